@@ -1,0 +1,436 @@
+// Generated from the Rust types by `worldgate::schema::generate_typescript`; do not edit.
+
+export type Num = number | "+inf" | "-inf" | "nan";
+
+export type Code = "E_SCHEMA" | "E_PARSE" | "E_POLICY_INVALID" | "E_METRICS_MISMATCH" | "E_TOO_LARGE" | "E_ID_INVALID" | "E_NOT_FINITE" | "E_DUPLICATE_KEY" | "E_INVALID_VALUE" | "E_RUN_NOT_FOUND" | "E_RUN_NOT_EVALUATED" | "E_RUN_IMMUTABLE" | "E_ILLEGAL_TRANSITION" | "E_NOT_COMPARABLE" | "E_UNAUTHORIZED" | "E_FORBIDDEN" | "E_INTERNAL";
+
+export type Error = { 
+/**
+ * Stable machine code.
+ */
+code: Code, 
+/**
+ * Lowercase, no final period; input quoted in backticks.
+ */
+message: string, 
+/**
+ * RFC 6901 JSON pointer to the offending field; `""` for the whole input.
+ */
+path: string, 
+/**
+ * How to fix it, when there is something to say.
+ */
+help?: string, };
+
+export type EvaluationMetrics = { 
+/**
+ * Statistics of the returns series.
+ */
+returns?: ReturnsMetrics, 
+/**
+ * The long-only compounding account simulated from the returns.
+ */
+pnl?: PnlMetrics, 
+/**
+ * Risk indicators supplied by the runner.
+ */
+risk?: RiskMetrics, 
+/**
+ * The world policy's verdict on this strategy.
+ */
+gating?: Gating, 
+/**
+ * Further named metrics a policy may reference (`deflated_sharpe_ratio`,
+ * `effective_history_years`, `n_trades_total`, …). Open map; values are [`Num`].
+ */
+custom?: { [key in string]: Num }, };
+
+export type MetricSource = "returns" | "auto_returns" | "claimed";
+
+export type Conventions = { 
+/**
+ * P, periods per year used to annualise (252 daily, 525600 minute).
+ */
+periods_per_year: number, 
+/**
+ * Risk-free rate per year; per period it is `(1 + rf)^(1/P) − 1`.
+ */
+risk_free: number, 
+/**
+ * Confidence level of `var`/`cvar` (e.g. 0.95).
+ */
+var_level: number, 
+/**
+ * Sample standard deviations use `ddof = 1`.
+ */
+ddof: number, 
+/**
+ * `"compounded"`: drawdowns on the equity curve ∏(1+r) starting at 1, the start a peak,
+ * reported as values ≤ 0.
+ */
+drawdown: string, 
+/**
+ * `"dropped"`: NaN samples are left out of every statistic and count as flat periods in
+ * the equity curve.
+ */
+nan_policy: string, };
+
+export type ReturnsMetrics = { 
+/**
+ * Number of finite samples used.
+ */
+sample_count: number, 
+/**
+ * The time window the series covers, ISO 8601 interval (`start/end`) or free text.
+ */
+window: string | null, 
+/**
+ * Where the block came from.
+ */
+source: MetricSource, 
+/**
+ * mean(r − rf) / std(r − rf, ddof=1) · √P; null when n < 2 or the deviation is 0.
+ */
+sharpe: Num | null, 
+/**
+ * Deepest fall of the compounded equity curve from a running peak, ≤ 0 (−0.12 = −12 %).
+ */
+max_drawdown: Num | null, 
+/**
+ * std(r, ddof=1) · √P; null when n < 2.
+ */
+volatility: Num | null, 
+/**
+ * #(r > 0) / #(r ≠ 0); null when every return is 0.
+ */
+win_rate: Num | null, 
+/**
+ * Σ r≥0 / |Σ r<0|; `"+inf"` with gains and no losses, 0 when all returns are 0.
+ */
+profit_factor: Num | null, 
+/**
+ * mean(r − rf) / downside deviation · √P, downside deviation = √(Σ min(r − rf, 0)² / n).
+ */
+sortino?: Num, 
+/**
+ * cagr / |max_drawdown|; null without a drawdown.
+ */
+calmar?: Num, 
+/**
+ * (∏(1+r))^(P/n) − 1.
+ */
+cagr?: Num, 
+/**
+ * ∏(1+r) − 1.
+ */
+total_return?: Num, 
+/**
+ * Historical value at risk at `conventions.var_level`, as a return (≤ 0 for a loss).
+ */
+var?: Num, 
+/**
+ * Mean of the returns at or below `var` (expected shortfall).
+ */
+cvar?: Num, 
+/**
+ * Fraction of periods the equity curve spends below its running peak.
+ */
+time_under_water?: Num, 
+/**
+ * Longest run of consecutive periods below the running peak.
+ */
+longest_drawdown?: number, 
+/**
+ * Number of NaN samples dropped from the statistics.
+ */
+nan_count?: number, 
+/**
+ * The conventions used; absent on claimed blocks.
+ */
+conventions?: Conventions, 
+/**
+ * Why a metric is null, keyed by metric name (`"sharpe": "needs at least 2 samples"`).
+ */
+reasons?: { [key in string]: string }, };
+
+export type PnlMetrics = { 
+/**
+ * Number of periods simulated (NaN periods count as flat).
+ */
+sample_count: number, 
+/**
+ * Currency of every amount in the block (ISO 4217 code).
+ */
+reference_currency: string, 
+/**
+ * V_n − V₀.
+ */
+pnl_total: Num | null, 
+/**
+ * Largest fall of V from a running peak (V₀ a peak), in currency, ≤ 0.
+ */
+pnl_max_drawdown: Num | null, 
+/**
+ * Highest equity level reached, V₀ included.
+ */
+pnl_equity_peak: Num | null, 
+/**
+ * V₀.
+ */
+initial_capital?: Num, 
+/**
+ * V_n.
+ */
+final_equity?: Num, };
+
+export type RiskMetrics = { 
+/**
+ * Turnover proxy, fraction of the book traded per period.
+ */
+turnover_proxy: Num | null, 
+/**
+ * Whether exposure stayed inside its bounds.
+ */
+exposure_bounds_ok: boolean | null, 
+/**
+ * Free-text concentration warnings.
+ */
+concentration_warnings: Array<string>, };
+
+export type Verdict = "valid" | "warn" | "invalid" | "pending";
+
+export type Violation = { 
+/**
+ * Stable code, e.g. `threshold_min`, `rank_outside_top_k`, `metric_missing`.
+ */
+code: string, 
+/**
+ * The rule: `thresholds.<label>`, `top_k`, `correlation`, `hysteresis`, …
+ */
+rule: string, 
+/**
+ * The metric involved, if any.
+ */
+metric: string | null, 
+/**
+ * The observed value.
+ */
+observed: Num | null, 
+/**
+ * The bound it was compared with.
+ */
+bound: Num | null, 
+/**
+ * Lowercase explanation.
+ */
+message: string, };
+
+export type HysteresisCounters = { 
+/**
+ * Consecutive passing evaluations needed to enter.
+ */
+promote_after: number, 
+/**
+ * Consecutive failing evaluations needed to leave.
+ */
+demote_after: number, };
+
+export type Gating = { 
+/**
+ * The verdict.
+ */
+verdict: Verdict, 
+/**
+ * Every rule broken.
+ */
+violations: Array<Violation>, 
+/**
+ * Hysteresis counters, when the policy uses them.
+ */
+hysteresis?: HysteresisCounters, 
+/**
+ * 1-based rank by the top-k metric among the strategies that passed the thresholds.
+ */
+rank?: number, 
+/**
+ * Weight in the active set (weights of the selected sum to 1).
+ */
+weight?: Num, 
+/**
+ * `sha256:<hex>` of the resolved policy that produced the verdict.
+ */
+ruleset_hash?: string, };
+
+export type SeriesHeads = { 
+/**
+ * Period returns.
+ */
+returns: Array<Num>, 
+/**
+ * Account equity levels.
+ */
+equity: Array<Num>, 
+/**
+ * Cumulative PnL in currency.
+ */
+pnl: Array<Num>, };
+
+export type Provenance = { 
+/**
+ * `sha256:<hex>` of the canonical JSON of the sanitized input bundle.
+ */
+input_digest: string | null, 
+/**
+ * `sha256:<hex>` of the canonical JSON of the decision.
+ */
+result_digest: string | null, 
+/**
+ * `sha256:<hex>` of the resolved policy.
+ */
+ruleset_hash: string | null, 
+/**
+ * The worldgate version that produced it.
+ */
+worldgate_version: string | null, };
+
+export type Snapshot = { 
+/**
+ * Wire-format version; this crate writes [`SCHEMA_VERSION`].
+ */
+schema_version: number, 
+/**
+ * `<world>-<strategy>-<run>`.
+ */
+snapshot_id: string, 
+/**
+ * The world.
+ */
+world_id: string, 
+/**
+ * The strategy.
+ */
+strategy_id: string, 
+/**
+ * The evaluation run.
+ */
+run_id: string, 
+/**
+ * RFC 3339 timestamp.
+ */
+created_at: string, 
+/**
+ * The metric bundle (`evaluation` of the metrics document).
+ */
+metrics: EvaluationMetrics, 
+/**
+ * Leading values of each series.
+ */
+series_heads: SeriesHeads, 
+/**
+ * Free-form metadata (open map).
+ */
+meta: Record<string, unknown>, 
+/**
+ * Where the full series live (open map, usually of URIs).
+ */
+storage_refs: Record<string, unknown>, 
+/**
+ * Digests tying the snapshot to its inputs.
+ */
+provenance?: Provenance, };
+
+export type MetricsDocument = { 
+/**
+ * Wire-format version.
+ */
+schema_version: number, 
+/**
+ * The world.
+ */
+world_id: string, 
+/**
+ * The strategy.
+ */
+strategy_id: string, 
+/**
+ * The evaluation run.
+ */
+run_id: string, 
+/**
+ * The run's state.
+ */
+status: RunState, 
+/**
+ * The metric bundle.
+ */
+evaluation: EvaluationMetrics, };
+
+export type RunState = "submitted" | "backtest_running" | "evaluating" | "evaluated" | "activated" | "rejected" | "expired";
+
+export type RunLinks = { 
+/**
+ * This status document.
+ */
+status?: string, 
+/**
+ * The metrics document.
+ */
+metrics?: string, 
+/**
+ * The snapshot envelope.
+ */
+snapshot?: string, 
+/**
+ * The append-only revision history.
+ */
+history?: string, };
+
+export type RunStatus = { 
+/**
+ * Wire-format version.
+ */
+schema_version: number, 
+/**
+ * The world.
+ */
+world_id: string, 
+/**
+ * The strategy.
+ */
+strategy_id: string, 
+/**
+ * The evaluation run.
+ */
+run_id: string, 
+/**
+ * Lifecycle state.
+ */
+status: RunState, 
+/**
+ * RFC 3339 creation time.
+ */
+created_at: string, 
+/**
+ * RFC 3339 time of the last transition.
+ */
+updated_at: string, 
+/**
+ * Execution mode the world applies (`validate`, `paper`, `live`, …).
+ */
+effective_mode: string, 
+/**
+ * Activation of the run's decision (`pending`, `active`, `inactive`).
+ */
+activation_state: string, 
+/**
+ * Links to the run's resources.
+ */
+links: RunLinks, 
+/**
+ * `sha256:<hex>` of the policy the run was gated with.
+ */
+ruleset_hash?: string, 
+/**
+ * `sha256:<hex>` of the sanitized input bundle.
+ */
+input_digest?: string, };

@@ -1,0 +1,5 @@
+//! The `worldgate` command-line tool.
+
+fn main() {
+    println!("worldgate {}", worldgate::VERSION);
+}

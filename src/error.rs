@@ -1,0 +1,245 @@
+//! Errors as values: a stable machine [`Code`], the JSON pointer of the offending field, a
+//! lowercase human message and optional help.
+//!
+//! Every fallible operation in worldgate returns [`Error`] (or a list of them); nothing in the
+//! core panics on user input. The wire form is the error document
+//! `{"code": "E_SCHEMA", "message": "...", "path": "/submissions/0/returns/3", "help": "..."}`.
+//! `path` is an RFC 6901 JSON pointer into the input (`""` is the whole document).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Stable machine-readable error codes. The wire spelling (`E_SCHEMA`, …) never changes once
+/// released; new codes may be added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+pub enum Code {
+    /// The input does not have the documented shape (wrong type, unknown or missing field).
+    #[serde(rename = "E_SCHEMA")]
+    Schema,
+    /// The input is not JSON (or YAML) at all: a syntax error, truncated text, bad UTF-8.
+    #[serde(rename = "E_PARSE")]
+    Parse,
+    /// A policy document is not a valid policy.
+    #[serde(rename = "E_POLICY_INVALID")]
+    PolicyInvalid,
+    /// A claimed metric disagrees with the value recomputed from the series.
+    #[serde(rename = "E_METRICS_MISMATCH")]
+    MetricsMismatch,
+    /// An input exceeds a size limit (bytes, depth, count, length).
+    #[serde(rename = "E_TOO_LARGE")]
+    TooLarge,
+    /// An identifier is empty, too long or has characters outside the safe set.
+    #[serde(rename = "E_ID_INVALID")]
+    IdInvalid,
+    /// A number is NaN or infinite where a finite number is required.
+    #[serde(rename = "E_NOT_FINITE")]
+    NotFinite,
+    /// A JSON object repeats a key.
+    #[serde(rename = "E_DUPLICATE_KEY")]
+    DuplicateKey,
+    /// A value is of the right type but outside its domain (a zero price, k = 0, …).
+    #[serde(rename = "E_INVALID_VALUE")]
+    InvalidValue,
+    /// No evaluation run has that id.
+    #[serde(rename = "E_RUN_NOT_FOUND")]
+    RunNotFound,
+    /// The run exists but has not reached `evaluated`.
+    #[serde(rename = "E_RUN_NOT_EVALUATED")]
+    RunNotEvaluated,
+    /// The run is evaluated; its metrics and decision cannot change.
+    #[serde(rename = "E_RUN_IMMUTABLE")]
+    RunImmutable,
+    /// The requested run-state transition is not in the state machine.
+    #[serde(rename = "E_ILLEGAL_TRANSITION")]
+    IllegalTransition,
+    /// Two documents cannot be compared (different worlds or policies).
+    #[serde(rename = "E_NOT_COMPARABLE")]
+    NotComparable,
+    /// Missing or invalid credentials.
+    #[serde(rename = "E_UNAUTHORIZED")]
+    Unauthorized,
+    /// Valid credentials without the right to this resource.
+    #[serde(rename = "E_FORBIDDEN")]
+    Forbidden,
+    /// Something no input should be able to cause; report it as a bug.
+    #[serde(rename = "E_INTERNAL")]
+    Internal,
+}
+
+impl Code {
+    /// Every code, in declaration order.
+    pub const ALL: [Code; 17] = [
+        Code::Schema,
+        Code::Parse,
+        Code::PolicyInvalid,
+        Code::MetricsMismatch,
+        Code::TooLarge,
+        Code::IdInvalid,
+        Code::NotFinite,
+        Code::DuplicateKey,
+        Code::InvalidValue,
+        Code::RunNotFound,
+        Code::RunNotEvaluated,
+        Code::RunImmutable,
+        Code::IllegalTransition,
+        Code::NotComparable,
+        Code::Unauthorized,
+        Code::Forbidden,
+        Code::Internal,
+    ];
+
+    /// The wire spelling, e.g. `"E_SCHEMA"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::Schema => "E_SCHEMA",
+            Code::Parse => "E_PARSE",
+            Code::PolicyInvalid => "E_POLICY_INVALID",
+            Code::MetricsMismatch => "E_METRICS_MISMATCH",
+            Code::TooLarge => "E_TOO_LARGE",
+            Code::IdInvalid => "E_ID_INVALID",
+            Code::NotFinite => "E_NOT_FINITE",
+            Code::DuplicateKey => "E_DUPLICATE_KEY",
+            Code::InvalidValue => "E_INVALID_VALUE",
+            Code::RunNotFound => "E_RUN_NOT_FOUND",
+            Code::RunNotEvaluated => "E_RUN_NOT_EVALUATED",
+            Code::RunImmutable => "E_RUN_IMMUTABLE",
+            Code::IllegalTransition => "E_ILLEGAL_TRANSITION",
+            Code::NotComparable => "E_NOT_COMPARABLE",
+            Code::Unauthorized => "E_UNAUTHORIZED",
+            Code::Forbidden => "E_FORBIDDEN",
+            Code::Internal => "E_INTERNAL",
+        }
+    }
+
+    /// The HTTP status an API answers with for this code.
+    ///
+    /// `E_PARSE` is 400 (malformed body), `E_TOO_LARGE` 413, shape and rule failures 422,
+    /// `E_RUN_NOT_FOUND` 404, the run-state conflicts 409, auth 401/403, `E_INTERNAL` 500.
+    pub const fn http_status(self) -> u16 {
+        match self {
+            Code::Parse => 400,
+            Code::Unauthorized => 401,
+            Code::Forbidden => 403,
+            Code::RunNotFound => 404,
+            Code::RunNotEvaluated | Code::RunImmutable | Code::IllegalTransition => 409,
+            Code::TooLarge => 413,
+            Code::Internal => 500,
+            Code::Schema
+            | Code::PolicyInvalid
+            | Code::MetricsMismatch
+            | Code::IdInvalid
+            | Code::NotFinite
+            | Code::DuplicateKey
+            | Code::InvalidValue
+            | Code::NotComparable => 422,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One failure: what went wrong, where, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Error {
+    /// Stable machine code.
+    pub code: Code,
+    /// Lowercase, no final period; input quoted in backticks.
+    pub message: String,
+    /// RFC 6901 JSON pointer to the offending field; `""` for the whole input.
+    pub path: String,
+    /// How to fix it, when there is something to say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub help: Option<String>,
+}
+
+impl Error {
+    /// An error at `path` (a JSON pointer).
+    pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            path: path.into(),
+            help: None,
+        }
+    }
+
+    /// The same error with a help text.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The same error with `prefix` (a JSON pointer) put in front of its path, for errors
+    /// found inside a nested document.
+    #[must_use]
+    pub fn within(mut self, prefix: &str) -> Self {
+        self.path = format!("{prefix}{}", self.path);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: {}", self.code, self.message)
+        } else {
+            write!(f, "{} at `{}`: {}", self.code, self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Escapes one JSON-pointer reference token (`~` → `~0`, `/` → `~1`).
+pub fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends a token to a JSON pointer.
+pub fn pointer_join(base: &str, token: impl fmt::Display) -> String {
+    format!("{base}/{}", pointer_token(&token.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_have_unique_wire_names_matching_serde() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()));
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn http_statuses_follow_the_contract() {
+        assert_eq!(Code::RunNotFound.http_status(), 404);
+        assert_eq!(Code::RunNotEvaluated.http_status(), 409);
+        assert_eq!(Code::RunImmutable.http_status(), 409);
+        assert_eq!(Code::TooLarge.http_status(), 413);
+        assert_eq!(Code::Unauthorized.http_status(), 401);
+        assert_eq!(Code::Forbidden.http_status(), 403);
+        assert_eq!(Code::Schema.http_status(), 422);
+        assert_eq!(Code::Parse.http_status(), 400);
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(pointer_join("/meta", "a/b~c"), "/meta/a~1b~0c");
+        let e = Error::new(Code::Schema, "/x", "bad").within("/submissions/0");
+        assert_eq!(e.path, "/submissions/0/x");
+        assert_eq!(e.to_string(), "E_SCHEMA at `/submissions/0/x`: bad");
+    }
+}

@@ -1,0 +1,31 @@
+//! worldgate: the metric schema and world policy engine of a strategy-evaluation service.
+//!
+//! One pure-Rust core, run natively (library, `worldgate` CLI) and as WebAssembly (browser
+//! viewer, edge functions, the `worldgate` npm package).
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`schema`] | wire types: metric bundle, snapshot, run status, error; JSON Schema + TS |
+//! | [`metrics`] | returns → metric blocks and PnL |
+//! | [`policy`] | world policy: parse (two dialects), resolve, evaluate, explain |
+//! | [`bundle`] | uploaded bundles: limits, verify, sanitize, digest, gate |
+//! | [`run`] | the evaluation-run state machine |
+//! | [`error`] | [`Error`]: code, JSON-pointer path, message, help |
+//!
+//! The wasm-bindgen shims live in `src/js/` behind the `wasm` feature and only translate.
+
+pub mod bundle;
+pub mod error;
+pub mod metrics;
+pub mod policy;
+pub mod run;
+pub mod schema;
+pub mod suggest;
+
+#[cfg(feature = "wasm")]
+mod js;
+
+pub use error::{Code, Error};
+
+/// The crate version, as in `Cargo.toml`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,107 @@
+//! Wire types: every JSON document worldgate reads or writes.
+//!
+//! Closed objects reject unknown fields (the error names the field's JSON pointer); open maps
+//! (`meta`, `storage_refs`, `custom`) stay open. Non-finite numbers use the [`Num`] encoding.
+//! Each document has a JSON Schema and TypeScript declarations generated from these types
+//! ([`generate_json_schema`], [`generate_typescript`], native only) and checked in under
+//! `pkg-config/`; the checked-in schemas are embedded here for [`json_schema`], so the wasm
+//! carries no schema generator. `tests/schema_drift.rs` fails when the two disagree.
+
+mod decode;
+mod metrics;
+mod num;
+mod run;
+mod snapshot;
+
+pub use decode::{from_slice, from_value};
+pub use metrics::{
+    Conventions, EvaluationMetrics, Gating, HysteresisCounters, MetricSource, PnlMetrics,
+    ReturnsMetrics, RiskMetrics, Verdict, Violation,
+};
+pub use num::{Num, non_finite_str, parse_non_finite};
+pub use run::{RunLinks, RunState, RunStatus};
+pub use snapshot::{MetricsDocument, Provenance, SeriesHeads, Snapshot};
+
+/// Version of the wire format written by this crate.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The published documents: name → checked-in JSON Schema text.
+pub const DOCUMENTS: &[(&str, &str)] = &[
+    ("error", include_str!("../../pkg-config/schema/error.json")),
+    (
+        "metrics",
+        include_str!("../../pkg-config/schema/metrics.json"),
+    ),
+    (
+        "metrics-document",
+        include_str!("../../pkg-config/schema/metrics-document.json"),
+    ),
+    (
+        "run-status",
+        include_str!("../../pkg-config/schema/run-status.json"),
+    ),
+    (
+        "snapshot",
+        include_str!("../../pkg-config/schema/snapshot.json"),
+    ),
+];
+
+/// The JSON Schema (draft 2020-12) of the document `name`, as text.
+///
+/// Names: see [`DOCUMENTS`] (`"snapshot"`, `"metrics"`, `"run-status"`, `"error"`, …).
+pub fn json_schema(name: &str) -> Option<&'static str> {
+    DOCUMENTS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
+/// Generates the JSON Schema of the document `name` from the Rust types.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn generate_json_schema(name: &str) -> Option<String> {
+    use schemars::schema_for;
+    let schema = match name {
+        "error" => schema_for!(crate::Error),
+        "metrics" => schema_for!(EvaluationMetrics),
+        "metrics-document" => schema_for!(MetricsDocument),
+        "run-status" => schema_for!(RunStatus),
+        "snapshot" => schema_for!(Snapshot),
+        _ => return None,
+    };
+    serde_json::to_string_pretty(&schema).ok().map(|s| s + "\n")
+}
+
+/// Generates the TypeScript declarations of every wire type, as one `.d.ts` text.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn generate_typescript() -> String {
+    use ts_rs::TS;
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let decls = [
+        Num::decl(&cfg),
+        crate::error::Code::decl(&cfg),
+        crate::Error::decl(&cfg),
+        EvaluationMetrics::decl(&cfg),
+        MetricSource::decl(&cfg),
+        Conventions::decl(&cfg),
+        ReturnsMetrics::decl(&cfg),
+        PnlMetrics::decl(&cfg),
+        RiskMetrics::decl(&cfg),
+        Verdict::decl(&cfg),
+        Violation::decl(&cfg),
+        HysteresisCounters::decl(&cfg),
+        Gating::decl(&cfg),
+        SeriesHeads::decl(&cfg),
+        Provenance::decl(&cfg),
+        Snapshot::decl(&cfg),
+        MetricsDocument::decl(&cfg),
+        RunState::decl(&cfg),
+        RunLinks::decl(&cfg),
+        RunStatus::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `worldgate::schema::generate_typescript`; do not edit.\n",
+    );
+    for d in decls {
+        out.push_str("\nexport ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}

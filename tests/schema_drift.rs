@@ -1,0 +1,51 @@
+//! The checked-in JSON Schemas and TypeScript declarations (`pkg-config/`) must equal what the
+//! Rust types generate. Run with `WORLDGATE_BLESS=1` to rewrite them after changing a type.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn check(path: PathBuf, generated: &str, stale: &mut Vec<String>) {
+    if std::env::var_os("WORLDGATE_BLESS").is_some() {
+        std::fs::write(&path, generated).unwrap();
+        return;
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    if on_disk != generated {
+        stale.push(path.display().to_string());
+    }
+}
+
+#[test]
+fn checked_in_schemas_and_types_match_the_rust_types() {
+    let mut stale = Vec::new();
+    for (name, embedded) in worldgate::schema::DOCUMENTS {
+        let generated = worldgate::schema::generate_json_schema(name).unwrap();
+        let path = root().join(format!("pkg-config/schema/{name}.json"));
+        check(path, &generated, &mut stale);
+        if std::env::var_os("WORLDGATE_BLESS").is_none() {
+            assert_eq!(*embedded, generated, "embedded schema `{name}` is stale");
+        }
+    }
+    let ts = worldgate::schema::generate_typescript();
+    check(root().join("pkg-config/types.d.ts"), &ts, &mut stale);
+    assert!(
+        stale.is_empty(),
+        "stale generated files (rerun with WORLDGATE_BLESS=1): {stale:?}"
+    );
+}
+
+#[test]
+fn every_schema_is_valid_json_with_a_title() {
+    for (name, text) in worldgate::schema::DOCUMENTS {
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert!(v.get("title").is_some(), "{name} has no title");
+    }
+}
