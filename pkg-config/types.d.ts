@@ -434,3 +434,13 @@ ruleset_hash?: string,
  * `sha256:<hex>` of the sanitized input bundle.
  */
 input_digest?: string, };
+
+export type Validation = { 
+/**
+ * `true` when there are no errors.
+ */
+ok: boolean, 
+/**
+ * Every problem found, each with code, message and JSON-pointer path.
+ */
+errors: Array<Error>, };

@@ -12,6 +12,7 @@ mod metrics;
 mod num;
 mod run;
 mod snapshot;
+mod validate;
 
 pub use decode::{from_slice, from_value};
 pub use metrics::{
@@ -21,6 +22,7 @@ pub use metrics::{
 pub use num::{Num, non_finite_str, parse_non_finite};
 pub use run::{RunLinks, RunState, RunStatus};
 pub use snapshot::{MetricsDocument, Provenance, SeriesHeads, Snapshot};
+pub use validate::{Validation, validate_snapshot};
 
 /// Version of the wire format written by this crate.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -94,6 +96,7 @@ pub fn generate_typescript() -> String {
         RunState::decl(&cfg),
         RunLinks::decl(&cfg),
         RunStatus::decl(&cfg),
+        Validation::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `worldgate::schema::generate_typescript`; do not edit.\n",

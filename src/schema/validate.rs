@@ -1,0 +1,46 @@
+//! Validation reports: `{ok, errors}` for a document, never an exception.
+
+use super::{Snapshot, from_slice};
+use crate::Error;
+use serde::{Deserialize, Serialize};
+
+/// The outcome of validating a document: `ok` is `errors.is_empty()`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Validation {
+    /// `true` when there are no errors.
+    pub ok: bool,
+    /// Every problem found, each with code, message and JSON-pointer path.
+    pub errors: Vec<Error>,
+}
+
+impl Validation {
+    /// A report with one error.
+    pub fn failed(error: Error) -> Self {
+        Validation {
+            ok: false,
+            errors: vec![error],
+        }
+    }
+
+    /// The report for a result.
+    pub fn of<T>(result: Result<T, Error>) -> Self {
+        match result {
+            Ok(_) => Validation {
+                ok: true,
+                errors: Vec::new(),
+            },
+            Err(e) => Self::failed(e),
+        }
+    }
+}
+
+/// Validates the bytes of a snapshot envelope (seed §3.3).
+///
+/// # Errors
+/// Reported in the returned value, never raised: `E_PARSE` for text that is not JSON,
+/// `E_SCHEMA` for a wrong shape (unknown field, wrong type, missing field), with the path.
+pub fn validate_snapshot(bytes: &[u8]) -> Validation {
+    Validation::of(from_slice::<Snapshot>(bytes))
+}
