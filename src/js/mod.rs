@@ -89,12 +89,12 @@ pub(crate) fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
     if let Some(b) = input.dyn_ref::<js_sys::ArrayBuffer>() {
         return Ok(js_sys::Uint8Array::new(b).to_vec());
     }
-    if input.is_object() {
-        if let Ok(text) = js_sys::JSON::stringify(input) {
-            if let Some(s) = text.as_string() {
-                return Ok(s.into_bytes());
-            }
-        }
+    if input.is_object()
+        && let Some(s) = js_sys::JSON::stringify(input)
+            .ok()
+            .and_then(|t| t.as_string())
+    {
+        return Ok(s.into_bytes());
     }
     Err(error_to_js(Error::new(
         Code::Schema,
