@@ -1,0 +1,263 @@
+// The checks every runtime harness runs against the packed `worldgate` package (Node ESM, Node
+// CommonJS, Chromium, workerd). Plain ES module: no Node, DOM or Workers APIs.
+//
+//   const checks = makeChecks(wg, env);  // [{ name, run: async () => void | { skip: reason } }]
+//   const results = await runChecks(checks); // [{ name, status: 'pass'|'fail'|'skip', detail }]
+//
+// `env` carries what the harness read from disk: `schemas` ({ name: text } from the installed
+// package's schema/*.json), `vectors` ([{ file, data }] from tests/vectors/**), `version`
+// (from the package's package.json). Exports that have not landed yet skip with a reason.
+//
+// Vector formats replayed (see tests/vectors/README.md):
+//   - metrics:   { returns, options, expected, tolerance? }        → computeMetrics
+//                { returns, options, expected_code }                 → computeMetrics throws
+//   - bad input: { input, kind, expected_code }                     → the kind's entry point
+//   - any:       { call: { fn, args }, expected? | expected_code? } → wg[fn](...args)
+//   A file may also hold { cases: [...] } or a top-level array of such cases.
+
+const GOOD_SNAPSHOT = {
+  snapshot_id: 'snap-1',
+  world_id: 'world-a',
+  strategy_id: 'strat-1',
+  run_id: 'run-1',
+  created_at: '2025-01-02T03:04:05Z',
+  metrics: {},
+};
+
+class CheckFailure extends Error {}
+const fail = (msg) => { throw new CheckFailure(msg); };
+const ok = (cond, msg) => { if (!cond) fail(msg); };
+const show = (v) => { try { return JSON.stringify(v); } catch { return String(v); } };
+
+export function deepEqual(a, b) {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+}
+
+const NONFINITE = { '+inf': Infinity, '-inf': -Infinity, nan: NaN };
+const asNumber = (v) => (typeof v === 'string' && v in NONFINITE ? NONFINITE[v] : v);
+
+/** Expected values match when every key of `expected` matches (extra actual keys are ignored);
+ *  numbers agree to `tol` relative (with a 1e-12 absolute floor); "+inf"/"-inf"/"nan" match the
+ *  same encoding or the same non-finite number. Returns a list of mismatch descriptions. */
+export function partialMatch(actual, expected, tol, path = '') {
+  const e = asNumber(expected);
+  if (typeof e === 'number') {
+    const a = asNumber(actual);
+    if (typeof a !== 'number') return [`${path || '/'}: expected ${show(expected)}, got ${show(actual)}`];
+    if (Number.isNaN(e) || !Number.isFinite(e)) {
+      return Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)) ? []
+        : [`${path || '/'}: expected ${show(expected)}, got ${show(actual)}`];
+    }
+    const diff = Math.abs(a - e);
+    return diff <= 1e-12 || diff <= tol * Math.abs(e) ? []
+      : [`${path || '/'}: expected ${e}, got ${a} (|Δ| ${diff.toExponential(2)}, tolerance ${tol} relative)`];
+  }
+  if (expected === null || typeof expected !== 'object') {
+    return Object.is(actual, expected) ? [] : [`${path || '/'}: expected ${show(expected)}, got ${show(actual)}`];
+  }
+  if (actual === null || typeof actual !== 'object') {
+    return [`${path || '/'}: expected ${Array.isArray(expected) ? 'an array' : 'an object'}, got ${show(actual)}`];
+  }
+  if (Array.isArray(expected) && (!Array.isArray(actual) || actual.length !== expected.length)) {
+    return [`${path || '/'}: expected ${expected.length} elements, got ${show(actual).slice(0, 80)}`];
+  }
+  return Object.keys(expected).flatMap((k) => partialMatch(actual[k], expected[k], tol, `${path}/${k}`));
+}
+
+function decodeSeries(values) {
+  return Float64Array.from(values, (v) => (v === null ? NaN : asNumber(v)));
+}
+
+// The code an operation reported: a thrown WorldgateError, or a `{ ok: false, errors }` answer,
+// or a `{ type: 'failure', errors }` answer.
+function outcomeCode(wg, call) {
+  let value;
+  try {
+    value = call();
+  } catch (error) {
+    ok(error instanceof wg.WorldgateError, `threw a non-WorldgateError: ${error && error.stack}`);
+    ok(typeof error.path === 'string', `WorldgateError without a string path: ${show(error)}`);
+    return { code: error.code, path: error.path, thrown: true };
+  }
+  const errors = value && (value.ok === false || value.type === 'failure') ? value.errors : undefined;
+  if (Array.isArray(errors) && errors.length > 0) return { code: errors[0].code, path: errors[0].path, thrown: false };
+  return { code: undefined, value };
+}
+
+const KIND_TO_FN = {
+  snapshot: 'validateSnapshot',
+  bundle: 'validateBundle',
+  policy: 'parsePolicy',
+  metrics: 'computeMetrics',
+  returns: 'computeMetrics',
+};
+
+function expandCases(file, data) {
+  const list = Array.isArray(data) ? data : Array.isArray(data && data.cases) ? data.cases : [data];
+  return list.map((c, i) => ({ name: list.length > 1 ? `${file}#${c.name ?? i}` : file, c }));
+}
+
+function vectorCheck(wg, file, c) {
+  const need = (fn) => (typeof wg[fn] === 'function' ? null : { skip: `\`${fn}\` is not exported yet` });
+  const tol = typeof c.tolerance === 'number' ? c.tolerance : 1e-9;
+  return async () => {
+    // 1. explicit call
+    if (c.call && typeof c.call.fn === 'string') {
+      const missing = need(c.call.fn);
+      if (missing) return missing;
+      const run = () => wg[c.call.fn](...(c.call.args ?? []));
+      if (c.expected_code !== undefined) {
+        const got = outcomeCode(wg, run);
+        ok(got.code === c.expected_code, `expected ${c.expected_code}, got ${got.code ?? show(got.value).slice(0, 200)}`);
+        if (c.expected_path !== undefined) ok(got.path === c.expected_path, `expected path ${c.expected_path}, got ${got.path}`);
+        return undefined;
+      }
+      const diffs = partialMatch(run(), c.expected, tol);
+      ok(diffs.length === 0, diffs.slice(0, 5).join('; '));
+      return undefined;
+    }
+    // 2. metrics vectors
+    if (Array.isArray(c.returns) && (c.expected !== undefined || c.expected_code !== undefined)) {
+      const missing = need('computeMetrics');
+      if (missing) return missing;
+      const run = () => wg.computeMetrics(decodeSeries(c.returns), c.options ?? {});
+      if (c.expected_code !== undefined) {
+        const got = outcomeCode(wg, run);
+        ok(got.code === c.expected_code, `expected ${c.expected_code}, got ${got.code ?? 'success'}`);
+        return undefined;
+      }
+      const diffs = partialMatch(run(), c.expected, tol);
+      ok(diffs.length === 0, diffs.slice(0, 5).join('; '));
+      return undefined;
+    }
+    // 3. bad-input corpus
+    if (c.kind !== undefined && c.expected_code !== undefined && 'input' in c) {
+      const fn = KIND_TO_FN[c.kind];
+      if (!fn) return { skip: `no JS entry point known for kind \`${c.kind}\`` };
+      const missing = need(fn);
+      if (missing) return missing;
+      const args = fn === 'computeMetrics' && c.input && typeof c.input === 'object' && !Array.isArray(c.input)
+        ? [c.input.returns, c.input.options ?? {}]
+        : [c.input];
+      const got = outcomeCode(wg, () => wg[fn](...args));
+      ok(got.code === c.expected_code, `expected ${c.expected_code}, got ${got.code ?? 'success'}`);
+      if (c.expected_path !== undefined) ok(got.path === c.expected_path, `expected path ${c.expected_path}, got ${got.path}`);
+      return undefined;
+    }
+    return { skip: 'no JS replay rule for this vector shape (add a `call: {fn, args}`)' };
+  };
+}
+
+export function makeChecks(wg, env) {
+  const checks = [];
+  const add = (name, run) => checks.push({ name, run });
+
+  add('version() is the package version', () => {
+    ok(typeof wg.version === 'function', 'version is not exported');
+    ok(wg.version() === env.version, `version() = ${wg.version()}, package.json says ${env.version}`);
+  });
+
+  add('schemaFor(name) equals the shipped schema/<name>.json', () => {
+    const names = wg.schemaNames();
+    ok(names.includes('snapshot'), `schemaNames() lacks snapshot: ${show(names)}`);
+    ok(deepEqual(names.slice().sort(), Object.keys(env.schemas).sort()),
+      `schemaNames() ${show(names)} differs from the shipped files ${show(Object.keys(env.schemas))}`);
+    for (const name of names) {
+      const text = wg.schemaFor(name);
+      ok(typeof text === 'string', `schemaFor(${name}) returned ${show(text)}`);
+      ok(deepEqual(JSON.parse(text), JSON.parse(env.schemas[name])), `schemaFor(${name}) differs from schema/${name}.json`);
+    }
+    ok(wg.schemaFor('no-such-document') === undefined, 'schemaFor(unknown) is not undefined');
+  });
+
+  add('validateSnapshot accepts a good snapshot as object, string and bytes', () => {
+    const text = JSON.stringify(GOOD_SNAPSHOT);
+    for (const input of [GOOD_SNAPSHOT, text, new TextEncoder().encode(text), new TextEncoder().encode(text).buffer]) {
+      const r = wg.validateSnapshot(input);
+      ok(r.ok === true && Array.isArray(r.errors) && r.errors.length === 0, `rejected: ${show(r)}`);
+    }
+  });
+
+  add('validateSnapshot reports a bad field with its code and JSON pointer', () => {
+    const r = wg.validateSnapshot({ ...GOOD_SNAPSHOT, metrics: { returns: { sharpe: 'high' } } });
+    ok(r.ok === false, `accepted: ${show(r)}`);
+    ok(r.errors[0].code === 'E_SCHEMA', `code ${r.errors[0].code}`);
+    ok(r.errors[0].path === '/metrics/returns/sharpe', `path ${r.errors[0].path}`);
+    ok(typeof r.errors[0].message === 'string' && r.errors[0].message.length > 0, 'no message');
+    const unknown = wg.validateSnapshot({ ...GOOD_SNAPSHOT, bogus: 1 });
+    ok(unknown.ok === false && unknown.errors[0].path === '/bogus', `unknown field: ${show(unknown)}`);
+    const notJson = wg.validateSnapshot('{"snapshot_id": ');
+    ok(notJson.ok === false && typeof notJson.errors[0].code === 'string', `truncated JSON: ${show(notJson)}`);
+  });
+
+  add('WorldgateError is a class with code, path, help, errors', () => {
+    const e = new wg.WorldgateError('bad thing', { code: 'E_SCHEMA', path: '/a/0', help: 'fix it' });
+    ok(e instanceof wg.WorldgateError && e instanceof Error, 'instanceof');
+    ok(e.name === 'WorldgateError' && e.code === 'E_SCHEMA' && e.path === '/a/0' && e.help === 'fix it', show(e));
+    ok(e.errors.length === 1 && e.errors[0].code === 'E_SCHEMA', `errors ${show(e.errors)}`);
+    ok(!(new Error('x') instanceof wg.WorldgateError), 'a plain Error is a WorldgateError');
+  });
+
+  add('engine errors thrown to JS are WorldgateError instances with code and path', () => {
+    if (typeof wg.computeMetrics !== 'function') return { skip: '`computeMetrics` is not exported yet' };
+    let caught;
+    try {
+      wg.computeMetrics(['not', 'numbers'], {});
+    } catch (error) {
+      caught = error;
+    }
+    ok(caught instanceof wg.WorldgateError, `expected a WorldgateError, got ${caught && caught.stack}`);
+    ok(caught.code === 'E_SCHEMA', `code ${caught.code}`);
+    ok(typeof caught.path === 'string' && caught.path.endsWith('/0'), `path ${caught.path}`);
+    return undefined;
+  });
+
+  add('a wasm trap throws E_INTERNAL and the next call runs on a fresh instance', () => {
+    const before = wg.__internal.generation();
+    let caught;
+    try {
+      wg.__internal.trap();
+    } catch (error) {
+      caught = error;
+    }
+    ok(caught instanceof wg.WorldgateError && caught.code === 'E_INTERNAL', `trap gave ${caught && caught.stack}`);
+    ok(caught.cause instanceof WebAssembly.RuntimeError, 'the cause is not the RuntimeError');
+    ok(wg.version() === env.version, 'version() after the trap');
+    ok(wg.__internal.generation() === before + 1, 'the instance was not re-created');
+    ok(wg.validateSnapshot(GOOD_SNAPSHOT).ok === true, 'validateSnapshot after the trap');
+  });
+
+  for (const { file, data } of env.vectors) {
+    for (const { name, c } of expandCases(file, data)) add(`vector ${name}`, vectorCheck(wg, name, c));
+  }
+  return checks;
+}
+
+export async function runChecks(checks) {
+  const results = [];
+  for (const { name, run } of checks) {
+    try {
+      const r = await run();
+      results.push(r && r.skip ? { name, status: 'skip', detail: r.skip } : { name, status: 'pass' });
+    } catch (error) {
+      results.push({ name, status: 'fail', detail: error instanceof CheckFailure ? error.message : String(error && error.stack || error) });
+    }
+  }
+  return results;
+}
+
+/** One line per result and a summary; returns the number of failures. */
+export function report(label, results, print = console.log) {
+  for (const r of results) {
+    const mark = { pass: 'ok  ', fail: 'FAIL', skip: 'skip' }[r.status];
+    print(`  ${mark} [${label}] ${r.name}${r.detail ? ` — ${r.detail}` : ''}`);
+  }
+  const count = (s) => results.filter((r) => r.status === s).length;
+  print(`[${label}] ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped`);
+  return count('fail');
+}
