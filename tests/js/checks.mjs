@@ -9,11 +9,13 @@
 // (from the package's package.json). Exports that have not landed yet skip with a reason.
 //
 // Vector formats replayed (see tests/vectors/README.md):
-//   - metrics:   { returns, options, expected, tolerance? }        → computeMetrics
-//                { returns, options, expected_code }                 → computeMetrics throws
-//   - bad input: { input, kind, expected_code }                     → the kind's entry point
-//   - any:       { call: { fn, args }, expected? | expected_code? } → wg[fn](...args)
-//   A file may also hold { cases: [...] } or a top-level array of such cases.
+//   - metrics:   { returns, options, expected, tolerance }          → computeMetrics(Float64Array, options)
+//                { returns, options, expected: { error: { code, path } } } → it throws that error
+//   - bad input: { input, kind, expected_code, expected_path? }     → the kind's entry point
+//   - any:       { call: { fn, args }, expected | expected_code }   → wg[fn](...args)
+//   A file may also hold { cases: [...] } or a top-level array of such cases. An expected error
+//   matches a thrown WorldgateError or a `{ ok: false, errors }` / `{ type: "failure", errors }`
+//   answer (first error). Matching rules: see partialMatch (the same as tests/metrics_vectors.rs).
 
 const GOOD_SNAPSHOT = {
   snapshot_id: 'snap-1',
@@ -41,32 +43,39 @@ export function deepEqual(a, b) {
 const NONFINITE = { '+inf': Infinity, '-inf': -Infinity, nan: NaN };
 const asNumber = (v) => (typeof v === 'string' && v in NONFINITE ? NONFINITE[v] : v);
 
-/** Expected values match when every key of `expected` matches (extra actual keys are ignored);
- *  numbers agree to `tol` relative (with a 1e-12 absolute floor); "+inf"/"-inf"/"nan" match the
- *  same encoding or the same non-finite number. Returns a list of mismatch descriptions. */
+/** Expected values match as tests/metrics_vectors.rs matches them: every key of `expected` must
+ *  match (keys not listed are not checked); a number agrees to `tol` relative (an expected 0 must
+ *  be 0); `null` means null or absent; strings ("+inf"/"-inf"/"nan" included) and booleans are
+ *  exact; arrays compare element by element. Returns a list of mismatch descriptions. */
 export function partialMatch(actual, expected, tol, path = '') {
-  const e = asNumber(expected);
-  if (typeof e === 'number') {
-    const a = asNumber(actual);
-    if (typeof a !== 'number') return [`${path || '/'}: expected ${show(expected)}, got ${show(actual)}`];
-    if (Number.isNaN(e) || !Number.isFinite(e)) {
-      return Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)) ? []
-        : [`${path || '/'}: expected ${show(expected)}, got ${show(actual)}`];
-    }
-    const diff = Math.abs(a - e);
-    return diff <= 1e-12 || diff <= tol * Math.abs(e) ? []
-      : [`${path || '/'}: expected ${e}, got ${a} (|Δ| ${diff.toExponential(2)}, tolerance ${tol} relative)`];
+  const at = path || '/';
+  if (expected === null) {
+    return actual === null || actual === undefined ? [] : [`${at}: expected null, got ${show(actual)}`];
   }
-  if (expected === null || typeof expected !== 'object') {
-    return Object.is(actual, expected) ? [] : [`${path || '/'}: expected ${show(expected)}, got ${show(actual)}`];
+  if (typeof expected === 'number') {
+    if (typeof actual !== 'number') return [`${at}: expected ${expected}, got ${show(actual)}`];
+    const good = expected === 0 ? actual === 0 : Math.abs((actual - expected) / expected) <= tol;
+    return good ? [] : [`${at}: expected ${expected}, got ${actual} (relative ${Math.abs((actual - expected) / expected).toExponential(2)}, tolerance ${tol})`];
+  }
+  if (typeof expected !== 'object') {
+    return Object.is(actual, expected) ? [] : [`${at}: expected ${show(expected)}, got ${show(actual)}`];
   }
   if (actual === null || typeof actual !== 'object') {
-    return [`${path || '/'}: expected ${Array.isArray(expected) ? 'an array' : 'an object'}, got ${show(actual)}`];
+    return [`${at}: expected ${Array.isArray(expected) ? 'an array' : 'an object'}, got ${show(actual)}`];
   }
   if (Array.isArray(expected) && (!Array.isArray(actual) || actual.length !== expected.length)) {
-    return [`${path || '/'}: expected ${expected.length} elements, got ${show(actual).slice(0, 80)}`];
+    return [`${at}: expected ${expected.length} elements, got ${show(actual).slice(0, 80)}`];
   }
   return Object.keys(expected).flatMap((k) => partialMatch(actual[k], expected[k], tol, `${path}/${k}`));
+}
+
+// Every null in an expected `returns` block must be explained in the actual `returns.reasons`.
+function nullsWithoutReason(actual, expected) {
+  const block = expected && expected.returns;
+  if (!block || typeof block !== 'object') return [];
+  const reasons = (actual && actual.returns && actual.returns.reasons) || {};
+  return Object.keys(block).filter((k) => block[k] === null && !(k in reasons))
+    .map((k) => `/returns/${k}: null without a reason`);
 }
 
 function decodeSeries(values) {
@@ -102,52 +111,45 @@ function expandCases(file, data) {
   return list.map((c, i) => ({ name: list.length > 1 ? `${file}#${c.name ?? i}` : file, c }));
 }
 
-function vectorCheck(wg, file, c) {
+function vectorCheck(wg, c) {
   const need = (fn) => (typeof wg[fn] === 'function' ? null : { skip: `\`${fn}\` is not exported yet` });
   const tol = typeof c.tolerance === 'number' ? c.tolerance : 1e-9;
-  return async () => {
-    // 1. explicit call
-    if (c.call && typeof c.call.fn === 'string') {
-      const missing = need(c.call.fn);
-      if (missing) return missing;
-      const run = () => wg[c.call.fn](...(c.call.args ?? []));
-      if (c.expected_code !== undefined) {
-        const got = outcomeCode(wg, run);
-        ok(got.code === c.expected_code, `expected ${c.expected_code}, got ${got.code ?? show(got.value).slice(0, 200)}`);
-        if (c.expected_path !== undefined) ok(got.path === c.expected_path, `expected path ${c.expected_path}, got ${got.path}`);
-        return undefined;
+  // the expected error, if the vector expects one: { code, path? }
+  const expectedError = c.expected && typeof c.expected === 'object' && c.expected.error
+    ? c.expected.error
+    : c.expected_code !== undefined ? { code: c.expected_code, path: c.expected_path } : undefined;
+  const judge = (call) => {
+    if (expectedError) {
+      const got = outcomeCode(wg, call);
+      ok(got.code === expectedError.code,
+        `expected ${expectedError.code}, got ${got.code ?? `a result ${show(got.value).slice(0, 200)}`}`);
+      if (expectedError.path !== undefined) {
+        ok(got.path === expectedError.path, `expected path ${expectedError.path}, got ${got.path}`);
       }
-      const diffs = partialMatch(run(), c.expected, tol);
-      ok(diffs.length === 0, diffs.slice(0, 5).join('; '));
       return undefined;
+    }
+    const actual = call();
+    const diffs = [...partialMatch(actual, c.expected, tol), ...nullsWithoutReason(actual, c.expected)];
+    ok(diffs.length === 0, diffs.slice(0, 5).join('; '));
+    return undefined;
+  };
+  return async () => {
+    // 1. an explicit call
+    if (c.call && typeof c.call.fn === 'string') {
+      return need(c.call.fn) ?? judge(() => wg[c.call.fn](...(c.call.args ?? [])));
     }
     // 2. metrics vectors
     if (Array.isArray(c.returns) && (c.expected !== undefined || c.expected_code !== undefined)) {
-      const missing = need('computeMetrics');
-      if (missing) return missing;
-      const run = () => wg.computeMetrics(decodeSeries(c.returns), c.options ?? {});
-      if (c.expected_code !== undefined) {
-        const got = outcomeCode(wg, run);
-        ok(got.code === c.expected_code, `expected ${c.expected_code}, got ${got.code ?? 'success'}`);
-        return undefined;
-      }
-      const diffs = partialMatch(run(), c.expected, tol);
-      ok(diffs.length === 0, diffs.slice(0, 5).join('; '));
-      return undefined;
+      return need('computeMetrics') ?? judge(() => wg.computeMetrics(decodeSeries(c.returns), c.options ?? {}));
     }
-    // 3. bad-input corpus
-    if (c.kind !== undefined && c.expected_code !== undefined && 'input' in c) {
+    // 3. the bad-input corpus
+    if (c.kind !== undefined && expectedError && 'input' in c) {
       const fn = KIND_TO_FN[c.kind];
       if (!fn) return { skip: `no JS entry point known for kind \`${c.kind}\`` };
-      const missing = need(fn);
-      if (missing) return missing;
       const args = fn === 'computeMetrics' && c.input && typeof c.input === 'object' && !Array.isArray(c.input)
-        ? [c.input.returns, c.input.options ?? {}]
+        ? [decodeSeries(c.input.returns ?? []), c.input.options ?? {}]
         : [c.input];
-      const got = outcomeCode(wg, () => wg[fn](...args));
-      ok(got.code === c.expected_code, `expected ${c.expected_code}, got ${got.code ?? 'success'}`);
-      if (c.expected_path !== undefined) ok(got.path === c.expected_path, `expected path ${c.expected_path}, got ${got.path}`);
-      return undefined;
+      return need(fn) ?? judge(() => wg[fn](...args));
     }
     return { skip: 'no JS replay rule for this vector shape (add a `call: {fn, args}`)' };
   };
@@ -233,7 +235,7 @@ export function makeChecks(wg, env) {
   });
 
   for (const { file, data } of env.vectors) {
-    for (const { name, c } of expandCases(file, data)) add(`vector ${name}`, vectorCheck(wg, name, c));
+    for (const { name, c } of expandCases(file, data)) add(`vector ${name}`, vectorCheck(wg, c));
   }
   return checks;
 }
