@@ -158,8 +158,14 @@ export function wrapFunction(name) {
 }
 
 /** A glue class with the same treatment for its constructor, methods, accessors and statics. */
+const patched = new WeakSet();
 export function wrapClass(name) {
   const cls = glue[name];
+  const proxy = new Proxy(cls, {
+    construct: (target, args, newTarget) => guard(() => Reflect.construct(target, args, newTarget)),
+  });
+  if (patched.has(cls)) return proxy;
+  patched.add(cls);
   const wrapMember = (target, key) => {
     const d = Object.getOwnPropertyDescriptor(target, key);
     if (d === undefined || !d.configurable) return;
@@ -178,9 +184,7 @@ export function wrapClass(name) {
       wrapMember(cls, key);
     }
   }
-  return new Proxy(cls, {
-    construct: (target, args, newTarget) => guard(() => Reflect.construct(target, args, newTarget)),
-  });
+  return proxy;
 }
 
 /** Test hooks (not part of the public API): instance generation, and a deliberate trap. */

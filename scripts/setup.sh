@@ -21,7 +21,8 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
-# 2. wasm-bindgen-cli at the lockfile's version (wasm-pack uses it from PATH, never downloads its own)
+# 2. wasm-bindgen-cli at the lockfile's version: the package build (wasm-bindgen) and the wasm test
+#    runner (wasm-bindgen-test-runner); wasm-pack, too, uses it from PATH instead of downloading one
 want="$(wasm_bindgen_version)"
 [ -n "$want" ] || die "cannot read the wasm-bindgen version from Cargo.lock"
 have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
@@ -31,7 +32,9 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-# 3. wasm-pack (runs the wasm-bindgen-test suites)
+# 3. wasm-pack, for developers who use it directly (`wasm-pack build --target web -- --features wasm`);
+#    the scripts here drive cargo + wasm-bindgen themselves: `wasm-pack test` builds every test target
+#    for wasm (`cargo build --tests`), which native-only integration tests cannot survive
 if ! command -v wasm-pack >/dev/null; then
   log "installing wasm-pack; this takes a few minutes"
   cargo install wasm-pack
@@ -49,8 +52,10 @@ fi
 # 5. npm dev tooling (binaryen's wasm-opt, esbuild, typescript, playwright-core, miniflare)
 stamp="node_modules/.package-lock.json"
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+  # --ignore-scripts: esbuild, workerd and sharp find their platform binaries in optional packages;
+  # nothing here needs an install script (and npm 11 does not run them by default either).
   log "installing npm dev tooling (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 fi
 
 log "toolchain ready ($(elapsed "$t0")): $(rustc --version | cut -d' ' -f1-2), wasm-bindgen $want, $(wasm-pack --version), node $(node --version)"

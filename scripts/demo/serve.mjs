@@ -67,11 +67,40 @@ async function check() {
     await WebAssembly.compile(await wasm.arrayBuffer());
     const sample = await (await expect('/sample-returns.json', 'application/json')).json();
     if (!Array.isArray(sample.returns) || sample.returns.length < 2) throw new Error('bad sample series');
-    console.log(`run --smoke: ok (${base})`);
+    const text = await renderInChromium(`${base}/`);
+    console.log(`run --smoke: ok (${base}); the page shows:\n${text.split('\n').slice(0, 12).map((l) => `  | ${l}`).join('\n')}`);
     server.close();
   } catch (error) {
     console.error(`run --smoke: ${error.message}`);
     process.exit(1);
+  }
+}
+
+// Loads the page in headless Chromium and waits until it has rendered its report.
+async function renderInChromium(url) {
+  const { chromium } = await import(new URL('../../node_modules/playwright-core/index.mjs', import.meta.url));
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const profile = mkdtempSync(join(tmpdir(), 'worldgate-demo-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-quic', '--no-first-run', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 30_000 });
+    const state = await page.evaluate(() => document.body.dataset.ready);
+    const text = await page.evaluate(() => document.body.innerText);
+    if (state !== 'true' || errors.length) throw new Error(`the page failed: ${errors.join('; ') || text.slice(0, 300)}`);
+    return text;
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
   }
 }
 
