@@ -69,6 +69,9 @@ if (cut < 0) fail('cannot find `export type InitInput` in the glue declarations'
 const declared = gluedts.slice(0, cut)
   .replace(/^\/\* (tslint|eslint)-disable \*\/\n/gm, '')
   .replace(/^export function __wbg_reset_state\(\): void;\n/m, '')
+  // `[Symbol.dispose]` needs lib esnext.disposable in the consumer's tsconfig: leave it out of the
+  // types (the method exists at runtime, so `using` works where the runtime supports it).
+  .replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, '')
   .trim();
 const wire = readFileSync(join(template, 'types.d.ts'), 'utf8').replace(/^\/\/.*\n/, '').trim();
 const api = readFileSync(join(template, 'api.d.ts'), 'utf8').trim();

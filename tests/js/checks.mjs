@@ -12,6 +12,7 @@
 //   - metrics:   { returns, options, expected, tolerance }          → computeMetrics(Float64Array, options)
 //                { returns, options, expected: { error: { code, path } } } → it throws that error
 //   - bad input: { input, kind, expected_code, expected_path? }     → the kind's entry point
+//   - policy:    tests/vectors/policy/*.json (see policyCheck)      → parsePolicy/presetPolicy + evaluate
 //   - any:       { call: { fn, args }, expected | expected_code }   → wg[fn](...args)
 //   A file may also hold { cases: [...] } or a top-level array of such cases. An expected error
 //   matches a thrown WorldgateError or a `{ ok: false, errors }` / `{ type: "failure", errors }`
@@ -109,6 +110,90 @@ const KIND_TO_FN = {
 function expandCases(file, data) {
   const list = Array.isArray(data) ? data : Array.isArray(data && data.cases) ? data.cases : [data];
   return list.map((c, i) => ({ name: list.length > 1 ? `${file}#${c.name ?? i}` : file, c }));
+}
+
+// Policy vectors (tests/vectors/policy/, format in tests/policy_vectors.rs), replayed the same way:
+// parse in each listed dialect; expected `errors` must each match a thrown error, otherwise the
+// evaluation must match `selected`/`profile`/`recommended_stage`/`state`/`notes` and per-strategy
+// `status`/`verdict`/`selected`/`rank`/`weight`/`rules`/`violations`/`explanations`.
+function policyCheck(wg, c) {
+  return async () => {
+    for (const fn of ['parsePolicy', 'presetPolicy']) {
+      if (typeof wg[fn] !== 'function') return { skip: `\`${fn}\` is not exported yet` };
+    }
+    const problems = [];
+    const expected = c.expected ?? {};
+    for (const dialect of c.dialects ?? ['strict']) {
+      const tag = `[${dialect}]`;
+      let policy;
+      let thrown;
+      try {
+        policy = typeof c.preset === 'string' ? wg.presetPolicy(c.preset, { dialect })
+          : wg.parsePolicy(c.policy_yaml ?? c.policy_text ?? c.policy, { dialect });
+      } catch (error) {
+        thrown = error;
+      }
+      if (Array.isArray(expected.errors)) {
+        if (!thrown) { problems.push(`${tag} policy parsed, expected errors`); continue; }
+        ok(thrown instanceof wg.WorldgateError, `${tag} threw a non-WorldgateError: ${thrown && thrown.stack}`);
+        for (const want of expected.errors) {
+          const hit = thrown.errors.some((e) => e.code === want.code
+            && (want.path === undefined || e.path === want.path)
+            && (want.help === undefined || e.help === want.help)
+            && (want.message_contains === undefined || e.message.includes(want.message_contains)));
+          if (!hit) problems.push(`${tag} no error like ${show(want)}; got ${show(thrown.errors)}`);
+        }
+        continue;
+      }
+      if (thrown) { problems.push(`${tag} policy does not parse: ${thrown.code} ${thrown.path} ${thrown.message}`); continue; }
+      const input = c.input ?? {};
+      const options = {};
+      for (const k of ['previous', 'correlations', 'stage', 'profile']) if (input[k] != null) options[k] = input[k];
+      if (input.returns != null) {
+        options.returns = Object.fromEntries(Object.entries(input.returns).map(([id, r]) => [id, decodeSeries(r)]));
+      }
+      const got = policy.evaluate(input.metrics ?? {}, options);
+      for (const key of ['selected', 'profile', 'recommended_stage', 'state']) {
+        if (key in expected && !deepEqual(got[key] ?? null, expected[key])) {
+          problems.push(`${tag} ${key} = ${show(got[key])}, expected ${show(expected[key])}`);
+        }
+      }
+      if ('notes' in expected) {
+        const codes = (got.notes ?? []).map((n) => n.code);
+        if (!deepEqual(codes, expected.notes)) problems.push(`${tag} notes ${show(codes)}, expected ${show(expected.notes)}`);
+      }
+      for (const [id, want] of Object.entries(expected.strategies ?? {})) {
+        const g = got.strategies && got.strategies[id];
+        if (!g) { problems.push(`${tag} no strategy ${id}`); continue; }
+        for (const key of ['status', 'verdict', 'selected', 'rank']) {
+          if (key in want && !deepEqual(g[key] ?? null, want[key])) problems.push(`${tag}/${id} ${key} = ${show(g[key])}, expected ${show(want[key])}`);
+        }
+        if ('weight' in want) {
+          const good = typeof want.weight === 'number' && typeof g.weight === 'number'
+            ? Math.abs(g.weight - want.weight) < 1e-12 : deepEqual(g.weight ?? null, want.weight);
+          if (!good) problems.push(`${tag}/${id} weight = ${show(g.weight)}, expected ${show(want.weight)}`);
+        }
+        for (const [rule, w] of Object.entries(want.rules ?? {})) {
+          const r = (g.rule_results ?? {})[rule] ?? {};
+          const fields = typeof w === 'string' ? { reason_code: w } : w;
+          for (const [f, v] of Object.entries(fields)) {
+            if (!deepEqual(r[f] ?? null, v)) problems.push(`${tag}/${id}/${rule}.${f} = ${show(r[f])}, expected ${show(v)}`);
+          }
+        }
+        if ('violations' in want) {
+          const codes = (g.violations ?? []).map((x) => x.code);
+          if (!deepEqual(codes, want.violations)) problems.push(`${tag}/${id} violations ${show(codes)}, expected ${show(want.violations)}`);
+        }
+        for (const w of want.explanations ?? []) {
+          const hit = (g.explanations ?? []).some((e) => Object.entries(w).every(([k, x]) => deepEqual(e[k], x)));
+          if (!hit) problems.push(`${tag}/${id} no explanation like ${show(w)}`);
+        }
+      }
+      if (typeof policy.free === 'function') policy.free();
+    }
+    ok(problems.length === 0, problems.slice(0, 5).join('; '));
+    return undefined;
+  };
 }
 
 function vectorCheck(wg, c) {
@@ -235,7 +320,10 @@ export function makeChecks(wg, env) {
   });
 
   for (const { file, data } of env.vectors) {
-    for (const { name, c } of expandCases(file, data)) add(`vector ${name}`, vectorCheck(wg, c));
+    const isPolicy = file.startsWith('policy/') && data && typeof data === 'object' && 'expected' in data
+      && ('policy' in data || 'policy_yaml' in data || 'policy_text' in data || 'preset' in data);
+    if (isPolicy) add(`vector ${file}`, policyCheck(wg, data));
+    else for (const { name, c } of expandCases(file, data)) add(`vector ${name}`, vectorCheck(wg, c));
   }
   return checks;
 }
