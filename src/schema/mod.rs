@@ -10,6 +10,7 @@
 mod decode;
 mod metrics;
 mod num;
+mod policy;
 mod run;
 mod snapshot;
 mod validate;
@@ -20,6 +21,14 @@ pub use metrics::{
     ReturnsMetrics, RiskMetrics, Verdict, Violation,
 };
 pub use num::{Num, non_finite_str, parse_non_finite};
+pub use policy::{
+    ActivationState, CheckOutcome, CohortRule, CorrelationRule, Decision, Dialect, Explanation,
+    HysteresisRule, LiveMonitoringRule, MissingMetric, Note, OnError, Owner, PerformanceProfile,
+    PolicyDocument, PortfolioRule, RiskProfile, RobustnessProfile, RuleResult, RuleResults,
+    RuleStatus, SampleProfile, SelectionConfig, Severity, StrategyDecision, StrategyState,
+    StressRule, ThresholdRule, TopKRule, UnknownCorrelation, ValidationConfig, ValidationProfile,
+    WeightMethod, WeightingConfig,
+};
 pub use run::{RunLinks, RunState, RunStatus};
 pub use snapshot::{MetricsDocument, Provenance, SeriesHeads, Snapshot};
 pub use validate::{Validation, validate_snapshot};
