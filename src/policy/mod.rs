@@ -10,7 +10,7 @@
 //!     Dialect::Qmtl,
 //! )
 //! .unwrap();
-//! let mut input = EvaluationInput::from_value(&json!({
+//! let input = EvaluationInput::from_value(&json!({
 //!     "metrics": {"s1": {"score": 0.9}, "s2": {"score": 0.7}, "s3": {"score": 0.45}},
 //!     "previous": ["s3"],
 //!     "correlations": [["s1", "s2", 0.1], ["s1", "s3", 0.3], ["s2", "s3", 0.2]],
