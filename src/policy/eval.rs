@@ -12,6 +12,7 @@
 //! | NaN / non-numeric metric | NaN passes every bound; non-numbers are absent | `metric_not_finite`, a blocking failure |
 //! | top-k ties / missing metric | stable (input order); missing last | by id; missing / not-a-number last |
 //! | unknown correlation | ρ = 0 | `on_unknown` (default `warn`: kept, reported) |
+//! | correlation `blocked_by` | every kept strategy above the bound | the first one (no further pair is computed) |
 //! | sample metrics | looked up among QMTL's five sample names, missing always fails | full lookup, `on_missing_metric` applies |
 //! | selected with a blocking failure (e.g. a blocking robustness or layer rule) | stays selected | removed |
 
@@ -462,45 +463,86 @@ pub(crate) fn evaluate(policy: &Policy, input: &EvaluationInput) -> Decision {
                 }
                 series.as_ref().map_or(PairRho::NoData, |s| s.rho(a, b))
             };
+            // One pair: updates the outcome; true when the candidate needs no further pair.
+            let visit = |out: &mut CorrOutcome, id: &str, other: &String| -> bool {
+                match lookup(id, other) {
+                    PairRho::Known(rho) => {
+                        if out.max_seen.is_none_or(|m: f64| rho.abs() > m.abs()) {
+                            out.max_seen = Some(rho);
+                        }
+                        if rho.abs() > cr.max {
+                            out.blocked_by.push((other.clone(), rho));
+                            // One blocker decides; strict reports the first and computes
+                            // no further pair for this candidate.
+                            return strict;
+                        }
+                    }
+                    unknown if on_unknown != UnknownCorrelation::Ignore => {
+                        out.unknown_count += 1;
+                        if out.unknown.len() < 10 {
+                            let why = match unknown {
+                                PairRho::InsufficientOverlap { .. } => "insufficient_overlap",
+                                PairRho::Undefined => "flat_series",
+                                _ => "no_data",
+                            };
+                            out.unknown.push((other.clone(), why));
+                        }
+                    }
+                    _ => {}
+                }
+                false
+            };
+            // Greedy in rank order, computed in tiles for cache locality: a block of
+            // candidates is compared with the strategies kept before the block chunk by chunk
+            // (each chunk's series stay in cache for the whole block), then in order with
+            // those kept inside the block. Every candidate sees the same pairs in the same
+            // order as a plain sequential pass, so the result is identical.
+            const BLOCK: usize = 32;
+            const CHUNK: usize = 32;
             kept = Vec::new();
-            for i in &top {
-                let Some(id) = ids.get(*i) else { continue };
-                let mut out = CorrOutcome {
-                    reached: true,
-                    ..CorrOutcome::default()
-                };
-                for j in &kept {
-                    let Some(other) = ids.get(*j) else { continue };
-                    match lookup(id, other) {
-                        PairRho::Known(rho) => {
-                            if out.max_seen.is_none_or(|m: f64| rho.abs() > m.abs()) {
-                                out.max_seen = Some(rho);
+            for block in top.chunks(BLOCK) {
+                let mut outs: Vec<(CorrOutcome, bool)> = block
+                    .iter()
+                    .map(|_| {
+                        (
+                            CorrOutcome {
+                                reached: true,
+                                ..CorrOutcome::default()
+                            },
+                            false,
+                        )
+                    })
+                    .collect();
+                let before = kept.len();
+                for chunk in kept.chunks(CHUNK) {
+                    for (i, (out, done)) in block.iter().zip(outs.iter_mut()) {
+                        let Some(id) = ids.get(*i) else { continue };
+                        for j in chunk {
+                            if *done {
+                                break;
                             }
-                            if rho.abs() > cr.max {
-                                out.blocked_by.push((other.clone(), rho));
-                            }
+                            let Some(other) = ids.get(*j) else { continue };
+                            *done = visit(out, id, other);
                         }
-                        unknown if on_unknown != UnknownCorrelation::Ignore => {
-                            out.unknown_count += 1;
-                            if out.unknown.len() < 10 {
-                                let why = match unknown {
-                                    PairRho::InsufficientOverlap { .. } => "insufficient_overlap",
-                                    PairRho::Undefined => "flat_series",
-                                    _ => "no_data",
-                                };
-                                out.unknown.push((other.clone(), why));
-                            }
-                        }
-                        _ => {}
                     }
                 }
-                out.dropped = !out.blocked_by.is_empty()
-                    || (on_unknown == UnknownCorrelation::Fail && out.unknown_count > 0);
-                if !out.dropped {
-                    kept.push(*i);
-                }
-                if let Some(f) = facts.get_mut(*i) {
-                    f.corr = out;
+                for (i, (mut out, mut done)) in block.iter().zip(outs) {
+                    let Some(id) = ids.get(*i) else { continue };
+                    for j in kept.get(before..).unwrap_or_default().to_vec() {
+                        if done {
+                            break;
+                        }
+                        let Some(other) = ids.get(j) else { continue };
+                        done = visit(&mut out, id, other);
+                    }
+                    out.dropped = !out.blocked_by.is_empty()
+                        || (on_unknown == UnknownCorrelation::Fail && out.unknown_count > 0);
+                    if !out.dropped {
+                        kept.push(*i);
+                    }
+                    if let Some(f) = facts.get_mut(*i) {
+                        f.corr = out;
+                    }
                 }
             }
         }
