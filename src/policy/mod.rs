@@ -47,6 +47,8 @@ mod numfmt;
 mod parse;
 pub mod presets;
 mod resolve;
+mod rules;
+mod thresholds;
 mod weight;
 mod yaml;
 
