@@ -1,0 +1,165 @@
+//! The compounded equity curve and its drawdowns.
+//!
+//! The curve starts at 1 (or at V₀ for [`equity_curve`]) and moves by `Vₜ = Vₜ₋₁ · (1 + rₜ)`;
+//! a NaN return is a flat period (`Vₜ = Vₜ₋₁`). The start counts as a peak. The drawdown at t is
+//! `Vₜ / max_{s ≤ t} V_s − 1`, a value in [−1, 0]; a return of −1 (−100 %) sends the equity to
+//! 0 for good and the drawdown to −1.
+//!
+//! - `max_drawdown` = min over t of the drawdown (≤ 0);
+//! - `time_under_water` = #(periods with drawdown < 0) / #periods, NaN periods included;
+//! - `longest_drawdown` = the longest run of consecutive periods with drawdown < 0.
+//!
+//! Numerics: the drawdown is carried directly, `dₜ = dₜ₋₁ + rₜ · (1 + dₜ₋₁)` (and reset to 0
+//! on a new peak), which never forms `1 + r` (so returns of 1e-12 keep their precision) and
+//! never overflows (|d| ≤ 1), however large the equity grows. The total growth is carried as
+//! the compensated sum `L = Σ log1p(r)`; the growth factor at the running peak is `exp(L)` at
+//! that peak, evaluated once per drawdown episode for the PnL block.
+
+use super::sum::Sum;
+
+/// One step of the drawdown recursion: the drawdown after a finite return `r > −1` from
+/// drawdown `d` (clamped to [−1, 0]; a non-negative value means a new peak).
+#[inline]
+fn step(d: f64, r: f64) -> f64 {
+    d + r * (1.0 + d)
+}
+
+/// What one pass over the curve yields.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CurveStats {
+    /// All periods, NaN ones included.
+    pub periods: u64,
+    /// Whether a −100 % return sent the equity to 0.
+    pub ruined: bool,
+    /// `Σ log1p(r)` over finite returns before ruin: the log of the final growth factor.
+    pub log_growth: f64,
+    /// The log of the highest growth factor reached (≥ 0; the start is a peak).
+    pub peak_log_growth: f64,
+    /// min over t of the drawdown, in [−1, 0].
+    pub max_drawdown: f64,
+    /// Periods with drawdown < 0.
+    pub under_water: u64,
+    /// Longest run of consecutive periods with drawdown < 0.
+    pub longest_drawdown: u64,
+    /// min over t of (growth factor − peak growth factor), ≤ 0: the worst drawdown in units of
+    /// V₀.
+    pub worst_drop: f64,
+}
+
+impl CurveStats {
+    /// One pass over `returns` (no infinities, nothing below −1).
+    pub(crate) fn of(returns: &[f64]) -> CurveStats {
+        let mut s = CurveStats::default();
+        let mut log = Sum::default();
+        let mut d = 0.0f64;
+        let mut episode_low = 0.0f64;
+        let mut run = 0u64;
+        for &r in returns {
+            s.periods += 1;
+            if r.is_nan() || s.ruined {
+                // Flat period (a ruined account stays at 0).
+            } else if r <= -1.0 {
+                s.ruined = true;
+                d = -1.0;
+            } else {
+                log.add(libm::log1p(r));
+                d = step(d, r);
+                if d >= 0.0 {
+                    if episode_low < 0.0 {
+                        s.close_episode(episode_low);
+                    }
+                    episode_low = 0.0;
+                    d = 0.0;
+                    s.peak_log_growth = s.peak_log_growth.max(log.value());
+                } else if d < -1.0 {
+                    d = -1.0;
+                }
+            }
+            if d < 0.0 {
+                s.under_water += 1;
+                run += 1;
+                s.longest_drawdown = s.longest_drawdown.max(run);
+                episode_low = episode_low.min(d);
+                s.max_drawdown = s.max_drawdown.min(d);
+            } else {
+                run = 0;
+            }
+        }
+        if episode_low < 0.0 {
+            s.close_episode(episode_low);
+        }
+        s.log_growth = log.value();
+        s
+    }
+
+    /// Records a drawdown episode whose deepest point is `low` below the current peak.
+    fn close_episode(&mut self, low: f64) {
+        let drop = libm::exp(self.peak_log_growth) * low;
+        self.worst_drop = self.worst_drop.min(drop);
+    }
+}
+
+/// The account equity `[V₀, V₁, …, V_n]` (n + 1 values) of a long-only compounding account:
+/// `Vₜ = Vₜ₋₁ · (1 + rₜ)`, evaluated as `Vₜ₋₁ + Vₜ₋₁ · rₜ` (exactly 0 after a −100 % return);
+/// a NaN return is a flat period. Amounts beyond the `f64` range saturate to `+∞`.
+///
+/// # Errors
+/// - `E_INVALID_VALUE` at `""` when `initial` is not a finite number > 0;
+/// - the errors of [`validate_returns`](super::validate_returns) (`E_NOT_FINITE` for ±∞,
+///   `E_INVALID_VALUE` for a return below −1, at `/<index>`).
+///
+/// ```
+/// let v = worldgate::metrics::equity_curve(&[0.1, f64::NAN, -0.5], 100.0).unwrap();
+/// assert_eq!(v, vec![100.0, 110.0, 110.0, 55.0]);
+/// ```
+pub fn equity_curve(returns: &[f64], initial: f64) -> Result<Vec<f64>, crate::Error> {
+    super::validate_returns(returns)?;
+    if !(initial.is_finite() && initial > 0.0) {
+        return Err(crate::Error::new(
+            crate::Code::InvalidValue,
+            "",
+            format!("initial capital must be a finite number greater than 0, got `{initial}`"),
+        ));
+    }
+    let mut out = Vec::with_capacity(returns.len() + 1);
+    let mut v = initial;
+    out.push(v);
+    for &r in returns {
+        if !r.is_nan() {
+            v += v * r;
+        }
+        out.push(v);
+    }
+    Ok(out)
+}
+
+/// The drawdown curve `[0, d₁, …, d_n]` (n + 1 values, aligned with [`equity_curve`]) of the
+/// compounded equity curve: `dₜ = Vₜ / max_{s ≤ t} V_s − 1 ∈ [−1, 0]`, the start a peak, NaN
+/// returns flat.
+///
+/// # Errors
+/// The errors of [`validate_returns`](super::validate_returns).
+///
+/// ```
+/// let d = worldgate::metrics::drawdown_curve(&[0.25, -0.2, 0.1, -1.0]).unwrap();
+/// // equity 1, 1.25, 1, 1.1, 0; peak 1.25 → drawdowns 0, 0, −0.2, −0.12, −1.
+/// assert_eq!(d.len(), 5);
+/// assert!((d[3] + 0.12).abs() < 1e-15 && d[4] == -1.0);
+/// ```
+pub fn drawdown_curve(returns: &[f64]) -> Result<Vec<f64>, crate::Error> {
+    super::validate_returns(returns)?;
+    let mut out = Vec::with_capacity(returns.len() + 1);
+    let mut d = 0.0f64;
+    out.push(d);
+    for &r in returns {
+        if r.is_nan() || d == -1.0 {
+            // flat, or ruined
+        } else if r <= -1.0 {
+            d = -1.0;
+        } else {
+            d = step(d, r).clamp(-1.0, 0.0);
+        }
+        out.push(d);
+    }
+    Ok(out)
+}

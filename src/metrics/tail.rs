@@ -1,0 +1,112 @@
+//! Historical value at risk and conditional value at risk (expected shortfall).
+//!
+//! At level α (e.g. 0.95), with q = 1 − α and x₀ ≤ x₁ ≤ … ≤ x_{n−1} the finite returns in
+//! ascending order:
+//! - `var` is the empirical q-quantile with **linear interpolation between closest ranks**,
+//!   numpy's default (`np.percentile(r, 100·q)`, `method="linear"`), which empyrical's
+//!   `value_at_risk` uses: `h = (n − 1)·q`, `i = ⌊h⌋`, `g = h − i`,
+//!   `var = x_i + g·(x_{i+1} − x_i)` (numpy's `_lerp`, which evaluates
+//!   `x_{i+1} − (x_{i+1} − x_i)·(1 − g)` when g ≥ ½);
+//! - `cvar` is the mean of the returns ≤ `var`: the i + 1 smallest returns plus any ties with
+//!   `var` (empyrical's `conditional_value_at_risk` averages the ⌊(n − 1)·q⌋ + 1 smallest,
+//!   the same set except for ties).
+//!
+//! Both are returns, negative for a loss (−0.03 = a 3 % loss); they are positive only when even
+//! the tail returns are gains. One copy of the finite returns is made and partially ordered in
+//! O(n) with `select_nth_unstable_by(total_cmp)`.
+
+use super::sum::{Sum, pow2_scale};
+
+/// `(var, cvar)` of the finite samples of `returns` at `level` ∈ (0, 1); `None` without a
+/// finite sample.
+pub(crate) fn var_cvar(returns: &[f64], level: f64) -> Option<(f64, f64)> {
+    let mut xs: Vec<f64> = returns.iter().copied().filter(|r| !r.is_nan()).collect();
+    let n = xs.len();
+    if n == 0 {
+        return None;
+    }
+    let q = 1.0 - level;
+    let h = ((n - 1) as f64 * q).clamp(0.0, (n - 1) as f64);
+    let lo_f = h.floor();
+    let g = h - lo_f;
+    // lo_f ∈ [0, n − 1] and integral, so the cast is exact.
+    let lo = lo_f as usize;
+    let (_, &mut a, right) = xs.select_nth_unstable_by(lo, f64::total_cmp);
+    let b = right.iter().copied().min_by(f64::total_cmp).unwrap_or(a);
+    let var = lerp(a, b, g);
+
+    let max_abs = xs.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    let scale = pow2_scale(max_abs);
+    let inv = 1.0 / scale;
+    let mut tail = Sum::default();
+    let mut count = 0u64;
+    for &x in xs.iter().filter(|&&x| x <= var) {
+        tail.add(x * inv);
+        count += 1;
+    }
+    // count ≥ 1: x_lo ≤ var because var lies between x_lo and x_{lo+1} ≥ x_lo.
+    let cvar = if count == 0 {
+        a
+    } else {
+        tail.value() / count as f64 * scale
+    };
+    Some((var, cvar))
+}
+
+/// numpy's `_lerp(a, b, t)`: `a + (b − a)·t`, or `b − (b − a)·(1 − t)` when t ≥ ½; exact at
+/// both ends and monotone.
+fn lerp(a: f64, b: f64, t: f64) -> f64 {
+    let diff = b - a;
+    if t >= 0.5 {
+        b - diff * (1.0 - t)
+    } else {
+        a + diff * t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linear_quantile_matches_hand_worked_ranks() {
+        // 21 values 0..=20 (shuffled): h = 20·0.05 = 1.0000000000000009 (q = 1 − 0.95 is
+        // 0.05000000000000004), so var ≈ x₁ = 1 and cvar = mean(0, 1) = 0.5.
+        let xs: Vec<f64> = (0..21).map(|i| f64::from((i * 8) % 21)).collect();
+        let (var, cvar) = var_cvar(&xs, 0.95).unwrap();
+        assert!((var - 1.0).abs() < 1e-12, "{var}");
+        assert_eq!(cvar, 0.5);
+        // 5 values: h = 4·0.1 = 0.4 at level 0.9 → var = −5 + 0.4·(−3 − −5) = −4.2;
+        // returns ≤ −4.2: only −5.
+        let (var, cvar) = var_cvar(&[3.0, -3.0, 1.0, -5.0, 2.0], 0.9).unwrap();
+        assert!((var + 4.2).abs() < 1e-12, "{var}");
+        assert_eq!(cvar, -5.0);
+        // The g ≥ ½ branch: level 0.35, h = 4·0.65 = 2.6, var = x₂ + 0.6·(x₃ − x₂)
+        // = 1 + 0.6·(2 − 1) = 1.6; returns ≤ 1.6: −5, −3, 1, mean −7/3.
+        let (var, cvar) = var_cvar(&[3.0, -3.0, 1.0, -5.0, 2.0], 0.35).unwrap();
+        assert!((var - 1.6).abs() < 1e-12, "{var}");
+        assert!((cvar + 7.0 / 3.0).abs() < 1e-15, "{cvar}");
+    }
+
+    #[test]
+    fn one_sample_nan_and_empty() {
+        assert_eq!(var_cvar(&[], 0.95), None);
+        assert_eq!(var_cvar(&[f64::NAN], 0.95), None);
+        assert_eq!(var_cvar(&[f64::NAN, -0.02], 0.95), Some((-0.02, -0.02)));
+    }
+
+    #[test]
+    fn ties_with_var_are_in_the_tail() {
+        // h = 3·0.5 = 1.5 at level 0.5 → var = −1 + 0.5·0 = −1; returns ≤ −1: −2, −1, −1.
+        let (var, cvar) = var_cvar(&[-1.0, 4.0, -2.0, -1.0], 0.5).unwrap();
+        assert_eq!(var, -1.0);
+        assert_eq!(cvar, -4.0 / 3.0);
+    }
+
+    #[test]
+    fn huge_values_do_not_overflow_the_tail_mean() {
+        let (var, cvar) = var_cvar(&[1e308, 1.5e308, 1.7e308], 0.5).unwrap();
+        assert_eq!(var, 1.5e308);
+        assert!((cvar / 1.25e308 - 1.0).abs() < 1e-15, "{cvar}");
+    }
+}
