@@ -13,7 +13,8 @@
 //! - `profit_factor = Σ_{r ≥ 0} r / |Σ_{r < 0} r|`.
 //!
 //! Numerics: the series is first divided by a power of two near its largest magnitude (exact,
-//! and it keeps squares of 1e300 from overflowing); sums are Neumaier-compensated; the
+//! and it keeps squares of 1e300 from overflowing; the downside terms, bounded by 1 + |rf_pp|,
+//! get their own scale so they do not underflow beside huge gains); sums are Neumaier-compensated; the
 //! variance is two-pass with the compensated correction term
 //! `(Σd² − (Σd)²/n) / (n − 1)`, `d = r − mean`. A series whose finite values are all equal has
 //! exactly zero deviation.
@@ -66,6 +67,10 @@ impl Moments {
         let scale = pow2_scale(lo.abs().max(hi.abs()).max(rf_pp.abs()));
         let inv = 1.0 / scale;
         let rf = rf_pp * inv;
+        // Excesses below rf_pp lie in [−1 − |rf_pp|, 0) since r ≥ −1: their own scale keeps
+        // their squares from underflowing when the series also holds huge gains.
+        let down_scale = pow2_scale(1.0 + rf_pp.abs());
+        let down_inv = 1.0 / down_scale;
 
         // Pass 1: sums.
         let mut sum = Sum::default();
@@ -84,8 +89,8 @@ impl Moments {
             }
             positive += u64::from(r > 0.0);
             nonzero += u64::from(r != 0.0);
-            let e = x - rf;
-            if e < 0.0 {
+            if r < rf_pp {
+                let e = (r - rf_pp) * down_inv;
                 down.add(e * e);
             }
         }
@@ -115,7 +120,7 @@ impl Moments {
             let dv = dev.value();
             Some(((sq.value() - dv * dv / nf) / (nf - 1.0)).max(0.0))
         };
-        let downside = (n > 0).then(|| (down.value() / nf).sqrt());
+        let downside = (n > 0).then(|| (down.value() / nf).sqrt() * down_scale * inv);
         Moments {
             n,
             scale,

@@ -11,6 +11,10 @@
 //!   `var` (empyrical's `conditional_value_at_risk` averages the ⌊(n − 1)·q⌋ + 1 smallest,
 //!   the same set except for ties).
 //!
+//! `h` is snapped to the nearest integer when within `(n − 1 + h)·ε` of it (ε = 2⁻⁵²): the
+//! level's binary representation error (0.9 is stored as 0.900000000000000022…) must not move
+//! the rank, so α = 0.9 with n = 11 gives h = 1 exactly, as numpy's `percentile(r, 10)` does.
+//!
 //! Both are returns, negative for a loss (−0.03 = a 3 % loss); they are positive only when even
 //! the tail returns are gains. One copy of the finite returns is made and partially ordered in
 //! O(n) with `select_nth_unstable_by(total_cmp)`.
@@ -26,7 +30,14 @@ pub(crate) fn var_cvar(returns: &[f64], level: f64) -> Option<(f64, f64)> {
         return None;
     }
     let q = 1.0 - level;
-    let h = ((n - 1) as f64 * q).clamp(0.0, (n - 1) as f64);
+    let last = (n - 1) as f64;
+    let mut h = (last * q).clamp(0.0, last);
+    // `level` is usually a decimal (0.9) whose binary value is off by up to half an ulp, and
+    // so is q: snap h to an integer rank within that error, as the decimal level intends.
+    let k = h.round();
+    if (h - k).abs() <= (last + h) * f64::EPSILON {
+        h = k;
+    }
     let lo_f = h.floor();
     let g = h - lo_f;
     // lo_f ∈ [0, n − 1] and integral, so the cast is exact.
@@ -70,12 +81,10 @@ mod tests {
 
     #[test]
     fn linear_quantile_matches_hand_worked_ranks() {
-        // 21 values 0..=20 (shuffled): h = 20·0.05 = 1.0000000000000009 (q = 1 − 0.95 is
-        // 0.05000000000000004), so var ≈ x₁ = 1 and cvar = mean(0, 1) = 0.5.
+        // 21 values 0..=20 (shuffled): h = 20·0.05 = 1, so var = x₁ = 1 and
+        // cvar = mean(0, 1) = 0.5.
         let xs: Vec<f64> = (0..21).map(|i| f64::from((i * 8) % 21)).collect();
-        let (var, cvar) = var_cvar(&xs, 0.95).unwrap();
-        assert!((var - 1.0).abs() < 1e-12, "{var}");
-        assert_eq!(cvar, 0.5);
+        assert_eq!(var_cvar(&xs, 0.95), Some((1.0, 0.5)));
         // 5 values: h = 4·0.1 = 0.4 at level 0.9 → var = −5 + 0.4·(−3 − −5) = −4.2;
         // returns ≤ −4.2: only −5.
         let (var, cvar) = var_cvar(&[3.0, -3.0, 1.0, -5.0, 2.0], 0.9).unwrap();
@@ -86,6 +95,17 @@ mod tests {
         let (var, cvar) = var_cvar(&[3.0, -3.0, 1.0, -5.0, 2.0], 0.35).unwrap();
         assert!((var - 1.6).abs() < 1e-12, "{var}");
         assert!((cvar + 7.0 / 3.0).abs() < 1e-15, "{cvar}");
+    }
+
+    #[test]
+    fn decimal_levels_hit_integer_ranks() {
+        // α = 0.9, n = 11: 1 − 0.9 = 0.09999999999999998, 10·q = 0.9999999999999998 unsnapped
+        // (var just below x₁, cvar = x₀); snapped h = 1: var = x₁ = 1, cvar = mean(0, 1).
+        let xs: Vec<f64> = (0..11).rev().map(f64::from).collect();
+        assert_eq!(var_cvar(&xs, 0.9), Some((1.0, 0.5)));
+        // α = 0.95, n = 21: h = 20·0.05000000000000004 = 1.0000000000000009 → 1.
+        let xs: Vec<f64> = (0..21).map(f64::from).collect();
+        assert_eq!(var_cvar(&xs, 0.95), Some((1.0, 0.5)));
     }
 
     #[test]
