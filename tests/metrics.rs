@@ -363,8 +363,8 @@ fn empty_and_all_nan_series_are_null_with_reasons() {
 
 #[test]
 fn nan_samples_are_dropped_from_statistics_and_flat_in_the_curve() {
-    let with = [0.03, f64::NAN, -0.01, 0.02, f64::NAN, -0.04];
-    let without = [0.03, -0.01, 0.02, -0.04];
+    let with = [0.03, f64::NAN, -0.01, 0.02, f64::NAN, -0.03];
+    let without = [0.03, -0.01, 0.02, -0.03];
     let a = returns_metrics(&with, &opts()).unwrap();
     let b = returns_metrics(&without, &opts()).unwrap();
     for (x, y) in [
@@ -379,10 +379,11 @@ fn nan_samples_are_dropped_from_statistics_and_flat_in_the_curve() {
         (a.var, b.var),
         (a.cvar, b.cvar),
     ] {
-        assert_eq!(x, y);
+        // Equal up to the order of rounding (the NaN gaps shift samples between partial sums).
+        close(get(x), get(y), 1e-14);
     }
     assert_eq!((a.sample_count, a.nan_count), (4, Some(2)));
-    // Curve 1, 1.03, 1.03, 1.0197, 1.040094, 1.040094, 0.99849…: under water after the −1 %
+    // Curve 1, 1.03, 1.03, 1.0197, 1.040094, 1.040094, 1.00889…: under water after the −1 %
     // (t = 3), then again at t = 6: 2 of 6 periods (b: 2 of 4).
     close(get(a.time_under_water), 2.0 / 6.0, 1e-15);
     close(get(b.time_under_water), 2.0 / 4.0, 1e-15);

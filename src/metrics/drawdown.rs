@@ -9,19 +9,23 @@
 //! - `time_under_water` = #(periods with drawdown < 0) / #periods, NaN periods included;
 //! - `longest_drawdown` = the longest run of consecutive periods with drawdown < 0.
 //!
-//! Numerics: the drawdown is carried directly, `dₜ = dₜ₋₁ + rₜ · (1 + dₜ₋₁)` (and reset to 0
-//! on a new peak), which never forms `1 + r` (so returns of 1e-12 keep their precision) and
-//! never overflows (|d| ≤ 1), however large the equity grows. The total growth is carried as
-//! the compensated sum `L = Σ log1p(r)`; the growth factor at the running peak is `exp(L)` at
-//! that peak, evaluated once per drawdown episode for the PnL block.
+//! Numerics: the drawdown is carried directly, `dₜ = dₜ₋₁ · (1 + rₜ) + rₜ` (and reset to 0
+//! on a new peak): `1 + r` only ever multiplies d, so its rounding is scaled by |d| and returns
+//! of 1e-12 keep their precision; |d| ≤ 1, so nothing overflows, however large the equity
+//! grows. The total growth `L = log ∏(1 + r)` is a compensated sum of `log1p` of block
+//! growths (see `Growth`); the growth factor at the running peak is `exp(L)` at that peak,
+//! evaluated once per drawdown episode for the PnL block.
 
 use super::sum::Sum;
 
 /// One step of the drawdown recursion: the drawdown after a finite return `r > −1` from
-/// drawdown `d` (clamped to [−1, 0]; a non-negative value means a new peak).
+/// drawdown `d` (a non-negative result means a new peak). `d + r·(1 + d)` written as
+/// `d·(1 + r) + r`: `1 + r` is off the loop-carried dependency (one multiply-add per period
+/// instead of add-multiply-add), and its rounding is scaled by |d|, so small drawdowns keep
+/// their relative precision.
 #[inline]
 fn step(d: f64, r: f64) -> f64 {
-    d + r * (1.0 + d)
+    d * (1.0 + r) + r
 }
 
 /// What one pass over the curve yields.
@@ -46,14 +50,65 @@ pub(crate) struct CurveStats {
     pub worst_drop: f64,
 }
 
+/// Growth since the last flush, `g = ∏(1 + r) − 1` over the block, carried like the drawdown
+/// (`g·(1 + r) + r`, precise for small g and r) and flushed into the compensated log sum as
+/// `log1p(g)` every [`GROWTH_BLOCK`] periods, when it leaves [−½, 1], at a return beyond ±½
+/// (taken by `log1p` directly) and whenever the log growth itself is needed: one `log1p` per
+/// block instead of per period.
+#[derive(Debug, Clone, Copy, Default)]
+struct Growth {
+    flushed: Sum,
+    g: f64,
+    steps: u32,
+}
+
+/// Periods per `log1p` of [`Growth`].
+const GROWTH_BLOCK: u32 = 64;
+
+impl Growth {
+    #[inline]
+    fn step(&mut self, r: f64) {
+        if r.abs() > 0.5 {
+            self.flush();
+            self.flushed.add(libm::log1p(r));
+            return;
+        }
+        self.g = self.g * (1.0 + r) + r;
+        self.steps += 1;
+        if self.steps >= GROWTH_BLOCK || !(-0.5..=1.0).contains(&self.g) {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.g != 0.0 {
+            self.flushed.add(libm::log1p(self.g));
+        }
+        self.g = 0.0;
+        self.steps = 0;
+    }
+
+    /// `(flushed log sum, g)`: the log growth is `flushed + log1p(g)`.
+    fn mark(&self) -> (f64, f64) {
+        (self.flushed.value(), self.g)
+    }
+}
+
+fn log_of(mark: (f64, f64)) -> f64 {
+    mark.0 + libm::log1p(mark.1)
+}
+
 impl CurveStats {
     /// One pass over `returns` (no infinities, nothing below −1).
     pub(crate) fn of(returns: &[f64]) -> CurveStats {
         let mut s = CurveStats::default();
-        let mut log = Sum::default();
+        let mut growth = Growth::default();
         let mut d = 0.0f64;
-        let mut episode_low = 0.0f64;
+        // The current drawdown episode: its length so far and deepest point.
         let mut run = 0u64;
+        let mut low = 0.0f64;
+        // The growth at the running peak, kept unevaluated until an episode needs it.
+        let mut peak = (0.0, 0.0);
         for &r in returns {
             s.periods += 1;
             if r.is_nan() || s.ruined {
@@ -62,40 +117,40 @@ impl CurveStats {
                 s.ruined = true;
                 d = -1.0;
             } else {
-                log.add(libm::log1p(r));
+                growth.step(r);
                 d = step(d, r);
                 if d >= 0.0 {
-                    if episode_low < 0.0 {
-                        s.close_episode(episode_low);
+                    if run > 0 {
+                        s.close_episode(run, low, log_of(peak));
+                        run = 0;
+                        low = 0.0;
                     }
-                    episode_low = 0.0;
                     d = 0.0;
-                    s.peak_log_growth = s.peak_log_growth.max(log.value());
+                    peak = growth.mark();
                 } else if d < -1.0 {
                     d = -1.0;
                 }
             }
             if d < 0.0 {
-                s.under_water += 1;
                 run += 1;
-                s.longest_drawdown = s.longest_drawdown.max(run);
-                episode_low = episode_low.min(d);
-                s.max_drawdown = s.max_drawdown.min(d);
-            } else {
-                run = 0;
+                low = low.min(d);
             }
         }
-        if episode_low < 0.0 {
-            s.close_episode(episode_low);
+        s.peak_log_growth = log_of(peak).max(0.0);
+        if run > 0 {
+            s.close_episode(run, low, s.peak_log_growth);
         }
-        s.log_growth = log.value();
+        s.log_growth = log_of(growth.mark());
         s
     }
 
-    /// Records a drawdown episode whose deepest point is `low` below the current peak.
-    fn close_episode(&mut self, low: f64) {
-        let drop = libm::exp(self.peak_log_growth) * low;
-        self.worst_drop = self.worst_drop.min(drop);
+    /// Records a drawdown episode of `run` periods whose deepest point is `low` below a peak
+    /// of log growth `peak_log`.
+    fn close_episode(&mut self, run: u64, low: f64, peak_log: f64) {
+        self.under_water += run;
+        self.longest_drawdown = self.longest_drawdown.max(run);
+        self.max_drawdown = self.max_drawdown.min(low);
+        self.worst_drop = self.worst_drop.min(libm::exp(peak_log) * low);
     }
 }
 

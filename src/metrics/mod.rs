@@ -59,11 +59,11 @@ pub use convert::{ReturnKind, returns_from_equity, returns_from_prices};
 pub use drawdown::{drawdown_curve, equity_curve};
 pub use options::MetricsOptions;
 
-use crate::error::{Code, Error};
+use crate::error::Error;
 use crate::schema::{Conventions, EvaluationMetrics, Num, PnlMetrics, ReturnsMetrics};
 use drawdown::CurveStats;
 use indexmap::IndexMap;
-use returns::{Moments, no_samples};
+use returns::{Moments, Range, no_samples};
 
 /// Checks that a returns series is in the metrics' domain: NaN allowed (dropped), no ±∞, no
 /// return below −1.
@@ -72,28 +72,7 @@ use returns::{Moments, no_samples};
 /// At `/<index>` of the first offending sample: `E_NOT_FINITE` for ±∞, `E_INVALID_VALUE` for a
 /// return below −1.
 pub fn validate_returns(returns: &[f64]) -> Result<(), Error> {
-    for (i, &r) in returns.iter().enumerate() {
-        if r.is_infinite() {
-            return Err(Error::new(
-                Code::NotFinite,
-                format!("/{i}"),
-                format!("return `{r}` is not a finite number"),
-            )
-            .with_help("use NaN (or null) for a missing period; it is dropped"));
-        }
-        if r < -1.0 {
-            return Err(Error::new(
-                Code::InvalidValue,
-                format!("/{i}"),
-                format!("return `{r}` is below -1, a loss of more than 100 %"),
-            )
-            .with_help(
-                "a long-only account cannot lose more than it holds; returns are fractions \
-                 (-0.05 is -5 %)",
-            ));
-        }
-    }
-    Ok(())
+    Range::of(returns).map(|_| ())
 }
 
 /// The `returns` and `pnl` blocks of a returns series (`risk`, `gating` and `custom` are left
@@ -104,10 +83,10 @@ pub fn validate_returns(returns: &[f64]) -> Result<(), Error> {
 /// - the errors of [`validate_returns`] (paths `/<index>`).
 pub fn compute(returns: &[f64], opts: &MetricsOptions) -> Result<EvaluationMetrics, Error> {
     opts.validate()?;
-    validate_returns(returns)?;
+    let range = Range::of(returns)?;
     let curve = CurveStats::of(returns);
     Ok(EvaluationMetrics {
-        returns: Some(returns_block(returns, opts, &curve)),
+        returns: Some(returns_block(returns, range, opts, &curve)),
         pnl: Some(pnl::block(&curve, opts)),
         ..EvaluationMetrics::default()
     })
@@ -119,8 +98,13 @@ pub fn compute(returns: &[f64], opts: &MetricsOptions) -> Result<EvaluationMetri
 /// As [`compute`].
 pub fn returns_metrics(returns: &[f64], opts: &MetricsOptions) -> Result<ReturnsMetrics, Error> {
     opts.validate()?;
-    validate_returns(returns)?;
-    Ok(returns_block(returns, opts, &CurveStats::of(returns)))
+    let range = Range::of(returns)?;
+    Ok(returns_block(
+        returns,
+        range,
+        opts,
+        &CurveStats::of(returns),
+    ))
 }
 
 /// The `pnl` block alone (see [`pnl`](self) conventions in the module documentation).
@@ -145,10 +129,15 @@ pub fn conventions(opts: &MetricsOptions) -> Conventions {
     }
 }
 
-fn returns_block(returns: &[f64], opts: &MetricsOptions, curve: &CurveStats) -> ReturnsMetrics {
+fn returns_block(
+    returns: &[f64],
+    range: Range,
+    opts: &MetricsOptions,
+    curve: &CurveStats,
+) -> ReturnsMetrics {
     let p = opts.periods_per_year;
     let rf_pp = returns::per_period_rate(opts.risk_free, p);
-    let m = Moments::of(returns, rf_pp);
+    let m = Moments::of(returns, range, rf_pp);
     let n = m.n;
     let mut reasons = IndexMap::new();
     let mut put = |name: &str, v: Result<f64, String>| match v {

@@ -8,7 +8,7 @@ use crate::error::{Code, Error};
 use crate::schema::MetricSource;
 use serde::{Deserialize, Serialize};
 
-/// Options of [`compute`](super::compute).
+/// Options of `worldgate::metrics::compute` and the JS `computeMetrics`: every key optional.
 ///
 /// ```json
 /// {"periods_per_year": 252, "risk_free": 0.02, "initial_capital": 10000,

@@ -14,12 +14,13 @@
 //!
 //! Numerics: the series is first divided by a power of two near its largest magnitude (exact,
 //! and it keeps squares of 1e300 from overflowing; the downside terms, bounded by 1 + |rf_pp|,
-//! get their own scale so they do not underflow beside huge gains); sums are Neumaier-compensated; the
-//! variance is two-pass with the compensated correction term
+//! get their own scale so they do not underflow beside huge gains); sums are blocked and
+//! compensated (see `sum.rs`); the variance is two-pass with the compensated correction term
 //! `(Σd² − (Σd)²/n) / (n − 1)`, `d = r − mean`. A series whose finite values are all equal has
 //! exactly zero deviation.
 
-use super::sum::{Sum, pow2_scale};
+use super::sum::{BLOCK, Sum, pow2_scale};
+use crate::error::{Code, Error};
 
 /// Everything the returns statistics need, from two passes over the finite samples.
 ///
@@ -52,18 +53,69 @@ pub(crate) fn per_period_rate(rf_per_year: f64, periods_per_year: f64) -> f64 {
     libm::expm1(libm::log1p(rf_per_year) / periods_per_year)
 }
 
-impl Moments {
-    /// The moments of the non-NaN samples of `returns` (which must hold no infinity).
-    pub(crate) fn of(returns: &[f64], rf_pp: f64) -> Moments {
-        // Pass 0: count, range, magnitude.
-        let mut n = 0u64;
-        let mut lo = f64::INFINITY;
-        let mut hi = f64::NEG_INFINITY;
-        for &r in returns.iter().filter(|r| !r.is_nan()) {
-            n += 1;
-            lo = lo.min(r);
-            hi = hi.max(r);
+/// Count and range of the finite samples, found while validating.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Range {
+    pub n: u64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl Range {
+    /// Checks `returns` (NaN allowed, no ±∞, nothing below −1) and measures the finite ones.
+    ///
+    /// # Errors
+    /// At `/<index>` of the first offending sample: `E_NOT_FINITE` for ±∞, `E_INVALID_VALUE`
+    /// for a return below −1.
+    pub(crate) fn of(returns: &[f64]) -> Result<Range, Error> {
+        let mut range = Range {
+            n: 0,
+            lo: f64::INFINITY,
+            hi: f64::NEG_INFINITY,
+        };
+        for (i, &r) in returns.iter().enumerate() {
+            if (-1.0..f64::INFINITY).contains(&r) {
+                range.n += 1;
+                if r < range.lo {
+                    range.lo = r;
+                }
+                if r > range.hi {
+                    range.hi = r;
+                }
+                continue;
+            }
+            if r.is_nan() {
+                continue;
+            }
+            if r.is_infinite() {
+                return Err(Error::new(
+                    Code::NotFinite,
+                    format!("/{i}"),
+                    format!("return `{r}` is not a finite number"),
+                )
+                .with_help("use NaN (or null) for a missing period; it is dropped"));
+            }
+            if r < -1.0 {
+                return Err(Error::new(
+                    Code::InvalidValue,
+                    format!("/{i}"),
+                    format!("return `{r}` is below -1, a loss of more than 100 %"),
+                )
+                .with_help(
+                    "a long-only account cannot lose more than it holds; returns are fractions \
+                     (-0.05 is -5 %)",
+                ));
+            }
         }
+        Ok(range)
+    }
+}
+
+impl Moments {
+    /// The moments of the non-NaN samples of `returns` (which must hold no infinity), given
+    /// their range from [`Range::of`].
+    pub(crate) fn of(returns: &[f64], range: Range, rf_pp: f64) -> Moments {
+        let Range { n, lo, hi } = range;
         let scale = pow2_scale(lo.abs().max(hi.abs()).max(rf_pp.abs()));
         let inv = 1.0 / scale;
         let rf = rf_pp * inv;
@@ -72,27 +124,28 @@ impl Moments {
         let down_scale = pow2_scale(1.0 + rf_pp.abs());
         let down_inv = 1.0 / down_scale;
 
-        // Pass 1: sums.
-        let mut sum = Sum::default();
-        let mut gains = Sum::default();
-        let mut losses = Sum::default();
-        let mut down = Sum::default();
+        // Pass 1: sums, plain within blocks, compensated across them (see `sum.rs`).
+        // Branch-free (a random sign would mispredict half the time); NaN samples contribute 0
+        // to every sum and count.
+        let [mut sum, mut gains, mut losses, mut down] = [Sum::default(); 4];
         let mut positive = 0u64;
         let mut nonzero = 0u64;
-        for &r in returns.iter().filter(|r| !r.is_nan()) {
-            let x = r * inv;
-            sum.add(x);
-            if x >= 0.0 {
-                gains.add(x);
-            } else {
-                losses.add(x);
-            }
-            positive += u64::from(r > 0.0);
-            nonzero += u64::from(r != 0.0);
-            if r < rf_pp {
+        for block in returns.chunks(BLOCK) {
+            let (mut s, mut g, mut l, mut dn) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+            for &r in block {
+                let x = if r.is_nan() { 0.0 } else { r * inv };
+                s += x;
+                g += if x > 0.0 { x } else { 0.0 };
+                l += if x < 0.0 { x } else { 0.0 };
                 let e = (r - rf_pp) * down_inv;
-                down.add(e * e);
+                dn += if e < 0.0 { e * e } else { 0.0 };
+                positive += u64::from(r > 0.0);
+                nonzero += u64::from(r != 0.0 && !r.is_nan());
             }
+            sum.add(s);
+            gains.add(g);
+            losses.add(l);
+            down.add(dn);
         }
         let nf = n as f64;
         let constant = n > 0 && lo == hi;
@@ -110,12 +163,16 @@ impl Moments {
         } else if constant {
             Some(0.0)
         } else {
-            let mut sq = Sum::default();
-            let mut dev = Sum::default();
-            for &r in returns.iter().filter(|r| !r.is_nan()) {
-                let d = r * inv - mean;
-                sq.add(d * d);
-                dev.add(d);
+            let (mut sq, mut dev) = (Sum::default(), Sum::default());
+            for block in returns.chunks(BLOCK) {
+                let (mut q, mut e) = (0.0f64, 0.0f64);
+                for &r in block {
+                    let d = if r.is_nan() { 0.0 } else { r * inv - mean };
+                    q += d * d;
+                    e += d;
+                }
+                sq.add(q);
+                dev.add(e);
             }
             let dv = dev.value();
             Some(((sq.value() - dv * dv / nf) / (nf - 1.0)).max(0.0))

@@ -24,7 +24,8 @@ use super::sum::{Sum, pow2_scale};
 /// `(var, cvar)` of the finite samples of `returns` at `level` ∈ (0, 1); `None` without a
 /// finite sample.
 pub(crate) fn var_cvar(returns: &[f64], level: f64) -> Option<(f64, f64)> {
-    let mut xs: Vec<f64> = returns.iter().copied().filter(|r| !r.is_nan()).collect();
+    let mut xs = Vec::with_capacity(returns.len());
+    xs.extend(returns.iter().copied().filter(|r| !r.is_nan()));
     let n = xs.len();
     if n == 0 {
         return None;
@@ -42,26 +43,40 @@ pub(crate) fn var_cvar(returns: &[f64], level: f64) -> Option<(f64, f64)> {
     let g = h - lo_f;
     // lo_f ∈ [0, n − 1] and integral, so the cast is exact.
     let lo = lo_f as usize;
-    let (_, &mut a, right) = xs.select_nth_unstable_by(lo, f64::total_cmp);
-    let b = right.iter().copied().min_by(f64::total_cmp).unwrap_or(a);
-    let var = lerp(a, b, g);
+    let (left, &mut a, right) = xs.select_nth_unstable_by(lo, f64::total_cmp);
+    // x_{lo+1} is the minimum of the right part; count how many of the right part equal it.
+    let mut b = f64::INFINITY;
+    let mut ties = 0u64;
+    for &x in right.iter() {
+        if x < b {
+            b = x;
+            ties = 0;
+        }
+        ties += u64::from(x == b);
+    }
+    let var = if right.is_empty() { a } else { lerp(a, b, g) };
 
-    let max_abs = xs.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    // The tail: x_0..=x_lo (all ≤ a ≤ var) plus the right part's values equal to var, which
+    // exist only when var = b.
+    let right_ties = if !right.is_empty() && b <= var {
+        ties
+    } else {
+        0
+    };
+    let start = a.abs().max(if right_ties > 0 { b.abs() } else { 0.0 });
+    let max_abs = left.iter().fold(start, |m, x| m.max(x.abs()));
     let scale = pow2_scale(max_abs);
     let inv = 1.0 / scale;
     let mut tail = Sum::default();
-    let mut count = 0u64;
-    for &x in xs.iter().filter(|&&x| x <= var) {
+    for &x in left.iter() {
         tail.add(x * inv);
-        count += 1;
     }
-    // count ≥ 1: x_lo ≤ var because var lies between x_lo and x_{lo+1} ≥ x_lo.
-    let cvar = if count == 0 {
-        a
-    } else {
-        tail.value() / count as f64 * scale
-    };
-    Some((var, cvar))
+    tail.add(a * inv);
+    for _ in 0..right_ties {
+        tail.add(b * inv);
+    }
+    let count = (lo as u64 + 1 + right_ties) as f64;
+    Some((var, tail.value() / count * scale))
 }
 
 /// numpy's `_lerp(a, b, t)`: `a + (b − a)·t`, or `b − (b − a)·(1 − t)` when t ≥ ½; exact at

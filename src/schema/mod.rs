@@ -39,6 +39,10 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
         include_str!("../../pkg-config/schema/metrics-document.json"),
     ),
     (
+        "metrics-options",
+        include_str!("../../pkg-config/schema/metrics-options.json"),
+    ),
+    (
         "run-status",
         include_str!("../../pkg-config/schema/run-status.json"),
     ),
@@ -63,6 +67,7 @@ pub fn generate_json_schema(name: &str) -> Option<String> {
         "error" => schema_for!(crate::Error),
         "metrics" => schema_for!(EvaluationMetrics),
         "metrics-document" => schema_for!(MetricsDocument),
+        "metrics-options" => schema_for!(crate::metrics::MetricsOptions),
         "run-status" => schema_for!(RunStatus),
         "snapshot" => schema_for!(Snapshot),
         _ => return None,
@@ -97,6 +102,8 @@ pub fn generate_typescript() -> String {
         RunLinks::decl(&cfg),
         RunStatus::decl(&cfg),
         Validation::decl(&cfg),
+        crate::metrics::MetricsOptions::decl(&cfg),
+        crate::metrics::ReturnKind::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `worldgate::schema::generate_typescript`; do not edit.\n",
