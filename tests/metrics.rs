@@ -329,6 +329,24 @@ fn tiny_returns_keep_their_precision_in_totals_and_drawdowns() {
 }
 
 #[test]
+fn growth_stays_exact_through_a_near_total_loss_and_recovery() {
+    // 1 + r is exact for r ∈ [−1, −½] and 1.5^k is exact: the growth is (1 + r)·1.5³⁰ up to
+    // one rounding. Recovery ratio 1.5³⁰ ≈ 191751 times a 1e-6 stake ≈ 0.19.
+    let r0 = -0.999_999;
+    let mut r = vec![r0];
+    r.extend([0.5; 30]);
+    let growth = (1.0 + r0) * 1.5f64.powi(30);
+    let m = compute(&r, &opts()).unwrap();
+    let rm = m.returns.unwrap();
+    close(get(rm.total_return), growth - 1.0, 1e-13);
+    close(get(rm.max_drawdown), r0, 1e-15);
+    close(get(m.pnl.unwrap().final_equity), 10_000.0 * growth, 1e-13);
+    // The drawdown curve tracks the same equity: (1 + r0)·1.5^k − 1 after k gains.
+    let dd = drawdown_curve(&r).unwrap();
+    close(dd[31], growth - 1.0, 1e-12);
+}
+
+#[test]
 fn empty_and_all_nan_series_are_null_with_reasons() {
     for r in [vec![], vec![f64::NAN; 3]] {
         let m = compute(&r, &opts()).unwrap();
@@ -583,6 +601,30 @@ proptest! {
             peak = peak.max(*v);
             prop_assert!((v / peak - 1.0 - d).abs() <= 1e-12);
         }
+    }
+
+    #[test]
+    fn growth_matches_the_direct_product(r in prop::collection::vec(
+        prop_oneof![4 => -0.99f64..1.0, 1 => -1.0f64..-0.5, 1 => 1.0f64..50.0, 1 => Just(f64::NAN)],
+        1..300,
+    )) {
+        // Π(1 + r) directly (each 1 + r rounded; error ≲ n·ε relative) vs log1p blocks:
+        // the final equity relative, the total return (which cannot hold a growth near 0
+        // relatively: 1 + total cancels) absolutely.
+        let direct: f64 = r.iter().filter(|x| !x.is_nan()).map(|x| 1.0 + x).product();
+        let m = compute(&r, &opts()).unwrap();
+        if let Some(total) = m.returns.unwrap().total_return {
+            let t = total.get();
+            prop_assert!((t - (direct - 1.0)).abs() <= 1e-12 * direct.max(1.0), "{t} vs {direct}");
+        }
+        let fin = get(m.pnl.unwrap().final_equity);
+        prop_assert!((fin - 10_000.0 * direct).abs() <= 1e-12 * 10_000.0 * direct, "{fin} vs {direct}");
+        // The drawdown curve's last value is the final equity over the peak, minus 1.
+        let eq = equity_curve(&r, 1.0).unwrap();
+        let peak = eq.iter().copied().fold(1.0, f64::max);
+        let last = *drawdown_curve(&r).unwrap().last().unwrap();
+        let want = eq[eq.len() - 1] / peak - 1.0;
+        prop_assert!((last - want).abs() <= 1e-12, "{last} vs {want}");
     }
 
     #[test]

@@ -9,23 +9,64 @@
 //! - `time_under_water` = #(periods with drawdown < 0) / #periods, NaN periods included;
 //! - `longest_drawdown` = the longest run of consecutive periods with drawdown < 0.
 //!
-//! Numerics: the drawdown is carried directly, `dₜ = dₜ₋₁ · (1 + rₜ) + rₜ` (and reset to 0
-//! on a new peak): `1 + r` only ever multiplies d, so its rounding is scaled by |d| and returns
-//! of 1e-12 keep their precision; |d| ≤ 1, so nothing overflows, however large the equity
-//! grows. The total growth `L = log ∏(1 + r)` is a compensated sum of `log1p` of block
+//! Numerics: the drawdown is carried directly (reset to 0 on a new peak), as `d` near the peak
+//! and as `1 + d` deep below it (see `Drawdown`), so returns of 1e-12 and recoveries from
+//! −99.9999 % both keep their precision; |d| ≤ 1, so nothing overflows, however large the
+//! equity grows. The total growth `L = log ∏(1 + r)` is a compensated sum of `log1p` of block
 //! growths (see `Growth`); the growth factor at the running peak is `exp(L)` at that peak,
 //! evaluated once per drawdown episode for the PnL block.
 
 use super::sum::Sum;
 
-/// One step of the drawdown recursion: the drawdown after a finite return `r > −1` from
-/// drawdown `d` (a non-negative result means a new peak). `d + r·(1 + d)` written as
-/// `d·(1 + r) + r`: `1 + r` is off the loop-carried dependency (one multiply-add per period
-/// instead of add-multiply-add), and its rounding is scaled by |d|, so small drawdowns keep
-/// their relative precision.
-#[inline]
-fn step(d: f64, r: f64) -> f64 {
-    d * (1.0 + r) + r
+/// The drawdown below the running peak, `d = V / peak − 1`, carried in the form that keeps
+/// its precision: `d` itself while d ≥ −½ (`d ← d·(1 + r) + r`: `1 + r` only multiplies d, so
+/// its rounding is scaled by |d| and tiny returns keep their relative precision), and
+/// `u = 1 + d` below that (`u ← u·(1 + r)`: relative precision of u however close to 0 the
+/// account falls, so a recovery from −99.9999 % is exact to a few ulps). The switches are
+/// exact: `1 + d` for d ∈ [−1, −½] and `u − 1` for u ∈ [½, 2] (Sterbenz). A return ≤ −½ is
+/// always taken in the u form, where `1 + r` is exact.
+#[derive(Debug, Clone, Copy, Default)]
+struct Drawdown {
+    /// The drawdown, ≤ 0 (≥ 0 right after a step that makes a new peak).
+    d: f64,
+    /// `1 + d`, meaningful while `deep`.
+    u: f64,
+    deep: bool,
+}
+
+impl Drawdown {
+    /// The drawdown after a finite return `r > −1`; a non-negative result is a new peak (call
+    /// [`Drawdown::reset`]).
+    #[inline]
+    fn step(&mut self, r: f64) -> f64 {
+        if self.deep || r < -0.5 {
+            let u = if self.deep { self.u } else { 1.0 + self.d };
+            self.u = u * (1.0 + r);
+            self.deep = self.u < 0.5;
+            self.d = self.u - 1.0;
+        } else {
+            self.d = self.d * (1.0 + r) + r;
+            if self.d < -0.5 {
+                self.deep = true;
+                self.u = 1.0 + self.d;
+            }
+        }
+        self.d
+    }
+
+    /// A new peak: drawdown 0.
+    fn reset(&mut self) {
+        *self = Drawdown::default();
+    }
+
+    /// A −100 % return: the account is at 0 for good.
+    fn ruin(&mut self) {
+        *self = Drawdown {
+            d: -1.0,
+            u: 0.0,
+            deep: true,
+        };
+    }
 }
 
 /// What one pass over the curve yields.
@@ -103,6 +144,7 @@ impl CurveStats {
     pub(crate) fn of(returns: &[f64]) -> CurveStats {
         let mut s = CurveStats::default();
         let mut growth = Growth::default();
+        let mut dd = Drawdown::default();
         let mut d = 0.0f64;
         // The current drawdown episode: its length so far and deepest point.
         let mut run = 0u64;
@@ -115,20 +157,20 @@ impl CurveStats {
                 // Flat period (a ruined account stays at 0).
             } else if r <= -1.0 {
                 s.ruined = true;
+                dd.ruin();
                 d = -1.0;
             } else {
                 growth.step(r);
-                d = step(d, r);
+                d = dd.step(r);
                 if d >= 0.0 {
                     if run > 0 {
                         s.close_episode(run, low, log_of(peak));
                         run = 0;
                         low = 0.0;
                     }
+                    dd.reset();
                     d = 0.0;
                     peak = growth.mark();
-                } else if d < -1.0 {
-                    d = -1.0;
                 }
             }
             if d < 0.0 {
@@ -155,8 +197,10 @@ impl CurveStats {
 }
 
 /// The account equity `[V₀, V₁, …, V_n]` (n + 1 values) of a long-only compounding account:
-/// `Vₜ = Vₜ₋₁ · (1 + rₜ)`, evaluated as `Vₜ₋₁ + Vₜ₋₁ · rₜ` (exactly 0 after a −100 % return);
-/// a NaN return is a flat period. Amounts beyond the `f64` range saturate to `+∞`.
+/// `Vₜ = Vₜ₋₁ · (1 + rₜ)`, evaluated as `Vₜ₋₁ + Vₜ₋₁·rₜ` (or `Vₜ₋₁·(1 + rₜ)` for a loss
+/// beyond ½, where `1 + rₜ` is exact), so each period adds at most about one rounding however
+/// small the return or deep the loss; exactly 0 after a −100 % return. A NaN return is a flat
+/// period. Amounts beyond the `f64` range saturate to `+∞`.
 ///
 /// # Errors
 /// - `E_INVALID_VALUE` at `""` when `initial` is not a finite number > 0;
@@ -180,7 +224,11 @@ pub fn equity_curve(returns: &[f64], initial: f64) -> Result<Vec<f64>, crate::Er
     let mut v = initial;
     out.push(v);
     for &r in returns {
-        if !r.is_nan() {
+        // As `Drawdown`: `V + V·r` keeps a small return's low bits, `V·(1 + r)` is exact in
+        // its `1 + r` for a loss beyond ½.
+        if r < -0.5 {
+            v *= 1.0 + r;
+        } else if !r.is_nan() {
             v += v * r;
         }
         out.push(v);
@@ -204,17 +252,18 @@ pub fn equity_curve(returns: &[f64], initial: f64) -> Result<Vec<f64>, crate::Er
 pub fn drawdown_curve(returns: &[f64]) -> Result<Vec<f64>, crate::Error> {
     super::validate_returns(returns)?;
     let mut out = Vec::with_capacity(returns.len() + 1);
-    let mut d = 0.0f64;
-    out.push(d);
+    let mut dd = Drawdown::default();
+    out.push(0.0);
     for &r in returns {
-        if r.is_nan() || d == -1.0 {
-            // flat, or ruined
+        // A ruined account has u = 0, which no later return changes.
+        if r.is_nan() {
+            // flat
         } else if r <= -1.0 {
-            d = -1.0;
-        } else {
-            d = step(d, r).clamp(-1.0, 0.0);
+            dd.ruin();
+        } else if dd.step(r) >= 0.0 {
+            dd.reset();
         }
-        out.push(d);
+        out.push(dd.d.max(-1.0));
     }
     Ok(out)
 }
