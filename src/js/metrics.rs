@@ -3,6 +3,7 @@
 //! options are a plain object with the wire's snake_case keys (`periods_per_year`, …).
 
 use super::{error_to_js, input_series, to_js};
+use crate::error::pointer_join;
 use crate::metrics::{self, MetricsOptions, ReturnKind};
 use crate::{Code, Error};
 use wasm_bindgen::prelude::*;
@@ -19,6 +20,19 @@ fn options(input: &JsValue) -> Result<MetricsOptions, JsValue> {
             "",
             "options must be an object",
         )));
+    }
+    // ±Infinity and NaN would silently become `null` in JSON: name them first.
+    for entry in js_sys::Object::entries(&js_sys::Object::from(input.clone())).iter() {
+        let pair = js_sys::Array::from(&entry);
+        if let (Some(key), Some(x)) = (pair.get(0).as_string(), pair.get(1).as_f64())
+            && !x.is_finite()
+        {
+            return Err(error_to_js(Error::new(
+                Code::NotFinite,
+                pointer_join("", &key),
+                format!("expected a finite number, got `{x}`"),
+            )));
+        }
     }
     let value: serde_json::Value = serde_wasm_bindgen::from_value(input.clone()).map_err(|e| {
         error_to_js(Error::new(
