@@ -9,6 +9,7 @@
 //!   which the package's entry module turns into `WorldgateError` instances.
 
 mod metrics;
+mod policy;
 
 use crate::{Code, Error};
 use serde::Serialize;
