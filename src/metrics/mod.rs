@@ -42,10 +42,13 @@
 //! (`E_INVALID_VALUE`: a long-only account cannot lose more than 100 %); −1 exactly is allowed
 //! and ends the account (equity 0, drawdown −1 from then on).
 //!
-//! **Numerics**: O(n) time; no allocation per sample (one copy of the series for VaR); sums
-//! Neumaier-compensated; variance two-pass; the series scaled by an exact power of two so
-//! 1e300-sized returns do not overflow; growth through `log1p`/`expm1`; transcendental functions
-//! from `libm`, so native and wasm builds give bit-identical results.
+//! **Numerics**: O(n) time, four passes; no allocation per sample (one copy of the series for
+//! VaR); sums blocked (plain within 32 samples) and Neumaier-compensated across blocks;
+//! variance two-pass with the correction term; the series scaled by an exact power of two so
+//! 1e300-sized returns do not overflow; growth through `log1p`/`expm1` (once per block of 64
+//! periods); drawdowns carried as d or 1 + d, exact for tiny returns and deep losses alike;
+//! transcendental functions from `libm`, so native and wasm builds give bit-identical results
+//! (checked on 10⁶ samples).
 
 mod convert;
 mod drawdown;
