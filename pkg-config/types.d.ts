@@ -445,6 +445,41 @@ ok: boolean,
  */
 errors: Array<Error>, };
 
+export type MetricsOptions = { 
+/**
+ * P, periods per year used to annualise (252 daily, 52 weekly, 525600 minute). Finite,
+ * > 0. Default 252.
+ */
+periods_per_year?: number, 
+/**
+ * Risk-free rate per year (0.02 = 2 %), de-annualised as `(1 + rf)^(1/P) − 1`. Finite,
+ * > −1. Default 0.
+ */
+risk_free?: number, 
+/**
+ * The time window the series covers (ISO 8601 interval or free text), copied to the
+ * returns block. Default none.
+ */
+window?: string, 
+/**
+ * Where the series came from, copied to the returns block. Default `returns`.
+ */
+source?: MetricSource, 
+/**
+ * V₀, the account's starting equity in `reference_currency`. Finite, > 0. Default 10000.
+ */
+initial_capital?: number, 
+/**
+ * ISO 4217 code of the PnL block's amounts: three uppercase letters. Default `USD`.
+ */
+reference_currency?: string, 
+/**
+ * Confidence level α of the historical VaR/CVaR, in (0, 1). Default 0.95.
+ */
+var_level?: number, };
+
+export type ReturnKind = "simple" | "log";
+
 export type Dialect = "strict" | "qmtl";
 
 export type PolicyDocument = { 

@@ -48,6 +48,10 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
         include_str!("../../pkg-config/schema/metrics-document.json"),
     ),
     (
+        "metrics-options",
+        include_str!("../../pkg-config/schema/metrics-options.json"),
+    ),
+    (
         "policy",
         include_str!("../../pkg-config/schema/policy.json"),
     ),
@@ -80,6 +84,7 @@ pub fn generate_json_schema(name: &str) -> Option<String> {
         "error" => schema_for!(crate::Error),
         "metrics" => schema_for!(EvaluationMetrics),
         "metrics-document" => schema_for!(MetricsDocument),
+        "metrics-options" => schema_for!(crate::metrics::MetricsOptions),
         "policy" => schema_for!(PolicyDocument),
         "decision" => schema_for!(Decision),
         "run-status" => schema_for!(RunStatus),
@@ -116,6 +121,8 @@ pub fn generate_typescript() -> String {
         RunLinks::decl(&cfg),
         RunStatus::decl(&cfg),
         Validation::decl(&cfg),
+        crate::metrics::MetricsOptions::decl(&cfg),
+        crate::metrics::ReturnKind::decl(&cfg),
         Dialect::decl(&cfg),
         PolicyDocument::decl(&cfg),
         ThresholdRule::decl(&cfg),
