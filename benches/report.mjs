@@ -107,7 +107,8 @@ p('|---|---|---|---|---|');
 const errRow = (area, c) => rows.find((r) => r.area === area && r.contender === c && r.error);
 for (const r of [mNative, mWasm, mO3, mPy, mPyEp, mFt, mSs]) {
   if (!r) continue;
-  const speed = r === mWasm ? '—' : r === mNative || r === mO3 ? `${fx(ratio(med(mWasm), med(r)))} slower` : `${fx(ratio(med(r), med(mWasm)))} faster`;
+  const q = ratio(med(r), med(mWasm));
+  const speed = r === mWasm || !q ? '—' : q >= 1 ? `${fx(q)} faster` : `${fx(1 / q)} slower`;
   p(`| ${r.label} | ${ms(med(r))} | ${spread(r)} | ${fx(ratio(med(r), med(mNative)))} | ${speed} |`);
 }
 for (const c of ['metrics-native', 'metrics-node', 'metrics-python', 'metrics-wasm-o3']) {
@@ -167,12 +168,15 @@ if (mNative) {
 // ---------------------------------------------------------------- 2. policy
 p('## 2. Policy engine: 10 to 5,000 strategies, correlation from 1,440-sample series');
 p();
-p('Strict dialect; thresholds `sharpe ≥ 0` and `max_drawdown ≤ 0.5`, correlation `max 0.5` computed (Pearson) from ' +
-  'each strategy\'s 1,440 returns (`policy-series.f64`: 50 factor groups, so correlations range from 0 to ≈ 0.4); ' +
+p('Strict dialect; thresholds `sharpe ≥ 0` and `max_drawdown ≤ 0.5`, correlation `max 0.25` computed (Pearson) from ' +
+  'each strategy\'s 1,440 returns (`policy-series.f64`: 50 factor groups, so correlations within a group reach ≈ 0.4 ' +
+  'and some candidates are rejected); ' +
   '"top_k 50" ranks by Sharpe and correlates only the candidates it reaches, "no top_k" is the worst case where every ' +
   'threshold passer goes through the greedy correlation pass against every kept strategy. wasm goes through the ' +
   'package API (`parsePolicy(…).evaluate(metrics, {returns_by_strategy})`: metrics object and Float64Array series ' +
-  'in, the whole decision object out); native times `Policy::evaluate` on a prepared input.');
+  'in, the whole decision object out); native times `Policy::evaluate` on a prepared input, and again with the ' +
+  'decision serialized to JSON text ("native + JSON out"), a proxy for the output conversion the wasm row pays. ' +
+  '"same decision": native and wasm select the same ids in the same order (sha256 of the list) under the same ruleset hash.');
 p();
 const pol = of('policy');
 const policies = [...new Set(pol.map((r) => r.policy).filter(Boolean))];
@@ -180,14 +184,15 @@ const hasO3 = pol.some((r) => r.contender === 'wasm-o3');
 for (const name of policies) {
   p(`**${name}**`);
   p();
-  p(`| strategies | selected | native | per strategy | wasm | ± | wasm / native |${hasO3 ? ' wasm O3 / native |' : ''} same decision |`);
-  p(`|---|---|---|---|---|---|---|${hasO3 ? '---|' : ''}---|`);
+  p(`| strategies | selected | native | per strategy | native + JSON out | wasm | ± | wasm / native |${hasO3 ? ' wasm O3 / native |' : ''} same decision |`);
+  p(`|---|---|---|---|---|---|---|---|${hasO3 ? '---|' : ''}---|`);
   const sizes = [...new Set(pol.filter((r) => r.policy === name && r.strategies).map((r) => r.strategies))].sort((a, b) => a - b);
   for (const n of sizes) {
     const c = `${name} × ${n}`;
     const nat = find('policy', 'native', c), w = find('policy', 'wasm', c), o3 = find('policy', 'wasm-o3', c);
+    const nj = find('policy', 'native-json', c);
     const same = nat && w ? (nat.selected_digest === w.selected_digest && nat.ruleset_hash === w.ruleset_hash ? 'yes' : '**no**') : '—';
-    p(`| ${n.toLocaleString('en')} | ${nat?.selected ?? w?.selected ?? '—'} | ${ms(med(nat))} | ${ms(med(nat) / n)} | ${ms(med(w))} | ${spread(w)} | ${fx(ratio(med(w), med(nat)))} |${hasO3 ? ` ${fx(ratio(med(o3), med(nat)))} |` : ''} ${same} |`);
+    p(`| ${n.toLocaleString('en')} | ${nat?.selected ?? w?.selected ?? '—'} | ${ms(med(nat))} | ${ms(med(nat) / n)} | ${ms(med(nj))} | ${ms(med(w))} | ${spread(w)} | ${fx(ratio(med(w), med(nat)))} |${hasO3 ? ` ${fx(ratio(med(o3), med(nat)))} |` : ''} ${same} |`);
   }
   p();
 }

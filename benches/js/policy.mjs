@@ -23,8 +23,8 @@ const thresholds = {
   dd: { metric: 'max_drawdown', max: 0.5 },
 };
 const policies = [
-  ['top_k 50', { thresholds, top_k: { metric: 'sharpe', k: 50 }, correlation: { max: 0.5 } }],
-  ['no top_k', { thresholds, correlation: { max: 0.5 } }],
+  ['top_k 50', { thresholds, top_k: { metric: 'sharpe', k: 50 }, correlation: { max: 0.25 } }],
+  ['no top_k', { thresholds, correlation: { max: 0.25 } }],
 ];
 
 /** sha256 (hex) of the selected ids joined by newlines, as benches/policy.rs computes it. */
