@@ -13,7 +13,7 @@
 mod timing;
 
 use std::hint::black_box;
-use worldgate::metrics::{MetricsOptions, compute};
+use worldgate::metrics::{MetricsOptions, compute, pnl_metrics, returns_metrics, validate_returns};
 
 fn main() {
     let returns = timing::read_f64(&timing::data_dir().join("returns-1m.f64"));
@@ -33,4 +33,23 @@ fn main() {
         "label": "Rust native (compute)", "timing": t, "values": values,
     });
     println!("{line}");
+    // where the time goes (diagnostic rows): the domain check, the returns block, the pnl block
+    let parts: [(&str, &dyn Fn()); 3] = [
+        ("validate_returns", &|| {
+            black_box(validate_returns(black_box(&returns)).unwrap());
+        }),
+        ("returns_metrics", &|| {
+            black_box(returns_metrics(black_box(&returns), &opts).unwrap());
+        }),
+        ("pnl_metrics", &|| {
+            black_box(pnl_metrics(black_box(&returns), &opts).unwrap());
+        }),
+    ];
+    for (name, f) in parts {
+        let t = timing::measure(f);
+        let line = serde_json::json!({
+            "area": "metrics-parts", "case": name, "contender": "native", "timing": t,
+        });
+        println!("{line}");
+    }
 }

@@ -47,14 +47,22 @@ for (const [label, info] of Object.entries(manifest.bundles)) {
     let first;
     try {
       first = wg.gateBundle(bytes, arg, {});
-    } catch (e) {
+    } catch {
       // a build whose gateBundle wants the policy document rather than a compiled handle
       arg = GATE_POLICY;
       first = wg.gateBundle(bytes, arg, {});
     }
-    const timing = measure(() => wg.gateBundle(bytes, arg, {}));
-    emit({ ...base, contender: 'wasm', label: 'worldgate wasm in Node (gateBundle)', timing,
-      selected: first?.decision?.selected?.length ?? null, input_digest: first?.input_digest ?? null });
+    // {type: "success", value} | {type: "failure", errors}; older shapes: the result itself
+    const value = first?.type === 'success' ? first.value : first?.type === 'failure' ? null : first;
+    if (first?.type === 'failure') {
+      emit({ ...base, contender: 'wasm', label: 'worldgate wasm in Node (gateBundle)',
+        error: `the gate rejected the bench bundle: ${JSON.stringify(first.errors?.slice(0, 3))}` });
+    } else {
+      const timing = measure(() => wg.gateBundle(bytes, arg, {}));
+      emit({ ...base, contender: 'wasm', label: 'worldgate wasm in Node (gateBundle)', timing,
+        selected: value?.selected?.length ?? value?.decision?.selected?.length ?? null,
+        input_digest: value?.input_digest ?? null, result_digest: value?.result_digest ?? null });
+    }
   }
   // JSON.parse + ajv
   if (validate) {
