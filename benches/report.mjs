@@ -116,6 +116,15 @@ for (const c of ['metrics-native', 'metrics-node', 'metrics-python', 'metrics-wa
   if (e) p(`| ${c} | failed: ${String(e.error).split('\n').pop().replace(/\|/g, '\\|')} | | | |`);
 }
 p();
+{
+  const part = (c) => med(find('metrics-parts', 'native', c));
+  if (part('returns_metrics')) {
+    p(`Where the native time goes (diagnostic): the domain check alone ${ms(part('validate_returns'))}, the \`pnl\` block ` +
+      `(check + equity curve) ${ms(part('pnl_metrics'))}, the \`returns\` block (check + curve + moments + VaR/CVaR) ` +
+      `${ms(part('returns_metrics'))}; \`compute\` shares the check and the curve between the two.`);
+    p();
+  }
+}
 p('The npm alternatives cover fewer metrics (none has the whole set): @railpath/finance-toolkit does seven through ' +
   'its zod-validated API (its drawdown functions need a price curve, built from the returns inside the timing); ' +
   'simple-statistics gives mean and standard deviation only, the floor of any JS approach to Sharpe and volatility. ' +
@@ -221,14 +230,19 @@ p('Bundles of format v1 (`bundle-{10KB,1MB,10MB}.json`: 2 × 450, 20 × 4,500, 1
   'policy. Alternative: `TextDecoder` + `JSON.parse` + ajv 8 validating `pkg/schema/bundle.json` (compiled ' +
   'beforehand) — validation only, no metrics, no policy.');
 p();
-p('| bundle | bytes | wasm gate | native gate | JSON.parse + ajv | JSON.parse alone | gate vs ajv |');
-p('|---|---|---|---|---|---|---|');
+p('| bundle | bytes | wasm gate | native gate | wasm / native | JSON.parse + ajv | JSON.parse alone | wasm gate vs ajv | same digests |');
+p('|---|---|---|---|---|---|---|---|---|');
 for (const label of [...new Set(of('gate').map((r) => r.case))]) {
   const w = gate('wasm', label), n = gate('native', label), a = gate('ajv', label), j = gate('json-parse', label);
   const bytes = (w ?? a ?? j)?.bytes;
   const cell = (r) => (r?.skipped ? r.skipped.replace(/^skipped: /, 'skipped: ') : med(r) ? `${mbs(bytes, med(r))} (${ms(med(r))})` : '—');
-  const vs = med(w) && med(a) ? `${fx(med(a) / med(w))} faster` : '—';
-  p(`| ${label} | ${bytes?.toLocaleString('en') ?? '—'} | ${cell(w)} | ${n ? cell(n) : 'skipped: no native gate bench in this build'} | ${cell(a)} | ${cell(j)} | ${vs} |`);
+  const q = med(w) && med(a) ? med(a) / med(w) : undefined;
+  const vs = q === undefined ? '—' : q >= 1 ? `${fx(q)} faster` : `${fx(1 / q)} slower`;
+  const same = w?.input_digest && n?.input_digest
+    ? (w.input_digest === n.input_digest && w.result_digest === n.result_digest ? 'yes' : '**no**') : '—';
+  const cellN = n ? (n.error ? `failed: ${n.error}` : cell(n)) : 'skipped: no native gate bench in this build';
+  const cellW = w?.error ? `failed: ${w.error}` : cell(w);
+  p(`| ${label} | ${bytes?.toLocaleString('en') ?? '—'} | ${cellW} | ${cellN} | ${fx(ratio(med(w), med(n)))} | ${cell(a)} | ${cell(j)} | ${vs} | ${same} |`);
 }
 p();
 for (const c of ['gate-native', 'gate-node']) {

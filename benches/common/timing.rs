@@ -5,6 +5,8 @@
 //! report CPU time per operation (this process; robust to other load on a shared machine) and
 //! wall time, as median, quartiles, min and max in milliseconds.
 
+#![allow(dead_code)] // each bench uses a subset of these helpers
+
 use std::time::Instant;
 
 /// CPU time of this (single-threaded) process in seconds: the main thread's run time from
