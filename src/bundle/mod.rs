@@ -1,1 +1,55 @@
-//! TODO(skeleton): bundle
+//! Uploaded evaluation bundles: strict reading with limits, sanitizing, canonical JSON and
+//! digests, the gate, and diffs of snapshots.
+//!
+//! [`read_bundle`] is the validating entry point: bytes → [`Bundle`] or every error found.
+
+pub mod json;
+
+pub use json::{Limits, parse};
+
+use crate::error::{Code, Error};
+use crate::schema::{Bundle, Validation, check_bundle, from_value};
+
+/// Reads and validates a bundle from raw bytes.
+///
+/// Steps: [`parse`] under `limits` (syntax, duplicates, non-finite literals, sizes) → the
+/// submission count → decoding into [`Bundle`] (shape) → [`check_bundle`] (version, ids, series).
+///
+/// # Errors
+/// The first step that fails gives its errors: one for the reader and the decoder (`E_PARSE`,
+/// `E_TOO_LARGE`, `E_DUPLICATE_KEY`, `E_NOT_FINITE`, `E_SCHEMA`), all of them for
+/// [`check_bundle`].
+pub fn read_bundle(bytes: &[u8], limits: &Limits) -> Result<Bundle, Vec<Error>> {
+    let value = parse(bytes, limits).map_err(|e| vec![e])?;
+    if let Some(subs) = value.get("submissions").and_then(|s| s.as_array())
+        && subs.len() as u64 > u64::from(limits.max_submissions)
+    {
+        return Err(vec![Error::new(
+            Code::TooLarge,
+            "/submissions",
+            format!(
+                "{} submissions, more than the limit of {}",
+                subs.len(),
+                limits.max_submissions
+            ),
+        )]);
+    }
+    let bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
+    let errors = check_bundle(&bundle, limits);
+    if errors.is_empty() {
+        Ok(bundle)
+    } else {
+        Err(errors)
+    }
+}
+
+/// [`read_bundle`] as a `{ok, errors}` report.
+pub fn validate_bundle(bytes: &[u8], limits: &Limits) -> Validation {
+    match read_bundle(bytes, limits) {
+        Ok(_) => Validation {
+            ok: true,
+            errors: Vec::new(),
+        },
+        Err(errors) => Validation { ok: false, errors },
+    }
+}

@@ -7,6 +7,7 @@
 //! `pkg-config/`; the checked-in schemas are embedded here for [`json_schema`], so the wasm
 //! carries no schema generator. `tests/schema_drift.rs` fails when the two disagree.
 
+mod bundle;
 mod decode;
 mod metrics;
 mod num;
@@ -14,6 +15,7 @@ mod run;
 mod snapshot;
 mod validate;
 
+pub use bundle::{BUNDLE_VERSION, Bundle, MAX_ID_LEN, Submission, check_bundle, check_id};
 pub use decode::{from_slice, from_value};
 pub use metrics::{
     Conventions, EvaluationMetrics, Gating, HysteresisCounters, MetricSource, PnlMetrics,
