@@ -26,7 +26,8 @@ use serde_json::{Map, Number, Value};
 pub struct Limits {
     /// Total input size in bytes (default 16 MiB).
     pub max_bytes: u64,
-    /// Nesting depth of arrays and objects; the top-level value is depth 1 (default 64).
+    /// Nesting depth of arrays and objects; the top-level value is depth 1 (default 64; values
+    /// above [`DEPTH_CEILING`] act as the ceiling, so later recursive passes stay shallow).
     pub max_depth: u32,
     /// Submissions in one bundle (default 1,000).
     pub max_submissions: u32,
@@ -50,6 +51,9 @@ impl Default for Limits {
         }
     }
 }
+
+/// The deepest nesting ever accepted, whatever [`Limits::max_depth`] says.
+pub const DEPTH_CEILING: u32 = 256;
 
 /// One open container on the parser's stack.
 enum Frame {
@@ -276,11 +280,9 @@ impl<'a> Parser<'a> {
 
     /// Consumes `{` or `[` after checking the depth limit.
     fn open(&mut self) -> Result<(), Error> {
-        if self.stack.len() as u64 + 1 > u64::from(self.limits.max_depth) {
-            return Err(self.err(
-                Code::TooLarge,
-                format!("nesting deeper than {} levels", self.limits.max_depth),
-            ));
+        let max = self.limits.max_depth.min(DEPTH_CEILING);
+        if self.stack.len() as u64 + 1 > u64::from(max) {
+            return Err(self.err(Code::TooLarge, format!("nesting deeper than {max} levels")));
         }
         self.pos += 1;
         Ok(())

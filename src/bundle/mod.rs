@@ -3,6 +3,8 @@
 //!
 //! [`read_bundle`] is the validating entry point: bytes → [`Bundle`] or every error found.
 
+pub mod canonical;
+pub mod digest;
 pub mod json;
 pub mod sanitize;
 

@@ -1,0 +1,290 @@
+//! RFC 8785 (JSON Canonicalization Scheme) canonical JSON.
+//!
+//! The canonical form of a JSON value is the same bytes in every runtime, so digests of it are
+//! stable: object members sorted by the UTF-16 code units of their keys, no whitespace, strings
+//! escaped as ECMAScript's `JSON.stringify` does (only `"`, `\`, and U+0000–U+001F are escaped;
+//! `\b \t \n \f \r` in short form, the rest as `\u00xx`), numbers as ECMAScript's
+//! `Number.prototype.toString` (shortest round-trip digits; plain notation for 1e-7 ≤ |x| < 1e21,
+//! otherwise `d.ddde±x`; `-0` is `0`). Integers beyond 2^53 are first rounded to the nearest
+//! double, as in ECMAScript.
+
+use crate::error::{Code, Error};
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt::Write as _;
+
+/// The canonical JSON text of `value`.
+pub fn to_canonical_string(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(value, &mut out);
+    out
+}
+
+/// The canonical JSON text of any serializable value.
+///
+/// # Errors
+/// `E_INTERNAL` when `value` cannot be represented as JSON (a map with non-string keys).
+pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let v = serde_json::to_value(value)
+        .map_err(|e| Error::new(Code::Internal, "", format!("cannot serialize as json: {e}")))?;
+    Ok(to_canonical_string(&v))
+}
+
+/// Appends the canonical form of `value` to `out`.
+pub fn write_value(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            let x = n
+                .as_f64()
+                .or_else(|| n.as_i64().map(|v| v as f64))
+                .unwrap_or(0.0);
+            write_number(x, out);
+        }
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let mut members: Vec<(&String, &Value)> = map.iter().collect();
+            members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            out.push('{');
+            for (i, (k, v)) in members.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(k, out);
+                out.push(':');
+                write_value(v, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Appends `s` as a JCS string literal.
+pub fn write_string(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x09 => "\\t",
+            0x0a => "\\n",
+            0x0c => "\\f",
+            0x0d => "\\r",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(s.get(last..i).unwrap_or_default());
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(esc);
+        }
+        last = i + 1;
+    }
+    out.push_str(s.get(last..).unwrap_or_default());
+    out.push('"');
+}
+
+/// ECMAScript `Number.prototype.toString(x)` for a finite `x` (non-finite values, which JSON
+/// cannot hold, are written as `null` like `JSON.stringify` does).
+pub fn format_number(x: f64) -> String {
+    let mut out = String::new();
+    write_number(x, &mut out);
+    out
+}
+
+/// Appends [`format_number`]`(x)` to `out`.
+pub fn write_number(x: f64, out: &mut String) {
+    if !x.is_finite() {
+        out.push_str("null");
+        return;
+    }
+    if x == 0.0 {
+        out.push('0');
+        return;
+    }
+    if x < 0.0 {
+        out.push('-');
+    }
+    let mut buf = zmij::Buffer::new();
+    let (digits, n) = decimal(buf.format_finite(x.abs()));
+    let k = digits.len() as i32;
+    if k <= n && n <= 21 {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', (n - k) as usize));
+    } else if 0 < n && n <= 21 {
+        let (a, b) = digits.split_at(n as usize);
+        out.push_str(a);
+        out.push('.');
+        out.push_str(b);
+    } else if -6 < n && n <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-n) as usize));
+        out.push_str(&digits);
+    } else {
+        let (first, rest) = digits.split_at(1);
+        out.push_str(first);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
+        }
+        let e = n - 1;
+        let _ = write!(out, "e{}{}", if e < 0 { '-' } else { '+' }, e.abs());
+    }
+}
+
+/// Shortest digits `s` (no leading or trailing zeros) and exponent `n` with value
+/// `0.s × 10^n`, from a formatted positive number such as `1.5`, `1e21` or `1.2e-7`.
+fn decimal(text: &str) -> (String, i32) {
+    let (mant, exp) = match text.find(['e', 'E']) {
+        Some(i) => (
+            text.get(..i).unwrap_or_default(),
+            text.get(i + 1..)
+                .and_then(|e| e.trim_start_matches('+').parse::<i32>().ok())
+                .unwrap_or(0),
+        ),
+        None => (text, 0),
+    };
+    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+    let all: String = int.chars().chain(frac.chars()).collect();
+    let trimmed_lead = all.trim_start_matches('0');
+    let digits = trimmed_lead.trim_end_matches('0');
+    let trailing = (trimmed_lead.len() - digits.len()) as i32;
+    // value = all × 10^(exp − |frac|) = digits × 10^(exp − |frac| + trailing)
+    let scale = exp - frac.len() as i32 + trailing;
+    (digits.to_string(), scale + digits.len() as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc8785_appendix_b_number_table() {
+        let table: &[(u64, &str)] = &[
+            (0x0000000000000000, "0"),
+            (0x8000000000000000, "0"),
+            (0x0000000000000001, "5e-324"),
+            (0x8000000000000001, "-5e-324"),
+            (0x7fefffffffffffff, "1.7976931348623157e+308"),
+            (0xffefffffffffffff, "-1.7976931348623157e+308"),
+            (0x4340000000000000, "9007199254740992"),
+            (0xc340000000000000, "-9007199254740992"),
+            (0x4430000000000000, "295147905179352830000"),
+            (0x44b52d02c7e14af5, "9.999999999999997e+22"),
+            (0x44b52d02c7e14af6, "1e+23"),
+            (0x44b52d02c7e14af7, "1.0000000000000001e+23"),
+            (0x444b1ae4d6e2ef4e, "999999999999999700000"),
+            (0x444b1ae4d6e2ef4f, "999999999999999900000"),
+            (0x444b1ae4d6e2ef50, "1e+21"),
+            (0x3eb0c6f7a0b5ed8c, "9.999999999999997e-7"),
+            (0x3eb0c6f7a0b5ed8d, "0.000001"),
+            (0x41b3de4355555553, "333333333.3333332"),
+            (0x41b3de4355555554, "333333333.33333325"),
+            (0x41b3de4355555555, "333333333.3333333"),
+            (0x41b3de4355555556, "333333333.3333334"),
+            (0x41b3de4355555557, "333333333.33333343"),
+            (0xbecbf647612f3696, "-0.0000033333333333333333"),
+            (0x43143ff3c1cb0959, "1424953923781206.2"),
+        ];
+        for (bits, want) in table {
+            assert_eq!(format_number(f64::from_bits(*bits)), *want, "{bits:#x}");
+        }
+    }
+
+    #[test]
+    fn es_thresholds_and_small_cases() {
+        for (x, want) in [
+            (1.0, "1"),
+            (-1.5, "-1.5"),
+            (100.0, "100"),
+            (0.1, "0.1"),
+            (1e-7, "1e-7"),
+            (1.5e-7, "1.5e-7"),
+            (1e20, "100000000000000000000"),
+            (1e21, "1e+21"),
+            (123e-20, "1.23e-18"),
+            (0.000001234, "0.000001234"),
+            (f64::MIN_POSITIVE, "2.2250738585072014e-308"),
+        ] {
+            assert_eq!(format_number(x), want, "{x}");
+        }
+    }
+
+    #[test]
+    fn rfc8785_section_3_2_2_example() {
+        let input = r#"{
+          "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
+          "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
+          "literals": [null, true, false]
+        }"#;
+        let v: Value = serde_json::from_str(input).unwrap();
+        assert_eq!(
+            to_canonical_string(&v),
+            r#"{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}"#
+        );
+    }
+
+    #[test]
+    fn rfc8785_section_3_2_3_sorting_by_utf16() {
+        let input = r#"{"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"}"#;
+        let v: Value = serde_json::from_str(input).unwrap();
+        let out = to_canonical_string(&v);
+        let order: Vec<&str> = out
+            .split("\":\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "Carriage Return",
+                "One",
+                "Control",
+                "Latin Small Letter O With Diaeresis",
+                "Euro Sign",
+                "Emoji: Grinning Face",
+                "Hebrew Letter Dalet With Dagesh"
+            ]
+        );
+    }
+
+    #[test]
+    fn big_integers_round_like_ecmascript() {
+        let v: Value =
+            serde_json::from_str("[18446744073709551615, -9223372036854775808, 9007199254740993]")
+                .unwrap();
+        assert_eq!(
+            to_canonical_string(&v),
+            "[18446744073709552000,-9223372036854776000,9007199254740992]"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn digits_agree_with_std_and_round_trip(bits in proptest::prelude::any::<u64>()) {
+            let x = f64::from_bits(bits);
+            if x.is_finite() && x != 0.0 {
+                let ours = format_number(x);
+                proptest::prop_assert_eq!(ours.parse::<f64>().unwrap(), x);
+                let std_digits = decimal(&format!("{:e}", x.abs()));
+                let mut b = zmij::Buffer::new();
+                proptest::prop_assert_eq!(decimal(b.format_finite(x.abs())), std_digits);
+            }
+        }
+    }
+}
