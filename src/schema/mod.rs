@@ -31,6 +31,12 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The published documents: name → checked-in JSON Schema text.
 pub const DOCUMENTS: &[(&str, &str)] = &[
+    (
+        "bundle",
+        include_str!("../../pkg-config/schema/bundle.json"),
+    ),
+    ("diff", include_str!("../../pkg-config/schema/diff.json")),
+    ("run", include_str!("../../pkg-config/schema/run.json")),
     ("error", include_str!("../../pkg-config/schema/error.json")),
     (
         "metrics",
@@ -62,6 +68,9 @@ pub fn json_schema(name: &str) -> Option<&'static str> {
 pub fn generate_json_schema(name: &str) -> Option<String> {
     use schemars::schema_for;
     let schema = match name {
+        "bundle" => schema_for!(Bundle),
+        "diff" => schema_for!(crate::bundle::diff::Diff),
+        "run" => schema_for!(crate::run::Run),
         "error" => schema_for!(crate::Error),
         "metrics" => schema_for!(EvaluationMetrics),
         "metrics-document" => schema_for!(MetricsDocument),
@@ -99,6 +108,18 @@ pub fn generate_typescript() -> String {
         RunLinks::decl(&cfg),
         RunStatus::decl(&cfg),
         Validation::decl(&cfg),
+        crate::bundle::Limits::decl(&cfg),
+        Submission::decl(&cfg),
+        Bundle::decl(&cfg),
+        crate::bundle::sanitize::RedactionKind::decl(&cfg),
+        crate::bundle::sanitize::Redaction::decl(&cfg),
+        crate::bundle::diff::DiffOptions::decl(&cfg),
+        crate::bundle::diff::DiffSide::decl(&cfg),
+        crate::bundle::diff::MetricDelta::decl(&cfg),
+        crate::bundle::diff::Change::<Verdict>::decl(&cfg),
+        crate::bundle::diff::Diff::decl(&cfg),
+        crate::run::RunRevision::decl(&cfg),
+        crate::run::Run::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `worldgate::schema::generate_typescript`; do not edit.\n",
