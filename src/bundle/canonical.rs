@@ -121,35 +121,81 @@ pub fn write_number(x: f64, out: &mut String) {
         out.push('-');
     }
     let mut buf = zmij::Buffer::new();
-    let (digits, n) = decimal(buf.format_finite(x.abs()));
-    let k = digits.len() as i32;
+    let mut digits = Digits::default();
+    let n = decimal(buf.format_finite(x.abs()), &mut digits);
+    let d = digits.as_str();
+    let k = d.len() as i32;
     if k <= n && n <= 21 {
-        out.push_str(&digits);
-        out.extend(std::iter::repeat_n('0', (n - k) as usize));
+        out.push_str(d);
+        push_zeros(out, n - k);
     } else if 0 < n && n <= 21 {
-        let (a, b) = digits.split_at(n as usize);
+        let (a, b) = d.split_at(n as usize);
         out.push_str(a);
         out.push('.');
         out.push_str(b);
     } else if -6 < n && n <= 0 {
         out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', (-n) as usize));
-        out.push_str(&digits);
+        push_zeros(out, -n);
+        out.push_str(d);
     } else {
-        let (first, rest) = digits.split_at(1);
+        let (first, rest) = d.split_at(1);
         out.push_str(first);
         if !rest.is_empty() {
             out.push('.');
             out.push_str(rest);
         }
         let e = n - 1;
-        let _ = write!(out, "e{}{}", if e < 0 { '-' } else { '+' }, e.abs());
+        out.push('e');
+        out.push(if e < 0 { '-' } else { '+' });
+        out.push_str(itoa_buf(e.unsigned_abs()).as_str());
     }
 }
 
-/// Shortest digits `s` (no leading or trailing zeros) and exponent `n` with value
-/// `0.s × 10^n`, from a formatted positive number such as `1.5`, `1e21` or `1.2e-7`.
-fn decimal(text: &str) -> (String, i32) {
+fn push_zeros(out: &mut String, n: i32) {
+    for _ in 0..n {
+        out.push('0');
+    }
+}
+
+/// A small inline buffer of ASCII digits (a double has at most 17 significant digits).
+#[derive(Default)]
+struct Digits {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Digits {
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+fn itoa_buf(mut v: u32) -> Digits {
+    let mut rev = Digits::default();
+    loop {
+        rev.push(b'0' + (v % 10) as u8);
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let mut out = Digits::default();
+    for &b in rev.bytes.get(..rev.len).unwrap_or_default().iter().rev() {
+        out.push(b);
+    }
+    out
+}
+
+/// Writes into `digits` the shortest digits `s` (no leading or trailing zeros) of a formatted
+/// positive number such as `1.5`, `1e21` or `1.2e-7`, and returns `n` with value `0.s × 10^n`.
+fn decimal(text: &str, digits: &mut Digits) -> i32 {
     let (mant, exp) = match text.find(['e', 'E']) {
         Some(i) => (
             text.get(..i).unwrap_or_default(),
@@ -160,13 +206,21 @@ fn decimal(text: &str) -> (String, i32) {
         None => (text, 0),
     };
     let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
-    let all: String = int.chars().chain(frac.chars()).collect();
-    let trimmed_lead = all.trim_start_matches('0');
-    let digits = trimmed_lead.trim_end_matches('0');
-    let trailing = (trimmed_lead.len() - digits.len()) as i32;
-    // value = all × 10^(exp − |frac|) = digits × 10^(exp − |frac| + trailing)
-    let scale = exp - frac.len() as i32 + trailing;
-    (digits.to_string(), scale + digits.len() as i32)
+    // value = int.frac × 10^exp; the point sits after |int| digits.
+    let mut point = int.len() as i32 + exp;
+    let mut started = false;
+    for b in int.bytes().chain(frac.bytes()) {
+        if !started && b == b'0' {
+            point -= 1;
+            continue;
+        }
+        started = true;
+        digits.push(b);
+    }
+    while digits.len > 0 && digits.bytes.get(digits.len - 1) == Some(&b'0') {
+        digits.len -= 1;
+    }
+    point
 }
 
 #[cfg(test)]
@@ -281,9 +335,11 @@ mod tests {
             if x.is_finite() && x != 0.0 {
                 let ours = format_number(x);
                 proptest::prop_assert_eq!(ours.parse::<f64>().unwrap(), x);
-                let std_digits = decimal(&format!("{:e}", x.abs()));
+                let (mut d1, mut d2) = (Digits::default(), Digits::default());
+                let n1 = decimal(&format!("{:e}", x.abs()), &mut d1);
                 let mut b = zmij::Buffer::new();
-                proptest::prop_assert_eq!(decimal(b.format_finite(x.abs())), std_digits);
+                let n2 = decimal(b.format_finite(x.abs()), &mut d2);
+                proptest::prop_assert_eq!((d1.as_str(), n1), (d2.as_str(), n2));
             }
         }
     }

@@ -253,6 +253,43 @@ pub fn sanitize_bundle(bundle: &mut crate::schema::Bundle) -> Vec<Redaction> {
     report
 }
 
+/// [`sanitize_bundle`] on the JSON form of a bundle (same fields, same paths), for callers that
+/// keep the parsed document (the gate digests it without re-serializing the series).
+pub fn sanitize_bundle_value(bundle: &mut Value) -> Vec<Redaction> {
+    let mut report = Vec::new();
+    let r = &mut report;
+    let Some(top) = bundle.as_object_mut() else {
+        return report;
+    };
+    if let Some(Value::String(s)) = top.get_mut("created_at") {
+        sanitize_string(s, "/created_at", r);
+    }
+    if let Some(Value::Array(subs)) = top.get_mut("submissions") {
+        for (i, sub) in subs.iter_mut().enumerate() {
+            let Some(sub) = sub.as_object_mut() else {
+                continue;
+            };
+            let base = format!("/submissions/{i}");
+            for name in ["stage", "window", "reference_currency"] {
+                if let Some(Value::String(s)) = sub.get_mut(name) {
+                    sanitize_string(s, &format!("{base}/{name}"), r);
+                }
+            }
+            for name in ["metrics", "meta", "storage_refs"] {
+                if let Some(v) = sub.get_mut(name) {
+                    sanitize_value(v, &format!("{base}/{name}"), r);
+                }
+            }
+        }
+    }
+    for name in ["previous", "correlations", "meta"] {
+        if let Some(v) = top.get_mut(name) {
+            sanitize_value(v, &format!("/{name}"), r);
+        }
+    }
+    report
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pass 1: URLs and PEM blocks (they span characters the token pass treats as separators).
 
