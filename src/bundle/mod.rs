@@ -25,6 +25,22 @@ use crate::schema::{Bundle, Validation, check_bundle, from_value};
 /// [`check_bundle`].
 pub fn read_bundle(bytes: &[u8], limits: &Limits) -> Result<Bundle, Vec<Error>> {
     let value = parse(bytes, limits).map_err(|e| vec![e])?;
+    check_submission_count(&value, limits)?;
+    let bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
+    let errors = check_bundle(&bundle, limits);
+    if errors.is_empty() {
+        Ok(bundle)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `E_TOO_LARGE` when the parsed document has more submissions than allowed (checked before
+/// decoding them).
+pub(crate) fn check_submission_count(
+    value: &serde_json::Value,
+    limits: &Limits,
+) -> Result<(), Vec<Error>> {
     if let Some(subs) = value.get("submissions").and_then(|s| s.as_array())
         && subs.len() as u64 > u64::from(limits.max_submissions)
     {
@@ -38,13 +54,7 @@ pub fn read_bundle(bytes: &[u8], limits: &Limits) -> Result<Bundle, Vec<Error>> 
             ),
         )]);
     }
-    let bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
-    let errors = check_bundle(&bundle, limits);
-    if errors.is_empty() {
-        Ok(bundle)
-    } else {
-        Err(errors)
-    }
+    Ok(())
 }
 
 /// [`read_bundle`] as a `{ok, errors}` report.

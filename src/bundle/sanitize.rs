@@ -101,16 +101,31 @@ fn marker(kind: RedactionKind) -> String {
 /// Sanitizes every string in `value` (keys are kept; values of secret-named keys are replaced),
 /// appending one [`Redaction`] per change to `report`. `path` is the pointer of `value`.
 pub fn sanitize_value(value: &mut Value, path: &str, report: &mut Vec<Redaction>) {
+    walk(value, path, report, true);
+}
+
+/// [`sanitize_value`] without the key-name rule: only string contents change, so a typed
+/// document (a metric block) keeps its shape.
+pub fn sanitize_strings(value: &mut Value, path: &str, report: &mut Vec<Redaction>) {
+    walk(value, path, report, false);
+}
+
+fn walk(value: &mut Value, path: &str, report: &mut Vec<Redaction>, keys: bool) {
     match value {
         Value::String(s) => sanitize_string(s, path, report),
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
                 if matches!(item, Value::String(_) | Value::Array(_) | Value::Object(_)) {
-                    sanitize_value(item, &pointer_join(path, i), report);
+                    walk(item, &pointer_join(path, i), report, keys);
                 }
             }
         }
-        Value::Object(map) => sanitize_map(map, path, report),
+        Value::Object(map) if keys => sanitize_map(map, path, report),
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                walk(v, &pointer_join(path, k), report, keys);
+            }
+        }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
@@ -233,7 +248,7 @@ pub fn sanitize_bundle(bundle: &mut crate::schema::Bundle) -> Vec<Redaction> {
             && let Ok(mut v) = serde_json::to_value(&*m)
         {
             let before = r.len();
-            sanitize_value(&mut v, &format!("{base}/metrics"), r);
+            sanitize_strings(&mut v, &format!("{base}/metrics"), r);
             if r.len() > before
                 && let Ok(clean) = serde_json::from_value(v)
             {
@@ -275,7 +290,10 @@ pub fn sanitize_bundle_value(bundle: &mut Value) -> Vec<Redaction> {
                     sanitize_string(s, &format!("{base}/{name}"), r);
                 }
             }
-            for name in ["metrics", "meta", "storage_refs"] {
+            if let Some(v) = sub.get_mut("metrics") {
+                sanitize_strings(v, &format!("{base}/metrics"), r);
+            }
+            for name in ["meta", "storage_refs"] {
                 if let Some(v) = sub.get_mut(name) {
                     sanitize_value(v, &format!("{base}/{name}"), r);
                 }
@@ -894,5 +912,101 @@ mod tests {
         ] {
             assert_eq!(clean(s), (s.to_string(), vec![]), "{s}");
         }
+    }
+
+    /// Realistic secrets; none may survive anywhere in a sanitized bundle's output.
+    const SECRETS: &[&str] = &[
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+        "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+        "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7",
+        "fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024",
+        "Zm9vYmFyYmF6cXV4",
+        "3b1c0a9f7e",
+        "hunter2",
+        "alice",
+        "s3cr3tvalue",
+        "K2JCJMDEHXQW5F",
+    ];
+
+    fn leaky_bundle() -> Value {
+        json!({
+            "bundle_version": 1,
+            "world_id": "w",
+            "created_at": "2025-12-02T10:00:00Z by /home/alice/ci",
+            "meta": {"ci_token": "s3cr3tvalue", "note": "uploaded with AKIAIOSFODNN7EXAMPLE"},
+            "submissions": [{
+                "strategy_id": "s",
+                "returns": [0.01, -0.02],
+                "stage": "backtest password=hunter2",
+                "window": "2025-12-01/2025-12-02",
+                "meta": {
+                    "env": "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                    "gcp": {"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n"},
+                    "gcp_text": "{\"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\\n-----END PRIVATE KEY-----\\n\"}",
+                    "maps": "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
+                    "azure": "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;EndpointSuffix=core.windows.net",
+                    "tags": ["ghp_16C7e42F292c6912E7710c838347Ae178B4a", "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"],
+                    "headers": "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+                    "billing": "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+                    "workdir": "/Users/alice/strategies"
+                },
+                "storage_refs": {
+                    "s3": "https://b.s3.amazonaws.com/r.parquet?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20251202&X-Amz-Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024",
+                    "gcs": "https://storage.googleapis.com/b/p.parquet?X-Goog-Signature=3b1c0a9f7e",
+                    "azure": "https://a.blob.core.windows.net/c/r.parquet?sv=2022-11-02&sp=r&se=2025-12-03&sig=Zm9vYmFyYmF6cXV4",
+                    "cf": "https://d1.cloudfront.net/r.parquet?Expires=1&Signature=abc&Key-Pair-Id=K2JCJMDEHXQW5F",
+                    "local": "C:\\Users\\alice\\runs\\r.parquet"
+                },
+                "metrics": {"risk": {"concentration_warnings": ["see /home/alice/report.txt"]}}
+            }]
+        })
+    }
+
+    #[test]
+    fn no_secret_survives_in_the_sanitized_bundle() {
+        let mut v = leaky_bundle();
+        let report = sanitize_bundle_value(&mut v);
+        let out = serde_json::to_string(&v).unwrap();
+        let report_text = serde_json::to_string(&report).unwrap();
+        for s in SECRETS {
+            assert!(!out.contains(s), "`{s}` survived: {out}");
+            assert!(!report_text.contains(s), "`{s}` is in the report");
+        }
+        assert!(out.contains("https://b.s3.amazonaws.com/r.parquet\""));
+        assert!(
+            report
+                .iter()
+                .any(|r| r.path == "/submissions/0/storage_refs/s3"
+                    && r.kind == RedactionKind::SignedUrl)
+        );
+        assert!(
+            report
+                .iter()
+                .any(|r| r.path == "/meta/ci_token" && r.kind == RedactionKind::SecretField)
+        );
+        assert!(
+            report
+                .iter()
+                .any(|r| r.path == "/submissions/0/metrics/risk/concentration_warnings/0")
+        );
+    }
+
+    #[test]
+    fn typed_and_json_sanitizers_agree() {
+        let mut v = leaky_bundle();
+        let mut b: crate::schema::Bundle = serde_json::from_value(v.clone()).unwrap();
+        let from_value = sanitize_bundle_value(&mut v);
+        let typed = sanitize_bundle(&mut b);
+        assert_eq!(typed, from_value);
+        assert_eq!(
+            serde_json::to_value(&b.submissions[0].meta).unwrap(),
+            v["submissions"][0]["meta"]
+        );
     }
 }
