@@ -8,6 +8,7 @@
 //! otherwise `d.ddde±x`; `-0` is `0`). Integers beyond 2^53 are first rounded to the nearest
 //! double, as in ECMAScript.
 
+use super::json::Series;
 use crate::error::{Code, Error};
 use serde::Serialize;
 use serde_json::Value;
@@ -28,6 +29,70 @@ pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error>
     let v = serde_json::to_value(value)
         .map_err(|e| Error::new(Code::Internal, "", format!("cannot serialize as json: {e}")))?;
     Ok(to_canonical_string(&v))
+}
+
+/// The canonical JSON text of a bundle read by [`parse_bundle`](super::json::parse_bundle):
+/// the tree with each series written in place of its placeholder, exactly as if the series
+/// had stayed in the tree (a finite sample as a number, a non-finite one as its string).
+pub fn bundle_to_canonical_string(value: &Value, series: &[Series]) -> String {
+    let mut out = String::new();
+    let Value::Object(top) = value else {
+        write_value(value, &mut out);
+        return out;
+    };
+    write_object(top, &mut out, |key, v, out| {
+        if key != "submissions" {
+            return false;
+        }
+        let Value::Array(subs) = v else { return false };
+        out.push('[');
+        for (i, sub) in subs.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match sub {
+                Value::Object(m) => write_object(m, out, |k, _, out| {
+                    let Some(s) = series
+                        .iter()
+                        .find(|s| s.submission == i && s.field.as_str() == k)
+                    else {
+                        return false;
+                    };
+                    out.push('[');
+                    out.push_str(&s.canonical);
+                    out.push(']');
+                    true
+                }),
+                other => write_value(other, out),
+            }
+        }
+        out.push(']');
+        true
+    });
+    out
+}
+
+/// Writes an object with sorted members; `special(key, value, out)` may write a member's value
+/// itself (returning true).
+fn write_object(
+    map: &serde_json::Map<String, Value>,
+    out: &mut String,
+    mut special: impl FnMut(&str, &Value, &mut String) -> bool,
+) {
+    let mut members: Vec<(&String, &Value)> = map.iter().collect();
+    members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    out.push('{');
+    for (i, (k, v)) in members.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(k, out);
+        out.push(':');
+        if !special(k, v, out) {
+            write_value(v, out);
+        }
+    }
+    out.push('}');
 }
 
 /// Appends the canonical form of `value` to `out`.
@@ -53,20 +118,7 @@ pub fn write_value(value: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        Value::Object(map) => {
-            let mut members: Vec<(&String, &Value)> = map.iter().collect();
-            members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-            out.push('{');
-            for (i, (k, v)) in members.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(k, out);
-                out.push(':');
-                write_value(v, out);
-            }
-            out.push('}');
-        }
+        Value::Object(map) => write_object(map, out, |_, _, _| false),
     }
 }
 

@@ -15,6 +15,7 @@
 //! computed only when an error is reported, so the success path pays nothing for them.
 
 use crate::error::{Code, Error, pointer_join};
+use crate::schema::{Num, parse_non_finite};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
@@ -64,9 +65,96 @@ enum Frame {
 
 struct Parser<'a> {
     bytes: &'a [u8],
+    /// The same input as text (checked to be UTF-8 before parsing).
+    text: &'a str,
     pos: usize,
     limits: &'a Limits,
     stack: Vec<Frame>,
+    /// Collect bundle series (`/submissions/<i>/{returns,equity,pnl}`) into `series`.
+    series_mode: bool,
+    series: Vec<Series>,
+}
+
+/// Which series of a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesField {
+    /// `returns`.
+    Returns,
+    /// `equity`.
+    Equity,
+    /// `pnl`.
+    Pnl,
+}
+
+impl SeriesField {
+    /// The field name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SeriesField::Returns => "returns",
+            SeriesField::Equity => "equity",
+            SeriesField::Pnl => "pnl",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "returns" => Some(SeriesField::Returns),
+            "equity" => Some(SeriesField::Equity),
+            "pnl" => Some(SeriesField::Pnl),
+            _ => None,
+        }
+    }
+}
+
+/// Where a number's parts are in the input.
+struct Span {
+    start: usize,
+    end: usize,
+    negative: bool,
+    /// The integer part is `0`.
+    int_zero: bool,
+    int_len: usize,
+    /// Fraction digits `[from, to)` (empty without a `.`).
+    frac: (usize, usize),
+    exponent: bool,
+}
+
+impl Span {
+    /// Whether the text is already ECMAScript's shortest form of its value: no exponent, no
+    /// trailing fraction zero, at most 15 significant digits (so no shorter text denotes the
+    /// same double), in the plain-notation range 1e-6 ≤ |x| < 1e21, and not `-0`.
+    fn is_canonical(&self, bytes: &[u8]) -> bool {
+        if self.exponent {
+            return false;
+        }
+        let frac = bytes.get(self.frac.0..self.frac.1).unwrap_or_default();
+        if frac.last() == Some(&b'0') {
+            return false;
+        }
+        if self.int_zero {
+            if frac.is_empty() {
+                return !self.negative; // `0` yes, `-0` no
+            }
+            let zeros = frac.iter().take_while(|&&b| b == b'0').count();
+            zeros <= 5 && frac.len() - zeros <= 15
+        } else {
+            self.int_len + frac.len() <= 15
+        }
+    }
+}
+
+/// One numeric series read straight into floats, outside the JSON tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Index of the submission.
+    pub submission: usize,
+    /// Which series.
+    pub field: SeriesField,
+    /// The values; `"nan"`, `"+inf"`, `"-inf"` strings become the non-finite values.
+    pub values: Vec<Num>,
+    /// The RFC 8785 text of the elements, comma-separated, without brackets (built while
+    /// reading, from the input text where it already is canonical).
+    pub canonical: String,
 }
 
 /// Parses one JSON document from `bytes` under `limits`.
@@ -77,6 +165,42 @@ struct Parser<'a> {
 /// is not exactly one JSON value, with line and column). Each error's path is the JSON pointer
 /// of the offending value.
 pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Value, Error> {
+    let text = check_input(bytes, limits)?;
+    let mut p = Parser {
+        bytes,
+        text,
+        pos: 0,
+        limits,
+        stack: Vec::new(),
+        series_mode: false,
+        series: Vec::new(),
+    };
+    p.run()
+}
+
+/// [`parse`] for a bundle: the numeric series at `/submissions/<i>/{returns,equity,pnl}` are
+/// read straight into floats (no JSON value per sample) and returned beside the tree, where
+/// each stands as an empty array. Elements that are neither numbers nor the strings `"nan"`,
+/// `"+inf"`, `"-inf"` are `E_SCHEMA` at their path.
+///
+/// # Errors
+/// As [`parse`], plus that `E_SCHEMA`.
+pub fn parse_bundle(bytes: &[u8], limits: &Limits) -> Result<(Value, Vec<Series>), Error> {
+    let text = check_input(bytes, limits)?;
+    let mut p = Parser {
+        bytes,
+        text,
+        pos: 0,
+        limits,
+        stack: Vec::new(),
+        series_mode: true,
+        series: Vec::new(),
+    };
+    let v = p.run()?;
+    Ok((v, p.series))
+}
+
+fn check_input<'a>(bytes: &'a [u8], limits: &Limits) -> Result<&'a str, Error> {
     if bytes.len() as u64 > limits.max_bytes {
         return Err(Error::new(
             Code::TooLarge,
@@ -89,22 +213,15 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Value, Error> {
         )
         .with_help("raise `max_bytes` or upload a smaller document"));
     }
-    if let Err(e) = std::str::from_utf8(bytes) {
+    std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let (line, col) = line_col(bytes, at);
-        return Err(Error::new(
+        Error::new(
             Code::Parse,
             "",
             format!("invalid utf-8 at byte {at} (line {line}, column {col})"),
-        ));
-    }
-    let mut p = Parser {
-        bytes,
-        pos: 0,
-        limits,
-        stack: Vec::new(),
-    };
-    p.run()
+        )
+    })
 }
 
 /// 1-based line and column (in bytes) of byte offset `at`.
@@ -178,13 +295,18 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'[') => {
                     self.open()?;
-                    self.skip_ws();
-                    if self.peek() == Some(b']') {
-                        self.pos += 1;
+                    if let Some(slot) = self.series_slot() {
+                        self.series_array(slot)?;
                         Value::Array(Vec::new())
                     } else {
-                        self.stack.push(Frame::Array(Vec::new()));
-                        continue 'value;
+                        self.skip_ws();
+                        if self.peek() == Some(b']') {
+                            self.pos += 1;
+                            Value::Array(Vec::new())
+                        } else {
+                            self.stack.push(Frame::Array(Vec::new()));
+                            continue 'value;
+                        }
                     }
                 }
                 Some(b'"') => Value::String(self.string()?),
@@ -362,17 +484,140 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, Error> {
+    /// The series slot the array just opened fills, if in series mode:
+    /// `/submissions/<i>/<returns|equity|pnl>`.
+    fn series_slot(&self) -> Option<(usize, SeriesField)> {
+        if !self.series_mode {
+            return None;
+        }
+        match self.stack.as_slice() {
+            [
+                Frame::Object(_, Some(top)),
+                Frame::Array(subs),
+                Frame::Object(_, Some(key)),
+            ] if top == "submissions" => Some((subs.len(), SeriesField::from_key(key)?)),
+            _ => None,
+        }
+    }
+
+    /// Reads the elements of a series array (after its `[`) into floats.
+    fn series_array(&mut self, (submission, field): (usize, SeriesField)) -> Result<(), Error> {
+        let mut values: Vec<Num> = Vec::new();
+        let mut canonical = String::new();
+        let base = self.path();
+        let at = |e: Error, i: usize| Error {
+            path: pointer_join(&base, i),
+            ..e
+        };
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.skip_ws();
+                let i = values.len();
+                if i as u64 >= self.limits.max_series_len {
+                    return Err(Error::new(
+                        Code::TooLarge,
+                        base.clone(),
+                        format!(
+                            "array has more than {} elements",
+                            self.limits.max_series_len
+                        ),
+                    )
+                    .with_help("raise `max_series_len` or send fewer samples"));
+                }
+                if i > 0 {
+                    canonical.push(',');
+                }
+                let x = match self.peek() {
+                    Some(b'-' | b'0'..=b'9') => {
+                        let (x, text) = self.series_number().map_err(|e| at(e, i))?;
+                        match text {
+                            Some(t) => canonical.push_str(t),
+                            None => super::canonical::write_number(x, &mut canonical),
+                        }
+                        x
+                    }
+                    Some(b'"') => {
+                        let s = self.string().map_err(|e| at(e, i))?;
+                        super::canonical::write_string(&s, &mut canonical);
+                        parse_non_finite(&s).ok_or_else(|| {
+                            at(
+                                Error::new(
+                                    Code::Schema,
+                                    "",
+                                    format!(
+                                        "invalid value: string `{}`, expected a number or one of \"+inf\", \"-inf\", \"nan\"",
+                                        truncate(&s, 40).escape_debug()
+                                    ),
+                                ),
+                                i,
+                            )
+                        })?
+                    }
+                    Some(b'N' | b'I' | b'+') => return Err(at(self.non_finite_literal(), i)),
+                    Some(b't') => {
+                        self.literal("true", Value::Null).map_err(|e| at(e, i))?;
+                        return Err(at(self.not_a_number("boolean `true`"), i));
+                    }
+                    Some(b'f') => {
+                        self.literal("false", Value::Null).map_err(|e| at(e, i))?;
+                        return Err(at(self.not_a_number("boolean `false`"), i));
+                    }
+                    Some(b'n') => {
+                        self.literal("null", Value::Null).map_err(|e| at(e, i))?;
+                        return Err(at(self.not_a_number("null"), i));
+                    }
+                    Some(b'[') => return Err(at(self.not_a_number("sequence"), i)),
+                    Some(b'{') => return Err(at(self.not_a_number("map"), i)),
+                    _ => return Err(at(self.syntax("a number"), i)),
+                };
+                values.push(Num(x));
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b']') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(at(self.syntax("`,` or `]`"), i + 1)),
+                }
+            }
+        }
+        self.series.push(Series {
+            submission,
+            field,
+            values,
+            canonical,
+        });
+        Ok(())
+    }
+
+    fn not_a_number(&self, what: &str) -> Error {
+        Error::new(
+            Code::Schema,
+            "",
+            format!(
+                "invalid type: {what}, expected a number or one of \"+inf\", \"-inf\", \"nan\""
+            ),
+        )
+    }
+
+    /// Scans a number's text (grammar only) and leaves `pos` after it.
+    fn scan_number(&mut self) -> Result<Span, Error> {
         let start = self.pos;
         let b = self.bytes;
         let at = |i: usize| b.get(i).copied();
         let mut i = self.pos;
-        if at(i) == Some(b'-') {
+        let negative = at(i) == Some(b'-');
+        if negative {
             i += 1;
             if let Some(b'I' | b'N' | b'i' | b'n') = at(i) {
                 return Err(self.non_finite_literal());
             }
         }
+        let int_start = i;
         match at(i) {
             Some(b'0') => i += 1,
             Some(b'1'..=b'9') => {
@@ -385,10 +630,11 @@ impl<'a> Parser<'a> {
                 return Err(self.syntax("a digit"));
             }
         }
-        let mut integer = true;
+        let int_len = i - int_start;
+        let mut frac = (i, i);
         if at(i) == Some(b'.') {
-            integer = false;
             i += 1;
+            let f0 = i;
             if !matches!(at(i), Some(b'0'..=b'9')) {
                 self.pos = i;
                 return Err(self.syntax("a digit after `.`"));
@@ -396,9 +642,11 @@ impl<'a> Parser<'a> {
             while let Some(b'0'..=b'9') = at(i) {
                 i += 1;
             }
+            frac = (f0, i);
         }
+        let mut exponent = false;
         if let Some(b'e' | b'E') = at(i) {
-            integer = false;
+            exponent = true;
             i += 1;
             if let Some(b'+' | b'-') = at(i) {
                 i += 1;
@@ -411,29 +659,57 @@ impl<'a> Parser<'a> {
                 i += 1;
             }
         }
-        // The slice is ASCII digits and signs, so it is valid UTF-8.
-        let text = std::str::from_utf8(b.get(start..i).unwrap_or_default()).unwrap_or_default();
-        if integer {
+        self.pos = i;
+        Ok(Span {
+            start,
+            end: i,
+            negative,
+            int_zero: at(int_start) == Some(b'0'),
+            int_len,
+            frac,
+            exponent,
+        })
+    }
+
+    /// The text of a scanned number (ASCII, so valid UTF-8).
+    fn span_text(&self, span: &Span) -> &'a str {
+        self.str_slice(span.start, span.end)
+    }
+
+    fn overflow(&self, text: &str) -> Error {
+        self.err(
+            Code::NotFinite,
+            format!("`{}` overflows a 64-bit float", truncate(text, 40)),
+        )
+    }
+
+    fn number(&mut self) -> Result<Value, Error> {
+        let span = self.scan_number()?;
+        let text = self.span_text(&span);
+        if !span.exponent && span.frac.0 == span.frac.1 {
             if let Ok(v) = text.parse::<u64>() {
-                self.pos = i;
                 return Ok(Value::Number(v.into()));
             }
             if let Ok(v) = text.parse::<i64>() {
-                self.pos = i;
                 return Ok(Value::Number(v.into()));
             }
         }
         let v: f64 = text.parse().unwrap_or(f64::NAN);
-        match Number::from_f64(v) {
-            Some(n) => {
-                self.pos = i;
-                Ok(Value::Number(n))
-            }
-            None => Err(self.err(
-                Code::NotFinite,
-                format!("`{}` overflows a 64-bit float", truncate(text, 40)),
-            )),
+        Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| self.overflow(text))
+    }
+
+    /// A series sample: its value and, when its text already is the RFC 8785 form of that
+    /// value, the text.
+    fn series_number(&mut self) -> Result<(f64, Option<&'a str>), Error> {
+        let span = self.scan_number()?;
+        let text = self.span_text(&span);
+        let v: f64 = text.parse().unwrap_or(f64::NAN);
+        if !v.is_finite() {
+            return Err(self.overflow(text));
         }
+        Ok((v, span.is_canonical(self.bytes).then_some(text)))
     }
 
     /// Reads a string starting at the opening quote.
@@ -488,8 +764,8 @@ impl<'a> Parser<'a> {
 
     fn str_slice(&self, from: usize, to: usize) -> &'a str {
         // Input was checked to be UTF-8 and the cut points are ASCII bytes.
-        let bytes: &'a [u8] = self.bytes;
-        std::str::from_utf8(bytes.get(from..to).unwrap_or_default()).unwrap_or_default()
+        let text: &'a str = self.text;
+        text.get(from..to).unwrap_or_default()
     }
 
     /// Reads the escape after a backslash.
@@ -679,5 +955,99 @@ mod tests {
             Err((Code::TooLarge, "".into()))
         );
         assert_eq!(q(&" ".repeat(101)), Err((Code::TooLarge, "".into())));
+    }
+
+    #[test]
+    fn bundle_series_are_read_outside_the_tree() {
+        let doc = r#"{"bundle_version":1,"world_id":"w","submissions":[
+            {"strategy_id":"a","returns":[0.1,"nan",-2e-3],"meta":{"returns":[1,2]}},
+            {"strategy_id":"b","equity":[],"pnl":[1, "+inf"]}],"returns":[5]}"#;
+        let (v, series) = parse_bundle(doc.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(v["submissions"][0]["returns"], serde_json::json!([]));
+        assert_eq!(
+            v["submissions"][0]["meta"]["returns"],
+            serde_json::json!([1, 2])
+        );
+        assert_eq!(v["returns"], serde_json::json!([5]));
+        assert_eq!(series.len(), 3);
+        assert_eq!(
+            (series[0].submission, series[0].field),
+            (0, SeriesField::Returns)
+        );
+        assert_eq!(series[0].values[0], Num(0.1));
+        assert!(series[0].values[1].0.is_nan());
+        assert_eq!(
+            (
+                series[1].submission,
+                series[1].field,
+                series[1].values.len()
+            ),
+            (1, SeriesField::Equity, 0)
+        );
+        assert_eq!(series[2].values, vec![Num(1.0), Num(f64::INFINITY)]);
+        let full: Value = serde_json::from_str(doc).unwrap();
+        assert_eq!(
+            super::super::canonical::bundle_to_canonical_string(&v, &series),
+            super::super::canonical::to_canonical_string(&full)
+        );
+    }
+
+    #[test]
+    fn bundle_series_errors_point_at_the_sample() {
+        let q = |series: &str| {
+            let doc = format!(r#"{{"submissions":[{{"returns":{series}}}]}}"#);
+            let small = Limits {
+                max_series_len: 3,
+                ..Limits::default()
+            };
+            parse_bundle(doc.as_bytes(), &small)
+                .map(|_| ())
+                .map_err(|e| (e.code, e.path))
+        };
+        let at = |c: Code, i: &str| Err((c, format!("/submissions/0/returns{i}")));
+        assert_eq!(q("[0.1, true]"), at(Code::Schema, "/1"));
+        assert_eq!(q("[0.1, null]"), at(Code::Schema, "/1"));
+        assert_eq!(q("[[0.1]]"), at(Code::Schema, "/0"));
+        assert_eq!(q(r#"[0.1, "inf"]"#), at(Code::Schema, "/1"));
+        assert_eq!(q("[0.1, NaN]"), at(Code::NotFinite, "/1"));
+        assert_eq!(q("[1e999]"), at(Code::NotFinite, "/0"));
+        assert_eq!(q("[1,2,3,4]"), at(Code::TooLarge, ""));
+        assert_eq!(q("[1,2,3]"), Ok(()));
+        assert_eq!(q("[1,]").unwrap_err().0, Code::Parse);
+        assert_eq!(q("[1 2]").unwrap_err().0, Code::Parse);
+        assert_eq!(q("[tru]").unwrap_err().0, Code::Parse);
+        assert_eq!(q("[1,").unwrap_err().0, Code::Parse);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn series_canonical_text_matches_the_tree(
+            xs in proptest::collection::vec(
+                (proptest::prelude::any::<u64>(), 0u8..6, -30i32..30, 0u8..4),
+                1..20,
+            )
+        ) {
+            let mut texts = Vec::new();
+            for (bits, style, e, pad) in xs {
+                let m = (bits % 2_000_000_001) as i64 - 1_000_000_000;
+                let t = match style {
+                    0 => format!("{}", f64::from_bits(bits).clamp(-1e300, 1e300)),
+                    1 => format!("{m}e{e}"),
+                    2 => format!("{}.{}{}", m / 1000, (m % 1000).abs(), "0".repeat(pad as usize)),
+                    3 => format!("0.{}{}", "0".repeat(pad as usize * 3), m.unsigned_abs()),
+                    4 => format!("-0.{}", "0".repeat(pad as usize)),
+                    _ => format!("{m}"),
+                };
+                let t = if t.contains("NaN") || t.contains("inf") || t.ends_with('.') { "0".to_string() } else { t };
+                texts.push(t);
+            }
+            let doc = format!(r#"{{"submissions":[{{"returns":[{}]}}]}}"#, texts.join(","));
+            let (v, series) = parse_bundle(doc.as_bytes(), &Limits::default()).unwrap();
+            let full: Value = serde_json::from_str(&doc).unwrap();
+            proptest::prop_assert_eq!(
+                super::super::canonical::bundle_to_canonical_string(&v, &series),
+                super::super::canonical::to_canonical_string(&full)
+            );
+        }
     }
 }

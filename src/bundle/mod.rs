@@ -9,14 +9,14 @@ pub mod digest;
 pub mod json;
 pub mod sanitize;
 
-pub use json::{Limits, parse};
+pub use json::{Limits, Series, SeriesField, parse, parse_bundle};
 
 use crate::error::{Code, Error};
 use crate::schema::{Bundle, Validation, check_bundle, from_value};
 
 /// Reads and validates a bundle from raw bytes.
 ///
-/// Steps: [`parse`] under `limits` (syntax, duplicates, non-finite literals, sizes) → the
+/// Steps: [`parse_bundle`] under `limits` (syntax, duplicates, non-finite literals, sizes) → the
 /// submission count → decoding into [`Bundle`] (shape) → [`check_bundle`] (version, ids, series).
 ///
 /// # Errors
@@ -24,14 +24,29 @@ use crate::schema::{Bundle, Validation, check_bundle, from_value};
 /// `E_TOO_LARGE`, `E_DUPLICATE_KEY`, `E_NOT_FINITE`, `E_SCHEMA`), all of them for
 /// [`check_bundle`].
 pub fn read_bundle(bytes: &[u8], limits: &Limits) -> Result<Bundle, Vec<Error>> {
-    let value = parse(bytes, limits).map_err(|e| vec![e])?;
+    let (value, series) = parse_bundle(bytes, limits).map_err(|e| vec![e])?;
     check_submission_count(&value, limits)?;
-    let bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
+    let mut bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
+    fill_series(&mut bundle, series);
     let errors = check_bundle(&bundle, limits);
     if errors.is_empty() {
         Ok(bundle)
     } else {
         Err(errors)
+    }
+}
+
+/// Puts series read by [`parse_bundle`] into the decoded bundle.
+pub fn fill_series(bundle: &mut Bundle, series: Vec<Series>) {
+    for s in series {
+        if let Some(sub) = bundle.submissions.get_mut(s.submission) {
+            let slot = match s.field {
+                SeriesField::Returns => &mut sub.returns,
+                SeriesField::Equity => &mut sub.equity,
+                SeriesField::Pnl => &mut sub.pnl,
+            };
+            *slot = Some(s.values);
+        }
     }
 }
 
