@@ -11,6 +11,7 @@ mod bundle;
 mod decode;
 mod metrics;
 mod num;
+mod policy;
 mod run;
 mod snapshot;
 mod validate;
@@ -22,6 +23,14 @@ pub use metrics::{
     ReturnsMetrics, RiskMetrics, Verdict, Violation,
 };
 pub use num::{Num, non_finite_str, parse_non_finite};
+pub use policy::{
+    ActivationState, CheckOutcome, CohortRule, CorrelationRule, Decision, Dialect, Explanation,
+    HysteresisRule, LiveMonitoringRule, MissingMetric, Note, OnError, Owner, PerformanceProfile,
+    PolicyDocument, PortfolioRule, RiskProfile, RobustnessProfile, RuleResult, RuleResults,
+    RuleStatus, SampleProfile, SelectionConfig, Severity, StrategyDecision, StrategyState,
+    StressRule, ThresholdRule, TopKRule, UnknownCorrelation, ValidationConfig, ValidationProfile,
+    WeightMethod, WeightingConfig,
+};
 pub use run::{RunLinks, RunState, RunStatus};
 pub use snapshot::{MetricsDocument, Provenance, SeriesHeads, Snapshot};
 pub use validate::{Validation, validate_snapshot};
@@ -45,6 +54,18 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
     (
         "metrics-document",
         include_str!("../../pkg-config/schema/metrics-document.json"),
+    ),
+    (
+        "metrics-options",
+        include_str!("../../pkg-config/schema/metrics-options.json"),
+    ),
+    (
+        "policy",
+        include_str!("../../pkg-config/schema/policy.json"),
+    ),
+    (
+        "decision",
+        include_str!("../../pkg-config/schema/decision.json"),
     ),
     (
         "run-status",
@@ -74,6 +95,9 @@ pub fn generate_json_schema(name: &str) -> Option<String> {
         "error" => schema_for!(crate::Error),
         "metrics" => schema_for!(EvaluationMetrics),
         "metrics-document" => schema_for!(MetricsDocument),
+        "metrics-options" => schema_for!(crate::metrics::MetricsOptions),
+        "policy" => schema_for!(PolicyDocument),
+        "decision" => schema_for!(Decision),
         "run-status" => schema_for!(RunStatus),
         "snapshot" => schema_for!(Snapshot),
         _ => return None,
@@ -108,6 +132,42 @@ pub fn generate_typescript() -> String {
         RunLinks::decl(&cfg),
         RunStatus::decl(&cfg),
         Validation::decl(&cfg),
+        crate::metrics::MetricsOptions::decl(&cfg),
+        crate::metrics::ReturnKind::decl(&cfg),
+        Dialect::decl(&cfg),
+        PolicyDocument::decl(&cfg),
+        ThresholdRule::decl(&cfg),
+        TopKRule::decl(&cfg),
+        UnknownCorrelation::decl(&cfg),
+        CorrelationRule::decl(&cfg),
+        HysteresisRule::decl(&cfg),
+        SelectionConfig::decl(&cfg),
+        Severity::decl(&cfg),
+        Owner::decl(&cfg),
+        SampleProfile::decl(&cfg),
+        PerformanceProfile::decl(&cfg),
+        RobustnessProfile::decl(&cfg),
+        RiskProfile::decl(&cfg),
+        ValidationProfile::decl(&cfg),
+        MissingMetric::decl(&cfg),
+        OnError::decl(&cfg),
+        ValidationConfig::decl(&cfg),
+        WeightMethod::decl(&cfg),
+        WeightingConfig::decl(&cfg),
+        CohortRule::decl(&cfg),
+        PortfolioRule::decl(&cfg),
+        StressRule::decl(&cfg),
+        LiveMonitoringRule::decl(&cfg),
+        RuleStatus::decl(&cfg),
+        RuleResult::decl(&cfg),
+        RuleResults::decl(&cfg),
+        CheckOutcome::decl(&cfg),
+        Explanation::decl(&cfg),
+        StrategyDecision::decl(&cfg),
+        StrategyState::decl(&cfg),
+        ActivationState::decl(&cfg),
+        Note::decl(&cfg),
+        Decision::decl(&cfg),
         crate::bundle::Limits::decl(&cfg),
         Submission::decl(&cfg),
         Bundle::decl(&cfg),
