@@ -12,6 +12,8 @@
 use serde_json::Value;
 use std::path::PathBuf;
 use worldgate::Error;
+use worldgate::bundle::gate::{GateOptions, gate};
+use worldgate::policy::{Dialect, Policy};
 
 /// The input bytes of a vector: `input` as UTF-8, or the concatenated `generate` parts.
 fn input_bytes(v: &Value) -> Vec<u8> {
@@ -45,11 +47,25 @@ fn input_bytes(v: &Value) -> Vec<u8> {
     out
 }
 
-/// The errors worldgate gives for a vector's input.
+/// The errors worldgate gives for a vector's input: bundles go through the whole gate (with
+/// the `sandbox` preset policy and default options), policies through `Policy::parse` in the
+/// vector's dialect (default strict).
 fn errors_for(kind: &str, bytes: &[u8], v: &Value) -> Vec<Error> {
     match kind {
         "bundle" => {
-            match worldgate::bundle::read_bundle(bytes, &worldgate::bundle::Limits::default()) {
+            let policy = Policy::preset("sandbox").expect("sandbox preset");
+            match gate(bytes, &policy, &GateOptions::default()) {
+                Ok(_) => Vec::new(),
+                Err(errors) => errors,
+            }
+        }
+        "policy" => {
+            let dialect = match v.get("dialect").and_then(Value::as_str) {
+                Some("qmtl") => Dialect::Qmtl,
+                _ => Dialect::Strict,
+            };
+            let text = String::from_utf8_lossy(bytes);
+            match Policy::parse(&text, dialect) {
                 Ok(_) => Vec::new(),
                 Err(errors) => errors,
             }
@@ -74,8 +90,10 @@ fn every_bad_input_is_rejected_with_its_code_and_none_panics() {
         let name = v["name"].as_str().unwrap().to_string();
         let kind = v["kind"].as_str().unwrap().to_string();
         let expected = v["expected_code"].as_str().unwrap();
-        if expected == "E_METRICS_MISMATCH" {
-            continue; // TODO(gate): recomputation lands with the gate
+        if let Some(why) = v.get("known_failure").and_then(Value::as_str) {
+            // A known defect kept as a vector until it is fixed; not run (some take minutes).
+            eprintln!("known failure, skipped: {name}: {why}");
+            continue;
         }
         let bytes = input_bytes(&v);
         let got = std::panic::catch_unwind(|| errors_for(&kind, &bytes, &v));

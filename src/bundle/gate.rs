@@ -19,9 +19,10 @@
 //! [`DEFAULT_CREATED_AT`], the Unix epoch), so the same bytes, policy and options give the same
 //! digests, decision and documents in every runtime.
 
-use super::digest::{digest, digest_value};
+use super::canonical::bundle_to_canonical_string;
+use super::digest::{digest, sha256_bytes};
 use super::sanitize::{Redaction, sanitize_bundle_value};
-use super::{Limits, parse};
+use super::{Limits, parse_bundle};
 use crate::error::{Code, Error, pointer_join};
 use crate::metrics::{self, MetricsOptions};
 use crate::policy::{EvaluationInput, Policy};
@@ -173,16 +174,17 @@ pub struct GateResult {
 /// `/submissions/<i>`.
 pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateResult, Vec<Error>> {
     let limits = &opts.limits;
-    let mut value = parse(bytes, limits).map_err(|e| vec![e])?;
+    let (mut value, series) = parse_bundle(bytes, limits).map_err(|e| vec![e])?;
     super::check_submission_count(&value, limits)?;
     let redactions = sanitize_bundle_value(&mut value);
-    let bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
+    let mut bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
+    let input_digest = sha256_bytes(bundle_to_canonical_string(&value, &series).as_bytes());
+    super::fill_series(&mut bundle, series);
     let errors = check_bundle(&bundle, limits);
     if !errors.is_empty() {
         return Err(errors);
     }
     let claimed = claimed_blocks(&value);
-    let input_digest = digest_value(&value);
     drop(value);
 
     // Recompute and compare.
@@ -229,7 +231,9 @@ pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateRes
     };
     for ((sub, (mut m, source)), i) in bundle.submissions.iter().zip(metrics).zip(0..) {
         let base = format!("/submissions/{i}");
-        let gating = policy.gating(&decision, &sub.strategy_id).unwrap_or_default();
+        let gating = policy
+            .gating(&decision, &sub.strategy_id)
+            .unwrap_or_default();
         m.gating = Some(gating.clone());
         let run_id = sub
             .run_id
@@ -367,7 +371,11 @@ fn compare_claims(
             }
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 fn number(v: &Value) -> Option<f64> {
@@ -403,7 +411,11 @@ fn policy_input(
     let mut returns = IndexMap::new();
     for (sub, (m, _)) in bundle.submissions.iter().zip(metrics) {
         let v = serde_json::to_value(m).map_err(|e| {
-            vec![Error::new(Code::Internal, "", format!("cannot convert metrics: {e}"))]
+            vec![Error::new(
+                Code::Internal,
+                "",
+                format!("cannot convert metrics: {e}"),
+            )]
         })?;
         input.metrics.insert(sub.strategy_id.clone(), v);
         if let Some(r) = &sub.returns {

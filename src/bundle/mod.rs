@@ -6,6 +6,7 @@
 pub mod canonical;
 pub mod diff;
 pub mod digest;
+pub mod gate;
 pub mod json;
 pub mod sanitize;
 
