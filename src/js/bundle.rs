@@ -8,6 +8,7 @@ use crate::bundle::{self, Limits, diff, sanitize};
 use crate::schema::RunState;
 use crate::{Code, Error};
 use serde::Serialize;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 /// `{type: "success", value}` or `{type: "failure", errors}`.
@@ -159,4 +160,101 @@ pub fn diff_snapshots(
 
 fn prefix(errors: Vec<Error>, p: &str) -> Vec<Error> {
     errors.into_iter().map(|e| e.within(p)).collect()
+}
+
+/// The policy argument of `gateBundle`: a `CompiledPolicy` (read back through its `toJSON()`
+/// and `dialect`), YAML/JSON text, bytes, or a policy object.
+fn gate_policy(
+    policy: &JsValue,
+    dialect: crate::policy::Dialect,
+) -> Result<crate::policy::Policy, Vec<Error>> {
+    use crate::policy::{Dialect, Policy};
+    let get = |k: &str| js_sys::Reflect::get(policy, &JsValue::from_str(k)).ok();
+    let compiled = policy.is_object()
+        && get("rulesetHash").is_some_and(|f| f.is_function())
+        && get("toJSON").is_some_and(|f| f.is_function());
+    if compiled {
+        let doc = js_sys::Reflect::get(policy, &JsValue::from_str("toJSON"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .and_then(|f| f.call0(policy).ok())
+            .and_then(|d| serde_wasm_bindgen::from_value::<serde_json::Value>(d).ok());
+        let d = match get("dialect").and_then(|d| d.as_string()).as_deref() {
+            Some("qmtl") => Dialect::Qmtl,
+            _ => Dialect::Strict,
+        };
+        return match doc {
+            Some(doc) => Policy::from_value(&doc, d),
+            None => Err(vec![Error::new(
+                Code::Schema,
+                "/policy",
+                "cannot read the compiled policy",
+            )]),
+        };
+    }
+    if let Some(text) = policy.as_string() {
+        return Policy::parse(&text, dialect);
+    }
+    let bytes = input_bytes(policy).map_err(|_| {
+        vec![Error::new(
+            Code::Schema,
+            "",
+            "expected a CompiledPolicy, policy text, bytes or a policy object",
+        )]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        vec![Error::new(
+            Code::Parse,
+            "/policy",
+            "policy text is not utf-8",
+        )]
+    })?;
+    Policy::parse(&text, dialect)
+}
+
+/// Gates a bundle (bytes, string or object) with a policy (`CompiledPolicy`, text or object)
+/// and options `{limits?, created_at?, series_head_len?, tolerance?, stage?, profile?,
+/// dialect?}` (`dialect` applies to a policy given as text or object):
+/// `{type: "success", value: GateResult}` or `{type: "failure", errors}`. Throws only for
+/// malformed options.
+#[wasm_bindgen(js_name = gateBundle)]
+pub fn gate_bundle(bytes: JsValue, policy: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
+    let mut raw: serde_json::Value = if opts.is_undefined() || opts.is_null() {
+        serde_json::Value::Object(serde_json::Map::new())
+    } else {
+        serde_wasm_bindgen::from_value(opts).map_err(|e| {
+            error_to_js(Error::new(
+                Code::Schema,
+                "",
+                format!("invalid gate options: {e}"),
+            ))
+        })?
+    };
+    let dialect = match raw.as_object_mut().and_then(|m| m.remove("dialect")) {
+        None | Some(serde_json::Value::Null) => crate::policy::Dialect::Strict,
+        Some(serde_json::Value::String(s)) if s == "strict" => crate::policy::Dialect::Strict,
+        Some(serde_json::Value::String(s)) if s == "qmtl" => crate::policy::Dialect::Qmtl,
+        Some(_) => {
+            return Err(error_to_js(Error::new(
+                Code::Schema,
+                "/dialect",
+                "`dialect` must be `strict` or `qmtl`",
+            )));
+        }
+    };
+    let gate_opts: bundle::gate::GateOptions =
+        crate::schema::from_value(&raw).map_err(error_to_js)?;
+    let result = gate_policy(&policy, dialect)
+        .map_err(|e| prefix(e, "/policy"))
+        .and_then(|p| {
+            let data = input_bytes(&bytes).map_err(|_| {
+                vec![Error::new(
+                    Code::Schema,
+                    "",
+                    "expected a bundle as a string, Uint8Array, ArrayBuffer or object",
+                )]
+            })?;
+            bundle::gate::gate(&data, &p, &gate_opts)
+        });
+    to_js(&Answer::of(result))
 }
