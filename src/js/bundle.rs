@@ -187,7 +187,7 @@ fn gate_policy(
             Some(doc) => Policy::from_value(&doc, d),
             None => Err(vec![Error::new(
                 Code::Schema,
-                "/policy",
+                "",
                 "cannot read the compiled policy",
             )]),
         };
@@ -202,13 +202,8 @@ fn gate_policy(
             "expected a CompiledPolicy, policy text, bytes or a policy object",
         )]
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        vec![Error::new(
-            Code::Parse,
-            "/policy",
-            "policy text is not utf-8",
-        )]
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| vec![Error::new(Code::Parse, "", "policy text is not utf-8")])?;
     Policy::parse(&text, dialect)
 }
 
