@@ -11,7 +11,9 @@ use serde::Serialize;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use worldgate::bundle::gate::{GateOptions, GateResult};
 use worldgate::bundle::{self, Limits};
+use worldgate::policy::{Dialect, Policy};
 use worldgate::{Code, Error};
 
 #[derive(Parser)]
@@ -66,11 +68,123 @@ enum Command {
         #[arg(long)]
         allow_policy_change: bool,
     },
+    /// Gate bundles with a world policy: recompute, sanitize, digest, evaluate.
+    Gate {
+        /// Bundle files or directories.
+        #[arg(required = true)]
+        bundles: Vec<PathBuf>,
+        #[command(flatten)]
+        gate: GateArgs,
+    },
+    /// Gate one bundle and write its snapshot envelopes under `<out-dir>/.qmtl_snapshots/`.
+    Snapshot {
+        /// The bundle.
+        bundle: PathBuf,
+        #[command(flatten)]
+        gate: GateArgs,
+        /// Directory to write into.
+        #[arg(long, default_value = ".")]
+        out_dir: PathBuf,
+    },
+    /// Compute the metric blocks of a returns series (JSON array or object with `returns`, or
+    /// CSV with the returns in the last column).
+    Metrics {
+        /// The series file, or `-` for stdin.
+        file: PathBuf,
+        /// Periods per year (252 daily, 525600 minute).
+        #[arg(long)]
+        periods_per_year: Option<f64>,
+        /// Risk-free rate per year.
+        #[arg(long)]
+        risk_free: Option<f64>,
+        /// Starting capital of the simulated account.
+        #[arg(long)]
+        initial_capital: Option<f64>,
+    },
+    /// Policy tools.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
     /// Print the JSON Schema of a published document (`worldgate schema` lists the names).
     Schema {
         /// Document name, e.g. `bundle`, `snapshot`.
         name: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Parse and validate a policy file; print its ruleset hash.
+    Check {
+        /// Policy file (YAML or JSON), or `-` for stdin.
+        file: PathBuf,
+        /// Dialect unless the document names one.
+        #[arg(long, value_enum, default_value_t = DialectArg::Strict)]
+        dialect: DialectArg,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DialectArg {
+    Strict,
+    Qmtl,
+}
+
+impl DialectArg {
+    fn get(self) -> Dialect {
+        match self {
+            DialectArg::Strict => Dialect::Strict,
+            DialectArg::Qmtl => Dialect::Qmtl,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct GateArgs {
+    /// Policy file (YAML or JSON), or `preset:<name>` (sandbox, conservative, moderate, aggressive).
+    #[arg(long)]
+    policy: String,
+    /// Dialect of the policy unless the document names one.
+    #[arg(long, value_enum, default_value_t = DialectArg::Strict)]
+    dialect: DialectArg,
+    /// Timestamp for snapshots and runs (default the Unix epoch; the core has no clock).
+    #[arg(long)]
+    created_at: Option<String>,
+    /// Leading values kept per series in snapshots.
+    #[arg(long, default_value_t = 16)]
+    series_head: u32,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+impl GateArgs {
+    fn options(&self) -> GateOptions {
+        GateOptions {
+            limits: self.limits.limits(),
+            created_at: self
+                .created_at
+                .clone()
+                .unwrap_or_else(|| GateOptions::default().created_at),
+            series_head_len: self.series_head,
+            ..GateOptions::default()
+        }
+    }
+
+    fn load_policy(&self) -> Result<Policy, Vec<Error>> {
+        if let Some(name) = self.policy.strip_prefix("preset:") {
+            return Policy::preset_in(name, self.dialect.get()).ok_or_else(|| {
+                vec![
+                    Error::new(Code::InvalidValue, "", format!("no preset policy `{name}`"))
+                        .with_help("presets: sandbox, conservative, moderate, aggressive"),
+                ]
+            });
+        }
+        let bytes = read_input(Path::new(&self.policy)).map_err(|e| vec![e])?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| vec![Error::new(Code::Parse, "", "policy file is not utf-8")])?;
+        Policy::parse(&text, self.dialect.get())
+    }
 }
 
 #[derive(clap::Args)]
@@ -103,7 +217,6 @@ impl LimitArgs {
 }
 
 const OK: u8 = 0;
-#[allow(dead_code)] // used by `gate`
 const REJECTED: u8 = 1;
 const INVALID: u8 = 2;
 
@@ -127,6 +240,32 @@ fn main() -> ExitCode {
             },
         ),
         Command::Schema { name } => schema(name.as_deref()),
+        Command::Gate { bundles, gate } => gate_cmd(cli.format, bundles, gate, None),
+        Command::Snapshot {
+            bundle,
+            gate,
+            out_dir,
+        } => gate_cmd(
+            cli.format,
+            std::slice::from_ref(bundle),
+            gate,
+            Some(out_dir),
+        ),
+        Command::Metrics {
+            file,
+            periods_per_year,
+            risk_free,
+            initial_capital,
+        } => metrics_cmd(
+            cli.format,
+            file,
+            *periods_per_year,
+            *risk_free,
+            *initial_capital,
+        ),
+        Command::Policy {
+            command: PolicyCommand::Check { file, dialect },
+        } => policy_check(cli.format, file, dialect.get()),
     };
     ExitCode::from(code)
 }
@@ -410,6 +549,263 @@ fn schema(name: Option<&str>) -> u8 {
             }
             println!("{}", names.join("\n"));
             if name.is_some() { INVALID } else { OK }
+        }
+    }
+}
+
+fn gate_cmd(format: Format, paths: &[PathBuf], args: &GateArgs, out_dir: Option<&PathBuf>) -> u8 {
+    let policy = match args.load_policy() {
+        Ok(p) => p,
+        Err(errors) => {
+            match format {
+                Format::Json => print_json(&serde_json::json!({"errors": errors})),
+                Format::Human => print_errors(&args.policy, &errors),
+            }
+            return INVALID;
+        }
+    };
+    let files = match expand(paths) {
+        Ok(f) => f,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return INVALID;
+        }
+    };
+    let opts = args.options();
+    let progress = Progress::new(files.len());
+    let (mut invalid, mut rejected) = (false, false);
+    let mut reports: Vec<serde_json::Value> = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        progress.tick(i, f);
+        let label = f.display().to_string();
+        let result = read_input(f)
+            .map_err(|e| vec![e])
+            .and_then(|b| bundle::gate::gate(&b, &policy, &opts));
+        match result {
+            Ok(r) => {
+                rejected |= !r.rejected.is_empty();
+                if let Some(dir) = out_dir
+                    && let Err(e) = write_snapshots(dir, &r)
+                {
+                    eprintln!("error: {e}");
+                    invalid = true;
+                }
+                if format == Format::Human {
+                    progress.done();
+                    print_gate(&label, &r, out_dir);
+                }
+                reports.push(serde_json::json!({"file": label, "type": "success", "result": r}));
+            }
+            Err(errors) => {
+                invalid = true;
+                if format == Format::Human {
+                    progress.done();
+                    print_errors(&label, &errors);
+                }
+                reports
+                    .push(serde_json::json!({"file": label, "type": "failure", "errors": errors}));
+            }
+        }
+    }
+    progress.done();
+    if format == Format::Json {
+        print_json(&reports);
+    }
+    if invalid {
+        INVALID
+    } else if rejected {
+        REJECTED
+    } else {
+        OK
+    }
+}
+
+fn write_snapshots(dir: &Path, r: &GateResult) -> Result<(), String> {
+    for (snap, outcome) in r.snapshots.iter().zip(&r.strategies) {
+        // The file name comes from validated ids only, so it stays inside `dir`.
+        let path = dir.join(&outcome.snapshot_file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+        }
+        let text = serde_json::to_string_pretty(snap).map_err(|e| e.to_string())?;
+        std::fs::write(&path, text + "\n")
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn print_gate(label: &str, r: &GateResult, out_dir: Option<&PathBuf>) {
+    println!(
+        "{label}: world `{}`, selected [{}]",
+        r.world_id,
+        r.selected.join(", ")
+    );
+    for s in &r.strategies {
+        let mut line = format!(
+            "  {:<24} {:<8}",
+            s.strategy_id,
+            format!("{:?}", s.verdict).to_lowercase()
+        );
+        if let Some(rank) = s.rank {
+            line.push_str(&format!(" rank {rank}"));
+        }
+        if let Some(w) = s.weight {
+            line.push_str(&format!(" weight {}", w.0));
+        }
+        if s.metrics_source == worldgate::schema::MetricSource::Claimed {
+            line.push_str(" (claimed metrics)");
+        }
+        println!("{line}");
+        for v in &s.violations {
+            println!("    - {}: {}", v.code, v.message);
+        }
+        if let Some(dir) = out_dir {
+            println!("    wrote {}", dir.join(&s.snapshot_file).display());
+        }
+    }
+    for red in &r.redactions {
+        println!("  redacted {} at {}", red.kind.as_str(), red.path);
+    }
+    println!("  input {}\n  result {}", r.input_digest, r.result_digest);
+}
+
+/// A returns series from JSON (`[...]` or `{"returns": [...]}`) or CSV (last column; lines
+/// whose last field is not a number, such as a header, are skipped).
+fn read_series(bytes: &[u8]) -> Result<Vec<f64>, Error> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| Error::new(Code::Parse, "", "input is not utf-8"))?;
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
+        let v = bundle::parse(bytes, &Limits::default())?;
+        let (arr, base) = match &v {
+            serde_json::Value::Array(a) => (a, ""),
+            serde_json::Value::Object(m) => match m.get("returns") {
+                Some(serde_json::Value::Array(a)) => (a, "/returns"),
+                _ => {
+                    return Err(Error::new(
+                        Code::Schema,
+                        "/returns",
+                        "expected an array of returns",
+                    ));
+                }
+            },
+            _ => return Err(Error::new(Code::Schema, "", "expected an array of returns")),
+        };
+        return arr
+            .iter()
+            .enumerate()
+            .map(|(i, x)| match x {
+                serde_json::Value::Number(n) => Ok(n.as_f64().unwrap_or(f64::NAN)),
+                serde_json::Value::Null => Ok(f64::NAN),
+                serde_json::Value::String(s)
+                    if worldgate::schema::parse_non_finite(s).is_some() =>
+                {
+                    Ok(worldgate::schema::parse_non_finite(s).unwrap_or(f64::NAN))
+                }
+                _ => Err(Error::new(
+                    Code::Schema,
+                    format!("{base}/{i}"),
+                    "expected a number",
+                )),
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let field = line.rsplit([',', ';', '\t']).next().unwrap_or("").trim();
+        if field.is_empty() {
+            continue;
+        }
+        match field.parse::<f64>() {
+            Ok(x) => out.push(x),
+            Err(_) if out.is_empty() => {} // header
+            Err(_) => {
+                return Err(Error::new(
+                    Code::Parse,
+                    "",
+                    format!("line {}: `{}` is not a number", n + 1, field.escape_debug()),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn metrics_cmd(
+    format: Format,
+    file: &Path,
+    periods_per_year: Option<f64>,
+    risk_free: Option<f64>,
+    initial_capital: Option<f64>,
+) -> u8 {
+    let d = worldgate::metrics::MetricsOptions::default();
+    let opts = worldgate::metrics::MetricsOptions {
+        periods_per_year: periods_per_year.unwrap_or(d.periods_per_year),
+        risk_free: risk_free.unwrap_or(d.risk_free),
+        initial_capital: initial_capital.unwrap_or(d.initial_capital),
+        ..d
+    };
+    let result = read_input(file)
+        .and_then(|b| read_series(&b))
+        .and_then(|s| worldgate::metrics::compute(&s, &opts));
+    match result {
+        Ok(m) => {
+            match format {
+                Format::Json => print_json(&m),
+                Format::Human => {
+                    let v = serde_json::to_value(&m).unwrap_or_default();
+                    for block in ["returns", "pnl"] {
+                        if let Some(serde_json::Value::Object(map)) = v.get(block) {
+                            println!("{block}:");
+                            for (k, x) in map {
+                                if x.is_number() || x.is_string() || x.is_null() {
+                                    println!("  {k:<20} {x}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            OK
+        }
+        Err(e) => {
+            match format {
+                Format::Json => print_json(&serde_json::json!({"errors": [e]})),
+                Format::Human => print_errors(&file.display().to_string(), &[e]),
+            }
+            INVALID
+        }
+    }
+}
+
+fn policy_check(format: Format, file: &Path, dialect: Dialect) -> u8 {
+    let result = read_input(file).map_err(|e| vec![e]).and_then(|b| {
+        String::from_utf8(b)
+            .map_err(|_| vec![Error::new(Code::Parse, "", "policy file is not utf-8")])
+            .and_then(|t| Policy::parse(&t, dialect))
+    });
+    match result {
+        Ok(p) => {
+            match format {
+                Format::Json => print_json(&serde_json::json!({
+                    "ok": true, "ruleset_hash": p.ruleset_hash(), "dialect": p.dialect(), "policy": p.to_value()
+                })),
+                Format::Human => println!(
+                    "ok {} ({:?}, {})",
+                    file.display(),
+                    p.dialect(),
+                    p.ruleset_hash()
+                ),
+            }
+            OK
+        }
+        Err(errors) => {
+            match format {
+                Format::Json => print_json(&serde_json::json!({"ok": false, "errors": errors})),
+                Format::Human => print_errors(&file.display().to_string(), &errors),
+            }
+            INVALID
         }
     }
 }
