@@ -1062,28 +1062,28 @@ export type Limits = {
 /**
  * Total input size in bytes (default 16 MiB).
  */
-max_bytes: number, 
+max_bytes?: number, 
 /**
  * Nesting depth of arrays and objects; the top-level value is depth 1 (default 64; values
  * above [`DEPTH_CEILING`] act as the ceiling, so later recursive passes stay shallow).
  */
-max_depth: number, 
+max_depth?: number, 
 /**
  * Submissions in one bundle (default 1,000).
  */
-max_submissions: number, 
+max_submissions?: number, 
 /**
  * Elements of any one array, series included (default 2,000,000).
  */
-max_series_len: number, 
+max_series_len?: number, 
 /**
  * Bytes of any one string or object key, after unescaping (default 64 KiB).
  */
-max_string_len: number, 
+max_string_len?: number, 
 /**
  * Keys of any one object (default 10,000).
  */
-max_map_keys: number, };
+max_map_keys?: number, };
 
 export type Submission = { 
 /**
@@ -1190,11 +1190,11 @@ export type DiffOptions = {
 /**
  * Compare evaluations of different worlds.
  */
-allow_cross_world: boolean, 
+allow_cross_world?: boolean, 
 /**
  * Compare evaluations gated by different policies.
  */
-allow_policy_change: boolean, };
+allow_policy_change?: boolean, };
 
 export type DiffSide = { 
 /**
@@ -1327,3 +1327,132 @@ decision?: Gating,
  * Every state the run entered, oldest first; only ever appended to.
  */
 history: Array<RunRevision>, };
+
+export type Tolerance = { 
+/**
+ * Relative part (default 1e-9).
+ */
+relative?: number, 
+/**
+ * Absolute part (default 1e-12).
+ */
+absolute?: number, };
+
+export type GateOptions = { 
+/**
+ * Size limits of the upload.
+ */
+limits?: Limits, 
+/**
+ * Timestamp written to snapshots and runs (RFC 3339; default the Unix epoch, since the
+ * core has no clock).
+ */
+created_at?: string, 
+/**
+ * How many leading values of each series the snapshots keep (default 16).
+ */
+series_head_len?: number, 
+/**
+ * Tolerance for claimed metrics.
+ */
+tolerance?: Tolerance, 
+/**
+ * Evaluation stage for profile selection; default: the submissions' common `stage`.
+ */
+stage?: string, 
+/**
+ * Explicit validation profile.
+ */
+profile?: string, };
+
+export type StrategyOutcome = { 
+/**
+ * The strategy.
+ */
+strategy_id: string, 
+/**
+ * Its run (given or minted).
+ */
+run_id: string, 
+/**
+ * The policy's verdict.
+ */
+verdict: Verdict, 
+/**
+ * Whether the policy selected it.
+ */
+selected: boolean, 
+/**
+ * Rules broken.
+ */
+violations: Array<Violation>, 
+/**
+ * Rank among the strategies that passed the thresholds.
+ */
+rank: number | null, 
+/**
+ * Weight in the active set.
+ */
+weight: Num | null, 
+/**
+ * `returns` (recomputed from the series) or `claimed` (taken as sent).
+ */
+metrics_source: MetricSource, 
+/**
+ * `.qmtl_snapshots/<world>-<strategy>-<run>.json`.
+ */
+snapshot_file: string, };
+
+export type GateResult = { 
+/**
+ * Wire-format version.
+ */
+schema_version: number, 
+/**
+ * The world.
+ */
+world_id: string, 
+/**
+ * `created_at` of the options.
+ */
+created_at: string, 
+/**
+ * `sha256:<hex>` of the canonical JSON of the sanitized bundle.
+ */
+input_digest: string, 
+/**
+ * `sha256:<hex>` of the canonical JSON of `decision`.
+ */
+result_digest: string, 
+/**
+ * `sha256:<hex>` of the resolved policy.
+ */
+ruleset_hash: string, 
+/**
+ * Selected strategy ids, in rank order.
+ */
+selected: Array<string>, 
+/**
+ * Ids whose verdict is `invalid` (a CLI exits 1 when this is not empty).
+ */
+rejected: Array<string>, 
+/**
+ * One outcome per submission, in bundle order.
+ */
+strategies: Array<StrategyOutcome>, 
+/**
+ * The policy engine's full decision (rule results, explanations, next activation state).
+ */
+decision: Decision, 
+/**
+ * One snapshot envelope per submission.
+ */
+snapshots: Array<Snapshot>, 
+/**
+ * One evaluated run record per submission.
+ */
+runs: Array<Run>, 
+/**
+ * Everything the sanitizer removed, by path and kind.
+ */
+redactions: Array<Redaction>, };

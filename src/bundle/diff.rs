@@ -19,8 +19,10 @@ use serde_json::Value;
 #[serde(default, deny_unknown_fields)]
 pub struct DiffOptions {
     /// Compare evaluations of different worlds.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<bool>"))]
     pub allow_cross_world: bool,
     /// Compare evaluations gated by different policies.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<bool>"))]
     pub allow_policy_change: bool,
 }
 

@@ -45,8 +45,10 @@ pub const DEFAULT_CREATED_AT: &str = "1970-01-01T00:00:00Z";
 #[serde(default, deny_unknown_fields)]
 pub struct Tolerance {
     /// Relative part (default 1e-9).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<f64>"))]
     pub relative: f64,
     /// Absolute part (default 1e-12).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<f64>"))]
     pub absolute: f64,
 }
 
@@ -75,17 +77,23 @@ impl Tolerance {
 #[serde(default, deny_unknown_fields)]
 pub struct GateOptions {
     /// Size limits of the upload.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<Limits>"))]
     pub limits: Limits,
     /// Timestamp written to snapshots and runs (RFC 3339; default the Unix epoch, since the
     /// core has no clock).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<String>"))]
     pub created_at: String,
     /// How many leading values of each series the snapshots keep (default 16).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<u32>"))]
     pub series_head_len: u32,
     /// Tolerance for claimed metrics.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<Tolerance>"))]
     pub tolerance: Tolerance,
     /// Evaluation stage for profile selection; default: the submissions' common `stage`.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub stage: Option<String>,
     /// Explicit validation profile.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub profile: Option<String>,
 }
 

@@ -26,17 +26,23 @@ use serde_json::{Map, Number, Value};
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Total input size in bytes (default 16 MiB).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<u64>"))]
     pub max_bytes: u64,
     /// Nesting depth of arrays and objects; the top-level value is depth 1 (default 64; values
     /// above [`DEPTH_CEILING`] act as the ceiling, so later recursive passes stay shallow).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<u32>"))]
     pub max_depth: u32,
     /// Submissions in one bundle (default 1,000).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<u32>"))]
     pub max_submissions: u32,
     /// Elements of any one array, series included (default 2,000,000).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<u64>"))]
     pub max_series_len: u64,
     /// Bytes of any one string or object key, after unescaping (default 64 KiB).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<u64>"))]
     pub max_string_len: u64,
     /// Keys of any one object (default 10,000).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<u32>"))]
     pub max_map_keys: u32,
 }
 

@@ -45,6 +45,14 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
         include_str!("../../pkg-config/schema/bundle.json"),
     ),
     ("diff", include_str!("../../pkg-config/schema/diff.json")),
+    (
+        "gate-options",
+        include_str!("../../pkg-config/schema/gate-options.json"),
+    ),
+    (
+        "gate-result",
+        include_str!("../../pkg-config/schema/gate-result.json"),
+    ),
     ("run", include_str!("../../pkg-config/schema/run.json")),
     ("error", include_str!("../../pkg-config/schema/error.json")),
     (
@@ -91,6 +99,8 @@ pub fn generate_json_schema(name: &str) -> Option<String> {
     let schema = match name {
         "bundle" => schema_for!(Bundle),
         "diff" => schema_for!(crate::bundle::diff::Diff),
+        "gate-options" => schema_for!(crate::bundle::gate::GateOptions),
+        "gate-result" => schema_for!(crate::bundle::gate::GateResult),
         "run" => schema_for!(crate::run::Run),
         "error" => schema_for!(crate::Error),
         "metrics" => schema_for!(EvaluationMetrics),
@@ -180,6 +190,10 @@ pub fn generate_typescript() -> String {
         crate::bundle::diff::Diff::decl(&cfg),
         crate::run::RunRevision::decl(&cfg),
         crate::run::Run::decl(&cfg),
+        crate::bundle::gate::Tolerance::decl(&cfg),
+        crate::bundle::gate::GateOptions::decl(&cfg),
+        crate::bundle::gate::StrategyOutcome::decl(&cfg),
+        crate::bundle::gate::GateResult::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `worldgate::schema::generate_typescript`; do not edit.\n",
