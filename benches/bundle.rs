@@ -108,6 +108,15 @@ fn main() {
             );
             black_box(worldgate::bundle::digest::sha256_bytes(text.as_bytes()));
         });
+        let opts = worldgate::bundle::gate::GateOptions::default();
+        let sandbox = worldgate::policy::Policy::preset("sandbox").unwrap();
+        row(label, size, "gate (sandbox policy)", || {
+            black_box(worldgate::bundle::gate::gate(black_box(&b), &sandbox, &opts).unwrap());
+        });
+        let conservative = worldgate::policy::Policy::preset("conservative").unwrap();
+        row(label, size, "gate (conservative, corr.)", || {
+            black_box(worldgate::bundle::gate::gate(black_box(&b), &conservative, &opts).unwrap());
+        });
         let generic = worldgate::bundle::parse(&b, &limits).unwrap();
         row(label, size, "digest of a generic tree", || {
             black_box(worldgate::bundle::digest::digest_value(black_box(&generic)));
