@@ -28,6 +28,19 @@ impl<T: Serialize> Answer<T> {
     }
 }
 
+/// A large result as a JS object through one `JSON.parse` (far fewer boundary crossings than
+/// building the object member by member; the wire form is JSON anyway).
+fn to_js_json<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| {
+        error_to_js(Error::new(
+            Code::Internal,
+            "",
+            format!("cannot convert result: {e}"),
+        ))
+    })?;
+    js_sys::JSON::parse(&text)
+}
+
 /// Options objects (`limits`, diff options): `undefined`/`null` → defaults.
 pub(crate) fn options<T: serde::de::DeserializeOwned + Default>(
     v: &JsValue,
@@ -162,49 +175,86 @@ fn prefix(errors: Vec<Error>, p: &str) -> Vec<Error> {
     errors.into_iter().map(|e| e.within(p)).collect()
 }
 
-/// The policy argument of `gateBundle`: a `CompiledPolicy` (read back through its `toJSON()`
-/// and `dialect`), YAML/JSON text, bytes, or a policy object.
-fn gate_policy(
+thread_local! {
+    /// The last compiled policy seen by `gateBundle`, by ruleset hash and dialect, so batches
+    /// gated with one `CompiledPolicy` do not rebuild it on every call.
+    static LAST_POLICY: std::cell::RefCell<Option<(String, crate::policy::Policy)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with the policy argument of `gateBundle`: a `CompiledPolicy` (read back through its
+/// `toJSON()` and `dialect` once, then cached by ruleset hash), YAML/JSON text, bytes, or a
+/// policy object.
+fn with_gate_policy<T>(
     policy: &JsValue,
     dialect: crate::policy::Dialect,
-) -> Result<crate::policy::Policy, Vec<Error>> {
+    f: impl FnOnce(&crate::policy::Policy) -> Result<T, Vec<Error>>,
+) -> Result<T, Vec<Error>> {
     use crate::policy::{Dialect, Policy};
     let get = |k: &str| js_sys::Reflect::get(policy, &JsValue::from_str(k)).ok();
+    let call = |k: &str| {
+        get(k)
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .and_then(|f| f.call0(policy).ok())
+    };
     let compiled = policy.is_object()
         && get("rulesetHash").is_some_and(|f| f.is_function())
         && get("toJSON").is_some_and(|f| f.is_function());
     if compiled {
-        let doc = js_sys::Reflect::get(policy, &JsValue::from_str("toJSON"))
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .and_then(|f| f.call0(policy).ok())
-            .and_then(|d| serde_wasm_bindgen::from_value::<serde_json::Value>(d).ok());
         let d = match get("dialect").and_then(|d| d.as_string()).as_deref() {
             Some("qmtl") => Dialect::Qmtl,
             _ => Dialect::Strict,
         };
-        return match doc {
-            Some(doc) => Policy::from_value(&doc, d),
+        let key = format!(
+            "{:?}|{}",
+            d,
+            call("rulesetHash")
+                .and_then(|h| h.as_string())
+                .unwrap_or_default()
+        );
+        let cached = LAST_POLICY.with(|c| c.borrow().as_ref().is_some_and(|(k, _)| *k == key));
+        if !cached {
+            let doc = call("toJSON")
+                .and_then(|d| serde_wasm_bindgen::from_value::<serde_json::Value>(d).ok())
+                .ok_or_else(|| {
+                    vec![Error::new(
+                        Code::Schema,
+                        "/policy",
+                        "cannot read the compiled policy",
+                    )]
+                })?;
+            let p = Policy::from_value(&doc, d).map_err(|e| prefix(e, "/policy"))?;
+            LAST_POLICY.with(|c| *c.borrow_mut() = Some((key, p)));
+        }
+        return LAST_POLICY.with(|c| match c.borrow().as_ref() {
+            Some((_, p)) => f(p),
             None => Err(vec![Error::new(
-                Code::Schema,
+                Code::Internal,
                 "",
-                "cannot read the compiled policy",
+                "policy cache is empty",
             )]),
-        };
+        });
     }
-    if let Some(text) = policy.as_string() {
-        return Policy::parse(&text, dialect);
-    }
-    let bytes = input_bytes(policy).map_err(|_| {
-        vec![Error::new(
-            Code::Schema,
-            "",
-            "expected a CompiledPolicy, policy text, bytes or a policy object",
-        )]
-    })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| vec![Error::new(Code::Parse, "", "policy text is not utf-8")])?;
-    Policy::parse(&text, dialect)
+    let text = match policy.as_string() {
+        Some(t) => t,
+        None => {
+            let bytes = input_bytes(policy).map_err(|_| {
+                vec![Error::new(
+                    Code::Schema,
+                    "/policy",
+                    "expected a CompiledPolicy, policy text, bytes or a policy object",
+                )]
+            })?;
+            String::from_utf8(bytes).map_err(|_| {
+                vec![Error::new(
+                    Code::Parse,
+                    "/policy",
+                    "policy text is not utf-8",
+                )]
+            })?
+        }
+    };
+    f(&Policy::parse(&text, dialect).map_err(|e| prefix(e, "/policy"))?)
 }
 
 /// Gates a bundle (bytes, string or object) with a policy (`CompiledPolicy`, text or object)
@@ -239,17 +289,17 @@ pub fn gate_bundle(bytes: JsValue, policy: JsValue, opts: JsValue) -> Result<JsV
     };
     let gate_opts: bundle::gate::GateOptions =
         crate::schema::from_value(&raw).map_err(error_to_js)?;
-    let result = gate_policy(&policy, dialect)
-        .map_err(|e| prefix(e, "/policy"))
-        .and_then(|p| {
-            let data = input_bytes(&bytes).map_err(|_| {
-                vec![Error::new(
-                    Code::Schema,
-                    "",
-                    "expected a bundle as a string, Uint8Array, ArrayBuffer or object",
-                )]
-            })?;
-            bundle::gate::gate(&data, &p, &gate_opts)
-        });
-    to_js(&Answer::of(result))
+    let data = input_bytes(&bytes).map_err(|_| {
+        vec![Error::new(
+            Code::Schema,
+            "",
+            "expected a bundle as a string, Uint8Array, ArrayBuffer or object",
+        )]
+    });
+    let result = data.and_then(|data| {
+        with_gate_policy(&policy, dialect, |p| {
+            bundle::gate::gate(&data, p, &gate_opts)
+        })
+    });
+    to_js_json(&Answer::of(result))
 }
