@@ -85,7 +85,7 @@ build_o3() {
 if [ "$O3" = 1 ]; then build_o3 || { warn "the opt-level 3 variant failed to build; skipping it"; O3=0; }; fi
 
 log "building the native benches"
-cargo bench --locked --no-run --bench metrics --bench policy 2>&1 | tail -n 1 >&2
+cargo bench --locked --no-run --bench metrics --bench policy $([ -f benches/gate.rs ] && echo --bench gate) 2>&1 | tail -n 1 >&2
 
 log "generating the inputs (seeded) into target/bench-data/"
 node benches/js/gen-data.mjs "$WG_BENCH_DATA"
