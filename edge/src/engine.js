@@ -1,0 +1,147 @@
+// The engine, lazily instantiated: the worldgate wasm build from the `worldgate` package.
+//
+// Nothing runs at module top level (Workers forbid randomness and heavy work there): the
+// instance is created on the first call inside a handler. Every engine call goes through `call`,
+// which turns a wasm trap (`WebAssembly.RuntimeError`) into `E_INTERNAL` and re-instantiates the
+// module before the next call, so no request is served from a broken instance. All checks,
+// metrics and rules are the engine's; this file only adapts calling conventions.
+
+import * as wg from "worldgate";
+import { fail } from "./http.js";
+
+let ready = false;
+let broken = false;
+let gen = 0;
+
+function ensure() {
+  if (ready && !broken) return;
+  if (broken && typeof wg.__wbg_reset_state === "function") {
+    wg.__wbg_reset_state();
+  } else if (typeof wg.initWorkerd === "function") {
+    wg.initWorkerd();
+  } else if (typeof wg.initSync === "function" && wg.wasmModule) {
+    wg.initSync({ module: wg.wasmModule });
+  }
+  ready = true;
+  broken = false;
+  gen += 1;
+}
+
+/** Calls `fn` on the initialised engine; a trap marks the instance for re-instantiation. */
+function call(fn) {
+  ensure();
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) {
+      broken = true;
+      console.error("engine trapped; re-instantiating before the next call:", err.message);
+      throw fail("E_INTERNAL", "the engine failed on this input; it has been restarted");
+    }
+    throw err;
+  }
+}
+
+/** Increases each time the wasm instance is (re)created; objects from an older one are invalid. */
+export function generation() {
+  ensure();
+  return gen;
+}
+
+/** Test hook: pretend the instance trapped. */
+export function markBroken() {
+  broken = true;
+}
+
+export function versionOrNull() {
+  try {
+    return call(() => wg.version());
+  } catch {
+    return null;
+  }
+}
+
+/** The engine's JSON Schema text for a published document, or null. */
+export function schemaForOrNull(name) {
+  try {
+    return call(() => wg.schemaFor(name)) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Throws `E_ID_INVALID` (422) unless `id` is a safe id, as the engine defines it. */
+export function checkId(id, path) {
+  call(() => wg.checkId(id, path));
+}
+
+export function gateBundle(bytes, policy, options) {
+  return call(() => wg.gateBundle(bytes, policy, options));
+}
+
+export function parsePolicy(text, dialect) {
+  return call(() => wg.parsePolicy(text, { dialect }));
+}
+
+export function defaultPolicy(preset) {
+  return call(() => wg.presetPolicy(preset || "default"));
+}
+
+export function transition(run, to) {
+  return call(() => wg.transition(run, to));
+}
+
+/** Frees a compiled policy of the current instance (objects of an older instance are dropped). */
+export function release(compiled) {
+  try {
+    compiled?.free?.();
+  } catch {
+    // belongs to a replaced instance
+  }
+}
+
+/** The gate with the built-in default policy, storing nothing (`POST /validate` without a world). */
+export function dryRunDefault(bytes, preset) {
+  const policy = defaultPolicy(preset);
+  try {
+    const result = gateBundle(bytes, policy, { now: new Date().toISOString() });
+    if (result.type !== "success") {
+      const errors = result.errors ?? [];
+      throw Object.assign(new Error(errors[0]?.message ?? "gate failed"), { code: errors[0]?.code ?? "E_INTERNAL", path: errors[0]?.path ?? "", errors });
+    }
+    return {
+      input_digest: result.input_digest,
+      result_digest: result.result_digest ?? null,
+      ruleset_hash: policy.rulesetHash(),
+      policy_version: null,
+      decision: result.decision ?? null,
+      redactions: result.redactions ?? [],
+      runs: result.runs ?? [],
+      snapshots: result.snapshots ?? [],
+      stored: false,
+    };
+  } finally {
+    release(policy);
+  }
+}
+
+/**
+ * The full series of `run`'s submission, for storage: from the gate's sanitized bundle when the
+ * result carries one, else read back from the accepted bytes (numbers only; nothing else of the
+ * raw upload is kept).
+ */
+export function submissionSeries(result, bytes, run) {
+  const subs = result.bundle?.submissions ?? parsedSubmissions(bytes);
+  const s = subs.find((x) => x && x.strategy_id === run.strategy_id);
+  if (!s) return null;
+  return { returns: s.returns, equity: s.equity, pnl: s.pnl };
+}
+
+function parsedSubmissions(bytes) {
+  try {
+    const doc = JSON.parse(new TextDecoder().decode(bytes));
+    return Array.isArray(doc?.submissions) ? doc.submissions : [];
+  } catch {
+    return [];
+  }
+}
