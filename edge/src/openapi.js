@@ -56,10 +56,15 @@ export const paths = {
       description:
         "Idempotent: identical bytes (same input digest) answer 200 with the existing runs; an `Idempotency-Key` replays its first answer and refuses (422) a different body. Needs the `submit` scope.",
       security: auth,
-      parameters: [world, { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 } }],
+      parameters: [
+        world,
+        { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 } },
+        { name: "Prefer", in: "header", required: false, schema: { type: "string" }, description: "`respond-async`: answer 202 with the runs at `submitted`; the world publishes them (→ `evaluated`) shortly after" },
+      ],
       requestBody: jsonBody("Bundle", "an evaluation bundle for this world"),
       responses: {
         201: ok("runs created", "UploadResult"),
+        202: ok("runs registered at `submitted`; metrics answer 409 until they are evaluated", "UploadResult"),
         200: ok("replay: the runs of an identical earlier upload", "UploadResult"),
         400: E400,
         401: E401,

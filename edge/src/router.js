@@ -109,9 +109,10 @@ async function upload(c) {
   }
   const bytes = await readBody(c.request, maxBody(c.env));
   const bodySha256 = await sha256Hex(bytes);
-  const out = await stub(c.env, world).upload({ world, bytes, bodySha256, idempotencyKey: key, actor: principal.name });
+  const defer = /(^|[ ,;])respond-async($|[ ,;])/i.test(c.request.headers.get("prefer") ?? "");
+  const out = await stub(c.env, world).upload({ world, bytes, bodySha256, idempotencyKey: key, actor: principal.name, defer });
   const res = answer(out);
-  if (out.status === 201 && out.body.runs?.length === 1) res.headers.set("location", out.body.runs[0].links.status);
+  if ((out.status === 201 || out.status === 202) && out.body.runs?.length === 1) res.headers.set("location", out.body.runs[0].links.status);
   if (key !== null) res.headers.set("idempotency-key", key);
   return res;
 }

@@ -46,7 +46,12 @@ const SCHEMA = [
      source TEXT NOT NULL, resolved TEXT NOT NULL, created_at TEXT NOT NULL, actor TEXT)`,
   `CREATE TABLE IF NOT EXISTS activation (id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS series (ref TEXT PRIMARY KEY, data TEXT NOT NULL)`,
+  // Deferred uploads (202): the gate's evaluation and snapshot, published by the alarm.
+  `CREATE TABLE IF NOT EXISTS pending (run_id TEXT PRIMARY KEY, evaluated TEXT NOT NULL, snapshot TEXT)`,
 ];
+
+/** The states a deferred run walks through when the alarm publishes it. */
+const PUBLISH_PATH = ["backtest_running", "evaluating", "evaluated"];
 
 const SERIES_NAMES = ["returns", "equity", "pnl"];
 
@@ -61,9 +66,8 @@ export class World extends DurableObject {
   // ---- uploads -------------------------------------------------------------------------------
 
   /** Gates `bytes` with the current policy and stores the runs (201), or replays them (200). */
-  async upload({ world, bytes, bodySha256, idempotencyKey, actor }) {
-    return this.answer(() =>
-      this.ctx.blockConcurrencyWhile(async () => {
+  async upload({ world, bytes, bodySha256, idempotencyKey, actor, defer }) {
+    return this.serial(async () => {
         if (idempotencyKey) {
           const row = this.one(`SELECT body_sha256, input_digest FROM idempotency WHERE key = ?`, idempotencyKey);
           if (row) {
@@ -101,7 +105,7 @@ export class World extends DurableObject {
         const refs = new Map();
         for (const r of runs) refs.set(r.run_id, await this.storeSeries(world, r, result, bytes));
         this.ctx.storage.transactionSync(() => {
-          for (const r of runs) this.insertRun(world, r, snapshots.get(r.run_id), refs.get(r.run_id), policy, result, now, actor);
+          for (const r of runs) this.insertRun(world, r, snapshots.get(r.run_id), refs.get(r.run_id), policy, result, now, actor, defer);
           this.sql.exec(
             `INSERT INTO uploads (input_digest, result_digest, run_ids, summary, created_at) VALUES (?, ?, ?, ?, ?)`,
             result.input_digest,
@@ -125,9 +129,12 @@ export class World extends DurableObject {
           }, updated_at: now });
           this.rememberKey(idempotencyKey, bodySha256, result.input_digest, now);
         });
+        if (defer) {
+          await this.ctx.storage.setAlarm(Date.now() + Number(this.env.DEFER_MS ?? 1000));
+          return { status: 202, body: this.uploadBody(world, result.input_digest, false) };
+        }
         return { status: 201, body: this.uploadBody(world, result.input_digest, false) };
-      }),
-    );
+    });
   }
 
   /** The same gate as `upload` with this world's current policy, storing nothing. */
@@ -198,8 +205,8 @@ export class World extends DurableObject {
     return refs;
   }
 
-  insertRun(world, run, snapshot, refs, policy, result, now, actor) {
-    const doc = {
+  insertRun(world, run, snapshot, refs, policy, result, now, actor, defer) {
+    let doc = {
       ...run,
       world_id: world,
       created_at: run.created_at ?? now,
@@ -210,8 +217,13 @@ export class World extends DurableObject {
     delete doc.links;
     let snapshotId = null;
     let evaluation = null;
-    if (snapshot) {
-      const snap = { ...snapshot, storage_refs: { ...(snapshot.storage_refs ?? {}), ...refs } };
+    const snap = snapshot ? { ...snapshot, storage_refs: { ...(snapshot.storage_refs ?? {}), ...refs } } : null;
+    if (defer) {
+      // Registered now, published by the alarm: the evaluated document, metrics and snapshot wait
+      // in `pending` and the run starts at `submitted`.
+      this.sql.exec(`INSERT INTO pending (run_id, evaluated, snapshot) VALUES (?, ?, ?)`, run.run_id, JSON.stringify(doc), snap ? JSON.stringify(snap) : null);
+      doc = { ...doc, status: "submitted", activation_state: "pending" };
+    } else if (snap) {
       snapshotId = snap.snapshot_id;
       evaluation = snap.metrics ?? null;
       this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snapshotId, run.run_id, JSON.stringify(snap));
@@ -230,7 +242,41 @@ export class World extends DurableObject {
       doc.created_at,
       doc.updated_at,
     );
-    this.appendHistory(run.run_id, now, doc.status, `gated with policy version ${policy.version}`, actor, doc);
+    this.appendHistory(run.run_id, now, doc.status, defer ? "registered; evaluation deferred" : `gated with policy version ${policy.version}`, actor, doc);
+  }
+
+  /** Publishes deferred runs: walks each through the state machine to `evaluated`. */
+  async alarm() {
+    await this.ctx.blockConcurrencyWhile(async () => {
+      for (const p of this.all(`SELECT * FROM pending`)) {
+        const row = this.one(`SELECT * FROM runs WHERE run_id = ?`, p.run_id);
+        const evaluated = JSON.parse(p.evaluated);
+        const snap = p.snapshot ? JSON.parse(p.snapshot) : null;
+        const now = new Date().toISOString();
+        let doc = JSON.parse(row.doc);
+        const steps = [];
+        for (const to of PUBLISH_PATH) {
+          doc = { ...engine.transition(doc, to), updated_at: now };
+          steps.push(doc);
+        }
+        doc = { ...evaluated, ...doc, status: doc.status, updated_at: now };
+        this.ctx.storage.transactionSync(() => {
+          for (const step of steps.slice(0, -1)) this.appendHistory(p.run_id, now, step.status, "deferred evaluation", null, step);
+          this.appendHistory(p.run_id, now, doc.status, `gated with policy version ${row.policy_version}`, null, doc);
+          if (snap) this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snap.snapshot_id, p.run_id, JSON.stringify(snap));
+          this.sql.exec(
+            `UPDATE runs SET status = ?, doc = ?, evaluation = ?, snapshot_id = ?, updated_at = ? WHERE run_id = ?`,
+            doc.status,
+            JSON.stringify(doc),
+            snap?.metrics ? JSON.stringify(snap.metrics) : null,
+            snap?.snapshot_id ?? null,
+            now,
+            p.run_id,
+          );
+          this.sql.exec(`DELETE FROM pending WHERE run_id = ?`, p.run_id);
+        });
+      }
+    });
   }
 
   appendHistory(runId, at, status, reason, actor, doc) {
@@ -328,8 +374,7 @@ export class World extends DurableObject {
 
   /** Moves a run through the state machine (the engine decides what is legal). */
   async transition({ world, strategy, run, to, reason, actor }) {
-    return this.answer(() =>
-      this.ctx.blockConcurrencyWhile(async () => {
+    return this.serial(async () => {
         const row = this.findRun(strategy, run);
         const now = new Date().toISOString();
         const changes = [];
@@ -351,8 +396,7 @@ export class World extends DurableObject {
         });
         const updated = this.one(`SELECT * FROM runs WHERE run_id = ?`, row.run_id);
         return { status: 200, body: this.statusDoc(world, updated) };
-      }),
-    );
+    });
   }
 
   refreshActiveSet(world, now) {
@@ -480,6 +524,14 @@ export class World extends DurableObject {
 
   all(query, ...args) {
     return this.sql.exec(query, ...args).toArray();
+  }
+
+  /**
+   * Runs `fn` with no other event delivered to this object meanwhile (uploads, transitions).
+   * Failures are answered inside: a throw out of `blockConcurrencyWhile` would reset the object.
+   */
+  serial(fn) {
+    return this.ctx.blockConcurrencyWhile(() => this.answer(fn));
   }
 
   /** Runs `fn`, turning every failure into an `{status, body}` answer (no throw crosses RPC). */
