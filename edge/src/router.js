@@ -7,34 +7,36 @@ import * as engine from "./engine.js";
 import { fail, HttpError, json, readBody, requireJson } from "./http.js";
 import { build as buildOpenapi } from "./openapi.js";
 import { decodeCursor } from "./cursor.js";
+import { ROUTES } from "./routes.js";
 
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 const MAX_CONTROL_BODY = 64 * 1024;
-const RUN_VIEWS = new Set(["metrics", "history"]);
 const SERIES = new Set(["returns", "equity", "pnl"]);
 
-/** The route table: `[method, pattern, handler]`; patterns are split on `/`, `{x}` binds a segment. */
-const ROUTES = [
-  ["GET", "/healthz", healthz],
-  ["GET", "/openapi.json", openapiDocument],
-  ["POST", "/validate", validate],
-  ["POST", "/worlds/{world}/runs", upload],
-  ["GET", "/worlds/{world}/strategies/{strategy}/runs", listRuns],
-  ["GET", "/worlds/{world}/strategies/{strategy}/runs/{run}", (c) => getRun(c, "status")],
-  ["GET", "/worlds/{world}/strategies/{strategy}/runs/{run}/{view}", (c) => getRun(c, c.params.view)],
-  ["GET", "/worlds/{world}/strategies/{strategy}/runs/{run}/series/{name}", getSeries],
-  ["POST", "/worlds/{world}/strategies/{strategy}/runs/{run}/transitions", transition],
-  ["GET", "/worlds/{world}/snapshots/{snapshot}", getSnapshot],
-  ["GET", "/worlds/{world}/activation", getActivation],
-  ["GET", "/worlds/{world}/policy", getPolicy],
-  ["PUT", "/worlds/{world}/policy", putPolicy],
-  ["GET", "/worlds/{world}/policy/versions", (c) => getPolicy(c, "versions")],
-].map(([method, pattern, handler]) => [method, pattern.split("/").slice(1), handler]);
+const HANDLERS = {
+  healthz,
+  openapi: openapiDocument,
+  validate,
+  upload,
+  listRuns,
+  getRun: (c) => getRun(c, "status"),
+  getRunMetrics: (c) => getRun(c, "metrics"),
+  getRunHistory: (c) => getRun(c, "history"),
+  getSeries,
+  transition,
+  getSnapshot,
+  getActivation,
+  getPolicy: (c) => getPolicy(c),
+  putPolicy,
+  listPolicyVersions: (c) => getPolicy(c, "versions"),
+};
+
+const TABLE = ROUTES.map(([method, pattern, name]) => [method, pattern.split("/").slice(1), HANDLERS[name]]);
 
 function match(path) {
   const segments = path.split("/").slice(1);
   const found = [];
-  for (const [method, pattern, handler] of ROUTES) {
+  for (const [method, pattern, handler] of TABLE) {
     if (pattern.length !== segments.length) continue;
     const params = {};
     let ok = true;
@@ -59,10 +61,7 @@ function match(path) {
 /** Answers one request (errors are thrown as `HttpError`/engine errors and rendered by the caller). */
 export async function route(request, env, ctx) {
   const url = new URL(request.url);
-  const candidates = match(url.pathname).filter(
-    // `/runs/{run}/{view}` only serves the known views; `series` has its own route.
-    (m) => m.params.view === undefined || RUN_VIEWS.has(m.params.view),
-  );
+  const candidates = match(url.pathname);
   if (candidates.length === 0) throw fail("E_NOT_FOUND", `no route for \`${url.pathname}\``);
   const method = request.method === "HEAD" ? "GET" : request.method;
   const hit = candidates.find((m) => m.method === method);
@@ -250,5 +249,3 @@ async function sha256Hex(bytes) {
   return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Every route as `[method, path]` (for the OpenAPI consistency test). */
-export const routeTable = ROUTES.map(([m, p]) => [m, "/" + p.join("/")]);
