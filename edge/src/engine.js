@@ -1,56 +1,31 @@
-// The engine, lazily instantiated: the worldgate wasm build from the `worldgate` package.
+// The engine: the worldgate package's workerd build (wasm imported as a compiled module).
 //
-// Nothing runs at module top level (Workers forbid randomness and heavy work there): the
-// instance is created on the first call inside a handler. Every engine call goes through `call`,
-// which turns a wasm trap (`WebAssembly.RuntimeError`) into `E_INTERNAL` and re-instantiates the
-// module before the next call, so no request is served from a broken instance. All checks,
-// metrics and rules are the engine's; this file only adapts calling conventions.
+// The package instantiates the wasm lazily on the first call (nothing runs at module top level,
+// as Workers require) and recovers from traps itself: a `WebAssembly.RuntimeError` becomes a
+// `WorldgateError` with code `E_INTERNAL` and the next call runs on a fresh instance (wasm-bindgen's
+// `__wbg_reset_state`). Objects of the old instance (compiled policies) become stale, so callers
+// key caches by `generation()`. All checks, metrics and rules are the engine's; this file only
+// adapts calling conventions and hides the text of internal errors.
 
 import * as wg from "worldgate";
 import { fail } from "./http.js";
 
-let ready = false;
-let broken = false;
-let gen = 0;
-
-function ensure() {
-  if (ready && !broken) return;
-  if (broken && typeof wg.__wbg_reset_state === "function") {
-    wg.__wbg_reset_state();
-  } else if (typeof wg.initWorkerd === "function") {
-    wg.initWorkerd();
-  } else if (typeof wg.initSync === "function" && wg.wasmModule) {
-    wg.initSync({ module: wg.wasmModule });
-  }
-  ready = true;
-  broken = false;
-  gen += 1;
-}
-
-/** Calls `fn` on the initialised engine; a trap marks the instance for re-instantiation. */
+/** Calls `fn`; an `E_INTERNAL` from the engine (a trap: a bug) is answered without its details. */
 function call(fn) {
-  ensure();
   try {
     return fn();
   } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) {
-      broken = true;
-      console.error("engine trapped; re-instantiating before the next call:", err.message);
-      throw fail("E_INTERNAL", "the engine failed on this input; it has been restarted");
+    if (err && err.code === "E_INTERNAL") {
+      console.error("engine internal error:", err.message);
+      throw fail("E_INTERNAL", "the engine failed on this input; it has been reset");
     }
     throw err;
   }
 }
 
-/** Increases each time the wasm instance is (re)created; objects from an older one are invalid. */
+/** Increases each time the package re-creates the wasm instance; older objects are invalid. */
 export function generation() {
-  ensure();
-  return gen;
-}
-
-/** Test hook: pretend the instance trapped. */
-export function markBroken() {
-  broken = true;
+  return wg.__internal?.generation?.() ?? 0;
 }
 
 export function versionOrNull() {

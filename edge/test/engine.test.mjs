@@ -1,5 +1,6 @@
-// engine.js: lazy instantiation and recovery from a wasm trap, with a stand-in `worldgate`
-// module (bundled by esbuild with an alias) so the trap can be provoked on demand.
+// engine.js over a stand-in `worldgate` module (bundled by esbuild with an alias): nothing runs at
+// import, engine errors pass through with their code, and an internal error (a trap, which the
+// package recovers from) is answered as a bare E_INTERNAL 500 without the engine's text.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -7,18 +8,20 @@ import path from "node:path";
 import { build } from "esbuild";
 import { tempDir } from "./helpers.mjs";
 
-test("nothing runs at import; a trap answers E_INTERNAL and the next call uses a new instance", async () => {
+test("engine adapter: lazy, passes codes through, hides internal errors, exposes the instance generation", async () => {
   const dir = tempDir("wg-engine-");
   const fake = path.join(dir, "fake-worldgate.js");
   fs.writeFileSync(
     fake,
     `const log = (globalThis.__wgLog = []);
-     let instance = 0;
-     export function initWorkerd() { instance += 1; log.push("init"); }
-     export function __wbg_reset_state() { instance += 1; log.push("reset"); }
-     export function version() { return "instance-" + instance; }
-     export function transition() { throw new WebAssembly.RuntimeError("unreachable"); }
-     export function checkId() {}`,
+     let gen = 0;
+     const err = (code, message) => Object.assign(new Error(message), { name: "WorldgateError", code, path: "/to" });
+     export const __internal = { generation: () => gen };
+     export function version() { log.push("version"); return "1.2.3"; }
+     export function transition(run, to) {
+       if (to === "trap") { gen += 1; throw err("E_INTERNAL", "the worldgate engine trapped (unreachable at 0x1234)"); }
+       throw err("E_ILLEGAL_TRANSITION", "cannot go there");
+     }`,
   );
   const out = path.join(dir, "engine.mjs");
   await build({
@@ -30,13 +33,14 @@ test("nothing runs at import; a trap answers E_INTERNAL and the next call uses a
     logLevel: "error",
   });
   const engine = await import(out);
-  assert.deepEqual(globalThis.__wgLog, [], "no instantiation at module top level");
-  assert.equal(typeof engine.versionOrNull, "function");
-  assert.equal(engine.versionOrNull(), "instance-1");
-  assert.equal(engine.generation(), 1);
-  assert.throws(() => engine.transition({}, "activated"), (e) => e.code === "E_INTERNAL" && e.status === 500 && !/unreachable/.test(e.message));
-  assert.equal(engine.versionOrNull(), "instance-2", "re-instantiated before the next call");
-  assert.equal(engine.generation(), 2);
-  assert.deepEqual(globalThis.__wgLog, ["init", "reset"]);
+  assert.deepEqual(globalThis.__wgLog, [], "nothing called at module top level");
+  assert.equal(engine.versionOrNull(), "1.2.3");
+  assert.equal(engine.generation(), 0);
+  assert.throws(() => engine.transition({}, "x"), (e) => e.code === "E_ILLEGAL_TRANSITION" && e.path === "/to");
+  assert.throws(
+    () => engine.transition({}, "trap"),
+    (e) => e.code === "E_INTERNAL" && e.status === 500 && !/0x1234|unreachable/.test(e.message),
+  );
+  assert.equal(engine.generation(), 1, "a reset is visible to caches");
   fs.rmSync(dir, { recursive: true, force: true });
 });
