@@ -62,8 +62,29 @@ export function defaultPolicy(preset) {
   return call(() => wg.presetPolicy(preset || "default"));
 }
 
-export function transition(run, to) {
-  return call(() => wg.transition(run, to));
+/**
+ * The status document of a run record: the engine's `Run` is `{status: RunStatus, metrics,
+ * decision, history}`; a bare status document is accepted too.
+ */
+export function statusOf(record) {
+  return record && typeof record.status === "object" && record.status !== null ? record.status : record;
+}
+
+/** `record` moved to state `to` at time `at` by the engine's state machine. */
+export function transition(record, to, at) {
+  if (typeof wg.transitionAt === "function") return call(() => wg.transitionAt(record, to, at));
+  const next = call(() => wg.transition(record, to));
+  const status = statusOf(next);
+  if (status !== next) return { ...next, status: { ...status, updated_at: at } };
+  return { ...next, updated_at: at };
+}
+
+/** A fresh `submitted` record for a run the gate produced (deferred uploads). */
+export function submittedRecord(record, at) {
+  const st = statusOf(record);
+  if (typeof wg.newRun === "function") return call(() => wg.newRun(st.world_id, st.strategy_id, st.run_id, at));
+  const status = { ...st, status: "submitted", activation_state: "pending", created_at: at, updated_at: at };
+  return status === st || statusOf(record) === record ? status : { status, history: [] };
 }
 
 /** Frees a compiled policy of the current instance (objects of an older instance are dropped). */

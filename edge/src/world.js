@@ -90,8 +90,9 @@ export class World extends DurableObject {
         if (result.type !== "success") return failure(result.errors);
         const runs = result.runs ?? [];
         for (const r of runs) {
-          if (r.world_id !== undefined && r.world_id !== world) {
-            throw fail("E_INVALID_VALUE", `bundle is for world \`${r.world_id}\`, not \`${world}\``, "/world_id");
+          const w = engine.statusOf(r).world_id;
+          if (w !== undefined && w !== world) {
+            throw fail("E_INVALID_VALUE", `bundle is for world \`${w}\`, not \`${world}\``, "/world_id");
           }
         }
         const existing = this.one(`SELECT input_digest FROM uploads WHERE input_digest = ?`, result.input_digest);
@@ -103,14 +104,17 @@ export class World extends DurableObject {
         // retry after a crash rewrites the same objects).
         const snapshots = new Map((result.snapshots ?? []).map((s) => [s.run_id, s]));
         const refs = new Map();
-        for (const r of runs) refs.set(r.run_id, await this.storeSeries(world, r, result, bytes));
+        for (const r of runs) refs.set(engine.statusOf(r).run_id, await this.storeSeries(world, engine.statusOf(r), result, bytes));
         this.ctx.storage.transactionSync(() => {
-          for (const r of runs) this.insertRun(world, r, snapshots.get(r.run_id), refs.get(r.run_id), policy, result, now, actor, defer);
+          for (const r of runs) {
+            const id = engine.statusOf(r).run_id;
+            this.insertRun(world, r, snapshots.get(id), refs.get(id), policy, result, now, actor, defer);
+          }
           this.sql.exec(
             `INSERT INTO uploads (input_digest, result_digest, run_ids, summary, created_at) VALUES (?, ?, ?, ?, ?)`,
             result.input_digest,
             result.result_digest ?? "",
-            JSON.stringify(runs.map((r) => r.run_id)),
+            JSON.stringify(runs.map((r) => engine.statusOf(r).run_id)),
             JSON.stringify({
               decision: result.decision ?? null,
               redactions: result.redactions ?? [],
@@ -206,77 +210,39 @@ export class World extends DurableObject {
   }
 
   insertRun(world, run, snapshot, refs, policy, result, now, actor, defer) {
-    let doc = {
-      ...run,
-      world_id: world,
-      created_at: run.created_at ?? now,
-      updated_at: run.updated_at ?? now,
-      ruleset_hash: run.ruleset_hash ?? policy.ruleset_hash,
-      input_digest: run.input_digest ?? result.input_digest,
-    };
-    delete doc.links;
+    let record = run;
+    const st = engine.statusOf(run);
     let snapshotId = null;
     let evaluation = null;
     const snap = snapshot ? { ...snapshot, storage_refs: { ...(snapshot.storage_refs ?? {}), ...refs } } : null;
     if (defer) {
-      // Registered now, published by the alarm: the evaluated document, metrics and snapshot wait
-      // in `pending` and the run starts at `submitted`.
-      this.sql.exec(`INSERT INTO pending (run_id, evaluated, snapshot) VALUES (?, ?, ?)`, run.run_id, JSON.stringify(doc), snap ? JSON.stringify(snap) : null);
-      doc = { ...doc, status: "submitted", activation_state: "pending" };
-    } else if (snap) {
-      snapshotId = snap.snapshot_id;
-      evaluation = snap.metrics ?? null;
-      this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snapshotId, run.run_id, JSON.stringify(snap));
+      // Registered now, published by the alarm: the evaluated record and snapshot wait in
+      // `pending`, and the run starts at `submitted`.
+      this.sql.exec(`INSERT INTO pending (run_id, evaluated, snapshot) VALUES (?, ?, ?)`, st.run_id, JSON.stringify(run), snap ? JSON.stringify(snap) : null);
+      record = engine.submittedRecord(run, now);
+    } else {
+      evaluation = run.metrics ?? snap?.metrics ?? null;
+      if (snap) {
+        snapshotId = snap.snapshot_id;
+        this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snapshotId, st.run_id, JSON.stringify(snap));
+      }
     }
+    const status = engine.statusOf(record);
     this.sql.exec(
       `INSERT INTO runs (run_id, strategy_id, status, snapshot_id, input_digest, policy_version, doc, evaluation, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      run.run_id,
-      run.strategy_id,
-      doc.status,
+      status.run_id,
+      status.strategy_id,
+      status.status,
       snapshotId,
       result.input_digest,
       policy.version,
-      JSON.stringify(doc),
+      JSON.stringify(record),
       evaluation === null ? null : JSON.stringify(evaluation),
-      doc.created_at,
-      doc.updated_at,
+      status.created_at ?? now,
+      status.updated_at ?? now,
     );
-    this.appendHistory(run.run_id, now, doc.status, defer ? "registered; evaluation deferred" : `gated with policy version ${policy.version}`, actor, doc);
-  }
-
-  /** Publishes deferred runs: walks each through the state machine to `evaluated`. */
-  async alarm() {
-    await this.ctx.blockConcurrencyWhile(async () => {
-      for (const p of this.all(`SELECT * FROM pending`)) {
-        const row = this.one(`SELECT * FROM runs WHERE run_id = ?`, p.run_id);
-        const evaluated = JSON.parse(p.evaluated);
-        const snap = p.snapshot ? JSON.parse(p.snapshot) : null;
-        const now = new Date().toISOString();
-        let doc = JSON.parse(row.doc);
-        const steps = [];
-        for (const to of PUBLISH_PATH) {
-          doc = { ...engine.transition(doc, to), updated_at: now };
-          steps.push(doc);
-        }
-        doc = { ...evaluated, ...doc, status: doc.status, updated_at: now };
-        this.ctx.storage.transactionSync(() => {
-          for (const step of steps.slice(0, -1)) this.appendHistory(p.run_id, now, step.status, "deferred evaluation", null, step);
-          this.appendHistory(p.run_id, now, doc.status, `gated with policy version ${row.policy_version}`, null, doc);
-          if (snap) this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snap.snapshot_id, p.run_id, JSON.stringify(snap));
-          this.sql.exec(
-            `UPDATE runs SET status = ?, doc = ?, evaluation = ?, snapshot_id = ?, updated_at = ? WHERE run_id = ?`,
-            doc.status,
-            JSON.stringify(doc),
-            snap?.metrics ? JSON.stringify(snap.metrics) : null,
-            snap?.snapshot_id ?? null,
-            now,
-            p.run_id,
-          );
-          this.sql.exec(`DELETE FROM pending WHERE run_id = ?`, p.run_id);
-        });
-      }
-    });
+    this.appendHistory(status.run_id, now, status.status, defer ? "registered; evaluation deferred" : `gated with policy version ${policy.version}`, actor, status);
   }
 
   appendHistory(runId, at, status, reason, actor, doc) {
@@ -291,6 +257,45 @@ export class World extends DurableObject {
       actor ?? null,
       JSON.stringify(doc),
     );
+  }
+
+  /** Publishes deferred runs: walks each through the state machine to `evaluated`. */
+  async alarm() {
+    await this.serial(async () => {
+      for (const p of this.all(`SELECT * FROM pending`)) {
+        const row = this.one(`SELECT * FROM runs WHERE run_id = ?`, p.run_id);
+        const evaluated = JSON.parse(p.evaluated);
+        const snap = p.snapshot ? JSON.parse(p.snapshot) : null;
+        const now = new Date().toISOString();
+        let record = JSON.parse(row.doc);
+        const steps = [];
+        for (const to of PUBLISH_PATH) {
+          record = engine.transition(record, to, now);
+          steps.push(engine.statusOf(record));
+        }
+        // The gate's evaluated record (metrics, decision) with the walked history and times.
+        const final = engine.statusOf(evaluated) === evaluated
+          ? { ...evaluated, updated_at: now, created_at: engine.statusOf(record).created_at }
+          : { ...evaluated, status: { ...engine.statusOf(record), ...pick(evaluated.status, ["ruleset_hash", "input_digest", "effective_mode"]) }, history: record.history ?? evaluated.history };
+        const status = engine.statusOf(final);
+        this.ctx.storage.transactionSync(() => {
+          for (const step of steps.slice(0, -1)) this.appendHistory(p.run_id, now, step.status, "deferred evaluation", null, step);
+          this.appendHistory(p.run_id, now, status.status, `gated with policy version ${row.policy_version}`, null, status);
+          if (snap) this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snap.snapshot_id, p.run_id, JSON.stringify(snap));
+          const evaluation = evaluated.metrics ?? snap?.metrics ?? null;
+          this.sql.exec(
+            `UPDATE runs SET status = ?, doc = ?, evaluation = ?, snapshot_id = ?, updated_at = ? WHERE run_id = ?`,
+            status.status,
+            JSON.stringify(final),
+            evaluation ? JSON.stringify(evaluation) : null,
+            snap?.snapshot_id ?? null,
+            now,
+            p.run_id,
+          );
+          this.sql.exec(`DELETE FROM pending WHERE run_id = ?`, p.run_id);
+        });
+      }
+    });
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -320,7 +325,7 @@ export class World extends DurableObject {
           status: h.status,
           reason: h.reason,
           actor: h.actor,
-          document: withLinks(world, JSON.parse(h.doc)),
+          document: withLinks(world, JSON.parse(h.doc), row.snapshot_id),
         }));
         return { status: 200, body: { world_id: world, strategy_id: row.strategy_id, run_id: row.run_id, revisions } };
       }
@@ -333,7 +338,7 @@ export class World extends DurableObject {
         return {
           status: 200,
           body: {
-            schema_version: JSON.parse(row.doc).schema_version ?? 1,
+            schema_version: engine.statusOf(JSON.parse(row.doc)).schema_version ?? 1,
             world_id: world,
             strategy_id: row.strategy_id,
             run_id: row.run_id,
@@ -378,19 +383,19 @@ export class World extends DurableObject {
         const row = this.findRun(strategy, run);
         const now = new Date().toISOString();
         const changes = [];
-        const next = { ...engine.transition(JSON.parse(row.doc), to), updated_at: now };
+        const next = engine.transition(JSON.parse(row.doc), to, now);
         changes.push([row, next, reason]);
         // Activating a run supersedes the strategy's previously active run.
-        if (next.status === "activated") {
+        if (engine.statusOf(next).status === "activated") {
           for (const old of this.all(`SELECT * FROM runs WHERE strategy_id = ? AND status = 'activated' AND run_id != ?`, row.strategy_id, row.run_id)) {
-            const expired = { ...engine.transition(JSON.parse(old.doc), "expired"), updated_at: now };
-            changes.push([old, expired, `superseded by run ${row.run_id}`]);
+            changes.push([old, engine.transition(JSON.parse(old.doc), "expired", now), `superseded by run ${row.run_id}`]);
           }
         }
         this.ctx.storage.transactionSync(() => {
-          for (const [r, doc, why] of changes) {
-            this.sql.exec(`UPDATE runs SET status = ?, doc = ?, updated_at = ? WHERE run_id = ?`, doc.status, JSON.stringify(doc), now, r.run_id);
-            this.appendHistory(r.run_id, now, doc.status, why ?? null, actor, doc);
+          for (const [r, record, why] of changes) {
+            const st = engine.statusOf(record);
+            this.sql.exec(`UPDATE runs SET status = ?, doc = ?, updated_at = ? WHERE run_id = ?`, st.status, JSON.stringify(record), now, r.run_id);
+            this.appendHistory(r.run_id, now, st.status, why ?? null, actor, st);
           }
           this.refreshActiveSet(world, now);
         });
@@ -514,7 +519,7 @@ export class World extends DurableObject {
   }
 
   statusDoc(world, row) {
-    return withLinks(world, JSON.parse(row.doc), row.snapshot_id);
+    return withLinks(world, engine.statusOf(JSON.parse(row.doc)), row.snapshot_id);
   }
 
   one(query, ...args) {
@@ -559,6 +564,12 @@ function asAnswer(err) {
 function failure(errors) {
   const list = Array.isArray(errors) && errors.length ? errors : [{ code: "E_INTERNAL", message: "gate failed without an error", path: "" }];
   return { status: statusFor(list[0].code), body: errorBody(list) };
+}
+
+function pick(obj, keys) {
+  const out = {};
+  for (const k of keys) if (obj && obj[k] !== undefined) out[k] = obj[k];
+  return out;
 }
 
 function withLinks(world, doc, snapshotId) {

@@ -179,8 +179,10 @@ describe("uploads", () => {
     const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
     let sent = 0;
     const stream = new ReadableStream({
-      pull(controller) {
-        if (sent++ < 8) controller.enqueue(chunk);
+      async pull(controller) {
+        // Paced, so the 413 (sent after ~4 chunks) arrives while the client is still sending.
+        await new Promise((f) => setTimeout(f, 20));
+        if (sent++ < 40) controller.enqueue(chunk);
         else controller.close();
       },
     });
