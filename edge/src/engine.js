@@ -58,8 +58,9 @@ export function parsePolicy(text, dialect) {
   return call(() => wg.parsePolicy(text, { dialect }));
 }
 
+/** The built-in policy of worlds without a policy version: preset `DEFAULT_POLICY_PRESET` (strict dialect). */
 export function defaultPolicy(preset) {
-  return call(() => wg.presetPolicy(preset || "default"));
+  return call(() => wg.presetPolicy(preset || "sandbox", { dialect: "strict" }));
 }
 
 /**

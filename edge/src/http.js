@@ -126,9 +126,9 @@ export function withHeaders(response, headers) {
 }
 
 /** Requires a JSON body (`application/json`, optionally with parameters); else 415. */
-export function requireJson(request) {
+export function requireJson(request, alsoAccepted = []) {
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") {
+  if (type !== "application/json" && !alsoAccepted.includes(type)) {
     throw new HttpError(
       statusFor("E_UNSUPPORTED_MEDIA_TYPE"),
       "E_UNSUPPORTED_MEDIA_TYPE",

@@ -184,8 +184,12 @@ export const paths = {
       operationId: "putPolicy",
       summary: "Store a new immutable policy version (201); an unchanged policy answers 200",
       security: auth,
-      parameters: [world, { name: "dialect", in: "query", required: false, schema: { type: "string", enum: ["native", "qmtl"], default: "native" } }],
-      requestBody: jsonBody(null, "a policy document in the chosen dialect"),
+      parameters: [world, { name: "dialect", in: "query", required: false, schema: { type: "string", enum: ["strict", "qmtl"], default: "strict" } }],
+      requestBody: {
+        required: true,
+        description: "a policy document in the chosen dialect (JSON, or YAML as `application/yaml`)",
+        content: { "application/json": { schema: { type: "object" } }, "application/yaml": { schema: { type: "string" } } },
+      },
       responses: {
         201: ok("new version", "PolicyVersion"),
         200: ok("same ruleset as the current version; nothing stored", "PolicyVersion"),

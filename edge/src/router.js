@@ -198,10 +198,10 @@ async function getPolicy(c, special) {
 async function putPolicy(c) {
   const { world } = c.params;
   const principal = await worldAccess(c, world, "admin");
-  requireJson(c.request);
+  requireJson(c.request, ["application/yaml", "application/x-yaml", "text/yaml"]);
   const dialect = c.url.searchParams.get("dialect");
-  if (dialect !== null && dialect !== "native" && dialect !== "qmtl") {
-    throw fail("E_INVALID_VALUE", `unknown dialect \`${dialect.slice(0, 40)}\`; expected \`native\` or \`qmtl\``, "/query/dialect");
+  if (dialect !== null && dialect !== "strict" && dialect !== "qmtl") {
+    throw fail("E_INVALID_VALUE", `unknown dialect \`${dialect.slice(0, 40)}\`; expected \`strict\` or \`qmtl\``, "/query/dialect");
   }
   const bytes = await readBody(c.request, MAX_CONTROL_BODY * 4);
   let text;
@@ -210,7 +210,7 @@ async function putPolicy(c) {
   } catch {
     throw fail("E_PARSE", "policy is not valid UTF-8");
   }
-  return answer(await stub(c.env, world).putPolicy({ world, text, dialect: dialect ?? "native", actor: principal.name }));
+  return answer(await stub(c.env, world).putPolicy({ world, text, dialect: dialect ?? "strict", actor: principal.name }));
 }
 
 // ---- helpers -----------------------------------------------------------------------------------

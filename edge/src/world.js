@@ -453,7 +453,7 @@ export class World extends DurableObject {
         `INSERT INTO policies (version, ruleset_hash, dialect, source, resolved, created_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)`,
         version,
         hash,
-        dialect ?? "native",
+        dialect ?? "strict",
         text,
         resolved,
         now,
@@ -485,7 +485,7 @@ export class World extends DurableObject {
       generation,
       compiled,
       ruleset_hash: compiled.rulesetHash(),
-      dialect: row?.dialect ?? "native",
+      dialect: row?.dialect ?? "strict",
       source: row?.source ?? null,
       resolved: compiled.toJSON(),
     };

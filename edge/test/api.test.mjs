@@ -391,7 +391,7 @@ describe("policy", () => {
     assert.equal(bad.status, 422, bad.text);
     assert.ok(["E_POLICY_INVALID", "E_SCHEMA"].includes(bad.body.code), bad.text);
     errorOf(await w.api("PUT", "/worlds/beta/policy", { token: T.betaAdmin, body: "{" }), 400, "E_PARSE");
-    errorOf(await w.api("PUT", "/worlds/beta/policy", { token: T.betaAdmin, body: "a: 1", headers: { "content-type": "text/yaml" } }), 415, "E_UNSUPPORTED_MEDIA_TYPE");
+    errorOf(await w.api("PUT", "/worlds/beta/policy", { token: T.betaAdmin, body: "a=1", headers: { "content-type": "text/plain" } }), 415, "E_UNSUPPORTED_MEDIA_TYPE");
     errorOf(await w.api("PUT", "/worlds/beta/policy?dialect=cedar", { token: T.betaAdmin, body: {} }), 422, "E_INVALID_VALUE");
     const list = await w.api("GET", "/worlds/beta/policy/versions", { token: T.betaAdmin });
     assert.equal(list.body.versions.length, 2, "failed PUTs store nothing");
