@@ -11,7 +11,8 @@ function fnv(text) {
   return h.toString(16).padStart(16, "0");
 }
 
-export function gateBundle(bytes, policy, options) {
+/** JSON.parse + ajv in place of the engine's gate; the answer has the GateResult's shape. */
+export function gateBundle(bytes, policy, now) {
   const text = new TextDecoder().decode(bytes);
   let doc;
   try {
@@ -24,29 +25,63 @@ export function gateBundle(bytes, policy, options) {
     return { type: "failure", errors: [{ code: "E_SCHEMA", message: e?.message ?? "invalid", path: e?.instancePath ?? "" }] };
   }
   const input_digest = `fnv:${fnv(text)}`;
-  const runs = doc.submissions.map((s) => ({
-    schema_version: 1,
-    world_id: doc.world_id,
-    strategy_id: s.strategy_id,
-    run_id: s.run_id ?? `r-${fnv(text + s.strategy_id)}`,
-    status: "evaluated",
-    created_at: options.now,
-    updated_at: options.now,
-    effective_mode: "validate",
-    activation_state: "pending",
-    input_digest,
-  }));
-  const snapshots = runs.map((r) => ({
+  const runs = doc.submissions.map((s) => {
+    const run_id = s.run_id ?? `r-${fnv(text + s.strategy_id)}`;
+    return {
+      status: {
+        schema_version: 1,
+        world_id: doc.world_id,
+        strategy_id: s.strategy_id,
+        run_id,
+        status: "evaluated",
+        created_at: now,
+        updated_at: now,
+        effective_mode: "validate",
+        activation_state: "pending",
+        links: {},
+        input_digest,
+      },
+      history: [{ revision: 0, status: "evaluated", at: now }],
+    };
+  });
+  const snapshots = runs.map(({ status: r }) => ({
     schema_version: 1,
     snapshot_id: `${r.world_id}-${r.strategy_id}-${r.run_id}`,
     world_id: r.world_id,
     strategy_id: r.strategy_id,
     run_id: r.run_id,
-    created_at: options.now,
+    created_at: now,
     metrics: {},
     series_heads: {},
     meta: {},
     storage_refs: {},
   }));
-  return { type: "success", input_digest, result_digest: input_digest, decision: null, runs, snapshots, redactions: [] };
+  return {
+    type: "success",
+    value: {
+      world_id: doc.world_id,
+      input_digest,
+      result_digest: input_digest,
+      ruleset_hash: "none",
+      selected: [],
+      rejected: [],
+      strategies: [],
+      decision: null,
+      runs,
+      snapshots,
+      redactions: [],
+    },
+  };
+}
+
+export function gateUpload(bytes, world, state, policy, now) {
+  const answer = gateBundle(bytes, policy, now);
+  if (answer.type === "success" && answer.value.world_id !== world) {
+    return { type: "failure", errors: [{ code: "E_INVALID_VALUE", message: "bundle is for another world", path: "/world_id" }] };
+  }
+  return answer;
+}
+
+export function nextWorldState(state) {
+  return state ?? null;
 }

@@ -4,11 +4,24 @@
 // as Workers require) and recovers from traps itself: a `WebAssembly.RuntimeError` becomes a
 // `WorldgateError` with code `E_INTERNAL` and the next call runs on a fresh instance (wasm-bindgen's
 // `__wbg_reset_state`). Objects of the old instance (compiled policies) become stale, so callers
-// key caches by `generation()`. All checks, metrics and rules are the engine's; this file only
-// adapts calling conventions and hides the text of internal errors.
+// key caches by `generation()`. All checks, metrics, rules, state-machine moves, id checks and
+// code → status mappings are the engine's; this file only adapts calling conventions (tagged
+// answers → values or thrown errors) and hides the text of internal errors.
 
 import * as wg from "worldgate";
-import { fail } from "./http.js";
+
+/** An engine failure as a throwable value (`{code, message, path, help?, errors}`). */
+export class EngineError extends Error {
+  constructor(errors) {
+    const list = Array.isArray(errors) && errors.length ? errors : [{ code: "E_INTERNAL", message: "engine failed without an error", path: "" }];
+    super(list[0].message);
+    this.name = "WorldgateError";
+    this.code = list[0].code;
+    this.path = list[0].path ?? "";
+    if (list[0].help) this.help = list[0].help;
+    this.errors = list;
+  }
+}
 
 /** Calls `fn`; an `E_INTERNAL` from the engine (a trap: a bug) is answered without its details. */
 function call(fn) {
@@ -17,10 +30,16 @@ function call(fn) {
   } catch (err) {
     if (err && err.code === "E_INTERNAL") {
       console.error("engine internal error:", err.message);
-      throw fail("E_INTERNAL", "the engine failed on this input; it has been reset");
+      throw new EngineError([{ code: "E_INTERNAL", message: "the engine failed on this input; it has been reset", path: "" }]);
     }
     throw err;
   }
+}
+
+/** The value of a tagged answer, or its errors thrown. */
+function value(answer) {
+  if (answer && answer.type === "success") return answer.value;
+  throw new EngineError(answer?.errors);
 }
 
 /** Increases each time the package re-creates the wasm instance; older objects are invalid. */
@@ -50,8 +69,36 @@ export function checkId(id, path) {
   call(() => wg.checkId(id, path));
 }
 
-export function gateBundle(bytes, policy, options) {
-  return call(() => wg.gateBundle(bytes, policy, options));
+/** The HTTP status of an error code (`Code::http_status`); 500 when the engine is unavailable. */
+export function httpStatus(code) {
+  try {
+    return call(() => wg.httpStatus(code));
+  } catch {
+    return 500;
+  }
+}
+
+/**
+ * Gates an upload for `world` in activation state `state` (the world's, `null` when new) with a
+ * compiled policy: the engine checks the bundle is for this world, adds the state as `previous`,
+ * and gates. `{type: "success", value: GateResult}` or `{type: "failure", errors}`.
+ */
+export function gateUpload(bytes, world, state, policy, now) {
+  return call(() => {
+    const prepared = wg.prepareUpload(bytes, world, state ?? null);
+    if (prepared.type !== "success") return prepared;
+    return wg.gateBundle(prepared.value, policy, { created_at: now });
+  });
+}
+
+/** The gate for a bundle as it is (no world), e.g. `POST /validate` without `?world=`. */
+export function gateBundle(bytes, policy, now) {
+  return call(() => wg.gateBundle(bytes, policy, { created_at: now }));
+}
+
+/** The world's activation state after a gate's decision. */
+export function nextWorldState(state, decision) {
+  return call(() => wg.nextWorldState(state ?? null, decision));
 }
 
 export function parsePolicy(text, dialect) {
@@ -63,29 +110,14 @@ export function defaultPolicy(preset) {
   return call(() => wg.presetPolicy(preset || "sandbox", { dialect: "strict" }));
 }
 
-/**
- * The status document of a run record: the engine's `Run` is `{status: RunStatus, metrics,
- * decision, history}`; a bare status document is accepted too.
- */
-export function statusOf(record) {
-  return record && typeof record.status === "object" && record.status !== null ? record.status : record;
+/** `run` (the engine's run record) moved to state `to` at time `at` by the engine's state machine. */
+export function transition(run, to, at) {
+  return value(call(() => wg.transition(run, to, at)));
 }
 
-/** `record` moved to state `to` at time `at` by the engine's state machine. */
-export function transition(record, to, at) {
-  if (typeof wg.transitionAt === "function") return call(() => wg.transitionAt(record, to, at));
-  const next = call(() => wg.transition(record, to));
-  const status = statusOf(next);
-  if (status !== next) return { ...next, status: { ...status, updated_at: at } };
-  return { ...next, updated_at: at };
-}
-
-/** A fresh `submitted` record for a run the gate produced (deferred uploads). */
-export function submittedRecord(record, at) {
-  const st = statusOf(record);
-  if (typeof wg.newRun === "function") return call(() => wg.newRun(st.world_id, st.strategy_id, st.run_id, at));
-  const status = { ...st, status: "submitted", activation_state: "pending", created_at: at, updated_at: at };
-  return status === st || statusOf(record) === record ? status : { status, history: [] };
+/** A fresh `submitted` run record (deferred uploads). */
+export function newRun(world, strategy, runId, at) {
+  return call(() => wg.newRun(world, strategy, runId, at));
 }
 
 /** Frees a compiled policy of the current instance (objects of an older instance are dropped). */
@@ -101,44 +133,45 @@ export function release(compiled) {
 export function dryRunDefault(bytes, preset) {
   const policy = defaultPolicy(preset);
   try {
-    const result = gateBundle(bytes, policy, { now: new Date().toISOString() });
-    if (result.type !== "success") {
-      const errors = result.errors ?? [];
-      throw Object.assign(new Error(errors[0]?.message ?? "gate failed"), { code: errors[0]?.code ?? "E_INTERNAL", path: errors[0]?.path ?? "", errors });
-    }
-    return {
-      input_digest: result.input_digest,
-      result_digest: result.result_digest ?? null,
-      ruleset_hash: policy.rulesetHash(),
-      policy_version: null,
-      decision: result.decision ?? null,
-      redactions: result.redactions ?? [],
-      runs: result.runs ?? [],
-      snapshots: result.snapshots ?? [],
-      stored: false,
-    };
+    const result = value(gateBundle(bytes, policy, new Date().toISOString()));
+    return dryRunBody(result, null);
   } finally {
     release(policy);
   }
 }
 
-/**
- * The full series of `run`'s submission, for storage: from the gate's sanitized bundle when the
- * result carries one, else read back from the accepted bytes (numbers only; nothing else of the
- * raw upload is kept).
- */
-export function submissionSeries(result, bytes, run) {
-  const subs = result.bundle?.submissions ?? parsedSubmissions(bytes);
-  const s = subs.find((x) => x && x.strategy_id === run.strategy_id);
-  if (!s) return null;
-  return { returns: s.returns, equity: s.equity, pnl: s.pnl };
+/** The answer of a dry run. */
+export function dryRunBody(result, policyVersion) {
+  return {
+    world_id: result.world_id,
+    input_digest: result.input_digest,
+    result_digest: result.result_digest,
+    ruleset_hash: result.ruleset_hash,
+    policy_version: policyVersion,
+    selected: result.selected,
+    rejected: result.rejected,
+    strategies: result.strategies,
+    decision: result.decision,
+    redactions: result.redactions,
+    runs: result.runs.map((r) => r.status),
+    snapshots: result.snapshots,
+    stored: false,
+  };
 }
 
-function parsedSubmissions(bytes) {
+/**
+ * The full series of each submission, for storage (the gate has read and checked them; only
+ * the numeric arrays are kept): strategy id → `{returns, equity, pnl}`.
+ */
+export function submissionSeries(bytes) {
+  const out = new Map();
   try {
     const doc = JSON.parse(new TextDecoder().decode(bytes));
-    return Array.isArray(doc?.submissions) ? doc.submissions : [];
+    for (const s of Array.isArray(doc?.submissions) ? doc.submissions : []) {
+      if (s && typeof s.strategy_id === "string") out.set(s.strategy_id, { returns: s.returns, equity: s.equity, pnl: s.pnl });
+    }
   } catch {
-    return [];
+    // the gate accepted these bytes; nothing to keep otherwise
   }
+  return out;
 }

@@ -1,35 +1,18 @@
 // HTTP plumbing: JSON responses, the error document, CORS, bounded body reading.
 //
 // Every failure leaves the worker as the error document `{code, message, path, help?, errors?}`
-// with the status of its code. The code → status table mirrors `Code::http_status` in
-// src/error.rs (the engine's `httpStatus` is used when the package exports it). No response ever
-// carries a stack trace.
-//
-// Three codes belong to the HTTP layer only (they are not engine codes): `E_NOT_FOUND` (404, no
-// such route), `E_METHOD_NOT_ALLOWED` (405) and `E_UNSUPPORTED_MEDIA_TYPE` (415).
+// with the status of its code, as the engine maps it (`httpStatus`, i.e. `Code::http_status` in
+// src/error.rs; the HTTP-only codes `E_NOT_FOUND` 404, `E_METHOD_NOT_ALLOWED` 405 and
+// `E_UNSUPPORTED_MEDIA_TYPE` 415 are engine codes too). No response ever carries a stack trace.
 
-/** Status per error code, as in `Code::http_status` (src/error.rs). */
-const STATUS = {
-  E_PARSE: 400,
-  E_UNAUTHORIZED: 401,
-  E_FORBIDDEN: 403,
-  E_RUN_NOT_FOUND: 404,
-  E_RUN_NOT_EVALUATED: 409,
-  E_RUN_IMMUTABLE: 409,
-  E_ILLEGAL_TRANSITION: 409,
-  E_NOT_FOUND: 404,
-  E_METHOD_NOT_ALLOWED: 405,
-  E_TOO_LARGE: 413,
-  E_UNSUPPORTED_MEDIA_TYPE: 415,
-  E_INTERNAL: 500,
-};
+import { httpStatus } from "./engine.js";
 
-/** HTTP status for an error code: 422 for every shape or rule failure. */
+/** HTTP status for an error code (the engine's table; 500 for a code it does not know). */
 export function statusFor(code) {
-  return STATUS[code] ?? 422;
+  return httpStatus(code);
 }
 
-/** An error raised by the worker itself, carrying an HTTP status (405/415 have no code of their own). */
+/** An error raised by the worker itself, carrying the HTTP status of its code. */
 export class HttpError extends Error {
   constructor(status, code, message, path = "", extra = {}) {
     super(message);
@@ -129,13 +112,9 @@ export function withHeaders(response, headers) {
 export function requireJson(request, alsoAccepted = []) {
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json" && !alsoAccepted.includes(type)) {
-    throw new HttpError(
-      statusFor("E_UNSUPPORTED_MEDIA_TYPE"),
-      "E_UNSUPPORTED_MEDIA_TYPE",
-      type ? `unsupported content type \`${type}\`` : "missing content type",
-      "",
-      { help: "send the document as `application/json`" },
-    );
+    throw fail("E_UNSUPPORTED_MEDIA_TYPE", type ? `unsupported content type \`${type}\`` : "missing content type", "", {
+      help: "send the document as `application/json`",
+    });
   }
 }
 

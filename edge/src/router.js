@@ -4,7 +4,7 @@
 
 import { authenticate, authorize } from "./auth.js";
 import * as engine from "./engine.js";
-import { fail, HttpError, json, readBody, requireJson } from "./http.js";
+import { fail, json, readBody, requireJson } from "./http.js";
 import { build as buildOpenapi } from "./openapi.js";
 import { decodeCursor } from "./cursor.js";
 import { ROUTES } from "./routes.js";
@@ -67,7 +67,7 @@ export async function route(request, env, ctx) {
   const hit = candidates.find((m) => m.method === method);
   if (!hit) {
     const allow = [...new Set(candidates.map((m) => m.method))].join(", ");
-    throw new HttpError(405, "E_METHOD_NOT_ALLOWED", `method \`${request.method}\` is not allowed here`, "", { allow });
+    throw fail("E_METHOD_NOT_ALLOWED", `method \`${request.method}\` is not allowed here`, "", { allow });
   }
   return hit.handler({ request, env, ctx, url, params: hit.params });
 }

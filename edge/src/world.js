@@ -46,6 +46,8 @@ const SCHEMA = [
      source TEXT NOT NULL, resolved TEXT NOT NULL, created_at TEXT NOT NULL, actor TEXT)`,
   `CREATE TABLE IF NOT EXISTS activation (id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS series (ref TEXT PRIMARY KEY, data TEXT NOT NULL)`,
+  // sha256 of upload bodies already gated → their input digest (replays skip the gate).
+  `CREATE TABLE IF NOT EXISTS bodies (body_sha256 TEXT PRIMARY KEY, input_digest TEXT NOT NULL)`,
   // Deferred uploads (202): the gate's evaluation and snapshot, published by the alarm.
   `CREATE TABLE IF NOT EXISTS pending (run_id TEXT PRIMARY KEY, evaluated TEXT NOT NULL, snapshot TEXT)`,
 ];
@@ -65,99 +67,112 @@ export class World extends DurableObject {
 
   // ---- uploads -------------------------------------------------------------------------------
 
-  /** Gates `bytes` with the current policy and stores the runs (201), or replays them (200). */
+  /**
+   * Gates `bytes` with the current policy and the world's activation state and stores the runs
+   * (201), or replays them (200): the same body bytes (or the same `Idempotency-Key`) answer the
+   * stored upload without gating again; an upload the engine digests to a stored input digest
+   * does too.
+   */
   async upload({ world, bytes, bodySha256, idempotencyKey, actor, defer }) {
     return this.serial(async () => {
-        if (idempotencyKey) {
-          const row = this.one(`SELECT body_sha256, input_digest FROM idempotency WHERE key = ?`, idempotencyKey);
-          if (row) {
-            if (row.body_sha256 !== bodySha256) {
-              throw fail("E_INVALID_VALUE", `idempotency key \`${idempotencyKey}\` was used with a different body`, "", {
-                help: "use a new Idempotency-Key for a different bundle",
-              });
-            }
-            return this.replay(world, row.input_digest);
+      if (idempotencyKey) {
+        const row = this.one(`SELECT body_sha256, input_digest FROM idempotency WHERE key = ?`, idempotencyKey);
+        if (row) {
+          if (row.body_sha256 !== bodySha256) {
+            throw fail("E_INVALID_VALUE", `idempotency key \`${idempotencyKey}\` was used with a different body`, "", {
+              help: "use a new Idempotency-Key for a different bundle",
+            });
           }
+          return this.replay(world, row.input_digest);
         }
-        const policy = this.currentPolicy(world);
-        const previous = this.activationDoc(world);
-        const now = new Date().toISOString();
-        const result = engine.gateBundle(bytes, policy.compiled, {
-          world_id: world,
-          now,
-          previous: previous.hysteresis ?? undefined,
-        });
-        if (result.type !== "success") return failure(result.errors);
-        const runs = result.runs ?? [];
-        for (const r of runs) {
-          const w = engine.statusOf(r).world_id;
-          if (w !== undefined && w !== world) {
-            throw fail("E_INVALID_VALUE", `bundle is for world \`${w}\`, not \`${world}\``, "/world_id");
-          }
-        }
-        const existing = this.one(`SELECT input_digest FROM uploads WHERE input_digest = ?`, result.input_digest);
-        if (existing) {
-          this.rememberKey(idempotencyKey, bodySha256, result.input_digest, now);
-          return this.replay(world, result.input_digest);
-        }
-        // Series first (R2 is outside the SQLite transaction; keys are content-addressed, so a
-        // retry after a crash rewrites the same objects).
-        const snapshots = new Map((result.snapshots ?? []).map((s) => [s.run_id, s]));
-        const refs = new Map();
-        for (const r of runs) refs.set(engine.statusOf(r).run_id, await this.storeSeries(world, engine.statusOf(r), result, bytes));
+      }
+      const seen = this.one(`SELECT input_digest FROM bodies WHERE body_sha256 = ?`, bodySha256);
+      if (seen) {
+        this.rememberKey(idempotencyKey, bodySha256, seen.input_digest, new Date().toISOString());
+        return this.replay(world, seen.input_digest);
+      }
+      const policy = this.currentPolicy(world);
+      const activation = this.activationDoc(world);
+      const now = new Date().toISOString();
+      const answer = engine.gateUpload(bytes, world, activation.hysteresis, policy.compiled, now);
+      if (answer.type !== "success") return failure(answer.errors);
+      const result = answer.value;
+      const existing = this.one(`SELECT input_digest FROM uploads WHERE input_digest = ?`, result.input_digest);
+      if (existing) {
         this.ctx.storage.transactionSync(() => {
-          for (const r of runs) {
-            const id = engine.statusOf(r).run_id;
-            this.insertRun(world, r, snapshots.get(id), refs.get(id), policy, result, now, actor, defer);
-          }
-          this.sql.exec(
-            `INSERT INTO uploads (input_digest, result_digest, run_ids, summary, created_at) VALUES (?, ?, ?, ?, ?)`,
-            result.input_digest,
-            result.result_digest ?? "",
-            JSON.stringify(runs.map((r) => engine.statusOf(r).run_id)),
-            JSON.stringify({
-              decision: result.decision ?? null,
-              redactions: result.redactions ?? [],
-              ruleset_hash: policy.ruleset_hash,
-              policy_version: policy.version,
-            }),
-            now,
-          );
-          this.saveActivation(world, { ...previous, hysteresis: nextState(result) ?? previous.hysteresis, last_decision: {
-            input_digest: result.input_digest,
-            result_digest: result.result_digest ?? null,
-            decision: result.decision ?? null,
-            policy_version: policy.version,
-            ruleset_hash: policy.ruleset_hash,
-            at: now,
-          }, updated_at: now });
+          this.rememberBody(bodySha256, result.input_digest);
           this.rememberKey(idempotencyKey, bodySha256, result.input_digest, now);
         });
-        if (defer) {
-          await this.ctx.storage.setAlarm(Date.now() + Number(this.env.DEFER_MS ?? 1000));
-          return { status: 202, body: this.uploadBody(world, result.input_digest, false) };
+        return this.replay(world, result.input_digest);
+      }
+      // Series first (R2 is outside the SQLite transaction; keys are content-addressed, so a
+      // retry after a crash rewrites the same objects).
+      const snapshots = new Map(result.snapshots.map((s) => [s.run_id, s]));
+      const series = engine.submissionSeries(bytes);
+      const refs = new Map();
+      for (const r of result.runs) refs.set(r.status.run_id, await this.storeSeries(world, r.status, series.get(r.status.strategy_id)));
+      const hysteresis = engine.nextWorldState(activation.hysteresis, result.decision);
+      this.ctx.storage.transactionSync(() => {
+        for (const r of result.runs) {
+          this.insertRun(world, r, snapshots.get(r.status.run_id), refs.get(r.status.run_id), policy, result, now, actor, defer);
         }
-        return { status: 201, body: this.uploadBody(world, result.input_digest, false) };
+        this.sql.exec(
+          `INSERT INTO uploads (input_digest, result_digest, run_ids, summary, created_at) VALUES (?, ?, ?, ?, ?)`,
+          result.input_digest,
+          result.result_digest,
+          JSON.stringify(result.runs.map((r) => r.status.run_id)),
+          JSON.stringify({
+            decision: result.decision,
+            redactions: result.redactions,
+            selected: result.selected,
+            rejected: result.rejected,
+            ruleset_hash: result.ruleset_hash,
+            policy_version: policy.version,
+          }),
+          now,
+        );
+        this.saveActivation(world, {
+          ...activation,
+          hysteresis,
+          last_decision: {
+            input_digest: result.input_digest,
+            result_digest: result.result_digest,
+            selected: result.selected,
+            rejected: result.rejected,
+            policy_version: policy.version,
+            ruleset_hash: result.ruleset_hash,
+            at: now,
+          },
+          updated_at: now,
+        });
+        this.rememberBody(bodySha256, result.input_digest);
+        this.rememberKey(idempotencyKey, bodySha256, result.input_digest, now);
+      });
+      if (defer) {
+        await this.ctx.storage.setAlarm(Date.now() + Number(this.env.DEFER_MS ?? 1000));
+        return { status: 202, body: this.uploadBody(world, result.input_digest, false) };
+      }
+      return { status: 201, body: this.uploadBody(world, result.input_digest, false) };
     });
   }
 
-  /** The same gate as `upload` with this world's current policy, storing nothing. */
+  /** The same gate as `upload` with this world's current policy and state, storing nothing. */
   async dryRun({ world, bytes }) {
     return this.answer(() => {
       const policy = this.currentPolicy(world);
-      const previous = this.activationDoc(world);
-      const result = engine.gateBundle(bytes, policy.compiled, {
-        world_id: world,
-        now: new Date().toISOString(),
-        previous: previous.hysteresis ?? undefined,
-      });
-      if (result.type !== "success") return failure(result.errors);
-      return { status: 200, body: dryRunBody(result, policy) };
+      const activation = this.activationDoc(world);
+      const answer = engine.gateUpload(bytes, world, activation.hysteresis, policy.compiled, new Date().toISOString());
+      if (answer.type !== "success") return failure(answer.errors);
+      return { status: 200, body: engine.dryRunBody(answer.value, policy.version) };
     });
   }
 
   replay(world, inputDigest) {
     return { status: 200, body: this.uploadBody(world, inputDigest, true), headers: { "x-worldgate-replayed": "true" } };
+  }
+
+  rememberBody(bodySha256, inputDigest) {
+    this.sql.exec(`INSERT OR IGNORE INTO bodies (body_sha256, input_digest) VALUES (?, ?)`, bodySha256, inputDigest);
   }
 
   rememberKey(key, bodySha256, inputDigest, now) {
@@ -182,6 +197,8 @@ export class World extends DurableObject {
       ruleset_hash: summary.ruleset_hash,
       policy_version: summary.policy_version,
       decision: summary.decision,
+      selected: summary.selected ?? [],
+      rejected: summary.rejected ?? [],
       redactions: summary.redactions,
       runs,
       replayed,
@@ -189,8 +206,7 @@ export class World extends DurableObject {
     };
   }
 
-  async storeSeries(world, run, result, bytes) {
-    const series = engine.submissionSeries(result, bytes, run);
+  async storeSeries(world, run, series) {
     const limit = Number(this.env.SERIES_INLINE_MAX ?? 65536);
     const refs = {};
     for (const name of SERIES_NAMES) {
@@ -209,25 +225,24 @@ export class World extends DurableObject {
     return refs;
   }
 
+  /** Stores one run record of the gate (`defer`: registered at `submitted`, published by the alarm). */
   insertRun(world, run, snapshot, refs, policy, result, now, actor, defer) {
     let record = run;
-    const st = engine.statusOf(run);
     let snapshotId = null;
     let evaluation = null;
-    const snap = snapshot ? { ...snapshot, storage_refs: { ...(snapshot.storage_refs ?? {}), ...refs } } : null;
+    const snap = snapshot ? { ...snapshot, storage_refs: { ...snapshot.storage_refs, ...refs } } : null;
     if (defer) {
-      // Registered now, published by the alarm: the evaluated record and snapshot wait in
-      // `pending`, and the run starts at `submitted`.
-      this.sql.exec(`INSERT INTO pending (run_id, evaluated, snapshot) VALUES (?, ?, ?)`, st.run_id, JSON.stringify(run), snap ? JSON.stringify(snap) : null);
-      record = engine.submittedRecord(run, now);
+      // The evaluated record and snapshot wait in `pending`; the run starts at `submitted`.
+      this.sql.exec(`INSERT INTO pending (run_id, evaluated, snapshot) VALUES (?, ?, ?)`, run.status.run_id, JSON.stringify(run), snap ? JSON.stringify(snap) : null);
+      record = engine.newRun(world, run.status.strategy_id, run.status.run_id, now);
     } else {
-      evaluation = run.metrics ?? snap?.metrics ?? null;
+      evaluation = run.metrics ?? null;
       if (snap) {
         snapshotId = snap.snapshot_id;
-        this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snapshotId, st.run_id, JSON.stringify(snap));
+        this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snapshotId, run.status.run_id, JSON.stringify(snap));
       }
     }
-    const status = engine.statusOf(record);
+    const status = record.status;
     this.sql.exec(
       `INSERT INTO runs (run_id, strategy_id, status, snapshot_id, input_digest, policy_version, doc, evaluation, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -239,8 +254,8 @@ export class World extends DurableObject {
       policy.version,
       JSON.stringify(record),
       evaluation === null ? null : JSON.stringify(evaluation),
-      status.created_at ?? now,
-      status.updated_at ?? now,
+      status.created_at,
+      status.updated_at,
     );
     this.appendHistory(status.run_id, now, status.status, defer ? "registered; evaluation deferred" : `gated with policy version ${policy.version}`, actor, status);
   }
@@ -259,7 +274,10 @@ export class World extends DurableObject {
     );
   }
 
-  /** Publishes deferred runs: walks each through the state machine to `evaluated`. */
+  /**
+   * Publishes deferred runs: walks each through the engine's state machine to `evaluated`; the
+   * published record is the gate's (metrics, decision, hashes) with the walked history and time.
+   */
   async alarm() {
     await this.serial(async () => {
       for (const p of this.all(`SELECT * FROM pending`)) {
@@ -271,23 +289,19 @@ export class World extends DurableObject {
         const steps = [];
         for (const to of PUBLISH_PATH) {
           record = engine.transition(record, to, now);
-          steps.push(engine.statusOf(record));
+          steps.push(record.status);
         }
-        // The gate's evaluated record (metrics, decision) with the walked history and times.
-        const final = engine.statusOf(evaluated) === evaluated
-          ? { ...evaluated, updated_at: now, created_at: engine.statusOf(record).created_at }
-          : { ...evaluated, status: { ...engine.statusOf(record), ...pick(evaluated.status, ["ruleset_hash", "input_digest", "effective_mode"]) }, history: record.history ?? evaluated.history };
-        const status = engine.statusOf(final);
+        const final = { ...evaluated, status: { ...evaluated.status, updated_at: now }, history: record.history };
+        const status = final.status;
         this.ctx.storage.transactionSync(() => {
           for (const step of steps.slice(0, -1)) this.appendHistory(p.run_id, now, step.status, "deferred evaluation", null, step);
           this.appendHistory(p.run_id, now, status.status, `gated with policy version ${row.policy_version}`, null, status);
           if (snap) this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snap.snapshot_id, p.run_id, JSON.stringify(snap));
-          const evaluation = evaluated.metrics ?? snap?.metrics ?? null;
           this.sql.exec(
             `UPDATE runs SET status = ?, doc = ?, evaluation = ?, snapshot_id = ?, updated_at = ? WHERE run_id = ?`,
             status.status,
             JSON.stringify(final),
-            evaluation ? JSON.stringify(evaluation) : null,
+            final.metrics ? JSON.stringify(final.metrics) : null,
             snap?.snapshot_id ?? null,
             now,
             p.run_id,
@@ -338,7 +352,7 @@ export class World extends DurableObject {
         return {
           status: 200,
           body: {
-            schema_version: engine.statusOf(JSON.parse(row.doc)).schema_version ?? 1,
+            schema_version: JSON.parse(row.doc).status.schema_version,
             world_id: world,
             strategy_id: row.strategy_id,
             run_id: row.run_id,
@@ -386,14 +400,14 @@ export class World extends DurableObject {
         const next = engine.transition(JSON.parse(row.doc), to, now);
         changes.push([row, next, reason]);
         // Activating a run supersedes the strategy's previously active run.
-        if (engine.statusOf(next).status === "activated") {
+        if (next.status.status === "activated") {
           for (const old of this.all(`SELECT * FROM runs WHERE strategy_id = ? AND status = 'activated' AND run_id != ?`, row.strategy_id, row.run_id)) {
             changes.push([old, engine.transition(JSON.parse(old.doc), "expired", now), `superseded by run ${row.run_id}`]);
           }
         }
         this.ctx.storage.transactionSync(() => {
           for (const [r, record, why] of changes) {
-            const st = engine.statusOf(record);
+            const st = record.status;
             this.sql.exec(`UPDATE runs SET status = ?, doc = ?, updated_at = ? WHERE run_id = ?`, st.status, JSON.stringify(record), now, r.run_id);
             this.appendHistory(r.run_id, now, st.status, why ?? null, actor, st);
           }
@@ -519,7 +533,7 @@ export class World extends DurableObject {
   }
 
   statusDoc(world, row) {
-    return withLinks(world, engine.statusOf(JSON.parse(row.doc)), row.snapshot_id);
+    return withLinks(world, JSON.parse(row.doc).status, row.snapshot_id);
   }
 
   one(query, ...args) {
@@ -566,12 +580,6 @@ function failure(errors) {
   return { status: statusFor(list[0].code), body: errorBody(list) };
 }
 
-function pick(obj, keys) {
-  const out = {};
-  for (const k of keys) if (obj && obj[k] !== undefined) out[k] = obj[k];
-  return out;
-}
-
 function withLinks(world, doc, snapshotId) {
   return { ...doc, links: links(world, doc.strategy_id, doc.run_id, snapshotId ?? null) };
 }
@@ -588,23 +596,3 @@ function policyBody(world, p) {
     resolved: typeof p.resolved === "string" ? JSON.parse(p.resolved) : p.resolved,
   };
 }
-
-function dryRunBody(result, policy) {
-  return {
-    input_digest: result.input_digest,
-    result_digest: result.result_digest ?? null,
-    ruleset_hash: policy.ruleset_hash,
-    policy_version: policy.version,
-    decision: result.decision ?? null,
-    redactions: result.redactions ?? [],
-    runs: result.runs ?? [],
-    snapshots: result.snapshots ?? [],
-    stored: false,
-  };
-}
-
-/** The activation/hysteresis state the engine hands back for the next gate, if any. */
-function nextState(result) {
-  return result.state ?? result.activation ?? result.decision?.state ?? null;
-}
-

@@ -12,6 +12,7 @@ export const TOKENS = {
   alphaSubmit: { token: "tok-alpha-submit", worlds: ["alpha"], scopes: ["submit"] },
   alphaAdmin: { token: "tok-alpha-admin", worlds: ["alpha"], scopes: ["admin"] },
   betaAdmin: { token: "tok-beta-admin", worlds: ["beta"], scopes: ["admin"] },
+  gammaAdmin: { token: "tok-gamma-admin", worlds: ["gamma"], scopes: ["admin"] },
 };
 
 let built = null;
