@@ -135,8 +135,8 @@ export function resetZoom(): void {
   }
 }
 
-/** The chart as a PNG data URL, painted over the page background. */
-export function chartPng(name: string): string | null {
+/** The chart painted over the page background, as a new canvas. */
+function chartWithBackground(name: string): HTMLCanvasElement | null {
   const c = chartCanvas(name);
   if (!c) return null;
   const out = document.createElement("canvas");
@@ -146,14 +146,23 @@ export function chartPng(name: string): string | null {
   ctx.fillStyle = cssVar("--bg");
   ctx.fillRect(0, 0, out.width, out.height);
   ctx.drawImage(c, 0, 0);
-  return out.toDataURL("image/png");
+  return out;
 }
 
+/** The chart as a PNG data URL. */
+export function chartPng(name: string): string | null {
+  return chartWithBackground(name)?.toDataURL("image/png") ?? null;
+}
+
+/** Downloads the chart as `worldgate-<name>.png`. */
 export function savePng(name: string): void {
-  const url = chartPng(name);
-  if (!url) return;
-  const a = h("a", { href: url, download: `worldgate-${name}.png` });
-  document.body.append(a);
-  a.click();
-  a.remove();
+  chartWithBackground(name)?.toBlob((blob) => {
+    if (!blob) return;
+    const url = URL.createObjectURL(blob);
+    const a = h("a", { href: url, download: `worldgate-${name}.png` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }, "image/png");
 }

@@ -77,7 +77,8 @@ export function worldEntries(world: string): Entry[] {
   for (const e of state.entries) {
     if (e.world_id !== world) continue;
     const prev = by.get(e.strategy_id);
-    if (!prev || (e.created_at ?? "") >= (prev.created_at ?? "")) by.set(e.strategy_id, e);
+    const later = (e.created_at ?? "").localeCompare(prev?.created_at ?? "") || e.run_id.localeCompare(prev?.run_id ?? "");
+    if (!prev || later >= 0) by.set(e.strategy_id, e);
   }
   return [...by.values()];
 }

@@ -154,7 +154,7 @@ export function renderWhatif(root: HTMLElement): void {
       h("div", { class: "editor" },
         h("div", { class: "pickers" }, h("label", { for: "preset" }, "preset "), presets, h("label", { for: "dialect" }, " dialect "), dialect),
         h("label", { for: "policy", class: "sr-only" }, "policy (YAML or JSON)"), editor, status),
-      h("div", { class: "whatif-result", id: "whatif-result", "aria-live": "polite" }, resultView())));
+      h("div", { class: "whatif-result", id: "whatif-result", "aria-live": "polite", "data-ruleset": state.whatif ? String(state.whatif.decision.ruleset_hash ?? policy.compiled?.rulesetHash() ?? "") : "" }, resultView())));
 }
 
 export function whatifReport(): Report | null {
