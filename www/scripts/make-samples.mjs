@@ -33,6 +33,7 @@ const strategies = [
 export const bundle = {
   bundle_version: 1,
   world_id: "alpha_world",
+  created_at: "2025-12-02T10:05:30Z",
   submissions: strategies.map((s) => ({
     strategy_id: s.id,
     run_id: "run-2025-12-02",
@@ -72,12 +73,10 @@ writeFileSync(join(out, "alpha_world.policy.yaml"), policy);
 
 // An earlier run of beta_mkt_simple, gated by the engine, kept as a snapshot file.
 const wg = await import("worldgate");
-if (typeof wg.initSync === "function" && wg.default) {
-  /* node entry initialises itself */
-}
 const earlier = {
   bundle_version: 1,
   world_id: "alpha_world",
+  created_at: "2025-11-25T10:05:30Z",
   submissions: [{ ...bundle.submissions[0], run_id: "run-2025-11-25", window: "2023-11-24/2025-11-24", returns: series(7, N, 0.0002, 0.011) }],
 };
 const compiled = wg.parsePolicy(policy, { dialect: "strict" });

@@ -87,6 +87,14 @@ export function worldReport(world: string): Report {
 }
 
 let lastDiff: { baseline: Entry; current: Entry; diff: unknown } | null = null;
+const diffOptions = { allow_cross_world: false, allow_policy_change: false };
+
+function optionBox(key: keyof typeof diffOptions, label: string): HTMLElement {
+  const box = h("input", { type: "checkbox", id: `opt-${key}` });
+  box.checked = diffOptions[key];
+  box.addEventListener("change", () => { diffOptions[key] = box.checked; changed(); });
+  return h("label", { for: `opt-${key}`, class: "check" }, box, ` ${label}`);
+}
 
 function entryOption(e: Entry, selected: boolean): HTMLOptionElement {
   const o = h("option", { value: e.key }, `${e.world_id} / ${e.strategy_id} / ${e.run_id}`);
@@ -97,15 +105,15 @@ function entryOption(e: Entry, selected: boolean): HTMLOptionElement {
 /** Renders one diff answer from the engine (whatever of its known parts it has). */
 function diffView(d: Record<string, unknown>): HTMLElement {
   const parts: HTMLElement[] = [];
-  const deltas = d.deltas ?? d.metrics;
+  const deltas = d.metrics ?? d.deltas;
   const list: Record<string, unknown>[] = Array.isArray(deltas)
     ? (deltas as Record<string, unknown>[])
     : deltas && typeof deltas === "object"
       ? Object.entries(deltas as Record<string, Record<string, unknown>>).map(([metric, v]) => ({ metric, ...v }))
       : [];
   if (list.length) {
-    const cols = ["baseline", "current", "absolute", "relative"];
-    const pick = (r: Record<string, unknown>, c: string) => r[c] ?? (c === "absolute" ? r.delta ?? r.abs : c === "relative" ? r.rel : undefined);
+    const cols = ["baseline", "current", "delta", "relative"];
+    const pick = (r: Record<string, unknown>, c: string) => r[c];
     parts.push(h("table", { class: "deltas", id: "deltas" },
       h("thead", null, h("tr", null, h("th", { scope: "col" }, "metric"), cols.map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, list.map((r) => h("tr", { "data-metric": String(r.metric ?? r.name) },
@@ -126,6 +134,11 @@ function diffView(d: Record<string, unknown>): HTMLElement {
     const v = (d[k] ?? (d.violations as Record<string, unknown> | undefined)?.[k.replace("violations_", "")]) as Violation[] | undefined;
     if (Array.isArray(v)) parts.push(h("section", { class: "block" }, h("h3", null, `${label} (${v.length})`), violationsTable(v, k.replace("_", "-"))));
   }
+  for (const [k, label] of [["only_in_baseline", "only in baseline"], ["only_in_current", "only in current"]] as const) {
+    const v = d[k];
+    if (Array.isArray(v) && v.length) parts.push(h("p", { class: "muted" }, `${label}: ${v.join(", ")}`));
+  }
+  if (Array.isArray(d.notes) && d.notes.length) parts.push(h("ul", { class: "notes" }, (d.notes as string[]).map((n) => h("li", null, n))));
   parts.push(h("details", null, h("summary", null, "engine answer (JSON)"), h("pre", { class: "json" }, JSON.stringify(d, null, 2))));
   return h("div", { id: "diff" }, parts);
 }
@@ -143,7 +156,7 @@ export function renderCompare(root: HTMLElement): void {
   lastDiff = null;
   if (baseline && current && baseline !== current) {
     try {
-      const diff = engine.diffSnapshots(baseline.snapshot!, current.snapshot!, { allow_cross_world: false });
+      const diff = engine.diffSnapshots(baseline.snapshot!, current.snapshot!, { ...diffOptions });
       lastDiff = { baseline, current, diff };
       const d = diff as Record<string, unknown>;
       if (d && d.type === "failure" && Array.isArray(d.errors)) mount(out, h("ul", { class: "errors" }, (d.errors as engine.EngineError[]).map((x) => errorItem("diff", x))));
@@ -160,7 +173,8 @@ export function renderCompare(root: HTMLElement): void {
     h("h2", null, "Compare"),
     h("div", { class: "pickers" },
       h("label", { for: "baseline" }, "baseline "), selBase,
-      h("label", { for: "current" }, " current "), selCur),
+      h("label", { for: "current" }, " current "), selCur,
+      optionBox("allow_cross_world", "allow other world"), optionBox("allow_policy_change", "allow other policy")),
     out,
     world ? h("section", null, h("h2", null, `World ${world}`), worldTable(world)) : null,
   );
@@ -170,9 +184,9 @@ export function compareReport(): Report | null {
   if (!lastDiff) return state.entries[0] ? worldReport(state.entries[0].world_id) : null;
   const { baseline, current, diff } = lastDiff;
   const d = diff as Record<string, unknown>;
-  const deltas = (Array.isArray(d.deltas) ? d.deltas : []) as Record<string, unknown>[];
-  const cols = ["metric", "baseline", "current", "absolute", "relative"];
-  const rows = deltas.map((r) => cols.map((c) => { const v = r[c] ?? (c === "absolute" ? r.delta : undefined); return v == null ? "" : String(v); }));
+  const deltas = (Array.isArray(d.metrics) ? d.metrics : Array.isArray(d.deltas) ? d.deltas : []) as Record<string, unknown>[];
+  const cols = ["metric", "baseline", "current", "delta", "relative"];
+  const rows = deltas.map((r) => cols.map((c) => { const v = r[c]; return v == null ? "" : String(v); }));
   const md = [`# diff: ${baseline.key} → ${current.key}`, "", `| ${cols.join(" | ")} |`, "|---|---|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
   return { name: `diff-${baseline.strategy_id}-${baseline.run_id}-vs-${current.strategy_id}-${current.run_id}`, json: diff, columns: cols, rows, markdown: md + "\n" };
 }

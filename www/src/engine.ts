@@ -72,15 +72,14 @@ interface Api {
   diffSnapshots(a: unknown, b: unknown, options?: Record<string, unknown>): unknown;
 }
 
-const api = wg as unknown as Api & { default?: unknown; ready?: unknown; init?: unknown };
+const api = wg as unknown as Api & { ready?: unknown; init?: unknown };
 let started: Promise<void> | null = null;
 
 /** Initialises the wasm module once (fetches the .wasm next to the bundle). */
 export function ready(): Promise<void> {
   if (!started) {
     started = (async () => {
-      const init = typeof api.default === "function" ? api.default : typeof api.init === "function" ? api.init : null;
-      if (init) await (init as () => Promise<unknown>)();
+      if (typeof api.init === "function") await (api.init as () => Promise<unknown>)();
       else if (api.ready && typeof (api.ready as Promise<unknown>).then === "function") await api.ready;
     })();
   }

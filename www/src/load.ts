@@ -70,6 +70,7 @@ export function ingest(source: string, bytes: Uint8Array): Loaded {
   try {
     return ingestUnsafe(source, bytes);
   } catch (e) {
+    if (!(e && typeof e === "object" && "code" in e)) console.error(e);
     return fail(source, engine.toEngineErrors(e));
   }
 }

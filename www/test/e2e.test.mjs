@@ -225,12 +225,12 @@ describe("viewer", () => {
     await settled(page);
     await page.selectOption("#baseline", `${earlier.world_id}/${earlier.strategy_id}/${earlier.run_id}`);
     await settled(page);
-    const diff = wg.diffSnapshots(earlier, current, { allow_cross_world: false });
-    const deltas = diff.deltas ?? [];
+    const diff = wg.diffSnapshots(earlier, current, { allow_cross_world: false, allow_policy_change: false });
+    const deltas = diff.metrics;
     assert.ok(deltas.length > 0);
     for (const d of deltas) {
       const row = page.locator(`#deltas tr[data-metric="${d.metric}"]`);
-      for (const col of ["baseline", "current"]) assert.deepEqual(JSON.parse(await row.locator(`td[data-col=${col}]`).getAttribute("data-value")), d[col] ?? null, `${d.metric} ${col}`);
+      for (const col of ["baseline", "current", "delta", "relative"]) assert.deepEqual(JSON.parse(await row.locator(`td[data-col=${col}]`).getAttribute("data-value")), d[col] ?? null, `${d.metric} ${col}`);
     }
     const changedAttr = await page.getAttribute("#verdict-change", "data-changed");
     assert.equal(changedAttr, String(diff.verdict.changed ?? diff.verdict.baseline !== diff.verdict.current));
