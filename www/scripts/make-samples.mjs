@@ -80,7 +80,8 @@ const earlier = {
   submissions: [{ ...bundle.submissions[0], run_id: "run-2025-11-25", window: "2023-11-24/2025-11-24", returns: series(7, N, 0.0002, 0.011) }],
 };
 const compiled = wg.parsePolicy(policy, { dialect: "strict" });
-const answer = wg.gateBundle(new TextEncoder().encode(JSON.stringify(earlier)), compiled, {});
+const answer = wg.gateBundle(new TextEncoder().encode(JSON.stringify(earlier)), compiled, { created_at: earlier.created_at });
 if (answer.type !== "success") throw new Error(JSON.stringify(answer.errors));
-writeFileSync(join(out, "alpha_world-beta_mkt_simple-run-2025-11-25.snapshot.json"), JSON.stringify(answer.snapshots[0], null, 2) + "\n");
+const result = answer.value ?? answer;
+writeFileSync(join(out, "alpha_world-beta_mkt_simple-run-2025-11-25.snapshot.json"), JSON.stringify(result.snapshots[0], null, 2) + "\n");
 console.log("samples written to", out);

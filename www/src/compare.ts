@@ -160,7 +160,11 @@ export function renderCompare(root: HTMLElement): void {
       lastDiff = { baseline, current, diff };
       const d = diff as Record<string, unknown>;
       if (d && d.type === "failure" && Array.isArray(d.errors)) mount(out, h("ul", { class: "errors" }, (d.errors as engine.EngineError[]).map((x) => errorItem("diff", x))));
-      else mount(out, diffView((d && d.type === "success" && d.diff ? d.diff : d) as Record<string, unknown>));
+      else {
+        const value = (d && d.type === "success" ? d.value ?? d.diff : d) as Record<string, unknown>;
+        lastDiff = { baseline, current, diff: value };
+        mount(out, diffView(value));
+      }
     } catch (e) {
       mount(out, h("ul", { class: "errors" }, engine.toEngineErrors(e).map((x) => errorItem("diff", x))));
     }

@@ -30,9 +30,24 @@ export interface CompiledPolicy {
 }
 
 /** Per-strategy outcome of a policy evaluation (the engine's decision, passed through). */
+/** How one rule was checked for one strategy (observed vs bound). */
+export interface Explanation {
+  rule: string;
+  metric?: string | null;
+  observed?: unknown;
+  magnitude?: unknown;
+  bound?: unknown;
+  comparison?: string | null;
+  outcome: string;
+  code: string;
+  message: string;
+}
+
 export interface StrategyOutcome {
   verdict?: string;
+  selected?: boolean;
   violations?: Violation[];
+  explanations?: Explanation[];
   rank?: number | null;
   weight?: unknown;
   [k: string]: unknown;
@@ -45,17 +60,20 @@ export interface PolicyDecision {
   [k: string]: unknown;
 }
 
-export type GateAnswer =
-  | {
-      type: "success";
-      decision: PolicyDecision;
-      runs: unknown[];
-      snapshots: Snapshot[];
-      input_digest: string;
-      result_digest: string;
-      redactions: unknown[];
-    }
-  | { type: "failure"; errors: EngineError[] };
+/** The gate's result (bundle → decision, snapshots, runs, digests, redactions). */
+export interface GateResult {
+  world_id?: string;
+  created_at?: string;
+  decision: PolicyDecision;
+  runs: unknown[];
+  snapshots: Snapshot[];
+  input_digest: string;
+  result_digest: string;
+  redactions: unknown[];
+  selected?: string[];
+}
+
+export type GateAnswer = ({ type: "success"; value?: GateResult } & Partial<GateResult>) | { type: "failure"; errors: EngineError[] };
 
 // The package's surface as the viewer uses it (the real declarations come from the package).
 interface Api {
@@ -67,7 +85,7 @@ interface Api {
   drawdownCurve(returns: Float64Array): Float64Array;
   parsePolicy(text: unknown, options?: Record<string, unknown>): CompiledPolicy;
   policyPresets?(): unknown;
-  presetPolicy?(name: string): unknown;
+  presetPolicy?(name: string, options?: Record<string, unknown>): unknown;
   gateBundle(bytes: unknown, policy: unknown, options?: Record<string, unknown>): GateAnswer;
   diffSnapshots(a: unknown, b: unknown, options?: Record<string, unknown>): unknown;
 }
@@ -133,8 +151,12 @@ export function policyPresets(): string[] {
   return [];
 }
 
-/** The text of a preset policy (YAML or JSON as the engine gives it). */
-export function presetPolicy(name: string): string {
-  const p = api.presetPolicy ? api.presetPolicy(name) : "";
-  return typeof p === "string" ? p : JSON.stringify(p, null, 2);
+/** The text of a preset policy: the engine's normalized policy document as JSON. */
+export function presetPolicy(name: string, dialect = "strict"): string {
+  const p = api.presetPolicy ? api.presetPolicy(name, { dialect }) : "";
+  if (typeof p === "string") return p;
+  const o = p as { toJSON?: () => unknown; free?: () => void };
+  const text = JSON.stringify(typeof o.toJSON === "function" ? o.toJSON() : p, null, 2);
+  o.free?.();
+  return text + "\n";
 }

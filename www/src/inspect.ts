@@ -1,7 +1,7 @@
 // Inspect one run: header, metric blocks (units, conventions, null reasons), gating verdict and
 // violations (observed vs bound), meta and storage refs, and the charts.
 import { drawCharts, destroyCharts } from "./charts";
-import type { Violation } from "./engine";
+import type { Explanation, Violation } from "./engine";
 import { METRIC_INFO, fmtNum, h, mount } from "./format";
 import type { Entry } from "./store";
 import type { Report } from "./export";
@@ -81,6 +81,24 @@ export function violationsTable(list: Violation[], id?: string): HTMLElement {
   );
 }
 
+/** Every rule checked for the strategy: comparison, observed (and magnitude) vs bound, outcome. */
+export function explanationsTable(list: Explanation[]): HTMLElement {
+  return h(
+    "table",
+    { class: "explanations", id: "explanations" },
+    h("thead", null, h("tr", null, ["rule", "metric", "observed", "|observed|", "check", "bound", "outcome", "explanation"].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", null, list.map((x) =>
+      h("tr", { "data-rule": x.rule, "data-outcome": x.outcome, class: `outcome-${x.outcome}` },
+        h("td", null, x.rule), h("td", null, x.metric ?? "—"),
+        h("td", { class: "num", "data-value": JSON.stringify(x.observed ?? null) }, fmtNum(x.observed)),
+        h("td", { class: "num" }, x.magnitude == null ? "" : fmtNum(x.magnitude)),
+        h("td", null, x.comparison ?? ""),
+        h("td", { class: "num", "data-value": JSON.stringify(x.bound ?? null) }, fmtNum(x.bound)),
+        h("td", null, h("code", null, x.outcome === "pass" || x.code === "ok" ? x.code : x.code), " ", x.outcome),
+        h("td", null, x.message)))),
+  );
+}
+
 export function verdictBadge(verdict: string | undefined | null): HTMLElement {
   const v = verdict ?? "none";
   return h("span", { class: `verdict verdict-${v}`, "data-verdict": v }, v);
@@ -94,7 +112,9 @@ function gatingView(e: Entry): HTMLElement {
   if (g.weight != null) facts.append(h("dt", null, "weight"), h("dd", { "data-field": "weight", "data-value": JSON.stringify(g.weight) }, fmtNum(g.weight)));
   if (g.hysteresis) facts.append(h("dt", null, "hysteresis"), h("dd", null, `promote_after ${g.hysteresis.promote_after}, demote_after ${g.hysteresis.demote_after}`));
   if (g.ruleset_hash) facts.append(h("dt", null, "ruleset_hash"), h("dd", { class: "mono" }, g.ruleset_hash));
-  return h("section", { class: "block", id: "gating" }, h("h3", null, "gating ", verdictBadge(g.verdict)), facts, violationsTable(g.violations ?? [], "violations"));
+  const expl = e.outcome?.explanations;
+  return h("section", { class: "block", id: "gating" }, h("h3", null, "gating ", verdictBadge(g.verdict)), facts, violationsTable(g.violations ?? [], "violations"),
+    expl?.length ? h("details", { open: true }, h("summary", null, `rule explanations (${expl.length})`), explanationsTable(expl)) : null);
 }
 
 function jsonBlock(title: string, obj: unknown, id: string): HTMLElement {

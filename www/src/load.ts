@@ -181,27 +181,36 @@ function fromSnapshot(source: string, bytes: Uint8Array, s: Snapshot): Loaded {
   return { entries: [snapshotEntry(source, "snapshot", s)], errors: [], decisions: [] };
 }
 
+/** Gate options for a bundle opened in the viewer: the bundle's own `created_at` when it has one
+ * (else now: the viewer is what creates these runs), and limits sized for local files. */
+export function gateOptions(doc: Record<string, unknown>): Record<string, unknown> {
+  const created = typeof doc.created_at === "string" ? doc.created_at : new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  return { created_at: created };
+}
+
 function fromBundle(source: string, bytes: Uint8Array, doc: Record<string, unknown>): Loaded {
   const v = engine.validateBundle(bytes);
   if (!v.ok) return fail(source, v.errors);
   const policy = policyProvider();
   if (!policy) return fail(source, [{ code: "E_POLICY_INVALID", path: "", message: "the policy editor holds no valid policy to gate this bundle with" }]);
-  const answer = engine.gateBundle(bytes, policy, {});
+  const answer = engine.gateBundle(bytes, policy, gateOptions(doc));
   if (answer.type !== "success") return fail(source, answer.errors);
+  const result = ("value" in answer && answer.value ? answer.value : answer) as engine.GateResult;
   const subs = Array.isArray(doc.submissions) ? (doc.submissions as Record<string, unknown>[]) : [];
   const series = new Map(subs.map((s) => [String(s.strategy_id), decodeSeries(s.returns)]));
-  const runs = (answer.runs ?? []) as Record<string, unknown>[];
-  const entries = answer.snapshots.map((s) => {
+  const runs = (result.runs ?? []) as { status?: Record<string, unknown> }[];
+  const entries = result.snapshots.map((s) => {
     const e = snapshotEntry(source, "bundle", s, series.get(s.strategy_id));
-    const run = runs.find((r) => r.strategy_id === s.strategy_id);
-    if (run && typeof run.status === "string") e.status = run.status;
-    e.digests.input_digest ??= answer.input_digest;
-    e.digests.result_digest ??= answer.result_digest;
-    e.redactions = answer.redactions;
+    const run = runs.find((r) => r.status?.strategy_id === s.strategy_id && r.status?.run_id === s.run_id);
+    if (run?.status && typeof run.status.status === "string") e.status = run.status.status;
+    e.digests.input_digest ??= result.input_digest;
+    e.digests.result_digest ??= result.result_digest;
+    e.redactions = result.redactions;
+    e.outcome = result.decision?.strategies?.[s.strategy_id];
     return e;
   });
   const world = entries[0]?.world_id ?? String(doc.world_id ?? "");
-  return { entries, errors: [], decisions: [{ world, decision: answer.decision, previous: doc.previous, correlations: doc.correlations }] };
+  return { entries, errors: [], decisions: [{ world, decision: result.decision, previous: doc.previous, correlations: doc.correlations }] };
 }
 
 function fromMetricsDocument(source: string, d: Record<string, unknown>): Loaded {

@@ -1,5 +1,5 @@
 // Application state: the loaded strategies (entries), load errors, selection, and change events.
-import type { EngineError, EvaluationMetrics, PolicyDecision, RunStatus, Snapshot } from "./engine";
+import type { EngineError, EvaluationMetrics, PolicyDecision, RunStatus, Snapshot, StrategyOutcome } from "./engine";
 
 export type Kind = "snapshot" | "bundle" | "metrics" | "run" | "returns";
 
@@ -24,6 +24,8 @@ export interface Entry {
   meta: Record<string, unknown>;
   storage_refs: Record<string, unknown>;
   redactions?: unknown[];
+  /** The engine's per-strategy decision when this viewer gated the run (rule explanations). */
+  outcome?: StrategyOutcome;
 }
 
 export interface LoadError extends EngineError {

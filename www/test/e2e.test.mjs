@@ -13,8 +13,10 @@ const POLICY = readFileSync(join(SAMPLES, "alpha_world.policy.yaml"), "utf8");
 const bytes = (p) => new Uint8Array(readFileSync(p));
 
 // The engine's answers for the sample files (gated exactly as the page does: editor policy, no options).
-const gated = wg.gateBundle(bytes(BUNDLE), wg.parsePolicy(POLICY, { dialect: "strict" }), {});
-assert.equal(gated.type, "success", JSON.stringify(gated.errors));
+const BUNDLE_DOC = JSON.parse(readFileSync(BUNDLE, "utf8"));
+const answer = wg.gateBundle(bytes(BUNDLE), wg.parsePolicy(POLICY, { dialect: "strict" }), { created_at: BUNDLE_DOC.created_at });
+assert.equal(answer.type, "success", JSON.stringify(answer.errors));
+const gated = answer.value ?? answer;
 const earlier = JSON.parse(readFileSync(EARLIER, "utf8"));
 
 const RETURNS = Array.from({ length: 300 }, (_, i) => Math.round(Math.sin(i * 0.7) * 1e4) / 1e6 + 0.0004);
@@ -225,7 +227,9 @@ describe("viewer", () => {
     await settled(page);
     await page.selectOption("#baseline", `${earlier.world_id}/${earlier.strategy_id}/${earlier.run_id}`);
     await settled(page);
-    const diff = wg.diffSnapshots(earlier, current, { allow_cross_world: false, allow_policy_change: false });
+    const diffAnswer = wg.diffSnapshots(earlier, current, { allow_cross_world: false, allow_policy_change: false });
+    assert.equal(diffAnswer.type ?? "success", "success", JSON.stringify(diffAnswer.errors));
+    const diff = diffAnswer.value ?? diffAnswer;
     const deltas = diff.metrics;
     assert.ok(deltas.length > 0);
     for (const d of deltas) {
