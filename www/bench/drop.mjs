@@ -32,6 +32,7 @@ async function dropOnce(url, name) {
     const file = new File([window.__benchBytes], name, { type: "application/json" });
     const dt = new DataTransfer();
     dt.items.add(file);
+    performance.clearMeasures();
     const t0 = performance.now();
     window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
     await new Promise((ok, fail) => {
@@ -44,14 +45,19 @@ async function dropOnce(url, name) {
       check();
     });
     await new Promise((ok) => requestAnimationFrame(() => ok()));
-    return performance.now() - t0;
+    const total = performance.now() - t0;
+    const parts = {};
+    for (const m of performance.getEntriesByType("measure")) if (m.startTime >= t0) parts[m.name.slice(3)] = (parts[m.name.slice(3)] ?? 0) + m.duration;
+    return { total, parts };
   }, { name, n: N });
   if (errors.length) throw new Error(errors.join("\n"));
+  lastParts = ms.parts;
   const failed = await page.$$eval("#error-list li", (l) => l.map((x) => x.textContent));
   if (failed.length) throw new Error(failed.join("\n"));
   await context.close();
-  return ms;
+  return ms.total;
 }
+let lastParts = {};
 
 const median = (a) => { const s = [...a].sort((p, q) => p - q); return s[Math.floor(s.length / 2)]; };
 const results = {};
@@ -59,7 +65,7 @@ for (const [label, url, name] of [["bundle (gateBundle)", "/bench/bundle.json", 
   const times = [];
   await dropOnce(url, name); // warm-up (wasm compile cache, JIT)
   for (let i = 0; i < runs; i++) times.push(await dropOnce(url, name));
-  results[label] = { median: median(times), min: Math.min(...times), max: Math.max(...times), bytes: (name === "bundle.json" ? bundle : array).length };
+  results[label] = { median: median(times), min: Math.min(...times), max: Math.max(...times), bytes: (name === "bundle.json" ? bundle : array).length, parts: lastParts };
   console.log(label, results[label]);
 }
 await browser.close();
@@ -86,6 +92,10 @@ equity and drawdown curves) → inspect view → charts. Target < 1 s.
 | dropped file | size | median | min | max |
 |---|---:|---:|---:|---:|
 ${Object.entries(results).map(([k, v]) => `| ${k}, 1,000,000 returns | ${(v.bytes / 1e6).toFixed(1)} MB | ${v.median.toFixed(0)} ms | ${v.min.toFixed(0)} ms | ${v.max.toFixed(0)} ms |`).join("\n")}
+
+Where the time goes (last run, ms; the rest is reading the file, layout and paint):
+
+${Object.entries(results).map(([k, v]) => `- ${k}: ${Object.entries(v.parts).map(([p, ms]) => `${p} ${ms.toFixed(0)}`).join(", ")}`).join("\n")}
 
 | page transfer (gzip -9) | raw | gzipped |
 |---|---:|---:|

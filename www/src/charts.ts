@@ -52,8 +52,10 @@ export function destroyCharts(): void {
  */
 export function drawCharts(root: HTMLElement, returns: Float64Array, initial: number, caption: string): void {
   destroyCharts();
+  performance.mark("wg:curves");
   const equity = engine.equityCurve(returns, initial);
   const dd = engine.drawdownCurve(returns);
+  performance.measure("wg:curves", "wg:curves");
   const n = Math.max(equity.length, dd.length);
   const xs = new Float64Array(n);
   for (let i = 0; i < n; i++) xs[i] = i;

@@ -76,6 +76,7 @@ export function ingest(source: string, bytes: Uint8Array): Loaded {
 }
 
 function ingestUnsafe(source: string, bytes: Uint8Array): Loaded {
+  performance.mark("wg:ingest");
   const text = new TextDecoder().decode(bytes);
   const head = text.trimStart().slice(0, 1);
   let doc: unknown;
@@ -91,6 +92,7 @@ function ingestUnsafe(source: string, bytes: Uint8Array): Loaded {
     if (series) return fromReturns(source, series);
     return fail(source, engine.validateSnapshot(bytes).errors);
   }
+  performance.measure("wg:decode+parse", "wg:ingest");
   const kind = documentKind(doc);
   if (Array.isArray(doc) && kind === null) {
     // A list of documents (e.g. several snapshots in one file).
@@ -121,7 +123,9 @@ export function merge(into: Loaded, more: Loaded): Loaded {
 }
 
 function fromReturns(source: string, returns: Float64Array): Loaded {
+  performance.mark("wg:metrics");
   const metrics = engine.computeMetrics(returns, {});
+  performance.measure("wg:computeMetrics", "wg:metrics");
   const name = stem(source);
   return {
     entries: [
@@ -189,11 +193,12 @@ export function gateOptions(doc: Record<string, unknown>): Record<string, unknow
 }
 
 function fromBundle(source: string, bytes: Uint8Array, doc: Record<string, unknown>): Loaded {
-  const v = engine.validateBundle(bytes);
-  if (!v.ok) return fail(source, v.errors);
+  // gateBundle validates (shape, limits) before anything else and answers with every error.
   const policy = policyProvider();
   if (!policy) return fail(source, [{ code: "E_POLICY_INVALID", path: "", message: "the policy editor holds no valid policy to gate this bundle with" }]);
+  performance.mark("wg:gate");
   const answer = engine.gateBundle(bytes, policy, gateOptions(doc));
+  performance.measure("wg:gateBundle", "wg:gate");
   if (answer.type !== "success") return fail(source, answer.errors);
   const result = ("value" in answer && answer.value ? answer.value : answer) as engine.GateResult;
   const subs = Array.isArray(doc.submissions) ? (doc.submissions as Record<string, unknown>[]) : [];

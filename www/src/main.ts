@@ -33,7 +33,9 @@ function apply(loaded: Loaded): void {
     worldContext.set(d.world, { previous: d.previous, correlations: d.correlations });
   }
   if (loaded.entries.length) state.selected = loaded.entries[0].key;
+  performance.mark("wg:whatif");
   evaluate();
+  performance.measure("wg:whatif", "wg:whatif");
   const n = loaded.entries.length, k = loaded.errors.length;
   setStatus(`loaded ${n} run${n === 1 ? "" : "s"}${k ? `, ${k} error${k === 1 ? "" : "s"}` : ""}`);
 }
@@ -88,7 +90,9 @@ function render(): void {
     // Redraw only when the run or the loaded set changed (charts of 1M points are not free).
     if (inspected.key !== state.selected || inspected.entries !== state.entries.length + ":" + state.errors.length || !viewEl.querySelector("#run-header, .muted")) {
       inspected = { key: state.selected, entries: state.entries.length + ":" + state.errors.length };
+      performance.mark("wg:inspect");
       renderInspect(viewEl, selectedEntry());
+      performance.measure("wg:inspect+charts", "wg:inspect");
     }
   } else {
     inspected = { key: null, entries: null };

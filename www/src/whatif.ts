@@ -69,7 +69,8 @@ export function evaluate(): void {
     if (e.returns && !e.seriesIsHead) series[e.strategy_id] = e.returns;
   }
   const ctx = worldContext.get(world) ?? {};
-  const opts: Record<string, unknown> = { returns_by_strategy: series };
+  // Series only matter for correlations, i.e. with two strategies or more.
+  const opts: Record<string, unknown> = Object.keys(series).length > 1 ? { returns_by_strategy: series } : {};
   if (ctx.previous !== undefined) opts.previous = ctx.previous;
   if (ctx.correlations !== undefined) opts.correlations = ctx.correlations;
   try {
