@@ -444,3 +444,581 @@ ok: boolean,
  * Every problem found, each with code, message and JSON-pointer path.
  */
 errors: Array<Error>, };
+
+export type Dialect = "strict" | "qmtl";
+
+export type PolicyDocument = { 
+/**
+ * `strict` (default) or `qmtl`.
+ */
+dialect?: Dialect, 
+/**
+ * Threshold rules by label (the label is only a name). Bounds are inclusive.
+ */
+thresholds?: { [key in string]: ThresholdRule }, 
+/**
+ * Keep the k best strategies by a metric (descending).
+ */
+top_k?: TopKRule, 
+/**
+ * Greedy correlation filter in rank order.
+ */
+correlation?: CorrelationRule, 
+/**
+ * Enter/exit bands (and counters) against the previously active set.
+ */
+hysteresis?: HysteresisRule, 
+/**
+ * QMTL's `selection` block: its `thresholds` lose to top-level ones on the same label; its
+ * `top_k`, `correlation` and `hysteresis` win over top-level ones.
+ */
+selection?: SelectionConfig, 
+/**
+ * Validation profiles by name; the chosen one is compiled to thresholds.
+ */
+validation_profiles?: { [key in string]: ValidationProfile }, 
+/**
+ * Stage (`backtest_only`, `paper_only`, …) → profile name.
+ */
+default_profile_by_stage?: { [key in string]: string }, 
+/**
+ * Error and missing-metric handling.
+ */
+validation?: ValidationConfig, 
+/**
+ * How the selected strategies are weighted (default: equal).
+ */
+weighting?: WeightingConfig, 
+/**
+ * QMTL cohort layer (campaign-wide medians, cohort top-k).
+ */
+cohort?: CohortRule, 
+/**
+ * QMTL portfolio layer (incremental VaR/ES, Sharpe uplift).
+ */
+portfolio?: PortfolioRule, 
+/**
+ * QMTL stress layer (per-scenario drawdown/ES/VaR caps).
+ */
+stress?: StressRule, 
+/**
+ * QMTL live-monitoring layer (realised Sharpe, drawdown, decay).
+ */
+live_monitoring?: LiveMonitoringRule, };
+
+export type ThresholdRule = { 
+/**
+ * Metric name: a leaf name (`sharpe`) or a dotted path (`returns.sharpe`).
+ */
+metric: string, 
+/**
+ * Inclusive lower bound.
+ */
+min?: number, 
+/**
+ * Inclusive upper bound.
+ */
+max?: number, };
+
+export type TopKRule = { 
+/**
+ * Ranking metric.
+ */
+metric: string, 
+/**
+ * How many to keep, ≥ 1.
+ */
+k: number, };
+
+export type UnknownCorrelation = "warn" | "fail" | "ignore";
+
+export type CorrelationRule = { 
+/**
+ * Largest allowed |ρ|, in −1..1.
+ */
+max: number, 
+/**
+ * Fewest overlapping samples for a correlation computed from returns (default 30).
+ */
+min_overlap?: number, 
+/**
+ * Unknown pairs: `warn` (strict default), `fail`, or `ignore` (qmtl default).
+ */
+on_unknown?: UnknownCorrelation, };
+
+export type HysteresisRule = { 
+/**
+ * Band metric.
+ */
+metric: string, 
+/**
+ * Entry level.
+ */
+enter: number, 
+/**
+ * Exit level (≤ `enter` in the strict dialect).
+ */
+exit: number, 
+/**
+ * Consecutive qualifying evaluations before an entrant is activated (default 1).
+ */
+promote_after?: number, 
+/**
+ * Consecutive evaluations below `exit` before an incumbent is deactivated (default 1).
+ */
+demote_after?: number, 
+/**
+ * Fewest evaluations a strategy stays in a state before the bands may change it
+ * (default 0).
+ */
+min_dwell?: number, };
+
+export type SelectionConfig = { 
+/**
+ * Thresholds (top-level labels win).
+ */
+thresholds?: { [key in string]: ThresholdRule }, 
+/**
+ * Top-k (wins over the top-level one).
+ */
+top_k?: TopKRule, 
+/**
+ * Correlation (wins over the top-level one).
+ */
+correlation?: CorrelationRule, 
+/**
+ * Hysteresis (wins over the top-level one).
+ */
+hysteresis?: HysteresisRule, };
+
+export type Severity = "blocking" | "soft" | "info";
+
+export type Owner = "quant" | "risk" | "ops";
+
+export type SampleProfile = { 
+/**
+ * Minimum `effective_history_years`.
+ */
+min_effective_years?: number, 
+/**
+ * Minimum `n_trades_total`.
+ */
+min_trades_total?: number, 
+/**
+ * Severity override (default `soft`).
+ */
+severity?: Severity, 
+/**
+ * Owner override (default `quant`).
+ */
+owner?: Owner, };
+
+export type PerformanceProfile = { 
+/**
+ * Minimum `sharpe`.
+ */
+sharpe_min?: number, 
+/**
+ * Maximum `max_drawdown` magnitude (e.g. 0.25).
+ */
+max_dd_max?: number, 
+/**
+ * Minimum `gain_to_pain_ratio`.
+ */
+gain_to_pain_min?: number, 
+/**
+ * Severity override (default `blocking`).
+ */
+severity?: Severity, 
+/**
+ * Owner override (default `quant`).
+ */
+owner?: Owner, };
+
+export type RobustnessProfile = { 
+/**
+ * Minimum `deflated_sharpe_ratio`.
+ */
+dsr_min?: number, 
+/**
+ * Maximum `|sharpe_first_half − sharpe_second_half|`.
+ */
+cv_sharpe_gap_max?: number, 
+/**
+ * Severity override (default `soft`).
+ */
+severity?: Severity, 
+/**
+ * Owner override (default `quant`).
+ */
+owner?: Owner, };
+
+export type RiskProfile = { 
+/**
+ * Maximum `adv_utilization_p95`.
+ */
+adv_utilization_p95_max?: number, 
+/**
+ * Maximum `participation_rate_p95`.
+ */
+participation_rate_p95_max?: number, 
+/**
+ * Severity override of the `risk_constraint` rule (default `blocking`).
+ */
+severity?: Severity, 
+/**
+ * Owner override of the `risk_constraint` rule (default `risk`).
+ */
+owner?: Owner, };
+
+export type ValidationProfile = { 
+/**
+ * Sample depth.
+ */
+sample?: SampleProfile, 
+/**
+ * Performance.
+ */
+performance?: PerformanceProfile, 
+/**
+ * Robustness.
+ */
+robustness?: RobustnessProfile, 
+/**
+ * Liquidity risk.
+ */
+risk?: RiskProfile, };
+
+export type MissingMetric = "fail" | "warn" | "ignore";
+
+export type OnError = "fail" | "warn";
+
+export type ValidationConfig = { 
+/**
+ * Default `fail`.
+ */
+on_error: OnError, 
+/**
+ * Default `fail`.
+ */
+on_missing_metric: MissingMetric, };
+
+export type WeightMethod = "equal" | "inverse_volatility" | "score";
+
+export type WeightingConfig = { 
+/**
+ * Method, default `equal`.
+ */
+method: WeightMethod, 
+/**
+ * Largest weight of one strategy, in (0, 1].
+ */
+max_weight?: number, 
+/**
+ * Metric the method reads (`volatility` / the top-k metric by default).
+ */
+metric?: string, };
+
+export type CohortRule = { 
+/**
+ * Minimum median `sharpe` of the cohort.
+ */
+sharpe_median_min?: number, 
+/**
+ * Minimum median `deflated_sharpe_ratio` of the cohort.
+ */
+dsr_median_min?: number, 
+/**
+ * Only the cohort's top k by `sharpe` pass.
+ */
+top_k?: number, 
+/**
+ * Default `soft`.
+ */
+severity?: Severity, 
+/**
+ * Default `risk`.
+ */
+owner?: Owner, };
+
+export type PortfolioRule = { 
+/**
+ * Maximum `incremental_var_99`.
+ */
+max_incremental_var_99?: number, 
+/**
+ * Maximum `incremental_es_99`.
+ */
+max_incremental_es_99?: number, 
+/**
+ * Minimum `portfolio_sharpe_uplift`.
+ */
+min_portfolio_sharpe_uplift?: number, 
+/**
+ * Default `soft`.
+ */
+severity?: Severity, 
+/**
+ * Default `risk`.
+ */
+owner?: Owner, };
+
+export type StressRule = { 
+/**
+ * Scenario caps.
+ */
+scenarios?: { [key in string]: { [key in string]: number } }, 
+/**
+ * Default `info`.
+ */
+severity?: Severity, 
+/**
+ * Default `ops`.
+ */
+owner?: Owner, };
+
+export type LiveMonitoringRule = { 
+/**
+ * Reported only.
+ */
+lookback_days?: number, 
+/**
+ * Minimum mean `live_vs_backtest_sharpe_ratio`.
+ */
+decay_threshold?: number, 
+/**
+ * Minimum mean live Sharpe.
+ */
+sharpe_min?: number, 
+/**
+ * Maximum mean live drawdown.
+ */
+dd_max?: number, 
+/**
+ * Default `soft`.
+ */
+severity?: Severity, 
+/**
+ * Default `risk`.
+ */
+owner?: Owner, };
+
+export type RuleStatus = "pass" | "warn" | "fail";
+
+export type RuleResult = { 
+/**
+ * pass | warn | fail.
+ */
+status: RuleStatus, 
+/**
+ * blocking | soft | info.
+ */
+severity: Severity, 
+/**
+ * quant | risk | ops.
+ */
+owner: Owner, 
+/**
+ * Stable code (`performance_thresholds_failed`, `correlation_constraint_failed`, …).
+ */
+reason_code: string, 
+/**
+ * Human text.
+ */
+reason: string, 
+/**
+ * Tags (QMTL's), e.g. `["performance", "thresholds"]`.
+ */
+tags: Array<string>, 
+/**
+ * Rule-specific details (QMTL's keys).
+ */
+details: Record<string, unknown>, };
+
+export type RuleResults = { 
+/**
+ * Required metrics present.
+ */
+data_currency: RuleResult, 
+/**
+ * Sample depth.
+ */
+sample: RuleResult, 
+/**
+ * Thresholds and ranking.
+ */
+performance: RuleResult, 
+/**
+ * Correlation and hysteresis.
+ */
+risk_constraint: RuleResult, 
+/**
+ * Deflated Sharpe and split-half stability.
+ */
+robustness: RuleResult, 
+/**
+ * Cohort layer.
+ */
+cohort?: RuleResult, 
+/**
+ * Portfolio layer.
+ */
+portfolio?: RuleResult, 
+/**
+ * Stress layer.
+ */
+stress?: RuleResult, 
+/**
+ * Live-monitoring layer.
+ */
+live_monitoring?: RuleResult, };
+
+export type CheckOutcome = "pass" | "fail" | "warn" | "skipped";
+
+export type Explanation = { 
+/**
+ * `thresholds.<label>`, `top_k`, `correlation`, `hysteresis`, `robustness.dsr_min`, …
+ */
+rule: string, 
+/**
+ * The metric read, if any.
+ */
+metric: string | null, 
+/**
+ * The value observed, as found in the data (`null` when missing or not a number).
+ */
+observed: Num | null, 
+/**
+ * `|observed|`, for drawdown bounds (compared as magnitudes).
+ */
+magnitude?: Num, 
+/**
+ * The bound compared with.
+ */
+bound: Num | null, 
+/**
+ * The comparison that must hold: `>=`, `<=`, `rank<=`, `|rho|<=`.
+ */
+comparison: string | null, 
+/**
+ * Outcome.
+ */
+outcome: CheckOutcome, 
+/**
+ * Stable code of the outcome (`ok`, `threshold_min`, `metric_missing`, …).
+ */
+code: string, 
+/**
+ * Lowercase explanation.
+ */
+message: string, };
+
+export type StrategyDecision = { 
+/**
+ * Summary: a blocking failure → `fail`; any other failure or warning → `warn`; else `pass`.
+ */
+status: RuleStatus, 
+/**
+ * `valid` (selected, clean), `warn` (selected with warnings), `invalid` (not selected).
+ */
+verdict: Verdict, 
+/**
+ * Whether the strategy is in the active set.
+ */
+selected: boolean, 
+/**
+ * 1-based rank by the top-k metric among the strategies that passed the thresholds.
+ */
+rank: number | null, 
+/**
+ * Weight in the active set (selected strategies only; they sum to 1).
+ */
+weight: Num | null, 
+/**
+ * Per-rule results.
+ */
+rule_results: RuleResults, 
+/**
+ * Every rule broken.
+ */
+violations: Array<Violation>, 
+/**
+ * Every check made, passing or not.
+ */
+explanations: Array<Explanation>, };
+
+export type StrategyState = { 
+/**
+ * In the active set.
+ */
+active: boolean, 
+/**
+ * Consecutive evaluations that qualified (to enter when inactive, to stay when active).
+ */
+passes: number, 
+/**
+ * Consecutive evaluations that did not qualify.
+ */
+fails: number, 
+/**
+ * Epoch at which `active` last changed; `null` when unknown.
+ */
+since: number | null, };
+
+export type ActivationState = { 
+/**
+ * Evaluations so far; each evaluation returns `epoch + 1`.
+ */
+epoch: number, 
+/**
+ * Per strategy.
+ */
+strategies: { [key in string]: StrategyState }, };
+
+export type Note = { 
+/**
+ * Stable code: `incumbent_absent`, `weighting_fallback_equal`, `correlation_data_missing`.
+ */
+code: string, 
+/**
+ * The strategy concerned, if any.
+ */
+strategy_id: string | null, 
+/**
+ * Lowercase explanation.
+ */
+message: string, };
+
+export type Decision = { 
+/**
+ * The dialect that decided.
+ */
+dialect: Dialect, 
+/**
+ * Selected ids, in rank order (QMTL: pipeline order).
+ */
+selected: Array<string>, 
+/**
+ * The validation profile applied, if any.
+ */
+profile: string | null, 
+/**
+ * `backtest_only`, `paper_only` or `paper_ok_live_candidate`, from the stage or profile.
+ */
+recommended_stage: string | null, 
+/**
+ * `sha256:<hex>` of the canonical JSON of the resolved policy.
+ */
+ruleset_hash: string, 
+/**
+ * Per strategy: input order (qmtl) or by id (strict).
+ */
+strategies: { [key in string]: StrategyDecision }, 
+/**
+ * Activation state to pass to the next evaluation.
+ */
+state: ActivationState, 
+/**
+ * Decision-level observations.
+ */
+notes: Array<Note>, };

@@ -8,6 +8,8 @@
 //!   `WorldgateError` with `code`, `path`, `help` and `errors` properties ([`error_to_js`]),
 //!   which the package's entry module turns into `WorldgateError` instances.
 
+mod policy;
+
 use crate::{Code, Error};
 use serde::Serialize;
 use wasm_bindgen::JsCast;

@@ -1,1 +1,380 @@
-//! TODO(skeleton): policy
+//! The world policy engine: which strategies a world activates, and why.
+//!
+//! ```
+//! use worldgate::policy::{Dialect, EvaluationInput, Policy};
+//! use serde_json::json;
+//!
+//! let policy = Policy::parse(
+//!     "thresholds:\n  score: {metric: score, min: 0.3}\ntop_k: {metric: score, k: 3}\n\
+//!      correlation: {max: 0.4}\nhysteresis: {metric: score, enter: 0.6, exit: 0.4}\n",
+//!     Dialect::Qmtl,
+//! )
+//! .unwrap();
+//! let input = EvaluationInput::from_value(&json!({
+//!     "metrics": {"s1": {"score": 0.9}, "s2": {"score": 0.7}, "s3": {"score": 0.45}},
+//!     "previous": ["s3"],
+//!     "correlations": [["s1", "s2", 0.1], ["s1", "s3", 0.3], ["s2", "s3", 0.2]],
+//! }))
+//! .unwrap();
+//! let decision = policy.evaluate(&input);
+//! // s3 stays: previously active and 0.45 ≥ exit 0.4.
+//! assert_eq!(decision.selected, ["s1", "s2", "s3"]);
+//! ```
+//!
+//! A policy is parsed once ([`Policy::parse`] from JSON or YAML text, [`Policy::from_value`],
+//! [`Policy::preset`]) and evaluated many times ([`Policy::evaluate`]). The pipeline is
+//! thresholds → top-k → correlation (greedy, in rank order) → hysteresis; the answer is a
+//! [`Decision`]: the ordered selected ids and, per strategy, QMTL-style rule results, rank,
+//! weight, violations and explanations, plus the activation state to pass to the next
+//! evaluation (callers stay stateless).
+//!
+//! Two dialects ([`Dialect`]): `strict` (default) and `qmtl`, which reproduces QMTL
+//! WorldService's semantics (its 44 conformance cases are `tests/policy_conformance.rs`). The
+//! document's `dialect` key wins over the dialect passed to the parser. See `eval` for the
+//! list of differences.
+//!
+//! Modules: `parse` (text → document), `resolve` (profiles, selection precedence, hash),
+//! `metrics_view` (flat/nested metrics), `correlation`, `hysteresis`, `weight`, `explain`,
+//! `layers` (QMTL's cohort/portfolio/stress/live layers), `presets`, `eval` (the pipeline).
+
+mod correlation;
+mod eval;
+mod explain;
+mod hysteresis;
+mod layers;
+mod metrics_view;
+mod numfmt;
+mod parse;
+pub mod presets;
+mod resolve;
+mod rules;
+mod thresholds;
+mod weight;
+mod yaml;
+
+pub use crate::schema::{ActivationState, Decision, Dialect, PolicyDocument, StrategyState};
+pub use correlation::{Correlations, DEFAULT_MIN_OVERLAP};
+pub use presets::PRESET_NAMES;
+
+use crate::error::{Code, Error, pointer_join};
+use crate::schema::{EvaluationMetrics, Gating, HysteresisCounters, Num};
+use indexmap::IndexMap;
+use serde_json::Value;
+
+/// A parsed, normalized policy, ready to evaluate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub(crate) dialect: Dialect,
+    pub(crate) doc: PolicyDocument,
+    pub(crate) hash: String,
+}
+
+impl Policy {
+    fn build(doc: PolicyDocument, dialect: Dialect) -> Policy {
+        let doc = resolve::normalize(doc, dialect);
+        let hash = resolve::ruleset_hash(&doc);
+        Policy { dialect, doc, hash }
+    }
+
+    /// Parses JSON or YAML text; `dialect` applies unless the document has a `dialect` key.
+    ///
+    /// # Errors
+    /// `E_PARSE` for text that is not JSON/YAML (YAML: with line and column),
+    /// `E_DUPLICATE_KEY` for a repeated YAML key (strict), `E_POLICY_INVALID` for each invalid
+    /// or (strict) unknown field, with its JSON pointer and a "did you mean" where one fits.
+    pub fn parse(text: &str, dialect: Dialect) -> Result<Policy, Vec<Error>> {
+        let (doc, d) = parse::parse_text(text, dialect)?;
+        Ok(Policy::build(doc, d))
+    }
+
+    /// Parses a policy given as a JSON value.
+    ///
+    /// # Errors
+    /// As [`Policy::parse`], without syntax errors.
+    pub fn from_value(value: &Value, dialect: Dialect) -> Result<Policy, Vec<Error>> {
+        let (doc, d) = parse::parse_value(value, dialect, None)?;
+        Ok(Policy::build(doc, d))
+    }
+
+    /// Validates a typed document as [`Policy::from_value`] would.
+    ///
+    /// # Errors
+    /// As [`Policy::from_value`].
+    pub fn from_document(doc: &PolicyDocument, dialect: Dialect) -> Result<Policy, Vec<Error>> {
+        let value = serde_json::to_value(doc).map_err(|e| {
+            vec![Error::new(
+                Code::Internal,
+                "",
+                format!("cannot serialize policy: {e}"),
+            )]
+        })?;
+        Policy::from_value(&value, dialect)
+    }
+
+    /// The preset `name` (`sandbox`, `conservative`, `moderate`, `aggressive`) in the strict
+    /// dialect.
+    pub fn preset(name: &str) -> Option<Policy> {
+        Policy::preset_in(name, Dialect::Strict)
+    }
+
+    /// The preset `name` in `dialect`.
+    pub fn preset_in(name: &str, dialect: Dialect) -> Option<Policy> {
+        presets::document(name).map(|d| Policy::build(d, dialect))
+    }
+
+    /// The dialect in force.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// The normalized document (`selection` folded in, defaults filled).
+    pub fn document(&self) -> &PolicyDocument {
+        &self.doc
+    }
+
+    /// The normalized document as JSON.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(&self.doc).unwrap_or(Value::Null)
+    }
+
+    /// `sha256:<hex>` of the canonical JSON (sorted keys, no whitespace, ECMAScript numbers)
+    /// of the normalized document. Key order, spelled-out defaults and moving rules between the
+    /// top level and `selection` do not change it.
+    pub fn ruleset_hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// Evaluates the policy over a batch of strategies. Never fails: every problem with a
+    /// strategy's metrics is an outcome in the decision.
+    pub fn evaluate(&self, input: &EvaluationInput) -> Decision {
+        eval::evaluate(self, input)
+    }
+
+    /// The `evaluation.gating` block of `strategy_id` from `decision`.
+    pub fn gating(&self, decision: &Decision, strategy_id: &str) -> Option<Gating> {
+        let s = decision.strategies.get(strategy_id)?;
+        Some(Gating {
+            verdict: s.verdict,
+            violations: s.violations.clone(),
+            hysteresis: self.doc.hysteresis.as_ref().map(|h| HysteresisCounters {
+                promote_after: h.promote_after.unwrap_or(1),
+                demote_after: h.demote_after.unwrap_or(1),
+            }),
+            rank: s.rank,
+            weight: s.weight,
+            ruleset_hash: Some(decision.ruleset_hash.clone()),
+        })
+    }
+
+    /// Fills `metrics.gating` for `strategy_id`; false when the decision does not cover it.
+    pub fn fill_gating(
+        &self,
+        metrics: &mut EvaluationMetrics,
+        decision: &Decision,
+        strategy_id: &str,
+    ) -> bool {
+        match self.gating(decision, strategy_id) {
+            Some(g) => {
+                metrics.gating = Some(g);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// The previously active set: a list of ids (QMTL's `prev_active`) or a full state with
+/// hysteresis counters (returned as [`Decision::state`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Previous {
+    /// Ids active before this evaluation; counters unknown.
+    Active(Vec<String>),
+    /// The state a previous decision returned.
+    State(ActivationState),
+}
+
+/// What one evaluation looks at.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EvaluationInput {
+    /// Strategy id → metrics (flat or nested JSON object), in input order.
+    pub metrics: IndexMap<String, Value>,
+    /// The previously active set, for hysteresis.
+    pub previous: Option<Previous>,
+    /// Given correlations (take precedence over computed ones).
+    pub correlations: Option<Correlations>,
+    /// Returns series per strategy, for computed correlations.
+    pub returns: Option<IndexMap<String, Vec<f64>>>,
+    /// Evaluation stage (`backtest`, `paper_only`, …), picks the validation profile.
+    pub stage: Option<String>,
+    /// Explicit validation profile.
+    pub profile: Option<String>,
+}
+
+impl EvaluationInput {
+    /// An input with metrics only.
+    pub fn new(metrics: IndexMap<String, Value>) -> Self {
+        EvaluationInput {
+            metrics,
+            ..EvaluationInput::default()
+        }
+    }
+
+    /// Reads `{metrics, previous | prev_active, correlations, returns, stage, profile}`.
+    /// `previous` is an array of ids or a state object; `returns` maps ids to arrays of numbers
+    /// (`null` and `"nan"` are NaN, `"+inf"`/`"-inf"` infinities).
+    ///
+    /// # Errors
+    /// `E_SCHEMA` for a wrong shape (the path names the field), `E_INVALID_VALUE` for a bad
+    /// correlation; all errors are collected.
+    pub fn from_value(v: &Value) -> Result<Self, Vec<Error>> {
+        let mut errors = Vec::new();
+        let mut out = EvaluationInput::default();
+        let Some(m) = v.as_object() else {
+            return Err(vec![Error::new(
+                Code::Schema,
+                "",
+                "expected an object with `metrics`",
+            )]);
+        };
+        const KEYS: [&str; 7] = [
+            "metrics",
+            "previous",
+            "prev_active",
+            "correlations",
+            "returns",
+            "stage",
+            "profile",
+        ];
+        for k in m.keys() {
+            if !KEYS.contains(&k.as_str()) {
+                let mut e = Error::new(
+                    Code::Schema,
+                    pointer_join("", k),
+                    format!("unknown key `{k}`"),
+                );
+                if let Some(s) = crate::suggest::closest(k, KEYS) {
+                    e = e.with_help(format!("did you mean `{s}`?"));
+                }
+                errors.push(e);
+            }
+        }
+        match m.get("metrics") {
+            Some(Value::Object(ms)) => {
+                for (id, val) in ms {
+                    if val.is_object() {
+                        out.metrics.insert(id.clone(), val.clone());
+                    } else {
+                        errors.push(Error::new(
+                            Code::Schema,
+                            pointer_join("/metrics", id),
+                            "expected an object of metrics",
+                        ));
+                    }
+                }
+            }
+            _ => errors.push(Error::new(
+                Code::Schema,
+                "/metrics",
+                "expected an object: strategy id → metrics",
+            )),
+        }
+        let prev_key = if m.contains_key("previous") {
+            "previous"
+        } else {
+            "prev_active"
+        };
+        match m.get(prev_key) {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(a)) => {
+                let mut ids = Vec::new();
+                for (i, x) in a.iter().enumerate() {
+                    match x.as_str() {
+                        Some(s) => ids.push(s.to_string()),
+                        None => errors.push(Error::new(
+                            Code::Schema,
+                            format!("/{prev_key}/{i}"),
+                            "expected a strategy id",
+                        )),
+                    }
+                }
+                out.previous = Some(Previous::Active(ids));
+            }
+            Some(obj @ Value::Object(_)) => match crate::schema::from_value::<ActivationState>(obj)
+            {
+                Ok(s) => out.previous = Some(Previous::State(s)),
+                Err(e) => errors.push(e.within(&format!("/{prev_key}"))),
+            },
+            Some(_) => errors.push(Error::new(
+                Code::Schema,
+                format!("/{prev_key}"),
+                "expected an array of ids or an activation state",
+            )),
+        }
+        if let Some(c) = m.get("correlations").filter(|c| !c.is_null()) {
+            match Correlations::from_value(c) {
+                Ok(c) => out.correlations = Some(c),
+                Err(e) => errors.push(e.within("/correlations")),
+            }
+        }
+        match m.get("returns") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(rs)) => {
+                let mut map = IndexMap::new();
+                for (id, series) in rs {
+                    let path = pointer_join("/returns", id);
+                    let Some(a) = series.as_array() else {
+                        errors.push(Error::new(
+                            Code::Schema,
+                            path,
+                            "expected an array of numbers",
+                        ));
+                        continue;
+                    };
+                    let mut xs = Vec::with_capacity(a.len());
+                    for (i, x) in a.iter().enumerate() {
+                        match x {
+                            Value::Number(n) => xs.push(n.as_f64().unwrap_or(f64::NAN)),
+                            Value::Null => xs.push(f64::NAN),
+                            Value::String(s) if crate::schema::parse_non_finite(s).is_some() => {
+                                xs.push(crate::schema::parse_non_finite(s).unwrap_or(f64::NAN));
+                            }
+                            _ => errors.push(Error::new(
+                                Code::Schema,
+                                format!("{path}/{i}"),
+                                "expected a number",
+                            )),
+                        }
+                    }
+                    map.insert(id.clone(), xs);
+                }
+                out.returns = Some(map);
+            }
+            Some(_) => errors.push(Error::new(
+                Code::Schema,
+                "/returns",
+                "expected an object: strategy id → array of numbers",
+            )),
+        }
+        for (key, slot) in [("stage", &mut out.stage), ("profile", &mut out.profile)] {
+            match m.get(key) {
+                None | Some(Value::Null) => {}
+                Some(Value::String(s)) => *slot = Some(s.clone()),
+                Some(_) => errors.push(Error::new(
+                    Code::Schema,
+                    format!("/{key}"),
+                    "expected a string",
+                )),
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The weight of a selected strategy as a plain number (helper for callers of [`Decision`]).
+pub fn weight_of(decision: &Decision, strategy_id: &str) -> Option<f64> {
+    decision.strategies.get(strategy_id)?.weight.map(Num::get)
+}

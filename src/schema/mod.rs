@@ -10,6 +10,7 @@
 mod decode;
 mod metrics;
 mod num;
+mod policy;
 mod run;
 mod snapshot;
 mod validate;
@@ -20,6 +21,14 @@ pub use metrics::{
     ReturnsMetrics, RiskMetrics, Verdict, Violation,
 };
 pub use num::{Num, non_finite_str, parse_non_finite};
+pub use policy::{
+    ActivationState, CheckOutcome, CohortRule, CorrelationRule, Decision, Dialect, Explanation,
+    HysteresisRule, LiveMonitoringRule, MissingMetric, Note, OnError, Owner, PerformanceProfile,
+    PolicyDocument, PortfolioRule, RiskProfile, RobustnessProfile, RuleResult, RuleResults,
+    RuleStatus, SampleProfile, SelectionConfig, Severity, StrategyDecision, StrategyState,
+    StressRule, ThresholdRule, TopKRule, UnknownCorrelation, ValidationConfig, ValidationProfile,
+    WeightMethod, WeightingConfig,
+};
 pub use run::{RunLinks, RunState, RunStatus};
 pub use snapshot::{MetricsDocument, Provenance, SeriesHeads, Snapshot};
 pub use validate::{Validation, validate_snapshot};
@@ -37,6 +46,14 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
     (
         "metrics-document",
         include_str!("../../pkg-config/schema/metrics-document.json"),
+    ),
+    (
+        "policy",
+        include_str!("../../pkg-config/schema/policy.json"),
+    ),
+    (
+        "decision",
+        include_str!("../../pkg-config/schema/decision.json"),
     ),
     (
         "run-status",
@@ -63,6 +80,8 @@ pub fn generate_json_schema(name: &str) -> Option<String> {
         "error" => schema_for!(crate::Error),
         "metrics" => schema_for!(EvaluationMetrics),
         "metrics-document" => schema_for!(MetricsDocument),
+        "policy" => schema_for!(PolicyDocument),
+        "decision" => schema_for!(Decision),
         "run-status" => schema_for!(RunStatus),
         "snapshot" => schema_for!(Snapshot),
         _ => return None,
@@ -97,6 +116,40 @@ pub fn generate_typescript() -> String {
         RunLinks::decl(&cfg),
         RunStatus::decl(&cfg),
         Validation::decl(&cfg),
+        Dialect::decl(&cfg),
+        PolicyDocument::decl(&cfg),
+        ThresholdRule::decl(&cfg),
+        TopKRule::decl(&cfg),
+        UnknownCorrelation::decl(&cfg),
+        CorrelationRule::decl(&cfg),
+        HysteresisRule::decl(&cfg),
+        SelectionConfig::decl(&cfg),
+        Severity::decl(&cfg),
+        Owner::decl(&cfg),
+        SampleProfile::decl(&cfg),
+        PerformanceProfile::decl(&cfg),
+        RobustnessProfile::decl(&cfg),
+        RiskProfile::decl(&cfg),
+        ValidationProfile::decl(&cfg),
+        MissingMetric::decl(&cfg),
+        OnError::decl(&cfg),
+        ValidationConfig::decl(&cfg),
+        WeightMethod::decl(&cfg),
+        WeightingConfig::decl(&cfg),
+        CohortRule::decl(&cfg),
+        PortfolioRule::decl(&cfg),
+        StressRule::decl(&cfg),
+        LiveMonitoringRule::decl(&cfg),
+        RuleStatus::decl(&cfg),
+        RuleResult::decl(&cfg),
+        RuleResults::decl(&cfg),
+        CheckOutcome::decl(&cfg),
+        Explanation::decl(&cfg),
+        StrategyDecision::decl(&cfg),
+        StrategyState::decl(&cfg),
+        ActivationState::decl(&cfg),
+        Note::decl(&cfg),
+        Decision::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `worldgate::schema::generate_typescript`; do not edit.\n",

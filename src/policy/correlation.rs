@@ -1,0 +1,419 @@
+//! Pairwise correlations: given as JSON, or computed from returns series on demand.
+//!
+//! Given correlations ([`Correlations`]) come as pairs `[[a, b, ρ], …]` in any order, as a
+//! matrix with ids `{"ids": [...], "matrix": [[...]]}`, or as nested objects
+//! `{"a": {"b": ρ}}`. Every ρ must be a finite number in −1..1 and a pair given twice must
+//! agree.
+//!
+//! Computed correlations ([`SeriesCorrelator`]) are Pearson's ρ over the *aligned overlap* of
+//! two returns series: series are aligned by their last sample (index from the end — the most
+//! recent periods coincide), the overlap is the last `min(len_a, len_b)` samples, and samples
+//! where either value is not finite are left out. Fewer than `min_overlap` usable samples, or
+//! a flat series, give an explicit [`PairRho`] outcome instead of a number. Nothing is
+//! computed up front: the greedy pass asks for the pairs it needs, and a pair of complete,
+//! equally long series costs one dot product of series pre-normalised to mean 0 and unit norm.
+
+use crate::error::{Code, Error, pointer_join};
+use indexmap::IndexMap;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Default fewest overlapping samples for a computed correlation.
+pub const DEFAULT_MIN_OVERLAP: u32 = 30;
+
+/// Correlations supplied by the caller, keyed by unordered pair.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Correlations {
+    /// Both directions, so a lookup allocates nothing.
+    pairs: HashMap<String, HashMap<String, f64>>,
+    count: usize,
+}
+
+impl Correlations {
+    /// Builds from `(a, b, ρ)` triples, in any pair order.
+    ///
+    /// # Errors
+    /// `E_INVALID_VALUE` for a ρ that is not finite or outside −1..1, or a pair given twice
+    /// with different values (the path is the triple's index).
+    pub fn from_pairs<I, A, B>(pairs: I) -> Result<Self, Error>
+    where
+        I: IntoIterator<Item = (A, B, f64)>,
+        A: AsRef<str>,
+        B: AsRef<str>,
+    {
+        let mut out = Correlations::default();
+        for (i, (a, b, rho)) in pairs.into_iter().enumerate() {
+            out.insert(a.as_ref(), b.as_ref(), rho, &format!("/{i}"))?;
+        }
+        Ok(out)
+    }
+
+    fn insert(&mut self, a: &str, b: &str, rho: f64, path: &str) -> Result<(), Error> {
+        if !rho.is_finite() || !(-1.0..=1.0).contains(&rho) {
+            return Err(Error::new(
+                Code::InvalidValue,
+                path,
+                format!("correlation of `{a}` and `{b}` must be a number in -1..1"),
+            ));
+        }
+        if a == b {
+            return Ok(());
+        }
+        if let Some(old) = self.get(a, b)
+            && old != rho
+        {
+            return Err(Error::new(
+                Code::InvalidValue,
+                path,
+                format!("correlation of `{a}` and `{b}` given twice with different values"),
+            ));
+        }
+        if self.get(a, b).is_none() {
+            self.count += 1;
+        }
+        self.pairs
+            .entry(a.to_string())
+            .or_default()
+            .insert(b.to_string(), rho);
+        self.pairs
+            .entry(b.to_string())
+            .or_default()
+            .insert(a.to_string(), rho);
+        Ok(())
+    }
+
+    /// Parses pairs, a matrix with ids, or nested objects.
+    ///
+    /// # Errors
+    /// `E_SCHEMA` for another shape, `E_INVALID_VALUE` as in [`Correlations::from_pairs`].
+    pub fn from_value(v: &Value) -> Result<Self, Error> {
+        let mut out = Correlations::default();
+        let num = |x: &Value, path: &str| -> Result<f64, Error> {
+            match x {
+                Value::Number(n) => n
+                    .as_f64()
+                    .ok_or_else(|| Error::new(Code::Schema, path, "expected a number")),
+                Value::String(s) => crate::schema::parse_non_finite(s)
+                    .ok_or_else(|| Error::new(Code::Schema, path, "expected a number")),
+                _ => Err(Error::new(Code::Schema, path, "expected a number")),
+            }
+        };
+        match v {
+            Value::Null => {}
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let p = format!("/{i}");
+                    let (Some(a), Some(b), Some(r), None) = (
+                        item.get(0).and_then(Value::as_str),
+                        item.get(1).and_then(Value::as_str),
+                        item.get(2),
+                        item.get(3),
+                    ) else {
+                        return Err(Error::new(Code::Schema, p, "expected `[id_a, id_b, rho]`"));
+                    };
+                    let rho = num(r, &format!("{p}/2"))?;
+                    out.insert(a, b, rho, &p)?;
+                }
+            }
+            Value::Object(m) if m.contains_key("ids") || m.contains_key("matrix") => {
+                let ids: Vec<&str> = m
+                    .get("ids")
+                    .and_then(Value::as_array)
+                    .and_then(|a| a.iter().map(Value::as_str).collect())
+                    .ok_or_else(|| {
+                        Error::new(Code::Schema, "/ids", "expected an array of strategy ids")
+                    })?;
+                let rows = m.get("matrix").and_then(Value::as_array).ok_or_else(|| {
+                    Error::new(Code::Schema, "/matrix", "expected an array of rows")
+                })?;
+                if rows.len() != ids.len() {
+                    return Err(Error::new(
+                        Code::Schema,
+                        "/matrix",
+                        "the matrix must have one row per id",
+                    ));
+                }
+                for (i, (row, a)) in rows.iter().zip(&ids).enumerate() {
+                    let cells =
+                        row.as_array()
+                            .filter(|r| r.len() == ids.len())
+                            .ok_or_else(|| {
+                                Error::new(
+                                    Code::Schema,
+                                    format!("/matrix/{i}"),
+                                    "the matrix must be square",
+                                )
+                            })?;
+                    for (j, (cell, b)) in cells.iter().zip(&ids).enumerate() {
+                        if i == j {
+                            continue;
+                        }
+                        let p = format!("/matrix/{i}/{j}");
+                        let rho = num(cell, &p)?;
+                        out.insert(a, b, rho, &p)?;
+                    }
+                }
+            }
+            Value::Object(m) => {
+                for (a, row) in m {
+                    let Value::Object(inner) = row else {
+                        return Err(Error::new(
+                            Code::Schema,
+                            pointer_join("", a),
+                            "expected an object of correlations",
+                        ));
+                    };
+                    for (b, cell) in inner {
+                        let p = pointer_join(&pointer_join("", a), b);
+                        let rho = num(cell, &p)?;
+                        out.insert(a, b, rho, &p)?;
+                    }
+                }
+            }
+            _ => {
+                return Err(Error::new(
+                    Code::Schema,
+                    "",
+                    "expected correlations as `[[a, b, rho], ...]`, `{ids, matrix}` or `{a: {b: rho}}`",
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// ρ of the unordered pair, if given.
+    pub fn get(&self, a: &str, b: &str) -> Option<f64> {
+        self.pairs.get(a)?.get(b).copied()
+    }
+
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// True when no pair is given.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+/// The correlation of one pair, or why there is none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum PairRho {
+    /// Known ρ.
+    Known(f64),
+    /// Neither given nor computable: no series for one of the two.
+    NoData,
+    /// The aligned overlap has fewer usable samples than required.
+    InsufficientOverlap { overlap: usize },
+    /// A series is flat over the overlap.
+    Undefined,
+}
+
+struct Prepared<'a> {
+    raw: &'a [f64],
+    /// Mean-0, unit-norm copy when every sample is finite and the series is not flat.
+    unit: Option<Vec<f64>>,
+}
+
+/// Computes correlations from returns series on demand.
+pub(crate) struct SeriesCorrelator<'a> {
+    series: HashMap<&'a str, Prepared<'a>>,
+    min_overlap: usize,
+}
+
+impl<'a> SeriesCorrelator<'a> {
+    /// Prepares the series of `ids` (those without a series are skipped).
+    pub(crate) fn new(
+        returns: &'a IndexMap<String, Vec<f64>>,
+        ids: &[&'a str],
+        min_overlap: u32,
+    ) -> Self {
+        let mut series = HashMap::new();
+        for id in ids {
+            if let Some((k, raw)) = returns.get_key_value(*id) {
+                series.insert(
+                    k.as_str(),
+                    Prepared {
+                        raw,
+                        unit: unit(raw),
+                    },
+                );
+            }
+        }
+        SeriesCorrelator {
+            series,
+            min_overlap: usize::try_from(min_overlap).unwrap_or(usize::MAX).max(2),
+        }
+    }
+
+    /// ρ of `a` and `b`.
+    pub(crate) fn rho(&self, a: &str, b: &str) -> PairRho {
+        let (Some(pa), Some(pb)) = (self.series.get(a), self.series.get(b)) else {
+            return PairRho::NoData;
+        };
+        let m = pa.raw.len().min(pb.raw.len());
+        if let (Some(ua), Some(ub)) = (&pa.unit, &pb.unit)
+            && ua.len() == ub.len()
+        {
+            if m < self.min_overlap {
+                return PairRho::InsufficientOverlap { overlap: m };
+            }
+            return PairRho::Known(dot(ua, ub).clamp(-1.0, 1.0));
+        }
+        pearson_tail(pa.raw, pb.raw, self.min_overlap)
+    }
+}
+
+/// Σ aᵢbᵢ with four interleaved partial sums (vectorisable; the summation order is fixed, so
+/// the result is the same on every platform).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let ca = a.chunks_exact(4);
+    let cb = b.chunks_exact(4);
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for ((s, p), q) in acc.iter_mut().zip(x).zip(y) {
+            *s += p * q;
+        }
+    }
+    let tail: f64 = ra.iter().zip(rb).map(|(p, q)| p * q).sum();
+    let [s0, s1, s2, s3] = acc;
+    ((s0 + s1) + (s2 + s3)) + tail
+}
+
+/// The series shifted to mean 0 and scaled to unit norm; `None` if it has a non-finite
+/// sample, fewer than 2 samples, or no variation.
+fn unit(x: &[f64]) -> Option<Vec<f64>> {
+    if x.len() < 2 || x.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let mean = x.iter().sum::<f64>() / x.len() as f64;
+    let ss: f64 = x.iter().map(|v| (v - mean) * (v - mean)).sum();
+    if ss <= 0.0 {
+        return None;
+    }
+    let norm = ss.sqrt();
+    Some(x.iter().map(|v| (v - mean) / norm).collect())
+}
+
+/// Pearson ρ over the aligned tail overlap, skipping non-finite samples.
+fn pearson_tail(a: &[f64], b: &[f64], min_overlap: usize) -> PairRho {
+    let m = a.len().min(b.len());
+    let ta = a.get(a.len() - m..).unwrap_or_default();
+    let tb = b.get(b.len() - m..).unwrap_or_default();
+    let pairs: Vec<(f64, f64)> = ta
+        .iter()
+        .zip(tb)
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .map(|(x, y)| (*x, *y))
+        .collect();
+    let n = pairs.len();
+    if n < min_overlap {
+        return PairRho::InsufficientOverlap { overlap: n };
+    }
+    let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n as f64;
+    let my = pairs.iter().map(|p| p.1).sum::<f64>() / n as f64;
+    let (mut sxx, mut syy, mut sxy) = (0.0, 0.0, 0.0);
+    for (x, y) in &pairs {
+        let (dx, dy) = (x - mx, y - my);
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        return PairRho::Undefined;
+    }
+    PairRho::Known((sxy / (sxx.sqrt() * syy.sqrt())).clamp(-1.0, 1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn pairs_in_any_order_matrix_and_nested() {
+        let p = Correlations::from_value(&json!([["b", "a", 0.3], ["a", "c", -0.2]])).unwrap();
+        assert_eq!(p.get("a", "b"), Some(0.3));
+        assert_eq!(p.get("c", "a"), Some(-0.2));
+        assert_eq!(p.get("b", "c"), None);
+        let m =
+            Correlations::from_value(&json!({"ids": ["a", "b"], "matrix": [[1, 0.4], [0.4, 1]]}))
+                .unwrap();
+        assert_eq!(m.get("b", "a"), Some(0.4));
+        let n = Correlations::from_value(&json!({"a": {"b": 0.5}})).unwrap();
+        assert_eq!(n.get("b", "a"), Some(0.5));
+    }
+
+    #[test]
+    fn bad_correlations_are_errors() {
+        let e = Correlations::from_value(&json!([["a", "b", 1.5]])).unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (Code::InvalidValue, "/0"));
+        let e = Correlations::from_value(&json!([["a", "b", 0.1], ["b", "a", 0.2]])).unwrap_err();
+        assert_eq!(e.path, "/1");
+        let e = Correlations::from_value(&json!({"ids": ["a", "b"], "matrix": [[1, 0.4]]}))
+            .unwrap_err();
+        assert_eq!(e.code, Code::Schema);
+        assert!(Correlations::from_value(&json!([["a", "b", "nan"]])).is_err());
+    }
+
+    #[test]
+    fn computed_rho_matches_closed_forms() {
+        // y = 2x + 1 → ρ = 1; z = −x → ρ = −1; w orthogonal to x (mean-0 parts) → ρ = 0.
+        let x: Vec<f64> = (0..40).map(f64::from).collect();
+        let y: Vec<f64> = x.iter().map(|v| 2.0 * v + 1.0).collect();
+        let z: Vec<f64> = x.iter().map(|v| -v).collect();
+        let w: Vec<f64> = (0..40)
+            .map(|i| if (i / 2) % 2 == 0 { 1.0 } else { -1.0 })
+            .collect();
+        let mut r = IndexMap::new();
+        for (k, v) in [("x", x), ("y", y), ("z", z), ("w", w)] {
+            r.insert(k.to_string(), v);
+        }
+        let c = SeriesCorrelator::new(&r, &["x", "y", "z", "w"], 30);
+        let PairRho::Known(rho) = c.rho("x", "y") else {
+            panic!()
+        };
+        assert!((rho - 1.0).abs() < 1e-12);
+        let PairRho::Known(rho) = c.rho("x", "z") else {
+            panic!()
+        };
+        assert!((rho + 1.0).abs() < 1e-12);
+        // Σ (i − 19.5)·w_i over i = 0..39 with w = +1,+1,−1,−1,…: each block of 4 gives −4,
+        // ten blocks → −40; ‖x−x̄‖² = 40·(40²−1)/12 = 5330, ‖w‖² = 40 → ρ = −40/√(5330·40).
+        let PairRho::Known(rho) = c.rho("x", "w") else {
+            panic!()
+        };
+        assert!((rho - (-40.0 / (5330.0_f64 * 40.0).sqrt())).abs() < 1e-12);
+        assert_eq!(c.rho("x", "nope"), PairRho::NoData);
+    }
+
+    #[test]
+    fn unequal_lengths_align_by_the_end_and_short_overlap_is_reported() {
+        let long: Vec<f64> = (0..50).map(|i| f64::from(i % 7)).collect();
+        let tail: Vec<f64> = long.get(20..).unwrap().to_vec(); // the last 30 samples
+        let mut r = IndexMap::new();
+        r.insert("long".to_string(), long);
+        r.insert("tail".to_string(), tail.clone());
+        r.insert("short".to_string(), tail.get(..10).unwrap().to_vec());
+        let mut with_nan = tail.clone();
+        with_nan[3] = f64::NAN;
+        r.insert("nan".to_string(), with_nan);
+        r.insert("flat".to_string(), vec![0.5; 40]);
+        let c = SeriesCorrelator::new(&r, &["long", "tail", "short", "nan", "flat"], 20);
+        let PairRho::Known(rho) = c.rho("long", "tail") else {
+            panic!()
+        };
+        assert!((rho - 1.0).abs() < 1e-12);
+        assert_eq!(
+            c.rho("long", "short"),
+            PairRho::InsufficientOverlap { overlap: 10 }
+        );
+        let PairRho::Known(rho) = c.rho("tail", "nan") else {
+            panic!()
+        };
+        assert!((rho - 1.0).abs() < 1e-12);
+        assert_eq!(c.rho("long", "flat"), PairRho::Undefined);
+    }
+}

@@ -1,0 +1,380 @@
+//! QMTL's extended validation layers: cohort, portfolio, stress and live monitoring.
+//!
+//! Each runs only when its section is configured and adds one rule result per strategy
+//! (`cohort`, `portfolio`, `stress`: per strategy; `live_monitoring`: one shared result from the
+//! means over all strategies). They report; they do not change the selection in the `qmtl`
+//! dialect. Reason codes and details are QMTL's. In the `qmtl` dialect a zero live or stress
+//! value falls through to the alternative metric name as Python's `or` does; `strict` uses the
+//! first metric that is present.
+
+use super::metrics_view::MetricsView;
+use crate::schema::{
+    CohortRule, Dialect, LiveMonitoringRule, Owner, PortfolioRule, RuleResult, RuleStatus,
+    Severity, StressRule,
+};
+use serde_json::{Map, Value, json};
+
+pub(crate) fn result(
+    status: RuleStatus,
+    severity: Severity,
+    owner: Owner,
+    reason_code: &str,
+    reason: String,
+    tags: &[&str],
+    details: Map<String, Value>,
+) -> RuleResult {
+    RuleResult {
+        status,
+        severity,
+        owner,
+        reason_code: reason_code.to_string(),
+        reason,
+        tags: tags.iter().map(|t| (*t).to_string()).collect(),
+        details,
+    }
+}
+
+fn opt(v: Option<f64>) -> Value {
+    v.map_or(Value::Null, |x| json!(x))
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let hi = v.get(n / 2).copied()?;
+    if n % 2 == 1 {
+        Some(hi)
+    } else {
+        Some((v.get(n / 2 - 1).copied()? + hi) / 2.0)
+    }
+}
+
+fn mean(v: &[f64]) -> Option<f64> {
+    if v.is_empty() {
+        None
+    } else {
+        Some(v.iter().sum::<f64>() / v.len() as f64)
+    }
+}
+
+fn finish(reasons: &[String], ok_code: &str, ok_text: &str) -> (String, String) {
+    match reasons.first() {
+        Some(first) => (first.clone(), reasons.join(", ")),
+        None => (ok_code.to_string(), ok_text.to_string()),
+    }
+}
+
+/// Cohort rule results, per strategy in `ids` order.
+pub(crate) fn cohort(cfg: &CohortRule, ids: &[String], views: &[MetricsView]) -> Vec<RuleResult> {
+    let severity = cfg.severity.unwrap_or(Severity::Soft);
+    let owner = cfg.owner.unwrap_or(Owner::Risk);
+    let sharpes: Vec<f64> = views.iter().filter_map(|m| m.num("sharpe")).collect();
+    let dsrs: Vec<f64> = views
+        .iter()
+        .filter_map(|m| m.num("deflated_sharpe_ratio"))
+        .collect();
+    let median_sharpe = median(sharpes.clone());
+    let median_dsr = median(dsrs);
+    let mut in_top = std::collections::HashSet::new();
+    let top_k = cfg.top_k.filter(|k| *k > 0);
+    if let Some(k) = top_k
+        && !sharpes.is_empty()
+    {
+        let mut ranked: Vec<(usize, f64)> = views
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i, m.num("sharpe").unwrap_or(f64::NEG_INFINITY)))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        in_top = ranked.iter().take(k as usize).map(|(i, _)| *i).collect();
+    }
+    ids.iter()
+        .zip(views)
+        .enumerate()
+        .map(|(i, (_, m))| {
+            let mut reasons = Vec::new();
+            let mut status = RuleStatus::Pass;
+            let mut d = Map::new();
+            d.insert("median_sharpe".into(), opt(median_sharpe));
+            d.insert("median_dsr".into(), opt(median_dsr));
+            d.insert("top_k".into(), top_k.map_or(Value::Null, |k| json!(k)));
+            d.insert(
+                "selected_in_top_k".into(),
+                if in_top.is_empty() {
+                    Value::Null
+                } else {
+                    json!(in_top.contains(&i))
+                },
+            );
+            d.insert("sharpe".into(), opt(m.num("sharpe")));
+            d.insert(
+                "deflated_sharpe_ratio".into(),
+                opt(m.num("deflated_sharpe_ratio")),
+            );
+            if let Some(min) = cfg.sharpe_median_min {
+                match median_sharpe {
+                    None => {
+                        status = RuleStatus::Warn;
+                        reasons.push("median_sharpe_missing".to_string());
+                    }
+                    Some(x) if x < min => {
+                        status = RuleStatus::Fail;
+                        reasons.push("cohort_median_sharpe_below_min".to_string());
+                        d.insert("sharpe_median_min".into(), json!(min));
+                    }
+                    Some(_) => {}
+                }
+            }
+            if let Some(min) = cfg.dsr_median_min {
+                match median_dsr {
+                    None => {
+                        status = RuleStatus::Warn;
+                        reasons.push("median_dsr_missing".to_string());
+                    }
+                    Some(x) if x < min => {
+                        status = RuleStatus::Fail;
+                        reasons.push("cohort_median_dsr_below_min".to_string());
+                        d.insert("dsr_median_min".into(), json!(min));
+                    }
+                    Some(_) => {}
+                }
+            }
+            if top_k.is_some() {
+                if in_top.is_empty() {
+                    status = RuleStatus::Warn;
+                    reasons.push("top_k_unavailable".to_string());
+                } else if !in_top.contains(&i) {
+                    status = RuleStatus::Fail;
+                    reasons.push("cohort_top_k_exceeded".to_string());
+                }
+            }
+            let (code, reason) = finish(&reasons, "cohort_ok", "Cohort criteria satisfied");
+            result(status, severity, owner, &code, reason, &["cohort"], d)
+        })
+        .collect()
+}
+
+/// Portfolio rule results, per strategy.
+pub(crate) fn portfolio(cfg: &PortfolioRule, views: &[MetricsView]) -> Vec<RuleResult> {
+    let severity = cfg.severity.unwrap_or(Severity::Soft);
+    let owner = cfg.owner.unwrap_or(Owner::Risk);
+    views
+        .iter()
+        .map(|m| {
+            let mut reasons = Vec::new();
+            let mut status = RuleStatus::Pass;
+            let var = m.num("incremental_var_99");
+            let es = m.num("incremental_es_99");
+            let uplift = m.num("portfolio_sharpe_uplift");
+            let mut d = Map::new();
+            d.insert("max_incremental_var_99".into(), opt(var));
+            d.insert("max_incremental_es_99".into(), opt(es));
+            d.insert("portfolio_sharpe_uplift".into(), opt(uplift));
+            let checks = [
+                (
+                    cfg.max_incremental_var_99,
+                    var,
+                    true,
+                    "incremental_var_missing",
+                    "incremental_var_exceeds_max",
+                    "incremental_var_99_max",
+                ),
+                (
+                    cfg.max_incremental_es_99,
+                    es,
+                    true,
+                    "incremental_es_missing",
+                    "incremental_es_exceeds_max",
+                    "incremental_es_99_max",
+                ),
+                (
+                    cfg.min_portfolio_sharpe_uplift,
+                    uplift,
+                    false,
+                    "portfolio_sharpe_uplift_missing",
+                    "portfolio_sharpe_uplift_below_min",
+                    "min_portfolio_sharpe_uplift",
+                ),
+            ];
+            for (bound, value, is_max, missing, broken, key) in checks {
+                let Some(b) = bound else { continue };
+                match value {
+                    None => {
+                        status = RuleStatus::Warn;
+                        reasons.push(missing.to_string());
+                    }
+                    Some(v) if (is_max && v > b) || (!is_max && v < b) => {
+                        status = RuleStatus::Fail;
+                        reasons.push(broken.to_string());
+                        d.insert(key.into(), json!(b));
+                    }
+                    Some(_) => {}
+                }
+            }
+            let (code, reason) =
+                finish(&reasons, "portfolio_ok", "Portfolio constraints satisfied");
+            result(status, severity, owner, &code, reason, &["portfolio"], d)
+        })
+        .collect()
+}
+
+/// `a or b` as Python evaluates it on optional floats (qmtl), or first-present (strict).
+fn either(a: Option<f64>, b: Option<f64>, dialect: Dialect) -> Option<f64> {
+    match dialect {
+        Dialect::Qmtl => a.filter(|x| *x != 0.0).or(b),
+        Dialect::Strict => a.or(b),
+    }
+}
+
+/// Stress rule results, per strategy.
+pub(crate) fn stress(
+    cfg: &StressRule,
+    views: &[MetricsView],
+    stage: Option<&str>,
+    dialect: Dialect,
+) -> Vec<RuleResult> {
+    let severity = cfg.severity.unwrap_or(Severity::Info);
+    let owner = cfg.owner.unwrap_or(Owner::Ops);
+    views
+        .iter()
+        .map(|m| {
+            let mut reasons = Vec::new();
+            let mut status = RuleStatus::Pass;
+            let mut d = Map::new();
+            d.insert(
+                "scenarios".into(),
+                json!(cfg.scenarios.keys().collect::<Vec<_>>()),
+            );
+            d.insert("stage".into(), stage.map_or(Value::Null, |s| json!(s)));
+            for (name, caps) in &cfg.scenarios {
+                let p = format!("stress.{name}.");
+                let dd = either(
+                    m.num(&format!("{p}max_drawdown")),
+                    m.num(&format!("{p}dd_max")),
+                    dialect,
+                );
+                let es = m.num(&format!("{p}es_99"));
+                let var = m.num(&format!("{p}var_99"));
+                for (cap_key, value, tag, detail) in [
+                    ("dd_max", dd, "dd", "dd_max"),
+                    ("es_99", es, "es", "es_99_max"),
+                    ("var_99", var, "var", "var_99_max"),
+                ] {
+                    let Some(cap) = caps.get(cap_key) else {
+                        continue;
+                    };
+                    match value {
+                        None => {
+                            status = RuleStatus::Warn;
+                            reasons.push(format!("{name}_{tag}_missing"));
+                        }
+                        Some(v) if v > *cap => {
+                            status = RuleStatus::Fail;
+                            reasons.push(format!("{name}_{tag}_exceeds_max"));
+                            d.insert(format!("{name}_{detail}"), json!(cap));
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+            let (code, reason) = finish(&reasons, "stress_ok", "Stress scenarios satisfied");
+            result(status, severity, owner, &code, reason, &["stress"], d)
+        })
+        .collect()
+}
+
+/// The live-monitoring result shared by every strategy.
+pub(crate) fn live(
+    cfg: &LiveMonitoringRule,
+    views: &[MetricsView],
+    dialect: Dialect,
+) -> RuleResult {
+    let severity = cfg.severity.unwrap_or(Severity::Soft);
+    let owner = cfg.owner.unwrap_or(Owner::Risk);
+    let mut sharpe = Vec::new();
+    let mut dd = Vec::new();
+    let mut decay = Vec::new();
+    for m in views {
+        if let Some(x) = either(m.num("live_sharpe"), m.num("realized_sharpe"), dialect) {
+            sharpe.push(x);
+        }
+        if let Some(x) = either(
+            m.num("live_max_drawdown"),
+            m.num("realized_max_drawdown"),
+            dialect,
+        ) {
+            dd.push(x);
+        }
+        if let Some(x) = m.num("live_vs_backtest_sharpe_ratio") {
+            decay.push(x);
+        }
+    }
+    let (sm, dm, cm) = (mean(&sharpe), mean(&dd), mean(&decay));
+    let mut d = Map::new();
+    d.insert("sharpe_mean".into(), opt(sm));
+    d.insert("dd_mean".into(), opt(dm));
+    d.insert("decay_mean".into(), opt(cm));
+    d.insert(
+        "lookback_days".into(),
+        cfg.lookback_days.map_or(Value::Null, |x| json!(x)),
+    );
+    let mut reasons = Vec::new();
+    let mut status = RuleStatus::Pass;
+    for (bound, value, is_max, missing, broken, key) in [
+        (
+            cfg.sharpe_min,
+            sm,
+            false,
+            "live_sharpe_missing",
+            "live_sharpe_below_min",
+            "sharpe_min",
+        ),
+        (
+            cfg.dd_max,
+            dm,
+            true,
+            "live_dd_missing",
+            "live_dd_exceeds_max",
+            "dd_max",
+        ),
+        (
+            cfg.decay_threshold,
+            cm,
+            false,
+            "live_decay_missing",
+            "live_decay_below_threshold",
+            "decay_threshold",
+        ),
+    ] {
+        let Some(b) = bound else { continue };
+        match value {
+            None => {
+                status = RuleStatus::Warn;
+                reasons.push(missing.to_string());
+            }
+            Some(v) if (is_max && v > b) || (!is_max && v < b) => {
+                status = RuleStatus::Fail;
+                reasons.push(broken.to_string());
+                d.insert(key.into(), json!(b));
+            }
+            Some(_) => {}
+        }
+    }
+    let (code, reason) = finish(
+        &reasons,
+        "live_monitoring_ok",
+        "Live monitoring within thresholds",
+    );
+    result(
+        status,
+        severity,
+        owner,
+        &code,
+        reason,
+        &["live_monitoring"],
+        d,
+    )
+}

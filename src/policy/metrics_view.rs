@@ -1,0 +1,209 @@
+//! A strategy's metrics as the policy reads them.
+//!
+//! Metrics arrive flat (`{"sharpe": 1.2}`) or nested (`{"returns": {"sharpe": 1.2}}`, the
+//! metric bundle). Every leaf is addressable by its dotted path (`returns.sharpe`) and by its
+//! leaf name (`sharpe`). Numbers are JSON numbers or the [`Num`](crate::schema::Num) strings
+//! `"+inf"`, `"-inf"`, `"nan"`; booleans are not numbers.
+//!
+//! - `qmtl` dialect (QMTL's `_flatten_metrics`): only numeric leaves are kept; the first leaf
+//!   seen with a name wins the short name; everything else is as if absent.
+//! - `strict` dialect: every leaf is kept; a non-numeric leaf (string, boolean, `null`, array)
+//!   or NaN is *present but not a number*, which rules report as `metric_not_finite`. A short
+//!   name that occurs at several paths resolves to the shallowest, then the lexically first
+//!   path, so the key order of the input never matters. The bundle's `gating` block and
+//!   `reasons` maps are skipped.
+
+use crate::schema::{Dialect, parse_non_finite};
+use indexmap::IndexMap;
+use serde_json::Value;
+
+/// What a lookup found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Lookup {
+    /// No such metric.
+    Missing,
+    /// Present but not a number (strict only), or NaN.
+    NotNumber,
+    /// A number (finite or ±∞; NaN only in the qmtl dialect).
+    Value(f64),
+}
+
+impl Lookup {
+    /// The number, if any.
+    pub(crate) fn value(self) -> Option<f64> {
+        match self {
+            Lookup::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Leaf {
+    Num(f64),
+    NotNumber,
+}
+
+/// The flattened metrics of one strategy.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MetricsView {
+    /// Lookup key (leaf name or dotted path) → leaf, in QMTL's insertion order.
+    entries: IndexMap<String, Leaf>,
+    dialect: Dialect,
+}
+
+impl MetricsView {
+    /// Flattens one strategy's metrics. A non-object value has no metrics.
+    pub(crate) fn new(value: &Value, dialect: Dialect) -> Self {
+        let mut leaves: Vec<(Vec<String>, Leaf)> = Vec::new();
+        if let Value::Object(_) = value {
+            visit(value, &mut Vec::new(), dialect, &mut leaves);
+        }
+        let mut entries: IndexMap<String, Leaf> = IndexMap::new();
+        match dialect {
+            Dialect::Qmtl => {
+                for (path, leaf) in leaves {
+                    let Some(name) = path.last() else { continue };
+                    entries.entry(name.clone()).or_insert(leaf);
+                    entries.entry(path.join(".")).or_insert(leaf);
+                }
+            }
+            Dialect::Strict => {
+                // Best path per short name: fewest segments, then lexically first.
+                let mut best: IndexMap<String, (usize, String, Leaf)> = IndexMap::new();
+                for (path, leaf) in &leaves {
+                    let Some(name) = path.last() else { continue };
+                    let dotted = path.join(".");
+                    let cand = (path.len(), dotted, *leaf);
+                    match best.get(name) {
+                        Some((d, p, _)) if (*d, p.as_str()) <= (cand.0, cand.1.as_str()) => {}
+                        _ => {
+                            best.insert(name.clone(), cand);
+                        }
+                    }
+                }
+                for (path, leaf) in leaves {
+                    let Some(name) = path.last() else { continue };
+                    if let Some((_, _, l)) = best.get(name) {
+                        entries.entry(name.clone()).or_insert(*l);
+                    }
+                    entries.entry(path.join(".")).or_insert(leaf);
+                }
+            }
+        }
+        MetricsView { entries, dialect }
+    }
+
+    /// Looks a metric up by leaf name or dotted path.
+    pub(crate) fn get(&self, name: &str) -> Lookup {
+        match self.entries.get(name) {
+            None => Lookup::Missing,
+            Some(Leaf::NotNumber) => Lookup::NotNumber,
+            Some(Leaf::Num(v)) if v.is_nan() && self.dialect == Dialect::Strict => {
+                Lookup::NotNumber
+            }
+            Some(Leaf::Num(v)) => Lookup::Value(*v),
+        }
+    }
+
+    /// The number under `name`, if present and numeric.
+    pub(crate) fn num(&self, name: &str) -> Option<f64> {
+        self.get(name).value()
+    }
+
+    /// Names of the numeric entries, in insertion order.
+    pub(crate) fn numeric_names(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.entries.iter().filter_map(|(k, l)| match l {
+            Leaf::Num(v) => Some((k.as_str(), *v)),
+            Leaf::NotNumber => None,
+        })
+    }
+
+    /// True when no numeric metric is present.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.numeric_names().next().is_none()
+    }
+}
+
+fn visit(
+    value: &Value,
+    path: &mut Vec<String>,
+    dialect: Dialect,
+    out: &mut Vec<(Vec<String>, Leaf)>,
+) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if dialect == Dialect::Strict
+                    && ((path.is_empty() && k == "gating") || (k == "reasons" && v.is_object()))
+                {
+                    continue;
+                }
+                path.push(k.clone());
+                visit(v, path, dialect, out);
+                path.pop();
+            }
+        }
+        _ if path.is_empty() => {}
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64() {
+                out.push((path.clone(), Leaf::Num(f)));
+            }
+        }
+        Value::String(s) => match parse_non_finite(s) {
+            Some(f) => out.push((path.clone(), Leaf::Num(f))),
+            None if dialect == Dialect::Strict => out.push((path.clone(), Leaf::NotNumber)),
+            None => {}
+        },
+        _ if dialect == Dialect::Strict => out.push((path.clone(), Leaf::NotNumber)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn nested_leaves_answer_to_leaf_name_and_dotted_path() {
+        let v = json!({"returns": {"sharpe": 1.5, "max_drawdown": -0.1}, "n": 3});
+        for d in [Dialect::Qmtl, Dialect::Strict] {
+            let m = MetricsView::new(&v, d);
+            assert_eq!(m.get("sharpe"), Lookup::Value(1.5));
+            assert_eq!(m.get("returns.sharpe"), Lookup::Value(1.5));
+            assert_eq!(m.get("n"), Lookup::Value(3.0));
+            assert_eq!(m.get("volatility"), Lookup::Missing);
+        }
+    }
+
+    #[test]
+    fn booleans_and_strings_are_not_numbers() {
+        let v = json!({"a": true, "b": "1.5", "c": null, "d": "nan", "e": "+inf"});
+        let q = MetricsView::new(&v, Dialect::Qmtl);
+        assert_eq!(q.get("a"), Lookup::Missing);
+        assert_eq!(q.get("b"), Lookup::Missing);
+        assert!(matches!(q.get("d"), Lookup::Value(x) if x.is_nan()));
+        let s = MetricsView::new(&v, Dialect::Strict);
+        assert_eq!(s.get("a"), Lookup::NotNumber);
+        assert_eq!(s.get("b"), Lookup::NotNumber);
+        assert_eq!(s.get("c"), Lookup::NotNumber);
+        assert_eq!(s.get("d"), Lookup::NotNumber);
+        assert_eq!(s.get("e"), Lookup::Value(f64::INFINITY));
+    }
+
+    #[test]
+    fn strict_short_names_ignore_key_order() {
+        let a = json!({"custom": {"x": {"sharpe": 9.0}}, "returns": {"sharpe": 1.0}});
+        let b = json!({"returns": {"sharpe": 1.0}, "custom": {"x": {"sharpe": 9.0}}});
+        for v in [a, b] {
+            assert_eq!(
+                MetricsView::new(&v, Dialect::Strict).num("sharpe"),
+                Some(1.0)
+            );
+        }
+        // QMTL: the first leaf seen wins.
+        let q = json!({"custom": {"sharpe": 9.0}, "returns": {"sharpe": 1.0}});
+        assert_eq!(MetricsView::new(&q, Dialect::Qmtl).num("sharpe"), Some(9.0));
+    }
+}

@@ -1,0 +1,714 @@
+//! Per-strategy rule results in QMTL's shape (`data_currency`, `sample`, `performance`,
+//! `risk_constraint`, `robustness`, plus the extended layers), the summary status, and the
+//! explanations of rule-level outcomes.
+
+use super::eval::Facts;
+use super::explain::{Check, show};
+use super::hysteresis::{Blocked, Held};
+use super::layers::{self, result};
+use super::metrics_view::{Lookup, MetricsView};
+use super::numfmt::py_float;
+use super::resolve::Resolved;
+use super::thresholds::{
+    Failure, Group, SAMPLE_KEYS, check_thresholds, classify, mode_str, num_json, opt_json,
+};
+use crate::schema::{
+    ActivationState, CheckOutcome, Dialect, Explanation, MissingMetric, Owner, RuleResult,
+    RuleResults, RuleStatus, Severity, ThresholdRule,
+};
+use serde_json::{Map, Value, json};
+
+/// A blocking failure → fail; any other failure or warning → warn; else pass.
+pub(crate) fn summary(rr: &RuleResults) -> RuleStatus {
+    let mut out = RuleStatus::Pass;
+    for (_, r) in rr.iter() {
+        match (r.status, r.severity) {
+            (RuleStatus::Fail, Severity::Blocking) => return RuleStatus::Fail,
+            (RuleStatus::Fail | RuleStatus::Warn, _) => out = RuleStatus::Warn,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Explanations for rule-level outcomes not already explained by a threshold/ranking check.
+pub(crate) fn rule_explanations(rr: &RuleResults, r: &Resolved<'_>) -> Vec<Explanation> {
+    let mut out = Vec::new();
+    let outcome = |s: RuleStatus| match s {
+        RuleStatus::Pass => CheckOutcome::Pass,
+        RuleStatus::Warn => CheckOutcome::Warn,
+        RuleStatus::Fail => CheckOutcome::Fail,
+    };
+    if rr.data_currency.status != RuleStatus::Pass {
+        out.push(
+            Check::new(
+                "data_currency",
+                outcome(rr.data_currency.status),
+                &rr.data_currency.reason_code,
+                rr.data_currency.reason.to_lowercase(),
+            )
+            .build(),
+        );
+    }
+    if rr.sample.reason_code == "sample_metrics_missing" {
+        out.push(
+            Check::new(
+                "sample",
+                CheckOutcome::Warn,
+                "sample_metrics_missing",
+                "no sample metrics found".into(),
+            )
+            .build(),
+        );
+    }
+    let rob = r.profile_cfg.and_then(|p| p.robustness.as_ref());
+    let d = &rr.robustness.details;
+    let get = |k: &str| d.get(k).and_then(Value::as_f64);
+    if let Some(min) = rob.and_then(|p| p.dsr_min) {
+        let v = get("deflated_sharpe_ratio");
+        let (o, code, msg) = match v {
+            None => (
+                CheckOutcome::Warn,
+                "dsr_missing",
+                "`deflated_sharpe_ratio` is missing".to_string(),
+            ),
+            Some(x) if x < min => (
+                outcome(rr.robustness.status),
+                "dsr_below_min",
+                format!(
+                    "`deflated_sharpe_ratio` {} is below the minimum {}",
+                    show(x),
+                    show(min)
+                ),
+            ),
+            Some(x) => (
+                CheckOutcome::Pass,
+                "ok",
+                format!(
+                    "`deflated_sharpe_ratio` {} is at or above the minimum {}",
+                    show(x),
+                    show(min)
+                ),
+            ),
+        };
+        out.push(
+            Check::new("robustness.dsr_min", o, code, msg)
+                .metric("deflated_sharpe_ratio")
+                .observed(v)
+                .bound(min, ">=")
+                .build(),
+        );
+    }
+    if let Some(max) = rob.and_then(|p| p.cv_sharpe_gap_max) {
+        let gap = get("sharpe_gap");
+        let (o, code, msg) = match gap {
+            None => (
+                CheckOutcome::Skipped,
+                "sharpe_halves_missing",
+                "`sharpe_first_half` or `sharpe_second_half` is missing; not checked".to_string(),
+            ),
+            Some(g) if g > max => (
+                outcome(rr.robustness.status),
+                "cv_sharpe_gap_exceeds_max",
+                format!(
+                    "|sharpe_first_half - sharpe_second_half| = {} exceeds {}",
+                    show(g),
+                    show(max)
+                ),
+            ),
+            Some(g) => (
+                CheckOutcome::Pass,
+                "ok",
+                format!(
+                    "|sharpe_first_half - sharpe_second_half| = {} is within {}",
+                    show(g),
+                    show(max)
+                ),
+            ),
+        };
+        out.push(
+            Check::new("robustness.cv_sharpe_gap_max", o, code, msg)
+                .observed(gap)
+                .bound(max, "<=")
+                .build(),
+        );
+    }
+    for (name, res) in [
+        ("cohort", &rr.cohort),
+        ("portfolio", &rr.portfolio),
+        ("stress", &rr.stress),
+        ("live_monitoring", &rr.live_monitoring),
+    ] {
+        if let Some(res) = res
+            && res.status != RuleStatus::Pass
+        {
+            out.push(
+                Check::new(
+                    name,
+                    outcome(res.status),
+                    &res.reason_code,
+                    res.reason.clone(),
+                )
+                .build(),
+            );
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn rule_results(
+    r: &Resolved<'_>,
+    dialect: Dialect,
+    ids: &[String],
+    views: &[MetricsView],
+    facts: &[Facts],
+    previous: &ActivationState,
+    stage: Option<&str>,
+) -> Vec<RuleResults> {
+    let strict = dialect == Dialect::Strict;
+    let prof = r.profile_cfg;
+    let sample_cfg = prof.and_then(|p| p.sample.as_ref());
+    let perf_cfg = prof.and_then(|p| p.performance.as_ref());
+    let risk_cfg = prof.and_then(|p| p.risk.as_ref());
+    let rob_cfg = prof.and_then(|p| p.robustness.as_ref());
+    let sample_sev = sample_cfg
+        .and_then(|s| s.severity)
+        .unwrap_or(Severity::Soft);
+    let sample_owner = sample_cfg.and_then(|s| s.owner).unwrap_or(Owner::Quant);
+    let perf_sev = perf_cfg
+        .and_then(|s| s.severity)
+        .unwrap_or(Severity::Blocking);
+    let perf_owner = perf_cfg.and_then(|s| s.owner).unwrap_or(Owner::Quant);
+    let risk_sev = risk_cfg
+        .and_then(|s| s.severity)
+        .unwrap_or(Severity::Blocking);
+    let risk_owner = risk_cfg.and_then(|s| s.owner).unwrap_or(Owner::Risk);
+    let rob_sev = rob_cfg.and_then(|s| s.severity).unwrap_or(Severity::Soft);
+    let rob_owner = rob_cfg.and_then(|s| s.owner).unwrap_or(Owner::Quant);
+
+    let required: Vec<&str> = r
+        .thresholds
+        .values()
+        .filter(|t| classify(&t.metric) == Group::DataCurrency)
+        .map(|t| t.metric.as_str())
+        .collect();
+    // Sample thresholds keyed by metric (a later rule on the same metric replaces an earlier).
+    let mut sample_rules: indexmap::IndexMap<String, ThresholdRule> = indexmap::IndexMap::new();
+    for t in r
+        .thresholds
+        .values()
+        .filter(|t| classify(&t.metric) == Group::Sample)
+    {
+        sample_rules.insert(t.metric.clone(), t.clone());
+    }
+
+    let cohort = r_doc_layers(r, ids, views, stage, dialect);
+
+    ids.iter()
+        .zip(views)
+        .zip(facts)
+        .enumerate()
+        .map(|(i, ((id, view), f))| {
+            // data_currency
+            let mode = r.missing;
+            let mut dc_sev = Severity::Blocking;
+            let missing: Vec<&str> = required
+                .iter()
+                .copied()
+                .filter(|m| view.get(m) == Lookup::Missing)
+                .collect();
+            let (dc_status, dc_code, dc_reason) = if view.is_empty() {
+                if mode == MissingMetric::Ignore {
+                    dc_sev = Severity::Info;
+                }
+                let st = if mode == MissingMetric::Fail {
+                    RuleStatus::Fail
+                } else {
+                    RuleStatus::Warn
+                };
+                (
+                    st,
+                    "metrics_missing",
+                    "No metrics provided for strategy".to_string(),
+                )
+            } else if !missing.is_empty() {
+                let mut sorted = missing.clone();
+                sorted.sort_unstable();
+                let reason = format!("Missing metrics: {}", sorted.join(", "));
+                match mode {
+                    MissingMetric::Fail => (RuleStatus::Fail, "missing_metric", reason),
+                    MissingMetric::Warn => (RuleStatus::Warn, "missing_metric", reason),
+                    MissingMetric::Ignore => {
+                        dc_sev = Severity::Info;
+                        (RuleStatus::Warn, "missing_metric_ignored", reason)
+                    }
+                }
+            } else {
+                (
+                    RuleStatus::Pass,
+                    "data_currency_ok",
+                    "Required metrics present".to_string(),
+                )
+            };
+            let mut available: Vec<&str> = view.numeric_names().map(|(k, _)| k).collect();
+            available.sort_unstable();
+            let mut d = Map::new();
+            d.insert("missing_metrics".into(), json!(missing));
+            d.insert("available_metrics".into(), json!(available));
+            d.insert("policy_on_missing_metric".into(), json!(mode_str(mode)));
+            let data_currency = result(
+                dc_status,
+                dc_sev,
+                Owner::Ops,
+                dc_code,
+                dc_reason,
+                &["data_currency"],
+                d,
+            );
+
+            // sample
+            let mut sample_metrics = Map::new();
+            for (k, v) in view.numeric_names() {
+                if SAMPLE_KEYS.contains(&k) {
+                    sample_metrics.insert(k.to_string(), num_json(v));
+                }
+            }
+            let sample = {
+                let (failures, blocking) = if sample_rules.is_empty() {
+                    (Vec::new(), false)
+                } else if strict {
+                    check_thresholds(sample_rules.iter(), |m| view.get(m), mode, None)
+                } else {
+                    let lookup = |m: &str| {
+                        if SAMPLE_KEYS.contains(&m) {
+                            view.num(m).map_or(Lookup::Missing, Lookup::Value)
+                        } else {
+                            Lookup::Missing
+                        }
+                    };
+                    check_thresholds(sample_rules.iter(), lookup, MissingMetric::Fail, None)
+                };
+                if !failures.is_empty() {
+                    let names: Vec<&str> = failures.iter().map(Failure::metric).collect();
+                    let mut d = Map::new();
+                    d.insert(
+                        "violations".into(),
+                        Value::Array(failures.iter().map(Failure::to_json).collect()),
+                    );
+                    let st = if blocking || !strict {
+                        RuleStatus::Fail
+                    } else {
+                        RuleStatus::Warn
+                    };
+                    result(
+                        st,
+                        sample_sev,
+                        sample_owner,
+                        "sample_thresholds_failed",
+                        format!("Sample thresholds failed: {}", names.join(", ")),
+                        &["sample"],
+                        d,
+                    )
+                } else {
+                    let present = sample_metrics
+                        .values()
+                        .any(|v| v.as_f64().is_some_and(|x| x > 0.0));
+                    let mut d = Map::new();
+                    d.insert("sample_metrics".into(), Value::Object(sample_metrics));
+                    if present {
+                        result(
+                            RuleStatus::Pass,
+                            sample_sev,
+                            sample_owner,
+                            "sample_ok",
+                            "Sample depth present".into(),
+                            &["sample"],
+                            d,
+                        )
+                    } else {
+                        result(
+                            RuleStatus::Warn,
+                            sample_sev,
+                            sample_owner,
+                            "sample_metrics_missing",
+                            "No sample metrics found".into(),
+                            &["sample"],
+                            d,
+                        )
+                    }
+                }
+            };
+
+            // performance
+            let blocking: Vec<&Failure> = f.failures.iter().filter(|x| x.blocking()).collect();
+            let performance = if let Some(first) = blocking.first() {
+                let mut d = Map::new();
+                d.insert(
+                    "violations".into(),
+                    Value::Array(blocking.iter().map(|x| x.to_json()).collect()),
+                );
+                result(
+                    RuleStatus::Fail,
+                    perf_sev,
+                    perf_owner,
+                    "performance_thresholds_failed",
+                    first.reason(),
+                    &["performance", "thresholds"],
+                    d,
+                )
+            } else if f
+                .failures
+                .iter()
+                .any(|x| matches!(x, Failure::Missing { .. }))
+            {
+                let names: Vec<&str> = f
+                    .failures
+                    .iter()
+                    .filter(|x| matches!(x, Failure::Missing { .. }))
+                    .map(Failure::metric)
+                    .collect();
+                let mut d = Map::new();
+                d.insert(
+                    "violations".into(),
+                    Value::Array(f.failures.iter().map(Failure::to_json).collect()),
+                );
+                d.insert("policy_on_missing_metric".into(), json!(mode_str(mode)));
+                let st = if mode == MissingMetric::Fail {
+                    RuleStatus::Fail
+                } else {
+                    RuleStatus::Warn
+                };
+                result(
+                    st,
+                    perf_sev,
+                    perf_owner,
+                    "performance_metrics_missing",
+                    format!("Missing metrics: {}", names.join(", ")),
+                    &["performance", "thresholds"],
+                    d,
+                )
+            } else if let Some(tk) = r.top_k.filter(|_| !f.in_top_k) {
+                let mut d = Map::new();
+                d.insert("rank".into(), f.rank.map_or(Value::Null, |x| json!(x)));
+                d.insert("top_k".into(), json!(tk.k));
+                let reason = match f.rank {
+                    Some(x) => format!("Rank {} outside top_k={}", x + 1, tk.k),
+                    None => format!("Not selected by top_k={}", tk.k),
+                };
+                result(
+                    RuleStatus::Fail,
+                    perf_sev,
+                    perf_owner,
+                    "performance_rank_outside_top_k",
+                    reason,
+                    &["performance", "thresholds", "top_k"],
+                    d,
+                )
+            } else {
+                let mut d = Map::new();
+                d.insert("rank".into(), f.rank.map_or(Value::Null, |x| json!(x)));
+                d.insert("top_k".into(), r.top_k.map_or(Value::Null, |t| json!(t.k)));
+                result(
+                    RuleStatus::Pass,
+                    perf_sev,
+                    perf_owner,
+                    "performance_ok",
+                    "Passed thresholds and ranking".into(),
+                    &["performance", "thresholds"],
+                    d,
+                )
+            };
+
+            // risk_constraint
+            let risk_constraint = risk_result(
+                r,
+                f,
+                view,
+                previous.strategies.get(id).is_some_and(|s| s.active),
+                risk_sev,
+                risk_owner,
+            );
+
+            // robustness
+            let robustness = {
+                let dsr = view.num("deflated_sharpe_ratio");
+                let first = view.num("sharpe_first_half");
+                let second = view.num("sharpe_second_half");
+                let mut d = Map::new();
+                d.insert("deflated_sharpe_ratio".into(), opt_json(dsr));
+                d.insert("sharpe_first_half".into(), opt_json(first));
+                d.insert("sharpe_second_half".into(), opt_json(second));
+                d.insert(
+                    "cv_sharpe_mean".into(),
+                    opt_json(view.num("cv_sharpe_mean")),
+                );
+                d.insert("cv_sharpe_std".into(), opt_json(view.num("cv_sharpe_std")));
+                let mut reasons: Vec<&str> = Vec::new();
+                let mut status = RuleStatus::Pass;
+                if let Some(min) = rob_cfg.and_then(|c| c.dsr_min) {
+                    match dsr {
+                        None => {
+                            status = RuleStatus::Warn;
+                            reasons.push("dsr_missing");
+                        }
+                        Some(x) if x < min => {
+                            status = RuleStatus::Fail;
+                            reasons.push("dsr_below_min");
+                            d.insert("dsr_min".into(), json!(min));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                if let Some(max) = rob_cfg.and_then(|c| c.cv_sharpe_gap_max)
+                    && let (Some(a), Some(b)) = (first, second)
+                {
+                    let gap = (a - b).abs();
+                    d.insert("sharpe_gap".into(), num_json(gap));
+                    if gap > max {
+                        status = RuleStatus::Fail;
+                        reasons.push("cv_sharpe_gap_exceeds_max");
+                        d.insert("cv_sharpe_gap_max".into(), json!(max));
+                    }
+                }
+                let (code, reason) = match reasons.first() {
+                    Some(c) => ((*c).to_string(), reasons.join(", ")),
+                    None => (
+                        "robustness_ok".to_string(),
+                        "Robustness checks passed".to_string(),
+                    ),
+                };
+                result(
+                    status,
+                    rob_sev,
+                    rob_owner,
+                    &code,
+                    reason,
+                    &["robustness"],
+                    d,
+                )
+            };
+
+            RuleResults {
+                data_currency,
+                sample,
+                performance,
+                risk_constraint,
+                robustness,
+                cohort: cohort.0.as_ref().and_then(|v| v.get(i).cloned()),
+                portfolio: cohort.1.as_ref().and_then(|v| v.get(i).cloned()),
+                stress: cohort.2.as_ref().and_then(|v| v.get(i).cloned()),
+                live_monitoring: cohort.3.clone(),
+            }
+        })
+        .collect()
+}
+
+pub(crate) type LayerResults = (
+    Option<Vec<RuleResult>>,
+    Option<Vec<RuleResult>>,
+    Option<Vec<RuleResult>>,
+    Option<RuleResult>,
+);
+
+pub(crate) fn r_doc_layers(
+    r: &Resolved<'_>,
+    ids: &[String],
+    views: &[MetricsView],
+    stage: Option<&str>,
+    dialect: Dialect,
+) -> LayerResults {
+    let doc = r.doc;
+    (
+        doc.cohort.as_ref().map(|c| layers::cohort(c, ids, views)),
+        doc.portfolio.as_ref().map(|c| layers::portfolio(c, views)),
+        doc.stress
+            .as_ref()
+            .map(|c| layers::stress(c, views, stage, dialect)),
+        doc.live_monitoring
+            .as_ref()
+            .map(|c| layers::live(c, views, dialect)),
+    )
+}
+
+pub(crate) fn risk_result(
+    r: &Resolved<'_>,
+    f: &Facts,
+    view: &MetricsView,
+    previously_active: bool,
+    sev: Severity,
+    owner: Owner,
+) -> RuleResult {
+    if let Some(cr) = r.correlation
+        && f.corr.dropped
+    {
+        if !f.corr.blocked_by.is_empty() {
+            let blocked: Vec<Value> = f
+                .corr
+                .blocked_by
+                .iter()
+                .map(|(o, rho)| json!({"strategy_id": o, "correlation": rho}))
+                .collect();
+            let mut d = Map::new();
+            d.insert("blocked_by".into(), Value::Array(blocked));
+            return result(
+                RuleStatus::Fail,
+                sev,
+                owner,
+                "correlation_constraint_failed",
+                format!("Correlation exceeds max {}", py_float(cr.max)),
+                &["risk"],
+                d,
+            );
+        }
+        let mut d = Map::new();
+        d.insert(
+            "unknown_with".into(),
+            json!(
+                f.corr
+                    .unknown
+                    .iter()
+                    .map(|(o, why)| json!({"strategy_id": o, "reason": why}))
+                    .collect::<Vec<_>>()
+            ),
+        );
+        d.insert("unknown_count".into(), json!(f.corr.unknown_count));
+        return result(
+            RuleStatus::Fail,
+            sev,
+            owner,
+            "correlation_unknown",
+            "Correlation with a selected strategy is unknown".into(),
+            &["risk"],
+            d,
+        );
+    }
+    if let Some(h) = r.hysteresis
+        && let Some(b) = f.blocked
+    {
+        let value = view.num(&h.metric);
+        let (code, mode, reason) = match b {
+            Blocked::Exit => (
+                "hysteresis_exit",
+                "exit",
+                format!(
+                    "{} below exit {} for previously active strategy",
+                    h.metric,
+                    py_float(h.exit)
+                ),
+            ),
+            Blocked::NotEntered => (
+                "hysteresis_not_entered",
+                "enter",
+                format!("{} below enter {}", h.metric, py_float(h.enter)),
+            ),
+            Blocked::PromotionPending { passes, needed } => (
+                "hysteresis_promotion_pending",
+                "enter",
+                format!(
+                    "{} at or above enter {} for {passes} of {needed} consecutive evaluations",
+                    h.metric,
+                    py_float(h.enter)
+                ),
+            ),
+            Blocked::MinDwell { dwell, needed } => (
+                "hysteresis_min_dwell",
+                "enter",
+                format!("Inactive for {dwell} evaluations, min_dwell {needed}"),
+            ),
+            Blocked::MetricMissing => (
+                "hysteresis_metric_missing",
+                "missing",
+                format!("{} missing", h.metric),
+            ),
+            Blocked::MetricNotFinite => (
+                "metric_not_finite",
+                "missing",
+                format!("{} is not a finite number", h.metric),
+            ),
+            Blocked::SilentlyDropped => ("", "", String::new()),
+        };
+        if !code.is_empty() {
+            let mut d = Map::new();
+            d.insert("metric".into(), json!(h.metric));
+            d.insert("previously_active".into(), json!(previously_active));
+            d.insert("mode".into(), json!(mode));
+            d.insert("value".into(), opt_json(value));
+            return result(RuleStatus::Fail, sev, owner, code, reason, &["risk"], d);
+        }
+    }
+    if r.correlation.is_none() && r.hysteresis.is_none() {
+        return result(
+            RuleStatus::Pass,
+            Severity::Info,
+            owner,
+            "risk_constraints_not_configured",
+            "No risk constraints configured".into(),
+            &["risk"],
+            Map::new(),
+        );
+    }
+    if let Some(h) = r.hysteresis
+        && let Some(held) = f.held
+    {
+        let mut d = Map::new();
+        d.insert("metric".into(), json!(h.metric));
+        d.insert("previously_active".into(), json!(previously_active));
+        d.insert("value".into(), opt_json(view.num(&h.metric)));
+        let (code, reason) = match held {
+            Held::DemotionPending { fails, needed } => {
+                d.insert("fails".into(), json!(fails));
+                d.insert("demote_after".into(), json!(needed));
+                (
+                    "hysteresis_demotion_pending",
+                    format!(
+                        "{} below exit {} for {fails} of {needed} consecutive evaluations",
+                        h.metric,
+                        py_float(h.exit)
+                    ),
+                )
+            }
+            Held::MinDwell { dwell, needed } => {
+                d.insert("dwell".into(), json!(dwell));
+                d.insert("min_dwell".into(), json!(needed));
+                (
+                    "hysteresis_min_dwell",
+                    format!("Active for {dwell} evaluations, min_dwell {needed}"),
+                )
+            }
+        };
+        return result(RuleStatus::Warn, sev, owner, code, reason, &["risk"], d);
+    }
+    if r.correlation.is_some() && f.corr.unknown_count > 0 {
+        let mut d = Map::new();
+        d.insert(
+            "unknown_with".into(),
+            json!(
+                f.corr
+                    .unknown
+                    .iter()
+                    .map(|(o, why)| json!({"strategy_id": o, "reason": why}))
+                    .collect::<Vec<_>>()
+            ),
+        );
+        d.insert("unknown_count".into(), json!(f.corr.unknown_count));
+        return result(
+            RuleStatus::Warn,
+            sev,
+            owner,
+            "correlation_unknown",
+            "Correlation with a selected strategy is unknown".into(),
+            &["risk"],
+            d,
+        );
+    }
+    result(
+        RuleStatus::Pass,
+        sev,
+        owner,
+        "risk_constraints_ok",
+        "Risk constraints satisfied".into(),
+        &["risk"],
+        Map::new(),
+    )
+}

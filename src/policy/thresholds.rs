@@ -1,0 +1,235 @@
+//! Threshold checks and QMTL's metric grouping: which rule a threshold metric belongs to
+//! (`data_currency`, `sample`, `performance`, `risk`), the failure entries QMTL puts in rule
+//! details (`below_min`, `above_max`, `missing_metric`, strict's `not_finite`), and the check
+//! of a set of thresholds against one strategy with its explanations.
+
+use super::explain::{Check, breaks, threshold_check};
+use super::metrics_view::Lookup;
+use super::numfmt::py_float;
+use crate::schema::{CheckOutcome, Explanation, MissingMetric, Num, ThresholdRule};
+use serde_json::{Value, json};
+
+pub(crate) const SAMPLE_KEYS: [&str; 5] = [
+    "n_trades_total",
+    "n_trades_per_year",
+    "num_trades",
+    "effective_history_years",
+    "sample_days",
+];
+
+/// QMTL's grouping of a threshold metric into a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Group {
+    DataCurrency,
+    Sample,
+    Performance,
+    Risk,
+}
+
+pub(crate) fn classify(metric: &str) -> Group {
+    let n = metric.to_lowercase();
+    let starts = |ps: &[&str]| ps.iter().any(|p| n.starts_with(p));
+    if starts(&["lag", "stale", "fresh", "as_of", "coverage"]) {
+        Group::DataCurrency
+    } else if starts(&[
+        "sample",
+        "history",
+        "effective_history",
+        "n_trades",
+        "num_trades",
+    ]) || n.contains("trade")
+    {
+        Group::Sample
+    } else if starts(&[
+        "adv_",
+        "participation_rate",
+        "exposure",
+        "var",
+        "es",
+        "beta",
+        "correlation",
+        "leverage",
+        "tail",
+    ]) {
+        Group::Risk
+    } else {
+        Group::Performance
+    }
+}
+
+/// One failed threshold check, in QMTL's detail shape.
+#[derive(Debug, Clone)]
+pub(crate) enum Failure {
+    BelowMin {
+        metric: String,
+        min: f64,
+        value: f64,
+    },
+    AboveMax {
+        metric: String,
+        max: f64,
+        value: f64,
+    },
+    Missing {
+        metric: String,
+        mode: MissingMetric,
+    },
+    NotFinite {
+        metric: String,
+    },
+}
+
+impl Failure {
+    pub(crate) fn blocking(&self) -> bool {
+        match self {
+            Failure::Missing { mode, .. } => *mode == MissingMetric::Fail,
+            _ => true,
+        }
+    }
+
+    pub(crate) fn metric(&self) -> &str {
+        match self {
+            Failure::BelowMin { metric, .. }
+            | Failure::AboveMax { metric, .. }
+            | Failure::Missing { metric, .. }
+            | Failure::NotFinite { metric } => metric,
+        }
+    }
+
+    pub(crate) fn to_json(&self) -> Value {
+        match self {
+            Failure::BelowMin { metric, min, value } => json!({
+                "metric": metric, "reason": "below_min", "min": min, "value": num_json(*value), "blocking": true
+            }),
+            Failure::AboveMax { metric, max, value } => json!({
+                "metric": metric, "reason": "above_max", "max": max, "value": num_json(*value), "blocking": true
+            }),
+            Failure::Missing { metric, mode } => json!({
+                "metric": metric, "reason": "missing_metric", "mode": mode_str(*mode), "blocking": *mode == MissingMetric::Fail
+            }),
+            Failure::NotFinite { metric } => json!({
+                "metric": metric, "reason": "not_finite", "blocking": true
+            }),
+        }
+    }
+
+    /// QMTL's `_format_failure_reason`.
+    pub(crate) fn reason(&self) -> String {
+        match self {
+            Failure::BelowMin { metric, min, .. } => {
+                format!("{metric} below minimum {}", py_float(*min))
+            }
+            Failure::AboveMax { metric, max, .. } => {
+                format!("{metric} above maximum {}", py_float(*max))
+            }
+            Failure::Missing { metric, .. } => format!("{metric} missing"),
+            Failure::NotFinite { metric } => format!("{metric} is not a finite number"),
+        }
+    }
+}
+
+pub(crate) fn num_json(v: f64) -> Value {
+    serde_json::to_value(Num(v)).unwrap_or(Value::Null)
+}
+
+pub(crate) fn opt_json(v: Option<f64>) -> Value {
+    v.map_or(Value::Null, num_json)
+}
+
+pub(crate) fn mode_str(m: MissingMetric) -> &'static str {
+    match m {
+        MissingMetric::Fail => "fail",
+        MissingMetric::Warn => "warn",
+        MissingMetric::Ignore => "ignore",
+    }
+}
+
+/// Checks `rules` against one strategy: (failures, blocking, explanations).
+pub(crate) fn check_thresholds<'r>(
+    rules: impl Iterator<Item = (&'r String, &'r ThresholdRule)>,
+    lookup: impl Fn(&str) -> Lookup,
+    mode: MissingMetric,
+    mut explain: Option<&mut Vec<Explanation>>,
+) -> (Vec<Failure>, bool) {
+    let mut failures = Vec::new();
+    for (label, rule) in rules {
+        let metric = rule.metric.as_str();
+        let bounds = [(rule.min, true), (rule.max, false)];
+        match lookup(metric) {
+            Lookup::Value(v) => {
+                for (b, is_min) in bounds {
+                    let Some(b) = b else { continue };
+                    if breaks(metric, v, b, is_min) {
+                        failures.push(if is_min {
+                            Failure::BelowMin {
+                                metric: metric.into(),
+                                min: b,
+                                value: v,
+                            }
+                        } else {
+                            Failure::AboveMax {
+                                metric: metric.into(),
+                                max: b,
+                                value: v,
+                            }
+                        });
+                    }
+                    if let Some(ex) = explain.as_deref_mut() {
+                        ex.push(threshold_check(label, metric, b, is_min, v));
+                    }
+                }
+            }
+            missing @ (Lookup::Missing | Lookup::NotNumber) => {
+                let not_number = missing == Lookup::NotNumber;
+                if not_number {
+                    failures.push(Failure::NotFinite {
+                        metric: metric.into(),
+                    });
+                } else if mode != MissingMetric::Ignore {
+                    failures.push(Failure::Missing {
+                        metric: metric.into(),
+                        mode,
+                    });
+                }
+                if let Some(ex) = explain.as_deref_mut() {
+                    for (b, is_min) in bounds {
+                        let Some(b) = b else { continue };
+                        let (outcome, code, msg) = if not_number {
+                            (
+                                CheckOutcome::Fail,
+                                "metric_not_finite",
+                                format!("`{metric}` is not a finite number"),
+                            )
+                        } else {
+                            match mode {
+                                MissingMetric::Fail => (
+                                    CheckOutcome::Fail,
+                                    "metric_missing",
+                                    format!("`{metric}` is missing"),
+                                ),
+                                MissingMetric::Warn => (
+                                    CheckOutcome::Warn,
+                                    "metric_missing",
+                                    format!("`{metric}` is missing (on_missing_metric: warn)"),
+                                ),
+                                MissingMetric::Ignore => (
+                                    CheckOutcome::Skipped,
+                                    "metric_missing",
+                                    format!("`{metric}` is missing (on_missing_metric: ignore)"),
+                                ),
+                            }
+                        };
+                        ex.push(
+                            Check::new(format!("thresholds.{label}"), outcome, code, msg)
+                                .metric(metric)
+                                .bound(b, if is_min { ">=" } else { "<=" })
+                                .build(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let blocking = failures.iter().any(Failure::blocking);
+    (failures, blocking)
+}
