@@ -142,7 +142,7 @@ export function renderWhatif(root: HTMLElement): void {
   }
   if (editor.value !== policy.text) editor.value = policy.text;
   const presets = h("select", { id: "preset" }, h("option", { value: "" }, "choose a preset…"), engine.policyPresets().map((p) => h("option", { value: p }, p)));
-  presets.addEventListener("change", () => { if (presets.value) { setPolicyText(engine.presetPolicy(presets.value)); changed(); } });
+  presets.addEventListener("change", () => { if (presets.value) { setPolicyText(engine.presetPolicy(presets.value, policy.dialect)); changed(); } });
   const dialect = h("select", { id: "dialect" }, ["strict", "qmtl"].map((d) => { const o = h("option", { value: d }, d); o.selected = d === policy.dialect; return o; }));
   dialect.addEventListener("change", () => { policy.dialect = dialect.value; compile(); evaluate(); changed(); });
   const errs = [...policy.errors, ...policy.evalErrors];

@@ -215,6 +215,10 @@ describe("viewer", () => {
     assert.equal(err.path, thrown.path);
     assert.match(err.text, /line 1/);
     await page.screenshot({ path: join(out, "whatif-error.png"), fullPage: true });
+    // A preset replaces the text and is evaluated as the engine's own preset.
+    const preset = wg.policyPresets()[1];
+    await page.selectOption("#preset", preset);
+    await page.waitForSelector(`#whatif-result[data-ruleset="${wg.presetPolicy(preset, { dialect: "strict" }).rulesetHash()}"]`);
     assert.deepEqual(errors, []);
     await context.close();
   });
