@@ -23,7 +23,8 @@ pub mod schema;
 pub mod suggest;
 
 #[cfg(feature = "wasm")]
-mod js;
+#[doc(hidden)] // public only so tests/wasm.rs can call the shims
+pub mod js;
 
 pub use error::{Code, Error};
 

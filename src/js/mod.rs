@@ -8,6 +8,8 @@
 //!   `WorldgateError` with `code`, `path`, `help` and `errors` properties ([`error_to_js`]),
 //!   which the package's entry module turns into `WorldgateError` instances.
 
+mod bundle;
+mod metrics;
 mod policy;
 
 use crate::{Code, Error};
@@ -108,7 +110,6 @@ pub(crate) fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
 /// A numeric series given as `Float64Array`, another typed array, or an array of numbers.
 /// `null`/`undefined` elements of a plain array become NaN; any other non-number is an error
 /// at `/<index>`.
-#[allow(dead_code)] // used by the metrics shims
 pub(crate) fn input_series(input: &JsValue, path: &str) -> Result<Vec<f64>, JsValue> {
     if let Some(a) = input.dyn_ref::<js_sys::Float64Array>() {
         return Ok(a.to_vec());

@@ -1,1 +1,211 @@
-//! TODO(skeleton): metrics
+//! Returns → metric blocks: the `returns` block (Sharpe, drawdown, volatility, …) and the
+//! `pnl` block of a long-only compounding account, with every convention explicit.
+//!
+//! ```
+//! use worldgate::metrics::{compute, MetricsOptions};
+//! let m = compute(&[0.01, -0.02, 0.015, f64::NAN, 0.005], &MetricsOptions::default()).unwrap();
+//! let r = m.returns.unwrap();
+//! assert_eq!((r.sample_count, r.nan_count), (4, Some(1)));
+//! assert!(r.max_drawdown.unwrap().get() < 0.0);
+//! // One sample: no Sharpe ratio, and the reason says why.
+//! let one = compute(&[0.01], &MetricsOptions::default()).unwrap().returns.unwrap();
+//! assert_eq!(one.sharpe, None);
+//! assert_eq!(one.reasons["sharpe"], "needs at least 2 finite samples, got 1");
+//! ```
+//!
+//! # Conventions
+//! P = `periods_per_year`, rf = `risk_free` per year, `rf_pp = (1 + rf)^(1/P) − 1` per period,
+//! n = number of finite samples, r the returns as fractions (−0.05 = −5 %).
+//!
+//! | metric | definition | undefined (`null` + reason) |
+//! |---|---|---|
+//! | `sharpe` | mean(r − rf_pp) / std(r − rf_pp, ddof=1) · √P | n < 2; zero deviation |
+//! | `volatility` | std(r, ddof=1) · √P | n < 2 |
+//! | `sortino` | mean(r − rf_pp) / √(Σ min(r − rf_pp, 0)² / n) · √P; `+inf` when no return is below rf_pp and the mean excess is > 0 | n < 2; no downside and zero mean excess |
+//! | `max_drawdown` | min_t (Vₜ / max_{s≤t} V_s − 1) on the compounded curve V₀ = 1, Vₜ = Vₜ₋₁(1 + rₜ), the start a peak; in [−1, 0] | n = 0 |
+//! | `win_rate` | #(r > 0) / #(r ≠ 0) | n = 0; every r = 0 |
+//! | `profit_factor` | Σ_{r≥0} r / \|Σ_{r<0} r\|; `+inf` with gains and no losses; 0 when every r = 0 | n = 0 |
+//! | `total_return` | ∏(1 + r) − 1 = expm1(Σ log1p r) | n = 0 |
+//! | `cagr` | (∏(1 + r))^(P/n) − 1 = expm1(P/n · Σ log1p r); −1 after a −100 % period | n = 0 |
+//! | `calmar` | cagr / \|max_drawdown\| | n = 0; no drawdown |
+//! | `var` | historical: the (1 − α)-quantile of r with numpy's default linear interpolation, `h = (n − 1)(1 − α)`, `var = x_⌊h⌋ + (h − ⌊h⌋)(x_⌊h⌋+1 − x_⌊h⌋)` over the sorted r (as empyrical's `value_at_risk`); ≤ 0 for a loss | n = 0 |
+//! | `cvar` | mean of the r ≤ var | n = 0 |
+//! | `time_under_water` | #(periods with Vₜ < running peak) / #periods | n = 0 |
+//! | `longest_drawdown` | longest run of consecutive periods with Vₜ < running peak | n = 0 |
+//!
+//! **NaN policy** (`conventions.nan_policy = "dropped"`): a NaN return is left out of every
+//! statistic (n counts finite samples only, `cagr` annualises over n) and is a flat period of
+//! the equity and PnL curves (it counts in `time_under_water`'s denominator, in drawdown runs
+//! and in `pnl.sample_count`). `nan_count` reports how many were dropped.
+//!
+//! **Input domain**: ±∞ is an error (`E_NOT_FINITE`), a return below −1 too
+//! (`E_INVALID_VALUE`: a long-only account cannot lose more than 100 %); −1 exactly is allowed
+//! and ends the account (equity 0, drawdown −1 from then on).
+//!
+//! **Numerics**: O(n) time, four passes; no allocation per sample (one copy of the series for
+//! VaR); sums blocked (plain within 32 samples) and Neumaier-compensated across blocks;
+//! variance two-pass with the correction term; the series scaled by an exact power of two so
+//! 1e300-sized returns do not overflow; growth through `log1p`/`expm1` (once per block of 64
+//! periods); drawdowns carried as d or 1 + d, exact for tiny returns and deep losses alike;
+//! transcendental functions from `libm`, so native and wasm builds give bit-identical results
+//! (checked on 10⁶ samples).
+
+mod convert;
+mod drawdown;
+mod options;
+mod pnl;
+mod returns;
+mod sum;
+mod tail;
+
+pub use convert::{ReturnKind, returns_from_equity, returns_from_prices};
+pub use drawdown::{drawdown_curve, equity_curve};
+pub use options::MetricsOptions;
+
+use crate::error::Error;
+use crate::schema::{Conventions, EvaluationMetrics, Num, PnlMetrics, ReturnsMetrics};
+use drawdown::CurveStats;
+use indexmap::IndexMap;
+use returns::{Moments, Range, no_samples};
+
+/// Checks that a returns series is in the metrics' domain: NaN allowed (dropped), no ±∞, no
+/// return below −1.
+///
+/// # Errors
+/// At `/<index>` of the first offending sample: `E_NOT_FINITE` for ±∞, `E_INVALID_VALUE` for a
+/// return below −1.
+pub fn validate_returns(returns: &[f64]) -> Result<(), Error> {
+    Range::of(returns).map(|_| ())
+}
+
+/// The `returns` and `pnl` blocks of a returns series (`risk`, `gating` and `custom` are left
+/// empty for the caller).
+///
+/// # Errors
+/// - the errors of [`MetricsOptions::validate`] (paths `/periods_per_year`, …);
+/// - the errors of [`validate_returns`] (paths `/<index>`).
+pub fn compute(returns: &[f64], opts: &MetricsOptions) -> Result<EvaluationMetrics, Error> {
+    opts.validate()?;
+    let range = Range::of(returns)?;
+    let curve = CurveStats::of(returns);
+    Ok(EvaluationMetrics {
+        returns: Some(returns_block(returns, range, opts, &curve)),
+        pnl: Some(pnl::block(&curve, opts)),
+        ..EvaluationMetrics::default()
+    })
+}
+
+/// The `returns` block alone (see the module documentation for every definition).
+///
+/// # Errors
+/// As [`compute`].
+pub fn returns_metrics(returns: &[f64], opts: &MetricsOptions) -> Result<ReturnsMetrics, Error> {
+    opts.validate()?;
+    let range = Range::of(returns)?;
+    Ok(returns_block(
+        returns,
+        range,
+        opts,
+        &CurveStats::of(returns),
+    ))
+}
+
+/// The `pnl` block alone (see [`pnl`](self) conventions in the module documentation).
+///
+/// # Errors
+/// As [`compute`].
+pub fn pnl_metrics(returns: &[f64], opts: &MetricsOptions) -> Result<PnlMetrics, Error> {
+    opts.validate()?;
+    validate_returns(returns)?;
+    Ok(pnl::block(&CurveStats::of(returns), opts))
+}
+
+/// The conventions recorded in every computed returns block.
+pub fn conventions(opts: &MetricsOptions) -> Conventions {
+    Conventions {
+        periods_per_year: opts.periods_per_year,
+        risk_free: opts.risk_free,
+        var_level: opts.var_level,
+        ddof: 1,
+        drawdown: "compounded".to_string(),
+        nan_policy: "dropped".to_string(),
+    }
+}
+
+fn returns_block(
+    returns: &[f64],
+    range: Range,
+    opts: &MetricsOptions,
+    curve: &CurveStats,
+) -> ReturnsMetrics {
+    let p = opts.periods_per_year;
+    let rf_pp = returns::per_period_rate(opts.risk_free, p);
+    let m = Moments::of(returns, range, rf_pp);
+    let n = m.n;
+    let mut reasons = IndexMap::new();
+    let mut put = |name: &str, v: Result<f64, String>| match v {
+        Ok(x) => Some(Num(x)),
+        Err(why) => {
+            reasons.insert(name.to_string(), why);
+            None
+        }
+    };
+    let has = |v: f64| if n == 0 { Err(no_samples()) } else { Ok(v) };
+
+    let max_drawdown = has(curve.max_drawdown);
+    let cagr = has(if curve.ruined {
+        -1.0
+    } else {
+        libm::expm1(curve.log_growth * (p / n as f64))
+    });
+    let calmar = match (&cagr, &max_drawdown) {
+        (Err(why), _) | (_, Err(why)) => Err(why.clone()),
+        (Ok(_), Ok(dd)) if *dd == 0.0 => Err("no drawdown".to_string()),
+        (Ok(c), Ok(dd)) => Ok(c / dd.abs()),
+    };
+    let total_return = has(if curve.ruined {
+        -1.0
+    } else {
+        libm::expm1(curve.log_growth)
+    });
+    let tail = tail::var_cvar(returns, opts.var_level).ok_or_else(no_samples);
+    let periods = curve.periods as f64;
+
+    let sharpe = put("sharpe", m.sharpe(p));
+    let max_drawdown = put("max_drawdown", max_drawdown);
+    let volatility = put("volatility", m.volatility(p));
+    let win_rate = put("win_rate", m.win_rate());
+    let profit_factor = put("profit_factor", m.profit_factor());
+    let sortino = put("sortino", m.sortino(p));
+    let calmar = put("calmar", calmar);
+    let cagr = put("cagr", cagr);
+    let total_return = put("total_return", total_return);
+    let var = put("var", tail.clone().map(|t| t.0));
+    let cvar = put("cvar", tail.map(|t| t.1));
+    let time_under_water = put(
+        "time_under_water",
+        has(curve.under_water as f64 / periods.max(1.0)),
+    );
+    let longest_drawdown = put("longest_drawdown", has(0.0)).map(|_| curve.longest_drawdown);
+    ReturnsMetrics {
+        sample_count: n,
+        window: opts.window.clone(),
+        source: opts.source,
+        sharpe,
+        max_drawdown,
+        volatility,
+        win_rate,
+        profit_factor,
+        sortino,
+        calmar,
+        cagr,
+        total_return,
+        var,
+        cvar,
+        time_under_water,
+        longest_drawdown,
+        nan_count: Some(curve.periods - n),
+        conventions: Some(conventions(opts)),
+        reasons,
+    }
+}

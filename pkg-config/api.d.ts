@@ -1,0 +1,25 @@
+/**
+ * An engine error: a stable machine `code`, the JSON pointer `path` of the offending field
+ * (`""` for the whole input), a lowercase message and optional `help`. `errors` lists every error
+ * when there were several (the first one is also at top level). `instanceof WorldgateError` holds
+ * across the ESM and CommonJS builds of the package.
+ */
+export declare class WorldgateError extends globalThis.Error {
+  constructor(message: string, options?: { code?: Code; path?: string; help?: string; errors?: Error[]; cause?: unknown });
+  readonly name: "WorldgateError";
+  code: Code;
+  path: string;
+  help?: string;
+  errors: Error[];
+  toJSON(): Error & { errors?: Error[] };
+}
+
+/**
+ * Loads the wasm module once. Browsers must await it before the first call; Node, Deno, Bun and
+ * workerd load it synchronously on first use. `source` optionally overrides where the module
+ * comes from: a URL or string to fetch, a `Response`, the bytes, or a compiled `WebAssembly.Module`.
+ */
+export declare function init(source?: unknown): Promise<void>;
+
+/** `await ready` is `await init()`. */
+export declare const ready: PromiseLike<void>;

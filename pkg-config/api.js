@@ -1,0 +1,196 @@
+// The runtime layer shared by every entry point of the `worldgate` package.
+//
+// - One wasm module, instantiated lazily on first use from a source that the entry point
+//   configures (Node reads the file, workerd imports the module, browsers fetch it in `init()`).
+// - Every export of the wasm-bindgen glue is wrapped generically (`wrapFunction`, `wrapClass`;
+//   the list is generated at build time into exports.js): errors thrown by the engine — plain
+//   `Error`s named `WorldgateError` with code/path/help/errors — become instances of the exported
+//   `WorldgateError` class.
+// - A wasm trap (`WebAssembly.RuntimeError`, e.g. `unreachable`) leaves the instance unusable:
+//   the call throws a `WorldgateError` with code `E_INTERNAL`, and the next call re-instantiates
+//   the wasm from the cached `WebAssembly.Module` (wasm-bindgen's `__wbg_reset_state`). Objects
+//   of exported classes created before the reset are stale and throw when used.
+//
+// No metric, rule or validation logic lives here: that is all in the engine.
+import * as glue from './worldgate_glue.js';
+
+const BRAND = Symbol.for('worldgate.WorldgateError');
+
+/** An engine error: a stable `code`, a JSON-pointer `path`, a message, optional `help`. */
+export class WorldgateError extends Error {
+  constructor(message, { code = 'E_INTERNAL', path = '', help, errors, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    Object.defineProperty(this, BRAND, { value: true });
+    this.name = 'WorldgateError';
+    this.code = code;
+    this.path = path;
+    if (help !== undefined) this.help = help;
+    this.errors = Array.isArray(errors) && errors.length > 0
+      ? errors
+      : [help === undefined ? { code, message, path } : { code, message, path, help }];
+  }
+
+  // `instanceof` holds across copies of the package (ESM and CJS builds loaded side by side).
+  static [Symbol.hasInstance](value) {
+    return typeof value === 'object' && value !== null && value[BRAND] === true;
+  }
+
+  toJSON() {
+    const out = { code: this.code, message: this.message, path: this.path };
+    if (this.help !== undefined) out.help = this.help;
+    if (this.errors.length > 1) out.errors = this.errors;
+    return out;
+  }
+}
+
+const config = { load: undefined, locate: undefined };
+let module;        // the compiled WebAssembly.Module, once known
+let started = false; // the glue holds a live instance
+let poisoned = false;
+let generation = 0;
+let pendingInit;
+
+/** Called once by each entry point: `load()` returns the module or its bytes synchronously;
+ *  `locate()` returns where `init()` fetches it from (browsers). */
+export function configure(options) {
+  Object.assign(config, options);
+}
+
+function notInitialised() {
+  return new WorldgateError(
+    'worldgate is not initialised: the wasm module has not been loaded yet',
+    { code: 'E_INTERNAL', help: 'call `await init()` (or `await ready`) once before the first call' },
+  );
+}
+
+function ensure() {
+  if (started && !poisoned) return;
+  if (started) {
+    glue.__wbg_reset_state();
+    poisoned = false;
+    generation += 1;
+    return;
+  }
+  if (module === undefined) {
+    if (config.load === undefined) throw notInitialised();
+    const source = config.load();
+    module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
+  }
+  glue.initSync({ module });
+  started = true;
+}
+
+async function compile(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof source === 'string' || source instanceof URL
+      || (typeof Request === 'function' && source instanceof Request)) {
+    source = fetch(source);
+  }
+  source = await source;
+  if (typeof Response === 'function' && source instanceof Response) {
+    if (!source.ok) {
+      throw new WorldgateError(`cannot fetch the worldgate wasm: HTTP ${source.status} from \`${source.url}\``);
+    }
+    if (typeof WebAssembly.compileStreaming === 'function'
+        && source.headers.get('Content-Type') === 'application/wasm') {
+      return WebAssembly.compileStreaming(source);
+    }
+    source = await source.arrayBuffer();
+  }
+  return WebAssembly.compile(source);
+}
+
+/**
+ * Loads the wasm module (once; later calls return at once). Browsers must await it before the
+ * first call; Node, Deno, Bun and workerd load synchronously on first use and need not call it.
+ * `source` optionally overrides where the module comes from: a URL or string to fetch, a
+ * `Response`, the bytes, or a compiled `WebAssembly.Module`.
+ */
+export function init(source) {
+  if (started) return Promise.resolve();
+  if (source === undefined && (module !== undefined || config.load !== undefined)) {
+    return Promise.resolve().then(ensure);
+  }
+  if (source === undefined && config.locate === undefined) return Promise.reject(notInitialised());
+  pendingInit ??= compile(source ?? config.locate()).then(
+    (compiled) => { module ??= compiled; ensure(); },
+    (error) => { pendingInit = undefined; throw error; },
+  );
+  return pendingInit;
+}
+
+/** A thenable resolving once the module is loaded: `await ready` is `await init()`. */
+export const ready = Object.freeze({ then: (ok, fail) => init().then(ok, fail) });
+
+function convert(error) {
+  if (error instanceof WorldgateError) return error;
+  if (error instanceof WebAssembly.RuntimeError) {
+    poisoned = true;
+    return new WorldgateError(
+      `the worldgate engine trapped (${error.message}); it was reset, retry the call`,
+      { code: 'E_INTERNAL', cause: error, help: 'this is a bug in worldgate: please report the input' },
+    );
+  }
+  if (error instanceof Error && error.name === 'WorldgateError' && typeof error.code === 'string') {
+    const out = new WorldgateError(error.message, {
+      code: error.code, path: error.path ?? '', help: error.help ?? undefined, errors: error.errors,
+    });
+    return out;
+  }
+  return error;
+}
+
+function guard(call) {
+  ensure();
+  try {
+    return call();
+  } catch (error) {
+    throw convert(error);
+  }
+}
+
+/** A glue function with engine errors converted and trap recovery. */
+export function wrapFunction(name) {
+  const wrapped = {
+    [name](...args) { return guard(() => glue[name](...args)); },
+  }[name];
+  return wrapped;
+}
+
+/** A glue class with the same treatment for its constructor, methods, accessors and statics. */
+const patched = new WeakSet();
+export function wrapClass(name) {
+  const cls = glue[name];
+  const proxy = new Proxy(cls, {
+    construct: (target, args, newTarget) => guard(() => Reflect.construct(target, args, newTarget)),
+  });
+  if (patched.has(cls)) return proxy;
+  patched.add(cls);
+  const wrapMember = (target, key) => {
+    const d = Object.getOwnPropertyDescriptor(target, key);
+    if (d === undefined || !d.configurable) return;
+    const patch = (fn) => fn && function (...args) { return guard(() => fn.apply(this, args)); };
+    if (typeof d.value === 'function') {
+      Object.defineProperty(target, key, { ...d, value: patch(d.value) });
+    } else if (d.get || d.set) {
+      Object.defineProperty(target, key, { ...d, get: patch(d.get), set: patch(d.set) });
+    }
+  };
+  for (const key of Reflect.ownKeys(cls.prototype)) {
+    if (key !== 'constructor') wrapMember(cls.prototype, key);
+  }
+  for (const key of Reflect.ownKeys(cls)) {
+    if (!['length', 'name', 'prototype'].includes(key) && !(typeof key === 'string' && key.startsWith('__'))) {
+      wrapMember(cls, key);
+    }
+  }
+  return proxy;
+}
+
+/** Test hooks (not part of the public API): instance generation, and a deliberate trap. */
+export const __internal = Object.freeze({
+  generation: () => generation,
+  poisoned: () => poisoned,
+  // Calls the allocator with an invalid alignment: Rust aborts, the wasm executes `unreachable`.
+  trap: () => guard(() => glue.initSync().__wbindgen_malloc(8, 3)),
+});

@@ -1,0 +1,32 @@
+# shellcheck shell=bash
+# Shared helpers for the repository scripts: logging, timing, the repo root, tool paths.
+# Sourced, never executed.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+# Never let wasm-pack download a toolchain piece, never let anything use a system wasm-opt.
+export WASM_PACK_CACHE="${WASM_PACK_CACHE:-$ROOT/target/wasm-pack-cache}"
+
+# Colours only on a terminal (CI logs stay plain).
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+  C_BOLD=$'\033[1m'; C_BLUE=$'\033[1;34m'; C_YELLOW=$'\033[1;33m'; C_RED=$'\033[1;31m'; C_GREEN=$'\033[1;32m'; C_OFF=$'\033[0m'
+else
+  C_BOLD=""; C_BLUE=""; C_YELLOW=""; C_RED=""; C_GREEN=""; C_OFF=""
+fi
+log() { printf '%s[%s]%s %s\n' "$C_BLUE" "${WG_STEP:-worldgate}" "$C_OFF" "$*" >&2; }
+warn() { printf '%s[%s] warning:%s %s\n' "$C_YELLOW" "${WG_STEP:-worldgate}" "$C_OFF" "$*" >&2; }
+die() { printf '%s[%s] error:%s %s\n' "$C_RED" "${WG_STEP:-worldgate}" "$C_OFF" "$*" >&2; exit 1; }
+
+# The wasm-bindgen version pinned by Cargo.lock (the CLI must match it exactly).
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+# The crate version from Cargo.toml's [package] table.
+crate_version() {
+  awk -F'"' '/^\[package\]/ { p = 1; next } /^\[/ { p = 0 } p && /^version = / { print $2; exit }' "$ROOT/Cargo.toml"
+}
+
+# Seconds since the epoch, with fractions.
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, idempotently and without prompts:
+#   - the wasm32-unknown-unknown Rust target;
+#   - wasm-pack and wasm-bindgen-cli (at the exact wasm-bindgen version of Cargo.lock), from crates.io;
+#   - Debian's chromium + chromium-driver (headless browser tests), only if /usr/bin/chromium is missing;
+#   - the npm dev tooling of package.json (`npm ci`) when node_modules is missing or older than the lockfile.
+# Fast when everything is present. Never installs a system wasm-opt (Debian's binaryen emits broken modules):
+# wasm-opt comes from the npm `binaryen` package.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+WG_STEP=setup
+cd "$ROOT"
+t0=$(now)
+
+command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs) first"
+command -v node >/dev/null || die "node not found: install Node.js 20 or newer first"
+
+# 1. the wasm target
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "installing the Rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen-cli at the lockfile's version: the package build (wasm-bindgen) and the wasm test
+#    runner (wasm-bindgen-test-runner); wasm-pack, too, uses it from PATH instead of downloading one
+want="$(wasm_bindgen_version)"
+[ -n "$want" ] || die "cannot read the wasm-bindgen version from Cargo.lock"
+have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+if [ "$have" != "$want" ]; then
+  log "installing wasm-bindgen-cli $want (found: ${have:-none}); this takes a few minutes"
+  # not --locked: the registry mirror lacks one of its locked dependency versions
+  cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+# 3. wasm-pack, for developers who use it directly (`wasm-pack build --target web -- --features wasm`);
+#    the scripts here drive cargo + wasm-bindgen themselves: `wasm-pack test` builds every test target
+#    for wasm (`cargo build --tests`), which native-only integration tests cannot survive
+if ! command -v wasm-pack >/dev/null; then
+  log "installing wasm-pack; this takes a few minutes"
+  cargo install wasm-pack
+fi
+
+# 4. chromium + chromedriver for the headless browser tests
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  command -v apt-get >/dev/null || die "/usr/bin/chromium is missing and apt-get is not available: install chromium and chromium-driver"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  log "installing chromium and chromium-driver with apt-get"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium chromium-driver
+fi
+
+# 5. npm dev tooling (binaryen's wasm-opt, esbuild, typescript, playwright-core, miniflare)
+stamp="node_modules/.package-lock.json"
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+  # --ignore-scripts: esbuild, workerd and sharp find their platform binaries in optional packages;
+  # nothing here needs an install script (and npm 11 does not run them by default either).
+  log "installing npm dev tooling (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
+fi
+
+log "toolchain ready ($(elapsed "$t0")): $(rustc --version | cut -d' ' -f1-2), wasm-bindgen $want, $(wasm-pack --version), node $(node --version)"

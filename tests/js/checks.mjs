@@ -1,0 +1,353 @@
+// The checks every runtime harness runs against the packed `worldgate` package (Node ESM, Node
+// CommonJS, Chromium, workerd). Plain ES module: no Node, DOM or Workers APIs.
+//
+//   const checks = makeChecks(wg, env);  // [{ name, run: async () => void | { skip: reason } }]
+//   const results = await runChecks(checks); // [{ name, status: 'pass'|'fail'|'skip', detail }]
+//
+// `env` carries what the harness read from disk: `schemas` ({ name: text } from the installed
+// package's schema/*.json), `vectors` ([{ file, data }] from tests/vectors/**), `version`
+// (from the package's package.json). Exports that have not landed yet skip with a reason.
+//
+// Vector formats replayed (see tests/vectors/README.md):
+//   - metrics:   { returns, options, expected, tolerance }          → computeMetrics(Float64Array, options)
+//                { returns, options, expected: { error: { code, path } } } → it throws that error
+//   - bad input: { input, kind, expected_code, expected_path? }     → the kind's entry point
+//   - policy:    tests/vectors/policy/*.json (see policyCheck)      → parsePolicy/presetPolicy + evaluate
+//   - any:       { call: { fn, args }, expected | expected_code }   → wg[fn](...args)
+//   A file may also hold { cases: [...] } or a top-level array of such cases. An expected error
+//   matches a thrown WorldgateError or a `{ ok: false, errors }` / `{ type: "failure", errors }`
+//   answer (first error). Matching rules: see partialMatch (the same as tests/metrics_vectors.rs).
+
+const GOOD_SNAPSHOT = {
+  snapshot_id: 'snap-1',
+  world_id: 'world-a',
+  strategy_id: 'strat-1',
+  run_id: 'run-1',
+  created_at: '2025-01-02T03:04:05Z',
+  metrics: {},
+};
+
+class CheckFailure extends Error {}
+const fail = (msg) => { throw new CheckFailure(msg); };
+const ok = (cond, msg) => { if (!cond) fail(msg); };
+const show = (v) => { try { return JSON.stringify(v); } catch { return String(v); } };
+
+export function deepEqual(a, b) {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+}
+
+const NONFINITE = { '+inf': Infinity, '-inf': -Infinity, nan: NaN };
+const asNumber = (v) => (typeof v === 'string' && v in NONFINITE ? NONFINITE[v] : v);
+
+/** Expected values match as tests/metrics_vectors.rs matches them: every key of `expected` must
+ *  match (keys not listed are not checked); a number agrees to `tol` relative (an expected 0 must
+ *  be 0); `null` means null or absent; strings ("+inf"/"-inf"/"nan" included) and booleans are
+ *  exact; arrays compare element by element. Returns a list of mismatch descriptions. */
+export function partialMatch(actual, expected, tol, path = '') {
+  const at = path || '/';
+  if (expected === null) {
+    return actual === null || actual === undefined ? [] : [`${at}: expected null, got ${show(actual)}`];
+  }
+  if (typeof expected === 'number') {
+    if (typeof actual !== 'number') return [`${at}: expected ${expected}, got ${show(actual)}`];
+    const good = expected === 0 ? actual === 0 : Math.abs((actual - expected) / expected) <= tol;
+    return good ? [] : [`${at}: expected ${expected}, got ${actual} (relative ${Math.abs((actual - expected) / expected).toExponential(2)}, tolerance ${tol})`];
+  }
+  if (typeof expected !== 'object') {
+    return Object.is(actual, expected) ? [] : [`${at}: expected ${show(expected)}, got ${show(actual)}`];
+  }
+  if (actual === null || typeof actual !== 'object') {
+    return [`${at}: expected ${Array.isArray(expected) ? 'an array' : 'an object'}, got ${show(actual)}`];
+  }
+  if (Array.isArray(expected) && (!Array.isArray(actual) || actual.length !== expected.length)) {
+    return [`${at}: expected ${expected.length} elements, got ${show(actual).slice(0, 80)}`];
+  }
+  return Object.keys(expected).flatMap((k) => partialMatch(actual[k], expected[k], tol, `${path}/${k}`));
+}
+
+// Every null in an expected `returns` block must be explained in the actual `returns.reasons`.
+function nullsWithoutReason(actual, expected) {
+  const block = expected && expected.returns;
+  if (!block || typeof block !== 'object') return [];
+  const reasons = (actual && actual.returns && actual.returns.reasons) || {};
+  return Object.keys(block).filter((k) => block[k] === null && !(k in reasons))
+    .map((k) => `/returns/${k}: null without a reason`);
+}
+
+function decodeSeries(values) {
+  return Float64Array.from(values, (v) => (v === null ? NaN : asNumber(v)));
+}
+
+// The code an operation reported: a thrown WorldgateError, or a `{ ok: false, errors }` answer,
+// or a `{ type: 'failure', errors }` answer.
+function outcomeCode(wg, call) {
+  let value;
+  try {
+    value = call();
+  } catch (error) {
+    ok(error instanceof wg.WorldgateError, `threw a non-WorldgateError: ${error && error.stack}`);
+    ok(typeof error.path === 'string', `WorldgateError without a string path: ${show(error)}`);
+    return { code: error.code, path: error.path, thrown: true };
+  }
+  const errors = value && (value.ok === false || value.type === 'failure') ? value.errors : undefined;
+  if (Array.isArray(errors) && errors.length > 0) return { code: errors[0].code, path: errors[0].path, thrown: false };
+  return { code: undefined, value };
+}
+
+const KIND_TO_FN = {
+  snapshot: 'validateSnapshot',
+  bundle: 'validateBundle',
+  policy: 'parsePolicy',
+  metrics: 'computeMetrics',
+  returns: 'computeMetrics',
+};
+
+function expandCases(file, data) {
+  const list = Array.isArray(data) ? data : Array.isArray(data && data.cases) ? data.cases : [data];
+  return list.map((c, i) => ({ name: list.length > 1 ? `${file}#${c.name ?? i}` : file, c }));
+}
+
+// Policy vectors (tests/vectors/policy/, format in tests/policy_vectors.rs), replayed the same way:
+// parse in each listed dialect; expected `errors` must each match a thrown error, otherwise the
+// evaluation must match `selected`/`profile`/`recommended_stage`/`state`/`notes` and per-strategy
+// `status`/`verdict`/`selected`/`rank`/`weight`/`rules`/`violations`/`explanations`.
+function policyCheck(wg, c) {
+  return async () => {
+    for (const fn of ['parsePolicy', 'presetPolicy']) {
+      if (typeof wg[fn] !== 'function') return { skip: `\`${fn}\` is not exported yet` };
+    }
+    const problems = [];
+    const expected = c.expected ?? {};
+    for (const dialect of c.dialects ?? ['strict']) {
+      const tag = `[${dialect}]`;
+      let policy;
+      let thrown;
+      try {
+        policy = typeof c.preset === 'string' ? wg.presetPolicy(c.preset, { dialect })
+          : wg.parsePolicy(c.policy_yaml ?? c.policy_text ?? c.policy, { dialect });
+      } catch (error) {
+        thrown = error;
+      }
+      if (Array.isArray(expected.errors)) {
+        if (!thrown) { problems.push(`${tag} policy parsed, expected errors`); continue; }
+        ok(thrown instanceof wg.WorldgateError, `${tag} threw a non-WorldgateError: ${thrown && thrown.stack}`);
+        for (const want of expected.errors) {
+          const hit = thrown.errors.some((e) => e.code === want.code
+            && (want.path === undefined || e.path === want.path)
+            && (want.help === undefined || e.help === want.help)
+            && (want.message_contains === undefined || e.message.includes(want.message_contains)));
+          if (!hit) problems.push(`${tag} no error like ${show(want)}; got ${show(thrown.errors)}`);
+        }
+        continue;
+      }
+      if (thrown) { problems.push(`${tag} policy does not parse: ${thrown.code} ${thrown.path} ${thrown.message}`); continue; }
+      const input = c.input ?? {};
+      const options = {};
+      for (const k of ['previous', 'correlations', 'stage', 'profile']) if (input[k] != null) options[k] = input[k];
+      if (input.returns != null) {
+        options.returns = Object.fromEntries(Object.entries(input.returns).map(([id, r]) => [id, decodeSeries(r)]));
+      }
+      const got = policy.evaluate(input.metrics ?? {}, options);
+      for (const key of ['selected', 'profile', 'recommended_stage', 'state']) {
+        if (key in expected && !deepEqual(got[key] ?? null, expected[key])) {
+          problems.push(`${tag} ${key} = ${show(got[key])}, expected ${show(expected[key])}`);
+        }
+      }
+      if ('notes' in expected) {
+        const codes = (got.notes ?? []).map((n) => n.code);
+        if (!deepEqual(codes, expected.notes)) problems.push(`${tag} notes ${show(codes)}, expected ${show(expected.notes)}`);
+      }
+      for (const [id, want] of Object.entries(expected.strategies ?? {})) {
+        const g = got.strategies && got.strategies[id];
+        if (!g) { problems.push(`${tag} no strategy ${id}`); continue; }
+        for (const key of ['status', 'verdict', 'selected', 'rank']) {
+          if (key in want && !deepEqual(g[key] ?? null, want[key])) problems.push(`${tag}/${id} ${key} = ${show(g[key])}, expected ${show(want[key])}`);
+        }
+        if ('weight' in want) {
+          const good = typeof want.weight === 'number' && typeof g.weight === 'number'
+            ? Math.abs(g.weight - want.weight) < 1e-12 : deepEqual(g.weight ?? null, want.weight);
+          if (!good) problems.push(`${tag}/${id} weight = ${show(g.weight)}, expected ${show(want.weight)}`);
+        }
+        for (const [rule, w] of Object.entries(want.rules ?? {})) {
+          const r = (g.rule_results ?? {})[rule] ?? {};
+          const fields = typeof w === 'string' ? { reason_code: w } : w;
+          for (const [f, v] of Object.entries(fields)) {
+            if (!deepEqual(r[f] ?? null, v)) problems.push(`${tag}/${id}/${rule}.${f} = ${show(r[f])}, expected ${show(v)}`);
+          }
+        }
+        if ('violations' in want) {
+          const codes = (g.violations ?? []).map((x) => x.code);
+          if (!deepEqual(codes, want.violations)) problems.push(`${tag}/${id} violations ${show(codes)}, expected ${show(want.violations)}`);
+        }
+        for (const w of want.explanations ?? []) {
+          const hit = (g.explanations ?? []).some((e) => Object.entries(w).every(([k, x]) => deepEqual(e[k], x)));
+          if (!hit) problems.push(`${tag}/${id} no explanation like ${show(w)}`);
+        }
+      }
+      if (typeof policy.free === 'function') policy.free();
+    }
+    ok(problems.length === 0, problems.slice(0, 5).join('; '));
+    return undefined;
+  };
+}
+
+function vectorCheck(wg, c) {
+  const need = (fn) => (typeof wg[fn] === 'function' ? null : { skip: `\`${fn}\` is not exported yet` });
+  const tol = typeof c.tolerance === 'number' ? c.tolerance : 1e-9;
+  // the expected error, if the vector expects one: { code, path? }
+  const expectedError = c.expected && typeof c.expected === 'object' && c.expected.error
+    ? c.expected.error
+    : c.expected_code !== undefined ? { code: c.expected_code, path: c.expected_path } : undefined;
+  const judge = (call) => {
+    if (expectedError) {
+      const got = outcomeCode(wg, call);
+      ok(got.code === expectedError.code,
+        `expected ${expectedError.code}, got ${got.code ?? `a result ${show(got.value).slice(0, 200)}`}`);
+      if (expectedError.path !== undefined) {
+        ok(got.path === expectedError.path, `expected path ${expectedError.path}, got ${got.path}`);
+      }
+      return undefined;
+    }
+    const actual = call();
+    const diffs = [...partialMatch(actual, c.expected, tol), ...nullsWithoutReason(actual, c.expected)];
+    ok(diffs.length === 0, diffs.slice(0, 5).join('; '));
+    return undefined;
+  };
+  return async () => {
+    // 1. an explicit call
+    if (c.call && typeof c.call.fn === 'string') {
+      return need(c.call.fn) ?? judge(() => wg[c.call.fn](...(c.call.args ?? [])));
+    }
+    // 2. metrics vectors
+    if (Array.isArray(c.returns) && (c.expected !== undefined || c.expected_code !== undefined)) {
+      return need('computeMetrics') ?? judge(() => wg.computeMetrics(decodeSeries(c.returns), c.options ?? {}));
+    }
+    // 3. the bad-input corpus
+    if (c.kind !== undefined && expectedError && 'input' in c) {
+      const fn = KIND_TO_FN[c.kind];
+      if (!fn) return { skip: `no JS entry point known for kind \`${c.kind}\`` };
+      const args = fn === 'computeMetrics' && c.input && typeof c.input === 'object' && !Array.isArray(c.input)
+        ? [decodeSeries(c.input.returns ?? []), c.input.options ?? {}]
+        : [c.input];
+      return need(fn) ?? judge(() => wg[fn](...args));
+    }
+    return { skip: 'no JS replay rule for this vector shape (add a `call: {fn, args}`)' };
+  };
+}
+
+export function makeChecks(wg, env) {
+  const checks = [];
+  const add = (name, run) => checks.push({ name, run });
+
+  add('version() is the package version', () => {
+    ok(typeof wg.version === 'function', 'version is not exported');
+    ok(wg.version() === env.version, `version() = ${wg.version()}, package.json says ${env.version}`);
+  });
+
+  add('schemaFor(name) equals the shipped schema/<name>.json', () => {
+    const names = wg.schemaNames();
+    ok(names.includes('snapshot'), `schemaNames() lacks snapshot: ${show(names)}`);
+    ok(deepEqual(names.slice().sort(), Object.keys(env.schemas).sort()),
+      `schemaNames() ${show(names)} differs from the shipped files ${show(Object.keys(env.schemas))}`);
+    for (const name of names) {
+      const text = wg.schemaFor(name);
+      ok(typeof text === 'string', `schemaFor(${name}) returned ${show(text)}`);
+      ok(deepEqual(JSON.parse(text), JSON.parse(env.schemas[name])), `schemaFor(${name}) differs from schema/${name}.json`);
+    }
+    ok(wg.schemaFor('no-such-document') === undefined, 'schemaFor(unknown) is not undefined');
+  });
+
+  add('validateSnapshot accepts a good snapshot as object, string and bytes', () => {
+    const text = JSON.stringify(GOOD_SNAPSHOT);
+    for (const input of [GOOD_SNAPSHOT, text, new TextEncoder().encode(text), new TextEncoder().encode(text).buffer]) {
+      const r = wg.validateSnapshot(input);
+      ok(r.ok === true && Array.isArray(r.errors) && r.errors.length === 0, `rejected: ${show(r)}`);
+    }
+  });
+
+  add('validateSnapshot reports a bad field with its code and JSON pointer', () => {
+    const r = wg.validateSnapshot({ ...GOOD_SNAPSHOT, metrics: { returns: { sharpe: 'high' } } });
+    ok(r.ok === false, `accepted: ${show(r)}`);
+    ok(r.errors[0].code === 'E_SCHEMA', `code ${r.errors[0].code}`);
+    ok(r.errors[0].path === '/metrics/returns/sharpe', `path ${r.errors[0].path}`);
+    ok(typeof r.errors[0].message === 'string' && r.errors[0].message.length > 0, 'no message');
+    const unknown = wg.validateSnapshot({ ...GOOD_SNAPSHOT, bogus: 1 });
+    ok(unknown.ok === false && unknown.errors[0].path === '/bogus', `unknown field: ${show(unknown)}`);
+    const notJson = wg.validateSnapshot('{"snapshot_id": ');
+    ok(notJson.ok === false && typeof notJson.errors[0].code === 'string', `truncated JSON: ${show(notJson)}`);
+  });
+
+  add('WorldgateError is a class with code, path, help, errors', () => {
+    const e = new wg.WorldgateError('bad thing', { code: 'E_SCHEMA', path: '/a/0', help: 'fix it' });
+    ok(e instanceof wg.WorldgateError && e instanceof Error, 'instanceof');
+    ok(e.name === 'WorldgateError' && e.code === 'E_SCHEMA' && e.path === '/a/0' && e.help === 'fix it', show(e));
+    ok(e.errors.length === 1 && e.errors[0].code === 'E_SCHEMA', `errors ${show(e.errors)}`);
+    ok(!(new Error('x') instanceof wg.WorldgateError), 'a plain Error is a WorldgateError');
+  });
+
+  add('engine errors thrown to JS are WorldgateError instances with code and path', () => {
+    if (typeof wg.computeMetrics !== 'function') return { skip: '`computeMetrics` is not exported yet' };
+    let caught;
+    try {
+      wg.computeMetrics(['not', 'numbers'], {});
+    } catch (error) {
+      caught = error;
+    }
+    ok(caught instanceof wg.WorldgateError, `expected a WorldgateError, got ${caught && caught.stack}`);
+    ok(caught.code === 'E_SCHEMA', `code ${caught.code}`);
+    ok(typeof caught.path === 'string' && caught.path.endsWith('/0'), `path ${caught.path}`);
+    return undefined;
+  });
+
+  add('a wasm trap throws E_INTERNAL and the next call runs on a fresh instance', () => {
+    const before = wg.__internal.generation();
+    let caught;
+    try {
+      wg.__internal.trap();
+    } catch (error) {
+      caught = error;
+    }
+    ok(caught instanceof wg.WorldgateError && caught.code === 'E_INTERNAL', `trap gave ${caught && caught.stack}`);
+    ok(caught.cause instanceof WebAssembly.RuntimeError, 'the cause is not the RuntimeError');
+    ok(wg.version() === env.version, 'version() after the trap');
+    ok(wg.__internal.generation() === before + 1, 'the instance was not re-created');
+    ok(wg.validateSnapshot(GOOD_SNAPSHOT).ok === true, 'validateSnapshot after the trap');
+  });
+
+  for (const { file, data } of env.vectors) {
+    const isPolicy = file.startsWith('policy/') && data && typeof data === 'object' && 'expected' in data
+      && ('policy' in data || 'policy_yaml' in data || 'policy_text' in data || 'preset' in data);
+    if (isPolicy) add(`vector ${file}`, policyCheck(wg, data));
+    else for (const { name, c } of expandCases(file, data)) add(`vector ${name}`, vectorCheck(wg, c));
+  }
+  return checks;
+}
+
+export async function runChecks(checks) {
+  const results = [];
+  for (const { name, run } of checks) {
+    try {
+      const r = await run();
+      results.push(r && r.skip ? { name, status: 'skip', detail: r.skip } : { name, status: 'pass' });
+    } catch (error) {
+      results.push({ name, status: 'fail', detail: error instanceof CheckFailure ? error.message : String(error && error.stack || error) });
+    }
+  }
+  return results;
+}
+
+/** One line per result and a summary; returns the number of failures. */
+export function report(label, results, print = console.log) {
+  for (const r of results) {
+    const mark = { pass: 'ok  ', fail: 'FAIL', skip: 'skip' }[r.status];
+    print(`  ${mark} [${label}] ${r.name}${r.detail ? ` — ${r.detail}` : ''}`);
+  }
+  const count = (s) => results.filter((r) => r.status === s).length;
+  print(`[${label}] ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped`);
+  return count('fail');
+}

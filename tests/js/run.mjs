@@ -1,0 +1,203 @@
+// Tests the PACKED package as users consume it:
+//   npm pack pkg/ → install the tarball into a throwaway project (tests/js/.scratch/) → run the
+//   shared checks (checks.mjs) in Node ESM (node:test), Node CommonJS, headless Chromium
+//   (playwright-core + Debian's /usr/bin/chromium, page served by a local node:http server) and
+//   workerd (miniflare, worker bundled by esbuild like wrangler does), and type-check the
+//   package's declarations with tsc as ESM and CommonJS consumers.
+//
+//   node tests/js/run.mjs [esm|cjs|browser|workerd|tsc ...]   (default: all)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { report } from './checks.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const pkgDir = join(root, 'pkg');
+const scratch = join(here, '.scratch');
+const project = join(scratch, 'consumer');
+const selected = new Set(process.argv.slice(2));
+const want = (name) => selected.size === 0 || selected.has(name);
+const log = (msg) => console.log(`[pkg-test] ${msg}`);
+const failures = [];
+
+if (!existsSync(join(pkgDir, 'package.json'))) {
+  console.error('pkg/ is not built: run scripts/build-pkg.sh');
+  process.exit(1);
+}
+
+// 1. pack and install into a throwaway project
+rmSync(scratch, { recursive: true, force: true });
+mkdirSync(project, { recursive: true });
+const packed = JSON.parse(execFileSync('npm', ['pack', pkgDir, '--json', '--pack-destination', scratch, '--loglevel=error'],
+  { encoding: 'utf8' }));
+const tarball = join(scratch, packed[0].filename);
+log(`packed ${packed[0].filename}: ${packed[0].entryCount} files, ${packed[0].size} bytes (unpacked ${packed[0].unpackedSize})`);
+for (const f of packed[0].files) {
+  if (!/^(schema\/[\w-]+\.json|[\w.-]+\.(js|cjs|d\.ts|d\.cts|wasm|json|md))$/.test(f.path)) {
+    failures.push(`unexpected file in the tarball: ${f.path}`);
+  }
+}
+writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+execFileSync('npm', ['install', tarball, '--no-audit', '--no-fund', '--no-save', '--loglevel=error', '--offline'],
+  { cwd: project, stdio: 'inherit' });
+const installed = join(project, 'node_modules', 'worldgate');
+const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+
+// 2. the environment every harness gets: shipped schemas, test vectors, the version
+function walk(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).sort().flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? walk(p) : name.endsWith('.json') ? [p] : [];
+  });
+}
+const vectorsDir = join(root, 'tests', 'vectors');
+const env = {
+  version: manifest.version,
+  schemas: Object.fromEntries(readdirSync(join(installed, 'schema')).filter((f) => f.endsWith('.json'))
+    .map((f) => [f.replace(/\.json$/, ''), readFileSync(join(installed, 'schema', f), 'utf8')])),
+  vectors: walk(vectorsDir).map((p) => ({
+    file: relative(vectorsDir, p).split(sep).join('/'),
+    data: JSON.parse(readFileSync(p, 'utf8')),
+  })),
+};
+log(`${env.vectors.length} vector files under tests/vectors/`);
+writeFileSync(join(project, 'env.json'), JSON.stringify(env));
+for (const f of readdirSync(join(here, 'harness'))) copyFileSync(join(here, 'harness', f), join(project, f));
+copyFileSync(join(here, 'checks.mjs'), join(project, 'checks.mjs'));
+
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const step = async (name, fn) => {
+  if (!want(name)) return;
+  const t0 = Date.now();
+  try {
+    const failed = await fn();
+    if (failed) failures.push(`${name}: ${failed}`);
+    log(`${name}: ${failed ? 'FAILED' : 'ok'} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+  } catch (error) {
+    failures.push(`${name}: ${error && error.stack || error}`);
+    log(`${name}: FAILED (${error && error.message})`);
+  }
+};
+
+// 3a. Node ESM under node:test
+await step('esm', () => {
+  const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', 'esm.test.mjs'], { cwd: project, stdio: 'inherit' });
+  return r.status === 0 ? 0 : `node --test exited ${r.status}`;
+});
+
+// 3b. Node CommonJS
+await step('cjs', () => {
+  const r = spawnSync(process.execPath, ['cjs.test.cjs'], { cwd: project, stdio: 'inherit' });
+  return r.status === 0 ? 0 : `exited ${r.status}`;
+});
+
+// 3c. headless Chromium
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.cjs': 'text/javascript',
+  '.json': 'application/json', '.wasm': 'application/wasm' };
+function serve(dir, routes) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (routes[url.pathname]) {
+      res.writeHead(200, { 'content-type': routes[url.pathname][0] });
+      res.end(routes[url.pathname][1]);
+      return;
+    }
+    const file = resolve(dir, `.${decodeURIComponent(url.pathname)}`);
+    if (!file.startsWith(dir + sep) || !existsSync(file) || statSync(file).isDirectory()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+export function browserEntry(pkgManifest) {
+  const dot = pkgManifest.exports['.'];
+  return typeof dot.browser === 'string' ? dot.browser : dot.browser.import ?? dot.browser.default;
+}
+await step('browser', async () => {
+  const { chromium } = await import(join(root, 'node_modules', 'playwright-core', 'index.mjs'));
+  const entry = browserEntry(manifest).replace(/^\.\//, '');
+  const html = `<!doctype html><meta charset="utf-8"><title>worldgate package test</title><link rel="icon" href="data:,">
+<script type="importmap">${JSON.stringify({ imports: { worldgate: `/node_modules/worldgate/${entry}` } })}</script>
+<script type="module" src="/browser.mjs"></script>`;
+  const server = await serve(project, { '/': ['text/html', html] });
+  const profile = join(scratch, 'chromium-profile');
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-quic', '--no-first-run', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 60_000 });
+    const results = await page.evaluate(() => window.__results);
+    for (const e of pageErrors) results.push({ name: 'page error', status: 'fail', detail: e });
+    const failed = report('chromium', results);
+    return failed ? `${failed} checks failed` : 0;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
+// 3d. workerd (miniflare), the worker bundled like wrangler bundles it
+await step('workerd', async () => {
+  const { build } = await import(join(root, 'node_modules', 'esbuild', 'lib', 'main.js'));
+  const { Miniflare } = await import(join(root, 'node_modules', 'miniflare', 'dist', 'src', 'index.js'));
+  const dist = join(project, 'worker-dist');
+  await build({
+    entryPoints: [join(project, 'worker.mjs')],
+    outfile: join(dist, 'worker.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    external: ['*.wasm'],
+    logLevel: 'warning',
+  });
+  const source = readFileSync(join(dist, 'worker.js'), 'utf8');
+  const wasmImports = [...source.matchAll(/from\s+["']([^"']+\.wasm)["']/g)].map((m) => m[1]);
+  if (wasmImports.length !== 1) return `expected one .wasm import in the worker bundle, found ${wasmImports}`;
+  copyFileSync(join(installed, 'worldgate_bg.wasm'), join(dist, wasmImports[0]));
+  const mf = new Miniflare({
+    modulesRoot: dist,
+    modules: [
+      { type: 'ESModule', path: join(dist, 'worker.js') },
+      { type: 'CompiledWasm', path: join(dist, wasmImports[0]) },
+    ],
+    compatibilityDate: '2025-01-01',
+  });
+  try {
+    const res = await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify(env) });
+    const text = await res.text();
+    if (res.status !== 200) return `worker answered ${res.status}: ${text.slice(0, 500)}`;
+    const failed = report('workerd', JSON.parse(text));
+    return failed ? `${failed} checks failed` : 0;
+  } finally {
+    await mf.dispose();
+  }
+});
+
+// 3e. the declarations, as ESM and CommonJS TypeScript consumers
+await step('tsc', () => {
+  const r = spawnSync(bin('tsc'), ['-p', join(project, 'tsconfig.json')], { cwd: project, stdio: 'inherit' });
+  return r.status === 0 ? 0 : `tsc exited ${r.status}`;
+});
+
+if (failures.length) {
+  console.error(`[pkg-test] FAILED:\n  ${failures.join('\n  ')}`);
+  process.exit(1);
+}
+log('packed package: all runtimes passed');
