@@ -82,12 +82,17 @@ const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const cpu = readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
 const chromium = (await import("node:child_process")).execFileSync(process.env.CHROMIUM ?? "/usr/bin/chromium", ["--version"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
 
+const commit = (await import("node:child_process")).execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: WWW }).toString().trim();
+const wgVersion = JSON.parse(readFileSync(join(WWW, "node_modules", "worldgate", "package.json"), "utf8")).version;
+
 const md = `## Viewer (www/): drop → charts, transfer size
 
 Headless ${chromium}, ${cpu}, viewport 1440×900; \`node www/bench/drop.mjs\` (median of ${runs} drops after one warm-up, each in a fresh page).
 Measured from the \`drop\` event to the frame after the three uPlot charts (equity, underwater drawdown,
-histogram) are drawn for a 1,000,000-point series: read file → engine (validate, gate or compute metrics,
-equity and drawdown curves) → inspect view → charts. Target < 1 s.
+histogram) are drawn for a 1,000,000-point series: read file → engine (\`documentKind\`; for the bundle
+\`bundleSeries\` + \`gateBundle\`, for the array \`readReturns\` + \`computeMetrics\`; equity and drawdown
+curves) → inspect view → charts; the file is never parsed in JS. Target < 1 s. Package: the release build of
+\`scripts/build-pkg.sh\` (worldgate ${wgVersion}) at commit \`${commit}\`.
 
 | dropped file | size | median | min | max |
 |---|---:|---:|---:|---:|

@@ -1,7 +1,7 @@
 // The only module that imports the `worldgate` package. Every metric, curve, rule, verdict and
 // diff shown by the viewer comes from here; the rest of the app formats and arranges it.
 import * as wg from "worldgate";
-import type { EvaluationMetrics, Snapshot, Violation, Error as WireError } from "worldgate";
+import type { EvaluationMetrics, Gating, RunStatus, Snapshot, Violation, Error as WireError } from "worldgate";
 
 export type { EvaluationMetrics, Snapshot, Violation, WireError };
 export type { Gating, Num, ReturnsMetrics, PnlMetrics, RunStatus, MetricsDocument, Verdict } from "worldgate";
@@ -62,30 +62,55 @@ export interface PolicyDecision {
 
 /** The gate's result (bundle → decision, snapshots, runs, digests, redactions). */
 export interface GateResult {
-  world_id?: string;
-  created_at?: string;
-  decision: PolicyDecision;
-  runs: unknown[];
-  snapshots: Snapshot[];
+  schema_version: number;
+  world_id: string;
+  created_at: string;
   input_digest: string;
   result_digest: string;
+  ruleset_hash: string;
+  selected: string[];
+  rejected: string[];
+  strategies: unknown[];
+  decision: PolicyDecision;
+  runs: { status: RunStatus; metrics?: EvaluationMetrics; decision?: Gating; history?: unknown[] }[];
+  snapshots: Snapshot[];
   redactions: unknown[];
-  selected?: string[];
 }
 
-export type GateAnswer = ({ type: "success"; value?: GateResult } & Partial<GateResult>) | { type: "failure"; errors: EngineError[] };
+export type GateAnswer = { type: "success"; value: GateResult } | { type: "failure"; errors: EngineError[] };
+
+/** The document kinds the engine recognises (`documentKind`). */
+export type DocumentKind = "bundle" | "snapshot" | "metrics-document" | "run-status" | "run" | "gate-result" | "policy" | "returns" | "list";
+
+/** `validateDocument`'s answer. */
+export interface DocumentValidation extends Validation {
+  kind: DocumentKind | null;
+}
+
+/** `bundleSeries`' answer: the bundle's returns series (and context) read once by the engine. */
+export interface BundleSeries {
+  world_id: string;
+  created_at?: string;
+  previous?: unknown;
+  correlations?: unknown;
+  returns: Record<string, Float64Array>;
+}
 
 // The package's surface as the viewer uses it (the real declarations come from the package).
 interface Api {
   version(): string;
   validateSnapshot(input: unknown): Validation;
-  validateBundle?(input: unknown): Validation;
+  validateBundle(input: unknown): Validation;
+  documentKind(input: unknown): DocumentKind | null | undefined;
+  validateDocument(input: unknown, options?: Record<string, unknown>): DocumentValidation;
+  readReturns(input: unknown): Float64Array;
+  bundleSeries(input: unknown, options?: Record<string, unknown>): BundleSeries;
   computeMetrics(returns: Float64Array, options?: Record<string, unknown>): EvaluationMetrics;
   equityCurve(returns: Float64Array, initial?: number): Float64Array;
   drawdownCurve(returns: Float64Array): Float64Array;
   parsePolicy(text: unknown, options?: Record<string, unknown>): CompiledPolicy;
-  policyPresets?(): unknown;
-  presetPolicy?(name: string, options?: Record<string, unknown>): unknown;
+  policyPresets(): string[];
+  presetPolicy(name: string, options?: Record<string, unknown>): { toJSON(): unknown; free?(): void };
   gateBundle(bytes: unknown, policy: unknown, options?: Record<string, unknown>): GateAnswer;
   diffSnapshots(a: unknown, b: unknown, options?: Record<string, unknown>): unknown;
 }
@@ -131,8 +156,16 @@ export function toEngineErrors(e: unknown): EngineError[] {
 
 export const version = (): string => api.version();
 export const validateSnapshot = (input: Uint8Array | string): Validation => api.validateSnapshot(input);
-export const validateBundle = (input: Uint8Array | string): Validation =>
-  api.validateBundle ? api.validateBundle(input) : { ok: true, errors: [] };
+export const validateBundle = (input: Uint8Array | string): Validation => api.validateBundle(input);
+/** The document's kind from its top-level keys (cheap: values are skipped), or null. */
+export const documentKind = (input: Uint8Array | string): DocumentKind | null => api.documentKind(input) ?? null;
+/** Detects the kind and validates with that kind's reader (`dialect` applies to policies). */
+export const validateDocument = (input: Uint8Array | string, dialect = "strict"): DocumentValidation =>
+  api.validateDocument(input, { dialect });
+/** A bare returns series (JSON array or one number per line); throws a WorldgateError. */
+export const readReturns = (input: Uint8Array | string): Float64Array => api.readReturns(input);
+/** A bundle's returns series and context, read in one pass; throws a WorldgateError. */
+export const bundleSeries = (input: Uint8Array | string): BundleSeries => api.bundleSeries(input);
 export const computeMetrics = (returns: Float64Array, options: Record<string, unknown> = {}): EvaluationMetrics =>
   api.computeMetrics(returns, options);
 export const equityCurve = (returns: Float64Array, initial = 1): Float64Array => api.equityCurve(returns, initial);
@@ -144,19 +177,12 @@ export const diffSnapshots = (a: Snapshot, b: Snapshot, options: Record<string, 
   api.diffSnapshots(a, b, options);
 
 /** Names of the built-in policy presets. */
-export function policyPresets(): string[] {
-  const p = api.policyPresets ? api.policyPresets() : [];
-  if (Array.isArray(p)) return p.map((x) => (typeof x === "string" ? x : String((x as { name?: string }).name)));
-  if (p && typeof p === "object") return Object.keys(p);
-  return [];
-}
+export const policyPresets = (): string[] => api.policyPresets();
 
 /** The text of a preset policy: the engine's normalized policy document as JSON. */
 export function presetPolicy(name: string, dialect = "strict"): string {
-  const p = api.presetPolicy ? api.presetPolicy(name, { dialect }) : "";
-  if (typeof p === "string") return p;
-  const o = p as { toJSON?: () => unknown; free?: () => void };
-  const text = JSON.stringify(typeof o.toJSON === "function" ? o.toJSON() : p, null, 2);
-  o.free?.();
+  const p = api.presetPolicy(name, { dialect });
+  const text = JSON.stringify(p.toJSON(), null, 2);
+  p.free?.();
   return text + "\n";
 }

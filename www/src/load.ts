@@ -2,13 +2,15 @@
 // engine's validator; a bundle is gated by the engine with the editor's policy. Malformed input
 // becomes a LoadError carrying the engine's code, path and message.
 import * as engine from "./engine";
-import type { CompiledPolicy, EngineError, EvaluationMetrics, RunStatus, Snapshot } from "./engine";
+import type { CompiledPolicy, EngineError, EvaluationMetrics, MetricsDocument, RunStatus, Snapshot } from "./engine";
 import { type Entry, type Kind, type LoadError, entryKey } from "./store";
 
 export interface Loaded {
   entries: Entry[];
   errors: LoadError[];
   decisions: { world: string; decision: engine.PolicyDecision; previous?: unknown; correlations?: unknown }[];
+  /** Policy files (YAML or JSON): they go to the editor, which checks them. */
+  policies: { source: string; text: string }[];
 }
 
 /** Supplies the policy bundles are gated with at load time. */
@@ -17,13 +19,13 @@ export function setPolicyProvider(fn: () => CompiledPolicy | null): void {
   policyProvider = fn;
 }
 
-const empty = (): Loaded => ({ entries: [], errors: [], decisions: [] });
+export const empty = (): Loaded => ({ entries: [], errors: [], decisions: [], policies: [] });
 
 function fail(source: string, errors: EngineError[]): Loaded {
-  return { entries: [], errors: errors.map((e) => ({ ...e, source })), decisions: [] };
+  return { ...empty(), errors: errors.map((e) => ({ ...e, source })) };
 }
 
-/** Wire series (numbers, "+inf"/"-inf"/"nan", null) → Float64Array. Decoding only. */
+/** Wire series (numbers, "+inf"/"-inf"/"nan") of a decoded snapshot → Float64Array. */
 export function decodeSeries(arr: unknown): Float64Array | undefined {
   if (!Array.isArray(arr)) return undefined;
   const out = new Float64Array(arr.length);
@@ -34,35 +36,21 @@ export function decodeSeries(arr: unknown): Float64Array | undefined {
   return out;
 }
 
-/** Which document a parsed JSON value claims to be, from its top-level keys. */
-export function documentKind(doc: unknown): Kind | null {
-  if (Array.isArray(doc)) return doc.every((x) => typeof x === "number" || x === null || typeof x === "string") ? "returns" : null;
-  if (!doc || typeof doc !== "object") return null;
-  const o = doc as Record<string, unknown>;
-  if ("bundle_version" in o || "submissions" in o) return "bundle";
-  if ("snapshot_id" in o || "series_heads" in o) return "snapshot";
-  if ("evaluation" in o) return "metrics";
-  if ("links" in o || "effective_mode" in o || "activation_state" in o) return "run";
-  return null;
-}
-
-/** Plain text with one number per line (an optional header line) → series, else null. */
-function parseNumberLines(text: string): Float64Array | null {
-  const lines = text.split(/\r?\n/).map((l) => l.split(",").pop()!.trim()).filter((l) => l.length > 0);
-  if (lines.length === 0) return null;
-  const start = Number.isNaN(Number(lines[0])) && !/^nan$/i.test(lines[0]) ? 1 : 0;
-  const out = new Float64Array(lines.length - start);
-  for (let i = start; i < lines.length; i++) {
-    const n = Number(lines[i]);
-    if (Number.isNaN(n) && !/^nan$/i.test(lines[i])) return null;
-    out[i - start] = n;
-  }
-  return out;
-}
-
 function stem(source: string): string {
   const base = source.split(/[\\/]/).pop() ?? source;
   return base.replace(/\?.*$/, "").replace(/\.(json|csv|txt)$/i, "") || "series";
+}
+
+/** Receives the text of a policy file (the editor). */
+let policySink: (text: string) => void = () => {};
+export function setPolicySink(fn: (text: string) => void): void {
+  policySink = fn;
+}
+
+/** Dialect policies found in files are checked with (the editor's). */
+let dialectProvider: () => string = () => "strict";
+export function setDialectProvider(fn: () => string): void {
+  dialectProvider = fn;
 }
 
 /** Ingests one document's bytes. Never throws. */
@@ -75,43 +63,40 @@ export function ingest(source: string, bytes: Uint8Array): Loaded {
   }
 }
 
+/** The engine says what the document is (`documentKind`, from its top-level keys) and checks it
+ * with that kind's reader; a bundle is checked by `gateBundle` itself (one validation, not two). */
 function ingestUnsafe(source: string, bytes: Uint8Array): Loaded {
   performance.mark("wg:ingest");
-  const text = new TextDecoder().decode(bytes);
-  const head = text.trimStart().slice(0, 1);
-  let doc: unknown;
-  if (head === "{" || head === "[") {
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      // Not JSON: let the engine say where (its parser reports E_PARSE with the position).
-      return fail(source, engine.validateSnapshot(bytes).errors);
-    }
-  } else {
-    const series = parseNumberLines(text);
-    if (series) return fromReturns(source, series);
-    return fail(source, engine.validateSnapshot(bytes).errors);
+  const kind = engine.documentKind(bytes);
+  performance.measure("wg:documentKind", "wg:ingest");
+  if (kind === "bundle") return fromBundle(source, bytes);
+  if (kind === "returns") return fromReturns(source, engine.readReturns(bytes));
+  if (kind === "policy") {
+    // To the editor at once, so the bundles loaded after it are gated with it.
+    const text = new TextDecoder().decode(bytes);
+    policySink(text);
+    return { ...empty(), policies: [{ source, text }] };
   }
-  performance.measure("wg:decode+parse", "wg:ingest");
-  const kind = documentKind(doc);
-  if (Array.isArray(doc) && kind === null) {
-    // A list of documents (e.g. several snapshots in one file).
-    const out = empty();
-    doc.forEach((d, i) => merge(out, ingest(`${source}[${i}]`, new TextEncoder().encode(JSON.stringify(d)))));
-    return out;
-  }
+  const v = engine.validateDocument(bytes, dialectProvider());
+  if (!v.ok || !kind) return fail(source, v.errors);
+  // Valid and small (envelopes, status documents): decoded here only to be displayed.
+  const doc = JSON.parse(new TextDecoder().decode(bytes));
   switch (kind) {
-    case "returns":
-      return fromReturns(source, decodeSeries(doc)!);
-    case "bundle":
-      return fromBundle(source, bytes, doc as Record<string, unknown>);
-    case "metrics":
-      return fromMetricsDocument(source, doc as Record<string, unknown>);
-    case "run":
+    case "list": {
+      const out = empty();
+      (doc as unknown[]).forEach((d, i) => merge(out, ingest(`${source}[${i}]`, new TextEncoder().encode(JSON.stringify(d)))));
+      return out;
+    }
+    case "gate-result":
+      return fromGateResult(source, doc as engine.GateResult, {});
+    case "metrics-document":
+      return fromMetricsDocument(source, doc as MetricsDocument);
+    case "run-status":
       return fromRunStatus(source, doc as RunStatus);
+    case "run":
+      return fromRun(source, doc as engine.GateResult["runs"][number]);
     case "snapshot":
-    default:
-      return fromSnapshot(source, bytes, doc as Snapshot);
+      return { ...empty(), entries: [snapshotEntry(source, "snapshot", doc as Snapshot)] };
   }
 }
 
@@ -119,6 +104,7 @@ export function merge(into: Loaded, more: Loaded): Loaded {
   into.entries.push(...more.entries);
   into.errors.push(...more.errors);
   into.decisions.push(...more.decisions);
+  into.policies.push(...more.policies);
   return into;
 }
 
@@ -146,6 +132,7 @@ function fromReturns(source: string, returns: Float64Array): Loaded {
     ],
     errors: [],
     decisions: [],
+    policies: [],
   };
 }
 
@@ -179,47 +166,59 @@ function snapshotEntry(source: string, kind: Kind, s: Snapshot, returns?: Float6
   };
 }
 
-function fromSnapshot(source: string, bytes: Uint8Array, s: Snapshot): Loaded {
-  const v = engine.validateSnapshot(bytes);
-  if (!v.ok) return fail(source, v.errors);
-  return { entries: [snapshotEntry(source, "snapshot", s)], errors: [], decisions: [] };
-}
-
 /** Gate options for a bundle opened in the viewer: the bundle's own `created_at` when it has one
- * (else now: the viewer is what creates these runs), and limits sized for local files. */
-export function gateOptions(doc: Record<string, unknown>): Record<string, unknown> {
-  const created = typeof doc.created_at === "string" ? doc.created_at : new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  return { created_at: created };
+ * (else now: the viewer is what creates these runs). */
+export function gateOptions(createdAt: string | undefined): Record<string, unknown> {
+  return { created_at: createdAt ?? new Date().toISOString().replace(/\.\d+Z$/, "Z") };
 }
 
-function fromBundle(source: string, bytes: Uint8Array, doc: Record<string, unknown>): Loaded {
-  // gateBundle validates (shape, limits) before anything else and answers with every error.
+function fromBundle(source: string, bytes: Uint8Array): Loaded {
   const policy = policyProvider();
   if (!policy) return fail(source, [{ code: "E_POLICY_INVALID", path: "", message: "the policy editor holds no valid policy to gate this bundle with" }]);
+  // The engine reads the series (and created_at, previous, correlations) straight into floats;
+  // the bundle is never parsed in JS. Unreadable JSON fails here with the reader's error.
+  performance.mark("wg:series");
+  const parts = engine.bundleSeries(bytes);
+  performance.measure("wg:bundleSeries", "wg:series");
+  // gateBundle validates (shape, limits, claims) before anything else and answers with every error.
   performance.mark("wg:gate");
-  const answer = engine.gateBundle(bytes, policy, gateOptions(doc));
+  const answer = engine.gateBundle(bytes, policy, gateOptions(parts.created_at));
   performance.measure("wg:gateBundle", "wg:gate");
   if (answer.type !== "success") return fail(source, answer.errors);
-  const result = ("value" in answer && answer.value ? answer.value : answer) as engine.GateResult;
-  const subs = Array.isArray(doc.submissions) ? (doc.submissions as Record<string, unknown>[]) : [];
-  const series = new Map(subs.map((s) => [String(s.strategy_id), decodeSeries(s.returns)]));
-  const runs = (result.runs ?? []) as { status?: Record<string, unknown> }[];
+  return fromGateResult(source, answer.value, parts);
+}
+
+/** Entries of a gate result (from gating a bundle here, or a gate-result file). */
+function fromGateResult(source: string, result: engine.GateResult, parts: Partial<engine.BundleSeries>): Loaded {
   const entries = result.snapshots.map((s) => {
-    const e = snapshotEntry(source, "bundle", s, series.get(s.strategy_id));
-    const run = runs.find((r) => r.status?.strategy_id === s.strategy_id && r.status?.run_id === s.run_id);
-    if (run?.status && typeof run.status.status === "string") e.status = run.status.status;
+    const e = snapshotEntry(source, "bundle", s, parts.returns?.[s.strategy_id]);
+    const run = result.runs.find((r) => r.status?.strategy_id === s.strategy_id && r.status?.run_id === s.run_id);
+    if (run?.status) e.status = run.status.status;
     e.digests.input_digest ??= result.input_digest;
     e.digests.result_digest ??= result.result_digest;
     e.redactions = result.redactions;
     e.outcome = result.decision?.strategies?.[s.strategy_id];
     return e;
   });
-  const world = entries[0]?.world_id ?? String(doc.world_id ?? "");
-  return { entries, errors: [], decisions: [{ world, decision: result.decision, previous: doc.previous, correlations: doc.correlations }] };
+  return {
+    ...empty(),
+    entries,
+    decisions: [{ world: result.world_id, decision: result.decision, previous: parts.previous, correlations: parts.correlations }],
+  };
 }
 
-function fromMetricsDocument(source: string, d: Record<string, unknown>): Loaded {
-  const world = String(d.world_id ?? ""), strategy = String(d.strategy_id ?? ""), run = String(d.run_id ?? "");
+/** A run record (status, metrics, decision, history). */
+function fromRun(source: string, r: engine.GateResult["runs"][number]): Loaded {
+  const out = fromRunStatus(source, r.status);
+  for (const e of out.entries) {
+    e.kind = "run";
+    e.metrics = { ...(r.metrics ?? {}), ...(r.decision ? { gating: r.decision } : {}) } as EvaluationMetrics;
+  }
+  return out;
+}
+
+function fromMetricsDocument(source: string, d: MetricsDocument): Loaded {
+  const world = d.world_id, strategy = d.strategy_id, run = d.run_id;
   return {
     entries: [
       {
@@ -229,8 +228,8 @@ function fromMetricsDocument(source: string, d: Record<string, unknown>): Loaded
         world_id: world,
         strategy_id: strategy,
         run_id: run,
-        status: String(d.status ?? ""),
-        metrics: (d.evaluation ?? {}) as EvaluationMetrics,
+        status: d.status,
+        metrics: d.evaluation,
         seriesIsHead: true,
         digests: {},
         meta: {},
@@ -239,6 +238,7 @@ function fromMetricsDocument(source: string, d: Record<string, unknown>): Loaded
     ],
     errors: [],
     decisions: [],
+    policies: [],
   };
 }
 
@@ -267,13 +267,18 @@ function fromRunStatus(source: string, r: RunStatus): Loaded {
     ],
     errors: [],
     decisions: [],
+    policies: [],
   };
 }
 
 /** Reads every file (picker or drop). */
 export async function loadFiles(files: Iterable<File>): Promise<Loaded> {
   const out = empty();
-  for (const f of files) merge(out, ingest(f.name, new Uint8Array(await f.arrayBuffer())));
+  const read = await Promise.all([...files].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+  // Policies first: bundles dropped with a policy are gated with it.
+  const isPolicy = (b: Uint8Array) => (engine.documentKind(b) === "policy" ? 0 : 1);
+  read.sort((a, b) => isPolicy(a.bytes) - isPolicy(b.bytes));
+  for (const f of read) merge(out, ingest(f.name, f.bytes));
   return out;
 }
 

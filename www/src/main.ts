@@ -6,7 +6,7 @@ import { compareReport, renderCompare } from "./compare";
 import { exportChart, exportReport, type Report } from "./export";
 import { errorItem, h, mount } from "./format";
 import { inspectReport, renderInspect, verdictBadge } from "./inspect";
-import { type Loaded, loadFiles, loadUrls, merge, setPolicyProvider } from "./load";
+import { type Loaded, empty, loadFiles, loadUrls, merge, setDialectProvider, setPolicyProvider, setPolicySink } from "./load";
 import { addEntries, changed, clearAll, onChange, selectedEntry, state, type View } from "./store";
 import { evaluate, policy, renderWhatif, setPolicyText, whatifReport, worldContext } from "./whatif";
 
@@ -36,8 +36,8 @@ function apply(loaded: Loaded): void {
   performance.mark("wg:whatif");
   evaluate();
   performance.measure("wg:whatif", "wg:whatif");
-  const n = loaded.entries.length, k = loaded.errors.length;
-  setStatus(`loaded ${n} run${n === 1 ? "" : "s"}${k ? `, ${k} error${k === 1 ? "" : "s"}` : ""}`);
+  const n = loaded.entries.length, k = loaded.errors.length, p = loaded.policies.length;
+  setStatus(`loaded ${n} run${n === 1 ? "" : "s"}${p ? `, ${p} polic${p === 1 ? "y" : "ies"} (in the what-if editor)` : ""}${k ? `, ${k} error${k === 1 ? "" : "s"}` : ""}`);
 }
 
 async function run(task: () => Promise<Loaded>): Promise<void> {
@@ -56,7 +56,7 @@ async function run(task: () => Promise<Loaded>): Promise<void> {
 
 async function loadSample(): Promise<void> {
   await run(async () => {
-    const out: Loaded = { entries: [], errors: [], decisions: [] };
+    const out: Loaded = empty();
     return merge(out, await loadUrls(SAMPLE_FILES));
   });
 }
@@ -170,6 +170,8 @@ async function start(): Promise<void> {
   }
   $("#engine-version").textContent = `v${engine.version()}`;
   setPolicyProvider(() => policy.compiled);
+  setDialectProvider(() => policy.dialect);
+  setPolicySink((text) => setPolicyText(text));
   const params = new URLSearchParams(location.search);
   // The editor starts from the sample world's policy (or the first preset when offline).
   let text = "";

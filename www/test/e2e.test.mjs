@@ -157,8 +157,12 @@ describe("viewer", () => {
   test("malformed files show the engine's error code and path, and the page keeps working", async () => {
     const truncated = Buffer.from(JSON.stringify(earlier).slice(0, 120));
     const wrongType = Buffer.from(JSON.stringify({ ...earlier, metrics: { ...earlier.metrics, returns: { ...earlier.metrics.returns, sample_count: "many" } } }));
-    const expectTrunc = wg.validateSnapshot(truncated).errors[0];
-    const expectType = wg.validateSnapshot(wrongType).errors[0];
+    // The page asks the engine what each file is and validates it with that kind's reader.
+    assert.equal(wg.documentKind(truncated), "snapshot");
+    assert.equal(wg.documentKind(wrongType), "snapshot");
+    const expectTrunc = wg.validateDocument(truncated).errors[0];
+    const expectType = wg.validateDocument(wrongType).errors[0];
+    assert.deepEqual(expectType, wg.validateSnapshot(wrongType).errors[0]);
     assert.ok(expectTrunc && expectType);
     const { page, context, errors } = await open(browser, `${server.url}/?src=${encodeURIComponent("/api/missing")}`);
     await loadViaInput(page, [
@@ -178,6 +182,43 @@ describe("viewer", () => {
     assert.equal(await page.locator("button.entry").count(), 1);
     assertMetricsEqual(await screenMetrics(page), earlier.metrics);
     await page.screenshot({ path: join(out, "errors.png"), fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("the engine tells each file's kind: policy to the editor, run record and metrics document load, unknown is an error", async () => {
+    const run = gated.runs[2];
+    const m = gated.runs[3];
+    const metricsDoc = { schema_version: 1, world_id: m.status.world_id, strategy_id: m.status.strategy_id, run_id: m.status.run_id, status: m.status.status, evaluation: m.metrics };
+    const loose = "# dropped policy\ntop_k:\n  metric: sharpe\n  k: 5\n";
+    const files = [
+      { name: "run.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(run)) },
+      { name: "metrics.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(metricsDoc)) },
+      { name: "loose.policy.yaml", mimeType: "text/yaml", buffer: Buffer.from(loose) },
+      { name: "unknown.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ hello: 1 })) },
+      { name: "returns.csv", mimeType: "text/csv", buffer: Buffer.from("date,r\n" + RETURNS.map((r, i) => `d${i},${r}`).join("\n")) },
+    ];
+    assert.deepEqual(files.map((f) => wg.documentKind(f.buffer)), ["run", "metrics-document", "policy", null, "returns"]);
+    const unknown = wg.validateDocument(files[3].buffer);
+    assert.equal(unknown.ok, false);
+    const { page, context, errors } = await open(browser, server.url + "/");
+    await page.click("#clear");
+    await loadViaInput(page, files);
+    await selectEntry(page, `${run.status.world_id}/${run.status.strategy_id}/${run.status.run_id}`);
+    assertMetricsEqual(await screenMetrics(page), run.metrics);
+    assert.equal(await page.getAttribute("#gating .verdict", "data-verdict"), run.decision.verdict);
+    await selectEntry(page, `${m.status.world_id}/${m.status.strategy_id}/${m.status.run_id}`);
+    assertMetricsEqual(await screenMetrics(page), m.metrics);
+    await selectEntry(page, "local/returns/file");
+    assertMetricsEqual(await screenMetrics(page), wg.computeMetrics(wg.readReturns(files[4].buffer), {}));
+    const shown = await page.$$eval("#error-list li.error", (li) => li.map((x) => ({ code: x.dataset.code, text: x.textContent })));
+    assert.deepEqual(shown.map((s) => s.code), [unknown.errors[0].code]);
+    assert.ok(shown[0].text.startsWith("unknown.json"));
+    await page.click("#tab-whatif");
+    await settled(page);
+    assert.equal(await page.inputValue("#policy"), loose);
+    assert.equal(await page.getAttribute("#whatif-result", "data-ruleset"), wg.parsePolicy(loose, { dialect: "strict" }).rulesetHash());
+    await page.screenshot({ path: join(out, "kinds.png"), fullPage: true });
     assert.deepEqual(errors, []);
     await context.close();
   });
