@@ -38,8 +38,8 @@ fn options(v: &JsValue) -> Result<(Dialect, Limits), JsValue> {
 }
 
 /// The kind of a document (`"snapshot"`, `"bundle"`, `"metrics-document"`, `"run-status"`,
-/// `"run"`, `"gate-result"`, `"policy"`, `"returns"`, `"list"`), from its top-level keys; `null`
-/// when it is none of them.
+/// `"run"`, `"gate-result"`, `"policy"`, `"returns"`, `"list"`), from its top-level keys;
+/// `undefined` when it is none of them.
 #[wasm_bindgen(js_name = documentKind)]
 pub fn document_kind(input: JsValue) -> Option<String> {
     let bytes = input_bytes(&input).ok()?;

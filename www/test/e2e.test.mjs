@@ -198,7 +198,7 @@ describe("viewer", () => {
       { name: "unknown.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ hello: 1 })) },
       { name: "returns.csv", mimeType: "text/csv", buffer: Buffer.from("date,r\n" + RETURNS.map((r, i) => `d${i},${r}`).join("\n")) },
     ];
-    assert.deepEqual(files.map((f) => wg.documentKind(f.buffer)), ["run", "metrics-document", "policy", null, "returns"]);
+    assert.deepEqual(files.map((f) => wg.documentKind(f.buffer) ?? null), ["run", "metrics-document", "policy", null, "returns"]);
     const unknown = wg.validateDocument(files[3].buffer);
     assert.equal(unknown.ok, false);
     const { page, context, errors } = await open(browser, server.url + "/");
