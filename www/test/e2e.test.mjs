@@ -289,6 +289,7 @@ describe("viewer", () => {
     const order = await page.$$eval("#world-table tbody tr", (r) => r.map((x) => x.dataset.strategy));
     const bySharpe = [...gated.snapshots].sort((a, b) => (b.metrics.returns.sharpe ?? -Infinity) - (a.metrics.returns.sharpe ?? -Infinity)).map((s) => s.strategy_id);
     assert.deepEqual(order, bySharpe);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(out, "compare.png"), fullPage: true });
     assert.deepEqual(errors, []);
     await context.close();
