@@ -445,6 +445,22 @@ ok: boolean,
  */
 errors: Array<Error>, };
 
+export type DocumentKind = "bundle" | "snapshot" | "metrics-document" | "run-status" | "run" | "gate-result" | "policy" | "returns" | "list";
+
+export type DocumentValidation = { 
+/**
+ * The document's kind, or `null` when it is none worldgate reads.
+ */
+kind: DocumentKind | null, 
+/**
+ * `true` when there are no errors.
+ */
+ok: boolean, 
+/**
+ * Every problem found, each with code, message and JSON-pointer path.
+ */
+errors: Array<Error>, };
+
 export type MetricsOptions = { 
 /**
  * P, periods per year used to annualise (252 daily, 52 weekly, 525600 minute). Finite,
