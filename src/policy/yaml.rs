@@ -429,7 +429,11 @@ mod tests {
         // the top map and five keys that is 74,737 nodes before `f`, whose key, list and first
         // alias of `e` (`f: &f [*e`: column 8) bring it to 74,740 + 66,430 > 100,000.
         assert_eq!(err[0].path, "/f/0");
-        assert!(err[0].message.contains("(line 6, column 8)"), "{}", err[0].message);
+        assert!(
+            err[0].message.contains("(line 6, column 8)"),
+            "{}",
+            err[0].message
+        );
     }
 
     #[test]
@@ -446,10 +450,7 @@ mod tests {
     #[test]
     fn long_strings_through_aliases_are_bounded() {
         let s = "x".repeat(60_000);
-        let text = format!(
-            "a: &a \"{s}\"\nb: [{}]\n",
-            vec!["*a"; 300].join(",")
-        );
+        let text = format!("a: &a \"{s}\"\nb: [{}]\n", vec!["*a"; 300].join(","));
         let err = parse(&text, true).unwrap_err();
         assert_eq!(err[0].code, Code::TooLarge);
         assert!(err[0].message.contains("bytes"), "{}", err[0].message);
