@@ -16,17 +16,92 @@
 //! the rank, so α = 0.9 with n = 11 gives h = 1 exactly, as numpy's `percentile(r, 10)` does.
 //!
 //! Both are returns, negative for a loss (−0.03 = a 3 % loss); they are positive only when even
-//! the tail returns are gains. One copy of the finite returns is made and partially ordered in
-//! O(n) with `select_nth_unstable_by(total_cmp)`.
+//! the tail returns are gains.
+//!
+//! Algorithm (O(n), no copy of the series): each finite return maps to an order-preserving
+//! `u64` key (the `total_cmp` order: −0 before +0); one pass builds a histogram of the keys'
+//! top [`BUCKET_BITS`] bits (sign, exponent and the leading mantissa bits), which locates the
+//! bucket(s) holding ranks i and i + 1; a second pass collects only those buckets' keys, and a
+//! `select_nth_unstable` on them gives x_i and x_{i+1} exactly as a full sort would. `cvar` is
+//! then one pass summing the returns ≤ `var` in series order (Neumaier-compensated, after
+//! division by the power of two at or below the largest tail magnitude, max(|x₀|, |x_i|) or
+//! |x_{i+1}| when it ties with `var`), so the result does not depend on any partition order.
 
 use super::sum::{Sum, pow2_scale};
+
+/// Bits of the order-preserving key that pick a histogram bucket.
+const BUCKET_BITS: u32 = 16;
+const SHIFT: u32 = 64 - BUCKET_BITS;
+
+/// The order-preserving key of a non-NaN `f64`: unsigned comparison of keys is `total_cmp`.
+#[inline]
+fn key(x: f64) -> u64 {
+    let u = x.to_bits();
+    if u >> 63 == 1 { !u } else { u | (1 << 63) }
+}
+
+/// The inverse of [`key`].
+#[inline]
+fn from_key(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+}
+
+/// The values of ranks `lo` and `lo + 1` (`None` past the end) of the non-NaN samples in the
+/// `total_cmp` order, with `n` the number of non-NaN samples (> `lo`).
+pub(crate) fn ranks(returns: &[f64], lo: usize) -> Option<(f64, Option<f64>)> {
+    let mut hist = vec![0u32; 1 << BUCKET_BITS];
+    for &x in returns {
+        if !x.is_nan() {
+            // The bucket index is < 2^BUCKET_BITS, so `get_mut` always finds it.
+            if let Some(c) = hist.get_mut((key(x) >> SHIFT) as usize) {
+                *c += 1;
+            }
+        }
+    }
+    // The bucket of rank lo and the bucket of rank lo + 1 (the same or a later one).
+    let mut below = 0usize;
+    let mut first = None;
+    let mut last = None;
+    let mut seen = 0usize;
+    for (b, &c) in hist.iter().enumerate() {
+        let c = c as usize;
+        if c == 0 {
+            continue;
+        }
+        if first.is_none() && seen + c > lo {
+            first = Some(b);
+            below = seen;
+        }
+        if seen + c > lo + 1 {
+            last = Some(b);
+            break;
+        }
+        seen += c;
+    }
+    let first = first? as u64;
+    // No rank lo + 1: the candidates run to the last bucket.
+    let last = last.map_or(first, |b| b as u64);
+    let mut cand: Vec<u64> = Vec::new();
+    for &x in returns {
+        if !x.is_nan() {
+            let k = key(x);
+            let b = k >> SHIFT;
+            if b >= first && b <= last {
+                cand.push(k);
+            }
+        }
+    }
+    let (_, &mut a, right) = cand.select_nth_unstable(lo.checked_sub(below)?);
+    let b = right.iter().copied().min();
+    Some((from_key(a), b.map(from_key)))
+}
 
 /// `(var, cvar)` of the finite samples of `returns` at `level` ∈ (0, 1); `None` without a
 /// finite sample.
 pub(crate) fn var_cvar(returns: &[f64], level: f64) -> Option<(f64, f64)> {
-    let mut xs = Vec::with_capacity(returns.len());
-    xs.extend(returns.iter().copied().filter(|r| !r.is_nan()));
-    let n = xs.len();
+    let (n, x0) = returns.iter().fold((0usize, f64::INFINITY), |(n, m), &x| {
+        if x.is_nan() { (n, m) } else { (n + 1, m.min(x)) }
+    });
     if n == 0 {
         return None;
     }
@@ -43,40 +118,29 @@ pub(crate) fn var_cvar(returns: &[f64], level: f64) -> Option<(f64, f64)> {
     let g = h - lo_f;
     // lo_f ∈ [0, n − 1] and integral, so the cast is exact.
     let lo = lo_f as usize;
-    let (left, &mut a, right) = xs.select_nth_unstable_by(lo, f64::total_cmp);
-    // x_{lo+1} is the minimum of the right part; count how many of the right part equal it.
-    let mut b = f64::INFINITY;
-    let mut ties = 0u64;
-    for &x in right.iter() {
-        if x < b {
-            b = x;
-            ties = 0;
-        }
-        ties += u64::from(x == b);
-    }
-    let var = if right.is_empty() { a } else { lerp(a, b, g) };
-
-    // The tail: x_0..=x_lo (all ≤ a ≤ var) plus the right part's values equal to var, which
-    // exist only when var = b.
-    let right_ties = if !right.is_empty() && b <= var {
-        ties
-    } else {
-        0
+    let (a, b) = ranks(returns, lo)?;
+    let var = match b {
+        Some(b) => lerp(a, b, g),
+        None => a,
     };
-    let start = a.abs().max(if right_ties > 0 { b.abs() } else { 0.0 });
-    let max_abs = left.iter().fold(start, |m, x| m.max(x.abs()));
-    let scale = pow2_scale(max_abs);
+
+    // The tail is every return ≤ var: x_0..=x_lo (all ≤ a ≤ var) plus any later ones equal to
+    // var, which exist only when var = x_{lo+1}.
+    let top = match b {
+        Some(b) if b <= var => b.abs(),
+        _ => 0.0,
+    };
+    let scale = pow2_scale(x0.abs().max(a.abs()).max(top));
     let inv = 1.0 / scale;
     let mut tail = Sum::default();
-    for &x in left.iter() {
-        tail.add(x * inv);
+    let mut count = 0u64;
+    for &x in returns {
+        if x <= var {
+            tail.add(x * inv);
+            count += 1;
+        }
     }
-    tail.add(a * inv);
-    for _ in 0..right_ties {
-        tail.add(b * inv);
-    }
-    let count = (lo as u64 + 1 + right_ties) as f64;
-    Some((var, tail.value() / count * scale))
+    Some((var, tail.value() / count as f64 * scale))
 }
 
 /// numpy's `_lerp(a, b, t)`: `a + (b − a)·t`, or `b − (b − a)·(1 − t)` when t ≥ ½; exact at
@@ -143,5 +207,98 @@ mod tests {
         let (var, cvar) = var_cvar(&[1e308, 1.5e308, 1.7e308], 0.5).unwrap();
         assert_eq!(var, 1.5e308);
         assert!((cvar / 1.25e308 - 1.0).abs() < 1e-15, "{cvar}");
+    }
+}
+
+#[cfg(test)]
+mod select_tests {
+    use super::*;
+
+    /// Ranks lo and lo + 1 of the non-NaN values by a full `total_cmp` sort.
+    fn by_sort(xs: &[f64], lo: usize) -> (f64, Option<f64>) {
+        let mut s: Vec<f64> = xs.iter().copied().filter(|x| !x.is_nan()).collect();
+        s.sort_by(f64::total_cmp);
+        (s[lo], s.get(lo + 1).copied())
+    }
+
+    fn check(xs: &[f64]) {
+        let n = xs.iter().filter(|x| !x.is_nan()).count();
+        let mut los: Vec<usize> = vec![0, n / 2, n.saturating_sub(1), n.saturating_sub(2)];
+        los.extend([n / 20, n / 100, (n * 95) / 100]);
+        for lo in los.into_iter().filter(|&lo| lo < n) {
+            let (a, b) = ranks(xs, lo).unwrap();
+            let (ea, eb) = by_sort(xs, lo);
+            assert_eq!(a.to_bits(), ea.to_bits(), "rank {lo} of {xs:?}");
+            assert_eq!(b.map(f64::to_bits), eb.map(f64::to_bits), "rank {} of {xs:?}", lo + 1);
+        }
+    }
+
+    fn lcg(seed: &mut u64) -> f64 {
+        *seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (*seed >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    #[test]
+    fn key_orders_like_total_cmp() {
+        let xs = [-1.0, -0.5, -1e-300, -0.0, 0.0, 1e-310, 1e-300, 0.5, 1e308];
+        for w in xs.windows(2) {
+            assert!(key(w[0]) < key(w[1]), "{w:?}");
+            assert_eq!(from_key(key(w[0])).to_bits(), w[0].to_bits());
+        }
+    }
+
+    #[test]
+    fn fast_select_equals_a_full_sort() {
+        let mut seed = 7u64;
+        // random: small returns, wide magnitudes, NaNs sprinkled in
+        for n in [1usize, 2, 3, 10, 1000, 100_000] {
+            let xs: Vec<f64> = (0..n).map(|_| 0.02 * (lcg(&mut seed) - 0.5)).collect();
+            check(&xs);
+            let xs: Vec<f64> = (0..n)
+                .map(|_| {
+                    let u = lcg(&mut seed);
+                    if u < 0.05 {
+                        f64::NAN
+                    } else {
+                        (u - 0.4) * 10f64.powi((lcg(&mut seed) * 40.0) as i32 - 20)
+                    }
+                })
+                .collect();
+            check(&xs);
+        }
+        // adversarial: ties, ±0, all equal, one bucket, NaN only around the values
+        check(&[0.0, -0.0, 0.0, -0.0, 0.0]);
+        check(&[-0.0, 0.0]);
+        check(&[0.0, -0.0]);
+        check(&[f64::NAN, 0.01, f64::NAN]);
+        check(&[0.01; 1000]);
+        check(&[-1.0, -1.0, 5.0, 5.0, 5.0, f64::NAN, -1.0]);
+        let xs: Vec<f64> = (0..10_000).map(|i| 1.0 + f64::from(i % 97) * 1e-15).collect();
+        check(&xs);
+        let xs: Vec<f64> = (0..10_000)
+            .map(|i| [-0.0, 0.0, 1e-320, -1e-320][i % 4])
+            .collect();
+        check(&xs);
+        assert_eq!(ranks(&[f64::NAN], 0), None);
+    }
+
+    #[test]
+    fn tail_is_every_return_at_or_below_var() {
+        let mut seed = 11u64;
+        let xs: Vec<f64> = (0..5001).map(|_| 0.1 * (lcg(&mut seed) - 0.45)).collect();
+        for level in [0.5, 0.9, 0.95, 0.99, 0.999] {
+            let (var, cvar) = var_cvar(&xs, level).unwrap();
+            let mut s = xs.clone();
+            s.sort_by(f64::total_cmp);
+            let h = 5000.0 * (1.0 - level);
+            let i = h.floor() as usize;
+            assert!(s[i] <= var && var <= s[i + 1]);
+            let tail: Vec<f64> = s.iter().copied().filter(|&x| x <= var).collect();
+            // a naive sum of a few hundred terms: a few ulps off the compensated one
+            let mean = tail.iter().sum::<f64>() / tail.len() as f64;
+            assert!((cvar - mean).abs() <= 1e-13 * mean.abs(), "{cvar} {mean}");
+        }
     }
 }
