@@ -168,7 +168,7 @@ fn returns_block(
     } else {
         libm::expm1(curve.log_growth)
     });
-    let tail = tail::var_cvar(returns, opts.var_level).ok_or_else(no_samples);
+    let tail = tail::var_cvar_in(returns, range.n, range.lo, opts.var_level).ok_or_else(no_samples);
     let periods = curve.periods as f64;
 
     let sharpe = put("sharpe", m.sharpe(p));

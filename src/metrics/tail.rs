@@ -49,6 +49,7 @@ fn from_key(k: u64) -> f64 {
 /// The values of ranks `lo` and `lo + 1` (`None` past the end) of the non-NaN samples in the
 /// `total_cmp` order, with `n` the number of non-NaN samples (> `lo`).
 pub(crate) fn ranks(returns: &[f64], lo: usize) -> Option<(f64, Option<f64>)> {
+    // u32 counts: fewer than 2³² samples per bucket (32 GiB of one bucket's returns).
     let mut hist = vec![0u32; 1 << BUCKET_BITS];
     for &x in returns {
         if !x.is_nan() {
@@ -98,10 +99,16 @@ pub(crate) fn ranks(returns: &[f64], lo: usize) -> Option<(f64, Option<f64>)> {
 
 /// `(var, cvar)` of the finite samples of `returns` at `level` ∈ (0, 1); `None` without a
 /// finite sample.
+#[cfg(test)]
 pub(crate) fn var_cvar(returns: &[f64], level: f64) -> Option<(f64, f64)> {
-    let (n, x0) = returns.iter().fold((0usize, f64::INFINITY), |(n, m), &x| {
-        if x.is_nan() { (n, m) } else { (n + 1, m.min(x)) }
-    });
+    let finite = returns.iter().copied().filter(|x| !x.is_nan());
+    let n = finite.clone().count() as u64;
+    var_cvar_in(returns, n, finite.fold(f64::INFINITY, f64::min), level)
+}
+
+/// [`var_cvar`] given the count `n` and minimum `x0` of the finite samples (from the
+/// validation pass); `None` when n = 0.
+pub(crate) fn var_cvar_in(returns: &[f64], n: u64, x0: f64, level: f64) -> Option<(f64, f64)> {
     if n == 0 {
         return None;
     }
@@ -229,7 +236,12 @@ mod select_tests {
             let (a, b) = ranks(xs, lo).unwrap();
             let (ea, eb) = by_sort(xs, lo);
             assert_eq!(a.to_bits(), ea.to_bits(), "rank {lo} of {xs:?}");
-            assert_eq!(b.map(f64::to_bits), eb.map(f64::to_bits), "rank {} of {xs:?}", lo + 1);
+            assert_eq!(
+                b.map(f64::to_bits),
+                eb.map(f64::to_bits),
+                "rank {} of {xs:?}",
+                lo + 1
+            );
         }
     }
 
@@ -275,7 +287,9 @@ mod select_tests {
         check(&[f64::NAN, 0.01, f64::NAN]);
         check(&[0.01; 1000]);
         check(&[-1.0, -1.0, 5.0, 5.0, 5.0, f64::NAN, -1.0]);
-        let xs: Vec<f64> = (0..10_000).map(|i| 1.0 + f64::from(i % 97) * 1e-15).collect();
+        let xs: Vec<f64> = (0..10_000)
+            .map(|i| 1.0 + f64::from(i % 97) * 1e-15)
+            .collect();
         check(&xs);
         let xs: Vec<f64> = (0..10_000)
             .map(|i| [-0.0, 0.0, 1e-320, -1e-320][i % 4])
