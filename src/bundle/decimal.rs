@@ -30,14 +30,14 @@ pub(crate) struct Decimal {
 
 impl Decimal {
     /// Appends one digit (`0`–`9`) to the significand.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push_digit(&mut self, d: u8) {
         self.significand = self.significand.wrapping_mul(10).wrapping_add(u64::from(d));
         self.digits += 1;
     }
 
     /// The exact double when the fast path applies.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn fast_value(&self) -> Option<f64> {
         if self.digits > 19 || self.significand > 1 << 53 {
             return None;

@@ -133,6 +133,7 @@ impl Span {
     /// text without trailing fraction zeros (and without a `.` left bare) when that has no
     /// exponent, at most 15 significant digits (so no shorter text denotes the same double), is
     /// in the plain-notation range 1e-6 ≤ |x| < 1e21, and is not `-0`.
+    #[inline(always)] // hot per sample; the size-optimized wasm build would not inline it
     fn canonical_end(&self, bytes: &[u8]) -> Option<usize> {
         if self.exponent {
             return None;
@@ -668,6 +669,7 @@ impl<'a> Parser<'a> {
 
     /// A series sample: its value and, when a prefix of its text is the RFC 8785 form of that
     /// value, where that prefix ends.
+    #[inline(always)] // hot per sample; the size-optimized wasm build would not inline it
     fn series_number(&mut self) -> Result<(f64, Option<usize>), Error> {
         let span = self.scan_number()?;
         let v = self.span_value(&span);
@@ -688,6 +690,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Scans a number's text and leaves `pos` after it, collecting its digits on the way.
+    #[inline(always)] // hot per sample; the size-optimized wasm build would not inline it
     fn scan_number(&mut self) -> Result<Span, Error> {
         let start = self.pos;
         let b = self.bytes;
@@ -769,6 +772,7 @@ impl<'a> Parser<'a> {
 
     /// The value of a scanned number: the exact fast path, else the full parser
     /// (NaN only for text that is not a number, which the scan has ruled out).
+    #[inline(always)] // hot per sample; the size-optimized wasm build would not inline it
     fn span_value(&self, span: &Span) -> f64 {
         span.decimal
             .fast_value()
