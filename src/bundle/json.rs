@@ -467,25 +467,31 @@ impl<'a> Parser<'a> {
 
     /// Makes `key` the pending key of the open object; rejects a repeated key and too many keys.
     fn add_key(&mut self, key: String) -> Result<(), Error> {
-        let base = self.path();
         let max = self.limits.max_map_keys;
+        let (duplicate, full) = match self.stack.last() {
+            Some(Frame::Object(map, _)) => {
+                (map.contains_key(&key), map.len() as u64 >= u64::from(max))
+            }
+            _ => return Err(self.internal()),
+        };
+        // The path is built only for an error: the success path pays nothing for it.
+        if duplicate {
+            return Err(Error::new(
+                Code::DuplicateKey,
+                pointer_join(&self.path(), &key),
+                format!("duplicate key `{key}`"),
+            )
+            .with_help("each key may appear once per object"));
+        }
+        if full {
+            return Err(Error::new(
+                Code::TooLarge,
+                self.path(),
+                format!("object has more than {max} keys"),
+            ));
+        }
         match self.stack.last_mut() {
-            Some(Frame::Object(map, slot)) => {
-                if map.contains_key(&key) {
-                    return Err(Error::new(
-                        Code::DuplicateKey,
-                        pointer_join(&base, &key),
-                        format!("duplicate key `{key}`"),
-                    )
-                    .with_help("each key may appear once per object"));
-                }
-                if map.len() as u64 >= u64::from(max) {
-                    return Err(Error::new(
-                        Code::TooLarge,
-                        base,
-                        format!("object has more than {max} keys"),
-                    ));
-                }
+            Some(Frame::Object(_, slot)) => {
                 *slot = Some(key);
                 Ok(())
             }
