@@ -40,7 +40,7 @@ worldgate edge API  ${url}
   OpenAPI           ${url}/openapi.json
   sample world      ${url}/worlds/demo/activation
   dev token         ${token}      (admin on every world; saved in ${path.relative(process.cwd(), tokenFile)})
-  viewer            ${viewer}/?src=${encodeURIComponent(`${url}/worlds/demo/strategies/beta_mkt_simple/runs/latest`)}#token=${token}
+  viewer            ${viewer}/?src=${url}/worlds/demo/strategies/beta_mkt_simple/runs/latest#token=${token}
                     (the demo run in the viewer; the token stays in the URL fragment, never sent to a server)
   try               curl -H "authorization: Bearer ${token}" ${url}/worlds/demo/strategies/beta_mkt_simple/runs
   state             ${state}  (SQLite + R2 files; delete to reset)
