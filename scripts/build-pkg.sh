@@ -27,12 +27,12 @@ have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
 WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
 [ -x "$WASM_OPT" ] || die "node_modules/.bin/wasm-opt missing: run scripts/setup.sh"
 
-log "cargo build (wasm32, release, --features wasm)"
-# strip=false keeps the target_features section, from which wasm-bindgen and wasm-opt learn the
-# enabled wasm features; wasm-opt drops it (and the names) afterwards.
-CARGO_PROFILE_RELEASE_STRIP=false cargo build --lib --release --locked \
-  --target wasm32-unknown-unknown --features wasm
-raw="target/wasm32-unknown-unknown/release/worldgate.wasm"
+PROFILE="${WG_WASM_PROFILE:-wasm-release}"
+log "cargo build (wasm32, profile $PROFILE, --features wasm)"
+# The wasm-release profile (Cargo.toml) keeps the target_features section, from which
+# wasm-bindgen and wasm-opt learn the enabled wasm features; wasm-opt drops it (and the names).
+cargo build --lib --profile "$PROFILE" --locked --target wasm32-unknown-unknown --features wasm
+raw="target/wasm32-unknown-unknown/$PROFILE/worldgate.wasm"
 
 log "wasm-bindgen $want --target web"
 rm -rf "$WORK" && mkdir -p "$WORK/bindgen"
