@@ -1057,3 +1057,402 @@ state: ActivationState,
  * Decision-level observations.
  */
 notes: Array<Note>, };
+
+export type Limits = { 
+/**
+ * Total input size in bytes (default 16 MiB).
+ */
+max_bytes?: number, 
+/**
+ * Nesting depth of arrays and objects; the top-level value is depth 1 (default 64; values
+ * above [`DEPTH_CEILING`] act as the ceiling, so later recursive passes stay shallow).
+ */
+max_depth?: number, 
+/**
+ * Submissions in one bundle (default 1,000).
+ */
+max_submissions?: number, 
+/**
+ * Elements of any one array, series included (default 2,000,000).
+ */
+max_series_len?: number, 
+/**
+ * Bytes of any one string or object key, after unescaping (default 64 KiB).
+ */
+max_string_len?: number, 
+/**
+ * Keys of any one object (default 10,000).
+ */
+max_map_keys?: number, };
+
+export type Submission = { 
+/**
+ * The strategy; safe id.
+ */
+strategy_id: string, 
+/**
+ * The evaluation run; minted from the input digest when absent. Safe id.
+ */
+run_id?: string, 
+/**
+ * Lifecycle stage (`backtest`, `paper`, `live`, …), for `default_profile_by_stage`.
+ */
+stage?: string, 
+/**
+ * Period returns; `"nan"` marks a missing period, infinities are rejected.
+ */
+returns?: Array<Num>, 
+/**
+ * A metric block computed by the submitter; checked against `returns` when both are given.
+ */
+metrics?: EvaluationMetrics, 
+/**
+ * Account equity levels, for the snapshot's series heads.
+ */
+equity?: Array<Num>, 
+/**
+ * Cumulative PnL in currency, for the snapshot's series heads.
+ */
+pnl?: Array<Num>, 
+/**
+ * Free-form metadata (sanitized).
+ */
+meta?: Record<string, unknown>, 
+/**
+ * Where the full series live, usually URIs (sanitized: signed query strings stripped).
+ */
+storage_refs?: Record<string, unknown>, 
+/**
+ * The time window the series covers (ISO 8601 interval or free text).
+ */
+window?: string, 
+/**
+ * P, periods per year for annualising (default 252).
+ */
+periods_per_year?: number, 
+/**
+ * Risk-free rate per year (default 0).
+ */
+risk_free?: number, 
+/**
+ * Starting capital of the simulated account (default the metrics engine's).
+ */
+initial_capital?: number, 
+/**
+ * Currency of the PnL block (ISO 4217).
+ */
+reference_currency?: string, };
+
+export type Bundle = { 
+/**
+ * Always `1`.
+ */
+bundle_version: number, 
+/**
+ * The world the submissions are for; safe id (`[A-Za-z0-9._:-]`, 1–128 bytes, no leading dot).
+ */
+world_id: string, 
+/**
+ * When the submitter created the bundle (RFC 3339); informative only.
+ */
+created_at?: string, 
+/**
+ * One or more strategy submissions; each strategy at most once.
+ */
+submissions: Array<Submission>, 
+/**
+ * The world's activation state before this bundle (active set and hysteresis counters),
+ * in the policy engine's `previous_state` form.
+ */
+previous?: unknown, 
+/**
+ * Pairwise return correlations, in the policy engine's form (`[[a, b, rho], …]` or a matrix).
+ */
+correlations?: unknown, 
+/**
+ * Free-form metadata about the upload (sanitized before storage).
+ */
+meta?: Record<string, unknown>, };
+
+export type RedactionKind = "aws_access_key_id" | "aws_secret_access_key" | "google_api_key" | "azure_key" | "github_token" | "slack_token" | "stripe_key" | "bearer_token" | "jwt" | "private_key" | "secret_pair" | "secret_field" | "signed_url" | "url_credentials" | "local_path";
+
+export type Redaction = { 
+/**
+ * JSON pointer of the changed string or field.
+ */
+path: string, 
+/**
+ * What was removed.
+ */
+kind: RedactionKind, };
+
+export type DiffOptions = { 
+/**
+ * Compare evaluations of different worlds.
+ */
+allow_cross_world?: boolean, 
+/**
+ * Compare evaluations gated by different policies.
+ */
+allow_policy_change?: boolean, };
+
+export type DiffSide = { 
+/**
+ * The world.
+ */
+world_id: string, 
+/**
+ * The strategy.
+ */
+strategy_id: string, 
+/**
+ * The run.
+ */
+run_id: string, 
+/**
+ * The policy hash the side was gated with, when known.
+ */
+ruleset_hash: string | null, };
+
+export type MetricDelta = { 
+/**
+ * `<block>.<metric>`, e.g. `returns.sharpe`, `custom.deflated_sharpe_ratio`.
+ */
+metric: string, 
+/**
+ * Baseline value.
+ */
+baseline: Num, 
+/**
+ * Current value.
+ */
+current: Num, 
+/**
+ * `current − baseline`.
+ */
+delta: Num, 
+/**
+ * `(current − baseline) / |baseline|`; null when the baseline is 0 or not finite.
+ */
+relative: Num | null, };
+
+export type Change<T> = { 
+/**
+ * Baseline value.
+ */
+baseline: T, 
+/**
+ * Current value.
+ */
+current: T, 
+/**
+ * `baseline != current`.
+ */
+changed: boolean, };
+
+export type Diff = { 
+/**
+ * The earlier evaluation.
+ */
+baseline: DiffSide, 
+/**
+ * The later evaluation.
+ */
+current: DiffSide, 
+/**
+ * Every numeric metric present (and non-null) on both sides, in block order.
+ */
+metrics: Array<MetricDelta>, 
+/**
+ * Metrics present on one side only, as `<block>.<metric>`.
+ */
+only_in_baseline: Array<string>, 
+/**
+ * Metrics present on the current side only.
+ */
+only_in_current: Array<string>, 
+/**
+ * The gating verdict before and after (`pending` when ungated).
+ */
+verdict: Change<Verdict>, 
+/**
+ * Violations in current and not in baseline.
+ */
+violations_added: Array<Violation>, 
+/**
+ * Violations in baseline and not in current.
+ */
+violations_removed: Array<Violation>, 
+/**
+ * Rank before and after.
+ */
+rank: Change<number | null>, 
+/**
+ * Weight before and after.
+ */
+weight: Change<Num | null>, 
+/**
+ * Caveats, e.g. that the worlds or policies differ (when allowed).
+ */
+notes: Array<string>, };
+
+export type RunRevision = { 
+/**
+ * 0 for the creation, then 1, 2, … in order.
+ */
+revision: number, 
+/**
+ * The state entered.
+ */
+status: RunState, 
+/**
+ * RFC 3339 time of the change.
+ */
+at: string, };
+
+export type Run = { 
+/**
+ * The status document (seed §3.1).
+ */
+status: RunStatus, 
+/**
+ * The metric bundle, set before `evaluated` and fixed from then on.
+ */
+metrics?: EvaluationMetrics, 
+/**
+ * The policy's decision for the strategy, fixed from `evaluated` on.
+ */
+decision?: Gating, 
+/**
+ * Every state the run entered, oldest first; only ever appended to.
+ */
+history: Array<RunRevision>, };
+
+export type Tolerance = { 
+/**
+ * Relative part (default 1e-9).
+ */
+relative?: number, 
+/**
+ * Absolute part (default 1e-12).
+ */
+absolute?: number, };
+
+export type GateOptions = { 
+/**
+ * Size limits of the upload.
+ */
+limits?: Limits, 
+/**
+ * Timestamp written to snapshots and runs (RFC 3339; default the Unix epoch, since the
+ * core has no clock).
+ */
+created_at?: string, 
+/**
+ * How many leading values of each series the snapshots keep (default 16).
+ */
+series_head_len?: number, 
+/**
+ * Tolerance for claimed metrics.
+ */
+tolerance?: Tolerance, 
+/**
+ * Evaluation stage for profile selection; default: the submissions' common `stage`.
+ */
+stage?: string, 
+/**
+ * Explicit validation profile.
+ */
+profile?: string, };
+
+export type StrategyOutcome = { 
+/**
+ * The strategy.
+ */
+strategy_id: string, 
+/**
+ * Its run (given or minted).
+ */
+run_id: string, 
+/**
+ * The policy's verdict.
+ */
+verdict: Verdict, 
+/**
+ * Whether the policy selected it.
+ */
+selected: boolean, 
+/**
+ * Rules broken.
+ */
+violations: Array<Violation>, 
+/**
+ * Rank among the strategies that passed the thresholds.
+ */
+rank: number | null, 
+/**
+ * Weight in the active set.
+ */
+weight: Num | null, 
+/**
+ * `returns` (recomputed from the series) or `claimed` (taken as sent).
+ */
+metrics_source: MetricSource, 
+/**
+ * `.qmtl_snapshots/<world>-<strategy>-<run>.json`.
+ */
+snapshot_file: string, };
+
+export type GateResult = { 
+/**
+ * Wire-format version.
+ */
+schema_version: number, 
+/**
+ * The world.
+ */
+world_id: string, 
+/**
+ * `created_at` of the options.
+ */
+created_at: string, 
+/**
+ * `sha256:<hex>` of the canonical JSON of the sanitized bundle.
+ */
+input_digest: string, 
+/**
+ * `sha256:<hex>` of the canonical JSON of `decision`.
+ */
+result_digest: string, 
+/**
+ * `sha256:<hex>` of the resolved policy.
+ */
+ruleset_hash: string, 
+/**
+ * Selected strategy ids, in rank order.
+ */
+selected: Array<string>, 
+/**
+ * Ids whose verdict is `invalid` (a CLI exits 1 when this is not empty).
+ */
+rejected: Array<string>, 
+/**
+ * One outcome per submission, in bundle order.
+ */
+strategies: Array<StrategyOutcome>, 
+/**
+ * The policy engine's full decision (rule results, explanations, next activation state).
+ */
+decision: Decision, 
+/**
+ * One snapshot envelope per submission.
+ */
+snapshots: Array<Snapshot>, 
+/**
+ * One evaluated run record per submission.
+ */
+runs: Array<Run>, 
+/**
+ * Everything the sanitizer removed, by path and kind.
+ */
+redactions: Array<Redaction>, };

@@ -1,1 +1,388 @@
-//! The evaluation-run state machine.
+//! The evaluation-run state machine (seed §2.1) and the run record.
+//!
+//! ```text
+//! submitted → backtest_running → evaluating → evaluated → activated ─┐
+//!                                                       └→ rejected ─┴→ expired
+//! ```
+//!
+//! A [`Run`] is the status document plus the run's metrics, its decision and an append-only
+//! history of revisions. [`transition`] moves it along one edge of the diagram (anything else is
+//! `E_ILLEGAL_TRANSITION`); [`record_result`] sets metrics and decision before the run is
+//! evaluated (after that, `E_RUN_IMMUTABLE`); [`reevaluate`] starts a new run with a new id.
+//! Run ids are minted deterministically ([`mint_run_id`]), so an identical re-upload maps to the
+//! same run. Nothing here reads a clock: timestamps are passed in.
+
+use crate::bundle::digest::sha256_bytes;
+use crate::error::{Code, Error};
+use crate::schema::{EvaluationMetrics, Gating, RunLinks, RunState, RunStatus, check_id};
+use serde::{Deserialize, Serialize};
+
+/// One entry of a run's history: the state entered and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct RunRevision {
+    /// 0 for the creation, then 1, 2, … in order.
+    pub revision: u32,
+    /// The state entered.
+    pub status: RunState,
+    /// RFC 3339 time of the change.
+    pub at: String,
+}
+
+/// An evaluation run: status, result, and history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// The status document (seed §3.1).
+    pub status: RunStatus,
+    /// The metric bundle, set before `evaluated` and fixed from then on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub metrics: Option<EvaluationMetrics>,
+    /// The policy's decision for the strategy, fixed from `evaluated` on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub decision: Option<Gating>,
+    /// Every state the run entered, oldest first; only ever appended to.
+    #[serde(default)]
+    pub history: Vec<RunRevision>,
+}
+
+/// Whether `from → to` is an edge of the state machine.
+pub const fn is_legal(from: RunState, to: RunState) -> bool {
+    use RunState as S;
+    matches!(
+        (from, to),
+        (S::Submitted, S::BacktestRunning)
+            | (S::BacktestRunning, S::Evaluating)
+            | (S::Evaluating, S::Evaluated)
+            | (S::Evaluated, S::Activated | S::Rejected)
+            | (S::Activated | S::Rejected, S::Expired)
+    )
+}
+
+/// The states reachable from `from` in one step.
+pub fn next_states(from: RunState) -> Vec<RunState> {
+    use RunState as S;
+    [
+        S::Submitted,
+        S::BacktestRunning,
+        S::Evaluating,
+        S::Evaluated,
+        S::Activated,
+        S::Rejected,
+        S::Expired,
+    ]
+    .into_iter()
+    .filter(|&to| is_legal(from, to))
+    .collect()
+}
+
+/// Whether the run's metrics and decision are fixed (`evaluated` and every later state).
+pub const fn is_frozen(state: RunState) -> bool {
+    !matches!(
+        state,
+        RunState::Submitted | RunState::BacktestRunning | RunState::Evaluating
+    )
+}
+
+/// `r-<first 16 hex digits of sha256("<input_digest>|<strategy_id>")>`: the run id of a
+/// strategy's submission in a bundle, the same for the same bundle.
+pub fn mint_run_id(input_digest: &str, strategy_id: &str) -> String {
+    let h = sha256_bytes(format!("{input_digest}|{strategy_id}").as_bytes());
+    let hex = h.strip_prefix("sha256:").unwrap_or(&h);
+    format!("r-{}", hex.get(..16).unwrap_or(hex))
+}
+
+/// `<world>-<strategy>-<run>`.
+///
+/// # Errors
+/// `E_ID_INVALID` when an id is not a safe id (so the name cannot escape its directory).
+pub fn snapshot_id(world_id: &str, strategy_id: &str, run_id: &str) -> Result<String, Error> {
+    check_id(world_id, "/world_id")?;
+    check_id(strategy_id, "/strategy_id")?;
+    check_id(run_id, "/run_id")?;
+    Ok(format!("{world_id}-{strategy_id}-{run_id}"))
+}
+
+/// `.qmtl_snapshots/<world>-<strategy>-<run>.json`, where tools keep snapshot envelopes.
+///
+/// # Errors
+/// `E_ID_INVALID` as for [`snapshot_id`].
+pub fn snapshot_file_name(
+    world_id: &str,
+    strategy_id: &str,
+    run_id: &str,
+) -> Result<String, Error> {
+    Ok(format!(
+        ".qmtl_snapshots/{}.json",
+        snapshot_id(world_id, strategy_id, run_id)?
+    ))
+}
+
+/// A new run in state `submitted`, created at `at`, with the default links.
+///
+/// # Errors
+/// `E_ID_INVALID` for an unsafe id.
+pub fn new_run(world_id: &str, strategy_id: &str, run_id: &str, at: &str) -> Result<Run, Error> {
+    let sid = snapshot_id(world_id, strategy_id, run_id)?;
+    let base = format!("/worlds/{world_id}/strategies/{strategy_id}/runs/{run_id}");
+    Ok(Run {
+        status: RunStatus {
+            schema_version: crate::schema::SCHEMA_VERSION,
+            world_id: world_id.to_string(),
+            strategy_id: strategy_id.to_string(),
+            run_id: run_id.to_string(),
+            status: RunState::Submitted,
+            created_at: at.to_string(),
+            updated_at: at.to_string(),
+            effective_mode: "validate".to_string(),
+            activation_state: "pending".to_string(),
+            links: RunLinks {
+                status: Some(base.clone()),
+                metrics: Some(format!("{base}/metrics")),
+                snapshot: Some(format!("/worlds/{world_id}/snapshots/{sid}")),
+                history: Some(format!("{base}/history")),
+            },
+            ruleset_hash: None,
+            input_digest: None,
+        },
+        metrics: None,
+        decision: None,
+        history: vec![RunRevision {
+            revision: 0,
+            status: RunState::Submitted,
+            at: at.to_string(),
+        }],
+    })
+}
+
+/// [`transition_at`] keeping the run's `updated_at` time.
+///
+/// # Errors
+/// As [`transition_at`].
+pub fn transition(run: &Run, to: RunState) -> Result<Run, Error> {
+    let at = run.status.updated_at.clone();
+    transition_at(run, to, &at)
+}
+
+/// The run moved to `to` at time `at`, with a revision appended. `activation_state` follows:
+/// `active` on `activated`, `inactive` on `rejected` and `expired`.
+///
+/// # Errors
+/// `E_ILLEGAL_TRANSITION` (path `/status/status`) when `to` is not one step from the run's
+/// state; the message names both states and the legal next ones.
+pub fn transition_at(run: &Run, to: RunState, at: &str) -> Result<Run, Error> {
+    let from = run.status.status;
+    if !is_legal(from, to) {
+        let next: Vec<&str> = next_states(from)
+            .into_iter()
+            .map(RunState::as_str)
+            .collect();
+        let allowed = if next.is_empty() {
+            "none: the run is final".to_string()
+        } else {
+            next.join(", ")
+        };
+        return Err(Error::new(
+            Code::IllegalTransition,
+            "/status/status",
+            format!(
+                "cannot move run `{}` from `{}` to `{}`",
+                run.status.run_id,
+                from.as_str(),
+                to.as_str()
+            ),
+        )
+        .with_help(format!(
+            "from `{}` the run may go to: {allowed}",
+            from.as_str()
+        )));
+    }
+    let mut next = run.clone();
+    next.status.status = to;
+    next.status.updated_at = at.to_string();
+    match to {
+        RunState::Activated => next.status.activation_state = "active".into(),
+        RunState::Rejected | RunState::Expired => {
+            next.status.activation_state = "inactive".into();
+        }
+        _ => {}
+    }
+    let revision = u32::try_from(next.history.len()).unwrap_or(u32::MAX);
+    next.history.push(RunRevision {
+        revision,
+        status: to,
+        at: at.to_string(),
+    });
+    Ok(next)
+}
+
+/// The run with its metrics and decision set.
+///
+/// # Errors
+/// `E_RUN_IMMUTABLE` when the run is `evaluated` or later and the new values differ from the
+/// recorded ones (setting the same values again is a no-op, so retries are idempotent).
+pub fn record_result(
+    run: &Run,
+    metrics: EvaluationMetrics,
+    decision: Gating,
+) -> Result<Run, Error> {
+    if is_frozen(run.status.status) {
+        if run.metrics.as_ref() == Some(&metrics) && run.decision.as_ref() == Some(&decision) {
+            return Ok(run.clone());
+        }
+        return Err(Error::new(
+            Code::RunImmutable,
+            "/metrics",
+            format!(
+                "run `{}` is `{}`; its metrics and decision cannot change",
+                run.status.run_id,
+                run.status.status.as_str()
+            ),
+        )
+        .with_help("re-evaluate: start a new run with a new run id"));
+    }
+    let mut next = run.clone();
+    next.metrics = Some(metrics);
+    next.decision = Some(decision);
+    Ok(next)
+}
+
+/// A fresh `submitted` run for the same world and strategy, with a new id minted from
+/// `input_digest` and the old run id, created at `at`. The old run is untouched.
+///
+/// # Errors
+/// `E_ID_INVALID` when the stored ids are unsafe.
+pub fn reevaluate(run: &Run, input_digest: &str, at: &str) -> Result<Run, Error> {
+    let id = mint_run_id(
+        &format!("{input_digest}|{}", run.status.run_id),
+        &run.status.strategy_id,
+    );
+    new_run(&run.status.world_id, &run.status.strategy_id, &id, at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RunState as S;
+
+    const ALL: [RunState; 7] = [
+        S::Submitted,
+        S::BacktestRunning,
+        S::Evaluating,
+        S::Evaluated,
+        S::Activated,
+        S::Rejected,
+        S::Expired,
+    ];
+
+    fn run() -> Run {
+        new_run("w", "s", "r1", "2025-01-01T00:00:00Z").unwrap()
+    }
+
+    #[test]
+    fn exactly_the_seven_edges_are_legal() {
+        let legal: Vec<(S, S)> = ALL
+            .iter()
+            .flat_map(|&a| ALL.iter().map(move |&b| (a, b)))
+            .filter(|&(a, b)| is_legal(a, b))
+            .collect();
+        assert_eq!(
+            legal,
+            vec![
+                (S::Submitted, S::BacktestRunning),
+                (S::BacktestRunning, S::Evaluating),
+                (S::Evaluating, S::Evaluated),
+                (S::Evaluated, S::Activated),
+                (S::Evaluated, S::Rejected),
+                (S::Activated, S::Expired),
+                (S::Rejected, S::Expired),
+            ]
+        );
+    }
+
+    #[test]
+    fn illegal_moves_name_both_states() {
+        let e = transition(&run(), S::Evaluated).unwrap_err();
+        assert_eq!(e.code, Code::IllegalTransition);
+        assert!(
+            e.message.contains("`submitted` to `evaluated`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some("from `submitted` the run may go to: backtest_running")
+        );
+    }
+
+    #[test]
+    fn a_full_life_appends_history_and_freezes_the_result() {
+        let mut r = run();
+        for (i, s) in [S::BacktestRunning, S::Evaluating].into_iter().enumerate() {
+            r = transition_at(&r, s, &format!("t{i}")).unwrap();
+        }
+        let m = EvaluationMetrics::default();
+        let g = Gating::default();
+        r = record_result(&r, m.clone(), g.clone()).unwrap();
+        r = transition_at(&r, S::Evaluated, "t2").unwrap();
+        assert!(record_result(&r, m.clone(), g.clone()).is_ok());
+        let other = Gating {
+            rank: Some(1),
+            ..Gating::default()
+        };
+        assert_eq!(
+            record_result(&r, m, other).unwrap_err().code,
+            Code::RunImmutable
+        );
+        r = transition_at(&r, S::Rejected, "t3").unwrap();
+        assert_eq!(r.status.activation_state, "inactive");
+        r = transition_at(&r, S::Expired, "t4").unwrap();
+        assert_eq!(
+            transition(&r, S::Submitted).unwrap_err().code,
+            Code::IllegalTransition
+        );
+        let states: Vec<_> = r.history.iter().map(|h| (h.revision, h.status)).collect();
+        assert_eq!(
+            states,
+            vec![
+                (0, S::Submitted),
+                (1, S::BacktestRunning),
+                (2, S::Evaluating),
+                (3, S::Evaluated),
+                (4, S::Rejected),
+                (5, S::Expired)
+            ]
+        );
+        assert_eq!(r.status.updated_at, "t4");
+    }
+
+    #[test]
+    fn ids_are_minted_deterministically_and_reevaluation_gets_a_new_one() {
+        let a = mint_run_id("sha256:00", "s");
+        assert_eq!(a, mint_run_id("sha256:00", "s"));
+        assert_ne!(a, mint_run_id("sha256:00", "t"));
+        // printf '%s' 'sha256:00|s' | sha256sum
+        assert_eq!(a, "r-1b7da4bc370fbcb0");
+        let r2 = reevaluate(&run(), "sha256:00", "later").unwrap();
+        assert_ne!(r2.status.run_id, "r1");
+        assert_eq!(r2.status.status, S::Submitted);
+    }
+
+    #[test]
+    fn snapshot_names_refuse_traversal() {
+        assert_eq!(
+            snapshot_file_name("alpha_world", "beta", "r-1").unwrap(),
+            ".qmtl_snapshots/alpha_world-beta-r-1.json"
+        );
+        for (w, s, r) in [("..", "s", "r"), ("w", "a/b", "r"), ("w", "s", ".hidden")] {
+            assert_eq!(
+                snapshot_file_name(w, s, r).unwrap_err().code,
+                Code::IdInvalid
+            );
+        }
+    }
+}

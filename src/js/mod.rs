@@ -8,6 +8,7 @@
 //!   `WorldgateError` with `code`, `path`, `help` and `errors` properties ([`error_to_js`]),
 //!   which the package's entry module turns into `WorldgateError` instances.
 
+mod bundle;
 mod metrics;
 mod policy;
 

@@ -7,6 +7,7 @@
 //! `pkg-config/`; the checked-in schemas are embedded here for [`json_schema`], so the wasm
 //! carries no schema generator. `tests/schema_drift.rs` fails when the two disagree.
 
+mod bundle;
 mod decode;
 mod metrics;
 mod num;
@@ -15,6 +16,7 @@ mod run;
 mod snapshot;
 mod validate;
 
+pub use bundle::{BUNDLE_VERSION, Bundle, MAX_ID_LEN, Submission, check_bundle, check_id};
 pub use decode::{from_slice, from_value};
 pub use metrics::{
     Conventions, EvaluationMetrics, Gating, HysteresisCounters, MetricSource, PnlMetrics,
@@ -38,6 +40,20 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The published documents: name → checked-in JSON Schema text.
 pub const DOCUMENTS: &[(&str, &str)] = &[
+    (
+        "bundle",
+        include_str!("../../pkg-config/schema/bundle.json"),
+    ),
+    ("diff", include_str!("../../pkg-config/schema/diff.json")),
+    (
+        "gate-options",
+        include_str!("../../pkg-config/schema/gate-options.json"),
+    ),
+    (
+        "gate-result",
+        include_str!("../../pkg-config/schema/gate-result.json"),
+    ),
+    ("run", include_str!("../../pkg-config/schema/run.json")),
     ("error", include_str!("../../pkg-config/schema/error.json")),
     (
         "metrics",
@@ -81,6 +97,11 @@ pub fn json_schema(name: &str) -> Option<&'static str> {
 pub fn generate_json_schema(name: &str) -> Option<String> {
     use schemars::schema_for;
     let schema = match name {
+        "bundle" => schema_for!(Bundle),
+        "diff" => schema_for!(crate::bundle::diff::Diff),
+        "gate-options" => schema_for!(crate::bundle::gate::GateOptions),
+        "gate-result" => schema_for!(crate::bundle::gate::GateResult),
+        "run" => schema_for!(crate::run::Run),
         "error" => schema_for!(crate::Error),
         "metrics" => schema_for!(EvaluationMetrics),
         "metrics-document" => schema_for!(MetricsDocument),
@@ -157,6 +178,22 @@ pub fn generate_typescript() -> String {
         ActivationState::decl(&cfg),
         Note::decl(&cfg),
         Decision::decl(&cfg),
+        crate::bundle::Limits::decl(&cfg),
+        Submission::decl(&cfg),
+        Bundle::decl(&cfg),
+        crate::bundle::sanitize::RedactionKind::decl(&cfg),
+        crate::bundle::sanitize::Redaction::decl(&cfg),
+        crate::bundle::diff::DiffOptions::decl(&cfg),
+        crate::bundle::diff::DiffSide::decl(&cfg),
+        crate::bundle::diff::MetricDelta::decl(&cfg),
+        crate::bundle::diff::Change::<Verdict>::decl(&cfg),
+        crate::bundle::diff::Diff::decl(&cfg),
+        crate::run::RunRevision::decl(&cfg),
+        crate::run::Run::decl(&cfg),
+        crate::bundle::gate::Tolerance::decl(&cfg),
+        crate::bundle::gate::GateOptions::decl(&cfg),
+        crate::bundle::gate::StrategyOutcome::decl(&cfg),
+        crate::bundle::gate::GateResult::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `worldgate::schema::generate_typescript`; do not edit.\n",

@@ -1,0 +1,434 @@
+//! RFC 8785 (JSON Canonicalization Scheme) canonical JSON.
+//!
+//! The canonical form of a JSON value is the same bytes in every runtime, so digests of it are
+//! stable: object members sorted by the UTF-16 code units of their keys, no whitespace, strings
+//! escaped as ECMAScript's `JSON.stringify` does (only `"`, `\`, and U+0000–U+001F are escaped;
+//! `\b \t \n \f \r` in short form, the rest as `\u00xx`), numbers as ECMAScript's
+//! `Number.prototype.toString` (shortest round-trip digits; plain notation for 1e-7 ≤ |x| < 1e21,
+//! otherwise `d.ddde±x`; `-0` is `0`). Integers beyond 2^53 are first rounded to the nearest
+//! double, as in ECMAScript.
+
+use super::json::Series;
+use crate::error::{Code, Error};
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt::Write as _;
+
+/// The canonical JSON text of `value`.
+pub fn to_canonical_string(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(value, &mut out);
+    out
+}
+
+/// The canonical JSON text of any serializable value.
+///
+/// # Errors
+/// `E_INTERNAL` when `value` cannot be represented as JSON (a map with non-string keys).
+pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let v = serde_json::to_value(value)
+        .map_err(|e| Error::new(Code::Internal, "", format!("cannot serialize as json: {e}")))?;
+    Ok(to_canonical_string(&v))
+}
+
+/// The canonical JSON text of a bundle read by [`parse_bundle`](super::json::parse_bundle):
+/// the tree with each series written in place of its placeholder, exactly as if the series
+/// had stayed in the tree (a finite sample as a number, a non-finite one as its string).
+pub fn bundle_to_canonical_string(value: &Value, series: &[Series]) -> String {
+    let mut out = String::new();
+    let Value::Object(top) = value else {
+        write_value(value, &mut out);
+        return out;
+    };
+    write_object(top, &mut out, |key, v, out| {
+        if key != "submissions" {
+            return false;
+        }
+        let Value::Array(subs) = v else { return false };
+        out.push('[');
+        for (i, sub) in subs.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match sub {
+                Value::Object(m) => write_object(m, out, |k, _, out| {
+                    let Some(s) = series
+                        .iter()
+                        .find(|s| s.submission == i && s.field.as_str() == k)
+                    else {
+                        return false;
+                    };
+                    out.push('[');
+                    out.push_str(&s.canonical);
+                    out.push(']');
+                    true
+                }),
+                other => write_value(other, out),
+            }
+        }
+        out.push(']');
+        true
+    });
+    out
+}
+
+/// Writes an object with sorted members; `special(key, value, out)` may write a member's value
+/// itself (returning true).
+fn write_object(
+    map: &serde_json::Map<String, Value>,
+    out: &mut String,
+    mut special: impl FnMut(&str, &Value, &mut String) -> bool,
+) {
+    let mut members: Vec<(&String, &Value)> = map.iter().collect();
+    members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    out.push('{');
+    for (i, (k, v)) in members.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(k, out);
+        out.push(':');
+        if !special(k, v, out) {
+            write_value(v, out);
+        }
+    }
+    out.push('}');
+}
+
+/// Appends the canonical form of `value` to `out`.
+pub fn write_value(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            let x = n
+                .as_f64()
+                .or_else(|| n.as_i64().map(|v| v as f64))
+                .unwrap_or(0.0);
+            write_number(x, out);
+        }
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => write_object(map, out, |_, _, _| false),
+    }
+}
+
+/// Appends `s` as a JCS string literal.
+pub fn write_string(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x09 => "\\t",
+            0x0a => "\\n",
+            0x0c => "\\f",
+            0x0d => "\\r",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(s.get(last..i).unwrap_or_default());
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(esc);
+        }
+        last = i + 1;
+    }
+    out.push_str(s.get(last..).unwrap_or_default());
+    out.push('"');
+}
+
+/// ECMAScript `Number.prototype.toString(x)` for a finite `x` (non-finite values, which JSON
+/// cannot hold, are written as `null` like `JSON.stringify` does).
+pub fn format_number(x: f64) -> String {
+    let mut out = String::new();
+    write_number(x, &mut out);
+    out
+}
+
+/// Appends [`format_number`]`(x)` to `out`.
+pub fn write_number(x: f64, out: &mut String) {
+    if !x.is_finite() {
+        out.push_str("null");
+        return;
+    }
+    if x == 0.0 {
+        out.push('0');
+        return;
+    }
+    if x < 0.0 {
+        out.push('-');
+    }
+    let mut buf = zmij::Buffer::new();
+    let text = buf.format_finite(x.abs());
+    if !text.contains(['e', 'E']) {
+        // Plain `int.frac` with the shortest digits: ECMAScript writes the same digits for
+        // 1e-7 ≤ |x| < 1e21 (the only range printed without an exponent), minus a `.0` tail.
+        out.push_str(text.strip_suffix(".0").unwrap_or(text));
+        return;
+    }
+    let mut digits = Digits::default();
+    let n = decimal(text, &mut digits);
+    write_es(digits.as_str(), n, out);
+}
+
+/// ECMAScript's Number::toString layout of the positive value `0.d × 10^n` (`d` the shortest
+/// digits, no leading or trailing zeros).
+fn write_es(d: &str, n: i32, out: &mut String) {
+    let k = d.len() as i32;
+    if k <= n && n <= 21 {
+        out.push_str(d);
+        push_zeros(out, n - k);
+    } else if 0 < n && n <= 21 {
+        let (a, b) = d.split_at(n as usize);
+        out.push_str(a);
+        out.push('.');
+        out.push_str(b);
+    } else if -6 < n && n <= 0 {
+        out.push_str("0.");
+        push_zeros(out, -n);
+        out.push_str(d);
+    } else {
+        let (first, rest) = d.split_at(1);
+        out.push_str(first);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
+        }
+        let e = n - 1;
+        out.push('e');
+        out.push(if e < 0 { '-' } else { '+' });
+        out.push_str(itoa_buf(e.unsigned_abs()).as_str());
+    }
+}
+
+fn push_zeros(out: &mut String, n: i32) {
+    for _ in 0..n {
+        out.push('0');
+    }
+}
+
+/// A small inline buffer of ASCII digits (a double has at most 17 significant digits).
+#[derive(Default)]
+struct Digits {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Digits {
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+fn itoa_buf(mut v: u32) -> Digits {
+    let mut rev = Digits::default();
+    loop {
+        rev.push(b'0' + (v % 10) as u8);
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let mut out = Digits::default();
+    for &b in rev.bytes.get(..rev.len).unwrap_or_default().iter().rev() {
+        out.push(b);
+    }
+    out
+}
+
+/// Writes into `digits` the shortest digits `s` (no leading or trailing zeros) of a formatted
+/// positive number such as `1.5`, `1e21` or `1.2e-7`, and returns `n` with value `0.s × 10^n`.
+fn decimal(text: &str, digits: &mut Digits) -> i32 {
+    let (mant, exp) = match text.find(['e', 'E']) {
+        Some(i) => (
+            text.get(..i).unwrap_or_default(),
+            text.get(i + 1..)
+                .and_then(|e| e.trim_start_matches('+').parse::<i32>().ok())
+                .unwrap_or(0),
+        ),
+        None => (text, 0),
+    };
+    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+    // value = int.frac × 10^exp; the point sits after |int| digits.
+    let mut point = int.len() as i32 + exp;
+    let mut started = false;
+    for b in int.bytes().chain(frac.bytes()) {
+        if !started && b == b'0' {
+            point -= 1;
+            continue;
+        }
+        started = true;
+        digits.push(b);
+    }
+    while digits.len > 0 && digits.bytes.get(digits.len - 1) == Some(&b'0') {
+        digits.len -= 1;
+    }
+    point
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc8785_appendix_b_number_table() {
+        let table: &[(u64, &str)] = &[
+            (0x0000000000000000, "0"),
+            (0x8000000000000000, "0"),
+            (0x0000000000000001, "5e-324"),
+            (0x8000000000000001, "-5e-324"),
+            (0x7fefffffffffffff, "1.7976931348623157e+308"),
+            (0xffefffffffffffff, "-1.7976931348623157e+308"),
+            (0x4340000000000000, "9007199254740992"),
+            (0xc340000000000000, "-9007199254740992"),
+            (0x4430000000000000, "295147905179352830000"),
+            (0x44b52d02c7e14af5, "9.999999999999997e+22"),
+            (0x44b52d02c7e14af6, "1e+23"),
+            (0x44b52d02c7e14af7, "1.0000000000000001e+23"),
+            (0x444b1ae4d6e2ef4e, "999999999999999700000"),
+            (0x444b1ae4d6e2ef4f, "999999999999999900000"),
+            (0x444b1ae4d6e2ef50, "1e+21"),
+            (0x3eb0c6f7a0b5ed8c, "9.999999999999997e-7"),
+            (0x3eb0c6f7a0b5ed8d, "0.000001"),
+            (0x41b3de4355555553, "333333333.3333332"),
+            (0x41b3de4355555554, "333333333.33333325"),
+            (0x41b3de4355555555, "333333333.3333333"),
+            (0x41b3de4355555556, "333333333.3333334"),
+            (0x41b3de4355555557, "333333333.33333343"),
+            (0xbecbf647612f3696, "-0.0000033333333333333333"),
+            (0x43143ff3c1cb0959, "1424953923781206.2"),
+        ];
+        for (bits, want) in table {
+            assert_eq!(format_number(f64::from_bits(*bits)), *want, "{bits:#x}");
+        }
+    }
+
+    #[test]
+    fn es_thresholds_and_small_cases() {
+        for (x, want) in [
+            (1.0, "1"),
+            (-1.5, "-1.5"),
+            (100.0, "100"),
+            (0.1, "0.1"),
+            (1e-7, "1e-7"),
+            (1.5e-7, "1.5e-7"),
+            (1e20, "100000000000000000000"),
+            (1e21, "1e+21"),
+            (123e-20, "1.23e-18"),
+            (0.000001234, "0.000001234"),
+            (f64::MIN_POSITIVE, "2.2250738585072014e-308"),
+        ] {
+            assert_eq!(format_number(x), want, "{x}");
+        }
+    }
+
+    #[test]
+    fn rfc8785_section_3_2_2_example() {
+        let input = r#"{
+          "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
+          "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
+          "literals": [null, true, false]
+        }"#;
+        let v: Value = serde_json::from_str(input).unwrap();
+        assert_eq!(
+            to_canonical_string(&v),
+            r#"{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}"#
+        );
+    }
+
+    #[test]
+    fn rfc8785_section_3_2_3_sorting_by_utf16() {
+        let input = r#"{"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"}"#;
+        let v: Value = serde_json::from_str(input).unwrap();
+        let out = to_canonical_string(&v);
+        let order: Vec<&str> = out
+            .split("\":\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "Carriage Return",
+                "One",
+                "Control",
+                "Latin Small Letter O With Diaeresis",
+                "Euro Sign",
+                "Emoji: Grinning Face",
+                "Hebrew Letter Dalet With Dagesh"
+            ]
+        );
+    }
+
+    #[test]
+    fn big_integers_round_like_ecmascript() {
+        let v: Value =
+            serde_json::from_str("[18446744073709551615, -9223372036854775808, 9007199254740993]")
+                .unwrap();
+        assert_eq!(
+            to_canonical_string(&v),
+            "[18446744073709552000,-9223372036854776000,9007199254740992]"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn digits_agree_with_std_and_round_trip(bits in proptest::prelude::any::<u64>()) {
+            let x = f64::from_bits(bits);
+            if x.is_finite() && x != 0.0 {
+                let ours = format_number(x);
+                proptest::prop_assert_eq!(ours.parse::<f64>().unwrap(), x);
+                let mut d1 = Digits::default();
+                let n1 = decimal(&format!("{:e}", x.abs()), &mut d1);
+                // The fast path agrees with the full layout from std's digits.
+                let mut reference = String::from(if x < 0.0 { "-" } else { "" });
+                write_es(d1.as_str(), n1, &mut reference);
+                let ours = format_number(x);
+                if ours != reference {
+                    // std breaks exact ties between two shortest candidates upwards;
+                    // ECMAScript (and zmij) pick the even one. Both must round-trip.
+                    proptest::prop_assert_eq!(ours.len(), reference.len());
+                    proptest::prop_assert_eq!(reference.parse::<f64>().unwrap(), x);
+                    let mut b = zmij::Buffer::new();
+                    let mut d = Digits::default();
+                    decimal(b.format_finite(x.abs()), &mut d);
+                    let last = d.as_str().bytes().last().unwrap();
+                    proptest::prop_assert!((last - b'0').is_multiple_of(2), "tie not broken to even: {}", ours);
+                }
+            }
+        }
+
+        #[test]
+        fn decimal_looking_values_take_the_fast_path_correctly(m in -99_999_999i64..99_999_999, e in -30i32..30) {
+            let x: f64 = format!("{m}e{e}").parse().unwrap();
+            if x != 0.0 {
+                let mut d = Digits::default();
+                let n = decimal(&format!("{:e}", x.abs()), &mut d);
+                let mut reference = String::from(if x < 0.0 { "-" } else { "" });
+                write_es(d.as_str(), n, &mut reference);
+                proptest::prop_assert_eq!(format_number(x), reference);
+            }
+        }
+    }
+}

@@ -1,0 +1,506 @@
+//! The gate: what an edge function runs on every uploaded bundle.
+//!
+//! [`gate`] takes raw bytes and a [`Policy`] and returns a [`GateResult`] or every error found:
+//!
+//! 1. **read** — strict parse under [`Limits`], shape, ids, series ([`read_bundle`](super::read_bundle));
+//! 2. **sanitize** — text fields, `meta`, `storage_refs` ([`sanitize`](super::sanitize));
+//! 3. **recompute** — each `returns` series gives the `returns` and `pnl` blocks; a claimed block
+//!    beside a series must agree within [`Tolerance`] on every number it states, else
+//!    `E_METRICS_MISMATCH` naming the metric with both values; a claimed block without a series
+//!    is kept and marked `source: claimed`;
+//! 4. **digest** — `input_digest` = sha256 of the canonical JSON of the sanitized bundle;
+//! 5. **evaluate** — the policy over all submissions (with the bundle's `previous` state and
+//!    `correlations`, or correlations computed from the series);
+//! 6. **record** — per strategy: gating block, snapshot envelope (seed §3.3) with series heads,
+//!    run record in state `evaluated` (run ids minted from the input digest when not given);
+//!    `result_digest` = sha256 of the canonical JSON of the decision.
+//!
+//! The core has no clock: `created_at` comes from [`GateOptions`] (default
+//! [`DEFAULT_CREATED_AT`], the Unix epoch), so the same bytes, policy and options give the same
+//! digests, decision and documents in every runtime.
+
+use super::canonical::bundle_to_canonical_string;
+use super::digest::{digest, sha256_bytes};
+use super::sanitize::{Redaction, sanitize_bundle_value};
+use super::{Limits, parse_bundle};
+use crate::error::{Code, Error, pointer_join};
+use crate::metrics::{self, MetricsOptions};
+use crate::policy::{EvaluationInput, Policy};
+use crate::run::{self, Run};
+use crate::schema::{
+    Bundle, Decision, EvaluationMetrics, MetricSource, Num, Provenance, RunState, SeriesHeads,
+    Snapshot, Submission, Verdict, Violation, check_bundle, from_value,
+};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// `created_at` when the options give none: the Unix epoch.
+pub const DEFAULT_CREATED_AT: &str = "1970-01-01T00:00:00Z";
+
+/// How far a claimed metric may be from the recomputed one:
+/// `|claimed − recomputed| ≤ absolute + relative · |recomputed|`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct Tolerance {
+    /// Relative part (default 1e-9).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<f64>"))]
+    pub relative: f64,
+    /// Absolute part (default 1e-12).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<f64>"))]
+    pub absolute: f64,
+}
+
+impl Default for Tolerance {
+    fn default() -> Self {
+        Tolerance {
+            relative: 1e-9,
+            absolute: 1e-12,
+        }
+    }
+}
+
+impl Tolerance {
+    /// Whether `claimed` agrees with `recomputed` (equal infinities and NaN with NaN agree).
+    pub fn agrees(&self, claimed: f64, recomputed: f64) -> bool {
+        if !claimed.is_finite() || !recomputed.is_finite() {
+            return claimed == recomputed || (claimed.is_nan() && recomputed.is_nan());
+        }
+        (claimed - recomputed).abs() <= self.absolute + self.relative * recomputed.abs()
+    }
+}
+
+/// Options of [`gate`]; every field has a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct GateOptions {
+    /// Size limits of the upload.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<Limits>"))]
+    pub limits: Limits,
+    /// Timestamp written to snapshots and runs (RFC 3339; default the Unix epoch, since the
+    /// core has no clock).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<String>"))]
+    pub created_at: String,
+    /// How many leading values of each series the snapshots keep (default 16).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<u32>"))]
+    pub series_head_len: u32,
+    /// Tolerance for claimed metrics.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<Tolerance>"))]
+    pub tolerance: Tolerance,
+    /// Evaluation stage for profile selection; default: the submissions' common `stage`.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub stage: Option<String>,
+    /// Explicit validation profile.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub profile: Option<String>,
+}
+
+impl Default for GateOptions {
+    fn default() -> Self {
+        GateOptions {
+            limits: Limits::default(),
+            created_at: DEFAULT_CREATED_AT.to_string(),
+            series_head_len: 16,
+            tolerance: Tolerance::default(),
+            stage: None,
+            profile: None,
+        }
+    }
+}
+
+/// The gate's verdict on one strategy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct StrategyOutcome {
+    /// The strategy.
+    pub strategy_id: String,
+    /// Its run (given or minted).
+    pub run_id: String,
+    /// The policy's verdict.
+    pub verdict: Verdict,
+    /// Whether the policy selected it.
+    pub selected: bool,
+    /// Rules broken.
+    pub violations: Vec<Violation>,
+    /// Rank among the strategies that passed the thresholds.
+    #[serde(default)]
+    pub rank: Option<u32>,
+    /// Weight in the active set.
+    #[serde(default)]
+    pub weight: Option<Num>,
+    /// `returns` (recomputed from the series) or `claimed` (taken as sent).
+    pub metrics_source: MetricSource,
+    /// `.qmtl_snapshots/<world>-<strategy>-<run>.json`.
+    pub snapshot_file: String,
+}
+
+/// What [`gate`] returns for an accepted upload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct GateResult {
+    /// Wire-format version.
+    pub schema_version: u32,
+    /// The world.
+    pub world_id: String,
+    /// `created_at` of the options.
+    pub created_at: String,
+    /// `sha256:<hex>` of the canonical JSON of the sanitized bundle.
+    pub input_digest: String,
+    /// `sha256:<hex>` of the canonical JSON of `decision`.
+    pub result_digest: String,
+    /// `sha256:<hex>` of the resolved policy.
+    pub ruleset_hash: String,
+    /// Selected strategy ids, in rank order.
+    pub selected: Vec<String>,
+    /// Ids whose verdict is `invalid` (a CLI exits 1 when this is not empty).
+    pub rejected: Vec<String>,
+    /// One outcome per submission, in bundle order.
+    pub strategies: Vec<StrategyOutcome>,
+    /// The policy engine's full decision (rule results, explanations, next activation state).
+    pub decision: Decision,
+    /// One snapshot envelope per submission.
+    pub snapshots: Vec<Snapshot>,
+    /// One evaluated run record per submission.
+    pub runs: Vec<Run>,
+    /// Everything the sanitizer removed, by path and kind.
+    pub redactions: Vec<Redaction>,
+}
+
+/// Gates a bundle: read, sanitize, recompute, digest, evaluate, record.
+///
+/// # Errors
+/// Every problem found, each with code and path: the reader's (`E_PARSE`, `E_TOO_LARGE`,
+/// `E_DUPLICATE_KEY`, `E_NOT_FINITE`, `E_SCHEMA`), [`check_bundle`]'s (`E_SCHEMA`,
+/// `E_ID_INVALID`, `E_TOO_LARGE`, `E_NOT_FINITE`, `E_INVALID_VALUE`), `E_METRICS_MISMATCH` for
+/// each claimed metric that disagrees with the series (path
+/// `/submissions/<i>/metrics/<block>/<metric>`), `E_SCHEMA`/`E_INVALID_VALUE` under `/previous`
+/// or `/correlations` when the policy engine cannot read them, and metric-engine errors under
+/// `/submissions/<i>`.
+pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateResult, Vec<Error>> {
+    let limits = &opts.limits;
+    let (mut value, series) = parse_bundle(bytes, limits).map_err(|e| vec![e])?;
+    super::check_submission_count(&value, limits)?;
+    let redactions = sanitize_bundle_value(&mut value);
+    let mut bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
+    let input_digest = sha256_bytes(bundle_to_canonical_string(&value, &series).as_bytes());
+    super::fill_series(&mut bundle, series);
+    let errors = check_bundle(&bundle, limits);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let claimed = claimed_blocks(&value);
+    drop(value);
+
+    // Recompute and compare.
+    let mut errors = Vec::new();
+    let mut metrics: Vec<(EvaluationMetrics, MetricSource)> = Vec::new();
+    for (i, sub) in bundle.submissions.iter().enumerate() {
+        match submission_metrics(sub, claimed.get(i).and_then(Option::as_ref), i, opts) {
+            Ok(m) => metrics.push(m),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let input = policy_input(&bundle, &metrics, opts).map_err(|mut e| {
+        errors.append(&mut e);
+        std::mem::take(&mut errors)
+    })?;
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let decision = policy.evaluate(&input);
+    let result_digest = digest(&decision).map_err(|e| vec![e])?;
+    let ruleset_hash = policy.ruleset_hash().to_string();
+    let provenance = Provenance {
+        input_digest: Some(input_digest.clone()),
+        result_digest: Some(result_digest.clone()),
+        ruleset_hash: Some(ruleset_hash.clone()),
+        worldgate_version: Some(crate::VERSION.to_string()),
+    };
+
+    let mut out = GateResult {
+        schema_version: crate::schema::SCHEMA_VERSION,
+        world_id: bundle.world_id.clone(),
+        created_at: opts.created_at.clone(),
+        input_digest: input_digest.clone(),
+        result_digest,
+        ruleset_hash,
+        selected: decision.selected.clone(),
+        rejected: Vec::new(),
+        strategies: Vec::new(),
+        decision: Decision::clone(&decision),
+        snapshots: Vec::new(),
+        runs: Vec::new(),
+        redactions,
+    };
+    for ((sub, (mut m, source)), i) in bundle.submissions.iter().zip(metrics).zip(0..) {
+        let base = format!("/submissions/{i}");
+        let gating = policy
+            .gating(&decision, &sub.strategy_id)
+            .unwrap_or_default();
+        m.gating = Some(gating.clone());
+        let run_id = sub
+            .run_id
+            .clone()
+            .unwrap_or_else(|| run::mint_run_id(&input_digest, &sub.strategy_id));
+        let at = opts.created_at.as_str();
+        let record = evaluated_run(&bundle.world_id, sub, &run_id, &m, &gating, at, &out)
+            .map_err(|e| vec![e.within(&base)])?;
+        let snapshot_id = run::snapshot_id(&bundle.world_id, &sub.strategy_id, &run_id)
+            .map_err(|e| vec![e.within(&base)])?;
+        if gating.verdict == Verdict::Invalid {
+            out.rejected.push(sub.strategy_id.clone());
+        }
+        out.strategies.push(StrategyOutcome {
+            strategy_id: sub.strategy_id.clone(),
+            run_id: run_id.clone(),
+            verdict: gating.verdict,
+            selected: decision.selected.contains(&sub.strategy_id),
+            violations: gating.violations.clone(),
+            rank: gating.rank,
+            weight: gating.weight,
+            metrics_source: source,
+            snapshot_file: format!(".qmtl_snapshots/{snapshot_id}.json"),
+        });
+        out.snapshots.push(Snapshot {
+            schema_version: crate::schema::SCHEMA_VERSION,
+            snapshot_id,
+            world_id: bundle.world_id.clone(),
+            strategy_id: sub.strategy_id.clone(),
+            run_id,
+            created_at: opts.created_at.clone(),
+            metrics: m,
+            series_heads: series_heads(sub, opts.series_head_len as usize),
+            meta: sub.meta.clone(),
+            storage_refs: sub.storage_refs.clone(),
+            provenance: Some(provenance.clone()),
+        });
+        out.runs.push(record);
+    }
+    Ok(out)
+}
+
+/// The raw claimed `metrics` object of each submission (numbers exactly as sent).
+fn claimed_blocks(bundle: &Value) -> Vec<Option<Value>> {
+    bundle
+        .get("submissions")
+        .and_then(Value::as_array)
+        .map(|subs| subs.iter().map(|s| s.get("metrics").cloned()).collect())
+        .unwrap_or_default()
+}
+
+/// The metric bundle of one submission: recomputed from `returns` (checked against any claim)
+/// or the claim itself.
+fn submission_metrics(
+    sub: &Submission,
+    claimed_raw: Option<&Value>,
+    i: usize,
+    opts: &GateOptions,
+) -> Result<(EvaluationMetrics, MetricSource), Vec<Error>> {
+    let base = format!("/submissions/{i}");
+    let Some(returns) = &sub.returns else {
+        let mut m = sub.metrics.clone().unwrap_or_default();
+        if let Some(r) = m.returns.as_mut() {
+            r.source = MetricSource::Claimed;
+        }
+        m.gating = None;
+        return Ok((m, MetricSource::Claimed));
+    };
+    let mopts = metrics_options(sub);
+    let series: Vec<f64> = returns.iter().map(|x| x.0).collect();
+    let mut computed = metrics::compute(&series, &mopts).map_err(|e| vec![e.within(&base)])?;
+    if let (Some(claim), Some(raw)) = (&sub.metrics, claimed_raw) {
+        compare_claims(raw, &computed, &format!("{base}/metrics"), &opts.tolerance)?;
+        // Blocks the series cannot give are kept as claimed.
+        computed.risk = claim.risk.clone();
+        computed.custom = claim.custom.clone();
+    }
+    Ok((computed, MetricSource::Returns))
+}
+
+fn metrics_options(sub: &Submission) -> MetricsOptions {
+    let d = MetricsOptions::default();
+    MetricsOptions {
+        periods_per_year: sub.periods_per_year.unwrap_or(d.periods_per_year),
+        risk_free: sub.risk_free.unwrap_or(d.risk_free),
+        window: sub.window.clone(),
+        initial_capital: sub.initial_capital.unwrap_or(d.initial_capital),
+        reference_currency: sub
+            .reference_currency
+            .clone()
+            .unwrap_or(d.reference_currency.clone()),
+        ..d
+    }
+}
+
+/// Every number stated in the claimed `returns`/`pnl` blocks must match the recomputed one.
+fn compare_claims(
+    raw: &Value,
+    computed: &EvaluationMetrics,
+    base: &str,
+    tol: &Tolerance,
+) -> Result<(), Vec<Error>> {
+    let mut errors = Vec::new();
+    let blocks = [
+        ("returns", serde_json::to_value(&computed.returns).ok()),
+        ("pnl", serde_json::to_value(&computed.pnl).ok()),
+    ];
+    for (block, recomputed) in blocks {
+        let Some(Value::Object(claims)) = raw.get(block) else {
+            continue;
+        };
+        for (name, claim) in claims {
+            let Some(c) = number(claim) else { continue };
+            let r = recomputed
+                .as_ref()
+                .and_then(|v| v.get(name))
+                .and_then(number);
+            let ok = r.is_some_and(|r| tol.agrees(c, r));
+            if !ok {
+                let shown = r.map_or("null".to_string(), show);
+                errors.push(
+                    Error::new(
+                        Code::MetricsMismatch,
+                        pointer_join(&pointer_join(base, block), name),
+                        format!(
+                            "claimed `{name}` {} disagrees with {shown} recomputed from `returns`",
+                            show(c)
+                        ),
+                    )
+                    .with_help(format!(
+                        "claims must match within {} relative + {} absolute; omit the claim to use the recomputed value",
+                        tol.relative, tol.absolute
+                    )),
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => crate::schema::parse_non_finite(s),
+        _ => None,
+    }
+}
+
+fn show(x: f64) -> String {
+    match crate::schema::non_finite_str(x) {
+        Some(s) => s.to_string(),
+        None => super::canonical::format_number(x),
+    }
+}
+
+/// The policy engine's input: metrics per strategy, previous state, correlations, series.
+fn policy_input(
+    bundle: &Bundle,
+    metrics: &[(EvaluationMetrics, MetricSource)],
+    opts: &GateOptions,
+) -> Result<EvaluationInput, Vec<Error>> {
+    let mut extra = serde_json::Map::new();
+    extra.insert("metrics".into(), Value::Object(serde_json::Map::new()));
+    if let Some(p) = &bundle.previous {
+        extra.insert("previous".into(), p.clone());
+    }
+    if let Some(c) = &bundle.correlations {
+        extra.insert("correlations".into(), c.clone());
+    }
+    let mut input = EvaluationInput::from_value(&Value::Object(extra))?;
+    let mut returns = IndexMap::new();
+    for (sub, (m, _)) in bundle.submissions.iter().zip(metrics) {
+        let v = serde_json::to_value(m).map_err(|e| {
+            vec![Error::new(
+                Code::Internal,
+                "",
+                format!("cannot convert metrics: {e}"),
+            )]
+        })?;
+        input.metrics.insert(sub.strategy_id.clone(), v);
+        if let Some(r) = &sub.returns {
+            returns.insert(sub.strategy_id.clone(), r.iter().map(|x| x.0).collect());
+        }
+    }
+    if bundle.correlations.is_none() && !returns.is_empty() {
+        input.returns = Some(returns);
+    }
+    input.stage = opts.stage.clone().or_else(|| common_stage(bundle));
+    input.profile = opts.profile.clone();
+    Ok(input)
+}
+
+fn common_stage(bundle: &Bundle) -> Option<String> {
+    let first = bundle.submissions.first()?.stage.clone()?;
+    bundle
+        .submissions
+        .iter()
+        .all(|s| s.stage.as_deref() == Some(first.as_str()))
+        .then_some(first)
+}
+
+/// The run record of one submission, walked to `evaluated`.
+fn evaluated_run(
+    world: &str,
+    sub: &Submission,
+    run_id: &str,
+    m: &EvaluationMetrics,
+    gating: &crate::schema::Gating,
+    at: &str,
+    out: &GateResult,
+) -> Result<Run, Error> {
+    let mut r = run::new_run(world, &sub.strategy_id, run_id, at)?;
+    r = run::transition_at(&r, RunState::BacktestRunning, at)?;
+    r = run::transition_at(&r, RunState::Evaluating, at)?;
+    r = run::record_result(&r, m.clone(), gating.clone())?;
+    r = run::transition_at(&r, RunState::Evaluated, at)?;
+    r.status.ruleset_hash = Some(out.ruleset_hash.clone());
+    r.status.input_digest = Some(out.input_digest.clone());
+    if let Some(stage) = &sub.stage {
+        r.status.effective_mode = stage.clone();
+    }
+    Ok(r)
+}
+
+/// The first `n` values of each series; equity and PnL are simulated from the returns when not
+/// given (V₀ = `initial_capital`, Vₜ = Vₜ₋₁(1 + rₜ), NaN periods flat; PnL = Vₜ − V₀).
+fn series_heads(sub: &Submission, n: usize) -> SeriesHeads {
+    let head = |s: &Option<Vec<Num>>| -> Vec<Num> {
+        s.as_ref()
+            .map(|v| v.iter().take(n).copied().collect())
+            .unwrap_or_default()
+    };
+    let mut heads = SeriesHeads {
+        returns: head(&sub.returns),
+        equity: head(&sub.equity),
+        pnl: head(&sub.pnl),
+    };
+    let v0 = sub
+        .initial_capital
+        .unwrap_or(MetricsOptions::default().initial_capital);
+    if (heads.equity.is_empty() || heads.pnl.is_empty()) && !heads.returns.is_empty() {
+        let mut v = v0;
+        let mut eq = Vec::with_capacity(heads.returns.len());
+        for r in &heads.returns {
+            if r.0.is_finite() {
+                v *= 1.0 + r.0;
+            }
+            eq.push(v);
+        }
+        if heads.equity.is_empty() {
+            heads.equity = eq.iter().map(|&x| Num(x)).collect();
+        }
+        if heads.pnl.is_empty() {
+            heads.pnl = eq.iter().map(|&x| Num(x - v0)).collect();
+        }
+    }
+    heads
+}

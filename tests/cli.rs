@@ -1,0 +1,285 @@
+//! Runs the built `worldgate` binary: exit codes, human and JSON output, stdin, directories.
+#![cfg(feature = "cli")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_worldgate"))
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        // The child may exit before reading (a bad policy): a broken pipe is fine.
+        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    } else {
+        drop(child.stdin.take());
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+const GOOD: &str = r#"{"bundle_version":1,"world_id":"w","submissions":[{"strategy_id":"s1","returns":[0.01,-0.02,0.015]}]}"#;
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("worldgate-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn validate_reads_stdin_and_sets_exit_codes() {
+    let (code, out, _) = run(&["validate", "-"], Some(GOOD));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("ok"));
+    let (code, out, _) = run(
+        &["validate", "-"],
+        Some(r#"{"bundle_version":1,"world_id":"a/b","submissions":[]}"#),
+    );
+    assert_eq!(code, 2);
+    assert!(out.contains("E_ID_INVALID at `/world_id`"), "{out}");
+    let (code, out, _) = run(&["validate", "--format", "json", "-"], Some("[1,"));
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["errors"][0]["code"], "E_PARSE");
+    assert_eq!(v[0]["ok"], false);
+}
+
+#[test]
+fn validate_expands_directories() {
+    let d = tempdir("dir");
+    std::fs::write(d.join("a.json"), GOOD).unwrap();
+    std::fs::write(d.join("b.json"), "{").unwrap();
+    std::fs::write(d.join("ignored.txt"), "x").unwrap();
+    let (code, out, _) = run(&["validate", d.to_str().unwrap()], None);
+    assert_eq!(code, 2);
+    assert!(out.contains("1 valid, 1 invalid"), "{out}");
+    let (code, _, _) = run(&["validate", "/nonexistent/file.json"], None);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn digest_is_canonical() {
+    let (code, out, _) = run(
+        &["digest", "--canonical", "-"],
+        Some(r#"{"b": 1.0, "a": [1e21]}"#),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), r#"{"a":[1e+21],"b":1}"#);
+    // printf '%s' '{"a":"x","b":[1,2]}' | sha256sum
+    let (_, out, _) = run(&["digest", "-"], Some(r#"{"b":[1,2.0],"a":"x"}"#));
+    assert!(
+        out.starts_with("sha256:721ef82f2d6c0997bffb7a8ab3f40f8fb45b0b52ce2af3afa6b0f05efbdc317f"),
+        "{out}"
+    );
+}
+
+#[test]
+fn schema_prints_and_suggests() {
+    let (code, out, _) = run(&["schema", "bundle"], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"title\": \"Bundle\""));
+    let (code, _, err) = run(&["schema", "bundel"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `bundle`?"), "{err}");
+}
+
+#[test]
+fn diff_refuses_across_worlds() {
+    let d = tempdir("diff");
+    let snap = |w: &str, s: f64| {
+        format!(
+            r#"{{"snapshot_id":"x","world_id":"{w}","strategy_id":"s","run_id":"r","created_at":"t","metrics":{{"returns":{{"sample_count":3,"sharpe":{s}}}}}}}"#
+        )
+    };
+    std::fs::write(d.join("a.json"), snap("w", 1.0)).unwrap();
+    std::fs::write(d.join("b.json"), snap("w", 1.5)).unwrap();
+    std::fs::write(d.join("c.json"), snap("v", 1.5)).unwrap();
+    let (code, out, _) = run(
+        &[
+            "diff",
+            d.join("a.json").to_str().unwrap(),
+            d.join("b.json").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("returns.sharpe"), "{out}");
+    let (code, out, _) = run(
+        &[
+            "diff",
+            d.join("a.json").to_str().unwrap(),
+            d.join("c.json").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(out.contains("E_NOT_COMPARABLE"), "{out}");
+    let (code, _, _) = run(
+        &[
+            "diff",
+            "--allow-cross-world",
+            d.join("a.json").to_str().unwrap(),
+            d.join("c.json").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+}
+
+const TWO: &str = r#"{"bundle_version":1,"world_id":"alpha_world","submissions":[
+  {"strategy_id":"s1","returns":[0.01,0.012,-0.002,0.011,0.009,0.01],"meta":{"token":"abc123"}},
+  {"strategy_id":"s2","returns":[-0.01,0.002,-0.012,-0.003,0.001,-0.008]}]}"#;
+
+const POLICY: &str =
+    "thresholds:\n  sharpe: {metric: sharpe, min: 0.5}\ntop_k: {metric: sharpe, k: 5}\n";
+
+#[test]
+fn gate_exit_codes_distinguish_rejection_from_invalid_input() {
+    let d = tempdir("gate");
+    std::fs::write(d.join("policy.yaml"), POLICY).unwrap();
+    let policy = d.join("policy.yaml");
+    let p = policy.to_str().unwrap();
+    let (code, out, _) = run(&["gate", "--policy", p, "-"], Some(TWO));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("selected [s1]"), "{out}");
+    assert!(
+        out.contains("redacted secret_field at /submissions/0/meta/token"),
+        "{out}"
+    );
+    assert!(!out.contains("abc123"));
+    let one = r#"{"bundle_version":1,"world_id":"w","submissions":[{"strategy_id":"s1","returns":[0.01,0.012,-0.002,0.011]}]}"#;
+    let (code, _, _) = run(&["gate", "--policy", p, "-"], Some(one));
+    assert_eq!(code, 0);
+    let (code, out, _) = run(
+        &[
+            "gate",
+            "--format",
+            "json",
+            "--policy",
+            "preset:sandbox",
+            "-",
+        ],
+        Some("{"),
+    );
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["type"], "failure");
+    assert_eq!(v[0]["errors"][0]["code"], "E_PARSE");
+    let (code, _, _) = run(&["gate", "--policy", "preset:nope", "-"], Some(one));
+    assert_eq!(code, 2);
+    std::fs::write(d.join("bad.yaml"), "top_k: {metric: sharpe, k: 0}\n").unwrap();
+    let (code, out, _) = run(
+        &[
+            "gate",
+            "--policy",
+            d.join("bad.yaml").to_str().unwrap(),
+            "-",
+        ],
+        Some(one),
+    );
+    assert_eq!(code, 2);
+    assert!(out.contains("E_POLICY_INVALID"), "{out}");
+}
+
+#[test]
+fn gate_json_is_deterministic_and_snapshot_writes_files() {
+    let d = tempdir("snap");
+    std::fs::write(d.join("b.json"), TWO).unwrap();
+    let b = d.join("b.json");
+    let args = [
+        "--format",
+        "json",
+        "gate",
+        "--policy",
+        "preset:sandbox",
+        b.to_str().unwrap(),
+    ];
+    let (_, a, _) = run(&args, None);
+    let (_, again, _) = run(&args, None);
+    assert_eq!(a, again);
+    let out_dir = d.join("out");
+    let (code, out, _) = run(
+        &[
+            "snapshot",
+            b.to_str().unwrap(),
+            "--policy",
+            "preset:sandbox",
+            "--out-dir",
+            out_dir.to_str().unwrap(),
+            "--created-at",
+            "2025-12-02T10:00:00Z",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}");
+    let files: Vec<_> = std::fs::read_dir(out_dir.join(".qmtl_snapshots"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(files.len(), 2);
+    assert!(
+        files
+            .iter()
+            .all(|f| f.starts_with("alpha_world-s") && f.ends_with(".json"))
+    );
+    let snap: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out_dir.join(".qmtl_snapshots").join(&files[0])).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(snap["created_at"], "2025-12-02T10:00:00Z");
+    assert!(worldgate::schema::validate_snapshot(&serde_json::to_vec(&snap).unwrap()).ok);
+}
+
+#[test]
+fn metrics_from_json_and_csv() {
+    // mean 0.01, std 0 → sharpe null; total return 1.01^3 − 1.
+    let (code, out, _) = run(
+        &["--format", "json", "metrics", "-"],
+        Some("[0.01, 0.01, 0.01]"),
+    );
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["returns"]["sample_count"], 3);
+    assert!((v["returns"]["total_return"].as_f64().unwrap() - 0.030301).abs() < 1e-12);
+    let csv = "date,ret\n2025-01-01,0.01\n2025-01-02,-0.02\n";
+    let (code, out, _) = run(&["--format", "json", "metrics", "-"], Some(csv));
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["returns"]["sample_count"], 2);
+    let (code, _, _) = run(&["metrics", "-"], Some("[1, \"x\"]"));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn policy_check_reports_hash_or_errors() {
+    let (code, out, _) = run(&["policy", "check", "-"], Some(POLICY));
+    assert_eq!(code, 0);
+    assert!(out.contains("sha256:"), "{out}");
+    let (code, out, _) = run(&["policy", "check", "-"], Some("treshold: {}\n"));
+    assert_eq!(code, 2);
+    assert!(out.contains("E_POLICY_INVALID at `/treshold`"), "{out}");
+    let (code, _, _) = run(
+        &["policy", "check", "--dialect", "qmtl", "-"],
+        Some("treshold: {}\n"),
+    );
+    assert_eq!(code, 0);
+}

@@ -1,0 +1,215 @@
+//! The bundle gate end to end: verdicts, recomputation and claims, sanitizing, digests,
+//! snapshots and run records, determinism.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use serde_json::{Value, json};
+use worldgate::Code;
+use worldgate::bundle::gate::{GateOptions, gate};
+use worldgate::policy::{Dialect, Policy};
+use worldgate::schema::{MetricSource, RunState, Verdict};
+
+fn policy() -> Policy {
+    Policy::parse(
+        r#"{"thresholds": {"sharpe": {"metric": "sharpe", "min": 0.5}}, "top_k": {"metric": "sharpe", "k": 5}}"#,
+        Dialect::Strict,
+    )
+    .unwrap()
+}
+
+/// s1 gains steadily (high Sharpe), s2 loses (negative Sharpe).
+fn bundle() -> Value {
+    json!({
+        "bundle_version": 1,
+        "world_id": "alpha_world",
+        "submissions": [
+            {"strategy_id": "s1", "returns": [0.01, 0.012, -0.002, 0.011, 0.009, 0.01], "stage": "backtest",
+             "meta": {"owner": "quant", "token": "abc123"}, "storage_refs": {"full": "s3://b/s1.parquet"}},
+            {"strategy_id": "s2", "returns": [-0.01, 0.002, -0.012, -0.003, 0.001, -0.008], "stage": "backtest"}
+        ]
+    })
+}
+
+fn bytes(v: &Value) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap()
+}
+
+#[test]
+fn verdicts_snapshots_and_runs() {
+    let r = gate(&bytes(&bundle()), &policy(), &GateOptions::default()).unwrap();
+    assert_eq!(r.selected, ["s1"]);
+    assert_eq!(r.rejected, ["s2"]);
+    let s1 = &r.strategies[0];
+    // `warn`, not `valid`: the strict dialect notes that no sample metrics were given.
+    assert_eq!(
+        (s1.verdict, s1.selected, s1.metrics_source),
+        (Verdict::Warn, true, MetricSource::Returns)
+    );
+    assert_eq!(r.strategies[1].verdict, Verdict::Invalid);
+    assert!(!r.strategies[1].violations.is_empty());
+    // Run ids are minted from the input digest.
+    assert_eq!(
+        s1.run_id,
+        worldgate::run::mint_run_id(&r.input_digest, "s1")
+    );
+    assert_eq!(
+        s1.snapshot_file,
+        format!(".qmtl_snapshots/alpha_world-s1-{}.json", s1.run_id)
+    );
+    // Snapshots: seed §3.3 envelope with heads and provenance.
+    let snap = &r.snapshots[0];
+    assert_eq!(snap.created_at, "1970-01-01T00:00:00Z");
+    assert_eq!(snap.series_heads.returns.len(), 6);
+    // equity head: 10000 · 1.01 = 10100, · 1.012 = 10221.2
+    assert!((snap.series_heads.equity[1].0 - 10221.2).abs() < 1e-9);
+    assert!((snap.series_heads.pnl[0].0 - 100.0).abs() < 1e-9);
+    let prov = snap.provenance.as_ref().unwrap();
+    assert_eq!(prov.input_digest.as_deref(), Some(r.input_digest.as_str()));
+    assert_eq!(
+        prov.result_digest.as_deref(),
+        Some(r.result_digest.as_str())
+    );
+    assert_eq!(snap.metrics.gating.as_ref().unwrap().verdict, Verdict::Warn);
+    assert_eq!(snap.meta["token"], "[REDACTED:secret_field]");
+    // Runs: evaluated, immutable, with history.
+    let run = &r.runs[0];
+    assert_eq!(run.status.status, RunState::Evaluated);
+    assert_eq!(run.history.len(), 4);
+    assert_eq!(
+        run.status.input_digest.as_deref(),
+        Some(r.input_digest.as_str())
+    );
+    let other = worldgate::schema::Gating::default();
+    let e = worldgate::run::record_result(run, run.metrics.clone().unwrap(), other).unwrap_err();
+    assert_eq!(e.code, Code::RunImmutable);
+    assert!(
+        r.redactions
+            .iter()
+            .any(|x| x.path == "/submissions/0/meta/token")
+    );
+    // Options: head length and timestamp.
+    let opts = GateOptions {
+        series_head_len: 2,
+        created_at: "2025-12-02T10:00:00Z".into(),
+        ..GateOptions::default()
+    };
+    let r2 = gate(&bytes(&bundle()), &policy(), &opts).unwrap();
+    assert_eq!(r2.snapshots[0].series_heads.returns.len(), 2);
+    assert_eq!(r2.runs[0].status.created_at, "2025-12-02T10:00:00Z");
+    assert_eq!(r2.input_digest, r.input_digest);
+}
+
+#[test]
+fn same_document_in_any_spelling_gives_the_same_digests_and_decision() {
+    let a = gate(&bytes(&bundle()), &policy(), &GateOptions::default()).unwrap();
+    let pretty = serde_json::to_string_pretty(&bundle())
+        .unwrap()
+        .replace("0.01,", "1.0e-2,");
+    let b = gate(pretty.as_bytes(), &policy(), &GateOptions::default()).unwrap();
+    assert_eq!(a.input_digest, b.input_digest);
+    assert_eq!(a.result_digest, b.result_digest);
+    assert_eq!(a, b);
+    // A different series is a different input.
+    let mut changed = bundle();
+    changed["submissions"][0]["returns"][0] = json!(0.0101);
+    let c = gate(&bytes(&changed), &policy(), &GateOptions::default()).unwrap();
+    assert_ne!(c.input_digest, a.input_digest);
+}
+
+#[test]
+fn claims_are_checked_against_the_series() {
+    let computed = worldgate::metrics::compute(
+        &[0.01, 0.012, -0.002, 0.011, 0.009, 0.01],
+        &worldgate::metrics::MetricsOptions::default(),
+    )
+    .unwrap();
+    let sharpe = computed.returns.as_ref().unwrap().sharpe.unwrap().0;
+    let mut honest = bundle();
+    honest["submissions"][0]["metrics"] = json!({"returns": {"sample_count": 6, "sharpe": sharpe * (1.0 + 1e-12)},
+        "risk": {"turnover_proxy": 0.8}, "custom": {"dsr": 0.4}});
+    let r = gate(&bytes(&honest), &policy(), &GateOptions::default()).unwrap();
+    let m = &r.snapshots[0].metrics;
+    assert_eq!(m.risk.as_ref().unwrap().turnover_proxy.unwrap().0, 0.8);
+    assert_eq!(m.custom["dsr"].0, 0.4);
+
+    let mut liar = bundle();
+    liar["submissions"][1]["metrics"] =
+        json!({"returns": {"sample_count": 6, "sharpe": 2.5, "max_drawdown": -0.001}});
+    let errors = gate(&bytes(&liar), &policy(), &GateOptions::default()).unwrap_err();
+    let got: Vec<_> = errors.iter().map(|e| (e.code, e.path.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Code::MetricsMismatch,
+                "/submissions/1/metrics/returns/sharpe"
+            ),
+            (
+                Code::MetricsMismatch,
+                "/submissions/1/metrics/returns/max_drawdown"
+            ),
+        ]
+    );
+    assert!(
+        errors[0]
+            .message
+            .contains("claimed `sharpe` 2.5 disagrees with"),
+        "{}",
+        errors[0].message
+    );
+}
+
+#[test]
+fn claimed_metrics_without_a_series_are_marked_claimed() {
+    let doc = json!({"bundle_version": 1, "world_id": "w", "submissions": [
+        {"strategy_id": "c1", "metrics": {"returns": {"sample_count": 300, "sharpe": 1.4}}}]});
+    let r = gate(&bytes(&doc), &policy(), &GateOptions::default()).unwrap();
+    assert_eq!(r.strategies[0].metrics_source, MetricSource::Claimed);
+    assert_eq!(
+        r.snapshots[0].metrics.returns.as_ref().unwrap().source,
+        MetricSource::Claimed
+    );
+    assert_eq!(r.selected, ["c1"]);
+    assert!(r.snapshots[0].series_heads.returns.is_empty());
+}
+
+#[test]
+fn previous_state_and_correlations_reach_the_policy() {
+    let p = Policy::parse(
+        "thresholds:\n  s: {metric: sharpe, min: -100}\ntop_k: {metric: sharpe, k: 5}\ncorrelation: {max: 0.5}\n",
+        Dialect::Strict,
+    )
+    .unwrap();
+    let mut b = bundle();
+    b["correlations"] = json!([["s1", "s2", 0.9]]);
+    let r = gate(&bytes(&b), &p, &GateOptions::default()).unwrap();
+    assert_eq!(r.selected, ["s1"], "s2 is too correlated with s1");
+    b["correlations"] = json!("nope");
+    let e = gate(&bytes(&b), &p, &GateOptions::default()).unwrap_err();
+    assert!(e[0].path.starts_with("/correlations"), "{:?}", e);
+}
+
+#[test]
+fn nothing_secret_survives_in_the_gate_result() {
+    let mut b = bundle();
+    b["submissions"][0]["meta"]["ci"] = json!(
+        "curl -H 'Authorization: Bearer ghp_16C7e42F292c6912E7710c838347Ae178B4a' https://x.s3.amazonaws.com/a?X-Amz-Signature=deadbeefcafe0123"
+    );
+    b["submissions"][0]["storage_refs"]["local"] = json!("/home/alice/runs/s1.parquet");
+    b["meta"] = json!({"uploader": "password=hunter2"});
+    let r = gate(&bytes(&b), &policy(), &GateOptions::default()).unwrap();
+    let out = serde_json::to_string(&r).unwrap();
+    for secret in [
+        "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        "deadbeefcafe0123",
+        "alice",
+        "hunter2",
+        "abc123",
+    ] {
+        assert!(!out.contains(secret), "`{secret}` leaked");
+    }
+}
