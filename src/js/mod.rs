@@ -11,6 +11,7 @@
 mod bundle;
 mod metrics;
 mod policy;
+mod schemas;
 
 use crate::{Code, Error};
 use serde::Serialize;
@@ -28,16 +29,13 @@ pub fn version() -> String {
 /// The JSON Schema of a published document, or `undefined` for an unknown name.
 #[wasm_bindgen(js_name = schemaFor)]
 pub fn schema_for(name: &str) -> Option<String> {
-    crate::schema::json_schema(name).map(str::to_string)
+    schemas::schema(name).map(str::to_string)
 }
 
 /// Names accepted by `schemaFor`.
 #[wasm_bindgen(js_name = schemaNames)]
 pub fn schema_names() -> Vec<String> {
-    crate::schema::DOCUMENTS
-        .iter()
-        .map(|(n, _)| (*n).to_string())
-        .collect()
+    schemas::names().map(str::to_string).collect()
 }
 
 /// An `Error` named `WorldgateError` carrying every error of `errors` (the first one's code,
