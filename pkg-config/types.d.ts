@@ -2,7 +2,7 @@
 
 export type Num = number | "+inf" | "-inf" | "nan";
 
-export type Code = "E_SCHEMA" | "E_PARSE" | "E_POLICY_INVALID" | "E_METRICS_MISMATCH" | "E_TOO_LARGE" | "E_ID_INVALID" | "E_NOT_FINITE" | "E_DUPLICATE_KEY" | "E_INVALID_VALUE" | "E_RUN_NOT_FOUND" | "E_RUN_NOT_EVALUATED" | "E_RUN_IMMUTABLE" | "E_ILLEGAL_TRANSITION" | "E_NOT_COMPARABLE" | "E_UNAUTHORIZED" | "E_FORBIDDEN" | "E_INTERNAL";
+export type Code = "E_SCHEMA" | "E_PARSE" | "E_POLICY_INVALID" | "E_METRICS_MISMATCH" | "E_TOO_LARGE" | "E_ID_INVALID" | "E_NOT_FINITE" | "E_DUPLICATE_KEY" | "E_INVALID_VALUE" | "E_RUN_NOT_FOUND" | "E_RUN_NOT_EVALUATED" | "E_RUN_IMMUTABLE" | "E_ILLEGAL_TRANSITION" | "E_NOT_COMPARABLE" | "E_UNAUTHORIZED" | "E_FORBIDDEN" | "E_INTERNAL" | "E_NOT_FOUND" | "E_METHOD_NOT_ALLOWED" | "E_UNSUPPORTED_MEDIA_TYPE";
 
 export type Error = { 
 /**
@@ -436,6 +436,22 @@ ruleset_hash?: string,
 input_digest?: string, };
 
 export type Validation = { 
+/**
+ * `true` when there are no errors.
+ */
+ok: boolean, 
+/**
+ * Every problem found, each with code, message and JSON-pointer path.
+ */
+errors: Array<Error>, };
+
+export type DocumentKind = "bundle" | "snapshot" | "metrics-document" | "run-status" | "run" | "gate-result" | "policy" | "returns" | "list";
+
+export type DocumentValidation = { 
+/**
+ * The document's kind, or `null` when it is none worldgate reads.
+ */
+kind: DocumentKind | null, 
 /**
  * `true` when there are no errors.
  */

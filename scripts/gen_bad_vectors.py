@@ -196,7 +196,9 @@ pol("whitespace_only", "E_PARSE", "  \n")
 pol("truncated_json", "E_PARSE", '{"thresholds": {')
 pol("yaml_tab_indent", "E_PARSE", "thresholds:\n\t s: 1\n")
 pol("yaml_bad_indent", "E_PARSE", "top_k:\n  metric: sharpe\n k: 3\n")
-pol("nan_literal_json", "E_PARSE", '{"correlation": {"max": NaN}}')
+pol("nan_literal_json", "E_NOT_FINITE", '{"correlation": {"max": NaN}}', path="/correlation/max")
+pol("infinity_literal_json_qmtl", "E_NOT_FINITE", '{"correlation": {"max": -Infinity}}', dialect="qmtl", path="/correlation/max")
+pol("nesting_10000_json_objects", "E_TOO_LARGE", '{"a":' * 10000 + "1" + "}" * 10000)
 pol("nesting_10000_json", "E_PARSE", "[" * 10000 + "]" * 10000)
 pol("nesting_10000_yaml_flow", "E_PARSE", "a: " + "[" * 10000)
 pol("unknown_key_strict", "E_POLICY_INVALID", '{"treshold": {}}', path="/treshold")
@@ -222,11 +224,31 @@ pol("on_missing_metric_unknown", "E_POLICY_INVALID", '{"validation": {"on_missin
 pol("stage_maps_to_unknown_profile", "E_POLICY_INVALID", '{"default_profile_by_stage": {"backtest": "nope"}}', path="/default_profile_by_stage/backtest")
 pol("duplicate_key_yaml", "E_DUPLICATE_KEY", "top_k: {metric: sharpe, k: 3}\ntop_k: {metric: sharpe, k: 4}\n", path="/top_k")
 pol("duplicate_key_json", "E_DUPLICATE_KEY", '{"top_k": {"metric": "sharpe", "k": 3}, "top_k": {"metric": "sharpe", "k": 4}}',
-    known_failure="the policy reader lets a repeated JSON key win silently (last wins)")
+    path="/top_k")
+# QMTL's Python json.loads would keep the last value; worldgate refuses in both dialects.
+pol("duplicate_key_json_qmtl", "E_DUPLICATE_KEY", '{"top_k": {"metric": "sharpe", "k": 3}, "top_k": {"metric": "sharpe", "k": 4}}',
+    dialect="qmtl", path="/top_k")
+pol("duplicate_key_json_nested", "E_DUPLICATE_KEY", '{"thresholds": {"s": {"metric": "sharpe", "min": 1, "min": 0}}}',
+    path="/thresholds/s/min")
 pol("yaml_alias_bomb", "E_TOO_LARGE",
     "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
     "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n",
-    known_failure="yaml aliases expand without a bound: this 400-byte policy takes 43 s (strict) before an E_POLICY_INVALID")
+    path="/f/0")
+pol("yaml_alias_bomb_qmtl", "E_TOO_LARGE",
+    "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n",
+    dialect="qmtl", path="/f/0")
+pol("yaml_alias_bomb_of_mappings", "E_TOO_LARGE",
+    "a: &a {p: 1, q: 2, r: 3, s: 4, t: 5, u: 6, v: 7, w: 8}\n"
+    + "".join(f"{chr(98 + i)}: &{chr(98 + i)} {{{', '.join(f'k{j}: *{chr(97 + i)}' for j in range(8))}}}\n" for i in range(8)))
+# 16 MiB of text: key a + 60,000 + key b = 60,002 bytes, then 60,000 per alias: the 279th
+# alias (index 278) makes 60,002 + 279 × 60,000 = 16,800,002 > 16,777,216.
+pol("yaml_alias_bomb_long_string", "E_TOO_LARGE",
+    "a: &a \"" + "x" * 60000 + "\"\nb: [" + ",".join(["*a"] * 300) + "]\n", path="/b/278")
+pol("yaml_nesting_65_flow", "E_TOO_LARGE", "a: " + "[" * 64 + "]" * 64 + "\n")
+pol("yaml_nesting_10000_block", "E_TOO_LARGE", "a:\n  " + "- " * 10000 + "x\n")
+pol("yaml_alias_nests_past_limit", "E_TOO_LARGE",
+    "a: &d " + "[" * 40 + "]" * 40 + "\nb: " + "[" * 39 + "*d" + "]" * 39 + "\n")
 
 os.makedirs(ROOT, exist_ok=True)
 for f in os.listdir(ROOT):

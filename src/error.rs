@@ -65,11 +65,20 @@ pub enum Code {
     /// Something no input should be able to cause; report it as a bug.
     #[serde(rename = "E_INTERNAL")]
     Internal,
+    /// No such route (HTTP layer only).
+    #[serde(rename = "E_NOT_FOUND")]
+    NotFound,
+    /// The route exists but not for this method (HTTP layer only).
+    #[serde(rename = "E_METHOD_NOT_ALLOWED")]
+    MethodNotAllowed,
+    /// The body's content type is not one the route accepts (HTTP layer only).
+    #[serde(rename = "E_UNSUPPORTED_MEDIA_TYPE")]
+    UnsupportedMediaType,
 }
 
 impl Code {
     /// Every code, in declaration order.
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 20] = [
         Code::Schema,
         Code::Parse,
         Code::PolicyInvalid,
@@ -87,6 +96,9 @@ impl Code {
         Code::Unauthorized,
         Code::Forbidden,
         Code::Internal,
+        Code::NotFound,
+        Code::MethodNotAllowed,
+        Code::UnsupportedMediaType,
     ];
 
     /// The wire spelling, e.g. `"E_SCHEMA"`.
@@ -109,6 +121,9 @@ impl Code {
             Code::Unauthorized => "E_UNAUTHORIZED",
             Code::Forbidden => "E_FORBIDDEN",
             Code::Internal => "E_INTERNAL",
+            Code::NotFound => "E_NOT_FOUND",
+            Code::MethodNotAllowed => "E_METHOD_NOT_ALLOWED",
+            Code::UnsupportedMediaType => "E_UNSUPPORTED_MEDIA_TYPE",
         }
     }
 
@@ -121,9 +136,11 @@ impl Code {
             Code::Parse => 400,
             Code::Unauthorized => 401,
             Code::Forbidden => 403,
-            Code::RunNotFound => 404,
+            Code::RunNotFound | Code::NotFound => 404,
+            Code::MethodNotAllowed => 405,
             Code::RunNotEvaluated | Code::RunImmutable | Code::IllegalTransition => 409,
             Code::TooLarge => 413,
+            Code::UnsupportedMediaType => 415,
             Code::Internal => 500,
             Code::Schema
             | Code::PolicyInvalid
@@ -233,6 +250,9 @@ mod tests {
         assert_eq!(Code::Forbidden.http_status(), 403);
         assert_eq!(Code::Schema.http_status(), 422);
         assert_eq!(Code::Parse.http_status(), 400);
+        assert_eq!(Code::NotFound.http_status(), 404);
+        assert_eq!(Code::MethodNotAllowed.http_status(), 405);
+        assert_eq!(Code::UnsupportedMediaType.http_status(), 415);
     }
 
     #[test]

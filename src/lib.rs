@@ -10,6 +10,7 @@
 //! | [`policy`] | world policy: parse (two dialects), resolve, evaluate, explain |
 //! | [`bundle`] | uploaded bundles: limits, verify, sanitize, digest, gate |
 //! | [`run`] | the evaluation-run state machine |
+//! | [`world`] | a world's side of an upload: its activation state in, the next state out |
 //! | [`error`] | [`Error`]: code, JSON-pointer path, message, help |
 //!
 //! The wasm-bindgen shims live in `src/js/` behind the `wasm` feature and only translate.
@@ -21,6 +22,7 @@ pub mod policy;
 pub mod run;
 pub mod schema;
 pub mod suggest;
+pub mod world;
 
 #[cfg(feature = "wasm")]
 #[doc(hidden)] // public only so tests/wasm.rs can call the shims

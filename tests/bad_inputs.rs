@@ -1,7 +1,8 @@
 //! Replays the bad-input corpus `tests/vectors/bad/*.json`: every bad bundle or policy must be
 //! rejected with its expected error code (and path, when the vector names one), and none may
 //! panic. Large inputs are generated from the vector's `generate` recipe at test time.
-//! The same files are replayed from Node and Chromium by the packaging tests.
+//! The same files are replayed through the packed npm package in Node (ESM and CommonJS),
+//! Chromium and workerd by `tests/js/checks.mjs`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

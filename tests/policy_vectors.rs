@@ -4,12 +4,13 @@
 //! A vector: `{description, dialects: ["strict"|"qmtl", ...], policy | policy_yaml | preset,
 //! input: {metrics, previous, correlations, returns, stage, profile}, expected}`.
 //! `expected` holds either `errors: [{code, path, help?, message_contains?}]` (the policy must
-//! not parse) or any of: `selected` (ordered), `profile`, `recommended_stage`, `notes` (codes,
+//! not parse) or any of: `selected` (ordered), `profile`, `recommended_stage`, `ruleset_hash`,
+//! `notes` (codes,
 //! in order), `state` (compared in full), and `strategies.<id>` with any of `status`,
 //! `verdict`, `selected`, `rank`, `weight` (±1e-12), `rules` (`{rule: reason_code}` or
 //! `{rule: {status, severity, owner, reason_code}}`), `violations` (codes, in order),
 //! `explanations` (`[{rule, code, outcome}]`, each must occur). Values not listed are not
-//! checked.
+//! checked. A top-level `canonical` is the RFC 8785 text of the normalized policy.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -72,7 +73,19 @@ fn check(name: &str, d_name: &str, v: &Value) -> Vec<String> {
         .unwrap_or_else(|e| panic!("{tag}: bad input {e:?}"));
     let d = policy.evaluate(&input);
     let got = serde_json::to_value(&d).unwrap();
-    for key in ["selected", "profile", "recommended_stage", "state"] {
+    if let Some(want) = v["canonical"].as_str() {
+        let text = worldgate::bundle::canonical::to_canonical_string(&policy.to_value());
+        if text != want {
+            out.push(format!("{tag}: canonical {text}, expected {want}"));
+        }
+    }
+    for key in [
+        "selected",
+        "profile",
+        "recommended_stage",
+        "state",
+        "ruleset_hash",
+    ] {
         if let Some(want) = expected.get(key)
             && got[key] != *want
         {

@@ -9,6 +9,8 @@
 //!   which the package's entry module turns into `WorldgateError` instances.
 
 mod bundle;
+mod document;
+mod edge;
 mod metrics;
 mod policy;
 mod schemas;

@@ -1,23 +1,37 @@
-//! Number and JSON text forms the engine must reproduce exactly: Python's `repr(float)` (QMTL
-//! writes bounds into its reason texts that way, `3.0`, `1e-05`) and RFC 8785 canonical JSON
-//! (ECMAScript number form, keys sorted by UTF-16 code units, no whitespace) for the ruleset
-//! hash. Both start from Rust's shortest round-trip digits, so they agree on every platform.
+//! Python's `repr(float)` for QMTL-compatible reason texts (QMTL writes bounds into them that
+//! way: `3.0`, `1e-05`, `1e+16`).
+//!
+//! The digits are the shortest round-trip digits of the crate's one number formatter,
+//! [`format_number`] (ECMAScript `Number::toString`, used by the RFC 8785 canonical JSON of
+//! [`crate::bundle::canonical`], which the ruleset hash uses too). ECMAScript and CPython pick
+//! the same digits, ties included: when two shortest candidates are equally close (as for
+//! 1424953923781206.25, between …206.2 and …206.3) both take the even one, …206.2, where
+//! Rust's `{:e}` takes …206.3. Only the layout differs, and it is redone here.
 
-use serde_json::Value;
+pub(crate) use crate::bundle::canonical::format_number as es_number;
+use crate::bundle::canonical::format_number;
 
-/// Shortest round-trip decimal digits and the decimal exponent of the first digit:
-/// `v = 0.d₁d₂… × 10^(exp+1)`, i.e. `d₁.d₂… × 10^exp`. `None` for non-finite values.
+/// Shortest round-trip decimal digits (no leading or trailing zeros) and the decimal exponent
+/// of the first digit: `|v| = d₁.d₂… × 10^exp`. `None` for non-finite values.
 fn digits(v: f64) -> Option<(bool, String, i32)> {
     if !v.is_finite() {
         return None;
     }
-    let s = format!("{:e}", v.abs());
-    let (mant, exp) = s.split_once('e')?;
-    let exp: i32 = exp.parse().ok()?;
-    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_end_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
-    Some((v.is_sign_negative(), digits.to_string(), exp))
+    let text = format_number(v.abs());
+    let (mant, exp) = match text.split_once('e') {
+        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i32>().ok()?),
+        None => (text.as_str(), 0),
+    };
+    // Digits before the decimal point in `mant`, then all digits.
+    let int_len = mant.find('.').unwrap_or(mant.len());
+    let all: String = mant.chars().filter(char::is_ascii_digit).collect();
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let d = all.trim_matches('0');
+    if d.is_empty() {
+        return Some((v.is_sign_negative(), "0".into(), 0));
+    }
+    let first = i32::try_from(int_len).ok()? - i32::try_from(lead).ok()? - 1;
+    Some((v.is_sign_negative(), d.to_string(), exp + first))
 }
 
 /// Python's `repr(float)`: `0.5`, `3.0`, `1e-05`, `1e+16`, `inf`, `nan`.
@@ -68,99 +82,6 @@ fn fixed(d: &str, exp: i32) -> String {
     }
 }
 
-/// ECMAScript `Number.prototype.toString` of a finite value (RFC 8785 §3.2.2.3).
-pub(crate) fn es_number(v: f64) -> String {
-    let Some((neg, d, exp)) = digits(v) else {
-        return "null".into();
-    };
-    if v == 0.0 {
-        return "0".into();
-    }
-    let sign = if neg { "-" } else { "" };
-    let n = exp + 1;
-    if (-5..=21).contains(&n) {
-        format!("{sign}{}", fixed(&d, exp))
-    } else {
-        let (first, rest) = d.split_at(1);
-        let mant = if rest.is_empty() {
-            first.to_string()
-        } else {
-            format!("{first}.{rest}")
-        };
-        let esign = if exp < 0 { '-' } else { '+' };
-        format!("{sign}{mant}e{esign}{}", exp.unsigned_abs())
-    }
-}
-
-/// RFC 8785-style canonical JSON: object keys sorted by UTF-16 code units, no whitespace,
-/// ECMAScript number form, minimal string escapes.
-pub(crate) fn canonical_json(v: &Value) -> String {
-    let mut out = String::new();
-    write_value(v, &mut out);
-    out
-}
-
-fn write_value(v: &Value, out: &mut String) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                out.push_str(&es_number(i as f64));
-            } else if let Some(u) = n.as_u64() {
-                out.push_str(&es_number(u as f64));
-            } else {
-                out.push_str(&es_number(n.as_f64().unwrap_or(f64::NAN)));
-            }
-        }
-        Value::String(s) => write_string(s, out),
-        Value::Array(a) => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_value(x, out);
-            }
-            out.push(']');
-        }
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
-            out.push('{');
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(k, out);
-                out.push(':');
-                if let Some(x) = m.get(k) {
-                    write_value(x, out);
-                }
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn write_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\u{c}' => out.push_str("\\f"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,13 +126,28 @@ mod tests {
     }
 
     #[test]
-    fn canonical_form_sorts_keys_and_drops_whitespace() {
-        let v: Value =
-            serde_json::from_str(r#"{"b": [1.0, "x\n"], "a": {"z": null, "é": true, "A": 2}}"#)
-                .unwrap();
+    // The literals are exact (multiples of 0.25 below 2^53): that exactness is the point.
+    #[allow(clippy::excessive_precision)]
+    fn ties_round_to_even_as_python_and_v8_do() {
+        // Exactly representable values halfway between two 17-digit candidates; expected
+        // strings from CPython 3 `repr(x)` and Node's `String(x)`, which agree. Rust's `{:e}`
+        // gives 1.4249539237812063e15 for the first.
+        for (v, s) in [
+            (1424953923781206.25, "1424953923781206.2"),
+            (1268006475185092.25, "1268006475185092.2"),
+            (1268006475185092.75, "1268006475185092.8"),
+            (1391428765496380.75, "1391428765496380.8"),
+        ] {
+            assert_eq!(py_float(v), s, "{v}");
+            assert_eq!(es_number(v), s, "{v}");
+            assert_eq!(py_float(-v), format!("-{s}"), "{v}");
+        }
+        // Past 1e16 Python switches to exponent form: repr(1268006475185092.25 * 1000).
         assert_eq!(
-            canonical_json(&v),
-            r#"{"a":{"A":2,"z":null,"é":true},"b":[1,"x\n"]}"#
+            py_float(1268006475185092.25 * 1000.0),
+            "1.2680064751850924e+18"
         );
+        assert_eq!(py_float(5e-324), "5e-324");
+        assert_eq!(py_float(f64::MAX), "1.7976931348623157e+308");
     }
 }

@@ -4,18 +4,29 @@
 //! line and column; so do shape errors found in YAML text). The document's own `dialect` key
 //! wins over the dialect asked for by the caller.
 //!
+//! JSON text goes through the bundle gate's strict reader ([`crate::bundle::json::parse`] with
+//! its default limits) in **both** dialects: a repeated key is `E_DUPLICATE_KEY` at its path,
+//! a `NaN`/`Infinity` literal or an overflowing number `E_NOT_FINITE`, nesting past 64 levels,
+//! text past 16 MiB, a string past 64 KiB or an object past 10,000 keys `E_TOO_LARGE`. QMTL's
+//! Python `json.loads` would let the last repeated key win silently; two readers disagreeing
+//! on which value counts is how a policy says one thing in review and another in force, so
+//! worldgate refuses instead (no QMTL policy relies on a repeated key). YAML text is bounded
+//! the same way ([`yaml`]: expanded nodes, text bytes and depth, aliases included).
+//!
 //! - `strict`: unknown keys are errors at their JSON pointer with a "did you mean"; numbers
 //!   must be JSON numbers; a threshold needs a bound and `min ≤ max`; hysteresis needs
 //!   `exit ≤ enter`; `default_profile_by_stage` must name existing profiles; YAML keys must not
 //!   repeat.
 //! - `qmtl`: as QMTL's pydantic models: unknown keys are ignored, numeric strings are accepted
-//!   as numbers, a repeated YAML key keeps the last value.
+//!   as numbers, a repeated YAML key keeps the last value (as PyYAML does; a repeated JSON key
+//!   is still an error, see above).
 //!
 //! Both reject what QMTL rejects: `k < 1`, `correlation.max` outside −1..1, a missing
 //! `metric`/`enter`/`exit`, unknown `on_error`/`on_missing_metric` values, non-finite bounds.
 //! Every error has code `E_POLICY_INVALID` (`E_PARSE` for syntax) and all are collected.
 
 use super::yaml;
+use crate::bundle::json::{self, Limits};
 use crate::error::{Code, Error, pointer_join};
 use crate::schema::{
     CohortRule, CorrelationRule, Dialect, HysteresisRule, LiveMonitoringRule, MissingMetric,
@@ -42,16 +53,21 @@ pub(crate) fn parse_text(
         )]);
     }
     if trimmed.starts_with('{') {
-        let value: Value = serde_json::from_str(trimmed).map_err(|e| {
-            vec![Error::new(
-                Code::Parse,
-                "",
-                format!("invalid json: {} ", lower_first(&e.to_string()))
-                    .trim_end()
-                    .to_string(),
-            )]
-        })?;
+        // The bundle reader: duplicate keys, NaN/Infinity literals, depth, size and key
+        // count are errors with their JSON pointer, in both dialects (see the module doc).
+        let value = json::parse(trimmed.as_bytes(), &Limits::default()).map_err(|e| vec![e])?;
         return parse_value(&value, dialect, None);
+    }
+    if text.len() as u64 > Limits::default().max_bytes {
+        return Err(vec![Error::new(
+            Code::TooLarge,
+            "",
+            format!(
+                "the policy text is {} bytes, more than the limit of {}",
+                text.len(),
+                Limits::default().max_bytes
+            ),
+        )]);
     }
     // Strictness of duplicate keys depends on the dialect, which the document may set: parse
     // leniently first, then again strictly when the document turns out to be strict.
@@ -61,14 +77,6 @@ pub(crate) fn parse_text(
         yaml::parse(trimmed, true)?;
     }
     parse_value(&doc.value, dialect, Some(&doc.positions))
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 fn doc_dialect(v: &Value) -> Option<Dialect> {

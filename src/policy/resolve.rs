@@ -3,7 +3,7 @@
 //! - [`normalize`]: folds QMTL's `selection` block into the top level (top-level `thresholds`
 //!   win over `selection.thresholds` on the same label; `selection.top_k/correlation/hysteresis`
 //!   win over top-level ones), records the dialect and fills `validation` defaults. The
-//!   normalized document is what [`ruleset_hash`] hashes: `sha256:<hex>` of its RFC 8785-style
+//!   normalized document is what [`ruleset_hash`] hashes: `sha256:<hex>` of its RFC 8785
 //!   canonical JSON, so spelling a default out, reordering keys or moving a rule between the
 //!   top level and `selection` never changes the hash.
 //! - [`resolve`]: picks the validation profile (explicit profile, then
@@ -14,13 +14,12 @@
 //! - [`recommended_stage`]: `backtest_only` / `paper_only` / `paper_ok_live_candidate` from the
 //!   stage, else from the profile.
 
-use super::numfmt::canonical_json;
+use crate::bundle::digest::digest_value;
 use crate::schema::{
     CorrelationRule, Dialect, HysteresisRule, MissingMetric, Note, PolicyDocument, ThresholdRule,
     TopKRule, ValidationConfig, ValidationProfile,
 };
 use indexmap::IndexMap;
-use sha2::{Digest, Sha256};
 
 /// QMTL's key normalisation: trimmed, lowercase, `-` → `_`.
 pub(crate) fn normalize_key(s: &str) -> String {
@@ -46,14 +45,7 @@ pub(crate) fn normalize(mut doc: PolicyDocument, dialect: Dialect) -> PolicyDocu
 
 /// `sha256:<hex>` of the canonical JSON of a normalized document.
 pub(crate) fn ruleset_hash(doc: &PolicyDocument) -> String {
-    let value = serde_json::to_value(doc).unwrap_or_default();
-    let digest = Sha256::digest(canonical_json(&value).as_bytes());
-    let mut out = String::with_capacity(7 + 64);
-    out.push_str("sha256:");
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
+    digest_value(&serde_json::to_value(doc).unwrap_or_default())
 }
 
 /// The recommended promotion stage for a stage or profile name.

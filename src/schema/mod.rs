@@ -9,6 +9,7 @@
 
 mod bundle;
 mod decode;
+mod document;
 mod metrics;
 mod num;
 mod policy;
@@ -18,6 +19,10 @@ mod validate;
 
 pub use bundle::{BUNDLE_VERSION, Bundle, MAX_ID_LEN, Submission, check_bundle, check_id};
 pub use decode::{from_slice, from_value};
+pub use document::{
+    BundleSeries, DocumentKind, DocumentValidation, bundle_series, document_kind, kind_of_keys,
+    read_returns, validate_document,
+};
 pub use metrics::{
     Conventions, EvaluationMetrics, Gating, HysteresisCounters, MetricSource, PnlMetrics,
     ReturnsMetrics, RiskMetrics, Verdict, Violation,
@@ -142,6 +147,8 @@ pub fn generate_typescript() -> String {
         RunLinks::decl(&cfg),
         RunStatus::decl(&cfg),
         Validation::decl(&cfg),
+        DocumentKind::decl(&cfg),
+        DocumentValidation::decl(&cfg),
         crate::metrics::MetricsOptions::decl(&cfg),
         crate::metrics::ReturnKind::decl(&cfg),
         Dialect::decl(&cfg),

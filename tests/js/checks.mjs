@@ -6,12 +6,23 @@
 //
 // `env` carries what the harness read from disk: `schemas` ({ name: text } from the installed
 // package's schema/*.json), `vectors` ([{ file, data }] from tests/vectors/**), `version`
-// (from the package's package.json). Exports that have not landed yet skip with a reason.
+// (from the package's package.json), and what the harness knows of its runtime: `runtime` (a
+// label) and `maxGeneratedBytes` (the largest generated bad input worth building there; larger
+// ones skip with the reason printed). Exports that have not landed yet skip with a reason.
 //
 // Vector formats replayed (see tests/vectors/README.md):
 //   - metrics:   { returns, options, expected, tolerance }          → computeMetrics(Float64Array, options)
 //                { returns, options, expected: { error: { code, path } } } → it throws that error
-//   - bad input: { input, kind, expected_code, expected_path? }     → the kind's entry point
+//   - bad-input corpus (bad/*.json): { name, kind: bundle|policy, input | generate: [parts],
+//                dialect?, expected_code, expected_path?, known_failure? }
+//                → bundles: gateBundle(bytes, presetPolicy('sandbox'), {}) (the whole gate, so
+//                  claimed metrics that lie give E_METRICS_MISMATCH); policies:
+//                  parsePolicy(text, { dialect }). The first error must carry the code (and
+//                  path); a trap (E_INTERNAL) is a bug. This is THE replay of the corpus in JS.
+//   - digest:    digest/*.json { input, canonical?, input_digest } → gateBundle(input, sandbox)
+//                gives that input_digest; sha256(canonical) is checked with WebCrypto too, and
+//                every success's result_digest is recomputed from its decision in JS (JCS + sha256)
+//   - other bad input: { input, kind, expected_code, expected_path? } → the kind's entry point
 //   - policy:    tests/vectors/policy/*.json (see policyCheck)      → parsePolicy/presetPolicy + evaluate
 //   - any:       { call: { fn, args }, expected | expected_code }   → wg[fn](...args)
 //   A file may also hold { cases: [...] } or a top-level array of such cases. An expected error
@@ -153,7 +164,7 @@ function policyCheck(wg, c) {
         options.returns = Object.fromEntries(Object.entries(input.returns).map(([id, r]) => [id, decodeSeries(r)]));
       }
       const got = policy.evaluate(input.metrics ?? {}, options);
-      for (const key of ['selected', 'profile', 'recommended_stage', 'state']) {
+      for (const key of ['selected', 'profile', 'recommended_stage', 'state', 'ruleset_hash']) {
         if (key in expected && !deepEqual(got[key] ?? null, expected[key])) {
           problems.push(`${tag} ${key} = ${show(got[key])}, expected ${show(expected[key])}`);
         }
@@ -240,6 +251,120 @@ function vectorCheck(wg, c) {
   };
 }
 
+
+// ---- the bad-input corpus and the digest vectors ------------------------------------------
+
+const utf8 = (s) => new TextEncoder().encode(s);
+
+/** The size in bytes of a vector's input, without building it. */
+export function inputSize(v) {
+  if (typeof v.input === 'string') return utf8(v.input).length;
+  let n = 0;
+  for (const p of v.generate) {
+    if (p.text !== undefined) n += utf8(p.text).length;
+    else if (p.hex !== undefined) n += p.hex.length / 2;
+    else if (p.repeat !== undefined) n += utf8(p.repeat).length * p.count;
+    else if (p.template !== undefined) {
+      const join = utf8(p.join ?? '').length;
+      for (let i = 0; i < p.count; i++) n += utf8(p.template.replaceAll('{i}', String(i))).length + (i ? join : 0);
+    } else throw new Error(`unknown generate part ${show(p)}`);
+  }
+  return n;
+}
+
+/** A vector's input bytes: `input` as UTF-8, or its `generate` parts concatenated (the same
+ *  recipe as tests/bad_inputs.rs). */
+export function inputBytes(v) {
+  if (typeof v.input === 'string') return utf8(v.input);
+  const out = new Uint8Array(inputSize(v));
+  let o = 0;
+  const put = (bytes) => { out.set(bytes, o); o += bytes.length; };
+  for (const p of v.generate) {
+    if (p.text !== undefined) put(utf8(p.text));
+    else if (p.hex !== undefined) put(Uint8Array.from(p.hex.match(/../g), (h) => parseInt(h, 16)));
+    else if (p.repeat !== undefined) {
+      const unit = utf8(p.repeat);
+      if (unit.length === 1) { out.fill(unit[0], o, o + p.count); o += p.count; } else for (let i = 0; i < p.count; i++) put(unit);
+    } else {
+      for (let i = 0; i < p.count; i++) {
+        if (i && p.join) put(utf8(p.join));
+        put(utf8(p.template.replaceAll('{i}', String(i))));
+      }
+    }
+  }
+  return out;
+}
+
+const MB = (n) => `${(n / 1e6).toFixed(1)} MB`;
+
+function badCheck(wg, v, env) {
+  return async () => {
+    if (v.known_failure) return { skip: `known failure: ${v.known_failure}` };
+    for (const fn of ['gateBundle', 'presetPolicy', 'parsePolicy']) {
+      if (typeof wg[fn] !== 'function') return { skip: `\`${fn}\` is not exported yet` };
+    }
+    const size = inputSize(v);
+    const budget = env.maxGeneratedBytes ?? Infinity;
+    if (size > budget) {
+      return { skip: `${MB(size)} input exceeds ${env.runtime ?? 'this runtime'}'s budget of ${MB(budget)}: ${env.budgetReason ?? 'runtime memory limit'}` };
+    }
+    let bytes = inputBytes(v);
+    const call = v.kind === 'bundle'
+      ? () => wg.gateBundle(bytes, wg.presetPolicy('sandbox'), {})
+      : v.kind === 'policy'
+        ? () => wg.parsePolicy(new TextDecoder().decode(bytes), { dialect: v.dialect ?? 'strict' })
+        : fail(`unknown kind \`${v.kind}\``);
+    const t0 = Date.now();
+    const got = outcomeCode(wg, call);
+    bytes = undefined;
+    const ms = Date.now() - t0;
+    ok(got.code !== 'E_INTERNAL', `TRAPPED (E_INTERNAL): a bug in the core`);
+    ok(got.code === v.expected_code,
+      `expected ${v.expected_code}, got ${got.code ?? `a result ${show(got.value).slice(0, 200)}`}`);
+    if (v.expected_path !== undefined) ok(got.path === v.expected_path, `expected path ${v.expected_path}, got ${got.path}`);
+    ok(ms < 30_000, `took ${ms} ms`);
+    return undefined;
+  };
+}
+
+const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+async function sha256(text) {
+  return `sha256:${hex(await crypto.subtle.digest('SHA-256', utf8(text)))}`;
+}
+
+/** RFC 8785 canonical JSON of a JSON value, written independently of the engine: keys sorted by
+ *  UTF-16 code units (JS string order), strings and numbers as JSON.stringify writes them. */
+export function jcs(v) {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(jcs).join(',')}]`;
+  const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`).join(',')}}`;
+}
+
+function digestCheck(wg, v) {
+  return async () => {
+    for (const fn of ['gateBundle', 'presetPolicy']) {
+      if (typeof wg[fn] !== 'function') return { skip: `\`${fn}\` is not exported yet` };
+    }
+    if (typeof v.canonical === 'string') {
+      ok(await sha256(v.canonical) === v.input_digest, 'the vector is inconsistent: sha256(canonical) != input_digest');
+    }
+    if (typeof wg.canonicalJson === 'function') {
+      // the engine's canonicalizer and the independent one above agree on the input as parsed
+      const parsed = JSON.parse(v.input);
+      ok(wg.canonicalJson(parsed) === jcs(parsed), `canonicalJson(input) = ${wg.canonicalJson(parsed)}, JS JCS ${jcs(parsed)}`);
+    }
+    for (const input of [v.input, utf8(v.input)]) {
+      const r = wg.gateBundle(input, wg.presetPolicy('sandbox'), {});
+      ok(r.type === 'success', `gate failed: ${show(r.errors)}`);
+      ok(r.value.input_digest === v.input_digest, `input_digest ${r.value.input_digest}, expected ${v.input_digest}`);
+      const again = await sha256(jcs(r.value.decision));
+      ok(r.value.result_digest === again, `result_digest ${r.value.result_digest}, sha256(JCS(decision)) in JS is ${again}`);
+    }
+    return undefined;
+  };
+}
+
 export function makeChecks(wg, env) {
   const checks = [];
   const add = (name, run) => checks.push({ name, run });
@@ -320,6 +445,8 @@ export function makeChecks(wg, env) {
   });
 
   for (const { file, data } of env.vectors) {
+    if (file.startsWith('bad/')) { add(`bad ${data.name ?? file}`, badCheck(wg, data, env)); continue; }
+    if (file.startsWith('digest/')) { add(`digest ${data.name ?? file}`, digestCheck(wg, data)); continue; }
     const isPolicy = file.startsWith('policy/') && data && typeof data === 'object' && 'expected' in data
       && ('policy' in data || 'policy_yaml' in data || 'policy_text' in data || 'preset' in data);
     if (isPolicy) add(`vector ${file}`, policyCheck(wg, data));

@@ -14,7 +14,7 @@ try {
   await wg.init();
   await wg.ready;
   const env = await (await fetch('/env.json')).json();
-  results.push(...await runChecks(makeChecks(wg, env)));
+  results.push(...await runChecks(makeChecks(wg, { ...env, runtime: 'chromium' })));
   window.__results = results;
 } catch (error) {
   window.__results = [{ name: 'browser harness', status: 'fail', detail: String(error && error.stack || error) }];

@@ -1,0 +1,177 @@
+// The engine: the worldgate package's workerd build (wasm imported as a compiled module).
+//
+// The package instantiates the wasm lazily on the first call (nothing runs at module top level,
+// as Workers require) and recovers from traps itself: a `WebAssembly.RuntimeError` becomes a
+// `WorldgateError` with code `E_INTERNAL` and the next call runs on a fresh instance (wasm-bindgen's
+// `__wbg_reset_state`). Objects of the old instance (compiled policies) become stale, so callers
+// key caches by `generation()`. All checks, metrics, rules, state-machine moves, id checks and
+// code → status mappings are the engine's; this file only adapts calling conventions (tagged
+// answers → values or thrown errors) and hides the text of internal errors.
+
+import * as wg from "worldgate";
+
+/** An engine failure as a throwable value (`{code, message, path, help?, errors}`). */
+export class EngineError extends Error {
+  constructor(errors) {
+    const list = Array.isArray(errors) && errors.length ? errors : [{ code: "E_INTERNAL", message: "engine failed without an error", path: "" }];
+    super(list[0].message);
+    this.name = "WorldgateError";
+    this.code = list[0].code;
+    this.path = list[0].path ?? "";
+    if (list[0].help) this.help = list[0].help;
+    this.errors = list;
+  }
+}
+
+/** Calls `fn`; an `E_INTERNAL` from the engine (a trap: a bug) is answered without its details. */
+function call(fn) {
+  try {
+    return fn();
+  } catch (err) {
+    if (err && err.code === "E_INTERNAL") {
+      console.error("engine internal error:", err.message);
+      throw new EngineError([{ code: "E_INTERNAL", message: "the engine failed on this input; it has been reset", path: "" }]);
+    }
+    throw err;
+  }
+}
+
+/** The value of a tagged answer, or its errors thrown. */
+function value(answer) {
+  if (answer && answer.type === "success") return answer.value;
+  throw new EngineError(answer?.errors);
+}
+
+/** Increases each time the package re-creates the wasm instance; older objects are invalid. */
+export function generation() {
+  return wg.__internal?.generation?.() ?? 0;
+}
+
+export function versionOrNull() {
+  try {
+    return call(() => wg.version());
+  } catch {
+    return null;
+  }
+}
+
+/** The engine's JSON Schema text for a published document, or null. */
+export function schemaForOrNull(name) {
+  try {
+    return call(() => wg.schemaFor(name)) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Throws `E_ID_INVALID` (422) unless `id` is a safe id, as the engine defines it. */
+export function checkId(id, path) {
+  call(() => wg.checkId(id, path));
+}
+
+/** The HTTP status of an error code (`Code::http_status`); 500 when the engine is unavailable. */
+export function httpStatus(code) {
+  try {
+    return call(() => wg.httpStatus(code));
+  } catch {
+    return 500;
+  }
+}
+
+/**
+ * Gates an upload for `world` in activation state `state` (the world's, `null` when new) with a
+ * compiled policy: the engine checks the bundle is for this world, adds the state as `previous`,
+ * and gates. `{type: "success", value: GateResult}` or `{type: "failure", errors}`.
+ */
+export function gateUpload(bytes, world, state, policy, now) {
+  return call(() => {
+    const prepared = wg.prepareUpload(bytes, world, state ?? null);
+    if (prepared.type !== "success") return prepared;
+    return wg.gateBundle(prepared.value, policy, { created_at: now });
+  });
+}
+
+/** The gate for a bundle as it is (no world), e.g. `POST /validate` without `?world=`. */
+export function gateBundle(bytes, policy, now) {
+  return call(() => wg.gateBundle(bytes, policy, { created_at: now }));
+}
+
+/** The world's activation state after a gate's decision. */
+export function nextWorldState(state, decision) {
+  return call(() => wg.nextWorldState(state ?? null, decision));
+}
+
+export function parsePolicy(text, dialect) {
+  return call(() => wg.parsePolicy(text, { dialect }));
+}
+
+/** The built-in policy of worlds without a policy version: preset `DEFAULT_POLICY_PRESET` (strict dialect). */
+export function defaultPolicy(preset) {
+  return call(() => wg.presetPolicy(preset || "sandbox", { dialect: "strict" }));
+}
+
+/** `run` (the engine's run record) moved to state `to` at time `at` by the engine's state machine. */
+export function transition(run, to, at) {
+  return value(call(() => wg.transition(run, to, at)));
+}
+
+/** A fresh `submitted` run record (deferred uploads). */
+export function newRun(world, strategy, runId, at) {
+  return call(() => wg.newRun(world, strategy, runId, at));
+}
+
+/** Frees a compiled policy of the current instance (objects of an older instance are dropped). */
+export function release(compiled) {
+  try {
+    compiled?.free?.();
+  } catch {
+    // belongs to a replaced instance
+  }
+}
+
+/** The gate with the built-in default policy, storing nothing (`POST /validate` without a world). */
+export function dryRunDefault(bytes, preset) {
+  const policy = defaultPolicy(preset);
+  try {
+    const result = value(gateBundle(bytes, policy, new Date().toISOString()));
+    return dryRunBody(result, null);
+  } finally {
+    release(policy);
+  }
+}
+
+/** The answer of a dry run. */
+export function dryRunBody(result, policyVersion) {
+  return {
+    world_id: result.world_id,
+    input_digest: result.input_digest,
+    result_digest: result.result_digest,
+    ruleset_hash: result.ruleset_hash,
+    policy_version: policyVersion,
+    selected: result.selected,
+    rejected: result.rejected,
+    strategies: result.strategies,
+    decision: result.decision,
+    redactions: result.redactions,
+    runs: result.runs.map((r) => r.status),
+    snapshots: result.snapshots,
+    stored: false,
+  };
+}
+
+/**
+ * The full series of each submission, for storage (the gate has read and checked them; only
+ * the numeric arrays are kept): strategy id → `{returns, equity, pnl}`.
+ */
+export function submissionSeries(bytes) {
+  const out = new Map();
+  try {
+    const doc = JSON.parse(new TextDecoder().decode(bytes));
+    for (const s of Array.isArray(doc?.submissions) ? doc.submissions : []) {
+      if (s && typeof s.strategy_id === "string") out.set(s.strategy_id, { returns: s.returns, equity: s.equity, pnl: s.pnl });
+    }
+  } catch {
+    // the gate accepted these bytes; nothing to keep otherwise
+  }
+  return out;
+}

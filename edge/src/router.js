@@ -1,0 +1,251 @@
+// Routing: match the path, authenticate, check the body, validate ids with the engine, then hand
+// the request to the world's Durable Object (or, for `/validate` without a world, to the engine).
+// No business rule lives here.
+
+import { authenticate, authorize } from "./auth.js";
+import * as engine from "./engine.js";
+import { fail, json, readBody, requireJson } from "./http.js";
+import { build as buildOpenapi } from "./openapi.js";
+import { decodeCursor } from "./cursor.js";
+import { ROUTES } from "./routes.js";
+
+const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
+const MAX_CONTROL_BODY = 64 * 1024;
+const SERIES = new Set(["returns", "equity", "pnl"]);
+
+const HANDLERS = {
+  healthz,
+  openapi: openapiDocument,
+  validate,
+  upload,
+  listRuns,
+  getRun: (c) => getRun(c, "status"),
+  getRunMetrics: (c) => getRun(c, "metrics"),
+  getRunHistory: (c) => getRun(c, "history"),
+  getSeries,
+  transition,
+  getSnapshot,
+  getActivation,
+  getPolicy: (c) => getPolicy(c),
+  putPolicy,
+  listPolicyVersions: (c) => getPolicy(c, "versions"),
+};
+
+const TABLE = ROUTES.map(([method, pattern, name]) => [method, pattern.split("/").slice(1), HANDLERS[name]]);
+
+function match(path) {
+  const segments = path.split("/").slice(1);
+  const found = [];
+  for (const [method, pattern, handler] of TABLE) {
+    if (pattern.length !== segments.length) continue;
+    const params = {};
+    let ok = true;
+    for (let i = 0; i < pattern.length && ok; i++) {
+      const p = pattern[i];
+      if (p.startsWith("{")) {
+        let v;
+        try {
+          v = decodeURIComponent(segments[i]);
+        } catch {
+          ok = false;
+          break;
+        }
+        params[p.slice(1, -1)] = v;
+      } else ok = p === segments[i];
+    }
+    if (ok) found.push({ method, handler, params });
+  }
+  return found;
+}
+
+/** Answers one request (errors are thrown as `HttpError`/engine errors and rendered by the caller). */
+export async function route(request, env, ctx) {
+  const url = new URL(request.url);
+  const candidates = match(url.pathname);
+  if (candidates.length === 0) throw fail("E_NOT_FOUND", `no route for \`${url.pathname}\``);
+  const method = request.method === "HEAD" ? "GET" : request.method;
+  const hit = candidates.find((m) => m.method === method);
+  if (!hit) {
+    const allow = [...new Set(candidates.map((m) => m.method))].join(", ");
+    throw fail("E_METHOD_NOT_ALLOWED", `method \`${request.method}\` is not allowed here`, "", { allow });
+  }
+  return hit.handler({ request, env, ctx, url, params: hit.params });
+}
+
+// ---- handlers ----------------------------------------------------------------------------------
+
+let openapiCache = null;
+
+function openapiDocument() {
+  openapiCache ??= buildOpenapi(engine.schemaForOrNull, engine.versionOrNull());
+  return json(openapiCache);
+}
+
+function healthz() {
+  return json({ ok: true, service: "worldgate-edge", engine: engine.versionOrNull(), time: new Date().toISOString() });
+}
+
+async function validate(c) {
+  const principal = await authenticate(c.request, c.env);
+  const world = c.url.searchParams.get("world");
+  if (world !== null) {
+    engine.checkId(world, "/query/world");
+    authorize(principal, world, "read");
+  }
+  requireJson(c.request);
+  const bytes = await readBody(c.request, maxBody(c.env));
+  if (world !== null) return answer(await stub(c.env, world).dryRun({ world, bytes }));
+  return json(engine.dryRunDefault(bytes, c.env.DEFAULT_POLICY_PRESET));
+}
+
+async function upload(c) {
+  const { world } = c.params;
+  const principal = await worldAccess(c, world, "submit");
+  requireJson(c.request);
+  const key = c.request.headers.get("idempotency-key");
+  if (key !== null && !/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw fail("E_INVALID_VALUE", "the Idempotency-Key header must be 1-255 visible ASCII characters", "/headers/idempotency-key");
+  }
+  const bytes = await readBody(c.request, maxBody(c.env));
+  const bodySha256 = await sha256Hex(bytes);
+  const defer = /(^|[ ,;])respond-async($|[ ,;])/i.test(c.request.headers.get("prefer") ?? "");
+  const out = await stub(c.env, world).upload({ world, bytes, bodySha256, idempotencyKey: key, actor: principal.name, defer });
+  const res = answer(out);
+  if ((out.status === 201 || out.status === 202) && out.body.runs?.length === 1) res.headers.set("location", out.body.runs[0].links.status);
+  if (key !== null) res.headers.set("idempotency-key", key);
+  return res;
+}
+
+async function listRuns(c) {
+  const { world, strategy } = c.params;
+  await worldAccess(c, world, "read");
+  engine.checkId(strategy, "/path/strategy_id");
+  const q = c.url.searchParams;
+  const limitText = q.get("limit") ?? "20";
+  if (!/^\d{1,3}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 100) {
+    throw fail("E_INVALID_VALUE", `limit \`${limitText.slice(0, 20)}\` is not an integer from 1 to 100`, "/query/limit");
+  }
+  let cursor = null;
+  if (q.has("cursor")) {
+    cursor = decodeCursor(q.get("cursor"));
+    if (cursor === null) throw fail("E_INVALID_VALUE", "cursor is not one this API handed out", "/query/cursor");
+  }
+  return answer(await stub(c.env, world).listRuns({ world, strategy, limit: Number(limitText), cursor }));
+}
+
+async function getRun(c, view) {
+  const { world, strategy, run } = c.params;
+  await worldAccess(c, world, "read");
+  engine.checkId(strategy, "/path/strategy_id");
+  if (run !== "latest") engine.checkId(run, "/path/run_id");
+  return answer(await stub(c.env, world).getRun({ world, strategy, run, view }));
+}
+
+async function getSeries(c) {
+  const { world, strategy, run, name } = c.params;
+  await worldAccess(c, world, "read");
+  engine.checkId(strategy, "/path/strategy_id");
+  if (run !== "latest") engine.checkId(run, "/path/run_id");
+  if (!SERIES.has(name)) throw fail("E_NOT_FOUND", `no series \`${name.slice(0, 40)}\`; series are returns, equity and pnl`);
+  return answer(await stub(c.env, world).getSeries({ world, strategy, run, name }));
+}
+
+async function transition(c) {
+  const { world, strategy, run } = c.params;
+  const principal = await worldAccess(c, world, "admin");
+  engine.checkId(strategy, "/path/strategy_id");
+  if (run !== "latest") engine.checkId(run, "/path/run_id");
+  requireJson(c.request);
+  const body = parseControl(await readBody(c.request, MAX_CONTROL_BODY));
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw fail("E_SCHEMA", "expected an object `{to, reason}`");
+  for (const k of Object.keys(body)) {
+    if (k !== "to" && k !== "reason") throw fail("E_SCHEMA", `unknown field \`${k.slice(0, 40)}\`; expected \`to\` and \`reason\``, `/${k}`);
+  }
+  if (typeof body.to !== "string") throw fail("E_SCHEMA", "`to` must be a run state", "/to");
+  if (body.reason !== undefined && (typeof body.reason !== "string" || body.reason.length > 1000)) {
+    throw fail("E_SCHEMA", "`reason` must be a string of at most 1000 characters", "/reason");
+  }
+  return answer(
+    await stub(c.env, world).transition({ world, strategy, run, to: body.to, reason: body.reason ?? null, actor: principal.name }),
+  );
+}
+
+async function getSnapshot(c) {
+  const { world, snapshot } = c.params;
+  await worldAccess(c, world, "read");
+  engine.checkId(snapshot, "/path/snapshot_id");
+  return answer(await stub(c.env, world).getSnapshot({ world, snapshot }));
+}
+
+async function getActivation(c) {
+  const { world } = c.params;
+  await worldAccess(c, world, "read");
+  return answer(await stub(c.env, world).getActivation({ world }));
+}
+
+async function getPolicy(c, special) {
+  const { world } = c.params;
+  await worldAccess(c, world, "read");
+  let version = special ?? null;
+  const v = c.url.searchParams.get("version");
+  if (version === null && v !== null) {
+    if (!/^\d{1,9}$/.test(v)) throw fail("E_INVALID_VALUE", "version must be a non-negative integer", "/query/version");
+    version = Number(v);
+  }
+  return answer(await stub(c.env, world).getPolicy({ world, version }));
+}
+
+async function putPolicy(c) {
+  const { world } = c.params;
+  const principal = await worldAccess(c, world, "admin");
+  requireJson(c.request, ["application/yaml", "application/x-yaml", "text/yaml"]);
+  const dialect = c.url.searchParams.get("dialect");
+  if (dialect !== null && dialect !== "strict" && dialect !== "qmtl") {
+    throw fail("E_INVALID_VALUE", `unknown dialect \`${dialect.slice(0, 40)}\`; expected \`strict\` or \`qmtl\``, "/query/dialect");
+  }
+  const bytes = await readBody(c.request, MAX_CONTROL_BODY * 4);
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw fail("E_PARSE", "policy is not valid UTF-8");
+  }
+  return answer(await stub(c.env, world).putPolicy({ world, text, dialect: dialect ?? "strict", actor: principal.name }));
+}
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+/** Authenticates, validates the world id with the engine, and checks the scope on that world. */
+async function worldAccess(c, world, scope) {
+  const principal = await authenticate(c.request, c.env);
+  engine.checkId(world, "/path/world_id");
+  authorize(principal, world, scope);
+  return principal;
+}
+
+function stub(env, world) {
+  return env.WORLD.get(env.WORLD.idFromName(world));
+}
+
+function answer(out) {
+  return json(out.body, out.status, out.headers ?? {});
+}
+
+function maxBody(env) {
+  const n = Number(env.MAX_BODY_BYTES);
+  return Number.isFinite(n) && n > 0 ? n : DEFAULT_MAX_BODY;
+}
+
+function parseControl(bytes) {
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw fail("E_PARSE", "body is not valid JSON");
+  }
+}
+
+async function sha256Hex(bytes) {
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+

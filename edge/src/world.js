@@ -1,0 +1,598 @@
+// The `World` Durable Object: one instance per world, the only writer of that world's state.
+//
+// State lives in the object's SQLite storage (`ctx.storage.sql`), nothing in memory that is not
+// also on disk: runs (status, metrics, snapshot), append-only history, policy versions (immutable,
+// numbered from 1), the activation document (active set, weights, hysteresis state), upload
+// digests and idempotency keys. Full series go to R2 (`SERIES`) when larger than
+// `SERIES_INLINE_MAX` bytes, else to the `series` table; snapshots reference them from
+// `storage_refs`. Uploads and transitions run inside `blockConcurrencyWhile`, so two uploads to one
+// world never interleave and no update is lost.
+//
+// Methods are called over RPC by the router with already authenticated, size-checked input and
+// answer `{status, body, headers?}`; engine failures come back as error documents, never thrown.
+
+import { DurableObject } from "cloudflare:workers";
+import * as engine from "./engine.js";
+import { errorBody, fail, HttpError, isEngineError, statusFor } from "./http.js";
+import { links } from "./links.js";
+import { encodeCursor } from "./cursor.js";
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS runs (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     run_id TEXT NOT NULL UNIQUE,
+     strategy_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     snapshot_id TEXT,
+     input_digest TEXT NOT NULL,
+     policy_version INTEGER NOT NULL,
+     doc TEXT NOT NULL,
+     evaluation TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS runs_by_strategy ON runs (strategy_id, seq DESC)`,
+  `CREATE TABLE IF NOT EXISTS snapshots (snapshot_id TEXT PRIMARY KEY, run_id TEXT NOT NULL, doc TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS history (
+     run_id TEXT NOT NULL, rev INTEGER NOT NULL, at TEXT NOT NULL, status TEXT NOT NULL,
+     reason TEXT, actor TEXT, doc TEXT NOT NULL, PRIMARY KEY (run_id, rev))`,
+  `CREATE TABLE IF NOT EXISTS uploads (
+     input_digest TEXT PRIMARY KEY, result_digest TEXT NOT NULL, run_ids TEXT NOT NULL,
+     summary TEXT NOT NULL, created_at TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS idempotency (
+     key TEXT PRIMARY KEY, body_sha256 TEXT NOT NULL, input_digest TEXT NOT NULL, created_at TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS policies (
+     version INTEGER PRIMARY KEY, ruleset_hash TEXT NOT NULL, dialect TEXT NOT NULL,
+     source TEXT NOT NULL, resolved TEXT NOT NULL, created_at TEXT NOT NULL, actor TEXT)`,
+  `CREATE TABLE IF NOT EXISTS activation (id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS series (ref TEXT PRIMARY KEY, data TEXT NOT NULL)`,
+  // sha256 of upload bodies already gated → their input digest (replays skip the gate).
+  `CREATE TABLE IF NOT EXISTS bodies (body_sha256 TEXT PRIMARY KEY, input_digest TEXT NOT NULL)`,
+  // Deferred uploads (202): the gate's evaluation and snapshot, published by the alarm.
+  `CREATE TABLE IF NOT EXISTS pending (run_id TEXT PRIMARY KEY, evaluated TEXT NOT NULL, snapshot TEXT)`,
+];
+
+/** The states a deferred run walks through when the alarm publishes it. */
+const PUBLISH_PATH = ["backtest_running", "evaluating", "evaluated"];
+
+const SERIES_NAMES = ["returns", "equity", "pnl"];
+
+export class World extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    for (const stmt of SCHEMA) this.sql.exec(stmt);
+    this.policyCache = null; // {version, generation, compiled}
+  }
+
+  // ---- uploads -------------------------------------------------------------------------------
+
+  /**
+   * Gates `bytes` with the current policy and the world's activation state and stores the runs
+   * (201), or replays them (200): the same body bytes (or the same `Idempotency-Key`) answer the
+   * stored upload without gating again; an upload the engine digests to a stored input digest
+   * does too.
+   */
+  async upload({ world, bytes, bodySha256, idempotencyKey, actor, defer }) {
+    return this.serial(async () => {
+      if (idempotencyKey) {
+        const row = this.one(`SELECT body_sha256, input_digest FROM idempotency WHERE key = ?`, idempotencyKey);
+        if (row) {
+          if (row.body_sha256 !== bodySha256) {
+            throw fail("E_INVALID_VALUE", `idempotency key \`${idempotencyKey}\` was used with a different body`, "", {
+              help: "use a new Idempotency-Key for a different bundle",
+            });
+          }
+          return this.replay(world, row.input_digest);
+        }
+      }
+      const seen = this.one(`SELECT input_digest FROM bodies WHERE body_sha256 = ?`, bodySha256);
+      if (seen) {
+        this.rememberKey(idempotencyKey, bodySha256, seen.input_digest, new Date().toISOString());
+        return this.replay(world, seen.input_digest);
+      }
+      const policy = this.currentPolicy(world);
+      const activation = this.activationDoc(world);
+      const now = new Date().toISOString();
+      const answer = engine.gateUpload(bytes, world, activation.hysteresis, policy.compiled, now);
+      if (answer.type !== "success") return failure(answer.errors);
+      const result = answer.value;
+      const existing = this.one(`SELECT input_digest FROM uploads WHERE input_digest = ?`, result.input_digest);
+      if (existing) {
+        this.ctx.storage.transactionSync(() => {
+          this.rememberBody(bodySha256, result.input_digest);
+          this.rememberKey(idempotencyKey, bodySha256, result.input_digest, now);
+        });
+        return this.replay(world, result.input_digest);
+      }
+      // Series first (R2 is outside the SQLite transaction; keys are content-addressed, so a
+      // retry after a crash rewrites the same objects).
+      const snapshots = new Map(result.snapshots.map((s) => [s.run_id, s]));
+      const series = engine.submissionSeries(bytes);
+      const refs = new Map();
+      for (const r of result.runs) refs.set(r.status.run_id, await this.storeSeries(world, r.status, series.get(r.status.strategy_id)));
+      const hysteresis = engine.nextWorldState(activation.hysteresis, result.decision);
+      this.ctx.storage.transactionSync(() => {
+        for (const r of result.runs) {
+          this.insertRun(world, r, snapshots.get(r.status.run_id), refs.get(r.status.run_id), policy, result, now, actor, defer);
+        }
+        this.sql.exec(
+          `INSERT INTO uploads (input_digest, result_digest, run_ids, summary, created_at) VALUES (?, ?, ?, ?, ?)`,
+          result.input_digest,
+          result.result_digest,
+          JSON.stringify(result.runs.map((r) => r.status.run_id)),
+          JSON.stringify({
+            decision: result.decision,
+            redactions: result.redactions,
+            selected: result.selected,
+            rejected: result.rejected,
+            ruleset_hash: result.ruleset_hash,
+            policy_version: policy.version,
+          }),
+          now,
+        );
+        this.saveActivation(world, {
+          ...activation,
+          hysteresis,
+          last_decision: {
+            input_digest: result.input_digest,
+            result_digest: result.result_digest,
+            selected: result.selected,
+            rejected: result.rejected,
+            policy_version: policy.version,
+            ruleset_hash: result.ruleset_hash,
+            at: now,
+          },
+          updated_at: now,
+        });
+        this.rememberBody(bodySha256, result.input_digest);
+        this.rememberKey(idempotencyKey, bodySha256, result.input_digest, now);
+      });
+      if (defer) {
+        await this.ctx.storage.setAlarm(Date.now() + Number(this.env.DEFER_MS ?? 1000));
+        return { status: 202, body: this.uploadBody(world, result.input_digest, false) };
+      }
+      return { status: 201, body: this.uploadBody(world, result.input_digest, false) };
+    });
+  }
+
+  /** The same gate as `upload` with this world's current policy and state, storing nothing. */
+  async dryRun({ world, bytes }) {
+    return this.answer(() => {
+      const policy = this.currentPolicy(world);
+      const activation = this.activationDoc(world);
+      const answer = engine.gateUpload(bytes, world, activation.hysteresis, policy.compiled, new Date().toISOString());
+      if (answer.type !== "success") return failure(answer.errors);
+      return { status: 200, body: engine.dryRunBody(answer.value, policy.version) };
+    });
+  }
+
+  replay(world, inputDigest) {
+    return { status: 200, body: this.uploadBody(world, inputDigest, true), headers: { "x-worldgate-replayed": "true" } };
+  }
+
+  rememberBody(bodySha256, inputDigest) {
+    this.sql.exec(`INSERT OR IGNORE INTO bodies (body_sha256, input_digest) VALUES (?, ?)`, bodySha256, inputDigest);
+  }
+
+  rememberKey(key, bodySha256, inputDigest, now) {
+    if (!key) return;
+    this.sql.exec(
+      `INSERT OR IGNORE INTO idempotency (key, body_sha256, input_digest, created_at) VALUES (?, ?, ?, ?)`,
+      key,
+      bodySha256,
+      inputDigest,
+      now,
+    );
+  }
+
+  uploadBody(world, inputDigest, replayed) {
+    const up = this.one(`SELECT * FROM uploads WHERE input_digest = ?`, inputDigest);
+    const summary = JSON.parse(up.summary);
+    const runs = JSON.parse(up.run_ids).map((id) => this.statusDoc(world, this.one(`SELECT * FROM runs WHERE run_id = ?`, id)));
+    return {
+      world_id: world,
+      input_digest: up.input_digest,
+      result_digest: up.result_digest,
+      ruleset_hash: summary.ruleset_hash,
+      policy_version: summary.policy_version,
+      decision: summary.decision,
+      selected: summary.selected ?? [],
+      rejected: summary.rejected ?? [],
+      redactions: summary.redactions,
+      runs,
+      replayed,
+      created_at: up.created_at,
+    };
+  }
+
+  async storeSeries(world, run, series) {
+    const limit = Number(this.env.SERIES_INLINE_MAX ?? 65536);
+    const refs = {};
+    for (const name of SERIES_NAMES) {
+      const values = series?.[name];
+      if (!Array.isArray(values) || values.length === 0) continue;
+      const data = JSON.stringify(values);
+      const path = `worlds/${world}/strategies/${run.strategy_id}/runs/${run.run_id}/${name}.json`;
+      if (data.length > limit && this.env.SERIES) {
+        await this.env.SERIES.put(path, data, { httpMetadata: { contentType: "application/json" } });
+        refs[`edge_${name}_series`] = `r2://${this.env.SERIES_BUCKET_NAME ?? "worldgate-series"}/${path}`;
+      } else {
+        this.sql.exec(`INSERT OR REPLACE INTO series (ref, data) VALUES (?, ?)`, path, data);
+        refs[`edge_${name}_series`] = `do://${path}`;
+      }
+    }
+    return refs;
+  }
+
+  /** Stores one run record of the gate (`defer`: registered at `submitted`, published by the alarm). */
+  insertRun(world, run, snapshot, refs, policy, result, now, actor, defer) {
+    let record = run;
+    let snapshotId = null;
+    let evaluation = null;
+    const snap = snapshot ? { ...snapshot, storage_refs: { ...snapshot.storage_refs, ...refs } } : null;
+    if (defer) {
+      // The evaluated record and snapshot wait in `pending`; the run starts at `submitted`.
+      this.sql.exec(`INSERT INTO pending (run_id, evaluated, snapshot) VALUES (?, ?, ?)`, run.status.run_id, JSON.stringify(run), snap ? JSON.stringify(snap) : null);
+      record = engine.newRun(world, run.status.strategy_id, run.status.run_id, now);
+    } else {
+      evaluation = run.metrics ?? null;
+      if (snap) {
+        snapshotId = snap.snapshot_id;
+        this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snapshotId, run.status.run_id, JSON.stringify(snap));
+      }
+    }
+    const status = record.status;
+    this.sql.exec(
+      `INSERT INTO runs (run_id, strategy_id, status, snapshot_id, input_digest, policy_version, doc, evaluation, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      status.run_id,
+      status.strategy_id,
+      status.status,
+      snapshotId,
+      result.input_digest,
+      policy.version,
+      JSON.stringify(record),
+      evaluation === null ? null : JSON.stringify(evaluation),
+      status.created_at,
+      status.updated_at,
+    );
+    this.appendHistory(status.run_id, now, status.status, defer ? "registered; evaluation deferred" : `gated with policy version ${policy.version}`, actor, status);
+  }
+
+  appendHistory(runId, at, status, reason, actor, doc) {
+    const rev = (this.one(`SELECT MAX(rev) AS rev FROM history WHERE run_id = ?`, runId)?.rev ?? 0) + 1;
+    this.sql.exec(
+      `INSERT INTO history (run_id, rev, at, status, reason, actor, doc) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      runId,
+      rev,
+      at,
+      status,
+      reason ?? null,
+      actor ?? null,
+      JSON.stringify(doc),
+    );
+  }
+
+  /**
+   * Publishes deferred runs: walks each through the engine's state machine to `evaluated`; the
+   * published record is the gate's (metrics, decision, hashes) with the walked history and time.
+   */
+  async alarm() {
+    await this.serial(async () => {
+      for (const p of this.all(`SELECT * FROM pending`)) {
+        const row = this.one(`SELECT * FROM runs WHERE run_id = ?`, p.run_id);
+        const evaluated = JSON.parse(p.evaluated);
+        const snap = p.snapshot ? JSON.parse(p.snapshot) : null;
+        const now = new Date().toISOString();
+        let record = JSON.parse(row.doc);
+        const steps = [];
+        for (const to of PUBLISH_PATH) {
+          record = engine.transition(record, to, now);
+          steps.push(record.status);
+        }
+        const final = { ...evaluated, status: { ...evaluated.status, updated_at: now }, history: record.history };
+        const status = final.status;
+        this.ctx.storage.transactionSync(() => {
+          for (const step of steps.slice(0, -1)) this.appendHistory(p.run_id, now, step.status, "deferred evaluation", null, step);
+          this.appendHistory(p.run_id, now, status.status, `gated with policy version ${row.policy_version}`, null, status);
+          if (snap) this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snap.snapshot_id, p.run_id, JSON.stringify(snap));
+          this.sql.exec(
+            `UPDATE runs SET status = ?, doc = ?, evaluation = ?, snapshot_id = ?, updated_at = ? WHERE run_id = ?`,
+            status.status,
+            JSON.stringify(final),
+            final.metrics ? JSON.stringify(final.metrics) : null,
+            snap?.snapshot_id ?? null,
+            now,
+            p.run_id,
+          );
+          this.sql.exec(`DELETE FROM pending WHERE run_id = ?`, p.run_id);
+        });
+      }
+    });
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  async listRuns({ world, strategy, limit, cursor }) {
+    return this.answer(() => {
+      const rows = cursor
+        ? this.all(`SELECT * FROM runs WHERE strategy_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`, strategy, cursor, limit + 1)
+        : this.all(`SELECT * FROM runs WHERE strategy_id = ? ORDER BY seq DESC LIMIT ?`, strategy, limit + 1);
+      const page = rows.slice(0, limit);
+      const next = rows.length > limit ? encodeCursor(page[page.length - 1].seq) : null;
+      return {
+        status: 200,
+        body: { world_id: world, strategy_id: strategy, runs: page.map((r) => this.statusDoc(world, r)), next_cursor: next },
+      };
+    });
+  }
+
+  async getRun({ world, strategy, run, view }) {
+    return this.answer(() => {
+      const row = this.findRun(strategy, run);
+      if (view === "status") return { status: 200, body: this.statusDoc(world, row) };
+      if (view === "history") {
+        const revisions = this.all(`SELECT * FROM history WHERE run_id = ? ORDER BY rev`, row.run_id).map((h) => ({
+          rev: h.rev,
+          at: h.at,
+          status: h.status,
+          reason: h.reason,
+          actor: h.actor,
+          document: withLinks(world, JSON.parse(h.doc), row.snapshot_id),
+        }));
+        return { status: 200, body: { world_id: world, strategy_id: row.strategy_id, run_id: row.run_id, revisions } };
+      }
+      if (view === "metrics") {
+        if (row.evaluation === null) {
+          throw fail("E_RUN_NOT_EVALUATED", `run \`${row.run_id}\` is \`${row.status}\`, not evaluated yet`, "", {
+            help: "poll the run's status and fetch the metrics once it is `evaluated`",
+          });
+        }
+        return {
+          status: 200,
+          body: {
+            schema_version: JSON.parse(row.doc).status.schema_version,
+            world_id: world,
+            strategy_id: row.strategy_id,
+            run_id: row.run_id,
+            status: row.status,
+            evaluation: JSON.parse(row.evaluation),
+          },
+        };
+      }
+      throw fail("E_INTERNAL", "unknown view");
+    });
+  }
+
+  async getSeries({ world, strategy, run, name }) {
+    return this.answer(async () => {
+      const row = this.findRun(strategy, run);
+      const path = `worlds/${world}/strategies/${row.strategy_id}/runs/${row.run_id}/${name}.json`;
+      const inline = this.one(`SELECT data FROM series WHERE ref = ?`, path);
+      if (inline) return { status: 200, body: { name, values: JSON.parse(inline.data), storage: "durable_object" } };
+      const obj = this.env.SERIES ? await this.env.SERIES.get(path) : null;
+      if (!obj) throw fail("E_RUN_NOT_FOUND", `run \`${row.run_id}\` has no \`${name}\` series`);
+      return { status: 200, body: { name, values: JSON.parse(await obj.text()), storage: "r2" } };
+    });
+  }
+
+  async getSnapshot({ world, snapshot }) {
+    return this.answer(() => {
+      const row = this.one(`SELECT doc FROM snapshots WHERE snapshot_id = ?`, snapshot);
+      if (!row) throw fail("E_RUN_NOT_FOUND", `no snapshot \`${snapshot}\` in world \`${world}\``);
+      return { status: 200, body: JSON.parse(row.doc) };
+    });
+  }
+
+  async getActivation({ world }) {
+    return this.answer(() => ({ status: 200, body: this.activationDoc(world) }));
+  }
+
+  // ---- transitions ---------------------------------------------------------------------------
+
+  /** Moves a run through the state machine (the engine decides what is legal). */
+  async transition({ world, strategy, run, to, reason, actor }) {
+    return this.serial(async () => {
+        const row = this.findRun(strategy, run);
+        const now = new Date().toISOString();
+        const changes = [];
+        const next = engine.transition(JSON.parse(row.doc), to, now);
+        changes.push([row, next, reason]);
+        // Activating a run supersedes the strategy's previously active run.
+        if (next.status.status === "activated") {
+          for (const old of this.all(`SELECT * FROM runs WHERE strategy_id = ? AND status = 'activated' AND run_id != ?`, row.strategy_id, row.run_id)) {
+            changes.push([old, engine.transition(JSON.parse(old.doc), "expired", now), `superseded by run ${row.run_id}`]);
+          }
+        }
+        this.ctx.storage.transactionSync(() => {
+          for (const [r, record, why] of changes) {
+            const st = record.status;
+            this.sql.exec(`UPDATE runs SET status = ?, doc = ?, updated_at = ? WHERE run_id = ?`, st.status, JSON.stringify(record), now, r.run_id);
+            this.appendHistory(r.run_id, now, st.status, why ?? null, actor, st);
+          }
+          this.refreshActiveSet(world, now);
+        });
+        const updated = this.one(`SELECT * FROM runs WHERE run_id = ?`, row.run_id);
+        return { status: 200, body: this.statusDoc(world, updated) };
+    });
+  }
+
+  refreshActiveSet(world, now) {
+    const doc = this.activationDoc(world);
+    doc.active = this.all(`SELECT * FROM runs WHERE status = 'activated' ORDER BY strategy_id`).map((r) => {
+      const evaluation = r.evaluation ? JSON.parse(r.evaluation) : null;
+      return {
+        strategy_id: r.strategy_id,
+        run_id: r.run_id,
+        weight: evaluation?.gating?.weight ?? null,
+        rank: evaluation?.gating?.rank ?? null,
+        since: r.updated_at,
+      };
+    });
+    doc.updated_at = now;
+    this.saveActivation(world, doc);
+  }
+
+  // ---- policy --------------------------------------------------------------------------------
+
+  async getPolicy({ world, version }) {
+    return this.answer(() => {
+      if (version === "versions") {
+        const versions = this.all(`SELECT version, ruleset_hash, dialect, created_at, actor FROM policies ORDER BY version`);
+        return { status: 200, body: { world_id: world, versions } };
+      }
+      const p = version === null ? this.latestPolicyRow() : this.one(`SELECT * FROM policies WHERE version = ?`, version);
+      if (!p) {
+        if (version !== null && version !== 0) throw fail("E_RUN_NOT_FOUND", `world \`${world}\` has no policy version ${version}`);
+        const d = this.currentPolicy(world);
+        return { status: 200, body: policyBody(world, { version: 0, ruleset_hash: d.ruleset_hash, dialect: d.dialect, source: d.source, resolved: JSON.stringify(d.resolved), created_at: null, actor: null }) };
+      }
+      return { status: 200, body: policyBody(world, p) };
+    });
+  }
+
+  /** Stores a new immutable policy version (201), or answers 200 with the current one when unchanged. */
+  async putPolicy({ world, text, dialect, actor }) {
+    return this.answer(() => {
+      const compiled = engine.parsePolicy(text, dialect);
+      const hash = compiled.rulesetHash();
+      const resolved = JSON.stringify(compiled.toJSON());
+      engine.release(compiled);
+      const latest = this.latestPolicyRow();
+      if (latest && latest.ruleset_hash === hash) return { status: 200, body: policyBody(world, latest) };
+      const version = (latest?.version ?? 0) + 1;
+      const now = new Date().toISOString();
+      this.sql.exec(
+        `INSERT INTO policies (version, ruleset_hash, dialect, source, resolved, created_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        version,
+        hash,
+        dialect ?? "strict",
+        text,
+        resolved,
+        now,
+        actor ?? null,
+      );
+      return {
+        status: 201,
+        body: policyBody(world, this.one(`SELECT * FROM policies WHERE version = ?`, version)),
+        headers: { location: `/worlds/${world}/policy?version=${version}` },
+      };
+    });
+  }
+
+  latestPolicyRow() {
+    return this.one(`SELECT * FROM policies ORDER BY version DESC LIMIT 1`);
+  }
+
+  /** `{version, ruleset_hash, dialect, compiled, source, resolved}` of the policy uploads are gated with. */
+  currentPolicy() {
+    const row = this.latestPolicyRow();
+    const version = row?.version ?? 0;
+    const generation = engine.generation();
+    const c = this.policyCache;
+    if (c && c.version === version && c.generation === generation) return c;
+    if (c) engine.release(c.compiled);
+    const compiled = row ? engine.parsePolicy(row.source, row.dialect) : engine.defaultPolicy(this.env.DEFAULT_POLICY_PRESET);
+    this.policyCache = {
+      version,
+      generation,
+      compiled,
+      ruleset_hash: compiled.rulesetHash(),
+      dialect: row?.dialect ?? "strict",
+      source: row?.source ?? null,
+      resolved: compiled.toJSON(),
+    };
+    return this.policyCache;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  activationDoc(world) {
+    const row = this.one(`SELECT doc FROM activation WHERE id = 1`);
+    if (row) return JSON.parse(row.doc);
+    return { world_id: world, active: [], hysteresis: null, last_decision: null, updated_at: null };
+  }
+
+  saveActivation(world, doc) {
+    this.sql.exec(`INSERT OR REPLACE INTO activation (id, doc) VALUES (1, ?)`, JSON.stringify({ ...doc, world_id: world }));
+  }
+
+  findRun(strategy, run) {
+    const row =
+      run === "latest"
+        ? this.one(`SELECT * FROM runs WHERE strategy_id = ? ORDER BY seq DESC LIMIT 1`, strategy)
+        : this.one(`SELECT * FROM runs WHERE run_id = ? AND strategy_id = ?`, run, strategy);
+    if (!row) {
+      throw fail(
+        "E_RUN_NOT_FOUND",
+        run === "latest" ? `strategy \`${strategy}\` has no runs` : `no run \`${run}\` for strategy \`${strategy}\``,
+      );
+    }
+    return row;
+  }
+
+  statusDoc(world, row) {
+    return withLinks(world, JSON.parse(row.doc).status, row.snapshot_id);
+  }
+
+  one(query, ...args) {
+    const rows = this.sql.exec(query, ...args).toArray();
+    return rows.length ? rows[0] : null;
+  }
+
+  all(query, ...args) {
+    return this.sql.exec(query, ...args).toArray();
+  }
+
+  /**
+   * Runs `fn` with no other event delivered to this object meanwhile (uploads, transitions).
+   * Failures are answered inside: a throw out of `blockConcurrencyWhile` would reset the object.
+   */
+  serial(fn) {
+    return this.ctx.blockConcurrencyWhile(() => this.answer(fn));
+  }
+
+  /** Runs `fn`, turning every failure into an `{status, body}` answer (no throw crosses RPC). */
+  async answer(fn) {
+    try {
+      return await fn();
+    } catch (err) {
+      return asAnswer(err);
+    }
+  }
+}
+
+function asAnswer(err) {
+  if (err instanceof HttpError) {
+    return { status: err.status, body: errorBody([{ code: err.code, message: err.message, path: err.path, help: err.help }]) };
+  }
+  if (isEngineError(err)) {
+    const errors = Array.isArray(err.errors) && err.errors.length ? err.errors : [err];
+    return { status: statusFor(errors[0].code), body: errorBody(errors) };
+  }
+  console.error("world: internal error:", err && err.name, err && err.message);
+  return { status: 500, body: { code: "E_INTERNAL", message: "internal error", path: "" } };
+}
+
+function failure(errors) {
+  const list = Array.isArray(errors) && errors.length ? errors : [{ code: "E_INTERNAL", message: "gate failed without an error", path: "" }];
+  return { status: statusFor(list[0].code), body: errorBody(list) };
+}
+
+function withLinks(world, doc, snapshotId) {
+  return { ...doc, links: links(world, doc.strategy_id, doc.run_id, snapshotId ?? null) };
+}
+
+function policyBody(world, p) {
+  return {
+    world_id: world,
+    version: p.version,
+    ruleset_hash: p.ruleset_hash,
+    dialect: p.dialect,
+    created_at: p.created_at,
+    actor: p.actor,
+    source: p.source,
+    resolved: typeof p.resolved === "string" ? JSON.parse(p.resolved) : p.resolved,
+  };
+}

@@ -1,0 +1,106 @@
+//! Shims for documents of any kind: kind detection, validation, returns series, a bundle's
+//! series. They only translate (core: `schema::document`).
+
+use super::{error_to_js, input_bytes, to_js};
+use crate::bundle::Limits;
+use crate::schema::{self, Dialect, DocumentValidation};
+use crate::{Code, Error};
+use wasm_bindgen::prelude::*;
+
+fn not_a_document() -> Error {
+    Error::new(
+        Code::Schema,
+        "",
+        "expected a document as a string, Uint8Array, ArrayBuffer or object",
+    )
+}
+
+/// `{dialect?, limits?}`; `undefined`/`null` → strict, default limits.
+fn options(v: &JsValue) -> Result<(Dialect, Limits), JsValue> {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default, deny_unknown_fields)]
+    struct Opts {
+        dialect: Option<Dialect>,
+        limits: Option<Limits>,
+    }
+    let o: Opts = if v.is_undefined() || v.is_null() {
+        Opts::default()
+    } else {
+        serde_wasm_bindgen::from_value(v.clone()).map_err(|e| {
+            error_to_js(Error::new(
+                Code::Schema,
+                "",
+                format!("invalid document options: {e}"),
+            ))
+        })?
+    };
+    Ok((o.dialect.unwrap_or_default(), o.limits.unwrap_or_default()))
+}
+
+/// The kind of a document (`"snapshot"`, `"bundle"`, `"metrics-document"`, `"run-status"`,
+/// `"run"`, `"gate-result"`, `"policy"`, `"returns"`, `"list"`), from its top-level keys;
+/// `undefined` when it is none of them.
+#[wasm_bindgen(js_name = documentKind)]
+pub fn document_kind(input: JsValue) -> Option<String> {
+    let bytes = input_bytes(&input).ok()?;
+    schema::document_kind(&bytes).map(|k| k.as_str().to_string())
+}
+
+/// Detects a document's kind and validates it with that kind's reader, options
+/// `{dialect?, limits?}`: `{kind, ok, errors}`. Never throws for bad input.
+#[wasm_bindgen(js_name = validateDocument)]
+pub fn validate_document(input: JsValue, options_: JsValue) -> Result<JsValue, JsValue> {
+    let (dialect, limits) = options(&options_)?;
+    let report = match input_bytes(&input) {
+        Ok(bytes) => schema::validate_document(&bytes, dialect, &limits),
+        Err(_) => DocumentValidation {
+            kind: None,
+            ok: false,
+            errors: vec![not_a_document()],
+        },
+    };
+    to_js(&report)
+}
+
+/// A bare returns series (JSON array, or one number per line) as a `Float64Array`. Throws a
+/// `WorldgateError` (`E_PARSE`, `E_SCHEMA` at `/<index>`, …) for anything else.
+#[wasm_bindgen(js_name = readReturns)]
+pub fn read_returns(input: JsValue) -> Result<js_sys::Float64Array, JsValue> {
+    let bytes = input_bytes(&input)?;
+    let v = schema::read_returns(&bytes).map_err(error_to_js)?;
+    Ok(js_sys::Float64Array::from(v.as_slice()))
+}
+
+/// A bundle's returns series and context, read in one pass (no validation beyond the JSON
+/// reader's; `gateBundle` validates): `{world_id, created_at?, previous?, correlations?,
+/// returns: {[strategy_id]: Float64Array}}`. Throws a `WorldgateError` for unreadable input.
+#[wasm_bindgen(js_name = bundleSeries)]
+pub fn bundle_series(input: JsValue, options_: JsValue) -> Result<JsValue, JsValue> {
+    let (_, limits) = options(&options_)?;
+    let bytes = input_bytes(&input)?;
+    let s = schema::bundle_series(&bytes, &limits).map_err(error_to_js)?;
+    let out = js_sys::Object::new();
+    let set = |o: &js_sys::Object, k: &str, v: &JsValue| {
+        let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), v);
+    };
+    set(&out, "world_id", &JsValue::from_str(&s.world_id));
+    if let Some(c) = &s.created_at {
+        set(&out, "created_at", &JsValue::from_str(c));
+    }
+    if let Some(p) = &s.previous {
+        set(&out, "previous", &to_js(p)?);
+    }
+    if let Some(c) = &s.correlations {
+        set(&out, "correlations", &to_js(c)?);
+    }
+    let returns = js_sys::Object::new();
+    for (id, v) in &s.returns {
+        set(
+            &returns,
+            id,
+            &js_sys::Float64Array::from(v.as_slice()).into(),
+        );
+    }
+    set(&out, "returns", &returns.into());
+    Ok(out.into())
+}

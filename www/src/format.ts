@@ -1,0 +1,98 @@
+// Display formatting of engine values (never computes a metric) and the tiny DOM helper.
+
+/** Metric labels and units, keyed by `block.metric`. Purely descriptive. */
+export const METRIC_INFO: Record<string, { unit: string; note?: string }> = {
+  "returns.sample_count": { unit: "samples" },
+  "returns.sharpe": { unit: "ratio, annualised", note: "mean(r − rf) / std(r − rf, ddof=1) · √P" },
+  "returns.max_drawdown": { unit: "fraction, ≤ 0", note: "compounded equity from 1, start is a peak" },
+  "returns.volatility": { unit: "fraction / year", note: "std(r, ddof=1) · √P" },
+  "returns.win_rate": { unit: "fraction", note: "#(r>0) / #(r≠0)" },
+  "returns.profit_factor": { unit: "ratio", note: "Σ r≥0 / |Σ r<0|" },
+  "returns.sortino": { unit: "ratio, annualised" },
+  "returns.calmar": { unit: "ratio", note: "cagr / |max_drawdown|" },
+  "returns.cagr": { unit: "fraction / year" },
+  "returns.total_return": { unit: "fraction", note: "∏(1+r) − 1" },
+  "returns.var": { unit: "return / period", note: "historical, at var_level" },
+  "returns.cvar": { unit: "return / period", note: "expected shortfall" },
+  "returns.time_under_water": { unit: "fraction of periods" },
+  "returns.longest_drawdown": { unit: "periods" },
+  "returns.nan_count": { unit: "samples dropped" },
+  "pnl.sample_count": { unit: "periods" },
+  "pnl.pnl_total": { unit: "currency", note: "V_n − V₀" },
+  "pnl.pnl_max_drawdown": { unit: "currency, ≤ 0" },
+  "pnl.pnl_equity_peak": { unit: "currency" },
+  "pnl.initial_capital": { unit: "currency" },
+  "pnl.final_equity": { unit: "currency" },
+  "risk.turnover_proxy": { unit: "fraction / period" },
+};
+
+/** Formats a wire number (`Num`: number | "+inf" | "-inf" | "nan") or null for display. */
+export function fmtNum(v: unknown, digits = 6): string {
+  if (v === null || v === undefined) return "—";
+  if (v === "+inf") return "+∞";
+  if (v === "-inf") return "−∞";
+  if (v === "nan") return "NaN";
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) return Number.isNaN(v) ? "NaN" : v > 0 ? "+∞" : "−∞";
+    if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+    const a = Math.abs(v);
+    if (a !== 0 && (a < 1e-4 || a >= 1e9)) return v.toExponential(digits - 1);
+    return String(Number(v.toPrecision(digits)));
+  }
+  if (typeof v === "boolean") return v ? "true" : "false";
+  return String(v);
+}
+
+/** A wire number as a JS number for sorting (null → NaN). */
+export function numValue(v: unknown): number {
+  if (typeof v === "number") return v;
+  if (v === "+inf") return Infinity;
+  if (v === "-inf") return -Infinity;
+  return NaN;
+}
+
+type Child = Node | string | number | null | undefined | false;
+
+/** Creates an element: `h("td", {class: "num"}, "1.2")`. */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number | boolean | EventListener | undefined> | null = null,
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === false) continue;
+      if (typeof v === "function") el.addEventListener(k.replace(/^on/, ""), v);
+      else if (k === "class") el.className = String(v);
+      else el.setAttribute(k, v === true ? "" : String(v));
+    }
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}
+
+/** Replaces the children of `el`. */
+export function mount(el: Element, ...children: (Child | Child[])[]): void {
+  el.replaceChildren();
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+}
+
+/** Renders an engine error (code, path, message, help) as one list item. */
+export function errorItem(source: string, e: { code: string; path: string; message: string; help?: string; line?: number; column?: number }): HTMLLIElement {
+  const where = [e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `:${e.column}` : ""}` : "", e.path ? `at ${e.path}` : ""].filter(Boolean).join(" ");
+  return h(
+    "li",
+    { class: "error", "data-code": e.code, "data-path": e.path },
+    source ? h("span", { class: "src" }, source, ": ") : null,
+    h("code", { class: "code" }, e.code),
+    " ",
+    where ? h("span", { class: "path" }, where) : null,
+    " — ",
+    h("span", { class: "msg" }, e.message),
+    e.help ? h("div", { class: "help" }, e.help) : null,
+  );
+}

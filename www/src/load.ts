@@ -1,0 +1,338 @@
+// Loading: files (picker, drop) and URLs (`?src=`) → entries, each document checked by the
+// engine's validator; a bundle is gated by the engine with the editor's policy. Malformed input
+// becomes a LoadError carrying the engine's code, path and message.
+import * as engine from "./engine";
+import type { CompiledPolicy, EngineError, EvaluationMetrics, MetricsDocument, RunStatus, Snapshot } from "./engine";
+import { type Entry, type Kind, type LoadError, entryKey } from "./store";
+
+export interface Loaded {
+  entries: Entry[];
+  errors: LoadError[];
+  decisions: { world: string; decision: engine.PolicyDecision; previous?: unknown; correlations?: unknown }[];
+  /** Policy files (YAML or JSON): they go to the editor, which checks them. */
+  policies: { source: string; text: string }[];
+}
+
+/** Supplies the policy bundles are gated with at load time. */
+let policyProvider: () => CompiledPolicy | null = () => null;
+export function setPolicyProvider(fn: () => CompiledPolicy | null): void {
+  policyProvider = fn;
+}
+
+export const empty = (): Loaded => ({ entries: [], errors: [], decisions: [], policies: [] });
+
+function fail(source: string, errors: EngineError[]): Loaded {
+  return { ...empty(), errors: errors.map((e) => ({ ...e, source })) };
+}
+
+/** Wire series (numbers, "+inf"/"-inf"/"nan") of a decoded snapshot → Float64Array. */
+export function decodeSeries(arr: unknown): Float64Array | undefined {
+  if (!Array.isArray(arr)) return undefined;
+  const out = new Float64Array(arr.length);
+  for (let i = 0; i < arr.length; i++) {
+    const v = arr[i];
+    out[i] = typeof v === "number" ? v : v === "+inf" ? Infinity : v === "-inf" ? -Infinity : NaN;
+  }
+  return out;
+}
+
+function stem(source: string): string {
+  const base = source.split(/[\\/]/).pop() ?? source;
+  return base.replace(/\?.*$/, "").replace(/\.(json|csv|txt)$/i, "") || "series";
+}
+
+/** Receives the text of a policy file (the editor). */
+let policySink: (text: string) => void = () => {};
+export function setPolicySink(fn: (text: string) => void): void {
+  policySink = fn;
+}
+
+/** Dialect policies found in files are checked with (the editor's). */
+let dialectProvider: () => string = () => "strict";
+export function setDialectProvider(fn: () => string): void {
+  dialectProvider = fn;
+}
+
+/** Ingests one document's bytes. Never throws. */
+export function ingest(source: string, bytes: Uint8Array): Loaded {
+  try {
+    return ingestUnsafe(source, bytes);
+  } catch (e) {
+    if (!(e && typeof e === "object" && "code" in e)) console.error(e);
+    return fail(source, engine.toEngineErrors(e));
+  }
+}
+
+/** The engine says what the document is (`documentKind`, from its top-level keys) and checks it
+ * with that kind's reader; a bundle is checked by `gateBundle` itself (one validation, not two). */
+function ingestUnsafe(source: string, bytes: Uint8Array): Loaded {
+  performance.mark("wg:ingest");
+  const kind = engine.documentKind(bytes);
+  performance.measure("wg:documentKind", "wg:ingest");
+  if (kind === "bundle") return fromBundle(source, bytes);
+  if (kind === "returns") return fromReturns(source, engine.readReturns(bytes));
+  if (kind === "policy") {
+    // To the editor at once, so the bundles loaded after it are gated with it.
+    const text = new TextDecoder().decode(bytes);
+    policySink(text);
+    return { ...empty(), policies: [{ source, text }] };
+  }
+  const v = engine.validateDocument(bytes, dialectProvider());
+  if (!v.ok || !kind) return fail(source, v.errors);
+  // Valid and small (envelopes, status documents): decoded here only to be displayed.
+  const doc = JSON.parse(new TextDecoder().decode(bytes));
+  switch (kind) {
+    case "list": {
+      const out = empty();
+      (doc as unknown[]).forEach((d, i) => merge(out, ingest(`${source}[${i}]`, new TextEncoder().encode(JSON.stringify(d)))));
+      return out;
+    }
+    case "gate-result":
+      return fromGateResult(source, doc as engine.GateResult, {});
+    case "metrics-document":
+      return fromMetricsDocument(source, doc as MetricsDocument);
+    case "run-status":
+      return fromRunStatus(source, doc as RunStatus);
+    case "run":
+      return fromRun(source, doc as engine.GateResult["runs"][number]);
+    case "snapshot":
+      return { ...empty(), entries: [snapshotEntry(source, "snapshot", doc as Snapshot)] };
+  }
+}
+
+export function merge(into: Loaded, more: Loaded): Loaded {
+  into.entries.push(...more.entries);
+  into.errors.push(...more.errors);
+  into.decisions.push(...more.decisions);
+  into.policies.push(...more.policies);
+  return into;
+}
+
+function fromReturns(source: string, returns: Float64Array): Loaded {
+  performance.mark("wg:metrics");
+  const metrics = engine.computeMetrics(returns, {});
+  performance.measure("wg:computeMetrics", "wg:metrics");
+  const name = stem(source);
+  return {
+    entries: [
+      {
+        key: entryKey("local", name, "file"),
+        kind: "returns",
+        source,
+        world_id: "local",
+        strategy_id: name,
+        run_id: "file",
+        metrics,
+        returns,
+        seriesIsHead: false,
+        digests: {},
+        meta: {},
+        storage_refs: {},
+      },
+    ],
+    errors: [],
+    decisions: [],
+    policies: [],
+  };
+}
+
+function digestsOf(s: Snapshot): Record<string, string> {
+  const out: Record<string, string> = {};
+  const p = s.provenance;
+  if (p?.input_digest) out.input_digest = p.input_digest;
+  if (p?.result_digest) out.result_digest = p.result_digest;
+  if (p?.ruleset_hash) out.ruleset_hash = p.ruleset_hash;
+  if (p?.worldgate_version) out.worldgate_version = p.worldgate_version;
+  return out;
+}
+
+function snapshotEntry(source: string, kind: Kind, s: Snapshot, returns?: Float64Array): Entry {
+  const heads = decodeSeries(s.series_heads?.returns);
+  return {
+    key: entryKey(s.world_id, s.strategy_id, s.run_id),
+    kind,
+    source,
+    world_id: s.world_id,
+    strategy_id: s.strategy_id,
+    run_id: s.run_id,
+    created_at: s.created_at,
+    metrics: s.metrics,
+    snapshot: s,
+    returns: returns ?? heads,
+    seriesIsHead: !returns,
+    digests: digestsOf(s),
+    meta: s.meta ?? {},
+    storage_refs: s.storage_refs ?? {},
+  };
+}
+
+/** Gate options for a bundle opened in the viewer: the bundle's own `created_at` when it has one
+ * (else now: the viewer is what creates these runs). */
+export function gateOptions(createdAt: string | undefined): Record<string, unknown> {
+  return { created_at: createdAt ?? new Date().toISOString().replace(/\.\d+Z$/, "Z") };
+}
+
+function fromBundle(source: string, bytes: Uint8Array): Loaded {
+  const policy = policyProvider();
+  if (!policy) return fail(source, [{ code: "E_POLICY_INVALID", path: "", message: "the policy editor holds no valid policy to gate this bundle with" }]);
+  // The engine reads the series (and created_at, previous, correlations) straight into floats;
+  // the bundle is never parsed in JS. Unreadable JSON fails here with the reader's error.
+  performance.mark("wg:series");
+  const parts = engine.bundleSeries(bytes);
+  performance.measure("wg:bundleSeries", "wg:series");
+  // gateBundle validates (shape, limits, claims) before anything else and answers with every error.
+  performance.mark("wg:gate");
+  const answer = engine.gateBundle(bytes, policy, gateOptions(parts.created_at));
+  performance.measure("wg:gateBundle", "wg:gate");
+  if (answer.type !== "success") return fail(source, answer.errors);
+  return fromGateResult(source, answer.value, parts);
+}
+
+/** Entries of a gate result (from gating a bundle here, or a gate-result file). */
+function fromGateResult(source: string, result: engine.GateResult, parts: Partial<engine.BundleSeries>): Loaded {
+  const entries = result.snapshots.map((s) => {
+    const e = snapshotEntry(source, "bundle", s, parts.returns?.[s.strategy_id]);
+    const run = result.runs.find((r) => r.status?.strategy_id === s.strategy_id && r.status?.run_id === s.run_id);
+    if (run?.status) e.status = run.status.status;
+    e.digests.input_digest ??= result.input_digest;
+    e.digests.result_digest ??= result.result_digest;
+    e.redactions = result.redactions;
+    e.outcome = result.decision?.strategies?.[s.strategy_id];
+    return e;
+  });
+  return {
+    ...empty(),
+    entries,
+    decisions: [{ world: result.world_id, decision: result.decision, previous: parts.previous, correlations: parts.correlations }],
+  };
+}
+
+/** A run record (status, metrics, decision, history). */
+function fromRun(source: string, r: engine.GateResult["runs"][number]): Loaded {
+  const out = fromRunStatus(source, r.status);
+  for (const e of out.entries) {
+    e.kind = "run";
+    e.metrics = { ...(r.metrics ?? {}), ...(r.decision ? { gating: r.decision } : {}) } as EvaluationMetrics;
+  }
+  return out;
+}
+
+function fromMetricsDocument(source: string, d: MetricsDocument): Loaded {
+  const world = d.world_id, strategy = d.strategy_id, run = d.run_id;
+  return {
+    entries: [
+      {
+        key: entryKey(world, strategy, run),
+        kind: "metrics",
+        source,
+        world_id: world,
+        strategy_id: strategy,
+        run_id: run,
+        status: d.status,
+        metrics: d.evaluation,
+        seriesIsHead: true,
+        digests: {},
+        meta: {},
+        storage_refs: {},
+      },
+    ],
+    errors: [],
+    decisions: [],
+    policies: [],
+  };
+}
+
+function fromRunStatus(source: string, r: RunStatus): Loaded {
+  const digests: Record<string, string> = {};
+  if (r.input_digest) digests.input_digest = r.input_digest;
+  if (r.ruleset_hash) digests.ruleset_hash = r.ruleset_hash;
+  return {
+    entries: [
+      {
+        key: entryKey(r.world_id, r.strategy_id, r.run_id),
+        kind: "run",
+        source,
+        world_id: r.world_id,
+        strategy_id: r.strategy_id,
+        run_id: r.run_id,
+        created_at: r.created_at,
+        status: r.status,
+        runStatus: r,
+        metrics: {},
+        seriesIsHead: true,
+        digests,
+        meta: {},
+        storage_refs: {},
+      },
+    ],
+    errors: [],
+    decisions: [],
+    policies: [],
+  };
+}
+
+/** Reads every file (picker or drop). */
+export async function loadFiles(files: Iterable<File>): Promise<Loaded> {
+  const out = empty();
+  const read = await Promise.all([...files].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+  // Policies first: bundles dropped with a policy are gated with it.
+  const isPolicy = (b: Uint8Array) => (engine.documentKind(b) === "policy" ? 0 : 1);
+  read.sort((a, b) => isPolicy(a.bytes) - isPolicy(b.bytes));
+  for (const f of read) merge(out, ingest(f.name, f.bytes));
+  return out;
+}
+
+/** Fetches `url`; an error response's `{code, message, path}` body is shown as is. */
+async function fetchBytes(url: string): Promise<Uint8Array | LoadError> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { accept: "application/json" } });
+  } catch (e) {
+    return { source: url, code: "E_FETCH", path: "", message: `cannot fetch: ${(e as Error).message}` };
+  }
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (!res.ok) {
+    try {
+      const body = JSON.parse(new TextDecoder().decode(bytes));
+      const err = body.error && typeof body.error === "object" ? body.error : body;
+      if (typeof err.code === "string") return { source: url, code: err.code, path: err.path ?? "", message: err.message ?? "" };
+    } catch {
+      /* not JSON */
+    }
+    return { source: url, code: `HTTP_${res.status}`, path: "", message: res.statusText || "request failed" };
+  }
+  return bytes;
+}
+
+/** Loads `?src=` URLs; a run status document pulls in its snapshot (or metrics) link. */
+export async function loadUrls(urls: string[]): Promise<Loaded> {
+  const out = empty();
+  for (const url of urls) {
+    const got = await fetchBytes(url);
+    if (!(got instanceof Uint8Array)) {
+      out.errors.push(got);
+      continue;
+    }
+    const loaded = ingest(url, got);
+    for (const e of loaded.entries.filter((x) => x.kind === "run" && x.runStatus)) {
+      const links = e.runStatus!.links ?? {};
+      const link = links.snapshot ?? links.metrics;
+      if (!link) continue;
+      const more = await fetchBytes(new URL(link, new URL(url, location.href)).href);
+      if (!(more instanceof Uint8Array)) {
+        loaded.errors.push(more);
+        continue;
+      }
+      const inner = ingest(link, more);
+      for (const x of inner.entries) {
+        x.status ??= e.status;
+        x.runStatus = e.runStatus;
+        Object.assign(x.digests, e.digests, x.digests);
+      }
+      loaded.entries = loaded.entries.filter((x) => x !== e || inner.entries.length === 0);
+      merge(loaded, inner);
+    }
+    merge(out, loaded);
+  }
+  return out;
+}

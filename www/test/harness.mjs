@@ -1,0 +1,50 @@
+// Shared by the e2e tests and the benchmark: serve dist/ on a free loopback port and drive
+// Debian's Chromium through playwright-core (never a downloaded browser).
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { createStaticServer, listen } from "../scripts/static-server.mjs";
+
+export const WWW = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const DIST = join(WWW, "dist");
+export const SAMPLES = join(WWW, "public", "samples");
+export const OUT = join(WWW, "..", "test-output", "www");
+
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+  "--disable-quic", "--no-first-run", "--disable-sync",
+];
+
+export async function startServer(routes = {}) {
+  if (!existsSync(join(DIST, "index.html"))) throw new Error("www/dist is missing: run `npm --prefix www run build`");
+  const server = createStaticServer(DIST, { routes });
+  const url = await listen(server, 0);
+  return { url, close: () => new Promise((ok) => server.close(ok)), routes };
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+export function outDir() {
+  mkdirSync(OUT, { recursive: true });
+  return OUT;
+}
+
+/** Opens a page, collecting page errors; waits until the app has finished its first load. */
+export async function open(browser, url, { colorScheme = "light", width = 1440, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready]:not([data-busy])", { timeout: 20_000 });
+  return { page, context, errors };
+}
+
+/** Waits until the app is idle after an action (no load in progress, a frame painted). */
+export async function settled(page) {
+  await page.waitForSelector("body:not([data-busy])");
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+}
