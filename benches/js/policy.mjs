@@ -1,0 +1,69 @@
+// Policy evaluation in Node through the package API: `parsePolicy(doc).evaluate(metrics,
+// {returns_by_strategy})` (the compiled handle) for the cases of benches/policy.rs, and the
+// one-shot `evaluatePolicy` at 1,000 strategies. Series cross as Float64Array views of the same
+// bytes the native bench reads. Prints one JSON line per case.
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { measure, readF64, emit, dataDir } from './timing.mjs';
+
+const pkg = process.env.WG_PKG ?? new URL('../../pkg/node.js', import.meta.url).href;
+const wg = await import(pkg);
+const contender = process.env.WG_CONTENDER ?? 'wasm';
+const labelPrefix = process.env.WG_LABEL ?? 'worldgate wasm in Node';
+
+const LEN = 1440;
+const series = readF64('policy-series.f64');
+const all = JSON.parse(readFileSync(join(dataDir(), 'policy-metrics.json'), 'utf8'));
+const sizes = (process.env.WG_BENCH_POLICY_SIZES ?? '10,100,1000,5000').split(',').map(Number);
+
+// The two policies of benches/policy.rs.
+const thresholds = {
+  sharpe: { metric: 'sharpe', min: 0.0 },
+  dd: { metric: 'max_drawdown', max: 0.5 },
+};
+const policies = [
+  ['top_k 50', { thresholds, top_k: { metric: 'sharpe', k: 50 }, correlation: { max: 0.25 } }],
+  ['no top_k', { thresholds, correlation: { max: 0.25 } }],
+];
+
+/** sha256 (hex) of the selected ids joined by newlines, as benches/policy.rs computes it. */
+const digest = (ids) => createHash('sha256').update(ids.join('\n')).digest('hex');
+
+function inputs(n) {
+  const metrics = {}, returns = {};
+  all.slice(0, n).forEach((s, i) => {
+    metrics[s.id] = { sharpe: s.sharpe, max_drawdown: s.max_drawdown, win_rate: s.win_rate };
+    returns[s.id] = series.subarray(i * LEN, (i + 1) * LEN);
+  });
+  return { metrics, returns };
+}
+
+for (const [name, doc] of policies) {
+  const policy = wg.parsePolicy(doc, { dialect: 'strict' });
+  for (const n of sizes) {
+    const { metrics, returns } = inputs(n);
+    const opts = { returns_by_strategy: returns };
+    const d = policy.evaluate(metrics, opts);
+    const timing = measure(() => policy.evaluate(metrics, opts));
+    emit({
+      area: 'policy', case: `${name} × ${n}`, policy: name, strategies: n, contender,
+      label: `${labelPrefix} (parsePolicy(…).evaluate)`, timing,
+      selected: d.selected.length, first_selected: d.selected.slice(0, 5), ruleset_hash: d.ruleset_hash, selected_digest: digest(d.selected),
+    });
+  }
+}
+
+// One-shot API (parses the policy on every call), at 1,000 strategies with top-k.
+if (sizes.includes(1000) && !process.env.WG_SKIP_ONESHOT) {
+  const [name, doc] = policies[0];
+  const { metrics, returns } = inputs(1000);
+  const opts = { returns_by_strategy: returns, dialect: 'strict' };
+  const d = wg.evaluatePolicy(doc, metrics, opts);
+  const timing = measure(() => wg.evaluatePolicy(doc, metrics, opts));
+  emit({
+    area: 'policy', case: `${name} × 1000 (evaluatePolicy)`, policy: name, strategies: 1000,
+    contender: `${contender}-oneshot`, label: `${labelPrefix} (evaluatePolicy, parses per call)`, timing,
+    selected: d.selected.length, first_selected: d.selected.slice(0, 5), ruleset_hash: d.ruleset_hash, selected_digest: digest(d.selected),
+  });
+}

@@ -1,0 +1,55 @@
+//! Metrics on 1,000,000 samples, native: `cargo bench --bench metrics` (run by
+//! `scripts/bench.sh`, which generates the input first). Prints one JSON line: the timing of
+//! `worldgate::metrics::compute` and the computed values (for the cross-check against the other
+//! contenders).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "common/timing.rs"]
+mod timing;
+
+use std::hint::black_box;
+use worldgate::metrics::{MetricsOptions, compute, pnl_metrics, returns_metrics, validate_returns};
+
+fn main() {
+    let returns = timing::read_f64(&timing::data_dir().join("returns-1m.f64"));
+    let opts = MetricsOptions {
+        periods_per_year: 252.0,
+        risk_free: 0.02,
+        var_level: 0.95,
+        initial_capital: 10_000.0,
+        ..MetricsOptions::default()
+    };
+    let values = serde_json::to_value(compute(&returns, &opts).unwrap()).unwrap();
+    let t = timing::measure(|| {
+        black_box(compute(black_box(&returns), &opts).unwrap());
+    });
+    let line = serde_json::json!({
+        "area": "metrics", "case": "1M", "contender": "native",
+        "label": "Rust native (compute)", "timing": t, "values": values,
+    });
+    println!("{line}");
+    // where the time goes (diagnostic rows): the domain check, the returns block, the pnl block
+    let parts: [(&str, &dyn Fn()); 3] = [
+        ("validate_returns", &|| {
+            assert!(black_box(validate_returns(black_box(&returns)).is_ok()));
+        }),
+        ("returns_metrics", &|| {
+            black_box(returns_metrics(black_box(&returns), &opts).unwrap());
+        }),
+        ("pnl_metrics", &|| {
+            black_box(pnl_metrics(black_box(&returns), &opts).unwrap());
+        }),
+    ];
+    for (name, f) in parts {
+        let t = timing::measure(f);
+        let line = serde_json::json!({
+            "area": "metrics-parts", "case": name, "contender": "native", "timing": t,
+        });
+        println!("{line}");
+    }
+}

@@ -1,0 +1,100 @@
+//! Policy evaluation, native: `cargo bench --bench policy` (run by `scripts/bench.sh`, which
+//! generates the input first). For 10 / 100 / 1,000 / 5,000 strategies with 1,440-sample series
+//! (correlation computed from the series), two policies: thresholds + top-k 50 + correlation,
+//! and the same without top-k (every threshold passer goes through the correlation pass).
+//! Prints one JSON line per case.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "common/timing.rs"]
+mod timing;
+
+use indexmap::IndexMap;
+use serde_json::{Value, json};
+use std::hint::black_box;
+use worldgate::policy::{Dialect, EvaluationInput, Policy};
+
+/// The two policies, as in `benches/js/policy.mjs`.
+pub fn policies() -> Vec<(&'static str, Value)> {
+    let thresholds = json!({
+        "sharpe": {"metric": "sharpe", "min": 0.0},
+        "dd": {"metric": "max_drawdown", "max": 0.5},
+    });
+    vec![
+        (
+            "top_k 50",
+            json!({"thresholds": thresholds, "top_k": {"metric": "sharpe", "k": 50},
+                   "correlation": {"max": 0.25}}),
+        ),
+        (
+            "no top_k",
+            json!({"thresholds": thresholds, "correlation": {"max": 0.25}}),
+        ),
+    ]
+}
+
+/// sha256 (hex) of the selected ids joined by newlines, as `benches/js/policy.mjs` computes it.
+fn digest(ids: &[String]) -> String {
+    use sha2::Digest;
+    let h = sha2::Sha256::digest(ids.join("\n").as_bytes());
+    h.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn main() {
+    let dir = timing::data_dir();
+    let series = timing::read_f64(&dir.join("policy-series.f64"));
+    let metrics: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(dir.join("policy-metrics.json")).unwrap()).unwrap();
+    const LEN: usize = 1440;
+    let sizes: Vec<usize> = std::env::var("WG_BENCH_POLICY_SIZES")
+        .unwrap_or_else(|_| "10,100,1000,5000".into())
+        .split(',')
+        .map(|s| s.trim().parse().unwrap())
+        .collect();
+    for (name, doc) in policies() {
+        let policy = Policy::from_value(&doc, Dialect::Strict).unwrap();
+        for &n in &sizes {
+            let mut m = IndexMap::new();
+            let mut r = IndexMap::new();
+            for (i, s) in metrics.iter().take(n).enumerate() {
+                let id = s["id"].as_str().unwrap().to_string();
+                m.insert(
+                    id.clone(),
+                    json!({"sharpe": s["sharpe"], "max_drawdown": s["max_drawdown"],
+                           "win_rate": s["win_rate"]}),
+                );
+                r.insert(id, series[i * LEN..(i + 1) * LEN].to_vec());
+            }
+            let input = EvaluationInput {
+                returns: Some(r),
+                ..EvaluationInput::new(m)
+            };
+            let d = policy.evaluate(&input);
+            let t = timing::measure(|| {
+                black_box(policy.evaluate(black_box(&input)));
+            });
+            // the same evaluation plus the decision serialized to JSON text: the share of the
+            // output conversion, which the wasm row pays as a JS object
+            let t_json = timing::measure(|| {
+                black_box(serde_json::to_string(&policy.evaluate(black_box(&input))).unwrap());
+            });
+            let line_json = json!({
+                "area": "policy", "case": format!("{name} × {n}"), "policy": name, "strategies": n,
+                "contender": "native-json", "label": "Rust native, evaluate + decision to JSON text",
+                "timing": t_json, "bytes": serde_json::to_string(&d).unwrap().len(),
+            });
+            println!("{line_json}");
+            let line = json!({
+                "area": "policy", "case": format!("{name} × {n}"), "policy": name, "strategies": n,
+                "contender": "native", "label": "Rust native (Policy::evaluate)", "timing": t,
+                "selected": d.selected.len(), "first_selected": d.selected.iter().take(5).collect::<Vec<_>>(),
+                "ruleset_hash": d.ruleset_hash, "selected_digest": digest(&d.selected),
+            });
+            println!("{line}");
+        }
+    }
+}
