@@ -27,21 +27,30 @@ have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
 WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
 [ -x "$WASM_OPT" ] || die "node_modules/.bin/wasm-opt missing: run scripts/setup.sh"
 
-log "cargo build (wasm32, release, --features wasm)"
-# strip=false keeps the target_features section, from which wasm-bindgen and wasm-opt learn the
-# enabled wasm features; wasm-opt drops it (and the names) afterwards.
-CARGO_PROFILE_RELEASE_STRIP=false cargo build --lib --release --locked \
-  --target wasm32-unknown-unknown --features wasm
-raw="target/wasm32-unknown-unknown/release/worldgate.wasm"
+PROFILE="${WG_WASM_PROFILE:-wasm-release}"
+log "cargo build (wasm32, profile $PROFILE, --features wasm)"
+# The wasm-release profile (Cargo.toml) keeps the target_features section, from which
+# wasm-bindgen and wasm-opt learn the enabled wasm features; wasm-opt drops it (and the names).
+# An inline threshold of 10 (opt-level "s" uses 50 for optsize code) stops LLVM copying mid-sized
+# generic functions into every caller: about -4 % gzipped at the same metrics speed (the hot loops
+# only call tiny helpers, still inlined). BENCHMARKS.size.md has the measurements.
+RUSTFLAGS="${RUSTFLAGS:-} -C llvm-args=-inline-threshold=10" \
+  cargo build --lib --profile "$PROFILE" --locked --target wasm32-unknown-unknown --features wasm
+raw="target/wasm32-unknown-unknown/$PROFILE/worldgate.wasm"
 
 log "wasm-bindgen $want --target web"
 rm -rf "$WORK" && mkdir -p "$WORK/bindgen"
 wasm-bindgen --target web --out-dir "$WORK/bindgen" --out-name worldgate \
   --experimental-reset-state-function "$raw"
 
-log "wasm-opt -Oz ($("$WASM_OPT" --version))"
+log "wasm-opt -Oz --converge ($("$WASM_OPT" --version))"
 # The features rustc enables by default for wasm32-unknown-unknown; nothing beyond them.
-"$WASM_OPT" -Oz --strip-debug --strip-producers --strip-target-features \
+# --converge repeats -Oz while it still shrinks the module. --low-memory-unused and
+# --zero-filled-memory hold for rustc's modules: the stack grows down from 1 MiB and the data
+# lives above it (the first KiB is never addressed), and the module defines its own memory,
+# zero-filled at instantiation. Together about -3 KB gzipped.
+"$WASM_OPT" -Oz --converge --low-memory-unused --zero-filled-memory \
+  --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$WORK/bindgen/worldgate_bg.wasm" -o "$WORK/worldgate_bg.wasm"

@@ -1,7 +1,8 @@
 // `npm start`: builds the worker, runs it in real workerd (Miniflare 4) on 127.0.0.1:$PORT
 // (default 8787) with state persisted under edge/.state/, seeds the sample world once, and prints
 // the URLs and a dev token. Env: PORT, HOST, WORLDGATE_STATE (state folder), WORLDGATE_DEV_TOKEN,
-// WORLDGATE_NO_SEED=1, CORS_ORIGINS (the viewer's origin; default localhost:5173).
+// WORLDGATE_NO_SEED=1, WWW_PORT (the viewer's port: a link opening the demo run in it is printed),
+// CORS_ORIGINS (the viewer's origin; default 127.0.0.1/localhost on WWW_PORT, 5173).
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -22,7 +23,9 @@ fs.writeFileSync(tokenFile, token + "\n", { mode: 0o600 });
 await buildWorker();
 const port = Number(process.env.PORT ?? 8787);
 const vars = {};
-if (process.env.CORS_ORIGINS) vars.CORS_ORIGINS = process.env.CORS_ORIGINS;
+// The viewer (`npm --prefix www start`, as `./run` starts it) on WWW_PORT: its origin is allowed.
+const viewer = `http://127.0.0.1:${process.env.WWW_PORT ?? 5173}`;
+vars.CORS_ORIGINS = process.env.CORS_ORIGINS ?? `${viewer},${viewer.replace("127.0.0.1", "localhost")}`;
 const { mf, url } = await start({
   persist: state,
   port,
@@ -37,6 +40,8 @@ worldgate edge API  ${url}
   OpenAPI           ${url}/openapi.json
   sample world      ${url}/worlds/demo/activation
   dev token         ${token}      (admin on every world; saved in ${path.relative(process.cwd(), tokenFile)})
+  viewer            ${viewer}/?src=${url}/worlds/demo/strategies/beta_mkt_simple/runs/latest#token=${token}
+                    (the demo run in the viewer; the token stays in the URL fragment, never sent to a server)
   try               curl -H "authorization: Bearer ${token}" ${url}/worlds/demo/strategies/beta_mkt_simple/runs
   state             ${state}  (SQLite + R2 files; delete to reset)
 `);

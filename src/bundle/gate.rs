@@ -222,21 +222,10 @@ pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateRes
         worldgate_version: Some(crate::VERSION.to_string()),
     };
 
-    let mut out = GateResult {
-        schema_version: crate::schema::SCHEMA_VERSION,
-        world_id: bundle.world_id.clone(),
-        created_at: opts.created_at.clone(),
-        input_digest: input_digest.clone(),
-        result_digest,
-        ruleset_hash,
-        selected: decision.selected.clone(),
-        rejected: Vec::new(),
-        strategies: Vec::new(),
-        decision: Decision::clone(&decision),
-        snapshots: Vec::new(),
-        runs: Vec::new(),
-        redactions,
-    };
+    let mut rejected = Vec::new();
+    let mut strategies = Vec::with_capacity(bundle.submissions.len());
+    let mut snapshots = Vec::with_capacity(bundle.submissions.len());
+    let mut runs = Vec::with_capacity(bundle.submissions.len());
     for ((sub, (mut m, source)), i) in bundle.submissions.iter().zip(metrics).zip(0..) {
         let base = format!("/submissions/{i}");
         let gating = policy
@@ -248,14 +237,15 @@ pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateRes
             .clone()
             .unwrap_or_else(|| run::mint_run_id(&input_digest, &sub.strategy_id));
         let at = opts.created_at.as_str();
-        let record = evaluated_run(&bundle.world_id, sub, &run_id, &m, &gating, at, &out)
+        let digests = (ruleset_hash.as_str(), input_digest.as_str());
+        let record = evaluated_run(&bundle.world_id, sub, &run_id, &m, &gating, at, digests)
             .map_err(|e| vec![e.within(&base)])?;
         let snapshot_id = run::snapshot_id(&bundle.world_id, &sub.strategy_id, &run_id)
             .map_err(|e| vec![e.within(&base)])?;
         if gating.verdict == Verdict::Invalid {
-            out.rejected.push(sub.strategy_id.clone());
+            rejected.push(sub.strategy_id.clone());
         }
-        out.strategies.push(StrategyOutcome {
+        strategies.push(StrategyOutcome {
             strategy_id: sub.strategy_id.clone(),
             run_id: run_id.clone(),
             verdict: gating.verdict,
@@ -266,7 +256,7 @@ pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateRes
             metrics_source: source,
             snapshot_file: format!(".qmtl_snapshots/{snapshot_id}.json"),
         });
-        out.snapshots.push(Snapshot {
+        snapshots.push(Snapshot {
             schema_version: crate::schema::SCHEMA_VERSION,
             snapshot_id,
             world_id: bundle.world_id.clone(),
@@ -279,9 +269,23 @@ pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateRes
             storage_refs: sub.storage_refs.clone(),
             provenance: Some(provenance.clone()),
         });
-        out.runs.push(record);
+        runs.push(record);
     }
-    Ok(out)
+    Ok(GateResult {
+        schema_version: crate::schema::SCHEMA_VERSION,
+        world_id: bundle.world_id,
+        created_at: opts.created_at.clone(),
+        input_digest,
+        result_digest,
+        ruleset_hash,
+        selected: decision.selected.clone(),
+        rejected,
+        strategies,
+        decision,
+        snapshots,
+        runs,
+        redactions,
+    })
 }
 
 /// The raw claimed `metrics` object of each submission (numbers exactly as sent).
@@ -455,15 +459,15 @@ fn evaluated_run(
     m: &EvaluationMetrics,
     gating: &crate::schema::Gating,
     at: &str,
-    out: &GateResult,
+    (ruleset_hash, input_digest): (&str, &str),
 ) -> Result<Run, Error> {
     let mut r = run::new_run(world, &sub.strategy_id, run_id, at)?;
     r = run::transition_at(&r, RunState::BacktestRunning, at)?;
     r = run::transition_at(&r, RunState::Evaluating, at)?;
     r = run::record_result(&r, m.clone(), gating.clone())?;
     r = run::transition_at(&r, RunState::Evaluated, at)?;
-    r.status.ruleset_hash = Some(out.ruleset_hash.clone());
-    r.status.input_digest = Some(out.input_digest.clone());
+    r.status.ruleset_hash = Some(ruleset_hash.to_string());
+    r.status.input_digest = Some(input_digest.to_string());
     if let Some(stage) = &sub.stage {
         r.status.effective_mode = stage.clone();
     }

@@ -14,6 +14,7 @@
 //! fails with `E_TOO_LARGE` as soon as the depth limit is crossed. Paths and line/column are
 //! computed only when an error is reported, so the success path pays nothing for them.
 
+use super::decimal::Decimal;
 use crate::error::{Code, Error, pointer_join};
 use crate::schema::{Num, parse_non_finite};
 use serde::{Deserialize, Serialize};
@@ -123,29 +124,39 @@ struct Span {
     /// Fraction digits `[from, to)` (empty without a `.`).
     frac: (usize, usize),
     exponent: bool,
+    /// The digits, for the fast exact conversion.
+    decimal: Decimal,
 }
 
 impl Span {
-    /// Whether the text is already ECMAScript's shortest form of its value: no exponent, no
-    /// trailing fraction zero, at most 15 significant digits (so no shorter text denotes the
-    /// same double), in the plain-notation range 1e-6 ≤ |x| < 1e21, and not `-0`.
-    fn is_canonical(&self, bytes: &[u8]) -> bool {
+    /// Where ECMAScript's shortest form of the value ends when it is a prefix of the text: the
+    /// text without trailing fraction zeros (and without a `.` left bare) when that has no
+    /// exponent, at most 15 significant digits (so no shorter text denotes the same double), is
+    /// in the plain-notation range 1e-6 ≤ |x| < 1e21, and is not `-0`.
+    #[inline(always)] // hot per sample; the size-optimized wasm build would not inline it
+    fn canonical_end(&self, bytes: &[u8]) -> Option<usize> {
         if self.exponent {
-            return false;
+            return None;
         }
         let frac = bytes.get(self.frac.0..self.frac.1).unwrap_or_default();
-        if frac.last() == Some(&b'0') {
-            return false;
-        }
-        if self.int_zero {
+        let trailing = frac.iter().rev().take_while(|&&b| b == b'0').count();
+        let frac = frac.get(..frac.len() - trailing).unwrap_or_default();
+        let ok = if self.int_zero {
             if frac.is_empty() {
-                return !self.negative; // `0` yes, `-0` no
+                !self.negative // `0` yes, `-0` no
+            } else {
+                let zeros = frac.iter().take_while(|&&b| b == b'0').count();
+                zeros <= 5 && frac.len() - zeros <= 15
             }
-            let zeros = frac.iter().take_while(|&&b| b == b'0').count();
-            zeros <= 5 && frac.len() - zeros <= 15
         } else {
             self.int_len + frac.len() <= 15
-        }
+        };
+        let end = match (frac.is_empty(), self.frac.0 == self.frac.1) {
+            (_, true) => self.end,                      // no `.` at all
+            (true, false) => self.frac.0 - 1,           // `1.00` → `1`
+            (false, false) => self.frac.0 + frac.len(), // `1.50` → `1.5`
+        };
+        ok.then_some(end)
     }
 }
 
@@ -236,6 +247,29 @@ fn line_col(bytes: &[u8], at: usize) -> (usize, usize) {
     let line = 1 + head.iter().filter(|&&b| b == b'\n').count();
     let col = 1 + head.iter().rev().take_while(|&&b| b != b'\n').count();
     (line, col)
+}
+
+/// The canonical text of a series being read: `out`, then the input from byte `from` on, which
+/// is canonical up to the reader's position.
+struct CanonicalRun {
+    out: String,
+    from: usize,
+}
+
+impl CanonicalRun {
+    /// Copies the pending input run up to `to`.
+    fn flush(&mut self, text: &str, to: usize) {
+        self.out
+            .push_str(text.get(self.from..to).unwrap_or_default());
+        self.from = to;
+    }
+
+    /// Replaces the input `[start, end)` by what `write` appends.
+    fn rewrite(&mut self, text: &str, start: usize, end: usize, write: impl FnOnce(&mut String)) {
+        self.flush(text, start);
+        write(&mut self.out);
+        self.from = end;
+    }
 }
 
 impl<'a> Parser<'a> {
@@ -433,25 +467,31 @@ impl<'a> Parser<'a> {
 
     /// Makes `key` the pending key of the open object; rejects a repeated key and too many keys.
     fn add_key(&mut self, key: String) -> Result<(), Error> {
-        let base = self.path();
         let max = self.limits.max_map_keys;
+        let (duplicate, full) = match self.stack.last() {
+            Some(Frame::Object(map, _)) => {
+                (map.contains_key(&key), map.len() as u64 >= u64::from(max))
+            }
+            _ => return Err(self.internal()),
+        };
+        // The path is built only for an error: the success path pays nothing for it.
+        if duplicate {
+            return Err(Error::new(
+                Code::DuplicateKey,
+                pointer_join(&self.path(), &key),
+                format!("duplicate key `{key}`"),
+            )
+            .with_help("each key may appear once per object"));
+        }
+        if full {
+            return Err(Error::new(
+                Code::TooLarge,
+                self.path(),
+                format!("object has more than {max} keys"),
+            ));
+        }
         match self.stack.last_mut() {
-            Some(Frame::Object(map, slot)) => {
-                if map.contains_key(&key) {
-                    return Err(Error::new(
-                        Code::DuplicateKey,
-                        pointer_join(&base, &key),
-                        format!("duplicate key `{key}`"),
-                    )
-                    .with_help("each key may appear once per object"));
-                }
-                if map.len() as u64 >= u64::from(max) {
-                    return Err(Error::new(
-                        Code::TooLarge,
-                        base,
-                        format!("object has more than {max} keys"),
-                    ));
-                }
+            Some(Frame::Object(_, slot)) => {
                 *slot = Some(key);
                 Ok(())
             }
@@ -507,20 +547,34 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads the elements of a series array (after its `[`) into floats.
+    ///
+    /// The canonical text is built by copying runs of the input that already are canonical
+    /// (numbers in shortest form and the commas between them) and rewriting only what is not
+    /// (whitespace, other number forms, strings), so a canonical array costs one copy.
     fn series_array(&mut self, (submission, field): (usize, SeriesField)) -> Result<(), Error> {
-        let mut values: Vec<Num> = Vec::new();
-        let mut canonical = String::new();
+        // Capacity hints from the previous series (bundles hold series of similar lengths),
+        // bounded by what the rest of the input can hold.
+        let rest = self.bytes.len() - self.pos;
+        let (len_hint, text_hint) = self
+            .series
+            .last()
+            .map_or((0, 0), |s| (s.values.len(), s.canonical.len()));
+        let mut values: Vec<Num> = Vec::with_capacity(len_hint.min(rest / 2));
+        let mut canonical = CanonicalRun {
+            out: String::with_capacity(text_hint.min(rest)),
+            from: self.pos,
+        };
         let base = self.path();
         let at = |e: Error, i: usize| Error {
             path: pointer_join(&base, i),
             ..e
         };
-        self.skip_ws();
+        self.series_ws(&mut canonical);
         if self.peek() == Some(b']') {
             self.pos += 1;
         } else {
             loop {
-                self.skip_ws();
+                self.series_ws(&mut canonical);
                 let i = values.len();
                 if i as u64 >= self.limits.max_series_len {
                     return Err(Error::new(
@@ -533,21 +587,29 @@ impl<'a> Parser<'a> {
                     )
                     .with_help("raise `max_series_len` or send fewer samples"));
                 }
-                if i > 0 {
-                    canonical.push(',');
-                }
+                let start = self.pos;
                 let x = match self.peek() {
                     Some(b'-' | b'0'..=b'9') => {
-                        let (x, text) = self.series_number().map_err(|e| at(e, i))?;
-                        match text {
-                            Some(t) => canonical.push_str(t),
-                            None => super::canonical::write_number(x, &mut canonical),
+                        let (x, canonical_end) = self.series_number().map_err(|e| at(e, i))?;
+                        match canonical_end {
+                            Some(end) if end == self.pos => {} // canonical as it stands
+                            Some(end) => {
+                                let short = self.str_slice(start, end);
+                                canonical.rewrite(self.text, start, self.pos, |out| {
+                                    out.push_str(short);
+                                });
+                            }
+                            None => canonical.rewrite(self.text, start, self.pos, |out| {
+                                super::canonical::write_number(x, out);
+                            }),
                         }
                         x
                     }
                     Some(b'"') => {
                         let s = self.string().map_err(|e| at(e, i))?;
-                        super::canonical::write_string(&s, &mut canonical);
+                        canonical.rewrite(self.text, start, self.pos, |out| {
+                            super::canonical::write_string(&s, out);
+                        });
                         parse_non_finite(&s).ok_or_else(|| {
                             at(
                                 Error::new(
@@ -580,10 +642,11 @@ impl<'a> Parser<'a> {
                     _ => return Err(at(self.syntax("a number"), i)),
                 };
                 values.push(Num(x));
-                self.skip_ws();
+                self.series_ws(&mut canonical);
                 match self.peek() {
                     Some(b',') => self.pos += 1,
                     Some(b']') => {
+                        canonical.flush(self.text, self.pos);
                         self.pos += 1;
                         break;
                     }
@@ -595,9 +658,31 @@ impl<'a> Parser<'a> {
             submission,
             field,
             values,
-            canonical,
+            canonical: canonical.out,
         });
         Ok(())
+    }
+
+    /// Skips whitespace inside a series, which the canonical text leaves out.
+    #[inline]
+    fn series_ws(&mut self, canonical: &mut CanonicalRun) {
+        if let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            let start = self.pos;
+            self.skip_ws();
+            canonical.rewrite(self.text, start, self.pos, |_| {});
+        }
+    }
+
+    /// A series sample: its value and, when a prefix of its text is the RFC 8785 form of that
+    /// value, where that prefix ends.
+    #[inline(always)] // hot per sample; the size-optimized wasm build would not inline it
+    fn series_number(&mut self) -> Result<(f64, Option<usize>), Error> {
+        let span = self.scan_number()?;
+        let v = self.span_value(&span);
+        if !v.is_finite() {
+            return Err(self.overflow(self.span_text(&span)));
+        }
+        Ok((v, span.canonical_end(self.bytes)))
     }
 
     fn not_a_number(&self, what: &str) -> Error {
@@ -610,14 +695,17 @@ impl<'a> Parser<'a> {
         )
     }
 
-    /// Scans a number's text (grammar only) and leaves `pos` after it.
+    /// Scans a number's text and leaves `pos` after it, collecting its digits on the way.
+    #[inline(always)] // hot per sample; the size-optimized wasm build would not inline it
     fn scan_number(&mut self) -> Result<Span, Error> {
         let start = self.pos;
         let b = self.bytes;
         let at = |i: usize| b.get(i).copied();
         let mut i = self.pos;
+        let mut dec = Decimal::default();
         let negative = at(i) == Some(b'-');
         if negative {
+            dec.negative = true;
             i += 1;
             if let Some(b'I' | b'N' | b'i' | b'n') = at(i) {
                 return Err(self.non_finite_literal());
@@ -625,9 +713,13 @@ impl<'a> Parser<'a> {
         }
         let int_start = i;
         match at(i) {
-            Some(b'0') => i += 1,
+            Some(b'0') => {
+                dec.push_digit(0);
+                i += 1;
+            }
             Some(b'1'..=b'9') => {
-                while let Some(b'0'..=b'9') = at(i) {
+                while let Some(c @ b'0'..=b'9') = at(i) {
+                    dec.push_digit(c - b'0');
                     i += 1;
                 }
             }
@@ -645,15 +737,18 @@ impl<'a> Parser<'a> {
                 self.pos = i;
                 return Err(self.syntax("a digit after `.`"));
             }
-            while let Some(b'0'..=b'9') = at(i) {
+            while let Some(c @ b'0'..=b'9') = at(i) {
+                dec.push_digit(c - b'0');
                 i += 1;
             }
             frac = (f0, i);
+            dec.frac_len = u32::try_from(i - f0).unwrap_or(u32::MAX);
         }
         let mut exponent = false;
         if let Some(b'e' | b'E') = at(i) {
             exponent = true;
             i += 1;
+            let minus = at(i) == Some(b'-');
             if let Some(b'+' | b'-') = at(i) {
                 i += 1;
             }
@@ -661,9 +756,12 @@ impl<'a> Parser<'a> {
                 self.pos = i;
                 return Err(self.syntax("a digit in the exponent"));
             }
-            while let Some(b'0'..=b'9') = at(i) {
+            let mut e = 0i32;
+            while let Some(c @ b'0'..=b'9') = at(i) {
+                e = (e * 10 + i32::from(c - b'0')).min(100_000);
                 i += 1;
             }
+            dec.exponent = if minus { -e } else { e };
         }
         self.pos = i;
         Ok(Span {
@@ -674,7 +772,17 @@ impl<'a> Parser<'a> {
             int_len,
             frac,
             exponent,
+            decimal: dec,
         })
+    }
+
+    /// The value of a scanned number: the exact fast path, else the full parser
+    /// (NaN only for text that is not a number, which the scan has ruled out).
+    #[inline(always)] // hot per sample; the size-optimized wasm build would not inline it
+    fn span_value(&self, span: &Span) -> f64 {
+        span.decimal
+            .fast_value()
+            .unwrap_or_else(|| self.span_text(span).parse().unwrap_or(f64::NAN))
     }
 
     /// The text of a scanned number (ASCII, so valid UTF-8).
@@ -700,22 +808,10 @@ impl<'a> Parser<'a> {
                 return Ok(Value::Number(v.into()));
             }
         }
-        let v: f64 = text.parse().unwrap_or(f64::NAN);
+        let v = self.span_value(&span);
         Number::from_f64(v)
             .map(Value::Number)
             .ok_or_else(|| self.overflow(text))
-    }
-
-    /// A series sample: its value and, when its text already is the RFC 8785 form of that
-    /// value, the text.
-    fn series_number(&mut self) -> Result<(f64, Option<&'a str>), Error> {
-        let span = self.scan_number()?;
-        let text = self.span_text(&span);
-        let v: f64 = text.parse().unwrap_or(f64::NAN);
-        if !v.is_finite() {
-            return Err(self.overflow(text));
-        }
-        Ok((v, span.is_canonical(self.bytes).then_some(text)))
     }
 
     /// Reads a string starting at the opening quote.
@@ -1031,7 +1127,8 @@ mod tests {
             xs in proptest::collection::vec(
                 (proptest::prelude::any::<u64>(), 0u8..6, -30i32..30, 0u8..4),
                 1..20,
-            )
+            ),
+            spaced in proptest::prelude::any::<bool>(),
         ) {
             let mut texts = Vec::new();
             for (bits, style, e, pad) in xs {
@@ -1047,8 +1144,13 @@ mod tests {
                 let t = if t.contains("NaN") || t.contains("inf") || t.ends_with('.') { "0".to_string() } else { t };
                 texts.push(t);
             }
-            let doc = format!(r#"{{"submissions":[{{"returns":[{}]}}]}}"#, texts.join(","));
+            let sep = if spaced { " ,\n\t" } else { "," };
+            let doc = format!(r#"{{"submissions":[{{"returns":[{}]}}]}}"#, texts.join(sep));
             let (v, series) = parse_bundle(doc.as_bytes(), &Limits::default()).unwrap();
+            // Values are bit for bit those of the standard library's correctly rounded parser.
+            for (x, t) in series[0].values.iter().zip(&texts) {
+                proptest::prop_assert_eq!(x.0.to_bits(), t.parse::<f64>().unwrap().to_bits(), "{}", t);
+            }
             let full: Value = serde_json::from_str(&doc).unwrap();
             proptest::prop_assert_eq!(
                 super::super::canonical::bundle_to_canonical_string(&v, &series),

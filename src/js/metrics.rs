@@ -34,13 +34,7 @@ fn options(input: &JsValue) -> Result<MetricsOptions, JsValue> {
             )));
         }
     }
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(input.clone()).map_err(|e| {
-        error_to_js(Error::new(
-            Code::Schema,
-            "",
-            format!("cannot read options: {e}"),
-        ))
-    })?;
+    let value = super::js_to_value(input, "").map_err(error_to_js)?;
     crate::schema::from_value(&value).map_err(error_to_js)
 }
 

@@ -13,9 +13,12 @@ mod document;
 mod edge;
 mod metrics;
 mod policy;
+mod schemas;
 
 use crate::{Code, Error};
 use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -28,16 +31,13 @@ pub fn version() -> String {
 /// The JSON Schema of a published document, or `undefined` for an unknown name.
 #[wasm_bindgen(js_name = schemaFor)]
 pub fn schema_for(name: &str) -> Option<String> {
-    crate::schema::json_schema(name).map(str::to_string)
+    schemas::schema(name).map(str::to_string)
 }
 
 /// Names accepted by `schemaFor`.
 #[wasm_bindgen(js_name = schemaNames)]
 pub fn schema_names() -> Vec<String> {
-    crate::schema::DOCUMENTS
-        .iter()
-        .map(|(n, _)| (*n).to_string())
-        .collect()
+    schemas::names().map(str::to_string).collect()
 }
 
 /// An `Error` named `WorldgateError` carrying every error of `errors` (the first one's code,
@@ -71,16 +71,168 @@ pub(crate) fn error_to_js(error: Error) -> JsValue {
     errors_to_js(&[error])
 }
 
-/// Serializes a value into plain JS objects (maps become objects, `u64` become numbers).
+/// Serializes a value into plain JS objects (maps become objects, integers numbers), through
+/// `serde_json::Value`: one serializer backend for every result type keeps the wasm small.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&ser).map_err(|e| {
-        error_to_js(Error::new(
-            Code::Internal,
-            "",
-            format!("cannot convert result: {e}"),
+    serde_json::to_value(value)
+        .map(|v| value_to_js(&v))
+        .map_err(|e| {
+            error_to_js(Error::new(
+                Code::Internal,
+                "",
+                format!("cannot convert result: {e}"),
+            ))
+        })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A plain object, written with `obj[key] = value` (no exception handling needed).
+    #[wasm_bindgen(js_name = Object)]
+    type PlainObject;
+    #[wasm_bindgen(method, structural, indexing_setter)]
+    fn set(this: &PlainObject, key: &JsValue, value: &JsValue);
+}
+
+/// A JSON value as plain JS data (objects keep the key order).
+pub(crate) fn value_to_js(v: &Value) -> JsValue {
+    // Results repeat the same keys thousands of times: decode each into a JS string once.
+    let mut keys: HashMap<&str, JsValue> = HashMap::new();
+    build(v, &mut keys)
+}
+
+fn build<'a>(v: &'a Value, keys: &mut HashMap<&'a str, JsValue>) -> JsValue {
+    match v {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+        Value::String(s) => JsValue::from_str(s),
+        Value::Array(items) => {
+            let arr = js_sys::Array::new();
+            for x in items {
+                arr.push(&build(x, keys));
+            }
+            arr.into()
+        }
+        Value::Object(map) => {
+            let obj: PlainObject = js_sys::Object::new().unchecked_into();
+            for (k, x) in map {
+                let value = build(x, keys);
+                let key = keys
+                    .entry(k.as_str())
+                    .or_insert_with(|| JsValue::from_str(k));
+                obj.set(key, &value);
+            }
+            obj.into()
+        }
+    }
+}
+
+/// Nesting deeper than this is refused (cyclic objects included) rather than overflowing the
+/// stack; `serde_json`'s own limit for text.
+const MAX_DEPTH: usize = 128;
+
+/// Plain JS data as a JSON value: `null`/`undefined` → null, booleans, strings, numbers (safe
+/// integers as integers; NaN and ±Infinity → null, as `JSON.stringify` does), BigInts within
+/// i64/u64, arrays, `Map`s with string keys and plain objects (own enumerable string keys, in
+/// order). Anything else (functions, symbols, typed arrays, other iterables) is an `E_SCHEMA`
+/// error at its JSON pointer below `path`.
+pub(crate) fn js_to_value(v: &JsValue, path: &str) -> Result<Value, Error> {
+    let mut at = path.to_string();
+    walk(v, &mut at, 0)
+}
+
+fn walk(v: &JsValue, at: &mut String, depth: usize) -> Result<Value, Error> {
+    let fail = |at: &str, what: &str| {
+        Err(Error::new(
+            Code::Schema,
+            at,
+            format!("cannot read value: {what}"),
         ))
-    })
+    };
+    if v.is_null() || v.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(x) = v.as_f64() {
+        // Number.isSafeInteger: integers up to 2^53 − 1 stay integers (as JSON text would).
+        const SAFE: f64 = 9_007_199_254_740_991.0;
+        #[allow(clippy::cast_possible_truncation)]
+        return Ok(if x.fract() == 0.0 && x.abs() <= SAFE {
+            Value::from(x as i64)
+        } else {
+            serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+        });
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
+    }
+    if v.is_bigint() {
+        return match i64::try_from(v.clone()) {
+            Ok(i) => Ok(Value::from(i)),
+            Err(big) => match u64::try_from(big) {
+                Ok(u) => Ok(Value::from(u)),
+                Err(_) => fail(at, "a BigInt outside the 64-bit range"),
+            },
+        };
+    }
+    if depth >= MAX_DEPTH {
+        return fail(at, "nested too deeply (or cyclic)");
+    }
+    let base = at.len();
+    let child = |at: &mut String, key: &str, x: &JsValue| {
+        at.truncate(base);
+        at.push('/');
+        at.push_str(&crate::error::pointer_token(key));
+        let r = walk(x, at, depth + 1);
+        at.truncate(base);
+        r
+    };
+    if let Some(arr) = v.dyn_ref::<js_sys::Array>() {
+        let mut items = Vec::with_capacity(arr.length() as usize);
+        for (i, x) in arr.iter().enumerate() {
+            items.push(child(at, &i.to_string(), &x)?);
+        }
+        return Ok(Value::Array(items));
+    }
+    if !v.is_object() {
+        return fail(at, "expected JSON-like data (not a function or symbol)");
+    }
+    let entries = if let Some(m) = v.dyn_ref::<js_sys::Map>() {
+        js_sys::Array::from(&m.entries())
+    } else if js_sys::Reflect::has(v, &js_sys::Symbol::iterator()).unwrap_or(false)
+        || v.is_instance_of::<js_sys::ArrayBuffer>()
+    {
+        return fail(
+            at,
+            "expected a plain object, array or Map (not a typed array or iterable)",
+        );
+    } else {
+        js_sys::Object::entries(v.unchecked_ref())
+    };
+    let mut map = serde_json::Map::new();
+    for entry in entries.iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let Some(key) = pair.get(0).as_string() else {
+            return fail(at, "expected string keys");
+        };
+        let x = child(at, &key, &pair.get(1))?;
+        map.insert(key, x);
+    }
+    Ok(Value::Object(map))
+}
+
+/// Plain JS data decoded into `T` through [`js_to_value`] and [`crate::schema::from_value`]
+/// (errors carry the JSON pointer of the offending field); `undefined`/`null` → `T::default()`.
+#[allow(dead_code)]
+pub(crate) fn from_js<T: serde::de::DeserializeOwned + Default>(v: &JsValue) -> Result<T, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(T::default());
+    }
+    let value = js_to_value(v, "").map_err(error_to_js)?;
+    crate::schema::from_value(&value).map_err(error_to_js)
 }
 
 /// The bytes of a document given as `Uint8Array`, `ArrayBuffer`, string, or a plain object

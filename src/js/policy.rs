@@ -21,13 +21,7 @@ pub struct CompiledPolicy {
 }
 
 fn to_value(v: &JsValue, path: &str) -> Result<Value, JsValue> {
-    serde_wasm_bindgen::from_value::<Value>(v.clone()).map_err(|e| {
-        error_to_js(Error::new(
-            Code::Schema,
-            path,
-            format!("cannot read value: {e}"),
-        ))
-    })
+    super::js_to_value(v, path).map_err(error_to_js)
 }
 
 fn dialect_option(options: &JsValue) -> Result<Dialect, JsValue> {

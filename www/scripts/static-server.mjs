@@ -1,5 +1,6 @@
 // A tiny static file server for dist/ (used by `npm run preview`, the e2e tests and the bench).
-// `routes` maps extra paths to {type, body} (the tests serve API-shaped JSON from it).
+// `routes` maps extra paths to {type, body, status, token} (the tests serve API-shaped JSON from it;
+// a route with `token` answers 401 unless the request carries `Authorization: Bearer <token>`).
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -15,6 +16,11 @@ export function createStaticServer(root, { routes = {} } = {}) {
   return createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = routes[url.pathname];
+    if (route?.token && req.headers.authorization !== `Bearer ${route.token}`) {
+      res.writeHead(401, { "content-type": "application/json", "access-control-allow-origin": "*" });
+      res.end(JSON.stringify({ code: "E_UNAUTHORIZED", message: "missing or wrong bearer token", path: "" }));
+      return;
+    }
     if (route) {
       res.writeHead(route.status ?? 200, { "content-type": route.type ?? "application/json", "access-control-allow-origin": "*" });
       res.end(route.body);

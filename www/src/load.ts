@@ -282,11 +282,46 @@ export async function loadFiles(files: Iterable<File>): Promise<Loaded> {
   return out;
 }
 
-/** Fetches `url`; an error response's `{code, message, path}` body is shown as is. */
+// API tokens for `?src=` fetches, sent as `Authorization: Bearer …`. A token arrives in the URL
+// fragment (`#token=…`: never sent to a server nor logged), is stripped from the address bar and
+// kept in sessionStorage bound to the origin of the `?src=` URLs it came with: it is only ever
+// sent to that origin (links in fetched documents included).
+const TOKEN_KEY = "worldgate.token:";
+
+/** Reads `#token=…`, binds it to the origins of `srcs` and strips it from the address bar. */
+export function adoptFragmentToken(srcs: string[]): void {
+  const hash = new URLSearchParams(location.hash.slice(1));
+  const token = hash.get("token");
+  if (token === null) return;
+  hash.delete("token");
+  const rest = hash.toString();
+  history.replaceState(history.state, "", location.pathname + location.search + (rest ? `#${rest}` : ""));
+  for (const src of srcs) {
+    try {
+      sessionStorage.setItem(TOKEN_KEY + new URL(src, location.href).origin, token);
+    } catch {
+      /* storage disabled or a malformed src: the fetch reports it */
+    }
+  }
+}
+
+function tokenFor(url: string): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY + new URL(url, location.href).origin);
+  } catch {
+    return null;
+  }
+}
+
+/** Fetches `url` (with the token bound to its origin, if any); an error response's
+ * `{code, message, path}` body is shown as is. */
 async function fetchBytes(url: string): Promise<Uint8Array | LoadError> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: { accept: "application/json" } });
+    const token = tokenFor(url);
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (token) headers.authorization = `Bearer ${token}`;
+    res = await fetch(url, { headers });
   } catch (e) {
     return { source: url, code: "E_FETCH", path: "", message: `cannot fetch: ${(e as Error).message}` };
   }
@@ -318,6 +353,7 @@ export async function loadUrls(urls: string[]): Promise<Loaded> {
       const links = e.runStatus!.links ?? {};
       const link = links.snapshot ?? links.metrics;
       if (!link) continue;
+      // Absolute against the `src` (the edge's links are relative to its origin, not the viewer's).
       const more = await fetchBytes(new URL(link, new URL(url, location.href)).href);
       if (!(more instanceof Uint8Array)) {
         loaded.errors.push(more);

@@ -6,7 +6,7 @@ import { compareReport, renderCompare } from "./compare";
 import { exportChart, exportReport, type Report } from "./export";
 import { errorItem, h, mount } from "./format";
 import { inspectReport, renderInspect, verdictBadge } from "./inspect";
-import { type Loaded, empty, loadFiles, loadUrls, merge, setDialectProvider, setPolicyProvider, setPolicySink } from "./load";
+import { type Loaded, adoptFragmentToken, empty, loadFiles, loadUrls, merge, setDialectProvider, setPolicyProvider, setPolicySink } from "./load";
 import { addEntries, changed, clearAll, onChange, selectedEntry, state, type View } from "./store";
 import { evaluate, policy, renderWhatif, setPolicyText, whatifReport, worldContext } from "./whatif";
 
@@ -173,6 +173,7 @@ async function start(): Promise<void> {
   setDialectProvider(() => policy.dialect);
   setPolicySink((text) => setPolicyText(text));
   const params = new URLSearchParams(location.search);
+  adoptFragmentToken(params.getAll("src"));
   // The editor starts from the sample world's policy (or the first preset when offline).
   let text = "";
   try {

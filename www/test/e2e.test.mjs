@@ -22,6 +22,7 @@ const earlier = JSON.parse(readFileSync(EARLIER, "utf8"));
 const RETURNS = Array.from({ length: 300 }, (_, i) => Math.round(Math.sin(i * 0.7) * 1e4) / 1e6 + 0.0004);
 
 let server, browser, out;
+const TOKEN = "wg_test_token-123";
 
 // API-shaped documents served by the test server for `?src=`.
 const snap = gated.snapshots[1];
@@ -36,6 +37,9 @@ before(async () => {
     [`/api/worlds/${snap.world_id}/strategies/${snap.strategy_id}/runs/${snap.run_id}`]: { body: JSON.stringify(runStatus) },
     [`/api/worlds/${snap.world_id}/snapshots/${snap.snapshot_id}`]: { body: JSON.stringify(snap) },
     "/api/snapshot.json": { body: JSON.stringify(earlier) },
+    // Behind a bearer token, as the edge API is: the status document and the snapshot it links to.
+    [`/auth/worlds/${snap.world_id}/strategies/${snap.strategy_id}/runs/latest`]: { token: TOKEN, body: JSON.stringify({ ...runStatus, links: { snapshot: `/auth/worlds/${snap.world_id}/snapshots/${snap.snapshot_id}` } }) },
+    [`/auth/worlds/${snap.world_id}/snapshots/${snap.snapshot_id}`]: { token: TOKEN, body: JSON.stringify(snap) },
     "/api/missing": { status: 404, body: JSON.stringify({ code: "E_RUN_NOT_FOUND", message: "run `nope` not found", path: "" }) },
   });
   browser = await launch();
@@ -150,6 +154,25 @@ describe("viewer", () => {
     assert.equal(await page.textContent('[data-field="status"]'), "evaluated");
     assertMetricsEqual(await screenMetrics(page), snap.metrics);
     await page.screenshot({ path: join(out, "src-run.png"), fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("?src=…#token=… sends the token as a bearer header, follows the snapshot link with it and strips it from the address", async () => {
+    const src = `${server.url}/auth/worlds/${snap.world_id}/strategies/${snap.strategy_id}/runs/latest`;
+    // Without a token the server refuses: the page shows its error document.
+    const bare = await open(browser, `${server.url}/?src=${encodeURIComponent(src)}`);
+    assert.equal(await bare.page.$$eval("button.entry", (b) => b.length), 0);
+    assert.match(await bare.page.textContent("#load-errors"), /E_UNAUTHORIZED/);
+    await bare.context.close();
+
+    const { page, context, errors } = await open(browser, `${server.url}/?src=${encodeURIComponent(src)}#token=${TOKEN}`);
+    const keys = await page.$$eval("button.entry", (b) => b.map((x) => x.dataset.key));
+    assert.deepEqual(keys, [`${snap.world_id}/${snap.strategy_id}/${snap.run_id}`]);
+    assert.equal(await page.textContent('[data-field="status"]'), "evaluated");
+    assertMetricsEqual(await screenMetrics(page), snap.metrics);
+    const address = await page.evaluate(() => location.href);
+    assert.ok(!address.includes(TOKEN) && !address.includes("#"), address);
     assert.deepEqual(errors, []);
     await context.close();
   });
