@@ -42,8 +42,8 @@
 //! (`E_INVALID_VALUE`: a long-only account cannot lose more than 100 %); −1 exactly is allowed
 //! and ends the account (equity 0, drawdown −1 from then on).
 //!
-//! **Numerics**: O(n) time, four passes; no allocation per sample (one copy of the series for
-//! VaR); sums blocked (plain within 32 samples) and Neumaier-compensated across blocks;
+//! **Numerics**: O(n) time, streaming passes; no allocation per sample (no copy of the series:
+//! VaR selects ranks through a key histogram); sums blocked (plain within 32 samples) and Neumaier-compensated across blocks;
 //! variance two-pass with the correction term; the series scaled by an exact power of two so
 //! 1e300-sized returns do not overflow; growth through `log1p`/`expm1` (once per block of 64
 //! periods); drawdowns carried as d or 1 + d, exact for tiny returns and deep losses alike;
