@@ -54,6 +54,7 @@ mod yaml;
 
 pub use crate::schema::{ActivationState, Decision, Dialect, PolicyDocument, StrategyState};
 pub use correlation::{Correlations, DEFAULT_MIN_OVERLAP};
+pub(crate) use parse::TOP_KEYS as POLICY_KEYS;
 pub use presets::PRESET_NAMES;
 
 use crate::error::{Code, Error, pointer_join};

@@ -125,7 +125,8 @@ fn locate(pos: &HashMap<String, (usize, usize)>, path: &str) -> Option<(usize, u
     }
 }
 
-const TOP_KEYS: &[&str] = &[
+/// Every top-level key of a policy document (`dialect` first; alone it does not make a policy).
+pub(crate) const TOP_KEYS: &[&str] = &[
     "dialect",
     "thresholds",
     "top_k",

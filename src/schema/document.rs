@@ -82,23 +82,6 @@ pub struct DocumentValidation {
     pub errors: Vec<Error>,
 }
 
-/// Top-level policy keys (both dialects; `dialect` alone does not make a policy).
-const POLICY_KEYS: &[&str] = &[
-    "thresholds",
-    "top_k",
-    "correlation",
-    "hysteresis",
-    "selection",
-    "validation_profiles",
-    "default_profile_by_stage",
-    "validation",
-    "weighting",
-    "cohort",
-    "portfolio",
-    "stress",
-    "live_monitoring",
-];
-
 /// The kind of a JSON object from its top-level keys (`status_is_object`: whether its `status`
 /// member holds an object, which tells a run record from a status document).
 pub fn kind_of_keys(keys: &[String], status_is_object: bool) -> Option<DocumentKind> {
@@ -115,7 +98,10 @@ pub fn kind_of_keys(keys: &[String], status_is_object: bool) -> Option<DocumentK
         Some(DocumentKind::RunStatus)
     } else if has(&["evaluation"]) {
         Some(DocumentKind::MetricsDocument)
-    } else if has(POLICY_KEYS) {
+    } else if keys
+        .iter()
+        .any(|k| k != "dialect" && crate::policy::POLICY_KEYS.contains(&k.as_str()))
+    {
         Some(DocumentKind::Policy)
     } else {
         None
