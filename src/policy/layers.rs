@@ -114,34 +114,25 @@ pub(crate) fn cohort(cfg: &CohortRule, ids: &[String], views: &[MetricsView]) ->
                 "deflated_sharpe_ratio".into(),
                 opt(m.num("deflated_sharpe_ratio")),
             );
-            if let Some(min) = cfg.sharpe_median_min {
-                match median_sharpe {
+            // A cohort median below its minimum fails; a missing median warns (the later check's
+            // outcome wins, as in QMTL).
+            let mut check_median = |min: Option<f64>, median: Option<f64>, metric: &str| {
+                let Some(min) = min else { return };
+                match median {
                     None => {
                         status = RuleStatus::Warn;
-                        reasons.push("median_sharpe_missing".to_string());
+                        reasons.push(format!("median_{metric}_missing"));
                     }
                     Some(x) if x < min => {
                         status = RuleStatus::Fail;
-                        reasons.push("cohort_median_sharpe_below_min".to_string());
-                        d.insert("sharpe_median_min".into(), json!(min));
+                        reasons.push(format!("cohort_median_{metric}_below_min"));
+                        d.insert(format!("{metric}_median_min"), json!(min));
                     }
                     Some(_) => {}
                 }
-            }
-            if let Some(min) = cfg.dsr_median_min {
-                match median_dsr {
-                    None => {
-                        status = RuleStatus::Warn;
-                        reasons.push("median_dsr_missing".to_string());
-                    }
-                    Some(x) if x < min => {
-                        status = RuleStatus::Fail;
-                        reasons.push("cohort_median_dsr_below_min".to_string());
-                        d.insert("dsr_median_min".into(), json!(min));
-                    }
-                    Some(_) => {}
-                }
-            }
+            };
+            check_median(cfg.sharpe_median_min, median_sharpe, "sharpe");
+            check_median(cfg.dsr_median_min, median_dsr, "dsr");
             if top_k.is_some() {
                 if in_top.is_empty() {
                     status = RuleStatus::Warn;
@@ -377,4 +368,61 @@ pub(crate) fn live(
         &["live_monitoring"],
         d,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn views(metrics: &[Value]) -> Vec<MetricsView> {
+        metrics
+            .iter()
+            .map(|m| MetricsView::new(m, Dialect::Qmtl))
+            .collect()
+    }
+
+    #[test]
+    fn cohort_median_below_min_fails_and_a_missing_median_warns_last() {
+        // Sharpes 0.5 and 0.7: median 0.6 < 1.0 → fail; no DSR at all → the DSR median is
+        // missing → warn, which (checked second) decides the status, as in QMTL.
+        let cfg = CohortRule {
+            sharpe_median_min: Some(1.0),
+            dsr_median_min: Some(0.5),
+            ..CohortRule::default()
+        };
+        let ids = vec!["s1".to_string(), "s2".to_string()];
+        let out = cohort(
+            &cfg,
+            &ids,
+            &views(&[json!({"sharpe": 0.5}), json!({"sharpe": 0.7})]),
+        );
+        assert_eq!(out.len(), 2);
+        let r = &out[0];
+        assert_eq!(r.status, RuleStatus::Warn);
+        assert_eq!(r.reason_code, "cohort_median_sharpe_below_min");
+        assert_eq!(
+            r.reason,
+            "cohort_median_sharpe_below_min, median_dsr_missing"
+        );
+        assert_eq!(r.details.get("sharpe_median_min"), Some(&json!(1.0)));
+        assert_eq!(r.details.get("dsr_median_min"), None);
+    }
+
+    #[test]
+    fn cohort_medians_at_or_above_min_pass() {
+        // DSRs 0.4 and 0.6: median 0.5, equal to the bound (inclusive) → ok.
+        let cfg = CohortRule {
+            sharpe_median_min: Some(0.6),
+            dsr_median_min: Some(0.5),
+            ..CohortRule::default()
+        };
+        let ids = vec!["a".to_string(), "b".to_string()];
+        let metrics = [
+            json!({"sharpe": 0.5, "deflated_sharpe_ratio": 0.4}),
+            json!({"sharpe": 0.7, "deflated_sharpe_ratio": 0.6}),
+        ];
+        let out = cohort(&cfg, &ids, &views(&metrics));
+        assert!(out.iter().all(|r| r.status == RuleStatus::Pass));
+        assert!(out.iter().all(|r| r.reason_code == "cohort_ok"));
+    }
 }
