@@ -561,18 +561,7 @@ pub(crate) fn risk_result(
                 d,
             );
         }
-        let mut d = Map::new();
-        d.insert(
-            "unknown_with".into(),
-            json!(
-                f.corr
-                    .unknown
-                    .iter()
-                    .map(|(o, why)| json!({"strategy_id": o, "reason": why}))
-                    .collect::<Vec<_>>()
-            ),
-        );
-        d.insert("unknown_count".into(), json!(f.corr.unknown_count));
+        let d = unknown_correlation_details(f);
         return result(
             RuleStatus::Fail,
             sev,
@@ -680,18 +669,7 @@ pub(crate) fn risk_result(
         return result(RuleStatus::Warn, sev, owner, code, reason, &["risk"], d);
     }
     if r.correlation.is_some() && f.corr.unknown_count > 0 {
-        let mut d = Map::new();
-        d.insert(
-            "unknown_with".into(),
-            json!(
-                f.corr
-                    .unknown
-                    .iter()
-                    .map(|(o, why)| json!({"strategy_id": o, "reason": why}))
-                    .collect::<Vec<_>>()
-            ),
-        );
-        d.insert("unknown_count".into(), json!(f.corr.unknown_count));
+        let d = unknown_correlation_details(f);
         return result(
             RuleStatus::Warn,
             sev,
@@ -711,4 +689,22 @@ pub(crate) fn risk_result(
         &["risk"],
         Map::new(),
     )
+}
+
+/// Details of a `correlation_unknown` result: which selected strategies the correlation with is
+/// unknown, and why.
+fn unknown_correlation_details(f: &Facts) -> Map<String, Value> {
+    let mut d = Map::new();
+    d.insert(
+        "unknown_with".into(),
+        json!(
+            f.corr
+                .unknown
+                .iter()
+                .map(|(o, why)| json!({"strategy_id": o, "reason": why}))
+                .collect::<Vec<_>>()
+        ),
+    );
+    d.insert("unknown_count".into(), json!(f.corr.unknown_count));
+    d
 }
