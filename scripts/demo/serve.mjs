@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchPersistent } from '../chromium.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const pkg = resolve(here, '../../pkg');
@@ -82,12 +83,7 @@ async function renderInChromium(url) {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const profile = mkdtempSync(join(tmpdir(), 'worldgate-demo-'));
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-quic', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchPersistent(chromium, profile);
   try {
     const page = await browser.newPage();
     const errors = [];

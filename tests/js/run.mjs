@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report } from './checks.mjs';
+import { launchPersistent } from '../../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -128,12 +129,7 @@ await step('browser', async () => {
 <script type="module" src="/browser.mjs"></script>`;
   const server = await serve(project, { '/': ['text/html', html] });
   const profile = join(scratch, 'chromium-profile');
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-quic', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchPersistent(chromium, profile);
   try {
     const page = await browser.newPage();
     const pageErrors = [];

@@ -5,16 +5,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { createStaticServer, listen } from "../scripts/static-server.mjs";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium.mjs";
 
 export const WWW = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const DIST = join(WWW, "dist");
 export const SAMPLES = join(WWW, "public", "samples");
 export const OUT = join(WWW, "..", "test-output", "www");
-
-export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-  "--disable-quic", "--no-first-run", "--disable-sync",
-];
 
 export async function startServer(routes = {}) {
   if (!existsSync(join(DIST, "index.html"))) throw new Error("www/dist is missing: run `npm --prefix www run build`");
@@ -24,7 +20,7 @@ export async function startServer(routes = {}) {
 }
 
 export async function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 export function outDir() {
