@@ -86,6 +86,13 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue
     js_sys::JSON::parse(&text).map_err(|_| internal("the host rejected the JSON text".into()))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.entries`, catching what a getter or Proxy trap throws.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn object_entries(obj: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
 /// Nesting deeper than this is refused (cyclic objects included) rather than overflowing the
 /// stack; `serde_json`'s own limit for text.
 const MAX_DEPTH: usize = 128;
@@ -148,9 +155,29 @@ fn walk(v: &JsValue, at: &mut String, depth: usize) -> Result<Value, Error> {
         at.truncate(base);
         r
     };
-    if let Some(arr) = v.dyn_ref::<js_sys::Array>() {
-        let mut items = Vec::with_capacity(arr.length() as usize);
-        for (i, x) in arr.iter().enumerate() {
+    // Getters and Proxy traps may throw: every read goes through a catching import, so a
+    // throwing input is an `E_SCHEMA` at its path rather than an exception through wasm frames.
+    let threw = |at: &str, e: JsValue| {
+        let why = js_sys::Reflect::get(&e, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| "an exception".to_string());
+        fail(at, &format!("reading it threw `{why}`"))
+    };
+    if js_sys::Array::is_array(v) {
+        let len = match js_sys::Reflect::get(v, &JsValue::from_str("length")) {
+            Ok(n) => n.as_f64().unwrap_or(0.0),
+            Err(e) => return threw(at, e),
+        };
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let len = len.clamp(0.0, f64::from(u32::MAX)) as u32;
+        let mut items = Vec::with_capacity(len.min(1 << 16) as usize);
+        for i in 0..len {
+            let x = match js_sys::Reflect::get_u32(v, i) {
+                Ok(x) => x,
+                Err(e) => return threw(at, e),
+            };
             items.push(child(at, &i.to_string(), &x)?);
         }
         return Ok(Value::Array(items));
@@ -168,7 +195,10 @@ fn walk(v: &JsValue, at: &mut String, depth: usize) -> Result<Value, Error> {
             "expected a plain object, array or Map (not a typed array or iterable)",
         );
     } else {
-        js_sys::Object::entries(v.unchecked_ref())
+        match object_entries(v) {
+            Ok(entries) => entries,
+            Err(e) => return threw(at, e),
+        }
     };
     let mut map = serde_json::Map::new();
     for entry in entries.iter() {

@@ -444,6 +444,27 @@ export function makeChecks(wg, env) {
     ok(wg.validateSnapshot(GOOD_SNAPSHOT).ok === true, 'validateSnapshot after the trap');
   });
 
+  add('hostile JS values (throwing getters, Proxy traps, cycles, BigInt, symbols) are E_SCHEMA with a path', () => {
+    const cyclic = { thresholds: {} };
+    cyclic.thresholds.self = cyclic;
+    const cases = [
+      ['throwing getter', () => wg.parsePolicy({ get top_k() { throw new Error('boom'); } }, {}), ''],
+      ['thrown string', () => wg.parsePolicy({ get top_k() { throw 'plain'; } }, {}), ''],
+      ['ownKeys trap', () => wg.evaluatePolicy({}, new Proxy({}, { ownKeys() { throw new Error('trap'); } }), {}), '/metrics'],
+      ['array get trap', () => wg.evaluatePolicy({}, { s: { x: new Proxy([1, 2], { get(t, k) { if (k === '1') throw new Error('idx'); return t[k]; } }) } }, {}), '/metrics/s/x'],
+      ['cycle', () => wg.parsePolicy(cyclic, {}), null],
+      ['BigInt in a series', () => wg.computeMetrics([1n], {}), '/0'],
+      ['symbol option', () => wg.computeMetrics([0.1, 0.2], { periods_per_year: Symbol('x') }), '/periods_per_year'],
+    ];
+    for (const [what, call, path] of cases) {
+      let caught;
+      try { call(); } catch (error) { caught = error; }
+      ok(caught instanceof wg.WorldgateError && caught.code === 'E_SCHEMA', `${what}: got ${caught && (caught.code ?? caught.stack)}`);
+      if (path !== null) ok(caught.path === path, `${what}: path ${caught.path}, expected ${path}`);
+    }
+    ok(wg.computeMetrics([0.01, -0.02], {}).returns.sample_count === 2, 'the engine works afterwards');
+  });
+
   for (const { file, data } of env.vectors) {
     if (file.startsWith('bad/')) { add(`bad ${data.name ?? file}`, badCheck(wg, data, env)); continue; }
     if (file.startsWith('digest/')) { add(`digest ${data.name ?? file}`, digestCheck(wg, data)); continue; }
