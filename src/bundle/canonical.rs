@@ -36,11 +36,28 @@ pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error>
 /// had stayed in the tree (a finite sample as a number, a non-finite one as its string).
 pub fn bundle_to_canonical_string(value: &Value, series: &[Series]) -> String {
     let mut out = String::new();
+    write_bundle(value, series, &mut out, &mut |out, text| {
+        out.push('[');
+        out.push_str(text);
+        out.push(']');
+    });
+    out
+}
+
+/// Writes the canonical form of a bundle read by [`parse_bundle`](super::json::parse_bundle)
+/// to `out`, except that each series goes through `emit(out, elements)` (`elements`: the
+/// canonical text of the elements, without brackets), which may take `out` away first.
+pub(crate) fn write_bundle(
+    value: &Value,
+    series: &[Series],
+    out: &mut String,
+    emit: &mut dyn FnMut(&mut String, &str),
+) {
     let Value::Object(top) = value else {
-        write_value(value, &mut out);
-        return out;
+        write_value(value, out);
+        return;
     };
-    write_object(top, &mut out, |key, v, out| {
+    write_object(top, out, |key, v, out| {
         if key != "submissions" {
             return false;
         }
@@ -58,9 +75,7 @@ pub fn bundle_to_canonical_string(value: &Value, series: &[Series]) -> String {
                     else {
                         return false;
                     };
-                    out.push('[');
-                    out.push_str(&s.canonical);
-                    out.push(']');
+                    emit(out, &s.canonical);
                     true
                 }),
                 other => write_value(other, out),
@@ -69,7 +84,6 @@ pub fn bundle_to_canonical_string(value: &Value, series: &[Series]) -> String {
         out.push(']');
         true
     });
-    out
 }
 
 /// Writes an object with sorted members; `special(key, value, out)` may write a member's value

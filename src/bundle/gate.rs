@@ -19,8 +19,7 @@
 //! [`DEFAULT_CREATED_AT`], the Unix epoch), so the same bytes, policy and options give the same
 //! digests, decision and documents in every runtime.
 
-use super::canonical::bundle_to_canonical_string;
-use super::digest::{digest, sha256_bytes};
+use super::digest::{bundle_digest, digest};
 use super::sanitize::{Redaction, sanitize_bundle_value};
 use super::{Limits, parse_bundle};
 use crate::error::{Code, Error, pointer_join};
@@ -186,7 +185,7 @@ pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateRes
     super::check_submission_count(&value, limits)?;
     let redactions = sanitize_bundle_value(&mut value);
     let mut bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
-    let input_digest = sha256_bytes(bundle_to_canonical_string(&value, &series).as_bytes());
+    let input_digest = bundle_digest(&value, &series);
     super::fill_series(&mut bundle, series);
     let errors = check_bundle(&bundle, limits);
     if !errors.is_empty() {

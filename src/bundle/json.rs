@@ -273,10 +273,12 @@ impl CanonicalRun {
 }
 
 impl<'a> Parser<'a> {
+    #[inline(always)] // hot; the size-optimized wasm build would not inline it
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.pos += 1;
@@ -551,6 +553,7 @@ impl<'a> Parser<'a> {
     /// The canonical text is built by copying runs of the input that already are canonical
     /// (numbers in shortest form and the commas between them) and rewriting only what is not
     /// (whitespace, other number forms, strings), so a canonical array costs one copy.
+    #[inline(never)] // a small function of its own, where the hot loop is compiled well
     fn series_array(&mut self, (submission, field): (usize, SeriesField)) -> Result<(), Error> {
         // Capacity hints from the previous series (bundles hold series of similar lengths),
         // bounded by what the rest of the input can hold.
@@ -590,14 +593,19 @@ impl<'a> Parser<'a> {
                 let start = self.pos;
                 let x = match self.peek() {
                     Some(b'-' | b'0'..=b'9') => {
-                        let (x, canonical_end) = self.series_number().map_err(|e| at(e, i))?;
+                        let (x, canonical_end) = match plain_number(self.bytes, start) {
+                            Some((x, end, canonical_end)) => {
+                                self.pos = end;
+                                (x, canonical_end)
+                            }
+                            None => self.series_number().map_err(|e| at(e, i))?,
+                        };
                         match canonical_end {
                             Some(end) if end == self.pos => {} // canonical as it stands
                             Some(end) => {
-                                let short = self.str_slice(start, end);
-                                canonical.rewrite(self.text, start, self.pos, |out| {
-                                    out.push_str(short);
-                                });
+                                // A canonical prefix (trailing fraction zeros dropped).
+                                canonical.flush(self.text, end);
+                                canonical.from = self.pos;
                             }
                             None => canonical.rewrite(self.text, start, self.pos, |out| {
                                 super::canonical::write_number(x, out);
@@ -925,6 +933,121 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// The common sample `-?int(.frac)?` (no exponent, at most 19 digits, an exact fast-path
+/// value) read in one pass: its value, where it ends, and where its canonical prefix ends, exactly
+/// as [`Parser::scan_number`] + [`Span::canonical_end`] would give them; `None` for anything else
+/// (the general path then reads it and reports any error).
+#[inline(always)] // hot per sample; the size-optimized wasm build would not inline it
+fn plain_number(b: &[u8], start: usize) -> Option<(f64, usize, Option<usize>)> {
+    let mut i = start;
+    let negative = b.get(i) == Some(&b'-');
+    if negative {
+        i += 1;
+    }
+    let int_start = i;
+    let mut m: u64 = 0;
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            while let Some(&c @ b'0'..=b'9') = b.get(i) {
+                m = m.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+                i += 1;
+            }
+        }
+        _ => return None,
+    }
+    let int_len = i - int_start;
+    let int_zero = m == 0;
+    // Fraction digits [frac_start, i): eight at a time while they last, then one by one.
+    let mut frac_start = i;
+    let dot = b.get(i) == Some(&b'.');
+    if dot {
+        i += 1;
+        frac_start = i;
+        while let Some(v) = eight_digits(b, i) {
+            m = m.wrapping_mul(100_000_000).wrapping_add(v);
+            i += 8;
+        }
+        while let Some(&c @ b'0'..=b'9') = b.get(i) {
+            m = m.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+            i += 1;
+        }
+        if i == frac_start {
+            return None;
+        }
+    }
+    if let Some(b'e' | b'E') = b.get(i) {
+        return None;
+    }
+    let frac_len = i - frac_start;
+    // One past the last non-zero fraction digit, and the first one (plain loops: iterator
+    // adapters here would stay calls in the size-optimized wasm build).
+    let mut last_nz = i;
+    while last_nz > frac_start && b.get(last_nz - 1) == Some(&b'0') {
+        last_nz -= 1;
+    }
+    let first_nz = if int_zero && last_nz > frac_start {
+        let mut f = frac_start;
+        while b.get(f) == Some(&b'0') {
+            f += 1;
+        }
+        Some(f)
+    } else {
+        None
+    };
+    let value = Decimal {
+        significand: m,
+        digits: u32::try_from(int_len + frac_len).ok()?,
+        frac_len: u32::try_from(frac_len).ok()?,
+        exponent: 0,
+        negative,
+    }
+    .fast_value()?;
+    // The canonical text, as Span::canonical_end decides it.
+    let kept = last_nz - frac_start; // fraction digits without trailing zeros
+    let ok = if int_zero {
+        match first_nz {
+            None => !negative, // `0` yes, `-0` no
+            Some(f) => {
+                let zeros = f - frac_start;
+                zeros <= 5 && kept - zeros <= 15
+            }
+        }
+    } else {
+        int_len + kept <= 15
+    };
+    let end = if !dot {
+        i
+    } else if kept == 0 {
+        frac_start - 1
+    } else {
+        last_nz
+    };
+    Some((value, i, ok.then_some(end)))
+}
+
+/// The value of the eight ASCII digits at `b[i..i + 8]`, if they all are digits (SWAR: one
+/// 64-bit load, a check of all eight bytes, three multiplications).
+#[inline(always)]
+fn eight_digits(b: &[u8], i: usize) -> Option<u64> {
+    let bytes: [u8; 8] = b.get(i..i + 8)?.try_into().ok()?;
+    let v = u64::from_le_bytes(bytes);
+    // Every byte is 0x30..=0x39: high nibble 3, and adding 6 does not carry into it.
+    let all_digits = (v & 0xF0F0_F0F0_F0F0_F0F0) == 0x3030_3030_3030_3030
+        && (v.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
+            == 0x3030_3030_3030_3030;
+    if !all_digits {
+        return None;
+    }
+    // The first byte in memory is the most significant digit.
+    let v = v - 0x3030_3030_3030_3030;
+    let v = v.wrapping_mul(10).wrapping_add(v >> 8); // pairs
+    let v = ((v & 0x0000_00FF_0000_00FF).wrapping_mul(100 + (1_000_000 << 32))
+        .wrapping_add(((v >> 16) & 0x0000_00FF_0000_00FF).wrapping_mul(1 + (10_000 << 32))))
+        >> 32;
+    Some(v)
+}
+
 fn truncate(s: &str, n: usize) -> &str {
     match s.char_indices().nth(n) {
         Some((i, _)) => s.get(..i).unwrap_or(s),
@@ -1121,7 +1244,81 @@ mod tests {
         assert_eq!(q("[1,").unwrap_err().0, Code::Parse);
     }
 
+    /// The general reader's answer for a sample: value, end, canonical end.
+    fn general_number(text: &str) -> (u64, usize, Option<usize>) {
+        let limits = Limits::default();
+        let mut p = Parser {
+            bytes: text.as_bytes(),
+            text,
+            pos: 0,
+            limits: &limits,
+            stack: Vec::new(),
+            series_mode: true,
+            series: Vec::new(),
+        };
+        let (x, canonical_end) = p.series_number().unwrap();
+        (x.to_bits(), p.pos, canonical_end)
+    }
+
+    #[test]
+    fn eight_digits_at_once() {
+        assert_eq!(eight_digits(b"12345678", 0), Some(12_345_678));
+        assert_eq!(eight_digits(b"x00000000", 1), Some(0));
+        assert_eq!(eight_digits(b"99999999", 0), Some(99_999_999));
+        assert_eq!(eight_digits(b"01469110,", 0), Some(1_469_110));
+        for bad in [&b"1234567"[..], b"1234567,", b"/2345678", b":2345678", b"1234 678", b"\xff2345678"] {
+            assert_eq!(eight_digits(bad, 0), None, "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn plain_numbers_read_like_the_general_path() {
+        for t in [
+            "0", "-0", "0.0", "-0.0", "0.000", "1", "-1", "10", "1.0", "1.50", "-0.00511857",
+            "0.01469110", "0.000001", "0.0000001", "0.0000012", "123456789012345", "1234567890123456",
+            "0.123456789012345", "0.1234567890123456", "12345678.1234567", "9007199254740993",
+            "12345678901234567890", "0.00000000000000000000001", "1.25,", "7]",
+        ] {
+            let general = general_number(t);
+            let plain = plain_number(t.as_bytes(), 0).map(|(x, e, c)| (x.to_bits(), e, c));
+            if let Some(plain) = plain {
+                assert_eq!(plain, general, "{t}");
+            }
+        }
+        // The fast path must take the common forms (so the loop above is not vacuous) ...
+        for t in ["0", "-0", "1.50", "-0.00511857", "0.0000001", "123456789012345"] {
+            assert!(plain_number(t.as_bytes(), 0).is_some(), "{t}");
+        }
+        // ... and leave exponents, 20+ digits and inexact values to the general path.
+        for t in ["1e5", "1.5E-3", "12345678901234567890", "9007199254740993", "1.", "-", "-a"] {
+            assert!(plain_number(t.as_bytes(), 0).is_none(), "{t}");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn plain_number_agrees_with_the_general_path(
+            m in 0u64..(1 << 54),
+            frac in 0usize..22,
+            pad in 0usize..4,
+            neg in proptest::prelude::any::<bool>(),
+        ) {
+            let digits = m.to_string();
+            let (int, fr) = digits.split_at(digits.len().saturating_sub(frac));
+            let mut t = String::from(if neg { "-" } else { "" });
+            t.push_str(if int.is_empty() { "0" } else { int });
+            if !fr.is_empty() || pad > 0 {
+                t.push('.');
+                t.push_str(&"0".repeat(frac.saturating_sub(digits.len())));
+                t.push_str(fr);
+                t.push_str(&"0".repeat(pad));
+            }
+            t.push(',');
+            if let Some((x, e, c)) = plain_number(t.as_bytes(), 0) {
+                proptest::prop_assert_eq!((x.to_bits(), e, c), general_number(&t), "{}", t);
+            }
+        }
+
         #[test]
         fn series_canonical_text_matches_the_tree(
             xs in proptest::collection::vec(

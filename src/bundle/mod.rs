@@ -10,6 +10,7 @@ pub mod digest;
 pub mod gate;
 pub mod json;
 pub mod sanitize;
+pub mod sha256;
 
 pub use json::{Limits, Series, SeriesField, parse, parse_bundle};
 
