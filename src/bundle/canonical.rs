@@ -94,7 +94,7 @@ fn write_object(
     mut special: impl FnMut(&str, &Value, &mut String) -> bool,
 ) {
     let mut members: Vec<(&String, &Value)> = map.iter().collect();
-    members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    members.sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
     out.push('{');
     for (i, (k, v)) in members.into_iter().enumerate() {
         if i > 0 {
@@ -107,6 +107,19 @@ fn write_object(
         }
     }
     out.push('}');
+}
+
+/// Orders strings by their UTF-16 code units (RFC 8785 §3.2.3). UTF-8 bytes order strings by
+/// code point, which is the same order unless a character beyond U+FFFF (UTF-8 lead byte
+/// 0xF0–0xF4, a surrogate pair in UTF-16) meets one in U+E000–U+FFFF (lead byte 0xEE/0xEF), so
+/// bytes decide unless both kinds can occur.
+fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let high = |s: &str| s.bytes().any(|c| c >= 0xEE);
+    if high(a) && high(b) {
+        a.encode_utf16().cmp(b.encode_utf16())
+    } else {
+        a.as_bytes().cmp(b.as_bytes())
+    }
 }
 
 /// Appends the canonical form of `value` to `out`.
@@ -393,6 +406,22 @@ mod tests {
                 "Hebrew Letter Dalet With Dagesh"
             ]
         );
+    }
+
+    #[test]
+    fn utf16_order_where_it_differs_from_code_points() {
+        use std::cmp::Ordering::*;
+        // U+1F600 sorts after U+FF61 by code point but before it in UTF-16, where it is the
+        // surrogate pair D83D DE00 (and 0xD83D < 0xFF61).
+        assert_eq!(utf16_cmp("\u{1F600}", "\u{FF61}"), Less);
+        assert_eq!(utf16_cmp("a\u{1F600}", "a\u{E000}"), Less);
+        assert_eq!(utf16_cmp("\u{1F600}", "\u{7FF}"), Greater);
+        assert_eq!(utf16_cmp("abc", "abd"), Less);
+        assert_eq!(utf16_cmp("ab", "abc"), Less);
+        assert_eq!(utf16_cmp("\u{E9}", "z"), Greater);
+        for (a, b) in [("\u{FFFF}", "\u{10000}"), ("x", "\u{10000}"), ("\u{10000}", "\u{10001}")] {
+            assert_eq!(utf16_cmp(a, b), a.encode_utf16().cmp(b.encode_utf16()), "{a:?} {b:?}");
+        }
     }
 
     #[test]

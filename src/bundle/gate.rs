@@ -194,16 +194,24 @@ pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateRes
     let claimed = claimed_blocks(&value);
     drop(value);
 
-    // Recompute and compare.
+    // Recompute and compare. Each returns series as plain floats, copied once: the metrics
+    // read it, then the policy (correlations) takes it.
     let mut errors = Vec::new();
     let mut metrics: Vec<(EvaluationMetrics, MetricSource)> = Vec::new();
+    let mut returns: Vec<Option<Vec<f64>>> = Vec::with_capacity(bundle.submissions.len());
     for (i, sub) in bundle.submissions.iter().enumerate() {
-        match submission_metrics(sub, claimed.get(i).and_then(Option::as_ref), i, opts) {
+        let r: Option<Vec<f64>> = sub
+            .returns
+            .as_ref()
+            .map(|r| r.iter().map(|x| x.0).collect());
+        let claim = claimed.get(i).and_then(Option::as_ref);
+        match submission_metrics(sub, r.as_deref(), claim, i, opts) {
             Ok(m) => metrics.push(m),
             Err(mut e) => errors.append(&mut e),
         }
+        returns.push(r);
     }
-    let input = policy_input(&bundle, &metrics, opts).map_err(|mut e| {
+    let input = policy_input(&bundle, &metrics, returns, opts).map_err(|mut e| {
         errors.append(&mut e);
         std::mem::take(&mut errors)
     })?;
@@ -300,12 +308,12 @@ fn claimed_blocks(bundle: &Value) -> Vec<Option<Value>> {
 /// or the claim itself.
 fn submission_metrics(
     sub: &Submission,
+    returns: Option<&[f64]>,
     claimed_raw: Option<&Value>,
     i: usize,
     opts: &GateOptions,
 ) -> Result<(EvaluationMetrics, MetricSource), Vec<Error>> {
-    let base = format!("/submissions/{i}");
-    let Some(returns) = &sub.returns else {
+    let Some(series) = returns else {
         let mut m = sub.metrics.clone().unwrap_or_default();
         if let Some(r) = m.returns.as_mut() {
             r.source = MetricSource::Claimed;
@@ -313,9 +321,9 @@ fn submission_metrics(
         m.gating = None;
         return Ok((m, MetricSource::Claimed));
     };
+    let base = format!("/submissions/{i}");
     let mopts = metrics_options(sub);
-    let series: Vec<f64> = returns.iter().map(|x| x.0).collect();
-    let mut computed = metrics::compute(&series, &mopts).map_err(|e| vec![e.within(&base)])?;
+    let mut computed = metrics::compute(series, &mopts).map_err(|e| vec![e.within(&base)])?;
     if let (Some(claim), Some(raw)) = (&sub.metrics, claimed_raw) {
         compare_claims(raw, &computed, &format!("{base}/metrics"), &opts.tolerance)?;
         // Blocks the series cannot give are kept as claimed.
@@ -408,6 +416,7 @@ fn show(x: f64) -> String {
 fn policy_input(
     bundle: &Bundle,
     metrics: &[(EvaluationMetrics, MetricSource)],
+    series: Vec<Option<Vec<f64>>>,
     opts: &GateOptions,
 ) -> Result<EvaluationInput, Vec<Error>> {
     let mut extra = serde_json::Map::new();
@@ -420,7 +429,7 @@ fn policy_input(
     }
     let mut input = EvaluationInput::from_value(&Value::Object(extra))?;
     let mut returns = IndexMap::new();
-    for (sub, (m, _)) in bundle.submissions.iter().zip(metrics) {
+    for ((sub, (m, _)), r) in bundle.submissions.iter().zip(metrics).zip(series) {
         let v = serde_json::to_value(m).map_err(|e| {
             vec![Error::new(
                 Code::Internal,
@@ -429,8 +438,8 @@ fn policy_input(
             )]
         })?;
         input.metrics.insert(sub.strategy_id.clone(), v);
-        if let Some(r) = &sub.returns {
-            returns.insert(sub.strategy_id.clone(), r.iter().map(|x| x.0).collect());
+        if let Some(r) = r {
+            returns.insert(sub.strategy_id.clone(), r);
         }
     }
     if bundle.correlations.is_none() && !returns.is_empty() {

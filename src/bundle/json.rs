@@ -578,6 +578,15 @@ impl<'a> Parser<'a> {
         } else {
             loop {
                 self.series_ws(&mut canonical);
+                self.pos = plain_run(
+                    self.bytes,
+                    self.text,
+                    self.pos,
+                    &mut values,
+                    &mut canonical,
+                    self.limits.max_series_len,
+                );
+                self.series_ws(&mut canonical);
                 let i = values.len();
                 if i as u64 >= self.limits.max_series_len {
                     return Err(Error::new(
@@ -1024,6 +1033,42 @@ fn plain_number(b: &[u8], start: usize) -> Option<(f64, usize, Option<usize>)> {
         last_nz
     };
     Some((value, i, ok.then_some(end)))
+}
+
+/// Reads the plain samples ([`plain_number`]) at `pos` that are each followed by a bare `,`
+/// while they last (and `values` stays under `max`); returns the position after the last comma
+/// consumed. Everything else (whitespace, other forms, the last element) is left to the
+/// general loop of [`Parser::series_array`]; this one keeps its state in locals.
+#[inline(never)]
+fn plain_run(
+    b: &[u8],
+    text: &str,
+    mut pos: usize,
+    values: &mut Vec<Num>,
+    canonical: &mut CanonicalRun,
+    max: u64,
+) -> usize {
+    while (values.len() as u64) < max {
+        let Some((x, end, canonical_end)) = plain_number(b, pos) else {
+            break;
+        };
+        if b.get(end) != Some(&b',') {
+            break;
+        }
+        match canonical_end {
+            Some(c) if c == end => {}
+            Some(c) => {
+                canonical.flush(text, c);
+                canonical.from = end;
+            }
+            None => canonical.rewrite(text, pos, end, |out| {
+                super::canonical::write_number(x, out);
+            }),
+        }
+        values.push(Num(x));
+        pos = end + 1;
+    }
+    pos
 }
 
 /// The value of the eight ASCII digits at `b[i..i + 8]`, if they all are digits (SWAR: one
