@@ -16,6 +16,7 @@
 use crate::schema::{Dialect, parse_non_finite};
 use indexmap::IndexMap;
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// What a lookup found.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,39 +56,42 @@ pub(crate) struct MetricsView {
 impl MetricsView {
     /// Flattens one strategy's metrics. A non-object value has no metrics.
     pub(crate) fn new(value: &Value, dialect: Dialect) -> Self {
-        let mut leaves: Vec<(Vec<String>, Leaf)> = Vec::new();
+        let mut leaves: Vec<LeafAt> = Vec::new();
         if let Value::Object(_) = value {
-            visit(value, &mut Vec::new(), dialect, &mut leaves);
+            visit(value, &mut String::new(), (0, 0), dialect, &mut leaves);
         }
-        let mut entries: IndexMap<String, Leaf> = IndexMap::new();
+        let mut entries: IndexMap<String, Leaf> = IndexMap::with_capacity(2 * leaves.len());
+        // `entry(key.to_owned())` would allocate for keys already present; this allocates only
+        // for new ones (the order of first insertion is the same).
+        let mut put = |key: &str, leaf: Leaf| {
+            if !entries.contains_key(key) {
+                entries.insert(key.to_owned(), leaf);
+            }
+        };
         match dialect {
             Dialect::Qmtl => {
-                for (path, leaf) in leaves {
-                    let Some(name) = path.last() else { continue };
-                    entries.entry(name.clone()).or_insert(leaf);
-                    entries.entry(path.join(".")).or_insert(leaf);
+                for l in &leaves {
+                    put(l.name(), l.leaf);
+                    put(&l.dotted, l.leaf);
                 }
             }
             Dialect::Strict => {
                 // Best path per short name: fewest segments, then lexically first.
-                let mut best: IndexMap<String, (usize, String, Leaf)> = IndexMap::new();
-                for (path, leaf) in &leaves {
-                    let Some(name) = path.last() else { continue };
-                    let dotted = path.join(".");
-                    let cand = (path.len(), dotted, *leaf);
-                    match best.get(name) {
-                        Some((d, p, _)) if (*d, p.as_str()) <= (cand.0, cand.1.as_str()) => {}
+                let mut best: HashMap<&str, (usize, &str, Leaf)> = HashMap::new();
+                for l in &leaves {
+                    let cand = (l.depth, l.dotted.as_str(), l.leaf);
+                    match best.get(l.name()) {
+                        Some((d, p, _)) if (*d, *p) <= (cand.0, cand.1) => {}
                         _ => {
-                            best.insert(name.clone(), cand);
+                            best.insert(l.name(), cand);
                         }
                     }
                 }
-                for (path, leaf) in leaves {
-                    let Some(name) = path.last() else { continue };
-                    if let Some((_, _, l)) = best.get(name) {
-                        entries.entry(name.clone()).or_insert(*l);
+                for l in &leaves {
+                    if let Some((_, _, b)) = best.get(l.name()) {
+                        put(l.name(), *b);
                     }
-                    entries.entry(path.join(".")).or_insert(leaf);
+                    put(&l.dotted, l.leaf);
                 }
             }
         }
@@ -125,39 +129,68 @@ impl MetricsView {
     }
 }
 
+/// A leaf found by [`visit`]: its dotted path, where its own key starts in it, and its depth.
+struct LeafAt {
+    dotted: String,
+    name_start: usize,
+    depth: usize,
+    leaf: Leaf,
+}
+
+impl LeafAt {
+    /// The leaf's own key (the last path segment, which may itself contain dots).
+    fn name(&self) -> &str {
+        self.dotted.get(self.name_start..).unwrap_or_default()
+    }
+}
+
+/// Collects the leaves under `value`, reached by the dotted path `path` of `depth` segments,
+/// whose last segment starts at byte `name_start`.
 fn visit(
     value: &Value,
-    path: &mut Vec<String>,
+    path: &mut String,
+    (depth, name_start): (usize, usize),
     dialect: Dialect,
-    out: &mut Vec<(Vec<String>, Leaf)>,
+    out: &mut Vec<LeafAt>,
 ) {
-    match value {
+    let leaf = match value {
         Value::Object(map) => {
             for (k, v) in map {
                 if dialect == Dialect::Strict
-                    && ((path.is_empty() && k == "gating") || (k == "reasons" && v.is_object()))
+                    && ((depth == 0 && k == "gating") || (k == "reasons" && v.is_object()))
                 {
                     continue;
                 }
-                path.push(k.clone());
-                visit(v, path, dialect, out);
-                path.pop();
+                let len = path.len();
+                if depth > 0 {
+                    path.push('.');
+                }
+                let start = path.len();
+                path.push_str(k);
+                visit(v, path, (depth + 1, start), dialect, out);
+                path.truncate(len);
             }
+            return;
         }
-        _ if path.is_empty() => {}
-        Value::Number(n) => {
-            if let Some(f) = n.as_f64() {
-                out.push((path.clone(), Leaf::Num(f)));
-            }
-        }
-        Value::String(s) => match parse_non_finite(s) {
-            Some(f) => out.push((path.clone(), Leaf::Num(f))),
-            None if dialect == Dialect::Strict => out.push((path.clone(), Leaf::NotNumber)),
-            None => {}
+        _ if depth == 0 => return,
+        Value::Number(n) => match n.as_f64() {
+            Some(f) => Leaf::Num(f),
+            None => return,
         },
-        _ if dialect == Dialect::Strict => out.push((path.clone(), Leaf::NotNumber)),
-        _ => {}
-    }
+        Value::String(s) => match parse_non_finite(s) {
+            Some(f) => Leaf::Num(f),
+            None if dialect == Dialect::Strict => Leaf::NotNumber,
+            None => return,
+        },
+        _ if dialect == Dialect::Strict => Leaf::NotNumber,
+        _ => return,
+    };
+    out.push(LeafAt {
+        dotted: path.clone(),
+        name_start,
+        depth,
+        leaf,
+    });
 }
 
 #[cfg(test)]
