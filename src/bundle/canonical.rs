@@ -153,24 +153,29 @@ pub fn write_value(value: &Value, out: &mut String) {
 pub fn write_string(s: &str, out: &mut String) {
     out.reserve(s.len() + 2);
     out.push('"');
+    let bytes = s.as_bytes();
     let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let esc = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0x08 => "\\b",
-            0x09 => "\\t",
-            0x0a => "\\n",
-            0x0c => "\\f",
-            0x0d => "\\r",
-            0x00..=0x1f => "",
-            _ => continue,
-        };
+    // Runs without a byte to escape are copied whole.
+    while let Some(i) = bytes
+        .get(last..)
+        .and_then(|rest| {
+            rest.iter()
+                .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        })
+        .map(|off| last + off)
+    {
         out.push_str(s.get(last..i).unwrap_or_default());
-        if esc.is_empty() {
-            let _ = write!(out, "\\u{b:04x}");
-        } else {
-            out.push_str(esc);
+        match bytes.get(i).copied().unwrap_or_default() {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x08 => out.push_str("\\b"),
+            0x09 => out.push_str("\\t"),
+            0x0a => out.push_str("\\n"),
+            0x0c => out.push_str("\\f"),
+            0x0d => out.push_str("\\r"),
+            b => {
+                let _ = write!(out, "\\u{b:04x}");
+            }
         }
         last = i + 1;
     }
@@ -419,8 +424,16 @@ mod tests {
         assert_eq!(utf16_cmp("abc", "abd"), Less);
         assert_eq!(utf16_cmp("ab", "abc"), Less);
         assert_eq!(utf16_cmp("\u{E9}", "z"), Greater);
-        for (a, b) in [("\u{FFFF}", "\u{10000}"), ("x", "\u{10000}"), ("\u{10000}", "\u{10001}")] {
-            assert_eq!(utf16_cmp(a, b), a.encode_utf16().cmp(b.encode_utf16()), "{a:?} {b:?}");
+        for (a, b) in [
+            ("\u{FFFF}", "\u{10000}"),
+            ("x", "\u{10000}"),
+            ("\u{10000}", "\u{10001}"),
+        ] {
+            assert_eq!(
+                utf16_cmp(a, b),
+                a.encode_utf16().cmp(b.encode_utf16()),
+                "{a:?} {b:?}"
+            );
         }
     }
 
@@ -460,6 +473,15 @@ mod tests {
                     proptest::prop_assert!((last - b'0').is_multiple_of(2), "tie not broken to even: {}", ours);
                 }
             }
+        }
+
+        /// serde_json escapes exactly the characters JCS escapes, in the same spelling (an
+        /// independent implementation of the same rule).
+        #[test]
+        fn strings_are_escaped_like_serde_json(s in "(\\PC|[\u{0}-\u{1f}\"\\\\\u{7f}])*") {
+            let mut out = String::new();
+            write_string(&s, &mut out);
+            proptest::prop_assert_eq!(out, serde_json::to_string(&s).unwrap());
         }
 
         #[test]

@@ -1079,15 +1079,15 @@ fn eight_digits(b: &[u8], i: usize) -> Option<u64> {
     let v = u64::from_le_bytes(bytes);
     // Every byte is 0x30..=0x39: high nibble 3, and adding 6 does not carry into it.
     let all_digits = (v & 0xF0F0_F0F0_F0F0_F0F0) == 0x3030_3030_3030_3030
-        && (v.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
-            == 0x3030_3030_3030_3030;
+        && (v.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) == 0x3030_3030_3030_3030;
     if !all_digits {
         return None;
     }
     // The first byte in memory is the most significant digit.
     let v = v - 0x3030_3030_3030_3030;
     let v = v.wrapping_mul(10).wrapping_add(v >> 8); // pairs
-    let v = ((v & 0x0000_00FF_0000_00FF).wrapping_mul(100 + (1_000_000 << 32))
+    let v = ((v & 0x0000_00FF_0000_00FF)
+        .wrapping_mul(100 + (1_000_000 << 32))
         .wrapping_add(((v >> 16) & 0x0000_00FF_0000_00FF).wrapping_mul(1 + (10_000 << 32))))
         >> 32;
     Some(v)
@@ -1311,18 +1311,51 @@ mod tests {
         assert_eq!(eight_digits(b"x00000000", 1), Some(0));
         assert_eq!(eight_digits(b"99999999", 0), Some(99_999_999));
         assert_eq!(eight_digits(b"01469110,", 0), Some(1_469_110));
-        for bad in [&b"1234567"[..], b"1234567,", b"/2345678", b":2345678", b"1234 678", b"\xff2345678"] {
-            assert_eq!(eight_digits(bad, 0), None, "{:?}", String::from_utf8_lossy(bad));
+        for bad in [
+            &b"1234567"[..],
+            b"1234567,",
+            b"/2345678",
+            b":2345678",
+            b"1234 678",
+            b"\xff2345678",
+        ] {
+            assert_eq!(
+                eight_digits(bad, 0),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 
     #[test]
     fn plain_numbers_read_like_the_general_path() {
         for t in [
-            "0", "-0", "0.0", "-0.0", "0.000", "1", "-1", "10", "1.0", "1.50", "-0.00511857",
-            "0.01469110", "0.000001", "0.0000001", "0.0000012", "123456789012345", "1234567890123456",
-            "0.123456789012345", "0.1234567890123456", "12345678.1234567", "9007199254740993",
-            "12345678901234567890", "0.00000000000000000000001", "1.25,", "7]",
+            "0",
+            "-0",
+            "0.0",
+            "-0.0",
+            "0.000",
+            "1",
+            "-1",
+            "10",
+            "1.0",
+            "1.50",
+            "-0.00511857",
+            "0.01469110",
+            "0.000001",
+            "0.0000001",
+            "0.0000012",
+            "123456789012345",
+            "1234567890123456",
+            "0.123456789012345",
+            "0.1234567890123456",
+            "12345678.1234567",
+            "9007199254740993",
+            "12345678901234567890",
+            "0.00000000000000000000001",
+            "1.25,",
+            "7]",
         ] {
             let general = general_number(t);
             let plain = plain_number(t.as_bytes(), 0).map(|(x, e, c)| (x.to_bits(), e, c));
@@ -1331,11 +1364,26 @@ mod tests {
             }
         }
         // The fast path must take the common forms (so the loop above is not vacuous) ...
-        for t in ["0", "-0", "1.50", "-0.00511857", "0.0000001", "123456789012345"] {
+        for t in [
+            "0",
+            "-0",
+            "1.50",
+            "-0.00511857",
+            "0.0000001",
+            "123456789012345",
+        ] {
             assert!(plain_number(t.as_bytes(), 0).is_some(), "{t}");
         }
         // ... and leave exponents, 20+ digits and inexact values to the general path.
-        for t in ["1e5", "1.5E-3", "12345678901234567890", "9007199254740993", "1.", "-", "-a"] {
+        for t in [
+            "1e5",
+            "1.5E-3",
+            "12345678901234567890",
+            "9007199254740993",
+            "1.",
+            "-",
+            "-a",
+        ] {
             assert!(plain_number(t.as_bytes(), 0).is_none(), "{t}");
         }
     }
