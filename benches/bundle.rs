@@ -108,6 +108,12 @@ fn main() {
             );
             black_box(worldgate::bundle::digest::sha256_bytes(text.as_bytes()));
         });
+        row(label, size, "digest, streamed (the gate's)", || {
+            black_box(worldgate::bundle::digest::bundle_digest(
+                black_box(&value),
+                &series,
+            ));
+        });
         let opts = worldgate::bundle::gate::GateOptions::default();
         let sandbox = worldgate::policy::Policy::preset("sandbox").unwrap();
         row(label, size, "gate (sandbox policy)", || {
