@@ -15,13 +15,17 @@
 //!
 //! The wasm-bindgen shims live in `src/js/` behind the `wasm` feature and only translate.
 
+#[cfg(feature = "engine")]
 pub mod bundle;
 pub mod error;
 pub mod metrics;
+#[cfg(feature = "engine")]
 pub mod policy;
+#[cfg(feature = "engine")]
 pub mod run;
 pub mod schema;
 pub mod suggest;
+#[cfg(feature = "engine")]
 pub mod world;
 
 #[cfg(feature = "wasm")]

@@ -8,10 +8,14 @@
 //!   `WorldgateError` with `code`, `path`, `help` and `errors` properties ([`error_to_js`]),
 //!   which the package's entry module turns into `WorldgateError` instances.
 
+#[cfg(feature = "engine")]
 mod bundle;
+#[cfg(feature = "engine")]
 mod document;
+#[cfg(feature = "engine")]
 mod edge;
 mod metrics;
+#[cfg(feature = "engine")]
 mod policy;
 mod schemas;
 
