@@ -227,6 +227,23 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned + Default>(v: &JsValue) -> 
     crate::schema::from_value(&value).map_err(error_to_js)
 }
 
+/// Plain JS data decoded into `T` (no default for `undefined`/`null`): an `E_SCHEMA`
+/// `WorldgateError` at the offending field's JSON pointer, its message prefixed with
+/// `invalid <what>: `.
+#[allow(dead_code)]
+pub(crate) fn decode_js<T: serde::de::DeserializeOwned>(
+    v: &JsValue,
+    what: &str,
+) -> Result<T, JsValue> {
+    js_to_value(v, "")
+        .and_then(|value| crate::schema::from_value(&value))
+        .map_err(|mut e| {
+            e.code = Code::Schema;
+            e.message = format!("invalid {what}: {}", e.message);
+            error_to_js(e)
+        })
+}
+
 /// The bytes of a document given as `Uint8Array`, `ArrayBuffer`, string, or a plain object
 /// (serialised with `JSON.stringify`).
 pub(crate) fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
