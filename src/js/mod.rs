@@ -94,7 +94,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue
 extern "C" {
     /// `Object.entries`, catching what a getter or Proxy trap throws.
     #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
-    fn object_entries(obj: &JsValue) -> Result<js_sys::Array, JsValue>;
+    pub(crate) fn object_entries(obj: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
 
 /// Nesting deeper than this is refused (cyclic objects included) rather than overflowing the
