@@ -14,6 +14,9 @@
 //! | [`error`] | [`Error`]: code, JSON-pointer path, message, help |
 //!
 //! The wasm-bindgen shims live in `src/js/` behind the `wasm` feature and only translate.
+//! `policy`, `bundle`, `run` and `world` (and their shims and documents) sit behind the default
+//! `engine` feature; without it the crate is issue 2's foundation (schema, validation, metrics),
+//! the npm package's smaller `worldgate/core` wasm.
 
 #[cfg(feature = "engine")]
 pub mod bundle;
