@@ -553,7 +553,6 @@ impl<'a> Parser<'a> {
     /// The canonical text is built by copying runs of the input that already are canonical
     /// (numbers in shortest form and the commas between them) and rewriting only what is not
     /// (whitespace, other number forms, strings), so a canonical array costs one copy.
-    #[inline(never)] // a small function of its own, where the hot loop is compiled well
     fn series_array(&mut self, (submission, field): (usize, SeriesField)) -> Result<(), Error> {
         // Capacity hints from the previous series (bundles hold series of similar lengths),
         // bounded by what the rest of the input can hold.
