@@ -113,7 +113,7 @@ fn write_object(
 /// code point, which is the same order unless a character beyond U+FFFF (UTF-8 lead byte
 /// 0xF0–0xF4, a surrogate pair in UTF-16) meets one in U+E000–U+FFFF (lead byte 0xEE/0xEF), so
 /// bytes decide unless both kinds can occur.
-fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     let high = |s: &str| s.bytes().any(|c| c >= 0xEE);
     if high(a) && high(b) {
         a.encode_utf16().cmp(b.encode_utf16())
@@ -219,7 +219,7 @@ pub fn write_number(x: f64, out: &mut String) {
 
 /// ECMAScript's Number::toString layout of the positive value `0.d × 10^n` (`d` the shortest
 /// digits, no leading or trailing zeros).
-fn write_es(d: &str, n: i32, out: &mut String) {
+pub(crate) fn write_es(d: &str, n: i32, out: &mut String) {
     let k = d.len() as i32;
     if k <= n && n <= 21 {
         out.push_str(d);
@@ -255,7 +255,7 @@ fn push_zeros(out: &mut String, n: i32) {
 
 /// A small inline buffer of ASCII digits (a double has at most 17 significant digits).
 #[derive(Default)]
-struct Digits {
+pub(crate) struct Digits {
     bytes: [u8; 32],
     len: usize,
 }
@@ -268,7 +268,7 @@ impl Digits {
         }
     }
 
-    fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
     }
 }
@@ -291,7 +291,7 @@ fn itoa_buf(mut v: u32) -> Digits {
 
 /// Writes into `digits` the shortest digits `s` (no leading or trailing zeros) of a formatted
 /// positive number such as `1.5`, `1e21` or `1.2e-7`, and returns `n` with value `0.s × 10^n`.
-fn decimal(text: &str, digits: &mut Digits) -> i32 {
+pub(crate) fn decimal(text: &str, digits: &mut Digits) -> i32 {
     let (mant, exp) = match text.find(['e', 'E']) {
         Some(i) => (
             text.get(..i).unwrap_or_default(),

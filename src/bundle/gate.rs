@@ -19,7 +19,7 @@
 //! [`DEFAULT_CREATED_AT`], the Unix epoch), so the same bytes, policy and options give the same
 //! digests, decision and documents in every runtime.
 
-use super::digest::{bundle_digest, digest};
+use super::digest::{bundle_digest, digest_value, sha256_bytes};
 use super::sanitize::{Redaction, sanitize_bundle_value};
 use super::{Limits, parse_bundle};
 use crate::error::{Code, Error, pointer_join};
@@ -180,6 +180,19 @@ pub struct GateResult {
 /// or `/correlations` when the policy engine cannot read them, and metric-engine errors under
 /// `/submissions/<i>`.
 pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateResult, Vec<Error>> {
+    gate_with_decision_json(bytes, policy, opts).map(|(result, _)| result)
+}
+
+/// [`gate`], with the compact JSON text of the result's `decision` (written once: its
+/// canonical form gives `result_digest`, and [`write_result_json`] splices it into the result).
+///
+/// # Errors
+/// As [`gate`].
+pub(crate) fn gate_with_decision_json(
+    bytes: &[u8],
+    policy: &Policy,
+    opts: &GateOptions,
+) -> Result<(GateResult, String), Vec<Error>> {
     let limits = &opts.limits;
     let (mut value, series) = parse_bundle(bytes, limits).map_err(|e| vec![e])?;
     super::check_submission_count(&value, limits)?;
@@ -220,7 +233,14 @@ pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateRes
     }
 
     let decision = policy.evaluate(&input);
-    let result_digest = digest(&decision).map_err(|e| vec![e])?;
+    let decision_json = serde_json::to_string(&decision).map_err(|e| {
+        vec![Error::new(
+            Code::Internal,
+            "",
+            format!("cannot serialize the decision: {e}"),
+        )]
+    })?;
+    let result_digest = decision_digest(&decision_json);
     let ruleset_hash = policy.ruleset_hash().to_string();
     let provenance = Provenance {
         input_digest: Some(input_digest.clone()),
@@ -278,7 +298,7 @@ pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateRes
         });
         runs.push(record);
     }
-    Ok(GateResult {
+    let result = GateResult {
         schema_version: crate::schema::SCHEMA_VERSION,
         world_id: bundle.world_id,
         created_at: opts.created_at.clone(),
@@ -292,7 +312,72 @@ pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateRes
         snapshots,
         runs,
         redactions,
-    })
+    };
+    Ok((result, decision_json))
+}
+
+/// `sha256:<hex>` of the canonical JSON of the decision, from its compact JSON text.
+fn decision_digest(decision_json: &str) -> String {
+    match super::canonical_text::canonicalize(decision_json) {
+        Some(canonical) => sha256_bytes(&canonical),
+        // Keys with escapes (or a decision nested deeper than 128): the tree path.
+        None => {
+            let limits = Limits {
+                max_bytes: u64::MAX,
+                max_depth: super::json::DEPTH_CEILING,
+                max_submissions: u32::MAX,
+                max_series_len: u64::MAX,
+                max_string_len: u64::MAX,
+                max_map_keys: u32::MAX,
+            };
+            match super::parse(decision_json.as_bytes(), &limits) {
+                Ok(v) => digest_value(&v),
+                Err(_) => sha256_bytes(b""),
+            }
+        }
+    }
+}
+
+/// Writes `result` as `serde_json::to_string` would, with `decision_json` (the compact text of
+/// `result.decision` from [`gate_with_decision_json`]) in place of the decision.
+///
+/// # Errors
+/// When a member cannot be serialized (not for the gate's own results).
+#[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+pub(crate) fn write_result_json(
+    out: &mut Vec<u8>,
+    result: &GateResult,
+    decision_json: &str,
+) -> Result<(), serde_json::Error> {
+    fn member<T: Serialize + ?Sized>(
+        out: &mut Vec<u8>,
+        key: &str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        out.push(b',');
+        out.push(b'"');
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
+        serde_json::to_writer(&mut *out, value)
+    }
+    let r = result;
+    out.extend_from_slice(b"{\"schema_version\":");
+    serde_json::to_writer(&mut *out, &r.schema_version)?;
+    member(out, "world_id", &r.world_id)?;
+    member(out, "created_at", &r.created_at)?;
+    member(out, "input_digest", &r.input_digest)?;
+    member(out, "result_digest", &r.result_digest)?;
+    member(out, "ruleset_hash", &r.ruleset_hash)?;
+    member(out, "selected", &r.selected)?;
+    member(out, "rejected", &r.rejected)?;
+    member(out, "strategies", &r.strategies)?;
+    out.extend_from_slice(b",\"decision\":");
+    out.extend_from_slice(decision_json.as_bytes());
+    member(out, "snapshots", &r.snapshots)?;
+    member(out, "runs", &r.runs)?;
+    member(out, "redactions", &r.redactions)?;
+    out.push(b'}');
+    Ok(())
 }
 
 /// The raw claimed `metrics` object of each submission (numbers exactly as sent).
@@ -515,4 +600,68 @@ fn series_heads(sub: &Submission, n: usize) -> SeriesHeads {
         }
     }
     heads
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::bundle::canonical::canonical_json;
+    use crate::policy::Dialect;
+
+    /// Three strategies with series, one with a claimed block only, a `previous` list, keys
+    /// and a meta string that need escaping.
+    fn bundle() -> Vec<u8> {
+        let series = |k: f64| -> Vec<f64> {
+            (0..300)
+                .map(|i| 0.001 * k * ((i as f64) * 0.7 + k).sin() + 0.0002)
+                .collect()
+        };
+        serde_json::to_vec(&serde_json::json!({
+            "bundle_version": 1,
+            "world_id": "w1",
+            "previous": ["b"],
+            "submissions": [
+                {"strategy_id": "b", "returns": series(2.0), "meta": {"note": "tab\there \"q\" é 😀"}},
+                {"strategy_id": "a", "returns": series(1.0), "stage": "backtest"},
+                {"strategy_id": "c", "returns": series(3.0), "equity": [1.0, 1.5e-7, 2e21]},
+                {"strategy_id": "d", "metrics": {"returns": {"sample_count": 40, "sharpe": 1.25, "max_drawdown": 0.1}}},
+            ],
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn decision_digest_and_result_text_agree_with_the_typed_paths() {
+        for dialect in [Dialect::Strict, Dialect::Qmtl] {
+            for name in crate::policy::PRESET_NAMES {
+                let policy = Policy::preset_in(name, dialect).unwrap();
+                let (result, decision_json) =
+                    gate_with_decision_json(&bundle(), &policy, &GateOptions::default()).unwrap();
+                assert_eq!(
+                    decision_json,
+                    serde_json::to_string(&result.decision).unwrap()
+                );
+                // result_digest = sha256(JCS(decision)) through the JSON tree.
+                let tree = canonical_json(&result.decision).unwrap();
+                assert_eq!(result.result_digest, sha256_bytes(tree.as_bytes()));
+                let mut out = Vec::new();
+                write_result_json(&mut out, &result, &decision_json).unwrap();
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    serde_json::to_string(&result).unwrap()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn decision_digest_falls_back_to_the_tree_for_escaped_keys() {
+        let v = serde_json::json!({"z": {"a\"b": 1.5e-7, "\u{1}": [1e21]}, "a": "\n"});
+        let text = serde_json::to_string(&v).unwrap();
+        assert_eq!(decision_digest(&text), digest_value(&v));
+        let plain = serde_json::json!({"z": {"ab": 1.5e-7, "c": [1e21]}, "a": "\n"});
+        let text = serde_json::to_string(&plain).unwrap();
+        assert_eq!(decision_digest(&text), digest_value(&plain));
+    }
 }

@@ -4,6 +4,7 @@
 //! [`read_bundle`] is the validating entry point: bytes → [`Bundle`] or every error found.
 
 pub mod canonical;
+mod canonical_text;
 mod decimal;
 pub mod diff;
 pub mod digest;
