@@ -53,6 +53,7 @@ struct Canon<'a> {
 }
 
 impl Canon<'_> {
+    #[inline(always)] // tiny and hot; the size-optimized wasm build would not inline it
     fn peek(&self) -> Option<u8> {
         self.src.as_bytes().get(self.pos).copied()
     }
@@ -80,6 +81,7 @@ impl Canon<'_> {
     }
 
     /// Appends `src[a..b]` to `out`.
+    #[inline(always)] // tiny and hot; the size-optimized wasm build would not inline it
     fn copy(&mut self, a: usize, b: usize) -> Option<()> {
         self.out.extend_from_slice(self.src.as_bytes().get(a..b)?);
         Some(())
@@ -108,6 +110,7 @@ impl Canon<'_> {
         Some((start, i, plain))
     }
 
+    #[inline(always)] // tiny and hot; the size-optimized wasm build would not inline it
     fn expect(&mut self, b: u8) -> Option<()> {
         (self.peek()? == b).then_some(())?;
         self.pos += 1;
@@ -284,8 +287,8 @@ impl Canon<'_> {
     }
 }
 
-/// Sorts `members` by key (a heap sort: the keys are distinct, and a hand-written sort is
-/// far smaller in wasm than a generic `sort_unstable_by` instantiation).
+/// Sorts `members` by key (insertion sort for a few, else a heap sort: the keys are distinct,
+/// and a hand-written sort is far smaller in wasm than a `sort_unstable_by` instantiation).
 fn sort_members(members: &mut [Member], less: impl Fn(&Member, &Member) -> bool) {
     fn sift(
         m: &mut [Member],
@@ -311,6 +314,19 @@ fn sort_members(members: &mut [Member], less: impl Fn(&Member, &Member) -> bool)
         }
     }
     let n = members.len();
+    if n <= 16 {
+        // Struct-sized objects: insertion sort makes fewer comparisons.
+        for i in 1..n {
+            let mut j = i;
+            while j > 0
+                && matches!((members.get(j - 1), members.get(j)), (Some(a), Some(b)) if less(b, a))
+            {
+                members.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        return;
+    }
     for root in (0..n / 2).rev() {
         sift(members, root, n, &less);
     }
@@ -417,6 +433,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn large_objects_are_sorted(keys in proptest::collection::vec(r#"[^"\\\p{Cc}]{0,6}"#, 0..80)) {
+            let v = Value::Object(keys.into_iter().zip(0u32..).map(|(k, i)| (k, Value::from(i))).collect());
+            let (tree, text) = both(&v);
+            proptest::prop_assert_eq!(text, Some(tree));
+        }
+
         #[test]
         fn agrees_with_the_tree_path(v in arb_value()) {
             let (tree, text) = both(&v);

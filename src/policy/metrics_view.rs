@@ -13,6 +13,7 @@
 //!   path, so the key order of the input never matters. The bundle's `gating` block and
 //!   `reasons` maps are skipped.
 
+use super::fasthash::FastState;
 use crate::schema::{Dialect, parse_non_finite};
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -49,7 +50,7 @@ enum Leaf {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MetricsView {
     /// Lookup key (leaf name or dotted path) → leaf, in QMTL's insertion order.
-    entries: IndexMap<String, Leaf>,
+    entries: IndexMap<String, Leaf, FastState>,
     dialect: Dialect,
 }
 
@@ -60,7 +61,8 @@ impl MetricsView {
         if let Value::Object(_) = value {
             visit(value, &mut String::new(), (0, 0), dialect, &mut leaves);
         }
-        let mut entries: IndexMap<String, Leaf> = IndexMap::with_capacity(2 * leaves.len());
+        let mut entries: IndexMap<String, Leaf, FastState> =
+            IndexMap::with_capacity_and_hasher(2 * leaves.len(), FastState::default());
         // `entry(key.to_owned())` would allocate for keys already present; this allocates only
         // for new ones (the order of first insertion is the same).
         let mut put = |key: &str, leaf: Leaf| {
@@ -77,7 +79,8 @@ impl MetricsView {
             }
             Dialect::Strict => {
                 // Best path per short name: fewest segments, then lexically first.
-                let mut best: HashMap<&str, (usize, &str, Leaf)> = HashMap::new();
+                let mut best: HashMap<&str, (usize, &str, Leaf), FastState> =
+                    HashMap::with_capacity_and_hasher(leaves.len(), FastState::default());
                 for l in &leaves {
                     let cand = (l.depth, l.dotted.as_str(), l.leaf);
                     match best.get(l.name()) {

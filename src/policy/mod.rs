@@ -40,6 +40,7 @@
 mod correlation;
 mod eval;
 mod explain;
+mod fasthash;
 mod hysteresis;
 mod layers;
 mod metrics_view;
