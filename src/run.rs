@@ -175,6 +175,36 @@ pub fn transition(run: &Run, to: RunState) -> Result<Run, Error> {
 /// `E_ILLEGAL_TRANSITION` (path `/status/status`) when `to` is not one step from the run's
 /// state; the message names both states and the legal next ones.
 pub fn transition_at(run: &Run, to: RunState, at: &str) -> Result<Run, Error> {
+    check_transition(run, to)?;
+    transition_owned(run.clone(), to, at)
+}
+
+/// [`transition_at`] on a run the caller gives up (no copy).
+///
+/// # Errors
+/// As [`transition_at`].
+pub(crate) fn transition_owned(mut next: Run, to: RunState, at: &str) -> Result<Run, Error> {
+    check_transition(&next, to)?;
+    next.status.status = to;
+    next.status.updated_at = at.to_string();
+    match to {
+        RunState::Activated => next.status.activation_state = "active".into(),
+        RunState::Rejected | RunState::Expired => {
+            next.status.activation_state = "inactive".into();
+        }
+        _ => {}
+    }
+    let revision = u32::try_from(next.history.len()).unwrap_or(u32::MAX);
+    next.history.push(RunRevision {
+        revision,
+        status: to,
+        at: at.to_string(),
+    });
+    Ok(next)
+}
+
+/// `E_ILLEGAL_TRANSITION` unless `to` is one step from the run's state.
+fn check_transition(run: &Run, to: RunState) -> Result<(), Error> {
     let from = run.status.status;
     if !is_legal(from, to) {
         let next: Vec<&str> = next_states(from)
@@ -201,23 +231,7 @@ pub fn transition_at(run: &Run, to: RunState, at: &str) -> Result<Run, Error> {
             from.as_str()
         )));
     }
-    let mut next = run.clone();
-    next.status.status = to;
-    next.status.updated_at = at.to_string();
-    match to {
-        RunState::Activated => next.status.activation_state = "active".into(),
-        RunState::Rejected | RunState::Expired => {
-            next.status.activation_state = "inactive".into();
-        }
-        _ => {}
-    }
-    let revision = u32::try_from(next.history.len()).unwrap_or(u32::MAX);
-    next.history.push(RunRevision {
-        revision,
-        status: to,
-        at: at.to_string(),
-    });
-    Ok(next)
+    Ok(())
 }
 
 /// The run with its metrics and decision set.
@@ -249,6 +263,23 @@ pub fn record_result(
     next.metrics = Some(metrics);
     next.decision = Some(decision);
     Ok(next)
+}
+
+/// [`record_result`] on a run the caller gives up (no copy).
+///
+/// # Errors
+/// As [`record_result`].
+pub(crate) fn record_result_owned(
+    mut run: Run,
+    metrics: EvaluationMetrics,
+    decision: Gating,
+) -> Result<Run, Error> {
+    if is_frozen(run.status.status) {
+        return record_result(&run, metrics, decision);
+    }
+    run.metrics = Some(metrics);
+    run.decision = Some(decision);
+    Ok(run)
 }
 
 /// A fresh `submitted` run for the same world and strategy, with a new id minted from

@@ -94,17 +94,21 @@ impl Canon<'_> {
         let start = self.pos + 1;
         let mut i = start;
         let mut plain = true;
+        // A plain loop: an iterator adapter would stay a call per byte in the size-optimized
+        // wasm build.
         loop {
-            let rest = bytes.get(i..)?;
-            i += rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b >= 0xEE)?;
-            match bytes.get(i)? {
+            match *bytes.get(i)? {
                 b'"' => break,
-                b'\\' => i += 2,
+                b'\\' => {
+                    plain = false;
+                    i += 2;
+                }
+                0xEE.. => {
+                    plain = false;
+                    i += 1;
+                }
                 _ => i += 1,
             }
-            plain = false;
         }
         self.pos = i + 1;
         Some((start, i, plain))

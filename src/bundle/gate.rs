@@ -555,10 +555,10 @@ fn evaluated_run(
     (ruleset_hash, input_digest): (&str, &str),
 ) -> Result<Run, Error> {
     let mut r = run::new_run(world, &sub.strategy_id, run_id, at)?;
-    r = run::transition_at(&r, RunState::BacktestRunning, at)?;
-    r = run::transition_at(&r, RunState::Evaluating, at)?;
-    r = run::record_result(&r, m.clone(), gating.clone())?;
-    r = run::transition_at(&r, RunState::Evaluated, at)?;
+    r = run::transition_owned(r, RunState::BacktestRunning, at)?;
+    r = run::transition_owned(r, RunState::Evaluating, at)?;
+    r = run::record_result_owned(r, m.clone(), gating.clone())?;
+    r = run::transition_owned(r, RunState::Evaluated, at)?;
     r.status.ruleset_hash = Some(ruleset_hash.to_string());
     r.status.input_digest = Some(input_digest.to_string());
     if let Some(stage) = &sub.stage {

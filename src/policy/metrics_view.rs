@@ -63,20 +63,10 @@ impl MetricsView {
         }
         let mut entries: IndexMap<String, Leaf, FastState> =
             IndexMap::with_capacity_and_hasher(2 * leaves.len(), FastState::default());
-        // `entry(key.to_owned())` would allocate for keys already present; this allocates only
-        // for new ones (the order of first insertion is the same).
-        let mut put = |key: &str, leaf: Leaf| {
-            if !entries.contains_key(key) {
-                entries.insert(key.to_owned(), leaf);
-            }
-        };
-        match dialect {
-            Dialect::Qmtl => {
-                for l in &leaves {
-                    put(l.name(), l.leaf);
-                    put(&l.dotted, l.leaf);
-                }
-            }
+        // The leaf each short name stands for, per leaf (qmtl: the leaf itself, the first one
+        // seen winning below; strict: the best path for that name).
+        let short: Vec<Leaf> = match dialect {
+            Dialect::Qmtl => leaves.iter().map(|l| l.leaf).collect(),
             Dialect::Strict => {
                 // Best path per short name: fewest segments, then lexically first.
                 let mut best: HashMap<&str, (usize, &str, Leaf), FastState> =
@@ -90,12 +80,22 @@ impl MetricsView {
                         }
                     }
                 }
-                for l in &leaves {
-                    if let Some((_, _, b)) = best.get(l.name()) {
-                        put(l.name(), *b);
-                    }
-                    put(&l.dotted, l.leaf);
-                }
+                leaves
+                    .iter()
+                    .map(|l| best.get(l.name()).map_or(l.leaf, |b| b.2))
+                    .collect()
+            }
+        };
+        // Short name, then dotted path, in leaf order; a key already present keeps its first
+        // entry. The dotted path moves into the table (no copy); a short name is copied only
+        // when new and distinct from its path.
+        for (l, s) in leaves.into_iter().zip(short) {
+            if l.name_start > 0 && !entries.contains_key(l.name()) {
+                entries.insert(l.name().to_owned(), s);
+            }
+            let leaf = if l.name_start == 0 { s } else { l.leaf };
+            if !entries.contains_key(l.dotted.as_str()) {
+                entries.insert(l.dotted, leaf);
             }
         }
         MetricsView { entries, dialect }
