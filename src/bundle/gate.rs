@@ -339,7 +339,9 @@ fn decision_digest(decision_json: &str) -> String {
 }
 
 /// Writes `result` as `serde_json::to_string` would, with `decision_json` (the compact text of
-/// `result.decision` from [`gate_with_decision_json`]) in place of the decision.
+/// `result.decision` from [`gate_with_decision_json`]) in place of the decision, and each run's
+/// metrics block copied from its snapshot's when they are equal. The member order is the
+/// structs' (`GateResult`, `Snapshot`, `Run`); a test compares with `serde_json`.
 ///
 /// # Errors
 /// When a member cannot be serialized (not for the gate's own results).
@@ -373,8 +375,55 @@ pub(crate) fn write_result_json(
     member(out, "strategies", &r.strategies)?;
     out.extend_from_slice(b",\"decision\":");
     out.extend_from_slice(decision_json.as_bytes());
-    member(out, "snapshots", &r.snapshots)?;
-    member(out, "runs", &r.runs)?;
+    // Each strategy's metrics block appears in its snapshot and again in its run: written
+    // once, copied for the run.
+    let mut metrics_json: Vec<(usize, usize)> = Vec::with_capacity(r.snapshots.len());
+    out.extend_from_slice(b",\"snapshots\":[");
+    for (i, snap) in r.snapshots.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let s = snap;
+        out.extend_from_slice(b"{\"schema_version\":");
+        serde_json::to_writer(&mut *out, &s.schema_version)?;
+        member(out, "snapshot_id", &s.snapshot_id)?;
+        member(out, "world_id", &s.world_id)?;
+        member(out, "strategy_id", &s.strategy_id)?;
+        member(out, "run_id", &s.run_id)?;
+        member(out, "created_at", &s.created_at)?;
+        out.extend_from_slice(b",\"metrics\":");
+        let start = out.len();
+        serde_json::to_writer(&mut *out, &s.metrics)?;
+        metrics_json.push((start, out.len()));
+        member(out, "series_heads", &s.series_heads)?;
+        member(out, "meta", &s.meta)?;
+        member(out, "storage_refs", &s.storage_refs)?;
+        if let Some(p) = &s.provenance {
+            member(out, "provenance", p)?;
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"runs\":[");
+    for (i, run) in r.runs.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"status\":");
+        serde_json::to_writer(&mut *out, &run.status)?;
+        if let Some(m) = &run.metrics {
+            out.extend_from_slice(b",\"metrics\":");
+            match (r.snapshots.get(i), metrics_json.get(i)) {
+                (Some(s), Some(&(a, b))) if &s.metrics == m => out.extend_from_within(a..b),
+                _ => serde_json::to_writer(&mut *out, m)?,
+            }
+        }
+        if let Some(d) = &run.decision {
+            member(out, "decision", d)?;
+        }
+        member(out, "history", &run.history)?;
+        out.push(b'}');
+    }
+    out.push(b']');
     member(out, "redactions", &r.redactions)?;
     out.push(b'}');
     Ok(())
@@ -653,6 +702,29 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn result_text_when_runs_and_snapshots_differ() {
+        let policy = Policy::preset("conservative").unwrap();
+        let (mut result, decision_json) =
+            gate_with_decision_json(&bundle(), &policy, &GateOptions::default()).unwrap();
+        result.runs[0]
+            .metrics
+            .as_mut()
+            .unwrap()
+            .custom
+            .insert("x".into(), Num(1.5));
+        result.runs[1].metrics = None;
+        result.runs[2].decision = None;
+        result.snapshots[1].provenance = None;
+        result.runs.pop();
+        let mut out = Vec::new();
+        write_result_json(&mut out, &result, &decision_json).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(&result).unwrap()
+        );
     }
 
     #[test]

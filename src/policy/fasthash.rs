@@ -33,19 +33,23 @@ impl FxHasher {
 impl Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
+        // Words assembled by shifts: `copy_from_slice` would be a `memory.copy` call per word
+        // in the wasm build.
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
+            let mut w = 0u64;
+            for (k, b) in c.iter().enumerate() {
+                w |= u64::from(*b) << (8 * k);
+            }
+            self.add(w);
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            if let Some(dst) = w.get_mut(..rest.len()) {
-                dst.copy_from_slice(rest);
+            let mut w = (rest.len() as u64) << 59;
+            for (k, b) in rest.iter().enumerate() {
+                w ^= u64::from(*b) << (8 * k);
             }
-            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+            self.add(w);
         }
     }
 
