@@ -168,9 +168,8 @@ impl Canon<'_> {
             }
             let start = self.out.len();
             let (a, b, plain) = self.string()?;
-            self.copy(a - 1, b + 1)?;
             self.expect(b':')?;
-            self.out.push(b':');
+            self.copy(a - 1, b + 2)?; // `"key":`
             self.value(depth)?;
             self.members.push(Member {
                 key: (a, b),
