@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/ (gitignored): one `--target web` wasm-bindgen build, optimized by
-# wasm-opt from the npm `binaryen` package, assembled from pkg-config/ by scripts/pkg/assemble.mjs.
+# Builds the npm package into pkg/ (gitignored): two `--target web` wasm-bindgen builds (the whole
+# engine for `worldgate`, schema + metrics only for `worldgate/core`), optimized by wasm-opt from
+# the npm `binaryen` package, assembled from pkg-config/ by scripts/pkg/assemble.mjs.
 # Skips the work when the inputs (src/, Cargo.*, pkg-config/, this script, the assembler) are unchanged.
 #   scripts/build-pkg.sh [--force]
 set -euo pipefail
@@ -28,43 +29,63 @@ WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
 [ -x "$WASM_OPT" ] || die "node_modules/.bin/wasm-opt missing: run scripts/setup.sh"
 
 PROFILE="${WG_WASM_PROFILE:-wasm-release}"
-log "cargo build (wasm32, profile $PROFILE, --features wasm)"
-# The wasm-release profile (Cargo.toml) keeps the target_features section, from which
-# wasm-bindgen and wasm-opt learn the enabled wasm features; wasm-opt drops it (and the names).
-# An inline threshold of 10 (opt-level "s" uses 50 for optsize code) stops LLVM copying mid-sized
-# generic functions into every caller: about -4 % gzipped at the same metrics speed (the hot loops
-# only call tiny helpers, still inlined). BENCHMARKS.size.md has the measurements.
-RUSTFLAGS="${RUSTFLAGS:-} -C llvm-args=-inline-threshold=10" \
-  cargo build --lib --profile "$PROFILE" --locked --target wasm32-unknown-unknown --features wasm
-raw="target/wasm32-unknown-unknown/$PROFILE/worldgate.wasm"
-
-log "wasm-bindgen $want --target web"
-rm -rf "$WORK" && mkdir -p "$WORK/bindgen"
-wasm-bindgen --target web --out-dir "$WORK/bindgen" --out-name worldgate \
-  --experimental-reset-state-function "$raw"
-
-log "wasm-opt -Oz --converge ($("$WASM_OPT" --version))"
+rm -rf "$WORK" && mkdir -p "$WORK"
 # The features rustc enables by default for wasm32-unknown-unknown; nothing beyond them.
-# --converge repeats -Oz while it still shrinks the module. --low-memory-unused and
-# --zero-filled-memory hold for rustc's modules: the stack grows down from 1 MiB and the data
-# lives above it (the first KiB is never addressed), and the module defines its own memory,
-# zero-filled at instantiation. Together about -3 KB gzipped.
-"$WASM_OPT" -Oz --converge --low-memory-unused --zero-filled-memory \
-  --strip-debug --strip-producers --strip-target-features \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$WORK/bindgen/worldgate_bg.wasm" -o "$WORK/worldgate_bg.wasm"
+WASM_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+
+# build_wasm NAME CARGO-FEATURE-ARGS...: cargo → wasm-bindgen (into $WORK/NAME, out-name NAME)
+# → wasm-opt (into $WORK/NAME_bg.wasm).
+build_wasm() {
+  local name="$1"; shift
+  log "cargo build (wasm32, profile $PROFILE, $*) for $name"
+  # The wasm-release profile (Cargo.toml) keeps the target_features section, from which
+  # wasm-bindgen and wasm-opt learn the enabled wasm features; wasm-opt drops it (and the names).
+  # An inline threshold of 10 (opt-level "s" uses 50 for optsize code) stops LLVM copying mid-sized
+  # generic functions into every caller: about -4 % gzipped at the same metrics speed (the hot loops
+  # only call tiny helpers, still inlined). BENCHMARKS.size.md has the measurements.
+  RUSTFLAGS="${RUSTFLAGS:-} -C llvm-args=-inline-threshold=10" \
+    cargo build --lib --profile "$PROFILE" --locked --target wasm32-unknown-unknown "$@"
+  local raw="target/wasm32-unknown-unknown/$PROFILE/worldgate.wasm"
+
+  log "wasm-bindgen $want --target web ($name)"
+  mkdir -p "$WORK/$name"
+  wasm-bindgen --target web --out-dir "$WORK/$name" --out-name "$name" \
+    --experimental-reset-state-function "$raw"
+
+  log "wasm-opt -Oz --converge ($name, $("$WASM_OPT" --version))"
+  # --converge repeats -Oz while it still shrinks the module. --low-memory-unused and
+  # --zero-filled-memory hold for rustc's modules: the stack grows down from 1 MiB and the data
+  # lives above it (the first KiB is never addressed), and the module defines its own memory,
+  # zero-filled at instantiation. Together about -3 KB gzipped.
+  "$WASM_OPT" -Oz --converge --low-memory-unused --zero-filled-memory \
+    --strip-debug --strip-producers --strip-target-features "${WASM_FEATURES[@]}" \
+    "$WORK/$name/${name}_bg.wasm" -o "$WORK/${name}_bg.wasm"
+}
+# The whole engine (`worldgate`), then issue 2's foundation without the `engine` feature (schema,
+# validation, metrics: `worldgate/core`), one more cargo build with other features.
+build_wasm worldgate --features wasm
+build_wasm worldgate_core --no-default-features --features wasm
 
 log "assembling pkg/ from pkg-config/"
-node scripts/pkg/assemble.mjs "$WORK/bindgen" "$WORK/worldgate_bg.wasm" "$OUT" "$(crate_version)"
+node scripts/pkg/assemble.mjs "$WORK/worldgate" "$WORK/worldgate_bg.wasm" "$OUT" "$(crate_version)" \
+  "$WORK/worldgate_core" "$WORK/worldgate_core_bg.wasm"
 
-# The optimized module must load and answer: a broken wasm-opt fails here, not in a user's app.
+# The optimized modules must load and answer: a broken wasm-opt fails here, not in a user's app.
 node --input-type=module -e "
-  const wg = await import('$OUT/node.js');
-  const v = wg.version();
-  if (v !== '$(crate_version)') throw new Error('version() returned ' + v);
+  for (const entry of ['$OUT/node.js', '$OUT/core/node.js']) {
+    const wg = await import(entry);
+    const v = wg.version();
+    if (v !== '$(crate_version)') throw new Error(entry + ': version() returned ' + v);
+  }
 "
+sizes() { echo "$(wc -c < "$1") bytes raw, $(gzip -9c "$1" | wc -c) bytes gzipped (-9)"; }
+full="$(sizes "$OUT/worldgate_bg.wasm")"
+core="$(sizes "$OUT/core/worldgate_core_bg.wasm")"
+# Issue 2's target for its scope (schema, validation, metrics): gzipped wasm <= 150 KB.
+CORE_BUDGET=153600
+core_gz=$(gzip -9c "$OUT/core/worldgate_core_bg.wasm" | wc -c)
+[ "$core_gz" -le "$CORE_BUDGET" ] \
+  || die "core/worldgate_core_bg.wasm is $core_gz bytes gzipped, over worldgate/core's budget of $CORE_BUDGET (150 KB)"
 echo "$hash" > "$OUT/.inputs-hash"
-size=$(wc -c < "$OUT/worldgate_bg.wasm")
-gz=$(gzip -9c "$OUT/worldgate_bg.wasm" | wc -c)
-log "pkg/ built in $(elapsed "$t0"): worldgate_bg.wasm $size bytes raw, $gz bytes gzipped (-9)"
+log "pkg/ built in $(elapsed "$t0"): worldgate_bg.wasm $full; core/worldgate_core_bg.wasm $core"

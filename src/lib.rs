@@ -14,14 +14,21 @@
 //! | [`error`] | [`Error`]: code, JSON-pointer path, message, help |
 //!
 //! The wasm-bindgen shims live in `src/js/` behind the `wasm` feature and only translate.
+//! `policy`, `bundle`, `run` and `world` (and their shims and documents) sit behind the default
+//! `engine` feature; without it the crate is issue 2's foundation (schema, validation, metrics),
+//! the npm package's smaller `worldgate/core` wasm.
 
+#[cfg(feature = "engine")]
 pub mod bundle;
 pub mod error;
 pub mod metrics;
+#[cfg(feature = "engine")]
 pub mod policy;
+#[cfg(feature = "engine")]
 pub mod run;
 pub mod schema;
 pub mod suggest;
+#[cfg(feature = "engine")]
 pub mod world;
 
 #[cfg(feature = "wasm")]

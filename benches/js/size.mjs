@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const dir = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '../../pkg');
 const groups = [
   ['worldgate_bg.wasm', ['worldgate_bg.wasm']],
+  ['core/worldgate_core_bg.wasm (worldgate/core: issue 2\'s scope)', ['core/worldgate_core_bg.wasm']],
   ['JS glue (worldgate_glue.js)', ['worldgate_glue.js']],
   ['JS, Node ESM path (glue + api.js + exports.js + node.js)', ['worldgate_glue.js', 'api.js', 'exports.js', 'node.js']],
   ['JS, Node CJS bundle (node.cjs)', ['node.cjs']],

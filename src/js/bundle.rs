@@ -49,8 +49,7 @@ pub(crate) fn options<T: serde::de::DeserializeOwned + Default>(
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(v.clone())
-        .map_err(|e| error_to_js(Error::new(Code::Schema, "", format!("invalid {what}: {e}"))))
+    super::decode_js(v, what)
 }
 
 fn document(input: &JsValue, limits: &Limits) -> Result<serde_json::Value, Vec<Error>> {
@@ -215,7 +214,7 @@ fn with_gate_policy<T>(
         let cached = LAST_POLICY.with(|c| c.borrow().as_ref().is_some_and(|(k, _)| *k == key));
         if !cached {
             let doc = call("toJSON")
-                .and_then(|d| serde_wasm_bindgen::from_value::<serde_json::Value>(d).ok())
+                .and_then(|d| super::js_to_value(&d, "").ok())
                 .ok_or_else(|| {
                     vec![Error::new(
                         Code::Schema,
@@ -267,13 +266,7 @@ pub fn gate_bundle(bytes: JsValue, policy: JsValue, opts: JsValue) -> Result<JsV
     let mut raw: serde_json::Value = if opts.is_undefined() || opts.is_null() {
         serde_json::Value::Object(serde_json::Map::new())
     } else {
-        serde_wasm_bindgen::from_value(opts).map_err(|e| {
-            error_to_js(Error::new(
-                Code::Schema,
-                "",
-                format!("invalid gate options: {e}"),
-            ))
-        })?
+        super::decode_js(&opts, "gate options")?
     };
     let dialect = match raw.as_object_mut().and_then(|m| m.remove("dialect")) {
         None | Some(serde_json::Value::Null) => crate::policy::Dialect::Strict,

@@ -26,13 +26,7 @@ fn options(v: &JsValue) -> Result<(Dialect, Limits), JsValue> {
     let o: Opts = if v.is_undefined() || v.is_null() {
         Opts::default()
     } else {
-        serde_wasm_bindgen::from_value(v.clone()).map_err(|e| {
-            error_to_js(Error::new(
-                Code::Schema,
-                "",
-                format!("invalid document options: {e}"),
-            ))
-        })?
+        super::decode_js(v, "document options")?
     };
     Ok((o.dialect.unwrap_or_default(), o.limits.unwrap_or_default()))
 }

@@ -37,8 +37,7 @@ fn state_of(v: &JsValue, what: &str) -> Result<ActivationState, JsValue> {
     if v.is_undefined() || v.is_null() {
         return Ok(ActivationState::default());
     }
-    serde_wasm_bindgen::from_value(v.clone())
-        .map_err(|e| error_to_js(Error::new(Code::Schema, "", format!("invalid {what}: {e}"))))
+    super::decode_js(v, what)
 }
 
 /// The bytes to gate for world `world_id` in activation state `state` (`null` for a new
@@ -77,12 +76,6 @@ pub fn prepare_upload(bytes: JsValue, world_id: &str, state: JsValue) -> Result<
 #[wasm_bindgen(js_name = nextWorldState)]
 pub fn next_world_state(state: JsValue, decision: JsValue) -> Result<JsValue, JsValue> {
     let state = state_of(&state, "activation state")?;
-    let decision: Decision = serde_wasm_bindgen::from_value(decision).map_err(|e| {
-        error_to_js(Error::new(
-            Code::Schema,
-            "",
-            format!("invalid decision: {e}"),
-        ))
-    })?;
+    let decision: Decision = super::decode_js(&decision, "decision")?;
     to_js(&crate::world::next_world_state(&state, &decision))
 }

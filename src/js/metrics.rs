@@ -21,8 +21,10 @@ fn options(input: &JsValue) -> Result<MetricsOptions, JsValue> {
             "options must be an object",
         )));
     }
-    // ±Infinity and NaN would silently become `null` in JSON: name them first.
-    for entry in js_sys::Object::entries(&js_sys::Object::from(input.clone())).iter() {
+    // ±Infinity and NaN would silently become `null` in JSON: name them first. A throwing getter
+    // or Proxy trap skips this pass: the walker below reports it as `E_SCHEMA`.
+    let entries = super::object_entries(input).unwrap_or_default();
+    for entry in entries.iter() {
         let pair = js_sys::Array::from(&entry);
         if let (Some(key), Some(x)) = (pair.get(0).as_string(), pair.get(1).as_f64())
             && !x.is_finite()

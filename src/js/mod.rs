@@ -8,10 +8,14 @@
 //!   `WorldgateError` with `code`, `path`, `help` and `errors` properties ([`error_to_js`]),
 //!   which the package's entry module turns into `WorldgateError` instances.
 
+#[cfg(feature = "engine")]
 mod bundle;
+#[cfg(feature = "engine")]
 mod document;
+#[cfg(feature = "engine")]
 mod edge;
 mod metrics;
+#[cfg(feature = "engine")]
 mod policy;
 mod schemas;
 
@@ -90,7 +94,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue
 extern "C" {
     /// `Object.entries`, catching what a getter or Proxy trap throws.
     #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
-    fn object_entries(obj: &JsValue) -> Result<js_sys::Array, JsValue>;
+    pub(crate) fn object_entries(obj: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
 
 /// Nesting deeper than this is refused (cyclic objects included) rather than overflowing the
@@ -221,6 +225,23 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned + Default>(v: &JsValue) -> 
     }
     let value = js_to_value(v, "").map_err(error_to_js)?;
     crate::schema::from_value(&value).map_err(error_to_js)
+}
+
+/// Plain JS data decoded into `T` (no default for `undefined`/`null`): an `E_SCHEMA`
+/// `WorldgateError` at the offending field's JSON pointer, its message prefixed with
+/// `invalid <what>: `.
+#[allow(dead_code)]
+pub(crate) fn decode_js<T: serde::de::DeserializeOwned>(
+    v: &JsValue,
+    what: &str,
+) -> Result<T, JsValue> {
+    js_to_value(v, "")
+        .and_then(|value| crate::schema::from_value(&value))
+        .map_err(|mut e| {
+            e.code = Code::Schema;
+            e.message = format!("invalid {what}: {}", e.message);
+            error_to_js(e)
+        })
 }
 
 /// The bytes of a document given as `Uint8Array`, `ArrayBuffer`, string, or a plain object

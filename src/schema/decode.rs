@@ -23,10 +23,25 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
 
 /// Converts an already-parsed JSON value into `T`.
 ///
+/// The value is written as JSON text and decoded by the same reader as [`from_slice`]: one
+/// deserializer backend (each wire type's decoder compiled once, not once per input form) keeps
+/// the wasm small. The text is well-formed by construction and a `Value` holds no repeated keys,
+/// so the outcome, paths and messages are those of decoding the value itself; the reader's depth
+/// limit is lifted because the value is already in memory (as `Value`'s own decoder has none).
+///
 /// # Errors
 /// `E_SCHEMA` with the path of the offending field.
 pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, Error> {
-    serde_path_to_error::deserialize(value).map_err(|e| convert(&e))
+    let text = serde_json::to_vec(value).map_err(|e| {
+        Error::new(
+            Code::Internal,
+            "",
+            format!("cannot write a JSON value: {e}"),
+        )
+    })?;
+    let mut de = serde_json::Deserializer::from_slice(&text);
+    de.disable_recursion_limit();
+    serde_path_to_error::deserialize(&mut de).map_err(|e| convert(&e))
 }
 
 fn convert(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {

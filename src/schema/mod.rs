@@ -7,18 +7,23 @@
 //! `pkg-config/`; the checked-in schemas are embedded here for [`json_schema`], so the wasm
 //! carries no schema generator. `tests/schema_drift.rs` fails when the two disagree.
 
+#[cfg(feature = "engine")]
 mod bundle;
 mod decode;
+#[cfg(feature = "engine")]
 mod document;
 mod metrics;
 mod num;
+#[cfg(feature = "engine")]
 mod policy;
 mod run;
 mod snapshot;
 mod validate;
 
+#[cfg(feature = "engine")]
 pub use bundle::{BUNDLE_VERSION, Bundle, MAX_ID_LEN, Submission, check_bundle, check_id};
 pub use decode::{from_slice, from_value};
+#[cfg(feature = "engine")]
 pub use document::{
     BundleSeries, DocumentKind, DocumentValidation, bundle_series, document_kind, kind_of_keys,
     read_returns, validate_document,
@@ -28,6 +33,7 @@ pub use metrics::{
     ReturnsMetrics, RiskMetrics, Verdict, Violation,
 };
 pub use num::{Num, non_finite_str, parse_non_finite};
+#[cfg(feature = "engine")]
 pub use policy::{
     ActivationState, CheckOutcome, CohortRule, CorrelationRule, Decision, Dialect, Explanation,
     HysteresisRule, LiveMonitoringRule, MissingMetric, Note, OnError, Owner, PerformanceProfile,
@@ -45,19 +51,24 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The published documents: name → checked-in JSON Schema text.
 pub const DOCUMENTS: &[(&str, &str)] = &[
+    #[cfg(feature = "engine")]
     (
         "bundle",
         include_str!("../../pkg-config/schema/bundle.json"),
     ),
+    #[cfg(feature = "engine")]
     ("diff", include_str!("../../pkg-config/schema/diff.json")),
+    #[cfg(feature = "engine")]
     (
         "gate-options",
         include_str!("../../pkg-config/schema/gate-options.json"),
     ),
+    #[cfg(feature = "engine")]
     (
         "gate-result",
         include_str!("../../pkg-config/schema/gate-result.json"),
     ),
+    #[cfg(feature = "engine")]
     ("run", include_str!("../../pkg-config/schema/run.json")),
     ("error", include_str!("../../pkg-config/schema/error.json")),
     (
@@ -72,10 +83,12 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
         "metrics-options",
         include_str!("../../pkg-config/schema/metrics-options.json"),
     ),
+    #[cfg(feature = "engine")]
     (
         "policy",
         include_str!("../../pkg-config/schema/policy.json"),
     ),
+    #[cfg(feature = "engine")]
     (
         "decision",
         include_str!("../../pkg-config/schema/decision.json"),
@@ -98,7 +111,7 @@ pub fn json_schema(name: &str) -> Option<&'static str> {
 }
 
 /// Generates the JSON Schema of the document `name` from the Rust types.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "engine"))]
 pub fn generate_json_schema(name: &str) -> Option<String> {
     use schemars::schema_for;
     let schema = match name {
@@ -121,7 +134,7 @@ pub fn generate_json_schema(name: &str) -> Option<String> {
 }
 
 /// Generates the TypeScript declarations of every wire type, as one `.d.ts` text.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "engine"))]
 pub fn generate_typescript() -> String {
     use ts_rs::TS;
     let cfg = ts_rs::Config::new().with_large_int("number");

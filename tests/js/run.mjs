@@ -3,7 +3,9 @@
 //   shared checks (checks.mjs) in Node ESM (node:test), Node CommonJS, headless Chromium
 //   (playwright-core + Debian's /usr/bin/chromium, page served by a local node:http server) and
 //   workerd (miniflare, worker bundled by esbuild like wrangler does), and type-check the
-//   package's declarations with tsc as ESM and CommonJS consumers.
+//   package's declarations with tsc as ESM and CommonJS consumers. Every runtime runs the checks
+//   twice: against `worldgate` (the whole engine) and `worldgate/core` (schema + metrics, its own
+//   smaller wasm).
 //
 //   node tests/js/run.mjs [esm|cjs|browser|workerd|tsc ...]   (default: all)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -37,7 +39,7 @@ const packed = JSON.parse(execFileSync('npm', ['pack', pkgDir, '--json', '--pack
 const tarball = join(scratch, packed[0].filename);
 log(`packed ${packed[0].filename}: ${packed[0].entryCount} files, ${packed[0].size} bytes (unpacked ${packed[0].unpackedSize})`);
 for (const f of packed[0].files) {
-  if (!/^(schema\/[\w-]+\.json|[\w.-]+\.(js|cjs|d\.ts|d\.cts|wasm|json|md))$/.test(f.path)) {
+  if (!/^(schema\/[\w-]+\.json|(core\/)?[\w.-]+\.(js|cjs|d\.ts|d\.cts|wasm|json|md))$/.test(f.path)) {
     failures.push(`unexpected file in the tarball: ${f.path}`);
   }
 }
@@ -58,6 +60,12 @@ function walk(dir) {
 const vectorsDir = join(root, 'tests', 'vectors');
 const env = {
   version: manifest.version,
+  // What `worldgate/core` carries (issue 2's scope); the full entry must carry it too.
+  core: {
+    functions: ['computeMetrics', 'drawdownCurve', 'equityCurve', 'returnsFromEquity', 'returnsFromPrices',
+      'schemaFor', 'schemaNames', 'validateSnapshot', 'version'],
+    schemas: ['error', 'metrics', 'metrics-document', 'metrics-options', 'run-status', 'snapshot'],
+  },
   schemas: Object.fromEntries(readdirSync(join(installed, 'schema')).filter((f) => f.endsWith('.json'))
     .map((f) => [f.replace(/\.json$/, ''), readFileSync(join(installed, 'schema', f), 'utf8')])),
   vectors: walk(vectorsDir).map((p) => ({
@@ -86,14 +94,18 @@ const step = async (name, fn) => {
 
 // 3a. Node ESM under node:test
 await step('esm', () => {
-  const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', 'esm.test.mjs'], { cwd: project, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', 'esm.test.mjs', 'esm-core.test.mjs'],
+    { cwd: project, stdio: 'inherit' });
   return r.status === 0 ? 0 : `node --test exited ${r.status}`;
 });
 
 // 3b. Node CommonJS
 await step('cjs', () => {
-  const r = spawnSync(process.execPath, ['cjs.test.cjs'], { cwd: project, stdio: 'inherit' });
-  return r.status === 0 ? 0 : `exited ${r.status}`;
+  for (const entry of ['worldgate', 'worldgate/core']) {
+    const r = spawnSync(process.execPath, ['cjs.test.cjs', entry], { cwd: project, stdio: 'inherit' });
+    if (r.status !== 0) return `${entry}: exited ${r.status}`;
+  }
+  return 0;
 });
 
 // 3c. headless Chromium
@@ -117,29 +129,44 @@ function serve(dir, routes) {
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
 }
-export function browserEntry(pkgManifest) {
-  const dot = pkgManifest.exports['.'];
+export function browserEntry(pkgManifest, key = '.') {
+  const dot = pkgManifest.exports[key];
   return typeof dot.browser === 'string' ? dot.browser : dot.browser.import ?? dot.browser.default;
 }
 await step('browser', async () => {
   const { chromium } = await import(join(root, 'node_modules', 'playwright-core', 'index.mjs'));
-  const entry = browserEntry(manifest).replace(/^\.\//, '');
+  const imports = {
+    worldgate: `/node_modules/worldgate/${browserEntry(manifest).replace(/^\.\//, '')}`,
+    'worldgate/core': `/node_modules/worldgate/${browserEntry(manifest, './core').replace(/^\.\//, '')}`,
+  };
+  // one page per entry (`?entry=core` runs the checks against worldgate/core)
   const html = `<!doctype html><meta charset="utf-8"><title>worldgate package test</title><link rel="icon" href="data:,">
-<script type="importmap">${JSON.stringify({ imports: { worldgate: `/node_modules/worldgate/${entry}` } })}</script>
+<script type="importmap">${JSON.stringify({ imports })}</script>
 <script type="module" src="/browser.mjs"></script>`;
   const server = await serve(project, { '/': ['text/html', html] });
   const profile = join(scratch, 'chromium-profile');
   const browser = await launchPersistent(chromium, profile);
+  let failed = 0;
   try {
-    const page = await browser.newPage();
-    const pageErrors = [];
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 60_000 });
-    const results = await page.evaluate(() => window.__results);
-    for (const e of pageErrors) results.push({ name: 'page error', status: 'fail', detail: e });
-    const failed = report('chromium', results);
+    for (const [label, query] of [['chromium', ''], ['chromium core', '?entry=core']]) {
+      const page = await browser.newPage();
+      const pageErrors = [];
+      page.on('pageerror', (e) => pageErrors.push(String(e)));
+      page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+      const fetched = [];
+      page.on('request', (r) => { if (r.url().endsWith('.wasm')) fetched.push(new URL(r.url()).pathname); });
+      await page.goto(`http://127.0.0.1:${server.address().port}/${query}`);
+      await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 60_000 });
+      const results = await page.evaluate(() => window.__results);
+      for (const e of pageErrors) results.push({ name: 'page error', status: 'fail', detail: e });
+      // which .wasm files the page fetched: the core page must load the small module only
+      const want = query ? ['/node_modules/worldgate/core/worldgate_core_bg.wasm'] : ['/node_modules/worldgate/worldgate_bg.wasm'];
+      results.push(JSON.stringify(fetched) === JSON.stringify(want)
+        ? { name: `the page fetched ${want[0]} only`, status: 'pass' }
+        : { name: 'the page fetched its entry\'s wasm only', status: 'fail', detail: `fetched ${JSON.stringify(fetched)}` });
+      failed += report(label, results);
+      await page.close();
+    }
     return failed ? `${failed} checks failed` : 0;
   } finally {
     await browser.close();
@@ -147,43 +174,54 @@ await step('browser', async () => {
   }
 });
 
-// 3d. workerd (miniflare), the worker bundled like wrangler bundles it
+// 3d. workerd (miniflare), the worker bundled like wrangler bundles it; one worker per entry
+// (worker.mjs imports `worldgate`, worker-core.mjs `worldgate/core`), each bundle must import
+// exactly its entry's wasm
 await step('workerd', async () => {
   const { build } = await import(join(root, 'node_modules', 'esbuild', 'lib', 'main.js'));
   const { Miniflare } = await import(join(root, 'node_modules', 'miniflare', 'dist', 'src', 'index.js'));
-  const dist = join(project, 'worker-dist');
-  await build({
-    entryPoints: [join(project, 'worker.mjs')],
-    outfile: join(dist, 'worker.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    external: ['*.wasm'],
-    logLevel: 'warning',
-  });
-  const source = readFileSync(join(dist, 'worker.js'), 'utf8');
-  const wasmImports = [...source.matchAll(/from\s+["']([^"']+\.wasm)["']/g)].map((m) => m[1]);
-  if (wasmImports.length !== 1) return `expected one .wasm import in the worker bundle, found ${wasmImports}`;
-  copyFileSync(join(installed, 'worldgate_bg.wasm'), join(dist, wasmImports[0]));
-  const mf = new Miniflare({
-    modulesRoot: dist,
-    modules: [
-      { type: 'ESModule', path: join(dist, 'worker.js') },
-      { type: 'CompiledWasm', path: join(dist, wasmImports[0]) },
-    ],
-    compatibilityDate: '2025-01-01',
-  });
-  try {
-    const res = await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify(env) });
-    const text = await res.text();
-    if (res.status !== 200) return `worker answered ${res.status}: ${text.slice(0, 500)}`;
-    const failed = report('workerd', JSON.parse(text));
-    return failed ? `${failed} checks failed` : 0;
-  } finally {
-    await mf.dispose();
+  let failed = 0;
+  for (const [label, entry, wasmFile] of [
+    ['workerd', 'worker.mjs', 'worldgate_bg.wasm'],
+    ['workerd core', 'worker-core.mjs', join('core', 'worldgate_core_bg.wasm')],
+  ]) {
+    const dist = join(project, `${entry.replace(/\.mjs$/, '')}-dist`);
+    await build({
+      entryPoints: [join(project, entry)],
+      outfile: join(dist, 'worker.js'),
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      conditions: ['workerd', 'worker', 'browser'],
+      mainFields: ['module', 'main'],
+      external: ['*.wasm'],
+      logLevel: 'warning',
+    });
+    const source = readFileSync(join(dist, 'worker.js'), 'utf8');
+    const wasmImports = [...source.matchAll(/from\s+["']([^"']+\.wasm)["']/g)].map((m) => m[1]);
+    const base = wasmFile.split(sep).pop();
+    if (wasmImports.length !== 1 || !wasmImports[0].endsWith(`/${base}`)) {
+      return `${label}: expected one import of ${base} in the worker bundle, found ${wasmImports}`;
+    }
+    copyFileSync(join(installed, wasmFile), join(dist, wasmImports[0]));
+    const mf = new Miniflare({
+      modulesRoot: dist,
+      modules: [
+        { type: 'ESModule', path: join(dist, 'worker.js') },
+        { type: 'CompiledWasm', path: join(dist, wasmImports[0]) },
+      ],
+      compatibilityDate: '2025-01-01',
+    });
+    try {
+      const res = await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify(env) });
+      const text = await res.text();
+      if (res.status !== 200) return `${label}: worker answered ${res.status}: ${text.slice(0, 500)}`;
+      failed += report(label, JSON.parse(text));
+    } finally {
+      await mf.dispose();
+    }
   }
+  return failed ? `${failed} checks failed` : 0;
 });
 
 // 3e. the declarations, as ESM and CommonJS TypeScript consumers

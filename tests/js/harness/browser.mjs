@@ -1,9 +1,13 @@
 // Browser consumer: imports the package's browser entry (through an import map made from the
-// package's `exports` map), awaits init(), runs the shared checks, publishes window.__results.
-import * as wg from 'worldgate';
-import { makeChecks, runChecks } from './checks.mjs';
+// package's `exports` map) — `worldgate`, or `worldgate/core` when the page is `?entry=core` —
+// awaits init(), runs the shared checks, publishes window.__results.
+const isCore = new URLSearchParams(location.search).get('entry') === 'core';
 
 try {
+  const [{ makeChecks, runChecks }, wg] = await Promise.all([
+    import('./checks.mjs'),
+    isCore ? import('worldgate/core') : import('worldgate'),
+  ]);
   let early;
   try { wg.version(); } catch (error) { early = error; }
   const results = [{
@@ -14,7 +18,7 @@ try {
   await wg.init();
   await wg.ready;
   const env = await (await fetch('/env.json')).json();
-  results.push(...await runChecks(makeChecks(wg, { ...env, runtime: 'chromium' })));
+  results.push(...await runChecks(makeChecks(wg, { ...env, runtime: 'chromium', ...(isCore ? { entry: 'core' } : {}) })));
   window.__results = results;
 } catch (error) {
   window.__results = [{ name: 'browser harness', status: 'fail', detail: String(error && error.stack || error) }];
