@@ -155,8 +155,7 @@ impl Hot {
     #[inline(always)]
     pub(crate) fn try_step(&mut self, r: f64, stepped: &mut bool) -> bool {
         let x = if r.is_nan() { 0.0 } else { r };
-        // Plain comparisons, not `contains`: generic helpers may stay calls at opt-level "z".
-        if !(x >= -0.5 && x <= 0.5 && self.mode != Mode::Ruined) {
+        if !((-0.5..=0.5).contains(&x) && self.mode != Mode::Ruined) {
             *stepped = false;
             return false;
         }
@@ -175,13 +174,12 @@ impl Hot {
             }
         }
         *stepped = true;
-        if self.d < 0.0 && self.g >= -0.5 && self.g <= 1.0 {
+        if self.d < 0.0 && (-0.5..=1.0).contains(&self.g) {
             self.run += 1;
             // min(low, d) without a branch or a float select (a new low of the episode is a
             // coin flip): both are ≤ 0 (low starts at +0), where a larger bit pattern is a
             // lower value.
-            let (low, d) = (self.low.to_bits(), self.d.to_bits());
-            self.low = f64::from_bits(if d > low { d } else { low });
+            self.low = f64::from_bits(self.low.to_bits().max(self.d.to_bits()));
             true
         } else {
             false
