@@ -20,8 +20,9 @@
 //!
 //! Algorithm (O(n)): the fused pass collects the returns at or below an estimated bound, a few
 //! percent of the series for usual levels, and selects the ranks among them ([`Window`]).
-//! When that fails (the bound missed, an unusual level, ties or a short series) the histogram
-//! path runs, with no copy of the series: each finite return maps to an order-preserving
+//! When that fails (the bound missed, an unusual level, ties or a short series) a series of at
+//! most 2^[`BUCKET_BITS`] samples has its keys (below) copied and selected directly; a longer
+//! one takes the histogram path, with no copy of the series: each finite return maps to an order-preserving
 //! `u64` key (the `total_cmp` order: −0 before +0); one pass builds a histogram of the keys'
 //! top [`BUCKET_BITS`] bits (sign, exponent and the leading mantissa bits), which locates the
 //! bucket(s) holding ranks i and i + 1; a second pass collects only those buckets' keys, and a
@@ -53,6 +54,21 @@ fn from_key(k: u64) -> f64 {
 /// The values of ranks `lo` and `lo + 1` (`None` past the end) of the non-NaN samples in the
 /// `total_cmp` order, with `n` the number of non-NaN samples (> `lo`).
 pub(crate) fn ranks(returns: &[f64], lo: usize) -> Option<(f64, Option<f64>)> {
+    // A series no longer than the histogram: selecting among all its keys is cheaper than
+    // zeroing and scanning 2^BUCKET_BITS buckets (the bundle gate's rows are a few thousand).
+    if returns.len() <= 1 << BUCKET_BITS {
+        let mut keys: Vec<u64> = returns
+            .iter()
+            .filter(|x| !x.is_nan())
+            .map(|&x| key(x))
+            .collect();
+        if lo >= keys.len() {
+            return None;
+        }
+        let (_, &mut a, right) = keys.select_nth_unstable(lo);
+        let b = right.iter().copied().min();
+        return Some((from_key(a), b.map(from_key)));
+    }
     // u32 counts: fewer than 2³² samples per bucket (32 GiB of one bucket's returns).
     let mut hist = vec![0u32; 1 << BUCKET_BITS];
     for &x in returns {
