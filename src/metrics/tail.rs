@@ -178,7 +178,7 @@ fn quantile_rank(n: u64, level: f64) -> f64 {
     }
 }
 
-/// Series shorter than this take the histogram path ([`var_cvar_in`]) instead of a
+/// Series shorter than this take the exact path ([`var_cvar_in`]) instead of a
 /// [`Window`].
 const WINDOW_MIN: usize = 1 << 14;
 /// Every `WINDOW_STRIDE`-th sample estimates the window.
@@ -193,7 +193,7 @@ const WINDOW_STRIDE: usize = 64;
 /// collected at or above a second estimated bound `t`, when rank ⌊h⌋ lies there) and sums the
 /// collected returns ≤ var in series order. When rank ⌊h⌋ + 1 was not collected, the
 /// collection outgrew a fifth of the series, or the series is short, it gives `None` and the
-/// histogram path ([`var_cvar_in`]) runs instead.
+/// exact path ([`var_cvar_in`]) runs instead.
 #[derive(Debug, Clone)]
 pub(crate) struct Window {
     t: f64,
@@ -441,7 +441,7 @@ mod select_tests {
         }
     }
 
-    fn lcg(seed: &mut u64) -> f64 {
+    pub(super) fn lcg(seed: &mut u64) -> f64 {
         *seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
@@ -515,6 +515,7 @@ mod select_tests {
 
 #[cfg(test)]
 mod window_tests {
+    use super::select_tests::lcg;
     use super::*;
 
     /// The window's answer for `xs`, fed block by block as the pass does.
@@ -530,15 +531,8 @@ mod window_tests {
         w.finish(xs.iter().filter(|x| !x.is_nan()).count() as u64, level)
     }
 
-    fn lcg(seed: &mut u64) -> f64 {
-        *seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (*seed >> 11) as f64 / (1u64 << 53) as f64
-    }
-
     #[test]
-    fn window_equals_the_histogram_path() {
+    fn window_equals_the_exact_path() {
         let mut seed = 3u64;
         let n = 40_000;
         let noise: Vec<f64> = (0..n).map(|_| 0.02 * (lcg(&mut seed) - 0.48)).collect();
@@ -575,7 +569,7 @@ mod window_tests {
         }
         // Levels 0.5 and 0.8 collect more than the cap (a fifth of the series), and so does
         // every level of the four-value series (a quarter of it ties at each value): those
-        // take the histogram path.
+        // take the exact path.
         assert_eq!(used, 4 * 5);
     }
 
