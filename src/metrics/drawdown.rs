@@ -13,8 +13,10 @@
 //! and as `1 + d` deep below it (see `Drawdown`), so returns of 1e-12 and recoveries from
 //! −99.9999 % both keep their precision; |d| ≤ 1, so nothing overflows, however large the
 //! equity grows. The total growth `L = log ∏(1 + r)` is a compensated sum of `log1p` of block
-//! growths (see `Growth`); the growth factor at the running peak is `exp(L)` at that peak,
-//! evaluated once per drawdown episode for the PnL block.
+//! growths (see `flush`); the growth factor at the running peak is `exp(L)` at that peak,
+//! evaluated for the PnL block only for the drawdown episodes a bound cannot rule out (see
+//! [`Curve`]). The fused pass (`pass.rs`) walks the curve with [`Hot::try_step`], a common step
+//! without calls, and [`Hot::settle`] for the rest.
 
 use super::sum::Sum;
 
@@ -91,47 +93,14 @@ pub(crate) struct CurveStats {
     pub worst_drop: f64,
 }
 
-/// Growth since the last flush, `g = ∏(1 + r) − 1` over the block, carried like the drawdown
-/// (`g·(1 + r) + r`, precise for small g and r) and flushed into the compensated log sum as
-/// `log1p(g)` every [`GROWTH_BLOCK`] periods, when it leaves [−½, 1], at a return beyond ±½
-/// (taken by `log1p` directly) and whenever the log growth itself is needed: one `log1p` per
-/// block instead of per period.
-#[derive(Debug, Clone, Copy, Default)]
-struct Growth {
-    flushed: Sum,
-    g: f64,
-    steps: u32,
-}
-
-/// Periods per `log1p` of [`Growth`].
-const GROWTH_BLOCK: u32 = 64;
-
-impl Growth {
-    #[inline]
-    fn step(&mut self, r: f64) {
-        if r.abs() > 0.5 {
-            self.flush();
-            self.flushed.add(libm::log1p(r));
-            return;
-        }
-        self.g = self.g * (1.0 + r) + r;
-        self.steps += 1;
-        if self.steps >= GROWTH_BLOCK || !(-0.5..=1.0).contains(&self.g) {
-            self.flush();
-        }
-    }
-
-    fn flush(&mut self) {
-        if self.g != 0.0 {
-            self.flushed.add(libm::log1p(self.g));
-        }
-        self.g = 0.0;
-        self.steps = 0;
-    }
-
-    /// `(flushed log sum, g)`: the log growth is `flushed + log1p(g)`.
-    fn mark(&self) -> (f64, f64) {
-        (self.flushed.value(), self.g)
+/// Growth since the last flush, `g = ∏(1 + r) − 1`, carried like the drawdown
+/// (`g·(1 + r) + r`, precise for small g and r; `g` lives in [`Hot`]) and flushed into the
+/// compensated log sum as `log1p(g)` at the end of every block of the pass (64 periods, see
+/// `pass.rs`), when it leaves [−½, 1], at a return beyond ±½ (taken by `log1p` directly) and
+/// whenever the log growth itself is needed: one `log1p` per block instead of per period.
+fn flush(flushed: &mut Sum, g: f64) {
+    if g != 0.0 {
+        flushed.add(libm::log1p(g));
     }
 }
 
@@ -139,60 +108,233 @@ fn log_of(mark: (f64, f64)) -> f64 {
     mark.0 + libm::log1p(mark.1)
 }
 
-impl CurveStats {
-    /// One pass over `returns` (no infinities, nothing below −1).
-    pub(crate) fn of(returns: &[f64]) -> CurveStats {
-        let mut s = CurveStats::default();
-        let mut growth = Growth::default();
-        let mut dd = Drawdown::default();
-        let mut d = 0.0f64;
-        // The current drawdown episode: its length so far and deepest point.
-        let mut run = 0u64;
-        let mut low = 0.0f64;
-        // The growth at the running peak, kept unevaluated until an episode needs it.
-        let mut peak = (0.0, 0.0);
-        for &r in returns {
-            s.periods += 1;
-            if r.is_nan() || s.ruined {
-                // Flat period (a ruined account stays at 0).
-            } else if r <= -1.0 {
-                s.ruined = true;
-                dd.ruin();
-                d = -1.0;
-            } else {
-                growth.step(r);
-                d = dd.step(r);
-                if d >= 0.0 {
-                    if run > 0 {
-                        s.close_episode(run, low, log_of(peak));
-                        run = 0;
-                        low = 0.0;
-                    }
-                    dd.reset();
-                    d = 0.0;
-                    peak = growth.mark();
-                }
+/// The state of [`Curve`] that changes every period, kept apart (and copied in and out of
+/// the cold paths as plain numbers) so the pass's loop holds it in registers: the drawdown in
+/// its two forms `d` and `u = 1 + d` (see [`Drawdown`]), the growth `g` since the last flush,
+/// the current drawdown episode's length and deepest point.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hot {
+    d: f64,
+    u: f64,
+    g: f64,
+    low: f64,
+    run: u64,
+    mode: Mode,
+}
+
+/// Which step a period with |r| ≤ ½ takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Drawdown ≥ −½, carried as d.
+    Near,
+    /// Drawdown < −½, carried as u = 1 + d.
+    Deep,
+    /// Ruined: every period is flat (the cold path).
+    Ruined,
+}
+
+impl Default for Hot {
+    fn default() -> Self {
+        Hot {
+            d: 0.0,
+            u: 0.0,
+            g: 0.0,
+            low: 0.0,
+            run: 0,
+            mode: Mode::Near,
+        }
+    }
+}
+
+impl Hot {
+    /// One period's common case, with no call: a return `r ≥ −1` or NaN (a flat period) that
+    /// leaves the account under water with nothing to flush. Gives false when the period needs
+    /// [`Hot::settle`]: then `stepped` says whether the step itself was taken (the state moved)
+    /// or the whole period is left to it. Infinities and returns below −1 give meaningless (but
+    /// panic-free) statistics; the pass rejects them.
+    #[inline(always)]
+    pub(crate) fn try_step(&mut self, r: f64, stepped: &mut bool) -> bool {
+        let x = if r.is_nan() { 0.0 } else { r };
+        if !((-0.5..=0.5).contains(&x) && self.mode != Mode::Ruined) {
+            *stepped = false;
+            return false;
+        }
+        self.g = self.g * (1.0 + x) + x;
+        if self.mode == Mode::Near {
+            self.d = self.d * (1.0 + x) + x;
+            if self.d < -0.5 {
+                self.u = 1.0 + self.d;
+                self.mode = Mode::Deep;
             }
-            if d < 0.0 {
-                run += 1;
-                low = low.min(d);
+        } else {
+            self.u *= 1.0 + x;
+            self.d = self.u - 1.0;
+            if self.u >= 0.5 {
+                self.mode = Mode::Near;
             }
         }
-        s.peak_log_growth = log_of(peak).max(0.0);
-        if run > 0 {
-            s.close_episode(run, low, s.peak_log_growth);
+        *stepped = true;
+        if self.d < 0.0 && (-0.5..=1.0).contains(&self.g) {
+            self.run += 1;
+            // min(low, d) without a branch or a float select (a new low of the episode is a
+            // coin flip): both are ≤ 0 (low starts at +0), where a larger bit pattern is a
+            // lower value.
+            self.low = f64::from_bits(self.low.to_bits().max(self.d.to_bits()));
+            true
+        } else {
+            false
         }
-        s.log_growth = log_of(growth.mark());
-        s
     }
 
-    /// Records a drawdown episode of `run` periods whose deepest point is `low` below a peak
-    /// of log growth `peak_log`.
-    fn close_episode(&mut self, run: u64, low: f64, peak_log: f64) {
-        self.under_water += run;
-        self.longest_drawdown = self.longest_drawdown.max(run);
-        self.max_drawdown = self.max_drawdown.min(low);
-        self.worst_drop = self.worst_drop.min(libm::exp(peak_log) * low);
+    /// The rest of a period [`Hot::try_step`] declined: the step when not `stepped`, the
+    /// growth's flush, the episode's bookkeeping or the new peak.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn settle(mut self, curve: &mut Curve, r: f64, stepped: bool) -> Hot {
+        if !stepped {
+            let x = if r.is_nan() { 0.0 } else { r };
+            let deep = self.mode == Mode::Deep;
+            (self.d, self.u, self.g) = curve.rare_step(self.d, self.u, deep, self.g, x);
+            // Deep exactly when d < −½ (u = 1 + d).
+            self.mode = if curve.s.ruined {
+                Mode::Ruined
+            } else if self.d < -0.5 {
+                Mode::Deep
+            } else {
+                Mode::Near
+            };
+        }
+        if !(-0.5..=1.0).contains(&self.g) {
+            self.g = curve.flush(self.g);
+        }
+        if self.d < 0.0 {
+            self.run += 1;
+            self.low = self.low.min(self.d);
+            self
+        } else {
+            curve.at_peak(self.run, self.low, self.g);
+            Hot {
+                g: self.g,
+                ..Hot::default()
+            }
+        }
+    }
+}
+
+/// The curve walked one period at a time ([`Hot::try_step`] and [`Hot::settle`], blocks closed by
+/// [`Curve::end_block`]), yielding [`CurveStats`] at the end.
+///
+/// The common period (no ruin, drawdown above −½, |r| ≤ ½) is two multiply-adds, the drawdown's
+/// and the growth's, independent chains a CPU overlaps; everything else takes a cold path. The
+/// PnL drawdown of an episode (peak growth factor × deepest drawdown) needs `exp` of the peak's
+/// log growth: it is evaluated only when a bound says the episode may be the worst so far
+/// (`exp(P) ≤ exp(P′) / (1 − (P − P′))` from the last evaluated P′ ≤ P, with a 10⁻⁹ margin),
+/// so the result is the same as evaluating every episode.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Curve {
+    s: CurveStats,
+    /// The compensated `Σ log1p` of the flushed growth.
+    flushed: Sum,
+    /// The growth at the running peak, kept unevaluated until an episode needs it.
+    peak: (f64, f64),
+    /// The last evaluated peak log growth and its `exp`.
+    known: (f64, f64),
+}
+
+impl Default for Curve {
+    fn default() -> Self {
+        Curve {
+            s: CurveStats::default(),
+            flushed: Sum::default(),
+            peak: (0.0, 0.0),
+            known: (0.0, 1.0),
+        }
+    }
+}
+
+impl Curve {
+    /// Flushes the growth `g`; gives the new g, 0.
+    #[cold]
+    #[inline(never)]
+    fn flush(&mut self, g: f64) -> f64 {
+        flush(&mut self.flushed, g);
+        0.0
+    }
+
+    /// A step off the common path: ruined account or a return beyond ±½ (or any return, for
+    /// drawdown `d`, `u` = 1 + d when `deep`, and growth `g`): the new (d, u, g).
+    #[cold]
+    #[inline(never)]
+    fn rare_step(&mut self, d: f64, u: f64, deep: bool, mut g: f64, x: f64) -> (f64, f64, f64) {
+        let mut dd = Drawdown { d, u, deep };
+        if self.s.ruined {
+            // Flat: a ruined account stays at 0.
+        } else if x <= -1.0 {
+            self.s.ruined = true;
+            dd.ruin();
+        } else {
+            if x.abs() > 0.5 {
+                flush(&mut self.flushed, g);
+                self.flushed.add(libm::log1p(x));
+                g = 0.0;
+            } else {
+                g = g * (1.0 + x) + x;
+                if !(-0.5..=1.0).contains(&g) {
+                    g = self.flush(g);
+                }
+            }
+            dd.step(x);
+        }
+        // Deep exactly when d < −½ (u = 1 + d); the near form keeps u at 0.
+        (dd.d, if dd.deep { dd.u } else { 0.0 }, g)
+    }
+
+    /// A period at or above the running peak (growth g since the last flush): closes the
+    /// episode of `run` periods down to `low` before it, marks the peak.
+    #[cold]
+    #[inline(never)]
+    fn at_peak(&mut self, run: u64, low: f64, g: f64) {
+        if run > 0 {
+            self.close_episode(run, low, None);
+        }
+        self.peak = (self.flushed.value(), g);
+    }
+
+    /// The end of a block of `periods` periods: the growth is folded into its log sum.
+    #[inline(always)]
+    pub(crate) fn end_block(&mut self, hot: &mut Hot, periods: usize) {
+        self.s.periods += periods as u64;
+        flush(&mut self.flushed, hot.g);
+        hot.g = 0.0;
+    }
+
+    /// The statistics of the whole curve.
+    pub(crate) fn finish(mut self, hot: Hot) -> CurveStats {
+        self.s.peak_log_growth = log_of(self.peak).max(0.0);
+        if hot.run > 0 {
+            self.close_episode(hot.run, hot.low, Some(self.s.peak_log_growth));
+        }
+        self.s.log_growth = log_of((self.flushed.value(), hot.g));
+        self.s
+    }
+
+    /// Records a drawdown episode of `run` periods whose deepest point is `low` below the
+    /// peak (of log growth `peak_log`, or `log_of(self.peak)` when `None`).
+    fn close_episode(&mut self, run: u64, low: f64, peak_log: Option<f64>) {
+        self.s.under_water += run;
+        self.s.longest_drawdown = self.s.longest_drawdown.max(run);
+        self.s.max_drawdown = self.s.max_drawdown.min(low);
+        // Upper bound of the peak's log growth (log1p(g) ≤ g), then of the episode's drop
+        // |exp(P)·low| from the last evaluated exp (e^δ ≤ 1/(1 − δ) for δ < 1).
+        let (known_log, known_exp) = self.known;
+        let delta = peak_log.unwrap_or(self.peak.0 + self.peak.1) - known_log;
+        if delta < 0.5 && known_exp * -low / (1.0 - delta) * (1.0 + 1e-9) <= -self.s.worst_drop {
+            return; // cannot be the worst drop
+        }
+        let p = peak_log.unwrap_or_else(|| log_of(self.peak));
+        let e = libm::exp(p);
+        self.s.worst_drop = self.s.worst_drop.min(e * low);
+        self.known = (p, e);
     }
 }
 

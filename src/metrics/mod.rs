@@ -42,17 +42,22 @@
 //! (`E_INVALID_VALUE`: a long-only account cannot lose more than 100 %); −1 exactly is allowed
 //! and ends the account (equity 0, drawdown −1 from then on).
 //!
-//! **Numerics**: O(n) time, streaming passes; no allocation per sample (no copy of the series:
-//! VaR selects ranks through a key histogram); sums blocked (plain within 32 samples) and Neumaier-compensated across blocks;
-//! variance two-pass with the correction term; the series scaled by an exact power of two so
-//! 1e300-sized returns do not overflow; growth through `log1p`/`expm1` (once per block of 64
-//! periods); drawdowns carried as d or 1 + d, exact for tiny returns and deep losses alike;
-//! transcendental functions from `libm`, so native and wasm builds give bit-identical results
+//! **Numerics**: O(n) time. One fused pass over blocks of 64 samples (`pass.rs`) validates the
+//! series and gathers the curve, the moment sums and the VaR tail candidates; no allocation per
+//! sample (VaR selects ranks among the returns below an estimated bound, a few percent of the
+//! series, or through a key histogram when that fails); sums blocked (plain within 64 samples)
+//! and Neumaier-compensated across blocks; variance in one pass of shifted sums when that is
+//! well conditioned, else two-pass, both with the correction term; series of extreme
+//! magnitude (beyond 2^±400) scaled by an exact power of two so 1e300-sized returns do not
+//! overflow; growth through `log1p`/`expm1` (once per block of 64 periods); drawdowns carried
+//! as d or 1 + d, exact for tiny returns and deep losses alike; transcendental functions from
+//! `libm`, no fused multiply-add, so native and wasm builds give bit-identical results
 //! (checked on 10⁶ samples).
 
 mod convert;
 mod drawdown;
 mod options;
+mod pass;
 mod pnl;
 mod returns;
 mod sum;
@@ -64,8 +69,8 @@ pub use options::MetricsOptions;
 
 use crate::error::Error;
 use crate::schema::{Conventions, EvaluationMetrics, Num, PnlMetrics, ReturnsMetrics};
-use drawdown::CurveStats;
 use indexmap::IndexMap;
+use pass::Scan;
 use returns::{Moments, Range, no_samples};
 
 /// Checks that a returns series is in the metrics' domain: NaN allowed (dropped), no ±∞, no
@@ -86,11 +91,12 @@ pub fn validate_returns(returns: &[f64]) -> Result<(), Error> {
 /// - the errors of [`validate_returns`] (paths `/<index>`).
 pub fn compute(returns: &[f64], opts: &MetricsOptions) -> Result<EvaluationMetrics, Error> {
     opts.validate()?;
-    let range = Range::of(returns)?;
-    let curve = CurveStats::of(returns);
+    let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods_per_year);
+    let scan = pass::full(returns, rf_pp, opts.var_level)?;
+    let pnl = pnl::block(&scan.curve, opts);
     Ok(EvaluationMetrics {
-        returns: Some(returns_block(returns, range, opts, &curve)),
-        pnl: Some(pnl::block(&curve, opts)),
+        returns: Some(returns_block(returns, scan, opts)),
+        pnl: Some(pnl),
         ..EvaluationMetrics::default()
     })
 }
@@ -101,13 +107,9 @@ pub fn compute(returns: &[f64], opts: &MetricsOptions) -> Result<EvaluationMetri
 /// As [`compute`].
 pub fn returns_metrics(returns: &[f64], opts: &MetricsOptions) -> Result<ReturnsMetrics, Error> {
     opts.validate()?;
-    let range = Range::of(returns)?;
-    Ok(returns_block(
-        returns,
-        range,
-        opts,
-        &CurveStats::of(returns),
-    ))
+    let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods_per_year);
+    let scan = pass::full(returns, rf_pp, opts.var_level)?;
+    Ok(returns_block(returns, scan, opts))
 }
 
 /// The `pnl` block alone (see [`pnl`](self) conventions in the module documentation).
@@ -116,8 +118,7 @@ pub fn returns_metrics(returns: &[f64], opts: &MetricsOptions) -> Result<Returns
 /// As [`compute`].
 pub fn pnl_metrics(returns: &[f64], opts: &MetricsOptions) -> Result<PnlMetrics, Error> {
     opts.validate()?;
-    validate_returns(returns)?;
-    Ok(pnl::block(&CurveStats::of(returns), opts))
+    Ok(pnl::block(&pass::curve(returns)?, opts))
 }
 
 /// The conventions recorded in every computed returns block.
@@ -132,15 +133,24 @@ pub fn conventions(opts: &MetricsOptions) -> Conventions {
     }
 }
 
-fn returns_block(
-    returns: &[f64],
-    range: Range,
-    opts: &MetricsOptions,
-    curve: &CurveStats,
-) -> ReturnsMetrics {
+fn returns_block(returns: &[f64], scan: Scan, opts: &MetricsOptions) -> ReturnsMetrics {
     let p = opts.periods_per_year;
     let rf_pp = returns::per_period_rate(opts.risk_free, p);
-    let m = Moments::of(returns, range, rf_pp);
+    let Scan {
+        range,
+        curve,
+        sums,
+        window,
+    } = scan;
+    // The pass's fast paths, else the careful (scaled, multi-pass) ones.
+    let m = Moments::from_sums(returns, range, &sums, rf_pp)
+        .unwrap_or_else(|| Moments::of(returns, range, rf_pp));
+    let fast_tail = m.scale == 1.0 && range.lo.abs().max(range.hi.abs()) <= returns::FAST_MAX;
+    let tail = (fast_tail
+        .then(|| window.finish(range.n, opts.var_level))
+        .flatten())
+    .or_else(|| tail::var_cvar_in(returns, range.n, range.lo, opts.var_level))
+    .ok_or_else(no_samples);
     let n = m.n;
     let mut reasons = IndexMap::new();
     let mut put = |name: &str, v: Result<f64, String>| match v {
@@ -168,7 +178,6 @@ fn returns_block(
     } else {
         libm::expm1(curve.log_growth)
     });
-    let tail = tail::var_cvar_in(returns, range.n, range.lo, opts.var_level).ok_or_else(no_samples);
     let periods = curve.periods as f64;
 
     let sharpe = put("sharpe", m.sharpe(p));

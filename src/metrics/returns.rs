@@ -12,13 +12,19 @@
 //! - `win_rate = #(r > 0) / #(r ≠ 0)`;
 //! - `profit_factor = Σ_{r ≥ 0} r / |Σ_{r < 0} r|`.
 //!
-//! Numerics: the series is first divided by a power of two near its largest magnitude (exact,
-//! and it keeps squares of 1e300 from overflowing; the downside terms, bounded by 1 + |rf_pp|,
-//! get their own scale so they do not underflow beside huge gains); sums are blocked and
-//! compensated (see `sum.rs`); the variance is two-pass with the compensated correction term
-//! `(Σd² − (Σd)²/n) / (n − 1)`, `d = r − mean`. A series whose finite values are all equal has
-//! exactly zero deviation.
+//! Numerics: sums are blocked and compensated (see `sum.rs`). The fast path
+//! ([`Moments::from_sums`], from the fused pass's [`MomentSums`]) takes series whose largest
+//! magnitude lies in [2⁻⁴⁰⁰, 2⁴⁰⁰] unscaled (squares and their sums can neither overflow nor
+//! lose the deviations to underflow there); the variance is `(Σd² − (Σd)²/n) / (n − 1)` with
+//! `d = r − c`, c the mean of the first samples, accepted when `Σd² ≥ 2(Σd)²/n` (the
+//! subtraction then loses less than a bit), else computed again about the mean in a second
+//! pass. Other series take the careful path ([`Moments::of`]): divided first by a power of two
+//! near their largest magnitude (exact, and it keeps squares of 1e300 from overflowing; the
+//! downside terms, bounded by 1 + |rf_pp|, get their own scale so they do not underflow beside
+//! huge gains), variance two-pass with the same correction term, `d = r − mean`. A series whose
+//! finite values are all equal has exactly zero deviation.
 
+use super::pass::Gather;
 use super::sum::{BLOCK, Sum, pow2_scale};
 use crate::error::{Code, Error};
 
@@ -68,60 +74,284 @@ impl Range {
     /// At `/<index>` of the first offending sample: `E_NOT_FINITE` for ±∞, `E_INVALID_VALUE`
     /// for a return below −1.
     pub(crate) fn of(returns: &[f64]) -> Result<Range, Error> {
-        let mut range = Range {
-            n: 0,
-            lo: f64::INFINITY,
-            hi: f64::NEG_INFINITY,
-        };
+        let mut range = Range::EMPTY;
         for (i, &r) in returns.iter().enumerate() {
             if (-1.0..f64::INFINITY).contains(&r) {
-                range.n += 1;
-                if r < range.lo {
-                    range.lo = r;
-                }
-                if r > range.hi {
-                    range.hi = r;
-                }
-                continue;
-            }
-            if r.is_nan() {
-                continue;
-            }
-            if r.is_infinite() {
-                return Err(Error::new(
-                    Code::NotFinite,
-                    format!("/{i}"),
-                    format!("return `{r}` is not a finite number"),
-                )
-                .with_help("use NaN (or null) for a missing period; it is dropped"));
-            }
-            if r < -1.0 {
-                return Err(Error::new(
-                    Code::InvalidValue,
-                    format!("/{i}"),
-                    format!("return `{r}` is below -1, a loss of more than 100 %"),
-                )
-                .with_help(
-                    "a long-only account cannot lose more than it holds; returns are fractions \
-                     (-0.05 is -5 %)",
-                ));
+                range.add(r);
+            } else if !r.is_nan() {
+                return Err(out_of_domain(i, r));
             }
         }
         Ok(range)
     }
+
+    /// No sample yet.
+    pub(crate) const EMPTY: Range = Range {
+        n: 0,
+        lo: f64::INFINITY,
+        hi: f64::NEG_INFINITY,
+    };
+
+    /// One sample in the domain.
+    #[inline(always)]
+    fn add(&mut self, r: f64) {
+        self.n += 1;
+        if r < self.lo {
+            self.lo = r;
+        }
+        if r > self.hi {
+            self.hi = r;
+        }
+    }
+
+    /// Widens the range by a sample, NaN ignored, without checking it (see
+    /// [`Range::in_domain`]); `n` is left to the caller.
+    #[inline(always)]
+    pub(crate) fn widen(&mut self, r: f64) {
+        if r < self.lo {
+            self.lo = r;
+        }
+        if r > self.hi {
+            self.hi = r;
+        }
+    }
+
+    /// Whether every sample [`widen`](Range::widen) saw is NaN or in [−1, ∞).
+    #[inline(always)]
+    pub(crate) fn in_domain(&self) -> bool {
+        self.lo >= -1.0 && self.hi < f64::INFINITY
+    }
+
+    /// The error of the first sample of `block` (at index `offset` of the series) outside the
+    /// domain, if any.
+    pub(crate) fn first_error(block: &[f64], offset: usize) -> Option<Error> {
+        (block.iter().enumerate())
+            .find(|(_, r)| !(r.is_nan() || (-1.0..f64::INFINITY).contains(*r)))
+            .map(|(i, &r)| out_of_domain(offset + i, r))
+    }
 }
 
+/// `E_NOT_FINITE` for ±∞, `E_INVALID_VALUE` for a return below −1, at `/<i>`.
+fn out_of_domain(i: usize, r: f64) -> Error {
+    if r.is_infinite() {
+        Error::new(
+            Code::NotFinite,
+            format!("/{i}"),
+            format!("return `{r}` is not a finite number"),
+        )
+        .with_help("use NaN (or null) for a missing period; it is dropped")
+    } else {
+        Error::new(
+            Code::InvalidValue,
+            format!("/{i}"),
+            format!("return `{r}` is below -1, a loss of more than 100 %"),
+        )
+        .with_help(
+            "a long-only account cannot lose more than it holds; returns are fractions \
+             (-0.05 is -5 %)",
+        )
+    }
+}
+
+/// Per-sample sums of the fused pass (`pass.rs`): plain within a block ([`BlockSums`]),
+/// compensated across blocks. Unscaled: the pass is the fast path for series whose magnitudes
+/// lie in [2⁻⁴⁰⁰, 2⁴⁰⁰] (see [`Moments::from_sums`]); other series are redone by
+/// [`Moments::of`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MomentSums {
+    /// The shift c of the deviations d = r − c: the mean of the first finite samples.
+    shift: f64,
+    rf_pp: f64,
+    dev: Sum,
+    sq: Sum,
+    gains: Sum,
+    losses: Sum,
+    down: Sum,
+    positive: u64,
+    zeros: u64,
+}
+
+/// A block's plain sums: Σd, Σd², Σ_{r>0} r, Σ_{r<0} r, Σ min(r − rf_pp, 0)² (unscaled: the
+/// fast path has |rf_pp| ≤ 2⁴⁰⁰), and the counts of r > 0 and r = 0; with the constants of the
+/// sums.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BlockSums {
+    shift: f64,
+    rf_pp: f64,
+    dev: f64,
+    sq: f64,
+    gains: f64,
+    losses: f64,
+    down: f64,
+    positive: u32,
+    zeros: u32,
+}
+
+/// Samples that set the shift of [`MomentSums`].
+const SHIFT_SAMPLES: usize = 64;
+
+impl MomentSums {
+    /// Sums for `returns` (the shift is read from its first samples).
+    pub(crate) fn new(returns: &[f64], rf_pp: f64) -> MomentSums {
+        let (mut s, mut k) = (0.0, 0u32);
+        for &r in returns.iter().filter(|r| !r.is_nan()).take(SHIFT_SAMPLES) {
+            s += r;
+            k += 1;
+        }
+        let shift = if k > 0 && s.is_finite() {
+            s / f64::from(k)
+        } else {
+            0.0
+        };
+        MomentSums {
+            shift,
+            rf_pp,
+            dev: Sum::default(),
+            sq: Sum::default(),
+            gains: Sum::default(),
+            losses: Sum::default(),
+            down: Sum::default(),
+            positive: 0,
+            zeros: 0,
+        }
+    }
+}
+
+impl Gather for MomentSums {
+    type Block = BlockSums;
+
+    #[inline(always)]
+    fn open(&self) -> BlockSums {
+        BlockSums {
+            shift: self.shift,
+            rf_pp: self.rf_pp,
+            dev: 0.0,
+            sq: 0.0,
+            gains: 0.0,
+            losses: 0.0,
+            down: 0.0,
+            positive: 0,
+            zeros: 0,
+        }
+    }
+
+    /// One sample (NaN contributes nothing). Branch- and select-free (a random sign would
+    /// mispredict half the time, and wasm engines may compile a float `select` to a branch):
+    /// `r + |r|` is `2·max(r, 0)` and `r − |r|` is `2·min(r, 0)` exactly, NaN is masked out
+    /// through the bits.
+    #[inline(always)]
+    fn add(&mut self, b: &mut BlockSums, r: f64) {
+        let keep = mask(!r.is_nan());
+        let x = f64::from_bits(r.to_bits() & keep);
+        let d = f64::from_bits((r - b.shift).to_bits() & keep);
+        b.dev += d;
+        b.sq += d * d;
+        b.gains += x + x.abs();
+        b.losses += x - x.abs();
+        let e = r - b.rf_pp;
+        let m = f64::from_bits((e - e.abs()).to_bits() & keep);
+        b.down += m * m;
+        b.positive += u32::from(r > 0.0);
+        b.zeros += u32::from(r == 0.0);
+    }
+
+    /// Folds the block's plain sums into the compensated totals.
+    #[inline(always)]
+    fn close(&mut self, b: BlockSums) {
+        self.dev.add(b.dev);
+        self.sq.add(b.sq);
+        // The block sums are of 2·max(r, 0), 2·min(r, 0) and (2·min(e, 0))²: halved and
+        // quartered (exactly) here.
+        self.gains.add(b.gains * 0.5);
+        self.losses.add(b.losses * 0.5);
+        self.down.add(b.down * 0.25);
+        self.positive += u64::from(b.positive);
+        self.zeros += u64::from(b.zeros);
+    }
+}
+
+/// All ones when `keep`, else zero: an `and` with it keeps or zeroes a float's bits.
+#[inline(always)]
+pub(crate) fn mask(keep: bool) -> u64 {
+    u64::from(keep).wrapping_neg()
+}
+
+/// The scale of the downside terms: excesses below rf_pp lie in [−1 − |rf_pp|, 0) since
+/// r ≥ −1, so dividing by this power of two keeps their squares from underflowing when the
+/// series also holds huge gains.
+fn down_scale(rf_pp: f64) -> f64 {
+    pow2_scale(1.0 + rf_pp.abs())
+}
+
+/// Magnitudes the unscaled fast path handles: squares and sums of 2⁶⁰ squares stay finite, and
+/// the largest deviation of a non-constant series (≥ half an ulp of the largest magnitude)
+/// squares to a normal number.
+pub(crate) const FAST_MAX: f64 = f64::from_bits((1023 + 400) << 52); // 2⁴⁰⁰
+const FAST_MIN: f64 = f64::from_bits((1023 - 400) << 52); // 2⁻⁴⁰⁰
+
 impl Moments {
+    /// The moments from the fused pass's sums; `None` when the series' magnitudes (or rf_pp's)
+    /// lie outside [2⁻⁴⁰⁰, 2⁴⁰⁰] (all zeros is fine) and [`Moments::of`] must scale them.
+    ///
+    /// The variance is `(Σd² − (Σd)²/n) / (n − 1)` with d = r − c, c the mean of the first
+    /// samples: one pass, accepted when `Σd² ≥ 2(Σd)²/n` (the subtraction then loses less than
+    /// a bit); otherwise a second pass about the mean ([`two_pass_variance`]).
+    pub(crate) fn from_sums(
+        returns: &[f64],
+        range: Range,
+        sums: &MomentSums,
+        rf_pp: f64,
+    ) -> Option<Moments> {
+        let Range { n, lo, hi } = range;
+        let amax = lo.abs().max(hi.abs());
+        let in_range = |x: f64| x == 0.0 || (FAST_MIN..=FAST_MAX).contains(&x);
+        if n > 0 && !(in_range(amax) && rf_pp.abs() <= FAST_MAX) {
+            return None;
+        }
+        let nf = n as f64;
+        let constant = n > 0 && lo == hi;
+        let dev = sums.dev.value();
+        let mean = if n == 0 {
+            0.0
+        } else if constant {
+            lo
+        } else {
+            sums.shift + dev / nf
+        };
+        let variance = if n < 2 {
+            None
+        } else if constant {
+            Some(0.0)
+        } else {
+            let sq = sums.sq.value();
+            let correction = dev * dev / nf;
+            Some(if sq >= 2.0 * correction {
+                ((sq - correction) / (nf - 1.0)).max(0.0)
+            } else {
+                two_pass_variance(returns, 1.0, mean, nf)
+            })
+        };
+        Some(Moments {
+            n,
+            scale: 1.0,
+            excess_mean: mean - rf_pp,
+            variance,
+            downside: (n > 0).then(|| (sums.down.value() / nf).sqrt()),
+            gains: sums.gains.value(),
+            losses: sums.losses.value(),
+            positive: sums.positive,
+            nonzero: n - sums.zeros,
+        })
+    }
+
     /// The moments of the non-NaN samples of `returns` (which must hold no infinity), given
-    /// their range from [`Range::of`].
+    /// their range from [`Range::of`]: the careful path, for any magnitude.
     pub(crate) fn of(returns: &[f64], range: Range, rf_pp: f64) -> Moments {
         let Range { n, lo, hi } = range;
         let scale = pow2_scale(lo.abs().max(hi.abs()).max(rf_pp.abs()));
         let inv = 1.0 / scale;
         let rf = rf_pp * inv;
-        // Excesses below rf_pp lie in [−1 − |rf_pp|, 0) since r ≥ −1: their own scale keeps
-        // their squares from underflowing when the series also holds huge gains.
-        let down_scale = pow2_scale(1.0 + rf_pp.abs());
+        let down_scale = down_scale(rf_pp);
         let down_inv = 1.0 / down_scale;
 
         // Pass 1: sums, plain within blocks, compensated across them (see `sum.rs`).
@@ -163,19 +393,7 @@ impl Moments {
         } else if constant {
             Some(0.0)
         } else {
-            let (mut sq, mut dev) = (Sum::default(), Sum::default());
-            for block in returns.chunks(BLOCK) {
-                let (mut q, mut e) = (0.0f64, 0.0f64);
-                for &r in block {
-                    let d = if r.is_nan() { 0.0 } else { r * inv - mean };
-                    q += d * d;
-                    e += d;
-                }
-                sq.add(q);
-                dev.add(e);
-            }
-            let dv = dev.value();
-            Some(((sq.value() - dv * dv / nf) / (nf - 1.0)).max(0.0))
+            Some(two_pass_variance(returns, inv, mean, nf))
         };
         let downside = (n > 0).then(|| (down.value() / nf).sqrt() * down_scale * inv);
         Moments {
@@ -265,10 +483,58 @@ impl Moments {
     }
 }
 
+/// `var(r·inv, ddof=1)` about the given `mean` (of the scaled samples; n ≥ 2 of them):
+/// `(Σd² − (Σd)²/n) / (n − 1)`, d = r·inv − mean, the correction term absorbing the mean's
+/// rounding.
+fn two_pass_variance(returns: &[f64], inv: f64, mean: f64, nf: f64) -> f64 {
+    let (mut sq, mut dev) = (Sum::default(), Sum::default());
+    for block in returns.chunks(BLOCK) {
+        let (mut q, mut e) = (0.0f64, 0.0f64);
+        for &r in block {
+            let d = if r.is_nan() { 0.0 } else { r * inv - mean };
+            q += d * d;
+            e += d;
+        }
+        sq.add(q);
+        dev.add(e);
+    }
+    let dv = dev.value();
+    ((sq.value() - dv * dv / nf) / (nf - 1.0)).max(0.0)
+}
+
 pub(crate) fn needs_two(n: u64) -> String {
     format!("needs at least 2 finite samples, got {n}")
 }
 
 pub(crate) fn no_samples() -> String {
     "no finite samples".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::metrics::{MetricsOptions, returns_metrics};
+
+    /// 64 samples of `a`, then `m` alternating b ± δ: closed-form sample variance.
+    fn two_levels(a: f64, b: f64, delta: f64, m: usize) -> (Vec<f64>, f64) {
+        let mut xs = vec![a; 64];
+        xs.extend((0..m).map(|i| if i % 2 == 0 { b + delta } else { b - delta }));
+        let (k, mf) = (64.0, m as f64);
+        let nf = k + mf;
+        let mean = (k * a + mf * b) / nf;
+        let var = (k * (a - mean).powi(2) + mf * ((b - mean).powi(2) + delta * delta)) / (nf - 1.0);
+        (xs, var)
+    }
+
+    #[test]
+    fn one_pass_variance_and_its_two_pass_fallback_agree_with_the_closed_form() {
+        // The shift (the first samples' mean, a) is far from the mean: the one-pass formula
+        // would cancel, so the second pass runs; then a shift near the mean (one pass).
+        for (a, b) in [(0.5, 0.001), (0.001, 0.001)] {
+            let (xs, var) = two_levels(a, b, 1e-4, 9936);
+            let rm = returns_metrics(&xs, &MetricsOptions::default()).unwrap();
+            let vol = rm.volatility.unwrap().get();
+            let want = var.sqrt() * 252f64.sqrt();
+            assert!((vol - want).abs() <= 1e-12 * want, "{a}: {vol} vs {want}");
+        }
+    }
 }

@@ -18,7 +18,11 @@
 //! Both are returns, negative for a loss (−0.03 = a 3 % loss); they are positive only when even
 //! the tail returns are gains.
 //!
-//! Algorithm (O(n), no copy of the series): each finite return maps to an order-preserving
+//! Algorithm (O(n)): the fused pass collects the returns at or below an estimated bound, a few
+//! percent of the series for usual levels, and selects the ranks among them ([`Window`]).
+//! When that fails (the bound missed, an unusual level, ties or a short series) a series of at
+//! most 2^[`BUCKET_BITS`] samples has its keys (below) copied and selected directly; a longer
+//! one takes the histogram path, with no copy of the series: each finite return maps to an order-preserving
 //! `u64` key (the `total_cmp` order: −0 before +0); one pass builds a histogram of the keys'
 //! top [`BUCKET_BITS`] bits (sign, exponent and the leading mantissa bits), which locates the
 //! bucket(s) holding ranks i and i + 1; a second pass collects only those buckets' keys, and a
@@ -27,6 +31,7 @@
 //! division by the power of two at or below the largest tail magnitude, max(|x₀|, |x_i|) or
 //! |x_{i+1}| when it ties with `var`), so the result does not depend on any partition order.
 
+use super::pass::{BLOCK, Gather};
 use super::sum::{Sum, pow2_scale};
 
 /// Bits of the order-preserving key that pick a histogram bucket.
@@ -49,6 +54,21 @@ fn from_key(k: u64) -> f64 {
 /// The values of ranks `lo` and `lo + 1` (`None` past the end) of the non-NaN samples in the
 /// `total_cmp` order, with `n` the number of non-NaN samples (> `lo`).
 pub(crate) fn ranks(returns: &[f64], lo: usize) -> Option<(f64, Option<f64>)> {
+    // A series no longer than the histogram: selecting among all its keys is cheaper than
+    // zeroing and scanning 2^BUCKET_BITS buckets (the bundle gate's rows are a few thousand).
+    if returns.len() <= 1 << BUCKET_BITS {
+        let mut keys: Vec<u64> = returns
+            .iter()
+            .filter(|x| !x.is_nan())
+            .map(|&x| key(x))
+            .collect();
+        if lo >= keys.len() {
+            return None;
+        }
+        let (_, &mut a, right) = keys.select_nth_unstable(lo);
+        let b = right.iter().copied().min();
+        return Some((from_key(a), b.map(from_key)));
+    }
     // u32 counts: fewer than 2³² samples per bucket (32 GiB of one bucket's returns).
     let mut hist = vec![0u32; 1 << BUCKET_BITS];
     for &x in returns {
@@ -112,15 +132,7 @@ pub(crate) fn var_cvar_in(returns: &[f64], n: u64, x0: f64, level: f64) -> Optio
     if n == 0 {
         return None;
     }
-    let q = 1.0 - level;
-    let last = (n - 1) as f64;
-    let mut h = (last * q).clamp(0.0, last);
-    // `level` is usually a decimal (0.9) whose binary value is off by up to half an ulp, and
-    // so is q: snap h to an integer rank within that error, as the decimal level intends.
-    let k = h.round();
-    if (h - k).abs() <= (last + h) * f64::EPSILON {
-        h = k;
-    }
+    let h = quantile_rank(n, level);
     let lo_f = h.floor();
     let g = h - lo_f;
     // lo_f ∈ [0, n − 1] and integral, so the cast is exact.
@@ -148,6 +160,190 @@ pub(crate) fn var_cvar_in(returns: &[f64], n: u64, x0: f64, level: f64) -> Optio
         }
     }
     Some((var, tail.value() / count as f64 * scale))
+}
+
+/// `h`, snapped to an integer rank within the level's representation error, for n finite
+/// samples (n ≥ 1) at `level`: ranks ⌊h⌋ and ⌊h⌋ + 1 interpolate the quantile.
+fn quantile_rank(n: u64, level: f64) -> f64 {
+    let q = 1.0 - level;
+    let last = (n - 1) as f64;
+    let h = (last * q).clamp(0.0, last);
+    // `level` is usually a decimal (0.9) whose binary value is off by up to half an ulp, and
+    // so is q: snap h to an integer rank within that error, as the decimal level intends.
+    let k = h.round();
+    if (h - k).abs() <= (last + h) * f64::EPSILON {
+        k
+    } else {
+        h
+    }
+}
+
+/// Series shorter than this take the exact path ([`var_cvar_in`]) instead of a
+/// [`Window`].
+const WINDOW_MIN: usize = 1 << 14;
+/// Every `WINDOW_STRIDE`-th sample estimates the window.
+const WINDOW_STRIDE: usize = 64;
+
+/// The one-pass VaR/CVaR of the fused pass (`pass.rs`): the pass collects every return at
+/// or below a bound `t_hi`, estimated from every 64th sample to lie ±5 standard errors of the
+/// sample quantile (plus a few ranks) above rank ⌊h⌋ + 1, so for a typical level the
+/// collection is a few percent of the series. Every return not collected is above every
+/// collected one (float order, hence `total_cmp` order too), so ranks ⌊h⌋ and ⌊h⌋ + 1 of the
+/// series are those of the collection: [`Window::finish`] selects them there (first among the
+/// collected at or above a second estimated bound `t`, when rank ⌊h⌋ lies there) and sums the
+/// collected returns ≤ var in series order. When rank ⌊h⌋ + 1 was not collected, the
+/// collection outgrew a fifth of the series, or the series is short, it gives `None` and the
+/// exact path ([`var_cvar_in`]) runs instead.
+#[derive(Debug, Clone)]
+pub(crate) struct Window {
+    t: f64,
+    t_hi: f64,
+    /// The returns ≤ t_hi, in series order.
+    inside: Vec<f64>,
+    /// The current block's returns ≤ t_hi (the first [`WindowBlock::len`]): written
+    /// unconditionally, so the loop has neither a branch on the sample nor a call.
+    buf: [f64; BLOCK],
+    cap: usize,
+    usable: bool,
+}
+
+/// A block of [`Window`]: its bound and how many of its returns were collected.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WindowBlock {
+    t_hi: f64,
+    len: usize,
+}
+
+impl Window {
+    /// The window for `returns` at `level` (an unusable one for short series).
+    pub(crate) fn estimate(returns: &[f64], level: f64) -> Window {
+        let unusable = Window {
+            t: f64::NEG_INFINITY,
+            t_hi: f64::NEG_INFINITY,
+            inside: Vec::new(),
+            buf: [0.0; BLOCK],
+            cap: 0,
+            usable: false,
+        };
+        if returns.len() < WINDOW_MIN {
+            return unusable;
+        }
+        let mut sample: Vec<f64> = (returns.iter().step_by(WINDOW_STRIDE))
+            .copied()
+            .filter(|x| !x.is_nan())
+            .collect();
+        let m = sample.len();
+        if m < 64 {
+            return unusable;
+        }
+        let q = (1.0 - level).clamp(0.0, 1.0);
+        let mf = m as f64;
+        let j = q * (mf - 1.0);
+        let margin = 5.0 * (mf * q * (1.0 - q)).sqrt() + 4.0;
+        // Sample ranks below 0 or past the end leave that side of the window open.
+        let lo_rank = (j - margin).floor();
+        let hi_rank = (j + 1.0 + margin).ceil();
+        let mut pick = |rank: f64| -> Option<f64> {
+            // rank ≥ 0 and integral: the cast is exact (or saturates past the end).
+            let i = rank as usize;
+            (rank >= 0.0 && i < m).then(|| *sample.select_nth_unstable_by(i, f64::total_cmp).1)
+        };
+        let t_hi = pick(hi_rank).unwrap_or(f64::INFINITY);
+        let t = pick(lo_rank).unwrap_or(f64::NEG_INFINITY);
+        let expect = (hi_rank.min(mf) / mf * returns.len() as f64) as usize;
+        let cap = returns.len() / 5 + 1024;
+        Window {
+            t,
+            t_hi,
+            inside: Vec::with_capacity((expect + expect / 4 + 256).min(cap + BLOCK)),
+            cap,
+            usable: true,
+            ..unusable
+        }
+    }
+
+    #[cold]
+    fn give_up(&mut self) {
+        self.usable = false;
+        self.inside = Vec::new();
+        self.t_hi = f64::NEG_INFINITY;
+    }
+
+    /// `(var, cvar)` of the n finite samples (n ≥ 1) at `level` when rank ⌊h⌋ + 1 was
+    /// collected, for a series of magnitudes ≤ 2⁴⁰⁰ (sums unscaled); `None` otherwise.
+    pub(crate) fn finish(self, n: u64, level: f64) -> Option<(f64, f64)> {
+        if !self.usable || n == 0 {
+            return None;
+        }
+        let h = quantile_rank(n, level);
+        let lo_f = h.floor();
+        let g = h - lo_f;
+        // lo_f ∈ [0, n − 1] and integral, so the cast is exact.
+        let lo = usize::try_from(lo_f as u64).ok()?;
+        let has_next = (lo as u64) + 1 < n;
+        if lo + usize::from(has_next) >= self.inside.len() {
+            return None;
+        }
+        // Select among the collected at or above t when rank lo lies there (every one below
+        // t ranks before them), else among all.
+        let t = self.t;
+        let mut cand: Vec<f64> = self.inside.iter().copied().filter(|&x| x >= t).collect();
+        let below = self.inside.len() - cand.len();
+        let k = match lo.checked_sub(below) {
+            Some(k) => k,
+            None => {
+                cand.clone_from(&self.inside);
+                lo
+            }
+        };
+        let (_, &mut a, right) = cand.select_nth_unstable_by(k, f64::total_cmp);
+        let var = if has_next {
+            let b = right.iter().copied().min_by(f64::total_cmp)?;
+            lerp(a, b, g)
+        } else {
+            a
+        };
+        // The tail: the collected returns ≤ var (the others exceed x_{lo+1} ≥ var).
+        let mut tail = Sum::default();
+        let mut count = 0u64;
+        for &x in self.inside.iter().filter(|&&x| x <= var) {
+            tail.add(x);
+            count += 1;
+        }
+        Some((var, tail.value() / count as f64))
+    }
+}
+
+impl Gather for Window {
+    type Block = WindowBlock;
+
+    #[inline(always)]
+    fn open(&self) -> WindowBlock {
+        WindowBlock {
+            t_hi: self.t_hi,
+            len: 0,
+        }
+    }
+
+    /// One sample (NaN is not collected).
+    #[inline(always)]
+    fn add(&mut self, b: &mut WindowBlock, r: f64) {
+        // A block holds at most BLOCK samples, so the slot always exists.
+        if let Some(slot) = self.buf.get_mut(b.len) {
+            *slot = r;
+        }
+        b.len += usize::from(r <= b.t_hi);
+    }
+
+    /// Appends the block's collected returns; gives up (collects nothing more) past the cap.
+    #[inline(always)]
+    fn close(&mut self, b: WindowBlock) {
+        self.inside
+            .extend_from_slice(self.buf.get(..b.len).unwrap_or_default());
+        if self.inside.len() > self.cap {
+            self.give_up();
+        }
+    }
 }
 
 /// numpy's `_lerp(a, b, t)`: `a + (b − a)·t`, or `b − (b − a)·(1 − t)` when t ≥ ½; exact at
@@ -245,7 +441,7 @@ mod select_tests {
         }
     }
 
-    fn lcg(seed: &mut u64) -> f64 {
+    pub(super) fn lcg(seed: &mut u64) -> f64 {
         *seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
@@ -314,5 +510,96 @@ mod select_tests {
             let mean = tail.iter().sum::<f64>() / tail.len() as f64;
             assert!((cvar - mean).abs() <= 1e-13 * mean.abs(), "{cvar} {mean}");
         }
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::select_tests::lcg;
+    use super::*;
+
+    /// The window's answer for `xs`, fed block by block as the pass does.
+    fn window(xs: &[f64], level: f64) -> Option<(f64, f64)> {
+        let mut w = Window::estimate(xs, level);
+        for block in xs.chunks(BLOCK) {
+            let mut b = w.open();
+            for &r in block {
+                w.add(&mut b, r);
+            }
+            w.close(b);
+        }
+        w.finish(xs.iter().filter(|x| !x.is_nan()).count() as u64, level)
+    }
+
+    #[test]
+    fn window_equals_the_exact_path() {
+        let mut seed = 3u64;
+        let n = 40_000;
+        let noise: Vec<f64> = (0..n).map(|_| 0.02 * (lcg(&mut seed) - 0.48)).collect();
+        let mut sorted = noise.clone();
+        sorted.sort_by(f64::total_cmp);
+        let mut descending = sorted.clone();
+        descending.reverse();
+        // NaN, many zeros (ties at the quantile), and few distinct levels.
+        let holes: Vec<f64> = (noise.iter().enumerate())
+            .map(|(i, &x)| match i % 31 {
+                0 => f64::NAN,
+                1..=8 => 0.0,
+                _ => x,
+            })
+            .collect();
+        let levels: Vec<f64> = (0..n).map(|i| [-0.02, -0.01, 0.0, 0.01][i % 4]).collect();
+        let mut used = 0;
+        for xs in [&noise, &sorted, &descending, &holes, &levels] {
+            let n_fin = xs.iter().filter(|x| !x.is_nan()).count() as u64;
+            let x0 = xs.iter().copied().fold(f64::INFINITY, f64::min);
+            for level in [0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 0.99999] {
+                let want = var_cvar_in(xs, n_fin, x0, level).unwrap();
+                if let Some(got) = window(xs, level) {
+                    used += 1;
+                    assert_eq!(got.0.to_bits(), want.0.to_bits(), "var at {level}");
+                    assert!(
+                        (got.1 - want.1).abs() <= 1e-14 * want.1.abs(),
+                        "cvar at {level}: {} vs {}",
+                        got.1,
+                        want.1
+                    );
+                }
+            }
+        }
+        // Levels 0.5 and 0.8 collect more than the cap (a fifth of the series), and so does
+        // every level of the four-value series (a quarter of it ties at each value): those
+        // take the exact path.
+        assert_eq!(used, 4 * 5);
+    }
+
+    #[test]
+    fn an_unrepresentative_sample_falls_back() {
+        // Every 64th sample (the estimate's) is a big gain: the bound lets in everything and
+        // the collection outgrows its cap.
+        let mut seed = 9u64;
+        let xs: Vec<f64> = (0..40_000)
+            .map(|i| {
+                if i % 64 == 0 {
+                    1.0
+                } else {
+                    0.01 * lcg(&mut seed)
+                }
+            })
+            .collect();
+        assert_eq!(window(&xs, 0.95), None);
+        // Every 64th sample is a big loss: the bound is far too low to reach rank ⌊h⌋.
+        let xs: Vec<f64> = (0..40_000)
+            .map(|i| {
+                if i % 64 == 0 {
+                    -0.9
+                } else {
+                    0.01 * lcg(&mut seed)
+                }
+            })
+            .collect();
+        assert_eq!(window(&xs, 0.95), None);
+        // Short series never use the window.
+        assert_eq!(window(&xs[..1000], 0.95), None);
     }
 }

@@ -1,0 +1,175 @@
+//! The fused pass: one sweep over the series, in blocks of [`BLOCK`] samples, that validates
+//! it and gathers everything the metric blocks need.
+//!
+//! Per sample, independent of each other: the domain check and range (`returns.rs`'s
+//! [`Range`]), the compounded curve ([`Hot::try_step`]: drawdown and growth, two short dependency
+//! chains), and for the returns block the moment sums
+//! ([`MomentSums`]) and the VaR window ([`Window`]). Each [`Gather`]er accumulates a block in a
+//! local, plain `Copy` state (kept in registers) that it folds into its compensated totals at
+//! the block's end; the growth is folded into its log sum once per block too.
+//!
+//! Validation stays exact: the range is checked after every block, and a block holding an
+//! infinity or a return below −1 is rescanned for its first offending sample, so the error is
+//! the one a sample-by-sample check gives (what the pass computed before it is dropped).
+
+use super::drawdown::{Curve, CurveStats, Hot};
+use super::returns::{MomentSums, Range};
+use super::tail::Window;
+use crate::error::Error;
+
+/// Samples per block.
+pub(crate) const BLOCK: usize = 64;
+
+/// Per-sample work of the pass with a block-local accumulator.
+pub(crate) trait Gather {
+    /// The block's accumulator.
+    type Block: Copy;
+    /// A fresh accumulator for the next block.
+    fn open(&self) -> Self::Block;
+    /// One sample.
+    fn add(&mut self, block: &mut Self::Block, r: f64);
+    /// The block's end.
+    fn close(&mut self, block: Self::Block);
+}
+
+/// Nothing to gather.
+impl Gather for () {
+    type Block = ();
+    #[inline(always)]
+    fn open(&self) {}
+    #[inline(always)]
+    fn add(&mut self, _: &mut (), _: f64) {}
+    #[inline(always)]
+    fn close(&mut self, _: ()) {}
+}
+
+/// What the pass gathered.
+#[derive(Debug)]
+pub(crate) struct Scan {
+    pub range: Range,
+    pub curve: CurveStats,
+    pub sums: MomentSums,
+    pub window: Window,
+}
+
+/// The curve and the domain check alone (the `pnl` block).
+///
+/// # Errors
+/// The errors of [`Range::of`].
+pub(crate) fn curve(returns: &[f64]) -> Result<CurveStats, Error> {
+    run(returns, &mut (), &mut ()).map(|(_, curve)| curve)
+}
+
+/// Everything: range, curve, moment sums (with `rf_pp`) and the VaR window at `level`.
+///
+/// # Errors
+/// The errors of [`Range::of`].
+pub(crate) fn full(returns: &[f64], rf_pp: f64, level: f64) -> Result<Scan, Error> {
+    let mut sums = MomentSums::new(returns, rf_pp);
+    let mut window = Window::estimate(returns, level);
+    let (range, curve) = run(returns, &mut sums, &mut window)?;
+    Ok(Scan {
+        range,
+        curve,
+        sums,
+        window,
+    })
+}
+
+fn run(
+    returns: &[f64],
+    a: &mut impl Gather,
+    b: &mut impl Gather,
+) -> Result<(Range, CurveStats), Error> {
+    let mut range = Range::EMPTY;
+    let mut curve = Curve::default();
+    let mut hot = Hot::default();
+    let mut nan = 0u64;
+    for (i, block) in returns.chunks(BLOCK).enumerate() {
+        nan += u64::from(walk(block, &mut range, &mut hot, &mut curve));
+        gather(block, a, b);
+        curve.end_block(&mut hot, block.len());
+        if !range.in_domain()
+            && let Some(e) = Range::first_error(block, i * BLOCK)
+        {
+            return Err(e);
+        }
+    }
+    range.n = returns.len() as u64 - nan;
+    Ok((range, curve.finish(hot)))
+}
+
+/// A block's curve, range and NaN count. The two loops of a block are separate functions so
+/// each gets the registers to itself: together they hold more accumulators than a CPU (or a
+/// wasm engine) has registers, and spilling one on a dependency chain costs more than reading
+/// the block (in L1) twice. State is copied into locals and back, so it stays in registers
+/// although `curve` escapes into the cold paths. Gives the block's NaN count.
+#[inline(never)]
+fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u32 {
+    let (mut lr, mut h) = (*range, *hot);
+    let mut nans = 0u32;
+    let mut samples = block.iter();
+    // The inner loop has no call (a call makes the compiler, or a wasm engine, keep the loop's
+    // state in memory); a period it cannot finish leaves it for the cold path and comes back.
+    loop {
+        let mut pending = None;
+        let mut stepped = false;
+        for &r in samples.by_ref() {
+            lr.widen(r);
+            nans += u32::from(r.is_nan());
+            if !h.try_step(r, &mut stepped) {
+                pending = Some(r);
+                break;
+            }
+        }
+        let Some(r) = pending else { break };
+        h = h.settle(curve, r, stepped);
+    }
+    (*range, *hot) = (lr, h);
+    nans
+}
+
+/// A block's moment sums and VaR window (see [`walk`]).
+#[inline(never)]
+fn gather(block: &[f64], a: &mut impl Gather, b: &mut impl Gather) {
+    let (mut ba, mut bb) = (a.open(), b.open());
+    for &r in block {
+        a.add(&mut ba, r);
+        b.add(&mut bb, r);
+    }
+    a.close(ba);
+    b.close(bb);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Code;
+
+    #[test]
+    fn errors_name_the_first_offending_sample_in_any_block() {
+        let mut xs = vec![0.001; 1000];
+        for (bad, at, code) in [
+            (f64::INFINITY, 130, Code::NotFinite),
+            (-1.5, 64, Code::InvalidValue),
+            (f64::NEG_INFINITY, 63, Code::NotFinite),
+            (-2.0, 999, Code::InvalidValue),
+        ] {
+            let mut ys = xs.clone();
+            ys[at] = bad;
+            // A later offender in the same or a later block does not win.
+            ys[at.max(998) + 1 - usize::from(at == 999)] = -3.0;
+            if at == 999 {
+                ys[999] = bad;
+            }
+            for e in [curve(&ys).unwrap_err(), full(&ys, 0.0, 0.95).unwrap_err()] {
+                assert_eq!((e.code, e.path.clone()), (code, format!("/{at}")));
+            }
+        }
+        xs[500] = f64::NAN;
+        xs[501] = -1.0;
+        let scan = full(&xs, 0.0, 0.95).unwrap();
+        assert_eq!(scan.range.n, 999);
+        assert!(scan.curve.ruined);
+    }
+}
