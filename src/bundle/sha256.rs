@@ -21,6 +21,19 @@ const K: [u32; 64] = [
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ];
 
+/// [`K`] in the four groups of 16 rounds that [`compress`] unrolls.
+// Evaluated at compile time: an index out of range would fail the build, never a run.
+#[allow(clippy::indexing_slicing)]
+const K_GROUPS: [[u32; 16]; 4] = {
+    let mut g = [[0; 16]; 4];
+    let mut i = 0;
+    while i < 64 {
+        g[i / 16][i % 16] = K[i];
+        i += 1;
+    }
+    g
+};
+
 /// Initial hash value: the first 32 bits of the fractional parts of the square roots of the
 /// first 8 primes.
 const H0: [u32; 8] = [
@@ -110,8 +123,8 @@ impl Sha256 {
     }
 }
 
-/// One 64-byte block into the state: four groups of 16 unrolled rounds, the message schedule in
-/// a 16-word window.
+/// One 64-byte block into the state: the 64 rounds unrolled (four groups of 16, each but the
+/// first after 16 schedule steps), the message schedule in a 16-word window.
 fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
     macro_rules! load {
         ($i:expr) => {
@@ -196,16 +209,15 @@ fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
             $m!($($k,)? 15);
         };
     }
-    // Four groups of 16 rounds (the 16 unrolled, so the window stays in locals).
-    for (i, k) in K.chunks_exact(16).enumerate() {
-        let Ok(k) = <&[u32; 16]>::try_from(k) else {
-            continue;
-        };
-        if i > 0 {
-            sixteen!(schedule);
-        }
-        sixteen!(round, k);
-    }
+    // Fully unrolled, so the window and the round constants stay in locals and immediates.
+    let [k0, k1, k2, k3] = &K_GROUPS;
+    sixteen!(round, k0);
+    sixteen!(schedule);
+    sixteen!(round, k1);
+    sixteen!(schedule);
+    sixteen!(round, k2);
+    sixteen!(schedule);
+    sixteen!(round, k3);
     for (s, v) in state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
         *s = s.wrapping_add(v);
     }

@@ -180,12 +180,15 @@ fn quantile_rank(n: u64, level: f64) -> f64 {
 
 /// Series shorter than this take the exact path ([`var_cvar_in`]) instead of a
 /// [`Window`].
-const WINDOW_MIN: usize = 1 << 14;
-/// Every `WINDOW_STRIDE`-th sample estimates the window.
+const WINDOW_MIN: usize = 1 << 11;
+/// The window is estimated from every k-th sample, k = n / `WINDOW_SAMPLES` (at least 256
+/// samples) but at most [`WINDOW_STRIDE`].
+const WINDOW_SAMPLES: usize = 256;
+/// The largest stride of the estimate: every 64th sample of a long series.
 const WINDOW_STRIDE: usize = 64;
 
 /// The one-pass VaR/CVaR of the fused pass (`pass.rs`): the pass collects every return at
-/// or below a bound `t_hi`, estimated from every 64th sample to lie ±5 standard errors of the
+/// or below a bound `t_hi`, estimated from every k-th sample (k = n/256, at most 64) to lie ±5 standard errors of the
 /// sample quantile (plus a few ranks) above rank ⌊h⌋ + 1, so for a typical level the
 /// collection is a few percent of the series. Every return not collected is above every
 /// collected one (float order, hence `total_cmp` order too), so ranks ⌊h⌋ and ⌊h⌋ + 1 of the
@@ -228,7 +231,8 @@ impl Window {
         if returns.len() < WINDOW_MIN {
             return unusable;
         }
-        let mut sample: Vec<f64> = (returns.iter().step_by(WINDOW_STRIDE))
+        let stride = (returns.len() / WINDOW_SAMPLES).clamp(1, WINDOW_STRIDE);
+        let mut sample: Vec<f64> = (returns.iter().step_by(stride))
             .copied()
             .filter(|x| !x.is_nan())
             .collect();
@@ -571,6 +575,32 @@ mod window_tests {
         // every level of the four-value series (a quarter of it ties at each value): those
         // take the exact path.
         assert_eq!(used, 4 * 5);
+    }
+
+    #[test]
+    fn short_series_estimate_from_a_denser_sample() {
+        // From 2,048 samples on the estimate takes every (n / 256)-th: the bundle gate's rows
+        // of a few thousand returns go through the window too, with the same answers.
+        let mut seed = 11u64;
+        for n in [2_048usize, 4_500, 10_000, 16_383] {
+            let xs: Vec<f64> = (0..n).map(|_| 0.02 * (lcg(&mut seed) - 0.48)).collect();
+            let x0 = xs.iter().copied().fold(f64::INFINITY, f64::min);
+            for level in [0.9, 0.95, 0.99] {
+                let want = var_cvar_in(&xs, n as u64, x0, level).unwrap();
+                let got = window(&xs, level).unwrap_or_else(|| panic!("n {n} level {level}"));
+                assert_eq!(
+                    got.0.to_bits(),
+                    want.0.to_bits(),
+                    "var, n {n} level {level}"
+                );
+                assert!(
+                    (got.1 - want.1).abs() <= 1e-14 * want.1.abs(),
+                    "cvar, n {n}"
+                );
+            }
+        }
+        // Shorter series keep the exact path.
+        assert_eq!(window(&[0.01; 2_047], 0.95), None);
     }
 
     #[test]
