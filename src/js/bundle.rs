@@ -31,14 +31,17 @@ impl<T: Serialize> Answer<T> {
 /// A large result as a JS object through one `JSON.parse` (far fewer boundary crossings than
 /// building the object member by member; the wire form is JSON anyway).
 fn to_js_json<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| {
-        error_to_js(Error::new(
-            Code::Internal,
-            "",
-            format!("cannot convert result: {e}"),
-        ))
-    })?;
+    let text = serde_json::to_string(value).map_err(conversion_error)?;
     js_sys::JSON::parse(&text)
+}
+
+/// `E_INTERNAL`: a result that could not be written as JSON text.
+fn conversion_error(e: impl std::fmt::Display) -> JsValue {
+    error_to_js(Error::new(
+        Code::Internal,
+        "",
+        format!("cannot convert result: {e}"),
+    ))
 }
 
 /// Options objects (`limits`, diff options): `undefined`/`null` → defaults.
@@ -305,15 +308,7 @@ pub fn gate_bundle(bytes: JsValue, policy: JsValue, opts: JsValue) -> Result<JsV
     let written = bundle::gate::write_result_json(&mut out, &value, &decision_json);
     drop((value, decision_json));
     out.push(b'}');
-    let text = written
-        .map_err(|e| e.to_string())
-        .and_then(|()| String::from_utf8(out).map_err(|e| e.to_string()))
-        .map_err(|e| {
-            error_to_js(Error::new(
-                Code::Internal,
-                "",
-                format!("cannot convert result: {e}"),
-            ))
-        })?;
+    written.map_err(conversion_error)?;
+    let text = String::from_utf8(out).map_err(conversion_error)?;
     js_sys::JSON::parse(&text)
 }
