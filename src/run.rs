@@ -65,20 +65,22 @@ pub const fn is_legal(from: RunState, to: RunState) -> bool {
 
 /// The states reachable from `from` in one step.
 pub fn next_states(from: RunState) -> Vec<RunState> {
-    use RunState as S;
-    [
-        S::Submitted,
-        S::BacktestRunning,
-        S::Evaluating,
-        S::Evaluated,
-        S::Activated,
-        S::Rejected,
-        S::Expired,
-    ]
-    .into_iter()
-    .filter(|&to| is_legal(from, to))
-    .collect()
+    STATES
+        .into_iter()
+        .filter(|&to| is_legal(from, to))
+        .collect()
 }
+
+/// Every run state, in lifecycle order.
+const STATES: [RunState; 7] = [
+    RunState::Submitted,
+    RunState::BacktestRunning,
+    RunState::Evaluating,
+    RunState::Evaluated,
+    RunState::Activated,
+    RunState::Rejected,
+    RunState::Expired,
+];
 
 /// Whether the run's metrics and decision are fixed (`evaluated` and every later state).
 pub const fn is_frozen(state: RunState) -> bool {
@@ -176,15 +178,20 @@ pub fn transition(run: &Run, to: RunState) -> Result<Run, Error> {
 /// state; the message names both states and the legal next ones.
 pub fn transition_at(run: &Run, to: RunState, at: &str) -> Result<Run, Error> {
     check_transition(run, to)?;
-    transition_owned(run.clone(), to, at)
+    Ok(apply_transition(run.clone(), to, at))
 }
 
 /// [`transition_at`] on a run the caller gives up (no copy).
 ///
 /// # Errors
 /// As [`transition_at`].
-pub(crate) fn transition_owned(mut next: Run, to: RunState, at: &str) -> Result<Run, Error> {
+pub(crate) fn transition_owned(next: Run, to: RunState, at: &str) -> Result<Run, Error> {
     check_transition(&next, to)?;
+    Ok(apply_transition(next, to, at))
+}
+
+/// The move itself, once [`check_transition`] allowed it.
+fn apply_transition(mut next: Run, to: RunState, at: &str) -> Run {
     next.status.status = to;
     next.status.updated_at = at.to_string();
     match to {
@@ -200,7 +207,7 @@ pub(crate) fn transition_owned(mut next: Run, to: RunState, at: &str) -> Result<
         status: to,
         at: at.to_string(),
     });
-    Ok(next)
+    next
 }
 
 /// `E_ILLEGAL_TRANSITION` unless `to` is one step from the run's state.
@@ -300,15 +307,7 @@ mod tests {
     use super::*;
     use RunState as S;
 
-    const ALL: [RunState; 7] = [
-        S::Submitted,
-        S::BacktestRunning,
-        S::Evaluating,
-        S::Evaluated,
-        S::Activated,
-        S::Rejected,
-        S::Expired,
-    ];
+    const ALL: [RunState; 7] = STATES;
 
     fn run() -> Run {
         new_run("w", "s", "r1", "2025-01-01T00:00:00Z").unwrap()
