@@ -95,6 +95,9 @@ extern "C" {
     /// `Object.entries`, catching what a getter or Proxy trap throws.
     #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
     pub(crate) fn object_entries(obj: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// `Array.from`, catching what a getter or Proxy trap throws: the copy is a plain array.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn array_from(arr: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
 
 /// Nesting deeper than this is refused (cyclic objects included) rather than overflowing the
@@ -280,7 +283,15 @@ pub(crate) fn input_series(input: &JsValue, path: &str) -> Result<Vec<f64>, JsVa
     if let Some(a) = input.dyn_ref::<js_sys::Float32Array>() {
         return Ok(a.to_vec().into_iter().map(f64::from).collect());
     }
-    if let Some(arr) = input.dyn_ref::<js_sys::Array>() {
+    if input.is_array() {
+        // A Proxy or an array with getters may throw while read: that is bad input too.
+        let arr = array_from(input).map_err(|_| {
+            error_to_js(Error::new(
+                Code::Schema,
+                path,
+                "the array could not be read (a getter or Proxy trap threw)",
+            ))
+        })?;
         let mut out = Vec::with_capacity(arr.length() as usize);
         for (i, v) in arr.iter().enumerate() {
             if let Some(x) = v.as_f64() {

@@ -506,6 +506,8 @@ export function makeChecks(wg, env, full) {
       ['BigInt in a series', 'computeMetrics', () => wg.computeMetrics([1n], {}), '/0'],
       ['symbol option', 'computeMetrics', () => wg.computeMetrics([0.1, 0.2], { periods_per_year: Symbol('x') }), '/periods_per_year'],
       ['throwing option getter', 'computeMetrics', () => wg.computeMetrics([0.1], { get window() { throw new Error('boom'); } }), ''],
+      ['series get trap', 'computeMetrics', () => wg.computeMetrics(new Proxy([0.1, 0.2], { get(t, k) { if (k === '1') throw new Error('idx'); return t[k]; } }), {}), ''],
+      ['series length trap', 'equityCurve', () => wg.equityCurve(new Proxy([0.1], { get(t, k) { if (k === 'length') throw new Error('len'); return t[k]; } }), 100), ''],
     ].filter(([, fn]) => typeof wg[fn] === 'function' || !isCore);
     for (const [what, , call, path] of cases) {
       let caught;
