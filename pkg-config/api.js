@@ -43,7 +43,7 @@ export class WorldgateError extends Error {
   }
 }
 
-const config = { load: undefined, locate: undefined };
+const config = { load: undefined, locate: undefined, sha256: undefined };
 let module;        // the compiled WebAssembly.Module, once known
 let started = false; // the glue holds a live instance
 let poisoned = false;
@@ -51,7 +51,9 @@ let generation = 0;
 let pendingInit;
 
 /** Called once by each entry point: `load()` returns the module or its bytes synchronously;
- *  `locate()` returns where `init()` fetches it from (browsers). */
+ *  `locate()` returns where `init()` fetches it from (browsers); `sha256(bytes)`, where the
+ *  platform has a synchronous native one, returns the SHA-256 of a `Uint8Array` (the engine
+ *  checks it against known vectors and uses it for large inputs instead of hashing in wasm). */
 export function configure(options) {
   Object.assign(config, options);
 }
@@ -69,6 +71,7 @@ function ensure() {
     glue.__wbg_reset_state();
     poisoned = false;
     generation += 1;
+    installPlatform();
     return;
   }
   if (module === undefined) {
@@ -78,6 +81,14 @@ function ensure() {
   }
   glue.initSync({ module });
   started = true;
+  installPlatform();
+}
+
+/** Hands the platform's SHA-256 to a fresh instance (the core build has no digests). */
+let platformSha256 = false;
+function installPlatform() {
+  platformSha256 = config.sha256 !== undefined && typeof glue.__wgPlatformSha256 === 'function'
+    && glue.__wgPlatformSha256({ sha256: config.sha256 });
 }
 
 async function compile(source) {
@@ -191,6 +202,8 @@ export function wrapClass(name) {
 export const __internal = Object.freeze({
   generation: () => generation,
   poisoned: () => poisoned,
+  // Whether large inputs are hashed by the platform's SHA-256 rather than in wasm.
+  platformSha256: () => platformSha256,
   // Calls the allocator with an invalid alignment: Rust aborts, the wasm executes `unreachable`.
   trap: () => guard(() => glue.initSync().__wbindgen_malloc(8, 3)),
 });

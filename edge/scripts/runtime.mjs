@@ -29,6 +29,7 @@ export async function start({ persist, port = 0, host = "127.0.0.1", tokens = {}
     scriptPath: script,
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
     compatibilityDate: "2025-09-01",
+    compatibilityFlags: ["nodejs_compat"], // as wrangler.toml
     durableObjects: { WORLD: { className: "World", useSQLite: true } },
     r2Buckets: ["SERIES"],
     bindings: {

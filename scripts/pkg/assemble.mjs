@@ -55,7 +55,7 @@ async function entrySet(dir, fromBindgen, outName, fromWasm) {
   const classes = [];
   const constants = [];
   for (const m of glue.matchAll(/^export (function|class|const) (\w+)/gm)) {
-    if (internal.has(m[2])) continue;
+    if (internal.has(m[2]) || m[2].startsWith('__wg')) continue; // __wg*: for api.js only
     ({ function: functions, class: classes, const: constants })[m[1]].push(m[2]);
   }
   for (const m of glue.matchAll(/^export \{([^}]*)\}/gm)) {
@@ -83,6 +83,7 @@ async function entrySet(dir, fromBindgen, outName, fromWasm) {
   const declared = gluedts.slice(0, cut)
     .replace(/^\/\* (tslint|eslint)-disable \*\/\n/gm, '')
     .replace(/^export function __wbg_reset_state\(\): void;\n/m, '')
+    .replace(/^(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export function __wg\w*\(.*\n/gm, '')
     // `[Symbol.dispose]` needs lib esnext.disposable in the consumer's tsconfig: leave it out of the
     // types (the method exists at runtime, so `using` works where the runtime supports it).
     .replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, '')

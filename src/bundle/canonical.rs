@@ -35,7 +35,9 @@ pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error>
 /// the tree with each series written in place of its placeholder, exactly as if the series
 /// had stayed in the tree (a finite sample as a number, a non-finite one as its string).
 pub fn bundle_to_canonical_string(value: &Value, series: &[Series]) -> String {
-    let mut out = String::new();
+    // The series are most of a bundle's text: room for them and some more.
+    let series_len: usize = series.iter().map(|s| s.canonical.len() + 2).sum();
+    let mut out = String::with_capacity(series_len + 4096);
     write_bundle(value, series, &mut out, &mut |out, text| {
         out.push('[');
         out.push_str(text);

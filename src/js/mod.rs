@@ -16,6 +16,8 @@ mod document;
 mod edge;
 mod metrics;
 #[cfg(feature = "engine")]
+mod platform;
+#[cfg(feature = "engine")]
 mod policy;
 mod schemas;
 

@@ -9,9 +9,10 @@
 // (from the package's package.json), `core` ({ functions, schemas }: what the `worldgate/core`
 // entry must export and answer to `schemaNames()`), and what the harness knows of its runtime:
 // `runtime` (a label), `entry` (`'core'` when `wg` is `worldgate/core`; the checks then expect
-// exactly the core's functions and schemas) and `maxGeneratedBytes` (the largest generated bad
-// input worth building there; larger ones skip with the reason printed). Exports that have not
-// landed yet (or that the core entry does not carry) skip with a reason.
+// exactly the core's functions and schemas), `maxGeneratedBytes` (the largest generated bad
+// input worth building there; larger ones skip with the reason printed) and `platformSha256`
+// (whether the package should hash large inputs with the runtime's own synchronous SHA-256).
+// Exports that have not landed yet (or that the core entry does not carry) skip with a reason.
 //
 //   makeChecks(core, { ...env, entry: 'core' }, full) also compares the core entry's answers with
 // the full entry's (`full`, the `worldgate` module), where the harness has both.
@@ -492,6 +493,16 @@ export function makeChecks(wg, env, full) {
     ok(wg.version() === env.version, 'version() after the trap');
     ok(wg.__internal.generation() === before + 1, 'the instance was not re-created');
     ok(wg.validateSnapshot(GOOD_SNAPSHOT).ok === true, 'validateSnapshot after the trap');
+  });
+
+  add('large inputs are hashed by the platform SHA-256 exactly where the runtime has a synchronous one', () => {
+    // The harness says whether its runtime has one (Node; workerd with nodejs_compat); the core
+    // entry has no digests.
+    const expected = isCore ? false : env.platformSha256;
+    if (typeof expected !== 'boolean') return { skip: 'the harness does not say whether its runtime has a synchronous SHA-256' };
+    wg.version(); // instantiates
+    const got = wg.__internal.platformSha256();
+    ok(got === expected, `platformSha256() is ${got} in ${env.runtime}, expected ${expected}`);
   });
 
   add('hostile JS values (throwing getters, Proxy traps, cycles, BigInt, symbols) are E_SCHEMA with a path', () => {

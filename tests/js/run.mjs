@@ -181,8 +181,10 @@ await step('workerd', async () => {
   const { build } = await import(join(root, 'node_modules', 'esbuild', 'lib', 'main.js'));
   const { Miniflare } = await import(join(root, 'node_modules', 'miniflare', 'dist', 'src', 'index.js'));
   let failed = 0;
-  for (const [label, entry, wasmFile] of [
+  // (once more with `nodejs_compat`, where the package hashes with node:crypto's SHA-256)
+  for (const [label, entry, wasmFile, compatibilityFlags = []] of [
     ['workerd', 'worker.mjs', 'worldgate_bg.wasm'],
+    ['workerd nodejs_compat', 'worker.mjs', 'worldgate_bg.wasm', ['nodejs_compat']],
     ['workerd core', 'worker-core.mjs', join('core', 'worldgate_core_bg.wasm')],
   ]) {
     const dist = join(project, `${entry.replace(/\.mjs$/, '')}-dist`);
@@ -211,9 +213,10 @@ await step('workerd', async () => {
         { type: 'CompiledWasm', path: join(dist, wasmImports[0]) },
       ],
       compatibilityDate: '2025-01-01',
+      compatibilityFlags,
     });
     try {
-      const res = await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify(env) });
+      const res = await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify({ ...env, platformSha256: compatibilityFlags.includes('nodejs_compat') }) });
       const text = await res.text();
       if (res.status !== 200) return `${label}: worker answered ${res.status}: ${text.slice(0, 500)}`;
       failed += report(label, JSON.parse(text));

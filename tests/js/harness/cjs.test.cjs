@@ -15,7 +15,7 @@ if (!resolved.endsWith(expected)) {
 }
 const env = JSON.parse(readFileSync(path.join(__dirname, 'env.json'), 'utf8'));
 import('./checks.mjs').then(async ({ makeChecks, runChecks, report }) => {
-  const checks = isCore ? makeChecks(wg, { ...env, entry: 'core' }, require('worldgate')) : makeChecks(wg, env);
+  const checks = isCore ? makeChecks(wg, { ...env, entry: 'core' }, require('worldgate')) : makeChecks(wg, { ...env, platformSha256: true });
   const failures = report(isCore ? 'node-cjs core' : 'node-cjs', await runChecks(checks));
   process.exitCode = failures ? 1 : 0;
 }).catch((error) => {

@@ -20,7 +20,7 @@ test('await init() and await ready resolve in Node', async () => {
   await wg.ready;
 });
 
-for (const { name, run } of makeChecks(wg, env)) {
+for (const { name, run } of makeChecks(wg, { ...env, platformSha256: true })) {
   test(name, async (t) => {
     const r = await run();
     if (r && r.skip) t.skip(r.skip);
