@@ -4,6 +4,7 @@
 // in the timing, as the gate starts from bytes too), and JSON.parse alone. Contenders the build
 // lacks are reported as skipped. Prints one JSON line per case.
 import { readFileSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, emit, dataDir } from './timing.mjs';
@@ -11,6 +12,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 
 const pkgUrl = process.env.WG_PKG ?? new URL('../../pkg/node.js', import.meta.url).href;
 const wg = await import(pkgUrl);
+const glue = await import(new URL('worldgate_glue.js', pkgUrl).href).catch(() => ({}));
 const schemaPath = join(fileURLToPath(new URL('.', pkgUrl)), 'schema', 'bundle.json');
 const manifest = JSON.parse(readFileSync(join(dataDir(), 'manifest.json'), 'utf8'));
 
@@ -73,6 +75,19 @@ for (const [label, info] of Object.entries(manifest.bundles)) {
       emit({ ...base, contender: 'wasm', label: 'worldgate wasm in Node (gateBundle)', timing,
         selected: value?.selected?.length ?? value?.decision?.selected?.length ?? null,
         input_digest: value?.input_digest ?? null, result_digest: value?.result_digest ?? null });
+      // The same with every digest hashed in wasm, as in browsers (the package's internal hook
+      // removes node:crypto's SHA-256 from the instance, then puts it back).
+      if (typeof glue.__wgPlatformSha256 === 'function' && wg.__internal?.platformSha256?.()) {
+        glue.__wgPlatformSha256(undefined);
+        try {
+          const again = wg.gateBundle(bytes, arg, {}).value;
+          const timing = measure(() => wg.gateBundle(bytes, arg, {}));
+          emit({ ...base, contender: 'wasm-sha-in-wasm', label: 'worldgate wasm in Node, SHA-256 in wasm (as in browsers)', timing,
+            input_digest: again?.input_digest ?? null, result_digest: again?.result_digest ?? null });
+        } finally {
+          glue.__wgPlatformSha256({ sha256: (b) => createHash('sha256').update(b).digest() });
+        }
+      }
     }
   }
   // JSON.parse + ajv
