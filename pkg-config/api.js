@@ -49,6 +49,7 @@ let started = false; // the glue holds a live instance
 let poisoned = false;
 let generation = 0;
 let pendingInit;
+let platformSha256 = false; // the instance hashes large inputs with config.sha256
 
 /** Called once by each entry point: `load()` returns the module or its bytes synchronously;
  *  `locate()` returns where `init()` fetches it from (browsers); `sha256(bytes)`, where the
@@ -71,7 +72,7 @@ function ensure() {
     glue.__wbg_reset_state();
     poisoned = false;
     generation += 1;
-    installPlatform();
+    installPlatform(true);
     return;
   }
   if (module === undefined) {
@@ -81,14 +82,13 @@ function ensure() {
   }
   glue.initSync({ module });
   started = true;
-  installPlatform();
+  installPlatform(true);
 }
 
-/** Hands the platform's SHA-256 to a fresh instance (the core build has no digests). */
-let platformSha256 = false;
-function installPlatform() {
-  platformSha256 = config.sha256 !== undefined && typeof glue.__wgPlatformSha256 === 'function'
-    && glue.__wgPlatformSha256({ sha256: config.sha256 });
+/** Hands the platform's SHA-256 to the instance, or takes it back (the core build has no digests). */
+function installPlatform(on) {
+  if (typeof glue.__wgPlatformSha256 !== 'function') return;
+  platformSha256 = glue.__wgPlatformSha256(on && config.sha256 !== undefined ? { sha256: config.sha256 } : undefined);
 }
 
 async function compile(source) {
@@ -204,6 +204,8 @@ export const __internal = Object.freeze({
   poisoned: () => poisoned,
   // Whether large inputs are hashed by the platform's SHA-256 rather than in wasm.
   platformSha256: () => platformSha256,
+  // Benchmarks: hash in wasm (false), as browsers do, or with the platform's SHA-256 again (true).
+  usePlatformSha256: (on) => { ensure(); installPlatform(on); return platformSha256; },
   // Calls the allocator with an invalid alignment: Rust aborts, the wasm executes `unreachable`.
   trap: () => guard(() => glue.initSync().__wbindgen_malloc(8, 3)),
 });

@@ -4,7 +4,6 @@
 // in the timing, as the gate starts from bytes too), and JSON.parse alone. Contenders the build
 // lacks are reported as skipped. Prints one JSON line per case.
 import { readFileSync, existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, emit, dataDir } from './timing.mjs';
@@ -12,7 +11,6 @@ import Ajv2020 from 'ajv/dist/2020.js';
 
 const pkgUrl = process.env.WG_PKG ?? new URL('../../pkg/node.js', import.meta.url).href;
 const wg = await import(pkgUrl);
-const glue = await import(new URL('worldgate_glue.js', pkgUrl).href).catch(() => ({}));
 const schemaPath = join(fileURLToPath(new URL('.', pkgUrl)), 'schema', 'bundle.json');
 const manifest = JSON.parse(readFileSync(join(dataDir(), 'manifest.json'), 'utf8'));
 
@@ -76,16 +74,16 @@ for (const [label, info] of Object.entries(manifest.bundles)) {
         selected: value?.selected?.length ?? value?.decision?.selected?.length ?? null,
         input_digest: value?.input_digest ?? null, result_digest: value?.result_digest ?? null });
       // The same with every digest hashed in wasm, as in browsers (the package's internal hook
-      // removes node:crypto's SHA-256 from the instance, then puts it back).
-      if (typeof glue.__wgPlatformSha256 === 'function' && wg.__internal?.platformSha256?.()) {
-        glue.__wgPlatformSha256(undefined);
+      // takes node:crypto's SHA-256 from the instance, then gives it back).
+      if (wg.__internal?.platformSha256?.() && typeof wg.__internal.usePlatformSha256 === 'function') {
+        wg.__internal.usePlatformSha256(false);
         try {
           const again = wg.gateBundle(bytes, arg, {}).value;
           const timing = measure(() => wg.gateBundle(bytes, arg, {}));
           emit({ ...base, contender: 'wasm-sha-in-wasm', label: 'worldgate wasm in Node, SHA-256 in wasm (as in browsers)', timing,
             input_digest: again?.input_digest ?? null, result_digest: again?.result_digest ?? null });
         } finally {
-          glue.__wgPlatformSha256({ sha256: (b) => createHash('sha256').update(b).digest() });
+          wg.__internal.usePlatformSha256(true);
         }
       }
     }

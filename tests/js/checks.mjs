@@ -503,6 +503,23 @@ export function makeChecks(wg, env, full) {
     wg.version(); // instantiates
     const got = wg.__internal.platformSha256();
     ok(got === expected, `platformSha256() is ${got} in ${env.runtime}, expected ${expected}`);
+    if (!got) return undefined;
+    // Both paths in this one runtime: the same digests for a bundle well above the threshold.
+    const returns = Array.from({ length: 3000 }, (_, i) => ((i * 7919) % 1000 - 500) / 1e5);
+    const bundle = JSON.stringify({ bundle_version: 1, world_id: 'w', submissions: [{ strategy_id: 's', returns }] });
+    const digests = () => {
+      const r = wg.gateBundle(bundle, wg.presetPolicy('sandbox'), {});
+      ok(r.type === 'success', `gate failed: ${show(r.errors)}`);
+      return `${r.value.input_digest} ${r.value.result_digest}`;
+    };
+    const platform = digests();
+    ok(wg.__internal.usePlatformSha256(false) === false, 'the platform SHA-256 could not be taken back');
+    try {
+      const inWasm = digests();
+      ok(platform === inWasm, `platform SHA-256 gave ${platform}, wasm ${inWasm}`);
+    } finally {
+      ok(wg.__internal.usePlatformSha256(true) === true, 'the platform SHA-256 could not be given back');
+    }
   });
 
   add('hostile JS values (throwing getters, Proxy traps, cycles, BigInt, symbols) are E_SCHEMA with a path', () => {
