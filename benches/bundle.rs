@@ -40,13 +40,13 @@ pub fn make_bundle(subs: usize, n: usize) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// CPU time of this process in seconds (Linux `/proc/self/schedstat`, nanoseconds), so the
-/// numbers hold on a loaded machine; wall time elsewhere.
+#[path = "common/timing.rs"]
+mod timing;
+
+/// CPU time of this process in seconds (`timing::cpu_seconds`: `CLOCK_PROCESS_CPUTIME_ID`, fine
+/// grained), so the numbers hold on a loaded machine; wall time where that clock is missing.
 fn cpu_now(start: Instant) -> f64 {
-    std::fs::read_to_string("/proc/self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or_else(|| start.elapsed().as_secs_f64(), |ns| ns / 1e9)
+    timing::cpu_seconds().unwrap_or_else(|| start.elapsed().as_secs_f64())
 }
 
 /// Throughput (MB/s) and time per run (ms), in CPU time.
