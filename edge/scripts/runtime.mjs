@@ -28,7 +28,7 @@ export async function start({ persist, port = 0, host = "127.0.0.1", tokens = {}
     modules: true,
     scriptPath: script,
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2025-09-01",
+    compatibilityDate: "2026-07-30",
     compatibilityFlags: ["nodejs_compat"], // as wrangler.toml
     durableObjects: { WORLD: { className: "World", useSQLite: true } },
     r2Buckets: ["SERIES"],

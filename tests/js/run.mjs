@@ -212,7 +212,7 @@ await step('workerd', async () => {
         { type: 'ESModule', path: join(dist, 'worker.js') },
         { type: 'CompiledWasm', path: join(dist, wasmImports[0]) },
       ],
-      compatibilityDate: '2025-01-01',
+      compatibilityDate: '2026-07-30',
       compatibilityFlags,
     });
     try {
