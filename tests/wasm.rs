@@ -1,6 +1,6 @@
 //! The wasm-bindgen shims (`src/js/`), run as wasm in Node and in headless Chromium:
-//! `wasm-pack test --node -- --features wasm --test wasm` and
-//! `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --features wasm --test wasm`.
+//! `./test wasm-node wasm-chromium` (`cargo test --target wasm32-unknown-unknown --features wasm
+//! --test wasm` with `wasm-bindgen-test-runner` as the runner; `WASM_BINDGEN_USE_BROWSER=1` for Chromium).
 //! They check what only exists across the JS boundary: input forms (string, bytes, object),
 //! results as plain JS objects, and errors as `WorldgateError`-named values with code and path.
 #![cfg(target_arch = "wasm32")]
