@@ -60,7 +60,9 @@ p();
 p('**Method.** Every contender reads the same input bytes, generated once by `benches/js/gen-data.mjs` (seeded) ' +
   'into `target/bench-data/`. Each case is warmed up (≥ 1 run and 0.3 s), then timed in 5–11 samples of enough ' +
   'repetitions to last ≥ 20 ms; the tables give the **median CPU time of the process per operation** (robust to other ' +
-  'load on a shared machine; Node counts all its threads) and the interquartile half-range as ±; the raw results, ' +
+  'load on a shared machine; native: `clock_gettime(CLOCK_PROCESS_CPUTIME_ID)`, Node: `process.cpuUsage()`, ' +
+  'Python: `time.process_time()`, all at µs resolution or finer; Node counts all its threads) and the interquartile ' +
+  'half-range as ±; the raw results, ' +
   'with wall time and quartiles, are in `target/bench-results/results.jsonl`. Ratios are of medians. The native ' +
   'benches use the `bench` profile (opt-level 3); the shipped wasm is the release build (opt-level "s", `wasm-opt -Oz`).');
 p();
