@@ -18,9 +18,13 @@
 //! `engine` feature; without it the crate is issue 2's foundation (schema, validation, metrics),
 //! the npm package's smaller `worldgate/core` wasm.
 
+pub mod api;
 #[cfg(feature = "engine")]
 pub mod bundle;
+#[cfg(feature = "engine")]
+pub mod digest;
 pub mod error;
+pub mod json;
 pub mod metrics;
 #[cfg(feature = "engine")]
 pub mod policy;

@@ -15,6 +15,7 @@ use worldgate::bundle::gate::{GateOptions, GateResult};
 use worldgate::bundle::{self, Limits};
 use worldgate::policy::{Dialect, Policy};
 use worldgate::{Code, Error};
+use worldgate::{digest, json};
 
 #[derive(Parser)]
 #[command(
@@ -414,13 +415,13 @@ fn digest(format: Format, files: &[PathBuf], canonical: bool) -> u8 {
     let mut code = OK;
     let mut out = Vec::new();
     for f in files {
-        let result = read_input(f).and_then(|b| bundle::parse(&b, &Limits::default()));
+        let result = read_input(f).and_then(|b| json::parse(&b, &Limits::default()));
         match result {
             Ok(v) => {
                 let text = if canonical {
-                    bundle::canonical::to_canonical_string(&v)
+                    json::canonical::to_canonical_string(&v)
                 } else {
-                    bundle::digest::digest_value(&v)
+                    digest::digest_value(&v)
                 };
                 out.push((f.display().to_string(), Ok(text)));
             }
@@ -458,7 +459,7 @@ fn digest(format: Format, files: &[PathBuf], canonical: bool) -> u8 {
 fn diff(format: Format, a: &Path, b: &Path, opts: &bundle::diff::DiffOptions) -> u8 {
     let load = |p: &Path, prefix: &str| {
         read_input(p)
-            .and_then(|bytes| bundle::parse(&bytes, &Limits::default()))
+            .and_then(|bytes| json::parse(&bytes, &Limits::default()))
             .map_err(|e| e.within(prefix))
     };
     let result = load(a, "/baseline")
@@ -677,7 +678,7 @@ fn read_series(bytes: &[u8]) -> Result<Vec<f64>, Error> {
         .map_err(|_| Error::new(Code::Parse, "", "input is not utf-8"))?;
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') || trimmed.starts_with('{') {
-        let v = bundle::parse(bytes, &Limits::default())?;
+        let v = json::parse(bytes, &Limits::default())?;
         let (arr, base) = match &v {
             serde_json::Value::Array(a) => (a, ""),
             serde_json::Value::Object(m) => match m.get("returns") {

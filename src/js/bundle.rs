@@ -7,6 +7,7 @@ use super::{error_to_js, input_bytes, to_js};
 use crate::bundle::{self, Limits, diff, sanitize};
 use crate::schema::RunState;
 use crate::{Code, Error};
+use crate::{digest, json};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -63,7 +64,7 @@ fn document(input: &JsValue, limits: &Limits) -> Result<serde_json::Value, Vec<E
             "expected a JSON document as a string, Uint8Array, ArrayBuffer or object",
         )]
     })?;
-    bundle::parse(&bytes, limits).map_err(|e| vec![e])
+    json::parse(&bytes, limits).map_err(|e| vec![e])
 }
 
 /// Validates a bundle (bytes, string or object) under `limits` (optional):
@@ -87,14 +88,14 @@ pub fn validate_bundle(input: JsValue, limits: JsValue) -> Result<JsValue, JsVal
 #[wasm_bindgen(js_name = canonicalJson)]
 pub fn canonical_json(input: JsValue) -> Result<String, JsValue> {
     let v = document(&input, &Limits::default()).map_err(|e| super::errors_to_js(&e))?;
-    Ok(bundle::canonical::to_canonical_string(&v))
+    Ok(json::canonical::to_canonical_string(&v))
 }
 
 /// `sha256:<hex>` of the canonical JSON of a document. Throws like `canonicalJson`.
 #[wasm_bindgen]
 pub fn digest(input: JsValue) -> Result<String, JsValue> {
     let v = document(&input, &Limits::default()).map_err(|e| super::errors_to_js(&e))?;
-    Ok(bundle::digest::digest_value(&v))
+    Ok(digest::digest_value(&v))
 }
 
 #[derive(Serialize)]

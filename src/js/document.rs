@@ -3,7 +3,7 @@
 
 use super::{error_to_js, input_bytes, to_js};
 use crate::bundle::Limits;
-use crate::schema::{self, Dialect, DocumentValidation};
+use crate::schema::{Dialect, DocumentValidation};
 use crate::{Code, Error};
 use wasm_bindgen::prelude::*;
 
@@ -37,7 +37,7 @@ fn options(v: &JsValue) -> Result<(Dialect, Limits), JsValue> {
 #[wasm_bindgen(js_name = documentKind)]
 pub fn document_kind(input: JsValue) -> Option<String> {
     let bytes = input_bytes(&input).ok()?;
-    schema::document_kind(&bytes).map(|k| k.as_str().to_string())
+    crate::api::document::document_kind(&bytes).map(|k| k.as_str().to_string())
 }
 
 /// Detects a document's kind and validates it with that kind's reader, options
@@ -46,7 +46,7 @@ pub fn document_kind(input: JsValue) -> Option<String> {
 pub fn validate_document(input: JsValue, options_: JsValue) -> Result<JsValue, JsValue> {
     let (dialect, limits) = options(&options_)?;
     let report = match input_bytes(&input) {
-        Ok(bytes) => schema::validate_document(&bytes, dialect, &limits),
+        Ok(bytes) => crate::api::document::validate_document(&bytes, dialect, &limits),
         Err(_) => DocumentValidation {
             kind: None,
             ok: false,
@@ -61,7 +61,7 @@ pub fn validate_document(input: JsValue, options_: JsValue) -> Result<JsValue, J
 #[wasm_bindgen(js_name = readReturns)]
 pub fn read_returns(input: JsValue) -> Result<js_sys::Float64Array, JsValue> {
     let bytes = input_bytes(&input)?;
-    let v = schema::read_returns(&bytes).map_err(error_to_js)?;
+    let v = crate::api::document::read_returns(&bytes).map_err(error_to_js)?;
     Ok(js_sys::Float64Array::from(v.as_slice()))
 }
 
@@ -72,7 +72,7 @@ pub fn read_returns(input: JsValue) -> Result<js_sys::Float64Array, JsValue> {
 pub fn bundle_series(input: JsValue, options_: JsValue) -> Result<JsValue, JsValue> {
     let (_, limits) = options(&options_)?;
     let bytes = input_bytes(&input)?;
-    let s = schema::bundle_series(&bytes, &limits).map_err(error_to_js)?;
+    let s = crate::api::document::bundle_series(&bytes, &limits).map_err(error_to_js)?;
     let out = js_sys::Object::new();
     let set = |o: &js_sys::Object, k: &str, v: &JsValue| {
         let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), v);

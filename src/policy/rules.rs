@@ -7,11 +7,11 @@ use super::explain::{Check, show};
 use super::hysteresis::{Blocked, Held};
 use super::layers::{self, result};
 use super::metrics_view::{Lookup, MetricsView};
-use super::numfmt::py_float;
 use super::resolve::Resolved;
 use super::thresholds::{
     Failure, Group, SAMPLE_KEYS, check_thresholds, classify, mode_str, num_json, opt_json,
 };
+use crate::json::numfmt::py_float;
 use crate::schema::{
     ActivationState, CheckOutcome, Dialect, Explanation, MissingMetric, Owner, RuleResult,
     RuleResults, RuleStatus, Severity, ThresholdRule,
