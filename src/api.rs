@@ -5,9 +5,12 @@
 //! | operation | where |
 //! |---|---|
 //! | classify / validate any document, read returns, read a bundle's series | [`document`] |
+//! | the dialect option, compiling a policy from text, bytes or a document, presets | [`policy`] |
 //! | JSON Schema and TypeScript of the wire types (native) | [`generate`] |
 
 #[cfg(feature = "engine")]
 pub mod document;
 #[cfg(all(not(target_arch = "wasm32"), feature = "engine"))]
 pub mod generate;
+#[cfg(feature = "engine")]
+pub mod policy;

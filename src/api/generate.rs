@@ -34,6 +34,7 @@ pub fn generate_typescript() -> String {
         Num::decl(&cfg),
         crate::error::Code::decl(&cfg),
         crate::Error::decl(&cfg),
+        Answer::<()>::decl(&cfg),
         EvaluationMetrics::decl(&cfg),
         MetricSource::decl(&cfg),
         Conventions::decl(&cfg),

@@ -11,6 +11,7 @@ use serde::Serialize;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use worldgate::api::{self, policy::PolicySource};
 use worldgate::bundle::gate::{GateOptions, GateResult};
 use worldgate::bundle::{self, Limits};
 use worldgate::policy::{Dialect, Policy};
@@ -173,18 +174,7 @@ impl GateArgs {
     }
 
     fn load_policy(&self) -> Result<Policy, Vec<Error>> {
-        if let Some(name) = self.policy.strip_prefix("preset:") {
-            return Policy::preset_in(name, self.dialect.get()).ok_or_else(|| {
-                vec![
-                    Error::new(Code::InvalidValue, "", format!("no preset policy `{name}`"))
-                        .with_help("presets: sandbox, conservative, moderate, aggressive"),
-                ]
-            });
-        }
-        let bytes = read_input(Path::new(&self.policy)).map_err(|e| vec![e])?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| vec![Error::new(Code::Parse, "", "policy file is not utf-8")])?;
-        Policy::parse(&text, self.dialect.get())
+        load_policy(&self.policy, self.dialect.get())
     }
 }
 
@@ -780,12 +770,17 @@ fn metrics_cmd(
     }
 }
 
+/// A policy file, `-` for stdin, or `preset:<name>`.
+fn load_policy(spec: &str, dialect: Dialect) -> Result<Policy, Vec<Error>> {
+    if let Some(name) = spec.strip_prefix("preset:") {
+        return api::policy::preset(name, dialect).map_err(|e| vec![e]);
+    }
+    let bytes = read_input(Path::new(spec)).map_err(|e| vec![e])?;
+    api::policy::compile(PolicySource::Bytes(&bytes), dialect)
+}
+
 fn policy_check(format: Format, file: &Path, dialect: Dialect) -> u8 {
-    let result = read_input(file).map_err(|e| vec![e]).and_then(|b| {
-        String::from_utf8(b)
-            .map_err(|_| vec![Error::new(Code::Parse, "", "policy file is not utf-8")])
-            .and_then(|t| Policy::parse(&t, dialect))
-    });
+    let result = load_policy(&file.to_string_lossy(), dialect);
     match result {
         Ok(p) => {
             match format {

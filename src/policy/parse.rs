@@ -80,11 +80,7 @@ pub(crate) fn parse_text(
 }
 
 fn doc_dialect(v: &Value) -> Option<Dialect> {
-    match v.get("dialect")?.as_str()? {
-        "qmtl" => Some(Dialect::Qmtl),
-        "strict" => Some(Dialect::Strict),
-        _ => None,
-    }
+    Dialect::from_name(v.get("dialect")?.as_str()?)
 }
 
 /// Parses a policy given as a JSON value.
@@ -390,12 +386,7 @@ impl Ctx {
             return doc;
         };
         self.keys(m, TOP_KEYS, "");
-        doc.dialect = self.choice(
-            m,
-            "dialect",
-            "",
-            &[("strict", Dialect::Strict), ("qmtl", Dialect::Qmtl)],
-        );
+        doc.dialect = self.choice(m, "dialect", "", &Dialect::ALL);
         if let Some(t) = m.get("thresholds") {
             doc.thresholds = self.thresholds(t, "/thresholds");
         }

@@ -7,6 +7,7 @@
 //! `pkg-config/`; the checked-in schemas are embedded here for [`json_schema`], so the wasm
 //! carries no schema generator. `tests/schema_drift.rs` fails when the two disagree.
 
+mod answer;
 #[cfg(feature = "engine")]
 mod bundle;
 mod decode;
@@ -20,6 +21,7 @@ mod snapshot;
 mod validate;
 
 pub use crate::json::{Num, non_finite_str, parse_non_finite};
+pub use answer::Answer;
 #[cfg(feature = "engine")]
 pub use bundle::{BUNDLE_VERSION, Bundle, MAX_ID_LEN, Submission, check_bundle, check_id};
 pub use decode::{from_slice, from_value};
