@@ -84,7 +84,7 @@ fn main() {
         let b = make_bundle(subs, n);
         let size = b.len();
         row(label, size, "strict parse (generic)", || {
-            black_box(worldgate::bundle::parse(black_box(&b), &limits).unwrap());
+            black_box(worldgate::json::parse(black_box(&b), &limits).unwrap());
         });
         row(label, size, "serde_json::Value", || {
             black_box(serde_json::from_slice::<serde_json::Value>(black_box(&b)).unwrap());
@@ -96,23 +96,17 @@ fn main() {
             black_box(worldgate::bundle::read_bundle(black_box(&b), &limits).unwrap());
         });
         row(label, size, "validate via generic tree", || {
-            let v = worldgate::bundle::parse(black_box(&b), &limits).unwrap();
+            let v = worldgate::json::parse(black_box(&b), &limits).unwrap();
             let bundle: worldgate::schema::Bundle = worldgate::schema::from_value(&v).unwrap();
             black_box(worldgate::schema::check_bundle(&bundle, &limits));
         });
         let (value, series) = worldgate::bundle::parse_bundle(&b, &limits).unwrap();
         row(label, size, "digest (canonical+sha256)", || {
-            let text = worldgate::bundle::canonical::bundle_to_canonical_string(
-                black_box(&value),
-                &series,
-            );
-            black_box(worldgate::bundle::digest::sha256_bytes(text.as_bytes()));
+            let text = worldgate::bundle::bundle_canonical_text(black_box(&value), &series);
+            black_box(worldgate::digest::sha256_bytes(text.as_bytes()));
         });
         row(label, size, "digest, streamed (the gate's)", || {
-            black_box(worldgate::bundle::digest::bundle_digest(
-                black_box(&value),
-                &series,
-            ));
+            black_box(worldgate::bundle::bundle_digest(black_box(&value), &series));
         });
         let opts = worldgate::bundle::gate::GateOptions::default();
         let sandbox = worldgate::policy::Policy::preset("sandbox").unwrap();
@@ -123,9 +117,9 @@ fn main() {
         row(label, size, "gate (conservative, corr.)", || {
             black_box(worldgate::bundle::gate::gate(black_box(&b), &conservative, &opts).unwrap());
         });
-        let generic = worldgate::bundle::parse(&b, &limits).unwrap();
+        let generic = worldgate::json::parse(&b, &limits).unwrap();
         row(label, size, "digest of a generic tree", || {
-            black_box(worldgate::bundle::digest::digest_value(black_box(&generic)));
+            black_box(worldgate::digest::digest_value(black_box(&generic)));
         });
     }
 }

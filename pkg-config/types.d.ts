@@ -22,6 +22,16 @@ path: string,
  */
 help?: string, };
 
+export type Answer<T> = { "type": "success", 
+/**
+ * Its result.
+ */
+value: T, } | { "type": "failure", 
+/**
+ * Every error found, each with code, message and JSON-pointer path.
+ */
+errors: Array<Error>, };
+
 export type EvaluationMetrics = { 
 /**
  * Statistics of the returns series.

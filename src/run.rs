@@ -12,7 +12,7 @@
 //! Run ids are minted deterministically ([`mint_run_id`]), so an identical re-upload maps to the
 //! same run. Nothing here reads a clock: timestamps are passed in.
 
-use crate::bundle::digest::sha256_bytes;
+use crate::digest::sha256_bytes;
 use crate::error::{Code, Error};
 use crate::schema::{EvaluationMetrics, Gating, RunLinks, RunState, RunStatus, check_id};
 use serde::{Deserialize, Serialize};

@@ -17,8 +17,8 @@
 //! Strategies absent from an upload are therefore neither evaluated nor deactivated by it.
 
 use crate::bundle::Limits;
-use crate::bundle::canonical::canonical_json;
 use crate::error::{Code, Error};
+use crate::json::canonical::canonical_json;
 use crate::schema::{ActivationState, Decision};
 use serde::Deserialize;
 use serde::de::IgnoredAny;

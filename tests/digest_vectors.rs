@@ -12,7 +12,8 @@
 use serde_json::Value;
 use std::path::PathBuf;
 use worldgate::bundle::gate::{GateOptions, gate};
-use worldgate::bundle::{Limits, canonical, digest, parse_bundle, sanitize};
+use worldgate::bundle::{Limits, parse_bundle, sanitize};
+use worldgate::digest;
 use worldgate::policy::Policy;
 
 #[test]
@@ -26,7 +27,7 @@ fn digests_match_the_vectors() {
         let input = v["input"].as_str().unwrap().as_bytes();
         let (mut value, series) = parse_bundle(input, &Limits::default()).unwrap();
         sanitize::sanitize_bundle_value(&mut value);
-        let text = canonical::bundle_to_canonical_string(&value, &series);
+        let text = worldgate::bundle::bundle_canonical_text(&value, &series);
         assert_eq!(text, v["canonical"].as_str().unwrap(), "{name}");
         assert_eq!(
             digest::sha256_bytes(text.as_bytes()),

@@ -74,7 +74,7 @@ fn check(name: &str, d_name: &str, v: &Value) -> Vec<String> {
     let d = policy.evaluate(&input);
     let got = serde_json::to_value(&d).unwrap();
     if let Some(want) = v["canonical"].as_str() {
-        let text = worldgate::bundle::canonical::to_canonical_string(&policy.to_value());
+        let text = worldgate::json::canonical::to_canonical_string(&policy.to_value());
         if text != want {
             out.push(format!("{tag}: canonical {text}, expected {want}"));
         }

@@ -27,14 +27,14 @@ fn check(path: PathBuf, generated: &str, stale: &mut Vec<String>) {
 fn checked_in_schemas_and_types_match_the_rust_types() {
     let mut stale = Vec::new();
     for (name, embedded) in worldgate::schema::DOCUMENTS {
-        let generated = worldgate::schema::generate_json_schema(name).unwrap();
+        let generated = worldgate::api::generate::generate_json_schema(name).unwrap();
         let path = root().join(format!("pkg-config/schema/{name}.json"));
         check(path, &generated, &mut stale);
         if std::env::var_os("WORLDGATE_BLESS").is_none() {
             assert_eq!(*embedded, generated, "embedded schema `{name}` is stale");
         }
     }
-    let ts = worldgate::schema::generate_typescript();
+    let ts = worldgate::api::generate::generate_typescript();
     check(root().join("pkg-config/types.d.ts"), &ts, &mut stale);
     assert!(
         stale.is_empty(),

@@ -4,7 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
-use worldgate::bundle::{self, Limits, gate};
+use worldgate::bundle::{Limits, gate};
+use worldgate::json;
 use worldgate::policy::{Dialect, Policy};
 
 fn policies() -> &'static [Policy] {
@@ -27,10 +28,10 @@ fuzz_target!(|data: &[u8]| {
         ..Limits::default()
     };
     // The reader alone, and canonical JSON as a fixed point.
-    if let Ok(v) = bundle::parse(data, &limits) {
-        let c1 = bundle::canonical::to_canonical_string(&v);
-        let v2 = bundle::parse(c1.as_bytes(), &Limits::default()).expect("canonical json parses");
-        let c2 = bundle::canonical::to_canonical_string(&v2);
+    if let Ok(v) = json::parse(data, &limits) {
+        let c1 = json::canonical::to_canonical_string(&v);
+        let v2 = json::parse(c1.as_bytes(), &Limits::default()).expect("canonical json parses");
+        let c2 = json::canonical::to_canonical_string(&v2);
         assert_eq!(c1, c2, "canonical json is not a fixed point");
     }
     let opts = gate::GateOptions {

@@ -11,10 +11,12 @@ use serde::Serialize;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use worldgate::api::{self, policy::PolicySource};
 use worldgate::bundle::gate::{GateOptions, GateResult};
 use worldgate::bundle::{self, Limits};
 use worldgate::policy::{Dialect, Policy};
 use worldgate::{Code, Error};
+use worldgate::{digest, json};
 
 #[derive(Parser)]
 #[command(
@@ -172,18 +174,7 @@ impl GateArgs {
     }
 
     fn load_policy(&self) -> Result<Policy, Vec<Error>> {
-        if let Some(name) = self.policy.strip_prefix("preset:") {
-            return Policy::preset_in(name, self.dialect.get()).ok_or_else(|| {
-                vec![
-                    Error::new(Code::InvalidValue, "", format!("no preset policy `{name}`"))
-                        .with_help("presets: sandbox, conservative, moderate, aggressive"),
-                ]
-            });
-        }
-        let bytes = read_input(Path::new(&self.policy)).map_err(|e| vec![e])?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| vec![Error::new(Code::Parse, "", "policy file is not utf-8")])?;
-        Policy::parse(&text, self.dialect.get())
+        load_policy(&self.policy, self.dialect.get())
     }
 }
 
@@ -414,13 +405,13 @@ fn digest(format: Format, files: &[PathBuf], canonical: bool) -> u8 {
     let mut code = OK;
     let mut out = Vec::new();
     for f in files {
-        let result = read_input(f).and_then(|b| bundle::parse(&b, &Limits::default()));
+        let result = read_input(f).and_then(|b| json::parse(&b, &Limits::default()));
         match result {
             Ok(v) => {
                 let text = if canonical {
-                    bundle::canonical::to_canonical_string(&v)
+                    json::canonical::to_canonical_string(&v)
                 } else {
-                    bundle::digest::digest_value(&v)
+                    digest::digest_value(&v)
                 };
                 out.push((f.display().to_string(), Ok(text)));
             }
@@ -458,7 +449,7 @@ fn digest(format: Format, files: &[PathBuf], canonical: bool) -> u8 {
 fn diff(format: Format, a: &Path, b: &Path, opts: &bundle::diff::DiffOptions) -> u8 {
     let load = |p: &Path, prefix: &str| {
         read_input(p)
-            .and_then(|bytes| bundle::parse(&bytes, &Limits::default()))
+            .and_then(|bytes| json::parse(&bytes, &Limits::default()))
             .map_err(|e| e.within(prefix))
     };
     let result = load(a, "/baseline")
@@ -677,7 +668,7 @@ fn read_series(bytes: &[u8]) -> Result<Vec<f64>, Error> {
         .map_err(|_| Error::new(Code::Parse, "", "input is not utf-8"))?;
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') || trimmed.starts_with('{') {
-        let v = bundle::parse(bytes, &Limits::default())?;
+        let v = json::parse(bytes, &Limits::default())?;
         let (arr, base) = match &v {
             serde_json::Value::Array(a) => (a, ""),
             serde_json::Value::Object(m) => match m.get("returns") {
@@ -779,12 +770,17 @@ fn metrics_cmd(
     }
 }
 
+/// A policy file, `-` for stdin, or `preset:<name>`.
+fn load_policy(spec: &str, dialect: Dialect) -> Result<Policy, Vec<Error>> {
+    if let Some(name) = spec.strip_prefix("preset:") {
+        return api::policy::preset(name, dialect).map_err(|e| vec![e]);
+    }
+    let bytes = read_input(Path::new(spec)).map_err(|e| vec![e])?;
+    api::policy::compile(PolicySource::Bytes(&bytes), dialect)
+}
+
 fn policy_check(format: Format, file: &Path, dialect: Dialect) -> u8 {
-    let result = read_input(file).map_err(|e| vec![e]).and_then(|b| {
-        String::from_utf8(b)
-            .map_err(|_| vec![Error::new(Code::Parse, "", "policy file is not utf-8")])
-            .and_then(|t| Policy::parse(&t, dialect))
-    });
+    let result = load_policy(&file.to_string_lossy(), dialect);
     match result {
         Ok(p) => {
             match format {

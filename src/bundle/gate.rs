@@ -19,9 +19,9 @@
 //! [`DEFAULT_CREATED_AT`], the Unix epoch), so the same bytes, policy and options give the same
 //! digests, decision and documents in every runtime.
 
-use super::digest::{bundle_digest, digest_value, sha256_bytes};
 use super::sanitize::{Redaction, sanitize_bundle_value};
-use super::{Limits, parse_bundle};
+use super::{Limits, bundle_digest, parse_bundle};
+use crate::digest::{digest_value, sha256_bytes};
 use crate::error::{Code, Error, pointer_join};
 use crate::metrics::{self, MetricsOptions};
 use crate::policy::{EvaluationInput, Policy};
@@ -318,19 +318,19 @@ pub(crate) fn gate_with_decision_json(
 
 /// `sha256:<hex>` of the canonical JSON of the decision, from its compact JSON text.
 fn decision_digest(decision_json: &str) -> String {
-    match super::canonical_text::canonicalize(decision_json) {
+    match crate::json::canonical_text::canonicalize(decision_json) {
         Some(canonical) => sha256_bytes(&canonical),
         // Keys with escapes (or a decision nested deeper than 128): the tree path.
         None => {
             let limits = Limits {
                 max_bytes: u64::MAX,
-                max_depth: super::json::DEPTH_CEILING,
+                max_depth: crate::json::DEPTH_CEILING,
                 max_submissions: u32::MAX,
                 max_series_len: u64::MAX,
                 max_string_len: u64::MAX,
                 max_map_keys: u32::MAX,
             };
-            match super::parse(decision_json.as_bytes(), &limits) {
+            match crate::json::parse(decision_json.as_bytes(), &limits) {
                 Ok(v) => digest_value(&v),
                 Err(_) => sha256_bytes(b""),
             }
@@ -542,7 +542,7 @@ fn number(v: &Value) -> Option<f64> {
 fn show(x: f64) -> String {
     match crate::schema::non_finite_str(x) {
         Some(s) => s.to_string(),
-        None => super::canonical::format_number(x),
+        None => crate::json::canonical::format_number(x),
     }
 }
 
@@ -655,7 +655,7 @@ fn series_heads(sub: &Submission, n: usize) -> SeriesHeads {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
     use super::*;
-    use crate::bundle::canonical::canonical_json;
+    use crate::json::canonical::canonical_json;
     use crate::policy::Dialect;
 
     /// Three strategies with series, one with a claimed block only, a `previous` list, keys

@@ -3,20 +3,66 @@
 //!
 //! [`read_bundle`] is the validating entry point: bytes → [`Bundle`] or every error found.
 
-pub mod canonical;
-mod canonical_text;
-mod decimal;
 pub mod diff;
-pub mod digest;
 pub mod gate;
-pub mod json;
 pub mod sanitize;
-pub mod sha256;
 
-pub use json::{Limits, Series, SeriesField, parse, parse_bundle};
+pub use crate::json::{Limits, Series};
 
 use crate::error::{Code, Error};
+use crate::json::{SeriesSpec, parse_with_series};
 use crate::schema::{Bundle, Validation, check_bundle, from_value};
+use serde_json::Value;
+
+/// A bundle's numeric series: `/submissions/<i>/{returns,equity,pnl}`, read straight into
+/// floats by [`parse_bundle`].
+pub const BUNDLE_SERIES: SeriesSpec = SeriesSpec {
+    array: "submissions",
+    fields: &["returns", "equity", "pnl"],
+};
+
+/// Which series of a submission a [`Series`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesField {
+    /// `returns`.
+    Returns,
+    /// `equity`.
+    Equity,
+    /// `pnl`.
+    Pnl,
+}
+
+impl SeriesField {
+    /// The field of `series` (an index into [`BUNDLE_SERIES`]'s fields).
+    pub fn of(series: &Series) -> Option<Self> {
+        match series.field {
+            0 => Some(SeriesField::Returns),
+            1 => Some(SeriesField::Equity),
+            2 => Some(SeriesField::Pnl),
+            _ => None,
+        }
+    }
+}
+
+/// Parses a bundle's bytes under `limits`, its series ([`BUNDLE_SERIES`]) read beside the tree
+/// ([`parse_with_series`]).
+///
+/// # Errors
+/// The reader's: `E_PARSE`, `E_TOO_LARGE`, `E_DUPLICATE_KEY`, `E_NOT_FINITE`, and `E_SCHEMA`
+/// for a series element that is not a number or a non-finite string.
+pub fn parse_bundle(bytes: &[u8], limits: &Limits) -> Result<(Value, Vec<Series>), Error> {
+    parse_with_series(bytes, limits, &BUNDLE_SERIES)
+}
+
+/// `sha256:<hex>` of the canonical JSON of a bundle read by [`parse_bundle`].
+pub fn bundle_digest(value: &Value, series: &[Series]) -> String {
+    crate::digest::digest_with_series(value, &BUNDLE_SERIES, series)
+}
+
+/// The canonical JSON text of a bundle read by [`parse_bundle`].
+pub fn bundle_canonical_text(value: &Value, series: &[Series]) -> String {
+    crate::json::canonical::canonical_with_series(value, &BUNDLE_SERIES, series)
+}
 
 /// Reads and validates a bundle from raw bytes.
 ///
@@ -43,8 +89,9 @@ pub fn read_bundle(bytes: &[u8], limits: &Limits) -> Result<Bundle, Vec<Error>> 
 /// Puts series read by [`parse_bundle`] into the decoded bundle.
 pub fn fill_series(bundle: &mut Bundle, series: Vec<Series>) {
     for s in series {
-        if let Some(sub) = bundle.submissions.get_mut(s.submission) {
-            let slot = match s.field {
+        if let (Some(sub), Some(field)) = (bundle.submissions.get_mut(s.item), SeriesField::of(&s))
+        {
+            let slot = match field {
                 SeriesField::Returns => &mut sub.returns,
                 SeriesField::Equity => &mut sub.equity,
                 SeriesField::Pnl => &mut sub.pnl,
@@ -56,10 +103,7 @@ pub fn fill_series(bundle: &mut Bundle, series: Vec<Series>) {
 
 /// `E_TOO_LARGE` when the parsed document has more submissions than allowed (checked before
 /// decoding them).
-pub(crate) fn check_submission_count(
-    value: &serde_json::Value,
-    limits: &Limits,
-) -> Result<(), Vec<Error>> {
+pub(crate) fn check_submission_count(value: &Value, limits: &Limits) -> Result<(), Vec<Error>> {
     if let Some(subs) = value.get("submissions").and_then(|s| s.as_array())
         && subs.len() as u64 > u64::from(limits.max_submissions)
     {

@@ -5,28 +5,11 @@
 
 use super::{error_to_js, input_bytes, to_js};
 use crate::bundle::{self, Limits, diff, sanitize};
-use crate::schema::RunState;
+use crate::schema::{Answer, RunState};
 use crate::{Code, Error};
+use crate::{digest, json};
 use serde::Serialize;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-
-/// `{type: "success", value}` or `{type: "failure", errors}`.
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub(crate) enum Answer<T: Serialize> {
-    Success { value: T },
-    Failure { errors: Vec<Error> },
-}
-
-impl<T: Serialize> Answer<T> {
-    pub(crate) fn of(r: Result<T, Vec<Error>>) -> Self {
-        match r {
-            Ok(value) => Answer::Success { value },
-            Err(errors) => Answer::Failure { errors },
-        }
-    }
-}
 
 /// A large result as a JS object through one `JSON.parse` (far fewer boundary crossings than
 /// building the object member by member; the wire form is JSON anyway).
@@ -63,14 +46,17 @@ fn document(input: &JsValue, limits: &Limits) -> Result<serde_json::Value, Vec<E
             "expected a JSON document as a string, Uint8Array, ArrayBuffer or object",
         )]
     })?;
-    bundle::parse(&bytes, limits).map_err(|e| vec![e])
+    json::parse(&bytes, limits).map_err(|e| vec![e])
 }
 
 /// Validates a bundle (bytes, string or object) under `limits` (optional):
 /// `{ok, errors}`. Never throws for bad input.
-#[wasm_bindgen(js_name = validateBundle)]
-pub fn validate_bundle(input: JsValue, limits: JsValue) -> Result<JsValue, JsValue> {
-    let limits: Limits = options(&limits, "limits")?;
+#[wasm_bindgen(js_name = validateBundle, unchecked_return_type = "Validation")]
+pub fn validate_bundle(
+    #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Limits | undefined")] limits: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let limits: Limits = options(&limits.unwrap_or(JsValue::UNDEFINED), "limits")?;
     let report = match input_bytes(&input) {
         Ok(bytes) => bundle::validate_bundle(&bytes, &limits),
         Err(_) => crate::schema::Validation::failed(Error::new(
@@ -85,16 +71,20 @@ pub fn validate_bundle(input: JsValue, limits: JsValue) -> Result<JsValue, JsVal
 /// RFC 8785 canonical JSON text of a document. Throws `WorldgateError` for input that is not
 /// strict JSON.
 #[wasm_bindgen(js_name = canonicalJson)]
-pub fn canonical_json(input: JsValue) -> Result<String, JsValue> {
+pub fn canonical_json(
+    #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
+) -> Result<String, JsValue> {
     let v = document(&input, &Limits::default()).map_err(|e| super::errors_to_js(&e))?;
-    Ok(bundle::canonical::to_canonical_string(&v))
+    Ok(json::canonical::to_canonical_string(&v))
 }
 
 /// `sha256:<hex>` of the canonical JSON of a document. Throws like `canonicalJson`.
 #[wasm_bindgen]
-pub fn digest(input: JsValue) -> Result<String, JsValue> {
+pub fn digest(
+    #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
+) -> Result<String, JsValue> {
     let v = document(&input, &Limits::default()).map_err(|e| super::errors_to_js(&e))?;
-    Ok(bundle::digest::digest_value(&v))
+    Ok(digest::digest_value(&v))
 }
 
 #[derive(Serialize)]
@@ -104,8 +94,10 @@ struct Sanitized {
 }
 
 /// Sanitizes every string of a document: `{type: "success", value: {value, redactions}}`.
-#[wasm_bindgen]
-pub fn sanitize(input: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(unchecked_return_type = "Answer<Sanitized>")]
+pub fn sanitize(
+    #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
     let answer = Answer::of(document(&input, &Limits::default()).map(|mut v| {
         let mut redactions = Vec::new();
         sanitize::sanitize_value(&mut v, "", &mut redactions);
@@ -119,8 +111,12 @@ pub fn sanitize(input: JsValue) -> Result<JsValue, JsValue> {
 
 /// Moves a run record to state `to` (at time `at`, default: the run's `updated_at`):
 /// `{type: "success", value: run}` or `{type: "failure", errors}` (`E_ILLEGAL_TRANSITION`, …).
-#[wasm_bindgen]
-pub fn transition(run: JsValue, to: &str, at: Option<String>) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(unchecked_return_type = "Answer<Run>")]
+pub fn transition(
+    #[wasm_bindgen(unchecked_param_type = "Run | DocumentInput")] run: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RunState")] to: &str,
+    at: Option<String>,
+) -> Result<JsValue, JsValue> {
     let result = (|| {
         let v = document(&run, &Limits::default())?;
         let run: crate::run::Run = crate::schema::from_value(&v).map_err(|e| vec![e])?;
@@ -157,13 +153,13 @@ pub fn mint_run_id(input_digest: &str, strategy_id: &str) -> String {
 /// Diffs two snapshots or run records (baseline, current) with options
 /// `{allow_cross_world?, allow_policy_change?}`: `{type: "success", value: diff}` or
 /// `{type: "failure", errors}` (`E_NOT_COMPARABLE`, `E_SCHEMA`, …).
-#[wasm_bindgen(js_name = diffSnapshots)]
+#[wasm_bindgen(js_name = diffSnapshots, unchecked_return_type = "Answer<Diff>")]
 pub fn diff_snapshots(
-    baseline: JsValue,
-    current: JsValue,
-    opts: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Snapshot | Run | DocumentInput")] baseline: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Snapshot | Run | DocumentInput")] current: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DiffOptions | undefined")] opts: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let opts: diff::DiffOptions = options(&opts, "diff options")?;
+    let opts: diff::DiffOptions = options(&opts.unwrap_or(JsValue::UNDEFINED), "diff options")?;
     let limits = Limits::default();
     let result = (|| {
         let a = document(&baseline, &limits).map_err(|e| prefix(e, "/baseline"))?;
@@ -177,126 +173,71 @@ fn prefix(errors: Vec<Error>, p: &str) -> Vec<Error> {
     errors.into_iter().map(|e| e.within(p)).collect()
 }
 
-thread_local! {
-    /// The last compiled policy seen by `gateBundle`, by ruleset hash and dialect, so batches
-    /// gated with one `CompiledPolicy` do not rebuild it on every call.
-    static LAST_POLICY: std::cell::RefCell<Option<(String, crate::policy::Policy)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// Runs `f` with the policy argument of `gateBundle`: a `CompiledPolicy` (read back through its
-/// `toJSON()` and `dialect` once, then cached by ruleset hash), YAML/JSON text, bytes, or a
-/// policy object.
-fn with_gate_policy<T>(
-    policy: &JsValue,
-    dialect: crate::policy::Dialect,
-    f: impl FnOnce(&crate::policy::Policy) -> Result<T, Vec<Error>>,
-) -> Result<T, Vec<Error>> {
-    use crate::policy::{Dialect, Policy};
-    let get = |k: &str| js_sys::Reflect::get(policy, &JsValue::from_str(k)).ok();
-    let call = |k: &str| {
-        get(k)
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .and_then(|f| f.call0(policy).ok())
-    };
-    let compiled = policy.is_object()
-        && get("rulesetHash").is_some_and(|f| f.is_function())
-        && get("toJSON").is_some_and(|f| f.is_function());
-    if compiled {
-        let d = match get("dialect").and_then(|d| d.as_string()).as_deref() {
-            Some("qmtl") => Dialect::Qmtl,
-            _ => Dialect::Strict,
-        };
-        let key = format!(
-            "{:?}|{}",
-            d,
-            call("rulesetHash")
-                .and_then(|h| h.as_string())
-                .unwrap_or_default()
-        );
-        let cached = LAST_POLICY.with(|c| c.borrow().as_ref().is_some_and(|(k, _)| *k == key));
-        if !cached {
-            let doc = call("toJSON")
-                .and_then(|d| super::js_to_value(&d, "").ok())
-                .ok_or_else(|| {
-                    vec![Error::new(
-                        Code::Schema,
-                        "/policy",
-                        "cannot read the compiled policy",
-                    )]
-                })?;
-            let p = Policy::from_value(&doc, d).map_err(|e| prefix(e, "/policy"))?;
-            LAST_POLICY.with(|c| *c.borrow_mut() = Some((key, p)));
-        }
-        return LAST_POLICY.with(|c| match c.borrow().as_ref() {
-            Some((_, p)) => f(p),
-            None => Err(vec![Error::new(
-                Code::Internal,
-                "",
-                "policy cache is empty",
-            )]),
-        });
-    }
-    let text = match policy.as_string() {
-        Some(t) => t,
-        None => {
-            let bytes = input_bytes(policy).map_err(|_| {
-                vec![Error::new(
-                    Code::Schema,
-                    "/policy",
-                    "expected a CompiledPolicy, policy text, bytes or a policy object",
-                )]
-            })?;
-            String::from_utf8(bytes).map_err(|_| {
-                vec![Error::new(
-                    Code::Parse,
-                    "/policy",
-                    "policy text is not utf-8",
-                )]
-            })?
-        }
-    };
-    f(&Policy::parse(&text, dialect).map_err(|e| prefix(e, "/policy"))?)
-}
-
 /// Gates a bundle (bytes, string or object) with a policy (`CompiledPolicy`, text or object)
 /// and options `{limits?, created_at?, series_head_len?, tolerance?, stage?, profile?,
 /// dialect?}` (`dialect` applies to a policy given as text or object):
 /// `{type: "success", value: GateResult}` or `{type: "failure", errors}`. Throws only for
 /// malformed options.
-#[wasm_bindgen(js_name = gateBundle)]
-pub fn gate_bundle(bytes: JsValue, policy: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = gateBundle, unchecked_return_type = "Answer<GateResult>")]
+pub fn gate_bundle(
+    #[wasm_bindgen(unchecked_param_type = "DocumentInput")] bytes: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PolicyInput")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GateBundleOptions | undefined")] opts: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let (dialect, gate_opts) = gate_options(&opts.unwrap_or(JsValue::UNDEFINED))?;
+    match super::policy::policy_arg(&policy, dialect) {
+        Ok(p) => gate_answer(&bytes, &p, &gate_opts),
+        Err(errors) => to_js_json(&Answer::<()>::Failure {
+            errors: prefix(errors, "/policy"),
+        }),
+    }
+}
+
+/// `CompiledPolicy.gate(bundle, options)`: [`gate_bundle`] with a compiled policy.
+pub(crate) fn gate_with(
+    bytes: &JsValue,
+    policy: &crate::policy::Policy,
+    opts: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let (dialect, gate_opts) = gate_options(opts)?;
+    if let Some(d) = dialect.filter(|d| *d != policy.dialect()) {
+        return Err(error_to_js(super::policy::dialect_mismatch(policy, d)));
+    }
+    gate_answer(bytes, policy, &gate_opts)
+}
+
+/// The gate options object: its `dialect` (for a policy given as a document) and the rest.
+fn gate_options(
+    opts: &JsValue,
+) -> Result<(Option<crate::policy::Dialect>, bundle::gate::GateOptions), JsValue> {
     let mut raw: serde_json::Value = if opts.is_undefined() || opts.is_null() {
         serde_json::Value::Object(serde_json::Map::new())
     } else {
-        super::decode_js(&opts, "gate options")?
+        super::decode_js(opts, "gate options")?
     };
     let dialect = match raw.as_object_mut().and_then(|m| m.remove("dialect")) {
-        None | Some(serde_json::Value::Null) => crate::policy::Dialect::Strict,
-        Some(serde_json::Value::String(s)) if s == "strict" => crate::policy::Dialect::Strict,
-        Some(serde_json::Value::String(s)) if s == "qmtl" => crate::policy::Dialect::Qmtl,
-        Some(_) => {
-            return Err(error_to_js(Error::new(
-                Code::Schema,
-                "/dialect",
-                "`dialect` must be `strict` or `qmtl`",
-            )));
-        }
+        None | Some(serde_json::Value::Null) => None,
+        Some(d) => Some(crate::api::policy::dialect(Some(&d), "/dialect").map_err(error_to_js)?),
     };
-    let gate_opts: bundle::gate::GateOptions =
-        crate::schema::from_value(&raw).map_err(error_to_js)?;
-    let data = input_bytes(&bytes).map_err(|_| {
-        vec![Error::new(
-            Code::Schema,
-            "",
-            "expected a bundle as a string, Uint8Array, ArrayBuffer or object",
-        )]
-    });
-    let result = data.and_then(|data| {
-        with_gate_policy(&policy, dialect, |p| {
-            bundle::gate::gate_with_decision_json(&data, p, &gate_opts)
+    let gate_opts = crate::schema::from_value(&raw).map_err(error_to_js)?;
+    Ok((dialect, gate_opts))
+}
+
+/// Gates `bytes` with `policy`: the answer object, its decision's text spliced in as digested.
+fn gate_answer(
+    bytes: &JsValue,
+    policy: &crate::policy::Policy,
+    gate_opts: &bundle::gate::GateOptions,
+) -> Result<JsValue, JsValue> {
+    let result = input_bytes(bytes)
+        .map_err(|_| {
+            vec![Error::new(
+                Code::Schema,
+                "",
+                "expected a bundle as a string, Uint8Array, ArrayBuffer or object",
+            )]
         })
-    });
+        .and_then(|data| bundle::gate::gate_with_decision_json(&data, policy, gate_opts));
     let (value, decision_json) = match result {
         Ok(ok) => ok,
         Err(errors) => return to_js_json(&Answer::<()>::Failure { errors }),

@@ -3,7 +3,7 @@
 
 use super::{error_to_js, input_bytes, to_js};
 use crate::bundle::Limits;
-use crate::schema::{self, Dialect, DocumentValidation};
+use crate::schema::{Dialect, DocumentValidation};
 use crate::{Code, Error};
 use wasm_bindgen::prelude::*;
 
@@ -34,19 +34,24 @@ fn options(v: &JsValue) -> Result<(Dialect, Limits), JsValue> {
 /// The kind of a document (`"snapshot"`, `"bundle"`, `"metrics-document"`, `"run-status"`,
 /// `"run"`, `"gate-result"`, `"policy"`, `"returns"`, `"list"`), from its top-level keys;
 /// `undefined` when it is none of them.
-#[wasm_bindgen(js_name = documentKind)]
-pub fn document_kind(input: JsValue) -> Option<String> {
+#[wasm_bindgen(js_name = documentKind, unchecked_return_type = "DocumentKind | undefined")]
+pub fn document_kind(
+    #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
+) -> Option<String> {
     let bytes = input_bytes(&input).ok()?;
-    schema::document_kind(&bytes).map(|k| k.as_str().to_string())
+    crate::api::document::document_kind(&bytes).map(|k| k.as_str().to_string())
 }
 
 /// Detects a document's kind and validates it with that kind's reader, options
 /// `{dialect?, limits?}`: `{kind, ok, errors}`. Never throws for bad input.
-#[wasm_bindgen(js_name = validateDocument)]
-pub fn validate_document(input: JsValue, options_: JsValue) -> Result<JsValue, JsValue> {
-    let (dialect, limits) = options(&options_)?;
+#[wasm_bindgen(js_name = validateDocument, unchecked_return_type = "DocumentValidation")]
+pub fn validate_document(
+    #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DocumentOptions | undefined")] options_: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let (dialect, limits) = options(&options_.unwrap_or(JsValue::UNDEFINED))?;
     let report = match input_bytes(&input) {
-        Ok(bytes) => schema::validate_document(&bytes, dialect, &limits),
+        Ok(bytes) => crate::api::document::validate_document(&bytes, dialect, &limits),
         Err(_) => DocumentValidation {
             kind: None,
             ok: false,
@@ -59,20 +64,25 @@ pub fn validate_document(input: JsValue, options_: JsValue) -> Result<JsValue, J
 /// A bare returns series (JSON array, or one number per line) as a `Float64Array`. Throws a
 /// `WorldgateError` (`E_PARSE`, `E_SCHEMA` at `/<index>`, …) for anything else.
 #[wasm_bindgen(js_name = readReturns)]
-pub fn read_returns(input: JsValue) -> Result<js_sys::Float64Array, JsValue> {
+pub fn read_returns(
+    #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
+) -> Result<js_sys::Float64Array, JsValue> {
     let bytes = input_bytes(&input)?;
-    let v = schema::read_returns(&bytes).map_err(error_to_js)?;
+    let v = crate::api::document::read_returns(&bytes).map_err(error_to_js)?;
     Ok(js_sys::Float64Array::from(v.as_slice()))
 }
 
 /// A bundle's returns series and context, read in one pass (no validation beyond the JSON
 /// reader's; `gateBundle` validates): `{world_id, created_at?, previous?, correlations?,
 /// returns: {[strategy_id]: Float64Array}}`. Throws a `WorldgateError` for unreadable input.
-#[wasm_bindgen(js_name = bundleSeries)]
-pub fn bundle_series(input: JsValue, options_: JsValue) -> Result<JsValue, JsValue> {
-    let (_, limits) = options(&options_)?;
+#[wasm_bindgen(js_name = bundleSeries, unchecked_return_type = "BundleSeries")]
+pub fn bundle_series(
+    #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DocumentOptions | undefined")] options_: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let (_, limits) = options(&options_.unwrap_or(JsValue::UNDEFINED))?;
     let bytes = input_bytes(&input)?;
-    let s = schema::bundle_series(&bytes, &limits).map_err(error_to_js)?;
+    let s = crate::api::document::bundle_series(&bytes, &limits).map_err(error_to_js)?;
     let out = js_sys::Object::new();
     let set = |o: &js_sys::Object, k: &str, v: &JsValue| {
         let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), v);

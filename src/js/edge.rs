@@ -22,7 +22,7 @@ pub fn http_status(code: &str) -> u16 {
 
 /// A new run record in state `submitted`, created at `at`; throws `E_ID_INVALID` for an unsafe
 /// id.
-#[wasm_bindgen(js_name = newRun)]
+#[wasm_bindgen(js_name = newRun, unchecked_return_type = "Run")]
 pub fn new_run(
     world_id: &str,
     strategy_id: &str,
@@ -43,8 +43,12 @@ fn state_of(v: &JsValue, what: &str) -> Result<ActivationState, JsValue> {
 /// The bytes to gate for world `world_id` in activation state `state` (`null` for a new
 /// world): `{type: "success", value: Uint8Array}` or `{type: "failure", errors}`
 /// (`E_INVALID_VALUE` at `/world_id` or `/previous`, or the reader's errors).
-#[wasm_bindgen(js_name = prepareUpload)]
-pub fn prepare_upload(bytes: JsValue, world_id: &str, state: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = prepareUpload, unchecked_return_type = "Answer<Uint8Array>")]
+pub fn prepare_upload(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] bytes: JsValue,
+    world_id: &str,
+    #[wasm_bindgen(unchecked_param_type = "ActivationState | null | undefined")] state: JsValue,
+) -> Result<JsValue, JsValue> {
     let state = state_of(&state, "activation state")?;
     let data = input_bytes(&bytes).map_err(|_| {
         errors_to_js(&[Error::new(
@@ -73,8 +77,11 @@ pub fn prepare_upload(bytes: JsValue, world_id: &str, state: JsValue) -> Result<
 
 /// The world's activation state after a gate's `decision`: the evaluated strategies take the
 /// decision's state, the others keep theirs.
-#[wasm_bindgen(js_name = nextWorldState)]
-pub fn next_world_state(state: JsValue, decision: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = nextWorldState, unchecked_return_type = "ActivationState")]
+pub fn next_world_state(
+    #[wasm_bindgen(unchecked_param_type = "ActivationState | null | undefined")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Decision")] decision: JsValue,
+) -> Result<JsValue, JsValue> {
     let state = state_of(&state, "activation state")?;
     let decision: Decision = super::decode_js(&decision, "decision")?;
     to_js(&crate::world::next_world_state(&state, &decision))

@@ -45,10 +45,13 @@ fn float64(v: &[f64]) -> js_sys::Float64Array {
 }
 
 /// The `{returns, pnl}` metric blocks of a returns series.
-#[wasm_bindgen(js_name = computeMetrics)]
-pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = computeMetrics, unchecked_return_type = "EvaluationMetrics")]
+pub fn compute_metrics(
+    #[wasm_bindgen(unchecked_param_type = "SeriesInput")] returns: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MetricsOptions | undefined")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
     let series = input_series(&returns, "")?;
-    let opts = self::options(&options)?;
+    let opts = self::options(&options.unwrap_or(JsValue::UNDEFINED))?;
     let m = metrics::compute(&series, &opts).map_err(error_to_js)?;
     to_js(&m)
 }
@@ -56,8 +59,8 @@ pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, Js
 /// Returns of a price series: `kind` is `"simple"` (default) or `"log"`.
 #[wasm_bindgen(js_name = returnsFromPrices)]
 pub fn returns_from_prices(
-    prices: JsValue,
-    kind: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "SeriesInput")] prices: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ReturnKind")] kind: Option<String>,
 ) -> Result<js_sys::Float64Array, JsValue> {
     let kind = match kind.as_deref() {
         None | Some("simple") => ReturnKind::Simple,
@@ -81,7 +84,9 @@ pub fn returns_from_prices(
 
 /// Simple returns of an equity series.
 #[wasm_bindgen(js_name = returnsFromEquity)]
-pub fn returns_from_equity(equity: JsValue) -> Result<js_sys::Float64Array, JsValue> {
+pub fn returns_from_equity(
+    #[wasm_bindgen(unchecked_param_type = "SeriesInput")] equity: JsValue,
+) -> Result<js_sys::Float64Array, JsValue> {
     let series = input_series(&equity, "")?;
     metrics::returns_from_equity(&series)
         .map(|r| float64(&r))
@@ -91,7 +96,7 @@ pub fn returns_from_equity(equity: JsValue) -> Result<js_sys::Float64Array, JsVa
 /// The equity curve `[V₀, …, V_n]` of a returns series from `initial` (default 10000).
 #[wasm_bindgen(js_name = equityCurve)]
 pub fn equity_curve(
-    returns: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SeriesInput")] returns: JsValue,
     initial: Option<f64>,
 ) -> Result<js_sys::Float64Array, JsValue> {
     let series = input_series(&returns, "")?;
@@ -103,7 +108,9 @@ pub fn equity_curve(
 
 /// The drawdown curve `[0, d₁, …, d_n]` (values in [−1, 0]) of a returns series.
 #[wasm_bindgen(js_name = drawdownCurve)]
-pub fn drawdown_curve(returns: JsValue) -> Result<js_sys::Float64Array, JsValue> {
+pub fn drawdown_curve(
+    #[wasm_bindgen(unchecked_param_type = "SeriesInput")] returns: JsValue,
+) -> Result<js_sys::Float64Array, JsValue> {
     let series = input_series(&returns, "")?;
     metrics::drawdown_curve(&series)
         .map(|v| float64(&v))

@@ -320,8 +320,10 @@ pub(crate) fn input_series(input: &JsValue, path: &str) -> Result<Vec<f64>, JsVa
 /// Validates a snapshot envelope given as a string, bytes or object:
 /// `{ ok: true, errors: [] }` or `{ ok: false, errors: [{code, message, path, help?}] }`.
 /// Never throws for bad input.
-#[wasm_bindgen(js_name = validateSnapshot)]
-pub fn validate_snapshot(input: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = validateSnapshot, unchecked_return_type = "Validation")]
+pub fn validate_snapshot(
+    #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
     let report = match input_bytes(&input) {
         Ok(bytes) => crate::schema::validate_snapshot(&bytes),
         Err(_) => crate::schema::Validation::failed(Error::new(

@@ -1,4 +1,4 @@
-//! The host platform's SHA-256 for the digests ([`crate::bundle::digest::set_platform_sha256`]),
+//! The host platform's SHA-256 for the digests ([`crate::digest::set_platform_sha256`]),
 //! installed by the package's entry point (Node: `node:crypto`) after each instantiation.
 
 use std::cell::RefCell;
@@ -24,7 +24,7 @@ thread_local! {
 pub fn install_platform_sha256(host: Option<PlatformHash>) -> bool {
     let present = host.is_some();
     HOST.with(|h| *h.borrow_mut() = host);
-    let installed = crate::bundle::digest::set_platform_sha256(present.then_some(call_host));
+    let installed = crate::digest::set_platform_sha256(present.then_some(call_host));
     if !installed {
         HOST.with(|h| *h.borrow_mut() = None);
     }

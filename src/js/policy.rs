@@ -8,66 +8,138 @@
 //! `prev_active` / `returns` are accepted as aliases).
 
 use super::{error_to_js, errors_to_js, input_bytes, input_series, to_js};
+use crate::api::policy::{self as api, PolicySource};
 use crate::policy::{Dialect, EvaluationInput, Policy};
 use crate::{Code, Error};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// A policy parsed once and kept inside wasm; evaluate whole batches with it.
+/// A policy parsed once and kept inside wasm; evaluate whole batches with it, or gate bundles.
 #[wasm_bindgen]
 pub struct CompiledPolicy {
-    inner: Policy,
+    id: u32,
+    inner: Rc<Policy>,
+}
+
+thread_local! {
+    /// The live compiled policies by id, so a `CompiledPolicy` passed where a policy document
+    /// may stand (`evaluatePolicy`, `gateBundle`) is recognised and used as is.
+    static COMPILED: RefCell<Vec<(u32, Rc<Policy>)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+}
+
+impl CompiledPolicy {
+    fn new(policy: Policy) -> Self {
+        let id = NEXT_ID.with(|n| {
+            let id = n.get();
+            n.set(id.wrapping_add(1).max(1));
+            id
+        });
+        let inner = Rc::new(policy);
+        COMPILED.with(|m| m.borrow_mut().push((id, Rc::clone(&inner))));
+        CompiledPolicy { id, inner }
+    }
+}
+
+impl Drop for CompiledPolicy {
+    fn drop(&mut self) {
+        COMPILED.with(|m| m.borrow_mut().retain(|(id, _)| *id != self.id));
+    }
+}
+
+/// The compiled policy `value` is, if it is a live `CompiledPolicy` of this instance.
+pub(crate) fn compiled(value: &JsValue) -> Option<Rc<Policy>> {
+    if !value.is_object() {
+        return None;
+    }
+    let id = js_sys::Reflect::get(value, &JsValue::from_str("__wgPolicyId"))
+        .ok()?
+        .as_f64()?;
+    let id = id as u32;
+    COMPILED.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, p)| Rc::clone(p))
+    })
 }
 
 fn to_value(v: &JsValue, path: &str) -> Result<Value, JsValue> {
     super::js_to_value(v, path).map_err(error_to_js)
 }
 
-fn dialect_option(options: &JsValue) -> Result<Dialect, JsValue> {
+/// The `dialect` member of an options object ([`api::dialect`]).
+pub(crate) fn dialect_option(options: &JsValue) -> Result<Option<Dialect>, JsValue> {
     if options.is_undefined() || options.is_null() {
-        return Ok(Dialect::Strict);
+        return Ok(None);
     }
     let d =
         js_sys::Reflect::get(options, &JsValue::from_str("dialect")).unwrap_or(JsValue::UNDEFINED);
     if d.is_undefined() || d.is_null() {
-        return Ok(Dialect::Strict);
+        return Ok(None);
     }
-    match d.as_string().as_deref() {
-        Some("strict") => Ok(Dialect::Strict),
-        Some("qmtl") => Ok(Dialect::Qmtl),
-        _ => Err(error_to_js(Error::new(
-            Code::Schema,
-            "/dialect",
-            "`dialect` must be `strict` or `qmtl`",
-        ))),
-    }
+    let value = super::js_to_value(&d, "/dialect").map_err(error_to_js)?;
+    api::dialect(Some(&value), "/dialect")
+        .map(Some)
+        .map_err(error_to_js)
 }
 
-fn compile(input: &JsValue, dialect: Dialect) -> Result<Policy, JsValue> {
-    let result = if input.is_string()
+/// A policy argument: a `CompiledPolicy` (whose own dialect stands; a different `dialect`
+/// option is an error), YAML/JSON text, bytes, or a policy object.
+pub(crate) fn policy_arg(
+    input: &JsValue,
+    dialect: Option<Dialect>,
+) -> Result<Rc<Policy>, Vec<Error>> {
+    if let Some(p) = compiled(input) {
+        return match dialect {
+            Some(d) if d != p.dialect() => Err(vec![dialect_mismatch(&p, d)]),
+            _ => Ok(p),
+        };
+    }
+    let dialect = dialect.unwrap_or_default();
+    let policy = if input.is_string()
         || input.is_instance_of::<js_sys::Uint8Array>()
         || input.is_instance_of::<js_sys::ArrayBuffer>()
     {
-        let bytes = input_bytes(input)?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            error_to_js(Error::new(
-                Code::Parse,
-                "",
-                "the policy text is not valid utf-8",
-            ))
-        })?;
-        Policy::parse(&text, dialect)
+        let bytes = input_bytes(input).map_err(|e| vec![js_error(e)])?;
+        api::compile(PolicySource::Bytes(&bytes), dialect)
     } else if input.is_object() {
-        Policy::from_value(&to_value(input, "")?, dialect)
+        let doc = super::js_to_value(input, "").map_err(|e| vec![e])?;
+        api::compile(PolicySource::Document(&doc), dialect)
     } else {
-        return Err(error_to_js(Error::new(
+        Err(vec![Error::new(
             Code::Schema,
             "",
-            "expected a policy as YAML/JSON text, bytes or an object",
-        )));
+            "expected a CompiledPolicy, a policy as YAML/JSON text, bytes or an object",
+        )])
     };
-    result.map_err(|e| errors_to_js(&e))
+    policy.map(Rc::new)
+}
+
+/// `E_SCHEMA`: a `dialect` option that contradicts a compiled policy's own.
+pub(crate) fn dialect_mismatch(policy: &Policy, option: Dialect) -> Error {
+    Error::new(
+        Code::Schema,
+        "/dialect",
+        format!(
+            "the compiled policy is `{}`, the `dialect` option says `{}`",
+            policy.dialect().as_str(),
+            option.as_str()
+        ),
+    )
+    .with_help("leave `dialect` out when passing a compiled policy")
+}
+
+/// An error thrown by a conversion helper, as an [`Error`].
+fn js_error(_: JsValue) -> Error {
+    Error::new(
+        Code::Schema,
+        "",
+        "expected a policy as YAML/JSON text, bytes or an object",
+    )
 }
 
 /// Builds the evaluation input from `metricsByStrategy` and the options object.
@@ -133,9 +205,38 @@ fn evaluation_input(metrics: &JsValue, options: &JsValue) -> Result<EvaluationIn
 impl CompiledPolicy {
     /// Evaluates a batch: `metricsByStrategy` is `{id: metrics}` (flat or nested); returns the
     /// decision object.
-    pub fn evaluate(&self, metrics: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MetricsByStrategy")] metrics: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EvaluateOptions | undefined")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        if let Some(d) = dialect_option(&options)?
+            && d != self.inner.dialect()
+        {
+            return Err(error_to_js(dialect_mismatch(&self.inner, d)));
+        }
         let input = evaluation_input(&metrics, &options)?;
         to_js(&self.inner.evaluate(&input))
+    }
+
+    /// Gates a bundle with this policy: `gateBundle(bundle, this, options)`.
+    #[wasm_bindgen(unchecked_return_type = "Answer<GateResult>")]
+    pub fn gate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DocumentInput")] bundle: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "GateOptions | undefined")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        super::bundle::gate_with(&bundle, &self.inner, &options.unwrap_or(JsValue::UNDEFINED))
+    }
+
+    /// The handle's id, by which the engine recognises it where a policy may stand.
+    #[wasm_bindgen(getter, js_name = __wgPolicyId)]
+    pub fn id_value(&self) -> u32 {
+        self.id
     }
 
     /// `sha256:<hex>` of the normalized policy.
@@ -145,13 +246,13 @@ impl CompiledPolicy {
     }
 
     /// The dialect in force: `"strict"` or `"qmtl"`.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "Dialect")]
     pub fn dialect(&self) -> String {
         self.inner.dialect().as_str().to_string()
     }
 
     /// The normalized policy document.
-    #[wasm_bindgen(js_name = toJSON)]
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "PolicyDocument")]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
         to_js(self.inner.document())
     }
@@ -161,22 +262,26 @@ impl CompiledPolicy {
 /// or `qmtl`, unless the document says otherwise. Throws `WorldgateError` (`E_PARSE`,
 /// `E_POLICY_INVALID`, …) with every error in `errors`.
 #[wasm_bindgen(js_name = parsePolicy)]
-pub fn parse_policy(input: JsValue, options: JsValue) -> Result<CompiledPolicy, JsValue> {
-    let dialect = dialect_option(&options)?;
-    Ok(CompiledPolicy {
-        inner: compile(&input, dialect)?,
-    })
+pub fn parse_policy(
+    #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PolicyOptions | undefined")] options: Option<JsValue>,
+) -> Result<CompiledPolicy, JsValue> {
+    let dialect = dialect_option(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let policy = policy_arg(&input, dialect).map_err(|e| errors_to_js(&e))?;
+    Ok(CompiledPolicy::new(Rc::unwrap_or_clone(policy)))
 }
 
-/// Parses and evaluates in one call (options as `CompiledPolicy.evaluate`, plus `dialect`).
-#[wasm_bindgen(js_name = evaluatePolicy)]
+/// Evaluates a policy — a `CompiledPolicy`, or a document (text, bytes, object) parsed in
+/// `options.dialect` — over `metricsByStrategy` (options as `CompiledPolicy.evaluate`).
+#[wasm_bindgen(js_name = evaluatePolicy, unchecked_return_type = "Decision")]
 pub fn evaluate_policy(
-    policy: JsValue,
-    metrics: JsValue,
-    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PolicyInput")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MetricsByStrategy")] metrics: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EvaluateOptions | undefined")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let dialect = dialect_option(&options)?;
-    let policy = compile(&policy, dialect)?;
+    let policy = policy_arg(&policy, dialect).map_err(|e| errors_to_js(&e))?;
     let input = evaluation_input(&metrics, &options)?;
     to_js(&policy.evaluate(&input))
 }
@@ -192,14 +297,12 @@ pub fn policy_presets() -> Vec<String> {
 
 /// A preset policy (`sandbox`, `conservative`, `moderate`, `aggressive`), compiled.
 #[wasm_bindgen(js_name = presetPolicy)]
-pub fn preset_policy(name: &str, options: JsValue) -> Result<CompiledPolicy, JsValue> {
-    let dialect = dialect_option(&options)?;
-    Policy::preset_in(name, dialect)
-        .map(|inner| CompiledPolicy { inner })
-        .ok_or_else(|| {
-            error_to_js(
-                Error::new(Code::InvalidValue, "", format!("no preset policy `{name}`"))
-                    .with_help("presets: sandbox, conservative, moderate, aggressive"),
-            )
-        })
+pub fn preset_policy(
+    name: &str,
+    #[wasm_bindgen(unchecked_param_type = "PolicyOptions | undefined")] options: Option<JsValue>,
+) -> Result<CompiledPolicy, JsValue> {
+    let dialect = dialect_option(&options.unwrap_or(JsValue::UNDEFINED))?.unwrap_or_default();
+    api::preset(name, dialect)
+        .map(CompiledPolicy::new)
+        .map_err(error_to_js)
 }

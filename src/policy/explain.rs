@@ -5,7 +5,7 @@
 //! found in the data (`observed`) and `|observed|` (`magnitude`), so a `-0.30` drawdown against
 //! `max 0.25` reads "magnitude 0.3 (observed -0.3) is above the maximum 0.25".
 
-use super::numfmt::es_number;
+use crate::json::numfmt::es_number;
 use crate::schema::{CheckOutcome, Explanation, Num, Violation};
 
 /// True for metrics whose bounds compare magnitudes (`max_drawdown`, `pnl_max_drawdown`, …).

@@ -44,7 +44,6 @@ mod fasthash;
 mod hysteresis;
 mod layers;
 mod metrics_view;
-mod numfmt;
 mod parse;
 pub mod presets;
 mod resolve;

@@ -4,7 +4,7 @@
 //! line and column; so do shape errors found in YAML text). The document's own `dialect` key
 //! wins over the dialect asked for by the caller.
 //!
-//! JSON text goes through the bundle gate's strict reader ([`crate::bundle::json::parse`] with
+//! JSON text goes through the bundle gate's strict reader ([`crate::json::parse`] with
 //! its default limits) in **both** dialects: a repeated key is `E_DUPLICATE_KEY` at its path,
 //! a `NaN`/`Infinity` literal or an overflowing number `E_NOT_FINITE`, nesting past 64 levels,
 //! text past 16 MiB, a string past 64 KiB or an object past 10,000 keys `E_TOO_LARGE`. QMTL's
@@ -26,8 +26,8 @@
 //! Every error has code `E_POLICY_INVALID` (`E_PARSE` for syntax) and all are collected.
 
 use super::yaml;
-use crate::bundle::json::{self, Limits};
 use crate::error::{Code, Error, pointer_join};
+use crate::json::{self, Limits};
 use crate::schema::{
     CohortRule, CorrelationRule, Dialect, HysteresisRule, LiveMonitoringRule, MissingMetric,
     OnError, Owner, PerformanceProfile, PolicyDocument, PortfolioRule, RiskProfile,
@@ -80,11 +80,7 @@ pub(crate) fn parse_text(
 }
 
 fn doc_dialect(v: &Value) -> Option<Dialect> {
-    match v.get("dialect")?.as_str()? {
-        "qmtl" => Some(Dialect::Qmtl),
-        "strict" => Some(Dialect::Strict),
-        _ => None,
-    }
+    Dialect::from_name(v.get("dialect")?.as_str()?)
 }
 
 /// Parses a policy given as a JSON value.
@@ -261,7 +257,7 @@ impl Ctx {
                 path,
                 format!(
                     "expected an integer ≥ {min}, found `{}`",
-                    super::numfmt::es_number(x)
+                    crate::json::numfmt::es_number(x)
                 ),
             );
             return None;
@@ -390,12 +386,7 @@ impl Ctx {
             return doc;
         };
         self.keys(m, TOP_KEYS, "");
-        doc.dialect = self.choice(
-            m,
-            "dialect",
-            "",
-            &[("strict", Dialect::Strict), ("qmtl", Dialect::Qmtl)],
-        );
+        doc.dialect = self.choice(m, "dialect", "", &Dialect::ALL);
         if let Some(t) = m.get("thresholds") {
             doc.thresholds = self.thresholds(t, "/thresholds");
         }

@@ -14,7 +14,7 @@
 //! - [`recommended_stage`]: `backtest_only` / `paper_only` / `paper_ok_live_candidate` from the
 //!   stage, else from the profile.
 
-use crate::bundle::digest::digest_value;
+use crate::digest::digest_value;
 use crate::schema::{
     CorrelationRule, Dialect, HysteresisRule, MissingMetric, Note, PolicyDocument, ThresholdRule,
     TopKRule, ValidationConfig, ValidationProfile,

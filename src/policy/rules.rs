@@ -7,14 +7,14 @@ use super::explain::{Check, show};
 use super::hysteresis::{Blocked, Held};
 use super::layers::{self, result};
 use super::metrics_view::{Lookup, MetricsView};
-use super::numfmt::py_float;
 use super::resolve::Resolved;
 use super::thresholds::{
     Failure, Group, SAMPLE_KEYS, check_thresholds, classify, mode_str, num_json, opt_json,
 };
+use crate::json::numfmt::py_float;
 use crate::schema::{
-    ActivationState, CheckOutcome, Dialect, Explanation, MissingMetric, Owner, RuleResult,
-    RuleResults, RuleStatus, Severity, ThresholdRule,
+    ActivationState, CheckOutcome, Dialect, Explanation, MissingMetric, Owner, RobustnessProfile,
+    RuleResult, RuleResults, RuleStatus, Severity, ThresholdRule,
 };
 use serde_json::{Map, Value, json};
 
@@ -156,6 +156,52 @@ pub(crate) fn rule_explanations(rr: &RuleResults, r: &Resolved<'_>) -> Vec<Expla
     out
 }
 
+/// The severity and owner of each profile section's rule results (the profile's, else QMTL's
+/// defaults).
+struct Sections {
+    sample: (Severity, Owner),
+    performance: (Severity, Owner),
+    risk: (Severity, Owner),
+    robustness: (Severity, Owner),
+}
+
+impl Sections {
+    fn of(r: &Resolved<'_>) -> Self {
+        let prof = r.profile_cfg;
+        let pick = |sev: Option<Severity>, owner: Option<Owner>, d: (Severity, Owner)| {
+            (sev.unwrap_or(d.0), owner.unwrap_or(d.1))
+        };
+        let sample = prof.and_then(|p| p.sample.as_ref());
+        let perf = prof.and_then(|p| p.performance.as_ref());
+        let risk = prof.and_then(|p| p.risk.as_ref());
+        let rob = prof.and_then(|p| p.robustness.as_ref());
+        Sections {
+            sample: pick(
+                sample.and_then(|s| s.severity),
+                sample.and_then(|s| s.owner),
+                (Severity::Soft, Owner::Quant),
+            ),
+            performance: pick(
+                perf.and_then(|s| s.severity),
+                perf.and_then(|s| s.owner),
+                (Severity::Blocking, Owner::Quant),
+            ),
+            risk: pick(
+                risk.and_then(|s| s.severity),
+                risk.and_then(|s| s.owner),
+                (Severity::Blocking, Owner::Risk),
+            ),
+            robustness: pick(
+                rob.and_then(|s| s.severity),
+                rob.and_then(|s| s.owner),
+                (Severity::Soft, Owner::Quant),
+            ),
+        }
+    }
+}
+
+/// Each strategy's QMTL rule results: `data_currency`, `sample`, `performance`,
+/// `risk_constraint`, `robustness`, and the extended layers.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn rule_results(
     r: &Resolved<'_>,
@@ -167,26 +213,7 @@ pub(crate) fn rule_results(
     stage: Option<&str>,
 ) -> Vec<RuleResults> {
     let strict = dialect == Dialect::Strict;
-    let prof = r.profile_cfg;
-    let sample_cfg = prof.and_then(|p| p.sample.as_ref());
-    let perf_cfg = prof.and_then(|p| p.performance.as_ref());
-    let risk_cfg = prof.and_then(|p| p.risk.as_ref());
-    let rob_cfg = prof.and_then(|p| p.robustness.as_ref());
-    let sample_sev = sample_cfg
-        .and_then(|s| s.severity)
-        .unwrap_or(Severity::Soft);
-    let sample_owner = sample_cfg.and_then(|s| s.owner).unwrap_or(Owner::Quant);
-    let perf_sev = perf_cfg
-        .and_then(|s| s.severity)
-        .unwrap_or(Severity::Blocking);
-    let perf_owner = perf_cfg.and_then(|s| s.owner).unwrap_or(Owner::Quant);
-    let risk_sev = risk_cfg
-        .and_then(|s| s.severity)
-        .unwrap_or(Severity::Blocking);
-    let risk_owner = risk_cfg.and_then(|s| s.owner).unwrap_or(Owner::Risk);
-    let rob_sev = rob_cfg.and_then(|s| s.severity).unwrap_or(Severity::Soft);
-    let rob_owner = rob_cfg.and_then(|s| s.owner).unwrap_or(Owner::Quant);
-
+    let sections = Sections::of(r);
     let required: Vec<&str> = r
         .thresholds
         .values()
@@ -202,299 +229,28 @@ pub(crate) fn rule_results(
     {
         sample_rules.insert(t.metric.clone(), t.clone());
     }
-
     let cohort = r_doc_layers(r, ids, views, stage, dialect);
+    let rob_cfg = r.profile_cfg.and_then(|p| p.robustness.as_ref());
 
     ids.iter()
         .zip(views)
         .zip(facts)
         .enumerate()
         .map(|(i, ((id, view), f))| {
-            // data_currency
-            let mode = r.missing;
-            let mut dc_sev = Severity::Blocking;
-            let missing: Vec<&str> = required
-                .iter()
-                .copied()
-                .filter(|m| view.get(m) == Lookup::Missing)
-                .collect();
-            let (dc_status, dc_code, dc_reason) = if view.is_empty() {
-                if mode == MissingMetric::Ignore {
-                    dc_sev = Severity::Info;
-                }
-                let st = if mode == MissingMetric::Fail {
-                    RuleStatus::Fail
-                } else {
-                    RuleStatus::Warn
-                };
-                (
-                    st,
-                    "metrics_missing",
-                    "No metrics provided for strategy".to_string(),
-                )
-            } else if !missing.is_empty() {
-                let mut sorted = missing.clone();
-                sorted.sort_unstable();
-                let reason = format!("Missing metrics: {}", sorted.join(", "));
-                match mode {
-                    MissingMetric::Fail => (RuleStatus::Fail, "missing_metric", reason),
-                    MissingMetric::Warn => (RuleStatus::Warn, "missing_metric", reason),
-                    MissingMetric::Ignore => {
-                        dc_sev = Severity::Info;
-                        (RuleStatus::Warn, "missing_metric_ignored", reason)
-                    }
-                }
-            } else {
-                (
-                    RuleStatus::Pass,
-                    "data_currency_ok",
-                    "Required metrics present".to_string(),
-                )
-            };
-            let mut available: Vec<&str> = view.numeric_names().map(|(k, _)| k).collect();
-            available.sort_unstable();
-            let mut d = Map::new();
-            d.insert("missing_metrics".into(), json!(missing));
-            d.insert("available_metrics".into(), json!(available));
-            d.insert("policy_on_missing_metric".into(), json!(mode_str(mode)));
-            let data_currency = result(
-                dc_status,
-                dc_sev,
-                Owner::Ops,
-                dc_code,
-                dc_reason,
-                &["data_currency"],
-                d,
-            );
-
-            // sample
-            let mut sample_metrics = Map::new();
-            for (k, v) in view.numeric_names() {
-                if SAMPLE_KEYS.contains(&k) {
-                    sample_metrics.insert(k.to_string(), num_json(v));
-                }
-            }
-            let sample = {
-                let (failures, blocking) = if sample_rules.is_empty() {
-                    (Vec::new(), false)
-                } else if strict {
-                    check_thresholds(sample_rules.iter(), |m| view.get(m), mode, None)
-                } else {
-                    let lookup = |m: &str| {
-                        if SAMPLE_KEYS.contains(&m) {
-                            view.num(m).map_or(Lookup::Missing, Lookup::Value)
-                        } else {
-                            Lookup::Missing
-                        }
-                    };
-                    check_thresholds(sample_rules.iter(), lookup, MissingMetric::Fail, None)
-                };
-                if !failures.is_empty() {
-                    let names: Vec<&str> = failures.iter().map(Failure::metric).collect();
-                    let mut d = Map::new();
-                    d.insert(
-                        "violations".into(),
-                        Value::Array(failures.iter().map(Failure::to_json).collect()),
-                    );
-                    let st = if blocking || !strict {
-                        RuleStatus::Fail
-                    } else {
-                        RuleStatus::Warn
-                    };
-                    result(
-                        st,
-                        sample_sev,
-                        sample_owner,
-                        "sample_thresholds_failed",
-                        format!("Sample thresholds failed: {}", names.join(", ")),
-                        &["sample"],
-                        d,
-                    )
-                } else {
-                    let present = sample_metrics
-                        .values()
-                        .any(|v| v.as_f64().is_some_and(|x| x > 0.0));
-                    let mut d = Map::new();
-                    d.insert("sample_metrics".into(), Value::Object(sample_metrics));
-                    if present {
-                        result(
-                            RuleStatus::Pass,
-                            sample_sev,
-                            sample_owner,
-                            "sample_ok",
-                            "Sample depth present".into(),
-                            &["sample"],
-                            d,
-                        )
-                    } else {
-                        result(
-                            RuleStatus::Warn,
-                            sample_sev,
-                            sample_owner,
-                            "sample_metrics_missing",
-                            "No sample metrics found".into(),
-                            &["sample"],
-                            d,
-                        )
-                    }
-                }
-            };
-
-            // performance
-            let blocking: Vec<&Failure> = f.failures.iter().filter(|x| x.blocking()).collect();
-            let performance = if let Some(first) = blocking.first() {
-                let mut d = Map::new();
-                d.insert(
-                    "violations".into(),
-                    Value::Array(blocking.iter().map(|x| x.to_json()).collect()),
-                );
-                result(
-                    RuleStatus::Fail,
-                    perf_sev,
-                    perf_owner,
-                    "performance_thresholds_failed",
-                    first.reason(),
-                    &["performance", "thresholds"],
-                    d,
-                )
-            } else if f
-                .failures
-                .iter()
-                .any(|x| matches!(x, Failure::Missing { .. }))
-            {
-                let names: Vec<&str> = f
-                    .failures
-                    .iter()
-                    .filter(|x| matches!(x, Failure::Missing { .. }))
-                    .map(Failure::metric)
-                    .collect();
-                let mut d = Map::new();
-                d.insert(
-                    "violations".into(),
-                    Value::Array(f.failures.iter().map(Failure::to_json).collect()),
-                );
-                d.insert("policy_on_missing_metric".into(), json!(mode_str(mode)));
-                let st = if mode == MissingMetric::Fail {
-                    RuleStatus::Fail
-                } else {
-                    RuleStatus::Warn
-                };
-                result(
-                    st,
-                    perf_sev,
-                    perf_owner,
-                    "performance_metrics_missing",
-                    format!("Missing metrics: {}", names.join(", ")),
-                    &["performance", "thresholds"],
-                    d,
-                )
-            } else if let Some(tk) = r.top_k.filter(|_| !f.in_top_k) {
-                let mut d = Map::new();
-                d.insert("rank".into(), f.rank.map_or(Value::Null, |x| json!(x)));
-                d.insert("top_k".into(), json!(tk.k));
-                let reason = match f.rank {
-                    Some(x) => format!("Rank {} outside top_k={}", x + 1, tk.k),
-                    None => format!("Not selected by top_k={}", tk.k),
-                };
-                result(
-                    RuleStatus::Fail,
-                    perf_sev,
-                    perf_owner,
-                    "performance_rank_outside_top_k",
-                    reason,
-                    &["performance", "thresholds", "top_k"],
-                    d,
-                )
-            } else {
-                let mut d = Map::new();
-                d.insert("rank".into(), f.rank.map_or(Value::Null, |x| json!(x)));
-                d.insert("top_k".into(), r.top_k.map_or(Value::Null, |t| json!(t.k)));
-                result(
-                    RuleStatus::Pass,
-                    perf_sev,
-                    perf_owner,
-                    "performance_ok",
-                    "Passed thresholds and ranking".into(),
-                    &["performance", "thresholds"],
-                    d,
-                )
-            };
-
-            // risk_constraint
-            let risk_constraint = risk_result(
-                r,
-                f,
-                view,
-                previous.strategies.get(id).is_some_and(|s| s.active),
-                risk_sev,
-                risk_owner,
-            );
-
-            // robustness
-            let robustness = {
-                let dsr = view.num("deflated_sharpe_ratio");
-                let first = view.num("sharpe_first_half");
-                let second = view.num("sharpe_second_half");
-                let mut d = Map::new();
-                d.insert("deflated_sharpe_ratio".into(), opt_json(dsr));
-                d.insert("sharpe_first_half".into(), opt_json(first));
-                d.insert("sharpe_second_half".into(), opt_json(second));
-                d.insert(
-                    "cv_sharpe_mean".into(),
-                    opt_json(view.num("cv_sharpe_mean")),
-                );
-                d.insert("cv_sharpe_std".into(), opt_json(view.num("cv_sharpe_std")));
-                let mut reasons: Vec<&str> = Vec::new();
-                let mut status = RuleStatus::Pass;
-                if let Some(min) = rob_cfg.and_then(|c| c.dsr_min) {
-                    match dsr {
-                        None => {
-                            status = RuleStatus::Warn;
-                            reasons.push("dsr_missing");
-                        }
-                        Some(x) if x < min => {
-                            status = RuleStatus::Fail;
-                            reasons.push("dsr_below_min");
-                            d.insert("dsr_min".into(), json!(min));
-                        }
-                        Some(_) => {}
-                    }
-                }
-                if let Some(max) = rob_cfg.and_then(|c| c.cv_sharpe_gap_max)
-                    && let (Some(a), Some(b)) = (first, second)
-                {
-                    let gap = (a - b).abs();
-                    d.insert("sharpe_gap".into(), num_json(gap));
-                    if gap > max {
-                        status = RuleStatus::Fail;
-                        reasons.push("cv_sharpe_gap_exceeds_max");
-                        d.insert("cv_sharpe_gap_max".into(), json!(max));
-                    }
-                }
-                let (code, reason) = match reasons.first() {
-                    Some(c) => ((*c).to_string(), reasons.join(", ")),
-                    None => (
-                        "robustness_ok".to_string(),
-                        "Robustness checks passed".to_string(),
-                    ),
-                };
-                result(
-                    status,
-                    rob_sev,
-                    rob_owner,
-                    &code,
-                    reason,
-                    &["robustness"],
-                    d,
-                )
-            };
-
+            let (risk_sev, risk_owner) = sections.risk;
             RuleResults {
-                data_currency,
-                sample,
-                performance,
-                risk_constraint,
-                robustness,
+                data_currency: data_currency_result(view, &required, r.missing),
+                sample: sample_result(view, &sample_rules, r.missing, strict, sections.sample),
+                performance: performance_result(r, f, sections.performance),
+                risk_constraint: risk_result(
+                    r,
+                    f,
+                    view,
+                    previous.strategies.get(id).is_some_and(|s| s.active),
+                    risk_sev,
+                    risk_owner,
+                ),
+                robustness: robustness_result(view, rob_cfg, sections.robustness),
                 cohort: cohort.0.as_ref().and_then(|v| v.get(i).cloned()),
                 portfolio: cohort.1.as_ref().and_then(|v| v.get(i).cloned()),
                 stress: cohort.2.as_ref().and_then(|v| v.get(i).cloned()),
@@ -502,6 +258,258 @@ pub(crate) fn rule_results(
             }
         })
         .collect()
+}
+
+/// `data_currency`: every metric a data-currency threshold names is present.
+fn data_currency_result(view: &MetricsView, required: &[&str], mode: MissingMetric) -> RuleResult {
+    let mut sev = Severity::Blocking;
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|m| view.get(m) == Lookup::Missing)
+        .collect();
+    let (status, code, reason) = if view.is_empty() {
+        if mode == MissingMetric::Ignore {
+            sev = Severity::Info;
+        }
+        let st = if mode == MissingMetric::Fail {
+            RuleStatus::Fail
+        } else {
+            RuleStatus::Warn
+        };
+        (
+            st,
+            "metrics_missing",
+            "No metrics provided for strategy".to_string(),
+        )
+    } else if !missing.is_empty() {
+        let mut sorted = missing.clone();
+        sorted.sort_unstable();
+        let reason = format!("Missing metrics: {}", sorted.join(", "));
+        match mode {
+            MissingMetric::Fail => (RuleStatus::Fail, "missing_metric", reason),
+            MissingMetric::Warn => (RuleStatus::Warn, "missing_metric", reason),
+            MissingMetric::Ignore => {
+                sev = Severity::Info;
+                (RuleStatus::Warn, "missing_metric_ignored", reason)
+            }
+        }
+    } else {
+        (
+            RuleStatus::Pass,
+            "data_currency_ok",
+            "Required metrics present".to_string(),
+        )
+    };
+    let mut available: Vec<&str> = view.numeric_names().map(|(k, _)| k).collect();
+    available.sort_unstable();
+    let mut d = Map::new();
+    d.insert("missing_metrics".into(), json!(missing));
+    d.insert("available_metrics".into(), json!(available));
+    d.insert("policy_on_missing_metric".into(), json!(mode_str(mode)));
+    result(status, sev, Owner::Ops, code, reason, &["data_currency"], d)
+}
+
+/// `sample`: the sample thresholds (qmtl looks them up among its five sample names only, and a
+/// missing one always fails), else whether any sample metric is present.
+fn sample_result(
+    view: &MetricsView,
+    rules: &indexmap::IndexMap<String, ThresholdRule>,
+    mode: MissingMetric,
+    strict: bool,
+    (sev, owner): (Severity, Owner),
+) -> RuleResult {
+    let mut sample_metrics = Map::new();
+    for (k, v) in view.numeric_names() {
+        if SAMPLE_KEYS.contains(&k) {
+            sample_metrics.insert(k.to_string(), num_json(v));
+        }
+    }
+    let (failures, blocking) = if rules.is_empty() {
+        (Vec::new(), false)
+    } else if strict {
+        check_thresholds(rules.iter(), |m| view.get(m), mode, None)
+    } else {
+        let lookup = |m: &str| {
+            if SAMPLE_KEYS.contains(&m) {
+                view.num(m).map_or(Lookup::Missing, Lookup::Value)
+            } else {
+                Lookup::Missing
+            }
+        };
+        check_thresholds(rules.iter(), lookup, MissingMetric::Fail, None)
+    };
+    if !failures.is_empty() {
+        let names: Vec<&str> = failures.iter().map(Failure::metric).collect();
+        let mut d = Map::new();
+        d.insert(
+            "violations".into(),
+            Value::Array(failures.iter().map(Failure::to_json).collect()),
+        );
+        let st = if blocking || !strict {
+            RuleStatus::Fail
+        } else {
+            RuleStatus::Warn
+        };
+        let reason = format!("Sample thresholds failed: {}", names.join(", "));
+        return result(
+            st,
+            sev,
+            owner,
+            "sample_thresholds_failed",
+            reason,
+            &["sample"],
+            d,
+        );
+    }
+    let present = sample_metrics
+        .values()
+        .any(|v| v.as_f64().is_some_and(|x| x > 0.0));
+    let mut d = Map::new();
+    d.insert("sample_metrics".into(), Value::Object(sample_metrics));
+    if present {
+        let reason = "Sample depth present".into();
+        result(
+            RuleStatus::Pass,
+            sev,
+            owner,
+            "sample_ok",
+            reason,
+            &["sample"],
+            d,
+        )
+    } else {
+        let reason = "No sample metrics found".into();
+        let code = "sample_metrics_missing";
+        result(RuleStatus::Warn, sev, owner, code, reason, &["sample"], d)
+    }
+}
+
+/// `performance`: blocking threshold failures, then missing metrics, then the top-k cut.
+fn performance_result(r: &Resolved<'_>, f: &Facts, (sev, owner): (Severity, Owner)) -> RuleResult {
+    let tags: &[&str] = &["performance", "thresholds"];
+    let blocking: Vec<&Failure> = f.failures.iter().filter(|x| x.blocking()).collect();
+    let is_missing = |x: &&Failure| matches!(x, Failure::Missing { .. });
+    if let Some(first) = blocking.first() {
+        let mut d = Map::new();
+        d.insert(
+            "violations".into(),
+            Value::Array(blocking.iter().map(|x| x.to_json()).collect()),
+        );
+        let code = "performance_thresholds_failed";
+        result(RuleStatus::Fail, sev, owner, code, first.reason(), tags, d)
+    } else if f.failures.iter().any(|x| is_missing(&x)) {
+        let names: Vec<&str> = f
+            .failures
+            .iter()
+            .filter(is_missing)
+            .map(Failure::metric)
+            .collect();
+        let mut d = Map::new();
+        d.insert(
+            "violations".into(),
+            Value::Array(f.failures.iter().map(Failure::to_json).collect()),
+        );
+        d.insert(
+            "policy_on_missing_metric".into(),
+            json!(mode_str(r.missing)),
+        );
+        let st = if r.missing == MissingMetric::Fail {
+            RuleStatus::Fail
+        } else {
+            RuleStatus::Warn
+        };
+        let reason = format!("Missing metrics: {}", names.join(", "));
+        result(
+            st,
+            sev,
+            owner,
+            "performance_metrics_missing",
+            reason,
+            tags,
+            d,
+        )
+    } else if let Some(tk) = r.top_k.filter(|_| !f.in_top_k) {
+        let mut d = Map::new();
+        d.insert("rank".into(), f.rank.map_or(Value::Null, |x| json!(x)));
+        d.insert("top_k".into(), json!(tk.k));
+        let reason = match f.rank {
+            Some(x) => format!("Rank {} outside top_k={}", x + 1, tk.k),
+            None => format!("Not selected by top_k={}", tk.k),
+        };
+        let code = "performance_rank_outside_top_k";
+        let tags = &["performance", "thresholds", "top_k"];
+        result(RuleStatus::Fail, sev, owner, code, reason, tags, d)
+    } else {
+        let mut d = Map::new();
+        d.insert("rank".into(), f.rank.map_or(Value::Null, |x| json!(x)));
+        d.insert("top_k".into(), r.top_k.map_or(Value::Null, |t| json!(t.k)));
+        let reason = "Passed thresholds and ranking".into();
+        result(
+            RuleStatus::Pass,
+            sev,
+            owner,
+            "performance_ok",
+            reason,
+            tags,
+            d,
+        )
+    }
+}
+
+/// `robustness`: the deflated Sharpe ratio's floor and the first/second-half Sharpe gap.
+fn robustness_result(
+    view: &MetricsView,
+    cfg: Option<&RobustnessProfile>,
+    (sev, owner): (Severity, Owner),
+) -> RuleResult {
+    let dsr = view.num("deflated_sharpe_ratio");
+    let first = view.num("sharpe_first_half");
+    let second = view.num("sharpe_second_half");
+    let mut d = Map::new();
+    d.insert("deflated_sharpe_ratio".into(), opt_json(dsr));
+    d.insert("sharpe_first_half".into(), opt_json(first));
+    d.insert("sharpe_second_half".into(), opt_json(second));
+    d.insert(
+        "cv_sharpe_mean".into(),
+        opt_json(view.num("cv_sharpe_mean")),
+    );
+    d.insert("cv_sharpe_std".into(), opt_json(view.num("cv_sharpe_std")));
+    let mut reasons: Vec<&str> = Vec::new();
+    let mut status = RuleStatus::Pass;
+    if let Some(min) = cfg.and_then(|c| c.dsr_min) {
+        match dsr {
+            None => {
+                status = RuleStatus::Warn;
+                reasons.push("dsr_missing");
+            }
+            Some(x) if x < min => {
+                status = RuleStatus::Fail;
+                reasons.push("dsr_below_min");
+                d.insert("dsr_min".into(), json!(min));
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(max) = cfg.and_then(|c| c.cv_sharpe_gap_max)
+        && let (Some(a), Some(b)) = (first, second)
+    {
+        let gap = (a - b).abs();
+        d.insert("sharpe_gap".into(), num_json(gap));
+        if gap > max {
+            status = RuleStatus::Fail;
+            reasons.push("cv_sharpe_gap_exceeds_max");
+            d.insert("cv_sharpe_gap_max".into(), json!(max));
+        }
+    }
+    let (code, reason) = match reasons.first() {
+        Some(c) => ((*c).to_string(), reasons.join(", ")),
+        None => (
+            "robustness_ok".to_string(),
+            "Robustness checks passed".to_string(),
+        ),
+    };
+    result(status, sev, owner, &code, reason, &["robustness"], d)
 }
 
 pub(crate) type LayerResults = (

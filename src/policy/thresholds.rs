@@ -5,7 +5,7 @@
 
 use super::explain::{Check, breaks, threshold_check};
 use super::metrics_view::Lookup;
-use super::numfmt::py_float;
+use crate::json::numfmt::py_float;
 use crate::schema::{CheckOutcome, Explanation, MissingMetric, Num, ThresholdRule};
 use serde_json::{Value, json};
 

@@ -10,8 +10,8 @@
 //! `returns`/`metrics` per submission, no strategy twice.
 
 use super::{EvaluationMetrics, Num};
-use crate::bundle::Limits;
 use crate::error::{Code, Error, pointer_join};
+use crate::json::Limits;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 

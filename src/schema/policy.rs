@@ -25,6 +25,15 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// Every dialect, by its wire spelling.
+    pub const ALL: [(&'static str, Dialect); 2] =
+        [("strict", Dialect::Strict), ("qmtl", Dialect::Qmtl)];
+
+    /// The dialect spelled `name` on the wire (`"strict"`, `"qmtl"`), or `None`.
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, d)| *d)
+    }
+
     /// The wire spelling.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -522,6 +522,42 @@ export function makeChecks(wg, env, full) {
     }
   });
 
+  add('one policy handle: a CompiledPolicy stands wherever a policy may, in its own dialect', () => {
+    if (isCore) return { skip: 'the core entry has no policy engine' };
+    // Regressions: evaluatePolicy(compiled, …) read the handle as a document (`unknown key
+    // __wbg_ptr`), and with {dialect: "qmtl"} evaluated an empty policy that selected everyone.
+    const doc = 'thresholds: { s: { metric: sharpe, min: 1.0 } }\ntop_k: { metric: sharpe, k: 1 }';
+    const metrics = { a: { sharpe: 1.5 }, b: { sharpe: 0.5 }, c: { sharpe: 1.2 } };
+    for (const dialect of ['strict', 'qmtl']) {
+      const compiled = wg.parsePolicy(doc, { dialect });
+      const direct = compiled.evaluate(metrics, { previous: ['c'] });
+      const handle = wg.evaluatePolicy(compiled, metrics, { previous: ['c'] });
+      const text = wg.evaluatePolicy(doc, metrics, { previous: ['c'], dialect });
+      ok(deepEqual(handle, direct), `[${dialect}] evaluatePolicy(compiled) differs from compiled.evaluate: ${show(handle.selected)}`);
+      ok(deepEqual(text, direct), `[${dialect}] evaluatePolicy(text) differs from compiled.evaluate: ${show(text.selected)}`);
+      ok(!direct.selected.includes('b'), `[${dialect}] b (sharpe 0.5 < 1.0) was selected: ${show(direct.selected)}`);
+      const gated = compiled.gate(JSON.stringify({ bundle_version: 1, world_id: 'w', submissions: [{ strategy_id: 'a', returns: [0.01, -0.005, 0.02] }] }));
+      const viaGate = wg.gateBundle(JSON.stringify({ bundle_version: 1, world_id: 'w', submissions: [{ strategy_id: 'a', returns: [0.01, -0.005, 0.02] }] }), compiled);
+      ok(gated.type === 'success' && deepEqual(gated, viaGate), `[${dialect}] compiled.gate differs from gateBundle: ${show(gated.errors ?? '')}`);
+      compiled.free();
+    }
+    const strict = wg.parsePolicy(doc);
+    for (const [label, call] of [
+      ['evaluatePolicy(compiled strict, {dialect: qmtl})', () => wg.evaluatePolicy(strict, metrics, { dialect: 'qmtl' })],
+      ['compiled.evaluate(…, {dialect: qmtl})', () => strict.evaluate(metrics, { dialect: 'qmtl' })],
+      ['evaluatePolicy(text, {dialect: qmtll})', () => wg.evaluatePolicy(doc, metrics, { dialect: 'qmtll' })],
+      ['parsePolicy(text, {dialect: 1})', () => wg.parsePolicy(doc, { dialect: 1 })],
+      ['presetPolicy(sandbox, {dialect: QMTL})', () => wg.presetPolicy('sandbox', { dialect: 'QMTL' })],
+    ]) {
+      let caught;
+      try { call(); } catch (e) { caught = e; }
+      ok(caught instanceof wg.WorldgateError && caught.code === 'E_SCHEMA' && caught.path === '/dialect',
+        `${label}: expected E_SCHEMA at /dialect, got ${caught ? `${caught.code} ${caught.path} ${caught.message}` : 'no error'}`);
+    }
+    const answer = wg.gateBundle('{}', strict, { dialect: 'qmtl' });
+    ok(answer.type === 'failure' && answer.errors[0].code === 'E_SCHEMA', `gateBundle(compiled strict, {dialect: qmtl}) gave ${show(answer)}`);
+  });
+
   add('hostile JS values (throwing getters, Proxy traps, cycles, BigInt, symbols) are E_SCHEMA with a path', () => {
     const cyclic = { thresholds: {} };
     cyclic.thresholds.self = cyclic;

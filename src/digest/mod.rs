@@ -1,5 +1,5 @@
 //! Content digests: `sha256:<64 lowercase hex>` of bytes or of canonical JSON
-//! ([`canonical`](super::canonical)), so equal documents have equal digests in every runtime.
+//! ([`crate::json::canonical`]), so equal documents have equal digests in every runtime.
 //!
 //! An embedding may supply its platform's SHA-256 ([`set_platform_sha256`]): the package's
 //! Node entry passes `node:crypto`'s, which uses the CPU's SHA instructions and hashes a
@@ -7,8 +7,13 @@
 //! [`PLATFORM_MIN_BYTES`] go to it; shorter ones, and every input when it fails, are hashed by
 //! the built-in code. The digests are the same either way.
 
-use super::canonical::{bundle_to_canonical_string, canonical_json, to_canonical_string};
+pub mod sha256;
+
 use crate::error::Error;
+use crate::json::canonical::{
+    canonical_json, canonical_with_series, to_canonical_string, write_with_series,
+};
+use crate::json::{Series, SeriesSpec};
 use serde::Serialize;
 use serde_json::Value;
 use std::cell::Cell;
@@ -57,13 +62,13 @@ fn platform_sha256(bytes: &[u8]) -> Option<[u8; 32]> {
     PLATFORM.with(Cell::get).and_then(|f| f(bytes))
 }
 
-/// An incremental sha256 that ends as `sha256:<hex>`: [`super::sha256`] in the wasm build,
+/// An incremental sha256 that ends as `sha256:<hex>`: [`sha256`] in the wasm build,
 /// the `sha2` crate natively (same digests; tests compare the two).
 #[derive(Debug, Clone, Default)]
 pub struct Hasher(Inner);
 
 #[cfg(target_arch = "wasm32")]
-type Inner = super::sha256::Sha256;
+type Inner = sha256::Sha256;
 #[cfg(not(target_arch = "wasm32"))]
 type Inner = sha2::Sha256;
 
@@ -117,17 +122,17 @@ fn hex_digit(n: u8) -> char {
     char::from(if n < 10 { b'0' + n } else { b'a' + n - 10 })
 }
 
-/// `sha256:<hex>` of the canonical JSON of a bundle read by
-/// [`parse_bundle`](super::json::parse_bundle) (the digest of
-/// [`bundle_to_canonical_string`]). The built-in code hashes each series' text where it is
-/// instead of copying it into one canonical text; a platform SHA-256 gets the whole text.
-pub fn bundle_digest(value: &Value, series: &[super::Series]) -> String {
+/// `sha256:<hex>` of the canonical JSON of a tree read by
+/// [`parse_with_series`](crate::json::parse_with_series) (the digest of
+/// [`canonical_with_series`]). The built-in code hashes each series' text where it is instead
+/// of copying it into one canonical text; a platform SHA-256 gets the whole text.
+pub fn digest_with_series(value: &Value, spec: &SeriesSpec, series: &[Series]) -> String {
     if PLATFORM.with(Cell::get).is_some() {
-        return sha256_bytes(bundle_to_canonical_string(value, series).as_bytes());
+        return sha256_bytes(canonical_with_series(value, spec, series).as_bytes());
     }
     let mut h = Hasher::new();
     let mut out = String::new();
-    super::canonical::write_bundle(value, series, &mut out, &mut |out, text| {
+    write_with_series(value, spec, series, &mut out, &mut |out, text| {
         out.push('[');
         h.update(out.as_bytes());
         out.clear();
@@ -155,6 +160,15 @@ pub fn digest<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
 mod tests {
     use super::*;
 
+    const SPEC: SeriesSpec = SeriesSpec {
+        array: "submissions",
+        fields: &["returns", "equity", "pnl"],
+    };
+
+    fn bundle_digest(v: &Value, series: &[Series]) -> String {
+        digest_with_series(v, &SPEC, series)
+    }
+
     #[test]
     fn known_sha256_vectors() {
         // FIPS 180-2 examples.
@@ -172,8 +186,9 @@ mod tests {
     fn bundle_digest_is_the_digest_of_the_canonical_text() {
         let doc = r#"{"world_id":"w","submissions":[{"strategy_id":"a","returns":[0.10, 2e-3,"nan"],
             "meta":{"x":[1.50]}},{"pnl":[],"strategy_id":"b","equity":[1,2]}],"bundle_version":1}"#;
-        let (v, series) = super::super::parse_bundle(doc.as_bytes(), &Default::default()).unwrap();
-        let text = super::super::canonical::bundle_to_canonical_string(&v, &series);
+        let (v, series) =
+            crate::json::parse_with_series(doc.as_bytes(), &Default::default(), &SPEC).unwrap();
+        let text = canonical_with_series(&v, &SPEC, &series);
         assert_eq!(bundle_digest(&v, &series), sha256_bytes(text.as_bytes()));
         // And both are the digest of the whole document read as a tree.
         let full: Value = serde_json::from_str(doc).unwrap();
@@ -194,7 +209,8 @@ mod tests {
             r#"{{"bundle_version":1,"world_id":"w","submissions":[{{"strategy_id":"a","returns":[{}]}}]}}"#,
             vec!["0.0123"; 2000].join(",")
         );
-        let (v, series) = super::super::parse_bundle(doc.as_bytes(), &Default::default()).unwrap();
+        let (v, series) =
+            crate::json::parse_with_series(doc.as_bytes(), &Default::default(), &SPEC).unwrap();
         let big = vec![7u8; PLATFORM_MIN_BYTES];
         let builtin = (
             bundle_digest(&v, &series),

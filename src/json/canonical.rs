@@ -8,7 +8,7 @@
 //! otherwise `d.ddde±x`; `-0` is `0`). Integers beyond 2^53 are first rounded to the nearest
 //! double, as in ECMAScript.
 
-use super::json::Series;
+use super::reader::{Series, SeriesSpec};
 use crate::error::{Code, Error};
 use serde::Serialize;
 use serde_json::Value;
@@ -31,14 +31,15 @@ pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error>
     Ok(to_canonical_string(&v))
 }
 
-/// The canonical JSON text of a bundle read by [`parse_bundle`](super::json::parse_bundle):
-/// the tree with each series written in place of its placeholder, exactly as if the series
-/// had stayed in the tree (a finite sample as a number, a non-finite one as its string).
-pub fn bundle_to_canonical_string(value: &Value, series: &[Series]) -> String {
-    // The series are most of a bundle's text: room for them and some more.
+/// The canonical JSON text of a tree read by
+/// [`parse_with_series`](super::reader::parse_with_series) with `spec`: the tree with each
+/// series written in place of its placeholder, exactly as if the series had stayed in the tree
+/// (a finite sample as a number, a non-finite one as its string).
+pub fn canonical_with_series(value: &Value, spec: &SeriesSpec, series: &[Series]) -> String {
+    // The series are most of such a document's text: room for them and some more.
     let series_len: usize = series.iter().map(|s| s.canonical.len() + 2).sum();
     let mut out = String::with_capacity(series_len + 4096);
-    write_bundle(value, series, &mut out, &mut |out, text| {
+    write_with_series(value, spec, series, &mut out, &mut |out, text| {
         out.push('[');
         out.push_str(text);
         out.push(']');
@@ -46,11 +47,13 @@ pub fn bundle_to_canonical_string(value: &Value, series: &[Series]) -> String {
     out
 }
 
-/// Writes the canonical form of a bundle read by [`parse_bundle`](super::json::parse_bundle)
-/// to `out`, except that each series goes through `emit(out, elements)` (`elements`: the
-/// canonical text of the elements, without brackets), which may take `out` away first.
-pub(crate) fn write_bundle(
+/// Writes the canonical form of a tree read by
+/// [`parse_with_series`](super::reader::parse_with_series) to `out`, except that each series
+/// goes through `emit(out, elements)` (`elements`: the canonical text of the elements, without
+/// brackets), which may take `out` away first.
+pub(crate) fn write_with_series(
     value: &Value,
+    spec: &SeriesSpec,
     series: &[Series],
     out: &mut String,
     emit: &mut dyn FnMut(&mut String, &str),
@@ -60,20 +63,20 @@ pub(crate) fn write_bundle(
         return;
     };
     write_object(top, out, |key, v, out| {
-        if key != "submissions" {
+        if key != spec.array {
             return false;
         }
-        let Value::Array(subs) = v else { return false };
+        let Value::Array(items) = v else { return false };
         out.push('[');
-        for (i, sub) in subs.iter().enumerate() {
+        for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            match sub {
+            match item {
                 Value::Object(m) => write_object(m, out, |k, _, out| {
                     let Some(s) = series
                         .iter()
-                        .find(|s| s.submission == i && s.field.as_str() == k)
+                        .find(|s| s.item == i && spec.fields.get(s.field).is_some_and(|f| *f == k))
                     else {
                         return false;
                     };

@@ -3,13 +3,13 @@
 //!
 //! The digits are the shortest round-trip digits of the crate's one number formatter,
 //! [`format_number`] (ECMAScript `Number::toString`, used by the RFC 8785 canonical JSON of
-//! [`crate::bundle::canonical`], which the ruleset hash uses too). ECMAScript and CPython pick
+//! [`crate::json::canonical`], which the ruleset hash uses too). ECMAScript and CPython pick
 //! the same digits, ties included: when two shortest candidates are equally close (as for
 //! 1424953923781206.25, between …206.2 and …206.3) both take the even one, …206.2, where
 //! Rust's `{:e}` takes …206.3. Only the layout differs, and it is redone here.
 
-pub(crate) use crate::bundle::canonical::format_number as es_number;
-use crate::bundle::canonical::format_number;
+pub(crate) use super::canonical::format_number as es_number;
+use super::canonical::format_number;
 
 /// Shortest round-trip decimal digits (no leading or trailing zeros) and the decimal exponent
 /// of the first digit: `|v| = d₁.d₂… × 10^exp`. `None` for non-finite values.

@@ -342,7 +342,7 @@ fn sort_members(members: &mut [Member], less: impl Fn(&Member, &Member) -> bool)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::canonical::to_canonical_string;
+    use crate::json::canonical::to_canonical_string;
     use serde_json::{Value, json};
 
     fn both(v: &Value) -> (String, Option<String>) {

@@ -15,8 +15,8 @@
 //! computed only when an error is reported, so the success path pays nothing for them.
 
 use super::decimal::Decimal;
+use super::num::{Num, parse_non_finite};
 use crate::error::{Code, Error, pointer_join};
-use crate::schema::{Num, parse_non_finite};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
@@ -77,40 +77,19 @@ struct Parser<'a> {
     pos: usize,
     limits: &'a Limits,
     stack: Vec<Frame>,
-    /// Collect bundle series (`/submissions/<i>/{returns,equity,pnl}`) into `series`.
-    series_mode: bool,
+    /// Collect the series this names into `series`.
+    series_spec: Option<&'a SeriesSpec>,
     series: Vec<Series>,
 }
 
-/// Which series of a submission.
+/// Which arrays [`parse_with_series`] reads straight into floats: the members named in `fields`
+/// of each object in the top-level array `array` (`/<array>/<i>/<field>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SeriesField {
-    /// `returns`.
-    Returns,
-    /// `equity`.
-    Equity,
-    /// `pnl`.
-    Pnl,
-}
-
-impl SeriesField {
-    /// The field name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            SeriesField::Returns => "returns",
-            SeriesField::Equity => "equity",
-            SeriesField::Pnl => "pnl",
-        }
-    }
-
-    fn from_key(key: &str) -> Option<Self> {
-        match key {
-            "returns" => Some(SeriesField::Returns),
-            "equity" => Some(SeriesField::Equity),
-            "pnl" => Some(SeriesField::Pnl),
-            _ => None,
-        }
-    }
+pub struct SeriesSpec {
+    /// The top-level member holding the array of items.
+    pub array: &'static str,
+    /// The member names of an item that are numeric series.
+    pub fields: &'static [&'static str],
 }
 
 /// Where a number's parts are in the input.
@@ -163,10 +142,10 @@ impl Span {
 /// One numeric series read straight into floats, outside the JSON tree.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
-    /// Index of the submission.
-    pub submission: usize,
-    /// Which series.
-    pub field: SeriesField,
+    /// Index of the item in the spec's array.
+    pub item: usize,
+    /// Index of the field in the spec's `fields`.
+    pub field: usize,
     /// The values; `"nan"`, `"+inf"`, `"-inf"` strings become the non-finite values.
     pub values: Vec<Num>,
     /// The RFC 8785 text of the elements, comma-separated, without brackets (built while
@@ -189,20 +168,24 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Value, Error> {
         pos: 0,
         limits,
         stack: Vec::new(),
-        series_mode: false,
+        series_spec: None,
         series: Vec::new(),
     };
     p.run()
 }
 
-/// [`parse`] for a bundle: the numeric series at `/submissions/<i>/{returns,equity,pnl}` are
-/// read straight into floats (no JSON value per sample) and returned beside the tree, where
-/// each stands as an empty array. Elements that are neither numbers nor the strings `"nan"`,
+/// [`parse`] where the numeric series that `spec` names (`/<array>/<i>/<field>`) are read
+/// straight into floats (no JSON value per sample) and returned beside the tree, where each
+/// stands as an empty array. Elements that are neither numbers nor the strings `"nan"`,
 /// `"+inf"`, `"-inf"` are `E_SCHEMA` at their path.
 ///
 /// # Errors
 /// As [`parse`], plus that `E_SCHEMA`.
-pub fn parse_bundle(bytes: &[u8], limits: &Limits) -> Result<(Value, Vec<Series>), Error> {
+pub fn parse_with_series(
+    bytes: &[u8],
+    limits: &Limits,
+    spec: &SeriesSpec,
+) -> Result<(Value, Vec<Series>), Error> {
     let text = check_input(bytes, limits)?;
     let mut p = Parser {
         bytes,
@@ -210,7 +193,7 @@ pub fn parse_bundle(bytes: &[u8], limits: &Limits) -> Result<(Value, Vec<Series>
         pos: 0,
         limits,
         stack: Vec::new(),
-        series_mode: true,
+        series_spec: Some(spec),
         series: Vec::new(),
     };
     let v = p.run()?;
@@ -532,18 +515,18 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The series slot the array just opened fills, if in series mode:
-    /// `/submissions/<i>/<returns|equity|pnl>`.
-    fn series_slot(&self) -> Option<(usize, SeriesField)> {
-        if !self.series_mode {
-            return None;
-        }
+    /// The series slot the array just opened fills, if a spec is given:
+    /// `/<array>/<i>/<field>` as (item, field index).
+    fn series_slot(&self) -> Option<(usize, usize)> {
+        let spec = self.series_spec?;
         match self.stack.as_slice() {
             [
                 Frame::Object(_, Some(top)),
-                Frame::Array(subs),
+                Frame::Array(items),
                 Frame::Object(_, Some(key)),
-            ] if top == "submissions" => Some((subs.len(), SeriesField::from_key(key)?)),
+            ] if top == spec.array => {
+                Some((items.len(), spec.fields.iter().position(|f| f == key)?))
+            }
             _ => None,
         }
     }
@@ -553,7 +536,7 @@ impl<'a> Parser<'a> {
     /// The canonical text is built by copying runs of the input that already are canonical
     /// (numbers in shortest form and the commas between them) and rewriting only what is not
     /// (whitespace, other number forms, strings), so a canonical array costs one copy.
-    fn series_array(&mut self, (submission, field): (usize, SeriesField)) -> Result<(), Error> {
+    fn series_array(&mut self, (item, field): (usize, usize)) -> Result<(), Error> {
         // Capacity hints from the previous series (bundles hold series of similar lengths),
         // bounded by what the rest of the input can hold.
         let rest = self.bytes.len() - self.pos;
@@ -671,7 +654,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.series.push(Series {
-            submission,
+            item,
             field,
             values,
             canonical: canonical.out,
@@ -1101,6 +1084,16 @@ fn truncate(s: &str, n: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
+    /// The bundle's series, as the gate reads them.
+    const SPEC: SeriesSpec = SeriesSpec {
+        array: "submissions",
+        fields: &["returns", "equity", "pnl"],
+    };
+
+    fn parse_bundle(bytes: &[u8], limits: &Limits) -> Result<(Value, Vec<Series>), Error> {
+        parse_with_series(bytes, limits, &SPEC)
+    }
+
     use super::*;
 
     fn p(s: &str) -> Result<Value, Error> {
@@ -1239,24 +1232,17 @@ mod tests {
         );
         assert_eq!(v["returns"], serde_json::json!([5]));
         assert_eq!(series.len(), 3);
-        assert_eq!(
-            (series[0].submission, series[0].field),
-            (0, SeriesField::Returns)
-        );
+        assert_eq!((series[0].item, series[0].field), (0, 0));
         assert_eq!(series[0].values[0], Num(0.1));
         assert!(series[0].values[1].0.is_nan());
         assert_eq!(
-            (
-                series[1].submission,
-                series[1].field,
-                series[1].values.len()
-            ),
-            (1, SeriesField::Equity, 0)
+            (series[1].item, series[1].field, series[1].values.len()),
+            (1, 1, 0)
         );
         assert_eq!(series[2].values, vec![Num(1.0), Num(f64::INFINITY)]);
         let full: Value = serde_json::from_str(doc).unwrap();
         assert_eq!(
-            super::super::canonical::bundle_to_canonical_string(&v, &series),
+            super::super::canonical::canonical_with_series(&v, &SPEC, &series),
             super::super::canonical::to_canonical_string(&full)
         );
     }
@@ -1297,7 +1283,7 @@ mod tests {
             pos: 0,
             limits: &limits,
             stack: Vec::new(),
-            series_mode: true,
+            series_spec: Some(&SPEC),
             series: Vec::new(),
         };
         let (x, canonical_end) = p.series_number().unwrap();
@@ -1442,7 +1428,7 @@ mod tests {
             }
             let full: Value = serde_json::from_str(&doc).unwrap();
             proptest::prop_assert_eq!(
-                super::super::canonical::bundle_to_canonical_string(&v, &series),
+                super::super::canonical::canonical_with_series(&v, &SPEC, &series),
                 super::super::canonical::to_canonical_string(&full)
             );
         }

@@ -1,0 +1,16 @@
+//! The operation layer: one function per operation that the JavaScript bindings (`js/`), the
+//! CLI (`bin/`) and the tests call. Each takes typed input and gives typed output; the shared
+//! decoding (dialects, options, policy text, returns from JSON or CSV) is written here once.
+//!
+//! | operation | where |
+//! |---|---|
+//! | classify / validate any document, read returns, read a bundle's series | [`document`] |
+//! | the dialect option, compiling a policy from text, bytes or a document, presets | [`policy`] |
+//! | JSON Schema and TypeScript of the wire types (native) | [`generate`] |
+
+#[cfg(feature = "engine")]
+pub mod document;
+#[cfg(all(not(target_arch = "wasm32"), feature = "engine"))]
+pub mod generate;
+#[cfg(feature = "engine")]
+pub mod policy;

@@ -1,0 +1,120 @@
+//! The JSON Schemas and TypeScript declarations of the wire types, generated from the Rust
+//! types (native only: the wasm embeds the checked-in schemas, [`crate::schema::json_schema`]).
+//! `tests/schema_drift.rs` fails when the checked-in files under `pkg-config/` disagree.
+
+use crate::schema::*;
+
+/// Generates the JSON Schema of the document `name` from the Rust types.
+pub fn generate_json_schema(name: &str) -> Option<String> {
+    use schemars::schema_for;
+    let schema = match name {
+        "bundle" => schema_for!(crate::schema::Bundle),
+        "diff" => schema_for!(crate::bundle::diff::Diff),
+        "gate-options" => schema_for!(crate::bundle::gate::GateOptions),
+        "gate-result" => schema_for!(crate::bundle::gate::GateResult),
+        "run" => schema_for!(crate::run::Run),
+        "error" => schema_for!(crate::Error),
+        "metrics" => schema_for!(EvaluationMetrics),
+        "metrics-document" => schema_for!(MetricsDocument),
+        "metrics-options" => schema_for!(crate::metrics::MetricsOptions),
+        "policy" => schema_for!(PolicyDocument),
+        "decision" => schema_for!(Decision),
+        "run-status" => schema_for!(RunStatus),
+        "snapshot" => schema_for!(Snapshot),
+        _ => return None,
+    };
+    serde_json::to_string_pretty(&schema).ok().map(|s| s + "\n")
+}
+
+/// Generates the TypeScript declarations of every wire type, as one `.d.ts` text.
+pub fn generate_typescript() -> String {
+    use ts_rs::TS;
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let decls = [
+        Num::decl(&cfg),
+        crate::error::Code::decl(&cfg),
+        crate::Error::decl(&cfg),
+        Answer::<()>::decl(&cfg),
+        EvaluationMetrics::decl(&cfg),
+        MetricSource::decl(&cfg),
+        Conventions::decl(&cfg),
+        ReturnsMetrics::decl(&cfg),
+        PnlMetrics::decl(&cfg),
+        RiskMetrics::decl(&cfg),
+        Verdict::decl(&cfg),
+        Violation::decl(&cfg),
+        HysteresisCounters::decl(&cfg),
+        Gating::decl(&cfg),
+        SeriesHeads::decl(&cfg),
+        Provenance::decl(&cfg),
+        Snapshot::decl(&cfg),
+        MetricsDocument::decl(&cfg),
+        RunState::decl(&cfg),
+        RunLinks::decl(&cfg),
+        RunStatus::decl(&cfg),
+        Validation::decl(&cfg),
+        DocumentKind::decl(&cfg),
+        DocumentValidation::decl(&cfg),
+        crate::metrics::MetricsOptions::decl(&cfg),
+        crate::metrics::ReturnKind::decl(&cfg),
+        Dialect::decl(&cfg),
+        PolicyDocument::decl(&cfg),
+        ThresholdRule::decl(&cfg),
+        TopKRule::decl(&cfg),
+        UnknownCorrelation::decl(&cfg),
+        CorrelationRule::decl(&cfg),
+        HysteresisRule::decl(&cfg),
+        SelectionConfig::decl(&cfg),
+        Severity::decl(&cfg),
+        Owner::decl(&cfg),
+        SampleProfile::decl(&cfg),
+        PerformanceProfile::decl(&cfg),
+        RobustnessProfile::decl(&cfg),
+        RiskProfile::decl(&cfg),
+        ValidationProfile::decl(&cfg),
+        MissingMetric::decl(&cfg),
+        OnError::decl(&cfg),
+        ValidationConfig::decl(&cfg),
+        WeightMethod::decl(&cfg),
+        WeightingConfig::decl(&cfg),
+        CohortRule::decl(&cfg),
+        PortfolioRule::decl(&cfg),
+        StressRule::decl(&cfg),
+        LiveMonitoringRule::decl(&cfg),
+        RuleStatus::decl(&cfg),
+        RuleResult::decl(&cfg),
+        RuleResults::decl(&cfg),
+        CheckOutcome::decl(&cfg),
+        Explanation::decl(&cfg),
+        StrategyDecision::decl(&cfg),
+        StrategyState::decl(&cfg),
+        ActivationState::decl(&cfg),
+        Note::decl(&cfg),
+        Decision::decl(&cfg),
+        crate::json::Limits::decl(&cfg),
+        Submission::decl(&cfg),
+        Bundle::decl(&cfg),
+        crate::bundle::sanitize::RedactionKind::decl(&cfg),
+        crate::bundle::sanitize::Redaction::decl(&cfg),
+        crate::bundle::diff::DiffOptions::decl(&cfg),
+        crate::bundle::diff::DiffSide::decl(&cfg),
+        crate::bundle::diff::MetricDelta::decl(&cfg),
+        crate::bundle::diff::Change::<Verdict>::decl(&cfg),
+        crate::bundle::diff::Diff::decl(&cfg),
+        crate::run::RunRevision::decl(&cfg),
+        crate::run::Run::decl(&cfg),
+        crate::bundle::gate::Tolerance::decl(&cfg),
+        crate::bundle::gate::GateOptions::decl(&cfg),
+        crate::bundle::gate::StrategyOutcome::decl(&cfg),
+        crate::bundle::gate::GateResult::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `worldgate::schema::generate_typescript`; do not edit.\n",
+    );
+    for d in decls {
+        out.push_str("\nexport ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}

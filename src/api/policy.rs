@@ -1,0 +1,126 @@
+//! Policy operations: the decoding every surface shares (the dialect option, policy text or
+//! bytes or document) and compiling, written once for the bindings, the CLI and the edge.
+
+use crate::error::{Code, Error};
+use crate::policy::{Dialect, Policy};
+use serde_json::Value;
+
+/// A policy as a caller holds it.
+#[derive(Debug, Clone, Copy)]
+pub enum PolicySource<'a> {
+    /// YAML or JSON text.
+    Text(&'a str),
+    /// YAML or JSON text as bytes (must be UTF-8).
+    Bytes(&'a [u8]),
+    /// A policy document already read as JSON.
+    Document(&'a Value),
+}
+
+/// The `dialect` option: absent → `strict` (a document's own `dialect:` key still wins when
+/// the policy is compiled).
+///
+/// # Errors
+/// `E_SCHEMA` at `path` for anything but `"strict"` or `"qmtl"` — never a silent default.
+pub fn dialect(value: Option<&Value>, path: &str) -> Result<Dialect, Error> {
+    match value {
+        None | Some(Value::Null) => Ok(Dialect::Strict),
+        Some(Value::String(s)) => dialect_named(s, path),
+        Some(other) => Err(unknown_dialect(&other.to_string(), path)),
+    }
+}
+
+/// [`dialect`] for a name.
+///
+/// # Errors
+/// `E_SCHEMA` at `path` for an unknown name, with a did-you-mean.
+pub fn dialect_named(name: &str, path: &str) -> Result<Dialect, Error> {
+    Dialect::from_name(name).ok_or_else(|| unknown_dialect(name, path))
+}
+
+fn unknown_dialect(name: &str, path: &str) -> Error {
+    let names = Dialect::ALL.map(|(n, _)| n);
+    let e = Error::new(
+        Code::Schema,
+        path,
+        format!("unknown dialect `{name}`: expected `strict` or `qmtl`"),
+    );
+    match crate::suggest::closest(name, names) {
+        Some(s) => e.with_help(format!("did you mean `{s}`?")),
+        None => e,
+    }
+}
+
+/// Compiles a policy in `dialect` (unless the document names its own).
+///
+/// # Errors
+/// `E_PARSE` for bytes that are not UTF-8 or text that is not YAML/JSON (line and column in the
+/// message); `E_POLICY_INVALID` and `E_SCHEMA` for a policy that does not hold, every error with
+/// its JSON pointer.
+pub fn compile(source: PolicySource<'_>, dialect: Dialect) -> Result<Policy, Vec<Error>> {
+    match source {
+        PolicySource::Text(text) => Policy::parse(text, dialect),
+        PolicySource::Bytes(bytes) => {
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                vec![Error::new(
+                    Code::Parse,
+                    "",
+                    format!(
+                        "the policy text is not valid utf-8 (at byte {})",
+                        e.valid_up_to()
+                    ),
+                )]
+            })?;
+            Policy::parse(text, dialect)
+        }
+        PolicySource::Document(value) => Policy::from_value(value, dialect),
+    }
+}
+
+/// A preset policy by name (`sandbox`, `conservative`, `moderate`, `aggressive`).
+///
+/// # Errors
+/// `E_INVALID_VALUE` for an unknown name, with the list of presets (and a did-you-mean).
+pub fn preset(name: &str, dialect: Dialect) -> Result<Policy, Error> {
+    Policy::preset_in(name, dialect).ok_or_else(|| {
+        let names = crate::policy::PRESET_NAMES;
+        let mut e = Error::new(Code::InvalidValue, "", format!("no preset policy `{name}`"));
+        e = match crate::suggest::closest(name, names.iter().copied()) {
+            Some(s) => e.with_help(format!("did you mean `{s}`? presets: {}", names.join(", "))),
+            None => e.with_help(format!("presets: {}", names.join(", "))),
+        };
+        e
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_dialect_is_an_error_never_a_default() {
+        let e = dialect(Some(&Value::from("qmtll")), "/dialect").unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (Code::Schema, "/dialect"));
+        assert_eq!(e.help.as_deref(), Some("did you mean `qmtl`?"));
+        assert!(dialect(Some(&Value::from(1)), "/dialect").is_err());
+        assert_eq!(dialect(None, "").unwrap(), Dialect::Strict);
+        assert_eq!(
+            dialect(Some(&Value::from("qmtl")), "").unwrap(),
+            Dialect::Qmtl
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_say_where() {
+        let e = compile(PolicySource::Bytes(b"top_k: \xff"), Dialect::Strict).unwrap_err();
+        assert_eq!(e[0].code, Code::Parse);
+        assert!(e[0].message.contains("byte 7"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn presets_by_name() {
+        assert!(preset("conservative", Dialect::Strict).is_ok());
+        let e = preset("conservativ", Dialect::Strict).unwrap_err();
+        assert!(e.help.unwrap().starts_with("did you mean `conservative`?"));
+    }
+}

@@ -1,0 +1,51 @@
+// The package's functions take and return the generated wire types: wrong option names and
+// wrong result fields are compile errors (each `@ts-expect-error` must hold, or tsc fails).
+import {
+  computeMetrics, evaluatePolicy, gateBundle, parsePolicy, presetPolicy, validateBundle,
+  validateDocument, diffSnapshots, transition,
+  type Answer, type Decision, type EvaluationMetrics, type GateResult, type Run, type Validation,
+} from 'worldgate';
+
+declare const console: { log(...args: unknown[]): void };
+
+const m: EvaluationMetrics = computeMetrics([0.01, -0.02, 0.003], { periods_per_year: 252 });
+computeMetrics(new Float64Array(3));
+// @ts-expect-error: an option that does not exist
+computeMetrics([0.01], { periods_per_yaer: 252 });
+// @ts-expect-error: a wrong option type
+computeMetrics([0.01], { risk_free: '2%' });
+// @ts-expect-error: a result field that does not exist
+console.log(m.returns?.sharpe_ratio);
+const sharpe: number | string | null | undefined = m.returns?.sharpe;
+
+const policy = parsePolicy('top_k: { metric: sharpe, k: 1 }', { dialect: 'strict' });
+// @ts-expect-error: an unknown dialect
+parsePolicy('{}', { dialect: 'qmtll' });
+const d1: Decision = policy.evaluate({ a: { sharpe: 1 } }, { previous: ['a'] });
+const d2: Decision = evaluatePolicy(policy, { a: { sharpe: 1 } });
+const d3: Decision = evaluatePolicy('top_k: { metric: sharpe, k: 1 }', { a: { sharpe: 1 } }, { dialect: 'qmtl' });
+// @ts-expect-error: an option of evaluatePolicy that does not exist
+evaluatePolicy(policy, {}, { prev: ['a'] });
+// @ts-expect-error: a decision field that does not exist
+console.log(d1.selected_ids);
+const selected: string[] = d2.selected;
+
+const gated: Answer<GateResult> = gateBundle('{}', presetPolicy('sandbox'), { series_head_len: 16 });
+if (gated.type === 'success') {
+  const digest: string = gated.value.input_digest;
+  // @ts-expect-error: a gate result field that does not exist
+  console.log(gated.value.inputDigest, digest);
+} else {
+  console.log(gated.errors[0]?.code);
+}
+// @ts-expect-error: a gate option that does not exist
+gateBundle('{}', policy, { series_head: 16 });
+const g2: Answer<GateResult> = policy.gate('{}');
+
+const v: Validation = validateBundle('{}');
+const dv = validateDocument('{}', { dialect: 'qmtl' });
+const diff = diffSnapshots('{}', '{}');
+const t: Answer<Run> = transition('{}', 'evaluated');
+// @ts-expect-error: not a run state
+transition('{}', 'done');
+console.log(sharpe, d3, selected, g2, v, dv.kind, diff.type, t.type);
