@@ -13,7 +13,7 @@ targets=("${@:-bundle_gate}")
 mkdir -p fuzz/corpus/bundle_gate fuzz/corpus/policy_parse
 python3 - <<'PY'
 import glob, json, os, hashlib
-for f in glob.glob("tests/vectors/bad/*.json"):
+for f in glob.glob("tests/vectors/bad/*/*.json"):
     v = json.load(open(f))
     if "input" not in v or v.get("known_failure"):
         continue

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes tests/vectors/bad/*.json: bad bundles and policies, each with its expected error code.
+"""Writes tests/vectors/bad/<area>/*.json: bad bundles and policies, each with its expected error
+code, grouped by area (syntax, non_finite, duplicates, limits, shape, ids, values, claims, policy).
 
 Each vector: {"name", "kind": "bundle"|"policy", "input": <raw text> | "generate": [parts],
 "expected_code", "expected_path"?, "dialect"?}. A generate part is {"text": s}, {"hex": "ff"},
@@ -11,9 +12,11 @@ import json, os, re, sys
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "tests", "vectors", "bad")
 V = []
+AREA = "syntax"  # the folder of the vectors added next (set at each section below)
 
 def add(name, expected, text=None, gen=None, kind="bundle", path=None, **extra):
     v = {"name": name, "kind": kind}
+    v["_area"] = AREA
     if text is not None:
         v["input"] = text
     else:
@@ -38,6 +41,7 @@ def sub(**kw):
 good = b()
 
 # --- syntax: E_PARSE ------------------------------------------------------------------------
+AREA = "syntax"
 add("empty_input", "E_PARSE", "")
 add("whitespace_only", "E_PARSE", "  \n\t ")
 for cut in [1, 10, 25, 40, len(good) - 20, len(good) - 1]:
@@ -77,6 +81,7 @@ add("misspelled_true", "E_PARSE", '{"x":tru}')
 add("capitalized_null", "E_PARSE", '{"x":Null}')
 
 # --- non-finite: E_NOT_FINITE ---------------------------------------------------------------
+AREA = "non_finite"
 def ret(lit):
     return '{"bundle_version":1,"world_id":"w","submissions":[{"strategy_id":"s","returns":[0.01,%s]}]}' % lit
 add("nan_literal_in_returns", "E_NOT_FINITE", ret("NaN"), path="/submissions/0/returns/1")
@@ -92,6 +97,7 @@ add("nan_in_claimed_sharpe", "E_NOT_FINITE", '{"bundle_version":1,"world_id":"w"
 add("periods_per_year_overflow", "E_NOT_FINITE", '{"bundle_version":1,"world_id":"w","submissions":[{"strategy_id":"s","returns":[0.1],"periods_per_year":2e308}]}')
 
 # --- duplicates: E_DUPLICATE_KEY ------------------------------------------------------------
+AREA = "duplicates"
 add("duplicate_top_level_key", "E_DUPLICATE_KEY", '{"bundle_version":1,"world_id":"a","world_id":"b","submissions":[]}', path="/world_id")
 add("duplicate_key_in_submission", "E_DUPLICATE_KEY", '{"bundle_version":1,"world_id":"w","submissions":[{"strategy_id":"s","returns":[0.1],"returns":[0.2]}]}', path="/submissions/0/returns")
 add("duplicate_key_in_meta", "E_DUPLICATE_KEY", '{"bundle_version":1,"world_id":"w","submissions":[{"strategy_id":"s","returns":[0.1],"meta":{"a":1,"b":2,"a":3}}]}', path="/submissions/0/meta/a")
@@ -100,6 +106,7 @@ add("duplicate_key_differing_by_escape", "E_DUPLICATE_KEY", '{"bundle_version":1
 add("duplicate_empty_key", "E_DUPLICATE_KEY", '{"meta":{"":1,"":2}}', path="/meta/")
 
 # --- limits: E_TOO_LARGE --------------------------------------------------------------------
+AREA = "limits"
 add("nesting_10000_arrays", "E_TOO_LARGE", gen=[{"repeat": "[", "count": 10000}, {"repeat": "]", "count": 10000}])
 add("nesting_10000_objects", "E_TOO_LARGE", gen=[{"repeat": '{"a":', "count": 10000}, {"text": "1"}, {"repeat": "}", "count": 10000}])
 add("nesting_10000_unclosed", "E_TOO_LARGE", gen=[{"repeat": "[", "count": 10000}])
@@ -114,6 +121,7 @@ add("submissions_1001", "E_TOO_LARGE", gen=[{"text": '{"bundle_version":1,"world
 add("meta_with_10001_keys", "E_TOO_LARGE", gen=[{"text": '{"bundle_version":1,"world_id":"w","submissions":[{"strategy_id":"s","returns":[0.1],"meta":{'}, {"template": '"k{i}":0', "count": 10001, "join": ","}, {"text": "}}]}"}], path="/submissions/0/meta")
 
 # --- shape: E_SCHEMA ------------------------------------------------------------------------
+AREA = "shape"
 add("top_level_array", "E_SCHEMA", "[]")
 add("top_level_string", "E_SCHEMA", '"bundle"')
 add("top_level_number", "E_SCHEMA", "1")
@@ -148,6 +156,7 @@ add("stage_number", "E_SCHEMA", b([sub(stage=3)]), path="/submissions/0/stage")
 add("no_returns_no_metrics", "E_SCHEMA", b([{"strategy_id": "s", "meta": {"a": 1}}]), path="/submissions/0")
 
 # --- ids: E_ID_INVALID ----------------------------------------------------------------------
+AREA = "ids"
 ids = {
     "empty": "", "dot": ".", "dotdot": "..", "traversal_parent": "../etc/passwd",
     "traversal_nested": "a/../../b", "slash": "a/b", "backslash": "a\\b",
@@ -167,12 +176,14 @@ for k in ["dot", "traversal_nested", "leading_dot", "too_long_129", "bom_inside"
     add(f"run_id_{k}", "E_ID_INVALID", b([sub(run_id=ids[k])]), path="/submissions/0/run_id")
 
 # --- values: E_INVALID_VALUE ----------------------------------------------------------------
+AREA = "values"
 add("periods_per_year_zero", "E_INVALID_VALUE", b([sub(periods_per_year=0)]), path="/submissions/0/periods_per_year")
 add("periods_per_year_negative", "E_INVALID_VALUE", b([sub(periods_per_year=-252)]), path="/submissions/0/periods_per_year")
 add("initial_capital_zero", "E_INVALID_VALUE", b([sub(initial_capital=0)]), path="/submissions/0/initial_capital")
 add("strategy_submitted_twice", "E_INVALID_VALUE", b([sub(), sub()]), path="/submissions/1/strategy_id")
 
 # --- claimed metrics that lie: E_METRICS_MISMATCH (the gate recomputes) ---------------------
+AREA = "claims"
 r = [0.01, -0.02, 0.015, 0.003, -0.004]
 def lie(block, **m):
     blk = {"sample_count": len(r)}
@@ -188,6 +199,7 @@ add("claimed_sample_count_lies", "E_METRICS_MISMATCH", b([sub(returns=r, metrics
 add("claimed_sharpe_where_undefined", "E_METRICS_MISMATCH", b([sub(returns=[0.01], metrics={"returns": {"sample_count": 1, "sharpe": 2.0}})]), path="/submissions/0/metrics/returns/sharpe")
 
 # --- policies (kind "policy"; dialect strict unless stated) ----------------------------------
+AREA = "policy"
 def pol(name, expected, text, dialect="strict", path=None, **extra):
     add("policy_" + name, expected, text, kind="policy", path=path, dialect=dialect, **extra)
 
@@ -251,15 +263,18 @@ pol("yaml_alias_nests_past_limit", "E_TOO_LARGE",
     "a: &d " + "[" * 40 + "]" * 40 + "\nb: " + "[" * 39 + "*d" + "]" * 39 + "\n")
 
 os.makedirs(ROOT, exist_ok=True)
-for f in os.listdir(ROOT):
-    if f.endswith(".json"):
-        os.remove(os.path.join(ROOT, f))
+for dirpath, _, files in os.walk(ROOT):
+    for f in files:
+        if f.endswith(".json"):
+            os.remove(os.path.join(dirpath, f))
 names = set()
 for v in V:
     assert re.fullmatch(r"[a-z0-9_]+", v["name"]), v["name"]
     assert v["name"] not in names, v["name"]
     names.add(v["name"])
-    with open(os.path.join(ROOT, v["name"] + ".json"), "w") as fh:
+    area = v.pop("_area")
+    os.makedirs(os.path.join(ROOT, area), exist_ok=True)
+    with open(os.path.join(ROOT, area, v["name"] + ".json"), "w") as fh:
         json.dump(v, fh, indent=1, ensure_ascii=True)
         fh.write("\n")
 print(len(V), "vectors:", sum(v["kind"] == "bundle" for v in V), "bundles,", sum(v["kind"] == "policy" for v in V), "policies")

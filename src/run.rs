@@ -72,15 +72,7 @@ pub fn next_states(from: RunState) -> Vec<RunState> {
 }
 
 /// Every run state, in lifecycle order.
-const STATES: [RunState; 7] = [
-    RunState::Submitted,
-    RunState::BacktestRunning,
-    RunState::Evaluating,
-    RunState::Evaluated,
-    RunState::Activated,
-    RunState::Rejected,
-    RunState::Expired,
-];
+const STATES: [RunState; 7] = RunState::ALL;
 
 /// Whether the run's metrics and decision are fixed (`evaluated` and every later state).
 pub const fn is_frozen(state: RunState) -> bool {

@@ -1,4 +1,4 @@
-//! Replays the bad-input corpus `tests/vectors/bad/*.json`: every bad bundle or policy must be
+//! Replays the bad-input corpus `tests/vectors/bad/<area>/*.json`: every bad bundle or policy must be
 //! rejected with its expected error code (and path, when the vector names one), and none may
 //! panic. Large inputs are generated from the vector's `generate` recipe at test time.
 //! The same files are replayed through the packed npm package in Node (ESM and CommonJS),
@@ -78,9 +78,11 @@ fn errors_for(kind: &str, bytes: &[u8], v: &Value) -> Vec<Error> {
 #[test]
 fn every_bad_input_is_rejected_with_its_code_and_none_panics() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/bad");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .flat_map(|area| std::fs::read_dir(area).unwrap().map(|e| e.unwrap().path()))
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();

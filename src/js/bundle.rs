@@ -5,7 +5,7 @@
 
 use super::{error_to_js, input_bytes, to_js};
 use crate::bundle::{self, Limits, diff, sanitize};
-use crate::schema::{Answer, RunState};
+use crate::schema::Answer;
 use crate::{Code, Error};
 use crate::{digest, json};
 use serde::Serialize;
@@ -38,14 +38,17 @@ pub(crate) fn options<T: serde::de::DeserializeOwned + Default>(
     super::decode_js(v, what)
 }
 
+/// `E_SCHEMA`: a value that is not a document (text, bytes or object).
+fn not_a_document() -> Error {
+    Error::new(
+        Code::Schema,
+        "",
+        "expected a JSON document as a string, Uint8Array, ArrayBuffer or object",
+    )
+}
+
 fn document(input: &JsValue, limits: &Limits) -> Result<serde_json::Value, Vec<Error>> {
-    let bytes = input_bytes(input).map_err(|_| {
-        vec![Error::new(
-            Code::Schema,
-            "",
-            "expected a JSON document as a string, Uint8Array, ArrayBuffer or object",
-        )]
-    })?;
+    let bytes = input_bytes(input).map_err(|_| vec![not_a_document()])?;
     json::parse(&bytes, limits).map_err(|e| vec![e])
 }
 
@@ -117,20 +120,9 @@ pub fn transition(
     #[wasm_bindgen(unchecked_param_type = "RunState")] to: &str,
     at: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    let result = (|| {
-        let v = document(&run, &Limits::default())?;
-        let run: crate::run::Run = crate::schema::from_value(&v).map_err(|e| vec![e])?;
-        let to: RunState = serde_json::from_value(serde_json::Value::String(to.to_string()))
-            .map_err(|_| {
-                vec![Error::new(
-                    Code::Schema,
-                    "",
-                    format!("unknown run state `{to}`"),
-                )]
-            })?;
-        let at = at.unwrap_or_else(|| run.status.updated_at.clone());
-        crate::run::transition_at(&run, to, &at).map_err(|e| vec![e])
-    })();
+    let result = input_bytes(&run)
+        .map_err(|_| vec![not_a_document()])
+        .and_then(|bytes| crate::api::runs::transition(&bytes, to, at.as_deref()));
     to_js(&Answer::of(result))
 }
 
@@ -160,12 +152,11 @@ pub fn diff_snapshots(
     #[wasm_bindgen(unchecked_param_type = "DiffOptions | undefined")] opts: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let opts: diff::DiffOptions = options(&opts.unwrap_or(JsValue::UNDEFINED), "diff options")?;
-    let limits = Limits::default();
-    let result = (|| {
-        let a = document(&baseline, &limits).map_err(|e| prefix(e, "/baseline"))?;
-        let b = document(&current, &limits).map_err(|e| prefix(e, "/current"))?;
-        diff::diff_documents(&a, &b, &opts).map_err(|e| vec![e])
-    })();
+    let result = match (input_bytes(&baseline), input_bytes(&current)) {
+        (Ok(a), Ok(b)) => crate::api::runs::diff(&a, &b, &opts),
+        (Err(_), _) => Err(vec![not_a_document().within("/baseline")]),
+        (_, Err(_)) => Err(vec![not_a_document().within("/current")]),
+    };
     to_js(&Answer::of(result))
 }
 

@@ -25,6 +25,17 @@ pub enum RunState {
 }
 
 impl RunState {
+    /// Every state, in lifecycle order.
+    pub const ALL: [RunState; 7] = [
+        RunState::Submitted,
+        RunState::BacktestRunning,
+        RunState::Evaluating,
+        RunState::Evaluated,
+        RunState::Activated,
+        RunState::Rejected,
+        RunState::Expired,
+    ];
+
     /// The wire spelling, e.g. `"backtest_running"`.
     pub const fn as_str(self) -> &'static str {
         match self {

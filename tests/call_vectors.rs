@@ -1,0 +1,176 @@
+//! Replays the operation vectors `tests/vectors/{gate,run,diff}/*.json` natively; the packed
+//! package's checks (`tests/js/checks.mjs`) replay the same files in Node, Chromium and workerd.
+//!
+//! Format (see `tests/vectors/README.md`): `{ "cases": [{ "name", "call": { "fn", "args" },
+//! "expected" | "expected_code" (+ "expected_path") }] }`. `fn` is the package's function name;
+//! here each maps to the engine's operation. An expected value matches the answer partially, as
+//! the JS runner's `partialMatch`: objects key by key (keys not listed are not checked), arrays
+//! element by element with equal lengths, numbers within 1e-9 relative, `null` as null or
+//! absent. An expected code matches the first error of a failure answer or of a thrown error.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use worldgate::api;
+use worldgate::api::policy::PolicySource;
+use worldgate::schema::Answer;
+use worldgate::{Error, bundle, run};
+
+/// What a call gives: a value (an answer or a plain result), or a thrown error.
+type Outcome = Result<Value, Error>;
+
+fn text(v: &Value) -> Vec<u8> {
+    match v {
+        Value::String(s) => s.as_bytes().to_vec(),
+        other => other.to_string().into_bytes(),
+    }
+}
+
+fn answer<T: serde::Serialize>(r: Result<T, Vec<Error>>) -> Outcome {
+    Ok(serde_json::to_value(Answer::of(r)).unwrap())
+}
+
+fn gate_bundle(args: &[Value]) -> Outcome {
+    let mut opts = args.get(2).cloned().unwrap_or(json!({}));
+    let dialect = opts.as_object_mut().and_then(|m| m.remove("dialect"));
+    let dialect = api::policy::dialect(dialect.as_ref(), "/dialect")?;
+    let opts: bundle::gate::GateOptions = worldgate::schema::from_value(&opts)?;
+    let policy = api::policy::compile(PolicySource::Bytes(&text(&args[1])), dialect).map_err(|e| {
+        e.into_iter()
+            .map(|e| e.within("/policy"))
+            .collect::<Vec<_>>()
+    });
+    answer(policy.and_then(|p| bundle::gate::gate(&text(&args[0]), &p, &opts)))
+}
+
+fn call(f: &str, args: &[Value]) -> Outcome {
+    let s = |i: usize| args[i].as_str().unwrap();
+    match f {
+        "gateBundle" => gate_bundle(args),
+        "transition" => answer(api::runs::transition(
+            &text(&args[0]),
+            s(1),
+            args.get(2).and_then(Value::as_str),
+        )),
+        "diffSnapshots" => {
+            let opts = worldgate::schema::from_value(args.get(2).unwrap_or(&json!({})))?;
+            answer(api::runs::diff(&text(&args[0]), &text(&args[1]), &opts))
+        }
+        "mintRunId" => Ok(json!(run::mint_run_id(s(0), s(1)))),
+        "snapshotFileName" => run::snapshot_file_name(s(0), s(1), s(2)).map(|n| json!(n)),
+        other => panic!("no native mapping for `{other}`: add one to tests/call_vectors.rs"),
+    }
+}
+
+fn matches(actual: &Value, expected: &Value, at: &str, out: &mut Vec<String>) {
+    let mut fail =
+        |why: String| out.push(format!("{}: {why}", if at.is_empty() { "/" } else { at }));
+    match (expected, actual) {
+        (Value::Null, a) if a.is_null() => {}
+        (Value::Number(e), Value::Number(a)) => {
+            let (e, a) = (e.as_f64().unwrap(), a.as_f64().unwrap());
+            let good = if e == 0.0 {
+                a == 0.0
+            } else {
+                ((a - e) / e).abs() <= 1e-9
+            };
+            if !good {
+                fail(format!("expected {e}, got {a}"));
+            }
+        }
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, v) in e {
+                matches(
+                    a.get(k).unwrap_or(&Value::Null),
+                    v,
+                    &format!("{at}/{k}"),
+                    out,
+                );
+            }
+        }
+        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => {
+            for (i, (x, y)) in a.iter().zip(e).enumerate() {
+                matches(x, y, &format!("{at}/{i}"), out);
+            }
+        }
+        (e, a) if e == a => {}
+        (e, a) => fail(format!("expected {e}, got {a}")),
+    }
+}
+
+fn first_error(outcome: &Outcome) -> Option<(String, String)> {
+    match outcome {
+        Err(e) => Some((e.code.as_str().to_string(), e.path.clone())),
+        Ok(v) if v["type"] == "failure" => Some((
+            v["errors"][0]["code"].as_str()?.to_string(),
+            v["errors"][0]["path"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )),
+        Ok(_) => None,
+    }
+}
+
+fn check(case: &Value) -> Vec<String> {
+    let f = case["call"]["fn"].as_str().unwrap();
+    let args = case["call"]["args"].as_array().cloned().unwrap_or_default();
+    let outcome = call(f, &args);
+    let mut out = Vec::new();
+    if let Some(code) = case.get("expected_code").and_then(Value::as_str) {
+        match first_error(&outcome) {
+            Some((got, path)) => {
+                if got != code {
+                    out.push(format!("expected {code}, got {got}"));
+                }
+                if let Some(p) = case.get("expected_path").and_then(Value::as_str)
+                    && p != path
+                {
+                    out.push(format!("expected path {p}, got {path}"));
+                }
+            }
+            None => out.push(format!("expected {code}, got a result")),
+        }
+    } else {
+        match &outcome {
+            Ok(v) => matches(v, &case["expected"], "", &mut out),
+            Err(e) => out.push(format!(
+                "threw {} {}: {}",
+                e.code.as_str(),
+                e.path,
+                e.message
+            )),
+        }
+    }
+    out
+}
+
+#[test]
+fn operation_vectors_give_their_expected_answers() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let mut ran = 0;
+    let mut failures = Vec::new();
+    for area in ["gate", "run", "diff"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(area))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        for file in files {
+            let doc: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+            for case in doc["cases"].as_array().unwrap() {
+                ran += 1;
+                for why in check(case) {
+                    failures.push(format!("{area}/{}: {why}", case["name"]));
+                }
+            }
+        }
+    }
+    assert!(ran >= 15, "only {ran} operation vectors");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
