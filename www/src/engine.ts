@@ -51,6 +51,7 @@ export {
   parsePolicy,
   policyPresets,
   readReturns,
+  sanitize,
   validateDocument,
   version,
 } from "worldgate";

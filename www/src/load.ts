@@ -2,7 +2,7 @@
 // engine's validator; a bundle is gated by the engine with the editor's policy. Malformed input
 // becomes a LoadError carrying the engine's code, path and message.
 import * as engine from "./engine";
-import type { BundleSeries, CompiledPolicy, Decision, Dialect, EvaluationMetrics, GateBundleOptions, GateResult, MetricsDocument, Run, RunStatus, Snapshot, WireError } from "./engine";
+import type { BundleSeries, CompiledPolicy, Decision, Dialect, DocumentKind, EvaluationMetrics, GateBundleOptions, GateResult, MetricsDocument, Redaction, Run, RunStatus, Snapshot, WireError } from "./engine";
 import { type Entry, type Kind, type LoadError, entryKey } from "./store";
 
 export interface Loaded {
@@ -69,14 +69,37 @@ function ingestUnsafe(source: string, bytes: Uint8Array): Loaded {
   }
   const v = engine.validateDocument(bytes, { dialect: dialectProvider() });
   if (!v.ok || !kind) return fail(source, v.errors);
-  // Valid and small (envelopes, status documents): decoded here only to be displayed.
-  const doc = JSON.parse(new TextDecoder().decode(bytes));
+  // The engine hands the document back read by its strict reader with every secret removed
+  // (`sanitize`): the viewer never parses a document itself, and shows what was removed.
+  const read = engine.sanitize(bytes);
+  if (read.type === "failure") return fail(source, read.errors);
+  const { value: doc, redactions } = read.value;
+  return fromDocument(source, kind, doc, redactions);
+}
+
+/** Entries of a validated document of kind `kind` (as the engine read it). */
+function fromDocument(source: string, kind: Exclude<DocumentKind, "bundle" | "returns" | "policy">, doc: unknown, redactions: Redaction[]): Loaded {
+  if (kind === "list") {
+    // Each item is ingested on its own; the secrets removed from item `i` are those under `/i`.
+    const out = empty();
+    (doc as unknown[]).forEach((d, i) => {
+      const item = ingest(`${source}[${i}]`, new TextEncoder().encode(JSON.stringify(d)));
+      withRedactions(item, redactions.filter((r) => r.path === `/${i}` || r.path.startsWith(`/${i}/`)));
+      merge(out, item);
+    });
+    return out;
+  }
+  return withRedactions(fromSingle(source, kind, doc), redactions);
+}
+
+/** Adds what the sanitizer removed from a loaded document to each of its entries. */
+function withRedactions(loaded: Loaded, redactions: Redaction[]): Loaded {
+  if (redactions.length) for (const e of loaded.entries) e.redactions = [...(e.redactions ?? []), ...redactions];
+  return loaded;
+}
+
+function fromSingle(source: string, kind: Exclude<DocumentKind, "bundle" | "returns" | "policy" | "list">, doc: unknown): Loaded {
   switch (kind) {
-    case "list": {
-      const out = empty();
-      (doc as unknown[]).forEach((d, i) => merge(out, ingest(`${source}[${i}]`, new TextEncoder().encode(JSON.stringify(d)))));
-      return out;
-    }
     case "gate-result":
       return fromGateResult(source, doc as GateResult, {});
     case "metrics-document":
