@@ -3,7 +3,7 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import * as engine from "./engine";
-import { h, mount } from "./format";
+import { errorItem, h, mount } from "./format";
 
 let plots: { name: string; plot: uPlot }[] = [];
 let observer: ResizeObserver | null = null;
@@ -53,8 +53,16 @@ export function destroyCharts(): void {
 export function drawCharts(root: HTMLElement, returns: Float64Array, initial: number, caption: string): void {
   destroyCharts();
   performance.mark("wg:curves");
-  const equity = engine.equityCurve(returns, initial);
-  const dd = engine.drawdownCurve(returns);
+  let equity: Float64Array, dd: Float64Array;
+  try {
+    equity = engine.equityCurve(returns, initial);
+    dd = engine.drawdownCurve(returns);
+  } catch (e) {
+    // A series the engine cannot chart (an infinite return, say): its error instead of charts.
+    delete root.dataset.points;
+    mount(root, h("ul", { class: "errors", id: "chart-errors" }, engine.toEngineErrors(e).map((x) => errorItem("charts", x))));
+    return;
+  }
   performance.measure("wg:curves", "wg:curves");
   const n = Math.max(equity.length, dd.length);
   const xs = new Float64Array(n);

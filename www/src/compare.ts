@@ -1,56 +1,63 @@
 // Compare: a baseline vs a current run through the engine's snapshot diff, and a sortable
 // table across the strategies of one world (rank, weight, verdicts, key metrics).
 import * as engine from "./engine";
-import type { Violation } from "./engine";
-import { fmtNum, h, mount, numValue, errorItem } from "./format";
+import type { Diff, DiffOptions, Num, Verdict } from "./engine";
+import { errorItem, fmtNum, h, mount, toFloat } from "./format";
 import { type Entry, state, worldEntries, changed } from "./store";
 import { verdictBadge, violationsTable } from "./inspect";
 import type { Report } from "./export";
 
-const COLS: { key: string; label: string; get: (e: Entry) => unknown }[] = [
-  { key: "strategy", label: "strategy", get: (e) => e.strategy_id },
-  { key: "run", label: "run", get: (e) => e.run_id },
-  { key: "verdict", label: "verdict", get: (e) => e.metrics.gating?.verdict ?? null },
-  { key: "whatif", label: "what-if", get: (e) => state.whatif?.decision.strategies?.[e.strategy_id]?.verdict ?? null },
-  { key: "rank", label: "rank", get: (e) => e.metrics.gating?.rank ?? null },
-  { key: "weight", label: "weight", get: (e) => e.metrics.gating?.weight ?? null },
-  { key: "sharpe", label: "sharpe", get: (e) => e.metrics.returns?.sharpe ?? null },
-  { key: "max_drawdown", label: "max_drawdown", get: (e) => e.metrics.returns?.max_drawdown ?? null },
-  { key: "volatility", label: "volatility", get: (e) => e.metrics.returns?.volatility ?? null },
-  { key: "win_rate", label: "win_rate", get: (e) => e.metrics.returns?.win_rate ?? null },
-  { key: "profit_factor", label: "profit_factor", get: (e) => e.metrics.returns?.profit_factor ?? null },
-  { key: "total_return", label: "total_return", get: (e) => e.metrics.returns?.total_return ?? null },
-  { key: "pnl_total", label: "pnl_total", get: (e) => e.metrics.pnl?.pnl_total ?? null },
+/** A column of the world table: text (ids), a verdict, or a wire number (`null` when missing). */
+type Col =
+  | { key: string; label: string; kind: "text"; get: (e: Entry) => string }
+  | { key: string; label: string; kind: "verdict"; get: (e: Entry) => Verdict | null }
+  | { key: string; label: string; kind: "num"; get: (e: Entry) => Num | null };
+
+const COLS: Col[] = [
+  { key: "strategy", label: "strategy", kind: "text", get: (e) => e.strategy_id },
+  { key: "run", label: "run", kind: "text", get: (e) => e.run_id },
+  { key: "verdict", label: "verdict", kind: "verdict", get: (e) => e.metrics.gating?.verdict ?? null },
+  { key: "whatif", label: "what-if", kind: "verdict", get: (e) => state.whatif?.decision.strategies[e.strategy_id]?.verdict ?? null },
+  { key: "rank", label: "rank", kind: "num", get: (e) => e.metrics.gating?.rank ?? null },
+  { key: "weight", label: "weight", kind: "num", get: (e) => e.metrics.gating?.weight ?? null },
+  { key: "sharpe", label: "sharpe", kind: "num", get: (e) => e.metrics.returns?.sharpe ?? null },
+  { key: "max_drawdown", label: "max_drawdown", kind: "num", get: (e) => e.metrics.returns?.max_drawdown ?? null },
+  { key: "volatility", label: "volatility", kind: "num", get: (e) => e.metrics.returns?.volatility ?? null },
+  { key: "win_rate", label: "win_rate", kind: "num", get: (e) => e.metrics.returns?.win_rate ?? null },
+  { key: "profit_factor", label: "profit_factor", kind: "num", get: (e) => e.metrics.returns?.profit_factor ?? null },
+  { key: "total_return", label: "total_return", kind: "num", get: (e) => e.metrics.returns?.total_return ?? null },
+  { key: "pnl_total", label: "pnl_total", kind: "num", get: (e) => e.metrics.pnl?.pnl_total ?? null },
 ];
 
 let sortKey = "rank";
 let sortDir: 1 | -1 = 1;
 
-function cmp(a: unknown, b: unknown): number {
-  if (typeof a === "string" && typeof b === "string" && !["+inf", "-inf", "nan"].includes(a)) return a.localeCompare(b);
-  const x = numValue(a), y = numValue(b);
-  if (Number.isNaN(x) && Number.isNaN(y)) return 0;
-  if (Number.isNaN(x)) return 1; // missing values sort last either way
-  if (Number.isNaN(y)) return -1;
-  return x - y;
+/** Orders two entries by a column; missing values (and NaN) last whatever the direction. */
+function byColumn(col: Col, a: Entry, b: Entry): number {
+  if (col.kind !== "num") {
+    const x = col.get(a), y = col.get(b);
+    if ((x === null) !== (y === null)) return x === null ? 1 : -1;
+    return sortDir * (x ?? "").localeCompare(y ?? "");
+  }
+  const x = toFloat(col.get(a)), y = toFloat(col.get(b));
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number(Number.isNaN(x)) - Number(Number.isNaN(y));
+  return sortDir * (x - y);
 }
 
 function sortedEntries(world: string): Entry[] {
   const col = COLS.find((c) => c.key === sortKey) ?? COLS[0];
-  return worldEntries(world).sort((a, b) => {
-    const va = col.get(a), vb = col.get(b);
-    const na = va === null || (typeof va !== "string" && Number.isNaN(numValue(va)));
-    const nb = vb === null || (typeof vb !== "string" && Number.isNaN(numValue(vb)));
-    if (na !== nb) return na ? 1 : -1;
-    return sortDir * cmp(va, vb) || a.strategy_id.localeCompare(b.strategy_id);
-  });
+  return worldEntries(world).sort((a, b) => byColumn(col, a, b) || a.strategy_id.localeCompare(b.strategy_id));
 }
 
-function cell(v: unknown, key: string): HTMLElement {
-  if (key === "verdict" || key === "whatif") return h("td", null, v == null ? "—" : verdictBadge(String(v)));
-  if (typeof v === "string" && !["+inf", "-inf", "nan"].includes(v)) return h("td", null, v);
-  return h("td", { class: "num", "data-value": JSON.stringify(v ?? null) }, fmtNum(v));
+function cell(c: Col, e: Entry): HTMLElement {
+  if (c.kind === "verdict") { const v = c.get(e); return h("td", null, v === null ? "—" : verdictBadge(v)); }
+  if (c.kind === "text") return h("td", null, c.get(e));
+  const v = c.get(e);
+  return h("td", { class: "num", "data-value": JSON.stringify(v) }, fmtNum(v));
 }
+
+/** A cell as Markdown text (wire numbers formatted). */
+const mdCell = (c: Col, e: Entry): string => (c.kind === "num" ? fmtNum(c.get(e)) : c.get(e) ?? "—");
 
 /** The sortable world table. */
 export function worldTable(world: string): HTMLElement {
@@ -71,7 +78,7 @@ export function worldTable(world: string): HTMLElement {
         const b = h("button", { type: "button", class: "link", "aria-label": `inspect ${e.strategy_id}` }, e.strategy_id);
         b.addEventListener("click", () => { state.selected = e.key; state.view = "inspect"; changed(); });
         tr.append(h("th", { scope: "row" }, b));
-      } else tr.append(cell(c.get(e), c.key));
+      } else tr.append(cell(c, e));
     });
     return tr;
   });
@@ -82,14 +89,14 @@ export function worldReport(world: string): Report {
   const list = sortedEntries(world);
   const rows = list.map((e) => COLS.map((c) => { const v = c.get(e); return v == null ? "" : String(v); }));
   const md = [`# ${world}: strategies`, "", `| ${COLS.map((c) => c.label).join(" | ")} |`, `|${COLS.map(() => "---").join("|")}|`,
-    ...list.map((e) => `| ${COLS.map((c) => (c.key === "strategy" || c.key === "run" || c.key === "verdict" || c.key === "whatif" ? String(c.get(e) ?? "—") : fmtNum(c.get(e)))).join(" | ")} |`)].join("\n");
-  return { name: `${world}-strategies`, json: list.map((e) => ({ world_id: e.world_id, strategy_id: e.strategy_id, run_id: e.run_id, metrics: e.metrics, whatif: state.whatif?.decision.strategies?.[e.strategy_id] ?? null })), columns: COLS.map((c) => c.label), rows, markdown: md + "\n" };
+    ...list.map((e) => `| ${COLS.map((c) => mdCell(c, e)).join(" | ")} |`)].join("\n");
+  return { name: `${world}-strategies`, json: list.map((e) => ({ world_id: e.world_id, strategy_id: e.strategy_id, run_id: e.run_id, metrics: e.metrics, whatif: state.whatif?.decision.strategies[e.strategy_id] ?? null })), columns: COLS.map((c) => c.label), rows, markdown: md + "\n" };
 }
 
-let lastDiff: { baseline: Entry; current: Entry; diff: unknown } | null = null;
-const diffOptions = { allow_cross_world: false, allow_policy_change: false };
+let lastDiff: { baseline: Entry; current: Entry; diff: Diff } | null = null;
+const diffOptions: Required<DiffOptions> = { allow_cross_world: false, allow_policy_change: false };
 
-function optionBox(key: keyof typeof diffOptions, label: string): HTMLElement {
+function optionBox(key: keyof DiffOptions, label: string): HTMLElement {
   const box = h("input", { type: "checkbox", id: `opt-${key}` });
   box.checked = diffOptions[key];
   box.addEventListener("change", () => { diffOptions[key] = box.checked; changed(); });
@@ -102,43 +109,28 @@ function entryOption(e: Entry, selected: boolean): HTMLOptionElement {
   return o;
 }
 
-/** Renders one diff answer from the engine (whatever of its known parts it has). */
-function diffView(d: Record<string, unknown>): HTMLElement {
+const DELTA_COLS = ["baseline", "current", "delta", "relative"] as const;
+
+/** Renders the engine's diff of two runs. */
+function diffView(d: Diff): HTMLElement {
   const parts: HTMLElement[] = [];
-  const deltas = d.metrics ?? d.deltas;
-  const list: Record<string, unknown>[] = Array.isArray(deltas)
-    ? (deltas as Record<string, unknown>[])
-    : deltas && typeof deltas === "object"
-      ? Object.entries(deltas as Record<string, Record<string, unknown>>).map(([metric, v]) => ({ metric, ...v }))
-      : [];
-  if (list.length) {
-    const cols = ["baseline", "current", "delta", "relative"];
-    const pick = (r: Record<string, unknown>, c: string) => r[c];
+  parts.push(h("p", { id: "verdict-change", "data-changed": String(d.verdict.changed) },
+    "verdict: ", verdictBadge(d.verdict.baseline), " → ", verdictBadge(d.verdict.current),
+    d.verdict.changed ? h("strong", null, " (changed)") : h("span", { class: "muted" }, " (unchanged)")));
+  if (d.metrics.length) {
     parts.push(h("table", { class: "deltas", id: "deltas" },
-      h("thead", null, h("tr", null, h("th", { scope: "col" }, "metric"), cols.map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", null, list.map((r) => h("tr", { "data-metric": String(r.metric ?? r.name) },
-        h("th", { scope: "row" }, String(r.metric ?? r.name)),
-        cols.map((c) => { const v = pick(r, c); return h("td", { class: "num", "data-col": c, "data-value": JSON.stringify(v ?? null) }, fmtNum(v)); }))))));
+      h("thead", null, h("tr", null, h("th", { scope: "col" }, "metric"), DELTA_COLS.map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", null, d.metrics.map((r) => h("tr", { "data-metric": r.metric },
+        h("th", { scope: "row" }, r.metric),
+        DELTA_COLS.map((c) => h("td", { class: "num", "data-col": c, "data-value": JSON.stringify(r[c]) }, fmtNum(r[c]))))))));
   }
-  const verdict = d.verdict as Record<string, unknown> | undefined;
-  if (verdict && typeof verdict === "object") {
-    parts.unshift(h("p", { id: "verdict-change", "data-changed": String(verdict.changed ?? verdict.baseline !== verdict.current) },
-      "verdict: ", verdictBadge(verdict.baseline as string), " → ", verdictBadge(verdict.current as string),
-      verdict.changed === false || verdict.baseline === verdict.current ? h("span", { class: "muted" }, " (unchanged)") : h("strong", null, " (changed)")));
-  }
-  for (const [k, label] of [["rank", "rank"], ["weight", "weight"]] as const) {
-    const c = d[k] as Record<string, unknown> | undefined;
-    if (c && typeof c === "object") parts.push(h("p", { "data-change": k }, `${label}: ${fmtNum(c.baseline)} → ${fmtNum(c.current)}`));
-  }
-  for (const [k, label] of [["violations_added", "violations added"], ["violations_removed", "violations removed"]] as const) {
-    const v = (d[k] ?? (d.violations as Record<string, unknown> | undefined)?.[k.replace("violations_", "")]) as Violation[] | undefined;
-    if (Array.isArray(v)) parts.push(h("section", { class: "block" }, h("h3", null, `${label} (${v.length})`), violationsTable(v, k.replace("_", "-"))));
-  }
-  for (const [k, label] of [["only_in_baseline", "only in baseline"], ["only_in_current", "only in current"]] as const) {
-    const v = d[k];
-    if (Array.isArray(v) && v.length) parts.push(h("p", { class: "muted" }, `${label}: ${v.join(", ")}`));
-  }
-  if (Array.isArray(d.notes) && d.notes.length) parts.push(h("ul", { class: "notes" }, (d.notes as string[]).map((n) => h("li", null, n))));
+  parts.push(h("p", { "data-change": "rank" }, `rank: ${fmtNum(d.rank.baseline)} → ${fmtNum(d.rank.current)}`));
+  parts.push(h("p", { "data-change": "weight" }, `weight: ${fmtNum(d.weight.baseline)} → ${fmtNum(d.weight.current)}`));
+  parts.push(h("section", { class: "block" }, h("h3", null, `violations added (${d.violations_added.length})`), violationsTable(d.violations_added, "violations-added")));
+  parts.push(h("section", { class: "block" }, h("h3", null, `violations removed (${d.violations_removed.length})`), violationsTable(d.violations_removed, "violations-removed")));
+  if (d.only_in_baseline.length) parts.push(h("p", { class: "muted" }, `only in baseline: ${d.only_in_baseline.join(", ")}`));
+  if (d.only_in_current.length) parts.push(h("p", { class: "muted" }, `only in current: ${d.only_in_current.join(", ")}`));
+  if (d.notes.length) parts.push(h("ul", { class: "notes" }, d.notes.map((n) => h("li", null, n))));
   parts.push(h("details", null, h("summary", null, "engine answer (JSON)"), h("pre", { class: "json" }, JSON.stringify(d, null, 2))));
   return h("div", { id: "diff" }, parts);
 }
@@ -156,14 +148,11 @@ export function renderCompare(root: HTMLElement): void {
   lastDiff = null;
   if (baseline && current && baseline !== current) {
     try {
-      const diff = engine.diffSnapshots(baseline.snapshot!, current.snapshot!, { ...diffOptions });
-      lastDiff = { baseline, current, diff };
-      const d = diff as Record<string, unknown>;
-      if (d && d.type === "failure" && Array.isArray(d.errors)) mount(out, h("ul", { class: "errors" }, (d.errors as engine.EngineError[]).map((x) => errorItem("diff", x))));
+      const answer = engine.diffSnapshots(baseline.snapshot!, current.snapshot!, { ...diffOptions });
+      if (answer.type === "failure") mount(out, h("ul", { class: "errors" }, answer.errors.map((x) => errorItem("diff", x))));
       else {
-        const value = (d && d.type === "success" ? d.value ?? d.diff : d) as Record<string, unknown>;
-        lastDiff = { baseline, current, diff: value };
-        mount(out, diffView(value));
+        lastDiff = { baseline, current, diff: answer.value };
+        mount(out, diffView(answer.value));
       }
     } catch (e) {
       mount(out, h("ul", { class: "errors" }, engine.toEngineErrors(e).map((x) => errorItem("diff", x))));
@@ -187,10 +176,8 @@ export function renderCompare(root: HTMLElement): void {
 export function compareReport(): Report | null {
   if (!lastDiff) return state.entries[0] ? worldReport(state.entries[0].world_id) : null;
   const { baseline, current, diff } = lastDiff;
-  const d = diff as Record<string, unknown>;
-  const deltas = (Array.isArray(d.metrics) ? d.metrics : Array.isArray(d.deltas) ? d.deltas : []) as Record<string, unknown>[];
-  const cols = ["metric", "baseline", "current", "delta", "relative"];
-  const rows = deltas.map((r) => cols.map((c) => { const v = r[c]; return v == null ? "" : String(v); }));
+  const cols = ["metric", ...DELTA_COLS];
+  const rows = diff.metrics.map((r) => [r.metric, ...DELTA_COLS.map((c) => (r[c] === null ? "" : String(r[c])))]);
   const md = [`# diff: ${baseline.key} → ${current.key}`, "", `| ${cols.join(" | ")} |`, "|---|---|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
   return { name: `diff-${baseline.strategy_id}-${baseline.run_id}-vs-${current.strategy_id}-${current.run_id}`, json: diff, columns: cols, rows, markdown: md + "\n" };
 }

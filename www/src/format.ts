@@ -1,4 +1,5 @@
 // Display formatting of engine values (never computes a metric) and the tiny DOM helper.
+import type { Num, WireError } from "./engine";
 
 /** Metric labels and units, keyed by `block.metric`. Purely descriptive. */
 export const METRIC_INFO: Record<string, { unit: string; note?: string }> = {
@@ -26,25 +27,39 @@ export const METRIC_INFO: Record<string, { unit: string; note?: string }> = {
   "risk.turnover_proxy": { unit: "fraction / period" },
 };
 
-/** Formats a wire number (`Num`: number | "+inf" | "-inf" | "nan") or null for display. */
-export function fmtNum(v: unknown, digits = 6): string {
+/** Whether a value read from a wire document is a wire number (`Num`) — a display test only. */
+export function isNum(v: unknown): v is Num {
+  return typeof v === "number" || v === "+inf" || v === "-inf" || v === "nan";
+}
+
+/**
+ * Formats a wire number (`Num`: number | "+inf" | "-inf" | "nan") or a missing one (`—`) for
+ * display. The only place a wire number becomes text; it never computes anything.
+ */
+export function fmtNum(v: Num | null | undefined, digits = 6): string {
   if (v === null || v === undefined) return "—";
   if (v === "+inf") return "+∞";
   if (v === "-inf") return "−∞";
   if (v === "nan") return "NaN";
-  if (typeof v === "number") {
-    if (!Number.isFinite(v)) return Number.isNaN(v) ? "NaN" : v > 0 ? "+∞" : "−∞";
-    if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
-    const a = Math.abs(v);
-    if (a !== 0 && (a < 1e-4 || a >= 1e9)) return v.toExponential(digits - 1);
-    return String(Number(v.toPrecision(digits)));
-  }
-  if (typeof v === "boolean") return v ? "true" : "false";
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? "NaN" : v > 0 ? "+∞" : "−∞";
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-4 || a >= 1e9)) return v.toExponential(digits - 1);
+  return String(Number(v.toPrecision(digits)));
+}
+
+/** A display value: a wire number through [`fmtNum`], anything else as text. */
+export function fmtValue(v: unknown): string {
+  if (v === null || v === undefined || isNum(v)) return fmtNum(v);
   return String(v);
 }
 
-/** A wire number as a JS number for sorting (null → NaN). */
-export function numValue(v: unknown): number {
+/**
+ * The one conversion of a wire number to a float, for chart scales and sorting (a missing value
+ * is NaN). Series themselves come from the engine as `Float64Array`s (`readReturns`,
+ * `bundleSeries`), never through here.
+ */
+export function toFloat(v: Num | null | undefined): number {
   if (typeof v === "number") return v;
   if (v === "+inf") return Infinity;
   if (v === "-inf") return -Infinity;
@@ -81,9 +96,10 @@ export function mount(el: Element, ...children: (Child | Child[])[]): void {
   for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
 }
 
-/** Renders an engine error (code, path, message, help) as one list item. */
-export function errorItem(source: string, e: { code: string; path: string; message: string; help?: string; line?: number; column?: number }): HTMLLIElement {
-  const where = [e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `:${e.column}` : ""}` : "", e.path ? `at ${e.path}` : ""].filter(Boolean).join(" ");
+/** Renders an engine error (code, path, message, help) as one list item; `line` is where the
+ * editor found the path (display help only). */
+export function errorItem(source: string, e: Omit<WireError, "code"> & { code: string }, line?: number): HTMLLIElement {
+  const where = [line !== undefined ? `line ${line}` : "", e.path ? `at ${e.path}` : ""].filter(Boolean).join(" ");
   return h(
     "li",
     { class: "error", "data-code": e.code, "data-path": e.path },

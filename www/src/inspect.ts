@@ -1,8 +1,8 @@
 // Inspect one run: header, metric blocks (units, conventions, null reasons), gating verdict and
 // violations (observed vs bound), meta and storage refs, and the charts.
 import { drawCharts, destroyCharts } from "./charts";
-import type { Explanation, Violation } from "./engine";
-import { METRIC_INFO, fmtNum, h, mount } from "./format";
+import type { Explanation, Verdict, Violation } from "./engine";
+import { METRIC_INFO, fmtNum, fmtValue, h, isNum, mount, toFloat } from "./format";
 import type { Entry } from "./store";
 import type { Report } from "./export";
 
@@ -36,12 +36,12 @@ function metricTable(block: string, obj: Record<string, unknown> | undefined): H
   const reasons = (obj.reasons ?? {}) as Record<string, string>;
   const rows = blockRows(block, obj).map(([k, v]) => {
     const info = METRIC_INFO[`${block}.${k}`];
-    const isNum = v === null || typeof v === "number" || v === "+inf" || v === "-inf" || v === "nan";
+    const num = v === null || isNum(v);
     return h(
       "tr",
       { "data-metric": `${block}.${k}` },
       h("th", { scope: "row" }, k),
-      h("td", { class: isNum ? "num" : "", "data-value": JSON.stringify(v) }, isNum ? fmtNum(v) : String(v)),
+      h("td", { class: num ? "num" : "", "data-value": JSON.stringify(v) }, fmtValue(v)),
       h("td", { class: "unit" }, info?.unit ?? (block === "pnl" && typeof v === "number" ? String(obj.reference_currency ?? "") : "")),
       h("td", { class: "note" }, reasons[k] ? h("span", { class: "reason" }, reasons[k]) : info?.note ?? ""),
     );
@@ -51,7 +51,7 @@ function metricTable(block: string, obj: Record<string, unknown> | undefined): H
   if (conv) {
     extra.push(
       h("p", { class: "conventions", "data-block": block }, h("strong", null, "conventions: "),
-        Object.entries(conv).map(([k, v]) => h("span", { class: "conv" }, `${k} = ${fmtNum(v)}`))),
+        Object.entries(conv).map(([k, v]) => h("span", { class: "conv" }, `${k} = ${fmtValue(v)}`))),
     );
   }
   const warnings = (obj.concentration_warnings ?? []) as string[];
@@ -90,16 +90,16 @@ export function explanationsTable(list: Explanation[]): HTMLElement {
     h("tbody", null, list.map((x) =>
       h("tr", { "data-rule": x.rule, "data-outcome": x.outcome, class: `outcome-${x.outcome}` },
         h("td", null, x.rule), h("td", null, x.metric ?? "—"),
-        h("td", { class: "num", "data-value": JSON.stringify(x.observed ?? null) }, fmtNum(x.observed)),
-        h("td", { class: "num" }, x.magnitude == null ? "" : fmtNum(x.magnitude)),
+        h("td", { class: "num", "data-value": JSON.stringify(x.observed) }, fmtNum(x.observed)),
+        h("td", { class: "num" }, x.magnitude === undefined ? "" : fmtNum(x.magnitude)),
         h("td", null, x.comparison ?? ""),
-        h("td", { class: "num", "data-value": JSON.stringify(x.bound ?? null) }, fmtNum(x.bound)),
-        h("td", null, h("code", null, x.outcome === "pass" || x.code === "ok" ? x.code : x.code), " ", x.outcome),
+        h("td", { class: "num", "data-value": JSON.stringify(x.bound) }, fmtNum(x.bound)),
+        h("td", null, h("code", null, x.code), " ", x.outcome),
         h("td", null, x.message)))),
   );
 }
 
-export function verdictBadge(verdict: string | undefined | null): HTMLElement {
+export function verdictBadge(verdict: Verdict | undefined | null): HTMLElement {
   const v = verdict ?? "none";
   return h("span", { class: `verdict verdict-${v}`, "data-verdict": v }, v);
 }
@@ -113,7 +113,7 @@ function gatingView(e: Entry): HTMLElement {
   if (g.hysteresis) facts.append(h("dt", null, "hysteresis"), h("dd", null, `promote_after ${g.hysteresis.promote_after}, demote_after ${g.hysteresis.demote_after}`));
   if (g.ruleset_hash) facts.append(h("dt", null, "ruleset_hash"), h("dd", { class: "mono" }, g.ruleset_hash));
   const expl = e.outcome?.explanations;
-  return h("section", { class: "block", id: "gating" }, h("h3", null, "gating ", verdictBadge(g.verdict)), facts, violationsTable(g.violations ?? [], "violations"),
+  return h("section", { class: "block", id: "gating" }, h("h3", null, "gating ", verdictBadge(g.verdict)), facts, violationsTable(g.violations, "violations"),
     expl?.length ? h("details", { open: true }, h("summary", null, `rule explanations (${expl.length})`), explanationsTable(expl)) : null);
 }
 
@@ -141,7 +141,7 @@ export function renderInspect(root: HTMLElement, e: Entry | undefined): void {
     h("div", { class: "blocks" }, jsonBlock("meta", e.meta, "meta"), jsonBlock("storage_refs (sanitized)", e.storage_refs, "storage-refs"), redactions),
   );
   if (e.returns && e.returns.length > 0) {
-    const initial = Number(m.pnl?.initial_capital ?? 1);
+    const initial = toFloat(e.metrics.pnl?.initial_capital ?? 1);
     const caption = e.seriesIsHead ? `series head: first ${e.returns.length} periods` : `full series: ${e.returns.length} periods`;
     drawCharts(charts, e.returns, Number.isFinite(initial) && initial > 0 ? initial : 1, caption);
   } else {

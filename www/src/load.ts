@@ -2,13 +2,14 @@
 // engine's validator; a bundle is gated by the engine with the editor's policy. Malformed input
 // becomes a LoadError carrying the engine's code, path and message.
 import * as engine from "./engine";
-import type { CompiledPolicy, EngineError, EvaluationMetrics, MetricsDocument, RunStatus, Snapshot } from "./engine";
+import type { BundleSeries, CompiledPolicy, Decision, Dialect, DocumentKind, EvaluationMetrics, GateBundleOptions, GateResult, MetricsDocument, Redaction, Run, RunStatus, Snapshot, WireError } from "./engine";
 import { type Entry, type Kind, type LoadError, entryKey } from "./store";
 
 export interface Loaded {
   entries: Entry[];
   errors: LoadError[];
-  decisions: { world: string; decision: engine.PolicyDecision; previous?: unknown; correlations?: unknown }[];
+  /** Each gated bundle's decision, with the bundle's own activation state and correlations. */
+  decisions: ({ world: string; decision: Decision } & Pick<BundleSeries, "previous" | "correlations">)[];
   /** Policy files (YAML or JSON): they go to the editor, which checks them. */
   policies: { source: string; text: string }[];
 }
@@ -21,19 +22,8 @@ export function setPolicyProvider(fn: () => CompiledPolicy | null): void {
 
 export const empty = (): Loaded => ({ entries: [], errors: [], decisions: [], policies: [] });
 
-function fail(source: string, errors: EngineError[]): Loaded {
+function fail(source: string, errors: WireError[]): Loaded {
   return { ...empty(), errors: errors.map((e) => ({ ...e, source })) };
-}
-
-/** Wire series (numbers, "+inf"/"-inf"/"nan") of a decoded snapshot → Float64Array. */
-export function decodeSeries(arr: unknown): Float64Array | undefined {
-  if (!Array.isArray(arr)) return undefined;
-  const out = new Float64Array(arr.length);
-  for (let i = 0; i < arr.length; i++) {
-    const v = arr[i];
-    out[i] = typeof v === "number" ? v : v === "+inf" ? Infinity : v === "-inf" ? -Infinity : NaN;
-  }
-  return out;
 }
 
 function stem(source: string): string {
@@ -48,8 +38,8 @@ export function setPolicySink(fn: (text: string) => void): void {
 }
 
 /** Dialect policies found in files are checked with (the editor's). */
-let dialectProvider: () => string = () => "strict";
-export function setDialectProvider(fn: () => string): void {
+let dialectProvider: () => Dialect = () => "strict";
+export function setDialectProvider(fn: () => Dialect): void {
   dialectProvider = fn;
 }
 
@@ -77,24 +67,47 @@ function ingestUnsafe(source: string, bytes: Uint8Array): Loaded {
     policySink(text);
     return { ...empty(), policies: [{ source, text }] };
   }
-  const v = engine.validateDocument(bytes, dialectProvider());
+  const v = engine.validateDocument(bytes, { dialect: dialectProvider() });
   if (!v.ok || !kind) return fail(source, v.errors);
-  // Valid and small (envelopes, status documents): decoded here only to be displayed.
-  const doc = JSON.parse(new TextDecoder().decode(bytes));
+  // The engine hands the document back read by its strict reader with every secret removed
+  // (`sanitize`): the viewer never parses a document itself, and shows what was removed.
+  const read = engine.sanitize(bytes);
+  if (read.type === "failure") return fail(source, read.errors);
+  const { value: doc, redactions } = read.value;
+  return fromDocument(source, kind, doc, redactions);
+}
+
+/** Entries of a validated document of kind `kind` (as the engine read it). */
+function fromDocument(source: string, kind: Exclude<DocumentKind, "bundle" | "returns" | "policy">, doc: unknown, redactions: Redaction[]): Loaded {
+  if (kind === "list") {
+    // Each item is ingested on its own; the secrets removed from item `i` are those under `/i`.
+    const out = empty();
+    (doc as unknown[]).forEach((d, i) => {
+      const item = ingest(`${source}[${i}]`, new TextEncoder().encode(JSON.stringify(d)));
+      withRedactions(item, redactions.filter((r) => r.path === `/${i}` || r.path.startsWith(`/${i}/`)));
+      merge(out, item);
+    });
+    return out;
+  }
+  return withRedactions(fromSingle(source, kind, doc), redactions);
+}
+
+/** Adds what the sanitizer removed from a loaded document to each of its entries. */
+function withRedactions(loaded: Loaded, redactions: Redaction[]): Loaded {
+  if (redactions.length) for (const e of loaded.entries) e.redactions = [...(e.redactions ?? []), ...redactions];
+  return loaded;
+}
+
+function fromSingle(source: string, kind: Exclude<DocumentKind, "bundle" | "returns" | "policy" | "list">, doc: unknown): Loaded {
   switch (kind) {
-    case "list": {
-      const out = empty();
-      (doc as unknown[]).forEach((d, i) => merge(out, ingest(`${source}[${i}]`, new TextEncoder().encode(JSON.stringify(d)))));
-      return out;
-    }
     case "gate-result":
-      return fromGateResult(source, doc as engine.GateResult, {});
+      return fromGateResult(source, doc as GateResult, {});
     case "metrics-document":
       return fromMetricsDocument(source, doc as MetricsDocument);
     case "run-status":
       return fromRunStatus(source, doc as RunStatus);
     case "run":
-      return fromRun(source, doc as engine.GateResult["runs"][number]);
+      return fromRun(source, doc as Run);
     case "snapshot":
       return { ...empty(), entries: [snapshotEntry(source, "snapshot", doc as Snapshot)] };
   }
@@ -147,7 +160,8 @@ function digestsOf(s: Snapshot): Record<string, string> {
 }
 
 function snapshotEntry(source: string, kind: Kind, s: Snapshot, returns?: Float64Array): Entry {
-  const heads = decodeSeries(s.series_heads?.returns);
+  // The engine reads the head's wire numbers ("+inf", "nan", …) into floats.
+  const heads = returns ? undefined : engine.readReturns(s.series_heads.returns);
   return {
     key: entryKey(s.world_id, s.strategy_id, s.run_id),
     kind,
@@ -168,7 +182,7 @@ function snapshotEntry(source: string, kind: Kind, s: Snapshot, returns?: Float6
 
 /** Gate options for a bundle opened in the viewer: the bundle's own `created_at` when it has one
  * (else now: the viewer is what creates these runs). */
-export function gateOptions(createdAt: string | undefined): Record<string, unknown> {
+export function gateOptions(createdAt: string | undefined): GateBundleOptions {
   return { created_at: createdAt ?? new Date().toISOString().replace(/\.\d+Z$/, "Z") };
 }
 
@@ -178,7 +192,7 @@ function fromBundle(source: string, bytes: Uint8Array): Loaded {
   // The engine reads the series (and created_at, previous, correlations) straight into floats;
   // the bundle is never parsed in JS. Unreadable JSON fails here with the reader's error.
   performance.mark("wg:series");
-  const parts = engine.bundleSeries(bytes);
+  const parts = engine.bundleSeries(bytes, {});
   performance.measure("wg:bundleSeries", "wg:series");
   // gateBundle validates (shape, limits, claims) before anything else and answers with every error.
   performance.mark("wg:gate");
@@ -189,15 +203,15 @@ function fromBundle(source: string, bytes: Uint8Array): Loaded {
 }
 
 /** Entries of a gate result (from gating a bundle here, or a gate-result file). */
-function fromGateResult(source: string, result: engine.GateResult, parts: Partial<engine.BundleSeries>): Loaded {
+function fromGateResult(source: string, result: GateResult, parts: Partial<BundleSeries>): Loaded {
   const entries = result.snapshots.map((s) => {
     const e = snapshotEntry(source, "bundle", s, parts.returns?.[s.strategy_id]);
-    const run = result.runs.find((r) => r.status?.strategy_id === s.strategy_id && r.status?.run_id === s.run_id);
-    if (run?.status) e.status = run.status.status;
+    const run = result.runs.find((r) => r.status.strategy_id === s.strategy_id && r.status.run_id === s.run_id);
+    if (run) e.status = run.status.status;
     e.digests.input_digest ??= result.input_digest;
     e.digests.result_digest ??= result.result_digest;
     e.redactions = result.redactions;
-    e.outcome = result.decision?.strategies?.[s.strategy_id];
+    e.outcome = result.decision.strategies[s.strategy_id];
     return e;
   });
   return {
@@ -208,11 +222,13 @@ function fromGateResult(source: string, result: engine.GateResult, parts: Partia
 }
 
 /** A run record (status, metrics, decision, history). */
-function fromRun(source: string, r: engine.GateResult["runs"][number]): Loaded {
+function fromRun(source: string, r: Run): Loaded {
   const out = fromRunStatus(source, r.status);
   for (const e of out.entries) {
     e.kind = "run";
-    e.metrics = { ...(r.metrics ?? {}), ...(r.decision ? { gating: r.decision } : {}) } as EvaluationMetrics;
+    const metrics: EvaluationMetrics = { ...r.metrics };
+    if (r.decision) metrics.gating = r.decision;
+    e.metrics = metrics;
   }
   return out;
 }

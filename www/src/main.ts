@@ -2,6 +2,7 @@
 // export buttons, and renders the current view on every state change.
 import "./style.css";
 import * as engine from "./engine";
+import type { Dialect } from "./engine";
 import { compareReport, renderCompare } from "./compare";
 import { exportChart, exportReport, type Report } from "./export";
 import { errorItem, h, mount } from "./format";
@@ -165,7 +166,7 @@ async function start(): Promise<void> {
   try {
     await engine.ready();
   } catch (e) {
-    mount(viewEl, h("ul", { class: "errors" }, errorItem("engine", engine.toEngineError(e))));
+    mount(viewEl, h("ul", { class: "errors" }, engine.toEngineErrors(e).map((x) => errorItem("engine", x))));
     return;
   }
   $("#engine-version").textContent = `v${engine.version()}`;
@@ -182,8 +183,9 @@ async function start(): Promise<void> {
   } catch {
     /* offline: fall back to a preset */
   }
-  if (!text) text = engine.presetPolicy(engine.policyPresets()[0] ?? "");
-  setPolicyText(text, params.get("dialect") ?? undefined);
+  if (!text) text = engine.presetPolicyText(engine.policyPresets()[0] ?? "");
+  // The engine rejects a dialect it does not know (shown in the editor), so `?dialect=` is passed as given.
+  setPolicyText(text, (params.get("dialect") ?? undefined) as Dialect | undefined);
   const srcs = params.getAll("src");
   if (srcs.length) await run(() => loadUrls(srcs));
   else await loadSample();

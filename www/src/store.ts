@@ -1,5 +1,5 @@
 // Application state: the loaded strategies (entries), load errors, selection, and change events.
-import type { EngineError, EvaluationMetrics, PolicyDecision, RunStatus, Snapshot, StrategyOutcome } from "./engine";
+import type { Decision, EvaluationMetrics, Redaction, RunState, RunStatus, Snapshot, StrategyDecision, WireError } from "./engine";
 
 export type Kind = "snapshot" | "bundle" | "metrics" | "run" | "returns";
 
@@ -12,7 +12,7 @@ export interface Entry {
   strategy_id: string;
   run_id: string;
   created_at?: string;
-  status?: string;
+  status?: RunState;
   metrics: EvaluationMetrics;
   /** The snapshot envelope when the file is (or the engine produced) one. */
   snapshot?: Snapshot;
@@ -21,16 +21,15 @@ export interface Entry {
   returns?: Float64Array;
   seriesIsHead: boolean;
   digests: Record<string, string>;
-  meta: Record<string, unknown>;
-  storage_refs: Record<string, unknown>;
-  redactions?: unknown[];
+  meta: Snapshot["meta"];
+  storage_refs: Snapshot["storage_refs"];
+  redactions?: Redaction[];
   /** The engine's per-strategy decision when this viewer gated the run (rule explanations). */
-  outcome?: StrategyOutcome;
+  outcome?: StrategyDecision;
 }
 
-export interface LoadError extends EngineError {
-  source: string;
-}
+/** An engine error (or a fetch failure: `E_FETCH`, `HTTP_<status>`) and the file or URL it came from. */
+export type LoadError = Omit<WireError, "code"> & { code: WireError["code"] | "E_FETCH" | `HTTP_${number}`; source: string };
 
 export type View = "inspect" | "compare" | "whatif";
 
@@ -41,9 +40,9 @@ export const state = {
   baseline: null as string | null,
   view: "inspect" as View,
   /** Decisions of gated bundles by world (the selected set at load time). */
-  decisions: new Map<string, PolicyDecision>(),
+  decisions: new Map<string, Decision>(),
   /** The what-if editor's latest decision for the current world. */
-  whatif: null as { world: string; decision: PolicyDecision } | null,
+  whatif: null as { world: string; decision: Decision } | null,
 };
 
 type Listener = () => void;

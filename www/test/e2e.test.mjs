@@ -209,6 +209,43 @@ describe("viewer", () => {
     await context.close();
   });
 
+  test("a snapshot as the engine reads it: wire numbers of the series head, secrets removed with their record", async () => {
+    const head = [0.01, "nan", -0.02, 0.003];
+    const doc = { ...earlier, run_id: "run-wire", series_heads: { ...earlier.series_heads, returns: head }, storage_refs: { ...earlier.storage_refs, creds: "key AKIAIOSFODNN7EXAMPLE" } };
+    const inf = { ...earlier, run_id: "run-inf", series_heads: { ...earlier.series_heads, returns: [0.01, "+inf"] } };
+    const text = JSON.stringify(doc);
+    assert.equal(wg.validateDocument(text).ok, true);
+    assert.equal(wg.validateDocument(JSON.stringify(inf)).ok, true);
+    const read = wg.sanitize(text);
+    assert.equal(read.type, "success");
+    assert.deepEqual(read.value.redactions.map((r) => r.path), ["/storage_refs/creds"]);
+    // The engine refuses to chart an infinite return: the page shows that error, nothing breaks.
+    let chartError;
+    try {
+      wg.equityCurve(wg.readReturns(inf.series_heads.returns), 1);
+    } catch (e) {
+      chartError = e;
+    }
+    assert.ok(chartError instanceof wg.WorldgateError);
+    const { page, context, errors } = await open(browser, server.url + "/");
+    await page.click("#clear");
+    await loadViaInput(page, [
+      { name: "wire.json", mimeType: "application/json", buffer: Buffer.from(text) },
+      { name: "inf.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(inf)) },
+    ]);
+    await selectEntry(page, `${doc.world_id}/${doc.strategy_id}/${doc.run_id}`);
+    assert.equal(await page.getAttribute("#charts", "data-points"), String(wg.readReturns(head).length));
+    assert.deepEqual(JSON.parse(await page.textContent("#storage-refs pre")), read.value.value.storage_refs);
+    assert.ok(!(await page.textContent("#storage-refs pre")).includes("AKIAIOSFODNN7EXAMPLE"));
+    assert.deepEqual(JSON.parse(await page.textContent("#redactions pre")), read.value.redactions);
+    await selectEntry(page, `${inf.world_id}/${inf.strategy_id}/${inf.run_id}`);
+    assert.equal(await page.locator(".chart canvas").count(), 0);
+    assert.equal(await page.getAttribute("#chart-errors li.error", "data-code"), chartError.code);
+    assert.equal(await page.getAttribute("#chart-errors li.error", "data-path"), chartError.path);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test("the engine tells each file's kind: policy to the editor, run record and metrics document load, unknown is an error", async () => {
     const run = gated.runs[2];
     const m = gated.runs[3];
