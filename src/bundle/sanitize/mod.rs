@@ -295,30 +295,61 @@ pub fn sanitize_string(s: &mut String, path: &str, report: &mut Vec<Redaction>) 
 }
 
 /// Sanitizes free text: `None` when nothing was found, else the cleaned text, with the kind of
-/// each change pushed to `kinds` (in the order found: the text as given first, then each
-/// decoded layer).
+/// each change pushed to `kinds`.
 ///
-/// The text is scanned as given; then, while it has an encoding ([`MAX_DECODE_LAYERS`] at most),
-/// its decoded form is scanned too. When a decoded form holds a secret, that form, redacted,
-/// is the answer (`key%3DAKIA…` → `key=[REDACTED:aws_access_key_id]`); when no layer does, the
-/// text keeps its encoding.
+/// The text and its decoded forms (each [`decode`] layer of the one before, up to
+/// [`MAX_DECODE_LAYERS`]) are scanned independently. When only the text as given holds
+/// secrets, the answer keeps its encoding. When a decoded form holds one, the answer is the
+/// deepest such form, redacted (`key%3D%41KIA…` → `key=[REDACTED:aws_access_key_id]`), with
+/// whatever a shallower layer found removed from it as well (in the form it has there): every
+/// layer's secrets are gone, and a match in one layer never cuts through the shape another
+/// layer needs.
 pub fn sanitize_text(text: &str, kinds: &mut Vec<RedactionKind>) -> Option<String> {
-    let mut out = scan::scan(text, kinds);
-    let mut layer: Option<String> = None;
+    let mut layers: Vec<(Option<String>, scan::Found)> = Vec::new();
+    let mut found = scan::Found::default();
+    layers.push((scan::scan(text, &mut found), found));
+    let mut decoded: Option<String> = None;
     for _ in 0..MAX_DECODE_LAYERS {
-        let base = layer.as_deref().or(out.as_deref()).unwrap_or(text);
-        let Some(decoded) = decode::decode_once(base) else {
+        let Some(next) = decode::decode_once(decoded.as_deref().unwrap_or(text)) else {
             break;
         };
-        match scan::scan(&decoded, kinds) {
-            Some(clean) => {
-                layer = Some(clean.clone());
-                out = Some(clean);
+        let mut found = scan::Found::default();
+        let clean = scan::scan(&next, &mut found);
+        layers.push((
+            clean
+                .or_else(|| Some(next.clone()))
+                .filter(|_| !found.kinds.is_empty()),
+            found,
+        ));
+        decoded = Some(next);
+    }
+    let deepest = layers.iter().rposition(|(_, f)| !f.kinds.is_empty())?;
+    let mut out = layers.get(deepest)?.0.clone()?;
+    let mut extra: Vec<RedactionKind> = Vec::new();
+    for (i, (_, found)) in layers.iter().enumerate() {
+        if i == deepest {
+            continue;
+        }
+        for (kind, removed) in &found.removed {
+            // The removed text as it reads in the deepest layer (decoded as often as it was).
+            let mut form = removed.clone();
+            for _ in i..deepest {
+                if let Some(d) = decode::decode_once(&form) {
+                    form = d;
+                }
             }
-            None => layer = Some(decoded),
+            let form = form.trim();
+            if form.len() >= 4 && out.contains(form) {
+                out = out.replace(form, &marker(*kind));
+                extra.push(*kind);
+            }
         }
     }
-    out
+    if let Some((_, found)) = layers.get(deepest) {
+        kinds.extend_from_slice(&found.kinds);
+    }
+    kinds.extend(extra);
+    Some(out)
 }
 
 /// Whether an object key names a secret (case-insensitive; `-` and `_` alike).

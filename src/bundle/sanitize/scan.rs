@@ -12,14 +12,30 @@
 
 use super::{RedactionKind, is_secret_key, marker, secret_suffix};
 
+/// What the passes found: each change's kind, and the text it removed (kept only inside the
+/// sanitizer, to remove what one layer found from the text another layer gives).
+#[derive(Default)]
+pub(super) struct Found {
+    pub(super) kinds: Vec<RedactionKind>,
+    pub(super) removed: Vec<(RedactionKind, String)>,
+}
+
+impl Found {
+    fn push(&mut self, kind: RedactionKind, removed: &str) {
+        self.kinds.push(kind);
+        self.removed.push((kind, removed.to_string()));
+    }
+}
+
 /// Runs every pass on `text`: `None` when nothing was found.
-pub(super) fn scan(text: &str, kinds: &mut Vec<RedactionKind>) -> Option<String> {
-    let from = kinds.len();
+pub(super) fn scan(text: &str, kinds: &mut Found) -> Option<String> {
+    let from = kinds.kinds.len();
     let pass1 = urls_and_pem(text, kinds);
     let cur = pass1.as_deref().unwrap_or(text);
     let pass2 = tokens(cur, kinds);
     let cur2 = pass2.as_deref().unwrap_or(cur);
     let near_key_id = kinds
+        .kinds
         .get(from..)
         .is_some_and(|k| k.contains(&RedactionKind::AwsAccessKeyId))
         || contains_ci(text, "aws");
@@ -38,7 +54,7 @@ fn contains_ci(text: &str, needle: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Pass 1: URLs and PEM blocks (they span characters the token pass treats as separators).
 
-fn urls_and_pem(text: &str, kinds: &mut Vec<RedactionKind>) -> Option<String> {
+fn urls_and_pem(text: &str, kinds: &mut Found) -> Option<String> {
     if !(text.contains("://") || text.contains("-----BEGIN")) {
         return None;
     }
@@ -54,7 +70,10 @@ fn urls_and_pem(text: &str, kinds: &mut Vec<RedactionKind>) -> Option<String> {
         {
             out.push_str(text.get(last..i).unwrap_or_default());
             out.push_str(&marker(RedactionKind::PrivateKey));
-            kinds.push(RedactionKind::PrivateKey);
+            kinds.push(
+                RedactionKind::PrivateKey,
+                rest.get(..end).unwrap_or_default(),
+            );
             changed = true;
             i += end;
             last = i;
@@ -165,7 +184,7 @@ const SIGNED_PARAMS: &[&str] = &[
 ];
 
 /// The URL without signed query/fragment and userinfo, or `None` when it is clean.
-fn clean_url(url: &str, kinds: &mut Vec<RedactionKind>) -> Option<String> {
+fn clean_url(url: &str, kinds: &mut Found) -> Option<String> {
     let scheme_end = url.find("://")? + 3;
     let after_scheme = url.get(scheme_end..)?;
     let auth_len = after_scheme
@@ -177,7 +196,7 @@ fn clean_url(url: &str, kinds: &mut Vec<RedactionKind>) -> Option<String> {
     match authority.rfind('@') {
         Some(at) => {
             out.push_str(authority.get(at + 1..)?);
-            kinds.push(RedactionKind::UrlCredentials);
+            kinds.push(RedactionKind::UrlCredentials, authority.get(..at)?);
             changed = true;
         }
         None => out.push_str(authority),
@@ -196,7 +215,7 @@ fn clean_url(url: &str, kinds: &mut Vec<RedactionKind>) -> Option<String> {
         SIGNED_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(&name)) || is_secret_key(&name)
     });
     if signed {
-        kinds.push(RedactionKind::SignedUrl);
+        kinds.push(RedactionKind::SignedUrl, query);
         changed = true;
     } else {
         out.push_str(query);
@@ -220,7 +239,7 @@ struct Hit {
     kind: RedactionKind,
 }
 
-fn tokens(text: &str, kinds: &mut Vec<RedactionKind>) -> Option<String> {
+fn tokens(text: &str, kinds: &mut Found) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = String::new();
     let mut last = 0;
@@ -244,7 +263,10 @@ fn tokens(text: &str, kinds: &mut Vec<RedactionKind>) -> Option<String> {
         if let Some(hit) = hit {
             out.push_str(text.get(last..i + hit.keep).unwrap_or_default());
             out.push_str(&hit.replacement);
-            kinds.push(hit.kind);
+            kinds.push(
+                hit.kind,
+                text.get(i + hit.keep..i + hit.len).unwrap_or_default(),
+            );
             changed = true;
             i += hit.len;
             last = i;
@@ -329,8 +351,13 @@ fn token_at(s: &str, prev: Option<u8>) -> Option<Hit> {
     if ["sk_live_", "rk_live_", "sk_test_", "rk_test_", "pk_live_"]
         .iter()
         .any(|p| s.starts_with(p))
-        && alnum_after(8) >= 10
-        && !prev.is_some_and(|p| p.is_ascii_alphabetic())
+        && alnum_after(8)
+            >= if prev.is_some_and(|p| p.is_ascii_alphabetic()) {
+                // Glued to a word (`xxsk_live_…`): only a key's full length (`task_live_x` is not).
+                20
+            } else {
+                10
+            }
     {
         return redact(word, 0, K::StripeKey);
     }
@@ -466,13 +493,9 @@ fn local_path_at(s: &str, before: &str) -> Option<Hit> {
 // Pass 3: AWS secret access keys (40 base64 characters, no prefix of their own).
 
 /// Redacts each run of exactly 40 characters of `[A-Za-z0-9/+]` (`/` at its ends not counted)
-/// with both cases; beside a key id (`near_key_id`) that is enough, elsewhere it must also hold
-/// a digit (hex digests have one case and are kept).
-fn aws_secret_keys(
-    text: &str,
-    near_key_id: bool,
-    kinds: &mut Vec<RedactionKind>,
-) -> Option<String> {
+/// with both cases; beside a key id (`near_key_id`) that is enough (and a longer run counts),
+/// elsewhere it must also hold a digit (hex digests have one case and are kept).
+fn aws_secret_keys(text: &str, near_key_id: bool, kinds: &mut Found) -> Option<String> {
     let class = |c: u8| c.is_ascii_alphanumeric() || c == b'/' || c == b'+';
     let bytes = text.as_bytes();
     let mut out = String::new();
@@ -490,7 +513,8 @@ fn aws_secret_keys(
         let core = run.trim_matches('/');
         let (start, end) = (i + lead, i + lead + core.len());
         i += n;
-        if core.len() != 40 {
+        // Beside a key id a longer run is a key with text glued to it (`…KEYyy`).
+        if core.len() != 40 && !(near_key_id && core.len() > 40) {
             continue;
         }
         let has = |f: fn(&u8) -> bool| core.as_bytes().iter().any(f);
@@ -498,7 +522,10 @@ fn aws_secret_keys(
         if mixed && (near_key_id || has(u8::is_ascii_digit)) {
             out.push_str(text.get(last..start).unwrap_or_default());
             out.push_str(&marker(RedactionKind::AwsSecretAccessKey));
-            kinds.push(RedactionKind::AwsSecretAccessKey);
+            kinds.push(
+                RedactionKind::AwsSecretAccessKey,
+                text.get(start..end).unwrap_or_default(),
+            );
             changed = true;
             last = end;
         }
