@@ -122,7 +122,10 @@ pub fn sanitize(input: JsValue) -> Result<JsValue, JsValue> {
 /// (default `""`). The report never holds the removed text.
 #[wasm_bindgen(js_name = sanitizeText, unchecked_return_type = "SanitizedText")]
 pub fn sanitize_text(text: &str, path: Option<String>) -> Result<JsValue, JsValue> {
-    to_js(&sanitize::sanitize_field(text, path.as_deref().unwrap_or("")))
+    to_js(&sanitize::sanitize_field(
+        text,
+        path.as_deref().unwrap_or(""),
+    ))
 }
 
 /// Moves a run record to state `to` (at time `at`, default: the run's `updated_at`):
