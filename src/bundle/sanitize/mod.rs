@@ -56,6 +56,10 @@ use serde_json::{Map, Value};
 /// How many layers of encoding [`sanitize_text`] looks through (`%2541` is two).
 pub const MAX_DECODE_LAYERS: usize = 4;
 
+/// Above this many distinct secrets found in layers other than the deepest one, a text is
+/// replaced whole (see [`sanitize_text`]).
+const MAX_CROSS_LAYER_FINDS: usize = 32;
+
 /// What was removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
@@ -303,7 +307,8 @@ pub fn sanitize_string(s: &mut String, path: &str, report: &mut Vec<Redaction>) 
 /// deepest such form, redacted (`key%3D%41KIA…` → `key=[REDACTED:aws_access_key_id]`), with
 /// whatever a shallower layer found removed from it as well (in the form it has there): every
 /// layer's secrets are gone, and a match in one layer never cuts through the shape another
-/// layer needs.
+/// layer needs. A text with more than 32 such distinct finds is replaced whole by one marker (the
+/// work stays linear on hostile input).
 pub fn sanitize_text(text: &str, kinds: &mut Vec<RedactionKind>) -> Option<String> {
     let mut layers: Vec<(Option<String>, scan::Found)> = Vec::new();
     let mut found = scan::Found::default();
@@ -323,25 +328,54 @@ pub fn sanitize_text(text: &str, kinds: &mut Vec<RedactionKind>) -> Option<Strin
         ));
         decoded = Some(next);
     }
-    let deepest = layers.iter().rposition(|(_, f)| !f.kinds.is_empty())?;
+    // The deepest layer that finds something its shallower neighbour did not (a secret in plain
+    // text is found again in every decoded layer: it alone does not make the answer decoded).
+    let adds = |i: usize| -> bool {
+        let Some((_, found)) = layers.get(i) else {
+            return false;
+        };
+        let Some(prev) = i.checked_sub(1).and_then(|j| layers.get(j)) else {
+            return !found.kinds.is_empty();
+        };
+        found.removed.iter().any(|(_, r)| {
+            !prev.1.removed.iter().any(|(_, p)| {
+                p == r || decode::decode_once(p).is_some_and(|d| d.trim() == r.trim())
+            })
+        })
+    };
+    let deepest = (0..layers.len()).rev().find(|&i| adds(i))?;
     let mut out = layers.get(deepest)?.0.clone()?;
-    let mut extra: Vec<RedactionKind> = Vec::new();
+    // What the other layers found, as it reads in the deepest layer (decoded as often as it was).
+    let mut forms: Vec<(RedactionKind, String)> = Vec::new();
     for (i, (_, found)) in layers.iter().enumerate() {
         if i == deepest {
             continue;
         }
         for (kind, removed) in &found.removed {
-            // The removed text as it reads in the deepest layer (decoded as often as it was).
             let mut form = removed.clone();
             for _ in i..deepest {
                 if let Some(d) = decode::decode_once(&form) {
                     form = d;
                 }
             }
-            let form = form.trim();
-            if form.len() >= 4 && out.contains(form) {
-                out = out.replace(form, &marker(*kind));
-                extra.push(*kind);
+            let form = form.trim().to_string();
+            if form.len() >= 4 && !forms.iter().any(|(_, f)| *f == form) {
+                forms.push((*kind, form));
+            }
+        }
+    }
+    let mut extra: Vec<RedactionKind> = Vec::new();
+    if forms.len() > MAX_CROSS_LAYER_FINDS {
+        // Pathological text (secrets by the hundred in several encodings): the whole text goes,
+        // which keeps the work linear.
+        let kind = forms.first().map_or(RedactionKind::SecretPair, |(k, _)| *k);
+        out = marker(kind);
+        extra.push(kind);
+    } else {
+        for (kind, form) in forms {
+            if out.contains(&form) {
+                out = out.replace(&form, &marker(kind));
+                extra.push(kind);
             }
         }
     }

@@ -305,3 +305,118 @@ fn typed_and_json_sanitizers_agree() {
         v["submissions"][0]["meta"]
     );
 }
+
+#[test]
+fn secrets_behind_encodings_and_inside_words_are_found() {
+    use RedactionKind as K;
+    for (input, want, kind) in [
+        (
+            "key%3DAKIAIOSFODNN7EXAMPLE",
+            "key%3D[REDACTED:aws_access_key_id]",
+            K::AwsAccessKeyId,
+        ),
+        (
+            "xxAKIAIOSFODNN7EXAMPLEyy",
+            "xx[REDACTED:aws_access_key_id]yy",
+            K::AwsAccessKeyId,
+        ),
+        (
+            "id %41KIAIOSFODNN7EXAMPLE",
+            "id [REDACTED:aws_access_key_id]",
+            K::AwsAccessKeyId,
+        ),
+        (
+            r"id \u0041KIAIOSFODNN7EXAMPLE",
+            "id [REDACTED:aws_access_key_id]",
+            K::AwsAccessKeyId,
+        ),
+        (
+            "https://b.s3.amazonaws.com/k;X-Amz-Signature=abc123",
+            "https://b.s3.amazonaws.com/k",
+            K::SignedUrl,
+        ),
+        (
+            "https://b.s3.amazonaws.com/k?a=1&X%2DAmz%2DSignature=abc123",
+            "https://b.s3.amazonaws.com/k",
+            K::SignedUrl,
+        ),
+        (
+            "AKIAIOSFODNN7EXAMPLE / wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "[REDACTED:aws_access_key_id] / [REDACTED:aws_secret_access_key]",
+            K::AwsSecretAccessKey,
+        ),
+        (
+            "postgres://quant:pw@db:5432/runs",
+            "postgres://db:5432/runs",
+            K::UrlCredentials,
+        ),
+    ] {
+        let (got, kinds) = clean(input);
+        assert_eq!(got, want, "{input}");
+        assert!(kinds.contains(&kind), "{input}: {kinds:?}");
+    }
+    // a 40-character hex digest is not a secret key; clean encoded text keeps its encoding
+    for same in [
+        "commit fe5f80f77d5fa3beca038a248ff027d0445342fe",
+        "a%20b+c \\u0041",
+        "task_live_counter",
+    ] {
+        assert_eq!(clean(same), (same.to_string(), vec![]), "{same}");
+    }
+}
+
+#[test]
+fn keys_holding_secrets_are_renamed_uniquely_in_place() {
+    let mut v = json!({"a": 1, "AKIAIOSFODNN7EXAMPLE": 2, "[REDACTED:aws_access_key_id]": 3, "ASIAY34FZKBOKMUTVV7A": 4});
+    let mut report = Vec::new();
+    sanitize_value(&mut v, "/meta", &mut report);
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "a",
+            "[REDACTED:aws_access_key_id]#2",
+            "[REDACTED:aws_access_key_id]",
+            "[REDACTED:aws_access_key_id]#3"
+        ]
+    );
+    assert_eq!(v["[REDACTED:aws_access_key_id]#2"], 2);
+    let paths: Vec<&str> = report.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/meta/[REDACTED:aws_access_key_id]#2",
+            "/meta/[REDACTED:aws_access_key_id]#3"
+        ]
+    );
+}
+
+#[test]
+fn errors_lose_the_secrets_they_quote() {
+    let mut errors = vec![
+        crate::Error::new(
+            crate::Code::Schema,
+            "/submissions/0/ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+            "unknown field `ghp_16C7e42F292c6912E7710c838347Ae178B4a`",
+        )
+        .with_help("did you mean `sk_live_4eC39HqLyjWDarjtT1zdp7dc`?"),
+    ];
+    sanitize_errors(&mut errors);
+    let text = serde_json::to_string(&errors).unwrap();
+    assert!(
+        !text.contains("16C7e42F") && !text.contains("4eC39Hq"),
+        "{text}"
+    );
+    assert_eq!(errors[0].path, "/submissions/0/[REDACTED:github_token]");
+}
+
+#[test]
+fn hostile_text_with_many_layered_secrets_stays_linear_and_clean() {
+    // Each key id plain (found as given) and glued to an encoded one (found once decoded).
+    let text: String = (0..200)
+        .map(|i| format!("AKIA{i:016} %41KIA{i:016} "))
+        .collect();
+    let (got, kinds) = clean(&text);
+    assert!(!got.contains("0000000"), "{}", &got[..200]);
+    assert!(!kinds.is_empty());
+}
