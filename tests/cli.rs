@@ -342,7 +342,11 @@ fn secrets_never_reach_cli_output_or_files() {
         outputs.push(std::fs::read_to_string(f.unwrap().path()).unwrap());
     }
     assert_eq!(outputs.len(), 5 + secrets.len());
-    assert!(outputs[2].contains("[REDACTED:github_token]"), "{}", outputs[2]);
+    assert!(
+        outputs[2].contains("[REDACTED:github_token]"),
+        "{}",
+        outputs[2]
+    );
     let mut bodies: Vec<String> = vec!["16C7e42F292c6912E7710c838347Ae178B4a".into()];
     for s in secrets {
         bodies.extend(
