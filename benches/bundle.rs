@@ -108,6 +108,15 @@ fn main() {
         row(label, size, "digest, streamed (the gate's)", || {
             black_box(worldgate::bundle::bundle_digest(black_box(&value), &series));
         });
+        row(label, size, "sanitize (the gate's pass)", || {
+            let mut v = value.clone();
+            black_box(worldgate::bundle::sanitize::sanitize_bundle_value(
+                black_box(&mut v),
+            ));
+        });
+        row(label, size, "clone of the tree (baseline)", || {
+            black_box(value.clone());
+        });
         let opts = worldgate::bundle::gate::GateOptions::default();
         let sandbox = worldgate::policy::Policy::preset("sandbox").unwrap();
         row(label, size, "gate (sandbox policy)", || {

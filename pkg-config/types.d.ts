@@ -1212,6 +1212,16 @@ path: string,
  */
 kind: RedactionKind, };
 
+export type SanitizedText = { 
+/**
+ * The text with every secret replaced (the input itself when nothing was found).
+ */
+text: string, 
+/**
+ * One entry per change, at the field's path.
+ */
+redactions: Array<Redaction>, };
+
 export type DiffOptions = { 
 /**
  * Compare evaluations of different worlds.

@@ -52,7 +52,20 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 /// `E_INVALID_VALUE` at `/world_id` when the bundle names another world, `E_INVALID_VALUE` at
 /// `/previous` when the bundle carries its own `previous`; when the bytes are not a JSON object,
 /// the reader's errors for them (`E_PARSE`, `E_SCHEMA`, `E_TOO_LARGE`, …, as the gate reports).
+/// Errors are sanitized as the gate's are (a `world_id` or an error quoting input may hold a
+/// secret).
 pub fn prepare_upload(
+    bytes: &[u8],
+    world_id: &str,
+    state: &ActivationState,
+) -> Result<Vec<u8>, Vec<Error>> {
+    prepare_upload_unsanitized(bytes, world_id, state).map_err(|mut errors| {
+        crate::bundle::sanitize::sanitize_errors(&mut errors);
+        errors
+    })
+}
+
+fn prepare_upload_unsanitized(
     bytes: &[u8],
     world_id: &str,
     state: &ActivationState,

@@ -283,3 +283,87 @@ fn policy_check_reports_hash_or_errors() {
     );
     assert_eq!(code, 0);
 }
+
+/// No secret of the sanitizer corpus reaches the CLI's output or the snapshot files it writes.
+#[test]
+fn secrets_never_reach_cli_output_or_files() {
+    let corpus: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/vectors/sanitize/corpus.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let secrets = corpus["secrets"].as_array().unwrap();
+    let d = tempdir("secrets");
+    let mut subs = Vec::new();
+    for (i, s) in secrets.iter().enumerate() {
+        let t = s["text"].as_str().unwrap();
+        subs.push(serde_json::json!({
+            "strategy_id": format!("s{i}"),
+            "returns": [0.01, -0.02, 0.015, 0.003],
+            "meta": {"note": format!("xx{t}yy"), t: 1},
+            "storage_refs": {"full": t},
+            "metrics": {"custom": {format!("n_{t}"): 1.5}},
+        }));
+    }
+    let bundle = serde_json::json!({"bundle_version": 1, "world_id": "w", "submissions": subs});
+    let b = d.join("b.json");
+    std::fs::write(&b, serde_json::to_vec(&bundle).unwrap()).unwrap();
+    // an invalid one: the error quotes an unknown key holding a token
+    let bad = d.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"bundle_version":1,"world_id":"w","submissions":[{"strategy_id":"s","returns":[0.1],"ghp_16C7e42F292c6912E7710c838347Ae178B4a":1}]}"#,
+    )
+    .unwrap();
+    let out_dir = d.join("out");
+    let p = b.to_str().unwrap();
+    let mut outputs = Vec::new();
+    for args in [
+        vec!["gate", "--policy", "preset:sandbox", p],
+        vec!["--format", "json", "gate", "--policy", "preset:sandbox", p],
+        vec!["validate", bad.to_str().unwrap()],
+        vec!["--format", "json", "validate", bad.to_str().unwrap()],
+        vec![
+            "snapshot",
+            p,
+            "--policy",
+            "preset:sandbox",
+            "--out-dir",
+            out_dir.to_str().unwrap(),
+        ],
+    ] {
+        let (_, out, err) = run(&args, None);
+        outputs.push(format!("{args:?}\n{out}\n{err}"));
+    }
+    for f in std::fs::read_dir(out_dir.join(".qmtl_snapshots")).unwrap() {
+        outputs.push(std::fs::read_to_string(f.unwrap().path()).unwrap());
+    }
+    assert_eq!(outputs.len(), 5 + secrets.len());
+    assert!(
+        outputs[2].contains("[REDACTED:github_token]"),
+        "{}",
+        outputs[2]
+    );
+    let mut bodies: Vec<String> = vec!["16C7e42F292c6912E7710c838347Ae178B4a".into()];
+    for s in secrets {
+        bodies.extend(
+            s["body"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b.as_str().unwrap().to_string()),
+        );
+    }
+    for out in &outputs {
+        for body in &bodies {
+            assert!(
+                !out.contains(body.as_str()),
+                "`{body}` in {}",
+                &out[..out.len().min(300)]
+            );
+        }
+    }
+}

@@ -96,6 +96,16 @@ export function gateBundle(bytes, policy, now) {
   return call(() => wg.gateBundle(bytes, policy, { created_at: now }));
 }
 
+/**
+ * A free-text field with every secret the engine finds replaced (`{text, redactions}`): used for
+ * what the edge stores or serves beside gated documents (transition reasons, policy sources,
+ * idempotency keys). `null` stays `null`.
+ */
+export function sanitizeText(text, path) {
+  if (text === null || text === undefined) return { text: null, redactions: [] };
+  return call(() => wg.sanitizeText(text, path));
+}
+
 /** The world's activation state after a gate's decision. */
 export function nextWorldState(state, decision) {
   return call(() => wg.nextWorldState(state ?? null, decision));

@@ -73,8 +73,11 @@ export class World extends DurableObject {
    * stored upload without gating again; an upload the engine digests to a stored input digest
    * does too.
    */
-  async upload({ world, bytes, bodySha256, idempotencyKey, actor, defer }) {
+  async upload({ world, bytes, bodySha256, idempotencyKey: rawKey, actor, defer }) {
     return this.serial(async () => {
+      // The key is stored (and quoted) sanitized; one that held a secret keeps its identity by
+      // the sha256 of the key as sent.
+      const idempotencyKey = await storedKey(rawKey);
       if (idempotencyKey) {
         const row = this.one(`SELECT body_sha256, input_digest FROM idempotency WHERE key = ?`, idempotencyKey);
         if (row) {
@@ -392,8 +395,9 @@ export class World extends DurableObject {
   // ---- transitions ---------------------------------------------------------------------------
 
   /** Moves a run through the state machine (the engine decides what is legal). */
-  async transition({ world, strategy, run, to, reason, actor }) {
+  async transition({ world, strategy, run, to, reason: rawReason, actor }) {
     return this.serial(async () => {
+        const reason = engine.sanitizeText(rawReason, "/reason").text;
         const row = this.findRun(strategy, run);
         const now = new Date().toISOString();
         const changes = [];
@@ -453,8 +457,11 @@ export class World extends DurableObject {
   }
 
   /** Stores a new immutable policy version (201), or answers 200 with the current one when unchanged. */
-  async putPolicy({ world, text, dialect, actor }) {
+  async putPolicy({ world, text: rawText, dialect, actor }) {
     return this.answer(() => {
+      // The source is stored and served sanitized (comments included), and the policy enforced
+      // is the one that text gives, so what is served is what gates.
+      const text = engine.sanitizeText(rawText, "/source").text;
       const compiled = engine.parsePolicy(text, dialect);
       const hash = compiled.rulesetHash();
       const resolved = JSON.stringify(compiled.toJSON());
@@ -573,6 +580,15 @@ function asAnswer(err) {
   }
   console.error("world: internal error:", err && err.name, err && err.message);
   return { status: 500, body: { code: "E_INTERNAL", message: "internal error", path: "" } };
+}
+
+/** The idempotency key as stored: sanitized, plus `#sha256:<hex>` of the key as sent when that changed it. */
+async function storedKey(key) {
+  if (key === null || key === undefined) return key;
+  const clean = engine.sanitizeText(key, "/headers/idempotency-key");
+  if (clean.redactions.length === 0) return key;
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
+  return `${clean.text}#sha256:${Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
 function failure(errors) {

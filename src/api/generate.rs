@@ -96,6 +96,7 @@ pub fn generate_typescript() -> String {
         Bundle::decl(&cfg),
         crate::bundle::sanitize::RedactionKind::decl(&cfg),
         crate::bundle::sanitize::Redaction::decl(&cfg),
+        crate::bundle::sanitize::SanitizedText::decl(&cfg),
         crate::bundle::diff::DiffOptions::decl(&cfg),
         crate::bundle::diff::DiffSide::decl(&cfg),
         crate::bundle::diff::MetricDelta::decl(&cfg),

@@ -3,7 +3,9 @@
 //! [`gate`] takes raw bytes and a [`Policy`] and returns a [`GateResult`] or every error found:
 //!
 //! 1. **read** — strict parse under [`Limits`], shape, ids, series ([`read_bundle`](super::read_bundle));
-//! 2. **sanitize** — text fields, `meta`, `storage_refs` ([`sanitize`](super::sanitize));
+//! 2. **sanitize** — text fields and keys of `meta`, `storage_refs`, claimed metrics (custom
+//!    metric names too), `previous`, `correlations` ([`sanitize`](super::sanitize)); error
+//!    messages and paths, which quote input, are sanitized as well;
 //! 3. **recompute** — each `returns` series gives the `returns` and `pnl` blocks; a claimed block
 //!    beside a series must agree within [`Tolerance`] on every number it states, else
 //!    `E_METRICS_MISMATCH` naming the metric with both values; a claimed block without a series
@@ -19,7 +21,7 @@
 //! [`DEFAULT_CREATED_AT`], the Unix epoch), so the same bytes, policy and options give the same
 //! digests, decision and documents in every runtime.
 
-use super::sanitize::{Redaction, sanitize_bundle_value};
+use super::sanitize::{Redaction, sanitize_bundle_value, sanitize_errors};
 use super::{Limits, bundle_digest, parse_bundle};
 use crate::digest::{digest_value, sha256_bytes};
 use crate::error::{Code, Error, pointer_join};
@@ -189,6 +191,18 @@ pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateRes
 /// # Errors
 /// As [`gate`].
 pub(crate) fn gate_with_decision_json(
+    bytes: &[u8],
+    policy: &Policy,
+    opts: &GateOptions,
+) -> Result<(GateResult, String), Vec<Error>> {
+    // Errors quote input (keys, values): they are sanitized like the documents.
+    gate_unsanitized_errors(bytes, policy, opts).map_err(|mut errors| {
+        sanitize_errors(&mut errors);
+        errors
+    })
+}
+
+fn gate_unsanitized_errors(
     bytes: &[u8],
     policy: &Policy,
     opts: &GateOptions,

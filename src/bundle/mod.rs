@@ -72,8 +72,16 @@ pub fn bundle_canonical_text(value: &Value, series: &[Series]) -> String {
 /// # Errors
 /// The first step that fails gives its errors: one for the reader and the decoder (`E_PARSE`,
 /// `E_TOO_LARGE`, `E_DUPLICATE_KEY`, `E_NOT_FINITE`, `E_SCHEMA`), all of them for
-/// [`check_bundle`].
+/// [`check_bundle`]. Messages and paths are sanitized ([`sanitize::sanitize_errors`]).
 pub fn read_bundle(bytes: &[u8], limits: &Limits) -> Result<Bundle, Vec<Error>> {
+    // Errors quote input (keys, values): sanitized as the gate's are.
+    read_bundle_unsanitized(bytes, limits).map_err(|mut errors| {
+        sanitize::sanitize_errors(&mut errors);
+        errors
+    })
+}
+
+fn read_bundle_unsanitized(bytes: &[u8], limits: &Limits) -> Result<Bundle, Vec<Error>> {
     let (value, series) = parse_bundle(bytes, limits).map_err(|e| vec![e])?;
     check_submission_count(&value, limits)?;
     let mut bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;

@@ -112,6 +112,17 @@ pub fn sanitize(
     to_js(&answer)
 }
 
+/// Sanitizes one free-text field that is stored or served (a run transition's reason, a policy's
+/// source, an idempotency key): `{text, redactions: [{path, kind}]}`, each redaction at `path`
+/// (default `""`). The report never holds the removed text.
+#[wasm_bindgen(js_name = sanitizeText, unchecked_return_type = "SanitizedText")]
+pub fn sanitize_text(text: &str, path: Option<String>) -> Result<JsValue, JsValue> {
+    to_js(&sanitize::sanitize_field(
+        text,
+        path.as_deref().unwrap_or(""),
+    ))
+}
+
 /// Moves a run record to state `to` (at time `at`, default: the run's `updated_at`):
 /// `{type: "success", value: run}` or `{type: "failure", errors}` (`E_ILLEGAL_TRANSITION`, …).
 #[wasm_bindgen(unchecked_return_type = "Answer<Run>")]

@@ -29,6 +29,10 @@
 //   - digest:    digest/*.json { input, canonical?, input_digest } → gateBundle(input, sandbox)
 //                gives that input_digest; sha256(canonical) is checked with WebCrypto too, and
 //                every success's result_digest is recomputed from its decision in JS (JCS + sha256)
+//   - sanitize:  sanitize/*.json: the corpus (every secret at meta value/key, a storage ref and a
+//                custom metric name, plain/percent/plus/\u-text, through gateBundle and sanitizeText)
+//                and the named vectors ({kind: bundle|text, …, must_not_contain, redactions}); no
+//                byte window of a secret may survive in the answer
 //   - other bad input: { input, kind, expected_code, expected_path? } → the kind's entry point
 //   - policy:    tests/vectors/policy/*.json (see policyCheck)      → parsePolicy/presetPolicy + evaluate
 //   - any:       { call: { fn, args }, expected | expected_code }   → wg[fn](...args)
@@ -258,6 +262,91 @@ function vectorCheck(wg, c) {
   };
 }
 
+
+// ---- the sanitizer: tests/vectors/sanitize/ (format in tests/sanitize.rs) ----------------------
+
+/** Every string and key of a JSON value. */
+function allStrings(v, out = []) {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) for (const x of v) allStrings(x, out);
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) { out.push(k); allStrings(x, out); }
+  return out;
+}
+
+/** Fails when `body`, or any `window`-byte slice of it with a letter, is in the answer's JSON text or its strings. */
+function assertNoLeak(answer, bodies, window, what) {
+  const text = JSON.stringify(answer);
+  const texts = [text, ...allStrings(answer)];
+  for (const body of bodies) {
+    const ws = [body];
+    for (let i = 0; body.length > window && i + window <= body.length; i++) {
+      const w = body.slice(i, i + window);
+      if (/[A-Za-z]/.test(w)) ws.push(w);
+    }
+    for (const w of ws) {
+      const t = texts.find((x) => x.includes(w));
+      if (t !== undefined) fail(`${what}: \`${w}\` survived in …${t.slice(Math.max(0, t.indexOf(w) - 80), t.indexOf(w) + 80)}…`);
+    }
+  }
+}
+
+const SANITIZE_ENCODINGS = {
+  plain: (s) => s,
+  percent: (s) => Array.from(new TextEncoder().encode(s), (b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join(''),
+  plus: (s) => s.replaceAll(' ', '+'),
+  unicode_text: (s) => Array.from({ length: s.length }, (_, i) => `\\u${s.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
+};
+
+function sanitizeBundle(where, text) {
+  const sub = { strategy_id: 's', returns: [0.01, -0.02, 0.015, 0.003, -0.004, 0.007] };
+  const b = { bundle_version: 1, world_id: 'w', submissions: [sub] };
+  if (where === 'meta value') b.meta = { note: text };
+  else if (where === 'meta key') b.meta = { [text]: 1 };
+  else if (where === 'storage ref') sub.storage_refs = { full: text };
+  else if (where === 'custom metric name') sub.metrics = { custom: { [`n_${text}`]: 1.5 } };
+  return JSON.stringify(b);
+}
+
+function sanitizeCheck(wg, data) {
+  return async () => {
+    for (const fn of ['gateBundle', 'presetPolicy', 'sanitizeText']) {
+      if (typeof wg[fn] !== 'function') return { skip: `\`${fn}\` is not exported yet` };
+    }
+    const policy = wg.presetPolicy('sandbox');
+    const gate = (bytes) => {
+      const r = wg.gateBundle(bytes, policy, {});
+      ok(r.type === 'success' || (r.type === 'failure' && r.errors.every((e) => e.code !== 'E_INTERNAL')), `gate trapped: ${show(r).slice(0, 200)}`);
+      return r;
+    };
+    if (Array.isArray(data.secrets)) {
+      // the corpus: each secret at each position, in each encoding, through the gate and sanitizeText
+      for (const s of data.secrets) {
+        for (const [enc, encode] of Object.entries(SANITIZE_ENCODINGS)) {
+          const placed = `xx${encode(s.text)} `;
+          for (const where of ['meta value', 'meta key', 'storage ref', 'custom metric name']) {
+            assertNoLeak(gate(sanitizeBundle(where, placed)), s.body, data.window, `${s.name} at ${where}, ${enc}`);
+          }
+          const t = wg.sanitizeText(placed, '/reason');
+          assertNoLeak(t, s.body, data.window, `${s.name} in sanitizeText, ${enc}`);
+          ok(t.redactions.length > 0 && t.redactions.every((r) => r.path === '/reason' && Object.keys(r).length === 2), `${s.name}: report ${show(t.redactions)}`);
+        }
+      }
+      return undefined;
+    }
+    let answer;
+    if (data.kind === 'bundle') {
+      answer = gate(JSON.stringify(data.bundle));
+      const got = answer.type === 'success' ? answer.value.redactions : [];
+      for (const r of data.redactions) ok(got.some((g) => deepEqual(g, r)), `expected redaction ${show(r)} in ${show(got)}`);
+    } else {
+      answer = wg.sanitizeText(data.text, data.path);
+      ok(answer.text === data.expected_text, `text ${show(answer.text)}, expected ${show(data.expected_text)}`);
+      ok(deepEqual(answer.redactions, data.redactions), `redactions ${show(answer.redactions)}, expected ${show(data.redactions)}`);
+    }
+    assertNoLeak(answer, data.must_not_contain, 12, data.name);
+    return undefined;
+  };
+}
 
 // ---- the bad-input corpus and the digest vectors ------------------------------------------
 
@@ -585,6 +674,7 @@ export function makeChecks(wg, env, full) {
   for (const { file, data } of env.vectors) {
     if (file.startsWith('bad/')) { add(`bad ${data.name ?? file}`, badCheck(wg, data, env)); continue; }
     if (file.startsWith('digest/')) { add(`digest ${data.name ?? file}`, digestCheck(wg, data)); continue; }
+    if (file.startsWith('sanitize/')) { add(`sanitize ${data.name ?? file}`, sanitizeCheck(wg, data)); continue; }
     const isPolicy = file.startsWith('policy/') && data && typeof data === 'object' && 'expected' in data
       && ('policy' in data || 'policy_yaml' in data || 'policy_text' in data || 'preset' in data);
     if (isPolicy) add(`vector ${file}`, policyCheck(wg, data));
