@@ -55,8 +55,16 @@ fn unknown_dialect(name: &str, path: &str) -> Error {
 /// # Errors
 /// `E_PARSE` for bytes that are not UTF-8 or text that is not YAML/JSON (line and column in the
 /// message); `E_POLICY_INVALID` and `E_SCHEMA` for a policy that does not hold, every error with
-/// its JSON pointer.
+/// its JSON pointer. Messages and paths are sanitized: a secret in the input is never quoted.
 pub fn compile(source: PolicySource<'_>, dialect: Dialect) -> Result<Policy, Vec<Error>> {
+    compile_unsanitized(source, dialect).map_err(|mut errors| {
+        // messages quote the input (`unknown key …`): a secret there must not come back
+        crate::bundle::sanitize::sanitize_errors(&mut errors);
+        errors
+    })
+}
+
+fn compile_unsanitized(source: PolicySource<'_>, dialect: Dialect) -> Result<Policy, Vec<Error>> {
     match source {
         PolicySource::Text(text) => Policy::parse(text, dialect),
         PolicySource::Bytes(bytes) => {
@@ -115,6 +123,17 @@ mod tests {
         let e = compile(PolicySource::Bytes(b"top_k: \xff"), Dialect::Strict).unwrap_err();
         assert_eq!(e[0].code, Code::Parse);
         assert!(e[0].message.contains("byte 7"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn errors_never_quote_a_secret() {
+        let e = compile(
+            PolicySource::Text("thresholds: { AKIAIOSFODNN7EXAMPLE: 1 }"),
+            Dialect::Strict,
+        )
+        .unwrap_err();
+        let text = format!("{e:?}");
+        assert!(!text.contains("IOSFODNN7EXAMPLE"), "{text}");
     }
 
     #[test]

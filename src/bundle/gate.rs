@@ -214,7 +214,8 @@ fn gate_unsanitized_errors(
     let mut bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
     let input_digest = bundle_digest(&value, &series);
     super::fill_series(&mut bundle, series);
-    let errors = check_bundle(&bundle, limits);
+    let mut errors = check_bundle(&bundle, limits);
+    errors.extend(super::secret_ids(&bundle));
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -86,12 +86,49 @@ fn read_bundle_unsanitized(bytes: &[u8], limits: &Limits) -> Result<Bundle, Vec<
     check_submission_count(&value, limits)?;
     let mut bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
     fill_series(&mut bundle, series);
-    let errors = check_bundle(&bundle, limits);
+    let mut errors = check_bundle(&bundle, limits);
+    errors.extend(secret_ids(&bundle));
     if errors.is_empty() {
         Ok(bundle)
     } else {
         Err(errors)
     }
+}
+
+/// [`crate::schema::check_id`], and `E_ID_INVALID` for an id shaped like a secret: ids are
+/// stored, served and written into URLs and file names as given, so a secret in one would leak
+/// (the message names the kind, never the id).
+///
+/// # Errors
+/// `E_ID_INVALID` at `path`.
+pub fn check_id(id: &str, path: &str) -> Result<(), Error> {
+    crate::schema::check_id(id, path)?;
+    match sanitize::sanitize_field(id, path).redactions.first() {
+        None => Ok(()),
+        Some(r) => Err(Error::new(
+            Code::IdInvalid,
+            path,
+            format!(
+                "the id looks like a secret ({}): ids are stored and served as given",
+                r.kind.as_str()
+            ),
+        )
+        .with_help("use an id that is not a credential")),
+    }
+}
+
+/// [`check_id`]'s secret check on every id of a bundle that passed [`check_bundle`].
+pub(crate) fn secret_ids(bundle: &Bundle) -> Vec<Error> {
+    let mut ids = vec![(bundle.world_id.as_str(), "/world_id".to_string())];
+    for (i, s) in bundle.submissions.iter().enumerate() {
+        ids.push((s.strategy_id.as_str(), format!("/submissions/{i}/strategy_id")));
+        if let Some(run) = &s.run_id {
+            ids.push((run.as_str(), format!("/submissions/{i}/run_id")));
+        }
+    }
+    ids.into_iter()
+        .filter_map(|(id, path)| check_id(id, &path).err())
+        .collect()
 }
 
 /// Puts series read by [`parse_bundle`] into the decoded bundle.

@@ -7,10 +7,10 @@ use crate::{Code, Error};
 use wasm_bindgen::prelude::*;
 
 /// Throws a `WorldgateError` with code `E_ID_INVALID` at `path` unless `id` is a safe id
-/// (`[A-Za-z0-9._:-]`, 1–128 bytes, no leading dot).
+/// (`[A-Za-z0-9._:-]`, 1–128 bytes, no leading dot) that is not shaped like a secret.
 #[wasm_bindgen(js_name = checkId)]
 pub fn check_id(id: &str, path: &str) -> Result<(), JsValue> {
-    crate::schema::check_id(id, path).map_err(error_to_js)
+    crate::bundle::check_id(id, path).map_err(error_to_js)
 }
 
 /// The HTTP status of an error code (`"E_RUN_NOT_FOUND"` → 404); 500 for an unknown code.
