@@ -18,6 +18,7 @@ mod num;
 mod policy;
 mod run;
 mod snapshot;
+mod v15;
 mod validate;
 
 #[cfg(feature = "engine")]
@@ -44,6 +45,10 @@ pub use policy::{
 };
 pub use run::{RunLinks, RunState, RunStatus};
 pub use snapshot::{MetricsDocument, Provenance, SeriesHeads, Snapshot};
+pub use v15::{
+    MetricsProfile, RegimeCoverage, V15Benchmark, V15Diagnostics, V15Metrics, V15Returns, V15Risk,
+    V15Robustness, V15Sample,
+};
 pub use validate::{Validation, validate_snapshot};
 
 /// Version of the wire format written by this crate.
