@@ -198,7 +198,9 @@ pub(crate) fn sharpe_per_period(x: &[f64], rf: f64) -> Val<f64> {
         return Err(needs(2, x.len()));
     }
     let (mean, var) = mean_var(x, rf);
-    if var == 0.0 {
+    // A constant series has no deviation, whatever the rounding of its mean.
+    let first = x.first().copied().unwrap_or(0.0);
+    if var == 0.0 || x.iter().all(|v| *v == first) {
         return Err("zero standard deviation: the returns are constant".into());
     }
     Ok(mean / libm::sqrt(var))
