@@ -169,14 +169,26 @@ fn psr_and_dsr_use_per_period_sharpe_sample_moments_and_exact_inverse_normal() {
     ];
     let s = strict(&r);
     close(s.returns.sharpe_per_period, 0.3198752657128231, 1e-13);
-    close(s.robustness.probabilistic_sharpe_ratio, 0.8195718639798609, 1e-13);
-    close(s.robustness.deflated_sharpe_ratio, 0.8195718639798609, 1e-13);
+    close(
+        s.robustness.probabilistic_sharpe_ratio,
+        0.8195718639798609,
+        1e-13,
+    );
+    close(
+        s.robustness.deflated_sharpe_ratio,
+        0.8195718639798609,
+        1e-13,
+    );
     let t50 = V15Options {
         search_intensity: 50,
         ..V15Options::default()
     };
     let s50 = compute_v15(&r, &t50).unwrap();
-    close(s50.robustness.deflated_sharpe_ratio, 0.08650928599769243, 1e-12);
+    close(
+        s50.robustness.deflated_sharpe_ratio,
+        0.08650928599769243,
+        1e-12,
+    );
     // n < 4: the sample kurtosis is undefined.
     let s3 = strict(&[0.01, -0.02, 0.03]);
     assert_eq!(s3.robustness.probabilistic_sharpe_ratio, None);
@@ -229,7 +241,10 @@ fn time_under_water_in_calendar_days_from_timestamps() {
         ..V15Options::default()
     };
     let e = compute_v15(&r, &bad).unwrap_err();
-    assert_eq!((e.code, e.path.as_str()), (Code::InvalidValue, "/timestamps"));
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (Code::InvalidValue, "/timestamps")
+    );
 }
 
 #[test]
@@ -288,7 +303,11 @@ fn edge_cases_n_0_1_2_wipeout_and_nan() {
     assert_eq!(s1.robustness.sharpe_first_half, None);
     // n = 2: Sharpe defined, PSR not (n < 4); halves of one sample each are not.
     let s2 = strict(&[0.01, -0.03]);
-    close(s2.returns.sharpe_per_period, -0.01 / (0.0008f64).sqrt(), 1e-14);
+    close(
+        s2.returns.sharpe_per_period,
+        -0.01 / (0.0008f64).sqrt(),
+        1e-14,
+    );
     assert_eq!(s2.robustness.probabilistic_sharpe_ratio, None);
     // −100 %: the account is gone and stays under water.
     let w = strict(&[0.1, -1.0, 0.1]);
@@ -309,7 +328,10 @@ fn shared_definitions_agree_between_profiles() {
     assert_eq!(q.returns.var_p01, s.returns.var_p01);
     assert_eq!(q.returns.es_p01, s.returns.es_p01);
     assert_eq!(q.sample.regime_coverage, s.sample.regime_coverage);
-    assert_eq!(q.sample.effective_history_years, s.sample.effective_history_years);
+    assert_eq!(
+        q.sample.effective_history_years,
+        s.sample.effective_history_years
+    );
     assert_eq!(q.diagnostics.strategy_complexity, Some(1.0 + 2f64.ln()));
 }
 

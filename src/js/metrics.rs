@@ -4,15 +4,15 @@
 
 use super::{error_to_js, input_series, to_js};
 use crate::error::pointer_join;
-use crate::metrics::{self, MetricsOptions, ReturnKind};
+use crate::metrics::{self, MetricsOptions, ReturnKind, V15Options};
 use crate::{Code, Error};
 use wasm_bindgen::prelude::*;
 
-/// `options` (an object, or `undefined`/`null` for the defaults) as [`MetricsOptions`], with
-/// unknown keys and wrong types reported at their JSON pointer.
-fn options(input: &JsValue) -> Result<MetricsOptions, JsValue> {
+/// `options` as a JSON value (`None` for `undefined`/`null`), with non-finite numbers named
+/// first (they would silently become `null` in JSON).
+fn options_value(input: &JsValue) -> Result<Option<serde_json::Value>, JsValue> {
     if input.is_undefined() || input.is_null() {
-        return Ok(MetricsOptions::default());
+        return Ok(None);
     }
     if !input.is_object() {
         return Err(error_to_js(Error::new(
@@ -21,8 +21,8 @@ fn options(input: &JsValue) -> Result<MetricsOptions, JsValue> {
             "options must be an object",
         )));
     }
-    // ±Infinity and NaN would silently become `null` in JSON: name them first. A throwing getter
-    // or Proxy trap skips this pass: the walker below reports it as `E_SCHEMA`.
+    // A throwing getter or Proxy trap skips this pass: the walker below reports it as
+    // `E_SCHEMA`.
     let entries = super::object_entries(input).unwrap_or_default();
     for entry in entries.iter() {
         let pair = js_sys::Array::from(&entry);
@@ -36,22 +36,46 @@ fn options(input: &JsValue) -> Result<MetricsOptions, JsValue> {
             )));
         }
     }
-    let value = super::js_to_value(input, "").map_err(error_to_js)?;
-    crate::schema::from_value(&value).map_err(error_to_js)
+    super::js_to_value(input, "").map(Some).map_err(error_to_js)
 }
 
 fn float64(v: &[f64]) -> js_sys::Float64Array {
     js_sys::Float64Array::from(v)
 }
 
-/// The `{returns, pnl}` metric blocks of a returns series.
-#[wasm_bindgen(js_name = computeMetrics)]
+/// `computeMetrics(returns, options?)`: without a `profile` key, worldgate's `{returns, pnl}`
+/// blocks ([`MetricsOptions`]); with `profile: "qmtl" | "strict"`, QMTL's v1.5
+/// `EvaluationMetrics` document ([`V15Options`] → [`V15Metrics`](crate::schema::V15Metrics)).
+/// An unknown profile is `E_SCHEMA` at `/profile`.
+#[wasm_bindgen(js_name = computeMetrics, skip_typescript)]
 pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let series = input_series(&returns, "")?;
-    let opts = self::options(&options)?;
+    let value = options_value(&options)?;
+    if let Some(v) = value.as_ref().filter(|v| v.get("profile").is_some()) {
+        let opts: V15Options = crate::schema::from_value(v).map_err(error_to_js)?;
+        let m = metrics::compute_v15(&series, &opts).map_err(error_to_js)?;
+        return to_js(&m);
+    }
+    let opts: MetricsOptions = match value {
+        None => MetricsOptions::default(),
+        Some(v) => crate::schema::from_value(&v).map_err(error_to_js)?,
+    };
     let m = metrics::compute(&series, &opts).map_err(error_to_js)?;
     to_js(&m)
 }
+
+#[wasm_bindgen(typescript_custom_section)]
+const COMPUTE_METRICS_TS: &str = r#"
+/**
+ * The metrics of a returns series (`Float64Array`, another typed array, or numbers with `null`
+ * for a missing period). With `options.profile` (`"qmtl"` or `"strict"`): QMTL's v1.5
+ * `EvaluationMetrics` document (`returns`, `sample`, `robustness`, `diagnostics`); without it:
+ * worldgate's `{returns, pnl}` blocks. Throws a `WorldgateError` for bad input (an unknown
+ * profile is `E_SCHEMA` at `/profile`).
+ */
+export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options: V15Options & { profile: MetricsProfile }): V15Metrics;
+export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options?: MetricsOptions | null): EvaluationMetrics;
+"#;
 
 /// Returns of a price series: `kind` is `"simple"` (default) or `"log"`.
 #[wasm_bindgen(js_name = returnsFromPrices)]

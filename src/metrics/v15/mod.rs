@@ -48,7 +48,10 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields, default)]
 pub struct V15Options {
     /// Which definitions: `"strict"` (default) or `"qmtl"`.
-    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<MetricsProfile>"))]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        ts(optional, as = "Option<MetricsProfile>")
+    )]
     pub profile: MetricsProfile,
     /// P, periods per year (QMTL's `periods_per_year`). Finite, > 0. Default 252.
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<f64>"))]

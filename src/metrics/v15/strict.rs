@@ -54,7 +54,10 @@ pub fn compute(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> 
     let keep: Vec<usize> = (0..returns.len())
         .filter(|i| returns.get(*i).is_some_and(|x| !x.is_nan()))
         .collect();
-    let r: Vec<f64> = keep.iter().filter_map(|i| returns.get(*i).copied()).collect();
+    let r: Vec<f64> = keep
+        .iter()
+        .filter_map(|i| returns.get(*i).copied())
+        .collect();
     let days: Option<Vec<f64>> =
         days.map(|d| keep.iter().filter_map(|i| d.get(*i).copied()).collect());
     let p = opts.periods_per_year;
@@ -97,7 +100,13 @@ impl Reasons {
 
 /// `returns`: Sharpe (annualised and per period), compounded drawdown, gain to pain, tail,
 /// time under water.
-fn returns_block(r: &[f64], days: Option<&[f64]>, rf: f64, p: f64, why: &mut Reasons) -> V15Returns {
+fn returns_block(
+    r: &[f64],
+    days: Option<&[f64]>,
+    rf: f64,
+    p: f64,
+    why: &mut Reasons,
+) -> V15Returns {
     let n = r.len();
     let sr = sharpe_per_period(r, rf);
     let curve = Curve::of(r, days);

@@ -62,19 +62,23 @@ pub(crate) fn parse(t: &str) -> Option<f64> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let s = body.get(r)?;
-        s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok())?
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
     };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
     let frac = match body.get(19..)? {
         "" => 0.0,
-        f if f.len() > 1 && f.starts_with('.') && f[1..].bytes().all(|c| c.is_ascii_digit()) => {
+        f if f
+            .strip_prefix('.')
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit())) =>
+        {
             format!("0{f}").parse::<f64>().ok()?
         }
         _ => return None,
     };
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59
-    {
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59 {
         return None;
     }
     let secs = (h * 3600 + mi * 60 + s) as f64 + frac;
@@ -126,7 +130,10 @@ mod tests {
 
     #[test]
     fn count_and_order_are_checked() {
-        let ts = ["2024-01-02T00:00:00Z".to_string(), "2024-01-01T00:00:00Z".to_string()];
+        let ts = [
+            "2024-01-02T00:00:00Z".to_string(),
+            "2024-01-01T00:00:00Z".to_string(),
+        ];
         assert_eq!(parse_all(&ts, 3).unwrap_err().path, "/timestamps");
         assert_eq!(parse_all(&ts, 2).unwrap_err().path, "/timestamps/1");
     }
