@@ -40,6 +40,12 @@ risk?: RiskMetrics,
  */
 gating?: Gating, 
 /**
+ * QMTL's v1.5 metric set (`returns`, `sample`, `robustness`, `diagnostics`), computed by
+ * the gate from the returns series when a metrics profile is in force
+ * (`GateOptions::metrics_profile`; on by default for `qmtl`-dialect policies).
+ */
+v15?: V15Metrics, 
+/**
  * Further named metrics a policy may reference (`deflated_sharpe_ratio`,
  * `effective_history_years`, `n_trades_total`, …). Open map; values are [`Num`].
  */
@@ -1380,7 +1386,12 @@ initial_capital?: number,
 /**
  * Currency of the PnL block (ISO 4217).
  */
-reference_currency?: string, };
+reference_currency?: string, 
+/**
+ * T, the number of strategy variants tried before this one (QMTL's `search_intensity`,
+ * the deflated Sharpe ratio's trials; default 1).
+ */
+search_intensity?: number, };
 
 export type Bundle = { 
 /**
@@ -1602,7 +1613,16 @@ stage?: string,
 /**
  * Explicit validation profile.
  */
-profile?: string, };
+profile?: string, 
+/**
+ * Computes QMTL's v1.5 metric set (`metrics.v15`) from each returns series under this
+ * profile, so that validation profiles (`sharpe_min`, `max_dd_max`, `gain_to_pain_min`,
+ * `dsr_min`, `min_effective_years`, `min_trades_total`, `cv_sharpe_gap_max`) find their
+ * metrics. Default: `qmtl` for a `qmtl`-dialect policy, none for a `strict` one. The
+ * policy reads the v1.5 blocks first: where both define a name (`returns.sharpe`,
+ * `returns.max_drawdown`), the v1.5 value is the one it sees.
+ */
+metrics_profile?: MetricsProfile, };
 
 export type StrategyOutcome = { 
 /**

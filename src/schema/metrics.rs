@@ -29,6 +29,12 @@ pub struct EvaluationMetrics {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub gating: Option<Gating>,
+    /// QMTL's v1.5 metric set (`returns`, `sample`, `robustness`, `diagnostics`), computed by
+    /// the gate from the returns series when a metrics profile is in force
+    /// (`GateOptions::metrics_profile`; on by default for `qmtl`-dialect policies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub v15: Option<super::V15Metrics>,
     /// Further named metrics a policy may reference (`deflated_sharpe_ratio`,
     /// `effective_history_years`, `n_trades_total`, …). Open map; values are [`Num`].
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]

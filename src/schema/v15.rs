@@ -5,7 +5,9 @@
 //! computed is `null`; under the `strict` profile `diagnostics.reasons` says why, keyed by the
 //! metric's dotted path. Fields only the `strict` profile fills (`returns.sharpe_per_period`,
 //! `returns.max_time_under_water_periods`) are left out of `qmtl` documents. `risk` and
-//! `benchmark` are never computed: they are copied from the options when given.
+//! `benchmark` are never computed: they are copied from the options when given. Every field
+//! may be left out when reading (a claim may state only some metrics); written documents have
+//! them all.
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -25,7 +27,7 @@ pub enum MetricsProfile {
 /// The v1.5 metric set of one returns series.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct V15Metrics {
     /// Return statistics.
     pub returns: V15Returns,
@@ -48,7 +50,7 @@ pub struct V15Metrics {
 /// `returns`: performance of the series.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct V15Returns {
     /// `qmtl`: per-period population Sharpe ratio; `strict`: annualised, sample σ.
     pub sharpe: Option<f64>,
@@ -79,7 +81,7 @@ pub struct V15Returns {
 /// `sample`: how much history the series holds.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct V15Sample {
     /// n / P, in years.
     pub effective_history_years: Option<f64>,
@@ -95,7 +97,7 @@ pub struct V15Sample {
 /// tercile.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct RegimeCoverage {
     /// σ ≤ the 1/3 quantile.
     pub low_vol: f64,
@@ -108,7 +110,7 @@ pub struct RegimeCoverage {
 /// `robustness`: overfitting and stability statistics.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct V15Robustness {
     /// PSR: P(true Sharpe > 0), in [0, 1].
     pub probabilistic_sharpe_ratio: Option<f64>,
@@ -129,7 +131,7 @@ pub struct V15Robustness {
 /// `diagnostics`: how the set was computed (an open object in QMTL).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct V15Diagnostics {
     /// T, the number of strategy variants tried.
     pub search_intensity: u64,
@@ -149,7 +151,7 @@ pub struct V15Diagnostics {
 /// `risk`: supplied by the runner, copied through.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct V15Risk {
     /// Factor name → exposure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,7 +182,7 @@ pub struct V15Risk {
 /// `benchmark`: supplied by the runner, copied through.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct V15Benchmark {
     /// The benchmark's Sharpe ratio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
