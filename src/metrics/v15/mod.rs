@@ -13,11 +13,12 @@
 //! ```
 //! use worldgate::metrics::{compute_v15, V15Options};
 //! use worldgate::schema::MetricsProfile;
-//! let r = [0.01, -0.02, 0.03, -0.01, 0.02];
+//! let r = [0.1, -0.1, -0.1];
 //! let q = compute_v15(&r, &V15Options { profile: MetricsProfile::Qmtl, ..V15Options::default() }).unwrap();
-//! assert_eq!(q.returns.max_drawdown, Some(0.02));          // additive curve
+//! assert_eq!(q.returns.max_drawdown, Some(0.2));     // additive curve: 0.1, 0.0, −0.1
 //! let s = compute_v15(&r, &V15Options::default()).unwrap();
-//! assert!(s.returns.max_drawdown.unwrap() < 0.02);          // compounded: 1 − 1.0094/1.0302
+//! let dd = s.returns.max_drawdown.unwrap();           // compounded: 1 − 0.891/1.1
+//! assert!((dd - 0.19).abs() < 1e-15);
 //! // A constant series: QMTL says Sharpe 0.0, strict says null and why.
 //! let c = [0.01; 5];
 //! let q = compute_v15(&c, &V15Options { profile: MetricsProfile::Qmtl, ..V15Options::default() }).unwrap();
