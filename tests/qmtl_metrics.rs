@@ -343,3 +343,33 @@ fn a_constant_series_is_constant_whatever_its_rounding() {
         assert_eq!(s.returns.sharpe, None, "{k}");
     }
 }
+
+#[test]
+fn options_decode_with_errors_at_their_pointer() {
+    let o: V15Options = worldgate::schema::from_slice(br#"{"profile": "qmtl"}"#).unwrap();
+    assert_eq!(o.profile, MetricsProfile::Qmtl);
+    assert_eq!(o.periods_per_year, 252.0);
+    let d: V15Options = worldgate::schema::from_slice(b"{}").unwrap();
+    assert_eq!(d.profile, MetricsProfile::Strict);
+    for bad in [
+        &br#"{"profile": "fast"}"#[..],
+        br#"{"profile": null}"#,
+        br#"{"profile": 1}"#,
+    ] {
+        // As the JS shim decodes: a JSON value, then the type.
+        let v: Value = serde_json::from_slice(bad).unwrap();
+        let e = worldgate::schema::from_value::<V15Options>(&v).unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (Code::Schema, "/profile"), "{e:?}");
+    }
+    let e = worldgate::schema::from_slice::<V15Options>(br#"{"trials": 3}"#).unwrap_err();
+    assert_eq!(e.code, Code::Schema);
+    let e = compute_v15(
+        &[0.01],
+        &V15Options {
+            periods_per_year: 0.0,
+            ..V15Options::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (Code::InvalidValue, "/periods_per_year"));
+}

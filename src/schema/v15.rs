@@ -12,8 +12,9 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-/// Which definitions a v1.5 metric set follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// Which definitions a v1.5 metric set follows. Read from a string: `null`, a number or an
+/// unknown name is a schema error at the field (`E_SCHEMA`, never a silent default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MetricsProfile {
@@ -22,6 +23,18 @@ pub enum MetricsProfile {
     /// worldgate's sound definitions of the same quantities (the default).
     #[default]
     Strict,
+}
+
+impl<'de> Deserialize<'de> for MetricsProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Through a string, so that `null` or a number is a type error, not a syntax error.
+        let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        match name.as_ref() {
+            "qmtl" => Ok(MetricsProfile::Qmtl),
+            "strict" => Ok(MetricsProfile::Strict),
+            other => Err(serde::de::Error::unknown_variant(other, &["qmtl", "strict"])),
+        }
+    }
 }
 
 /// The v1.5 metric set of one returns series.
