@@ -40,9 +40,11 @@ risk?: RiskMetrics,
  */
 gating?: Gating, 
 /**
- * QMTL's v1.5 metric set (`returns`, `sample`, `robustness`, `diagnostics`), computed by
- * the gate from the returns series when a metrics profile is in force
- * (`GateOptions::metrics_profile`; on by default for `qmtl`-dialect policies).
+ * QMTL's v1.5 metric set (`returns`, `sample`, `robustness`, `diagnostics`: a
+ * [`V15Metrics`](super::V15Metrics) document), computed by the gate from the returns
+ * series when a metrics profile is in force (`GateOptions::metrics_profile`; on by
+ * default for `qmtl`-dialect policies). Held as JSON so that readers of snapshots
+ * (`worldgate/core`) carry no v1.5 decoder; the gate checks a claimed one against the type.
  */
 v15?: V15Metrics, 
 /**

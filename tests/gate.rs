@@ -266,11 +266,8 @@ mod v15 {
         assert_eq!(short["sample"]["status"], "fail", "{short}");
         // The v1.5 set is stored with the run and snapshot.
         let v15 = r.snapshots[0].metrics.v15.as_ref().unwrap();
-        assert_eq!(v15.sample.n_trades_total, Some(120));
-        assert_eq!(
-            v15.diagnostics.metrics_profile,
-            worldgate::schema::MetricsProfile::Qmtl
-        );
+        assert_eq!(v15["sample"]["n_trades_total"], 120);
+        assert_eq!(v15["diagnostics"]["metrics_profile"], "qmtl");
     }
 
     #[test]
@@ -300,8 +297,20 @@ mod v15 {
         assert_eq!(errors[0].path, "/submissions/0/metrics/v15/returns/sharpe");
         // The true value passes.
         let r = gate(&bytes(&bundle()), &policy, &GateOptions::default()).unwrap();
-        let sharpe = r.snapshots[0].metrics.v15.as_ref().unwrap().returns.sharpe;
+        let sharpe = r.snapshots[0].metrics.v15.as_ref().unwrap()["returns"]["sharpe"].clone();
         b["submissions"][0]["metrics"] = json!({"v15": {"returns": {"sharpe": sharpe}}});
         assert!(gate(&bytes(&b), &policy, &GateOptions::default()).is_ok());
+        // A claim that is not a v1.5 document is a schema error at its place, with or without
+        // a series.
+        b["submissions"][0]["metrics"] = json!({"v15": {"returns": {"sharp": 1.0}}});
+        let errors = gate(&bytes(&b), &policy, &GateOptions::default()).unwrap_err();
+        assert_eq!(errors[0].code, Code::Schema);
+        assert_eq!(errors[0].path, "/submissions/0/metrics/v15/returns/sharp");
+        b["submissions"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("returns");
+        let errors = gate(&bytes(&b), &policy, &GateOptions::default()).unwrap_err();
+        assert_eq!(errors[0].path, "/submissions/0/metrics/v15/returns/sharp");
     }
 }

@@ -359,7 +359,11 @@ fn options_decode_with_errors_at_their_pointer() {
         // As the JS shim decodes: a JSON value, then the type.
         let v: Value = serde_json::from_slice(bad).unwrap();
         let e = worldgate::schema::from_value::<V15Options>(&v).unwrap_err();
-        assert_eq!((e.code, e.path.as_str()), (Code::Schema, "/profile"), "{e:?}");
+        assert_eq!(
+            (e.code, e.path.as_str()),
+            (Code::Schema, "/profile"),
+            "{e:?}"
+        );
     }
     let e = worldgate::schema::from_slice::<V15Options>(br#"{"trials": 3}"#).unwrap_err();
     assert_eq!(e.code, Code::Schema);
@@ -371,5 +375,8 @@ fn options_decode_with_errors_at_their_pointer() {
         },
     )
     .unwrap_err();
-    assert_eq!((e.code, e.path.as_str()), (Code::InvalidValue, "/periods_per_year"));
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (Code::InvalidValue, "/periods_per_year")
+    );
 }

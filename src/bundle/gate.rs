@@ -461,6 +461,10 @@ fn submission_metrics(
 ) -> Result<(EvaluationMetrics, MetricSource), Vec<Error>> {
     let Some(series) = returns else {
         let mut m = sub.metrics.clone().unwrap_or_default();
+        if let Some(claim) = &m.v15 {
+            from_value::<crate::schema::V15Metrics>(claim)
+                .map_err(|e| vec![e.within(&format!("/submissions/{i}/metrics/v15"))])?;
+        }
         if let Some(r) = m.returns.as_mut() {
             r.source = MetricSource::Claimed;
         }
@@ -473,7 +477,13 @@ fn submission_metrics(
     if let Some(profile) = profile {
         let v15 = metrics::compute_v15(series, &v15_options(sub, profile))
             .map_err(|e| vec![e.within(&base)])?;
-        computed.v15 = Some(v15);
+        computed.v15 = Some(serde_json::to_value(&v15).map_err(|e| {
+            vec![Error::new(
+                Code::Internal,
+                base.as_str(),
+                format!("cannot convert the v1.5 metrics: {e}"),
+            )]
+        })?);
     }
     if let (Some(claim), Some(raw)) = (&sub.metrics, claimed_raw) {
         compare_claims(raw, &computed, &format!("{base}/metrics"), &opts.tolerance)?;
@@ -530,15 +540,15 @@ fn compare_claims(
     tol: &Tolerance,
 ) -> Result<(), Vec<Error>> {
     let mut errors = Vec::new();
-    if let (Some(claim), Some(v15)) = (raw.get("v15"), &computed.v15) {
-        let recomputed = serde_json::to_value(v15).unwrap_or_default();
-        compare_tree(
-            claim,
-            &recomputed,
-            &pointer_join(base, "v15"),
-            tol,
-            &mut errors,
-        );
+    if let Some(claim) = raw.get("v15") {
+        // A claim must be a v1.5 document (every field optional).
+        if let Err(e) = from_value::<crate::schema::V15Metrics>(claim) {
+            return Err(vec![e.within(&pointer_join(base, "v15"))]);
+        }
+        if let Some(recomputed) = &computed.v15 {
+            let at = pointer_join(base, "v15");
+            compare_tree(claim, recomputed, &at, tol, &mut errors);
+        }
     }
     let blocks = [
         ("returns", serde_json::to_value(&computed.returns).ok()),

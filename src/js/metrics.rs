@@ -4,7 +4,7 @@
 
 use super::{error_to_js, input_series, to_js};
 use crate::error::pointer_join;
-use crate::metrics::{self, MetricsOptions, ReturnKind, V15Options};
+use crate::metrics::{self, MetricsOptions, ReturnKind};
 use crate::{Code, Error};
 use wasm_bindgen::prelude::*;
 
@@ -45,14 +45,17 @@ fn float64(v: &[f64]) -> js_sys::Float64Array {
 
 /// `computeMetrics(returns, options?)`: without a `profile` key, worldgate's `{returns, pnl}`
 /// blocks ([`MetricsOptions`]); with `profile: "qmtl" | "strict"`, QMTL's v1.5
-/// `EvaluationMetrics` document ([`V15Options`] → [`V15Metrics`](crate::schema::V15Metrics)).
+/// `EvaluationMetrics` document (options `V15Options`, result `V15Metrics`; the full package
+/// only: in `worldgate/core`, `profile` is an unknown option).
 /// An unknown profile is `E_SCHEMA` at `/profile`.
 #[wasm_bindgen(js_name = computeMetrics, skip_typescript)]
 pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let series = input_series(&returns, "")?;
     let value = options_value(&options)?;
+    // `worldgate/core` has no v1.5 set: there `profile` is an unknown option (E_SCHEMA).
+    #[cfg(feature = "engine")]
     if let Some(v) = value.as_ref().filter(|v| v.get("profile").is_some()) {
-        let opts: V15Options = crate::schema::from_value(v).map_err(error_to_js)?;
+        let opts: metrics::V15Options = crate::schema::from_value(v).map_err(error_to_js)?;
         let m = metrics::compute_v15(&series, &opts).map_err(error_to_js)?;
         return to_js(&m);
     }
@@ -64,6 +67,7 @@ pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, Js
     to_js(&m)
 }
 
+#[cfg(feature = "engine")]
 #[wasm_bindgen(typescript_custom_section)]
 const COMPUTE_METRICS_TS: &str = r#"
 /**
@@ -74,6 +78,17 @@ const COMPUTE_METRICS_TS: &str = r#"
  * profile is `E_SCHEMA` at `/profile`).
  */
 export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options: V15Options & { profile: MetricsProfile }): V15Metrics;
+export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options?: MetricsOptions | null): EvaluationMetrics;
+"#;
+
+#[cfg(not(feature = "engine"))]
+#[wasm_bindgen(typescript_custom_section)]
+const COMPUTE_METRICS_TS: &str = r#"
+/**
+ * worldgate's `{returns, pnl}` metric blocks of a returns series (`Float64Array`, another typed
+ * array, or numbers with `null` for a missing period). QMTL's v1.5 profiles are in the full
+ * package (`worldgate`). Throws a `WorldgateError` for bad input.
+ */
 export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options?: MetricsOptions | null): EvaluationMetrics;
 "#;
 

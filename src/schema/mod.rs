@@ -98,10 +98,12 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
         "decision",
         include_str!("../../pkg-config/schema/decision.json"),
     ),
+    #[cfg(feature = "engine")]
     (
         "metrics-v15",
         include_str!("../../pkg-config/schema/metrics-v15.json"),
     ),
+    #[cfg(feature = "engine")]
     (
         "metrics-v15-options",
         include_str!("../../pkg-config/schema/metrics-v15-options.json"),

@@ -32,7 +32,10 @@ impl<'de> Deserialize<'de> for MetricsProfile {
         match name.as_ref() {
             "qmtl" => Ok(MetricsProfile::Qmtl),
             "strict" => Ok(MetricsProfile::Strict),
-            other => Err(serde::de::Error::unknown_variant(other, &["qmtl", "strict"])),
+            other => Err(serde::de::Error::unknown_variant(
+                other,
+                &["qmtl", "strict"],
+            )),
         }
     }
 }

@@ -64,8 +64,7 @@ const env = {
   core: {
     functions: ['computeMetrics', 'drawdownCurve', 'equityCurve', 'returnsFromEquity', 'returnsFromPrices',
       'schemaFor', 'schemaNames', 'validateSnapshot', 'version'],
-    schemas: ['error', 'metrics', 'metrics-document', 'metrics-options', 'metrics-v15', 'metrics-v15-options',
-      'run-status', 'snapshot'],
+    schemas: ['error', 'metrics', 'metrics-document', 'metrics-options', 'run-status', 'snapshot'],
   },
   // QMTL's own outputs of its v1.5 metrics (tests/conformance/qmtl-metric-cases.json).
   qmtlMetricCases: JSON.parse(readFileSync(join(root, 'tests', 'conformance', 'qmtl-metric-cases.json'), 'utf8')),

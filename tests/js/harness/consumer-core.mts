@@ -2,7 +2,7 @@
 declare const console: { log(...args: unknown[]): void };
 import {
   init, ready, computeMetrics, returnsFromPrices, schemaFor, validateSnapshot, version, WorldgateError,
-  type Code, type EvaluationMetrics, type Snapshot, type V15Metrics,
+  type Code, type EvaluationMetrics, type Snapshot,
 } from 'worldgate/core';
 
 await init();
@@ -11,11 +11,7 @@ const v: string = version();
 const schema: string | undefined = schemaFor('snapshot');
 const report = validateSnapshot('{}');
 const m: EvaluationMetrics = computeMetrics(new Float64Array([0.01, -0.02]), { periods_per_year: 252 });
-// With a profile: QMTL's v1.5 document, typed (no `any`).
-const q: V15Metrics = computeMetrics([0.01, null, -0.02], { profile: 'qmtl', search_intensity: 20 });
-const qs: number | null = q.returns.sharpe;
-const qn: number | null = q.sample.n_trades_total;
-console.log(qs, qn, q.diagnostics.metrics_profile);
+
 const r: Float64Array = returnsFromPrices([1, 2, 3], 'log');
 const metrics: EvaluationMetrics = {};
 declare const snapshot: Snapshot;
