@@ -380,3 +380,40 @@ fn options_decode_with_errors_at_their_pointer() {
         (Code::InvalidValue, "/periods_per_year")
     );
 }
+
+#[test]
+fn deflation_lowers_the_sharpe_probability_under_strict_but_not_under_qmtl() {
+    // QMTL's Acklam tails have swapped signs: with T = 50 its DSR exceeds its PSR (its own
+    // conformance case `rand_normal_252_daily__trials50`: 0.9995736468363416 vs
+    // 0.8551524450658377). Strict deflates: DSR(T) < PSR for T > 1, decreasing in T.
+    let text = include_str!("conformance/qmtl-metric-cases.json");
+    let doc: Value = serde_json::from_str(text).unwrap();
+    let case = doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "rand_normal_252_daily__trials50")
+        .unwrap();
+    let r: Vec<f64> = case["inputs"]["returns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(decode)
+        .collect();
+    let run = |profile, t| {
+        let o = V15Options {
+            profile,
+            search_intensity: t,
+            ..V15Options::default()
+        };
+        compute_v15(&r, &o).unwrap().robustness
+    };
+    let q = run(MetricsProfile::Qmtl, 50);
+    assert!(q.deflated_sharpe_ratio > q.probabilistic_sharpe_ratio);
+    let s1 = run(MetricsProfile::Strict, 1);
+    let s10 = run(MetricsProfile::Strict, 10);
+    let s50 = run(MetricsProfile::Strict, 50);
+    assert_eq!(s1.deflated_sharpe_ratio, s1.probabilistic_sharpe_ratio);
+    assert!(s10.deflated_sharpe_ratio < s1.deflated_sharpe_ratio);
+    assert!(s50.deflated_sharpe_ratio < s10.deflated_sharpe_ratio);
+}

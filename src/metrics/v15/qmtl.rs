@@ -17,7 +17,7 @@
 //! | `sample.n_trades_per_year` | n / (n / P) | n = 0 |
 //! | `sample.regime_coverage` | σₜ = pstdev of the trailing 20 returns (0.0 below 2); fractions of σₜ ≤ q(1/3), > q(2/3), else mid | n < 2 |
 //! | `robustness.sharpe_first_half`, `_second_half` | `returns.sharpe` on r[..n/2], r[n/2..] | never |
-//! | `robustness.deflated_sharpe_ratio` | σ_SR = √((1 − γ₃·SR + (γ₄ − 1)/4·SR²)/(n − 1)) with population γ₃, γ₄ (sums left to right); SR* = σ_SR·((1 − γ)·z(1 − 1/T) + γ·z(1 − 1/(T·e))) for T > 1 (Acklam's z), else 0; clamp(Φ((SR − SR*)/σ_SR), 0, 1), Φ(z) = ½(1 + erf(z/√2)) | n < 2, m₂ = 0, radicand ≤ 0 |
+//! | `robustness.deflated_sharpe_ratio` | σ_SR = √((1 − γ₃·SR + (γ₄ − 1)/4·SR²)/(n − 1)) with population γ₃, γ₄ (sums left to right); SR* = σ_SR·((1 − γ)·z(1 − 1/T) + γ·z(1 − 1/(T·e))) for T > 1 (Acklam's z with QMTL's sign error in the tails: z(p) < 0 for p > 0.97575, so SR* < 0 and DSR > PSR from T = 42 on), else 0; clamp(Φ((SR − SR*)/σ_SR), 0, 1), Φ(z) = ½(1 + erf(z/√2)) | n < 2, m₂ = 0, radicand ≤ 0 |
 //! | `robustness.probabilistic_sharpe_ratio` | clamp(Φ(SR/σ_SR), 0, 1), moments by `fmean` (exactly rounded sums) | as DSR |
 //! | `robustness.cv_folds`, `cv_sharpe_mean`, `cv_sharpe_std` | k = min(5, ⌊n/30⌋) contiguous folds of ⌊n/k⌋ (the last takes the rest); each fold fmean/pstdev·√P (**annualised**); fmean and pstdev over the folds | n < 60, fewer than 2 fold values |
 //! | `diagnostics.strategy_complexity` | 1 + ln(1 + T) | never |
@@ -27,8 +27,7 @@
 //! within an ulp or two of it.
 
 use super::V15Options;
-use super::stats::{acklam_ppf, fsum, naive_sum, norm_cdf_erf, quantile_select};
-use crate::metrics::sum::Sum;
+use super::stats::{acklam_ppf, dd_sum, fsum, naive_sum, norm_cdf_erf, quantile_select};
 use crate::schema::{
     MetricsProfile, RegimeCoverage, V15Diagnostics, V15Metrics, V15Returns, V15Robustness,
     V15Sample,
@@ -180,7 +179,8 @@ pub(crate) fn var_es_p01(r: &[f64]) -> (Option<f64>, Option<f64>) {
 }
 
 /// Fractions of periods in the low / mid / high tercile of the trailing 20-period population
-/// σ (0.0 while fewer than 2 returns); `None` for n < 2.
+/// σ (0.0 while fewer than 2 returns); `None` for n < 2. Each σ from double-double sums, so
+/// windows holding the same values in another order get the same σ and tie as in Python.
 pub(crate) fn regime_coverage(r: &[f64]) -> Option<RegimeCoverage> {
     if r.len() < 2 {
         return None;
@@ -231,53 +231,52 @@ pub(crate) fn pstdev(x: &[f64]) -> Option<f64> {
     Some(libm::sqrt((ss - s * s / n).max(0.0) / n))
 }
 
-/// [`pstdev`] for the short rolling windows: compensated (Neumaier) rather than exactly
-/// rounded sums, within an ulp or two for 20 terms; exactly 0 for a constant window.
+/// [`pstdev`] of a short rolling window with double-double sums ([`dd_sum`]): the same
+/// terms as `pstdev`, summed to ~106 bits, so windows holding the same values in another order
+/// give the same σ (as Python's exact `pstdev`); exactly 0 for a constant window.
 fn pstdev_window(x: &[f64]) -> f64 {
     let first = x.first().copied().unwrap_or(0.0);
     if x.iter().all(|v| *v == first) {
         return 0.0;
     }
     let n = x.len() as f64;
-    let mut s = Sum::default();
-    x.iter().for_each(|v| s.add(*v));
-    let c = s.value() / n;
-    let (mut d, mut ss) = (Sum::default(), Sum::default());
-    for v in x {
-        d.add(v - c);
-        ss.add((v - c) * (v - c));
-    }
-    let d = d.value();
-    libm::sqrt((ss.value() - d * d / n).max(0.0) / n)
+    let c = dd_sum(x.iter().copied()) / n;
+    let s = dd_sum(x.iter().map(|v| v - c));
+    let ss = dd_sum(x.iter().map(|v| (v - c) * (v - c)));
+    libm::sqrt((ss - s * s / n).max(0.0) / n)
 }
 
-/// (γ₃, γ₄): population skewness and kurtosis (not excess) with the mean `mean` used for every
-/// moment (`mean` = left-to-right or exactly rounded, as the caller's QMTL function);
-/// `None` for n < 2, m₂ ≤ 0 or non-finite values.
-fn moments(x: &[f64], mean: fn(&[f64]) -> f64) -> Option<(f64, f64)> {
+/// (γ₃, γ₄): population skewness and kurtosis (not excess), every mean taken with `sum`
+/// (left to right for the SDK's DSR, exactly rounded for WorldService's PSR) over n;
+/// `None` for n < 2, m₂ ≤ 0 or non-finite values. `d³` and `d⁴` are products (within an ulp
+/// of Python's `d**3`, `d**4`).
+fn moments(x: &[f64], sum: fn(&mut dyn Iterator<Item = f64>) -> f64) -> Option<(f64, f64)> {
     if x.len() < 2 {
         return None;
     }
-    let mu = mean(x);
-    let diffs: Vec<f64> = x.iter().map(|v| v - mu).collect();
-    let m2 = mean(&diffs.iter().map(|d| d * d).collect::<Vec<_>>());
+    let n = x.len() as f64;
+    let mu = sum(&mut x.iter().copied()) / n;
+    let m2 = sum(&mut x.iter().map(|v| (v - mu) * (v - mu))) / n;
     if m2.is_nan() || m2 <= 0.0 {
         return None;
     }
     let sigma = libm::sqrt(m2);
-    let m3 = mean(&diffs.iter().map(|d| libm::pow(*d, 3.0)).collect::<Vec<_>>());
-    let m4 = mean(&diffs.iter().map(|d| libm::pow(*d, 4.0)).collect::<Vec<_>>());
+    let m3 = sum(&mut x.iter().map(|v| (v - mu) * (v - mu) * (v - mu))) / n;
+    let m4 = sum(&mut x.iter().map(|v| {
+        let d2 = (v - mu) * (v - mu);
+        d2 * d2
+    })) / n;
     let skew = m3 / libm::pow(sigma, 3.0);
     let kurt = m4 / libm::pow(sigma, 4.0);
     (skew.is_finite() && kurt.is_finite()).then_some((skew, kurt))
 }
 
-fn naive_mean(x: &[f64]) -> f64 {
-    naive_sum(x.iter().copied()) / x.len() as f64
+fn sum_left_to_right(x: &mut dyn Iterator<Item = f64>) -> f64 {
+    naive_sum(x)
 }
 
-fn exact_mean(x: &[f64]) -> f64 {
-    fmean(x).unwrap_or(f64::NAN)
+fn sum_exactly_rounded(x: &mut dyn Iterator<Item = f64>) -> f64 {
+    fsum(x)
 }
 
 /// σ_SR = √((1 − γ₃·SR + (γ₄ − 1)/4·SR²)/(n − 1)); `None` when the radicand is ≤ 0.
@@ -293,7 +292,7 @@ fn sigma_sr(n: usize, (skew, kurt): (f64, f64), sharpe: f64) -> Option<f64> {
 /// The SDK's deflated Sharpe ratio (moments with left-to-right sums).
 fn sdk_dsr(r: &[f64], sharpe: f64, trials: u64) -> Option<f64> {
     let sharpe = if sharpe.is_finite() { sharpe } else { 0.0 };
-    let sigma = sigma_sr(r.len(), moments(r, naive_mean)?, sharpe)?;
+    let sigma = sigma_sr(r.len(), moments(r, sum_left_to_right)?, sharpe)?;
     let mut threshold = 0.0;
     if trials > 1 {
         let t = trials as f64;
@@ -309,7 +308,7 @@ fn sdk_dsr(r: &[f64], sharpe: f64, trials: u64) -> Option<f64> {
 
 /// WorldService's probabilistic Sharpe ratio against 0 (moments by `fmean`).
 fn psr(r: &[f64], sharpe: f64) -> Option<f64> {
-    let sigma = sigma_sr(r.len(), moments(r, exact_mean)?, sharpe)?;
+    let sigma = sigma_sr(r.len(), moments(r, sum_exactly_rounded)?, sharpe)?;
     let prob = norm_cdf_erf(sharpe / sigma);
     prob.is_finite().then(|| prob.clamp(0.0, 1.0))
 }
