@@ -13,7 +13,11 @@
 mod timing;
 
 use std::hint::black_box;
-use worldgate::metrics::{MetricsOptions, compute, pnl_metrics, returns_metrics, validate_returns};
+use worldgate::metrics::{
+    MetricsOptions, V15Options, compute, compute_v15, pnl_metrics, returns_metrics,
+    validate_returns,
+};
+use worldgate::schema::MetricsProfile;
 
 fn main() {
     let returns = timing::read_f64(&timing::data_dir().join("returns-1m.f64"));
@@ -33,6 +37,26 @@ fn main() {
         "label": "Rust native (compute)", "timing": t, "values": values,
     });
     println!("{line}");
+    // QMTL's v1.5 set, both profiles (P = 252, rf 0, T = 20)
+    for (name, profile) in [
+        ("qmtl", MetricsProfile::Qmtl),
+        ("strict", MetricsProfile::Strict),
+    ] {
+        let o = V15Options {
+            profile,
+            search_intensity: 20,
+            ..V15Options::default()
+        };
+        let values = serde_json::to_value(compute_v15(&returns, &o).unwrap()).unwrap();
+        let t = timing::measure(|| {
+            black_box(compute_v15(black_box(&returns), &o).unwrap());
+        });
+        let line = serde_json::json!({
+            "area": "metrics-v15", "case": name, "contender": "native",
+            "label": format!("Rust native (compute_v15, {name})"), "timing": t, "values": values,
+        });
+        println!("{line}");
+    }
     // where the time goes (diagnostic rows): the domain check, the returns block, the pnl block
     let parts: [(&str, &dyn Fn()); 3] = [
         ("validate_returns", &|| {

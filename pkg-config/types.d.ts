@@ -50,6 +50,14 @@ risk?: RiskMetrics,
  */
 gating?: Gating, 
 /**
+ * QMTL's v1.5 metric set (`returns`, `sample`, `robustness`, `diagnostics`: a
+ * [`V15Metrics`](super::V15Metrics) document), computed by the gate from the returns
+ * series when a metrics profile is in force (`GateOptions::metrics_profile`; on by
+ * default for `qmtl`-dialect policies). Held as JSON so that readers of snapshots
+ * (`worldgate/core`) carry no v1.5 decoder; the gate checks a claimed one against the type.
+ */
+v15?: V15Metrics, 
+/**
  * Further named metrics a policy may reference (`deflated_sharpe_ratio`,
  * `effective_history_years`, `n_trades_total`, …). Open map; values are [`Num`].
  */
@@ -505,6 +513,229 @@ reference_currency?: string,
 var_level?: number, };
 
 export type ReturnKind = "simple" | "log";
+
+export type MetricsProfile = "qmtl" | "strict";
+
+export type V15Metrics = { 
+/**
+ * Return statistics.
+ */
+returns: V15Returns, 
+/**
+ * Sample size.
+ */
+sample: V15Sample, 
+/**
+ * Risk block, copied from the options (never computed).
+ */
+risk?: V15Risk, 
+/**
+ * Overfitting and stability statistics.
+ */
+robustness: V15Robustness, 
+/**
+ * Search intensity, complexity, the profile and the reasons for `null` metrics.
+ */
+diagnostics: V15Diagnostics, 
+/**
+ * Benchmark block, copied from the options (never computed).
+ */
+benchmark?: V15Benchmark, };
+
+export type V15Returns = { 
+/**
+ * `qmtl`: per-period population Sharpe ratio; `strict`: annualised, sample σ.
+ */
+sharpe: number | null, 
+/**
+ * `strict` only: the per-period Sharpe ratio (sample σ), the one PSR and DSR use.
+ */
+sharpe_per_period?: number, 
+/**
+ * Largest peak-to-trough loss as a positive number (`qmtl`: additive curve; `strict`:
+ * compounded, in [0, 1]).
+ */
+max_drawdown: number | null, 
+/**
+ * Σr / |Σ r<0|.
+ */
+gain_to_pain_ratio: number | null, 
+/**
+ * Historical 1 % value at risk, a loss as a positive number.
+ */
+var_p01: number | null, 
+/**
+ * Historical 1 % expected shortfall, a loss as a positive number.
+ */
+es_p01: number | null, 
+/**
+ * Fraction of periods below the running peak.
+ */
+time_under_water_ratio: number | null, 
+/**
+ * Longest time below the running peak (`qmtl`: in periods; `strict`: calendar days,
+ * from the timestamps).
+ */
+max_time_under_water_days: number | null, 
+/**
+ * `strict` only: the longest run of consecutive periods below the running peak.
+ */
+max_time_under_water_periods?: number, };
+
+export type V15Sample = { 
+/**
+ * n / P, in years.
+ */
+effective_history_years: number | null, 
+/**
+ * n, the number of finite periods (QMTL counts periods as trades).
+ */
+n_trades_total: number | null, 
+/**
+ * n / years.
+ */
+n_trades_per_year: number | null, 
+/**
+ * Fractions of periods in each rolling-volatility tercile.
+ */
+regime_coverage: RegimeCoverage | null, };
+
+export type RegimeCoverage = { 
+/**
+ * σ ≤ the 1/3 quantile.
+ */
+low_vol: number, 
+/**
+ * Neither low nor high.
+ */
+mid_vol: number, 
+/**
+ * σ > the 2/3 quantile.
+ */
+high_vol: number, };
+
+export type V15Robustness = { 
+/**
+ * PSR: P(true Sharpe > 0), in [0, 1].
+ */
+probabilistic_sharpe_ratio: number | null, 
+/**
+ * DSR: PSR against the expected best Sharpe of `search_intensity` trials, in [0, 1].
+ */
+deflated_sharpe_ratio: number | null, 
+/**
+ * Number of contiguous folds (n ≥ 60).
+ */
+cv_folds: number | null, 
+/**
+ * Mean of the folds' annualised Sharpe ratios.
+ */
+cv_sharpe_mean: number | null, 
+/**
+ * Standard deviation of the folds' annualised Sharpe ratios.
+ */
+cv_sharpe_std: number | null, 
+/**
+ * `returns.sharpe` of the first ⌊n/2⌋ periods.
+ */
+sharpe_first_half: number | null, 
+/**
+ * `returns.sharpe` of the remaining periods.
+ */
+sharpe_second_half: number | null, };
+
+export type V15Diagnostics = { 
+/**
+ * T, the number of strategy variants tried.
+ */
+search_intensity: number, 
+/**
+ * 1 + ln(1 + T).
+ */
+strategy_complexity: number | null, 
+/**
+ * Which definitions computed the set.
+ */
+metrics_profile: MetricsProfile, 
+/**
+ * Why a metric is `null` (`strict` only), keyed by its dotted path (`returns.sharpe`).
+ */
+reasons?: { [key in string]: string }, };
+
+export type V15Risk = { 
+/**
+ * Factor name → exposure.
+ */
+factor_exposures?: { [key in string]: number }, 
+/**
+ * Incremental 99 % VaR.
+ */
+incremental_var_99?: number, 
+/**
+ * Incremental 99 % expected shortfall.
+ */
+incremental_es_99?: number, 
+/**
+ * 95th percentile of ADV utilisation.
+ */
+adv_utilization_p95?: number, 
+/**
+ * 95th percentile of the participation rate.
+ */
+participation_rate_p95?: number, 
+/**
+ * Base capacity estimate.
+ */
+capacity_estimate_base?: number, };
+
+export type V15Benchmark = { 
+/**
+ * The benchmark's Sharpe ratio.
+ */
+sharpe?: number, 
+/**
+ * The benchmark's maximum drawdown.
+ */
+max_drawdown?: number, 
+/**
+ * The benchmark's volatility.
+ */
+volatility?: number, };
+
+export type V15Options = { 
+/**
+ * Which definitions: `"strict"` (default) or `"qmtl"`.
+ */
+profile?: MetricsProfile, 
+/**
+ * P, periods per year (QMTL's `periods_per_year`). Finite, > 0. Default 252.
+ */
+periods_per_year?: number, 
+/**
+ * Risk-free rate: **per period** under `qmtl` (QMTL's `risk_free_rate`, subtracted from
+ * each return), **per year** under `strict` (de-annualised as `(1 + rf)^(1/P) − 1`).
+ * Finite (and > −1 under `strict`). Default 0.
+ */
+risk_free?: number, 
+/**
+ * T, the number of strategy variants tried (QMTL's `search_intensity`): DSR's trials.
+ * Default 1.
+ */
+search_intensity?: number, 
+/**
+ * `strict` only: one RFC 3339 UTC timestamp per return (`2024-01-31T16:00:00Z`), strictly
+ * increasing; gives `returns.max_time_under_water_days` in calendar days. Ignored by
+ * `qmtl`, which counts periods.
+ */
+timestamps?: Array<string>, 
+/**
+ * The `risk` block to copy into the result.
+ */
+risk?: V15Risk, 
+/**
+ * The `benchmark` block to copy into the result.
+ */
+benchmark?: V15Benchmark, };
 
 export type Dialect = "strict" | "qmtl";
 
@@ -1167,7 +1398,12 @@ initial_capital?: number,
 /**
  * Currency of the PnL block (ISO 4217).
  */
-reference_currency?: string, };
+reference_currency?: string, 
+/**
+ * T, the number of strategy variants tried before this one (QMTL's `search_intensity`,
+ * the deflated Sharpe ratio's trials; default 1).
+ */
+search_intensity?: number, };
 
 export type Bundle = { 
 /**
@@ -1399,7 +1635,16 @@ stage?: string,
 /**
  * Explicit validation profile.
  */
-profile?: string, };
+profile?: string, 
+/**
+ * Computes QMTL's v1.5 metric set (`metrics.v15`) from each returns series under this
+ * profile, so that validation profiles (`sharpe_min`, `max_dd_max`, `gain_to_pain_min`,
+ * `dsr_min`, `min_effective_years`, `min_trades_total`, `cv_sharpe_gap_max`) find their
+ * metrics. Default: `qmtl` for a `qmtl`-dialect policy, none for a `strict` one. The
+ * policy reads the v1.5 blocks first: where both define a name (`returns.sharpe`,
+ * `returns.max_drawdown`), the v1.5 value is the one it sees.
+ */
+metrics_profile?: MetricsProfile, };
 
 export type StrategyOutcome = { 
 /**

@@ -270,6 +270,42 @@ fn metrics_from_json_and_csv() {
 }
 
 #[test]
+fn metrics_profile_prints_the_v15_set() {
+    // QMTL's `known_5` case (tests/conformance/qmtl-metric-cases.json).
+    let series = Some("[0.01, -0.02, 0.03, -0.01, 0.02]");
+    let args = ["--format", "json", "metrics", "--profile", "qmtl", "-"];
+    let (code, out, _) = run(&args, series);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["returns"]["sharpe"], 0.3234983196103152);
+    assert_eq!(v["returns"]["max_drawdown"], 0.02);
+    assert_eq!(v["sample"]["n_trades_total"], 5);
+    assert_eq!(v["diagnostics"]["metrics_profile"], "qmtl");
+    let args = [
+        "--format",
+        "json",
+        "metrics",
+        "--profile",
+        "strict",
+        "--search-intensity",
+        "10",
+        "-",
+    ];
+    let (code, out, _) = run(&args, series);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["diagnostics"]["search_intensity"], 10);
+    assert!(v["returns"]["sharpe_per_period"].is_number());
+    let (code, out, _) = run(&["metrics", "--profile", "qmtl", "-"], series);
+    assert_eq!(code, 0);
+    assert!(out.contains("deflated_sharpe_ratio"), "{out}");
+    // An unknown profile is a usage error.
+    let (code, _, err) = run(&["metrics", "--profile", "fast", "-"], series);
+    assert_ne!(code, 0);
+    assert!(err.contains("fast"), "{err}");
+}
+
+#[test]
 fn policy_check_reports_hash_or_errors() {
     let (code, out, _) = run(&["policy", "check", "-"], Some(POLICY));
     assert_eq!(code, 0);

@@ -102,6 +102,15 @@ enum Command {
         /// Starting capital of the simulated account.
         #[arg(long)]
         initial_capital: Option<f64>,
+        /// Print QMTL's v1.5 metric set instead (`returns`, `sample`, `robustness`,
+        /// `diagnostics`): `qmtl` reproduces QMTL's numbers, `strict` gives worldgate's
+        /// definitions (README "QMTL v1.5 metrics: qmtl vs strict"). Under `qmtl`,
+        /// `--risk-free` is per period, as QMTL's.
+        #[arg(long, value_parser = ["qmtl", "strict"])]
+        profile: Option<String>,
+        /// With `--profile`: the number of strategy variants tried (the DSR's trials).
+        #[arg(long, requires = "profile")]
+        search_intensity: Option<u64>,
     },
     /// Policy tools.
     Policy {
@@ -247,12 +256,18 @@ fn main() -> ExitCode {
             periods_per_year,
             risk_free,
             initial_capital,
+            profile,
+            search_intensity,
         } => metrics_cmd(
             cli.format,
             file,
-            *periods_per_year,
-            *risk_free,
-            *initial_capital,
+            MetricsArgs {
+                periods_per_year: *periods_per_year,
+                risk_free: *risk_free,
+                initial_capital: *initial_capital,
+                profile: profile.as_deref(),
+                search_intensity: *search_intensity,
+            },
         ),
         Command::Policy {
             command: PolicyCommand::Check { file, dialect },
@@ -723,35 +738,63 @@ fn read_series(bytes: &[u8]) -> Result<Vec<f64>, Error> {
     Ok(out)
 }
 
-fn metrics_cmd(
-    format: Format,
-    file: &Path,
+/// The options of `worldgate metrics`.
+struct MetricsArgs<'a> {
     periods_per_year: Option<f64>,
     risk_free: Option<f64>,
     initial_capital: Option<f64>,
-) -> u8 {
+    profile: Option<&'a str>,
+    search_intensity: Option<u64>,
+}
+
+/// The metrics of a series as JSON: worldgate's blocks, or the v1.5 set with `--profile`.
+fn compute_metrics_value(series: &[f64], a: &MetricsArgs) -> Result<serde_json::Value, Error> {
+    let json = |r: Result<serde_json::Value, serde_json::Error>| {
+        r.map_err(|e| Error::new(Code::Internal, "", format!("cannot print: {e}")))
+    };
+    if let Some(profile) = a.profile {
+        let d = worldgate::metrics::V15Options::default();
+        let opts = worldgate::metrics::V15Options {
+            profile: match profile {
+                "qmtl" => worldgate::schema::MetricsProfile::Qmtl,
+                _ => worldgate::schema::MetricsProfile::Strict,
+            },
+            periods_per_year: a.periods_per_year.unwrap_or(d.periods_per_year),
+            risk_free: a.risk_free.unwrap_or(d.risk_free),
+            search_intensity: a.search_intensity.unwrap_or(d.search_intensity),
+            ..d
+        };
+        let m = worldgate::metrics::compute_v15(series, &opts)?;
+        return json(serde_json::to_value(&m));
+    }
     let d = worldgate::metrics::MetricsOptions::default();
     let opts = worldgate::metrics::MetricsOptions {
-        periods_per_year: periods_per_year.unwrap_or(d.periods_per_year),
-        risk_free: risk_free.unwrap_or(d.risk_free),
-        initial_capital: initial_capital.unwrap_or(d.initial_capital),
+        periods_per_year: a.periods_per_year.unwrap_or(d.periods_per_year),
+        risk_free: a.risk_free.unwrap_or(d.risk_free),
+        initial_capital: a.initial_capital.unwrap_or(d.initial_capital),
         ..d
     };
+    json(serde_json::to_value(&worldgate::metrics::compute(
+        series, &opts,
+    )?))
+}
+
+fn metrics_cmd(format: Format, file: &Path, args: MetricsArgs) -> u8 {
     let result = read_input(file)
         .and_then(|b| read_series(&b))
-        .and_then(|s| worldgate::metrics::compute(&s, &opts));
+        .and_then(|s| compute_metrics_value(&s, &args));
     match result {
-        Ok(m) => {
+        Ok(v) => {
             match format {
-                Format::Json => print_json(&m),
+                Format::Json => print_json(&v),
                 Format::Human => {
-                    let v = serde_json::to_value(&m).unwrap_or_default();
-                    for block in ["returns", "pnl"] {
+                    let blocks = ["returns", "pnl", "sample", "robustness", "diagnostics"];
+                    for block in blocks {
                         if let Some(serde_json::Value::Object(map)) = v.get(block) {
                             println!("{block}:");
                             for (k, x) in map {
                                 if x.is_number() || x.is_string() || x.is_null() {
-                                    println!("  {k:<20} {x}");
+                                    println!("  {k:<28} {x}");
                                 }
                             }
                         }

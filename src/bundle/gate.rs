@@ -29,8 +29,8 @@ use crate::metrics::{self, MetricsOptions};
 use crate::policy::{EvaluationInput, Policy};
 use crate::run::{self, Run};
 use crate::schema::{
-    Bundle, Decision, EvaluationMetrics, MetricSource, Num, Provenance, RunState, SeriesHeads,
-    Snapshot, Submission, Verdict, Violation, check_bundle, from_value,
+    Bundle, Decision, Dialect, EvaluationMetrics, MetricSource, MetricsProfile, Num, Provenance,
+    RunState, SeriesHeads, Snapshot, Submission, Verdict, Violation, check_bundle, from_value,
 };
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -96,6 +96,14 @@ pub struct GateOptions {
     /// Explicit validation profile.
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub profile: Option<String>,
+    /// Computes QMTL's v1.5 metric set (`metrics.v15`) from each returns series under this
+    /// profile, so that validation profiles (`sharpe_min`, `max_dd_max`, `gain_to_pain_min`,
+    /// `dsr_min`, `min_effective_years`, `min_trades_total`, `cv_sharpe_gap_max`) find their
+    /// metrics. Default: `qmtl` for a `qmtl`-dialect policy, none for a `strict` one. The
+    /// policy reads the v1.5 blocks first: where both define a name (`returns.sharpe`,
+    /// `returns.max_drawdown`), the v1.5 value is the one it sees.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub metrics_profile: Option<MetricsProfile>,
 }
 
 impl Default for GateOptions {
@@ -107,6 +115,7 @@ impl Default for GateOptions {
             tolerance: Tolerance::default(),
             stage: None,
             profile: None,
+            metrics_profile: None,
         }
     }
 }
@@ -227,13 +236,16 @@ fn gate_unsanitized_errors(
     let mut errors = Vec::new();
     let mut metrics: Vec<(EvaluationMetrics, MetricSource)> = Vec::new();
     let mut returns: Vec<Option<Vec<f64>>> = Vec::with_capacity(bundle.submissions.len());
+    let profile = opts
+        .metrics_profile
+        .or((policy.dialect() == Dialect::Qmtl).then_some(MetricsProfile::Qmtl));
     for (i, sub) in bundle.submissions.iter().enumerate() {
         let r: Option<Vec<f64>> = sub
             .returns
             .as_ref()
             .map(|r| r.iter().map(|x| x.0).collect());
         let claim = claimed.get(i).and_then(Option::as_ref);
-        match submission_metrics(sub, r.as_deref(), claim, i, opts) {
+        match submission_metrics(sub, r.as_deref(), claim, (i, profile), opts) {
             Ok(m) => metrics.push(m),
             Err(mut e) => errors.append(&mut e),
         }
@@ -459,11 +471,15 @@ fn submission_metrics(
     sub: &Submission,
     returns: Option<&[f64]>,
     claimed_raw: Option<&Value>,
-    i: usize,
+    (i, profile): (usize, Option<MetricsProfile>),
     opts: &GateOptions,
 ) -> Result<(EvaluationMetrics, MetricSource), Vec<Error>> {
     let Some(series) = returns else {
         let mut m = sub.metrics.clone().unwrap_or_default();
+        if let Some(claim) = &m.v15 {
+            from_value::<crate::schema::V15Metrics>(claim)
+                .map_err(|e| vec![e.within(&format!("/submissions/{i}/metrics/v15"))])?;
+        }
         if let Some(r) = m.returns.as_mut() {
             r.source = MetricSource::Claimed;
         }
@@ -473,13 +489,47 @@ fn submission_metrics(
     let base = format!("/submissions/{i}");
     let mopts = metrics_options(sub);
     let mut computed = metrics::compute(series, &mopts).map_err(|e| vec![e.within(&base)])?;
+    if let Some(profile) = profile {
+        let v15 = metrics::compute_v15(series, &v15_options(sub, profile))
+            .map_err(|e| vec![e.within(&base)])?;
+        computed.v15 = Some(serde_json::to_value(&v15).map_err(|e| {
+            vec![Error::new(
+                Code::Internal,
+                base.as_str(),
+                format!("cannot convert the v1.5 metrics: {e}"),
+            )]
+        })?);
+    }
     if let (Some(claim), Some(raw)) = (&sub.metrics, claimed_raw) {
         compare_claims(raw, &computed, &format!("{base}/metrics"), &opts.tolerance)?;
         // Blocks the series cannot give are kept as claimed.
         computed.risk = claim.risk.clone();
         computed.custom = claim.custom.clone();
+        if computed.v15.is_none() {
+            computed.v15 = claim.v15.clone();
+        }
     }
     Ok((computed, MetricSource::Returns))
+}
+
+/// The v1.5 options of a submission: its `periods_per_year`, `risk_free` (yearly; per period
+/// `(1 + rf)^(1/P) − 1` for the `qmtl` profile, whose rate is per period) and
+/// `search_intensity`.
+fn v15_options(sub: &Submission, profile: MetricsProfile) -> metrics::V15Options {
+    let d = metrics::V15Options::default();
+    let p = sub.periods_per_year.unwrap_or(d.periods_per_year);
+    let rf = sub.risk_free.unwrap_or(d.risk_free);
+    let risk_free = match profile {
+        MetricsProfile::Qmtl if rf != 0.0 => libm::expm1(libm::log1p(rf) / p),
+        _ => rf,
+    };
+    metrics::V15Options {
+        profile,
+        periods_per_year: p,
+        risk_free,
+        search_intensity: sub.search_intensity.unwrap_or(d.search_intensity),
+        ..d
+    }
 }
 
 fn metrics_options(sub: &Submission) -> MetricsOptions {
@@ -505,6 +555,16 @@ fn compare_claims(
     tol: &Tolerance,
 ) -> Result<(), Vec<Error>> {
     let mut errors = Vec::new();
+    if let Some(claim) = raw.get("v15") {
+        // A claim must be a v1.5 document (every field optional).
+        if let Err(e) = from_value::<crate::schema::V15Metrics>(claim) {
+            return Err(vec![e.within(&pointer_join(base, "v15"))]);
+        }
+        if let Some(recomputed) = &computed.v15 {
+            let at = pointer_join(base, "v15");
+            compare_tree(claim, recomputed, &at, tol, &mut errors);
+        }
+    }
     let blocks = [
         ("returns", serde_json::to_value(&computed.returns).ok()),
         ("pnl", serde_json::to_value(&computed.pnl).ok()),
@@ -544,6 +604,42 @@ fn compare_claims(
     } else {
         Err(errors)
     }
+}
+
+/// Every number in the claimed tree `claim` must match the leaf at the same place in
+/// `recomputed` (objects walked recursively; strings and other leaves are not claims).
+fn compare_tree(
+    claim: &Value,
+    recomputed: &Value,
+    at: &str,
+    tol: &Tolerance,
+    out: &mut Vec<Error>,
+) {
+    if let Value::Object(map) = claim {
+        for (k, c) in map {
+            let r = recomputed.get(k).unwrap_or(&Value::Null);
+            compare_tree(c, r, &pointer_join(at, k), tol, out);
+        }
+        return;
+    }
+    let Some(c) = number(claim) else { return };
+    let r = number(recomputed);
+    if r.is_some_and(|r| tol.agrees(c, r)) {
+        return;
+    }
+    let name = at.rsplit('/').next().unwrap_or_default();
+    let shown = r.map_or("null".to_string(), show);
+    out.push(
+        Error::new(
+            Code::MetricsMismatch,
+            at,
+            format!(
+                "claimed `{name}` {} disagrees with {shown} recomputed from `returns`",
+                show(c)
+            ),
+        )
+        .with_help("omit the claim to use the recomputed value"),
+    );
 }
 
 fn number(v: &Value) -> Option<f64> {
@@ -586,7 +682,7 @@ fn policy_input(
                 format!("cannot convert metrics: {e}"),
             )]
         })?;
-        input.metrics.insert(sub.strategy_id.clone(), v);
+        input.metrics.insert(sub.strategy_id.clone(), v15_first(v));
         if let Some(r) = r {
             returns.insert(sub.strategy_id.clone(), r);
         }
@@ -597,6 +693,33 @@ fn policy_input(
     input.stage = opts.stage.clone().or_else(|| common_stage(bundle));
     input.profile = opts.profile.clone();
     Ok(input)
+}
+
+/// The metrics as the policy reads them: the v1.5 blocks (`metrics.v15`) first, at the top
+/// level as in QMTL's `EvaluationMetrics`, then worldgate's blocks and the keys of theirs the
+/// v1.5 set does not define (`returns.volatility`, `pnl`, `custom`, …). Without `v15`,
+/// unchanged.
+fn v15_first(metrics: Value) -> Value {
+    let Value::Object(mut ours) = metrics else {
+        return metrics;
+    };
+    let Some(Value::Object(mut merged)) = ours.shift_remove("v15") else {
+        return Value::Object(ours);
+    };
+    for (k, v) in ours {
+        match (merged.get_mut(&k), v) {
+            (None, v) => {
+                merged.insert(k, v);
+            }
+            (Some(Value::Object(first)), Value::Object(rest)) => {
+                for (name, x) in rest {
+                    first.entry(name).or_insert(x);
+                }
+            }
+            (Some(_), _) => {}
+        }
+    }
+    Value::Object(merged)
 }
 
 fn common_stage(bundle: &Bundle) -> Option<String> {

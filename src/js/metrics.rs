@@ -8,11 +8,11 @@ use crate::metrics::{self, MetricsOptions, ReturnKind};
 use crate::{Code, Error};
 use wasm_bindgen::prelude::*;
 
-/// `options` (an object, or `undefined`/`null` for the defaults) as [`MetricsOptions`], with
-/// unknown keys and wrong types reported at their JSON pointer.
-fn options(input: &JsValue) -> Result<MetricsOptions, JsValue> {
+/// `options` as a JSON value (`None` for `undefined`/`null`), with non-finite numbers named
+/// first (they would silently become `null` in JSON).
+fn options_value(input: &JsValue) -> Result<Option<serde_json::Value>, JsValue> {
     if input.is_undefined() || input.is_null() {
-        return Ok(MetricsOptions::default());
+        return Ok(None);
     }
     if !input.is_object() {
         return Err(error_to_js(Error::new(
@@ -21,8 +21,8 @@ fn options(input: &JsValue) -> Result<MetricsOptions, JsValue> {
             "options must be an object",
         )));
     }
-    // ±Infinity and NaN would silently become `null` in JSON: name them first. A throwing getter
-    // or Proxy trap skips this pass: the walker below reports it as `E_SCHEMA`.
+    // A throwing getter or Proxy trap skips this pass: the walker below reports it as
+    // `E_SCHEMA`.
     let entries = super::object_entries(input).unwrap_or_default();
     for entry in entries.iter() {
         let pair = js_sys::Array::from(&entry);
@@ -36,25 +36,61 @@ fn options(input: &JsValue) -> Result<MetricsOptions, JsValue> {
             )));
         }
     }
-    let value = super::js_to_value(input, "").map_err(error_to_js)?;
-    crate::schema::from_value(&value).map_err(error_to_js)
+    super::js_to_value(input, "").map(Some).map_err(error_to_js)
 }
 
 fn float64(v: &[f64]) -> js_sys::Float64Array {
     js_sys::Float64Array::from(v)
 }
 
-/// The `{returns, pnl}` metric blocks of a returns series.
-#[wasm_bindgen(js_name = computeMetrics, unchecked_return_type = "EvaluationMetrics")]
-pub fn compute_metrics(
-    #[wasm_bindgen(unchecked_param_type = "SeriesInput")] returns: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MetricsOptions | undefined")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
+/// `computeMetrics(returns, options?)`: without a `profile` key, worldgate's `{returns, pnl}`
+/// blocks ([`MetricsOptions`]); with `profile: "qmtl" | "strict"`, QMTL's v1.5
+/// `EvaluationMetrics` document (options `V15Options`, result `V15Metrics`; the full package
+/// only: in `worldgate/core`, `profile` is an unknown option).
+/// An unknown profile is `E_SCHEMA` at `/profile`.
+#[wasm_bindgen(js_name = computeMetrics, skip_typescript)]
+pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let series = input_series(&returns, "")?;
-    let opts = self::options(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let value = options_value(&options)?;
+    // `worldgate/core` has no v1.5 set: there `profile` is an unknown option (E_SCHEMA).
+    #[cfg(feature = "engine")]
+    if let Some(v) = value.as_ref().filter(|v| v.get("profile").is_some()) {
+        let opts: metrics::V15Options = crate::schema::from_value(v).map_err(error_to_js)?;
+        let m = metrics::compute_v15(&series, &opts).map_err(error_to_js)?;
+        return to_js(&m);
+    }
+    let opts: MetricsOptions = match value {
+        None => MetricsOptions::default(),
+        Some(v) => crate::schema::from_value(&v).map_err(error_to_js)?,
+    };
     let m = metrics::compute(&series, &opts).map_err(error_to_js)?;
     to_js(&m)
 }
+
+#[cfg(feature = "engine")]
+#[wasm_bindgen(typescript_custom_section)]
+const COMPUTE_METRICS_TS: &str = r#"
+/**
+ * The metrics of a returns series (`Float64Array`, another typed array, or numbers with `null`
+ * for a missing period). With `options.profile` (`"qmtl"` or `"strict"`): QMTL's v1.5
+ * `EvaluationMetrics` document (`returns`, `sample`, `robustness`, `diagnostics`); without it:
+ * worldgate's `{returns, pnl}` blocks. Throws a `WorldgateError` for bad input (an unknown
+ * profile is `E_SCHEMA` at `/profile`).
+ */
+export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options: V15Options & { profile: MetricsProfile }): V15Metrics;
+export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options?: MetricsOptions | null): EvaluationMetrics;
+"#;
+
+#[cfg(not(feature = "engine"))]
+#[wasm_bindgen(typescript_custom_section)]
+const COMPUTE_METRICS_TS: &str = r#"
+/**
+ * worldgate's `{returns, pnl}` metric blocks of a returns series (`Float64Array`, another typed
+ * array, or numbers with `null` for a missing period). QMTL's v1.5 profiles are in the full
+ * package (`worldgate`). Throws a `WorldgateError` for bad input.
+ */
+export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options?: MetricsOptions | null): EvaluationMetrics;
+"#;
 
 /// Returns of a price series: `kind` is `"simple"` (default) or `"log"`.
 #[wasm_bindgen(js_name = returnsFromPrices)]

@@ -62,10 +62,14 @@ mod pnl;
 mod returns;
 mod sum;
 mod tail;
+#[cfg(feature = "engine")]
+pub mod v15;
 
 pub use convert::{ReturnKind, returns_from_equity, returns_from_prices};
 pub use drawdown::{drawdown_curve, equity_curve};
 pub use options::MetricsOptions;
+#[cfg(feature = "engine")]
+pub use v15::{V15Options, compute_v15};
 
 use crate::error::Error;
 use crate::schema::{Conventions, EvaluationMetrics, Num, PnlMetrics, ReturnsMetrics};

@@ -119,6 +119,11 @@ pub struct Submission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub reference_currency: Option<String>,
+    /// T, the number of strategy variants tried before this one (QMTL's `search_intensity`,
+    /// the deflated Sharpe ratio's trials; default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub search_intensity: Option<u64>,
 }
 
 /// Checks an id: 1–[`MAX_ID_LEN`] bytes of `[A-Za-z0-9._:-]`, not `.` or `..`, no leading dot.

@@ -29,6 +29,21 @@ pub struct EvaluationMetrics {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub gating: Option<Gating>,
+    /// QMTL's v1.5 metric set (`returns`, `sample`, `robustness`, `diagnostics`: a
+    /// [`V15Metrics`](super::V15Metrics) document), computed by the gate from the returns
+    /// series when a metrics profile is in force (`GateOptions::metrics_profile`; on by
+    /// default for `qmtl`-dialect policies). Held as JSON so that readers of snapshots
+    /// (`worldgate/core`) carry no v1.5 decoder; the gate checks a claimed one against the type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        schemars(with = "Option<super::V15Metrics>")
+    )]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        ts(optional, as = "Option<super::V15Metrics>")
+    )]
+    pub v15: Option<serde_json::Value>,
     /// Further named metrics a policy may reference (`deflated_sharpe_ratio`,
     /// `effective_history_years`, `n_trades_total`, …). Open map; values are [`Num`].
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]

@@ -18,6 +18,7 @@ mod metrics;
 mod policy;
 mod run;
 mod snapshot;
+mod v15;
 mod validate;
 
 pub use crate::json::{Num, non_finite_str, parse_non_finite};
@@ -42,6 +43,10 @@ pub use policy::{
 };
 pub use run::{RunLinks, RunState, RunStatus};
 pub use snapshot::{MetricsDocument, Provenance, SeriesHeads, Snapshot};
+pub use v15::{
+    MetricsProfile, RegimeCoverage, V15Benchmark, V15Diagnostics, V15Metrics, V15Returns, V15Risk,
+    V15Robustness, V15Sample,
+};
 pub use validate::{Validation, validate_snapshot};
 
 /// Version of the wire format written by this crate.
@@ -90,6 +95,16 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
     (
         "decision",
         include_str!("../../pkg-config/schema/decision.json"),
+    ),
+    #[cfg(feature = "engine")]
+    (
+        "metrics-v15",
+        include_str!("../../pkg-config/schema/metrics-v15.json"),
+    ),
+    #[cfg(feature = "engine")]
+    (
+        "metrics-v15-options",
+        include_str!("../../pkg-config/schema/metrics-v15-options.json"),
     ),
     (
         "run-status",

@@ -671,6 +671,60 @@ export function makeChecks(wg, env, full) {
     ok(wg.computeMetrics([0.01, -0.02], {}).returns.sample_count === 2, 'the engine works afterwards');
   });
 
+  add('computeMetrics with profile qmtl reproduces QMTL\'s v1.5 cases', () => {
+    if (typeof wg.computeMetrics !== 'function') return { skip: '`computeMetrics` is not exported yet' };
+    if (env.entry === 'core') return { skip: 'the v1.5 profiles are not part of worldgate/core' };
+    const doc = env.qmtlMetricCases;
+    if (!doc) return { skip: 'the harness gave no qmtl-metric-cases.json' };
+    ok(doc.cases.length >= 10, `only ${doc.cases.length} cases`);
+    const problems = [];
+    // QMTL's value: 1e-12 relative (exact for integers), null (or left out by QMTL) = null.
+    const compare = (path, expected, got) => {
+      if (expected !== null && typeof expected === 'object') {
+        for (const [k, e] of Object.entries(expected)) compare(`${path}.${k}`, e, got == null ? null : got[k] ?? null);
+      } else if (expected === null) {
+        if (got !== null) problems.push(`${path}: expected null, got ${show(got)}`);
+      } else if (Number.isInteger(expected) && !String(expected).includes('.')) {
+        if (got !== expected) problems.push(`${path}: expected ${expected}, got ${show(got)}`);
+      } else if (typeof got !== 'number' || Math.abs(got - expected) > 1e-12 * Math.abs(expected)) {
+        problems.push(`${path}: expected ${expected}, got ${show(got)}`);
+      }
+    };
+    for (const c of doc.cases) {
+      const returns = decodeSeries(c.inputs.returns);
+      const m = wg.computeMetrics(returns, {
+        profile: 'qmtl', periods_per_year: c.inputs.periods_per_year, search_intensity: c.inputs.search_intensity,
+      });
+      compare(c.name, c.expected.metrics, m);
+      ok(m.diagnostics.metrics_profile === 'qmtl', `${c.name}: profile ${m.diagnostics.metrics_profile}`);
+    }
+    ok(problems.length === 0, problems.join('\n'));
+  });
+
+  add('computeMetrics profiles: strict names its nulls, an unknown profile is E_SCHEMA at /profile', () => {
+    if (typeof wg.computeMetrics !== 'function') return { skip: '`computeMetrics` is not exported yet' };
+    const profileError = (bad) => {
+      let caught;
+      try { wg.computeMetrics([0.01], { profile: bad }); } catch (error) { caught = error; }
+      ok(caught instanceof wg.WorldgateError && caught.code === 'E_SCHEMA' && caught.path === '/profile',
+        `profile ${show(bad)}: ${caught && (caught.code + ' ' + caught.path)}`);
+    };
+    if (env.entry === 'core') {
+      // The core has no v1.5 set: `profile` is an unknown option there, never ignored.
+      profileError('qmtl');
+      return;
+    }
+    const s = wg.computeMetrics([0.01, 0.01, 0.01], { profile: 'strict' });
+    ok(s.returns.sharpe === null && typeof s.diagnostics.reasons['returns.sharpe'] === 'string',
+      `strict constant series: ${show(s.returns)} ${show(s.diagnostics)}`);
+    const r = wg.computeMetrics([0.01, -0.01, 0.02, 0.0], { profile: 'strict' });
+    ok(Math.abs(r.returns.sharpe - Math.sqrt(0.15 * 252)) < 1e-13 * Math.sqrt(37.8), `strict sharpe ${r.returns.sharpe}`);
+    ok(Math.abs(r.returns.sharpe_per_period - Math.sqrt(0.15)) < 1e-14, `per period ${r.returns.sharpe_per_period}`);
+    // Without a profile: today's blocks, unchanged.
+    ok(wg.computeMetrics([0.01, -0.02], {}).returns.sample_count === 2, 'no profile: worldgate blocks');
+    for (const bad of ['fast', 'QMTL', 1, null]) profileError(bad);
+  });
+
   for (const { file, data } of env.vectors) {
     if (file.startsWith('bad/')) { add(`bad ${data.name ?? file}`, badCheck(wg, data, env)); continue; }
     if (file.startsWith('digest/')) { add(`digest ${data.name ?? file}`, digestCheck(wg, data)); continue; }

@@ -66,6 +66,8 @@ const env = {
       'schemaFor', 'schemaNames', 'validateSnapshot', 'version'],
     schemas: ['error', 'metrics', 'metrics-document', 'metrics-options', 'run-status', 'snapshot'],
   },
+  // QMTL's own outputs of its v1.5 metrics (tests/conformance/qmtl-metric-cases.json).
+  qmtlMetricCases: JSON.parse(readFileSync(join(root, 'tests', 'conformance', 'qmtl-metric-cases.json'), 'utf8')),
   schemas: Object.fromEntries(readdirSync(join(installed, 'schema')).filter((f) => f.endsWith('.json'))
     .map((f) => [f.replace(/\.json$/, ''), readFileSync(join(installed, 'schema', f), 'utf8')])),
   vectors: walk(vectorsDir).map((p) => ({

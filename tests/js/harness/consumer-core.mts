@@ -10,7 +10,8 @@ await ready;
 const v: string = version();
 const schema: string | undefined = schemaFor('snapshot');
 const report = validateSnapshot('{}');
-const m = computeMetrics(new Float64Array([0.01, -0.02]), { periods_per_year: 252 });
+const m: EvaluationMetrics = computeMetrics(new Float64Array([0.01, -0.02]), { periods_per_year: 252 });
+
 const r: Float64Array = returnsFromPrices([1, 2, 3], 'log');
 const metrics: EvaluationMetrics = {};
 declare const snapshot: Snapshot;

@@ -1,8 +1,8 @@
 // Type-checks the package's declarations as an ESM TypeScript consumer sees them.
 declare const console: { log(...args: unknown[]): void };
 import {
-  init, ready, schemaFor, schemaNames, validateSnapshot, version, WorldgateError,
-  type Code, type Error as WireError, type Snapshot, type EvaluationMetrics, type Num,
+  init, ready, computeMetrics, schemaFor, schemaNames, validateSnapshot, version, WorldgateError,
+  type Code, type Error as WireError, type Snapshot, type EvaluationMetrics, type Num, type V15Metrics,
 } from 'worldgate';
 
 await init();
@@ -26,4 +26,9 @@ try {
     console.log(code, path, help, all.length, error.message, error.toJSON());
   }
 }
-console.log(v, names, schema, report, inf, metrics, id);
+// computeMetrics: worldgate's blocks without a profile, QMTL's v1.5 document with one (typed).
+const blocks: EvaluationMetrics = computeMetrics(new Float64Array([0.01, -0.02]), { periods_per_year: 252 });
+const q: V15Metrics = computeMetrics([0.01, null, -0.02], { profile: 'qmtl', search_intensity: 20 });
+const qs: number | null = q.returns.sharpe;
+const qn: number | null = q.sample.n_trades_total;
+console.log(v, names, schema, report, inf, metrics, id, blocks, qs, qn, q.diagnostics.metrics_profile);

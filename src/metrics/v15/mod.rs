@@ -1,0 +1,158 @@
+//! QMTL's v1.5 metric set (`returns`, `sample`, `robustness`, `diagnostics`; `risk` and
+//! `benchmark` copied through) from a returns series, in two profiles:
+//!
+//! - [`MetricsProfile::Qmtl`] ([`qmtl`]): QMTL's numbers exactly, its quirks included (the
+//!   additive curve, the per-period population Sharpe ratio, 0.0 for constant input, Acklam's
+//!   inverse normal, clamping, annualised cross-validation folds, …);
+//! - [`MetricsProfile::Strict`] ([`strict`], the default): the same quantities with sound
+//!   definitions, `null` plus a reason in `diagnostics.reasons` where undefined.
+//!
+//! Each submodule's documentation gives every formula; the README section "QMTL v1.5 metrics:
+//! qmtl vs strict" lists every difference.
+//!
+//! ```
+//! use worldgate::metrics::{compute_v15, V15Options};
+//! use worldgate::schema::MetricsProfile;
+//! let r = [0.1, -0.1, -0.1];
+//! let q = compute_v15(&r, &V15Options { profile: MetricsProfile::Qmtl, ..V15Options::default() }).unwrap();
+//! assert_eq!(q.returns.max_drawdown, Some(0.2));     // additive curve: 0.1, 0.0, −0.1
+//! let s = compute_v15(&r, &V15Options::default()).unwrap();
+//! let dd = s.returns.max_drawdown.unwrap();           // compounded: 1 − 0.891/1.1
+//! assert!((dd - 0.19).abs() < 1e-15);
+//! // A constant series: QMTL says Sharpe 0.0, strict says null and why.
+//! let c = [0.01; 5];
+//! let q = compute_v15(&c, &V15Options { profile: MetricsProfile::Qmtl, ..V15Options::default() }).unwrap();
+//! assert_eq!(q.returns.sharpe, Some(0.0));
+//! let s = compute_v15(&c, &V15Options::default()).unwrap();
+//! assert_eq!(s.returns.sharpe, None);
+//! assert_eq!(s.diagnostics.reasons["returns.sharpe"], "zero standard deviation: the returns are constant");
+//! ```
+
+pub mod qmtl;
+mod stats;
+pub mod strict;
+mod timestamps;
+
+use crate::error::{Code, Error};
+use crate::schema::{MetricsProfile, V15Benchmark, V15Metrics, V15Risk};
+use serde::{Deserialize, Serialize};
+
+/// Options of [`compute_v15`] and of the JS `computeMetrics` when a `profile` is given: every
+/// key optional.
+///
+/// ```json
+/// {"profile": "qmtl", "periods_per_year": 252, "risk_free": 0, "search_intensity": 20,
+///  "timestamps": ["2024-01-02T00:00:00Z", "…"]}
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields, default)]
+pub struct V15Options {
+    /// Which definitions: `"strict"` (default) or `"qmtl"`.
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        ts(optional, as = "Option<MetricsProfile>")
+    )]
+    pub profile: MetricsProfile,
+    /// P, periods per year (QMTL's `periods_per_year`). Finite, > 0. Default 252.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<f64>"))]
+    pub periods_per_year: f64,
+    /// Risk-free rate: **per period** under `qmtl` (QMTL's `risk_free_rate`, subtracted from
+    /// each return), **per year** under `strict` (de-annualised as `(1 + rf)^(1/P) − 1`).
+    /// Finite (and > −1 under `strict`). Default 0.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<f64>"))]
+    pub risk_free: f64,
+    /// T, the number of strategy variants tried (QMTL's `search_intensity`): DSR's trials.
+    /// Default 1.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<u64>"))]
+    pub search_intensity: u64,
+    /// `strict` only: one RFC 3339 UTC timestamp per return (`2024-01-31T16:00:00Z`), strictly
+    /// increasing; gives `returns.max_time_under_water_days` in calendar days. Ignored by
+    /// `qmtl`, which counts periods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub timestamps: Option<Vec<String>>,
+    /// The `risk` block to copy into the result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub risk: Option<V15Risk>,
+    /// The `benchmark` block to copy into the result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub benchmark: Option<V15Benchmark>,
+}
+
+impl Default for V15Options {
+    fn default() -> Self {
+        V15Options {
+            profile: MetricsProfile::Strict,
+            periods_per_year: 252.0,
+            risk_free: 0.0,
+            search_intensity: 1,
+            timestamps: None,
+            risk: None,
+            benchmark: None,
+        }
+    }
+}
+
+impl V15Options {
+    /// Checks every value's domain.
+    ///
+    /// # Errors
+    /// `E_NOT_FINITE` at `/periods_per_year` or `/risk_free` for NaN or ±∞; `E_INVALID_VALUE`
+    /// at `/periods_per_year` when ≤ 0, at `/risk_free` when ≤ −1 under `strict`.
+    pub fn validate(&self) -> Result<(), Error> {
+        for (path, v) in [
+            ("/periods_per_year", self.periods_per_year),
+            ("/risk_free", self.risk_free),
+        ] {
+            if !v.is_finite() {
+                return Err(Error::new(
+                    Code::NotFinite,
+                    path,
+                    format!("expected a finite number, got `{v}`"),
+                ));
+            }
+        }
+        if self.periods_per_year <= 0.0 {
+            return Err(Error::new(
+                Code::InvalidValue,
+                "/periods_per_year",
+                format!(
+                    "periods per year must be greater than 0, got `{}`",
+                    self.periods_per_year
+                ),
+            )
+            .with_help("use 252 for daily, 52 for weekly, 12 for monthly returns"));
+        }
+        if self.profile == MetricsProfile::Strict && self.risk_free <= -1.0 {
+            return Err(Error::new(
+                Code::InvalidValue,
+                "/risk_free",
+                format!(
+                    "the yearly risk-free rate must be greater than -1, got `{}`",
+                    self.risk_free
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// QMTL's v1.5 metric set of `returns` under `opts.profile`.
+///
+/// NaN samples are dropped under both profiles. `qmtl` drops ±∞ too and accepts any value, as
+/// QMTL does; `strict` rejects them.
+///
+/// # Errors
+/// - the errors of [`V15Options::validate`];
+/// - `strict` only: `E_NOT_FINITE` at `/<i>` for ±∞, `E_INVALID_VALUE` at `/<i>` for a return
+///   below −1, and the timestamps' errors (`/timestamps`, `/timestamps/<i>`).
+pub fn compute_v15(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> {
+    opts.validate()?;
+    match opts.profile {
+        MetricsProfile::Qmtl => Ok(qmtl::compute(returns, opts)),
+        MetricsProfile::Strict => strict::compute(returns, opts),
+    }
+}
