@@ -21,7 +21,9 @@ mod snapshot;
 mod validate;
 
 #[cfg(feature = "engine")]
-pub use bundle::{BUNDLE_VERSION, Bundle, MAX_ID_LEN, Submission, check_bundle, check_id};
+pub use bundle::{
+    BUNDLE_VERSION, Bundle, MAX_ID_LEN, SAFE_ID_PATTERN, Submission, check_bundle, check_id,
+};
 pub use decode::{from_slice, from_value};
 #[cfg(feature = "engine")]
 pub use document::{
