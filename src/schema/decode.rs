@@ -236,7 +236,7 @@ mod tests {
         assert_eq!((err.code, err.path.as_str()), (Code::Schema, ""));
         assert_eq!(err.message, "expected an object, found an array");
         let err = from_slice::<Snapshot>(br#"{"snapshot_id": 5}"#).unwrap_err();
-        assert_eq!(err.message, "expected a string, found 5");
+        assert_eq!(err.message, "expected a string, found `5`");
         let err = from_slice::<Snapshot>(br#"{"snapshot_id": [1]}"#).unwrap_err();
         assert_eq!(err.message, "expected a string, found an array");
         for doc in [
@@ -254,7 +254,7 @@ mod tests {
         }
         assert_eq!(
             in_user_terms("invalid value: integer `-1`, expected u32"),
-            "expected a whole number from 0 to 4294967295, found -1"
+            "expected a whole number from 0 to 4294967295, found `-1`"
         );
         assert_eq!(
             in_user_terms("invalid type: string \"abc\", expected f64"),
