@@ -57,6 +57,23 @@ const uploadLinks = {
   ListRuns: { operationId: "listRuns", parameters: { world: "$request.path.world", strategy: "$response.body#/runs/0/strategy_id" } },
 };
 
+// A world's documents link to an upload into that world: a small bundle whose `world_id` is the
+// world's (a generated bundle almost never names the URL's world, so without it a fuzzer's chain
+// would stop at the upload's 422).
+const uploadInto = {
+  UploadBundle: {
+    operationId: "uploadBundle",
+    description: "upload a bundle for this world",
+    parameters: { world: "$response.body#/world_id" },
+    requestBody: {
+      bundle_version: 1,
+      world_id: "$response.body#/world_id",
+      submissions: [{ strategy_id: "linked", returns: [0.01, -0.004, 0.006, 0.002, -0.001, 0.008, -0.003, 0.005, 0.001, 0.004] }],
+    },
+    "x-schemathesis": { merge_body: false },
+  },
+};
+
 const idempotencyKey = {
   name: "Idempotency-Key",
   in: "header",
@@ -217,7 +234,7 @@ export const paths = {
       summary: "Active set, weights, hysteresis state and the last decision",
       security: auth,
       parameters: [world],
-      responses: { 200: ok("activation", "Activation"), 401: E401, 403: E403, 422: E422 },
+      responses: { 200: ok("activation", "Activation", { links: uploadInto }), 401: E401, 403: E403, 422: E422 },
     },
   },
   "/worlds/{world}/policy": {
@@ -239,8 +256,8 @@ export const paths = {
         content: Object.fromEntries(["application/json", ...YAML_TYPES].map((t) => [t, { schema: ref("Policy") }])),
       },
       responses: {
-        201: ok("new version", "PolicyVersion"),
-        200: ok("same ruleset as the current version; nothing stored", "PolicyVersion"),
+        201: ok("new version", "PolicyVersion", { links: uploadInto }),
+        200: ok("same ruleset as the current version; nothing stored", "PolicyVersion", { links: uploadInto }),
         400: E400,
         401: E401,
         403: E403,
