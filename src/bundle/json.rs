@@ -705,9 +705,7 @@ impl<'a> Parser<'a> {
         Error::new(
             Code::Schema,
             "",
-            format!(
-                "expected a number or one of \"+inf\", \"-inf\", \"nan\", found {what}"
-            ),
+            format!("expected a number or one of \"+inf\", \"-inf\", \"nan\", found {what}"),
         )
     }
 

@@ -108,7 +108,11 @@ fn in_user_terms(message: &str) -> String {
         .or_else(|| message.strip_prefix("invalid value: "))
         .and_then(split)
     {
-        return format!("expected {}, found {}", expected_kind(&expected), found_kind(&found));
+        return format!(
+            "expected {}, found {}",
+            expected_kind(&expected),
+            found_kind(&found)
+        );
     }
     if let Some((len, expected)) = message.strip_prefix("invalid length ").and_then(split) {
         let kind = expected_kind(&expected);
@@ -247,7 +251,15 @@ mod tests {
         ] {
             let err = from_slice::<Bundle>(doc).unwrap_err();
             assert_eq!(err.path, "/bundle_version", "{err:?}");
-            for leak in ["u32", "u64", "f64", "struct", "sequence", "invalid type", "invalid length"] {
+            for leak in [
+                "u32",
+                "u64",
+                "f64",
+                "struct",
+                "sequence",
+                "invalid type",
+                "invalid length",
+            ] {
                 assert!(!err.message.contains(leak), "{leak} in {}", err.message);
             }
             assert!(err.message.starts_with("expected "), "{}", err.message);
