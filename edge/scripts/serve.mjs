@@ -113,6 +113,7 @@ async function shutdown(code) {
   clearTimeout(healthyTimer);
   clearInterval(prober);
   await mf?.dispose().catch(() => {});
+  console.error(`[${stamp()}] edge: stopped (workerd disposed)`);
   process.exit(code);
 }
 

@@ -53,6 +53,8 @@ pub struct PolicyDocument {
         not(target_arch = "wasm32"),
         ts(optional, as = "Option<IndexMap<String, ThresholdRule>>")
     )]
+    // `null` reads as absent (YAML `key:` with no value), as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("type" = ["object", "null"])))]
     pub thresholds: IndexMap<String, ThresholdRule>,
     /// Keep the k best strategies by a metric (descending).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +79,8 @@ pub struct PolicyDocument {
         not(target_arch = "wasm32"),
         ts(optional, as = "Option<IndexMap<String, ValidationProfile>>")
     )]
+    // `null` reads as absent (YAML `key:` with no value), as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("type" = ["object", "null"])))]
     pub validation_profiles: IndexMap<String, ValidationProfile>,
     /// Stage (`backtest_only`, `paper_only`, …) → profile name.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
@@ -84,6 +88,8 @@ pub struct PolicyDocument {
         not(target_arch = "wasm32"),
         ts(optional, as = "Option<IndexMap<String, String>>")
     )]
+    // `null` reads as absent (YAML `key:` with no value), as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("type" = ["object", "null"])))]
     pub default_profile_by_stage: IndexMap<String, String>,
     /// Error and missing-metric handling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -209,6 +215,8 @@ pub struct SelectionConfig {
         not(target_arch = "wasm32"),
         ts(optional, as = "Option<IndexMap<String, ThresholdRule>>")
     )]
+    // `null` reads as absent (YAML `key:` with no value), as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("type" = ["object", "null"])))]
     pub thresholds: IndexMap<String, ThresholdRule>,
     /// Top-k (wins over the top-level one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -507,6 +515,8 @@ pub struct StressRule {
         not(target_arch = "wasm32"),
         ts(optional, as = "Option<IndexMap<String, IndexMap<String, f64>>>")
     )]
+    // `null` reads as absent (YAML `key:` with no value), as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("type" = ["object", "null"])))]
     pub scenarios: IndexMap<String, IndexMap<String, f64>>,
     /// Default `info`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
