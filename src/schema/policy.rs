@@ -410,9 +410,13 @@ pub enum OnError {
 pub struct ValidationConfig {
     /// Default `fail`.
     #[serde(default)]
+    // `null` reads as the default, as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<OnError>"))]
     pub on_error: OnError,
     /// Default `fail`.
     #[serde(default)]
+    // `null` reads as the default, as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<MissingMetric>"))]
     pub on_missing_metric: MissingMetric,
 }
 
@@ -438,6 +442,8 @@ pub enum WeightMethod {
 pub struct WeightingConfig {
     /// Method, default `equal`.
     #[serde(default)]
+    // `null` reads as the default, as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<WeightMethod>"))]
     pub method: WeightMethod,
     /// Largest weight of one strategy, in (0, 1].
     #[serde(default, skip_serializing_if = "Option::is_none")]
