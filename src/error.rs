@@ -44,6 +44,9 @@ pub enum Code {
     /// No evaluation run has that id.
     #[serde(rename = "E_RUN_NOT_FOUND")]
     RunNotFound,
+    /// A world has no policy with the requested version.
+    #[serde(rename = "E_POLICY_NOT_FOUND")]
+    PolicyNotFound,
     /// The run exists but has not reached `evaluated`.
     #[serde(rename = "E_RUN_NOT_EVALUATED")]
     RunNotEvaluated,
@@ -78,7 +81,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in declaration order.
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 21] = [
         Code::Schema,
         Code::Parse,
         Code::PolicyInvalid,
@@ -89,6 +92,7 @@ impl Code {
         Code::DuplicateKey,
         Code::InvalidValue,
         Code::RunNotFound,
+        Code::PolicyNotFound,
         Code::RunNotEvaluated,
         Code::RunImmutable,
         Code::IllegalTransition,
@@ -114,6 +118,7 @@ impl Code {
             Code::DuplicateKey => "E_DUPLICATE_KEY",
             Code::InvalidValue => "E_INVALID_VALUE",
             Code::RunNotFound => "E_RUN_NOT_FOUND",
+            Code::PolicyNotFound => "E_POLICY_NOT_FOUND",
             Code::RunNotEvaluated => "E_RUN_NOT_EVALUATED",
             Code::RunImmutable => "E_RUN_IMMUTABLE",
             Code::IllegalTransition => "E_ILLEGAL_TRANSITION",
@@ -130,13 +135,13 @@ impl Code {
     /// The HTTP status an API answers with for this code.
     ///
     /// `E_PARSE` is 400 (malformed body), `E_TOO_LARGE` 413, shape and rule failures 422,
-    /// `E_RUN_NOT_FOUND` 404, the run-state conflicts 409, auth 401/403, `E_INTERNAL` 500.
+    /// `E_RUN_NOT_FOUND` and `E_POLICY_NOT_FOUND` 404, the run-state conflicts 409, auth 401/403, `E_INTERNAL` 500.
     pub const fn http_status(self) -> u16 {
         match self {
             Code::Parse => 400,
             Code::Unauthorized => 401,
             Code::Forbidden => 403,
-            Code::RunNotFound | Code::NotFound => 404,
+            Code::RunNotFound | Code::PolicyNotFound | Code::NotFound => 404,
             Code::MethodNotAllowed => 405,
             Code::RunNotEvaluated | Code::RunImmutable | Code::IllegalTransition => 409,
             Code::TooLarge => 413,
@@ -243,6 +248,7 @@ mod tests {
     #[test]
     fn http_statuses_follow_the_contract() {
         assert_eq!(Code::RunNotFound.http_status(), 404);
+        assert_eq!(Code::PolicyNotFound.http_status(), 404);
         assert_eq!(Code::RunNotEvaluated.http_status(), 409);
         assert_eq!(Code::RunImmutable.http_status(), 409);
         assert_eq!(Code::TooLarge.http_status(), 413);

@@ -14,7 +14,9 @@
 
 use crate::digest::sha256_bytes;
 use crate::error::{Code, Error};
-use crate::schema::{EvaluationMetrics, Gating, RunLinks, RunState, RunStatus, check_id};
+use crate::schema::{
+    EvaluationMetrics, Gating, MAX_ID_LEN, RunLinks, RunState, RunStatus, check_id,
+};
 use serde::{Deserialize, Serialize};
 
 /// One entry of a run's history: the state entered and when.
@@ -90,7 +92,10 @@ pub fn mint_run_id(input_digest: &str, strategy_id: &str) -> String {
     format!("r-{}", hex.get(..16).unwrap_or(hex))
 }
 
-/// `<world>-<strategy>-<run>`.
+/// `<world>-<strategy>-<run>` (QMTL's name), itself a safe id; when that is longer than
+/// [`MAX_ID_LEN`] bytes (three ids of up to 128 bytes each can be), `s-` and the first 32 hex
+/// digits of its SHA-256 instead, so every snapshot id passes [`check_id`] and can be asked for
+/// by id wherever ids are checked (the edge's `/snapshots/{id}`).
 ///
 /// # Errors
 /// `E_ID_INVALID` when an id is not a safe id (so the name cannot escape its directory).
@@ -98,7 +103,13 @@ pub fn snapshot_id(world_id: &str, strategy_id: &str, run_id: &str) -> Result<St
     check_id(world_id, "/world_id")?;
     check_id(strategy_id, "/strategy_id")?;
     check_id(run_id, "/run_id")?;
-    Ok(format!("{world_id}-{strategy_id}-{run_id}"))
+    let full = format!("{world_id}-{strategy_id}-{run_id}");
+    if full.len() <= MAX_ID_LEN {
+        return Ok(full);
+    }
+    let h = sha256_bytes(full.as_bytes());
+    let hex = h.strip_prefix("sha256:").unwrap_or(&h);
+    Ok(format!("s-{}", hex.get(..32).unwrap_or(hex)))
 }
 
 /// `.qmtl_snapshots/<world>-<strategy>-<run>.json`, where tools keep snapshot envelopes.
@@ -303,6 +314,25 @@ mod tests {
 
     fn run() -> Run {
         new_run("w", "s", "r1", "2025-01-01T00:00:00Z").unwrap()
+    }
+
+    #[test]
+    fn snapshot_ids_are_safe_ids_of_any_id_lengths() {
+        assert_eq!(snapshot_id("w", "s", "r").unwrap(), "w-s-r");
+        let at_limit = "x".repeat(MAX_ID_LEN - 4);
+        assert_eq!(
+            snapshot_id("w", "s", &at_limit).unwrap(),
+            format!("w-s-{at_limit}")
+        );
+        let long = "y".repeat(MAX_ID_LEN);
+        let id = snapshot_id(&long, &long, &long).unwrap();
+        assert_eq!(id.len(), 34);
+        assert!(id.starts_with("s-"));
+        check_id(&id, "").unwrap();
+        // Still one per (world, strategy, run).
+        assert_ne!(id, snapshot_id(&long, &long, "z").unwrap());
+        let over = "x".repeat(MAX_ID_LEN - 3);
+        check_id(&snapshot_id("w", "s", &over).unwrap(), "").unwrap();
     }
 
     #[test]

@@ -200,3 +200,30 @@ fn thousand_strategies_with_computed_correlation() {
     assert!(!d.selected.is_empty() && d.selected.len() <= 50);
     assert_eq!(d.strategies.len(), n);
 }
+
+#[test]
+fn a_null_rule_in_a_map_is_an_error_not_a_missing_rule() {
+    // The policy schema has objects there, no null (found by the edge's OpenAPI fuzzer).
+    for (doc, path) in [
+        (
+            "stress:\n  scenarios:\n    crash: null\n",
+            "/stress/scenarios/crash",
+        ),
+        ("thresholds:\n  sharpe: null\n", "/thresholds/sharpe"),
+        (
+            "validation_profiles:\n  paper: null\n",
+            "/validation_profiles/paper",
+        ),
+    ] {
+        for dialect in [Dialect::Strict, Dialect::Qmtl] {
+            let errs = Policy::parse(doc, dialect).unwrap_err();
+            assert_eq!(errs[0].code, Code::PolicyInvalid, "{doc}");
+            assert_eq!(errs[0].path, path, "{doc}");
+            assert!(
+                errs[0]
+                    .message
+                    .starts_with("expected an object, found null")
+            );
+        }
+    }
+}

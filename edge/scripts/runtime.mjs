@@ -4,6 +4,7 @@ import { Miniflare } from "miniflare";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import fs from "node:fs";
+import { fileURLToPath } from "node:url";
 
 export const sha256Hex = (s) => createHash("sha256").update(s).digest("hex");
 
@@ -17,16 +18,22 @@ export function tokenConfig(tokens) {
 /**
  * A Miniflare instance running `dist/index.js` (build it first). Options: `persist` (folder),
  * `port` (0 → any), `host`, `tokens` (`{name: {token, worlds, scopes}}`) or `tokensJson`,
- * `vars` (extra bindings), `dist` (folder of the built worker).
+ * `vars` (extra bindings), `dist` (folder of the built worker), `onExit` (called once when the
+ * workerd process's output closes: it exited or was killed, including by `mf.dispose()`).
+ *
+ * Every path handed to workerd is absolute and module names are relative to the worker's own
+ * folder (`modulesRoot`), so the working directory does not matter (workerd refuses module
+ * paths with `..`, which a dist folder outside the working directory would otherwise give).
  */
-export async function start({ persist, port = 0, host = "127.0.0.1", tokens = {}, tokensJson, vars = {}, dist } = {}) {
-  const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-  const outdir = dist ?? path.join(root, "dist");
+export async function start({ persist, port = 0, host = "127.0.0.1", tokens = {}, tokensJson, vars = {}, dist, onExit } = {}) {
+  const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  const outdir = path.resolve(root, dist ?? "dist");
   const script = path.join(outdir, "index.js");
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`node scripts/build.mjs\``);
   const mf = new Miniflare({
     modules: true,
     scriptPath: script,
+    modulesRoot: outdir,
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
     compatibilityDate: "2026-07-30",
     compatibilityFlags: ["nodejs_compat"], // as wrangler.toml
@@ -44,7 +51,24 @@ export async function start({ persist, port = 0, host = "127.0.0.1", tokens = {}
     cachePersist: false,
     host,
     port,
+    ...(onExit ? { handleRuntimeStdio: watchStdio(onExit) } : {}),
   });
   const url = await mf.ready;
   return { mf, url: url.toString().replace(/\/$/, "") };
+}
+
+/** A `handleRuntimeStdio` that passes workerd's output through and calls `onExit` once at its end. */
+function watchStdio(onExit) {
+  return (stdout, stderr) => {
+    stdout.pipe(process.stdout, { end: false });
+    stderr.pipe(process.stderr, { end: false });
+    let done = false;
+    const ended = () => {
+      if (done) return;
+      done = true;
+      onExit();
+    };
+    stdout.once("end", ended);
+    stdout.once("close", ended);
+  };
 }

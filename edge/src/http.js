@@ -94,7 +94,7 @@ export function corsHeaders(request, env) {
   return {
     "access-control-allow-origin": allowed.includes("*") ? "*" : origin,
     "access-control-allow-methods": "GET, POST, PUT, OPTIONS",
-    "access-control-allow-headers": "authorization, content-type, idempotency-key",
+    "access-control-allow-headers": "authorization, content-type, idempotency-key, prefer",
     "access-control-expose-headers": "location, idempotency-key, x-worldgate-replayed",
     "access-control-max-age": "600",
     vary: "origin",
@@ -108,13 +108,28 @@ export function withHeaders(response, headers) {
   return out;
 }
 
-/** Requires a JSON body (`application/json`, optionally with parameters); else 415. */
+/**
+ * Requires a body of media type `application/json` (or one of `alsoAccepted`), in UTF-8: a
+ * `charset` parameter other than `utf-8` (any case, quoted or not) is refused, as is any other
+ * type; both 415 `E_UNSUPPORTED_MEDIA_TYPE`. Bodies are always read as UTF-8.
+ */
 export function requireJson(request, alsoAccepted = []) {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const [typePart, ...params] = (request.headers.get("content-type") ?? "").split(";");
+  const type = typePart.trim().toLowerCase();
   if (type !== "application/json" && !alsoAccepted.includes(type)) {
-    throw fail("E_UNSUPPORTED_MEDIA_TYPE", type ? `unsupported content type \`${type}\`` : "missing content type", "", {
+    throw fail("E_UNSUPPORTED_MEDIA_TYPE", type ? `unsupported content type \`${type.slice(0, 80)}\`` : "missing content type", "", {
       help: "send the document as `application/json`",
     });
+  }
+  for (const param of params) {
+    const eq = param.indexOf("=");
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== "charset") continue;
+    const charset = param.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1").toLowerCase();
+    if (charset !== "utf-8" && charset !== "utf8") {
+      throw fail("E_UNSUPPORTED_MEDIA_TYPE", `unsupported charset \`${charset.slice(0, 40)}\``, "", {
+        help: "send the document in UTF-8 (`charset=utf-8`, or no charset)",
+      });
+    }
   }
 }
 

@@ -1,38 +1,101 @@
 // The one description of the API (OpenAPI 3.1). Served at `/openapi.json`; the tests check every
-// response the worker gives against the path, method and status documented here. Wire documents
-// (run status, metrics, snapshot, error, bundle) are the engine's generated JSON Schemas, embedded
-// at request time with `schemaFor`.
+// response the worker gives against the path, method and status documented here, and
+// `npm run fuzz` (schemathesis) fuzzes every operation from it. Wire documents (run status,
+// metrics, snapshot, bundle, policy) are the engine's generated JSON Schemas, read at request time
+// with `schemaFor`; their `$defs` are hoisted into `components/schemas` and every `$ref` rewritten
+// to point there, so standard OpenAPI tools resolve them. Every constraint a route enforces is
+// stated here (safe-id pattern and length from the engine's bundle schema, query bounds, closed
+// bodies); test/contract.test.mjs feeds the documented boundary values to the server.
 
-const err = (description) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
-const ok = (description, ref) => ({
-  description,
-  content: { "application/json": { schema: ref ? { $ref: `#/components/schemas/${ref}` } : { type: "object" } } },
-});
+import { CURSOR_PATTERN } from "./cursor.js";
+
+/** Largest `?version=` the server reads (it takes 1 to 9 digits). */
+export const MAX_POLICY_VERSION = 999_999_999;
+/** Longest `reason` of a transition, in characters (Unicode code points). */
+export const MAX_REASON_CHARS = 1000;
+/** `Idempotency-Key`: 1 to 255 visible ASCII characters. */
+export const IDEMPOTENCY_KEY_PATTERN = "^[!-~]{1,255}$";
+/** The media types of a YAML policy body. */
+export const YAML_TYPES = ["application/yaml", "application/x-yaml", "text/yaml"];
+
+const ref = (name) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema) => ({ "application/json": { schema } });
+const err = (description) => ({ description, content: json(ref("Error")) });
+const ok = (description, name, extra = {}) => ({ description, content: json(name ? ref(name) : { type: "object" }), ...extra });
 
 const E401 = err("missing or unknown bearer token (`E_UNAUTHORIZED`)");
 const E403 = err("token not valid for this world or lacking the scope (`E_FORBIDDEN`)");
-const E404 = err("no such run, snapshot or policy version (`E_RUN_NOT_FOUND`)");
+const E404 = err("no such run or snapshot (`E_RUN_NOT_FOUND`)");
 const E422 = err("invalid id or parameter (`E_ID_INVALID`, `E_INVALID_VALUE`)");
 const E413 = err("body larger than the limit (`E_TOO_LARGE`)");
-const E415 = err("body is not `application/json` (`E_UNSUPPORTED_MEDIA_TYPE`)");
+const E415 = err("body is not of a documented media type, or not UTF-8 (`E_UNSUPPORTED_MEDIA_TYPE`)");
 const E400 = err("body is not JSON (`E_PARSE`)");
-const E405 = err("method not allowed on this path (`E_METHOD_NOT_ALLOWED`)");
 
-const p = (name, description) => ({ name, in: "path", required: true, description, schema: { type: "string" } });
+const p = (name, description) => ({ name, in: "path", required: true, description, schema: ref("SafeId") });
 const world = p("world", "world id (safe id)");
 const strategy = p("strategy", "strategy id (safe id)");
-const run = p("run", "run id, or `latest` for the strategy's newest run");
+const run = p("run", "run id (safe id), or `latest` for the strategy's newest run");
 const auth = [{ bearer: [] }];
-const jsonBody = (ref, description) => ({
-  required: true,
-  description,
-  content: { "application/json": { schema: ref ? { $ref: `#/components/schemas/${ref}` } : { type: "object" } } },
+const jsonBody = (name, description) => ({ required: true, description, content: json(ref(name)) });
+
+// Links: what a response's values open next (schemathesis follows them in its stateful phase).
+const runParams = (at) => ({
+  world: `$response.body#${at}/world_id`,
+  strategy: `$response.body#${at}/strategy_id`,
+  run: `$response.body#${at}/run_id`,
 });
+const runLinks = (at) => ({
+  GetRun: { operationId: "getRun", parameters: runParams(at) },
+  GetRunMetrics: { operationId: "getRunMetrics", parameters: runParams(at) },
+  GetRunHistory: { operationId: "getRunHistory", parameters: runParams(at) },
+  GetRunSeries: { operationId: "getRunSeries", parameters: { ...runParams(at), name: "returns" } },
+  TransitionRun: { operationId: "transitionRun", parameters: runParams(at) },
+});
+const uploadLinks = {
+  ...runLinks("/runs/0"),
+  GetSnapshot: { operationId: "getSnapshot", parameters: { world: "$request.path.world", snapshot: "$response.body#/snapshot_ids/0" } },
+  ListRuns: { operationId: "listRuns", parameters: { world: "$request.path.world", strategy: "$response.body#/runs/0/strategy_id" } },
+};
+
+// A world's documents link to an upload into that world: a small bundle whose `world_id` is the
+// world's (a generated bundle almost never names the URL's world, so without it a fuzzer's chain
+// would stop at the upload's 422).
+const uploadInto = {
+  UploadBundle: {
+    operationId: "uploadBundle",
+    description: "upload a bundle for this world",
+    parameters: { world: "$response.body#/world_id" },
+    requestBody: {
+      bundle_version: 1,
+      world_id: "$response.body#/world_id",
+      submissions: [{ strategy_id: "linked", returns: [0.01, -0.004, 0.006, 0.002, -0.001, 0.008, -0.003, 0.005, 0.001, 0.004] }],
+    },
+    "x-schemathesis": { merge_body: false },
+  },
+};
+
+const idempotencyKey = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description: "replays the first answer for the same body; another body with the same key is 422",
+  schema: { type: "string", pattern: IDEMPOTENCY_KEY_PATTERN },
+};
+const prefer = {
+  name: "Prefer",
+  in: "header",
+  required: false,
+  schema: { type: "string" },
+  description: "`respond-async`: answer 202 with the runs at `submitted`; the world publishes them (→ `evaluated`) shortly after",
+};
+const bundleRefused = err(
+  "the gate refused the bundle (`E_SCHEMA`, `E_METRICS_MISMATCH`, `E_ID_INVALID`, `E_INVALID_VALUE` for a bundle of another world, …), or the Idempotency-Key was used with another body",
+);
 
 /** Paths → methods → operation. */
 export const paths = {
   "/healthz": {
-    get: { operationId: "healthz", summary: "Liveness and engine version", responses: { 200: ok("service is up") } },
+    get: { operationId: "healthz", summary: "Liveness and engine version", responses: { 200: ok("service is up", "Health") } },
   },
   "/openapi.json": {
     get: { operationId: "openapi", summary: "This document", responses: { 200: ok("OpenAPI 3.1 document") } },
@@ -44,9 +107,9 @@ export const paths = {
       description:
         "Validates, recomputes, sanitizes, digests and gates the bundle with the world's current policy (`?world=`, needs `read` on it) or the built-in default policy. Any valid token may call it.",
       security: auth,
-      parameters: [{ name: "world", in: "query", required: false, schema: { type: "string" } }],
+      parameters: [{ name: "world", in: "query", required: false, schema: ref("SafeId") }],
       requestBody: jsonBody("Bundle", "an evaluation bundle"),
-      responses: { 200: ok("gate result, not stored", "GateResult"), 400: E400, 401: E401, 403: E403, 413: E413, 415: E415, 422: err("the gate refused the bundle (`E_SCHEMA`, `E_METRICS_MISMATCH`, `E_ID_INVALID`, …)") },
+      responses: { 200: ok("gate result, not stored", "GateResult"), 400: E400, 401: E401, 403: E403, 413: E413, 415: E415, 422: bundleRefused },
     },
   },
   "/worlds/{world}/runs": {
@@ -56,22 +119,18 @@ export const paths = {
       description:
         "Idempotent: identical bytes (same input digest) answer 200 with the existing runs; an `Idempotency-Key` replays its first answer and refuses (422) a different body. Needs the `submit` scope.",
       security: auth,
-      parameters: [
-        world,
-        { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 } },
-        { name: "Prefer", in: "header", required: false, schema: { type: "string" }, description: "`respond-async`: answer 202 with the runs at `submitted`; the world publishes them (→ `evaluated`) shortly after" },
-      ],
+      parameters: [world, idempotencyKey, prefer],
       requestBody: jsonBody("Bundle", "an evaluation bundle for this world"),
       responses: {
-        201: ok("runs created", "UploadResult"),
-        202: ok("runs registered at `submitted`; metrics answer 409 until they are evaluated", "UploadResult"),
-        200: ok("replay: the runs of an identical earlier upload", "UploadResult"),
+        201: ok("runs created", "UploadResult", { links: uploadLinks }),
+        202: ok("runs registered at `submitted`; metrics answer 409 until they are evaluated", "UploadResult", { links: uploadLinks }),
+        200: ok("replay: the runs of an identical earlier upload", "UploadResult", { links: uploadLinks }),
         400: E400,
         401: E401,
         403: E403,
         413: E413,
         415: E415,
-        422: err("the gate refused the bundle, or the Idempotency-Key was used with another body"),
+        422: bundleRefused,
       },
     },
   },
@@ -84,7 +143,13 @@ export const paths = {
         world,
         strategy,
         { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
-        { name: "cursor", in: "query", required: false, schema: { type: "string" }, description: "`next_cursor` of the previous page" },
+        {
+          name: "cursor",
+          in: "query",
+          required: false,
+          schema: { type: "string", minLength: 2, maxLength: 16, pattern: CURSOR_PATTERN },
+          description: "`next_cursor` of the previous page",
+        },
       ],
       responses: { 200: ok("a page of run status documents", "RunPage"), 401: E401, 403: E403, 422: E422 },
     },
@@ -95,7 +160,7 @@ export const paths = {
       summary: "Run status document (seed §3.1)",
       security: auth,
       parameters: [world, strategy, run],
-      responses: { 200: ok("status", "RunStatus"), 401: E401, 403: E403, 404: E404, 422: E422 },
+      responses: { 200: ok("status", "RunStatus", { links: runLinks("") }), 401: E401, 403: E403, 404: E404, 422: E422 },
     },
   },
   "/worlds/{world}/strategies/{strategy}/runs/{run}/metrics": {
@@ -105,7 +170,7 @@ export const paths = {
       security: auth,
       parameters: [world, strategy, run],
       responses: {
-        200: ok("metrics", "MetricsDocument"),
+        200: ok("metrics", "MetricsDocument", { links: runLinks("") }),
         401: E401,
         403: E403,
         404: E404,
@@ -128,8 +193,8 @@ export const paths = {
       operationId: "getRunSeries",
       summary: "A full series referenced from the snapshot's `storage_refs` (`edge_*_series`)",
       security: auth,
-      parameters: [world, strategy, run, { ...p("name", "series name"), schema: { type: "string", enum: ["returns", "equity", "pnl"] } }],
-      responses: { 200: ok("the series"), 401: E401, 403: E403, 404: E404, 422: E422 },
+      parameters: [world, strategy, run, { name: "name", in: "path", required: true, description: "series name", schema: { type: "string", enum: ["returns", "equity", "pnl"] } }],
+      responses: { 200: ok("the series", "Series"), 401: E401, 403: E403, 404: err("no such run, or the run has no such series (`E_RUN_NOT_FOUND`, `E_NOT_FOUND`)"), 422: E422 },
     },
   },
   "/worlds/{world}/strategies/{strategy}/runs/{run}/transitions": {
@@ -142,7 +207,7 @@ export const paths = {
       parameters: [world, strategy, run],
       requestBody: jsonBody("TransitionRequest", "target state and reason"),
       responses: {
-        200: ok("the run's new status", "RunStatus"),
+        200: ok("the run's new status", "RunStatus", { links: runLinks("") }),
         400: E400,
         401: E401,
         403: E403,
@@ -159,8 +224,8 @@ export const paths = {
       operationId: "getSnapshot",
       summary: "Snapshot envelope (seed §3.3)",
       security: auth,
-      parameters: [world, p("snapshot", "snapshot id")],
-      responses: { 200: ok("snapshot", "Snapshot"), 401: E401, 403: E403, 404: E404, 422: E422 },
+      parameters: [world, p("snapshot", "snapshot id (safe id)")],
+      responses: { 200: ok("snapshot", "Snapshot", { links: runLinks("") }), 401: E401, 403: E403, 404: E404, 422: E422 },
     },
   },
   "/worlds/{world}/activation": {
@@ -169,7 +234,7 @@ export const paths = {
       summary: "Active set, weights, hysteresis state and the last decision",
       security: auth,
       parameters: [world],
-      responses: { 200: ok("activation", "Activation"), 401: E401, 403: E403, 422: E422 },
+      responses: { 200: ok("activation", "Activation", { links: uploadInto }), 401: E401, 403: E403, 422: E422 },
     },
   },
   "/worlds/{world}/policy": {
@@ -177,8 +242,8 @@ export const paths = {
       operationId: "getPolicy",
       summary: "Current policy version (or `?version=n`); version 0 is the built-in default",
       security: auth,
-      parameters: [world, { name: "version", in: "query", required: false, schema: { type: "integer", minimum: 0 } }],
-      responses: { 200: ok("policy version", "PolicyVersion"), 401: E401, 403: E403, 404: E404, 422: E422 },
+      parameters: [world, { name: "version", in: "query", required: false, schema: { type: "integer", minimum: 0, maximum: MAX_POLICY_VERSION } }],
+      responses: { 200: ok("policy version", "PolicyVersion"), 401: E401, 403: E403, 404: err("the world has no such policy version (`E_POLICY_NOT_FOUND`)"), 422: E422 },
     },
     put: {
       operationId: "putPolicy",
@@ -187,12 +252,12 @@ export const paths = {
       parameters: [world, { name: "dialect", in: "query", required: false, schema: { type: "string", enum: ["strict", "qmtl"], default: "strict" } }],
       requestBody: {
         required: true,
-        description: "a policy document in the chosen dialect (JSON, or YAML as `application/yaml`)",
-        content: { "application/json": { schema: { type: "object" } }, "application/yaml": { schema: { type: "string" } } },
+        description: "a policy document in the chosen dialect, as JSON or as YAML (the same document model; UTF-8)",
+        content: Object.fromEntries(["application/json", ...YAML_TYPES].map((t) => [t, { schema: ref("Policy") }])),
       },
       responses: {
-        201: ok("new version", "PolicyVersion"),
-        200: ok("same ruleset as the current version; nothing stored", "PolicyVersion"),
+        201: ok("new version", "PolicyVersion", { links: uploadInto }),
+        200: ok("same ruleset as the current version; nothing stored", "PolicyVersion", { links: uploadInto }),
         400: E400,
         401: E401,
         403: E403,
@@ -208,10 +273,12 @@ export const paths = {
       summary: "Every policy version of the world",
       security: auth,
       parameters: [world],
-      responses: { 200: ok("versions"), 401: E401, 403: E403, 422: E422 },
+      responses: { 200: ok("versions", "PolicyVersions"), 401: E401, 403: E403, 422: E422 },
     },
   },
 };
+
+const nullableString = { type: ["string", "null"] };
 
 const local = {
   Error: {
@@ -225,15 +292,23 @@ const local = {
       errors: { type: "array", items: { type: "object" }, description: "every error, when there is more than one" },
     },
   },
+  Health: {
+    type: "object",
+    required: ["ok", "service"],
+    properties: { ok: { const: true }, service: { type: "string" }, engine: nullableString, time: { type: "string" } },
+  },
   TransitionRequest: {
     type: "object",
     additionalProperties: false,
     required: ["to"],
-    properties: { to: { type: "string", enum: ["activated", "rejected", "expired"] }, reason: { type: "string", maxLength: 1000 } },
+    properties: {
+      to: { type: "string", enum: ["activated", "rejected", "expired"] },
+      reason: { type: "string", maxLength: MAX_REASON_CHARS, description: `at most ${MAX_REASON_CHARS} characters (code points)` },
+    },
   },
   UploadResult: {
     type: "object",
-    required: ["world_id", "input_digest", "result_digest", "ruleset_hash", "policy_version", "runs", "replayed"],
+    required: ["world_id", "input_digest", "result_digest", "ruleset_hash", "policy_version", "runs", "snapshot_ids", "replayed"],
     properties: {
       world_id: { type: "string" },
       input_digest: { type: "string" },
@@ -244,7 +319,12 @@ const local = {
       selected: { type: "array", items: { type: "string" }, description: "strategies the policy selected, in rank order" },
       rejected: { type: "array", items: { type: "string" }, description: "strategies whose verdict is `invalid`" },
       redactions: { type: "array", items: { type: "object", required: ["path", "kind"] }, description: "what the engine's sanitizer removed before storage" },
-      runs: { type: "array", items: { $ref: "#/components/schemas/RunStatus" } },
+      runs: { type: "array", items: ref("RunStatus") },
+      snapshot_ids: {
+        type: "array",
+        items: nullableString,
+        description: "the snapshot id of each run (same order as `runs`); null while a deferred run is not evaluated",
+      },
       replayed: { type: "boolean" },
       created_at: { type: "string" },
     },
@@ -253,7 +333,7 @@ const local = {
   RunPage: {
     type: "object",
     required: ["runs", "next_cursor"],
-    properties: { runs: { type: "array", items: { $ref: "#/components/schemas/RunStatus" } }, next_cursor: { type: ["string", "null"] } },
+    properties: { runs: { type: "array", items: ref("RunStatus") }, next_cursor: { anyOf: [{ type: "string", pattern: CURSOR_PATTERN }, { type: "null" }] } },
   },
   RunHistory: {
     type: "object",
@@ -264,11 +344,12 @@ const local = {
         items: {
           type: "object",
           required: ["rev", "at", "status", "document"],
-          properties: { rev: { type: "integer" }, at: { type: "string" }, status: { type: "string" }, reason: { type: ["string", "null"] }, actor: { type: ["string", "null"] }, document: { $ref: "#/components/schemas/RunStatus" } },
+          properties: { rev: { type: "integer" }, at: { type: "string" }, status: { type: "string" }, reason: nullableString, actor: nullableString, document: ref("RunStatus") },
         },
       },
     },
   },
+  Series: { type: "object", required: ["name", "values"], properties: { name: { type: "string" }, values: { type: "array" } } },
   Activation: {
     type: "object",
     required: ["world_id", "active"],
@@ -276,22 +357,70 @@ const local = {
       active: { type: "array", items: { type: "object", properties: { strategy_id: { type: "string" }, run_id: { type: "string" }, weight: { type: ["number", "null"] } } } },
       hysteresis: { description: "the engine's activation state (`{epoch, strategies}`), or null before the first upload" },
       last_decision: {},
-      updated_at: { type: ["string", "null"] },
+      updated_at: nullableString,
     },
   },
   PolicyVersion: {
     type: "object",
     required: ["world_id", "version", "ruleset_hash", "dialect"],
-    properties: { version: { type: "integer" }, ruleset_hash: { type: "string" }, dialect: { type: "string" }, source: { type: ["string", "null"] }, resolved: {} },
+    properties: { version: { type: "integer" }, ruleset_hash: { type: "string" }, dialect: { type: "string" }, source: nullableString, resolved: {} },
+  },
+  PolicyVersions: {
+    type: "object",
+    required: ["world_id", "versions"],
+    properties: {
+      world_id: { type: "string" },
+      versions: {
+        type: "array",
+        items: { type: "object", required: ["version", "ruleset_hash", "dialect"], properties: { version: { type: "integer", minimum: 1 }, ruleset_hash: { type: "string" }, dialect: { type: "string" } } },
+      },
+    },
   },
 };
 
 /** Engine schemas embedded as components (name in the package → component name). */
-const ENGINE_SCHEMAS = { "run-status": "RunStatus", "metrics-document": "MetricsDocument", snapshot: "Snapshot", bundle: "Bundle" };
+const ENGINE_SCHEMAS = { "run-status": "RunStatus", "metrics-document": "MetricsDocument", snapshot: "Snapshot", bundle: "Bundle", policy: "Policy" };
+
+/** `value` with every `#/$defs/X` reference renamed by `rename(X)` to a component reference. */
+function rewriteRefs(value, rename) {
+  if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, rename));
+  if (value === null || typeof value !== "object") return value;
+  const out = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === "$ref" && typeof v === "string" && v.startsWith("#/$defs/")) out.$ref = `#/components/schemas/${rename(v.slice(8))}`;
+    else if (k === "$ref" && v === "#") out.$ref = "#/components/schemas/" + rename("#");
+    else out[k] = rewriteRefs(v, rename);
+  }
+  return out;
+}
+
+/**
+ * Adds the engine document `schema` as component `component` to `schemas`: its `$defs` become
+ * components of their own (a name already taken by a different schema is prefixed with
+ * `component`), `$schema`/`$id`/`$defs` are dropped and every reference points into components.
+ */
+export function addEngineSchema(schemas, component, schema) {
+  const { $defs = {}, $schema: _s, $id: _i, ...root } = schema;
+  const names = {};
+  for (const [name, def] of Object.entries($defs)) {
+    const plain = JSON.stringify(def);
+    let target = name;
+    if (schemas[target] !== undefined && JSON.stringify(schemas[target].__source ?? null) !== plain) target = `${component}${name}`;
+    names[name] = target;
+  }
+  const rename = (n) => (n === "#" ? component : names[n] ?? n);
+  for (const [name, def] of Object.entries($defs)) {
+    const target = names[name];
+    const rewritten = rewriteRefs(def, rename);
+    Object.defineProperty(rewritten, "__source", { value: def, enumerable: false });
+    schemas[target] ??= rewritten;
+  }
+  schemas[component] = rewriteRefs(root, rename);
+}
 
 /** The OpenAPI document; `schemaFor` is the engine's (absent schemas become open objects). */
 export function build(schemaFor, version) {
-  const schemas = { ...local };
+  const schemas = {};
   for (const [name, component] of Object.entries(ENGINE_SCHEMAS)) {
     let s = null;
     try {
@@ -300,8 +429,19 @@ export function build(schemaFor, version) {
     } catch {
       s = null;
     }
-    schemas[component] = s ? { ...s, $id: `https://worldgate.invalid/schema/${name}.json`, $schema: undefined } : { type: "object" };
+    if (s) addEngineSchema(schemas, component, s);
+    else schemas[component] = { type: "object" };
   }
+  Object.assign(schemas, local);
+  // Path ids: the engine's safe id, as its bundle schema states it for `world_id`.
+  const id = schemas.Bundle?.properties?.world_id ?? {};
+  schemas.SafeId = {
+    type: "string",
+    description: "a safe id: letters, digits, `.`, `_`, `:` and `-`, 1-128 bytes, no leading dot",
+    ...(id.pattern ? { pattern: id.pattern } : {}),
+    ...(id.minLength !== undefined ? { minLength: id.minLength } : {}),
+    ...(id.maxLength !== undefined ? { maxLength: id.maxLength } : {}),
+  };
   return {
     openapi: "3.1.0",
     info: {
@@ -313,6 +453,6 @@ export function build(schemaFor, version) {
     servers: [{ url: "/" }],
     security: [],
     paths,
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } }, schemas },
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } }, schemas: JSON.parse(JSON.stringify(schemas)) },
   };
 }

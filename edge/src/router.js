@@ -5,7 +5,7 @@
 import { authenticate, authorize } from "./auth.js";
 import * as engine from "./engine.js";
 import { fail, json, readBody, requireJson } from "./http.js";
-import { build as buildOpenapi } from "./openapi.js";
+import { build as buildOpenapi, MAX_POLICY_VERSION, MAX_REASON_CHARS, YAML_TYPES } from "./openapi.js";
 import { decodeCursor } from "./cursor.js";
 import { ROUTES } from "./routes.js";
 
@@ -162,8 +162,9 @@ async function transition(c) {
     if (k !== "to" && k !== "reason") throw fail("E_SCHEMA", `unknown field \`${k.slice(0, 40)}\`; expected \`to\` and \`reason\``, `/${k}`);
   }
   if (typeof body.to !== "string") throw fail("E_SCHEMA", "`to` must be a run state", "/to");
-  if (body.reason !== undefined && (typeof body.reason !== "string" || body.reason.length > 1000)) {
-    throw fail("E_SCHEMA", "`reason` must be a string of at most 1000 characters", "/reason");
+  // Characters as JSON Schema's `maxLength` counts them: code points, not UTF-16 units.
+  if (body.reason !== undefined && (typeof body.reason !== "string" || [...body.reason].length > MAX_REASON_CHARS)) {
+    throw fail("E_SCHEMA", `\`reason\` must be a string of at most ${MAX_REASON_CHARS} characters`, "/reason");
   }
   return answer(
     await stub(c.env, world).transition({ world, strategy, run, to: body.to, reason: body.reason ?? null, actor: principal.name }),
@@ -189,7 +190,9 @@ async function getPolicy(c, special) {
   let version = special ?? null;
   const v = c.url.searchParams.get("version");
   if (version === null && v !== null) {
-    if (!/^\d{1,9}$/.test(v)) throw fail("E_INVALID_VALUE", "version must be a non-negative integer", "/query/version");
+    if (!/^\d{1,9}$/.test(v)) {
+      throw fail("E_INVALID_VALUE", `version \`${v.slice(0, 20)}\` is not a whole number from 0 to ${MAX_POLICY_VERSION}`, "/query/version");
+    }
     version = Number(v);
   }
   return answer(await stub(c.env, world).getPolicy({ world, version }));
@@ -198,7 +201,7 @@ async function getPolicy(c, special) {
 async function putPolicy(c) {
   const { world } = c.params;
   const principal = await worldAccess(c, world, "admin");
-  requireJson(c.request, ["application/yaml", "application/x-yaml", "text/yaml"]);
+  requireJson(c.request, YAML_TYPES);
   const dialect = c.url.searchParams.get("dialect");
   if (dialect !== null && dialect !== "strict" && dialect !== "qmtl") {
     throw fail("E_INVALID_VALUE", `unknown dialect \`${dialect.slice(0, 40)}\`; expected \`strict\` or \`qmtl\``, "/query/dialect");

@@ -192,7 +192,8 @@ export class World extends DurableObject {
   uploadBody(world, inputDigest, replayed) {
     const up = this.one(`SELECT * FROM uploads WHERE input_digest = ?`, inputDigest);
     const summary = JSON.parse(up.summary);
-    const runs = JSON.parse(up.run_ids).map((id) => this.statusDoc(world, this.one(`SELECT * FROM runs WHERE run_id = ?`, id)));
+    const rows = JSON.parse(up.run_ids).map((id) => this.one(`SELECT * FROM runs WHERE run_id = ?`, id));
+    const runs = rows.map((row) => this.statusDoc(world, row));
     return {
       world_id: world,
       input_digest: up.input_digest,
@@ -204,6 +205,7 @@ export class World extends DurableObject {
       rejected: summary.rejected ?? [],
       redactions: summary.redactions,
       runs,
+      snapshot_ids: rows.map((row) => row.snapshot_id ?? null),
       replayed,
       created_at: up.created_at,
     };
@@ -448,7 +450,7 @@ export class World extends DurableObject {
       }
       const p = version === null ? this.latestPolicyRow() : this.one(`SELECT * FROM policies WHERE version = ?`, version);
       if (!p) {
-        if (version !== null && version !== 0) throw fail("E_RUN_NOT_FOUND", `world \`${world}\` has no policy version ${version}`);
+        if (version !== null && version !== 0) throw fail("E_POLICY_NOT_FOUND", `world \`${world}\` has no policy version ${version}`);
         const d = this.currentPolicy(world);
         return { status: 200, body: policyBody(world, { version: 0, ruleset_hash: d.ruleset_hash, dialect: d.dialect, source: d.source, resolved: JSON.stringify(d.resolved), created_at: null, actor: null }) };
       }

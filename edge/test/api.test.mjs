@@ -382,7 +382,7 @@ describe("policy", () => {
     assert.equal(old.body.ruleset_hash, v1.body.ruleset_hash, "earlier run keeps its policy hash");
     const list = await w.api("GET", "/worlds/beta/policy/versions", { token: T.betaAdmin });
     assert.deepEqual(list.body.versions.map((v) => v.version), [1, 2]);
-    errorOf(await w.api("GET", "/worlds/beta/policy?version=9", { token: T.betaAdmin }), 404, "E_RUN_NOT_FOUND");
+    errorOf(await w.api("GET", "/worlds/beta/policy?version=9", { token: T.betaAdmin }), 404, "E_POLICY_NOT_FOUND");
     errorOf(await w.api("GET", "/worlds/beta/policy?version=x", { token: T.betaAdmin }), 422, "E_INVALID_VALUE");
   });
 

@@ -40,6 +40,24 @@ test("every route of the router is documented and every documented operation is 
   assert.deepEqual([...routed].map(norm).sort(), [...documented].map(norm).sort());
 });
 
+test("every schema is a component with plain $refs that resolve (no embedded $id/$defs)", () => {
+  const text = JSON.stringify(doc);
+  assert.ok(!text.includes('"$defs"'), "no $defs");
+  assert.ok(!text.includes('"$id"'), "no $id");
+  const refs = new Set([...text.matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]));
+  assert.ok(refs.size > 20);
+  for (const r of refs) {
+    assert.match(r, /^#\/components\/schemas\/[A-Za-z]+$/);
+    assert.ok(doc.components.schemas[r.slice(21)], `${r} resolves`);
+  }
+  for (const name of ["RunState", "EvaluationMetrics", "Submission", "Policy", "SafeId"]) assert.ok(doc.components.schemas[name], name);
+  // Every link names an operation of the document.
+  const ops = new Set(Object.values(doc.paths).flatMap((o) => Object.values(o).map((op) => op.operationId)));
+  for (const o of Object.values(doc.paths).flatMap((x) => Object.values(x))) {
+    for (const resp of Object.values(o.responses)) for (const l of Object.values(resp.links ?? {})) assert.ok(ops.has(l.operationId), l.operationId);
+  }
+});
+
 test("a tour of the API: every response is documented, bodies match their schemas", async () => {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
   ajv.addSchema({ $id: "https://worldgate.invalid/openapi.json", components: doc.components });

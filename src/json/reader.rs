@@ -615,7 +615,7 @@ impl<'a> Parser<'a> {
                                     Code::Schema,
                                     "",
                                     format!(
-                                        "invalid value: string `{}`, expected a number or one of \"+inf\", \"-inf\", \"nan\"",
+                                        "expected a number or one of \"+inf\", \"-inf\", \"nan\", found the string `{}`",
                                         truncate(&s, 40).escape_debug()
                                     ),
                                 ),
@@ -626,18 +626,18 @@ impl<'a> Parser<'a> {
                     Some(b'N' | b'I' | b'+') => return Err(at(self.non_finite_literal(), i)),
                     Some(b't') => {
                         self.literal("true", Value::Null).map_err(|e| at(e, i))?;
-                        return Err(at(self.not_a_number("boolean `true`"), i));
+                        return Err(at(self.not_a_number("`true`"), i));
                     }
                     Some(b'f') => {
                         self.literal("false", Value::Null).map_err(|e| at(e, i))?;
-                        return Err(at(self.not_a_number("boolean `false`"), i));
+                        return Err(at(self.not_a_number("`false`"), i));
                     }
                     Some(b'n') => {
                         self.literal("null", Value::Null).map_err(|e| at(e, i))?;
                         return Err(at(self.not_a_number("null"), i));
                     }
-                    Some(b'[') => return Err(at(self.not_a_number("sequence"), i)),
-                    Some(b'{') => return Err(at(self.not_a_number("map"), i)),
+                    Some(b'[') => return Err(at(self.not_a_number("an array"), i)),
+                    Some(b'{') => return Err(at(self.not_a_number("an object"), i)),
                     _ => return Err(at(self.syntax("a number"), i)),
                 };
                 values.push(Num(x));
@@ -688,9 +688,7 @@ impl<'a> Parser<'a> {
         Error::new(
             Code::Schema,
             "",
-            format!(
-                "invalid type: {what}, expected a number or one of \"+inf\", \"-inf\", \"nan\""
-            ),
+            format!("expected a number or one of \"+inf\", \"-inf\", \"nan\", found {what}"),
         )
     }
 

@@ -185,6 +185,17 @@ impl Ctx {
         }
     }
 
+    /// An entry of a map whose values are objects (a threshold, a profile, a stress scenario):
+    /// like [`Self::object`], except that `null` is an error, not an absent entry (the schema
+    /// has no null there, and a rule that silently vanished would be a surprise).
+    fn entry<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v Map<String, Value>> {
+        if v.is_null() {
+            self.err(path, "expected an object, found null");
+            return None;
+        }
+        self.object(v, path)
+    }
+
     /// Reports unknown keys (strict only).
     fn keys(&mut self, m: &Map<String, Value>, allowed: &[&str], path: &str) {
         if !self.strict() {
@@ -407,7 +418,9 @@ impl Ctx {
         {
             for (name, prof) in pm {
                 let path = pointer_join("/validation_profiles", name);
-                if let Some(p) = self.profile(prof, &path) {
+                if prof.is_null() {
+                    self.entry(prof, &path);
+                } else if let Some(p) = self.profile(prof, &path) {
                     doc.validation_profiles.insert(name.clone(), p);
                 }
             }
@@ -481,7 +494,9 @@ impl Ctx {
         };
         for (label, rule) in m {
             let p = pointer_join(path, label);
-            if let Some(r) = self.threshold(rule, &p) {
+            if rule.is_null() {
+                self.entry(rule, &p);
+            } else if let Some(r) = self.threshold(rule, &p) {
                 out.insert(label.clone(), r);
             }
         }
@@ -853,7 +868,7 @@ impl Ctx {
         {
             for (name, caps) in sm {
                 let cp = pointer_join(&sp, name);
-                let Some(cm) = self.object(caps, &cp) else {
+                let Some(cm) = self.entry(caps, &cp) else {
                     continue;
                 };
                 self.keys(cm, &["dd_max", "es_99", "var_99"], &cp);

@@ -21,20 +21,28 @@ pub const BUNDLE_VERSION: u32 = 1;
 /// Longest id, in bytes.
 pub const MAX_ID_LEN: usize = 128;
 
+/// The ids [`check_id`] accepts, as an ECMA-262 regular expression (the length bound is
+/// [`MAX_ID_LEN`]; the charset is ASCII, so bytes and characters agree). Published in the JSON
+/// Schemas (and so in the edge's OpenAPI document) for every id field.
+pub const SAFE_ID_PATTERN: &str = "^[A-Za-z0-9_:-][A-Za-z0-9._:-]*$";
+
 /// An evaluation bundle uploaded for one world.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Bundle {
     /// Always `1`.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("const" = BUNDLE_VERSION)))]
     pub bundle_version: u32,
     /// The world the submissions are for; safe id (`[A-Za-z0-9._:-]`, 1–128 bytes, no leading dot).
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("pattern" = SAFE_ID_PATTERN, "minLength" = 1, "maxLength" = MAX_ID_LEN)))]
     pub world_id: String,
     /// When the submitter created the bundle (RFC 3339); informative only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub created_at: Option<String>,
     /// One or more strategy submissions; each strategy at most once.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("minItems" = 1)))]
     pub submissions: Vec<Submission>,
     /// The world's activation state before this bundle (active set and hysteresis counters),
     /// in the policy engine's `previous_state` form.
@@ -60,8 +68,10 @@ pub struct Bundle {
 #[serde(deny_unknown_fields)]
 pub struct Submission {
     /// The strategy; safe id.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("pattern" = SAFE_ID_PATTERN, "minLength" = 1, "maxLength" = MAX_ID_LEN)))]
     pub strategy_id: String,
     /// The evaluation run; minted from the input digest when absent. Safe id.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("pattern" = SAFE_ID_PATTERN, "minLength" = 1, "maxLength" = MAX_ID_LEN)))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub run_id: Option<String>,

@@ -65,6 +65,11 @@ fn convert(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
     } else {
         Code::Schema
     };
+    let message = if code == Code::Schema {
+        in_user_terms(&message)
+    } else {
+        message
+    };
     let mut err = Error::new(code, path, lower(&message));
     if inner.line() > 0 && code == Code::Parse {
         err.message = format!(
@@ -85,6 +90,93 @@ fn convert(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
         }
     }
     err
+}
+
+/// Rewrites serde's shape messages in the terms of a JSON document's author: Rust type names
+/// (`u32`, `f64`, `struct Bundle with 7 elements`, `a sequence`, `a map`) become JSON kinds and
+/// ranges ("a whole number from 0 to 4294967295", "an object", "an array"), and "invalid type: X,
+/// expected Y" becomes "expected Y, found X". A struct read from an array (serde's "invalid length
+/// 0, expected struct Bundle with 7 elements") is "expected an object, found an array". Messages
+/// of other forms (missing or unknown fields, unknown variants, the engine's own) are kept.
+fn in_user_terms(message: &str) -> String {
+    let split = |rest: &str| -> Option<(String, String)> {
+        let (found, expected) = rest.rsplit_once(", expected ")?;
+        Some((found.to_string(), expected.to_string()))
+    };
+    if let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        .and_then(split)
+    {
+        return format!(
+            "expected {}, found {}",
+            expected_kind(&expected),
+            found_kind(&found)
+        );
+    }
+    if let Some((len, expected)) = message.strip_prefix("invalid length ").and_then(split) {
+        let kind = expected_kind(&expected);
+        if kind == "an object" {
+            return "expected an object, found an array".to_string();
+        }
+        let items = if len == "1" { "item" } else { "items" };
+        return format!("expected {kind}, found {len} {items}");
+    }
+    message.to_string()
+}
+
+/// serde's description of what was wanted, as a JSON kind.
+fn expected_kind(expected: &str) -> String {
+    let e = expected.trim();
+    let unsigned = |max: &str| format!("a whole number from 0 to {max}");
+    match e {
+        "u8" => return unsigned("255"),
+        "u16" => return unsigned("65535"),
+        "u32" => return unsigned("4294967295"),
+        "u64" | "usize" | "u128" => return unsigned("18446744073709551615"),
+        "i8" | "i16" | "i32" | "i64" | "isize" | "i128" => return "a whole number".to_string(),
+        "f32" | "f64" => return "a number".to_string(),
+        "a boolean" | "bool" => return "`true` or `false`".to_string(),
+        "a string" | "a borrowed string" | "string" | "a char" | "char" => {
+            return "a string".to_string();
+        }
+        "unit" => return "null".to_string(),
+        "a map" | "map" => return "an object".to_string(),
+        "a sequence" | "sequence" | "an array" => return "an array".to_string(),
+        _ => {}
+    }
+    if e.starts_with("struct ") {
+        return "an object".to_string();
+    }
+    if e.starts_with("tuple") || e.starts_with("an array of length") {
+        return "an array".to_string();
+    }
+    if e.starts_with("enum ") || e == "variant identifier" {
+        return "one of the documented values".to_string();
+    }
+    e.to_string()
+}
+
+/// serde's description of what was found, in JSON terms (input quoted in backticks).
+fn found_kind(found: &str) -> String {
+    let f = found.trim();
+    for prefix in ["integer ", "floating point ", "boolean "] {
+        if let Some(v) = f.strip_prefix(prefix) {
+            return v.to_string();
+        }
+    }
+    if let Some(v) = f.strip_prefix("string ") {
+        let inner = v.trim_matches('"');
+        let short: String = inner.chars().take(40).collect();
+        let more = if short.len() < inner.len() { "…" } else { "" };
+        return format!("the string `{short}{more}`");
+    }
+    match f {
+        "unit value" | "null" | "unit" => "null".to_string(),
+        "sequence" => "an array".to_string(),
+        "map" => "an object".to_string(),
+        _ => f.to_string(),
+    }
 }
 
 fn lower(s: &str) -> String {
@@ -139,5 +231,51 @@ mod tests {
         assert_eq!(err.code, Code::Parse);
         let err = from_slice::<Snapshot>(b"").unwrap_err();
         assert_eq!(err.code, Code::Parse);
+    }
+
+    #[test]
+    fn shape_messages_speak_json_not_rust() {
+        use crate::schema::Bundle;
+        let err = from_slice::<Bundle>(b"[]").unwrap_err();
+        assert_eq!((err.code, err.path.as_str()), (Code::Schema, ""));
+        assert_eq!(err.message, "expected an object, found an array");
+        let err = from_slice::<Snapshot>(br#"{"snapshot_id": 5}"#).unwrap_err();
+        assert_eq!(err.message, "expected a string, found `5`");
+        let err = from_slice::<Snapshot>(br#"{"snapshot_id": [1]}"#).unwrap_err();
+        assert_eq!(err.message, "expected a string, found an array");
+        for doc in [
+            br#"{"bundle_version": -1}"#.as_slice(),
+            br#"{"bundle_version": "x"}"#,
+            br#"{"bundle_version": 1.5}"#,
+            br#"{"bundle_version": 99999999999}"#,
+        ] {
+            let err = from_slice::<Bundle>(doc).unwrap_err();
+            assert_eq!(err.path, "/bundle_version", "{err:?}");
+            for leak in [
+                "u32",
+                "u64",
+                "f64",
+                "struct",
+                "sequence",
+                "invalid type",
+                "invalid length",
+            ] {
+                assert!(!err.message.contains(leak), "{leak} in {}", err.message);
+            }
+            assert!(err.message.starts_with("expected "), "{}", err.message);
+        }
+        assert_eq!(
+            in_user_terms("invalid value: integer `-1`, expected u32"),
+            "expected a whole number from 0 to 4294967295, found `-1`"
+        );
+        assert_eq!(
+            in_user_terms("invalid type: string \"abc\", expected f64"),
+            "expected a number, found the string `abc`"
+        );
+        assert_eq!(
+            in_user_terms("invalid type: null, expected a boolean"),
+            "expected `true` or `false`, found null"
+        );
+        assert_eq!(in_user_terms("missing field `x`"), "missing field `x`");
     }
 }

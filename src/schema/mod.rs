@@ -24,7 +24,9 @@ mod validate;
 pub use crate::json::{Num, non_finite_str, parse_non_finite};
 pub use answer::Answer;
 #[cfg(feature = "engine")]
-pub use bundle::{BUNDLE_VERSION, Bundle, MAX_ID_LEN, Submission, check_bundle, check_id};
+pub use bundle::{
+    BUNDLE_VERSION, Bundle, MAX_ID_LEN, SAFE_ID_PATTERN, Submission, check_bundle, check_id,
+};
 pub use decode::{from_slice, from_value};
 #[cfg(feature = "engine")]
 pub use document::{DocumentKind, DocumentValidation};

@@ -62,6 +62,8 @@ pub struct PolicyDocument {
         not(target_arch = "wasm32"),
         ts(optional, as = "Option<IndexMap<String, ThresholdRule>>")
     )]
+    // `null` reads as absent (YAML `key:` with no value), as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("type" = ["object", "null"])))]
     pub thresholds: IndexMap<String, ThresholdRule>,
     /// Keep the k best strategies by a metric (descending).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,6 +88,8 @@ pub struct PolicyDocument {
         not(target_arch = "wasm32"),
         ts(optional, as = "Option<IndexMap<String, ValidationProfile>>")
     )]
+    // `null` reads as absent (YAML `key:` with no value), as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("type" = ["object", "null"])))]
     pub validation_profiles: IndexMap<String, ValidationProfile>,
     /// Stage (`backtest_only`, `paper_only`, …) → profile name.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
@@ -93,6 +97,8 @@ pub struct PolicyDocument {
         not(target_arch = "wasm32"),
         ts(optional, as = "Option<IndexMap<String, String>>")
     )]
+    // `null` reads as absent (YAML `key:` with no value), as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("type" = ["object", "null"])))]
     pub default_profile_by_stage: IndexMap<String, String>,
     /// Error and missing-metric handling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -218,6 +224,8 @@ pub struct SelectionConfig {
         not(target_arch = "wasm32"),
         ts(optional, as = "Option<IndexMap<String, ThresholdRule>>")
     )]
+    // `null` reads as absent (YAML `key:` with no value), as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("type" = ["object", "null"])))]
     pub thresholds: IndexMap<String, ThresholdRule>,
     /// Top-k (wins over the top-level one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -411,9 +419,13 @@ pub enum OnError {
 pub struct ValidationConfig {
     /// Default `fail`.
     #[serde(default)]
+    // `null` reads as the default, as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<OnError>"))]
     pub on_error: OnError,
     /// Default `fail`.
     #[serde(default)]
+    // `null` reads as the default, as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<MissingMetric>"))]
     pub on_missing_metric: MissingMetric,
 }
 
@@ -439,6 +451,8 @@ pub enum WeightMethod {
 pub struct WeightingConfig {
     /// Method, default `equal`.
     #[serde(default)]
+    // `null` reads as the default, as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<WeightMethod>"))]
     pub method: WeightMethod,
     /// Largest weight of one strategy, in (0, 1].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -516,6 +530,8 @@ pub struct StressRule {
         not(target_arch = "wasm32"),
         ts(optional, as = "Option<IndexMap<String, IndexMap<String, f64>>>")
     )]
+    // `null` reads as absent (YAML `key:` with no value), as the policy reader does.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(extend("type" = ["object", "null"])))]
     pub scenarios: IndexMap<String, IndexMap<String, f64>>,
     /// Default `info`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
