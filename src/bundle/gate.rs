@@ -27,8 +27,9 @@ use crate::metrics::{self, MetricsOptions};
 use crate::policy::{EvaluationInput, Policy};
 use crate::run::{self, Run};
 use crate::schema::{
-    Bundle, Decision, EvaluationMetrics, MetricSource, Num, Provenance, RunState, SeriesHeads,
-    Snapshot, Submission, Verdict, Violation, check_bundle, from_value,
+    ActivationState, Bundle, Decision, EvaluationMetrics, MetricSource, Num, Provenance, RunState,
+    SeriesHeads, Snapshot, Submission, SubmissionSeries, Verdict, Violation, check_bundle,
+    from_value,
 };
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -94,6 +95,16 @@ pub struct GateOptions {
     /// Explicit validation profile.
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub profile: Option<String>,
+    /// The activation state to gate in, given by the caller (a world service passes its own)
+    /// instead of inside the bundle; it is not part of the bundle, so `input_digest` does not
+    /// cover it. A bundle that also carries `previous` is refused (`E_INVALID_VALUE` at
+    /// `/previous`). Default: none (the bundle's own `previous`, if any).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub previous: Option<ActivationState>,
+    /// Whether the result carries each submission's full series (`series`), for a caller that
+    /// stores them; default false (a result the size of the decision, not of the upload).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<bool>"))]
+    pub full_series: bool,
 }
 
 impl Default for GateOptions {
@@ -105,6 +116,8 @@ impl Default for GateOptions {
             tolerance: Tolerance::default(),
             stage: None,
             profile: None,
+            previous: None,
+            full_series: false,
         }
     }
 }
@@ -167,6 +180,11 @@ pub struct GateResult {
     pub runs: Vec<Run>,
     /// Everything the sanitizer removed, by path and kind.
     pub redactions: Vec<Redaction>,
+    /// Each submission's full series, in bundle order, when the options asked for them
+    /// (`full_series`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub series: Option<Vec<SubmissionSeries>>,
 }
 
 /// Gates a bundle: read, sanitize, recompute, digest, evaluate, record.
@@ -298,6 +316,17 @@ pub(crate) fn gate_with_decision_json(
         });
         runs.push(record);
     }
+    let series = opts.full_series.then(|| {
+        std::mem::take(&mut bundle.submissions)
+            .into_iter()
+            .map(|s| SubmissionSeries {
+                strategy_id: s.strategy_id,
+                returns: s.returns,
+                equity: s.equity,
+                pnl: s.pnl,
+            })
+            .collect()
+    });
     let result = GateResult {
         schema_version: crate::schema::SCHEMA_VERSION,
         world_id: bundle.world_id,
@@ -312,6 +341,7 @@ pub(crate) fn gate_with_decision_json(
         snapshots,
         runs,
         redactions,
+        series,
     };
     Ok((result, decision_json))
 }
@@ -425,6 +455,9 @@ pub(crate) fn write_result_json(
     }
     out.push(b']');
     member(out, "redactions", &r.redactions)?;
+    if let Some(series) = &r.series {
+        member(out, "series", series)?;
+    }
     out.push(b'}');
     Ok(())
 }
@@ -555,8 +588,33 @@ fn policy_input(
 ) -> Result<EvaluationInput, Vec<Error>> {
     let mut extra = serde_json::Map::new();
     extra.insert("metrics".into(), Value::Object(serde_json::Map::new()));
-    if let Some(p) = &bundle.previous {
-        extra.insert("previous".into(), p.clone());
+    match (&bundle.previous, &opts.previous) {
+        (Some(_), Some(_)) => {
+            return Err(vec![
+                Error::new(
+                    Code::InvalidValue,
+                    "/previous",
+                    "the bundle carries `previous` and the gate was given an activation state",
+                )
+                .with_help(
+                    "remove `previous` from the bundle, or gate without `previous` in the options",
+                ),
+            ]);
+        }
+        (Some(p), None) => {
+            extra.insert("previous".into(), p.clone());
+        }
+        (None, Some(state)) => {
+            let v = serde_json::to_value(state).map_err(|e| {
+                vec![Error::new(
+                    Code::Internal,
+                    "",
+                    format!("cannot convert the activation state: {e}"),
+                )]
+            })?;
+            extra.insert("previous".into(), v);
+        }
+        (None, None) => {}
     }
     if let Some(c) = &bundle.correlations {
         extra.insert("correlations".into(), c.clone());
@@ -604,10 +662,12 @@ fn evaluated_run(
     (ruleset_hash, input_digest): (&str, &str),
 ) -> Result<Run, Error> {
     let mut r = run::new_run(world, &sub.strategy_id, run_id, at)?;
-    r = run::transition_owned(r, RunState::BacktestRunning, at)?;
-    r = run::transition_owned(r, RunState::Evaluating, at)?;
-    r = run::record_result_owned(r, m.clone(), gating.clone())?;
-    r = run::transition_owned(r, RunState::Evaluated, at)?;
+    for to in run::PUBLISH_PATH {
+        if to == RunState::Evaluated {
+            r = run::record_result_owned(r, m.clone(), gating.clone())?;
+        }
+        r = run::transition_owned(r, to, at)?;
+    }
     r.status.ruleset_hash = Some(ruleset_hash.to_string());
     r.status.input_digest = Some(input_digest.to_string());
     if let Some(stage) = &sub.stage {

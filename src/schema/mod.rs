@@ -23,7 +23,9 @@ mod validate;
 pub use crate::json::{Num, non_finite_str, parse_non_finite};
 pub use answer::Answer;
 #[cfg(feature = "engine")]
-pub use bundle::{BUNDLE_VERSION, Bundle, MAX_ID_LEN, Submission, check_bundle, check_id};
+pub use bundle::{
+    BUNDLE_VERSION, Bundle, MAX_ID_LEN, Submission, SubmissionSeries, check_bundle, check_id,
+};
 pub use decode::{from_slice, from_value};
 #[cfg(feature = "engine")]
 pub use document::{DocumentKind, DocumentValidation};
@@ -40,7 +42,10 @@ pub use policy::{
     StressRule, ThresholdRule, TopKRule, UnknownCorrelation, ValidationConfig, ValidationProfile,
     WeightMethod, WeightingConfig,
 };
-pub use run::{RunLinks, RunState, RunStatus};
+pub use run::{
+    ActiveRun, Published, Run, RunChange, RunLinks, RunRevision, RunState, RunStatus,
+    WorldTransition,
+};
 pub use snapshot::{MetricsDocument, Provenance, SeriesHeads, Snapshot};
 pub use validate::{Validation, validate_snapshot};
 
