@@ -9,11 +9,13 @@
 //!    `E_METRICS_MISMATCH` naming the metric with both values; a claimed block without a series
 //!    is kept and marked `source: claimed`;
 //! 4. **digest** — `input_digest` = sha256 of the canonical JSON of the sanitized bundle;
-//! 5. **evaluate** — the policy over all submissions (with the bundle's `previous` state and
-//!    `correlations`, or correlations computed from the series);
+//! 5. **evaluate** — the policy over all submissions (with the activation state given as the
+//!    options' `previous` — a world service's — or else the bundle's own `previous`, and the
+//!    bundle's `correlations`, or correlations computed from the series);
 //! 6. **record** — per strategy: gating block, snapshot envelope (seed §3.3) with series heads,
 //!    run record in state `evaluated` (run ids minted from the input digest when not given);
-//!    `result_digest` = sha256 of the canonical JSON of the decision.
+//!    `result_digest` = sha256 of the canonical JSON of the decision; with
+//!    `GateOptions::full_series`, each submission's full series as read (`series`).
 //!
 //! The core has no clock: `created_at` comes from [`GateOptions`] (default
 //! [`DEFAULT_CREATED_AT`], the Unix epoch), so the same bytes, policy and options give the same
@@ -785,6 +787,33 @@ mod tests {
             String::from_utf8(out).unwrap(),
             serde_json::to_string(&result).unwrap()
         );
+    }
+
+    #[test]
+    fn result_text_with_the_full_series() {
+        let policy = Policy::preset("sandbox").unwrap();
+        let opts = GateOptions {
+            full_series: true,
+            ..GateOptions::default()
+        };
+        let (result, decision_json) = gate_with_decision_json(&bundle(), &policy, &opts).unwrap();
+        let series = result.series.as_ref().unwrap();
+        assert_eq!(series.len(), 4);
+        assert_eq!(series[0].returns.as_ref().unwrap().len(), 300);
+        assert_eq!(
+            series[2].equity.as_deref(),
+            Some(&[Num(1.0), Num(1.5e-7), Num(2e21)][..])
+        );
+        assert!(series[3].returns.is_none());
+        let mut out = Vec::new();
+        write_result_json(&mut out, &result, &decision_json).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(&result).unwrap()
+        );
+        // The series change nothing else.
+        let plain = gate(&bundle(), &policy, &GateOptions::default()).unwrap();
+        assert_eq!(GateResult { series: None, ..result }, plain);
     }
 
     #[test]
