@@ -9,8 +9,8 @@
 //! | [`metrics`] | returns → metric blocks and PnL |
 //! | [`policy`] | world policy: parse (two dialects), resolve, evaluate, explain |
 //! | [`bundle`] | uploaded bundles: limits, verify, sanitize, digest, gate |
-//! | [`run`] | the evaluation-run state machine |
-//! | [`world`] | a world's side of an upload: its activation state in, the next state out |
+//! | [`run`] | the evaluation-run state machine, run ids and links |
+//! | [`world`] | a world's rules: uploads in its activation state, the next state, superseding, the active set, the publish path |
 //! | [`error`] | [`Error`]: code, JSON-pointer path, message, help |
 //!
 //! The wasm-bindgen shims live in `src/js/` behind the `wasm` feature and only translate.
