@@ -124,8 +124,9 @@ fn segment(text: &str) -> String {
             out.push(char::from(b));
         } else {
             out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+            for nibble in [b >> 4, b & 15] {
+                out.extend(HEX.get(usize::from(nibble)).map(|&h| char::from(h)));
+            }
         }
     }
     out

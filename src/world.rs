@@ -426,7 +426,13 @@ mod tests {
         assert_eq!(old.run.status.updated_at, "t2");
         assert_eq!(old.reason, "superseded by run r2");
         // Re-listing the run itself among the active ones does not expire it.
-        let t = transition(&new, RunState::Activated, "t2", &[t.run.clone()]).unwrap();
+        let t = transition(
+            &new,
+            RunState::Activated,
+            "t2",
+            std::slice::from_ref(&t.run),
+        )
+        .unwrap();
         assert!(t.superseded.is_empty());
         // Any other move supersedes nothing.
         let t = transition(&new, RunState::Rejected, "t2", &active).unwrap();

@@ -813,7 +813,13 @@ mod tests {
         );
         // The series change nothing else.
         let plain = gate(&bundle(), &policy, &GateOptions::default()).unwrap();
-        assert_eq!(GateResult { series: None, ..result }, plain);
+        assert_eq!(
+            GateResult {
+                series: None,
+                ..result
+            },
+            plain
+        );
     }
 
     #[test]
