@@ -1436,6 +1436,24 @@ correlations?: unknown,
  */
 meta?: Record<string, unknown>, };
 
+export type SubmissionSeries = { 
+/**
+ * The strategy.
+ */
+strategy_id: string, 
+/**
+ * The submission's `returns`, when it gave them.
+ */
+returns?: Array<Num>, 
+/**
+ * The submission's `equity`, when it gave them.
+ */
+equity?: Array<Num>, 
+/**
+ * The submission's `pnl`, when it gave them.
+ */
+pnl?: Array<Num>, };
+
 export type RedactionKind = "aws_access_key_id" | "aws_secret_access_key" | "google_api_key" | "azure_key" | "github_token" | "slack_token" | "stripe_key" | "bearer_token" | "jwt" | "private_key" | "secret_pair" | "secret_field" | "signed_url" | "url_credentials" | "local_path";
 
 export type Redaction = { 
@@ -1600,6 +1618,61 @@ decision?: Gating,
  */
 history: Array<RunRevision>, };
 
+export type RunChange = { 
+/**
+ * The run in its new state.
+ */
+run: Run, 
+/**
+ * Why it changed, for the run's history (e.g. `superseded by run r-…`).
+ */
+reason: string, };
+
+export type WorldTransition = { 
+/**
+ * The run in its new state.
+ */
+run: Run, 
+/**
+ * The other runs the move changed (activating a run expires the strategy's previously
+ * active run), each with the reason to record; empty for every other move.
+ */
+superseded: Array<RunChange>, };
+
+export type Published = { 
+/**
+ * The status of each state the run passed through before its final one, in order
+ * (`backtest_running`, `evaluating`).
+ */
+steps: Array<RunStatus>, 
+/**
+ * The published record: the gate's evaluated record (metrics, decision, digests) with the
+ * walked history and the publication time as `updated_at`.
+ */
+run: Run, };
+
+export type ActiveRun = { 
+/**
+ * The strategy.
+ */
+strategy_id: string, 
+/**
+ * Its activated run.
+ */
+run_id: string, 
+/**
+ * The run's weight in the active set as gated (`null` when the run has none).
+ */
+weight: Num | null, 
+/**
+ * The run's rank as gated (`null` when the run has none).
+ */
+rank: number | null, 
+/**
+ * When the run was activated (its `updated_at`).
+ */
+since: string, };
+
 export type Tolerance = { 
 /**
  * Relative part (default 1e-9).
@@ -1644,7 +1717,19 @@ profile?: string,
  * policy reads the v1.5 blocks first: where both define a name (`returns.sharpe`,
  * `returns.max_drawdown`), the v1.5 value is the one it sees.
  */
-metrics_profile?: MetricsProfile, };
+metrics_profile?: MetricsProfile, 
+/**
+ * The activation state to gate in, given by the caller (a world service passes its own)
+ * instead of inside the bundle; it is not part of the bundle, so `input_digest` does not
+ * cover it. A bundle that also carries `previous` is refused (`E_INVALID_VALUE` at
+ * `/previous`). Default: none (the bundle's own `previous`, if any).
+ */
+previous?: ActivationState, 
+/**
+ * Whether the result carries each submission's full series (`series`), for a caller that
+ * stores them; default false (a result the size of the decision, not of the upload).
+ */
+full_series?: boolean, };
 
 export type StrategyOutcome = { 
 /**
@@ -1736,4 +1821,9 @@ runs: Array<Run>,
 /**
  * Everything the sanitizer removed, by path and kind.
  */
-redactions: Array<Redaction>, };
+redactions: Array<Redaction>, 
+/**
+ * Each submission's full series, in bundle order, when the options asked for them
+ * (`full_series`); absent otherwise.
+ */
+series?: Array<SubmissionSeries>, };

@@ -17,40 +17,8 @@ use crate::error::{Code, Error};
 use crate::schema::{
     EvaluationMetrics, Gating, MAX_ID_LEN, RunLinks, RunState, RunStatus, check_id,
 };
-use serde::{Deserialize, Serialize};
 
-/// One entry of a run's history: the state entered and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
-#[serde(deny_unknown_fields)]
-pub struct RunRevision {
-    /// 0 for the creation, then 1, 2, … in order.
-    pub revision: u32,
-    /// The state entered.
-    pub status: RunState,
-    /// RFC 3339 time of the change.
-    pub at: String,
-}
-
-/// An evaluation run: status, result, and history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
-#[serde(deny_unknown_fields)]
-pub struct Run {
-    /// The status document (seed §3.1).
-    pub status: RunStatus,
-    /// The metric bundle, set before `evaluated` and fixed from then on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
-    pub metrics: Option<EvaluationMetrics>,
-    /// The policy's decision for the strategy, fixed from `evaluated` on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
-    pub decision: Option<Gating>,
-    /// Every state the run entered, oldest first; only ever appended to.
-    #[serde(default)]
-    pub history: Vec<RunRevision>,
-}
+pub use crate::schema::{Run, RunRevision};
 
 /// Whether `from → to` is an edge of the state machine.
 pub const fn is_legal(from: RunState, to: RunState) -> bool {
@@ -127,13 +95,60 @@ pub fn snapshot_file_name(
     ))
 }
 
+/// The states a run walks through from `submitted` to `evaluated`, in order: the gate walks
+/// every run it records along it, and a world publishes a deferred run along it
+/// ([`crate::world::publish`]).
+pub const PUBLISH_PATH: [RunState; 3] = [
+    RunState::BacktestRunning,
+    RunState::Evaluating,
+    RunState::Evaluated,
+];
+
+/// The URLs of a run's resources, relative to the API root:
+/// `status` = `/worlds/<world>/strategies/<strategy>/runs/<run>`, `metrics` and `history` below
+/// it, and `snapshot` = `/worlds/<world>/snapshots/<snapshot_id>` when a snapshot is given
+/// (absent otherwise). Each id is one path segment, percent-encoded as JavaScript's
+/// `encodeURIComponent` does (every byte except `A–Z a–z 0–9 - _ . ! ~ * ' ( )`), so any
+/// string gives a well-formed URL; safe ids only ever have `:` encoded (`%3A`).
+pub fn run_links(
+    world_id: &str,
+    strategy_id: &str,
+    run_id: &str,
+    snapshot_id: Option<&str>,
+) -> RunLinks {
+    let (w, s, r) = (segment(world_id), segment(strategy_id), segment(run_id));
+    let base = format!("/worlds/{w}/strategies/{s}/runs/{r}");
+    RunLinks {
+        status: Some(base.clone()),
+        metrics: Some(format!("{base}/metrics")),
+        snapshot: snapshot_id.map(|sid| format!("/worlds/{w}/snapshots/{}", segment(sid))),
+        history: Some(format!("{base}/history")),
+    }
+}
+
+/// `text` percent-encoded as `encodeURIComponent` does (UTF-8 bytes, upper-case hex).
+fn segment(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            for nibble in [b >> 4, b & 15] {
+                out.extend(HEX.get(usize::from(nibble)).map(|&h| char::from(h)));
+            }
+        }
+    }
+    out
+}
+
 /// A new run in state `submitted`, created at `at`, with the default links.
 ///
 /// # Errors
 /// `E_ID_INVALID` for an unsafe id.
 pub fn new_run(world_id: &str, strategy_id: &str, run_id: &str, at: &str) -> Result<Run, Error> {
     let sid = snapshot_id(world_id, strategy_id, run_id)?;
-    let base = format!("/worlds/{world_id}/strategies/{strategy_id}/runs/{run_id}");
     Ok(Run {
         status: RunStatus {
             schema_version: crate::schema::SCHEMA_VERSION,
@@ -145,12 +160,7 @@ pub fn new_run(world_id: &str, strategy_id: &str, run_id: &str, at: &str) -> Res
             updated_at: at.to_string(),
             effective_mode: "validate".to_string(),
             activation_state: "pending".to_string(),
-            links: RunLinks {
-                status: Some(base.clone()),
-                metrics: Some(format!("{base}/metrics")),
-                snapshot: Some(format!("/worlds/{world_id}/snapshots/{sid}")),
-                history: Some(format!("{base}/history")),
-            },
+            links: run_links(world_id, strategy_id, run_id, Some(&sid)),
             ruleset_hash: None,
             input_digest: None,
         },
@@ -422,6 +432,45 @@ mod tests {
         let r2 = reevaluate(&run(), "sha256:00", "later").unwrap();
         assert_ne!(r2.status.run_id, "r1");
         assert_eq!(r2.status.status, S::Submitted);
+    }
+
+    #[test]
+    fn links_encode_each_id_as_one_path_segment() {
+        let l = run_links("w", "s:1", "r-1", Some("w-s:1-r-1"));
+        assert_eq!(
+            l.status.as_deref(),
+            Some("/worlds/w/strategies/s%3A1/runs/r-1")
+        );
+        assert_eq!(
+            l.metrics.as_deref(),
+            Some("/worlds/w/strategies/s%3A1/runs/r-1/metrics")
+        );
+        assert_eq!(
+            l.history.as_deref(),
+            Some("/worlds/w/strategies/s%3A1/runs/r-1/history")
+        );
+        assert_eq!(
+            l.snapshot.as_deref(),
+            Some("/worlds/w/snapshots/w-s%3A1-r-1")
+        );
+        assert_eq!(run_links("w", "s", "r", None).snapshot, None);
+        // encodeURIComponent("a/b c?é~*'()!") in JavaScript:
+        assert_eq!(segment("a/b c?é~*'()!"), "a%2Fb%20c%3F%C3%A9~*'()!");
+        // The links a new run carries are these.
+        assert_eq!(
+            run().status.links,
+            run_links("w", "s", "r1", Some("w-s-r1"))
+        );
+    }
+
+    #[test]
+    fn the_publish_path_is_the_legal_walk_to_evaluated() {
+        let mut from = S::Submitted;
+        for to in PUBLISH_PATH {
+            assert!(is_legal(from, to));
+            from = to;
+        }
+        assert_eq!(from, S::Evaluated);
     }
 
     #[test]

@@ -70,11 +70,12 @@ export function gateBundle(bytes, policy, now) {
       runs,
       snapshots,
       redactions: [],
+      series: doc.submissions.map((s) => ({ strategy_id: s.strategy_id, returns: s.returns, equity: s.equity, pnl: s.pnl })),
     },
   };
 }
 
-export function gateUpload(bytes, world, state, policy, now) {
+export function gateUpload(bytes, world, state, policy, now, _fullSeries) {
   const answer = gateBundle(bytes, policy, now);
   if (answer.type === "success" && answer.value.world_id !== world) {
     return { type: "failure", errors: [{ code: "E_INVALID_VALUE", message: "bundle is for another world", path: "/world_id" }] };

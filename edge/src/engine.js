@@ -80,15 +80,13 @@ export function httpStatus(code) {
 
 /**
  * Gates an upload for `world` in activation state `state` (the world's, `null` when new) with a
- * compiled policy: the engine checks the bundle is for this world, adds the state as `previous`,
- * and gates. `{type: "success", value: GateResult}` or `{type: "failure", errors}`.
+ * compiled policy: the engine checks the bundle is for this world and gates it in that state
+ * (the upload's input digest covers its bytes alone). With `fullSeries` the result carries each
+ * submission's full series (`series`), for storage. `{type: "success", value: GateResult}` or
+ * `{type: "failure", errors}`.
  */
-export function gateUpload(bytes, world, state, policy, now) {
-  return call(() => {
-    const prepared = wg.prepareUpload(bytes, world, state ?? null);
-    if (prepared.type !== "success") return prepared;
-    return wg.gateBundle(prepared.value, policy, { created_at: now });
-  });
+export function gateUpload(bytes, world, state, policy, now, fullSeries = false) {
+  return call(() => wg.gateUpload(bytes, world, state ?? null, policy, { created_at: now, full_series: fullSeries }));
 }
 
 /** The gate for a bundle as it is (no world), e.g. `POST /validate` without `?world=`. */
@@ -123,6 +121,29 @@ export function defaultPolicy(preset) {
 /** `run` (the engine's run record) moved to state `to` at time `at` by the engine's state machine. */
 export function transition(run, to, at) {
   return value(call(() => wg.transition(run, to, at)));
+}
+
+/**
+ * `run` moved to `to` at time `at` by the world's rules, given the strategy's activated runs
+ * `active`: `{run, superseded: [{run, reason}]}` (activation expires the previously active run).
+ */
+export function worldTransition(run, to, at, active) {
+  return value(call(() => wg.worldTransition(run, to, at, active)));
+}
+
+/** The world's active set (`[{strategy_id, run_id, weight, rank, since}]`) from its activated runs. */
+export function activeSet(runs) {
+  return call(() => wg.activeSet(runs));
+}
+
+/** A deferred run published at `at`: `{steps, run}` (the statuses walked through, the final record). */
+export function publishRun(registered, evaluated, at) {
+  return value(call(() => wg.publishRun(registered, evaluated, at)));
+}
+
+/** The URLs of a run's resources (`{status, metrics, history, snapshot?}`). */
+export function runLinks(world, strategy, run, snapshotId) {
+  return call(() => wg.runLinks(world, strategy, run, snapshotId ?? null));
 }
 
 /** A fresh `submitted` run record (deferred uploads). */
@@ -167,21 +188,4 @@ export function dryRunBody(result, policyVersion) {
     snapshots: result.snapshots,
     stored: false,
   };
-}
-
-/**
- * The full series of each submission, for storage (the gate has read and checked them; only
- * the numeric arrays are kept): strategy id → `{returns, equity, pnl}`.
- */
-export function submissionSeries(bytes) {
-  const out = new Map();
-  try {
-    const doc = JSON.parse(new TextDecoder().decode(bytes));
-    for (const s of Array.isArray(doc?.submissions) ? doc.submissions : []) {
-      if (s && typeof s.strategy_id === "string") out.set(s.strategy_id, { returns: s.returns, equity: s.equity, pnl: s.pnl });
-    }
-  } catch {
-    // the gate accepted these bytes; nothing to keep otherwise
-  }
-  return out;
 }

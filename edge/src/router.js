@@ -112,7 +112,8 @@ async function upload(c) {
   const out = await stub(c.env, world).upload({ world, bytes, bodySha256, idempotencyKey: key, actor: principal.name, defer });
   const res = answer(out);
   if ((out.status === 201 || out.status === 202) && out.body.runs?.length === 1) res.headers.set("location", out.body.runs[0].links.status);
-  if (key !== null) res.headers.set("idempotency-key", key);
+  // echoed as stored: a key that holds a secret comes back redacted, never as sent
+  if (key !== null) res.headers.set("idempotency-key", engine.sanitizeText(key, "/headers/idempotency-key").text);
   return res;
 }
 

@@ -52,9 +52,6 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS pending (run_id TEXT PRIMARY KEY, evaluated TEXT NOT NULL, snapshot TEXT)`,
 ];
 
-/** The states a deferred run walks through when the alarm publishes it. */
-const PUBLISH_PATH = ["backtest_running", "evaluating", "evaluated"];
-
 const SERIES_NAMES = ["returns", "equity", "pnl"];
 
 export class World extends DurableObject {
@@ -97,7 +94,7 @@ export class World extends DurableObject {
       const policy = this.currentPolicy(world);
       const activation = this.activationDoc(world);
       const now = new Date().toISOString();
-      const answer = engine.gateUpload(bytes, world, activation.hysteresis, policy.compiled, now);
+      const answer = engine.gateUpload(bytes, world, activation.hysteresis, policy.compiled, now, true);
       if (answer.type !== "success") return failure(answer.errors);
       const result = answer.value;
       const existing = this.one(`SELECT input_digest FROM uploads WHERE input_digest = ?`, result.input_digest);
@@ -111,7 +108,7 @@ export class World extends DurableObject {
       // Series first (R2 is outside the SQLite transaction; keys are content-addressed, so a
       // retry after a crash rewrites the same objects).
       const snapshots = new Map(result.snapshots.map((s) => [s.run_id, s]));
-      const series = engine.submissionSeries(bytes);
+      const series = new Map((result.series ?? []).map((s) => [s.strategy_id, s]));
       const refs = new Map();
       for (const r of result.runs) refs.set(r.status.run_id, await this.storeSeries(world, r.status, series.get(r.status.strategy_id)));
       const hysteresis = engine.nextWorldState(activation.hysteresis, result.decision);
@@ -290,16 +287,10 @@ export class World extends DurableObject {
         const evaluated = JSON.parse(p.evaluated);
         const snap = p.snapshot ? JSON.parse(p.snapshot) : null;
         const now = new Date().toISOString();
-        let record = JSON.parse(row.doc);
-        const steps = [];
-        for (const to of PUBLISH_PATH) {
-          record = engine.transition(record, to, now);
-          steps.push(record.status);
-        }
-        const final = { ...evaluated, status: { ...evaluated.status, updated_at: now }, history: record.history };
+        const { steps, run: final } = engine.publishRun(JSON.parse(row.doc), evaluated, now);
         const status = final.status;
         this.ctx.storage.transactionSync(() => {
-          for (const step of steps.slice(0, -1)) this.appendHistory(p.run_id, now, step.status, "deferred evaluation", null, step);
+          for (const step of steps) this.appendHistory(p.run_id, now, step.status, "deferred evaluation", null, step);
           this.appendHistory(p.run_id, now, status.status, `gated with policy version ${row.policy_version}`, null, status);
           if (snap) this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snap.snapshot_id, p.run_id, JSON.stringify(snap));
           this.sql.exec(
@@ -402,15 +393,13 @@ export class World extends DurableObject {
         const reason = engine.sanitizeText(rawReason, "/reason").text;
         const row = this.findRun(strategy, run);
         const now = new Date().toISOString();
-        const changes = [];
-        const next = engine.transition(JSON.parse(row.doc), to, now);
-        changes.push([row, next, reason]);
-        // Activating a run supersedes the strategy's previously active run.
-        if (next.status.status === "activated") {
-          for (const old of this.all(`SELECT * FROM runs WHERE strategy_id = ? AND status = 'activated' AND run_id != ?`, row.strategy_id, row.run_id)) {
-            changes.push([old, engine.transition(JSON.parse(old.doc), "expired", now), `superseded by run ${row.run_id}`]);
-          }
-        }
+        // The engine moves the run and supersedes what the move displaces, given the strategy's
+        // activated runs (the query only narrows what is read).
+        const active = this.all(`SELECT * FROM runs WHERE strategy_id = ? AND status = 'activated'`, row.strategy_id);
+        const moved = engine.worldTransition(JSON.parse(row.doc), to, now, active.map((r) => JSON.parse(r.doc)));
+        const rows = new Map(active.map((r) => [r.run_id, r]));
+        const changes = [[row, moved.run, reason]];
+        for (const s of moved.superseded) changes.push([rows.get(s.run.status.run_id), s.run, s.reason]);
         this.ctx.storage.transactionSync(() => {
           for (const [r, record, why] of changes) {
             const st = record.status;
@@ -426,16 +415,8 @@ export class World extends DurableObject {
 
   refreshActiveSet(world, now) {
     const doc = this.activationDoc(world);
-    doc.active = this.all(`SELECT * FROM runs WHERE status = 'activated' ORDER BY strategy_id`).map((r) => {
-      const evaluation = r.evaluation ? JSON.parse(r.evaluation) : null;
-      return {
-        strategy_id: r.strategy_id,
-        run_id: r.run_id,
-        weight: evaluation?.gating?.weight ?? null,
-        rank: evaluation?.gating?.rank ?? null,
-        since: r.updated_at,
-      };
-    });
+    // The engine derives the set from the activated runs (the query only narrows what is read).
+    doc.active = engine.activeSet(this.all(`SELECT doc FROM runs WHERE status = 'activated'`).map((r) => JSON.parse(r.doc)));
     doc.updated_at = now;
     this.saveActivation(world, doc);
   }

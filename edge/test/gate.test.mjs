@@ -107,9 +107,17 @@ describe("gate", () => {
     assert.equal(act.hysteresis.epoch, e1 + 1);
     assert.deepEqual(act.hysteresis.strategies.g2, g2, "g2 was not in the upload");
     assert.deepEqual(act.last_decision.input_digest, second.body.input_digest);
-    // The state is part of what was gated: the same bytes in another state digest differently,
-    // but identical bytes always replay.
+    // The state reaches the gate as an option, not inside the upload: the input digest depends
+    // on the upload's bytes alone. Identical bytes replay, and so does a reformatted copy gated
+    // in another state; the digest is the one of the bundle gated as it is, with no world.
     assert.equal((await up("gamma", bundle("gamma", ["g1"], 46), T.gammaAdmin)).status, 200);
+    const copy = await up("gamma", JSON.stringify(bundle("gamma", ["g1"], 46), null, 2), T.gammaAdmin);
+    assert.equal(copy.status, 200, copy.text);
+    assert.equal(copy.body.replayed, true);
+    assert.equal(copy.body.input_digest, second.body.input_digest);
+    const plain = await w.api("POST", "/validate", { token: T.alphaRead, body: bundle("gamma", ["g1"], 46) });
+    assert.equal(plain.status, 200, plain.text);
+    assert.equal(plain.body.input_digest, second.body.input_digest);
   });
 
   test("a restart between write and read loses nothing and keeps replaying", async () => {

@@ -44,7 +44,7 @@ let w;
 const responses = [];
 async function call(method, p, opts) {
   const r = await w.api(method, p, opts);
-  const headers = [...r.headers].filter(([k]) => k !== "idempotency-key").map(([k, v]) => `${k}: ${v}`).join("\n");
+  const headers = [...r.headers].map(([k, v]) => `${k}: ${v}`).join("\n");
   responses.push({ what: `${method} ${p} → ${r.status}`, text: `${headers}\n${r.text}` });
   return r;
 }

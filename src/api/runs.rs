@@ -3,7 +3,7 @@
 //! [`crate::bundle::diff`]'s; this layer reads the documents and names the errors' paths.
 
 use crate::bundle::diff::{self, Diff, DiffOptions};
-use crate::error::{Code, Error};
+use crate::error::Error;
 use crate::json::{Limits, parse};
 use crate::run::Run;
 use crate::schema::RunState;
@@ -17,24 +17,9 @@ use crate::schema::RunState;
 pub fn transition(run: &[u8], to: &str, at: Option<&str>) -> Result<Run, Vec<Error>> {
     let v = parse(run, &Limits::default()).map_err(|e| vec![e])?;
     let run: Run = crate::schema::from_value(&v).map_err(|e| vec![e])?;
-    let to = run_state(to).map_err(|e| vec![e])?;
+    let to = RunState::parse(to)?;
     let at = at.map_or_else(|| run.status.updated_at.clone(), str::to_string);
     crate::run::transition_at(&run, to, &at).map_err(|e| vec![e])
-}
-
-/// The run state spelled `name` (`"evaluated"`, …).
-///
-/// # Errors
-/// `E_SCHEMA` for an unknown name, with the closest state as help.
-pub fn run_state(name: &str) -> Result<RunState, Error> {
-    serde_json::from_value(serde_json::Value::String(name.to_string())).map_err(|_| {
-        let names = RunState::ALL.map(RunState::as_str);
-        let e = Error::new(Code::Schema, "", format!("unknown run state `{name}`"));
-        match crate::suggest::closest(name, names) {
-            Some(s) => e.with_help(format!("did you mean `{s}`?")),
-            None => e.with_help(format!("states: {}", names.join(", "))),
-        }
-    })
 }
 
 /// Diffs two snapshots or run records (JSON bytes): baseline, current.

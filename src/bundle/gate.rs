@@ -11,11 +11,13 @@
 //!    `E_METRICS_MISMATCH` naming the metric with both values; a claimed block without a series
 //!    is kept and marked `source: claimed`;
 //! 4. **digest** — `input_digest` = sha256 of the canonical JSON of the sanitized bundle;
-//! 5. **evaluate** — the policy over all submissions (with the bundle's `previous` state and
-//!    `correlations`, or correlations computed from the series);
+//! 5. **evaluate** — the policy over all submissions (with the activation state given as the
+//!    options' `previous` — a world service's — or else the bundle's own `previous`, and the
+//!    bundle's `correlations`, or correlations computed from the series);
 //! 6. **record** — per strategy: gating block, snapshot envelope (seed §3.3) with series heads,
 //!    run record in state `evaluated` (run ids minted from the input digest when not given);
-//!    `result_digest` = sha256 of the canonical JSON of the decision.
+//!    `result_digest` = sha256 of the canonical JSON of the decision; with
+//!    `GateOptions::full_series`, each submission's full series as read (`series`).
 //!
 //! The core has no clock: `created_at` comes from [`GateOptions`] (default
 //! [`DEFAULT_CREATED_AT`], the Unix epoch), so the same bytes, policy and options give the same
@@ -29,8 +31,9 @@ use crate::metrics::{self, MetricsOptions};
 use crate::policy::{EvaluationInput, Policy};
 use crate::run::{self, Run};
 use crate::schema::{
-    Bundle, Decision, Dialect, EvaluationMetrics, MetricSource, MetricsProfile, Num, Provenance,
-    RunState, SeriesHeads, Snapshot, Submission, Verdict, Violation, check_bundle, from_value,
+    ActivationState, Bundle, Decision, Dialect, EvaluationMetrics, MetricSource, MetricsProfile,
+    Num, Provenance, RunState, SeriesHeads, Snapshot, Submission, SubmissionSeries, Verdict,
+    Violation, check_bundle, from_value,
 };
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -104,6 +107,16 @@ pub struct GateOptions {
     /// `returns.max_drawdown`), the v1.5 value is the one it sees.
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub metrics_profile: Option<MetricsProfile>,
+    /// The activation state to gate in, given by the caller (a world service passes its own)
+    /// instead of inside the bundle; it is not part of the bundle, so `input_digest` does not
+    /// cover it. A bundle that also carries `previous` is refused (`E_INVALID_VALUE` at
+    /// `/previous`). Default: none (the bundle's own `previous`, if any).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub previous: Option<ActivationState>,
+    /// Whether the result carries each submission's full series (`series`), for a caller that
+    /// stores them; default false (a result the size of the decision, not of the upload).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<bool>"))]
+    pub full_series: bool,
 }
 
 impl Default for GateOptions {
@@ -116,6 +129,8 @@ impl Default for GateOptions {
             stage: None,
             profile: None,
             metrics_profile: None,
+            previous: None,
+            full_series: false,
         }
     }
 }
@@ -178,6 +193,11 @@ pub struct GateResult {
     pub runs: Vec<Run>,
     /// Everything the sanitizer removed, by path and kind.
     pub redactions: Vec<Redaction>,
+    /// Each submission's full series, in bundle order, when the options asked for them
+    /// (`full_series`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub series: Option<Vec<SubmissionSeries>>,
 }
 
 /// Gates a bundle: read, sanitize, recompute, digest, evaluate, record.
@@ -325,6 +345,17 @@ fn gate_unsanitized_errors(
         });
         runs.push(record);
     }
+    let series = opts.full_series.then(|| {
+        std::mem::take(&mut bundle.submissions)
+            .into_iter()
+            .map(|s| SubmissionSeries {
+                strategy_id: s.strategy_id,
+                returns: s.returns,
+                equity: s.equity,
+                pnl: s.pnl,
+            })
+            .collect()
+    });
     let result = GateResult {
         schema_version: crate::schema::SCHEMA_VERSION,
         world_id: bundle.world_id,
@@ -339,6 +370,7 @@ fn gate_unsanitized_errors(
         snapshots,
         runs,
         redactions,
+        series,
     };
     Ok((result, decision_json))
 }
@@ -452,6 +484,9 @@ pub(crate) fn write_result_json(
     }
     out.push(b']');
     member(out, "redactions", &r.redactions)?;
+    if let Some(series) = &r.series {
+        member(out, "series", series)?;
+    }
     out.push(b'}');
     Ok(())
 }
@@ -666,8 +701,33 @@ fn policy_input(
 ) -> Result<EvaluationInput, Vec<Error>> {
     let mut extra = serde_json::Map::new();
     extra.insert("metrics".into(), Value::Object(serde_json::Map::new()));
-    if let Some(p) = &bundle.previous {
-        extra.insert("previous".into(), p.clone());
+    match (&bundle.previous, &opts.previous) {
+        (Some(_), Some(_)) => {
+            return Err(vec![
+                Error::new(
+                    Code::InvalidValue,
+                    "/previous",
+                    "the bundle carries `previous` and the gate was given an activation state",
+                )
+                .with_help(
+                    "remove `previous` from the bundle, or gate without `previous` in the options",
+                ),
+            ]);
+        }
+        (Some(p), None) => {
+            extra.insert("previous".into(), p.clone());
+        }
+        (None, Some(state)) => {
+            let v = serde_json::to_value(state).map_err(|e| {
+                vec![Error::new(
+                    Code::Internal,
+                    "",
+                    format!("cannot convert the activation state: {e}"),
+                )]
+            })?;
+            extra.insert("previous".into(), v);
+        }
+        (None, None) => {}
     }
     if let Some(c) = &bundle.correlations {
         extra.insert("correlations".into(), c.clone());
@@ -742,10 +802,12 @@ fn evaluated_run(
     (ruleset_hash, input_digest): (&str, &str),
 ) -> Result<Run, Error> {
     let mut r = run::new_run(world, &sub.strategy_id, run_id, at)?;
-    r = run::transition_owned(r, RunState::BacktestRunning, at)?;
-    r = run::transition_owned(r, RunState::Evaluating, at)?;
-    r = run::record_result_owned(r, m.clone(), gating.clone())?;
-    r = run::transition_owned(r, RunState::Evaluated, at)?;
+    for to in run::PUBLISH_PATH {
+        if to == RunState::Evaluated {
+            r = run::record_result_owned(r, m.clone(), gating.clone())?;
+        }
+        r = run::transition_owned(r, to, at)?;
+    }
     r.status.ruleset_hash = Some(ruleset_hash.to_string());
     r.status.input_digest = Some(input_digest.to_string());
     if let Some(stage) = &sub.stage {
@@ -862,6 +924,39 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             serde_json::to_string(&result).unwrap()
+        );
+    }
+
+    #[test]
+    fn result_text_with_the_full_series() {
+        let policy = Policy::preset("sandbox").unwrap();
+        let opts = GateOptions {
+            full_series: true,
+            ..GateOptions::default()
+        };
+        let (result, decision_json) = gate_with_decision_json(&bundle(), &policy, &opts).unwrap();
+        let series = result.series.as_ref().unwrap();
+        assert_eq!(series.len(), 4);
+        assert_eq!(series[0].returns.as_ref().unwrap().len(), 300);
+        assert_eq!(
+            series[2].equity.as_deref(),
+            Some(&[Num(1.0), Num(1.5e-7), Num(2e21)][..])
+        );
+        assert!(series[3].returns.is_none());
+        let mut out = Vec::new();
+        write_result_json(&mut out, &result, &decision_json).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(&result).unwrap()
+        );
+        // The series change nothing else.
+        let plain = gate(&bundle(), &policy, &GateOptions::default()).unwrap();
+        assert_eq!(
+            GateResult {
+                series: None,
+                ..result
+            },
+            plain
         );
     }
 

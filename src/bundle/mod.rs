@@ -121,7 +121,10 @@ pub fn check_id(id: &str, path: &str) -> Result<(), Error> {
 pub(crate) fn secret_ids(bundle: &Bundle) -> Vec<Error> {
     let mut ids = vec![(bundle.world_id.as_str(), "/world_id".to_string())];
     for (i, s) in bundle.submissions.iter().enumerate() {
-        ids.push((s.strategy_id.as_str(), format!("/submissions/{i}/strategy_id")));
+        ids.push((
+            s.strategy_id.as_str(),
+            format!("/submissions/{i}/strategy_id"),
+        ));
         if let Some(run) = &s.run_id {
             ids.push((run.as_str(), format!("/submissions/{i}/run_id")));
         }

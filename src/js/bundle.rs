@@ -187,13 +187,29 @@ pub fn gate_bundle(
     #[wasm_bindgen(unchecked_param_type = "GateBundleOptions | undefined")] opts: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let (dialect, gate_opts) = gate_options(&opts.unwrap_or(JsValue::UNDEFINED))?;
-    match super::policy::policy_arg(&policy, dialect) {
-        Ok(p) => gate_answer(&bytes, &p, &gate_opts),
+    gate_policy_arg(&bytes, &policy, dialect, |data, p| {
+        bundle::gate::gate_with_decision_json(data, p, &gate_opts)
+    })
+}
+
+/// Gates `bytes` with the policy argument `policy` through `gate`: the answer object, or the
+/// policy's errors under `/policy`.
+pub(crate) fn gate_policy_arg(
+    bytes: &JsValue,
+    policy: &JsValue,
+    dialect: Option<crate::policy::Dialect>,
+    gate: impl FnOnce(&[u8], &crate::policy::Policy) -> GateOutcome,
+) -> Result<JsValue, JsValue> {
+    match super::policy::policy_arg(policy, dialect) {
+        Ok(p) => gate_answer(bytes, |data| gate(data, &p)),
         Err(errors) => to_js_json(&Answer::<()>::Failure {
             errors: prefix(errors, "/policy"),
         }),
     }
 }
+
+/// What a gate gives: the result and its decision's JSON text, or every error.
+pub(crate) type GateOutcome = Result<(bundle::gate::GateResult, String), Vec<Error>>;
 
 /// `CompiledPolicy.gate(bundle, options)`: [`gate_bundle`] with a compiled policy.
 pub(crate) fn gate_with(
@@ -205,11 +221,13 @@ pub(crate) fn gate_with(
     if let Some(d) = dialect.filter(|d| *d != policy.dialect()) {
         return Err(error_to_js(super::policy::dialect_mismatch(policy, d)));
     }
-    gate_answer(bytes, policy, &gate_opts)
+    gate_answer(bytes, |data| {
+        bundle::gate::gate_with_decision_json(data, policy, &gate_opts)
+    })
 }
 
 /// The gate options object: its `dialect` (for a policy given as a document) and the rest.
-fn gate_options(
+pub(crate) fn gate_options(
     opts: &JsValue,
 ) -> Result<(Option<crate::policy::Dialect>, bundle::gate::GateOptions), JsValue> {
     let mut raw: serde_json::Value = if opts.is_undefined() || opts.is_null() {
@@ -225,11 +243,10 @@ fn gate_options(
     Ok((dialect, gate_opts))
 }
 
-/// Gates `bytes` with `policy`: the answer object, its decision's text spliced in as digested.
+/// Gates `bytes` through `gate`: the answer object, its decision's text spliced in as digested.
 fn gate_answer(
     bytes: &JsValue,
-    policy: &crate::policy::Policy,
-    gate_opts: &bundle::gate::GateOptions,
+    gate: impl FnOnce(&[u8]) -> GateOutcome,
 ) -> Result<JsValue, JsValue> {
     let result = input_bytes(bytes)
         .map_err(|_| {
@@ -239,7 +256,7 @@ fn gate_answer(
                 "expected a bundle as a string, Uint8Array, ArrayBuffer or object",
             )]
         })
-        .and_then(|data| bundle::gate::gate_with_decision_json(&data, policy, gate_opts));
+        .and_then(|data| gate(&data));
     let (value, decision_json) = match result {
         Ok(ok) => ok,
         Err(errors) => return to_js_json(&Answer::<()>::Failure { errors }),

@@ -1,9 +1,10 @@
 //! Shims for a world service (the edge API): id checks, HTTP statuses of codes, fresh run
-//! records and the world's side of an upload ([`crate::world`]). They only translate.
+//! records, links, and the world's rules ([`crate::world`]: uploads, activation state,
+//! transitions, the active set, publishing). They only translate.
 
-use super::{error_to_js, errors_to_js, input_bytes, to_js};
-use crate::schema::{ActivationState, Decision};
-use crate::{Code, Error};
+use super::{error_to_js, to_js};
+use crate::Code;
+use crate::schema::{ActivationState, Answer, Decision, Run, RunState};
 use wasm_bindgen::prelude::*;
 
 /// Throws a `WorldgateError` with code `E_ID_INVALID` at `path` unless `id` is a safe id
@@ -40,39 +41,24 @@ fn state_of(v: &JsValue, what: &str) -> Result<ActivationState, JsValue> {
     super::decode_js(v, what)
 }
 
-/// The bytes to gate for world `world_id` in activation state `state` (`null` for a new
-/// world): `{type: "success", value: Uint8Array}` or `{type: "failure", errors}`
-/// (`E_INVALID_VALUE` at `/world_id` or `/previous`, or the reader's errors).
-#[wasm_bindgen(js_name = prepareUpload, unchecked_return_type = "Answer<Uint8Array>")]
-pub fn prepare_upload(
+/// Gates an upload to world `world_id` in the world's activation state `state` (`null` for a
+/// new world) with `policy` and options as `gateBundle`'s (their `previous` is the world's
+/// state): `{type: "success", value: GateResult}` or `{type: "failure", errors}`
+/// (`E_INVALID_VALUE` at `/world_id` or `/previous`, or the gate's errors). The upload's
+/// `input_digest` depends on its bytes alone.
+#[wasm_bindgen(js_name = gateUpload, unchecked_return_type = "Answer<GateResult>")]
+pub fn gate_upload(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] bytes: JsValue,
     world_id: &str,
     #[wasm_bindgen(unchecked_param_type = "ActivationState | null | undefined")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PolicyInput")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GateBundleOptions | undefined")] opts: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state, "activation state")?;
-    let data = input_bytes(&bytes).map_err(|_| {
-        errors_to_js(&[Error::new(
-            Code::Schema,
-            "",
-            "expected a bundle as a string, Uint8Array or ArrayBuffer",
-        )])
-    })?;
-    let out = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), v);
-    match crate::world::prepare_upload(&data, world_id, &state) {
-        Ok(prepared) => {
-            set("type", &JsValue::from_str("success"))?;
-            set(
-                "value",
-                &js_sys::Uint8Array::from(prepared.as_slice()).into(),
-            )?;
-        }
-        Err(errors) => {
-            set("type", &JsValue::from_str("failure"))?;
-            set("errors", &to_js(&errors)?)?;
-        }
-    }
-    Ok(out.into())
+    let (dialect, opts) = super::bundle::gate_options(&opts.unwrap_or(JsValue::UNDEFINED))?;
+    super::bundle::gate_policy_arg(&bytes, &policy, dialect, |data, p| {
+        crate::world::gate_upload(data, world_id, &state, p, &opts)
+    })
 }
 
 /// The world's activation state after a gate's `decision`: the evaluated strategies take the
@@ -85,4 +71,69 @@ pub fn next_world_state(
     let state = state_of(&state, "activation state")?;
     let decision: Decision = super::decode_js(&decision, "decision")?;
     to_js(&crate::world::next_world_state(&state, &decision))
+}
+
+/// Moves `run` to state `to` at time `at` in a world whose activated runs include `active`
+/// (the strategy's activated runs; others are ignored): `{type: "success", value: {run,
+/// superseded}}`, where activating a run expires the strategy's previously active runs, or
+/// `{type: "failure", errors}` (`E_ILLEGAL_TRANSITION`, …).
+#[wasm_bindgen(js_name = worldTransition, unchecked_return_type = "Answer<WorldTransition>")]
+pub fn world_transition(
+    #[wasm_bindgen(unchecked_param_type = "Run")] run: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RunState")] to: &str,
+    at: &str,
+    #[wasm_bindgen(unchecked_param_type = "Run[]")] active: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (run, active): (Run, Vec<Run>) = (
+        super::decode_js(&run, "run")?,
+        super::decode_js(&active, "active runs")?,
+    );
+    to_js(&Answer::of(RunState::parse(to).and_then(|to| {
+        crate::world::transition(&run, to, at, &active).map_err(|e| vec![e])
+    })))
+}
+
+/// The world's active set from its runs (the activated ones; others are skipped), ordered by
+/// strategy id: `[{strategy_id, run_id, weight, rank, since}]`.
+#[wasm_bindgen(js_name = activeSet, unchecked_return_type = "ActiveRun[]")]
+pub fn active_set(
+    #[wasm_bindgen(unchecked_param_type = "Run[]")] runs: JsValue,
+) -> Result<JsValue, JsValue> {
+    let runs: Vec<Run> = super::decode_js(&runs, "runs")?;
+    to_js(&crate::world::active_set(&runs))
+}
+
+/// Publishes a deferred run at time `at`: `registered` (stored at `submitted`) walked to
+/// `evaluated` with the gate's record `evaluated`: `{type: "success", value: {steps, run}}` or
+/// `{type: "failure", errors}`.
+#[wasm_bindgen(js_name = publishRun, unchecked_return_type = "Answer<Published>")]
+pub fn publish_run(
+    #[wasm_bindgen(unchecked_param_type = "Run")] registered: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Run")] evaluated: JsValue,
+    at: &str,
+) -> Result<JsValue, JsValue> {
+    let (registered, evaluated): (Run, Run) = (
+        super::decode_js(&registered, "run")?,
+        super::decode_js(&evaluated, "evaluated run")?,
+    );
+    to_js(&Answer::of(
+        crate::world::publish(&registered, &evaluated, at).map_err(|e| vec![e]),
+    ))
+}
+
+/// The URLs of a run's resources relative to the API root (`status`, `metrics`, `history`, and
+/// `snapshot` when `snapshot_id` is given), each id percent-encoded as one path segment.
+#[wasm_bindgen(js_name = runLinks, unchecked_return_type = "RunLinks")]
+pub fn run_links(
+    world_id: &str,
+    strategy_id: &str,
+    run_id: &str,
+    snapshot_id: Option<String>,
+) -> Result<JsValue, JsValue> {
+    to_js(&crate::run::run_links(
+        world_id,
+        strategy_id,
+        run_id,
+        snapshot_id.as_deref(),
+    ))
 }

@@ -62,6 +62,29 @@ pub struct Bundle {
     pub meta: Map<String, Value>,
 }
 
+/// The full series of one submission as the gate read them (checked, sanitized bundle order),
+/// for a service that stores them: a gate result carries these when asked
+/// (`GateOptions.full_series`), so no caller parses an upload a second time.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionSeries {
+    /// The strategy.
+    pub strategy_id: String,
+    /// The submission's `returns`, when it gave them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub returns: Option<Vec<Num>>,
+    /// The submission's `equity`, when it gave them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub equity: Option<Vec<Num>>,
+    /// The submission's `pnl`, when it gave them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub pnl: Option<Vec<Num>>,
+}
+
 /// One strategy's submission: a returns series and/or a precomputed metric block.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]

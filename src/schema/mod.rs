@@ -25,7 +25,8 @@ pub use crate::json::{Num, non_finite_str, parse_non_finite};
 pub use answer::Answer;
 #[cfg(feature = "engine")]
 pub use bundle::{
-    BUNDLE_VERSION, Bundle, MAX_ID_LEN, SAFE_ID_PATTERN, Submission, check_bundle, check_id,
+    BUNDLE_VERSION, Bundle, MAX_ID_LEN, SAFE_ID_PATTERN, Submission, SubmissionSeries,
+    check_bundle, check_id,
 };
 pub use decode::{from_slice, from_value};
 #[cfg(feature = "engine")]
@@ -43,7 +44,10 @@ pub use policy::{
     StressRule, ThresholdRule, TopKRule, UnknownCorrelation, ValidationConfig, ValidationProfile,
     WeightMethod, WeightingConfig,
 };
-pub use run::{RunLinks, RunState, RunStatus};
+pub use run::{
+    ActiveRun, Published, Run, RunChange, RunLinks, RunRevision, RunState, RunStatus,
+    WorldTransition,
+};
 pub use snapshot::{MetricsDocument, Provenance, SeriesHeads, Snapshot};
 pub use v15::{
     MetricsProfile, RegimeCoverage, V15Benchmark, V15Diagnostics, V15Metrics, V15Returns, V15Risk,

@@ -1,5 +1,8 @@
-//! The evaluation-run status document (seed §3.1) and its states.
+//! The evaluation-run status document (seed §3.1), its states, the run record, and what a
+//! world's rules ([`crate::world`]) answer about runs.
 
+use super::{EvaluationMetrics, Gating, Num};
+use crate::error::{Code, Error};
 use serde::{Deserialize, Serialize};
 
 /// Lifecycle state of an evaluation run:
@@ -47,6 +50,24 @@ impl RunState {
             RunState::Rejected => "rejected",
             RunState::Expired => "expired",
         }
+    }
+
+    /// The state spelled `name` (the wire spelling).
+    ///
+    /// # Errors
+    /// `E_SCHEMA` naming the unknown state, with the closest state (or the list) as help.
+    pub fn parse(name: &str) -> Result<RunState, Vec<Error>> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == name)
+            .ok_or_else(|| {
+                let names = Self::ALL.map(RunState::as_str);
+                let e = Error::new(Code::Schema, "", format!("unknown run state `{name}`"));
+                vec![match crate::suggest::closest(name, names) {
+                    Some(s) => e.with_help(format!("did you mean `{s}`?")),
+                    None => e.with_help(format!("states: {}", names.join(", "))),
+                }]
+            })
     }
 }
 
@@ -108,4 +129,91 @@ pub struct RunStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub input_digest: Option<String>,
+}
+
+/// One entry of a run's history: the state entered and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct RunRevision {
+    /// 0 for the creation, then 1, 2, … in order.
+    pub revision: u32,
+    /// The state entered.
+    pub status: RunState,
+    /// RFC 3339 time of the change.
+    pub at: String,
+}
+
+/// An evaluation run: status, result, and history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// The status document (seed §3.1).
+    pub status: RunStatus,
+    /// The metric bundle, set before `evaluated` and fixed from then on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub metrics: Option<EvaluationMetrics>,
+    /// The policy's decision for the strategy, fixed from `evaluated` on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub decision: Option<Gating>,
+    /// Every state the run entered, oldest first; only ever appended to.
+    #[serde(default)]
+    pub history: Vec<RunRevision>,
+}
+
+/// A run moved by a world ([`crate::world::transition`]): the run itself and the runs the move
+/// displaced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct WorldTransition {
+    /// The run in its new state.
+    pub run: Run,
+    /// The other runs the move changed (activating a run expires the strategy's previously
+    /// active run), each with the reason to record; empty for every other move.
+    pub superseded: Vec<RunChange>,
+}
+
+/// One run a world rule changed, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct RunChange {
+    /// The run in its new state.
+    pub run: Run,
+    /// Why it changed, for the run's history (e.g. `superseded by run r-…`).
+    pub reason: String,
+}
+
+/// A deferred run published by a world ([`crate::world::publish`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Published {
+    /// The status of each state the run passed through before its final one, in order
+    /// (`backtest_running`, `evaluating`).
+    pub steps: Vec<RunStatus>,
+    /// The published record: the gate's evaluated record (metrics, decision, digests) with the
+    /// walked history and the publication time as `updated_at`.
+    pub run: Run,
+}
+
+/// One entry of a world's active set: an activated run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ActiveRun {
+    /// The strategy.
+    pub strategy_id: String,
+    /// Its activated run.
+    pub run_id: String,
+    /// The run's weight in the active set as gated (`null` when the run has none).
+    pub weight: Option<Num>,
+    /// The run's rank as gated (`null` when the run has none).
+    pub rank: Option<u32>,
+    /// When the run was activated (its `updated_at`).
+    pub since: String,
 }
