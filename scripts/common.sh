@@ -36,3 +36,13 @@ crate_version() {
 # Seconds since the epoch, with fractions.
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
+
+# npm_deps DIR: installs DIR's npm dependencies when node_modules is missing or older than the
+# lockfile (`npm ci`; `npm install` without a lockfile). ./run and ./test share it.
+npm_deps() {
+  local dir="$1"
+  if [ ! -d "$dir/node_modules" ] || { [ -f "$dir/package-lock.json" ] && [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; }; then
+    if [ -f "$dir/package-lock.json" ]; then (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || return 1
+    else (cd "$dir" && npm install --no-audit --no-fund --loglevel=error) || return 1; fi
+  fi
+}
