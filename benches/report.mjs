@@ -4,10 +4,20 @@
 // `BENCHMARKS.*.md` fragment found at the repository root or one directory down (edge/, www/, …),
 // verbatim, so the numbers of every area stay in one file.
 //   node benches/report.mjs target/bench-results/results.jsonl > BENCHMARKS.md
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+//   node benches/report.mjs --refresh-fragments   rewrites only the appended fragments of an
+//     existing BENCHMARKS.md (after an area re-measured its own fragment), keeping the run's tables
+import { readFileSync, readdirSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
+if (process.argv[2] === '--refresh-fragments') {
+  const path = join(ROOT, 'BENCHMARKS.md');
+  const text = readFileSync(path, 'utf8');
+  const cut = text.indexOf('\n---\n\nSections from other areas');
+  const head = cut < 0 ? text.trimEnd() : text.slice(0, cut).trimEnd();
+  writeFileSync(path, `${head}\n\n${fragmentSections().join('\n')}\n`);
+  process.exit(0);
+}
 const rows = readFileSync(process.argv[2] ?? join(ROOT, 'target/bench-results/results.jsonl'), 'utf8')
   .split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 const machine = rows.find((r) => r.area === 'machine') ?? {};
@@ -288,16 +298,14 @@ function fragments() {
   }
   return found.sort();
 }
-const frags = fragments();
-if (frags.length) {
-  p('---');
-  p();
-  p(`Sections from other areas (${frags.map((f) => `\`${f}\``).join(', ')}), included as written:`);
-  for (const f of frags) {
-    p();
-    p(`<!-- from ${f} -->`);
-    p(readFileSync(join(ROOT, f), 'utf8').trimEnd());
-  }
+/** The lines that append every fragment, verbatim. */
+function fragmentSections() {
+  const frags = fragments();
+  if (!frags.length) return [];
+  const lines = ['---', '', `Sections from other areas (${frags.map((f) => `\`${f}\``).join(', ')}), included as written:`];
+  for (const f of frags) lines.push('', `<!-- from ${f} -->`, readFileSync(join(ROOT, f), 'utf8').trimEnd());
+  return lines;
 }
+for (const line of fragmentSections()) p(line);
 process.stdout.write(out.join('\n') + '\n');
 if (!existsSync(ROOT)) process.exit(1);

@@ -87,8 +87,11 @@ function ensure() {
 
 /** Hands the platform's SHA-256 to the instance, or takes it back (the core build has no digests). */
 function installPlatform(on) {
-  if (typeof glue.__wgPlatformSha256 !== 'function') return;
-  platformSha256 = glue.__wgPlatformSha256(on && config.sha256 !== undefined ? { sha256: config.sha256 } : undefined);
+  // Looked up by name, not as `glue.__wgPlatformSha256`: the core's glue has no such export, and
+  // bundlers (webpack 5, Vite) reject or warn on a static import of a missing export.
+  const hook = Reflect.get(glue, '__wgPlatformSha256');
+  if (typeof hook !== 'function') return;
+  platformSha256 = hook(on && config.sha256 !== undefined ? { sha256: config.sha256 } : undefined);
 }
 
 async function compile(source) {

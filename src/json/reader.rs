@@ -161,17 +161,7 @@ pub struct Series {
 /// is not exactly one JSON value, with line and column). Each error's path is the JSON pointer
 /// of the offending value.
 pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Value, Error> {
-    let text = check_input(bytes, limits)?;
-    let mut p = Parser {
-        bytes,
-        text,
-        pos: 0,
-        limits,
-        stack: Vec::new(),
-        series_spec: None,
-        series: Vec::new(),
-    };
-    p.run()
+    Parser::new(bytes, limits, None)?.run()
 }
 
 /// [`parse`] where the numeric series that `spec` names (`/<array>/<i>/<field>`) are read
@@ -186,16 +176,7 @@ pub fn parse_with_series(
     limits: &Limits,
     spec: &SeriesSpec,
 ) -> Result<(Value, Vec<Series>), Error> {
-    let text = check_input(bytes, limits)?;
-    let mut p = Parser {
-        bytes,
-        text,
-        pos: 0,
-        limits,
-        stack: Vec::new(),
-        series_spec: Some(spec),
-        series: Vec::new(),
-    };
+    let mut p = Parser::new(bytes, limits, Some(spec))?;
     let v = p.run()?;
     Ok((v, p.series))
 }
@@ -256,6 +237,23 @@ impl CanonicalRun {
 }
 
 impl<'a> Parser<'a> {
+    /// A parser at the start of `bytes`, once they pass [`check_input`].
+    fn new(
+        bytes: &'a [u8],
+        limits: &'a Limits,
+        series_spec: Option<&'a SeriesSpec>,
+    ) -> Result<Self, Error> {
+        Ok(Parser {
+            bytes,
+            text: check_input(bytes, limits)?,
+            pos: 0,
+            limits,
+            stack: Vec::new(),
+            series_spec,
+            series: Vec::new(),
+        })
+    }
+
     #[inline(always)] // hot; the size-optimized wasm build would not inline it
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
