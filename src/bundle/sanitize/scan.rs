@@ -44,6 +44,24 @@ pub(super) fn scan(text: &str, kinds: &mut Found) -> Option<String> {
 }
 
 /// Whether `text` contains `needle` (ASCII, case-insensitive).
+/// The byte index of the character after the one at `i`.
+fn next_char(text: &str, mut i: usize) -> usize {
+    i += 1;
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// A scan's answer: `out` with the rest of `text` from `last`, or `None` when nothing changed.
+fn finish(mut out: String, text: &str, last: usize, changed: bool) -> Option<String> {
+    if !changed {
+        return None;
+    }
+    out.push_str(text.get(last..).unwrap_or_default());
+    Some(out)
+}
+
 fn contains_ci(text: &str, needle: &str) -> bool {
     let n = needle.len();
     text.as_bytes()
@@ -97,16 +115,9 @@ fn urls_and_pem(text: &str, kinds: &mut Found) -> Option<String> {
             i += len.max(1);
             continue;
         }
-        i += 1;
-        while i < bytes.len() && !text.is_char_boundary(i) {
-            i += 1;
-        }
+        i = next_char(text, i);
     }
-    if !changed {
-        return None;
-    }
-    out.push_str(text.get(last..).unwrap_or_default());
-    Some(out)
+    finish(out, text, last, changed)
 }
 
 /// Start of the URL scheme ending at `colon` (`colon` itself when there is none); never before
@@ -272,16 +283,9 @@ fn tokens(text: &str, kinds: &mut Found) -> Option<String> {
             last = i;
             continue;
         }
-        i += 1;
-        while i < bytes.len() && !text.is_char_boundary(i) {
-            i += 1;
-        }
+        i = next_char(text, i);
     }
-    if !changed {
-        return None;
-    }
-    out.push_str(text.get(last..).unwrap_or_default());
-    Some(out)
+    finish(out, text, last, changed)
 }
 
 /// First bytes of the provider prefixes matched inside words too (`xxAKIA…`, `key_ghp_…`).
