@@ -8,7 +8,7 @@
 //! otherwise `d.ddde±x`; `-0` is `0`). Integers beyond 2^53 are first rounded to the nearest
 //! double, as in ECMAScript.
 
-use super::reader::{Series, SeriesSpec};
+use super::series::{Series, SeriesSpec};
 use crate::error::{Code, Error};
 use serde::Serialize;
 use serde_json::Value;

@@ -15,6 +15,8 @@ pub mod num;
 pub(crate) mod numfmt;
 #[cfg(feature = "engine")]
 pub mod reader;
+#[cfg(feature = "engine")]
+mod series;
 
 pub use num::{Num, non_finite_str, parse_non_finite};
 #[cfg(feature = "engine")]

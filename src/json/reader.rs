@@ -16,6 +16,7 @@
 
 use super::decimal::Decimal;
 use super::num::{Num, parse_non_finite};
+pub use super::series::{Series, SeriesSpec};
 use crate::error::{Code, Error, pointer_join};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
@@ -82,16 +83,6 @@ struct Parser<'a> {
     series: Vec<Series>,
 }
 
-/// Which arrays [`parse_with_series`] reads straight into floats: the members named in `fields`
-/// of each object in the top-level array `array` (`/<array>/<i>/<field>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SeriesSpec {
-    /// The top-level member holding the array of items.
-    pub array: &'static str,
-    /// The member names of an item that are numeric series.
-    pub fields: &'static [&'static str],
-}
-
 /// Where a number's parts are in the input.
 struct Span {
     start: usize,
@@ -137,20 +128,6 @@ impl Span {
         };
         ok.then_some(end)
     }
-}
-
-/// One numeric series read straight into floats, outside the JSON tree.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Series {
-    /// Index of the item in the spec's array.
-    pub item: usize,
-    /// Index of the field in the spec's `fields`.
-    pub field: usize,
-    /// The values; `"nan"`, `"+inf"`, `"-inf"` strings become the non-finite values.
-    pub values: Vec<Num>,
-    /// The RFC 8785 text of the elements, comma-separated, without brackets (built while
-    /// reading, from the input text where it already is canonical).
-    pub canonical: String,
 }
 
 /// Parses one JSON document from `bytes` under `limits`.

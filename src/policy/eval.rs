@@ -18,42 +18,18 @@
 
 use super::correlation::{DEFAULT_MIN_OVERLAP, PairRho, SeriesCorrelator};
 use super::explain::{Check, show, violations};
+use super::facts::{CorrOutcome, Facts};
 use super::hysteresis::{self, Blocked, Held};
 use super::metrics_view::{Lookup, MetricsView};
 use super::resolve::{self, Resolved};
 use super::rules::{rule_explanations, rule_results, summary};
-use super::thresholds::{Failure, check_thresholds};
+use super::thresholds::check_thresholds;
 use super::{EvaluationInput, Policy, Previous};
 use crate::schema::{
     ActivationState, CheckOutcome, CorrelationRule, Decision, Dialect, Explanation, HysteresisRule,
     Note, Num, RuleResults, RuleStatus, StrategyDecision, TopKRule, UnknownCorrelation, Verdict,
 };
 use std::collections::{HashMap, HashSet};
-
-/// Why the correlation pass dropped or flagged a candidate.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct CorrOutcome {
-    pub(crate) blocked_by: Vec<(String, f64)>,
-    pub(crate) unknown: Vec<(String, &'static str)>,
-    pub(crate) unknown_count: usize,
-    /// Largest |ρ| met against kept strategies (signed ρ).
-    pub(crate) max_seen: Option<f64>,
-    pub(crate) dropped: bool,
-    pub(crate) reached: bool,
-}
-
-/// Per-strategy facts gathered by the pipeline.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Facts {
-    pub(crate) failures: Vec<Failure>,
-    pub(crate) blocking: bool,
-    pub(crate) rank: Option<usize>,
-    pub(crate) in_top_k: bool,
-    pub(crate) corr: CorrOutcome,
-    pub(crate) blocked: Option<Blocked>,
-    pub(crate) held: Option<Held>,
-    pub(crate) explanations: Vec<Explanation>,
-}
 
 /// What every stage reads: the resolved policy, the strategies (in evaluation order) with their
 /// metrics, and the previous activation state.

@@ -40,6 +40,7 @@
 mod correlation;
 mod eval;
 mod explain;
+mod facts;
 mod fasthash;
 mod hysteresis;
 mod layers;

@@ -2,8 +2,8 @@
 //! `risk_constraint`, `robustness`, plus the extended layers), the summary status, and the
 //! explanations of rule-level outcomes.
 
-use super::eval::Facts;
 use super::explain::{Check, show};
+use super::facts::Facts;
 use super::hysteresis::{Blocked, Held};
 use super::layers::{self, result};
 use super::metrics_view::{Lookup, MetricsView};
