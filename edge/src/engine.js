@@ -23,13 +23,25 @@ export class EngineError extends Error {
   }
 }
 
+/** Logs an internal error: its name and message, sanitized by the engine (a message may quote
+ *  input, and logs are output too). */
+export function logInternal(where, err) {
+  let message = String(err && err.message);
+  try {
+    message = wg.sanitizeText(message, "/message").text;
+  } catch {
+    message = "(message withheld: it could not be sanitized)";
+  }
+  console.error(`${where}:`, err && err.name, message);
+}
+
 /** Calls `fn`; an `E_INTERNAL` from the engine (a trap: a bug) is answered without its details. */
 function call(fn) {
   try {
     return fn();
   } catch (err) {
     if (err && err.code === "E_INTERNAL") {
-      console.error("engine internal error:", err.message);
+      logInternal("engine internal error", err);
       throw new EngineError([{ code: "E_INTERNAL", message: "the engine failed on this input; it has been reset", path: "" }]);
     }
     throw err;

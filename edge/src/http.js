@@ -5,7 +5,7 @@
 // src/error.rs; the HTTP-only codes `E_NOT_FOUND` 404, `E_METHOD_NOT_ALLOWED` 405 and
 // `E_UNSUPPORTED_MEDIA_TYPE` 415 are engine codes too). No response ever carries a stack trace.
 
-import { httpStatus } from "./engine.js";
+import { httpStatus, logInternal } from "./engine.js";
 
 /** HTTP status for an error code (the engine's table; 500 for a code it does not know). */
 export function statusFor(code) {
@@ -66,7 +66,7 @@ export function errorResponse(err) {
     const errors = Array.isArray(err.errors) && err.errors.length ? err.errors : [err];
     return json(errorBody(errors.map(plainError)), statusFor(errors[0].code));
   }
-  console.error("internal error:", err && err.name, err && err.message);
+  logInternal("internal error", err);
   return json({ code: "E_INTERNAL", message: "internal error", path: "" }, 500);
 }
 

@@ -561,7 +561,7 @@ function asAnswer(err) {
     const errors = Array.isArray(err.errors) && err.errors.length ? err.errors : [err];
     return { status: statusFor(errors[0].code), body: errorBody(errors) };
   }
-  console.error("world: internal error:", err && err.name, err && err.message);
+  engine.logInternal("world: internal error", err);
   return { status: 500, body: { code: "E_INTERNAL", message: "internal error", path: "" } };
 }
 
