@@ -349,3 +349,152 @@ pub fn error_document(errors: &[Error]) -> (u16, QmtlError) {
     };
     (status, QmtlError { detail })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{EvaluationMetrics, Gating, QmtlAnnotationEntry, Run};
+
+    fn input(evaluated: bool, verdict: Verdict) -> QmtlRunInput {
+        let mut run: Run =
+            crate::run::new_run("w", "s", "r-1", "2026-01-01T00:00:00Z").expect("run");
+        if evaluated {
+            run.status.status = RunState::Evaluated;
+            run.status.updated_at = "2026-01-01T00:00:05Z".into();
+            run.metrics = Some(EvaluationMetrics {
+                v15: Some(serde_json::json!({
+                    "returns": {"sharpe": 0.25, "max_drawdown": 0.125},
+                    "sample": {"effective_history_years": 1.5, "n_trades_total": 378}
+                })),
+                ..EvaluationMetrics::default()
+            });
+            run.decision = Some(Gating {
+                verdict,
+                ..Gating::default()
+            });
+        }
+        QmtlRunInput {
+            run,
+            decision: None,
+            policy_version: Some(3),
+            meta: serde_json::Map::new(),
+            annotations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_submitted_run_is_evaluating_with_nothing_the_sdk_calls_ready() {
+        let d = run_document(&input(false, Verdict::Pending));
+        assert_eq!(d.status, QmtlRunStatus::Evaluating);
+        assert_eq!(d.metrics, None);
+        assert_eq!(d.summary.status, None);
+        assert_eq!(d.summary.recommended_stage, None);
+        assert_eq!(d.validation, None);
+        assert_eq!(d.stage, QmtlStage::Backtest);
+        assert_eq!(d.risk_tier, QmtlRiskTier::High);
+        assert_eq!(d.links.metrics, "/worlds/w/strategies/s/runs/r-1/metrics");
+        let e = metrics_document(&input(false, Verdict::Pending)).expect_err("409");
+        let (status, body) = error_document(&[e]);
+        assert_eq!(status, 409);
+        assert_eq!(
+            serde_json::to_value(body).expect("json"),
+            serde_json::json!({"detail": {"code": "E_RUN_NOT_EVALUATED", "message": "evaluation run has no metrics yet"}})
+        );
+    }
+
+    #[test]
+    fn an_evaluated_run_carries_the_v15_set_and_the_verdict_as_status() {
+        for (v, s) in [
+            (Verdict::Valid, Some(RuleStatus::Pass)),
+            (Verdict::Warn, Some(RuleStatus::Warn)),
+            (Verdict::Invalid, Some(RuleStatus::Fail)),
+            (Verdict::Pending, None),
+        ] {
+            let mut i = input(true, v);
+            i.meta.insert("risk_tier".into(), "low".into());
+            i.meta.insert("stage".into(), "paper".into());
+            let d = metrics_document(&i).expect("evaluated");
+            assert_eq!(d.status, QmtlRunStatus::Evaluated);
+            assert_eq!(d.summary.status, s);
+            assert_eq!(d.risk_tier, QmtlRiskTier::Low);
+            assert_eq!(d.stage, QmtlStage::Paper);
+            let m = d.metrics.expect("metrics");
+            assert_eq!(m.returns.sharpe, Some(0.25));
+            assert_eq!(m.returns.max_drawdown, Some(0.125));
+            assert_eq!(m.sample.effective_history_years, Some(1.5));
+            assert_eq!(m.sample.n_trades_total, Some(378));
+        }
+    }
+
+    #[test]
+    fn annotations_change_summary_and_updated_at_only_and_history_replays_them() {
+        let mut i = input(true, Verdict::Valid);
+        let before = run_document(&i);
+        let body = br#"{"status": "approved", "reason": "ok", "actor": "a", "timestamp": "t"}"#;
+        let note = annotation("override", body, &before, "2026-02-01T00:00:00Z")
+            .expect("valid")
+            .expect("recorded");
+        i.annotations.push(QmtlAnnotationEntry {
+            revision: 2,
+            recorded_at: "2026-02-01T00:00:00Z".into(),
+            annotation: note,
+        });
+        let after = run_document(&i);
+        assert_eq!(after.summary.override_status, OverrideStatus::Approved);
+        assert_eq!(after.updated_at, "2026-02-01T00:00:00Z");
+        assert_eq!(after.metrics, before.metrics);
+        assert_eq!(after.summary.status, before.summary.status);
+        // The same status again records nothing.
+        assert_eq!(annotation("override", body, &after, "x"), Ok(None));
+        // `approved` needs all three.
+        let e = annotation("override", br#"{"status": "approved"}"#, &before, "x")
+            .expect_err("incomplete");
+        assert_eq!(e[0].path, "/reason");
+        assert!(e[0].message.contains("missing: reason, actor, timestamp"));
+        let e = annotation("override", br#"{"status": "maybe"}"#, &before, "x").expect_err("bad");
+        assert_eq!((e[0].code, e[0].path.as_str()), (Code::Schema, "/status"));
+        let f = annotation(
+            "ex_post_failure",
+            br#"{"category": "exec", "reason_code": "slip", "actor": "m"}"#,
+            &after,
+            "2026-03-01T00:00:00Z",
+        )
+        .expect("valid");
+        let Some(QmtlAnnotation::ExPostFailure(f)) = f else {
+            panic!("a failure")
+        };
+        assert_eq!(f.case_id.as_deref(), Some("case-1"));
+        assert_eq!(f.recorded_at.as_deref(), Some("2026-03-01T00:00:00Z"));
+
+        let revisions = [
+            QmtlRevision {
+                revision: 1,
+                recorded_at: "2026-01-01T00:00:00Z".into(),
+                status: crate::run::new_run("w", "s", "r-1", "2026-01-01T00:00:00Z")
+                    .expect("run")
+                    .status,
+            },
+            QmtlRevision {
+                revision: 2,
+                recorded_at: "2026-02-01T00:00:00Z".into(),
+                status: i.run.status.clone(),
+            },
+        ];
+        let h = history(&i, &revisions);
+        assert_eq!(h.len(), 2);
+        assert_eq!(h[0].payload.metrics, None);
+        assert_eq!(h[0].payload.summary.override_status, OverrideStatus::None);
+        assert_eq!(h[1].payload.summary.override_status, OverrideStatus::Approved);
+        assert!(h[1].payload.metrics.is_some());
+    }
+
+    #[test]
+    fn a_missing_run_is_quoted_as_qmtl_words_it() {
+        let (status, body) = error_document(&[Error::new(Code::RunNotFound, "", "no run `x`")]);
+        assert_eq!(status, 404);
+        assert_eq!(body.detail, serde_json::json!("evaluation run not found"));
+        let (status, body) = error_document(&[Error::new(Code::IdInvalid, "/path/run_id", "bad")]);
+        assert_eq!(status, 422);
+        assert_eq!(body.detail["path"], "/path/run_id");
+    }
+}
