@@ -22,10 +22,9 @@ use crate::bundle::sanitize::sanitize_text;
 use crate::error::{Code, Error};
 use crate::json::{Limits, parse};
 use crate::schema::{
-    OverrideStatus, QmtlAnnotation, QmtlError, QmtlExPostFailure,
-    QmtlHistoryItem, QmtlOverride, QmtlRevision, QmtlRiskTier, QmtlRun, QmtlRunInput,
-    QmtlRunLinks, QmtlRunStatus, QmtlStage, QmtlSummary, QmtlValidation, RuleStatus, RunState,
-    RunStatus, V15Metrics, Verdict,
+    OverrideStatus, QmtlAnnotation, QmtlError, QmtlExPostFailure, QmtlHistoryItem, QmtlOverride,
+    QmtlRevision, QmtlRiskTier, QmtlRun, QmtlRunInput, QmtlRunLinks, QmtlRunStatus, QmtlStage,
+    QmtlSummary, QmtlValidation, RuleStatus, RunState, RunStatus, V15Metrics, Verdict,
 };
 
 /// The message QMTL sends for a missing run.
@@ -484,7 +483,10 @@ mod tests {
         assert_eq!(h.len(), 2);
         assert_eq!(h[0].payload.metrics, None);
         assert_eq!(h[0].payload.summary.override_status, OverrideStatus::None);
-        assert_eq!(h[1].payload.summary.override_status, OverrideStatus::Approved);
+        assert_eq!(
+            h[1].payload.summary.override_status,
+            OverrideStatus::Approved
+        );
         assert!(h[1].payload.metrics.is_some());
     }
 

@@ -21,10 +21,7 @@ pub fn qmtl_runs(
     #[wasm_bindgen(unchecked_param_type = "QmtlRunInput[]")] inputs: JsValue,
 ) -> Result<JsValue, JsValue> {
     let inputs: Vec<QmtlRunInput> = decode_js(&inputs, "QMTL run inputs")?;
-    let docs: Vec<QmtlRun> = inputs
-        .iter()
-        .map(crate::api::qmtl::run_document)
-        .collect();
+    let docs: Vec<QmtlRun> = inputs.iter().map(crate::api::qmtl::run_document).collect();
     to_js(&docs)
 }
 

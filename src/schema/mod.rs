@@ -49,9 +49,9 @@ pub use policy::{
 #[cfg(feature = "engine")]
 pub use qmtl::{
     FailureSeverity, FailureSource, FailureStatus, OverrideStatus, QmtlAnnotation,
-    QmtlAnnotationEntry, QmtlError, QmtlExPostFailure, QmtlHistoryItem, QmtlOverride,
-    QmtlRevision, QmtlRiskTier, QmtlRun, QmtlRunInput, QmtlRunLinks, QmtlRunStatus, QmtlStage,
-    QmtlSummary, QmtlValidation,
+    QmtlAnnotationEntry, QmtlError, QmtlExPostFailure, QmtlHistoryItem, QmtlOverride, QmtlRevision,
+    QmtlRiskTier, QmtlRun, QmtlRunInput, QmtlRunLinks, QmtlRunStatus, QmtlStage, QmtlSummary,
+    QmtlValidation,
 };
 pub use run::{
     ActiveRun, Published, Run, RunChange, RunLinks, RunRevision, RunState, RunStatus,

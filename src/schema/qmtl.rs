@@ -299,7 +299,10 @@ pub struct QmtlRevision {
 pub struct QmtlError {
     /// `"evaluation run not found"` for a missing run; `{code, message}` otherwise (with
     /// `path` and `help` when known).
-    #[cfg_attr(not(target_arch = "wasm32"), ts(type = "string | Record<string, unknown>"))]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        ts(type = "string | Record<string, unknown>")
+    )]
     pub detail: serde_json::Value,
 }
 
