@@ -130,6 +130,7 @@ console.log(`
 worldgate edge API  ${url}
   health            ${url}/healthz
   OpenAPI           ${url}/openapi.json
+  QMTL clients      QMTL_GATEWAY_URL=${url}/qmtl  (anonymous reads on: ${vars.ANONYMOUS_READ_WORLDS || "none"})
   sample world      ${url}/worlds/demo/activation
   dev token         ${token}      (admin on every world; saved in ${tokenFile})
   viewer            ${viewer}/?src=${url}/worlds/demo/strategies/beta_mkt_simple/runs/latest#token=${token}
