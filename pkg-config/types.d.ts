@@ -1827,3 +1827,272 @@ redactions: Array<Redaction>,
  * (`full_series`); absent otherwise.
  */
 series?: Array<SubmissionSeries>, };
+
+export type QmtlRunStatus = "evaluating" | "evaluated";
+
+export type QmtlStage = "backtest" | "paper" | "live";
+
+export type QmtlRiskTier = "high" | "medium" | "low";
+
+export type OverrideStatus = "none" | "approved" | "rejected";
+
+export type QmtlRunLinks = { 
+/**
+ * `/worlds/{w}/strategies/{s}/runs/{r}/metrics`.
+ */
+metrics: string, 
+/**
+ * `/worlds/{w}/strategies/{s}/runs/{r}/history`.
+ */
+history: string, };
+
+export type QmtlValidation = { 
+/**
+ * The world's policy version the run was gated with, as a decimal string (`"0"`: the
+ * world's default policy).
+ */
+policy_version: string, 
+/**
+ * `sha256:<hex>` of the resolved policy.
+ */
+ruleset_hash: string | null, 
+/**
+ * The validation profile applied, if any.
+ */
+profile: string | null, 
+/**
+ * Rule name → result (`data_currency`, `sample`, `performance`, `risk_constraint`,
+ * `robustness`, and the extended layers when configured); empty when the decision has no
+ * entry for the strategy.
+ */
+results: { [key in string]: RuleResult }, };
+
+export type QmtlOverride = { 
+/**
+ * approved | rejected | none.
+ */
+status: OverrideStatus, 
+/**
+ * Why (required for `approved`).
+ */
+reason: string | null, 
+/**
+ * Who (required for `approved`).
+ */
+actor: string | null, 
+/**
+ * When, as the client states it (required for `approved`); the recording time when absent.
+ */
+timestamp: string | null, };
+
+export type FailureStatus = "candidate" | "confirmed";
+
+export type FailureSeverity = "critical" | "high" | "medium" | "low";
+
+export type FailureSource = "manual" | "auto";
+
+export type QmtlExPostFailure = { 
+/**
+ * Case id; `case-<n>` (n = 1, 2, … per run) when absent or blank.
+ */
+case_id: string | null, 
+/**
+ * candidate | confirmed (default).
+ */
+status: FailureStatus, 
+/**
+ * Category (non-empty).
+ */
+category: string, 
+/**
+ * Stable reason code (non-empty).
+ */
+reason_code: string, 
+/**
+ * critical | high | medium | low.
+ */
+severity: FailureSeverity | null, 
+/**
+ * Link to the evidence.
+ */
+evidence_url: string | null, 
+/**
+ * Who recorded it (non-empty).
+ */
+actor: string, 
+/**
+ * When, as the client states it; the recording time when absent.
+ */
+recorded_at: string | null, 
+/**
+ * manual (default) | auto.
+ */
+source: FailureSource, 
+/**
+ * Free text.
+ */
+notes: string | null, };
+
+export type QmtlAnnotation = { "kind": "override" } & QmtlOverride | { "kind": "ex_post_failure" } & QmtlExPostFailure;
+
+export type QmtlAnnotationEntry = { 
+/**
+ * The run's history revision that recorded it.
+ */
+revision: number, 
+/**
+ * RFC 3339 time the service recorded it.
+ */
+recorded_at: string, 
+/**
+ * The annotation.
+ */
+annotation: QmtlAnnotation, };
+
+export type QmtlSummary = { 
+/**
+ * pass (verdict `valid`) | warn (`warn`) | fail (`invalid`); `null` until evaluated.
+ */
+status: RuleStatus | null, 
+/**
+ * `backtest_only` | `paper_only` | `paper_ok_live_candidate`; `null` until evaluated or
+ * when the policy names none.
+ */
+recommended_stage: string | null, 
+/**
+ * Whether the run is in the world's active set (state `activated`).
+ */
+active: boolean, 
+/**
+ * The latest override's status (`none` when there is none).
+ */
+override_status: OverrideStatus, 
+/**
+ * The latest override's reason.
+ */
+override_reason: string | null, 
+/**
+ * The latest override's actor.
+ */
+override_actor: string | null, 
+/**
+ * The latest override's timestamp.
+ */
+override_timestamp: string | null, 
+/**
+ * Every ex-post failure recorded, oldest first (omitted when none).
+ */
+ex_post_failures?: Array<QmtlExPostFailure>, };
+
+export type QmtlRun = { 
+/**
+ * The world.
+ */
+world_id: string, 
+/**
+ * The strategy.
+ */
+strategy_id: string, 
+/**
+ * The run.
+ */
+run_id: string, 
+/**
+ * `evaluated` exactly when `metrics` is set.
+ */
+status: QmtlRunStatus, 
+/**
+ * The submission's `meta.stage` when it is one of QMTL's, else from the world's mode.
+ */
+stage: QmtlStage, 
+/**
+ * The submission's `meta.risk_tier` when it is one of QMTL's, else `high`.
+ */
+risk_tier: QmtlRiskTier, 
+/**
+ * The submission's `meta.model_card_version`, if a string.
+ */
+model_card_version: string | null, 
+/**
+ * QMTL's v1.5 metric set (`returns`, `sample`, `robustness`, `diagnostics`, and `risk` /
+ * `benchmark` when supplied); `null` until evaluated.
+ */
+metrics: V15Metrics | null, 
+/**
+ * The policy and its rule results; `null` until evaluated.
+ */
+validation: QmtlValidation | null, 
+/**
+ * The decision in QMTL's terms and the run's annotations.
+ */
+summary: QmtlSummary, 
+/**
+ * RFC 3339 creation time.
+ */
+created_at: string, 
+/**
+ * RFC 3339 time of the last change (a transition or an annotation).
+ */
+updated_at: string, 
+/**
+ * The metrics and history paths.
+ */
+links: QmtlRunLinks, };
+
+export type QmtlHistoryItem = { 
+/**
+ * 1, 2, … in order.
+ */
+revision: number, 
+/**
+ * RFC 3339 time of the revision.
+ */
+recorded_at: string, 
+/**
+ * The run as of that revision.
+ */
+payload: QmtlRun, };
+
+export type QmtlRevision = { 
+/**
+ * 1, 2, … in order.
+ */
+revision: number, 
+/**
+ * RFC 3339 time of the revision.
+ */
+recorded_at: string, 
+/**
+ * The run's status document as of that revision.
+ */
+status: RunStatus, };
+
+export type QmtlError = { 
+/**
+ * `"evaluation run not found"` for a missing run; `{code, message}` otherwise (with
+ * `path` and `help` when known).
+ */
+detail: string | Record<string, unknown>, };
+
+export type QmtlRunInput = { 
+/**
+ * The stored run record.
+ */
+run: Run, 
+/**
+ * The decision of the upload that gated the run (its entry for the run's strategy is read);
+ * ignored until the run has metrics.
+ */
+decision?: Decision, 
+/**
+ * The world's policy version the run was gated with (0: the default policy).
+ */
+policy_version?: number, 
+/**
+ * The submission's `meta` (from its snapshot): `stage`, `risk_tier`, `model_card_version`.
+ */
+meta?: Record<string, unknown>, 
+/**
+ * The run's annotations, oldest first.
+ */
+annotations?: Array<QmtlAnnotationEntry>, };

@@ -7,6 +7,7 @@
 //! | classify / validate any document, read returns, read a bundle's series | [`document`] |
 //! | the dialect option, compiling a policy from text, bytes or a document, presets | [`policy`] |
 //! | a run's state transitions, diffs of snapshots and runs | [`runs`] |
+//! | QMTL's evaluation-run documents from stored runs | [`qmtl`] |
 //! | JSON Schema and TypeScript of the wire types (native) | [`generate`] |
 
 #[cfg(feature = "engine")]
@@ -15,5 +16,7 @@ pub mod document;
 pub mod generate;
 #[cfg(feature = "engine")]
 pub mod policy;
+#[cfg(feature = "engine")]
+pub mod qmtl;
 #[cfg(feature = "engine")]
 pub mod runs;

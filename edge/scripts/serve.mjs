@@ -2,7 +2,8 @@
 // (default 8787) with state persisted under edge/.state/, seeds the sample world once, and prints
 // the URLs and a dev token. Env: PORT, HOST, WORLDGATE_STATE (state folder), WORLDGATE_DEV_TOKEN,
 // WORLDGATE_NO_SEED=1, WWW_PORT (the viewer's port: a link opening the demo run in it is printed),
-// CORS_ORIGINS (the viewer's origin; default 127.0.0.1/localhost on WWW_PORT, 5173).
+// CORS_ORIGINS (the viewer's origin; default 127.0.0.1/localhost on WWW_PORT, 5173),
+// ANONYMOUS_READ_WORLDS (worlds readable without a token; default `demo`, the sample world).
 //
 // Supervision: workerd is watched (its output closing, and `/healthz` every
 // WORLDGATE_HEALTH_MS, default 5000 ms, failing twice in a row); when it dies the exit is logged
@@ -33,6 +34,9 @@ const vars = {};
 // The viewer (`npm --prefix www start`, as `./run` starts it) on WWW_PORT: its origin is allowed.
 const viewer = `http://127.0.0.1:${process.env.WWW_PORT ?? 5173}`;
 vars.CORS_ORIGINS = process.env.CORS_ORIGINS ?? `${viewer},${viewer.replace("127.0.0.1", "localhost")}`;
+// The sample world is readable without a token, so QMTL's CLI and SDK work against this local API
+// with nothing but QMTL_GATEWAY_URL=<url>/qmtl (ANONYMOUS_READ_WORLDS="" turns it off).
+vars.ANONYMOUS_READ_WORLDS = process.env.ANONYMOUS_READ_WORLDS ?? "demo";
 const options = {
   persist: state,
   port,
@@ -126,6 +130,7 @@ console.log(`
 worldgate edge API  ${url}
   health            ${url}/healthz
   OpenAPI           ${url}/openapi.json
+  QMTL clients      QMTL_GATEWAY_URL=${url}/qmtl  (anonymous reads on: ${vars.ANONYMOUS_READ_WORLDS || "none"})
   sample world      ${url}/worlds/demo/activation
   dev token         ${token}      (admin on every world; saved in ${tokenFile})
   viewer            ${viewer}/?src=${url}/worlds/demo/strategies/beta_mkt_simple/runs/latest#token=${token}

@@ -7,7 +7,8 @@
 // (transitions, policy versions); `admin` implies the other two, `submit` implies `read`.
 // The presented token is hashed and compared with every configured digest in constant time
 // (no early exit). Missing or unknown token → 401 `E_UNAUTHORIZED`; a known token used on a world
-// or scope it does not hold → 403 `E_FORBIDDEN`.
+// or scope it does not hold → 403 `E_FORBIDDEN`. Reads without an `Authorization` header on a world
+// listed in `ANONYMOUS_READ_WORLDS` pass as `anonymous` (`anonymousRead`; off by default).
 
 import { fail } from "./http.js";
 
@@ -81,4 +82,16 @@ export function authorize(principal, world, scope) {
   if (!principal.scopes.has(scope)) {
     throw fail("E_FORBIDDEN", `token lacks the \`${scope}\` scope`);
   }
+}
+
+/**
+ * Whether `world` allows anonymous reads: it is listed in `ANONYMOUS_READ_WORLDS` (comma-separated
+ * world ids, or `*` for every world; unset or empty: none). Only reads (GET) ever use this.
+ */
+export function anonymousRead(env, world) {
+  const list = String(env.ANONYMOUS_READ_WORLDS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.includes("*") || list.includes(world);
 }

@@ -94,11 +94,14 @@ export function httpStatus(code) {
  * Gates an upload for `world` in activation state `state` (the world's, `null` when new) with a
  * compiled policy: the engine checks the bundle is for this world and gates it in that state
  * (the upload's input digest covers its bytes alone). With `fullSeries` the result carries each
- * submission's full series (`series`), for storage. `{type: "success", value: GateResult}` or
- * `{type: "failure", errors}`.
+ * submission's full series (`series`), for storage. `metricsProfile` (`strict` | `qmtl`) computes
+ * QMTL's v1.5 metric set (`metrics.v15`); unset, the policy's dialect decides (qmtl: on).
+ * `{type: "success", value: GateResult}` or `{type: "failure", errors}`.
  */
-export function gateUpload(bytes, world, state, policy, now, fullSeries = false) {
-  return call(() => wg.gateUpload(bytes, world, state ?? null, policy, { created_at: now, full_series: fullSeries }));
+export function gateUpload(bytes, world, state, policy, now, fullSeries = false, metricsProfile = undefined) {
+  const opts = { created_at: now, full_series: fullSeries };
+  if (metricsProfile) opts.metrics_profile = metricsProfile;
+  return call(() => wg.gateUpload(bytes, world, state ?? null, policy, opts));
 }
 
 /** The gate for a bundle as it is (no world), e.g. `POST /validate` without `?world=`. */
@@ -200,4 +203,40 @@ export function dryRunBody(result, policyVersion) {
     snapshots: result.snapshots,
     stored: false,
   };
+}
+
+// ---- QMTL's evaluation-run documents (worldgate::api::qmtl) ------------------------------------
+
+/** The run as QMTL's `EvaluationRunModel`, from `{run, decision, policy_version, meta, annotations}`. */
+export function qmtlRun(input) {
+  return call(() => wg.qmtlRun(input));
+}
+
+/** Several runs as QMTL's `EvaluationRunModel`s, in the order given. */
+export function qmtlRuns(inputs) {
+  return call(() => wg.qmtlRuns(inputs));
+}
+
+/** The run as QMTL's `EvaluationRunMetricsResponse`; throws `E_RUN_NOT_EVALUATED` without metrics. */
+export function qmtlMetrics(input) {
+  return value(call(() => wg.qmtlMetrics(input)));
+}
+
+/** QMTL's history items of a run from its stored revisions `[{revision, recorded_at, status}]`. */
+export function qmtlHistory(input, revisions) {
+  return call(() => wg.qmtlHistory(input, revisions));
+}
+
+/** The annotation an `override` / `ex_post_failure` body records on `current` at `at` (null: nothing). */
+export function qmtlAnnotation(kind, body, current, at) {
+  return value(call(() => wg.qmtlAnnotation(kind, body, current, at)));
+}
+
+/** `{status, body: {detail}}` for errors `[{code, message, path, help?}]`, as QMTL's clients read them. */
+export function qmtlError(errors) {
+  try {
+    return call(() => wg.qmtlError(errors));
+  } catch {
+    return { status: 500, body: { detail: { code: "E_INTERNAL", message: "internal error", path: "" } } };
+  }
 }

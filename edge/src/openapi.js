@@ -92,6 +92,30 @@ const bundleRefused = err(
   "the gate refused the bundle (`E_SCHEMA`, `E_METRICS_MISMATCH`, `E_ID_INVALID`, `E_INVALID_VALUE` for a bundle of another world, …), or the Idempotency-Key was used with another body",
 );
 
+// The QMTL surface: errors are FastAPI's `{"detail": …}`; reads may be anonymous per world.
+const qerr = (description) => ({ description, content: json(ref("QmtlError")) });
+const Q401 = qerr("no or unknown bearer token, on a world without anonymous reads");
+const Q403 = qerr("token not valid for this world or lacking the scope");
+const Q404 = qerr('no such run: `{"detail": "evaluation run not found"}`');
+const Q422 = qerr("invalid id, or a body of the wrong shape");
+const qmtlRead = [{}, { bearer: [] }];
+const qmtlRunId = p("run", "run id (safe id); `latest` is not special here");
+const qmtlRunParams = { world: "$response.body#/world_id", strategy: "$response.body#/strategy_id", run: "$response.body#/run_id" };
+const qmtlLinks = {
+  QmtlGetRunMetrics: { operationId: "qmtlGetRunMetrics", parameters: qmtlRunParams },
+  QmtlGetRunHistory: { operationId: "qmtlGetRunHistory", parameters: qmtlRunParams },
+};
+const qmtlWrite = {
+  200: ok("the run after the write", "QmtlRun"),
+  400: qerr("body is not JSON (`E_PARSE`)"),
+  401: Q401,
+  403: Q403,
+  404: Q404,
+  413: qerr("body larger than the limit (`E_TOO_LARGE`)"),
+  415: qerr("body is not `application/json` (`E_UNSUPPORTED_MEDIA_TYPE`)"),
+  422: Q422,
+};
+
 /** Paths → methods → operation. */
 export const paths = {
   "/healthz": {
@@ -276,9 +300,79 @@ export const paths = {
       responses: { 200: ok("versions", "PolicyVersions"), 401: E401, 403: E403, 422: E422 },
     },
   },
+  // QMTL's evaluation-run surface: QMTL's WorldService paths under `/qmtl`, for QMTL's CLI and SDK.
+  "/qmtl/worlds/{world}/strategies/{strategy}/runs": {
+    get: {
+      operationId: "qmtlListRuns",
+      summary: "QMTL: a strategy's runs as a bare list of EvaluationRunModel (oldest first, at most 500)",
+      description: "QMTL's `GET /worlds/{w}/strategies/{s}/runs`. Anonymous where the world allows anonymous reads, else needs `read`.",
+      security: qmtlRead,
+      parameters: [world, strategy],
+      responses: { 200: ok("the runs", "QmtlRunList"), 401: Q401, 403: Q403, 422: Q422 },
+    },
+  },
+  "/qmtl/worlds/{world}/strategies/{strategy}/runs/{run}": {
+    get: {
+      operationId: "qmtlGetRun",
+      summary: "QMTL: EvaluationRunModel",
+      description: "`latest` is an ordinary run id here, as in QMTL's server (its CLI resolves `latest` by listing).",
+      security: qmtlRead,
+      parameters: [world, strategy, qmtlRunId],
+      responses: { 200: ok("the run", "QmtlRun", { links: qmtlLinks }), 401: Q401, 403: Q403, 404: Q404, 422: Q422 },
+    },
+  },
+  "/qmtl/worlds/{world}/strategies/{strategy}/runs/{run}/metrics": {
+    get: {
+      operationId: "qmtlGetRunMetrics",
+      summary: "QMTL: EvaluationRunMetricsResponse",
+      security: qmtlRead,
+      parameters: [world, strategy, qmtlRunId],
+      responses: {
+        200: ok("the run with its metrics", "QmtlRun"),
+        401: Q401,
+        403: Q403,
+        404: Q404,
+        409: qerr('no metrics yet: `{"detail": {"code": "E_RUN_NOT_EVALUATED", "message": "evaluation run has no metrics yet"}}`'),
+        422: Q422,
+      },
+    },
+  },
+  "/qmtl/worlds/{world}/strategies/{strategy}/runs/{run}/history": {
+    get: {
+      operationId: "qmtlGetRunHistory",
+      summary: "QMTL: the run as of each revision, `[{revision, recorded_at, payload}]`",
+      security: qmtlRead,
+      parameters: [world, strategy, qmtlRunId],
+      responses: { 200: ok("revisions, oldest first", "QmtlHistory"), 401: Q401, 403: Q403, 404: Q404, 422: Q422 },
+    },
+  },
+  "/qmtl/worlds/{world}/strategies/{strategy}/runs/{run}/override": {
+    post: {
+      operationId: "qmtlOverride",
+      summary: "QMTL: record a manual override (appended to the run's history; metrics and decision unchanged)",
+      description: "`approved` needs non-blank `reason`, `actor` and `timestamp`. The same status as the current one records nothing. Needs `admin`.",
+      security: auth,
+      parameters: [world, strategy, qmtlRunId],
+      requestBody: jsonBody("QmtlOverride", "QMTL's EvaluationOverride"),
+      responses: qmtlWrite,
+    },
+  },
+  "/qmtl/worlds/{world}/strategies/{strategy}/runs/{run}/ex-post-failures": {
+    post: {
+      operationId: "qmtlExPostFailure",
+      summary: "QMTL: record a failure observed after the fact (appended to the run's history; metrics and decision unchanged)",
+      description: "Needs `admin`.",
+      security: auth,
+      parameters: [world, strategy, qmtlRunId],
+      requestBody: jsonBody("QmtlExPostFailure", "QMTL's ExPostFailureRecord"),
+      responses: qmtlWrite,
+    },
+  },
 };
 
 const nullableString = { type: ["string", "null"] };
+/** A string with a character other than whitespace (what the engine's trim-then-empty check accepts). */
+const nonBlank = { type: "string", pattern: "\\S" };
 
 const local = {
   Error: {
@@ -349,6 +443,45 @@ const local = {
       },
     },
   },
+  QmtlError: {
+    type: "object",
+    required: ["detail"],
+    properties: { detail: { anyOf: [{ type: "string" }, { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" } } }] } },
+  },
+  QmtlRunList: { type: "array", items: ref("QmtlRun") },
+  QmtlOverride: {
+    type: "object",
+    additionalProperties: false,
+    required: ["status"],
+    properties: {
+      status: { type: "string", enum: ["approved", "rejected", "none"] },
+      reason: nullableString,
+      actor: nullableString,
+      timestamp: nullableString,
+    },
+    if: { properties: { status: { const: "approved" } } },
+    then: {
+      required: ["reason", "actor", "timestamp"],
+      properties: { reason: nonBlank, actor: nonBlank, timestamp: nonBlank },
+    },
+  },
+  QmtlExPostFailure: {
+    type: "object",
+    additionalProperties: false,
+    required: ["category", "reason_code", "actor"],
+    properties: {
+      case_id: nullableString,
+      status: { type: "string", enum: ["candidate", "confirmed"], default: "confirmed" },
+      category: nonBlank,
+      reason_code: nonBlank,
+      severity: { enum: ["critical", "high", "medium", "low", null] },
+      evidence_url: nullableString,
+      actor: nonBlank,
+      recorded_at: nullableString,
+      source: { type: "string", enum: ["manual", "auto"], default: "manual" },
+      notes: nullableString,
+    },
+  },
   Series: { type: "object", required: ["name", "values"], properties: { name: { type: "string" }, values: { type: "array" } } },
   Activation: {
     type: "object",
@@ -379,7 +512,15 @@ const local = {
 };
 
 /** Engine schemas embedded as components (name in the package → component name). */
-const ENGINE_SCHEMAS = { "run-status": "RunStatus", "metrics-document": "MetricsDocument", snapshot: "Snapshot", bundle: "Bundle", policy: "Policy" };
+const ENGINE_SCHEMAS = {
+  "run-status": "RunStatus",
+  "metrics-document": "MetricsDocument",
+  snapshot: "Snapshot",
+  bundle: "Bundle",
+  policy: "Policy",
+  "qmtl-run": "QmtlRun",
+  "qmtl-history": "QmtlHistory",
+};
 
 /** `value` with every `#/$defs/X` reference renamed by `rename(X)` to a component reference. */
 function rewriteRefs(value, rename) {
@@ -448,7 +589,7 @@ export function build(schemaFor, version) {
       title: "worldgate evaluation runs",
       version: version ?? "0.0.0",
       description:
-        "Evaluation runs, metrics and snapshots per world (QMTL WorldService design §2-4). Errors are `{code, message, path}` documents.",
+        "Evaluation runs, metrics and snapshots per world (QMTL WorldService design §2-4). Errors are `{code, message, path}` documents; under `/qmtl` (QMTL's own evaluation-run surface, for QMTL_GATEWAY_URL) they are FastAPI's `{detail}`.",
     },
     servers: [{ url: "/" }],
     security: [],

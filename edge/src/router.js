@@ -2,9 +2,9 @@
 // the request to the world's Durable Object (or, for `/validate` without a world, to the engine).
 // No business rule lives here.
 
-import { authenticate, authorize } from "./auth.js";
+import { anonymousRead, authenticate, authorize } from "./auth.js";
 import * as engine from "./engine.js";
-import { fail, json, readBody, requireJson } from "./http.js";
+import { fail, HttpError, isEngineError, json, readBody, requireJson } from "./http.js";
 import { build as buildOpenapi, MAX_POLICY_VERSION, MAX_REASON_CHARS, YAML_TYPES } from "./openapi.js";
 import { decodeCursor } from "./cursor.js";
 import { ROUTES } from "./routes.js";
@@ -29,6 +29,12 @@ const HANDLERS = {
   getPolicy: (c) => getPolicy(c),
   putPolicy,
   listPolicyVersions: (c) => getPolicy(c, "versions"),
+  qmtlListRuns,
+  qmtlGetRun: (c) => qmtlGetRun(c, "run"),
+  qmtlGetRunMetrics: (c) => qmtlGetRun(c, "metrics"),
+  qmtlGetRunHistory: (c) => qmtlGetRun(c, "history"),
+  qmtlOverride: (c) => qmtlAnnotate(c, "override"),
+  qmtlExPostFailure: (c) => qmtlAnnotate(c, "ex_post_failure"),
 };
 
 const TABLE = ROUTES.map(([method, pattern, name]) => [method, pattern.split("/").slice(1), HANDLERS[name]]);
@@ -69,7 +75,12 @@ export async function route(request, env, ctx) {
     const allow = [...new Set(candidates.map((m) => m.method))].join(", ");
     throw fail("E_METHOD_NOT_ALLOWED", `method \`${request.method}\` is not allowed here`, "", { allow });
   }
-  return hit.handler({ request, env, ctx, url, params: hit.params });
+  if (!url.pathname.startsWith("/qmtl/")) return hit.handler({ request, env, ctx, url, params: hit.params });
+  try {
+    return await hit.handler({ request, env, ctx, url, params: hit.params });
+  } catch (err) {
+    return qmtlFailure(err);
+  }
 }
 
 // ---- handlers ----------------------------------------------------------------------------------
@@ -217,10 +228,80 @@ async function putPolicy(c) {
   return answer(await stub(c.env, world).putPolicy({ world, text, dialect: dialect ?? "strict", actor: principal.name }));
 }
 
+// ---- QMTL's surface ----------------------------------------------------------------------------
+// The paths of QMTL's WorldService under `/qmtl` (a QMTL user sets QMTL_GATEWAY_URL to
+// `<origin>/qmtl`). The documents are the engine's (`qmtlRun`, …, from the same stored runs the
+// native API reads); errors are FastAPI's `{"detail": …}`. `latest` is an ordinary run id here,
+// as in QMTL's server (QMTL's CLI resolves `latest` itself by listing).
+
+async function qmtlListRuns(c) {
+  const { world, strategy } = c.params;
+  await worldAccess(c, world, "read");
+  engine.checkId(strategy, "/path/strategy_id");
+  return qmtlAnswer(await stub(c.env, world).qmtlListRuns({ world, strategy }));
+}
+
+async function qmtlGetRun(c, view) {
+  const { world, strategy, run } = c.params;
+  await worldAccess(c, world, "read");
+  engine.checkId(strategy, "/path/strategy_id");
+  engine.checkId(run, "/path/run_id");
+  return qmtlAnswer(await stub(c.env, world).qmtlGetRun({ world, strategy, run, view }));
+}
+
+/** Overrides and ex-post failures: appended to the run's history; need the `admin` scope. */
+async function qmtlAnnotate(c, kind) {
+  const { world, strategy, run } = c.params;
+  const principal = await worldAccess(c, world, "admin");
+  engine.checkId(strategy, "/path/strategy_id");
+  engine.checkId(run, "/path/run_id");
+  requireJson(c.request);
+  const bytes = await readBody(c.request, MAX_CONTROL_BODY);
+  return qmtlAnswer(await stub(c.env, world).qmtlAnnotate({ world, strategy, run, kind, bytes, actor: principal.name }));
+}
+
+/** A Durable Object answer on the QMTL surface: failures re-rendered as `{detail}`. */
+function qmtlAnswer(out) {
+  if (out.status < 400) return json(out.body, out.status, out.headers ?? {});
+  const errors = Array.isArray(out.body?.errors) && out.body.errors.length ? out.body.errors : [out.body ?? {}];
+  return qmtlErrors(errors.map(plainError));
+}
+
+function qmtlFailure(err) {
+  if (err instanceof HttpError) {
+    const res = qmtlErrors([plainError(err)]);
+    if (err.status === 401) res.headers.set("www-authenticate", 'Bearer realm="worldgate"');
+    if (err.extra.allow) res.headers.set("allow", err.extra.allow);
+    return res;
+  }
+  if (isEngineError(err)) return qmtlErrors((Array.isArray(err.errors) && err.errors.length ? err.errors : [err]).map(plainError));
+  console.error("qmtl: internal error:", err && err.name, err && err.message);
+  return json({ detail: { code: "E_INTERNAL", message: "internal error", path: "" } }, 500);
+}
+
+function qmtlErrors(errors) {
+  const { status, body } = engine.qmtlError(errors);
+  return json(body, status);
+}
+
+function plainError(e) {
+  const out = { code: String(e.code ?? "E_INTERNAL"), message: String(e.message ?? "internal error"), path: String(e.path ?? "") };
+  if (e.help) out.help = String(e.help);
+  return out;
+}
+
 // ---- helpers -----------------------------------------------------------------------------------
 
-/** Authenticates, validates the world id with the engine, and checks the scope on that world. */
+/**
+ * Authenticates, validates the world id with the engine, and checks the scope on that world. A
+ * read without an `Authorization` header is let through as `anonymous` on a world listed in
+ * `ANONYMOUS_READ_WORLDS` (off by default); writes always need a token.
+ */
 async function worldAccess(c, world, scope) {
+  if (scope === "read" && !c.request.headers.has("authorization") && anonymousRead(c.env, world)) {
+    engine.checkId(world, "/path/world_id");
+    return { name: "anonymous" };
+  }
   const principal = await authenticate(c.request, c.env);
   engine.checkId(world, "/path/world_id");
   authorize(principal, world, scope);

@@ -16,4 +16,11 @@ export const ROUTES = [
   ["GET", "/worlds/{world}/policy", "getPolicy"],
   ["PUT", "/worlds/{world}/policy", "putPolicy"],
   ["GET", "/worlds/{world}/policy/versions", "listPolicyVersions"],
+  // QMTL's evaluation-run surface (QMTL_GATEWAY_URL=<origin>/qmtl): QMTL's documents, errors under `detail`.
+  ["GET", "/qmtl/worlds/{world}/strategies/{strategy}/runs", "qmtlListRuns"],
+  ["GET", "/qmtl/worlds/{world}/strategies/{strategy}/runs/{run}", "qmtlGetRun"],
+  ["GET", "/qmtl/worlds/{world}/strategies/{strategy}/runs/{run}/metrics", "qmtlGetRunMetrics"],
+  ["GET", "/qmtl/worlds/{world}/strategies/{strategy}/runs/{run}/history", "qmtlGetRunHistory"],
+  ["POST", "/qmtl/worlds/{world}/strategies/{strategy}/runs/{run}/override", "qmtlOverride"],
+  ["POST", "/qmtl/worlds/{world}/strategies/{strategy}/runs/{run}/ex-post-failures", "qmtlExPostFailure"],
 ];

@@ -50,7 +50,13 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS bodies (body_sha256 TEXT PRIMARY KEY, input_digest TEXT NOT NULL)`,
   // Deferred uploads (202): the gate's evaluation and snapshot, published by the alarm.
   `CREATE TABLE IF NOT EXISTS pending (run_id TEXT PRIMARY KEY, evaluated TEXT NOT NULL, snapshot TEXT)`,
+  // QMTL annotations (overrides, ex-post failures), each recorded by history revision `rev`.
+  `CREATE TABLE IF NOT EXISTS annotations (
+     run_id TEXT NOT NULL, rev INTEGER NOT NULL, at TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (run_id, rev))`,
 ];
+
+// QMTL's run list answers at most this many of a strategy's runs (the newest), oldest first.
+const QMTL_LIST_MAX = 500;
 
 const SERIES_NAMES = ["returns", "equity", "pnl"];
 
@@ -94,7 +100,7 @@ export class World extends DurableObject {
       const policy = this.currentPolicy(world);
       const activation = this.activationDoc(world);
       const now = new Date().toISOString();
-      const answer = engine.gateUpload(bytes, world, activation.hysteresis, policy.compiled, now, true);
+      const answer = engine.gateUpload(bytes, world, activation.hysteresis, policy.compiled, now, true, metricsProfile(policy));
       if (answer.type !== "success") return failure(answer.errors);
       const result = answer.value;
       const existing = this.one(`SELECT input_digest FROM uploads WHERE input_digest = ?`, result.input_digest);
@@ -161,7 +167,7 @@ export class World extends DurableObject {
     return this.answer(() => {
       const policy = this.currentPolicy(world);
       const activation = this.activationDoc(world);
-      const answer = engine.gateUpload(bytes, world, activation.hysteresis, policy.compiled, new Date().toISOString());
+      const answer = engine.gateUpload(bytes, world, activation.hysteresis, policy.compiled, new Date().toISOString(), false, metricsProfile(policy));
       if (answer.type !== "success") return failure(answer.errors);
       return { status: 200, body: engine.dryRunBody(answer.value, policy.version) };
     });
@@ -274,6 +280,7 @@ export class World extends DurableObject {
       actor ?? null,
       JSON.stringify(doc),
     );
+    return rev;
   }
 
   /**
@@ -496,6 +503,76 @@ export class World extends DurableObject {
     return this.policyCache;
   }
 
+  // ---- QMTL's surface (the documents are the engine's: api::qmtl) ---------------------------
+
+  /** What the engine needs to write a run as QMTL's document (`QmtlRunInput`). */
+  qmtlInput(row, decisions = new Map()) {
+    let decision = decisions.get(row.input_digest);
+    if (decision === undefined) {
+      const up = this.one(`SELECT summary FROM uploads WHERE input_digest = ?`, row.input_digest);
+      decision = up ? (JSON.parse(up.summary).decision ?? null) : null;
+      decisions.set(row.input_digest, decision);
+    }
+    const snap = row.snapshot_id
+      ? this.one(`SELECT doc FROM snapshots WHERE snapshot_id = ?`, row.snapshot_id)
+      : this.one(`SELECT snapshot AS doc FROM pending WHERE run_id = ?`, row.run_id);
+    const meta = snap?.doc ? (JSON.parse(snap.doc).meta ?? {}) : {};
+    const annotations = this.all(`SELECT rev, at, doc FROM annotations WHERE run_id = ? ORDER BY rev`, row.run_id).map((a) => ({
+      revision: a.rev,
+      recorded_at: a.at,
+      annotation: JSON.parse(a.doc),
+    }));
+    return { run: JSON.parse(row.doc), decision, policy_version: row.policy_version, meta, annotations };
+  }
+
+  /** QMTL's run list: the strategy's newest runs (at most `QMTL_LIST_MAX`), oldest first. */
+  async qmtlListRuns({ strategy }) {
+    return this.answer(() => {
+      const rows = this.all(`SELECT * FROM runs WHERE strategy_id = ? ORDER BY seq DESC LIMIT ?`, strategy, QMTL_LIST_MAX).reverse();
+      const decisions = new Map();
+      return { status: 200, body: engine.qmtlRuns(rows.map((r) => this.qmtlInput(r, decisions))) };
+    });
+  }
+
+  /** One run as QMTL reads it (`view`: `run`, `metrics` or `history`); `run` is an id, never `latest`. */
+  async qmtlGetRun({ strategy, run, view }) {
+    return this.answer(() => {
+      const input = this.qmtlInput(this.findRun(strategy, run, true));
+      if (view === "metrics") return { status: 200, body: engine.qmtlMetrics(input) };
+      if (view === "history") {
+        const revisions = this.all(`SELECT rev, at, doc FROM history WHERE run_id = ? ORDER BY rev`, input.run.status.run_id).map((h) => ({
+          revision: h.rev,
+          recorded_at: h.at,
+          status: JSON.parse(h.doc),
+        }));
+        return { status: 200, body: engine.qmtlHistory(input, revisions) };
+      }
+      return { status: 200, body: engine.qmtlRun(input) };
+    });
+  }
+
+  /**
+   * Appends an override or ex-post failure (`kind`) to a run's history; the run record (metrics,
+   * decision, state) is not touched. Answers the run as QMTL's document.
+   */
+  async qmtlAnnotate({ strategy, run, kind, bytes, actor }) {
+    return this.serial(async () => {
+      const row = this.findRun(strategy, run, true);
+      const current = engine.qmtlRun(this.qmtlInput(row));
+      const now = new Date().toISOString();
+      const note = engine.qmtlAnnotation(kind, bytes, current, now);
+      if (note !== null) {
+        const status = JSON.parse(row.doc).status;
+        const reason = note.kind === "override" ? `qmtl override: ${note.status}` : `qmtl ex-post failure: ${note.reason_code}`;
+        this.ctx.storage.transactionSync(() => {
+          const rev = this.appendHistory(row.run_id, now, status.status, reason, actor, status);
+          this.sql.exec(`INSERT INTO annotations (run_id, rev, at, doc) VALUES (?, ?, ?, ?)`, row.run_id, rev, now, JSON.stringify(note));
+        });
+      }
+      return { status: 200, body: engine.qmtlRun(this.qmtlInput(row)) };
+    });
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   activationDoc(world) {
@@ -508,9 +585,10 @@ export class World extends DurableObject {
     this.sql.exec(`INSERT OR REPLACE INTO activation (id, doc) VALUES (1, ?)`, JSON.stringify({ ...doc, world_id: world }));
   }
 
-  findRun(strategy, run) {
+  /** The run `run` of `strategy` (`latest`: the newest, unless `literal`); throws `E_RUN_NOT_FOUND`. */
+  findRun(strategy, run, literal = false) {
     const row =
-      run === "latest"
+      run === "latest" && !literal
         ? this.one(`SELECT * FROM runs WHERE strategy_id = ? ORDER BY seq DESC LIMIT 1`, strategy)
         : this.one(`SELECT * FROM runs WHERE run_id = ? AND strategy_id = ?`, run, strategy);
     if (!row) {
@@ -572,6 +650,11 @@ async function storedKey(key) {
   if (clean.redactions.length === 0) return key;
   const d = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
   return `${clean.text}#sha256:${Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** The v1.5 metric profile uploads are gated with: a strict-dialect world's computes `strict` (a `qmtl` one's default). */
+function metricsProfile(policy) {
+  return policy.dialect === "qmtl" ? undefined : "strict";
 }
 
 function failure(errors) {

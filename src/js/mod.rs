@@ -19,6 +19,8 @@ mod metrics;
 mod platform;
 #[cfg(feature = "engine")]
 mod policy;
+#[cfg(feature = "engine")]
+mod qmtl;
 mod schemas;
 
 use crate::{Code, Error};

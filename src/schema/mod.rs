@@ -16,6 +16,8 @@ mod document;
 mod metrics;
 #[cfg(feature = "engine")]
 mod policy;
+#[cfg(feature = "engine")]
+mod qmtl;
 mod run;
 mod snapshot;
 mod v15;
@@ -43,6 +45,13 @@ pub use policy::{
     RuleStatus, SampleProfile, SelectionConfig, Severity, StrategyDecision, StrategyState,
     StressRule, ThresholdRule, TopKRule, UnknownCorrelation, ValidationConfig, ValidationProfile,
     WeightMethod, WeightingConfig,
+};
+#[cfg(feature = "engine")]
+pub use qmtl::{
+    FailureSeverity, FailureSource, FailureStatus, OverrideStatus, QmtlAnnotation,
+    QmtlAnnotationEntry, QmtlError, QmtlExPostFailure, QmtlHistoryItem, QmtlOverride, QmtlRevision,
+    QmtlRiskTier, QmtlRun, QmtlRunInput, QmtlRunLinks, QmtlRunStatus, QmtlStage, QmtlSummary,
+    QmtlValidation,
 };
 pub use run::{
     ActiveRun, Published, Run, RunChange, RunLinks, RunRevision, RunState, RunStatus,
@@ -111,6 +120,16 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
     (
         "metrics-v15-options",
         include_str!("../../pkg-config/schema/metrics-v15-options.json"),
+    ),
+    #[cfg(feature = "engine")]
+    (
+        "qmtl-run",
+        include_str!("../../pkg-config/schema/qmtl-run.json"),
+    ),
+    #[cfg(feature = "engine")]
+    (
+        "qmtl-history",
+        include_str!("../../pkg-config/schema/qmtl-history.json"),
     ),
     (
         "run-status",
