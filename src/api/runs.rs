@@ -98,9 +98,11 @@ pub fn run_status_path(world_id: &str, strategy_id: &str, run: &RunSelector) -> 
 /// `E_ID_INVALID` for an unsafe id.
 pub fn snapshot_path(world_id: &str, strategy_id: &str, run_id: &str) -> Result<String, Error> {
     let sid = crate::run::snapshot_id(world_id, strategy_id, run_id)?;
-    Ok(crate::run::run_links(world_id, strategy_id, run_id, Some(&sid))
-        .snapshot
-        .unwrap_or_default())
+    Ok(
+        crate::run::run_links(world_id, strategy_id, run_id, Some(&sid))
+            .snapshot
+            .unwrap_or_default(),
+    )
 }
 
 /// The retry delay before attempt `attempt` (1 for the first retry) of a request that failed
@@ -110,7 +112,9 @@ pub fn backoff_ms(attempt: u32, base_ms: u64, max_ms: u64) -> u64 {
     if attempt == 0 {
         return 0;
     }
-    let factor = 1u64.checked_shl(attempt.saturating_sub(1)).unwrap_or(u64::MAX);
+    let factor = 1u64
+        .checked_shl(attempt.saturating_sub(1))
+        .unwrap_or(u64::MAX);
     base_ms.saturating_mul(factor).min(max_ms)
 }
 
@@ -144,10 +148,14 @@ mod tests {
     fn selectors() {
         assert_eq!(run_selector("latest").ok(), Some(RunSelector::Latest));
         assert_eq!(
-            run_selector("r-0123").map(|s| s.as_segment().to_string()).ok(),
+            run_selector("r-0123")
+                .map(|s| s.as_segment().to_string())
+                .ok(),
             Some("r-0123".to_string())
         );
-        let e = run_selector("../x").err().map(|e| (e.code.as_str(), e.path));
+        let e = run_selector("../x")
+            .err()
+            .map(|e| (e.code.as_str(), e.path));
         assert_eq!(e, Some(("E_ID_INVALID", "/run_id".to_string())));
     }
 

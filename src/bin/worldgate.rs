@@ -145,6 +145,10 @@ enum Command {
         /// stored upload.
         #[arg(long)]
         idempotency_key: Option<String>,
+        /// Send `Prefer: respond-async`: the edge answers 202 with the runs at `submitted` and
+        /// evaluates them shortly after (combine with `--wait`).
+        #[arg(long)]
+        respond_async: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -346,6 +350,7 @@ fn main() -> ExitCode {
             interval,
             snapshot_dir,
             idempotency_key,
+            respond_async,
             limits,
         } => remote::submit(
             cli.format,
@@ -357,6 +362,7 @@ fn main() -> ExitCode {
                 interval: *interval,
                 snapshot_dir: snapshot_dir.as_deref(),
                 idempotency_key: idempotency_key.as_deref(),
+                respond_async: *respond_async,
                 limits: limits.limits(),
             },
         ),

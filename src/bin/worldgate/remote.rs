@@ -24,6 +24,7 @@ pub struct SubmitOptions<'a> {
     pub interval: f64,
     pub snapshot_dir: Option<&'a Path>,
     pub idempotency_key: Option<&'a str>,
+    pub respond_async: bool,
     pub limits: Limits,
 }
 
@@ -123,7 +124,10 @@ impl Client {
             ));
         }
         if !(args.timeout.is_finite() && args.timeout > 0.0) {
-            return Err(Failure::new(INVALID, "--timeout must be a positive number of seconds"));
+            return Err(Failure::new(
+                INVALID,
+                "--timeout must be a positive number of seconds",
+            ));
         }
         let token = args
             .token
@@ -197,12 +201,14 @@ impl Client {
                 Err(_) => continue,
             };
             if (200..300).contains(&status) {
-                return serde_json::from_str(&text).map(|v| (status, v)).map_err(|e| {
-                    Failure::new(
-                        UNAVAILABLE,
-                        format!("{method} {url}: HTTP {status} answer is not JSON ({e})"),
-                    )
-                });
+                return serde_json::from_str(&text)
+                    .map(|v| (status, v))
+                    .map_err(|e| {
+                        Failure::new(
+                            UNAVAILABLE,
+                            format!("{method} {url}: HTTP {status} answer is not JSON ({e})"),
+                        )
+                    });
             }
             if runs::retryable_status(status) && !last {
                 continue;
@@ -220,7 +226,7 @@ impl Client {
                     let at = if doc.path.is_empty() {
                         String::new()
                     } else {
-                        format!(" at {}", doc.path)
+                        format!(" at `{}`", doc.path)
                     };
                     f.message = format!(
                         "{method} {path}: HTTP {status} {}{at}: {}",
@@ -308,16 +314,27 @@ fn submit_inner(
     o: &SubmitOptions,
 ) -> Result<u8, Failure> {
     if o.wait && !(o.wait_timeout.is_finite() && o.wait_timeout >= 0.0) {
-        return Err(Failure::new(INVALID, "--wait-timeout must be a number of seconds"));
+        return Err(Failure::new(
+            INVALID,
+            "--wait-timeout must be a number of seconds",
+        ));
     }
     if o.wait && !(o.interval.is_finite() && o.interval > 0.0) {
-        return Err(Failure::new(INVALID, "--interval must be a positive number of seconds"));
+        return Err(Failure::new(
+            INVALID,
+            "--interval must be a positive number of seconds",
+        ));
     }
     let bytes = read_input(file).map_err(|e| Failure::new(INVALID, e.to_string()))?;
     // The engine reads the bundle first: its world, and its errors before anything is sent.
     let parsed = bundle::read_bundle(&bytes, &o.limits).map_err(|errs| {
         let mut f = Failure::new(INVALID, format!("{} is not a valid bundle", file.display()));
-        f.message = errs.iter().fold(f.message, |m, e| format!("{m}\n  {e}"));
+        for e in &errs {
+            f.message = format!("{}\n  {e}", f.message);
+            if let Some(h) = &e.help {
+                f.message = format!("{}\n    help: {h}", f.message);
+            }
+        }
         f
     })?;
     let client = Client::new(remote)?;
@@ -325,6 +342,9 @@ fn submit_inner(
     let mut headers = Vec::new();
     if let Some(k) = o.idempotency_key {
         headers.push(("idempotency-key", k));
+    }
+    if o.respond_async {
+        headers.push(("prefer", "respond-async"));
     }
     let (http, answer) = client.call("POST", &runs::upload_path(&world), Some(&bytes), &headers)?;
     let up: UploadAnswer = decode(answer.clone(), "upload answer")?;
@@ -340,7 +360,9 @@ fn submit_inner(
         println!(
             "uploaded {} to world `{world}`: {how}; policy version {}; input {}",
             file.display(),
-            up.policy_version.as_ref().map_or("?".to_string(), Value::to_string),
+            up.policy_version
+                .as_ref()
+                .map_or("?".to_string(), Value::to_string),
             up.input_digest.as_deref().unwrap_or("?"),
         );
         for r in &statuses {
@@ -462,7 +484,12 @@ pub fn status(format: Format, world: &str, strategy: &str, run: &str, remote: &R
             "{} / {} / {}: {}",
             r.world_id, r.strategy_id, r.run_id, r.status
         );
-        for key in ["updated_at", "effective_mode", "activation_state", "ruleset_hash"] {
+        for key in [
+            "updated_at",
+            "effective_mode",
+            "activation_state",
+            "ruleset_hash",
+        ] {
             if let Some(v) = doc.get(key).and_then(Value::as_str) {
                 println!("  {key}: {v}");
             }
