@@ -114,7 +114,7 @@ await step('cjs', () => {
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.cjs': 'text/javascript',
   '.json': 'application/json', '.wasm': 'application/wasm' };
 // A stand-in for the edge API under /stub-edge/ (same origin as the page), enough for the
-// package's WorldgateClient in Chromium (harness/client-browser.mjs): one world `w1`, one run that
+// package's WorldgateClient in Chromium and workerd (harness/client-checks.mjs): one world `w1`, one run that
 // is `evaluating` on its first status read and `evaluated` after, a 404 and a 401 error
 // document, and an activation document that answers 503 to every odd request (a retry gets it).
 // The client runs against the real edge in workerd in edge/test/client.test.mjs.
@@ -134,6 +134,7 @@ function stubEdge(req, res, path) {
   }
   if (req.method === 'POST' && path === '/worlds/w1/runs') {
     stubState.statusReads = 0;
+    stubState.activationReads = 0;
     let size = 0;
     req.on('data', (d) => { size += d.length; });
     req.on('end', () => send(202, {
@@ -229,6 +230,10 @@ await step('workerd', async () => {
   const { build } = await import(join(root, 'node_modules', 'esbuild', 'lib', 'main.js'));
   const { Miniflare } = await import(join(root, 'node_modules', 'miniflare', 'dist', 'src', 'index.js'));
   let failed = 0;
+  // the stub edge for the client checks (full entry): workerd fetches it over the loopback
+  const stub = await serve(project, {});
+  const stubEdge = `http://127.0.0.1:${stub.address().port}/stub-edge`;
+  try {
   // (once more with `nodejs_compat`, where the package hashes with node:crypto's SHA-256)
   for (const [label, entry, wasmFile, compatibilityFlags = []] of [
     ['workerd', 'worker.mjs', 'worldgate_bg.wasm'],
@@ -264,13 +269,16 @@ await step('workerd', async () => {
       compatibilityFlags,
     });
     try {
-      const res = await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify({ ...env, platformSha256: compatibilityFlags.includes('nodejs_compat') }) });
+      const res = await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify({ ...env, stubEdge, platformSha256: compatibilityFlags.includes('nodejs_compat') }) });
       const text = await res.text();
       if (res.status !== 200) return `${label}: worker answered ${res.status}: ${text.slice(0, 500)}`;
       failed += report(label, JSON.parse(text));
     } finally {
       await mf.dispose();
     }
+  }
+  } finally {
+    stub.close();
   }
   return failed ? `${failed} checks failed` : 0;
 });

@@ -22,7 +22,7 @@ try {
   if (isCore) {
     results.push({ name: 'worldgate/core carries no WorldgateClient', status: 'WorldgateClient' in wg ? 'fail' : 'pass' });
   } else {
-    const { clientChecks } = await import('./client-browser.mjs');
+    const { clientChecks } = await import('./client-checks.mjs');
     results.push(...await clientChecks(wg, `${location.origin}/stub-edge`));
   }
   window.__results = results;

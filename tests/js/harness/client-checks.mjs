@@ -1,5 +1,5 @@
-// The package's WorldgateClient in Chromium, against the stub edge that tests/js/run.mjs serves
-// under /stub-edge/ (same origin): an upload with `wait` polled until evaluated (the engine's
+// The package's WorldgateClient in Chromium (same origin) and in workerd, against the stub edge
+// that tests/js/run.mjs serves under /stub-edge/: an upload with `wait` polled until evaluated (the engine's
 // `runSettled`, through the wasm), a read by `latest`, error documents as WorldgateErrors with
 // their HTTP status, a 503 retried. Returns results in the harness format.
 export async function clientChecks(wg, baseUrl) {
