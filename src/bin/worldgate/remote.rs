@@ -376,9 +376,10 @@ fn submit_inner(
         let deadline = Instant::now() + Duration::from_secs_f64(o.wait_timeout);
         let interval_ms = (o.interval * 1000.0).round().clamp(1.0, 8000.0) as u64;
         for r in &mut statuses {
+            let before = r.status.clone();
             *r = wait_for(&client, r, deadline, interval_ms)?;
-            if format == Format::Human {
-                println!("  {}  {}  {}", r.strategy_id, r.run_id, r.status);
+            if format == Format::Human && r.status != before {
+                println!("  {}  {}  {before} → {}", r.strategy_id, r.run_id, r.status);
             }
         }
     }
