@@ -11,6 +11,8 @@ export declare class WorldgateError extends globalThis.Error {
   path: string;
   help?: string;
   errors: Error[];
+  /** The HTTP status of the answer, on errors thrown by `WorldgateClient` that had one. */
+  status?: number;
   toJSON(): Error & { errors?: Error[] };
 }
 

@@ -77,11 +77,16 @@ pub enum Code {
     /// The body's content type is not one the route accepts (HTTP layer only).
     #[serde(rename = "E_UNSUPPORTED_MEDIA_TYPE")]
     UnsupportedMediaType,
+    /// The service could not be reached, did not answer in time, or kept failing (5xx) after
+    /// retries (HTTP clients only: the CLI's `submit` / `status`, the package's
+    /// `WorldgateClient`).
+    #[serde(rename = "E_UNAVAILABLE")]
+    Unavailable,
 }
 
 impl Code {
     /// Every code, in declaration order.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 22] = [
         Code::Schema,
         Code::Parse,
         Code::PolicyInvalid,
@@ -103,6 +108,7 @@ impl Code {
         Code::NotFound,
         Code::MethodNotAllowed,
         Code::UnsupportedMediaType,
+        Code::Unavailable,
     ];
 
     /// The wire spelling, e.g. `"E_SCHEMA"`.
@@ -129,13 +135,15 @@ impl Code {
             Code::NotFound => "E_NOT_FOUND",
             Code::MethodNotAllowed => "E_METHOD_NOT_ALLOWED",
             Code::UnsupportedMediaType => "E_UNSUPPORTED_MEDIA_TYPE",
+            Code::Unavailable => "E_UNAVAILABLE",
         }
     }
 
     /// The HTTP status an API answers with for this code.
     ///
     /// `E_PARSE` is 400 (malformed body), `E_TOO_LARGE` 413, shape and rule failures 422,
-    /// `E_RUN_NOT_FOUND` and `E_POLICY_NOT_FOUND` 404, the run-state conflicts 409, auth 401/403, `E_INTERNAL` 500.
+    /// `E_RUN_NOT_FOUND` and `E_POLICY_NOT_FOUND` 404, the run-state conflicts 409, auth 401/403, `E_INTERNAL` 500,
+    /// `E_UNAVAILABLE` 503.
     pub const fn http_status(self) -> u16 {
         match self {
             Code::Parse => 400,
@@ -147,6 +155,7 @@ impl Code {
             Code::TooLarge => 413,
             Code::UnsupportedMediaType => 415,
             Code::Internal => 500,
+            Code::Unavailable => 503,
             Code::Schema
             | Code::PolicyInvalid
             | Code::MetricsMismatch

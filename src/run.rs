@@ -127,7 +127,7 @@ pub fn run_links(
 }
 
 /// `text` percent-encoded as `encodeURIComponent` does (UTF-8 bytes, upper-case hex).
-fn segment(text: &str) -> String {
+pub(crate) fn segment(text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
     for &b in text.as_bytes() {

@@ -403,3 +403,177 @@ fn secrets_never_reach_cli_output_or_files() {
         }
     }
 }
+
+// ---- submit / status (HTTP): offline cases here; against the edge in workerd in
+// edge/test/cli.test.mjs.
+
+/// Runs the CLI with no `WORLDGATE_URL` / `WORLDGATE_TOKEN` from the environment.
+fn run_remote(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let mut child = bin()
+        .args(args)
+        .env_remove("WORLDGATE_URL")
+        .env_remove("WORLDGATE_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    } else {
+        drop(child.stdin.take());
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// A port nothing listens on (bound, then released).
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// An HTTP server answering one connection per canned answer, in order; returns its base URL
+/// and a handle yielding the request heads it read.
+fn canned(answers: Vec<(u16, &'static str)>) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::{BufRead, BufReader, Read};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut heads = Vec::new();
+        for (status, body) in answers {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            let mut len = 0usize;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap();
+                }
+                if line == "\r\n" || line.is_empty() {
+                    break;
+                }
+                head.push_str(&line);
+            }
+            let mut body_in = vec![0u8; len];
+            reader.read_exact(&mut body_in).unwrap();
+            heads.push(head);
+            let mut s = stream;
+            write!(
+                s,
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+        }
+        heads
+    });
+    (url, handle)
+}
+
+#[test]
+fn submit_and_status_refuse_bad_input_before_sending() {
+    let (code, _, err) = run_remote(&["submit", "-"], Some(GOOD));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no edge URL: pass --url or set WORLDGATE_URL"),
+        "{err}"
+    );
+    let (code, _, err) = run_remote(&["submit", "-", "--url", "ftp://x"], Some(GOOD));
+    assert_eq!(code, 2);
+    assert!(err.contains("is not an http:// or https:// URL"), "{err}");
+    // an invalid bundle: the engine's errors, nothing sent (the port is closed: a send would be exit 3)
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let bad = r#"{"bundle_version":1,"world_id":"w","submissions":[{"strategy_id":"s1","returns":[0.01,"x"]}]}"#;
+    let (code, _, err) = run_remote(&["submit", "-", "--url", &url], Some(bad));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("- is not a valid bundle"), "{err}");
+    assert!(
+        err.contains("E_SCHEMA at `/submissions/0/returns/1`"),
+        "{err}"
+    );
+    let (code, _, err) = run_remote(&["status", "w", "s", "--run", "../x", "--url", &url], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("E_ID_INVALID at `/run_id`"), "{err}");
+}
+
+#[test]
+fn an_unreachable_edge_is_exit_3_after_the_retries() {
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let (code, _, err) = run_remote(&["status", "w", "s", "--url", &url, "--retries", "1"], None);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "error: cannot reach the edge at {url}/worlds/w/strategies/s/runs/latest ("
+        )),
+        "{err}"
+    );
+    assert!(err.trim_end().ends_with("after 2 attempts"), "{err}");
+}
+
+#[test]
+fn a_5xx_is_retried_and_a_4xx_error_document_is_exit_2() {
+    let status = r#"{"world_id":"w","strategy_id":"s","run_id":"r-1","status":"evaluated","links":{"status":"/worlds/w/strategies/s/runs/r-1"}}"#;
+    let (url, server) = canned(vec![(503, "<html>busy</html>"), (200, status)]);
+    let (code, out, err) = run_remote(
+        &["status", "w", "s", "--url", &url, "--token", "tok-1"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("w / s / r-1: evaluated\n"), "{out}");
+    assert!(
+        out.contains(&format!("status: {url}/worlds/w/strategies/s/runs/r-1")),
+        "{out}"
+    );
+    let heads = server.join().unwrap();
+    assert_eq!(heads.len(), 2);
+    for h in &heads {
+        assert!(
+            h.starts_with("GET /worlds/w/strategies/s/runs/latest HTTP/1.1\r\n"),
+            "{h}"
+        );
+        assert!(
+            h.to_ascii_lowercase()
+                .contains("authorization: bearer tok-1\r\n"),
+            "{h}"
+        );
+    }
+
+    let refusal = r#"{"code":"E_METRICS_MISMATCH","message":"claimed `sharpe` 9 differs from the recomputed 1.2","path":"/submissions/0/metrics/sharpe","help":"drop the claim or fix it"}"#;
+    let (url, server) = canned(vec![(422, refusal)]);
+    let (code, _, err) = run_remote(
+        &[
+            "submit",
+            "-",
+            "--url",
+            &url,
+            "--token",
+            "tok-1",
+            "--idempotency-key",
+            "k-9",
+        ],
+        Some(GOOD),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        "error: POST /worlds/w/runs: HTTP 422 E_METRICS_MISMATCH at `/submissions/0/metrics/sharpe`: claimed `sharpe` 9 differs from the recomputed 1.2\n  help: drop the claim or fix it\n"
+    );
+    let heads = server.join().unwrap();
+    assert_eq!(heads.len(), 1, "a 4xx is not retried");
+    assert!(heads[0].starts_with("POST /worlds/w/runs HTTP/1.1\r\n"));
+    assert!(
+        heads[0]
+            .to_ascii_lowercase()
+            .contains("idempotency-key: k-9\r\n")
+    );
+}

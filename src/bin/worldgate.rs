@@ -2,7 +2,13 @@
 //! snapshots, diff evaluations, print schemas, check policies.
 //!
 //! Output is human-readable by default and JSON with `--format json`. Exit codes: 0 success,
-//! 1 a gate rejected a strategy, 2 invalid input (unreadable file, bad document, bad policy).
+//! 1 a gate rejected a strategy, 2 invalid input (unreadable file, bad document, bad policy, an
+//! HTTP 4xx answer from the edge), 3 the edge could not be reached or kept failing (network
+//! errors and 5xx, after retries) or a run was not evaluated within `--wait-timeout`.
+//!
+//! `submit` and `status` talk to the edge's native API (edge/README.md): the token comes from
+//! `--token` or the `WORLDGATE_TOKEN` environment variable, the base URL from `--url` or
+//! `WORLDGATE_URL`.
 //! A path `-` reads standard input; a directory stands for the `*.json` files in it (sorted),
 //! with a progress counter on standard error when it is a terminal.
 
@@ -17,6 +23,9 @@ use worldgate::bundle::{self, Limits};
 use worldgate::policy::{Dialect, Policy};
 use worldgate::{Code, Error};
 use worldgate::{digest, json};
+
+#[path = "worldgate/remote.rs"]
+mod remote;
 
 #[derive(Parser)]
 #[command(
@@ -111,6 +120,49 @@ enum Command {
         /// With `--profile`: the number of strategy variants tried (the DSR's trials).
         #[arg(long, requires = "profile")]
         search_intensity: Option<u64>,
+    },
+    /// Upload a bundle to the edge (`POST /worlds/{world}/runs`, the world from the bundle's
+    /// `world_id`); print the runs and their links.
+    Submit {
+        /// The bundle file, or `-` for stdin.
+        bundle: PathBuf,
+        #[command(flatten)]
+        remote: RemoteArgs,
+        /// Poll each run's status until it is evaluated (or later).
+        #[arg(long)]
+        wait: bool,
+        /// Give up waiting after this many seconds (exit 3).
+        #[arg(long, default_value_t = 600.0)]
+        wait_timeout: f64,
+        /// First poll interval in seconds; it doubles up to 8 s.
+        #[arg(long, default_value_t = 0.5)]
+        interval: f64,
+        /// Write each run's snapshot envelope as `<dir>/<world>-<strategy>-<run>.json` (implies
+        /// `--wait`).
+        #[arg(long)]
+        snapshot_dir: Option<PathBuf>,
+        /// `Idempotency-Key` header: a retried upload with the same key is answered from the
+        /// stored upload.
+        #[arg(long)]
+        idempotency_key: Option<String>,
+        /// Send `Prefer: respond-async`: the edge answers 202 with the runs at `submitted` and
+        /// evaluates them shortly after (combine with `--wait`).
+        #[arg(long)]
+        respond_async: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Print a run's status from the edge.
+    Status {
+        /// The world.
+        world: String,
+        /// The strategy.
+        strategy: String,
+        /// `latest` or a run id.
+        #[arg(long, default_value = "latest")]
+        run: String,
+        #[command(flatten)]
+        remote: RemoteArgs,
     },
     /// Policy tools.
     Policy {
@@ -216,9 +268,27 @@ impl LimitArgs {
     }
 }
 
+#[derive(clap::Args)]
+struct RemoteArgs {
+    /// Base URL of the edge API (default: `WORLDGATE_URL`).
+    #[arg(long)]
+    url: Option<String>,
+    /// Bearer token (default: `WORLDGATE_TOKEN`, which keeps it off the command line).
+    #[arg(long)]
+    token: Option<String>,
+    /// Seconds one HTTP request may take.
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
+    /// Retries of a request that failed on the network or with a 5xx / 429 answer (backoff
+    /// 0.25 s doubling to 4 s).
+    #[arg(long, default_value_t = 4)]
+    retries: u32,
+}
+
 const OK: u8 = 0;
 const REJECTED: u8 = 1;
 const INVALID: u8 = 2;
+const UNAVAILABLE: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -272,6 +342,36 @@ fn main() -> ExitCode {
         Command::Policy {
             command: PolicyCommand::Check { file, dialect },
         } => policy_check(cli.format, file, dialect.get()),
+        Command::Submit {
+            bundle,
+            remote,
+            wait,
+            wait_timeout,
+            interval,
+            snapshot_dir,
+            idempotency_key,
+            respond_async,
+            limits,
+        } => remote::submit(
+            cli.format,
+            bundle,
+            remote,
+            &remote::SubmitOptions {
+                wait: *wait || snapshot_dir.is_some(),
+                wait_timeout: *wait_timeout,
+                interval: *interval,
+                snapshot_dir: snapshot_dir.as_deref(),
+                idempotency_key: idempotency_key.as_deref(),
+                respond_async: *respond_async,
+                limits: limits.limits(),
+            },
+        ),
+        Command::Status {
+            world,
+            strategy,
+            run,
+            remote,
+        } => remote::status(cli.format, world, strategy, run, remote),
     };
     ExitCode::from(code)
 }

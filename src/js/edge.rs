@@ -21,6 +21,14 @@ pub fn http_status(code: &str) -> u16 {
         .map_or(500, Code::http_status)
 }
 
+/// Whether a client waiting for a run's evaluation can stop: `state` (a status document's
+/// `status`) is `evaluated` or later (`activated`, `rejected`, `expired`). Throws `E_SCHEMA`
+/// for a name that is not a run state.
+#[wasm_bindgen(js_name = runSettled)]
+pub fn run_settled(state: &str) -> Result<bool, JsValue> {
+    crate::api::runs::run_settled(state).map_err(|e| super::errors_to_js(&e))
+}
+
 /// A new run record in state `submitted`, created at `at`; throws `E_ID_INVALID` for an unsafe
 /// id.
 #[wasm_bindgen(js_name = newRun, unchecked_return_type = "Run")]

@@ -113,9 +113,52 @@ await step('cjs', () => {
 // 3c. headless Chromium
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.cjs': 'text/javascript',
   '.json': 'application/json', '.wasm': 'application/wasm' };
+// A stand-in for the edge API under /stub-edge/ (same origin as the page), enough for the
+// package's WorldgateClient in Chromium and workerd (harness/client-checks.mjs): one world `w1`, one run that
+// is `evaluating` on its first status read and `evaluated` after, a 404 and a 401 error
+// document, and an activation document that answers 503 to every odd request (a retry gets it).
+// The client runs against the real edge in workerd in edge/test/client.test.mjs.
+const stubState = { statusReads: 0, activationReads: 0 };
+function stubEdge(req, res, path) {
+  const send = (status, body) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const run = (status) => ({
+    schema_version: 1, world_id: 'w1', strategy_id: 's1', run_id: 'r-1', status,
+    created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', effective_mode: 'validate',
+    activation_state: 'pending', links: { status: '/worlds/w1/strategies/s1/runs/r-1' },
+  });
+  if (req.headers.authorization !== 'Bearer tok-stub') {
+    return send(401, { code: 'E_UNAUTHORIZED', message: 'missing or invalid bearer token', path: '' });
+  }
+  if (req.method === 'POST' && path === '/worlds/w1/runs') {
+    stubState.statusReads = 0;
+    stubState.activationReads = 0;
+    let size = 0;
+    req.on('data', (d) => { size += d.length; });
+    req.on('end', () => send(202, {
+      world_id: 'w1', input_digest: 'sha256:00', result_digest: 'sha256:00', ruleset_hash: 'sha256:00', policy_version: 1,
+      selected: [], rejected: [], runs: [run('submitted')], snapshot_ids: [null], replayed: false, received_bytes: size,
+    }));
+    return undefined;
+  }
+  if (req.method === 'GET' && (path === '/worlds/w1/strategies/s1/runs/r-1' || path === '/worlds/w1/strategies/s1/runs/latest')) {
+    stubState.statusReads += 1;
+    return send(200, run(stubState.statusReads === 1 ? 'evaluating' : 'evaluated'));
+  }
+  if (req.method === 'GET' && path === '/worlds/w1/activation') {
+    stubState.activationReads += 1;
+    if (stubState.activationReads % 2 === 1) return send(503, { code: 'E_INTERNAL', message: 'internal error', path: '' });
+    return send(200, { world_id: 'w1', active: [], hysteresis: null, last_decision: null, updated_at: null });
+  }
+  return send(404, { code: 'E_RUN_NOT_FOUND', message: `nothing at \`${path}\``, path: '' });
+}
+
 function serve(dir, routes) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
+    if (url.pathname.startsWith('/stub-edge/')) return stubEdge(req, res, url.pathname.slice('/stub-edge'.length));
     if (routes[url.pathname]) {
       res.writeHead(200, { 'content-type': routes[url.pathname][0] });
       res.end(routes[url.pathname][1]);
@@ -154,7 +197,11 @@ await step('browser', async () => {
       const page = await browser.newPage();
       const pageErrors = [];
       page.on('pageerror', (e) => pageErrors.push(String(e)));
-      page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+      page.on('console', (m) => {
+        // the stub edge's 4xx/5xx answers are logged by Chromium; they are the client checks' input
+        const stubbed = /^Failed to load resource/.test(m.text()) && (m.location().url ?? '').includes('/stub-edge/');
+        if (m.type() === 'error' && !stubbed) pageErrors.push(m.text());
+      });
       const fetched = [];
       page.on('request', (r) => { if (r.url().endsWith('.wasm')) fetched.push(new URL(r.url()).pathname); });
       await page.goto(`http://127.0.0.1:${server.address().port}/${query}`);
@@ -183,6 +230,10 @@ await step('workerd', async () => {
   const { build } = await import(join(root, 'node_modules', 'esbuild', 'lib', 'main.js'));
   const { Miniflare } = await import(join(root, 'node_modules', 'miniflare', 'dist', 'src', 'index.js'));
   let failed = 0;
+  // the stub edge for the client checks (full entry): workerd fetches it over the loopback
+  const stub = await serve(project, {});
+  const stubEdge = `http://127.0.0.1:${stub.address().port}/stub-edge`;
+  try {
   // (once more with `nodejs_compat`, where the package hashes with node:crypto's SHA-256)
   for (const [label, entry, wasmFile, compatibilityFlags = []] of [
     ['workerd', 'worker.mjs', 'worldgate_bg.wasm'],
@@ -218,13 +269,16 @@ await step('workerd', async () => {
       compatibilityFlags,
     });
     try {
-      const res = await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify({ ...env, platformSha256: compatibilityFlags.includes('nodejs_compat') }) });
+      const res = await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify({ ...env, stubEdge, platformSha256: compatibilityFlags.includes('nodejs_compat') }) });
       const text = await res.text();
       if (res.status !== 200) return `${label}: worker answered ${res.status}: ${text.slice(0, 500)}`;
       failed += report(label, JSON.parse(text));
     } finally {
       await mf.dispose();
     }
+  }
+  } finally {
+    stub.close();
   }
   return failed ? `${failed} checks failed` : 0;
 });

@@ -19,6 +19,12 @@ try {
   await wg.ready;
   const env = await (await fetch('/env.json')).json();
   results.push(...await runChecks(makeChecks(wg, { ...env, runtime: 'chromium', platformSha256: false, ...(isCore ? { entry: 'core' } : {}) })));
+  if (isCore) {
+    results.push({ name: 'worldgate/core carries no WorldgateClient', status: 'WorldgateClient' in wg ? 'fail' : 'pass' });
+  } else {
+    const { clientChecks } = await import('./client-checks.mjs');
+    results.push(...await clientChecks(wg, `${location.origin}/stub-edge`));
+  }
   window.__results = results;
 } catch (error) {
   window.__results = [{ name: 'browser harness', status: 'fail', detail: String(error && error.stack || error) }];

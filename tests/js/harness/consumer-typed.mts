@@ -49,3 +49,28 @@ const t: Answer<Run> = transition('{}', 'evaluated');
 // @ts-expect-error: not a run state
 transition('{}', 'done');
 console.log(sharpe, d3, selected, g2, v, dv.kind, diff.type, t.type);
+
+// The edge API client: options and answers are typed with the wire types.
+import { WorldgateClient, type RunStatus, type UploadResult, type MetricsDocument, type Snapshot, type RunState } from 'worldgate';
+
+async function clientUse(): Promise<void> {
+  const api = new WorldgateClient({ baseUrl: 'http://127.0.0.1:8787', token: 't', timeoutMs: 5000, retries: 2 });
+  // @ts-expect-error: an option that does not exist
+  new WorldgateClient({ baseUrl: 'http://x', tokn: 't' });
+  const up: UploadResult = await api.upload({ bundle_version: 1, world_id: 'w', submissions: [] }, { wait: true, idempotencyKey: 'k' });
+  const first: RunStatus | undefined = up.runs[0];
+  // @ts-expect-error: an upload option that does not exist
+  await api.upload('{}', { idempotency_key: 'k' });
+  const r: RunStatus = await api.run('w', 's', 'latest');
+  const state: RunState = r.status;
+  // @ts-expect-error: a status field that does not exist
+  console.log(r.state);
+  const m: MetricsDocument = await api.metrics('w', 's');
+  const snap: Snapshot = await api.snapshot('w', 'w-s-r-1');
+  const page = await api.runs('w', 's', { limit: 5 });
+  const next: string | null = page.next_cursor;
+  const act = await api.activation('w');
+  const pol = await api.policy('w', { version: 1 });
+  console.log(first, state, m.evaluation, snap.world_id, next, act.active, pol.resolved);
+}
+console.log(clientUse);

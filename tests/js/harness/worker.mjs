@@ -2,6 +2,7 @@
 // the .wasm kept as a module) and run in real workerd through miniflare. POST the env, get results.
 import * as wg from 'worldgate';
 import { makeChecks, runChecks } from './checks.mjs';
+import { clientChecks } from './client-checks.mjs';
 
 export default {
   async fetch(request) {
@@ -14,6 +15,8 @@ export default {
       maxGeneratedBytes: 32e6,
       budgetReason: 'a workerd isolate has 128 MB; the input, its bytes and their copy in wasm memory would not fit',
     }));
+    // the edge API client, against run.mjs's stub edge (a real edge: edge/test/client.test.mjs)
+    results.push(...await clientChecks(wg, env.stubEdge));
     return Response.json(results);
   },
 };
