@@ -12,7 +12,7 @@ export interface FetchInit {
 export interface FetchResponse {
   readonly ok: boolean;
   readonly status: number;
-  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 /** Options of `new WorldgateClient(…)`. */
@@ -139,4 +139,7 @@ export declare class WorldgateClient {
   activation(world: string): Promise<WorldActivation>;
   /** The world's current policy, or version `version`. */
   policy(world: string, options?: { version?: number }): Promise<WorldPolicy>;
+  /** The bytes of a document (`GET path`, relative to `baseUrl`), undecoded: for a caller that
+   *  reads documents through the engine itself. Errors as the other reads. */
+  bytes(path: string): Promise<Uint8Array>;
 }

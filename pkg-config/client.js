@@ -73,8 +73,9 @@ export class WorldgateClient {
     this.fetch = (...args) => f.call(globalThis, ...args);
   }
 
-  /** `method path` → the decoded JSON of a 2xx answer (`{status, body}`), retrying as documented. */
-  async request(method, path, { body, headers = {} } = {}) {
+  /** `method path` → the decoded JSON of a 2xx answer (`{status, body}`; with `as: 'bytes'` the
+   *  body's bytes, undecoded), retrying as documented. */
+  async request(method, path, { body, headers = {}, as = 'json' } = {}) {
     const url = this.baseUrl + path;
     const h = { accept: 'application/json', ...headers };
     if (this.token) h.authorization = `Bearer ${this.token}`;
@@ -86,10 +87,10 @@ export class WorldgateClient {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), this.timeoutMs);
       let res;
-      let text;
+      let data;
       try {
         res = await this.fetch(url, { method, headers: h, body, signal: controller.signal });
-        text = await res.text();
+        data = new Uint8Array(await res.arrayBuffer());
       } catch (cause) {
         const timedOut = controller.signal.aborted;
         lastError = unavailable(
@@ -102,6 +103,8 @@ export class WorldgateClient {
       } finally {
         clearTimeout(timer);
       }
+      if (res.ok && as === 'bytes') return { status: res.status, body: data };
+      const text = new TextDecoder().decode(data);
       if (res.ok) {
         try {
           return { status: res.status, body: JSON.parse(text) };
@@ -121,6 +124,12 @@ export class WorldgateClient {
 
   async get(path) {
     return (await this.request('GET', path)).body;
+  }
+
+  /** The bytes of a document (`GET path`), undecoded: for a caller that reads documents through
+   *  the engine itself (the viewer validates and parses them strictly in wasm). */
+  async bytes(path) {
+    return (await this.request('GET', path, { as: 'bytes' })).body;
   }
 
   /**

@@ -1,7 +1,7 @@
 // The only module that imports the `worldgate` package. Every metric, curve, rule, verdict, diff
 // and document reading shown by the viewer comes from here; the rest of the app formats and
 // arranges it. The wire types are the package's generated declarations: the viewer defines none.
-import { WorldgateError, init, presetPolicy } from "worldgate";
+import { WorldgateClient, WorldgateError, init, presetPolicy } from "worldgate";
 import type { Dialect, Error as WireError } from "worldgate";
 
 export type {
@@ -55,6 +55,16 @@ export {
   validateDocument,
   version,
 } from "worldgate";
+
+/**
+ * The bytes of a document at `url` through the package's client (timeouts, retries on network
+ * errors and 5xx, the edge's error document as a `WorldgateError`), with `token` as bearer; the
+ * engine reads them strictly afterwards.
+ */
+export function fetchDocument(url: URL, token: string | null): Promise<Uint8Array> {
+  const client = new WorldgateClient({ baseUrl: url.origin, token: token ?? undefined, retries: 2, timeoutMs: 30000 });
+  return client.bytes(url.pathname + url.search);
+}
 
 let started: Promise<void> | null = null;
 

@@ -329,30 +329,26 @@ function tokenFor(url: string): string | null {
   }
 }
 
-/** Fetches `url` (with the token bound to its origin, if any); an error response's
- * `{code, message, path}` body is shown as is. */
+/** Fetches `url` through the package's client (with the token bound to its origin, if any); an
+ * error answer's `{code, message, path}` is shown as is. */
 async function fetchBytes(url: string): Promise<Uint8Array | LoadError> {
-  let res: Response;
+  let target: URL;
   try {
-    const token = tokenFor(url);
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (token) headers.authorization = `Bearer ${token}`;
-    res = await fetch(url, { headers });
+    target = new URL(url, location.href);
   } catch (e) {
-    return { source: url, code: "E_FETCH", path: "", message: `cannot fetch: ${(e as Error).message}` };
+    return { source: url, code: "E_FETCH", path: "", message: `not a URL: ${(e as Error).message}` };
   }
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (!res.ok) {
-    try {
-      const body = JSON.parse(new TextDecoder().decode(bytes));
-      const err = body.error && typeof body.error === "object" ? body.error : body;
-      if (typeof err.code === "string") return { source: url, code: err.code, path: err.path ?? "", message: err.message ?? "" };
-    } catch {
-      /* not JSON */
+  try {
+    return await engine.fetchDocument(target, tokenFor(url));
+  } catch (e) {
+    const [first] = engine.toEngineErrors(e);
+    const status = (e as { status?: unknown }).status;
+    // a 4xx without an error document: its status is what there is to say
+    if (first.code === "E_INTERNAL" && typeof status === "number") {
+      return { source: url, code: `HTTP_${status}`, path: "", message: first.message };
     }
-    return { source: url, code: `HTTP_${res.status}`, path: "", message: res.statusText || "request failed" };
+    return { source: url, ...first };
   }
-  return bytes;
 }
 
 /** Loads `?src=` URLs; a run status document pulls in its snapshot (or metrics) link. */
