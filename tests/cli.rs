@@ -15,8 +15,14 @@ fn bin() -> Command {
 }
 
 fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut child = bin()
-        .args(args)
+    let mut cmd = bin();
+    cmd.args(args);
+    output(cmd, stdin)
+}
+
+/// Runs `cmd` with `stdin` (closed when `None`): exit code, stdout, stderr.
+fn output(mut cmd: Command, stdin: Option<&str>) -> (i32, String, String) {
+    let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -409,26 +415,11 @@ fn secrets_never_reach_cli_output_or_files() {
 
 /// Runs the CLI with no `WORLDGATE_URL` / `WORLDGATE_TOKEN` from the environment.
 fn run_remote(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut child = bin()
-        .args(args)
+    let mut cmd = bin();
+    cmd.args(args)
         .env_remove("WORLDGATE_URL")
-        .env_remove("WORLDGATE_TOKEN")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    } else {
-        drop(child.stdin.take());
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+        .env_remove("WORLDGATE_TOKEN");
+    output(cmd, stdin)
 }
 
 /// A port nothing listens on (bound, then released).
