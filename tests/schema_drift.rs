@@ -31,12 +31,7 @@ fn checked_in_schemas_and_types_match_the_rust_types() {
         let path = root().join(format!("pkg-config/schema/{name}.json"));
         check(path, &generated, &mut stale);
         if std::env::var_os("WORLDGATE_BLESS").is_none() {
-            let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
-            assert_eq!(
-                parse(embedded),
-                parse(&generated),
-                "embedded schema `{name}` is stale"
-            );
+            assert_eq!(*embedded, generated, "embedded schema `{name}` is stale");
         }
     }
     let ts = worldgate::api::generate::generate_typescript();
@@ -52,20 +47,5 @@ fn every_schema_is_valid_json_with_a_title() {
     for (name, text) in worldgate::schema::DOCUMENTS {
         let v: serde_json::Value = serde_json::from_str(text).unwrap();
         assert!(v.get("title").is_some(), "{name} has no title");
-    }
-}
-
-#[test]
-fn embedded_schemas_are_the_checked_in_documents() {
-    for (name, text) in worldgate::schema::DOCUMENTS {
-        let path = root().join(format!("pkg-config/schema/{name}.json"));
-        let file: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        let embedded: serde_json::Value = serde_json::from_str(text).unwrap();
-        assert_eq!(embedded, file, "{name}");
-        assert!(
-            text.len() < std::fs::metadata(&path).unwrap().len() as usize,
-            "{name}: not minified"
-        );
     }
 }

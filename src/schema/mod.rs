@@ -67,87 +67,77 @@ pub use validate::{Validation, validate_snapshot};
 /// Version of the wire format written by this crate.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The published documents: name → checked-in JSON Schema text, embedded without its layout
-/// whitespace (`build.rs`).
+/// The published documents: name → checked-in JSON Schema text.
 pub const DOCUMENTS: &[(&str, &str)] = &[
     #[cfg(feature = "engine")]
     (
         "bundle",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/bundle.json")),
+        include_str!("../../pkg-config/schema/bundle.json"),
     ),
     #[cfg(feature = "engine")]
-    (
-        "diff",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/diff.json")),
-    ),
+    ("diff", include_str!("../../pkg-config/schema/diff.json")),
     #[cfg(feature = "engine")]
     (
         "gate-options",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/gate-options.json")),
+        include_str!("../../pkg-config/schema/gate-options.json"),
     ),
     #[cfg(feature = "engine")]
     (
         "gate-result",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/gate-result.json")),
+        include_str!("../../pkg-config/schema/gate-result.json"),
     ),
     #[cfg(feature = "engine")]
-    (
-        "run",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/run.json")),
-    ),
-    (
-        "error",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/error.json")),
-    ),
+    ("run", include_str!("../../pkg-config/schema/run.json")),
+    ("error", include_str!("../../pkg-config/schema/error.json")),
     (
         "metrics",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/metrics.json")),
+        include_str!("../../pkg-config/schema/metrics.json"),
     ),
     (
         "metrics-document",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/metrics-document.json")),
+        include_str!("../../pkg-config/schema/metrics-document.json"),
     ),
     (
         "metrics-options",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/metrics-options.json")),
+        include_str!("../../pkg-config/schema/metrics-options.json"),
     ),
     #[cfg(feature = "engine")]
     (
         "policy",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/policy.json")),
+        include_str!("../../pkg-config/schema/policy.json"),
     ),
     #[cfg(feature = "engine")]
     (
         "decision",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/decision.json")),
+        include_str!("../../pkg-config/schema/decision.json"),
     ),
     #[cfg(feature = "engine")]
     (
         "metrics-v15",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/metrics-v15.json")),
+        include_str!("../../pkg-config/schema/metrics-v15.json"),
     ),
     #[cfg(feature = "engine")]
     (
         "metrics-v15-options",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/metrics-v15-options.json")),
+        include_str!("../../pkg-config/schema/metrics-v15-options.json"),
     ),
     #[cfg(feature = "engine")]
     (
         "qmtl-run",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/qmtl-run.json")),
+        include_str!("../../pkg-config/schema/qmtl-run.json"),
     ),
     #[cfg(feature = "engine")]
     (
         "qmtl-history",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/qmtl-history.json")),
+        include_str!("../../pkg-config/schema/qmtl-history.json"),
     ),
     (
         "run-status",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/run-status.json")),
+        include_str!("../../pkg-config/schema/run-status.json"),
     ),
     (
         "snapshot",
-        include_str!(concat!(env!("OUT_DIR"), "/schema/snapshot.json")),
+        include_str!("../../pkg-config/schema/snapshot.json"),
     ),
 ];
 
