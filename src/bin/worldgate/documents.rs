@@ -173,17 +173,10 @@ pub(super) fn schema(name: Option<&str>) -> u8 {
         .map(|(n, _)| *n)
         .collect();
     match name.and_then(worldgate::schema::json_schema) {
-        // embedded without layout whitespace: printed for people again
-        Some(text) => match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(v) => {
-                print_json(&v);
-                OK
-            }
-            Err(e) => {
-                eprintln!("error: the embedded schema is not json: {e}");
-                INVALID
-            }
-        },
+        Some(text) => {
+            print!("{text}");
+            OK
+        }
         None => {
             if let Some(n) = name {
                 eprint!("error: unknown schema `{n}`");
