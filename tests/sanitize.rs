@@ -318,6 +318,25 @@ fn bundle_text(position: usize, contents: &str) -> (String, &'static str) {
     (text, what)
 }
 
+/// Places `placed` (a secret, with any text around it) at `position` in encoding `enc`, gates the
+/// bundle and scans every output for the secret's body, plain and encoded.
+fn gate_and_scan(s: &Secret, position: usize, enc: Encoding, placed: &str) {
+    let (text, what) = bundle_text(position, &enc.json_contents(placed));
+    let output = gate_output(text.as_bytes());
+    let encoded: Vec<String> = s
+        .body
+        .iter()
+        .map(|b| enc.encode(b))
+        .filter(|e| !s.body.contains(e))
+        .collect();
+    assert_no_leak(
+        &output,
+        &s.body,
+        &encoded,
+        &format!("{} at {what}, {enc:?}", s.name),
+    );
+}
+
 const PREFIXES: &[&str] = &["", " ", "xx", "note: ", "key=", "a_", "(", "\n", "see "];
 const SUFFIXES: &[&str] = &["", " ", "yy", ".", "_z", ";", "\n", ")"];
 
@@ -335,20 +354,7 @@ proptest! {
         let s = &corpus().0[secret];
         let enc = ENCODINGS[encoding];
         let placed = format!("{}{}{}", PREFIXES[prefix], s.text, SUFFIXES[suffix]);
-        let (text, what) = bundle_text(position, &enc.json_contents(&placed));
-        let output = gate_output(text.as_bytes());
-        let encoded: Vec<String> = s
-            .body
-            .iter()
-            .map(|b| enc.encode(b))
-            .filter(|e| !s.body.contains(e))
-            .collect();
-        assert_no_leak(
-            &output,
-            &s.body,
-            &encoded,
-            &format!("{} at {what}, {enc:?}", s.name),
-        );
+        gate_and_scan(s, position, enc, &placed);
     }
 }
 
@@ -360,15 +366,7 @@ fn every_secret_position_and_encoding() {
     for s in secrets {
         for position in 0..POSITIONS.len() + SUB_POSITIONS.len() {
             for &enc in ENCODINGS {
-                let (text, what) = bundle_text(position, &enc.json_contents(&s.text));
-                let output = gate_output(text.as_bytes());
-                let encoded: Vec<String> = s.body.iter().map(|b| enc.encode(b)).collect();
-                assert_no_leak(
-                    &output,
-                    &s.body,
-                    &encoded,
-                    &format!("{} at {what}, {enc:?}", s.name),
-                );
+                gate_and_scan(s, position, enc, &s.text);
             }
         }
     }
