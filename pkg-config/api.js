@@ -62,7 +62,7 @@ export function configure(options) {
 function notInitialised() {
   return new WorldgateError(
     'worldgate is not initialised: the wasm module has not been loaded yet',
-    { code: 'E_INTERNAL', help: 'call `await init()` (or `await ready`) once before the first call' },
+    { code: 'E_NOT_INITIALIZED', help: 'call `await init()` (or `await ready`) once before the first call' },
   );
 }
 

@@ -82,11 +82,16 @@ pub enum Code {
     /// `WorldgateClient`).
     #[serde(rename = "E_UNAVAILABLE")]
     Unavailable,
+    /// A function of the npm package was called before its wasm module was loaded: in a
+    /// browser, call `await init()` (or `await ready`) once first (the package's JS layer only;
+    /// the engine itself never returns it).
+    #[serde(rename = "E_NOT_INITIALIZED")]
+    NotInitialized,
 }
 
 impl Code {
     /// Every code, in declaration order.
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 23] = [
         Code::Schema,
         Code::Parse,
         Code::PolicyInvalid,
@@ -109,6 +114,7 @@ impl Code {
         Code::MethodNotAllowed,
         Code::UnsupportedMediaType,
         Code::Unavailable,
+        Code::NotInitialized,
     ];
 
     /// The wire spelling, e.g. `"E_SCHEMA"`.
@@ -136,6 +142,7 @@ impl Code {
             Code::MethodNotAllowed => "E_METHOD_NOT_ALLOWED",
             Code::UnsupportedMediaType => "E_UNSUPPORTED_MEDIA_TYPE",
             Code::Unavailable => "E_UNAVAILABLE",
+            Code::NotInitialized => "E_NOT_INITIALIZED",
         }
     }
 
@@ -143,7 +150,7 @@ impl Code {
     ///
     /// `E_PARSE` is 400 (malformed body), `E_TOO_LARGE` 413, shape and rule failures 422,
     /// `E_RUN_NOT_FOUND` and `E_POLICY_NOT_FOUND` 404, the run-state conflicts 409, auth 401/403, `E_INTERNAL` 500,
-    /// `E_UNAVAILABLE` 503.
+    /// `E_UNAVAILABLE` 503. `E_NOT_INITIALIZED` (a JS-side misuse no HTTP API answers with) is 500 too.
     pub const fn http_status(self) -> u16 {
         match self {
             Code::Parse => 400,
@@ -154,7 +161,7 @@ impl Code {
             Code::RunNotEvaluated | Code::RunImmutable | Code::IllegalTransition => 409,
             Code::TooLarge => 413,
             Code::UnsupportedMediaType => 415,
-            Code::Internal => 500,
+            Code::Internal | Code::NotInitialized => 500,
             Code::Unavailable => 503,
             Code::Schema
             | Code::PolicyInvalid
