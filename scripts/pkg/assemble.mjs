@@ -13,7 +13,7 @@
 //   exports.js          one wrapper line per glue export (generated: new exports need no edit)
 //   index.d.ts/.d.cts   wire types (pkg-config/types.d.ts) + the glue's declarations + api.d.ts
 //   node.cjs            the Node entry bundled to CommonJS by esbuild
-//   api.js, node.js, workerd.js, browser.js   from pkg-config/ (the module's file name substituted)
+//   api.js, node.js, workerd.js, deno.js, browser.js   from pkg-config/ (the module's file name substituted)
 //   client.js           the edge API client `WorldgateClient` (full entry only; its declarations
 //                       pkg-config/client.d.ts are appended to index.d.ts)
 // and at the root: package.json (pkg-config/package.json with the crate version; without the
@@ -123,7 +123,7 @@ async function entrySet(dir, fromBindgen, outName, fromWasm) {
   writeFileSync(join(dir, 'index.d.cts'), dts);
 
   // 4. the runtime layer and the per-runtime entries (they name the module file)
-  for (const f of ['api.js', 'node.js', 'workerd.js', 'browser.js', ...(withClient ? ['client.js'] : [])]) {
+  for (const f of ['api.js', 'node.js', 'workerd.js', 'deno.js', 'browser.js', ...(withClient ? ['client.js'] : [])]) {
     const text = readFileSync(join(template, f), 'utf8');
     if (f !== 'api.js' && f !== 'client.js' && !text.includes('./worldgate_bg.wasm')) fail(`pkg-config/${f} does not name ./worldgate_bg.wasm`);
     writeFileSync(join(dir, f), text.replaceAll('./worldgate_bg.wasm', `./${wasmName}`));

@@ -8,17 +8,16 @@
 //   smaller wasm).
 //
 //   node tests/js/run.mjs [esm|cjs|browser|workerd|tsc ...]   (default: all)
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report } from './checks.mjs';
+import { makeEnv, packAndInstall, root } from './packed.mjs';
 import { launchPersistent } from '../../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
-const pkgDir = join(root, 'pkg');
 const scratch = join(here, '.scratch');
 const project = join(scratch, 'consumer');
 const selected = new Set(process.argv.slice(2));
@@ -26,55 +25,17 @@ const want = (name) => selected.size === 0 || selected.has(name);
 const log = (msg) => console.log(`[pkg-test] ${msg}`);
 const failures = [];
 
-if (!existsSync(join(pkgDir, 'package.json'))) {
-  console.error('pkg/ is not built: run scripts/build-pkg.sh');
-  process.exit(1);
-}
-
 // 1. pack and install into a throwaway project
 rmSync(scratch, { recursive: true, force: true });
-mkdirSync(project, { recursive: true });
-const packed = JSON.parse(execFileSync('npm', ['pack', pkgDir, '--json', '--pack-destination', scratch, '--loglevel=error'],
-  { encoding: 'utf8' }));
-const tarball = join(scratch, packed[0].filename);
-log(`packed ${packed[0].filename}: ${packed[0].entryCount} files, ${packed[0].size} bytes (unpacked ${packed[0].unpackedSize})`);
-for (const f of packed[0].files) {
+const { packed, installed, manifest } = packAndInstall(scratch, project, log);
+for (const f of packed.files) {
   if (!/^(schema\/[\w-]+\.json|(core\/)?[\w.-]+\.(js|cjs|d\.ts|d\.cts|wasm|json|md))$/.test(f.path)) {
     failures.push(`unexpected file in the tarball: ${f.path}`);
   }
 }
-writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-execFileSync('npm', ['install', tarball, '--no-audit', '--no-fund', '--no-save', '--loglevel=error', '--offline'],
-  { cwd: project, stdio: 'inherit' });
-const installed = join(project, 'node_modules', 'worldgate');
-const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
 
 // 2. the environment every harness gets: shipped schemas, test vectors, the version
-function walk(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort().flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? walk(p) : name.endsWith('.json') ? [p] : [];
-  });
-}
-const vectorsDir = join(root, 'tests', 'vectors');
-const env = {
-  version: manifest.version,
-  // What `worldgate/core` carries (issue 2's scope); the full entry must carry it too.
-  core: {
-    functions: ['computeMetrics', 'drawdownCurve', 'equityCurve', 'returnsFromEquity', 'returnsFromPrices',
-      'schemaFor', 'schemaNames', 'validateSnapshot', 'version'],
-    schemas: ['error', 'metrics', 'metrics-document', 'metrics-options', 'run-status', 'snapshot'],
-  },
-  // QMTL's own outputs of its v1.5 metrics (tests/conformance/qmtl-metric-cases.json).
-  qmtlMetricCases: JSON.parse(readFileSync(join(root, 'tests', 'conformance', 'qmtl-metric-cases.json'), 'utf8')),
-  schemas: Object.fromEntries(readdirSync(join(installed, 'schema')).filter((f) => f.endsWith('.json'))
-    .map((f) => [f.replace(/\.json$/, ''), readFileSync(join(installed, 'schema', f), 'utf8')])),
-  vectors: walk(vectorsDir).map((p) => ({
-    file: relative(vectorsDir, p).split(sep).join('/'),
-    data: JSON.parse(readFileSync(p, 'utf8')),
-  })),
-};
+const env = makeEnv(installed, manifest);
 log(`${env.vectors.length} vector files under tests/vectors/`);
 writeFileSync(join(project, 'env.json'), JSON.stringify(env));
 for (const f of readdirSync(join(here, 'harness'))) copyFileSync(join(here, 'harness', f), join(project, f));

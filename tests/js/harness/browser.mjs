@@ -11,9 +11,10 @@ try {
   let early;
   try { wg.version(); } catch (error) { early = error; }
   const results = [{
-    name: 'a call before init() throws a WorldgateError telling to await init()',
-    status: early instanceof wg.WorldgateError && /init\(\)/.test(`${early.message} ${early.help}`) ? 'pass' : 'fail',
-    detail: early ? undefined : 'no error',
+    name: 'a call before init() throws a WorldgateError E_NOT_INITIALIZED telling to await init()',
+    status: early instanceof wg.WorldgateError && early.code === 'E_NOT_INITIALIZED'
+      && /init\(\)/.test(`${early.message} ${early.help}`) ? 'pass' : 'fail',
+    detail: early ? `${early.code}: ${early.message}` : 'no error',
   }];
   await wg.init();
   await wg.ready;
