@@ -91,11 +91,14 @@ async function openInChromium(label, dist) {
       .catch(() => pageErrors.push('the app published no results within 60 s'));
     const results = (await page.evaluate(() => window.__results)) ?? [];
     for (const e of pageErrors) results.push({ name: 'page error', status: 'fail', detail: e });
-    // the app fetched each entry's wasm (the bundler's hashed copy), once
-    const names = fetched.map((p) => p.split('/').pop().replace(/[.-][\w-]{8,}\.wasm$/, '.wasm')).sort();
-    results.push(JSON.stringify(names) === '["worldgate_bg.wasm","worldgate_core_bg.wasm"]'
-      ? { name: 'the app fetched the two entries\' wasm once each', status: 'pass' }
-      : { name: 'the app fetched the two entries\' wasm once each', status: 'fail', detail: `fetched ${JSON.stringify(fetched)}` });
+    // the app fetched each entry's wasm once: the bundler's (renamed) copies, byte for byte
+    const want = ['worldgate_bg.wasm', join('core', 'worldgate_core_bg.wasm')].map((f) => readFileSync(join(installed, f)));
+    const got = fetched.map((p) => readFileSync(join(dist, decodeURIComponent(p))));
+    const same = got.length === 2 && want.every((w) => got.some((g) => g.equals(w)));
+    results.push({
+      name: 'the app fetched the two entries\' wasm once each, unchanged', status: same ? 'pass' : 'fail',
+      detail: same ? undefined : `fetched ${JSON.stringify(fetched)}`,
+    });
     const failed = report(label, results);
     return failed ? `${failed} checks failed` : 0;
   } finally {
@@ -107,7 +110,7 @@ async function openInChromium(label, dist) {
 // 3a. Vite: a production build (index.html → main.js), no warning allowed
 await step('vite', async () => {
   const { build, createLogger } = await import(join(tools, 'vite', 'dist', 'node', 'index.js'));
-  const logger = createLogger('info');
+  const logger = createLogger('warn');
   const complaints = [];
   const quiet = { ...logger, warn: (m) => complaints.push(m), warnOnce: (m) => complaints.push(m), error: (m) => complaints.push(m) };
   const dist = join(scratch, 'dist-vite');
