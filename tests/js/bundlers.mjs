@@ -1,11 +1,12 @@
 // Tests the PACKED package (npm pack pkg/, installed from the tarball as users install it) where
 // run.mjs does not: in a Vite and a webpack 5 production build of one app (bundlers/app/, each
 // build opened in headless Chromium), and in Deno and Bun (bundlers/runtime.mjs: the shared checks
-// of checks.mjs against both entries). Vite and webpack come from bundlers/package.json (its
+// of checks.mjs against both entries), and bundled for Node (esbuild) and Bun (bun build), where the
+// wasm must be copied next to the bundle. Vite and webpack come from bundlers/package.json (its
 // lockfile pinned, `npm ci` by ./test); Deno and Bun from scripts/pkg/runtimes.sh (DENO, BUN).
 // A build that logs any warning or error fails: the package must bundle cleanly.
 //
-//   node tests/js/bundlers.mjs [vite|webpack|deno|bun ...]   (default: all)
+//   node tests/js/bundlers.mjs [vite|webpack|node-bundle|bun-bundle|deno|bun ...]   (default: all)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -142,7 +143,49 @@ await step('webpack', async () => {
   return openInChromium('webpack', dist);
 });
 
-// 3c. Deno, with no permission (the package's `deno` export imports the wasm as a module) and
+// 3c. bundled for Node (esbuild) and for Bun (bun build): without the wasm next to the bundle the
+//     first call is E_NOT_INITIALIZED saying what to do (README, "Bundling"); with it copied there,
+//     the call answers
+async function serverBundle(label, bundle, run) {
+  const dist = join(scratch, `dist-${label}`);
+  const out = await bundle(dist);
+  const answer = () => {
+    const r = spawnSync(run[0], [...run.slice(1), out], { cwd: dist, encoding: 'utf8' });
+    try { return JSON.parse(r.stdout); } catch { return { crashed: `${r.status}: ${r.stdout}${r.stderr}` }; }
+  };
+  const results = [];
+  const without = answer();
+  results.push(without.error?.code === 'E_NOT_INITIALIZED' && /external/.test(without.error.help ?? '')
+    ? { name: 'without the wasm beside the bundle: E_NOT_INITIALIZED with what to do', status: 'pass' }
+    : { name: 'without the wasm beside the bundle: E_NOT_INITIALIZED with what to do', status: 'fail', detail: JSON.stringify(without) });
+  copyFileSync(join(installed, 'worldgate_bg.wasm'), join(dist, 'worldgate_bg.wasm'));
+  const copied = answer();
+  results.push(copied.version === manifest.version
+    ? { name: 'with the wasm copied beside the bundle: the call answers', status: 'pass' }
+    : { name: 'with the wasm copied beside the bundle: the call answers', status: 'fail', detail: JSON.stringify(copied) });
+  const failed = report(label, results);
+  return failed ? `${failed} checks failed` : 0;
+}
+copyFileSync(join(here, 'bundlers', 'server-app.mjs'), join(project, 'server-app.mjs'));
+await step('node-bundle', () => serverBundle('node-bundle', async (dist) => {
+  const { build } = await import(join(root, 'node_modules', 'esbuild', 'lib', 'main.js'));
+  await build({
+    entryPoints: [join(project, 'server-app.mjs')], outfile: join(dist, 'app.mjs'),
+    bundle: true, platform: 'node', format: 'esm', logLevel: 'warning',
+  });
+  return 'app.mjs';
+}, [process.execPath]));
+await step('bun-bundle', () => {
+  if (!process.env.BUN || !existsSync(process.env.BUN)) return `bun is not installed at \`${process.env.BUN}\`: run scripts/pkg/runtimes.sh`;
+  return serverBundle('bun-bundle', (dist) => {
+    const r = spawnSync(process.env.BUN, ['build', 'server-app.mjs', '--target=bun', '--outdir', dist],
+      { cwd: project, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    if (r.status !== 0) throw new Error(`bun build exited ${r.status}: ${r.stderr}`);
+    return 'server-app.js';
+  }, [process.env.BUN]);
+});
+
+// 3d. Deno, with no permission (the package's `deno` export imports the wasm as a module) and
 //     its caches in the scratch directory
 const runtime = (label, command, args) => {
   if (!command || !existsSync(command)) return `${label} is not installed at \`${command}\`: run scripts/pkg/runtimes.sh`;
@@ -154,11 +197,11 @@ const runtime = (label, command, args) => {
 };
 mkdirSync(join(scratch, 'deno-dir'), { recursive: true });
 await step('deno', () => runtime('deno', process.env.DENO, ['run', '--no-prompt', 'runtime.mjs']));
-// 3d. Bun
+// 3e. Bun
 await step('bun', () => runtime('bun', process.env.BUN, ['runtime.mjs']));
 
 if (failures.length) {
   console.error(`[bundlers] FAILED:\n  ${failures.join('\n  ')}`);
   process.exit(1);
 }
-log('packed package: Vite, webpack 5, Deno and Bun passed');
+log('packed package: Vite, webpack 5, Node and Bun bundles, Deno and Bun passed');
