@@ -1,6 +1,6 @@
 // Deno entry: the wasm is a source-phase import (`import source`), which Deno loads as it loads
-// this module: no `--allow-read` (nor any other permission) is needed, from node_modules or from
-// Deno's own npm cache alike. Compiled once at import, instantiated lazily on first use.
+// this module: no `--allow-read` (nor any other permission) is needed (tests/js/bundlers.mjs runs
+// `deno run --no-prompt` on the installed package). Compiled at import, instantiated on first use.
 // The digests use node:crypto's SHA-256 (Deno's built-in Node compatibility) for large inputs.
 import source wasmModule from './worldgate_bg.wasm';
 import { createHash } from 'node:crypto';
