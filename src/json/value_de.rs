@@ -91,6 +91,19 @@ fn unexpected(v: &Value) -> Unexpected<'_> {
     }
 }
 
+/// `deserialize_<int or float>` methods that all read a number (the visitor converts it, or
+/// says it is out of its range).
+macro_rules! number_methods {
+    ($($method:ident)*) => {
+        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+            self.number(visitor)
+        })*
+    };
+}
+
+// Each `deserialize_*` hands the visitor only the kind of value it asks for (anything else is
+// the visitor's own "invalid type" error), so a type's decoder is compiled with just the visitor
+// methods it needs: a struct's positional (array) form, for one, is never built.
 impl<'de> Deserializer<'de> for Node<'de> {
     type Error = DeError;
 
@@ -98,40 +111,31 @@ impl<'de> Deserializer<'de> for Node<'de> {
         match self.0 {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => visitor.visit_u64(u),
-                (None, Some(i)) => visitor.visit_i64(i),
-                _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
-            },
+            Value::Number(_) => self.number(visitor),
             Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Array(items) => {
-                let mut seq = Elements {
-                    items: items.iter(),
-                    index: 0,
-                };
-                let out = visitor.visit_seq(&mut seq)?;
-                match seq.items.len() {
-                    0 => Ok(out),
-                    _ => Err(de::Error::invalid_length(
-                        items.len(),
-                        &"fewer elements in array",
-                    )),
-                }
-            }
-            Value::Object(map) => {
-                let mut members = Members {
-                    entries: map.iter(),
-                    pending: None,
-                };
-                let out = visitor.visit_map(&mut members)?;
-                match members.entries.len() {
-                    0 => Ok(out),
-                    _ => Err(de::Error::invalid_length(
-                        map.len(),
-                        &"fewer elements in map",
-                    )),
-                }
-            }
+            Value::Array(_) => self.seq(visitor),
+            Value::Object(_) => self.map(visitor),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.0 {
+            Value::Bool(b) => visitor.visit_bool(*b),
+            other => Err(wrong_kind(other, &visitor)),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.0 {
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            other => Err(wrong_kind(other, &visitor)),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            other => Err(wrong_kind(other, &visitor)),
         }
     }
 
@@ -176,10 +180,129 @@ impl<'de> Deserializer<'de> for Node<'de> {
         visitor.visit_unit()
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.seq(visitor)
     }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.map(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.map(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.number(visitor)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.number(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.seq(visitor)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    number_methods! { deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+    deserialize_u8 deserialize_u16 deserialize_u32 deserialize_f32 }
+
+    serde::forward_to_deserialize_any! { i128 u128 bytes byte_buf }
+}
+
+impl<'de> Node<'de> {
+    /// A number: `u64` for a non-negative integer, `i64` for a negative one, else `f64`.
+    fn number<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.0 {
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => visitor.visit_u64(u),
+                (None, Some(i)) => visitor.visit_i64(i),
+                _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            other => Err(wrong_kind(other, &visitor)),
+        }
+    }
+
+    /// An array, every element consumed.
+    fn seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let Value::Array(items) = self.0 else {
+            return Err(wrong_kind(self.0, &visitor));
+        };
+        let mut seq = Elements {
+            items: items.iter(),
+            index: 0,
+        };
+        let out = visitor.visit_seq(&mut seq)?;
+        match seq.items.len() {
+            0 => Ok(out),
+            _ => Err(de::Error::invalid_length(
+                items.len(),
+                &"fewer elements in array",
+            )),
+        }
+    }
+
+    /// An object, every member consumed.
+    fn map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let Value::Object(map) = self.0 else {
+            return Err(wrong_kind(self.0, &visitor));
+        };
+        let mut members = Members {
+            entries: map.iter(),
+            pending: None,
+        };
+        let out = visitor.visit_map(&mut members)?;
+        match members.entries.len() {
+            0 => Ok(out),
+            _ => Err(de::Error::invalid_length(
+                map.len(),
+                &"fewer elements in map",
+            )),
+        }
+    }
+}
+
+/// The visitor's "invalid type: <found>, expected <what it expects>".
+fn wrong_kind(found: &Value, expected: &dyn de::Expected) -> DeError {
+    de::Error::invalid_type(unexpected(found), expected)
 }
 
 struct Elements<'a> {
