@@ -30,6 +30,37 @@ pub fn generate_json_schema(name: &str) -> Option<String> {
     serde_json::to_string_pretty(&schema).ok().map(|s| s + "\n")
 }
 
+/// Packs the documents `names` for the wasm ([`crate::schema::packed`]): each document without
+/// its `$defs`, then every definition once (the first document's text of it; the test checks
+/// that all documents agree on it).
+pub fn pack_schemas(names: &[&str]) -> String {
+    let mut docs = String::new();
+    let mut defs: indexmap::IndexMap<String, String> = indexmap::IndexMap::new();
+    for name in names {
+        let Some(text) = generate_json_schema(name) else {
+            continue;
+        };
+        let Ok(serde_json::Value::Object(mut root)) = serde_json::from_str(&text) else {
+            continue;
+        };
+        let own = match root.shift_remove("$defs") {
+            Some(serde_json::Value::Object(d)) => d,
+            _ => serde_json::Map::new(),
+        };
+        let head = serde_json::Value::Object(root).to_string();
+        let head = head.strip_suffix('}').unwrap_or(&head);
+        let list: Vec<&str> = own.keys().map(String::as_str).collect();
+        docs.push_str(&format!("S\t{name}\t{head}\t{}\n", list.join(",")));
+        for (k, v) in &own {
+            defs.entry(k.clone()).or_insert_with(|| v.to_string());
+        }
+    }
+    for (k, v) in defs {
+        docs.push_str(&format!("D\t{k}\t{v}\n"));
+    }
+    docs
+}
+
 /// Generates the TypeScript declarations of every wire type, as one `.d.ts` text.
 pub fn generate_typescript() -> String {
     use ts_rs::TS;

@@ -38,7 +38,7 @@ pub fn version() -> String {
 /// The JSON Schema of a published document, or `undefined` for an unknown name.
 #[wasm_bindgen(js_name = schemaFor)]
 pub fn schema_for(name: &str) -> Option<String> {
-    schemas::schema(name).map(str::to_string)
+    schemas::schema(name)
 }
 
 /// Names accepted by `schemaFor`.

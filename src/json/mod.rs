@@ -17,6 +17,7 @@ pub(crate) mod numfmt;
 pub mod reader;
 #[cfg(feature = "engine")]
 mod series;
+pub mod value_de;
 
 pub use num::{Num, non_finite_str, parse_non_finite};
 #[cfg(feature = "engine")]

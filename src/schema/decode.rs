@@ -5,80 +5,54 @@
 //! "did you mean" help where the field is a near miss of a known one.
 
 use crate::error::{Code, Error, pointer_join};
+use crate::json::value_de::{self, DeError, ParseError};
 use serde::de::DeserializeOwned;
 
 /// Parses JSON bytes into `T`.
 ///
 /// # Errors
-/// `E_PARSE` when the bytes are not JSON (the message gives line and column), `E_SCHEMA` when
+/// `E_PARSE` when the bytes are not exactly one JSON value (the message gives line and
+/// column), `E_DUPLICATE_KEY` at the second of two equal keys in one object, `E_SCHEMA` when
 /// the JSON does not have `T`'s shape (the path names the field).
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| convert(&e))?;
-    de.end().map_err(|e| {
-        Error::new(Code::Parse, "", lower(&e.to_string())).with_help("remove the trailing data")
+    let value = value_de::parse_strict(bytes).map_err(|e| match e {
+        ParseError::Syntax(e) => syntax(&e),
+        ParseError::DuplicateKey(path, key) => {
+            Error::new(Code::DuplicateKey, path, format!("duplicate key `{key}`"))
+                .with_help("each key may appear once per object")
+        }
     })?;
-    Ok(value)
+    from_value(&value)
 }
 
 /// Converts an already-parsed JSON value into `T`.
 ///
-/// The value is written as JSON text and decoded by the same reader as [`from_slice`]: one
-/// deserializer backend (each wire type's decoder compiled once, not once per input form) keeps
-/// the wasm small. The text is well-formed by construction and a `Value` holds no repeated keys,
-/// so the outcome, paths and messages are those of decoding the value itself; the reader's depth
-/// limit is lifted because the value is already in memory (as `Value`'s own decoder has none).
-///
 /// # Errors
 /// `E_SCHEMA` with the path of the offending field.
 pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, Error> {
-    let text = serde_json::to_vec(value).map_err(|e| {
-        Error::new(
-            Code::Internal,
-            "",
-            format!("cannot write a JSON value: {e}"),
-        )
-    })?;
-    let mut de = serde_json::Deserializer::from_slice(&text);
-    de.disable_recursion_limit();
-    serde_path_to_error::deserialize(&mut de).map_err(|e| convert(&e))
+    value_de::decode(value).map_err(|e| convert(&e))
 }
 
-fn convert(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let inner = e.inner();
-    let mut path = String::new();
-    for seg in e.path().iter() {
-        match seg {
-            serde_path_to_error::Segment::Seq { index } => path = pointer_join(&path, index),
-            serde_path_to_error::Segment::Map { key } => path = pointer_join(&path, key),
-            serde_path_to_error::Segment::Enum { variant } => path = pointer_join(&path, variant),
-            serde_path_to_error::Segment::Unknown => {}
-        }
+/// A syntax error (or trailing data) as `E_PARSE`, with serde_json's line and column.
+fn syntax(e: &serde_json::Error) -> Error {
+    let raw = e.to_string();
+    if raw.starts_with("trailing characters") {
+        return Error::new(Code::Parse, "", lower(&raw)).with_help("remove the trailing data");
     }
-    let raw = inner.to_string();
     let message = match raw.rfind(" at line ") {
-        Some(cut) if inner.line() > 0 => raw.get(..cut).unwrap_or(&raw).to_string(),
+        Some(cut) if e.line() > 0 => raw.get(..cut).unwrap_or(&raw).to_string(),
         _ => raw.clone(),
     };
-    let code = if inner.is_syntax() || inner.is_eof() || inner.is_io() {
-        Code::Parse
-    } else {
-        Code::Schema
-    };
-    let message = if code == Code::Schema {
-        in_user_terms(&message)
-    } else {
-        message
-    };
-    let mut err = Error::new(code, path, lower(&message));
-    if inner.line() > 0 && code == Code::Parse {
-        err.message = format!(
-            "{} (line {}, column {})",
-            err.message,
-            inner.line(),
-            inner.column()
-        );
+    let mut err = Error::new(Code::Parse, "", lower(&message));
+    if e.line() > 0 {
+        err.message = format!("{} (line {}, column {})", err.message, e.line(), e.column());
     }
+    err
+}
+
+fn convert(e: &DeError) -> Error {
+    let message = in_user_terms(&e.message);
+    let mut err = Error::new(Code::Schema, e.pointer(), lower(&message));
     if let Some(field) = between_backticks(&message, "unknown field `") {
         let tail = format!("/{}", crate::error::pointer_token(field));
         if !err.path.ends_with(&tail) {

@@ -14,6 +14,7 @@ mod decode;
 #[cfg(feature = "engine")]
 mod document;
 mod metrics;
+pub mod packed;
 #[cfg(feature = "engine")]
 mod policy;
 #[cfg(feature = "engine")]
@@ -66,6 +67,48 @@ pub use validate::{Validation, validate_snapshot};
 
 /// Version of the wire format written by this crate.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// The documents `worldgate/core` publishes: the entries of [`DOCUMENTS`] without the `engine`
+/// feature (a build without it fails to compile when the two disagree).
+pub const CORE_DOCUMENTS: &[&str] = &[
+    "error",
+    "metrics",
+    "metrics-document",
+    "metrics-options",
+    "run-status",
+    "snapshot",
+];
+
+#[cfg(not(feature = "engine"))]
+const _: () = assert!(
+    same_names(DOCUMENTS, CORE_DOCUMENTS),
+    "CORE_DOCUMENTS must list the documents of a build without `engine`, in order"
+);
+
+// Runs only at compile time: an index out of bounds is a compile error, never a panic.
+#[cfg(not(feature = "engine"))]
+#[allow(clippy::indexing_slicing)]
+const fn same_names(docs: &[(&str, &str)], names: &[&str]) -> bool {
+    if docs.len() != names.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < docs.len() {
+        let (a, b) = (docs[i].0.as_bytes(), names[i].as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut k = 0;
+        while k < a.len() {
+            if a[k] != b[k] {
+                return false;
+            }
+            k += 1;
+        }
+        i += 1;
+    }
+    true
+}
 
 /// The published documents: name → checked-in JSON Schema text.
 pub const DOCUMENTS: &[(&str, &str)] = &[
