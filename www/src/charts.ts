@@ -57,11 +57,23 @@ export function tickLabel(v: number, incr: number, percent = false): string {
   return x.toFixed(decimals).replace("-", "−") + (percent ? "%" : "");
 }
 
+/** Tick increments 1, 2, 5 × 10^k over every float magnitude (uPlot's own stop at 10^16, so an
+ * equity of 10^120 would get no y ticks). */
+const INCRS: number[] = [];
+for (let k = -30; k <= 306; k++) for (const m of [1, 2, 5]) INCRS.push(Number(`${m}e${k}`));
+
+/** A log-scale tick: two significant digits, `1e+57` style past a million. */
+function logLabel(v: number): string {
+  if (!(v > 0)) return "";
+  if (v >= 1e6 || v < 1e-3) { const [m, e] = v.toExponential(1).split("e"); return `${m.replace(/\.0$/, "")}e${e}`; }
+  return String(Number(v.toPrecision(2)));
+}
+
 function axes(yLabel: string, percent: boolean, xLabel = "period"): uPlot.Axis[] {
   const stroke = cssVar("--fg-muted"), grid = { stroke: cssVar("--grid"), width: 1 };
   return [
     { stroke, grid, ticks: grid, label: xLabel, labelSize: 18, size: 36, values: (_u, vals, _a, _s, incr) => vals.map((v) => tickLabel(v, incr, false)) },
-    { stroke, grid, ticks: grid, label: yLabel, size: 76, values: (u, vals, _a, _s, incr) => vals.map((v) => (u.scales.y.distr === 3 ? tickLabel(v, v / 10, percent) : tickLabel(v, incr, percent))) },
+    { stroke, grid, ticks: grid, label: yLabel, size: 76, incrs: INCRS, values: (u, vals, _a, _s, incr) => vals.map((v) => (v == null ? "" : u.scales.y.distr === 3 ? logLabel(v) : tickLabel(v, incr, percent))) },
   ];
 }
 

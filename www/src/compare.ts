@@ -141,7 +141,8 @@ function diffView(d: Diff): HTMLElement {
           const tone = c === "delta" ? deltaTone(r.metric, r.delta) : null;
           const text = c === "relative" ? fmtMetric("x.total_return", r[c]) : fmtMetric(r.metric, r[c]);
           return h("td", { class: `num${tone ? ` tone-${tone}` : ""}`, "data-col": c, "data-value": JSON.stringify(r[c]), "data-tone": tone ?? undefined, title: `raw: ${rawNum(r[c])}` },
-            tone === "better" ? "▲ " : tone === "worse" ? "▼ " : "", text, tone && tone !== "same" ? h("span", { class: "sr-only" }, ` (${tone})`) : null);
+            // the arrow is the change's sign; the colour (and the hidden word) whether it is better
+            tone && tone !== "same" && typeof r.delta === "number" ? (r.delta > 0 ? "▲ " : "▼ ") : "", text, tone && tone !== "same" ? h("span", { class: "sr-only" }, ` (${tone})`) : null);
         }))))));
   }
   parts.push(h("p", { "data-change": "rank" }, `rank: ${fmtNum(d.rank.baseline)} → ${fmtNum(d.rank.current)}`));
@@ -195,7 +196,8 @@ export function renderCompare(root: HTMLElement): void {
   );
   if (lastDiff && baseline?.returns?.length && current?.returns?.length) {
     const init = (e: Entry) => { const v = toFloat(e.metrics.pnl?.initial_capital ?? 1); return Number.isFinite(v) && v > 0 ? v : 1; };
-    drawOverlay(overlay, { label: `${baseline.strategy_id} / ${baseline.run_id}`, returns: baseline.returns, initial: init(baseline) }, { label: `${current.strategy_id} / ${current.run_id}`, returns: current.returns, initial: init(current) });
+    const head = (e: Entry) => (e.seriesIsHead ? ` (series head, ${e.returns!.length} periods)` : "");
+    drawOverlay(overlay, { label: `${baseline.strategy_id} / ${baseline.run_id}${head(baseline)}`, returns: baseline.returns, initial: init(baseline) }, { label: `${current.strategy_id} / ${current.run_id}${head(current)}`, returns: current.returns, initial: init(current) });
   }
 }
 

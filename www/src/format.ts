@@ -81,6 +81,10 @@ function nf(key: string, make: () => Intl.NumberFormat): Intl.NumberFormat {
  */
 export function fmtHuman(v: Num | null | undefined, kind: MetricKind, currency?: string): string {
   if (typeof v !== "number" || !Number.isFinite(v)) return fmtNum(v);
+  // Past a trillion (a compounding blow-up), digits stop informing: an exponent instead.
+  const big = (x: number) => Math.abs(x) >= 1e12;
+  if (kind === "percent" && big(v * 100)) return `${(v * 100).toExponential(2).replace("-", "−")} %`;
+  if (kind !== "percent" && kind !== "plain" && big(v)) return `${kind === "currency" && currency ? `${currency.toUpperCase()} ` : ""}${v.toExponential(2).replace("-", "−")}`;
   switch (kind) {
     case "percent": {
       const a = Math.abs(v * 100);
@@ -91,7 +95,7 @@ export function fmtHuman(v: Num | null | undefined, kind: MetricKind, currency?:
       if (Math.abs(v) >= 1e6) return fmtNum(v, 4);
       return nf("r", () => new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(v).replace("-", "−");
     case "count":
-      return nf("c", () => new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 })).format(v);
+      return nf("c", () => new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 })).format(v).replace("-", "−");
     case "currency": {
       const code = (currency ?? "").toUpperCase();
       try {

@@ -395,8 +395,10 @@ function fromPolicyDocument(source: string, bytes: Uint8Array): Loaded {
 function seriesOf(source: string, bytes: Uint8Array): Float64Array | Loaded {
   const read = readJson(source, bytes);
   if (!("value" in read)) return read;
+  const values = read.value.values;
+  if (!Array.isArray(values)) return fail(source, [{ code: "E_SCHEMA", path: "/values", message: "the series document has no `values` array" }]);
   try {
-    return engine.readReturns(read.value.values);
+    return engine.readReturns(values);
   } catch (e) {
     return fail(source, engine.toEngineErrors(e).map((x) => ({ ...x, path: `/values${x.path}` })));
   }

@@ -220,16 +220,29 @@ export function renderWhatif(root: HTMLElement): void {
     ? h("p", { id: "ruleset-warning", class: "warn-box", role: "alert" }, "this policy is not the one the run was gated with: editor ruleset ",
       h("code", null, editorHash.slice(0, 12)), ", run ", h("code", null, run.hash.slice(0, 12)), ` (${run.run})`)
     : run && editorHash ? h("p", { id: "ruleset-match", class: "muted small" }, `same ruleset as ${run.run}`) : null;
-  mount(root,
-    h("h2", null, "What-if policy"),
-    h("div", { class: "whatif-grid" },
-      h("div", { class: "editor" },
-        h("div", { class: "pickers" }, h("label", { for: "preset" }, "preset "), presets, h("label", { for: "dialect" }, " dialect "), dialect),
-        policy.origin ? h("p", { class: "muted small", id: "policy-origin" }, `loaded from ${policy.origin}`) : null,
-        hashNote,
-        h("label", { for: "policy", class: "sr-only" }, "policy (YAML or JSON)"), editor, status),
-      h("div", { class: "whatif-result", id: "whatif-result", "aria-live": "polite", "data-ruleset": state.whatif?.decision.ruleset_hash ?? "" }, resultView())));
+  // The shell (and the textarea in it) stays in the document across renders: taking the
+  // textarea out would drop its undo history (Ctrl+Z) and its caret.
+  if (!shell) {
+    shell = {
+      root: h("div", { id: "whatif-view" }),
+      top: h("div"),
+      bottom: h("div"),
+      result: h("div", { class: "whatif-result", id: "whatif-result", "aria-live": "polite" }),
+    };
+    shell.root.append(h("h2", null, "What-if policy"), h("div", { class: "whatif-grid" },
+      h("div", { class: "editor" }, shell.top, h("label", { for: "policy", class: "sr-only" }, "policy (YAML or JSON)"), editor, shell.bottom), shell.result));
+  }
+  if (root.firstElementChild !== shell.root || root.childElementCount !== 1) mount(root, shell.root);
+  mount(shell.top,
+    h("div", { class: "pickers" }, h("label", { for: "preset" }, "preset "), presets, h("label", { for: "dialect" }, " dialect "), dialect),
+    policy.origin ? h("p", { class: "muted small", id: "policy-origin" }, `loaded from ${policy.origin}`) : null,
+    hashNote);
+  mount(shell.bottom, status);
+  shell.result.dataset.ruleset = state.whatif?.decision.ruleset_hash ?? "";
+  mount(shell.result, resultView());
 }
+
+let shell: { root: HTMLElement; top: HTMLElement; bottom: HTMLElement; result: HTMLElement } | null = null;
 
 export function whatifReport(): Report | null {
   const w = state.whatif;
