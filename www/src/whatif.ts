@@ -160,8 +160,8 @@ function resultView(): HTMLElement {
     const flip = was !== null && now !== undefined && was !== now.verdict;
     return h("tr", { "data-strategy": e.strategy_id, class: flip ? "changed" : "" },
       h("th", { scope: "row" }, e.strategy_id),
-      h("td", null, verdictBadge(was)),
-      h("td", { "data-col": "whatif" }, verdictBadge(now?.verdict)),
+      h("td", null, verdictBadge(was, e.metrics.gating?.violations)),
+      h("td", { "data-col": "whatif" }, verdictBadge(now?.verdict, now?.violations)),
       h("td", { class: "num" }, now?.rank == null ? "—" : String(now.rank)),
       h("td", { class: "num" }, fmtNum(now?.weight)),
       h("td", null, (now?.violations ?? []).map((v) => h("div", { class: "viol", "data-code": v.code }, h("code", null, v.code), ` ${v.message}`))));
@@ -169,9 +169,10 @@ function resultView(): HTMLElement {
   return h("div", null,
     setDiff(before?.selected, w.decision.selected),
     h("p", { class: "muted" }, "ruleset_hash: ", h("code", { id: "ruleset-hash" }, w.decision.ruleset_hash)),
-    h("table", { class: "whatif", id: "whatif-table" },
-      h("thead", null, h("tr", null, ["strategy", "loaded verdict", "what-if verdict", "rank", "weight", "violations"].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", null, rows)),
+    h("div", { class: "table-scroll", tabindex: 0, role: "region", "aria-label": "what-if verdicts" },
+      h("table", { class: "whatif", id: "whatif-table" },
+        h("thead", null, h("tr", null, ["strategy", "loaded verdict", "what-if verdict", "rank", "weight", "violations"].map((c) => h("th", { scope: "col" }, c)))),
+        h("tbody", null, rows))),
     h("details", null, h("summary", null, "engine decision (JSON)"), h("pre", { class: "json" }, JSON.stringify(w.decision, null, 2))));
 }
 
