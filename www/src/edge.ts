@@ -27,7 +27,12 @@ export function edgePicker(run: (task: () => Promise<Loaded>) => Promise<void>):
   listStrategies.addEventListener("click", async () => {
     try {
       const act = await client().activation(world.value);
-      const ids = new Set<string>([...Object.keys(act.last_decision?.strategies ?? {}), ...act.active.map((a) => a.strategy_id)]);
+      // Every strategy the world's activation names: hysteresis state, last decision, active runs.
+      const last = act.last_decision as Partial<{ strategies: object; selected: string[]; rejected: string[] }> | null;
+      const ids = new Set<string>([
+        ...Object.keys(act.hysteresis?.strategies ?? {}), ...Object.keys(last?.strategies ?? {}),
+        ...(last?.selected ?? []), ...(last?.rejected ?? []), ...act.active.map((a) => a.strategy_id),
+      ]);
       for (const e of state.entries) if (e.world_id === world.value) ids.add(e.strategy_id);
       mount(strategies, [...ids].sort().map((id) => h("option", { value: id })));
       if (!strategy.value && ids.size) strategy.value = [...ids].sort()[0];
@@ -36,6 +41,7 @@ export function edgePicker(run: (task: () => Promise<Loaded>) => Promise<void>):
   });
   const listRuns = h("button", { type: "button", id: "edge-list-runs" }, "Runs");
   listRuns.addEventListener("click", async () => {
+    if (!strategy.value) return mount(out, h("p", { class: "muted small" }, "choose a strategy first (Strategies lists them)"));
     try {
       const page = await client().runs(world.value, strategy.value, { limit: 50 });
       mount(runs, h("option", { value: "latest" }, "latest"), page.runs.map((r: RunStatus) => h("option", { value: r.run_id }, `${r.run_id} · ${r.status}`)));
