@@ -53,7 +53,9 @@ export function tickLabel(v: number, incr: number, percent = false): string {
   const x = v * scale, step = Math.abs(incr * scale);
   if (x === 0 || Object.is(x, -0)) return percent ? "0%" : "0";
   if (Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-4 && !percent)) return x.toExponential(step > 0 ? Math.max(0, Math.min(6, Math.floor(Math.log10(Math.abs(x))) - Math.floor(Math.log10(step)))) : 2).replace("-", "−");
-  const decimals = step > 0 ? Math.max(0, Math.min(10, -Math.floor(Math.log10(step) + 1e-9))) : 2;
+  // The fewest decimals that write the step exactly (0.025 → 3), so neighbours never repeat.
+  let decimals = 2;
+  if (step > 0) for (decimals = 0; decimals < 10 && Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) > 1e-6 * Math.max(1, step * 10 ** decimals); decimals++);
   return x.toFixed(decimals).replace("-", "−") + (percent ? "%" : "");
 }
 

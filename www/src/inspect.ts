@@ -202,6 +202,7 @@ function gatingView(e: Entry): HTMLElement {
   if (g.ruleset_hash) facts.append(h("dt", null, "ruleset_hash"), h("dd", { class: "mono" }, g.ruleset_hash));
   const expl = e.outcome?.explanations;
   return h("section", { class: "block", id: "gating" }, h("h3", null, "gating ", verdictBadge(g.verdict, g.violations)), facts, violationsTable(g.violations, "violations"),
+    g.verdict !== "valid" && !g.violations.length ? reasonsList(e, "gating-reasons") : null,
     expl?.length ? h("details", { open: true }, h("summary", null, `rule explanations (${expl.length})`), explanationsTable(expl)) : null);
 }
 
