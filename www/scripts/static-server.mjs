@@ -8,7 +8,12 @@
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { readdirSync } from "node:fs";
+import { promisify } from "node:util";
+import { brotliCompress, brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const brotliAsync = promisify(brotliCompress);
+const brotliParams = (quality, size) => ({ params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: size } });
 
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
@@ -38,20 +43,42 @@ export function pickEncoding(header) {
 
 export function createStaticServer(root, { routes = {} } = {}) {
   const base = resolve(root);
-  /** Compressed bodies by `path:encoding:mtime`. */
+  /** Compressed bodies by `path:encoding:mtime`; `best` holds brotli's best-quality bodies. */
   const cache = new Map();
+  const best = new Map();
+  const pending = new Map();
+  /** Brotli at quality 11 for `path`, made once in the background. */
+  const bestBrotli = (key, body) => {
+    if (!pending.has(key)) pending.set(key, brotliAsync(body, brotliParams(11, body.length)).then((out) => { best.set(key, out); return out; }));
+    return pending.get(key);
+  };
   const compressed = (path, mtime, encoding, body) => {
     const key = `${path}:${encoding}:${mtime}`;
+    if (encoding === "br") {
+      const done = best.get(key);
+      if (done) return done;
+      void bestBrotli(key, body);
+    }
     let out = cache.get(key);
     if (!out) {
-      out = encoding === "br"
-        ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-        : gzipSync(body, { level: 9 });
+      out = encoding === "br" ? brotliCompressSync(body, brotliParams(5, body.length)) : gzipSync(body, { level: 9 });
       cache.set(key, out);
     }
     return out;
   };
-  return createServer(async (req, res) => {
+  /** Makes the best brotli body of every compressible file under `root` (resolves when done). */
+  const warm = async () => {
+    const files = readdirSync(base, { recursive: true }).map((f) => join(base, String(f))).filter((f) => COMPRESSIBLE.has(extname(f)));
+    await Promise.all(files.map(async (f) => {
+      try {
+        const [info, body] = await Promise.all([stat(f), readFile(f)]);
+        if (info.isFile() && body.length > 256) await bestBrotli(`${f}:br:${info.mtimeMs}`, body);
+      } catch {
+        /* a file that went away: nothing to warm */
+      }
+    }));
+  };
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = routes[url.pathname];
     if (route?.token && req.headers.authorization !== `Bearer ${route.token}`) {
@@ -96,6 +123,8 @@ export function createStaticServer(root, { routes = {} } = {}) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
     }
   });
+  server.warm = warm;
+  return server;
 }
 
 /** Listens on `port` (0 = any free port) on loopback; resolves to the base URL. */

@@ -17,7 +17,7 @@ export async function startServer(routes = {}) {
   if (!existsSync(join(DIST, "index.html"))) throw new Error("www/dist is missing: run `npm --prefix www run build`");
   const server = createStaticServer(DIST, { routes });
   const url = await listen(server, 0);
-  return { url, close: () => new Promise((ok) => server.close(ok)), routes };
+  return { url, close: () => new Promise((ok) => server.close(ok)), routes, warm: () => server.warm() };
 }
 
 export async function launch() {
