@@ -5,7 +5,7 @@
 import * as engine from "./engine";
 import type { RunStatus } from "./engine";
 import { errorItem, h, mount } from "./format";
-import { type Loaded, apiRoot, loadUrls, tokenFor } from "./load";
+import { type Loaded, apiRoot, loadUrls, setTokenFor, tokenFor } from "./load";
 import { state } from "./store";
 
 const seg = encodeURIComponent;
@@ -14,6 +14,9 @@ const seg = encodeURIComponent;
 export function edgePicker(run: (task: () => Promise<Loaded>) => Promise<void>): HTMLElement {
   const fromSrc = new URLSearchParams(location.search).getAll("src").map(apiRoot).find((r) => r !== null) ?? "";
   const api = h("input", { id: "edge-api", type: "url", value: fromSrc, placeholder: "http://127.0.0.1:8787", autocomplete: "off" });
+  // A token typed here is kept like `#token=` (sessionStorage, for the API's origin only).
+  const token = h("input", { id: "edge-token", type: "password", autocomplete: "off", placeholder: "bearer token (optional)" });
+  token.addEventListener("change", () => { if (api.value) setTokenFor(api.value, token.value.trim()); });
   const world = h("input", { id: "edge-world", type: "text", value: "demo", autocomplete: "off", list: "edge-worlds" });
   const strategies = h("datalist", { id: "edge-strategies" });
   const worldsList = h("datalist", { id: "edge-worlds" });
@@ -64,7 +67,7 @@ export function edgePicker(run: (task: () => Promise<Loaded>) => Promise<void>):
   const field = (label: string, el: HTMLElement) => h("div", { class: "field" }, h("label", { for: el.id }, label), el);
   return h("details", { id: "edge-picker", class: "edge-picker", open: fromSrc ? true : undefined },
     h("summary", null, "Edge API"),
-    field("API URL", api), field("world", world), worldsList,
+    field("API URL", api), field("token", token), field("world", world), worldsList,
     h("div", { class: "field" }, h("label", { for: "edge-strategy" }, "strategy"), h("div", { class: "row" }, strategy, listStrategies)), strategies,
     h("div", { class: "field" }, h("label", { for: "edge-run" }, "run"), h("div", { class: "row" }, runs, listRuns)),
     h("div", { class: "row" }, openRun, openPolicy), out);

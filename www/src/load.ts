@@ -332,6 +332,17 @@ export function adoptFragmentToken(srcs: string[]): void {
   }
 }
 
+/** Keeps `token` for the origin of `url` (the edge picker's token field); an empty one forgets it. */
+export function setTokenFor(url: string, token: string): void {
+  try {
+    const key = TOKEN_KEY + new URL(url, location.href).origin;
+    if (token) sessionStorage.setItem(key, token);
+    else sessionStorage.removeItem(key);
+  } catch {
+    /* storage disabled or not a URL: requests go without a token */
+  }
+}
+
 export function tokenFor(url: string): string | null {
   try {
     return sessionStorage.getItem(TOKEN_KEY + new URL(url, location.href).origin);

@@ -56,6 +56,7 @@ before(async () => {
     [`${EDGE}/worlds/demo/policy`]: { body: JSON.stringify(demoPolicyDoc) },
     [`${EDGE}/worlds/demo/activation`]: { body: JSON.stringify({ world_id: "demo", active: [], hysteresis: null, last_decision: demoGated.decision, updated_at: null }) },
     [`${EDGE}/worlds/demo/strategies/trend/runs`]: { body: JSON.stringify({ world_id: "demo", strategy_id: "trend", runs: [demoStatus], next_cursor: null }) },
+    [`/private/worlds/demo/strategies/trend/runs`]: { token: "wg_picker_token", body: JSON.stringify({ world_id: "demo", strategy_id: "trend", runs: [demoStatus], next_cursor: null }) },
   });
   browser = await launch();
   out = outDir();
@@ -436,6 +437,15 @@ describe("issue 13, part 2: the tearsheet", () => {
     await page.waitForSelector(`button.entry[data-key="${keyOf(demoSnap)}"]`);
     await settled(page);
     assert.equal(await page.getAttribute("#charts", "data-points"), "250");
+    // A protected API: the token field is sent as a bearer token to that origin.
+    await page.fill("#edge-api", server.url + "/private");
+    await page.click("#edge-list-runs");
+    await page.waitForSelector('#edge-out li.error[data-code="E_UNAUTHORIZED"]');
+    await page.fill("#edge-token", "wg_picker_token");
+    await page.dispatchEvent("#edge-token", "change");
+    await page.click("#edge-list-runs");
+    await page.waitForSelector("#edge-out p");
+    assert.match(await page.textContent("#edge-out"), /^1 run/);
     assert.deepEqual(errors, []);
     await context.close();
   });
