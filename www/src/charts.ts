@@ -276,7 +276,7 @@ export function drawOverlay(root: HTMLElement, baseline: { label: string; return
       width: Math.max(320, root.clientWidth - 8), height: 220, scales: { x: { time: false } },
       series: [
         { label: "period" },
-        { label: `baseline ${baseline.label}`, stroke: cssVar("--fg-muted"), width: 1.5, dash: [6, 4], value: (_u, v) => (v == null || Number.isNaN(v) ? "—" : fmtNum(v)) },
+        { label: `baseline ${baseline.label}`, stroke: cssVar("--warn"), width: 2, dash: [6, 4], value: (_u, v) => (v == null || Number.isNaN(v) ? "—" : fmtNum(v)) },
         { label: `current ${current.label}`, stroke: cssVar("--accent"), width: 1.5, value: (_u, v) => (v == null || Number.isNaN(v) ? "—" : fmtNum(v)) },
       ],
       axes: axes("equity", false),
