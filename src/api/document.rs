@@ -174,10 +174,46 @@ fn unknown(bytes: &[u8], limits: &Limits) -> Error {
         )
         .with_help("a snapshot has `snapshot_id`, a bundle `bundle_version` and `submissions`");
     }
+    if let Some(e) = bad_number_line(&text) {
+        return e;
+    }
     Error::new(
         Code::Parse,
         "",
         "not json, a yaml policy, nor one number per line",
+    )
+}
+
+/// For text that is mostly one number per line (a returns CSV with a bad value): the first line
+/// whose last field is not a number, by its 1-based line number. `None` when fewer than half of
+/// the non-empty lines after the first are numbers (the text is something else).
+fn bad_number_line(text: &str) -> Option<Error> {
+    let fields: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.rsplit(',').next().unwrap_or_default().trim()))
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
+    // The first line may be a header.
+    let (first, rest) = fields.split_first()?;
+    let body = if number(first.1).is_none() {
+        rest
+    } else {
+        &fields[..]
+    };
+    let numbers = body.iter().filter(|(_, f)| number(f).is_some()).count();
+    if body.is_empty() || numbers * 2 < body.len() {
+        return None;
+    }
+    let (line, field) = body.iter().find(|(_, f)| number(f).is_none())?;
+    let shown: String = field.chars().take(40).collect();
+    Some(
+        Error::new(
+            Code::Parse,
+            "",
+            format!("line {line}: `{shown}` is not a number (a returns series has one number per line, the last field of each CSV row)"),
+        )
+        .with_help("numbers are finite decimals (`0.01`, `-2.5e-3`) or `nan`; a first line that is not a number is read as a header"),
     )
 }
 
@@ -509,6 +545,26 @@ mod tests {
         let e = read_returns(br#"[0.5, "x"]"#).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (Code::Schema, "/1"));
         assert_eq!(read_returns(b"a\nb\n").unwrap_err().code, Code::Parse);
+    }
+
+    #[test]
+    fn a_csv_with_a_bad_value_names_its_line() {
+        let csv = b"date,r\n2024-01-01,0.01\n2024-01-02,oops\n2024-01-03,0.02\n";
+        let v = validate_document(csv, Dialect::Strict, &Limits::default());
+        assert!(!v.ok);
+        let e = &v.errors[0];
+        assert_eq!(e.code, Code::Parse);
+        assert!(
+            e.message.starts_with("line 3: `oops` is not a number"),
+            "{}",
+            e.message
+        );
+        // Prose is still "not json, …": no line is singled out.
+        let v = validate_document(b"hello\nworld\n", Dialect::Strict, &Limits::default());
+        assert_eq!(
+            v.errors[0].message,
+            "not json, a yaml policy, nor one number per line"
+        );
     }
 
     #[test]

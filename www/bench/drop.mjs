@@ -1,13 +1,16 @@
-// Benchmark: time from a file drop to the charts drawn for a 1,000,000-point returns series in
-// headless Chromium, and the page's JS + wasm transfer size gzipped. Writes BENCHMARKS.www.md.
+// Benchmark, one run writes BENCHMARKS.www.md: time from a file drop to the headline (verdict,
+// key figures, equity curve) and to all charts for a 1,000,000-point series in headless Chromium;
+// the page's transfer size on the wire as the static server sends it (brotli / gzip); What-if
+// re-evaluation time per keystroke for a world of 200 strategies.
 //   npm --prefix www run build && node www/bench/drop.mjs [--runs 5]
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import { DIST, WWW, launch, open } from "../test/harness.mjs";
 import { startServer } from "../test/harness.mjs";
 
 const N = 1_000_000;
+const loadBefore = (await import("node:os")).loadavg()[0];
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 
 // Deterministic series (xorshift), 6 decimals like a real export.
@@ -17,9 +20,13 @@ const returns = Array.from({ length: N }, () => Math.round((next() - 0.4995) * 0
 const bundle = JSON.stringify({ bundle_version: 1, world_id: "bench_world", created_at: "2025-12-02T00:00:00Z", submissions: [{ strategy_id: "one_million", run_id: "bench", periods_per_year: 525600, returns }] });
 const array = JSON.stringify(returns);
 
+// 200 strategies of 2,520 returns each (ten years of days) for the What-if keystroke timing.
+const world200 = JSON.stringify({ bundle_version: 1, world_id: "bench200", created_at: "2025-12-02T00:00:00Z", submissions: Array.from({ length: 200 }, (_, i) => ({ strategy_id: `s${String(i).padStart(3, "0")}`, run_id: "bench", periods_per_year: 252, returns: Array.from({ length: 2520 }, () => Math.round((next() - 0.499 + i * 1e-5) * 0.02 * 1e6) / 1e6) })) });
+
 const server = await startServer({
   "/bench/bundle.json": { body: bundle },
   "/bench/returns.json": { body: array },
+  "/bench/world200.json": { body: world200 },
 });
 const browser = await launch();
 
@@ -34,11 +41,14 @@ async function dropOnce(url, name) {
     dt.items.add(file);
     performance.clearMeasures();
     const t0 = performance.now();
+    let headline = 0;
     window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
     await new Promise((ok, fail) => {
       const check = () => {
         if (document.querySelector("#error-list li")) return fail(new Error(document.querySelector("#error-list").textContent));
         if (performance.now() - t0 > 60_000) return fail(new Error("no charts after 60 s"));
+        // The headline's equity curve is drawn (its frame is the one this callback runs in).
+        if (!headline && document.querySelector(`#headline-chart[data-drawn="${n + 1}"] canvas`)) headline = performance.now() - t0;
         if (document.querySelector(`#charts[data-points="${n}"]`) && !document.body.dataset.busy) return ok();
         requestAnimationFrame(check);
       };
@@ -48,36 +58,83 @@ async function dropOnce(url, name) {
     const total = performance.now() - t0;
     const parts = {};
     for (const m of performance.getEntriesByType("measure")) if (m.startTime >= t0) parts[m.name.slice(3)] = (parts[m.name.slice(3)] ?? 0) + m.duration;
-    return { total, parts };
+    return { total, headline, parts };
   }, { name, n: N });
   if (errors.length) throw new Error(errors.join("\n"));
   lastParts = ms.parts;
   const failed = await page.$$eval("#error-list li", (l) => l.map((x) => x.textContent));
   if (failed.length) throw new Error(failed.join("\n"));
   await context.close();
-  return ms.total;
+  return ms;
 }
 let lastParts = {};
 
 const median = (a) => { const s = [...a].sort((p, q) => p - q); return s[Math.floor(s.length / 2)]; };
 const results = {};
 for (const [label, url, name] of [["bundle (gateBundle)", "/bench/bundle.json", "bundle.json"], ["returns array (computeMetrics)", "/bench/returns.json", "returns.json"]]) {
-  const times = [];
+  const times = [], heads = [];
   await dropOnce(url, name); // warm-up (wasm compile cache, JIT)
-  for (let i = 0; i < runs; i++) times.push(await dropOnce(url, name));
-  results[label] = { median: median(times), min: Math.min(...times), max: Math.max(...times), bytes: (name === "bundle.json" ? bundle : array).length, parts: lastParts };
+  for (let i = 0; i < runs; i++) { const r = await dropOnce(url, name); times.push(r.total); heads.push(r.headline); }
+  results[label] = { median: median(times), min: Math.min(...times), max: Math.max(...times), head: median(heads), headMin: Math.min(...heads), headMax: Math.max(...heads), bytes: (name === "bundle.json" ? bundle : array).length, parts: lastParts };
   console.log(label, results[label]);
 }
+
+// What-if: 200 strategies loaded, one keystroke at a time; each pause re-compiles the policy and
+// re-evaluates the world (`wg:whatif-keystroke`: compile + evaluate + render, after the 250 ms
+// debounce, which is not counted).
+const keystrokes = await (async () => {
+  const { page, context } = await open(browser, server.url + "/", { width: 1440, height: 900 });
+  await page.click("#clear");
+  await page.evaluate(async () => {
+    const bytes = await (await fetch("/bench/world200.json")).arrayBuffer();
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], "world200.json", { type: "application/json" }));
+    window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForSelector('button.entry[data-key="bench200/s199/bench"]');
+  await page.waitForSelector("body:not([data-busy])");
+  await page.click("#tab-whatif");
+  // Keystrokes go into a trailing comment: each one is a new text to compile and evaluate.
+  await page.fill("#policy", "thresholds:\n  sharpe:\n    metric: sharpe\n    min: 0\ntop_k:\n  metric: sharpe\n  k: 20\n# ");
+  await page.waitForTimeout(600);
+  const out = [];
+  for (let i = 0; i < 12; i++) {
+    await page.evaluate(() => performance.clearMeasures("wg:whatif-keystroke"));
+    await page.focus("#policy");
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type(String(i % 10));
+    await page.waitForFunction(() => performance.getEntriesByName("wg:whatif-keystroke").length > 0);
+    out.push(await page.evaluate(() => performance.getEntriesByName("wg:whatif-keystroke")[0].duration));
+    const rows = await page.locator("#whatif-table tbody tr").count();
+    if (rows !== 200) throw new Error(`what-if shows ${rows} strategies`);
+  }
+  await context.close();
+  return out.slice(2);
+})();
+console.log("what-if keystroke", keystrokes);
+
+// Transfer on the wire: each file of the page as the static server sends it (`accept-encoding`
+// as Chromium sends it: brotli; and gzip, and nothing), body bytes counted as received.
+const html = readFileSync(join(DIST, "index.html"), "utf8");
+const jsFiles = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+)"/g)].map((m) => m[1]);
+const wasmFiles = jsFiles.filter((f) => f.endsWith(".js")).flatMap((f) => [...readFileSync(join(DIST, f), "utf8").matchAll(/[\w.-]+\.wasm/g)].map((m) => `assets/${m[0]}`));
+const files = ["index.html", ...new Set([...jsFiles, ...wasmFiles])];
+const wire = (path, enc) => new Promise((ok, fail) => {
+  const req = request(`${server.url}/${path}`, { headers: { "accept-encoding": enc } }, (res) => {
+    let n = 0;
+    res.on("data", (c) => { n += c.length; });
+    res.on("end", () => ok({ n, enc: res.headers["content-encoding"] ?? "identity", cache: res.headers["cache-control"] }));
+  });
+  req.on("error", fail);
+  req.end();
+});
+await server.warm(); // brotli at its best quality for every file, as a running server has it
+const sizes = {};
+for (const f of files) sizes[f] = { raw: (await wire(f, "identity")).n, gz: (await wire(f, "gzip")).n, br: await wire(f, "br") };
 await browser.close();
 await server.close();
-
-// Transfer size: what a browser downloads for the page (gzip -9 per file, as a static host serves it).
-const assets = readdirSync(join(DIST, "assets")).map((f) => join("assets", f));
-const sizes = Object.fromEntries(["index.html", ...assets].map((f) => { const b = readFileSync(join(DIST, f)); return [f, { raw: b.length, gz: gzipSync(b, { level: 9 }).length }]; }));
-const sum = (pred, k) => Object.entries(sizes).filter(([f]) => pred(f)).reduce((a, [, v]) => a + v[k], 0);
-const js = { raw: sum((f) => f.endsWith(".js"), "raw"), gz: sum((f) => f.endsWith(".js"), "gz") };
-const wasm = { raw: sum((f) => f.endsWith(".wasm"), "raw"), gz: sum((f) => f.endsWith(".wasm"), "gz") };
-const all = { raw: sum(() => true, "raw"), gz: sum(() => true, "gz") };
+const sum = (pred, k) => Object.entries(sizes).filter(([f]) => pred(f)).reduce((a, [, v]) => a + (k === "br" ? v.br.n : v[k]), 0);
+const row = (label, pred) => `| ${label} | ${kb(sum(pred, "raw"))} | ${kb(sum(pred, "gz"))} | ${kb(sum(pred, "br"))} |`;
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const cpu = readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
 const chromium = (await import("node:child_process")).execFileSync(process.env.CHROMIUM ?? "/usr/bin/chromium", ["--version"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
@@ -85,29 +142,46 @@ const chromium = (await import("node:child_process")).execFileSync(process.env.C
 const commit = (await import("node:child_process")).execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: WWW }).toString().trim();
 const wgVersion = JSON.parse(readFileSync(join(WWW, "node_modules", "worldgate", "package.json"), "utf8")).version;
 
-const md = `## Viewer (www/): drop → charts, transfer size
+const md = `## Viewer (www/): drop → headline and charts, What-if keystrokes, transfer on the wire
 
-Headless ${chromium}, ${cpu}, viewport 1440×900; \`node www/bench/drop.mjs\` (median of ${runs} drops after one warm-up, each in a fresh page).
-Measured from the \`drop\` event to the frame after the three uPlot charts (equity, underwater drawdown,
-histogram) are drawn for a 1,000,000-point series: read file → engine (\`documentKind\`; for the bundle
-\`bundleSeries\` + \`gateBundle\`, for the array \`readReturns\` + \`computeMetrics\`; equity and drawdown
-curves) → inspect view → charts; the file is never parsed in JS. Target < 1 s. Package: the release build of
-\`scripts/build-pkg.sh\` (worldgate ${wgVersion}) at commit \`${commit}\`.
+Headless ${chromium}, ${cpu}, viewport 1440×900, on a shared 2-core machine (load average ${loadBefore.toFixed(1)} at the start, ${(await import("node:os")).loadavg()[0].toFixed(1)} at the end: other builds ran meanwhile, hence the spread); one run of \`node www/bench/drop.mjs\` (median of ${runs} drops after one warm-up, each in a fresh page),
+against the release build of \`scripts/build-pkg.sh\` (worldgate ${wgVersion}) at commit \`${commit}\`, served by \`www/scripts/static-server.mjs\`.
 
-| dropped file | size | median | min | max |
-|---|---:|---:|---:|---:|
-${Object.entries(results).map(([k, v]) => `| ${k}, 1,000,000 returns | ${(v.bytes / 1e6).toFixed(1)} MB | ${v.median.toFixed(0)} ms | ${v.min.toFixed(0)} ms | ${v.max.toFixed(0)} ms |`).join("\n")}
+### Drop → headline → all charts, 1,000,000 points
+
+From the \`drop\` event to the frame in which the headline's equity curve is drawn (verdict, reasons and the
+eight key figures are in the same frame), and to the frame after every chart is drawn (cumulative returns,
+underwater, return distribution): read file → engine (\`documentKind\`; for the bundle \`bundleSeries\` +
+\`gateBundle\`, for the array \`readReturns\` + \`computeMetrics\`; \`equityCurve\`, \`drawdownCurve\`) → view → charts;
+the file is never parsed in JS. Target < 1 s. The series carry no timestamps (the engine's timestamped
+series are not in this package yet).
+
+| dropped file | size | headline (median) | all charts (median) | all charts min | max |
+|---|---:|---:|---:|---:|---:|
+${Object.entries(results).map(([k, v]) => `| ${k}, 1,000,000 returns | ${(v.bytes / 1e6).toFixed(1)} MB | ${v.head.toFixed(0)} ms | ${v.median.toFixed(0)} ms | ${v.min.toFixed(0)} ms | ${v.max.toFixed(0)} ms |`).join("\n")}
 
 Where the time goes (last run, ms; the rest is reading the file, layout and paint):
 
 ${Object.entries(results).map(([k, v]) => `- ${k}: ${Object.entries(v.parts).map(([p, ms]) => `${p} ${ms.toFixed(0)}`).join(", ")}`).join("\n")}
 
-| page transfer (gzip -9) | raw | gzipped |
-|---|---:|---:|
-| JS | ${kb(js.raw)} | ${kb(js.gz)} |
-| wasm | ${kb(wasm.raw)} | ${kb(wasm.gz)} |
-| **JS + wasm** | ${kb(js.raw + wasm.raw)} | **${kb(js.gz + wasm.gz)}** |
-| everything (html, css, js, wasm) | ${kb(all.raw)} | ${kb(all.gz)} |
+### What-if: one keystroke, 200 strategies
+
+200 strategies × 2,520 returns loaded; each keystroke in the editor (after the 250 ms pause that
+debounces typing, not counted) compiles the policy (\`parsePolicy\`), evaluates the world
+(\`CompiledPolicy.evaluate\` with the 200 series for correlations) and renders the 200-row table:
+median ${median(keystrokes).toFixed(1)} ms, min ${Math.min(...keystrokes).toFixed(1)} ms, max ${Math.max(...keystrokes).toFixed(1)} ms over ${keystrokes.length} keystrokes.
+
+### Transfer on the wire
+
+Body bytes as the static server sends them (brotli is what Chromium asks for; hashed assets carry
+\`cache-control: ${sizes[files[1]]?.br.cache ?? ""}\`, \`index.html\` \`no-cache\`):
+
+| page transfer | uncompressed | gzip | brotli |
+|---|---:|---:|---:|
+${row("JS", (f) => f.endsWith(".js"))}
+${row("wasm", (f) => f.endsWith(".wasm"))}
+${row("html + css", (f) => f.endsWith(".html") || f.endsWith(".css"))}
+| **everything** | ${kb(sum(() => true, "raw"))} | ${kb(sum(() => true, "gz"))} | **${kb(sum(() => true, "br"))}** |
 `;
 writeFileSync(join(WWW, "BENCHMARKS.www.md"), md);
 console.log(md);

@@ -11,5 +11,8 @@ if (!existsSync(join(dist, "index.html"))) {
   console.error("www/dist is missing: run `npm --prefix www run build` first");
   process.exit(1);
 }
-const url = await listen(createStaticServer(dist), Number(process.env.WWW_PORT ?? 5173), process.env.WWW_HOST ?? "127.0.0.1");
+const server = createStaticServer(dist);
+const url = await listen(server, Number(process.env.WWW_PORT ?? 5173), process.env.WWW_HOST ?? "127.0.0.1");
+// Brotli's best quality for every file, in the background (answers meanwhile use a fast one).
+void server.warm();
 console.log(`worldgate viewer: ${url}/  (add ?src=<url> to open a run from the edge API)`);

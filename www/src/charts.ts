@@ -1,16 +1,31 @@
-// Charts (uPlot): equity and underwater drawdown from the engine's curves, a returns histogram
-// (display binning only), synced crosshair and x-zoom, PNG export of each canvas.
+// Charts (uPlot): cumulative returns (linear or log scale) and underwater drawdown from the
+// engine's curves, the return distribution (display binning only), Compare's baseline equity over
+// the current one; synced crosshair and x-zoom, a text alternative per chart, PNG export.
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import * as engine from "./engine";
-import { errorItem, h, mount } from "./format";
+import { errorItem, fmtHuman, fmtNum, h, mount } from "./format";
 
 let plots: { name: string; plot: uPlot }[] = [];
 let observer: ResizeObserver | null = null;
+/** The equity chart's y scale (kept across runs and renders). */
+let logScale = false;
 
-/** The currently drawn charts by name (`equity`, `drawdown`, `histogram`). */
+/** The currently drawn charts by name (`equity`, `drawdown`, `histogram`, `overlay`). */
 export function chartCanvas(name: string): HTMLCanvasElement | null {
   return plots.find((p) => p.name === name)?.plot.ctx.canvas ?? null;
+}
+
+/** The tick labels uPlot drew on axis `axis` (0 = x, 1 = y) of a chart (tests read them: the
+ * axes are painted on the canvas). */
+export function chartTicks(name: string, axis: number): string[] {
+  const a = plots.find((p) => p.name === name)?.plot.axes[axis] as (uPlot.Axis & { _values?: (string | number)[] }) | undefined;
+  return (a?._values ?? []).map(String);
+}
+
+/** The names of the charts drawn now (the export button offers the first). */
+export function chartNames(): string[] {
+  return plots.map((p) => p.name);
 }
 
 /** Histogram bins over the finite values (pure display binning). */
@@ -31,26 +46,100 @@ function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
 }
 
-function axes(yLabel: string, fmt?: (v: number) => string): uPlot.Axis[] {
+/** A tick label: as many decimals as the tick spacing needs (so neighbours never repeat), an
+ * exponent for very large or small magnitudes. */
+export function tickLabel(v: number, incr: number, percent = false): string {
+  const scale = percent ? 100 : 1;
+  const x = v * scale, step = Math.abs(incr * scale);
+  if (x === 0 || Object.is(x, -0)) return percent ? "0%" : "0";
+  if (Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-4 && !percent)) return x.toExponential(step > 0 ? Math.max(0, Math.min(6, Math.floor(Math.log10(Math.abs(x))) - Math.floor(Math.log10(step)))) : 2).replace("-", "−");
+  // The fewest decimals that write the step exactly (0.025 → 3), so neighbours never repeat.
+  let decimals = 2;
+  if (step > 0) for (decimals = 0; decimals < 10 && Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) > 1e-6 * Math.max(1, step * 10 ** decimals); decimals++);
+  return x.toFixed(decimals).replace("-", "−") + (percent ? "%" : "");
+}
+
+/** Tick increments 1, 2, 5 × 10^k over every float magnitude (uPlot's own stop at 10^16, so an
+ * equity of 10^120 would get no y ticks). */
+const INCRS: number[] = [];
+for (let k = -30; k <= 306; k++) for (const m of [1, 2, 5]) INCRS.push(Number(`${m}e${k}`));
+
+/** A log-scale tick: two significant digits, `1e+57` style past a million. */
+function logLabel(v: number): string {
+  if (!(v > 0)) return "";
+  if (v >= 1e6 || v < 1e-3) { const [m, e] = v.toExponential(1).split("e"); return `${m.replace(/\.0$/, "")}e${e}`; }
+  return String(Number(v.toPrecision(2)));
+}
+
+function axes(yLabel: string, percent: boolean, xLabel = "period"): uPlot.Axis[] {
   const stroke = cssVar("--fg-muted"), grid = { stroke: cssVar("--grid"), width: 1 };
   return [
-    { stroke, grid, ticks: grid },
-    { stroke, grid, ticks: grid, label: yLabel, size: 70, values: fmt ? (_u, vals) => vals.map(fmt) : undefined },
+    { stroke, grid, ticks: grid, label: xLabel, labelSize: 18, size: 36, values: (_u, vals, _a, _s, incr) => vals.map((v) => tickLabel(v, incr, false)) },
+    { stroke, grid, ticks: grid, label: yLabel, size: 76, incrs: INCRS, values: (u, vals, _a, _s, incr) => vals.map((v) => (v == null ? "" : u.scales.y.distr === 3 ? logLabel(v) : tickLabel(v, incr, percent))) },
   ];
 }
 
+/** Bumped by every redraw: a deferred drawing of an older one does nothing. */
+let generation = 0;
+
 export function destroyCharts(): void {
+  generation++;
   for (const p of plots) p.plot.destroy();
   plots = [];
   observer?.disconnect();
   observer = null;
 }
 
+interface Figure { figure: HTMLElement; box: HTMLElement; desc: HTMLElement }
+
+function figure(name: string, title: string, zoom: boolean, extra: HTMLElement | null = null): Figure {
+  const box = h("div", { class: "chart", "data-chart": name, role: "img", "aria-labelledby": `chart-${name}-title`, "aria-describedby": `chart-${name}-desc` });
+  const save = h("button", { type: "button", class: "small", "data-png": name, "aria-label": `PNG of ${title}` }, "PNG");
+  save.addEventListener("click", () => savePng(name));
+  const reset = zoom ? h("button", { type: "button", class: "small", "aria-label": `Reset zoom of ${title}` }, "Reset zoom") : null;
+  reset?.addEventListener("click", () => resetZoom());
+  const desc = h("p", { class: "sr-only", id: `chart-${name}-desc` });
+  return {
+    figure: h("figure", { class: "chart-fig" }, h("figcaption", null, h("span", { id: `chart-${name}-title` }, title), h("span", { class: "chart-tools" }, extra, reset, save)), box, desc),
+    box,
+    desc,
+  };
+}
+
+const asData = (...cols: Float64Array[]) => cols as unknown as uPlot.AlignedData;
+
+/** Whether every value is finite and positive (a log scale can show it). */
+function positive(xs: Float64Array): boolean {
+  for (const v of xs) if (!(v > 0) || !Number.isFinite(v)) return false;
+  return xs.length > 0;
+}
+
+function xsOf(n: number): Float64Array {
+  const xs = new Float64Array(n);
+  for (let i = 0; i < n; i++) xs[i] = i;
+  return xs;
+}
+
+function firstLast(xs: Float64Array): string {
+  return xs.length ? `from ${fmtNum(xs[0])} to ${fmtNum(xs[xs.length - 1])}` : "empty";
+}
+
+function observe(root: HTMLElement): void {
+  observer?.disconnect();
+  observer = new ResizeObserver(() => {
+    const w = Math.max(320, root.clientWidth - 8);
+    for (const p of plots) if (Math.abs(p.plot.width - w) > 4) p.plot.setSize({ width: w, height: p.plot.height });
+  });
+  observer.observe(root);
+}
+
 /**
- * Draws the three charts for `returns` into `root`. Equity starts at `initial`.
- * Resolves after the plots have painted.
+ * Draws the cumulative returns (equity from `initial`), underwater and distribution charts of
+ * `returns` into `root`, and, when `slots` are given, puts the equity and underwater charts there
+ * (the headline's equity curve) instead. Curves come from the engine (`equityCurve`,
+ * `drawdownCurve`).
  */
-export function drawCharts(root: HTMLElement, returns: Float64Array, initial: number, caption: string): void {
+export function drawCharts(root: HTMLElement, returns: Float64Array, initial: number, caption: string, headline?: HTMLElement): void {
   destroyCharts();
   performance.mark("wg:curves");
   let equity: Float64Array, dd: Float64Array;
@@ -60,82 +149,144 @@ export function drawCharts(root: HTMLElement, returns: Float64Array, initial: nu
   } catch (e) {
     // A series the engine cannot chart (an infinite return, say): its error instead of charts.
     delete root.dataset.points;
+    if (headline) mount(headline);
     mount(root, h("ul", { class: "errors", id: "chart-errors" }, engine.toEngineErrors(e).map((x) => errorItem("charts", x))));
     return;
   }
   performance.measure("wg:curves", "wg:curves");
-  const n = Math.max(equity.length, dd.length);
-  const xs = new Float64Array(n);
-  for (let i = 0; i < n; i++) xs[i] = i;
+  const xs = xsOf(Math.max(equity.length, dd.length));
   const hist = histogram(returns);
+  const canLog = positive(equity);
+  const useLog = logScale && canLog;
 
-  const mk = (name: string, title: string) => {
-    const box = h("div", { class: "chart", "data-chart": name });
-    const save = h("button", { type: "button", class: "small", "data-png": name, "aria-label": `Save ${title} chart as PNG` }, "PNG");
-    save.addEventListener("click", () => savePng(name));
-    const reset = h("button", { type: "button", class: "small", "aria-label": `Reset ${title} zoom` }, "Reset zoom");
-    reset.addEventListener("click", () => resetZoom());
-    return { figure: h("figure", { class: "chart-fig" }, h("figcaption", null, h("span", null, title), h("span", { class: "chart-tools" }, name !== "histogram" ? reset : null, save)), box), box };
-  };
-  const fEq = mk("equity", "Equity");
-  const fDd = mk("drawdown", "Drawdown (underwater)");
-  const fHi = mk("histogram", "Returns histogram");
-  mount(root, h("p", { class: "muted chart-caption" }, caption, " · drag to zoom, double-click to reset"), fEq.figure, fDd.figure, fHi.figure);
+  const scaleBox = h("input", { type: "checkbox", id: "log-scale", disabled: !canLog });
+  scaleBox.checked = useLog;
+  scaleBox.addEventListener("change", () => {
+    logScale = scaleBox.checked;
+    const p = plots.find((x) => x.name === "equity")?.plot;
+    if (!p) return;
+    // uPlot fixes a scale's distribution at creation: redraw the one chart.
+    drawEquity(p.root.parentElement as HTMLElement, fEq, xs, equity, logScale);
+  });
+  const scaleLabel = h("label", { for: "log-scale", class: "check small", title: canLog ? "" : "a log scale needs a positive equity" }, scaleBox, " log scale");
+  const fEq = figure("equity", "Cumulative returns (equity)", true, scaleLabel);
+  const fDd = figure("drawdown", "Underwater (drawdown)", true);
+  const fHi = figure("histogram", "Return distribution", false);
+  fEq.desc.textContent = `Equity of ${equity.length} points ${firstLast(equity)}, from the engine's equityCurve.`;
+  fDd.desc.textContent = `Drawdown of ${dd.length} points ${firstLast(dd)}, from the engine's drawdownCurve.`;
+  fHi.desc.textContent = `Histogram of ${returns.length} returns in ${hist.x.length} bins.`;
+  const cap = h("p", { class: "muted chart-caption", id: "chart-caption" }, caption, " · drag to zoom, double-click to reset");
+  if (headline) {
+    mount(headline, fEq.figure);
+    mount(root, cap, fDd.figure, fHi.figure);
+  } else mount(root, cap, fEq.figure, fDd.figure, fHi.figure);
 
   const width = Math.max(320, root.clientWidth - 8);
-  const sync = { key: "wg-x", setSeries: false };
-  const accent = cssVar("--accent"), danger = cssVar("--danger");
-  const zoomHook = (u: uPlot) => {
-    const { min, max } = u.scales.x;
-    for (const p of plots) if (p.plot !== u && p.name !== "histogram" && (p.plot.scales.x.min !== min || p.plot.scales.x.max !== max)) p.plot.setScale("x", { min: min!, max: max! });
-  };
-  const pct = (v: number) => `${(v * 100).toFixed(Math.abs(v) < 0.1 ? 1 : 0)}%`;
+  const danger = cssVar("--danger"), accent = cssVar("--accent");
+  const pctLegend = (_u: uPlot, v: number | null) => (v == null ? "—" : fmtHuman(v, "percent"));
+  drawEquity(headline ?? root, fEq, xs, equity, useLog, headline ? Math.max(320, headline.clientWidth - 8) : width);
+  if (headline) headline.dataset.drawn = String(equity.length);
+  // The headline is on screen first; the charts below it follow in the next frame.
+  const gen = generation;
+  requestAnimationFrame(() => {
+    if (gen !== generation) return;
+    drawRest(root, { fDd, fHi, xs, dd, hist, width, danger, accent, pctLegend });
+    root.dataset.points = String(returns.length);
+  });
+  observe(root);
+}
 
-  const pEq = new uPlot(
-    {
-      width, height: 220, cursor: { sync, drag: { x: true, y: false } },
-      scales: { x: { time: false } },
-      series: [{ label: "period" }, { label: "equity", stroke: accent, width: 1.5 }],
-      axes: axes("equity"),
-      hooks: { setScale: [(u, key) => key === "x" && zoomHook(u)] },
-    },
-    [xs.subarray(0, equity.length) as unknown as number[], equity as unknown as number[]],
-    fEq.box,
-  );
+function drawRest(root: HTMLElement, a: { fDd: Figure; fHi: Figure; xs: Float64Array; dd: Float64Array; hist: { x: Float64Array; y: Float64Array }; width: number; danger: string; accent: string; pctLegend: (u: uPlot, v: number | null) => string }): void {
+  const { fDd, fHi, xs, dd, hist, danger, accent, pctLegend } = a;
+  const width = Math.max(320, root.clientWidth - 8) || a.width;
   const pDd = new uPlot(
     {
-      width, height: 160, cursor: { sync, drag: { x: true, y: false } },
+      width, height: 150, cursor: { sync: SYNC, drag: { x: true, y: false } },
       scales: { x: { time: false }, y: { range: (_u, min) => [Math.min(min, -0.01), 0] } },
-      series: [{ label: "period" }, { label: "drawdown", stroke: danger, fill: danger + "33", width: 1, value: (_u, v) => (v == null ? "—" : pct(v)) }],
-      axes: axes("drawdown", pct),
+      series: [{ label: "period" }, { label: "drawdown", stroke: danger, fill: danger + "33", width: 1, value: pctLegend }],
+      axes: axes("drawdown", true),
       hooks: { setScale: [(u, key) => key === "x" && zoomHook(u)] },
     },
-    [xs.subarray(0, dd.length) as unknown as number[], dd as unknown as number[]],
+    asData(xs.subarray(0, dd.length), dd),
     fDd.box,
   );
   const pHi = new uPlot(
     {
-      width, height: 160, scales: { x: { time: false } },
+      width, height: 160, padding: [8, 28, 0, 0], scales: { x: { time: false } },
       series: [
-        { label: "return", value: (_u, v) => (v == null ? "—" : v.toPrecision(3)) },
+        { label: "return", value: pctLegend },
         { label: "count", stroke: accent, fill: accent + "55", paths: uPlot.paths.bars!({ size: [0.9, 100] }), points: { show: false } },
       ],
-      axes: axes("count"),
+      axes: axes("count", false, "return per period").map((a, i) => (i === 0 ? { ...a, values: (_u: uPlot, vals: number[], _a: number, _s: number, incr: number) => vals.map((v) => tickLabel(v, incr, true)) } : a)),
     },
-    [hist.x as unknown as number[], hist.y as unknown as number[]],
+    asData(hist.x, hist.y),
     fHi.box,
   );
-  plots = [
-    { name: "equity", plot: pEq },
-    { name: "drawdown", plot: pDd },
-    { name: "histogram", plot: pHi },
-  ];
-  root.dataset.points = String(returns.length);
-  observer = new ResizeObserver(() => {
-    const w = Math.max(320, root.clientWidth - 8);
-    for (const p of plots) if (Math.abs(p.plot.width - w) > 4) p.plot.setSize({ width: w, height: p.plot.height });
-  });
-  observer.observe(root);
+  plots.push({ name: "drawdown", plot: pDd }, { name: "histogram", plot: pHi });
+}
+
+const SYNC = { key: "wg-x", setSeries: false };
+
+function zoomHook(u: uPlot): void {
+  const { min, max } = u.scales.x;
+  for (const p of plots) if (p.plot !== u && p.name !== "histogram" && (p.plot.scales.x.min !== min || p.plot.scales.x.max !== max)) p.plot.setScale("x", { min: min!, max: max! });
+}
+
+/** (Re)draws the equity chart into its figure with a linear or log y scale. */
+function drawEquity(_root: HTMLElement, f: Figure, xs: Float64Array, equity: Float64Array, log: boolean, width?: number): void {
+  const old = plots.findIndex((p) => p.name === "equity");
+  const w = width ?? plots[old]?.plot.width ?? Math.max(320, f.box.clientWidth - 8);
+  if (old >= 0) { plots[old].plot.destroy(); plots.splice(old, 1); }
+  f.box.dataset.scale = log ? "log" : "linear";
+  const p = new uPlot(
+    {
+      width: w, height: 220, cursor: { sync: SYNC, drag: { x: true, y: false } },
+      scales: { x: { time: false }, y: log ? { distr: 3, log: 10 } : {} },
+      series: [{ label: "period" }, { label: "equity", stroke: cssVar("--accent"), width: 1.5, value: (_u, v) => (v == null ? "—" : fmtNum(v)) }],
+      axes: axes(log ? "equity (log)" : "equity", false),
+      hooks: { setScale: [(u, key) => key === "x" && zoomHook(u)] },
+    },
+    asData(xs.subarray(0, equity.length), equity),
+    f.box,
+  );
+  plots.unshift({ name: "equity", plot: p });
+}
+
+/**
+ * Compare's overlay: the baseline's equity and the current run's, both from the engine's
+ * `equityCurve`, over period numbers (the shorter series ends early).
+ */
+export function drawOverlay(root: HTMLElement, baseline: { label: string; returns: Float64Array; initial: number }, current: { label: string; returns: Float64Array; initial: number }): void {
+  destroyCharts();
+  let b: Float64Array, c: Float64Array;
+  try {
+    b = engine.equityCurve(baseline.returns, baseline.initial);
+    c = engine.equityCurve(current.returns, current.initial);
+  } catch (e) {
+    mount(root, h("ul", { class: "errors" }, engine.toEngineErrors(e).map((x) => errorItem("charts", x))));
+    return;
+  }
+  const n = Math.max(b.length, c.length);
+  const pad = (xs: Float64Array) => { const out = new Float64Array(n).fill(NaN); out.set(xs); return out; };
+  const f = figure("overlay", "Equity: baseline vs current", false);
+  f.desc.textContent = `Baseline equity ${firstLast(b)} over ${b.length} points; current equity ${firstLast(c)} over ${c.length} points.`;
+  mount(root, f.figure);
+  const p = new uPlot(
+    {
+      width: Math.max(320, root.clientWidth - 8), height: 220, scales: { x: { time: false } },
+      series: [
+        { label: "period" },
+        { label: `baseline ${baseline.label}`, stroke: cssVar("--warn"), width: 2, dash: [6, 4], value: (_u, v) => (v == null || Number.isNaN(v) ? "—" : fmtNum(v)) },
+        { label: `current ${current.label}`, stroke: cssVar("--accent"), width: 1.5, value: (_u, v) => (v == null || Number.isNaN(v) ? "—" : fmtNum(v)) },
+      ],
+      axes: axes("equity", false),
+    },
+    asData(xsOf(n), pad(b), pad(c)),
+    f.box,
+  );
+  plots.push({ name: "overlay", plot: p });
+  root.dataset.points = `${b.length},${c.length}`;
+  observe(root);
 }
 
 export function resetZoom(): void {

@@ -2,7 +2,8 @@
 // table across the strategies of one world (rank, weight, verdicts, key metrics).
 import * as engine from "./engine";
 import type { Diff, DiffOptions, Num, Verdict } from "./engine";
-import { errorItem, fmtNum, h, mount, toFloat } from "./format";
+import { drawOverlay } from "./charts";
+import { deltaTone, errorItem, fmtMetric, fmtNum, h, mount, rawNum, toFloat } from "./format";
 import { type Entry, state, worldEntries, changed } from "./store";
 import { verdictBadge, violationsTable } from "./inspect";
 import type { Report } from "./export";
@@ -50,11 +51,17 @@ function sortedEntries(world: string): Entry[] {
 }
 
 function cell(c: Col, e: Entry): HTMLElement {
-  if (c.kind === "verdict") { const v = c.get(e); return h("td", null, v === null ? "—" : verdictBadge(v)); }
+  if (c.kind === "verdict") {
+    const v = c.get(e);
+    const viol = c.key === "whatif" ? state.whatif?.decision.strategies[e.strategy_id]?.violations : e.metrics.gating?.violations;
+    return h("td", null, v === null ? "—" : verdictBadge(v, viol));
+  }
   if (c.kind === "text") return h("td", null, c.get(e));
   const v = c.get(e);
-  return h("td", { class: "num", "data-value": JSON.stringify(v) }, fmtNum(v));
+  return h("td", { class: "num", "data-value": JSON.stringify(v), title: `raw: ${rawNum(v)}` }, fmtMetric(c.key, v, e.metrics.pnl?.reference_currency));
 }
+
+let tableFilter = "";
 
 /** A cell as Markdown text (wire numbers formatted). */
 const mdCell = (c: Col, e: Entry): string => (c.kind === "num" ? fmtNum(c.get(e)) : c.get(e) ?? "—");
@@ -71,7 +78,8 @@ export function worldTable(world: string): HTMLElement {
     });
     return h("th", { scope: "col", "aria-sort": active ? (sortDir === 1 ? "ascending" : "descending") : "none" }, btn);
   }));
-  const rows = sortedEntries(world).map((e) => {
+  const q = tableFilter.trim().toLowerCase();
+  const rows = sortedEntries(world).filter((e) => !q || e.strategy_id.toLowerCase().includes(q)).map((e) => {
     const tr = h("tr", { "data-strategy": e.strategy_id, class: e.key === state.selected ? "selected" : "" });
     COLS.forEach((c, i) => {
       if (i === 0) {
@@ -82,7 +90,14 @@ export function worldTable(world: string): HTMLElement {
     });
     return tr;
   });
-  return h("table", { class: "world-table", id: "world-table" }, h("thead", null, head), h("tbody", null, rows));
+  const filter = h("input", { type: "search", id: "world-filter", placeholder: "filter strategies…", value: tableFilter, autocomplete: "off" });
+  filter.addEventListener("input", () => { tableFilter = filter.value; changed(); });
+  const total = worldEntries(world).length;
+  return h("div", { class: "world" },
+    h("div", { class: "pickers" }, h("label", { for: "world-filter" }, "filter "), filter, h("span", { class: "muted small", id: "world-count" }, rows.length === total ? `${total} strategies` : `${rows.length} of ${total} strategies`)),
+    // A scrolling box with a sticky header: 200 strategies stay one screen tall.
+    h("div", { class: "table-scroll", tabindex: 0, role: "region", "aria-label": `strategies of ${world}` },
+      h("table", { class: "world-table", id: "world-table" }, h("thead", null, head), h("tbody", null, rows))));
 }
 
 export function worldReport(world: string): Report {
@@ -122,7 +137,13 @@ function diffView(d: Diff): HTMLElement {
       h("thead", null, h("tr", null, h("th", { scope: "col" }, "metric"), DELTA_COLS.map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, d.metrics.map((r) => h("tr", { "data-metric": r.metric },
         h("th", { scope: "row" }, r.metric),
-        DELTA_COLS.map((c) => h("td", { class: "num", "data-col": c, "data-value": JSON.stringify(r[c]) }, fmtNum(r[c]))))))));
+        DELTA_COLS.map((c) => {
+          const tone = c === "delta" ? deltaTone(r.metric, r.delta) : null;
+          const text = c === "relative" ? fmtMetric("x.total_return", r[c]) : fmtMetric(r.metric, r[c]);
+          return h("td", { class: `num${tone ? ` tone-${tone}` : ""}`, "data-col": c, "data-value": JSON.stringify(r[c]), "data-tone": tone ?? undefined, title: `raw: ${rawNum(r[c])}` },
+            // the arrow is the change's sign; the colour (and the hidden word) whether it is better
+            tone && tone !== "same" && typeof r.delta === "number" ? (r.delta > 0 ? "▲ " : "▼ ") : "", text, tone && tone !== "same" ? h("span", { class: "sr-only" }, ` (${tone})`) : null);
+        }))))));
   }
   parts.push(h("p", { "data-change": "rank" }, `rank: ${fmtNum(d.rank.baseline)} → ${fmtNum(d.rank.current)}`));
   parts.push(h("p", { "data-change": "weight" }, `weight: ${fmtNum(d.weight.baseline)} → ${fmtNum(d.weight.current)}`));
@@ -145,6 +166,7 @@ export function renderCompare(root: HTMLElement): void {
   selBase.addEventListener("change", () => { state.baseline = selBase.value; changed(); });
   selCur.addEventListener("change", () => { state.selected = selCur.value; changed(); });
   const out = h("div", { class: "diff-out" });
+  const overlay = h("section", { id: "overlay", class: "charts", "aria-label": "equity overlay" });
   lastDiff = null;
   if (baseline && current && baseline !== current) {
     try {
@@ -168,16 +190,40 @@ export function renderCompare(root: HTMLElement): void {
       h("label", { for: "baseline" }, "baseline "), selBase,
       h("label", { for: "current" }, " current "), selCur,
       optionBox("allow_cross_world", "allow other world"), optionBox("allow_policy_change", "allow other policy")),
+    overlay,
     out,
     world ? h("section", null, h("h2", null, `World ${world}`), worldTable(world)) : null,
   );
+  if (lastDiff && baseline?.returns?.length && current?.returns?.length) {
+    const init = (e: Entry) => { const v = toFloat(e.metrics.pnl?.initial_capital ?? 1); return Number.isFinite(v) && v > 0 ? v : 1; };
+    const head = (e: Entry) => (e.seriesIsHead ? ` (series head, ${e.returns!.length} periods)` : "");
+    drawOverlay(overlay, { label: `${baseline.strategy_id} / ${baseline.run_id}${head(baseline)}`, returns: baseline.returns, initial: init(baseline) }, { label: `${current.strategy_id} / ${current.run_id}${head(current)}`, returns: current.returns, initial: init(current) });
+  }
 }
 
 export function compareReport(): Report | null {
   if (!lastDiff) return state.entries[0] ? worldReport(state.entries[0].world_id) : null;
   const { baseline, current, diff } = lastDiff;
-  const cols = ["metric", ...DELTA_COLS];
-  const rows = diff.metrics.map((r) => [r.metric, ...DELTA_COLS.map((c) => (r[c] === null ? "" : String(r[c])))]);
-  const md = [`# diff: ${baseline.key} → ${current.key}`, "", `| ${cols.join(" | ")} |`, "|---|---|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
-  return { name: `diff-${baseline.strategy_id}-${baseline.run_id}-vs-${current.strategy_id}-${current.run_id}`, json: diff, columns: cols, rows, markdown: md + "\n" };
+  const cols = ["section", "item", ...DELTA_COLS];
+  const raw = (v: Num | string | null | undefined) => (v === null || v === undefined ? "" : String(v));
+  const rows: string[][] = [
+    ...diff.metrics.map((r) => ["metric", r.metric, ...DELTA_COLS.map((c) => raw(r[c]))]),
+    ["verdict", diff.verdict.changed ? "changed" : "unchanged", raw(diff.verdict.baseline), raw(diff.verdict.current), "", ""],
+    ["rank", "rank", raw(diff.rank.baseline), raw(diff.rank.current), "", ""],
+    ["weight", "weight", raw(diff.weight.baseline), raw(diff.weight.current), "", ""],
+    ...diff.violations_added.map((v) => ["violation_added", `${v.code} ${v.rule}`, "", raw(v.observed), raw(v.bound), v.message]),
+    ...diff.violations_removed.map((v) => ["violation_removed", `${v.code} ${v.rule}`, raw(v.observed), "", raw(v.bound), v.message]),
+  ];
+  const viol = (title: string, list: Diff["violations_added"]) => [`## ${title} (${list.length})`, "", ...(list.length ? list.map((v) => `- \`${v.code}\` ${v.rule}: ${v.message} (observed ${raw(v.observed)}, bound ${raw(v.bound)})`) : ["- none"]), ""];
+  const md = [
+    `# diff: ${baseline.key} → ${current.key}`, "",
+    `**verdict**: ${diff.verdict.baseline ?? "none"} → ${diff.verdict.current ?? "none"} (${diff.verdict.changed ? "changed" : "unchanged"})`, "",
+    `**rank**: ${raw(diff.rank.baseline) || "—"} → ${raw(diff.rank.current) || "—"}; **weight**: ${raw(diff.weight.baseline) || "—"} → ${raw(diff.weight.current) || "—"}`, "",
+    "| metric | baseline | current | delta | relative | better/worse |", "|---|---|---|---|---|---|",
+    ...diff.metrics.map((r) => `| ${r.metric} | ${DELTA_COLS.map((c) => raw(r[c])).join(" | ")} | ${deltaTone(r.metric, r.delta)} |`), "",
+    ...viol("violations added", diff.violations_added),
+    ...viol("violations removed", diff.violations_removed),
+    ...(diff.notes.length ? ["## notes", "", ...diff.notes.map((n) => `- ${n}`), ""] : []),
+  ].join("\n");
+  return { name: `diff-${baseline.strategy_id}-${baseline.run_id}-vs-${current.strategy_id}-${current.run_id}`, json: diff, columns: cols, rows, markdown: md };
 }

@@ -2,7 +2,7 @@
 // and document reading shown by the viewer comes from here; the rest of the app formats and
 // arranges it. The wire types are the package's generated declarations: the viewer defines none.
 import { WorldgateClient, WorldgateError, init, presetPolicy } from "worldgate";
-import type { Dialect, Error as WireError } from "worldgate";
+import type { Dialect, Error as WireError, RunPage, WorldActivation, WorldPolicy } from "worldgate";
 
 export type {
   ActivationState,
@@ -38,7 +38,7 @@ export type {
   Verdict,
   Violation,
 } from "worldgate";
-export type { WireError };
+export type { WireError, RunPage, WorldActivation, WorldPolicy };
 
 export {
   bundleSeries,
@@ -64,6 +64,11 @@ export {
 export function fetchDocument(url: URL, token: string | null): Promise<Uint8Array> {
   const client = new WorldgateClient({ baseUrl: url.origin, token: token ?? undefined, retries: 2, timeoutMs: 30000 });
   return client.bytes(url.pathname + url.search);
+}
+
+/** The package's client for an edge API root (the picker lists runs and strategies with it). */
+export function edgeClient(root: string, token: string | null): WorldgateClient {
+  return new WorldgateClient({ baseUrl: root, token: token ?? undefined, retries: 1, timeoutMs: 15000 });
 }
 
 let started: Promise<void> | null = null;

@@ -27,6 +27,104 @@ export const METRIC_INFO: Record<string, { unit: string; note?: string }> = {
   "risk.turnover_proxy": { unit: "fraction / period" },
 };
 
+/** How a metric reads for people: a fraction (shown as a percentage), a ratio (two decimals), an
+ * amount of money (the block's currency), a count, or a per-period return (a percentage). */
+export type MetricKind = "percent" | "ratio" | "currency" | "count" | "plain";
+
+/** Which way is better for a metric (a smaller drawdown is better: `max_drawdown` is ≤ 0, so
+ * higher is better). Display metadata for colouring deltas, never a rule of the gate. */
+export type Direction = "higher" | "lower" | "none";
+
+const KIND: Record<string, MetricKind> = {
+  cagr: "percent", max_drawdown: "percent", volatility: "percent", win_rate: "percent", total_return: "percent",
+  var: "percent", cvar: "percent", time_under_water: "percent", turnover_proxy: "percent",
+  sharpe: "ratio", sortino: "ratio", calmar: "ratio", profit_factor: "ratio",
+  sample_count: "count", nan_count: "count", longest_drawdown: "count", rank: "count",
+  pnl_total: "currency", pnl_max_drawdown: "currency", pnl_equity_peak: "currency", initial_capital: "currency", final_equity: "currency",
+};
+const DIRECTION: Record<string, Direction> = {
+  cagr: "higher", sharpe: "higher", sortino: "higher", calmar: "higher", profit_factor: "higher", win_rate: "higher",
+  total_return: "higher", max_drawdown: "higher", var: "higher", cvar: "higher", pnl_total: "higher", pnl_max_drawdown: "higher",
+  pnl_equity_peak: "higher", final_equity: "higher", weight: "higher",
+  volatility: "lower", time_under_water: "lower", longest_drawdown: "lower", nan_count: "lower", turnover_proxy: "lower", rank: "lower",
+};
+
+/** The last segment of a metric key (`returns.sharpe` → `sharpe`). */
+const leaf = (metric: string) => metric.slice(metric.lastIndexOf(".") + 1);
+
+export function metricKind(metric: string): MetricKind {
+  return KIND[leaf(metric)] ?? "plain";
+}
+export function metricDirection(metric: string): Direction {
+  return DIRECTION[leaf(metric)] ?? "none";
+}
+
+/** The wire number as the engine sent it, unrounded (tooltips and exports): `String` of the
+ * float (shortest round-trip text), the wire's own strings for non-finite values, `—` if missing. */
+export function rawNum(v: Num | null | undefined): string {
+  if (v === null || v === undefined) return "—";
+  return String(v);
+}
+
+const NF = new Map<string, Intl.NumberFormat>();
+function nf(key: string, make: () => Intl.NumberFormat): Intl.NumberFormat {
+  let f = NF.get(key);
+  if (!f) { f = make(); NF.set(key, f); }
+  return f;
+}
+
+/**
+ * A wire number formatted for people by the metric's kind: `percent` → `12.34 %` (two decimals,
+ * more for tiny values), `ratio` → `1.23`, `currency` → `$1,234.56` (`currency` is an ISO 4217
+ * code; an unknown code is printed before the number), `count` → `1,234`. Non-finite and missing
+ * values as [`fmtNum`]. Never computes a metric: it scales a fraction by 100 for display only.
+ */
+export function fmtHuman(v: Num | null | undefined, kind: MetricKind, currency?: string): string {
+  if (typeof v !== "number" || !Number.isFinite(v)) return fmtNum(v);
+  // Past a trillion (a compounding blow-up), digits stop informing: an exponent instead.
+  const big = (x: number) => Math.abs(x) >= 1e12;
+  if (kind === "percent" && big(v * 100)) return `${(v * 100).toExponential(2).replace("-", "−")} %`;
+  if (kind !== "percent" && kind !== "plain" && big(v)) return `${kind === "currency" && currency ? `${currency.toUpperCase()} ` : ""}${v.toExponential(2).replace("-", "−")}`;
+  switch (kind) {
+    case "percent": {
+      const a = Math.abs(v * 100);
+      const digits = a === 0 || a >= 0.01 ? 2 : Math.min(8, 2 - Math.floor(Math.log10(a)));
+      return nf(`p${digits}`, () => new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })).format(v * 100).replace("-", "−") + " %";
+    }
+    case "ratio":
+      if (Math.abs(v) >= 1e6) return fmtNum(v, 4);
+      return nf("r", () => new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(v).replace("-", "−");
+    case "count":
+      return nf("c", () => new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 })).format(v).replace("-", "−");
+    case "currency": {
+      const code = (currency ?? "").toUpperCase();
+      try {
+        return nf(`$${code}`, () => new Intl.NumberFormat("en-US", { style: "currency", currency: code })).format(v).replace("-", "−");
+      } catch {
+        const n = nf("n2", () => new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(v).replace("-", "−");
+        return code ? `${code} ${n}` : n;
+      }
+    }
+    default:
+      return fmtNum(v);
+  }
+}
+
+/** [`fmtHuman`] by the metric's name (`returns.sharpe`, `max_drawdown`, …). */
+export function fmtMetric(metric: string, v: Num | null | undefined, currency?: string): string {
+  return fmtHuman(v, metricKind(metric), currency);
+}
+
+/**
+ * Whether `delta` (current − baseline, from the engine's diff) is an improvement for `metric`:
+ * `better`, `worse`, or `same` (zero, not finite, or a metric without a direction).
+ */
+export function deltaTone(metric: string, delta: Num | null | undefined): "better" | "worse" | "same" {
+  const d = metricDirection(metric);
+  if (typeof delta !== "number" || !Number.isFinite(delta) || delta === 0 || d === "none") return "same";
+  return (delta > 0) === (d === "higher") ? "better" : "worse";
+}
+
 /** Whether a value read from a wire document is a wire number (`Num`) — a display test only. */
 export function isNum(v: unknown): v is Num {
   return typeof v === "number" || v === "+inf" || v === "-inf" || v === "nan";

@@ -12,11 +12,14 @@ export interface Loaded {
   decisions: ({ world: string; decision: Decision } & Pick<BundleSeries, "previous" | "correlations">)[];
   /** Policy files (YAML or JSON): they go to the editor, which checks them. */
   policies: { source: string; text: string }[];
+  /** Notes for the status line (a bundle gated with the last valid policy, …). */
+  notes?: string[];
 }
 
-/** Supplies the policy bundles are gated with at load time. */
-let policyProvider: () => CompiledPolicy | null = () => null;
-export function setPolicyProvider(fn: () => CompiledPolicy | null): void {
+/** Supplies the policy bundles are gated with at load time (`stale`: the editor has errors and
+ * this is its last valid policy). */
+let policyProvider: () => { compiled: CompiledPolicy; stale: boolean } | null = () => null;
+export function setPolicyProvider(fn: () => { compiled: CompiledPolicy; stale: boolean } | null): void {
   policyProvider = fn;
 }
 
@@ -31,9 +34,9 @@ function stem(source: string): string {
   return base.replace(/\?.*$/, "").replace(/\.(json|csv|txt)$/i, "") || "series";
 }
 
-/** Receives the text of a policy file (the editor). */
-let policySink: (text: string) => void = () => {};
-export function setPolicySink(fn: (text: string) => void): void {
+/** Receives the text of a policy file (the editor), its dialect when known, and its origin. */
+let policySink: (text: string, dialect?: Dialect, origin?: string) => void = () => {};
+export function setPolicySink(fn: (text: string, dialect?: Dialect, origin?: string) => void): void {
   policySink = fn;
 }
 
@@ -43,10 +46,11 @@ export function setDialectProvider(fn: () => Dialect): void {
   dialectProvider = fn;
 }
 
-/** Ingests one document's bytes. Never throws. */
-export function ingest(source: string, bytes: Uint8Array): Loaded {
+/** Ingests one document's bytes (`kind`: the engine's `documentKind` of them, when the caller
+ * has it already). Never throws. */
+export function ingest(source: string, bytes: Uint8Array, kind?: DocumentKind | null): Loaded {
   try {
-    return ingestUnsafe(source, bytes);
+    return ingestUnsafe(source, bytes, kind);
   } catch (e) {
     if (!(e && typeof e === "object" && "code" in e)) console.error(e);
     return fail(source, engine.toEngineErrors(e));
@@ -55,16 +59,16 @@ export function ingest(source: string, bytes: Uint8Array): Loaded {
 
 /** The engine says what the document is (`documentKind`, from its top-level keys) and checks it
  * with that kind's reader; a bundle is checked by `gateBundle` itself (one validation, not two). */
-function ingestUnsafe(source: string, bytes: Uint8Array): Loaded {
+function ingestUnsafe(source: string, bytes: Uint8Array, known?: DocumentKind | null): Loaded {
   performance.mark("wg:ingest");
-  const kind = engine.documentKind(bytes);
+  const kind = known === undefined ? engine.documentKind(bytes) : known;
   performance.measure("wg:documentKind", "wg:ingest");
   if (kind === "bundle") return fromBundle(source, bytes);
   if (kind === "returns") return fromReturns(source, engine.readReturns(bytes));
   if (kind === "policy") {
     // To the editor at once, so the bundles loaded after it are gated with it.
     const text = new TextDecoder().decode(bytes);
-    policySink(text);
+    policySink(text, undefined, source);
     return { ...empty(), policies: [{ source, text }] };
   }
   const v = engine.validateDocument(bytes, { dialect: dialectProvider() });
@@ -118,6 +122,7 @@ export function merge(into: Loaded, more: Loaded): Loaded {
   into.errors.push(...more.errors);
   into.decisions.push(...more.decisions);
   into.policies.push(...more.policies);
+  if (more.notes?.length) into.notes = [...(into.notes ?? []), ...more.notes];
   return into;
 }
 
@@ -187,8 +192,9 @@ export function gateOptions(createdAt: string | undefined): GateBundleOptions {
 }
 
 function fromBundle(source: string, bytes: Uint8Array): Loaded {
-  const policy = policyProvider();
-  if (!policy) return fail(source, [{ code: "E_POLICY_INVALID", path: "", message: "the policy editor holds no valid policy to gate this bundle with" }]);
+  const chosen = policyProvider();
+  if (!chosen) return fail(source, [{ code: "E_POLICY_INVALID", path: "", message: "the policy editor holds no valid policy to gate this bundle with" }]);
+  const policy = chosen.compiled;
   // The engine reads the series (and created_at, previous, correlations) straight into floats;
   // the bundle is never parsed in JS. Unreadable JSON fails here with the reader's error.
   performance.mark("wg:series");
@@ -199,7 +205,9 @@ function fromBundle(source: string, bytes: Uint8Array): Loaded {
   const answer = engine.gateBundle(bytes, policy, gateOptions(parts.created_at));
   performance.measure("wg:gateBundle", "wg:gate");
   if (answer.type !== "success") return fail(source, answer.errors);
-  return fromGateResult(source, answer.value, parts);
+  const out = fromGateResult(source, answer.value, parts);
+  if (chosen.stale) out.notes = [`${stem(source)} gated with the last valid policy (the editor's has errors)`];
+  return out;
 }
 
 /** Entries of a gate result (from gating a bundle here, or a gate-result file). */
@@ -291,10 +299,13 @@ function fromRunStatus(source: string, r: RunStatus): Loaded {
 export async function loadFiles(files: Iterable<File>): Promise<Loaded> {
   const out = empty();
   const read = await Promise.all([...files].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-  // Policies first: bundles dropped with a policy are gated with it.
-  const isPolicy = (b: Uint8Array) => (engine.documentKind(b) === "policy" ? 0 : 1);
-  read.sort((a, b) => isPolicy(a.bytes) - isPolicy(b.bytes));
-  for (const f of read) merge(out, ingest(f.name, f.bytes));
+  // The engine tells each file's kind once (a scan of the whole file); policies first: bundles
+  // dropped with a policy are gated with it.
+  performance.mark("wg:kinds");
+  const kinds = read.map((f) => ({ ...f, kind: engine.documentKind(f.bytes) ?? null }));
+  performance.measure("wg:documentKind", "wg:kinds");
+  kinds.sort((a, b) => Number(a.kind !== "policy") - Number(b.kind !== "policy"));
+  for (const f of kinds) merge(out, ingest(f.name, f.bytes, f.kind));
   return out;
 }
 
@@ -321,7 +332,18 @@ export function adoptFragmentToken(srcs: string[]): void {
   }
 }
 
-function tokenFor(url: string): string | null {
+/** Keeps `token` for the origin of `url` (the edge picker's token field); an empty one forgets it. */
+export function setTokenFor(url: string, token: string): void {
+  try {
+    const key = TOKEN_KEY + new URL(url, location.href).origin;
+    if (token) sessionStorage.setItem(key, token);
+    else sessionStorage.removeItem(key);
+  } catch {
+    /* storage disabled or not a URL: requests go without a token */
+  }
+}
+
+export function tokenFor(url: string): string | null {
   try {
     return sessionStorage.getItem(TOKEN_KEY + new URL(url, location.href).origin);
   } catch {
@@ -351,22 +373,127 @@ async function fetchBytes(url: string): Promise<Uint8Array | LoadError> {
   }
 }
 
-/** Loads `?src=` URLs; a run status document pulls in its snapshot (or metrics) link. */
-export async function loadUrls(urls: string[]): Promise<Loaded> {
+/** The API root of an edge URL: everything before its `/worlds/` segment (`null` if none). */
+export function apiRoot(url: string): string | null {
+  try {
+    const u = new URL(url, location.href);
+    const i = u.pathname.indexOf("/worlds/");
+    return i < 0 ? null : u.origin + u.pathname.slice(0, i);
+  } catch {
+    return null;
+  }
+}
+
+/** A JSON document read by the engine's strict reader (secrets removed), or its errors. */
+function readJson(source: string, bytes: Uint8Array): { value: Record<string, unknown> } | Loaded {
+  const read = engine.sanitize(bytes);
+  if (read.type === "failure") return fail(source, read.errors);
+  const value = read.value.value;
+  if (!value || typeof value !== "object" || Array.isArray(value)) return fail(source, [{ code: "E_SCHEMA", path: "", message: "expected a JSON object" }]);
+  return { value: value as Record<string, unknown> };
+}
+
+/** The edge's policy document (`GET /worlds/{w}/policy`): its source goes to the editor. */
+function fromPolicyDocument(source: string, bytes: Uint8Array): Loaded {
+  const read = readJson(source, bytes);
+  if (!("value" in read)) return read;
+  const doc = read.value;
+  if (typeof doc.source !== "string") return fail(source, [{ code: "E_SCHEMA", path: "/source", message: "the policy document has no `source` text" }]);
+  const dialect = doc.dialect === "qmtl" || doc.dialect === "strict" ? doc.dialect : undefined;
+  const origin = `world ${String(doc.world_id ?? "?")} policy v${String(doc.version ?? "?")} (${source})`;
+  policySink(doc.source, dialect, origin);
+  return { ...empty(), policies: [{ source, text: doc.source }] };
+}
+
+/** The edge's series document (`GET …/runs/{r}/series/returns`: `{name, values}`), its values
+ * read by the engine (`readReturns`). */
+function seriesOf(source: string, bytes: Uint8Array): Float64Array | Loaded {
+  const read = readJson(source, bytes);
+  if (!("value" in read)) return read;
+  const values = read.value.values;
+  if (!Array.isArray(values)) return fail(source, [{ code: "E_SCHEMA", path: "/values", message: "the series document has no `values` array" }]);
+  try {
+    return engine.readReturns(values);
+  } catch (e) {
+    return fail(source, engine.toEngineErrors(e).map((x) => ({ ...x, path: `/values${x.path}` })));
+  }
+}
+
+/** The URL of a run's full returns series on the edge, when its snapshot names one in its
+ * `storage_refs` (`edge_returns_series`, stored by the edge next to the run). */
+function seriesUrl(root: string, e: Entry): string | null {
+  if (!e.storage_refs || !("edge_returns_series" in e.storage_refs)) return null;
+  const seg = encodeURIComponent;
+  return `${root}/worlds/${seg(e.world_id)}/strategies/${seg(e.strategy_id)}/runs/${seg(e.run_id)}/series/returns`;
+}
+
+const POLICY_PATH = /\/worlds\/[^/]+\/policy$/;
+const SERIES_PATH = /\/worlds\/([^/]+)\/strategies\/([^/]+)\/runs\/([^/]+)\/series\/returns$/;
+
+/** Loads one edge URL whose document is not one the engine's `documentKind` tells (a policy or
+ * a series document), else `null`. */
+async function edgeDocument(url: string, bytes: Uint8Array): Promise<Loaded | null> {
+  const path = new URL(url, location.href).pathname;
+  if (POLICY_PATH.test(path)) return fromPolicyDocument(url, bytes);
+  const m = SERIES_PATH.exec(path);
+  if (!m) return null;
+  const series = seriesOf(url, bytes);
+  if (!(series instanceof Float64Array)) return series;
+  const out = fromReturns(url, series);
+  const [w, s, r] = m.slice(1).map(decodeURIComponent);
+  for (const e of out.entries) Object.assign(e, { key: entryKey(w, s, `${r} (series)`), world_id: w, strategy_id: s, run_id: `${r} (series)`, kind: "returns" });
+  return out;
+}
+
+/**
+ * Follows what an edge run points at: each snapshot's full returns series (its storage ref,
+ * replacing the 16-point head the snapshot carries), and the world's current policy, which goes
+ * to the editor (once per world) so What-if starts from the policy the runs were gated with.
+ */
+async function followEdge(root: string, loaded: Loaded, policiesDone: Set<string>): Promise<void> {
+  for (const e of loaded.entries) {
+    const url = seriesUrl(root, e);
+    if (!url || !e.seriesIsHead) continue;
+    const got = await fetchBytes(url);
+    if (!(got instanceof Uint8Array)) { loaded.errors.push(got); continue; }
+    const series = seriesOf(url, got);
+    if (!(series instanceof Float64Array)) { merge(loaded, series); continue; }
+    e.returns = series;
+    e.seriesIsHead = false;
+    e.seriesSource = url;
+  }
+  for (const world of new Set(loaded.entries.map((e) => e.world_id))) {
+    if (policiesDone.has(`${root}|${world}`)) continue;
+    policiesDone.add(`${root}|${world}`);
+    const url = `${root}/worlds/${encodeURIComponent(world)}/policy`;
+    const got = await fetchBytes(url);
+    // An API without a policy document for the world: What-if keeps its policy, the status says why.
+    if (!(got instanceof Uint8Array)) { loaded.notes = [...(loaded.notes ?? []), `no policy of world ${world} from ${root} (${got.code})`]; continue; }
+    merge(loaded, fromPolicyDocument(url, got));
+  }
+}
+
+/** Loads `?src=` URLs; a run status document pulls in its snapshot (or metrics) link; an edge
+ * run also brings its full series and its world's policy ([`followEdge`]). */
+export async function loadUrls(urls: string[], { edge = true }: { edge?: boolean } = {}): Promise<Loaded> {
   const out = empty();
+  const policiesDone = new Set<string>();
   for (const url of urls) {
     const got = await fetchBytes(url);
     if (!(got instanceof Uint8Array)) {
       out.errors.push(got);
       continue;
     }
+    const special = await edgeDocument(url, got);
+    if (special) { merge(out, special); continue; }
     const loaded = ingest(url, got);
     for (const e of loaded.entries.filter((x) => x.kind === "run" && x.runStatus)) {
       const links = e.runStatus!.links ?? {};
       const link = links.snapshot ?? links.metrics;
       if (!link) continue;
-      // Absolute against the `src` (the edge's links are relative to its origin, not the viewer's).
-      const more = await fetchBytes(new URL(link, new URL(url, location.href)).href);
+      // Absolute against the API root of the `src` (the edge's links are relative to its root).
+      const base = apiRoot(url);
+      const more = await fetchBytes(base && link.startsWith("/worlds/") ? base + link : new URL(link, new URL(url, location.href)).href);
       if (!(more instanceof Uint8Array)) {
         loaded.errors.push(more);
         continue;
@@ -380,6 +507,8 @@ export async function loadUrls(urls: string[]): Promise<Loaded> {
       loaded.entries = loaded.entries.filter((x) => x !== e || inner.entries.length === 0);
       merge(loaded, inner);
     }
+    const root = apiRoot(url);
+    if (edge && root && loaded.entries.length) await followEdge(root, loaded, policiesDone);
     merge(out, loaded);
   }
   return out;

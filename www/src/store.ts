@@ -20,6 +20,8 @@ export interface Entry {
   /** Full returns series when the file carries it, else the series head. */
   returns?: Float64Array;
   seriesIsHead: boolean;
+  /** Where the full series was fetched from (an edge run's storage ref), if not from the document. */
+  seriesSource?: string;
   digests: Record<string, string>;
   meta: Snapshot["meta"];
   storage_refs: Snapshot["storage_refs"];

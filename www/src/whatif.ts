@@ -15,6 +15,13 @@ export const policy = {
   text: "",
   dialect: "strict" as Dialect,
   compiled: null as CompiledPolicy | null,
+  /** The last policy that compiled: bundles opened while the editor has errors are gated with it. */
+  lastValid: null as CompiledPolicy | null,
+  /** The text last loaded into the editor (sample, file, edge, preset): a preset asks before
+   * replacing anything else. */
+  loadedText: "",
+  /** Where the editor's text came from (shown next to the ruleset hash). */
+  origin: "",
   /** The engine's errors, each with the editor line its path points at (display help). */
   errors: [] as { error: WireError; line?: number }[],
   evalErrors: [] as WireError[],
@@ -44,8 +51,9 @@ export function lineOfPointer(text: string, path: string): number | undefined {
 export function compile(): void {
   try {
     const next = engine.parsePolicy(policy.text, { dialect: policy.dialect });
-    policy.compiled?.free();
+    if (policy.lastValid && policy.lastValid !== next) policy.lastValid.free();
     policy.compiled = next;
+    policy.lastValid = next;
     policy.errors = [];
   } catch (e) {
     policy.compiled = null;
@@ -88,17 +96,48 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 function scheduled(): void {
   clearTimeout(timer);
   timer = setTimeout(() => {
+    // One keystroke's work once the typing pauses: compile, evaluate the world, render.
+    performance.mark("wg:keystroke");
     compile();
     evaluate();
     changed();
+    performance.measure("wg:whatif-keystroke", "wg:keystroke");
   }, 250);
 }
 
-export function setPolicyText(text: string, dialect?: Dialect): void {
+export function setPolicyText(text: string, dialect?: Dialect, origin = ""): void {
   policy.text = text;
+  policy.loadedText = text;
+  policy.origin = origin;
   if (dialect) policy.dialect = dialect;
   compile();
   evaluate();
+}
+
+/** The policy bundles are gated with: the editor's, else the last valid one. */
+export function gatingPolicy(): { compiled: CompiledPolicy; stale: boolean } | null {
+  if (policy.compiled) return { compiled: policy.compiled, stale: false };
+  return policy.lastValid ? { compiled: policy.lastValid, stale: true } : null;
+}
+
+/**
+ * Metrics the policy names that no strategy of the world has: the metric of each `metric_missing`
+ * violation the engine reported for every evaluated strategy (the gate's own outcome, read back).
+ */
+export function metricsMissingEverywhere(): string[] {
+  const w = state.whatif;
+  if (!w) return [];
+  const all = Object.values(w.decision.strategies) as StrategyDecision[];
+  if (!all.length) return [];
+  const per = all.map((d) => new Set(d.violations.filter((v) => v.code === "metric_missing").map((v) => v.metric ?? v.rule)));
+  return [...per[0]].filter((m) => per.every((s) => s.has(m)));
+}
+
+/** The ruleset hash of the run the editor is compared with (the selected run of the world). */
+function runRulesetHash(): { hash: string; run: string } | null {
+  const e = selectedEntry();
+  const hash = e?.metrics.gating?.ruleset_hash ?? e?.digests.ruleset_hash;
+  return e && hash ? { hash, run: `${e.strategy_id} / ${e.run_id}` } : null;
 }
 
 function setDiff(before: string[] | undefined, after: string[]): HTMLElement {
@@ -121,8 +160,8 @@ function resultView(): HTMLElement {
     const flip = was !== null && now !== undefined && was !== now.verdict;
     return h("tr", { "data-strategy": e.strategy_id, class: flip ? "changed" : "" },
       h("th", { scope: "row" }, e.strategy_id),
-      h("td", null, verdictBadge(was)),
-      h("td", { "data-col": "whatif" }, verdictBadge(now?.verdict)),
+      h("td", null, verdictBadge(was, e.metrics.gating?.violations)),
+      h("td", { "data-col": "whatif" }, verdictBadge(now?.verdict, now?.violations)),
       h("td", { class: "num" }, now?.rank == null ? "—" : String(now.rank)),
       h("td", { class: "num" }, fmtNum(now?.weight)),
       h("td", null, (now?.violations ?? []).map((v) => h("div", { class: "viol", "data-code": v.code }, h("code", null, v.code), ` ${v.message}`))));
@@ -130,9 +169,10 @@ function resultView(): HTMLElement {
   return h("div", null,
     setDiff(before?.selected, w.decision.selected),
     h("p", { class: "muted" }, "ruleset_hash: ", h("code", { id: "ruleset-hash" }, w.decision.ruleset_hash)),
-    h("table", { class: "whatif", id: "whatif-table" },
-      h("thead", null, h("tr", null, ["strategy", "loaded verdict", "what-if verdict", "rank", "weight", "violations"].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", null, rows)),
+    h("div", { class: "table-scroll", tabindex: 0, role: "region", "aria-label": "what-if verdicts" },
+      h("table", { class: "whatif", id: "whatif-table" },
+        h("thead", null, h("tr", null, ["strategy", "loaded verdict", "what-if verdict", "rank", "weight", "violations"].map((c) => h("th", { scope: "col" }, c)))),
+        h("tbody", null, rows))),
     h("details", null, h("summary", null, "engine decision (JSON)"), h("pre", { class: "json" }, JSON.stringify(w.decision, null, 2))));
 }
 
@@ -146,21 +186,64 @@ export function renderWhatif(root: HTMLElement): void {
   }
   if (editor.value !== policy.text) editor.value = policy.text;
   const presets = h("select", { id: "preset" }, h("option", { value: "" }, "choose a preset…"), engine.policyPresets().map((p) => h("option", { value: p }, p)));
-  presets.addEventListener("change", () => { if (presets.value) { setPolicyText(engine.presetPolicyText(presets.value, policy.dialect)); changed(); } });
+  presets.addEventListener("change", () => {
+    const name = presets.value;
+    if (!name) return;
+    const text = engine.presetPolicyText(name, policy.dialect);
+    // Edited text is the user's: ask first; the replacement is an edit of the textarea, so
+    // Ctrl+Z brings the previous text back.
+    if (policy.text !== policy.loadedText && !confirm(`Replace your edited policy with the "${name}" preset?\n(Ctrl+Z in the editor brings it back.)`)) {
+      presets.value = "";
+      return;
+    }
+    const ed = editor!;
+    ed.focus();
+    ed.select();
+    if (!document.execCommand("insertText", false, text)) ed.value = text;
+    setPolicyText(ed.value, undefined, `preset ${name}`);
+    changed();
+  });
   const dialect = h("select", { id: "dialect" }, DIALECTS.map((d) => { const o = h("option", { value: d }, d); o.selected = d === policy.dialect; return o; }));
   dialect.addEventListener("change", () => { policy.dialect = dialect.value as Dialect; compile(); evaluate(); changed(); });
   const errs = [...policy.errors, ...policy.evalErrors.map((error) => ({ error, line: undefined }))];
+  const missing = metricsMissingEverywhere();
   const status = errs.length
-    ? h("ul", { class: "errors", id: "policy-errors", role: "alert" }, errs.map((e) => errorItem("policy", e.error, e.line)))
-    : h("p", { id: "policy-errors", class: "ok", role: "status" }, "policy ok");
-  mount(root,
-    h("h2", null, "What-if policy"),
-    h("div", { class: "whatif-grid" },
-      h("div", { class: "editor" },
-        h("div", { class: "pickers" }, h("label", { for: "preset" }, "preset "), presets, h("label", { for: "dialect" }, " dialect "), dialect),
-        h("label", { for: "policy", class: "sr-only" }, "policy (YAML or JSON)"), editor, status),
-      h("div", { class: "whatif-result", id: "whatif-result", "aria-live": "polite", "data-ruleset": state.whatif?.decision.ruleset_hash ?? "" }, resultView())));
+    ? h("div", { id: "policy-errors", role: "alert" }, h("ul", { class: "errors" }, errs.map((e) => errorItem("policy", e.error, e.line))),
+      policy.lastValid ? h("p", { class: "muted small" }, "bundles opened now are gated with the last valid policy") : null)
+    : missing.length
+      ? h("div", { id: "policy-errors", class: "warn-box", role: "alert", "data-code": "metric_missing" },
+        h("strong", null, "policy compiles, but no strategy has "), missing.map((m) => h("code", { class: "missing-metric" }, m, " ")),
+        h("span", null, `: the engine reports metric_missing for all ${Object.keys(state.whatif!.decision.strategies).length} strategies (a misspelt metric name?)`))
+      : h("p", { id: "policy-errors", class: "ok", role: "status" }, "policy ok");
+  const run = runRulesetHash();
+  const editorHash = policy.compiled ? state.whatif?.decision.ruleset_hash ?? policy.compiled.rulesetHash() : null;
+  const hashNote = run && editorHash && run.hash !== editorHash
+    ? h("p", { id: "ruleset-warning", class: "warn-box", role: "alert" }, "this policy is not the one the run was gated with: editor ruleset ",
+      h("code", null, editorHash.slice(0, 12)), ", run ", h("code", null, run.hash.slice(0, 12)), ` (${run.run})`)
+    : run && editorHash ? h("p", { id: "ruleset-match", class: "muted small" }, `same ruleset as ${run.run}`) : null;
+  // The shell (and the textarea in it) stays in the document across renders: taking the
+  // textarea out would drop its undo history (Ctrl+Z) and its caret.
+  if (!shell) {
+    shell = {
+      root: h("div", { id: "whatif-view" }),
+      top: h("div"),
+      bottom: h("div"),
+      result: h("div", { class: "whatif-result", id: "whatif-result", "aria-live": "polite" }),
+    };
+    shell.root.append(h("h2", null, "What-if policy"), h("div", { class: "whatif-grid" },
+      h("div", { class: "editor" }, shell.top, h("label", { for: "policy", class: "sr-only" }, "policy (YAML or JSON)"), editor, shell.bottom), shell.result));
+  }
+  if (root.firstElementChild !== shell.root || root.childElementCount !== 1) mount(root, shell.root);
+  mount(shell.top,
+    h("div", { class: "pickers" }, h("label", { for: "preset" }, "preset "), presets, h("label", { for: "dialect" }, " dialect "), dialect),
+    policy.origin ? h("p", { class: "muted small", id: "policy-origin" }, `loaded from ${policy.origin}`) : null,
+    hashNote);
+  mount(shell.bottom, status);
+  shell.result.dataset.ruleset = state.whatif?.decision.ruleset_hash ?? "";
+  mount(shell.result, resultView());
 }
+
+let shell: { root: HTMLElement; top: HTMLElement; bottom: HTMLElement; result: HTMLElement } | null = null;
 
 export function whatifReport(): Report | null {
   const w = state.whatif;

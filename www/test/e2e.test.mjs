@@ -55,18 +55,23 @@ after(async () => {
 async function screenMetrics(page) {
   return page.$$eval("tr[data-metric]", (rows) => Object.fromEntries(rows.map((r) => {
     const td = r.querySelector("td");
-    return [r.dataset.metric, { value: JSON.parse(td.dataset.value), text: td.textContent }];
+    return [r.dataset.metric, { value: JSON.parse(td.dataset.value), text: td.textContent, title: td.title }];
   })));
 }
 
-/** The text of a wire number as shown (6 significant digits) parses back close to the value. */
-function assertShown(text, value, label) {
+/** A wire number as shown: formatted for people (a percentage or a number with separators,
+ * rounded to two decimals or three significant digits), the engine's value unrounded in the
+ * tooltip. */
+function assertShown(text, title, value, label) {
   if (value === null) return assert.equal(text, "—", label);
   if (typeof value === "string") return assert.equal(text, { "+inf": "+∞", "-inf": "−∞", nan: "NaN" }[value] ?? value, label);
   if (typeof value !== "number") return;
-  const shown = Number(text);
+  assert.equal(title, `raw: ${String(value)}`, `${label}: the raw value in the tooltip`);
+  const pct = text.endsWith(" %");
+  const shown = Number(text.replace(/−/g, "-").replace(/[^0-9eE+.-]/g, ""));
+  const v = pct ? value * 100 : value;
   assert.ok(Number.isFinite(shown), `${label}: ${text}`);
-  assert.ok(Math.abs(shown - value) <= 5e-6 * Math.max(Math.abs(value), 1e-300), `${label}: shown ${text}, engine ${value}`);
+  assert.ok(Math.abs(shown - v) <= Math.max(0.005 + 1e-12, Math.abs(v) * 5e-3), `${label}: shown ${text}, engine ${value}`);
 }
 
 /** Asserts the screen's metric rows equal the engine's blocks exactly (data) and as shown (text). */
@@ -78,7 +83,7 @@ function assertMetricsEqual(screen, metrics) {
       const got = screen[`${block}.${k}`];
       assert.ok(got, `missing ${block}.${k} on screen`);
       assert.deepEqual(got.value, v, `${block}.${k}`);
-      assertShown(got.text, v, `${block}.${k}`);
+      assertShown(got.text, got.title, v, `${block}.${k}`);
       n++;
     }
   }
@@ -316,8 +321,9 @@ describe("viewer", () => {
     assert.equal(err.path, thrown.path);
     assert.match(err.text, /line 1/);
     await page.screenshot({ path: join(out, "whatif-error.png"), fullPage: true });
-    // A preset replaces the text and is evaluated as the engine's own preset.
+    // A preset replaces the (edited, so after asking) text and is evaluated as the engine's own preset.
     const preset = wg.policyPresets()[1];
+    page.once("dialog", (d) => d.accept());
     await page.selectOption("#preset", preset);
     await page.waitForSelector(`#whatif-result[data-ruleset="${wg.presetPolicy(preset, { dialect: "strict" }).rulesetHash()}"]`);
     assert.deepEqual(errors, []);

@@ -8,7 +8,8 @@ import { createStaticServer, listen } from "../scripts/static-server.mjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium.mjs";
 
 export const WWW = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const DIST = join(WWW, "dist");
+/** The built viewer; `WWW_DIST` points the tests at another build (e.g. main's, to see a new test fail there). */
+export const DIST = process.env.WWW_DIST ?? join(WWW, "dist");
 export const SAMPLES = join(WWW, "public", "samples");
 export const OUT = join(WWW, "..", "test-output", "www");
 
@@ -16,7 +17,7 @@ export async function startServer(routes = {}) {
   if (!existsSync(join(DIST, "index.html"))) throw new Error("www/dist is missing: run `npm --prefix www run build`");
   const server = createStaticServer(DIST, { routes });
   const url = await listen(server, 0);
-  return { url, close: () => new Promise((ok) => server.close(ok)), routes };
+  return { url, close: () => new Promise((ok) => server.close(ok)), routes, warm: () => server.warm() };
 }
 
 export async function launch() {
