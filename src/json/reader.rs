@@ -179,6 +179,7 @@ fn check_input<'a>(bytes: &'a [u8], limits: &Limits) -> Result<&'a str, Error> {
             "",
             format!("invalid utf-8 at byte {at} (line {line}, column {col})"),
         )
+        .at_line(line, Some(col))
     })
 }
 
@@ -270,7 +271,8 @@ impl<'a> Parser<'a> {
         let mut e = self.err(
             Code::Parse,
             format!("expected {what}, found {found} (line {line}, column {col})"),
-        );
+        )
+        .at_line(line, Some(col));
         if self.peek().is_none() {
             e = e.with_help("the document is truncated");
         }

@@ -123,6 +123,7 @@ impl Builder {
                 path,
                 format!("{what} (line {}, column {})", pos.0, pos.1),
             )
+            .at_line(pos.0, Some(pos.1))
             .with_help("expand the anchors and aliases by hand, or simplify the policy"),
         );
     }
@@ -222,7 +223,8 @@ impl MarkedEventReceiver for Builder {
                         Code::Parse,
                         self.child_path(),
                         format!("unknown alias (line {}, column {})", pos.0, pos.1),
-                    ));
+                    )
+                    .at_line(pos.0, Some(pos.1)));
                     return;
                 };
                 if self.stack.len() + size.height > MAX_DEPTH {
@@ -346,7 +348,8 @@ pub(crate) fn parse(text: &str, reject_duplicates: bool) -> Result<YamlDoc, Vec<
                         m.line(),
                         m.col() + 1
                     ),
-                )]);
+                )
+                .at_line(m.line(), Some(m.col() + 1))]);
             }
         }
         if let Some(e) = b.fatal.take() {
