@@ -95,6 +95,48 @@ fn text_kind(bytes: &[u8]) -> Option<DocumentKind> {
     kind_of_keys(&keys, false).filter(|k| *k == DocumentKind::Policy)
 }
 
+/// The string value of a top-level member of a JSON object (`created_at` of a bundle), read
+/// by the same skipping scan as [`document_kind`]: no tree is built. `None` when the text is
+/// not an object, has no such member, or the member is not a string without escapes.
+pub fn top_level_string(bytes: &[u8], key: &str) -> Option<String> {
+    let mut s = Scan { b: bytes, i: 0 };
+    s.skip_bom();
+    s.ws();
+    if s.peek() != Some(b'{') {
+        return None;
+    }
+    s.i += 1;
+    loop {
+        s.ws();
+        if s.peek() != Some(b'"') {
+            return None;
+        }
+        let k = s.string()?;
+        let hit = k == key.as_bytes();
+        s.ws();
+        if s.peek() != Some(b':') {
+            return None;
+        }
+        s.i += 1;
+        s.ws();
+        if hit {
+            if s.peek() != Some(b'"') {
+                return None;
+            }
+            let v = s.string()?;
+            return (!v.contains(&b'\\'))
+                .then(|| String::from_utf8(v.to_vec()).ok())
+                .flatten();
+        }
+        s.value()?;
+        s.ws();
+        if s.peek() != Some(b',') {
+            return None;
+        }
+        s.i += 1;
+    }
+}
+
 /// Validates a document of any kind: detects the kind ([`document_kind`]) and decodes it with
 /// that kind's reader. `dialect` applies to policies (a policy's own `dialect` key wins);
 /// `limits` to bundles.

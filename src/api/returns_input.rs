@@ -396,7 +396,14 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
     };
     let header_fields = split(first, delim);
     let width = header_fields.len();
-    let is_data = |f: &str| f.is_empty() || is_timestamp(f) || value(f, o).is_ok();
+    // Numbers, dates, and what looks like a number (`1.2%`, `0,5`): not header names.
+    let is_data = |f: &str| {
+        f.is_empty()
+            || is_timestamp(f)
+            || value(f, o).is_ok()
+            || f.trim_start_matches(['+', '-'])
+                .starts_with(|c: char| c.is_ascii_digit() || c == '.')
+    };
     let has_header = !header_fields.iter().any(|f| !f.is_empty() && is_data(f));
     let header = has_header.then_some(header_fields);
     let data_start = usize::from(has_header);
@@ -565,7 +572,7 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
     let table = ReturnsTable {
         returns,
         format: "csv".into(),
-        column: Some(cols.get(col).cloned().unwrap_or_default()),
+        column: (header.is_some() || width > 1).then(|| cols.get(col).cloned().unwrap_or_default()),
         timestamps: stamps,
         ..ReturnsTable::default()
     };

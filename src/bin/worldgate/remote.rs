@@ -2,7 +2,7 @@
 //! transport lives here; the rules (which states end a wait, run selectors, paths, the retry
 //! backoff) are the engine's (`worldgate::api::runs`).
 
-use super::{Format, INVALID, OK, REJECTED, RemoteArgs, UNAVAILABLE, print_json, read_input};
+use super::{Format, INVALID, OK, REJECTED, RemoteArgs, UNAVAILABLE, print_success, read_input};
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::Path;
@@ -357,7 +357,7 @@ fn submit_inner(
             (202, _) => "accepted, evaluation deferred",
             _ => "created",
         };
-        println!(
+        outln!(
             "uploaded {} to world `{world}`: {how}; policy version {}; input {}",
             file.display(),
             up.policy_version
@@ -366,9 +366,9 @@ fn submit_inner(
             up.input_digest.as_deref().unwrap_or("?"),
         );
         for r in &statuses {
-            println!("  {}  {}  {}", r.strategy_id, r.run_id, r.status);
+            outln!("  {}  {}  {}", r.strategy_id, r.run_id, r.status);
             if let Some(s) = &r.links.status {
-                println!("    {}", client.link(s));
+                outln!("    {}", client.link(s));
             }
         }
     }
@@ -379,7 +379,7 @@ fn submit_inner(
             let before = r.status.clone();
             *r = wait_for(&client, r, deadline, interval_ms)?;
             if format == Format::Human && r.status != before {
-                println!("  {}  {}  {before} → {}", r.strategy_id, r.run_id, r.status);
+                outln!("  {}  {}  {before} → {}", r.strategy_id, r.run_id, r.status);
             }
         }
     }
@@ -403,19 +403,19 @@ fn submit_inner(
                 Failure::new(INVALID, format!("cannot write `{}`: {e}", target.display()))
             })?;
             if format == Format::Human {
-                println!("  wrote {}", target.display());
+                outln!("  wrote {}", target.display());
             }
             files.push(target.display().to_string());
         }
     }
-    if format == Format::Json {
-        print_json(&serde_json::json!({
+    if format != Format::Human {
+        print_success(format, &serde_json::json!({
             "upload": answer,
             "runs": statuses,
             "snapshot_files": files,
         }));
     } else if code == REJECTED {
-        println!("{} strategy(ies) rejected by the gate", up.rejected.len());
+        outln!("{} strategy(ies) rejected by the gate", up.rejected.len());
     }
     Ok(code)
 }
@@ -476,12 +476,12 @@ pub fn status(format: Format, world: &str, strategy: &str, run: &str, remote: &R
         let sel = runs::run_selector(run).map_err(|e| Failure::new(INVALID, e.to_string()))?;
         let client = Client::new(remote)?;
         let doc = client.get(&runs::run_status_path(world, strategy, &sel))?;
-        if format == Format::Json {
-            print_json(&doc);
+        if format != Format::Human {
+            print_success(format, &doc);
             return Ok(OK);
         }
         let r: RunRef = decode(doc.clone(), "run status")?;
-        println!(
+        outln!(
             "{} / {} / {}: {}",
             r.world_id, r.strategy_id, r.run_id, r.status
         );
@@ -492,12 +492,12 @@ pub fn status(format: Format, world: &str, strategy: &str, run: &str, remote: &R
             "ruleset_hash",
         ] {
             if let Some(v) = doc.get(key).and_then(Value::as_str) {
-                println!("  {key}: {v}");
+                outln!("  {key}: {v}");
             }
         }
         for (name, link) in [("status", &r.links.status), ("snapshot", &r.links.snapshot)] {
             if let Some(l) = link {
-                println!("  {name}: {}", client.link(l));
+                outln!("  {name}: {}", client.link(l));
             }
         }
         Ok(OK)
