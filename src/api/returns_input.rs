@@ -58,7 +58,9 @@ pub fn read_returns_table(
                     bytes.len()
                 ),
             )
-            .with_help("raise the limit: `--max-bytes N` on the command line, `max_bytes` in options"),
+            .with_help(
+                "raise the limit: `--max-bytes N` on the command line, `max_bytes` in options",
+            ),
         ]);
     }
     let text = std::str::from_utf8(bytes)
@@ -365,12 +367,14 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
                 (Some(c), None) => c,
                 _ if d == "\\t" || d.eq_ignore_ascii_case("tab") => '\t',
                 _ => {
-                    return Err(vec![Error::new(
-                        Code::Schema,
-                        "/delimiter",
-                        format!("the delimiter `{d}` is not one character"),
-                    )
-                    .with_help("use `,`, `;` or `tab`")]);
+                    return Err(vec![
+                        Error::new(
+                            Code::Schema,
+                            "/delimiter",
+                            format!("the delimiter `{d}` is not one character"),
+                        )
+                        .with_help("use `,`, `;` or `tab`"),
+                    ]);
                 }
             };
             if o.decimal_comma && c == ',' {
@@ -431,7 +435,10 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
                     Error::new(
                         Code::Schema,
                         "/column",
-                        format!("there is no column {n}: the csv has {width} ({})", cols.join(", ")),
+                        format!(
+                            "there is no column {n}: the csv has {width} ({})",
+                            cols.join(", ")
+                        ),
                     )
                     .at_line(1, None),
                 ]);
@@ -460,7 +467,10 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
                     let mut e = Error::new(
                         Code::Schema,
                         "/column",
-                        format!("there is no column `{name}`: the columns are {}", cols.join(", ")),
+                        format!(
+                            "there is no column `{name}`: the columns are {}",
+                            cols.join(", ")
+                        ),
                     )
                     .at_line(1, None);
                     if let Some(s) = crate::suggest::closest(name, h.iter().map(String::as_str)) {
@@ -546,7 +556,10 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
                     Error::new(
                         Code::Parse,
                         "",
-                        format!("`{}` is not a date (RFC 3339 or YYYY-MM-DD)", f.escape_debug()),
+                        format!(
+                            "`{}` is not a date (RFC 3339 or YYYY-MM-DD)",
+                            f.escape_debug()
+                        ),
                     )
                     .at_line(n, Some(1)),
                 );
@@ -667,8 +680,11 @@ mod tests {
 
     #[test]
     fn a_dated_csv_keeps_its_dates() {
-        let t = read("date,ret\n2024-01-02,0.01\n2024-01-03,\n", &ReturnsOptions::default())
-            .unwrap();
+        let t = read(
+            "date,ret\n2024-01-02,0.01\n2024-01-03,\n",
+            &ReturnsOptions::default(),
+        )
+        .unwrap();
         assert_eq!(t.returns.len(), 2);
         assert!(t.returns[1].is_nan());
         assert_eq!((t.periods, t.missing), (2, 1));

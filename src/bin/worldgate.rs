@@ -50,10 +50,10 @@ mod gating;
 mod io;
 #[path = "worldgate/metrics.rs"]
 mod metrics;
-#[path = "worldgate/remote.rs"]
-mod remote;
 #[path = "worldgate/output.rs"]
 mod output;
+#[path = "worldgate/remote.rs"]
+mod remote;
 
 use documents::{diff, digest, schema, validate};
 use gating::{gate_cmd, load_policy, policy_check, policy_show};
@@ -402,7 +402,7 @@ struct ReportArgs {
     /// Human output: every check of every strategy, passing ones too.
     #[arg(long)]
     explain: bool,
-    /// Human output: only problems (rejected or warned strategies, bad bundles) and the summary.
+    /// Human output: only rejected strategies, bad bundles and the summary.
     #[arg(long, short)]
     quiet: bool,
 }

@@ -36,7 +36,9 @@ pub use decode::{from_slice, from_value};
 #[cfg(feature = "engine")]
 pub use document::{DocumentKind, DocumentValidation};
 #[cfg(feature = "engine")]
-pub use input::{InputWarning, LintOptions, PolicyLint, ReturnsColumn, ReturnsOptions, ReturnsTable};
+pub use input::{
+    InputWarning, LintOptions, PolicyLint, ReturnsColumn, ReturnsOptions, ReturnsTable,
+};
 pub use metrics::{
     Conventions, EvaluationMetrics, Gating, HysteresisCounters, MetricSource, PnlMetrics,
     ReturnsMetrics, RiskMetrics, Verdict, Violation,

@@ -39,7 +39,11 @@ pub(super) fn validate(format: Format, paths: &[PathBuf], limits: &Limits) -> u8
             Format::Json | Format::Ndjson => stream.item(&FileReport { file, report }),
             Format::Github | Format::Sarif => {
                 for e in &report.errors {
-                    stream.problem(&super::output::Problem::of_error(&file, "invalid bundle", e));
+                    stream.problem(&super::output::Problem::of_error(
+                        &file,
+                        "invalid bundle",
+                        e,
+                    ));
                 }
             }
         }
@@ -68,7 +72,9 @@ pub(super) fn digest(format: Format, files: &[PathBuf], canonical: bool) -> u8 {
                 match format {
                     Format::Human if canonical => outln!("{text}"),
                     Format::Human => outln!("{text}  {file}"),
-                    _ if canonical => docs.push(serde_json::json!({"file": file, "canonical": text})),
+                    _ if canonical => {
+                        docs.push(serde_json::json!({"file": file, "canonical": text}))
+                    }
                     _ => docs.push(serde_json::json!({"file": file, "digest": text})),
                 }
             }
@@ -76,7 +82,8 @@ pub(super) fn digest(format: Format, files: &[PathBuf], canonical: bool) -> u8 {
                 code = INVALID;
                 match format {
                     Format::Human => print_errors(&file, &[e]),
-                    _ => docs.push(serde_json::json!({"file": file, "type": "failure", "errors": [e]})),
+                    _ => docs
+                        .push(serde_json::json!({"file": file, "type": "failure", "errors": [e]})),
                 }
             }
         }
@@ -124,7 +131,8 @@ pub(super) fn print_diff(d: &bundle::diff::Diff) {
     if d.verdict.changed {
         outln!(
             "verdict: {:?} → {:?}",
-            d.verdict.baseline, d.verdict.current
+            d.verdict.baseline,
+            d.verdict.current
         );
     }
     for m in &d.metrics {
@@ -134,7 +142,10 @@ pub(super) fn print_diff(d: &bundle::diff::Diff) {
             .unwrap_or_default();
         outln!(
             "{:<28} {:>14} → {:<14} Δ {:+}{rel}",
-            m.metric, m.baseline.0, m.current.0, m.delta.0
+            m.metric,
+            m.baseline.0,
+            m.current.0,
+            m.delta.0
         );
     }
     for v in &d.violations_added {

@@ -26,9 +26,8 @@ impl Summary {
                 100.0 * n as f64 / self.strategies as f64
             }
         };
-        let plural = |n: u64, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         format!(
             "summary: {}, {}: {} valid ({:.1} %), {} warn ({:.1} %), {} rejected ({:.1} %); {} invalid",
             plural(self.bundles, "bundle", "bundles"),
@@ -232,9 +231,17 @@ fn show(metric: Option<&str>, x: f64) -> String {
         format!("{x:.3e}")
     };
     let fraction = metric.is_some_and(|m| {
-        ["drawdown", "return", "volatility", "win_rate", "cagr", "var", "weight"]
-            .iter()
-            .any(|k| m.contains(k))
+        [
+            "drawdown",
+            "return",
+            "volatility",
+            "win_rate",
+            "cagr",
+            "var",
+            "weight",
+        ]
+        .iter()
+        .any(|k| m.contains(k))
     });
     if fraction && x.abs() < 100.0 {
         format!("{plain} ({:.2} %)", x * 100.0)
@@ -291,11 +298,10 @@ pub(super) fn write_snapshots(dir: &Path, r: &GateResult) -> Result<Vec<PathBuf>
 }
 
 pub(super) fn print_gate(label: &str, r: &GateResult, written: &[PathBuf], report: &ReportArgs) {
-    let problems = r
-        .strategies
-        .iter()
-        .any(|s| s.verdict != Verdict::Valid);
-    if report.quiet && !problems {
+    let rejected = |s: &worldgate::bundle::gate::StrategyOutcome| {
+        matches!(s.verdict, Verdict::Invalid | Verdict::Pending)
+    };
+    if report.quiet && !r.strategies.iter().any(rejected) {
         return;
     }
     outln!(
@@ -306,7 +312,7 @@ pub(super) fn print_gate(label: &str, r: &GateResult, written: &[PathBuf], repor
         r.strategies.len()
     );
     for s in &r.strategies {
-        if report.quiet && s.verdict == Verdict::Valid {
+        if report.quiet && !rejected(s) {
             continue;
         }
         let verdict = match s.verdict {
@@ -440,7 +446,11 @@ pub(super) fn policy_show(format: Format, spec: &str, dialect: Dialect) -> u8 {
         Ok(p) => {
             match format {
                 Format::Human => {
-                    outln!("# {spec}: {} dialect, {}", p.dialect().as_str(), p.ruleset_hash());
+                    outln!(
+                        "# {spec}: {} dialect, {}",
+                        p.dialect().as_str(),
+                        p.ruleset_hash()
+                    );
                     print_json(&p.to_value());
                 }
                 _ => print_success(format, &p.to_value()),

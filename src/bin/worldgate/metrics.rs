@@ -19,7 +19,9 @@ fn check_risk_free(rf: Option<f64>) -> Result<(), Error> {
         Some(x) if !x.is_finite() || x.abs() > 1.0 => Err(Error::new(
             Code::InvalidValue,
             "/risk_free",
-            format!("`--risk-free {x}` is not a plausible rate: it is a fraction per year, within -1..1"),
+            format!(
+                "`--risk-free {x}` is not a plausible rate: it is a fraction per year, within -1..1"
+            ),
         )
         .with_help(format!(
             "write {} for {x} %",
@@ -71,9 +73,10 @@ pub(super) fn metrics_cmd(format: Format, file: &Path, args: MetricsArgs) -> u8 
     if let Err(e) = check_risk_free(args.risk_free) {
         return fail(format, "--risk-free", &[e]);
     }
-    let table = match read_input(file).map_err(|e| vec![e]).and_then(|b| {
-        api::returns_input::read_returns_table(&b, &args.input)
-    }) {
+    let table = match read_input(file)
+        .map_err(|e| vec![e])
+        .and_then(|b| api::returns_input::read_returns_table(&b, &args.input))
+    {
         Ok(t) => t,
         Err(errors) => return fail(format, &label, &errors),
     };
@@ -123,7 +126,9 @@ pub(super) fn metrics_cmd(format: Format, file: &Path, args: MetricsArgs) -> u8 
         }
         _ => {
             let mut v = v;
-            if let (serde_json::Value::Object(m), Ok(input)) = (&mut v, serde_json::to_value(&table)) {
+            if let (serde_json::Value::Object(m), Ok(input)) =
+                (&mut v, serde_json::to_value(&table))
+            {
                 m.insert("input".into(), input);
             }
             print_success(format, &v);

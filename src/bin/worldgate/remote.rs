@@ -409,11 +409,14 @@ fn submit_inner(
         }
     }
     if format != Format::Human {
-        print_success(format, &serde_json::json!({
-            "upload": answer,
-            "runs": statuses,
-            "snapshot_files": files,
-        }));
+        print_success(
+            format,
+            &serde_json::json!({
+                "upload": answer,
+                "runs": statuses,
+                "snapshot_files": files,
+            }),
+        );
     } else if code == REJECTED {
         outln!("{} strategy(ies) rejected by the gate", up.rejected.len());
     }
@@ -483,7 +486,10 @@ pub fn status(format: Format, world: &str, strategy: &str, run: &str, remote: &R
         let r: RunRef = decode(doc.clone(), "run status")?;
         outln!(
             "{} / {} / {}: {}",
-            r.world_id, r.strategy_id, r.run_id, r.status
+            r.world_id,
+            r.strategy_id,
+            r.run_id,
+            r.status
         );
         for key in [
             "updated_at",
