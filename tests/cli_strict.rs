@@ -13,8 +13,17 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// The binary under test: this build's, or `WORLDGATE_TEST_BIN` (to show that a test fails
+/// on an older build: `WORLDGATE_TEST_BIN=/path/to/old/worldgate cargo test --test cli_strict`).
+fn bin() -> Command {
+    Command::new(
+        std::env::var_os("WORLDGATE_TEST_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_worldgate").into()),
+    )
+}
+
 fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_worldgate"))
+    let mut child = bin()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -375,7 +384,7 @@ fn no_input_is_an_error_directories_recurse_and_globs_expand() {
 
 /// Runs a command, reads a little of its output, closes the pipe: a clean exit, no panic.
 fn close_early(args: &[&str]) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_worldgate"))
+    let mut child = bin()
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -3,7 +3,8 @@
 //! other data.
 //!
 //! **JSON**: an array of numbers, or an object `{"returns": [...], "timestamps": [...]?}`;
-//! `null`, `"nan"` are missing periods; the JSON reader's rules otherwise (`E_NOT_FINITE`
+//! `"nan"` is a missing period (as in a bundle's series; `null` is refused there too); the
+//! bundle reader's rules otherwise (`E_NOT_FINITE`
 //! for infinities, `E_TOO_LARGE` above `max_bytes`).
 //!
 //! **CSV** (anything that does not start with `[` or `{`):

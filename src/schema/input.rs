@@ -71,8 +71,8 @@ pub struct InputWarning {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 pub struct ReturnsTable {
-    /// One value per period, in input order; NaN for a missing period (an empty field,
-    /// `nan`, or JSON `null`).
+    /// One value per period, in input order; NaN for a missing period (an empty CSV field,
+    /// or `nan`).
     #[serde(skip)]
     #[cfg_attr(not(target_arch = "wasm32"), ts(skip))]
     pub returns: Vec<f64>,
