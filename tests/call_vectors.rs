@@ -80,7 +80,10 @@ fn call(f: &str, args: &[Value]) -> Outcome {
             let mut m = serde_json::Map::new();
             m.insert("length".into(), json!(t.returns.len()));
             for (i, x) in t.returns.iter().enumerate() {
-                m.insert(i.to_string(), if x.is_nan() { Value::Null } else { json!(x) });
+                m.insert(
+                    i.to_string(),
+                    if x.is_nan() { Value::Null } else { json!(x) },
+                );
             }
             Ok(Value::Object(m))
         }
