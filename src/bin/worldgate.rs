@@ -521,7 +521,7 @@ fn main() -> ExitCode {
                 allow_policy_change: *allow_policy_change,
             },
         ),
-        Command::Schema { name } => schema(name.as_deref()),
+        Command::Schema { name } => schema(cli.format, name.as_deref()),
         Command::Gate {
             bundles,
             gate,

@@ -166,26 +166,48 @@ pub(super) fn print_diff(d: &bundle::diff::Diff) {
     }
 }
 
-pub(super) fn schema(name: Option<&str>) -> u8 {
+/// `schema [name]`: the JSON Schema text (human), or in the envelope (machine formats); no
+/// name lists the names; an unknown name is `E_INVALID_VALUE` with a did-you-mean.
+pub(super) fn schema(format: Format, name: Option<&str>) -> u8 {
     let names: Vec<&str> = worldgate::schema::DOCUMENTS
         .iter()
         .map(|(n, _)| *n)
         .collect();
-    match name.and_then(worldgate::schema::json_schema) {
-        Some(text) => {
-            out!("{text}");
-            OK
-        }
-        None => {
-            if let Some(n) = name {
-                eprint!("error: unknown schema `{n}`");
-                match worldgate::suggest::closest(n, names.iter().copied()) {
-                    Some(s) => eprintln!("; did you mean `{s}`?"),
-                    None => eprintln!(),
+    match (name, name.and_then(worldgate::schema::json_schema)) {
+        (_, Some(text)) => {
+            if format == Format::Human {
+                out!("{text}");
+            } else {
+                match serde_json::from_str::<serde_json::Value>(text) {
+                    Ok(v) => print_success(format, &v),
+                    Err(e) => {
+                        return fail(
+                            format,
+                            "schema",
+                            &[Error::new(Code::Internal, "", e.to_string())],
+                        );
+                    }
                 }
             }
-            outln!("{}", names.join("\n"));
-            if name.is_some() { INVALID } else { OK }
+            OK
+        }
+        (None, None) => {
+            if format == Format::Human {
+                outln!("{}", names.join("\n"));
+            } else {
+                print_success(format, &names);
+            }
+            OK
+        }
+        (Some(n), None) => {
+            let mut e = Error::new(Code::InvalidValue, "", format!("unknown schema `{n}`"));
+            e = match worldgate::suggest::closest(n, names.iter().copied()) {
+                Some(s) => {
+                    e.with_help(format!("did you mean `{s}`? schemas: {}", names.join(", ")))
+                }
+                None => e.with_help(format!("schemas: {}", names.join(", "))),
+            };
+            fail(format, "schema", &[e])
         }
     }
 }
