@@ -18,8 +18,9 @@
 //!   timestamp column: every row must have a date there, and the dates become
 //!   [`ReturnsTable::timestamps`];
 //! - the value column is `options.column` (header name, or 1-based number); without it, the
-//!   only column that is not the timestamp column, else the one named `return` or `returns`
-//!   (ignoring case); otherwise it is an error that lists the columns;
+//!   only column besides the timestamp column whose first data field is a number (or empty),
+//!   else the one named `return` or `returns` (ignoring case); otherwise it is an error that
+//!   lists the columns;
 //! - a value is a decimal number (decimal comma with `decimal_comma`); `%` is accepted only
 //!   with `percent`, which divides every value by 100; an empty field or `nan` is a missing
 //!   period (NaN, which the metrics count as they count NaN); `inf` is `E_NOT_FINITE`;
@@ -482,7 +483,16 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
             }
         }
         None => {
-            let value_cols: Vec<usize> = (usize::from(dated)..width).collect();
+            // Columns whose first data field is a number (or empty): labels such as `d0` or a
+            // ticker are not candidates.
+            let value_cols: Vec<usize> = (usize::from(dated)..width)
+                .filter(|&i| {
+                    first_data
+                        .as_ref()
+                        .and_then(|f| f.get(i))
+                        .is_none_or(|f| f.is_empty() || value(f, o).is_ok())
+                })
+                .collect();
             let named = header.as_ref().and_then(|h| {
                 let found: Vec<usize> = h
                     .iter()
@@ -691,6 +701,15 @@ mod tests {
         assert_eq!((t.periods, t.missing), (2, 1));
         assert_eq!(t.window(), Some(("2024-01-02", "2024-01-03")));
         assert_eq!(t.column.as_deref(), Some("ret"));
+    }
+
+    #[test]
+    fn label_columns_are_not_candidates() {
+        let t = read("date,r\nd0,0.01\nd1,-0.02\n", &ReturnsOptions::default()).unwrap();
+        assert_eq!(t.returns, vec![0.01, -0.02]);
+        assert_eq!(t.timestamps, None);
+        let e = read("date,a,b\n2024-01-01,0.1,0.2\n", &ReturnsOptions::default()).unwrap_err();
+        assert_eq!(e[0].path, "/column");
     }
 
     #[test]
