@@ -343,7 +343,9 @@ impl DialectArg {
 
 #[derive(clap::Args)]
 struct GateArgs {
-    /// Policy file (YAML or JSON), or `preset:<name>` (sandbox, conservative, moderate, aggressive).
+    /// Policy file (YAML or JSON), or `preset:<name>` (sandbox, conservative, moderate,
+    /// aggressive). Drawdown bounds compare magnitudes (drawdowns are reported ≤ 0): a 25 % limit
+    /// is `max: 0.25`; `worldgate policy check` lints a policy before it gates.
     #[arg(long)]
     policy: String,
     /// Dialect of the policy unless the document names one.
