@@ -484,8 +484,12 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
         }
         None => {
             // Columns whose first data field is a number (or empty): labels such as `d0` or a
-            // ticker are not candidates.
-            let value_cols: Vec<usize> = (usize::from(dated)..width)
+            // ticker are not candidates — unless no column is a number (then the value errors
+            // say where).
+            let all: Vec<usize> = (usize::from(dated)..width).collect();
+            let numeric: Vec<usize> = all
+                .iter()
+                .copied()
                 .filter(|&i| {
                     first_data
                         .as_ref()
@@ -493,6 +497,7 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
                         .is_none_or(|f| f.is_empty() || value(f, o).is_ok())
                 })
                 .collect();
+            let value_cols = if numeric.is_empty() { all } else { numeric };
             let named = header.as_ref().and_then(|h| {
                 let found: Vec<usize> = h
                     .iter()
@@ -733,6 +738,9 @@ mod tests {
         assert_eq!((e[0].line, e[0].column), (Some(3), Some(1)));
         let e = read("0.1\n0.2\ninf\n", &ReturnsOptions::default()).unwrap_err();
         assert_eq!((e[0].code, e[0].line), (Code::NotFinite, Some(3)));
+        // one column that is not a number: the value's error, not a column question
+        let e = read("1.2%\n", &ReturnsOptions::default()).unwrap_err();
+        assert_eq!((e[0].code, e[0].line), (Code::Parse, Some(1)));
         let e = read("a,b,c\n1,2,3\n", &ReturnsOptions::default()).unwrap_err();
         assert!(e[0].message.contains("a, b, c"), "{}", e[0].message);
     }
