@@ -691,3 +691,45 @@ fn completions_and_examples() {
     let (_, out, _) = run(&["policy", "check", "--help"], None);
     assert!(out.contains("max: 0.25"), "{out}");
 }
+
+#[test]
+fn remote_failures_are_envelopes_too() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let (code, out, _) = run(
+        &[
+            "--format",
+            "json",
+            "status",
+            "w",
+            "s",
+            "--url",
+            &url,
+            "--retries",
+            "0",
+        ],
+        None,
+    );
+    assert_eq!(code, 3);
+    let v = json(&out);
+    assert_eq!(v["type"], "failure");
+    assert_eq!(v["errors"][0]["code"], "E_UNAVAILABLE");
+    // an invalid bundle: the engine's errors, each once, nothing sent
+    let (code, out, _) = run(
+        &["--format", "json", "submit", "-", "--url", &url],
+        Some(r#"{"bundle_version":1,"world_id":"a/b","submissions":[]}"#),
+    );
+    assert_eq!(code, 2);
+    let v = json(&out);
+    let codes: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["E_ID_INVALID", "E_SCHEMA"]);
+}

@@ -87,7 +87,12 @@ fn read_bundle_unsanitized(bytes: &[u8], limits: &Limits) -> Result<Bundle, Vec<
     let mut bundle: Bundle = from_value(&value).map_err(|e| shape_errors(&value, e))?;
     fill_series(&mut bundle, series);
     let mut errors = check_bundle(&bundle, limits);
-    errors.extend(secret_ids(&bundle));
+    // The secret check re-checks each id's shape: an id `check_bundle` refused is reported once.
+    for e in secret_ids(&bundle) {
+        if !errors.contains(&e) {
+            errors.push(e);
+        }
+    }
     if errors.is_empty() {
         Ok(bundle)
     } else {
