@@ -2,7 +2,7 @@
 
 export type Num = number | "+inf" | "-inf" | "nan";
 
-export type Code = "E_SCHEMA" | "E_PARSE" | "E_POLICY_INVALID" | "E_METRICS_MISMATCH" | "E_TOO_LARGE" | "E_ID_INVALID" | "E_NOT_FINITE" | "E_DUPLICATE_KEY" | "E_INVALID_VALUE" | "E_RUN_NOT_FOUND" | "E_POLICY_NOT_FOUND" | "E_RUN_NOT_EVALUATED" | "E_RUN_IMMUTABLE" | "E_ILLEGAL_TRANSITION" | "E_NOT_COMPARABLE" | "E_UNAUTHORIZED" | "E_FORBIDDEN" | "E_INTERNAL" | "E_NOT_FOUND" | "E_METHOD_NOT_ALLOWED" | "E_UNSUPPORTED_MEDIA_TYPE" | "E_UNAVAILABLE" | "E_NOT_INITIALIZED";
+export type Code = "E_SCHEMA" | "E_PARSE" | "E_POLICY_INVALID" | "E_METRICS_MISMATCH" | "E_TOO_LARGE" | "E_ID_INVALID" | "E_NOT_FINITE" | "E_DUPLICATE_KEY" | "E_INVALID_VALUE" | "E_RUN_NOT_FOUND" | "E_POLICY_NOT_FOUND" | "E_RUN_NOT_EVALUATED" | "E_RUN_IMMUTABLE" | "E_ILLEGAL_TRANSITION" | "E_NOT_COMPARABLE" | "E_UNAUTHORIZED" | "E_FORBIDDEN" | "E_INTERNAL" | "E_NOT_FOUND" | "E_METHOD_NOT_ALLOWED" | "E_UNSUPPORTED_MEDIA_TYPE" | "E_UNAVAILABLE" | "E_NOT_INITIALIZED" | "E_IO";
 
 export type Error = { 
 /**
@@ -20,7 +20,17 @@ path: string,
 /**
  * How to fix it, when there is something to say.
  */
-help?: string, };
+help?: string, 
+/**
+ * 1-based line of the offending text, for inputs read as text (CSV, JSON and YAML
+ * syntax errors).
+ */
+line?: number, 
+/**
+ * 1-based column: a byte column for JSON and YAML syntax errors, the field number for a
+ * CSV field.
+ */
+column?: number, };
 
 export type Answer<T> = { "type": "success", 
 /**
@@ -478,6 +488,102 @@ ok: boolean,
  * Every problem found, each with code, message and JSON-pointer path.
  */
 errors: Array<Error>, };
+
+export type ReturnsColumn = number | string;
+
+export type ReturnsOptions = { 
+/**
+ * The CSV column of the returns. Needed when the CSV has more than one value column and
+ * none is named `return` or `returns`.
+ */
+column?: ReturnsColumn, 
+/**
+ * The CSV field delimiter (one character); by default the first of `,` `;` tab on line 1
+ * (`;` or tab only, with `decimal_comma`).
+ */
+delimiter?: string, 
+/**
+ * Numbers are written with a decimal comma (`0,0123`); the delimiter then cannot be `,`.
+ */
+decimal_comma?: boolean, 
+/**
+ * Values are percentages (`1.2` or `1.2%` is 0.012). Without it a `%` sign is an error.
+ */
+percent?: boolean, 
+/**
+ * Largest accepted input in bytes (default 16 MiB, the JSON reader's limit), JSON and CSV.
+ */
+max_bytes?: number, };
+
+export type InputWarning = { 
+/**
+ * Stable code: `W_LARGE_RETURN` (a |return| above 1: prices given as returns?).
+ */
+code: string, 
+/**
+ * What was seen, in the user's terms.
+ */
+message: string, 
+/**
+ * 1-based line of the first occurrence, for text input.
+ */
+line?: number, 
+/**
+ * What to check or do.
+ */
+help?: string, };
+
+export type ReturnsTable = { 
+/**
+ * `csv` or `json`.
+ */
+format: string, 
+/**
+ * The column read (its header name, or `column N`), for CSV.
+ */
+column?: string, 
+/**
+ * Number of periods (values read, missing ones included).
+ */
+periods: number, 
+/**
+ * Number of missing periods.
+ */
+missing: number, 
+/**
+ * The period timestamps (RFC 3339 or `YYYY-MM-DD`, as written), when the CSV's first
+ * column or the JSON object's `timestamps` holds them; one per value.
+ */
+timestamps?: Array<string>, 
+/**
+ * What may not mean what was meant.
+ */
+warnings: Array<InputWarning>, };
+
+export type LintOptions = { 
+/**
+ * Metric names (leaf names or dotted paths) the strategies to be gated carry, besides
+ * the engine's own.
+ */
+metric_names?: Array<string>, 
+/**
+ * Metric names declared custom: never reported as unknown.
+ */
+custom?: Array<string>, };
+
+export type PolicyLint = { 
+/**
+ * `true` when there are no errors (warnings allowed).
+ */
+ok: boolean, 
+/**
+ * Findings whose severity is `error`.
+ */
+errors: Array<Error>, 
+/**
+ * Findings whose severity is `warning`.
+ */
+warnings: Array<Error>, };
 
 export type MetricsOptions = { 
 /**

@@ -4,7 +4,8 @@
 //!
 //! | operation | where |
 //! |---|---|
-//! | classify / validate any document, read returns, read a bundle's series | [`document`] |
+//! | classify / validate any document, read a bundle's series | [`document`] |
+//! | read a returns series strictly (JSON or CSV: column, delimiter, dates, percent) | [`returns_input`] |
 //! | the dialect option, compiling a policy from text, bytes or a document, presets | [`policy`] |
 //! | a run's state transitions, diffs of snapshots and runs | [`runs`] |
 //! | QMTL's evaluation-run documents from stored runs | [`qmtl`] |
@@ -18,5 +19,7 @@ pub mod generate;
 pub mod policy;
 #[cfg(feature = "engine")]
 pub mod qmtl;
+#[cfg(feature = "engine")]
+pub mod returns_input;
 #[cfg(feature = "engine")]
 pub mod runs;

@@ -68,7 +68,7 @@ pub enum Code {
     /// Something no input should be able to cause; report it as a bug.
     #[serde(rename = "E_INTERNAL")]
     Internal,
-    /// No such route (HTTP layer only).
+    /// No such route (HTTP layer), or no such file (the CLI).
     #[serde(rename = "E_NOT_FOUND")]
     NotFound,
     /// The route exists but not for this method (HTTP layer only).
@@ -87,11 +87,16 @@ pub enum Code {
     /// the engine itself never returns it).
     #[serde(rename = "E_NOT_INITIALIZED")]
     NotInitialized,
+    /// A file or stream could not be read or written for a reason other than its absence
+    /// (permissions, a directory where a file was expected, a full disk; the CLI only — a
+    /// missing file is `E_NOT_FOUND`).
+    #[serde(rename = "E_IO")]
+    Io,
 }
 
 impl Code {
     /// Every code, in declaration order.
-    pub const ALL: [Code; 23] = [
+    pub const ALL: [Code; 24] = [
         Code::Schema,
         Code::Parse,
         Code::PolicyInvalid,
@@ -115,6 +120,7 @@ impl Code {
         Code::UnsupportedMediaType,
         Code::Unavailable,
         Code::NotInitialized,
+        Code::Io,
     ];
 
     /// The wire spelling, e.g. `"E_SCHEMA"`.
@@ -143,6 +149,7 @@ impl Code {
             Code::UnsupportedMediaType => "E_UNSUPPORTED_MEDIA_TYPE",
             Code::Unavailable => "E_UNAVAILABLE",
             Code::NotInitialized => "E_NOT_INITIALIZED",
+            Code::Io => "E_IO",
         }
     }
 
@@ -161,7 +168,7 @@ impl Code {
             Code::RunNotEvaluated | Code::RunImmutable | Code::IllegalTransition => 409,
             Code::TooLarge => 413,
             Code::UnsupportedMediaType => 415,
-            Code::Internal | Code::NotInitialized => 500,
+            Code::Internal | Code::NotInitialized | Code::Io => 500,
             Code::Unavailable => 503,
             Code::Schema
             | Code::PolicyInvalid
@@ -196,6 +203,16 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub help: Option<String>,
+    /// 1-based line of the offending text, for inputs read as text (CSV, JSON and YAML
+    /// syntax errors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub line: Option<u64>,
+    /// 1-based column: a byte column for JSON and YAML syntax errors, the field number for a
+    /// CSV field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub column: Option<u64>,
 }
 
 impl Error {
@@ -206,7 +223,17 @@ impl Error {
             message: message.into(),
             path: path.into(),
             help: None,
+            line: None,
+            column: None,
         }
+    }
+
+    /// The same error located at 1-based `line` and (when known) `column` of the input text.
+    #[must_use]
+    pub fn at_line(mut self, line: usize, column: Option<usize>) -> Self {
+        self.line = Some(line as u64);
+        self.column = column.map(|c| c as u64);
+        self
     }
 
     /// The same error with a help text.
@@ -227,11 +254,16 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}: {}", self.code, self.message)
-        } else {
-            write!(f, "{} at `{}`: {}", self.code, self.path, self.message)
+        write!(f, "{}", self.code)?;
+        if !self.path.is_empty() {
+            write!(f, " at `{}`", self.path)?;
         }
+        match (self.line, self.column) {
+            (Some(l), Some(c)) if self.path.is_empty() => write!(f, " at line {l}, column {c}")?,
+            (Some(l), None) if self.path.is_empty() => write!(f, " at line {l}")?,
+            _ => {}
+        }
+        write!(f, ": {}", self.message)
     }
 }
 

@@ -1,4 +1,4 @@
-//! Replays the operation vectors `tests/vectors/{gate,run,diff}/*.json` natively; the packed
+//! Replays the operation vectors `tests/vectors/{gate,run,diff,lint,returns}/*.json` natively; the packed
 //! package's checks (`tests/js/checks.mjs`) replay the same files in Node, Chromium and workerd.
 //!
 //! Format (see `tests/vectors/README.md`): `{ "cases": [{ "name", "call": { "fn", "args" },
@@ -61,6 +61,32 @@ fn call(f: &str, args: &[Value]) -> Outcome {
             answer(api::runs::diff(&text(&args[0]), &text(&args[1]), &opts))
         }
         "mintRunId" => Ok(json!(run::mint_run_id(s(0), s(1)))),
+        "lintPolicy" => {
+            let options: worldgate::schema::LintOptions =
+                worldgate::schema::from_value(args.get(1).unwrap_or(&json!({})))?;
+            let policy = api::policy::compile(
+                PolicySource::Bytes(&text(&args[0])),
+                worldgate::policy::Dialect::Strict,
+            )
+            .map_err(|mut e| e.remove(0))?;
+            Ok(serde_json::to_value(api::policy::lint(&policy, &options, &[])).unwrap())
+        }
+        // A Float64Array in JS: matched by index and `length`.
+        "readReturns" => {
+            let options: worldgate::schema::ReturnsOptions =
+                worldgate::schema::from_value(args.get(1).unwrap_or(&json!({})))?;
+            let t = api::returns_input::read_returns_table(&text(&args[0]), &options)
+                .map_err(|mut e| e.remove(0))?;
+            let mut m = serde_json::Map::new();
+            m.insert("length".into(), json!(t.returns.len()));
+            for (i, x) in t.returns.iter().enumerate() {
+                m.insert(
+                    i.to_string(),
+                    if x.is_nan() { Value::Null } else { json!(x) },
+                );
+            }
+            Ok(Value::Object(m))
+        }
         "snapshotFileName" => run::snapshot_file_name(s(0), s(1), s(2)).map(|n| json!(n)),
         other => panic!("no native mapping for `{other}`: add one to tests/call_vectors.rs"),
     }
@@ -105,7 +131,7 @@ fn matches(actual: &Value, expected: &Value, at: &str, out: &mut Vec<String>) {
 fn first_error(outcome: &Outcome) -> Option<(String, String)> {
     match outcome {
         Err(e) => Some((e.code.as_str().to_string(), e.path.clone())),
-        Ok(v) if v["type"] == "failure" => Some((
+        Ok(v) if v["type"] == "failure" || v["ok"] == false => Some((
             v["errors"][0]["code"].as_str()?.to_string(),
             v["errors"][0]["path"]
                 .as_str()
@@ -154,7 +180,7 @@ fn operation_vectors_give_their_expected_answers() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
     let mut ran = 0;
     let mut failures = Vec::new();
-    for area in ["gate", "run", "diff"] {
+    for area in ["gate", "run", "diff", "lint", "returns"] {
         let mut files: Vec<_> = std::fs::read_dir(root.join(area))
             .unwrap()
             .map(|e| e.unwrap().path())

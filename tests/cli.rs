@@ -56,17 +56,21 @@ fn validate_reads_stdin_and_sets_exit_codes() {
     let (code, out, _) = run(&["validate", "-"], Some(GOOD));
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("ok"));
-    let (code, out, _) = run(
+    let (code, _, err) = run(
         &["validate", "-"],
         Some(r#"{"bundle_version":1,"world_id":"a/b","submissions":[]}"#),
     );
     assert_eq!(code, 2);
-    assert!(out.contains("E_ID_INVALID at `/world_id`"), "{out}");
+    assert!(err.contains("E_ID_INVALID at `/world_id`"), "{err}");
     let (code, out, _) = run(&["validate", "--format", "json", "-"], Some("[1,"));
     assert_eq!(code, 2);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v[0]["errors"][0]["code"], "E_PARSE");
-    assert_eq!(v[0]["ok"], false);
+    assert_eq!(v["type"], "success");
+    let file = &v["value"]["files"][0];
+    assert_eq!(file["errors"][0]["code"], "E_PARSE");
+    assert_eq!(file["errors"][0]["line"], 1);
+    assert_eq!(file["ok"], false);
+    assert_eq!(v["value"]["summary"]["invalid"], 1);
 }
 
 #[test]
@@ -129,7 +133,7 @@ fn diff_refuses_across_worlds() {
     );
     assert_eq!(code, 0);
     assert!(out.contains("returns.sharpe"), "{out}");
-    let (code, out, _) = run(
+    let (code, out, err) = run(
         &[
             "diff",
             d.join("a.json").to_str().unwrap(),
@@ -138,7 +142,8 @@ fn diff_refuses_across_worlds() {
         None,
     );
     assert_eq!(code, 2);
-    assert!(out.contains("E_NOT_COMPARABLE"), "{out}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("E_NOT_COMPARABLE"), "{err}");
     let (code, _, _) = run(
         &[
             "diff",
@@ -188,12 +193,12 @@ fn gate_exit_codes_distinguish_rejection_from_invalid_input() {
     );
     assert_eq!(code, 2);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v[0]["type"], "failure");
-    assert_eq!(v[0]["errors"][0]["code"], "E_PARSE");
+    assert_eq!(v["value"]["files"][0]["type"], "failure");
+    assert_eq!(v["value"]["files"][0]["errors"][0]["code"], "E_PARSE");
     let (code, _, _) = run(&["gate", "--policy", "preset:nope", "-"], Some(one));
     assert_eq!(code, 2);
     std::fs::write(d.join("bad.yaml"), "top_k: {metric: sharpe, k: 0}\n").unwrap();
-    let (code, out, _) = run(
+    let (code, _, err) = run(
         &[
             "gate",
             "--policy",
@@ -203,7 +208,7 @@ fn gate_exit_codes_distinguish_rejection_from_invalid_input() {
         Some(one),
     );
     assert_eq!(code, 2);
-    assert!(out.contains("E_POLICY_INVALID"), "{out}");
+    assert!(err.contains("E_POLICY_INVALID"), "{err}");
 }
 
 #[test]
@@ -264,13 +269,14 @@ fn metrics_from_json_and_csv() {
     );
     assert_eq!(code, 0, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = &v["value"];
     assert_eq!(v["returns"]["sample_count"], 3);
     assert!((v["returns"]["total_return"].as_f64().unwrap() - 0.030301).abs() < 1e-12);
     let csv = "date,ret\n2025-01-01,0.01\n2025-01-02,-0.02\n";
     let (code, out, _) = run(&["--format", "json", "metrics", "-"], Some(csv));
     assert_eq!(code, 0, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["returns"]["sample_count"], 2);
+    assert_eq!(v["value"]["returns"]["sample_count"], 2);
     let (code, _, _) = run(&["metrics", "-"], Some("[1, \"x\"]"));
     assert_eq!(code, 2);
 }
@@ -283,6 +289,7 @@ fn metrics_profile_prints_the_v15_set() {
     let (code, out, _) = run(&args, series);
     assert_eq!(code, 0, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = &v["value"];
     assert_eq!(v["returns"]["sharpe"], 0.3234983196103152);
     assert_eq!(v["returns"]["max_drawdown"], 0.02);
     assert_eq!(v["sample"]["n_trades_total"], 5);
@@ -300,6 +307,7 @@ fn metrics_profile_prints_the_v15_set() {
     let (code, out, _) = run(&args, series);
     assert_eq!(code, 0, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = &v["value"];
     assert_eq!(v["diagnostics"]["search_intensity"], 10);
     assert!(v["returns"]["sharpe_per_period"].is_number());
     let (code, out, _) = run(&["metrics", "--profile", "qmtl", "-"], series);
@@ -316,9 +324,9 @@ fn policy_check_reports_hash_or_errors() {
     let (code, out, _) = run(&["policy", "check", "-"], Some(POLICY));
     assert_eq!(code, 0);
     assert!(out.contains("sha256:"), "{out}");
-    let (code, out, _) = run(&["policy", "check", "-"], Some("treshold: {}\n"));
+    let (code, _, err) = run(&["policy", "check", "-"], Some("treshold: {}\n"));
     assert_eq!(code, 2);
-    assert!(out.contains("E_POLICY_INVALID at `/treshold`"), "{out}");
+    assert!(err.contains("E_POLICY_INVALID at `/treshold`"), "{err}");
     let (code, _, _) = run(
         &["policy", "check", "--dialect", "qmtl", "-"],
         Some("treshold: {}\n"),

@@ -128,6 +128,12 @@ export function parsePolicy(text, dialect) {
   return call(() => wg.parsePolicy(text, { dialect }));
 }
 
+/** The engine's policy lint of a compiled policy: `{ok, errors, warnings}` (unknown metric
+ *  names with a did-you-mean, ambiguous drawdown bounds; tests/vectors/lint/). */
+export function lintPolicy(policy) {
+  return call(() => wg.lintPolicy(policy));
+}
+
 /** The built-in policy of worlds without a policy version: preset `DEFAULT_POLICY_PRESET` (strict dialect). */
 export function defaultPolicy(preset) {
   return call(() => wg.presetPolicy(preset || "sandbox", { dialect: "strict" }));

@@ -287,7 +287,7 @@ export const paths = {
         403: E403,
         413: E413,
         415: E415,
-        422: err("not a valid policy (`E_POLICY_INVALID`, `E_SCHEMA`, …)"),
+        422: err("not a valid policy (`E_POLICY_INVALID`, `E_SCHEMA`, …), or a policy the engine's lint refuses (`E_POLICY_INVALID` at the rule: a metric nothing computes, with a did-you-mean in `help`; a drawdown bound written as `min` or negative in the strict dialect — drawdown bounds are magnitudes, `max: 0.25`)"),
       },
     },
   },
@@ -496,7 +496,14 @@ const local = {
   PolicyVersion: {
     type: "object",
     required: ["world_id", "version", "ruleset_hash", "dialect"],
-    properties: { version: { type: "integer" }, ruleset_hash: { type: "string" }, dialect: { type: "string" }, source: nullableString, resolved: {} },
+    properties: {
+      version: { type: "integer" },
+      ruleset_hash: { type: "string" },
+      dialect: { type: "string" },
+      source: nullableString,
+      resolved: {},
+      warnings: { description: "`PUT` only, when the engine's policy lint has warnings (e.g. a drawdown `min` in the qmtl dialect)", type: "array", items: ref("Error") },
+    },
   },
   PolicyVersions: {
     type: "object",

@@ -453,11 +453,25 @@ export class World extends DurableObject {
       // is the one that text gives, so what is served is what gates.
       const text = engine.sanitizeText(rawText, "/source").text;
       const compiled = engine.parsePolicy(text, dialect);
+      // A policy that parses but does not mean what it says (a misspelt metric, a drawdown
+      // bound with the data's sign) is refused as invalid; warnings are answered with it.
+      let lint;
+      try {
+        lint = engine.lintPolicy(compiled);
+      } catch (err) {
+        engine.release(compiled);
+        throw err;
+      }
+      if (!lint.ok) {
+        engine.release(compiled);
+        throw new engine.EngineError(lint.errors);
+      }
+      const warned = (body) => (lint.warnings.length ? { ...body, warnings: lint.warnings } : body);
       const hash = compiled.rulesetHash();
       const resolved = JSON.stringify(compiled.toJSON());
       engine.release(compiled);
       const latest = this.latestPolicyRow();
-      if (latest && latest.ruleset_hash === hash) return { status: 200, body: policyBody(world, latest) };
+      if (latest && latest.ruleset_hash === hash) return { status: 200, body: warned(policyBody(world, latest)) };
       const version = (latest?.version ?? 0) + 1;
       const now = new Date().toISOString();
       this.sql.exec(
@@ -472,7 +486,7 @@ export class World extends DurableObject {
       );
       return {
         status: 201,
-        body: policyBody(world, this.one(`SELECT * FROM policies WHERE version = ?`, version)),
+        body: warned(policyBody(world, this.one(`SELECT * FROM policies WHERE version = ?`, version))),
         headers: { location: `/worlds/${world}/policy?version=${version}` },
       };
     });

@@ -396,6 +396,32 @@ describe("policy", () => {
     const list = await w.api("GET", "/worlds/beta/policy/versions", { token: T.betaAdmin });
     assert.equal(list.body.versions.length, 2, "failed PUTs store nothing");
   });
+
+  test("the engine's policy lint refuses what the lint vectors refuse (422 at the rule), storing nothing", async () => {
+    const fs = await import("node:fs");
+    const dir = new URL("../../tests/vectors/lint/", import.meta.url);
+    let refused = 0;
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".json"))) {
+      for (const c of JSON.parse(fs.readFileSync(new URL(f, dir), "utf8")).cases) {
+        const [policy, options] = c.call.args;
+        const firstError = c.expected_code ? { code: c.expected_code, path: c.expected_path } : c.expected?.errors?.[0];
+        // the refusals of a policy alone (options are the CLI's and the package's, not the edge's)
+        const refusal = c.expected?.ok === false || c.expected_code === "E_POLICY_INVALID";
+        if (options !== undefined || !refusal) continue;
+        const body = policy;
+        const headers = typeof policy === "string" ? { "content-type": "application/yaml" } : {};
+        const r = await w.api("PUT", "/worlds/beta/policy", { token: T.betaAdmin, body, headers });
+        assert.equal(r.status, 422, `${c.name}: ${r.text}`);
+        assert.equal(r.body.code, "E_POLICY_INVALID", c.name);
+        if (firstError.path) assert.equal(r.body.path, firstError.path, c.name);
+        if (firstError.help) assert.equal(r.body.help, firstError.help, c.name);
+        refused++;
+      }
+    }
+    assert.ok(refused >= 6, `only ${refused} lint vectors replayed`);
+    const list = await w.api("GET", "/worlds/beta/policy/versions", { token: T.betaAdmin });
+    assert.equal(list.body.versions.length, 2, "refused policies store nothing");
+  });
 });
 
 describe("robustness", () => {

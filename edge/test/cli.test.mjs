@@ -60,7 +60,9 @@ describe("worldgate submit / status against the edge", () => {
       { env: { WORLDGATE_TOKEN: T.alphaAdmin } },
     );
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
+    const envelope = JSON.parse(r.stdout);
+    assert.equal(envelope.type, "success");
+    const out = envelope.value;
     assert.deepEqual(out.upload.runs.map((x) => x.status), ["submitted", "submitted"], "the upload was deferred");
     assert.deepEqual(out.runs.map((x) => x.status), ["evaluated", "evaluated"]);
     const ids = out.runs.map((x) => x.run_id);
@@ -78,7 +80,7 @@ describe("worldgate submit / status against the edge", () => {
 
     const st = await cli(["status", "alpha", "cli-b", "--run", "latest", "--url", w.url, "--token", T.alphaRead, "--format", "json"]);
     assert.equal(st.code, 0, st.stderr);
-    const doc = JSON.parse(st.stdout);
+    const doc = JSON.parse(st.stdout).value;
     assert.equal(doc.run_id, ids[1]);
     assert.equal(doc.status, "evaluated");
     const human = await cli(["status", "alpha", "cli-a", "--url", w.url], { env: { WORLDGATE_TOKEN: T.alphaRead } });

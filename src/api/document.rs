@@ -15,7 +15,7 @@
 //! | `run-status` | `effective_mode`, `activation_state`, `links` or `updated_at` |
 //! | `metrics-document` | `evaluation` |
 //! | `policy` | a top-level policy key (`thresholds`, `top_k`, `selection`, …), JSON or YAML |
-//! | `returns` | a JSON array of numbers (`"nan"`, `"+inf"`, `"-inf"` allowed), or text with one number per line (CSV: the last column; an optional header line) |
+//! | `returns` | a JSON array of numbers, or CSV text, as [`super::returns_input`] reads them with its default options |
 //! | `list` | a JSON array of objects (each element is validated as a document) |
 //!
 //! Anything else has no kind: `E_PARSE` when it is not JSON (nor a policy or a number list),
@@ -93,6 +93,48 @@ fn text_kind(bytes: &[u8]) -> Option<DocumentKind> {
         .map(str::to_string)
         .collect();
     kind_of_keys(&keys, false).filter(|k| *k == DocumentKind::Policy)
+}
+
+/// The string value of a top-level member of a JSON object (`created_at` of a bundle), read
+/// by the same skipping scan as [`document_kind`]: no tree is built. `None` when the text is
+/// not an object, has no such member, or the member is not a string without escapes.
+pub fn top_level_string(bytes: &[u8], key: &str) -> Option<String> {
+    let mut s = Scan { b: bytes, i: 0 };
+    s.skip_bom();
+    s.ws();
+    if s.peek() != Some(b'{') {
+        return None;
+    }
+    s.i += 1;
+    loop {
+        s.ws();
+        if s.peek() != Some(b'"') {
+            return None;
+        }
+        let k = s.string()?;
+        let hit = k == key.as_bytes();
+        s.ws();
+        if s.peek() != Some(b':') {
+            return None;
+        }
+        s.i += 1;
+        s.ws();
+        if hit {
+            if s.peek() != Some(b'"') {
+                return None;
+            }
+            let v = s.string()?;
+            return (!v.contains(&b'\\'))
+                .then(|| String::from_utf8(v.to_vec()).ok())
+                .flatten();
+        }
+        s.value()?;
+        s.ws();
+        if s.peek() != Some(b',') {
+            return None;
+        }
+        s.i += 1;
+    }
 }
 
 /// Validates a document of any kind: detects the kind ([`document_kind`]) and decodes it with
@@ -184,106 +226,49 @@ fn unknown(bytes: &[u8], limits: &Limits) -> Error {
     )
 }
 
-/// For text that is mostly one number per line (a returns CSV with a bad value): the first line
-/// whose last field is not a number, by its 1-based line number. `None` when fewer than half of
-/// the non-empty lines after the first are numbers (the text is something else).
+/// For text that is mostly one number per line (a returns CSV with a bad value): the strict
+/// returns reader's error, which names the line. `None` when fewer than half of the non-empty
+/// lines after the first end in a number (the text is something else).
 fn bad_number_line(text: &str) -> Option<Error> {
-    let fields: Vec<(usize, &str)> = text
+    let number = |f: &str| f.parse::<f64>().is_ok();
+    let fields: Vec<&str> = text
         .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.rsplit(',').next().unwrap_or_default().trim()))
-        .filter(|(_, f)| !f.is_empty())
+        .map(|l| l.rsplit(',').next().unwrap_or_default().trim())
+        .filter(|f| !f.is_empty())
         .collect();
     // The first line may be a header.
-    let (first, rest) = fields.split_first()?;
-    let body = if number(first.1).is_none() {
-        rest
-    } else {
-        &fields[..]
-    };
-    let numbers = body.iter().filter(|(_, f)| number(f).is_some()).count();
+    let body = fields.get(1..)?;
+    let numbers = body.iter().filter(|f| number(f)).count();
     if body.is_empty() || numbers * 2 < body.len() {
         return None;
     }
-    let (line, field) = body.iter().find(|(_, f)| number(f).is_none())?;
-    let shown: String = field.chars().take(40).collect();
-    Some(
-        Error::new(
-            Code::Parse,
-            "",
-            format!("line {line}: `{shown}` is not a number (a returns series has one number per line, the last field of each CSV row)"),
-        )
-        .with_help("numbers are finite decimals (`0.01`, `-2.5e-3`) or `nan`; a first line that is not a number is read as a header"),
-    )
+    // The message names the line too: a viewer shows the message, not the fields.
+    super::returns_input::read_returns(text.as_bytes())
+        .err()
+        .map(|mut e| {
+            if let Some(line) = e.line {
+                e.message = format!("line {line}: {}", e.message);
+            }
+            e
+        })
 }
 
 fn not_utf8() -> Error {
     Error::new(Code::Parse, "", "the text is not utf-8")
 }
 
-/// A bare returns series: a JSON array of numbers (the strings `"nan"`, `"+inf"`, `"-inf"`
-/// allowed) or text with one number per line (for CSV the last column;
-/// a first line that is not a number is a header).
+/// A bare returns series: [`super::returns_input::read_returns`] (JSON array or object, or
+/// CSV), kept here for callers of the document API.
 ///
 /// # Errors
-/// `E_PARSE` for text that is neither; `E_SCHEMA` at `/<index>` for an element that is not a
-/// number; the JSON reader's errors (`E_TOO_LARGE`, `E_NOT_FINITE`, …).
+/// The first error of [`super::returns_input::read_returns_table`].
 pub fn read_returns(bytes: &[u8]) -> Result<Vec<f64>, Error> {
-    let text = std::str::from_utf8(bytes).map_err(|_| not_utf8())?;
-    let t = text.trim_start_matches('\u{feff}').trim_start();
-    if !t.starts_with('[') {
-        return number_lines(t).ok_or_else(|| {
-            Error::new(
-                Code::Parse,
-                "",
-                "expected a json array of numbers or one number per line",
-            )
-        });
-    }
-    // Read through the bundle reader, which takes series straight into floats.
-    let wrapped = format!(r#"{{"submissions":[{{"returns":{t}}}]}}"#);
-    let (_, series) = parse_bundle(wrapped.as_bytes(), &Limits::default()).map_err(|e| {
-        let path = e
-            .path
-            .strip_prefix("/submissions/0/returns")
-            .map(str::to_string);
-        let mut e = e;
-        e.path = path.unwrap_or_default();
-        e
-    })?;
-    Ok(series
-        .into_iter()
-        .next()
-        .map(|s| s.values.into_iter().map(|x| x.0).collect())
-        .unwrap_or_default())
+    super::returns_input::read_returns(bytes)
 }
 
-/// One number per line (the last comma-separated field), an optional header first.
+/// Whether text reads as a returns series under the default options.
 fn number_lines(text: &str) -> Option<Vec<f64>> {
-    let mut fields = text
-        .lines()
-        .map(|l| l.rsplit(',').next().unwrap_or_default().trim())
-        .filter(|l| !l.is_empty())
-        .peekable();
-    let first = *fields.peek()?;
-    if number(first).is_none() {
-        fields.next();
-    }
-    let out: Option<Vec<f64>> = fields.map(number).collect();
-    out.filter(|v| !v.is_empty())
-}
-
-fn number(s: &str) -> Option<f64> {
-    if s.eq_ignore_ascii_case("nan") {
-        return Some(f64::NAN);
-    }
-    let ok = s
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'));
-    if !ok {
-        return None;
-    }
-    s.parse::<f64>().ok().filter(|x| x.is_finite())
+    read_returns(text.as_bytes()).ok()
 }
 
 /// A forward-only scan over JSON text that reads top-level keys and skips values.

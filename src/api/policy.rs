@@ -3,6 +3,7 @@
 
 use crate::error::{Code, Error};
 use crate::policy::{Dialect, Policy};
+use crate::schema::{LintOptions, PolicyLint};
 use serde_json::Value;
 
 /// A policy as a caller holds it.
@@ -98,6 +99,36 @@ pub fn preset(name: &str, dialect: Dialect) -> Result<Policy, Error> {
         };
         e
     })
+}
+
+/// Lints a compiled policy ([`crate::policy::lint`]): unknown metric names (against the
+/// engine's names, `options.metric_names` and the names carried by `against`, documents such
+/// as bundles, snapshots or metrics documents) and ambiguous drawdown bounds.
+pub fn lint(policy: &Policy, options: &LintOptions, against: &[Value]) -> PolicyLint {
+    let mut names: Vec<String> = options.metric_names.clone().unwrap_or_default();
+    for doc in against {
+        names.extend(crate::policy::lint::metric_names_of(doc));
+    }
+    crate::policy::lint::lint(
+        policy,
+        &crate::policy::lint::LintOptions {
+            metric_names: names,
+            custom: options.custom.clone().unwrap_or_default(),
+        },
+    )
+}
+
+/// A policy spec as the CLI and the edge name one: `preset:<name>` or the policy's text.
+///
+/// # Errors
+/// [`preset`]'s and [`compile`]'s errors.
+pub fn compile_spec(spec: PolicySource<'_>, dialect: Dialect) -> Result<Policy, Vec<Error>> {
+    if let PolicySource::Text(t) = spec
+        && let Some(name) = t.strip_prefix("preset:")
+    {
+        return preset(name.trim(), dialect).map_err(|e| vec![e]);
+    }
+    compile(spec, dialect)
 }
 
 #[cfg(test)]

@@ -84,10 +84,15 @@ pub fn read_bundle(bytes: &[u8], limits: &Limits) -> Result<Bundle, Vec<Error>> 
 fn read_bundle_unsanitized(bytes: &[u8], limits: &Limits) -> Result<Bundle, Vec<Error>> {
     let (value, series) = parse_bundle(bytes, limits).map_err(|e| vec![e])?;
     check_submission_count(&value, limits)?;
-    let mut bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
+    let mut bundle: Bundle = from_value(&value).map_err(|e| shape_errors(&value, e))?;
     fill_series(&mut bundle, series);
     let mut errors = check_bundle(&bundle, limits);
-    errors.extend(secret_ids(&bundle));
+    // The secret check re-checks each id's shape: an id `check_bundle` refused is reported once.
+    for e in secret_ids(&bundle) {
+        if !errors.contains(&e) {
+            errors.push(e);
+        }
+    }
     if errors.is_empty() {
         Ok(bundle)
     } else {
@@ -115,6 +120,30 @@ pub fn check_id(id: &str, path: &str) -> Result<(), Error> {
         )
         .with_help("use an id that is not a credential")),
     }
+}
+
+/// Every shape error of a bundle whose decoding failed with `first`: the decoder stops at the
+/// first, so each submission is decoded on its own, then the bundle without its submissions.
+fn shape_errors(value: &Value, first: Error) -> Vec<Error> {
+    let mut errors = Vec::new();
+    if let Some(subs) = value.get("submissions").and_then(Value::as_array) {
+        for (i, sub) in subs.iter().enumerate() {
+            if let Err(e) = from_value::<crate::schema::Submission>(sub) {
+                errors.push(e.within(&format!("/submissions/{i}")));
+            }
+        }
+        if let Value::Object(m) = value {
+            let mut top = m.clone();
+            top.insert("submissions".into(), Value::Array(Vec::new()));
+            if let Err(e) = from_value::<Bundle>(&Value::Object(top)) {
+                errors.insert(0, e);
+            }
+        }
+    }
+    if errors.is_empty() {
+        errors.push(first);
+    }
+    errors
 }
 
 /// [`check_id`]'s secret check on every id of a bundle that passed [`check_bundle`].

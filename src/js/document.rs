@@ -61,15 +61,22 @@ pub fn validate_document(
     to_js(&report)
 }
 
-/// A bare returns series (JSON array, or one number per line) as a `Float64Array`. Throws a
-/// `WorldgateError` (`E_PARSE`, `E_SCHEMA` at `/<index>`, …) for anything else.
+/// A returns series (a JSON array or `{returns, timestamps?}`, or CSV) as a `Float64Array`,
+/// read strictly by the engine's one reader (`api::returns_input`): `options` picks the CSV
+/// column (`column`: header name or 1-based number), `delimiter`, `decimal_comma`, `percent`,
+/// `max_bytes`. A missing period is NaN. Throws a `WorldgateError` with every error (each CSV
+/// error with its `line` and `column`).
 #[wasm_bindgen(js_name = readReturns)]
 pub fn read_returns(
     #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ReturnsOptions | undefined")] options: Option<JsValue>,
 ) -> Result<js_sys::Float64Array, JsValue> {
+    let options: crate::schema::ReturnsOptions =
+        super::from_js(&options.unwrap_or(JsValue::UNDEFINED))?;
     let bytes = input_bytes(&input)?;
-    let v = crate::api::document::read_returns(&bytes).map_err(error_to_js)?;
-    Ok(js_sys::Float64Array::from(v.as_slice()))
+    let t = crate::api::returns_input::read_returns_table(&bytes, &options)
+        .map_err(|e| super::errors_to_js(&e))?;
+    Ok(js_sys::Float64Array::from(t.returns.as_slice()))
 }
 
 /// A bundle's returns series and context, read in one pass (no validation beyond the JSON

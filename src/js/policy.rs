@@ -1,5 +1,5 @@
 //! Policy shims: `parsePolicy`, `CompiledPolicy` (a parsed policy kept inside wasm),
-//! `evaluatePolicy`, `policyPresets`, `presetPolicy`.
+//! `evaluatePolicy`, `policyPresets`, `presetPolicy`, `lintPolicy`.
 //!
 //! Options keep the wire's snake_case keys: `parsePolicy(text | object | bytes, {dialect})`;
 //! `policy.evaluate(metricsByStrategy, {previous, correlations, returns_by_strategy, stage,
@@ -305,4 +305,20 @@ pub fn preset_policy(
     api::preset(name, dialect)
         .map(CompiledPolicy::new)
         .map_err(error_to_js)
+}
+
+/// Lints a policy (a `CompiledPolicy`, or a document parsed in its own or the strict dialect):
+/// metric names that nothing computes or carries (with a did-you-mean) and ambiguous
+/// drawdown bounds. `options.metric_names` adds the names the strategies carry,
+/// `options.custom` declares custom metrics. `{ok, errors, warnings}`; throws a
+/// `WorldgateError` only when the policy does not parse.
+#[wasm_bindgen(js_name = lintPolicy, unchecked_return_type = "PolicyLint")]
+pub fn lint_policy(
+    #[wasm_bindgen(unchecked_param_type = "PolicyInput")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "LintOptions | undefined")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let options: crate::schema::LintOptions =
+        super::from_js(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let policy = policy_arg(&policy, None).map_err(|e| errors_to_js(&e))?;
+    to_js(&api::lint(&policy, &options, &[]))
 }

@@ -179,6 +179,7 @@ fn check_input<'a>(bytes: &'a [u8], limits: &Limits) -> Result<&'a str, Error> {
             "",
             format!("invalid utf-8 at byte {at} (line {line}, column {col})"),
         )
+        .at_line(line, Some(col))
     })
 }
 
@@ -267,10 +268,12 @@ impl<'a> Parser<'a> {
             Some(b) if b.is_ascii_graphic() => format!("`{}`", b as char),
             Some(b) => format!("byte 0x{b:02x}"),
         };
-        let mut e = self.err(
-            Code::Parse,
-            format!("expected {what}, found {found} (line {line}, column {col})"),
-        );
+        let mut e = self
+            .err(
+                Code::Parse,
+                format!("expected {what}, found {found} (line {line}, column {col})"),
+            )
+            .at_line(line, Some(col));
         if self.peek().is_none() {
             e = e.with_help("the document is truncated");
         }

@@ -44,6 +44,7 @@ mod facts;
 mod fasthash;
 mod hysteresis;
 mod layers;
+pub mod lint;
 mod metrics_view;
 mod parse;
 pub mod presets;

@@ -103,6 +103,8 @@ pub(crate) fn parse_value(
         for e in &mut errors {
             if let Some((line, col)) = locate(pos, &e.path) {
                 e.message = format!("{} (line {line}, column {col})", e.message);
+                e.line = Some(line as u64);
+                e.column = Some(col as u64);
             }
         }
     }

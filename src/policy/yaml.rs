@@ -123,6 +123,7 @@ impl Builder {
                 path,
                 format!("{what} (line {}, column {})", pos.0, pos.1),
             )
+            .at_line(pos.0, Some(pos.1))
             .with_help("expand the anchors and aliases by hand, or simplify the policy"),
         );
     }
@@ -218,11 +219,14 @@ impl MarkedEventReceiver for Builder {
                     return;
                 }
                 let Some((v, size)) = self.anchors.get(&id).cloned() else {
-                    self.errors.push(Error::new(
-                        Code::Parse,
-                        self.child_path(),
-                        format!("unknown alias (line {}, column {})", pos.0, pos.1),
-                    ));
+                    self.errors.push(
+                        Error::new(
+                            Code::Parse,
+                            self.child_path(),
+                            format!("unknown alias (line {}, column {})", pos.0, pos.1),
+                        )
+                        .at_line(pos.0, Some(pos.1)),
+                    );
                     return;
                 };
                 if self.stack.len() + size.height > MAX_DEPTH {
@@ -337,16 +341,19 @@ pub(crate) fn parse(text: &str, reject_duplicates: bool) -> Result<YamlDoc, Vec<
             Ok((ev, mark)) => b.on_event(ev, mark),
             Err(e) => {
                 let m = e.marker();
-                return Err(vec![Error::new(
-                    Code::Parse,
-                    "",
-                    format!(
-                        "invalid yaml: {} (line {}, column {})",
-                        e.info(),
-                        m.line(),
-                        m.col() + 1
-                    ),
-                )]);
+                return Err(vec![
+                    Error::new(
+                        Code::Parse,
+                        "",
+                        format!(
+                            "invalid yaml: {} (line {}, column {})",
+                            e.info(),
+                            m.line(),
+                            m.col() + 1
+                        ),
+                    )
+                    .at_line(m.line(), Some(m.col() + 1)),
+                ]);
             }
         }
         if let Some(e) = b.fatal.take() {

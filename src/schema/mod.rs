@@ -13,6 +13,8 @@ mod bundle;
 mod decode;
 #[cfg(feature = "engine")]
 mod document;
+#[cfg(feature = "engine")]
+mod input;
 mod metrics;
 pub mod packed;
 #[cfg(feature = "engine")]
@@ -34,6 +36,10 @@ pub use bundle::{
 pub use decode::{from_slice, from_value};
 #[cfg(feature = "engine")]
 pub use document::{DocumentKind, DocumentValidation};
+#[cfg(feature = "engine")]
+pub use input::{
+    InputWarning, LintOptions, PolicyLint, ReturnsColumn, ReturnsOptions, ReturnsTable,
+};
 pub use metrics::{
     Conventions, EvaluationMetrics, Gating, HysteresisCounters, MetricSource, PnlMetrics,
     ReturnsMetrics, RiskMetrics, Verdict, Violation,

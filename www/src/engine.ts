@@ -48,6 +48,7 @@ export {
   drawdownCurve,
   equityCurve,
   gateBundle,
+  lintPolicy,
   parsePolicy,
   policyPresets,
   readReturns,

@@ -54,7 +54,10 @@ export function compile(): void {
     if (policy.lastValid && policy.lastValid !== next) policy.lastValid.free();
     policy.compiled = next;
     policy.lastValid = next;
-    policy.errors = [];
+    // The engine's lint (the CLI's `policy check`, the edge's PUT /policy): a policy that parses
+    // but does not mean what it says — a misspelt metric, a drawdown bound with the data's sign.
+    const lint = engine.lintPolicy(next);
+    policy.errors = [...lint.errors, ...lint.warnings].map((error) => ({ error, line: lineOfPointer(policy.text, error.path) }));
   } catch (e) {
     policy.compiled = null;
     policy.errors = engine.toEngineErrors(e).map((error) => ({ error, line: lineOfPointer(policy.text, error.path) }));

@@ -321,6 +321,15 @@ describe("viewer", () => {
     assert.equal(err.path, thrown.path);
     assert.match(err.text, /line 1/);
     await page.screenshot({ path: join(out, "whatif-error.png"), fullPage: true });
+    // A policy that parses but names no computed metric: the engine's lint (tests/vectors/lint/).
+    const misspelt = "thresholds:\n  dd: {metric: max_drawdwn, max: 0.2}\n";
+    const lint = wg.lintPolicy(misspelt);
+    assert.equal(lint.ok, false);
+    await page.fill("#policy", misspelt);
+    await page.waitForSelector('#policy-errors li.error[data-path="/thresholds/dd/metric"]');
+    const lintErr = await page.$eval("#policy-errors li.error", (li) => ({ code: li.dataset.code, path: li.dataset.path, text: li.textContent }));
+    assert.deepEqual([lintErr.code, lintErr.path], [lint.errors[0].code, lint.errors[0].path]);
+    assert.match(lintErr.text, /max_drawdown/);
     // A preset replaces the (edited, so after asking) text and is evaluated as the engine's own preset.
     const preset = wg.policyPresets()[1];
     page.once("dialog", (d) => d.accept());

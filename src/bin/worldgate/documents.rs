@@ -3,55 +3,64 @@
 
 use super::*;
 
+/// Counts over a validate run.
+#[derive(Default, Serialize)]
+struct ValidateSummary {
+    files: u64,
+    valid: u64,
+    invalid: u64,
+}
+
 pub(super) fn validate(format: Format, paths: &[PathBuf], limits: &Limits) -> u8 {
     let files = match expand(paths) {
         Ok(f) => f,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return INVALID;
-        }
+        Err(e) => return fail(format, "validate", &[e]),
     };
     let progress = Progress::new(files.len());
-    let mut reports = Vec::new();
-    let mut code = OK;
+    let mut stream = super::output::Stream::begin(format);
+    let mut sum = ValidateSummary::default();
     for (i, f) in files.iter().enumerate() {
         progress.tick(i, f);
         let report = match read_input(f) {
             Ok(bytes) => bundle::validate_bundle(&bytes, limits),
             Err(e) => worldgate::schema::Validation::failed(e),
         };
-        if !report.ok {
-            code = INVALID;
+        progress.done();
+        sum.files += 1;
+        if report.ok {
+            sum.valid += 1;
+        } else {
+            sum.invalid += 1;
         }
-        reports.push(FileReport {
-            file: f.display().to_string(),
-            report,
-        });
-    }
-    progress.done();
-    match format {
-        Format::Json => print_json(&reports),
-        Format::Human => {
-            for r in &reports {
-                if r.report.ok {
-                    println!("ok {}", r.file);
-                } else {
-                    print_errors(&r.file, &r.report.errors);
+        let file = f.display().to_string();
+        match format {
+            Format::Human if report.ok => outln!("ok {file}"),
+            Format::Human => print_errors(&file, &report.errors),
+            Format::Json | Format::Ndjson => stream.item(&FileReport { file, report }),
+            Format::Github | Format::Sarif => {
+                for e in &report.errors {
+                    stream.problem(&super::output::Problem::of_error(
+                        &file,
+                        "invalid bundle",
+                        e,
+                    ));
                 }
             }
-            let bad = reports.iter().filter(|r| !r.report.ok).count();
-            if reports.len() > 1 {
-                println!("{} valid, {bad} invalid", reports.len() - bad);
-            }
         }
     }
-    code
+    let human = format!("{} valid, {} invalid", sum.valid, sum.invalid);
+    if format == Format::Human && sum.files > 1 {
+        outln!("{human}");
+    }
+    stream.end(&sum, &human);
+    if sum.invalid > 0 { INVALID } else { OK }
 }
 
 pub(super) fn digest(format: Format, files: &[PathBuf], canonical: bool) -> u8 {
     let mut code = OK;
-    let mut out = Vec::new();
+    let mut docs = Vec::new();
     for f in files {
+        let file = f.display().to_string();
         let result = read_input(f).and_then(|b| json::parse(&b, &Limits::default()));
         match result {
             Ok(v) => {
@@ -60,35 +69,27 @@ pub(super) fn digest(format: Format, files: &[PathBuf], canonical: bool) -> u8 {
                 } else {
                     digest::digest_value(&v)
                 };
-                out.push((f.display().to_string(), Ok(text)));
+                match format {
+                    Format::Human if canonical => outln!("{text}"),
+                    Format::Human => outln!("{text}  {file}"),
+                    _ if canonical => {
+                        docs.push(serde_json::json!({"file": file, "canonical": text}))
+                    }
+                    _ => docs.push(serde_json::json!({"file": file, "digest": text})),
+                }
             }
             Err(e) => {
                 code = INVALID;
-                out.push((f.display().to_string(), Err(e)));
-            }
-        }
-    }
-    match format {
-        Format::Json => {
-            let docs: Vec<serde_json::Value> = out
-                .into_iter()
-                .map(|(file, r)| match r {
-                    Ok(t) if canonical => serde_json::json!({"file": file, "canonical": t}),
-                    Ok(t) => serde_json::json!({"file": file, "digest": t}),
-                    Err(e) => serde_json::json!({"file": file, "errors": [e]}),
-                })
-                .collect();
-            print_json(&docs);
-        }
-        Format::Human => {
-            for (file, r) in out {
-                match r {
-                    Ok(t) if canonical => println!("{t}"),
-                    Ok(t) => println!("{t}  {file}"),
-                    Err(e) => print_errors(&file, &[e]),
+                match format {
+                    Format::Human => print_errors(&file, &[e]),
+                    _ => docs
+                        .push(serde_json::json!({"file": file, "type": "failure", "errors": [e]})),
                 }
             }
         }
+    }
+    if format != Format::Human {
+        print_success(format, &docs);
     }
     code
 }
@@ -105,23 +106,17 @@ pub(super) fn diff(format: Format, a: &Path, b: &Path, opts: &bundle::diff::Diff
     match result {
         Ok(d) => {
             match format {
-                Format::Json => print_json(&d),
                 Format::Human => print_diff(&d),
+                _ => print_success(format, &d),
             }
             OK
         }
-        Err(e) => {
-            match format {
-                Format::Json => print_json(&serde_json::json!({"errors": [e]})),
-                Format::Human => print_errors("diff", &[e]),
-            }
-            INVALID
-        }
+        Err(e) => fail(format, "diff", &[e]),
     }
 }
 
 pub(super) fn print_diff(d: &bundle::diff::Diff) {
-    println!(
+    outln!(
         "baseline {}/{}/{}  →  current {}/{}/{}",
         d.baseline.world_id,
         d.baseline.strategy_id,
@@ -131,12 +126,13 @@ pub(super) fn print_diff(d: &bundle::diff::Diff) {
         d.current.run_id
     );
     for n in &d.notes {
-        println!("note: {n}");
+        outln!("note: {n}");
     }
     if d.verdict.changed {
-        println!(
+        outln!(
             "verdict: {:?} → {:?}",
-            d.verdict.baseline, d.verdict.current
+            d.verdict.baseline,
+            d.verdict.current
         );
     }
     for m in &d.metrics {
@@ -144,22 +140,25 @@ pub(super) fn print_diff(d: &bundle::diff::Diff) {
             .relative
             .map(|r| format!(" ({:+.2}%)", r.0 * 100.0))
             .unwrap_or_default();
-        println!(
+        outln!(
             "{:<28} {:>14} → {:<14} Δ {:+}{rel}",
-            m.metric, m.baseline.0, m.current.0, m.delta.0
+            m.metric,
+            m.baseline.0,
+            m.current.0,
+            m.delta.0
         );
     }
     for v in &d.violations_added {
-        println!("+ violation {} ({}): {}", v.code, v.rule, v.message);
+        outln!("+ violation {} ({}): {}", v.code, v.rule, v.message);
     }
     for v in &d.violations_removed {
-        println!("- violation {} ({}): {}", v.code, v.rule, v.message);
+        outln!("- violation {} ({}): {}", v.code, v.rule, v.message);
     }
     if d.rank.changed {
-        println!("rank: {:?} → {:?}", d.rank.baseline, d.rank.current);
+        outln!("rank: {:?} → {:?}", d.rank.baseline, d.rank.current);
     }
     if d.weight.changed {
-        println!(
+        outln!(
             "weight: {:?} → {:?}",
             d.weight.baseline.map(|w| w.0),
             d.weight.current.map(|w| w.0)
@@ -167,26 +166,48 @@ pub(super) fn print_diff(d: &bundle::diff::Diff) {
     }
 }
 
-pub(super) fn schema(name: Option<&str>) -> u8 {
+/// `schema [name]`: the JSON Schema text (human), or in the envelope (machine formats); no
+/// name lists the names; an unknown name is `E_INVALID_VALUE` with a did-you-mean.
+pub(super) fn schema(format: Format, name: Option<&str>) -> u8 {
     let names: Vec<&str> = worldgate::schema::DOCUMENTS
         .iter()
         .map(|(n, _)| *n)
         .collect();
-    match name.and_then(worldgate::schema::json_schema) {
-        Some(text) => {
-            print!("{text}");
-            OK
-        }
-        None => {
-            if let Some(n) = name {
-                eprint!("error: unknown schema `{n}`");
-                match worldgate::suggest::closest(n, names.iter().copied()) {
-                    Some(s) => eprintln!("; did you mean `{s}`?"),
-                    None => eprintln!(),
+    match (name, name.and_then(worldgate::schema::json_schema)) {
+        (_, Some(text)) => {
+            if format == Format::Human {
+                out!("{text}");
+            } else {
+                match serde_json::from_str::<serde_json::Value>(text) {
+                    Ok(v) => print_success(format, &v),
+                    Err(e) => {
+                        return fail(
+                            format,
+                            "schema",
+                            &[Error::new(Code::Internal, "", e.to_string())],
+                        );
+                    }
                 }
             }
-            println!("{}", names.join("\n"));
-            if name.is_some() { INVALID } else { OK }
+            OK
+        }
+        (None, None) => {
+            if format == Format::Human {
+                outln!("{}", names.join("\n"));
+            } else {
+                print_success(format, &names);
+            }
+            OK
+        }
+        (Some(n), None) => {
+            let mut e = Error::new(Code::InvalidValue, "", format!("unknown schema `{n}`"));
+            e = match worldgate::suggest::closest(n, names.iter().copied()) {
+                Some(s) => {
+                    e.with_help(format!("did you mean `{s}`? schemas: {}", names.join(", ")))
+                }
+                None => e.with_help(format!("schemas: {}", names.join(", "))),
+            };
+            fail(format, "schema", &[e])
         }
     }
 }

@@ -1,68 +1,7 @@
-//! `metrics`: a returns series (JSON or CSV) in, the metric blocks out.
+//! `metrics`: a returns series (JSON or CSV, read by the engine's strict reader
+//! `api::returns_input`) in, the metric blocks out.
 
 use super::*;
-
-/// A returns series from JSON (`[...]` or `{"returns": [...]}`) or CSV (last column; lines
-/// whose last field is not a number, such as a header, are skipped).
-pub(super) fn read_series(bytes: &[u8]) -> Result<Vec<f64>, Error> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| Error::new(Code::Parse, "", "input is not utf-8"))?;
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('[') || trimmed.starts_with('{') {
-        let v = json::parse(bytes, &Limits::default())?;
-        let (arr, base) = match &v {
-            serde_json::Value::Array(a) => (a, ""),
-            serde_json::Value::Object(m) => match m.get("returns") {
-                Some(serde_json::Value::Array(a)) => (a, "/returns"),
-                _ => {
-                    return Err(Error::new(
-                        Code::Schema,
-                        "/returns",
-                        "expected an array of returns",
-                    ));
-                }
-            },
-            _ => return Err(Error::new(Code::Schema, "", "expected an array of returns")),
-        };
-        return arr
-            .iter()
-            .enumerate()
-            .map(|(i, x)| match x {
-                serde_json::Value::Number(n) => Ok(n.as_f64().unwrap_or(f64::NAN)),
-                serde_json::Value::Null => Ok(f64::NAN),
-                serde_json::Value::String(s)
-                    if worldgate::schema::parse_non_finite(s).is_some() =>
-                {
-                    Ok(worldgate::schema::parse_non_finite(s).unwrap_or(f64::NAN))
-                }
-                _ => Err(Error::new(
-                    Code::Schema,
-                    format!("{base}/{i}"),
-                    "expected a number",
-                )),
-            })
-            .collect();
-    }
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let field = line.rsplit([',', ';', '\t']).next().unwrap_or("").trim();
-        if field.is_empty() {
-            continue;
-        }
-        match field.parse::<f64>() {
-            Ok(x) => out.push(x),
-            Err(_) if out.is_empty() => {} // header
-            Err(_) => {
-                return Err(Error::new(
-                    Code::Parse,
-                    "",
-                    format!("line {}: `{}` is not a number", n + 1, field.escape_debug()),
-                ));
-            }
-        }
-    }
-    Ok(out)
-}
 
 /// The options of `worldgate metrics`.
 pub(super) struct MetricsArgs<'a> {
@@ -71,11 +10,31 @@ pub(super) struct MetricsArgs<'a> {
     pub(super) initial_capital: Option<f64>,
     pub(super) profile: Option<&'a str>,
     pub(super) search_intensity: Option<u64>,
+    pub(super) input: worldgate::schema::ReturnsOptions,
+}
+
+/// `--risk-free` must be a plausible annual rate as a fraction: |rf| ≤ 1 (4 % is 0.04).
+fn check_risk_free(rf: Option<f64>) -> Result<(), Error> {
+    match rf {
+        Some(x) if !x.is_finite() || x.abs() > 1.0 => Err(Error::new(
+            Code::InvalidValue,
+            "/risk_free",
+            format!(
+                "`--risk-free {x}` is not a plausible rate: it is a fraction per year, within -1..1"
+            ),
+        )
+        .with_help(format!(
+            "write {} for {x} %",
+            if x.is_finite() { x / 100.0 } else { 0.04 }
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The metrics of a series as JSON: worldgate's blocks, or the v1.5 set with `--profile`.
 pub(super) fn compute_metrics_value(
     series: &[f64],
+    window: Option<String>,
     a: &MetricsArgs,
 ) -> Result<serde_json::Value, Error> {
     let json = |r: Result<serde_json::Value, serde_json::Error>| {
@@ -101,6 +60,7 @@ pub(super) fn compute_metrics_value(
         periods_per_year: a.periods_per_year.unwrap_or(d.periods_per_year),
         risk_free: a.risk_free.unwrap_or(d.risk_free),
         initial_capital: a.initial_capital.unwrap_or(d.initial_capital),
+        window,
         ..d
     };
     json(serde_json::to_value(&worldgate::metrics::compute(
@@ -109,35 +69,70 @@ pub(super) fn compute_metrics_value(
 }
 
 pub(super) fn metrics_cmd(format: Format, file: &Path, args: MetricsArgs) -> u8 {
-    let result = read_input(file)
-        .and_then(|b| read_series(&b))
-        .and_then(|s| compute_metrics_value(&s, &args));
-    match result {
-        Ok(v) => {
-            match format {
-                Format::Json => print_json(&v),
-                Format::Human => {
-                    let blocks = ["returns", "pnl", "sample", "robustness", "diagnostics"];
-                    for block in blocks {
-                        if let Some(serde_json::Value::Object(map)) = v.get(block) {
-                            println!("{block}:");
-                            for (k, x) in map {
-                                if x.is_number() || x.is_string() || x.is_null() {
-                                    println!("  {k:<28} {x}");
-                                }
-                            }
+    let label = file.display().to_string();
+    if let Err(e) = check_risk_free(args.risk_free) {
+        return fail(format, "--risk-free", &[e]);
+    }
+    let table = match read_input(file)
+        .map_err(|e| vec![e])
+        .and_then(|b| api::returns_input::read_returns_table(&b, &args.input))
+    {
+        Ok(t) => t,
+        Err(errors) => return fail(format, &label, &errors),
+    };
+    let v = match compute_metrics_value(
+        &table.returns,
+        table.window().map(|(a, b)| format!("{a}/{b}")),
+        &args,
+    ) {
+        Ok(v) => v,
+        Err(e) => return fail(format, &label, &[e]),
+    };
+    if format == Format::Human {
+        for w in &table.warnings {
+            let at = w.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            eprintln!("{label}: warning {}{at}: {}", w.code, w.message);
+            if let Some(h) = &w.help {
+                eprintln!("  help: {h}");
+            }
+        }
+    }
+    match format {
+        Format::Human => {
+            let mut what = format!(
+                "input: {} period{}, {} missing",
+                table.periods,
+                if table.periods == 1 { "" } else { "s" },
+                table.missing
+            );
+            if let Some(c) = &table.column {
+                what.push_str(&format!(", column `{c}`"));
+            }
+            if let Some((a, b)) = table.window() {
+                what.push_str(&format!(", {a} .. {b}"));
+            }
+            outln!("{what}");
+            let blocks = ["returns", "pnl", "sample", "robustness", "diagnostics"];
+            for block in blocks {
+                if let Some(serde_json::Value::Object(map)) = v.get(block) {
+                    outln!("{block}:");
+                    for (k, x) in map {
+                        if x.is_number() || x.is_string() || x.is_null() {
+                            outln!("  {k:<28} {x}");
                         }
                     }
                 }
             }
-            OK
         }
-        Err(e) => {
-            match format {
-                Format::Json => print_json(&serde_json::json!({"errors": [e]})),
-                Format::Human => print_errors(&file.display().to_string(), &[e]),
+        _ => {
+            let mut v = v;
+            if let (serde_json::Value::Object(m), Ok(input)) =
+                (&mut v, serde_json::to_value(&table))
+            {
+                m.insert("input".into(), input);
             }
-            INVALID
+            print_success(format, &v);
         }
     }
+    OK
 }

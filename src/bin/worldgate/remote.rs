@@ -2,13 +2,17 @@
 //! transport lives here; the rules (which states end a wait, run selectors, paths, the retry
 //! backoff) are the engine's (`worldgate::api::runs`).
 
-use super::{Format, INVALID, OK, REJECTED, RemoteArgs, UNAVAILABLE, print_json, read_input};
+use super::{
+    Format, INVALID, OK, REJECTED, RemoteArgs, UNAVAILABLE, print_failure, print_success,
+    read_input,
+};
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use worldgate::api::runs::{self, RunSelector};
 use worldgate::bundle::{self, Limits};
+use worldgate::{Code, Error};
 
 /// Retry backoff: 0.25 s doubling to 4 s.
 const RETRY_BASE_MS: u64 = 250;
@@ -33,6 +37,9 @@ struct Failure {
     code: u8,
     message: String,
     help: Option<String>,
+    /// The structured errors behind it, when known (the engine's, the edge's error document);
+    /// otherwise the envelope carries one `E_UNAVAILABLE` / `E_INVALID_VALUE` error.
+    errors: Vec<Error>,
 }
 
 impl Failure {
@@ -41,10 +48,34 @@ impl Failure {
             code,
             message: message.into(),
             help: None,
+            errors: Vec::new(),
         }
     }
 
-    fn report(&self) -> u8 {
+    /// The failure with its structured errors.
+    fn with_errors(mut self, errors: Vec<Error>) -> Self {
+        self.errors = errors;
+        self
+    }
+
+    /// Human: `error: …` on stderr; machine formats: the failure envelope on stdout.
+    fn report(&self, format: Format) -> u8 {
+        if format != Format::Human {
+            let errors = if self.errors.is_empty() {
+                let code = if self.code == UNAVAILABLE {
+                    Code::Unavailable
+                } else {
+                    Code::InvalidValue
+                };
+                let mut e = Error::new(code, "", self.message.clone());
+                e.help = self.help.clone();
+                vec![e]
+            } else {
+                self.errors.clone()
+            };
+            print_failure(format, &errors);
+            return self.code;
+        }
         eprintln!("error: {}", self.message);
         if let Some(h) = &self.help {
             eprintln!("  help: {h}");
@@ -232,6 +263,12 @@ impl Client {
                         "{method} {path}: HTTP {status} {}{at}: {}",
                         doc.code, doc.message
                     );
+                    let code =
+                        serde_json::from_value::<Code>(serde_json::Value::from(doc.code.as_str()))
+                            .unwrap_or(Code::InvalidValue);
+                    let mut e = Error::new(code, doc.path, doc.message);
+                    e.help = doc.help.clone();
+                    f.errors = vec![e];
                     f.help = doc.help;
                 }
                 Err(_) => {
@@ -303,7 +340,7 @@ fn decode<T: serde::de::DeserializeOwned>(v: Value, what: &str) -> Result<T, Fai
 pub fn submit(format: Format, file: &Path, remote: &RemoteArgs, o: &SubmitOptions) -> u8 {
     match submit_inner(format, file, remote, o) {
         Ok(code) => code,
-        Err(f) => f.report(),
+        Err(f) => f.report(format),
     }
 }
 
@@ -325,7 +362,8 @@ fn submit_inner(
             "--interval must be a positive number of seconds",
         ));
     }
-    let bytes = read_input(file).map_err(|e| Failure::new(INVALID, e.to_string()))?;
+    let bytes =
+        read_input(file).map_err(|e| Failure::new(INVALID, e.to_string()).with_errors(vec![e]))?;
     // The engine reads the bundle first: its world, and its errors before anything is sent.
     let parsed = bundle::read_bundle(&bytes, &o.limits).map_err(|errs| {
         let mut f = Failure::new(INVALID, format!("{} is not a valid bundle", file.display()));
@@ -335,7 +373,7 @@ fn submit_inner(
                 f.message = format!("{}\n    help: {h}", f.message);
             }
         }
-        f
+        f.with_errors(errs)
     })?;
     let client = Client::new(remote)?;
     let world = parsed.world_id;
@@ -357,7 +395,7 @@ fn submit_inner(
             (202, _) => "accepted, evaluation deferred",
             _ => "created",
         };
-        println!(
+        outln!(
             "uploaded {} to world `{world}`: {how}; policy version {}; input {}",
             file.display(),
             up.policy_version
@@ -366,9 +404,9 @@ fn submit_inner(
             up.input_digest.as_deref().unwrap_or("?"),
         );
         for r in &statuses {
-            println!("  {}  {}  {}", r.strategy_id, r.run_id, r.status);
+            outln!("  {}  {}  {}", r.strategy_id, r.run_id, r.status);
             if let Some(s) = &r.links.status {
-                println!("    {}", client.link(s));
+                outln!("    {}", client.link(s));
             }
         }
     }
@@ -379,7 +417,7 @@ fn submit_inner(
             let before = r.status.clone();
             *r = wait_for(&client, r, deadline, interval_ms)?;
             if format == Format::Human && r.status != before {
-                println!("  {}  {}  {before} → {}", r.strategy_id, r.run_id, r.status);
+                outln!("  {}  {}  {before} → {}", r.strategy_id, r.run_id, r.status);
             }
         }
     }
@@ -403,19 +441,22 @@ fn submit_inner(
                 Failure::new(INVALID, format!("cannot write `{}`: {e}", target.display()))
             })?;
             if format == Format::Human {
-                println!("  wrote {}", target.display());
+                outln!("  wrote {}", target.display());
             }
             files.push(target.display().to_string());
         }
     }
-    if format == Format::Json {
-        print_json(&serde_json::json!({
-            "upload": answer,
-            "runs": statuses,
-            "snapshot_files": files,
-        }));
+    if format != Format::Human {
+        print_success(
+            format,
+            &serde_json::json!({
+                "upload": answer,
+                "runs": statuses,
+                "snapshot_files": files,
+            }),
+        );
     } else if code == REJECTED {
-        println!("{} strategy(ies) rejected by the gate", up.rejected.len());
+        outln!("{} strategy(ies) rejected by the gate", up.rejected.len());
     }
     Ok(code)
 }
@@ -476,14 +517,17 @@ pub fn status(format: Format, world: &str, strategy: &str, run: &str, remote: &R
         let sel = runs::run_selector(run).map_err(|e| Failure::new(INVALID, e.to_string()))?;
         let client = Client::new(remote)?;
         let doc = client.get(&runs::run_status_path(world, strategy, &sel))?;
-        if format == Format::Json {
-            print_json(&doc);
+        if format != Format::Human {
+            print_success(format, &doc);
             return Ok(OK);
         }
         let r: RunRef = decode(doc.clone(), "run status")?;
-        println!(
+        outln!(
             "{} / {} / {}: {}",
-            r.world_id, r.strategy_id, r.run_id, r.status
+            r.world_id,
+            r.strategy_id,
+            r.run_id,
+            r.status
         );
         for key in [
             "updated_at",
@@ -492,15 +536,15 @@ pub fn status(format: Format, world: &str, strategy: &str, run: &str, remote: &R
             "ruleset_hash",
         ] {
             if let Some(v) = doc.get(key).and_then(Value::as_str) {
-                println!("  {key}: {v}");
+                outln!("  {key}: {v}");
             }
         }
         for (name, link) in [("status", &r.links.status), ("snapshot", &r.links.snapshot)] {
             if let Some(l) = link {
-                println!("  {name}: {}", client.link(l));
+                outln!("  {name}: {}", client.link(l));
             }
         }
         Ok(OK)
     })();
-    result.unwrap_or_else(|f: Failure| f.report())
+    result.unwrap_or_else(|f: Failure| f.report(format))
 }
