@@ -59,6 +59,8 @@ mod drawdown;
 mod options;
 mod pass;
 mod pnl;
+#[cfg(feature = "engine")]
+pub mod report;
 mod returns;
 mod sum;
 mod tail;
