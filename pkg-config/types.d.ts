@@ -901,11 +901,11 @@ tail_ratio: Num | null,
  */
 kelly: Num | null, 
 /**
- * Longest run of consecutive returns > 0 (NaN skipped, 0 breaks a run).
+ * Longest run of consecutive periods with r > 0 (a period with r = 0 or NaN breaks a run).
  */
 max_consecutive_wins: number | null, 
 /**
- * Longest run of consecutive returns < 0 (NaN skipped, 0 breaks a run).
+ * Longest run of consecutive periods with r < 0 (a period with r = 0 or NaN breaks a run).
  */
 max_consecutive_losses: number | null, 
 /**

@@ -159,3 +159,66 @@ fn hand_worked_report_vectors_match() {
 fn quantstats_and_empyrical_reference_vectors_match() {
     replay(&dir().join("reference"), 3);
 }
+
+/// `worldgate report`: CSV in, JSON or a readable report out; a bad window is exit 2 with
+/// the error's path.
+#[cfg(feature = "cli")]
+#[test]
+fn the_cli_prints_the_report() {
+    use std::process::Command;
+    let tmp = std::env::temp_dir().join(format!("wg-report-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let series = tmp.join("r.csv");
+    let bench = tmp.join("b.json");
+    std::fs::write(
+        &series,
+        "date,ret\n2024-01-02,0.1\n2024-01-03,-0.2\n2024-01-04,0.05\n2024-01-05,0.25\n",
+    )
+    .unwrap();
+    std::fs::write(&bench, "[0.01, -0.01, 0.02, 0.0]").unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_worldgate"))
+            .arg("report")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+        )
+    };
+    let s = series.to_str().unwrap();
+    let b = bench.to_str().unwrap();
+    let (code, out) = run(&[
+        s,
+        "--benchmark",
+        b,
+        "--windows",
+        "2,3",
+        "--top",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    // equity 1.1, 0.88, 0.924, 1.155: one episode of -20 %, regained at period 3.
+    assert_eq!(v["drawdowns"]["episodes"][0]["depth"], -0.2);
+    assert_eq!(v["drawdowns"]["episodes"][0]["end"], 3);
+    assert_eq!(
+        v["conventions"]["rolling_windows"],
+        serde_json::json!([2, 3])
+    );
+    assert_eq!(v["relative"]["sample_count"], 4);
+    let (code, out) = run(&[s]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("drawdowns: 1 episodes") && out.contains("kelly"),
+        "{out}"
+    );
+    assert!(out.contains("longer than the series"), "{out}");
+    let (code, out) = run(&[s, "--windows", "0", "--format", "json"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("/rolling_windows/0"), "{out}");
+    std::fs::remove_dir_all(&tmp).unwrap();
+}

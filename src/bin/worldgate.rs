@@ -34,6 +34,8 @@ mod io;
 mod metrics;
 #[path = "worldgate/remote.rs"]
 mod remote;
+#[path = "worldgate/report.rs"]
+mod report;
 
 use documents::{diff, digest, schema, validate};
 use gating::{gate_cmd, load_policy, policy_check};
@@ -134,6 +136,9 @@ enum Command {
         #[arg(long, requires = "profile")]
         search_intensity: Option<u64>,
     },
+    /// The quant's report of a returns series: distribution, drawdown episodes, rolling
+    /// Sharpe / volatility / Sortino, and with `--benchmark` the benchmark-relative statistics.
+    Report(report::ReportArgs),
     /// Upload a bundle to the edge (`POST /worlds/{world}/runs`, the world from the bundle's
     /// `world_id`); print the runs and their links.
     Submit {
@@ -352,6 +357,7 @@ fn main() -> ExitCode {
                 search_intensity: *search_intensity,
             },
         ),
+        Command::Report(args) => report::report_cmd(cli.format, args),
         Command::Policy {
             command: PolicyCommand::Check { file, dialect },
         } => policy_check(cli.format, file, dialect.get()),

@@ -152,9 +152,9 @@ pub struct DistributionMetrics {
     pub tail_ratio: Option<Num>,
     /// Kelly fraction win_rate − (1 − win_rate) / payoff_ratio, win_rate = #(r > 0)/#(r ≠ 0).
     pub kelly: Option<Num>,
-    /// Longest run of consecutive returns > 0 (NaN skipped, 0 breaks a run).
+    /// Longest run of consecutive periods with r > 0 (a period with r = 0 or NaN breaks a run).
     pub max_consecutive_wins: Option<u64>,
-    /// Longest run of consecutive returns < 0 (NaN skipped, 0 breaks a run).
+    /// Longest run of consecutive periods with r < 0 (a period with r = 0 or NaN breaks a run).
     pub max_consecutive_losses: Option<u64>,
     /// √(Σ dₜ² / N) over the N periods' drawdowns dₜ (fractions).
     pub ulcer_index: Option<Num>,

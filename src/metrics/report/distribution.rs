@@ -117,8 +117,12 @@ pub(crate) fn block(
     let mean = if constant { lo * inv } else { sum.value() / nf };
 
     // Pass 3: central moments of the scaled returns.
-    let (mut s1, mut s2, mut s3, mut s4) =
-        (Sum::default(), Sum::default(), Sum::default(), Sum::default());
+    let (mut s1, mut s2, mut s3, mut s4) = (
+        Sum::default(),
+        Sum::default(),
+        Sum::default(),
+        Sum::default(),
+    );
     if n >= 2 && !constant {
         for &r in returns.iter().filter(|r| !r.is_nan()) {
             let d = r * inv - mean;
@@ -146,8 +150,8 @@ pub(crate) fn block(
     let g2 = m4 / (m2 * m2) - 3.0;
     let skewness = moments_ok(3).map(|()| g1 * (nf * (nf - 1.0)).sqrt() / (nf - 2.0));
     let skewness_population = moments_ok(2).map(|()| g1);
-    let excess_kurtosis = moments_ok(4)
-        .map(|()| ((nf + 1.0) * g2 + 6.0) * (nf - 1.0) / ((nf - 2.0) * (nf - 3.0)));
+    let excess_kurtosis =
+        moments_ok(4).map(|()| ((nf + 1.0) * g2 + 6.0) * (nf - 1.0) / ((nf - 2.0) * (nf - 3.0)));
     let excess_kurtosis_population = moments_ok(2).map(|()| g2);
 
     let has = |v: f64| if n == 0 { Err(none()) } else { Ok(v) };
@@ -202,13 +206,26 @@ pub(crate) fn block(
     };
     let upi = match (ulcer.clone(), get("cagr", own.cagr)) {
         (Err(why), _) | (_, Err(why)) => Err(why),
-        (Ok(u), _) if u == 0.0 => Err("no drawdown".to_string()),
-        (Ok(u), Ok(c)) => Ok((c - params.risk_free) / u),
+        (Ok(u), Ok(c)) => {
+            if u > 0.0 {
+                Ok((c - params.risk_free) / u)
+            } else {
+                Err("no drawdown".to_string())
+            }
+        }
     };
-    let recovery = match (get("total_return", own.total_return), get("max_drawdown", own.max_drawdown)) {
+    let recovery = match (
+        get("total_return", own.total_return),
+        get("max_drawdown", own.max_drawdown),
+    ) {
         (Err(why), _) | (_, Err(why)) => Err(why),
-        (Ok(_), Ok(d)) if d == 0.0 => Err("no drawdown".to_string()),
-        (Ok(t), Ok(d)) => Ok(t / d.abs()),
+        (Ok(t), Ok(d)) => {
+            if d < 0.0 {
+                Ok(t / d.abs())
+            } else {
+                Err("no drawdown".to_string())
+            }
+        }
     };
     let csr = match (get("profit_factor", own.profit_factor), tail_ratio.clone()) {
         (Err(why), _) | (_, Err(why)) => Err(why),

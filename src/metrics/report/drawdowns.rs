@@ -54,10 +54,9 @@ pub(crate) fn block(dd: &[f64], time: Option<(&[f64], &[String])>, top: u32) -> 
                 });
             }
             Some(s) if d < 0.0 => {
-                if d < s.depth {
-                    s.depth = d;
-                    s.trough = i;
-                }
+                let deeper = d < s.depth;
+                s.trough = if deeper { i } else { s.trough };
+                s.depth = s.depth.min(d);
             }
             Some(s) => {
                 s.end = Some(i);
@@ -77,11 +76,7 @@ pub(crate) fn block(dd: &[f64], time: Option<(&[f64], &[String])>, top: u32) -> 
     let mut reasons = IndexMap::new();
     let count = spans.len();
     let none = |why: &str| Err(why.to_string());
-    let why = if n == 0 {
-        "no periods"
-    } else {
-        "no drawdown"
-    };
+    let why = if n == 0 { "no periods" } else { "no drawdown" };
     let (average_depth, average_length, average_length_days) = if count == 0 {
         (none(why), none(why), none(why))
     } else {
@@ -121,10 +116,7 @@ pub(crate) fn block(dd: &[f64], time: Option<(&[f64], &[String])>, top: u32) -> 
             trough_at: stamp(s.trough),
             end_at: s.end.and_then(stamp),
             length_days: length_days(s).map(Num),
-            recovery_days: s
-                .end
-                .and_then(|e| Some(day(e)? - day(s.trough)?))
-                .map(Num),
+            recovery_days: s.end.and_then(|e| Some(day(e)? - day(s.trough)?)).map(Num),
         })
         .collect();
     DrawdownReport {

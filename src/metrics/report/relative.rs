@@ -95,7 +95,9 @@ pub(crate) fn block(
     let mut reasons = IndexMap::new();
     let two = || {
         if m < 2 {
-            Err(format!("needs at least 2 periods where both returns are finite, got {m}"))
+            Err(format!(
+                "needs at least 2 periods where both returns are finite, got {m}"
+            ))
         } else {
             Ok(())
         }
@@ -188,7 +190,10 @@ impl Capture {
                 libm::expm1(log.value() * e)
             }
         };
-        let (r, b) = (cagr(self.ruined_r, self.log_r), cagr(self.ruined_b, self.log_b));
+        let (r, b) = (
+            cagr(self.ruined_r, self.log_r),
+            cagr(self.ruined_b, self.log_b),
+        );
         if b == 0.0 {
             Err("the benchmark's growth over these periods is 0".to_string())
         } else {

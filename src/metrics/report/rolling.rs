@@ -179,7 +179,7 @@ impl Slide<'_> {
                 (q - d * d / kf, q)
             };
             let (mut v, q) = num(self);
-            if !(v > q * f64::from_bits((1023 - 8) << 52)) || self.sq.faded() {
+            if v.is_nan() || v <= q * f64::from_bits((1023 - 8) << 52) || self.sq.faded() {
                 self.rebuild_moments(t, w);
                 v = num(self).0;
             }
@@ -314,7 +314,11 @@ mod tests {
         }
         // A constant window has zero deviation exactly (the naive mean may round off it).
         let constant = v.iter().all(|&x| x == v[0]);
-        let mean = if constant { v[0] } else { v.iter().sum::<f64>() / k };
+        let mean = if constant {
+            v[0]
+        } else {
+            v.iter().sum::<f64>() / k
+        };
         let var = v.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / (k - 1.0);
         let sd = var.sqrt();
         let down = v.iter().map(|r| (r - rf).min(0.0).powi(2)).sum::<f64>() / k;
@@ -364,7 +368,9 @@ mod tests {
                     win.sortino[t].map(Num::get),
                 );
                 assert!(
-                    close(got.0, want.0, tol) && close(got.1, want.1, tol) && close(got.2, want.2, tol),
+                    close(got.0, want.0, tol)
+                        && close(got.1, want.1, tol)
+                        && close(got.2, want.2, tol),
                     "w {w} t {t}: {got:?} vs {want:?}"
                 );
             }
@@ -408,7 +414,10 @@ mod tests {
         // The naive squares would overflow: recompute on the series divided by 1e300.
         let down: Vec<f64> = huge[270..].iter().map(|x| x / 1e300).collect();
         let want = naive(&down, 252.0, 0.0).1.unwrap_or(0.0) * 1e300;
-        assert!(v.is_finite() && ((v - want) / want).abs() < 1e-12, "{v} {want}");
+        assert!(
+            v.is_finite() && ((v - want) / want).abs() < 1e-12,
+            "{v} {want}"
+        );
         let tiny: Vec<f64> = (0..300).map(|_| 1e-300 * (lcg(&mut seed) - 0.5)).collect();
         let r = block(&tiny, &[30], 252.0, 0.0);
         let sh = r.windows[0].sharpe[299].unwrap().get();
