@@ -100,7 +100,8 @@ pub(crate) fn block(dd: &[f64], time: Option<(&[f64], &[String])>, top: u32) -> 
         )
     };
 
-    spans.sort_by(|a, b| a.depth.total_cmp(&b.depth).then(a.start.cmp(&b.start)));
+    // (depth, start) is a total order with distinct keys: an unstable sort gives the one order.
+    spans.sort_unstable_by(|a, b| a.depth.total_cmp(&b.depth).then(a.start.cmp(&b.start)));
     spans.truncate(usize::try_from(top).unwrap_or(usize::MAX));
     let stamp = |i: usize| time.and_then(|(_, t)| t.get(i).cloned());
     let episodes = spans

@@ -23,11 +23,11 @@
 //! bits (the window's mean drifted far from c: c becomes the window's mean), or a sum fell below
 //! 2⁻³⁰ of its peak since the last rebuild (a volatile stretch left the window: the compensated
 //! sums' residue of it could show). Whether a window is constant (zero deviation exactly) is
-//! read from monotone queues of its minimum and maximum. O(n + w) time and memory per window.
+//! read from the last pair of consecutive finite returns that differ (inside the window or not).
+//! O(n) time per window, O(1) memory beside the output.
 
 use super::super::sum::pow2_scale;
 use crate::schema::{Num, RollingReport, RollingWindow};
-use std::collections::VecDeque;
 
 /// The rolling block of `returns` for each window (each ≥ 1), P periods per year, rf_pp the
 /// per-period risk-free rate.
@@ -104,8 +104,6 @@ struct Slide<'a> {
     sq: Running,
     down: Running,
     below: u64,
-    lows: VecDeque<usize>,
-    highs: VecDeque<usize>,
 }
 
 impl Slide<'_> {
@@ -162,16 +160,15 @@ impl Slide<'_> {
         self.down = down;
     }
 
-    /// Whether every finite return in the window is equal.
-    fn constant(&self) -> bool {
-        let at = |q: &VecDeque<usize>| q.front().and_then(|&i| self.returns.get(i)).copied();
-        matches!((at(&self.lows), at(&self.highs)), (Some(a), Some(b)) if a == b)
-    }
-
-    /// `(sharpe, volatility, sortino)` of the window ending at t (k ≥ 2).
-    fn stats(&mut self, t: usize, w: usize) -> (Option<f64>, Option<f64>, Option<f64>) {
+    /// `(sharpe, volatility, sortino)` of the window ending at t (k ≥ 2); `constant` when
+    /// every finite return in it is equal.
+    fn stats(
+        &mut self,
+        t: usize,
+        w: usize,
+        constant: bool,
+    ) -> (Option<f64>, Option<f64>, Option<f64>) {
         let kf = self.k as f64;
-        let constant = self.constant();
         let mut var_num = 0.0;
         if !constant {
             let num = |s: &Self| {
@@ -250,23 +247,21 @@ fn series(returns: &[f64], window: u32, s: &Scales) -> RollingWindow {
         sq: Running::default(),
         down: Running::default(),
         below: 0,
-        lows: VecDeque::with_capacity(w.min(1 << 16)),
-        highs: VecDeque::with_capacity(w.min(1 << 16)),
     };
+    // The window is constant unless two consecutive finite returns in it differ: `changed` is
+    // the earlier index of the last such pair, `last` the last finite index.
+    let (mut last, mut changed): (Option<usize>, Option<usize>) = (None, None);
     let (mut sharpe, mut vol, mut sortino) = (nulls(), nulls(), nulls());
     for (t, &r) in returns.iter().enumerate() {
         if !r.is_nan() {
             slide.k += 1;
             slide.update(r, 1.0);
-            let at = |i: &usize| returns.get(*i).copied().unwrap_or(f64::NAN);
-            while slide.lows.back().is_some_and(|i| at(i) >= r) {
-                slide.lows.pop_back();
+            if let Some(p) = last
+                && returns.get(p).is_some_and(|&x| x != r)
+            {
+                changed = Some(p);
             }
-            slide.lows.push_back(t);
-            while slide.highs.back().is_some_and(|i| at(i) <= r) {
-                slide.highs.pop_back();
-            }
-            slide.highs.push_back(t);
+            last = Some(t);
         }
         if let Some(&y) = t.checked_sub(w).and_then(|i| returns.get(i))
             && !y.is_nan()
@@ -274,15 +269,11 @@ fn series(returns: &[f64], window: u32, s: &Scales) -> RollingWindow {
             slide.k -= 1;
             slide.update(y, -1.0);
         }
-        for q in [&mut slide.lows, &mut slide.highs] {
-            while q.front().is_some_and(|&i| i + w <= t) {
-                q.pop_front();
-            }
-        }
         if t + 1 < w || slide.k < 2 {
             continue;
         }
-        let (sh, v, so) = slide.stats(t, w);
+        let constant = changed.is_none_or(|p| p + w <= t);
+        let (sh, v, so) = slide.stats(t, w, constant);
         let put = |out: &mut Vec<Option<Num>>, x: Option<f64>| {
             if let Some(slot) = out.get_mut(t) {
                 *slot = x.map(Num);
@@ -435,5 +426,15 @@ mod tests {
         assert_eq!(r.windows[0].sortino[5], Some(Num(f64::INFINITY)));
         assert!(r.windows[1].reason.as_deref().unwrap().contains("longer"));
         assert!(r.windows[2].reason.is_some());
+        // Constant stretches between NaN gaps and changes at the windows' edges.
+        let nan = f64::NAN;
+        let xs = [
+            0.1, nan, 0.1, 0.2, nan, 0.2, 0.2, nan, nan, 0.3, 0.3, 0.1, 0.1, 0.1,
+        ];
+        check(&xs, &[2, 3, 4], 0.0, 1e-12);
+        let r = block(&xs, &[3], 252.0, 0.0);
+        // t = 6 holds NaN, 0.2, 0.2: constant; t = 3 holds NaN, 0.1, 0.2: not.
+        assert_eq!(r.windows[0].volatility[6], Some(Num(0.0)));
+        assert!(r.windows[0].volatility[3].unwrap().get() > 0.0);
     }
 }
