@@ -52,13 +52,15 @@ fn compute(a: &ReportArgs) -> Result<Report, Error> {
     api::report::report(&series, &opts)
 }
 
-/// A number for people: `null` as `-`, six significant digits.
+/// A number for people: `null` as `-`, six decimals (whole numbers without).
 fn show(v: Option<Num>) -> String {
     match v {
         None => "-".to_string(),
         Some(n) if !n.get().is_finite() => {
             json::non_finite_str(n.get()).unwrap_or("nan").to_string()
         }
+        // Counts (and other whole numbers) without decimals.
+        Some(n) if n.get().fract() == 0.0 && n.get().abs() < 1e15 => format!("{}", n.get()),
         Some(n) => format!("{:.6}", n.get()),
     }
 }
