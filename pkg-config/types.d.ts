@@ -843,6 +843,346 @@ risk?: V15Risk,
  */
 benchmark?: V15Benchmark, };
 
+export type ReportOptions = { 
+/**
+ * P, periods per year used to annualise (252 daily, 52 weekly, 12 monthly). Finite, > 0.
+ * Default 252.
+ */
+periods_per_year?: number, 
+/**
+ * Risk-free rate per year, de-annualised as `(1 + rf)^(1/P) − 1` per period. Finite,
+ * > −1. Default 0.
+ */
+risk_free?: number, 
+/**
+ * The rolling windows, in periods, each ≥ 1 (a window longer than the series gives a
+ * series of nulls with a reason). Default `[63, 126, 252]`.
+ */
+rolling_windows?: Array<number>, 
+/**
+ * How many drawdown episodes to list, deepest first. Default 10.
+ */
+top_drawdowns?: number, 
+/**
+ * Omega's threshold as a yearly return, de-annualised as `(1 + x)^(1/P) − 1` (empyrical's
+ * and quantstats' `required_return`). Finite, > −1. Default 0.
+ */
+omega_required_return?: number, 
+/**
+ * The benchmark's returns, one per return of the series, matched by position (`null` or
+ * `"nan"` for a missing period). Gives the `relative` block.
+ */
+benchmark?: Array<Num | null>, 
+/**
+ * One RFC 3339 UTC timestamp per return (`2024-01-31T16:00:00Z`), strictly increasing:
+ * gives the drawdown episodes' dates and lengths in days.
+ */
+timestamps?: Array<string>, };
+
+export type Report = { 
+/**
+ * The parameters and conventions every block was computed with.
+ */
+conventions: ReportConventions, 
+/**
+ * The shape of the return distribution, streaks and drawdown-based ratios.
+ */
+distribution: DistributionMetrics, 
+/**
+ * The drawdown episodes of the compounded equity curve.
+ */
+drawdowns: DrawdownReport, 
+/**
+ * Sharpe ratio, volatility and Sortino ratio over rolling windows.
+ */
+rolling: RollingReport, 
+/**
+ * Benchmark-relative statistics; absent without a benchmark.
+ */
+relative?: RelativeMetrics, };
+
+export type ReportConventions = { 
+/**
+ * P, periods per year.
+ */
+periods_per_year: number, 
+/**
+ * Risk-free rate per year; per period `(1 + rf)^(1/P) − 1`.
+ */
+risk_free: number, 
+/**
+ * Omega's yearly threshold and its per-period value `(1 + x)^(1/P) − 1`.
+ */
+omega_required_return: number, 
+/**
+ * Omega's per-period threshold τ.
+ */
+omega_threshold: number, 
+/**
+ * Sample standard deviations (volatility, Sharpe, tracking error) use `ddof = 1`.
+ */
+ddof: number, 
+/**
+ * `"compounded"`: drawdowns on V₀ = 1, Vₜ = Vₜ₋₁(1 + rₜ), the start a peak, values ≤ 0.
+ */
+drawdown: string, 
+/**
+ * `"dropped"`: NaN returns are left out of every statistic and are flat periods of the
+ * equity curve (they count in drawdown lengths and rolling windows' spans).
+ */
+nan_policy: string, 
+/**
+ * `"linear"`: quantiles interpolate linearly between order statistics at h = (n − 1)·q
+ * (numpy's default).
+ */
+quantiles: string, 
+/**
+ * The rolling windows, in periods.
+ */
+rolling_windows: Array<number>, 
+/**
+ * How many drawdown episodes are listed.
+ */
+top_drawdowns: number, 
+/**
+ * `"days"` when timestamps were given (drawdown lengths in days too), else `"periods"`.
+ */
+time: string, 
+/**
+ * How the benchmark is matched to the series: `"positional"`; absent without one.
+ */
+alignment?: string, };
+
+export type DistributionMetrics = { 
+/**
+ * Number of finite returns used.
+ */
+sample_count: number, 
+/**
+ * Sample (bias-corrected) skewness G₁ = g₁·√(n(n − 1))/(n − 2), as pandas' `skew`.
+ */
+skewness: Num | null, 
+/**
+ * Population skewness g₁ = m₃ / m₂^(3/2), as `scipy.stats.skew`.
+ */
+skewness_population: Num | null, 
+/**
+ * Sample (bias-corrected) excess kurtosis G₂, as pandas' `kurt`.
+ */
+excess_kurtosis: Num | null, 
+/**
+ * Population excess kurtosis g₂ = m₄ / m₂² − 3, as `scipy.stats.kurtosis`.
+ */
+excess_kurtosis_population: Num | null, 
+/**
+ * The highest return.
+ */
+best: Num | null, 
+/**
+ * The lowest return.
+ */
+worst: Num | null, 
+/**
+ * Mean of the returns > 0.
+ */
+mean_win: Num | null, 
+/**
+ * Mean of the returns < 0 (≤ 0).
+ */
+mean_loss: Num | null, 
+/**
+ * mean_win / |mean_loss|.
+ */
+payoff_ratio: Num | null, 
+/**
+ * Σ max(r − τ, 0) / Σ max(τ − r, 0), τ = `conventions.omega_threshold`.
+ */
+omega: Num | null, 
+/**
+ * |q(0.95)| / |q(0.05)|, linear quantiles.
+ */
+tail_ratio: Num | null, 
+/**
+ * Kelly fraction win_rate − (1 − win_rate) / payoff_ratio, win_rate = #(r > 0)/#(r ≠ 0).
+ */
+kelly: Num | null, 
+/**
+ * Longest run of consecutive periods with r > 0 (a period with r = 0 or NaN breaks a run).
+ */
+max_consecutive_wins: number | null, 
+/**
+ * Longest run of consecutive periods with r < 0 (a period with r = 0 or NaN breaks a run).
+ */
+max_consecutive_losses: number | null, 
+/**
+ * √(Σ dₜ² / N) over the N periods' drawdowns dₜ (fractions).
+ */
+ulcer_index: Num | null, 
+/**
+ * (cagr − rf) / ulcer_index.
+ */
+ulcer_performance_index: Num | null, 
+/**
+ * total_return / |max_drawdown|.
+ */
+recovery_factor: Num | null, 
+/**
+ * profit_factor · tail_ratio.
+ */
+common_sense_ratio: Num | null, 
+/**
+ * Why a quantity is null, keyed by its name.
+ */
+reasons?: { [key in string]: string }, };
+
+export type DrawdownReport = { 
+/**
+ * Number of episodes (all of them, not only those listed).
+ */
+count: number, 
+/**
+ * The deepest `conventions.top_drawdowns` episodes, deepest first (ties: earlier first).
+ */
+episodes: Array<DrawdownEpisode>, 
+/**
+ * Mean depth of all episodes (≤ 0).
+ */
+average_depth: Num | null, 
+/**
+ * Mean length of all episodes, in periods.
+ */
+average_length: Num | null, 
+/**
+ * Mean length of all episodes, in days (with timestamps).
+ */
+average_length_days: Num | null, 
+/**
+ * Why a quantity is null, keyed by its name.
+ */
+reasons?: { [key in string]: string }, };
+
+export type DrawdownEpisode = { 
+/**
+ * The first period below the peak.
+ */
+start: number, 
+/**
+ * The period of the deepest point (the first one, on ties).
+ */
+trough: number, 
+/**
+ * The period that regains the peak; `null` while the episode is open at the series' end.
+ */
+end: number | null, 
+/**
+ * The deepest drawdown, Vₜ/peak − 1 (≤ 0).
+ */
+depth: Num, 
+/**
+ * Periods below the peak: `end − start`, or `n − start` while open.
+ */
+length: number, 
+/**
+ * Periods from the trough to the recovery, `end − trough`; `null` while open.
+ */
+recovery: number | null, 
+/**
+ * With timestamps: the peak's timestamp (the first one when `start` is 0).
+ */
+peak_at?: string, 
+/**
+ * With timestamps: the trough's timestamp.
+ */
+trough_at?: string, 
+/**
+ * With timestamps: the recovery's timestamp (absent while open).
+ */
+end_at?: string, 
+/**
+ * With timestamps: days from the peak's timestamp to the recovery's (or the last one
+ * while open).
+ */
+length_days?: Num, 
+/**
+ * With timestamps: days from the trough's timestamp to the recovery's (absent while
+ * open).
+ */
+recovery_days?: Num, };
+
+export type RollingReport = { 
+/**
+ * The windows, in the order given.
+ */
+windows: Array<RollingWindow>, };
+
+export type RollingWindow = { 
+/**
+ * The window, in periods.
+ */
+window: number, 
+/**
+ * mean(r − rf_pp) / std(r, ddof=1) · √P per window.
+ */
+sharpe: Array<Num | null>, 
+/**
+ * std(r, ddof=1) · √P per window.
+ */
+volatility: Array<Num | null>, 
+/**
+ * mean(r − rf_pp) / √(Σ min(r − rf_pp, 0)² / k) · √P per window (k finite returns).
+ */
+sortino: Array<Num | null>, 
+/**
+ * Why the whole series is null (the window is longer than the series, or 1).
+ */
+reason?: string, };
+
+export type RelativeMetrics = { 
+/**
+ * Number of periods where both returns are finite.
+ */
+sample_count: number, 
+/**
+ * cov(r, b) / var(b).
+ */
+beta: Num | null, 
+/**
+ * Jensen's alpha, annualised by compounding: (1 + mean(r − rf_pp − β(b − rf_pp)))^P − 1.
+ */
+alpha: Num | null, 
+/**
+ * Pearson correlation of r and b.
+ */
+correlation: Num | null, 
+/**
+ * correlation².
+ */
+r_squared: Num | null, 
+/**
+ * std(r − b, ddof=1) · √P.
+ */
+tracking_error: Num | null, 
+/**
+ * mean(r − b) / std(r − b, ddof=1) · √P.
+ */
+information_ratio: Num | null, 
+/**
+ * cagr(r | b > 0) / cagr(b | b > 0), each over the periods with b > 0.
+ */
+up_capture: Num | null, 
+/**
+ * cagr(r | b < 0) / cagr(b | b < 0), each over the periods with b < 0.
+ */
+down_capture: Num | null, 
+/**
+ * The benchmark's own returns block (over all its periods).
+ */
+benchmark: ReturnsMetrics, 
+/**
+ * Why a quantity is null, keyed by its name.
+ */
+reasons?: { [key in string]: string }, };
+
 export type Dialect = "strict" | "qmtl";
 
 export type PolicyDocument = { 

@@ -9,6 +9,7 @@
 //! | the dialect option, compiling a policy from text, bytes or a document, presets | [`policy`] |
 //! | a run's state transitions, diffs of snapshots and runs | [`runs`] |
 //! | QMTL's evaluation-run documents from stored runs | [`qmtl`] |
+//! | the quant's report of a returns series (distribution, drawdowns, rolling, relative) | [`report`] |
 //! | JSON Schema and TypeScript of the wire types (native) | [`generate`] |
 
 #[cfg(feature = "engine")]
@@ -19,6 +20,8 @@ pub mod generate;
 pub mod policy;
 #[cfg(feature = "engine")]
 pub mod qmtl;
+#[cfg(feature = "engine")]
+pub mod report;
 #[cfg(feature = "engine")]
 pub mod returns_input;
 #[cfg(feature = "engine")]

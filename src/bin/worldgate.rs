@@ -54,6 +54,8 @@ mod metrics;
 mod output;
 #[path = "worldgate/remote.rs"]
 mod remote;
+#[path = "worldgate/report.rs"]
+mod report;
 
 use documents::{diff, digest, schema, validate};
 use gating::{gate_cmd, load_policy, policy_check, policy_show};
@@ -210,6 +212,9 @@ An empty field (or `nan`) is a missing period. A |return| above 1 is read but wa
         #[command(flatten)]
         input: ReturnsArgs,
     },
+    /// The quant's report of a returns series: distribution, drawdown episodes, rolling
+    /// Sharpe / volatility / Sortino, and with `--benchmark` the benchmark-relative statistics.
+    Report(report::ReportArgs),
     /// Upload a bundle to the edge (`POST /worlds/{world}/runs`, the world from the bundle's
     /// `world_id`); print the runs and their links.
     #[command(after_help = "Examples:
@@ -564,6 +569,7 @@ fn main() -> ExitCode {
                 input: input.options(),
             },
         ),
+        Command::Report(args) => report::report_cmd(cli.format, args),
         Command::Policy {
             command:
                 PolicyCommand::Check {

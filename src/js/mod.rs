@@ -21,6 +21,8 @@ mod platform;
 mod policy;
 #[cfg(feature = "engine")]
 mod qmtl;
+#[cfg(feature = "engine")]
+mod report;
 mod schemas;
 
 use crate::{Code, Error};

@@ -1,5 +1,6 @@
 //! Returns → metric blocks: the `returns` block (Sharpe, drawdown, volatility, …) and the
-//! `pnl` block of a long-only compounding account, with every convention explicit.
+//! `pnl` block of a long-only compounding account, with every convention explicit; the quant's
+//! report (`distribution`, `drawdowns`, `rolling`, `relative`) in [`report`].
 //!
 //! ```
 //! use worldgate::metrics::{compute, MetricsOptions};
@@ -59,6 +60,8 @@ mod drawdown;
 mod options;
 mod pass;
 mod pnl;
+#[cfg(feature = "engine")]
+pub mod report;
 mod returns;
 mod sum;
 mod tail;

@@ -21,6 +21,8 @@ pub mod packed;
 mod policy;
 #[cfg(feature = "engine")]
 mod qmtl;
+#[cfg(feature = "engine")]
+mod report;
 mod run;
 mod snapshot;
 mod v15;
@@ -59,6 +61,11 @@ pub use qmtl::{
     QmtlAnnotationEntry, QmtlError, QmtlExPostFailure, QmtlHistoryItem, QmtlOverride, QmtlRevision,
     QmtlRiskTier, QmtlRun, QmtlRunInput, QmtlRunLinks, QmtlRunStatus, QmtlStage, QmtlSummary,
     QmtlValidation,
+};
+#[cfg(feature = "engine")]
+pub use report::{
+    DistributionMetrics, DrawdownEpisode, DrawdownReport, RelativeMetrics, Report,
+    ReportConventions, ReportOptions, RollingReport, RollingWindow,
 };
 pub use run::{
     ActiveRun, Published, Run, RunChange, RunLinks, RunRevision, RunState, RunStatus,
@@ -179,6 +186,16 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
     (
         "qmtl-history",
         include_str!("../../pkg-config/schema/qmtl-history.json"),
+    ),
+    #[cfg(feature = "engine")]
+    (
+        "report",
+        include_str!("../../pkg-config/schema/report.json"),
+    ),
+    #[cfg(feature = "engine")]
+    (
+        "report-options",
+        include_str!("../../pkg-config/schema/report-options.json"),
     ),
     (
         "run-status",

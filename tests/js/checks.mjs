@@ -35,6 +35,7 @@
 //                byte window of a secret may survive in the answer
 //   - other bad input: { input, kind, expected_code, expected_path? } → the kind's entry point
 //   - policy:    tests/vectors/policy/*.json (see policyCheck)      → parsePolicy/presetPolicy + evaluate
+//   - report:    report/**/*.json { returns, options, expected, tolerance } → computeReport (see reportCheck)
 //   - any:       { call: { fn, args }, expected | expected_code }   → wg[fn](...args)
 //   A file may also hold { cases: [...] } or a top-level array of such cases. An expected error
 //   matches a thrown WorldgateError or a `{ ok: false, errors }` / `{ type: "failure", errors }`
@@ -214,6 +215,36 @@ function policyCheck(wg, c) {
       if (typeof policy.free === 'function') policy.free();
     }
     ok(problems.length === 0, problems.slice(0, 5).join('; '));
+    return undefined;
+  };
+}
+
+// Report vectors (tests/vectors/report/**, format in tests/report_vectors.rs): computeReport with
+// the series and the benchmark as Float64Arrays; partial match; a null listed in `distribution`,
+// `drawdowns` or `relative` needs its `reasons` entry; an expected error must be thrown as such.
+function reportCheck(wg, c) {
+  return async () => {
+    if (typeof wg.computeReport !== 'function') return { skip: '`computeReport` is not exported yet' };
+    const options = { ...(c.options ?? {}) };
+    if (Array.isArray(options.benchmark)) options.benchmark = decodeSeries(options.benchmark);
+    const call = () => wg.computeReport(decodeSeries(c.returns), options);
+    const expectedError = c.expected && c.expected.error;
+    if (expectedError) {
+      const got = outcomeCode(wg, call);
+      ok(got.code === expectedError.code && got.path === expectedError.path,
+        `expected ${expectedError.code} at ${expectedError.path}, got ${got.code ?? 'a result'} at ${got.path}`);
+      return undefined;
+    }
+    const actual = call();
+    const tol = typeof c.tolerance === 'number' ? c.tolerance : 1e-9;
+    const diffs = partialMatch(actual, c.expected, tol);
+    for (const block of ['distribution', 'drawdowns', 'relative']) {
+      const want = c.expected[block];
+      if (!want || typeof want !== 'object') continue;
+      const reasons = (actual[block] && actual[block].reasons) || {};
+      for (const k of Object.keys(want)) if (want[k] === null && !(k in reasons)) diffs.push(`/${block}/${k}: null without a reason`);
+    }
+    ok(diffs.length === 0, diffs.slice(0, 5).join('; '));
     return undefined;
   };
 }
@@ -729,6 +760,10 @@ export function makeChecks(wg, env, full) {
     if (file.startsWith('bad/')) { add(`bad ${data.name ?? file}`, badCheck(wg, data, env)); continue; }
     if (file.startsWith('digest/')) { add(`digest ${data.name ?? file}`, digestCheck(wg, data)); continue; }
     if (file.startsWith('sanitize/')) { add(`sanitize ${data.name ?? file}`, sanitizeCheck(wg, data)); continue; }
+    if (file.startsWith('report/')) {
+      for (const { name, c } of expandCases(file, data)) add(`report ${name}`, reportCheck(wg, c));
+      continue;
+    }
     const isPolicy = file.startsWith('policy/') && data && typeof data === 'object' && 'expected' in data
       && ('policy' in data || 'policy_yaml' in data || 'policy_text' in data || 'preset' in data);
     if (isPolicy) add(`vector ${file}`, policyCheck(wg, data));

@@ -31,7 +31,7 @@
 pub mod qmtl;
 mod stats;
 pub mod strict;
-mod timestamps;
+pub(crate) mod timestamps;
 
 use crate::error::{Code, Error};
 use crate::schema::{MetricsProfile, V15Benchmark, V15Metrics, V15Risk};

@@ -1,8 +1,9 @@
 // Type-checks the package's declarations as an ESM TypeScript consumer sees them.
 declare const console: { log(...args: unknown[]): void };
 import {
-  init, ready, computeMetrics, schemaFor, schemaNames, validateSnapshot, version, WorldgateError,
+  init, ready, computeMetrics, computeReport, schemaFor, schemaNames, validateSnapshot, version, WorldgateError,
   type Code, type Error as WireError, type Snapshot, type EvaluationMetrics, type Num, type V15Metrics,
+  type Report,
 } from 'worldgate';
 
 await init();
@@ -32,3 +33,10 @@ const q: V15Metrics = computeMetrics([0.01, null, -0.02], { profile: 'qmtl', sea
 const qs: number | null = q.returns.sharpe;
 const qn: number | null = q.sample.n_trades_total;
 console.log(v, names, schema, report, inf, metrics, id, blocks, qs, qn, q.diagnostics.metrics_profile);
+// computeReport: the quant's report, the benchmark as a typed array (typed, no `any`).
+const rep: Report = computeReport(new Float64Array([0.01, -0.02, 0.03]), {
+  rolling_windows: [2], top_drawdowns: 3, benchmark: new Float64Array([0.0, -0.01, 0.02]),
+});
+const beta: Num | null | undefined = rep.relative?.beta;
+const firstSharpe: Num | null | undefined = rep.rolling.windows[0]?.sharpe[1];
+console.log(rep.drawdowns.count, beta, firstSharpe, rep.distribution.reasons);

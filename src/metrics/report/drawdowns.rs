@@ -1,0 +1,131 @@
+//! `drawdowns`: the episodes of the compounded equity curve below its running peak.
+//!
+//! On the drawdown curve dₜ = Vₜ / max_{s ≤ t} V_s − 1 (V₀ = 1 a peak, NaN returns flat), an
+//! episode is a maximal run of periods with dₜ < 0. Indices are positions in the returns
+//! series (period t is return t − 1):
+//!
+//! | field | definition |
+//! |---|---|
+//! | `start` | the first period below the peak (the peak is the period before; the initial capital when `start` = 0) |
+//! | `trough` | the period of min dₜ in the episode (the first, on ties) |
+//! | `end` | the first period with dₜ = 0 again (the curve regains its peak); `null` while open |
+//! | `depth` | min dₜ over the episode, in [−1, 0) |
+//! | `length` | `end − start` periods, or `n − start` while open (NaN periods included) |
+//! | `recovery` | `end − trough` periods; `null` while open |
+//! | `peak_at`, `trough_at`, `end_at` | the timestamps of the peak (the first timestamp when `start` = 0), trough and end |
+//! | `length_days` | days from `peak_at` to `end_at` (to the last timestamp while open), exact (fractional) |
+//! | `recovery_days` | days from `trough_at` to `end_at`; absent while open |
+//!
+//! `episodes` lists the `top_drawdowns` deepest, deepest first (ties: the earlier first);
+//! `count`, `average_depth` (mean depth), `average_length` (mean length in periods) and
+//! `average_length_days` cover every episode. `null` + reason: no episode (no drawdown, or no
+//! finite sample); the days without timestamps.
+//!
+//! One pass over the drawdown curve; the episodes are kept (at most n / 2 of them) and the
+//! deepest selected by a sort of their depths.
+
+use super::put;
+use crate::schema::{DrawdownEpisode, DrawdownReport, Num};
+use indexmap::IndexMap;
+
+/// An episode by positions: start, trough, end (`None` while open), depth.
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    trough: usize,
+    end: Option<usize>,
+    depth: f64,
+}
+
+/// The block of the drawdown curve `dd` (`[0, d₁, …, d_N]`), with the timestamps as days since
+/// the epoch and as given (`time`), listing the `top` deepest episodes.
+pub(crate) fn block(dd: &[f64], time: Option<(&[f64], &[String])>, top: u32) -> DrawdownReport {
+    let n = dd.len().saturating_sub(1);
+    let mut spans: Vec<Span> = Vec::new();
+    let mut open: Option<Span> = None;
+    for (i, &d) in dd.iter().skip(1).enumerate() {
+        match open.as_mut() {
+            None if d < 0.0 => {
+                open = Some(Span {
+                    start: i,
+                    trough: i,
+                    end: None,
+                    depth: d,
+                });
+            }
+            Some(s) if d < 0.0 => {
+                let deeper = d < s.depth;
+                s.trough = if deeper { i } else { s.trough };
+                s.depth = s.depth.min(d);
+            }
+            Some(s) => {
+                s.end = Some(i);
+                spans.push(*s);
+                open = None;
+            }
+            None => {}
+        }
+    }
+    spans.extend(open);
+
+    let length = |s: &Span| s.end.unwrap_or(n) - s.start;
+    let day = |i: usize| time.and_then(|(d, _)| d.get(i).copied());
+    let peak_day = |s: &Span| day(s.start.saturating_sub(1));
+    let length_days = |s: &Span| Some(day(s.end.unwrap_or(n.saturating_sub(1)))? - peak_day(s)?);
+
+    let mut reasons = IndexMap::new();
+    let count = spans.len();
+    let none = |why: &str| Err(why.to_string());
+    let why = if n == 0 { "no periods" } else { "no drawdown" };
+    let (average_depth, average_length, average_length_days) = if count == 0 {
+        (none(why), none(why), none(why))
+    } else {
+        let cf = count as f64;
+        let mut depth = super::super::sum::Sum::default();
+        let mut len = 0u64;
+        let mut days = super::super::sum::Sum::default();
+        for s in &spans {
+            depth.add(s.depth);
+            len += length(s) as u64;
+            days.add(length_days(s).unwrap_or(0.0));
+        }
+        (
+            Ok(depth.value() / cf),
+            Ok(len as f64 / cf),
+            if time.is_some() {
+                Ok(days.value() / cf)
+            } else {
+                none("needs timestamps")
+            },
+        )
+    };
+
+    // (depth, start) is a total order with distinct keys: an unstable sort gives the one order.
+    spans.sort_unstable_by(|a, b| a.depth.total_cmp(&b.depth).then(a.start.cmp(&b.start)));
+    spans.truncate(usize::try_from(top).unwrap_or(usize::MAX));
+    let stamp = |i: usize| time.and_then(|(_, t)| t.get(i).cloned());
+    let episodes = spans
+        .iter()
+        .map(|s| DrawdownEpisode {
+            start: s.start as u64,
+            trough: s.trough as u64,
+            end: s.end.map(|e| e as u64),
+            depth: Num(s.depth),
+            length: length(s) as u64,
+            recovery: s.end.map(|e| (e - s.trough) as u64),
+            peak_at: stamp(s.start.saturating_sub(1)),
+            trough_at: stamp(s.trough),
+            end_at: s.end.and_then(stamp),
+            length_days: length_days(s).map(Num),
+            recovery_days: s.end.and_then(|e| Some(day(e)? - day(s.trough)?)).map(Num),
+        })
+        .collect();
+    DrawdownReport {
+        count: count as u64,
+        episodes,
+        average_depth: put(&mut reasons, "average_depth", average_depth),
+        average_length: put(&mut reasons, "average_length", average_length),
+        average_length_days: put(&mut reasons, "average_length_days", average_length_days),
+        reasons,
+    }
+}

@@ -1,0 +1,203 @@
+//! The quant's report of a returns series: the `distribution`, `drawdowns`, `rolling` and (with
+//! a benchmark) `relative` blocks of [`Report`], with the conventions recorded in
+//! `conventions`.
+//!
+//! ```
+//! use worldgate::metrics::report::compute;
+//! use worldgate::schema::ReportOptions;
+//! // Equity 1.1, 0.99, 0.891, 1.11375: one drawdown from the peak 1.1 to 0.891 (−19 %),
+//! // recovered by the fourth period.
+//! let r = compute(&[0.1, -0.1, -0.1, 0.25], &ReportOptions::default()).unwrap();
+//! let e = &r.drawdowns.episodes[0];
+//! assert_eq!((e.start, e.trough, e.end, e.length, e.recovery), (1, 2, Some(3), 2, Some(1)));
+//! assert!((e.depth.get() + 0.19).abs() < 1e-15);
+//! // Four samples are too few for a 63-period window: nulls, and the reason says why.
+//! assert!(r.rolling.windows[0].sharpe.iter().all(Option::is_none));
+//! assert!(r.rolling.windows[0].reason.is_some());
+//! ```
+//!
+//! Each block is computed in one pass or a small fixed number of passes over the series, in
+//! O(n) memory at most; definitions are in each submodule's table:
+//! [`distribution`] (moments, extremes, wins and losses, omega, tail ratio, Kelly, streaks,
+//! ulcer, recovery and common-sense ratios), [`drawdowns`] (episodes), [`rolling`] (Sharpe,
+//! volatility and Sortino over sliding windows, by running sums), [`relative`] (beta, alpha,
+//! correlation, tracking error, information ratio, capture ratios).
+//!
+//! **Conventions shared by the blocks** (as the `returns` block's, `metrics` module docs):
+//! P = `periods_per_year`; rf the yearly risk-free rate, `rf_pp = (1 + rf)^(1/P) − 1` per
+//! period; NaN returns are dropped from every statistic and are flat periods of the equity
+//! curve (they count in drawdown lengths and in the span of a rolling window); ±∞ and returns
+//! below −1 are errors; standard deviations use ddof = 1; quantiles are numpy's linear ones.
+
+pub mod distribution;
+pub mod drawdowns;
+pub mod relative;
+pub mod rolling;
+
+use super::returns::per_period_rate;
+use super::v15::timestamps;
+use super::{MetricsOptions, drawdown_curve, returns_metrics, validate_returns};
+use crate::error::{Code, Error};
+use crate::schema::{Report, ReportConventions, ReportOptions};
+
+/// Checks the options' values against a series of `n` returns.
+///
+/// # Errors
+/// - `E_NOT_FINITE` at `/periods_per_year`, `/risk_free` or `/omega_required_return` for NaN
+///   or ±∞;
+/// - `E_INVALID_VALUE` at `/periods_per_year` when ≤ 0, at `/risk_free` or
+///   `/omega_required_return` when ≤ −1, at `/rolling_windows/<i>` for a window of 0, at
+///   `/benchmark` when the benchmark's length differs from the series'.
+pub fn validate(opts: &ReportOptions, n: usize) -> Result<(), Error> {
+    for (path, v) in [
+        ("/periods_per_year", opts.periods_per_year),
+        ("/risk_free", opts.risk_free),
+        ("/omega_required_return", opts.omega_required_return),
+    ] {
+        if !v.is_finite() {
+            return Err(Error::new(
+                Code::NotFinite,
+                path,
+                format!("expected a finite number, got `{v}`"),
+            ));
+        }
+    }
+    if opts.periods_per_year <= 0.0 {
+        return Err(Error::new(
+            Code::InvalidValue,
+            "/periods_per_year",
+            format!(
+                "periods per year must be greater than 0, got `{}`",
+                opts.periods_per_year
+            ),
+        )
+        .with_help("use 252 for daily, 52 for weekly, 12 for monthly returns"));
+    }
+    for (path, v, what) in [
+        ("/risk_free", opts.risk_free, "the yearly risk-free rate"),
+        (
+            "/omega_required_return",
+            opts.omega_required_return,
+            "omega's yearly required return",
+        ),
+    ] {
+        if v <= -1.0 {
+            return Err(Error::new(
+                Code::InvalidValue,
+                path,
+                format!("{what} must be greater than -1, got `{v}`"),
+            )
+            .with_help("give the rate as a fraction: 0.02 for 2 %"));
+        }
+    }
+    if let Some(i) = opts.rolling_windows.iter().position(|&w| w == 0) {
+        return Err(Error::new(
+            Code::InvalidValue,
+            format!("/rolling_windows/{i}"),
+            "a rolling window must span at least 1 period, got `0`",
+        )
+        .with_help("give windows in periods, e.g. [63, 126, 252] for daily returns"));
+    }
+    if let Some(b) = &opts.benchmark
+        && b.len() != n
+    {
+        return Err(Error::new(
+            Code::InvalidValue,
+            "/benchmark",
+            format!(
+                "expected one benchmark return per return ({n}), got {}",
+                b.len()
+            ),
+        )
+        .with_help("benchmark returns are matched to the series by position"));
+    }
+    Ok(())
+}
+
+/// The report of `returns` (see the module documentation and each block's).
+///
+/// # Errors
+/// - the errors of [`validate`];
+/// - `E_NOT_FINITE` / `E_INVALID_VALUE` at `/<i>` for a return that is ±∞ or below −1, and at
+///   `/benchmark/<i>` for such a benchmark return;
+/// - the timestamps' errors: `E_INVALID_VALUE` at `/timestamps` (count) or `/timestamps/<i>`
+///   (not RFC 3339 UTC, not increasing).
+pub fn compute(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
+    validate(opts, returns.len())?;
+    validate_returns(returns)?;
+    let bench: Option<Vec<f64>> = opts
+        .benchmark
+        .as_ref()
+        .map(|b| b.iter().map(|x| x.map_or(f64::NAN, |n| n.get())).collect());
+    if let Some(b) = &bench {
+        validate_returns(b).map_err(|mut e| {
+            e.path = format!("/benchmark{}", e.path);
+            e
+        })?;
+    }
+    let days = match &opts.timestamps {
+        Some(ts) => Some(timestamps::parse_all(ts, returns.len())?),
+        None => None,
+    };
+    let p = opts.periods_per_year;
+    let rf_pp = per_period_rate(opts.risk_free, p);
+    let omega_threshold = per_period_rate(opts.omega_required_return, p);
+    let mopts = MetricsOptions {
+        periods_per_year: p,
+        risk_free: opts.risk_free,
+        ..MetricsOptions::default()
+    };
+    let own = returns_metrics(returns, &mopts)?;
+    let dd = drawdown_curve(returns)?;
+    let distribution = distribution::block(
+        returns,
+        &dd,
+        &own,
+        &distribution::Params {
+            risk_free: opts.risk_free,
+            omega_threshold,
+        },
+    );
+    let time = days.as_deref().zip(opts.timestamps.as_deref());
+    let drawdowns = drawdowns::block(&dd, time, opts.top_drawdowns);
+    let rolling = rolling::block(returns, &opts.rolling_windows, p, rf_pp);
+    let relative = match &bench {
+        Some(b) => Some(relative::block(returns, b, p, rf_pp, &mopts)?),
+        None => None,
+    };
+    Ok(Report {
+        conventions: ReportConventions {
+            periods_per_year: p,
+            risk_free: opts.risk_free,
+            omega_required_return: opts.omega_required_return,
+            omega_threshold,
+            ddof: 1,
+            drawdown: "compounded".to_string(),
+            nan_policy: "dropped".to_string(),
+            quantiles: "linear".to_string(),
+            rolling_windows: opts.rolling_windows.clone(),
+            top_drawdowns: opts.top_drawdowns,
+            time: if days.is_some() { "days" } else { "periods" }.to_string(),
+            alignment: bench.as_ref().map(|_| "positional".to_string()),
+        },
+        distribution,
+        drawdowns,
+        rolling,
+        relative,
+    })
+}
+
+/// Puts `v` into a block: the value, or `None` with the reason recorded under `name`.
+pub(crate) fn put(
+    reasons: &mut indexmap::IndexMap<String, String>,
+    name: &str,
+    v: Result<f64, String>,
+) -> Option<crate::schema::Num> {
+    match v {
+        Ok(x) => Some(crate::schema::Num(x)),
+        Err(why) => {
+            reasons.insert(name.to_string(), why);
+            None
+        }
+    }
+}

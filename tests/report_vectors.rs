@@ -1,0 +1,227 @@
+//! Replays `tests/vectors/report/*.json` (hand-worked and closed-form cases) and
+//! `tests/vectors/report/reference/*.json` (quantstats' and empyrical's outputs, written by
+//! `scripts/reference/generate.sh`) through `api::report::report`.
+//!
+//! Format (also replayed from JS by `tests/js/checks.mjs` through `computeReport`):
+//! `{ "returns": [number | null | "nan" | "+inf" | "-inf"], "options": {...},
+//!    "expected": {"distribution": {...}, "drawdowns": {...}, "rolling": {...}, "relative": {...}}
+//!              | {"error": {"code", "path"}},
+//!    "tolerance": 1e-9 }` or `{ "cases": [...] }`.
+//! Matching as `tests/metrics_vectors.rs`: keys not listed are not checked; a number within
+//! `tolerance` relative (an expected 0 must be 0); `"+inf"`/`"-inf"`/`"nan"` and other strings
+//! exactly; `null` as null or absent; arrays element by element with equal lengths. A null
+//! listed directly in `distribution`, `drawdowns` or `relative` must have its `reasons` entry.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use worldgate::api::report::report;
+use worldgate::schema::{ReportOptions, from_value, parse_non_finite};
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/report")
+}
+
+fn series(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| match x {
+            Value::Number(n) => n.as_f64().unwrap(),
+            Value::Null => f64::NAN,
+            Value::String(s) => parse_non_finite(s).unwrap(),
+            other => panic!("bad sample {other}"),
+        })
+        .collect()
+}
+
+fn check(expected: &Value, actual: &Value, tol: f64, path: &str, failures: &mut Vec<String>) {
+    let mut fail = |why: String| failures.push(format!("{path}: {why}"));
+    match expected {
+        Value::Null => {
+            if !actual.is_null() {
+                fail(format!("expected null, got {actual}"));
+            }
+        }
+        Value::Number(e) => {
+            let e = e.as_f64().unwrap();
+            let Some(a) = actual.as_f64() else {
+                return fail(format!("expected {e}, got {actual}"));
+            };
+            let ok = if e == 0.0 {
+                a == 0.0
+            } else {
+                ((a - e) / e).abs() <= tol
+            };
+            if !ok {
+                fail(format!(
+                    "expected {e:e}, got {a:e} (rel {:e})",
+                    ((a - e) / e).abs()
+                ));
+            }
+        }
+        Value::String(_) | Value::Bool(_) => {
+            if expected != actual {
+                fail(format!("expected {expected}, got {actual}"));
+            }
+        }
+        Value::Object(map) => {
+            for (k, e) in map {
+                let a = actual.get(k).unwrap_or(&Value::Null);
+                check(e, a, tol, &format!("{path}/{k}"), failures);
+            }
+        }
+        Value::Array(items) => {
+            let Some(got) = actual.as_array().filter(|a| a.len() == items.len()) else {
+                return fail(format!(
+                    "expected {} elements, got {}",
+                    items.len(),
+                    actual.to_string().chars().take(80).collect::<String>()
+                ));
+            };
+            for (i, (e, a)) in items.iter().zip(got).enumerate() {
+                check(e, a, tol, &format!("{path}/{i}"), failures);
+            }
+        }
+    }
+}
+
+fn run(name: &str, vector: &Value) -> Vec<String> {
+    let returns = series(&vector["returns"]);
+    let options: Result<ReportOptions, _> = from_value(&vector["options"]);
+    let result = options.and_then(|o| report(&returns, &o));
+    let expected = &vector["expected"];
+    let mut failures = Vec::new();
+    if let Some(err) = expected.get("error") {
+        match result {
+            Ok(_) => failures.push(format!("{name}: expected error {err}, got a result")),
+            Err(e) => {
+                if e.code.as_str() != err["code"] || e.path != err["path"] {
+                    failures.push(format!("{name}: expected error {err}, got {e}"));
+                }
+            }
+        }
+        return failures;
+    }
+    let tol = vector["tolerance"].as_f64().unwrap_or(1e-9);
+    let actual = match result {
+        Ok(m) => serde_json::to_value(&m).unwrap(),
+        Err(e) => return vec![format!("{name}: unexpected error {e}")],
+    };
+    check(expected, &actual, tol, name, &mut failures);
+    for block in ["distribution", "drawdowns", "relative"] {
+        if let Some(Value::Object(map)) = expected.get(block) {
+            for (k, v) in map {
+                if v.is_null() && actual[block]["reasons"].get(k).is_none() {
+                    failures.push(format!("{name}/{block}/{k}: null without a reason"));
+                }
+            }
+        }
+    }
+    failures
+}
+
+fn replay(dir: &Path, at_least: usize) {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= at_least, "vectors missing: {names:?}");
+    let mut failures = Vec::new();
+    for path in &names {
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let vector: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        match vector.get("cases").and_then(Value::as_array) {
+            Some(cases) => {
+                for (i, c) in cases.iter().enumerate() {
+                    let label = c["name"].as_str().map_or(i.to_string(), str::to_string);
+                    failures.extend(run(&format!("{stem}#{label}"), c));
+                }
+            }
+            None => failures.extend(run(&stem, &vector)),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn hand_worked_report_vectors_match() {
+    replay(&dir(), 10);
+}
+
+#[test]
+fn quantstats_and_empyrical_reference_vectors_match() {
+    replay(&dir().join("reference"), 3);
+}
+
+/// `worldgate report`: CSV in, JSON or a readable report out; a bad window is exit 2 with
+/// the error's path.
+#[cfg(feature = "cli")]
+#[test]
+fn the_cli_prints_the_report() {
+    use std::process::Command;
+    let tmp = std::env::temp_dir().join(format!("wg-report-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let series = tmp.join("r.csv");
+    let bench = tmp.join("b.json");
+    std::fs::write(
+        &series,
+        "date,ret\n2024-01-02,0.1\n2024-01-03,-0.2\n2024-01-04,0.05\n2024-01-05,0.25\n",
+    )
+    .unwrap();
+    std::fs::write(&bench, "[0.01, -0.01, 0.02, 0.0]").unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_worldgate"))
+            .arg("report")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+        )
+    };
+    let s = series.to_str().unwrap();
+    let b = bench.to_str().unwrap();
+    let (code, out) = run(&[
+        s,
+        "--benchmark",
+        b,
+        "--windows",
+        "2,3",
+        "--top",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    // The CLI's one envelope (`Answer`): `{"type": "success", "value": report}`.
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["type"], "success");
+    let v = &v["value"];
+    // equity 1.1, 0.88, 0.924, 1.155: one episode of -20 %, regained at period 3.
+    assert_eq!(v["drawdowns"]["episodes"][0]["depth"], -0.2);
+    assert_eq!(v["drawdowns"]["episodes"][0]["end"], 3);
+    assert_eq!(
+        v["conventions"]["rolling_windows"],
+        serde_json::json!([2, 3])
+    );
+    assert_eq!(v["relative"]["sample_count"], 4);
+    let (code, out) = run(&[s]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("drawdowns: 1 episodes") && out.contains("kelly"),
+        "{out}"
+    );
+    assert!(out.contains("longer than the series"), "{out}");
+    let (code, out) = run(&[s, "--windows", "0", "--format", "json"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("/rolling_windows/0"), "{out}");
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
