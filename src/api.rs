@@ -4,12 +4,14 @@
 //!
 //! | operation | where |
 //! |---|---|
+//! | the calendar block of a dated returns series | [`calendar`] |
 //! | classify / validate any document, read returns, read a bundle's series | [`document`] |
 //! | the dialect option, compiling a policy from text, bytes or a document, presets | [`policy`] |
 //! | a run's state transitions, diffs of snapshots and runs | [`runs`] |
 //! | QMTL's evaluation-run documents from stored runs | [`qmtl`] |
 //! | JSON Schema and TypeScript of the wire types (native) | [`generate`] |
 
+pub mod calendar;
 #[cfg(feature = "engine")]
 pub mod document;
 #[cfg(all(not(target_arch = "wasm32"), feature = "engine"))]

@@ -354,11 +354,11 @@ pub fn expand(start: f64, frequency: Frequency, n: usize) -> Result<Vec<f64>, In
         }
         Frequency::MonthEnd => {
             let (y, m, _) = civil_from_days(z);
-            let mut total = y * 12 + i64::from(m) - 1;
-            for _ in 0..n {
+            let first = y * 12 + i64::from(m) - 1;
+            for k in 0..n as i64 {
+                let total = first + k;
                 let (ny, nm) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u32);
                 out.push(days_from_civil(ny, nm, days_in_month(ny, nm)) as f64 + tod);
-                total += 1;
             }
         }
     }

@@ -83,6 +83,10 @@ pub struct SubmissionSeries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub pnl: Option<Vec<Num>>,
+    /// The submission's `timestamps` (an `index` expanded), when it gave a time axis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub timestamps: Option<Vec<String>>,
 }
 
 /// One strategy's submission: a returns series and/or a precomputed metric block.
@@ -132,11 +136,22 @@ pub struct Submission {
         ts(optional, type = "Record<string, unknown>")
     )]
     pub storage_refs: Map<String, Value>,
+    /// One RFC 3339 UTC timestamp per return, strictly increasing (not with `index`). With
+    /// them (or `index`) the default `window` is `first/last`, `periods_per_year` defaults to
+    /// the one they imply, and computed correlations align strategies by date. Part of the
+    /// bundle's bytes, so the input digest covers them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub timestamps: Option<Vec<String>>,
+    /// A regular index `{start, frequency}` instead of `timestamps`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub index: Option<super::SeriesIndex>,
     /// The time window the series covers (ISO 8601 interval or free text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub window: Option<String>,
-    /// P, periods per year for annualising (default 252).
+    /// P, periods per year for annualising (default: implied by `timestamps`/`index`, else 252).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub periods_per_year: Option<f64>,

@@ -98,7 +98,7 @@ pub(super) fn compute_metrics_value(
     }
     let d = worldgate::metrics::MetricsOptions::default();
     let opts = worldgate::metrics::MetricsOptions {
-        periods_per_year: a.periods_per_year.unwrap_or(d.periods_per_year),
+        periods_per_year: a.periods_per_year.or(d.periods_per_year),
         risk_free: a.risk_free.unwrap_or(d.risk_free),
         initial_capital: a.initial_capital.unwrap_or(d.initial_capital),
         ..d
