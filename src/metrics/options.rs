@@ -18,10 +18,10 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct MetricsOptions {
-    /// P, periods per year used to annualise (252 daily, 52 weekly, 525600 minute). Finite,
-    /// > 0. Default: the one the time axis implies (`index`'s frequency, or the timestamps'
-    /// median spacing, see `worldgate::time`), else 252. Given together with an `index` (or
-    /// day-or-longer timestamps) that implies another value, it is an error at
+    /// P, periods per year used to annualise (252 daily, 52 weekly, 525600 minute), finite and
+    /// greater than 0. Default: the one the time axis implies (`index`'s frequency, or the
+    /// timestamps' median spacing, see `worldgate::time`), else 252. Given together with an
+    /// `index` (or day-or-longer timestamps) that implies another value, it is an error at
     /// `/periods_per_year`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
