@@ -281,7 +281,13 @@ fn gate_unsanitized_errors(
             }
         };
         let claim = claimed.get(i).and_then(Option::as_ref);
-        match submission_metrics(sub, r.as_deref(), claim, (i, profile), opts) {
+        match submission_metrics(
+            sub,
+            (r.as_deref(), days.as_deref()),
+            claim,
+            (i, profile),
+            opts,
+        ) {
             Ok(m) => metrics.push(m),
             Err(mut e) => errors.append(&mut e),
         }
@@ -530,7 +536,7 @@ fn claimed_blocks(bundle: &Value) -> Vec<Option<Value>> {
 /// or the claim itself.
 fn submission_metrics(
     sub: &Submission,
-    returns: Option<&[f64]>,
+    (returns, days): (Option<&[f64]>, Option<&[f64]>),
     claimed_raw: Option<&Value>,
     (i, profile): (usize, Option<MetricsProfile>),
     opts: &GateOptions,
@@ -551,7 +557,7 @@ fn submission_metrics(
     let mopts = metrics_options(sub);
     let mut computed = metrics::compute(series, &mopts).map_err(|e| vec![e.within(&base)])?;
     if let Some(profile) = profile {
-        let v15 = metrics::compute_v15(series, &v15_options(sub, profile))
+        let v15 = metrics::compute_v15(series, &v15_options(sub, profile, days))
             .map_err(|e| vec![e.within(&base)])?;
         computed.v15 = Some(serde_json::to_value(&v15).map_err(|e| {
             vec![Error::new(
@@ -575,10 +581,18 @@ fn submission_metrics(
 
 /// The v1.5 options of a submission: its `periods_per_year`, `risk_free` (yearly; per period
 /// `(1 + rf)^(1/P) − 1` for the `qmtl` profile, whose rate is per period) and
-/// `search_intensity`.
-fn v15_options(sub: &Submission, profile: MetricsProfile) -> metrics::V15Options {
+/// `search_intensity`; P defaults to the one the time axis implies, and the axis (an index
+/// expanded) becomes the timestamps.
+fn v15_options(
+    sub: &Submission,
+    profile: MetricsProfile,
+    days: Option<&[f64]>,
+) -> metrics::V15Options {
     let d = metrics::V15Options::default();
-    let p = sub.periods_per_year.unwrap_or(d.periods_per_year);
+    let p = sub
+        .periods_per_year
+        .or_else(|| metrics::timeline::implied_periods_per_year(days, sub.index.as_ref()))
+        .unwrap_or(d.periods_per_year);
     let rf = sub.risk_free.unwrap_or(d.risk_free);
     let risk_free = match profile {
         MetricsProfile::Qmtl if rf != 0.0 => libm::expm1(libm::log1p(rf) / p),
@@ -589,6 +603,11 @@ fn v15_options(sub: &Submission, profile: MetricsProfile) -> metrics::V15Options
         periods_per_year: p,
         risk_free,
         search_intensity: sub.search_intensity.unwrap_or(d.search_intensity),
+        // The time axis as timestamps (an index expanded): `strict`'s calendar fields.
+        timestamps: sub
+            .timestamps
+            .clone()
+            .or_else(|| days.map(|d| d.iter().map(|&x| crate::time::format(x)).collect())),
         ..d
     }
 }
