@@ -496,10 +496,10 @@ frequency: "1m" | "1h" | "1d" | "1B" | "1w" | "1M", };
 
 export type MetricsOptions = { 
 /**
- * P, periods per year used to annualise (252 daily, 52 weekly, 525600 minute). Finite,
- * > 0. Default: the one the time axis implies (`index`'s frequency, or the timestamps'
- * median spacing, see `worldgate::time`), else 252. Given together with an `index` (or
- * day-or-longer timestamps) that implies another value, it is an error at
+ * P, periods per year used to annualise (252 daily, 52 weekly, 525600 minute), finite and
+ * greater than 0. Default: the one the time axis implies (`index`'s frequency, or the
+ * timestamps' median spacing, see `worldgate::time`), else 252. Given together with an
+ * `index` (or day-or-longer timestamps) that implies another value, it is an error at
  * `/periods_per_year`.
  */
 periods_per_year?: number, 

@@ -216,10 +216,12 @@ pub struct EvaluationInput {
     pub profile: Option<String>,
 }
 
-/// `timestamps`: strategy id → RFC 3339 UTC strings, one per return of that strategy.
-fn read_timestamps(
+/// `timestamps` (at `base`): strategy id → RFC 3339 UTC strings, one per return of that
+/// strategy; errors at `base/<id>/<i>` (or `base/<id>` for a count other than the returns').
+pub(crate) fn read_timestamps(
     v: Option<&Value>,
     returns: Option<&IndexMap<String, Vec<f64>>>,
+    base: &str,
     errors: &mut Vec<Error>,
 ) -> Option<IndexMap<String, Vec<f64>>> {
     let rs = match v {
@@ -228,7 +230,7 @@ fn read_timestamps(
         Some(_) => {
             errors.push(Error::new(
                 Code::Schema,
-                "/timestamps",
+                base,
                 "expected an object: strategy id → array of RFC 3339 timestamps",
             ));
             return None;
@@ -236,7 +238,7 @@ fn read_timestamps(
     };
     let mut map = IndexMap::new();
     for (id, series) in rs {
-        let path = pointer_join("/timestamps", id);
+        let path = pointer_join(base, id);
         let strings: Option<Vec<String>> = series
             .as_array()
             .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_string)).collect());
@@ -406,7 +408,12 @@ impl EvaluationInput {
                 "expected an object: strategy id → array of numbers",
             )),
         }
-        out.timestamps = read_timestamps(m.get("timestamps"), out.returns.as_ref(), &mut errors);
+        out.timestamps = read_timestamps(
+            m.get("timestamps"),
+            out.returns.as_ref(),
+            "/timestamps",
+            &mut errors,
+        );
         for (key, slot) in [("stage", &mut out.stage), ("profile", &mut out.profile)] {
             match m.get(key) {
                 None | Some(Value::Null) => {}
