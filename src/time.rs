@@ -368,6 +368,88 @@ pub fn expand(start: f64, frequency: Frequency, n: usize) -> Result<Vec<f64>, In
     Ok(out)
 }
 
+/// The days since the epoch of a series of `n` returns, from `timestamps` or an index
+/// `(start, frequency)`; `None`
+/// when neither is given. `base` is the JSON pointer of the object holding them (`""` for
+/// options, `/submissions/0` in a bundle).
+///
+/// # Errors
+/// `E_INVALID_VALUE`:
+/// - at `base` when both `timestamps` and `index` are given;
+/// - the errors of [`parse_all`] at `base/timestamps` (count, unparseable, duplicate,
+///   unsorted);
+/// - at `base/index/start` for a start that is not RFC 3339 UTC or does not fit the frequency
+///   (`1B` on a weekend, `1M` not on a month's last day, past year 9999);
+/// - at `base/index/frequency` for an unknown frequency.
+pub fn axis(
+    timestamps: Option<&[String]>,
+    index: Option<(&str, &str)>,
+    n: usize,
+    base: &str,
+) -> Result<Option<Vec<f64>>, Error> {
+    match (timestamps, index) {
+        (Some(_), Some(_)) => Err(Error::new(
+            Code::InvalidValue,
+            base,
+            "give either `timestamps` or `index`, not both",
+        )),
+        (Some(ts), None) => parse_all(ts, n, &format!("{base}/timestamps")).map(Some),
+        (None, Some((start, frequency))) => {
+            expand_index(start, frequency, n, base).map(|(d, _)| Some(d))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// The days of an index `{start, frequency}` of `n` periods, and its frequency.
+///
+/// # Errors
+/// As [`axis`] for an index.
+pub fn expand_index(
+    start: &str,
+    frequency: &str,
+    n: usize,
+    base: &str,
+) -> Result<(Vec<f64>, Frequency), Error> {
+    let freq = Frequency::parse(frequency).ok_or_else(|| {
+        Error::new(
+            Code::InvalidValue,
+            format!("{base}/index/frequency"),
+            format!("unknown frequency `{}`", frequency),
+        )
+        .with_help(format!("use one of {}", FREQUENCY_NAMES.join(", ")))
+    })?;
+    let start_path = || format!("{base}/index/start");
+    let start_days = parse(start).ok_or_else(|| {
+        Error::new(
+            Code::InvalidValue,
+            start_path(),
+            format!("`{}` is not an RFC 3339 UTC timestamp", start),
+        )
+        .with_help("write it as `2024-01-31T16:00:00Z`")
+    })?;
+    let days = expand(start_days, freq, n).map_err(|why| {
+        let msg = match why {
+            IndexMisfit::Weekend => format!(
+                "a business-day index (`1B`) cannot start on a weekend, got `{}`",
+                start
+            ),
+            IndexMisfit::NotMonthEnd => format!(
+                "a month-end index (`1M`) must start on the last day of a month, got `{}`",
+                start
+            ),
+            IndexMisfit::OutOfRange => {
+                format!(
+                    "{n} periods of `{}` from `{}` run past year 9999",
+                    frequency, start
+                )
+            }
+        };
+        Error::new(Code::InvalidValue, start_path(), msg)
+    })?;
+    Ok((days, freq))
+}
+
 /// 10000-01-01 in days since the epoch: the first day [`parse`] cannot read.
 const LAST_DAY: f64 = 2_932_897.0;
 

@@ -6,7 +6,8 @@
 //! here each maps to the engine's operation. An expected value matches the answer partially, as
 //! the JS runner's `partialMatch`: objects key by key (keys not listed are not checked), arrays
 //! element by element with equal lengths, numbers within 1e-9 relative, `null` as null or
-//! absent. An expected code matches the first error of a failure answer or of a thrown error.
+//! absent. An expected code matches the first error of a failure answer (`{type: "failure"}` or
+//! `{ok: false}`) or of a thrown error.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -69,6 +70,15 @@ fn call(f: &str, args: &[Value]) -> Outcome {
     let s = |i: usize| args[i].as_str().unwrap();
     match f {
         "gateBundle" => gate_bundle(args),
+        "validateBundle" => Ok(serde_json::to_value(bundle::validate_bundle(
+            &text(&args[0]),
+            &worldgate::json::Limits::default(),
+        ))
+        .unwrap()),
+        "validateSnapshot" => Ok(serde_json::to_value(worldgate::schema::validate_snapshot(
+            &text(&args[0]),
+        ))
+        .unwrap()),
         "computeMetrics" => {
             let opts = worldgate::schema::from_value(args.get(1).unwrap_or(&json!({})))?;
             to_value(worldgate::metrics::compute(&series(&args[0]), &opts))
@@ -142,7 +152,7 @@ fn matches(actual: &Value, expected: &Value, at: &str, out: &mut Vec<String>) {
 fn first_error(outcome: &Outcome) -> Option<(String, String)> {
     match outcome {
         Err(e) => Some((e.code.as_str().to_string(), e.path.clone())),
-        Ok(v) if v["type"] == "failure" => Some((
+        Ok(v) if v["type"] == "failure" || v["ok"] == false => Some((
             v["errors"][0]["code"].as_str()?.to_string(),
             v["errors"][0]["path"]
                 .as_str()

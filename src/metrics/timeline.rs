@@ -4,84 +4,27 @@
 
 use crate::error::{Code, Error};
 use crate::schema::SeriesIndex;
-use crate::time::{self, FREQUENCY_NAMES, Frequency, IndexMisfit};
+use crate::time::{self, Frequency};
 
 /// The days since the epoch of a series of `n` returns, from `timestamps` or `index`; `None`
 /// when neither is given. `base` is the JSON pointer of the object holding them (`""` for
-/// options, `/submissions/0` in a bundle).
+/// options, `/submissions/0` in a bundle). See [`time::axis`].
 ///
 /// # Errors
-/// `E_INVALID_VALUE`:
-/// - at `base` when both `timestamps` and `index` are given;
-/// - the errors of [`time::parse_all`] at `base/timestamps` (count, unparseable, duplicate,
-///   unsorted);
-/// - at `base/index/start` for a start that is not RFC 3339 UTC or does not fit the frequency
-///   (`1B` on a weekend, `1M` not on a month's last day, past year 9999);
-/// - at `base/index/frequency` for an unknown frequency.
+/// As [`time::axis`]: `E_INVALID_VALUE` at `base` (both given), `base/timestamps[/<i>]`,
+/// `base/index/start`, `base/index/frequency`.
 pub fn time_axis(
     timestamps: Option<&[String]>,
     index: Option<&SeriesIndex>,
     n: usize,
     base: &str,
 ) -> Result<Option<Vec<f64>>, Error> {
-    match (timestamps, index) {
-        (Some(_), Some(_)) => Err(Error::new(
-            Code::InvalidValue,
-            base,
-            "give either `timestamps` or `index`, not both",
-        )),
-        (Some(ts), None) => time::parse_all(ts, n, &format!("{base}/timestamps")).map(Some),
-        (None, Some(ix)) => expand_index(ix, n, base).map(|(d, _)| Some(d)),
-        (None, None) => Ok(None),
-    }
-}
-
-/// The days of an index and its frequency.
-///
-/// # Errors
-/// As [`time_axis`] for an index.
-pub fn expand_index(
-    ix: &SeriesIndex,
-    n: usize,
-    base: &str,
-) -> Result<(Vec<f64>, Frequency), Error> {
-    let freq = Frequency::parse(&ix.frequency).ok_or_else(|| {
-        Error::new(
-            Code::InvalidValue,
-            format!("{base}/index/frequency"),
-            format!("unknown frequency `{}`", ix.frequency),
-        )
-        .with_help(format!("use one of {}", FREQUENCY_NAMES.join(", ")))
-    })?;
-    let start_path = || format!("{base}/index/start");
-    let start = time::parse(&ix.start).ok_or_else(|| {
-        Error::new(
-            Code::InvalidValue,
-            start_path(),
-            format!("`{}` is not an RFC 3339 UTC timestamp", ix.start),
-        )
-        .with_help("write it as `2024-01-31T16:00:00Z`")
-    })?;
-    let days = time::expand(start, freq, n).map_err(|why| {
-        let msg = match why {
-            IndexMisfit::Weekend => format!(
-                "a business-day index (`1B`) cannot start on a weekend, got `{}`",
-                ix.start
-            ),
-            IndexMisfit::NotMonthEnd => format!(
-                "a month-end index (`1M`) must start on the last day of a month, got `{}`",
-                ix.start
-            ),
-            IndexMisfit::OutOfRange => {
-                format!(
-                    "{n} periods of `{}` from `{}` run past year 9999",
-                    ix.frequency, ix.start
-                )
-            }
-        };
-        Error::new(Code::InvalidValue, start_path(), msg)
-    })?;
-    Ok((days, freq))
+    time::axis(
+        timestamps,
+        index.map(|ix| (ix.start.as_str(), ix.frequency.as_str())),
+        n,
+        base,
+    )
 }
 
 /// The periods per year implied by a time axis: the index's frequency when there is one, else

@@ -217,7 +217,9 @@ pub fn check_id(id: &str, path: &str) -> Result<(), Error> {
 /// Every problem found, in document order: `E_SCHEMA` (version, empty submissions, neither
 /// `returns` nor `metrics`), `E_ID_INVALID`, `E_TOO_LARGE` (submissions, series length),
 /// `E_NOT_FINITE` (±inf in a series or option), `E_INVALID_VALUE` (a repeated strategy,
-/// `periods_per_year` ≤ 0).
+/// `periods_per_year` ≤ 0, the time axis' errors of [`crate::time::axis`]: unparseable,
+/// duplicate or unsorted timestamps, a count other than the returns', both `timestamps` and
+/// `index`, an index that does not fit its frequency).
 pub fn check_bundle(b: &Bundle, limits: &Limits) -> Vec<Error> {
     let mut errors = Vec::new();
     if b.bundle_version != BUNDLE_VERSION {
@@ -311,6 +313,14 @@ fn check_submission(s: &Submission, base: &str, limits: &Limits, errors: &mut Ve
                 "series values must be finite (`\"nan\"` marks a missing sample)",
             ));
         }
+    }
+    let index = s
+        .index
+        .as_ref()
+        .map(|ix| (ix.start.as_str(), ix.frequency.as_str()));
+    let n = s.returns.as_ref().map_or(0, Vec::len);
+    if let Err(e) = crate::time::axis(s.timestamps.as_deref(), index, n, base) {
+        errors.push(e);
     }
     for (name, v) in [
         ("periods_per_year", s.periods_per_year),
