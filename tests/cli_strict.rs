@@ -729,4 +729,13 @@ fn a_dated_csv_is_the_series_time_axis() {
         v["value"]["calendar"]["months"][0]["period"], "2024-01",
         "{v}"
     );
+    // `metrics --report`: the report beside the blocks, under the metrics' P.
+    let (code, v, _) = metrics(&["--report"], every_day);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["value"]["report"]["conventions"]["periods_per_year"],
+        365.0
+    );
+    assert_eq!(v["value"]["report"]["calendar"]["months"][0]["periods"], 4);
+    assert!(v["value"]["returns"]["sharpe"].is_number());
 }
