@@ -44,24 +44,35 @@ fn main() {
         "drawdowns": full.drawdowns.episodes.iter().map(|e| e.depth).collect::<Vec<_>>(),
         "returns": compute(&returns, &mopts).unwrap().returns,
     });
-    let emit = |case: &str, label: &str, t: serde_json::Value, values: Option<&serde_json::Value>| {
-        let mut line = serde_json::json!({
-            "area": "report", "case": case, "contender": "native", "label": label, "timing": t,
-        });
-        if let Some(v) = values {
-            line["values"] = v.clone();
-        }
-        println!("{line}");
-    };
+    let emit =
+        |case: &str, label: &str, t: serde_json::Value, values: Option<&serde_json::Value>| {
+            let mut line = serde_json::json!({
+                "area": "report", "case": case, "contender": "native", "label": label, "timing": t,
+            });
+            if let Some(v) = values {
+                line["values"] = v.clone();
+            }
+            println!("{line}");
+        };
     let t = timing::measure(|| {
         black_box(report(black_box(&returns), &opts).unwrap());
     });
-    emit("report", "Rust native (api::report::report)", t, Some(&values));
+    emit(
+        "report",
+        "Rust native (api::report::report)",
+        t,
+        Some(&values),
+    );
     let t = timing::measure(|| {
         black_box(compute(black_box(&returns), &mopts).unwrap());
         black_box(report(black_box(&returns), &opts).unwrap());
     });
-    emit("metrics+report", "Rust native (metrics::compute + report)", t, None);
+    emit(
+        "metrics+report",
+        "Rust native (metrics::compute + report)",
+        t,
+        None,
+    );
     // diagnostics: without the rolling windows, without the benchmark, the JSON text
     let no_rolling = ReportOptions {
         rolling_windows: Vec::new(),
@@ -70,7 +81,12 @@ fn main() {
     let t = timing::measure(|| {
         black_box(report(black_box(&returns), &no_rolling).unwrap());
     });
-    emit("report-no-rolling", "report without rolling windows", t, None);
+    emit(
+        "report-no-rolling",
+        "report without rolling windows",
+        t,
+        None,
+    );
     let no_bench = ReportOptions {
         benchmark: None,
         ..opts.clone()
@@ -82,5 +98,10 @@ fn main() {
     let t = timing::measure(|| {
         black_box(serde_json::to_string(black_box(&full)).unwrap());
     });
-    emit("report-json", "serde_json::to_string of the report", t, None);
+    emit(
+        "report-json",
+        "serde_json::to_string of the report",
+        t,
+        None,
+    );
 }
