@@ -66,7 +66,7 @@ for (const [c, what] of [
   ['report-json', 'native only: `serde_json::to_string` of the report (what the JSON path of the wasm shim pays before `JSON.parse`)'],
 ]) p(`| ${what} | ${ms(nat(c))} | ${ms(wasm(c))} | ${x(ratio(wasm(c), nat(c)))} |`);
 p();
-p('quantstats\' parts (one warm-up call, then a few timed calls each):');
+p('quantstats\' parts (each call timed twice, no warm-up; `WG_BENCH_PY_SAMPLES` changes the count):');
 p();
 p('| call | CPU |');
 p('|---|---|');
@@ -74,7 +74,7 @@ for (const [c, what] of [
   ['metrics-full', '`qs.reports.metrics(returns, benchmark, rf=0.02, mode="full", display=False)`'],
   ['rolling', '`rolling_sharpe` + `rolling_volatility` + `rolling_sortino`, windows 63 / 126 / 252'],
   ['drawdown-details', '`drawdown_details(to_drawdown_series(returns))`'],
-  ['all', 'all three'],
+  ['all', 'all three (the sum of the rows above)'],
 ]) p(`| ${what} | ${ms(qs(c))} |`);
 p();
 

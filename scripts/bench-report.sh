@@ -11,7 +11,7 @@
 # quantstats, as scripts/reference/generate.sh makes it). Raw rows: target/bench-results/report.jsonl.
 #   scripts/bench-report.sh [--no-refresh]
 #     --no-refresh   write BENCHMARKS.report.md only (scripts/bench.sh then writes BENCHMARKS.md)
-# quantstats takes seconds per call: it gets WG_BENCH_PY_SAMPLES (default 3) timed calls.
+# quantstats takes seconds to minutes per call: it gets WG_BENCH_PY_SAMPLES (default 2) timed calls.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 WG_STEP=bench-report
