@@ -4,7 +4,7 @@
 # (`cargo bench --bench report`) vs wasm in Node (`benches/js/report-bench.mjs`, the package's
 # computeReport) vs quantstats 0.0.86 (`benches/py/report.py`: reports.metrics(mode="full"),
 # its rolling functions and drawdown_details), and the `returns` + `pnl` blocks alone
-# (`cargo bench --bench metrics`, `benches/js/metrics.mjs` with WG_ONLY_WASM=1). Writes
+# (`cargo bench --bench metrics`, `benches/js/report-bench.mjs` with WG_ONLY_METRICS=1). Writes
 # BENCHMARKS.report.md (benches/report-fragment.mjs) and refreshes BENCHMARKS.md's fragments.
 # Installs what is missing first: the package (scripts/build-pkg.sh), the inputs
 # (benches/js/gen-data.mjs into target/bench-data/), the venv of scripts/reference/ (the pinned
@@ -64,7 +64,7 @@ run report-native cargo bench --locked --quiet --bench report
 run report-wasm node benches/js/report-bench.mjs
 run report-quantstats env MPLBACKEND=Agg "$PY" -W ignore benches/py/report.py
 run report-metrics-native cargo bench --locked --quiet --bench metrics
-run report-metrics-wasm env WG_ONLY_WASM=1 node benches/js/metrics.mjs
+run report-metrics-wasm env WG_ONLY_METRICS=1 node benches/js/report-bench.mjs
 echo "{\"area\":\"machine-after\",\"load_after\":\"$(loadavg)\"}" >> "$RES"
 
 node benches/report-fragment.mjs "$RES" > BENCHMARKS.report.md.tmp && mv BENCHMARKS.report.md.tmp BENCHMARKS.report.md

@@ -1,7 +1,8 @@
 // The quant's report on 1,000,000 samples in Node: worldgate's wasm through the package API
 // (`computeReport`, every block: rolling windows 63 / 126 / 252, the top 10 drawdowns, a
 // benchmark), and `computeMetrics` + `computeReport` together (what quantstats'
-// `reports.metrics(mode="full")` plus its rolling functions cover). Prints JSON lines
+// `reports.metrics(mode="full")` plus its rolling functions cover); with WG_ONLY_METRICS=1,
+// `computeMetrics` alone (area `metrics`). Prints JSON lines
 // (area `report`), the timing protocol of benches/js/timing.mjs. Run by scripts/bench-report.sh.
 import { measure, readF64, emit } from './timing.mjs';
 
@@ -12,6 +13,14 @@ const returns = readF64('returns-1m.f64');
 const benchmark = readF64('benchmark-1m.f64');
 const options = { periods_per_year: 252, risk_free: 0.02, benchmark };
 const mopts = { periods_per_year: 252, risk_free: 0.02, var_level: 0.95, initial_capital: 10_000 };
+
+// the `returns` + `pnl` blocks alone (issue 12's second target), as benches/js/metrics.mjs's
+// wasm row, without that file's npm contenders
+if (process.env.WG_ONLY_METRICS) {
+  emit({ area: 'metrics', case: '1M', contender: 'wasm', label: 'worldgate wasm in Node (computeMetrics)',
+    timing: measure(() => wg.computeMetrics(returns, mopts)), values: wg.computeMetrics(returns, mopts) });
+  process.exit(0);
+}
 
 const full = wg.computeReport(returns, options);
 const values = {
