@@ -12,21 +12,24 @@
 # (scripts/build-pkg.sh), benches/js/node_modules (npm ci), the venv benches/.venv (numpy,
 # empyrical-reloaded from PyPI). Inputs are generated once into target/bench-data/ (seeded), raw
 # results go to target/bench-results/results.jsonl.
-#   scripts/bench.sh [--quick] [--no-o3]
+#   scripts/bench.sh [--quick] [--no-o3] [--report]
 #     --quick   fewer samples and no 5,000-strategy row (a smoke run; still writes BENCHMARKS.md)
 #     --no-o3   skip the extra wasm build at opt-level 3 (a diagnostic row, not the shipped build)
+#     --report  also run scripts/bench-report.sh (the quant's report vs quantstats: minutes more),
+#               which rewrites BENCHMARKS.report.md before BENCHMARKS.md includes it
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 WG_STEP=bench
 cd "$ROOT"
 T0=$(now)
 
-QUICK=0 O3=1
+QUICK=0 O3=1 REPORT=0
 for a in "$@"; do
   case "$a" in
     --quick) QUICK=1 ;;
     --no-o3) O3=0 ;;
-    *) die "unknown option $a (usage: scripts/bench.sh [--quick] [--no-o3])" ;;
+    --report) REPORT=1 ;;
+    *) die "unknown option $a (usage: scripts/bench.sh [--quick] [--no-o3] [--report])" ;;
   esac
 done
 if [ "$QUICK" = 1 ]; then
@@ -136,6 +139,8 @@ if [ "$O3" = 1 ]; then
   contender size-o3 size -- env WG_SIZE_LABEL="opt-level 3 variant" node benches/js/size.mjs "$O3PKG"
 fi
 echo "{\"area\":\"machine-after\",\"load_after\":\"$(loadavg)\",\"seconds\":$(awk -v a="$T0" -v b="$(now)" 'BEGIN{printf "%.0f", b-a}')}" >> "$RES"
+
+if [ "$REPORT" = 1 ]; then bash scripts/bench-report.sh --no-refresh || warn "scripts/bench-report.sh failed"; fi
 
 # ---------------------------------------------------------------- 3. the report
 node benches/report.mjs "$RES" > BENCHMARKS.md.tmp && mv BENCHMARKS.md.tmp BENCHMARKS.md

@@ -1,6 +1,7 @@
 // Writes the benchmark inputs once, so every contender (Rust, wasm in Node, Python, JS libraries)
 // reads the same bytes:
 //   returns-1m.f64          1,000,000 daily returns, little-endian float64
+//   benchmark-1m.f64        1,000,000 benchmark returns (0.6 × the returns + noise), the report's benchmark
 //   policy-series.f64       5,000 strategies × 1,440 returns (row-major), little-endian float64
 //   policy-metrics.json     [{id, sharpe, max_drawdown, win_rate}] for the 5,000 strategies
 //   bundle-{10KB,1MB,10MB}.json  bundle v1 documents (gate rows)
@@ -10,7 +11,7 @@
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const VERSION = 3;
+const VERSION = 4;
 const out = process.argv[2];
 if (!out) throw new Error('usage: gen-data.mjs <out-dir>');
 mkdirSync(out, { recursive: true });
@@ -61,6 +62,11 @@ function writeF64(path, arr) {
     r[i] = Math.max(x, -0.95);
   }
   writeF64(join(out, 'returns-1m.f64'), r);
+  // the report's benchmark: correlated with the series (β ≈ 0.6 the other way round), own noise
+  const gb = rng(20260102);
+  const b = new Float64Array(n);
+  for (let i = 0; i < n; i++) b[i] = Math.max(0.0001 + 0.6 * r[i] + 0.006 * gb.normal(), -0.95);
+  writeF64(join(out, 'benchmark-1m.f64'), b);
 }
 
 // 2. policy: 5,000 strategies, 1,440 samples each; 50 factor groups so correlations vary
@@ -113,6 +119,7 @@ const bundles = {};
 writeFileSync(manifestPath, JSON.stringify({
   version: VERSION,
   returns: { file: 'returns-1m.f64', samples: 1_000_000 },
+  benchmark: { file: 'benchmark-1m.f64', samples: 1_000_000 },
   policy: { series: 'policy-series.f64', metrics: 'policy-metrics.json', strategies: STRATS, samples: LEN, groups: GROUPS },
   bundles,
 }, null, 1));

@@ -78,7 +78,13 @@ impl Running {
             (x - t) + self.sum
         };
         self.sum = t;
-        self.peak = self.peak.max(t.abs());
+        // `f64::max` without the call: on wasm it is a call to `fmax` (NaN rules), in the
+        // loop that runs six times a step. Same value: neither operand is NaN (the sums are
+        // of finite terms).
+        let a = t.abs();
+        if a > self.peak {
+            self.peak = a;
+        }
     }
 
     #[inline]
@@ -180,7 +186,7 @@ impl Slide<'_> {
                 self.rebuild_moments(t, w);
                 v = num(self).0;
             }
-            var_num = v.max(0.0);
+            var_num = nonneg(v);
         }
         if self.below > 0 && self.down.faded() {
             self.rebuild_down(t, w);
@@ -190,7 +196,7 @@ impl Slide<'_> {
         let sd = (var_num / (kf - 1.0)).sqrt();
         let vol = sd / self.s.inv * self.s.root_p;
         let sharpe = (sd > 0.0).then(|| excess / sd * self.s.root_p);
-        let down = self.down.value().max(0.0);
+        let down = nonneg(self.down.value());
         let sortino = if self.below > 0 && down > 0.0 {
             let dd = (down / kf).sqrt() * self.s.down;
             Some(excess / self.s.inv / dd * self.s.root_p)
@@ -201,6 +207,13 @@ impl Slide<'_> {
         };
         (sharpe, Some(vol), sortino)
     }
+}
+
+/// `x.max(0.0)` without `f64::max` (a call to `fmax` on wasm, once per step and series): x
+/// when x > 0, else +0 (NaN and −0 included, as `max` gives them).
+#[inline]
+fn nonneg(x: f64) -> f64 {
+    if x > 0.0 { x } else { 0.0 }
 }
 
 /// The finite returns of the window of w periods ending at t.

@@ -1,0 +1,107 @@
+//! The quant's report on 1,000,000 samples, native: `cargo bench --bench report` (run by
+//! `scripts/bench-report.sh`, which generates the inputs first). Prints JSON lines (area
+//! `report`): the timing of [`worldgate::api::report::report`] with every block (three rolling
+//! windows 63 / 126 / 252, the top 10 drawdowns, a benchmark), of the metrics and the report
+//! together (what quantstats' `reports.metrics(mode="full")` plus its rolling functions
+//! cover), and diagnostic rows that tell where the time goes (the report without the rolling
+//! windows, without the benchmark; the JSON text of the report, which the wasm shim builds).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "common/timing.rs"]
+mod timing;
+
+use std::hint::black_box;
+use worldgate::api::report::report;
+use worldgate::metrics::{MetricsOptions, compute};
+use worldgate::schema::{Num, ReportOptions};
+
+fn main() {
+    let dir = timing::data_dir();
+    let returns = timing::read_f64(&dir.join("returns-1m.f64"));
+    let bench = timing::read_f64(&dir.join("benchmark-1m.f64"));
+    let opts = ReportOptions {
+        periods_per_year: 252.0,
+        risk_free: 0.02,
+        benchmark: Some(bench.iter().map(|&x| Some(Num(x))).collect()),
+        ..ReportOptions::default()
+    };
+    let mopts = MetricsOptions {
+        periods_per_year: 252.0,
+        risk_free: 0.02,
+        var_level: 0.95,
+        initial_capital: 10_000.0,
+        ..MetricsOptions::default()
+    };
+    let full = report(&returns, &opts).unwrap();
+    let values = serde_json::json!({
+        "distribution": full.distribution, "relative": full.relative,
+        "drawdowns": full.drawdowns.episodes.iter().map(|e| e.depth).collect::<Vec<_>>(),
+        "returns": compute(&returns, &mopts).unwrap().returns,
+    });
+    let emit =
+        |case: &str, label: &str, t: serde_json::Value, values: Option<&serde_json::Value>| {
+            let mut line = serde_json::json!({
+                "area": "report", "case": case, "contender": "native", "label": label, "timing": t,
+            });
+            if let Some(v) = values {
+                line["values"] = v.clone();
+            }
+            println!("{line}");
+        };
+    let t = timing::measure(|| {
+        black_box(report(black_box(&returns), &opts).unwrap());
+    });
+    emit(
+        "report",
+        "Rust native (api::report::report)",
+        t,
+        Some(&values),
+    );
+    let t = timing::measure(|| {
+        black_box(compute(black_box(&returns), &mopts).unwrap());
+        black_box(report(black_box(&returns), &opts).unwrap());
+    });
+    emit(
+        "metrics+report",
+        "Rust native (metrics::compute + report)",
+        t,
+        None,
+    );
+    // diagnostics: without the rolling windows, without the benchmark, the JSON text
+    let no_rolling = ReportOptions {
+        rolling_windows: Vec::new(),
+        ..opts.clone()
+    };
+    let t = timing::measure(|| {
+        black_box(report(black_box(&returns), &no_rolling).unwrap());
+    });
+    emit(
+        "report-no-rolling",
+        "report without rolling windows",
+        t,
+        None,
+    );
+    let no_bench = ReportOptions {
+        benchmark: None,
+        ..opts.clone()
+    };
+    let t = timing::measure(|| {
+        black_box(report(black_box(&returns), &no_bench).unwrap());
+    });
+    emit("report-no-benchmark", "report without a benchmark", t, None);
+    let t = timing::measure(|| {
+        black_box(serde_json::to_string(black_box(&full)).unwrap());
+    });
+    emit(
+        "report-json",
+        "serde_json::to_string of the report",
+        t,
+        None,
+    );
+}
