@@ -32,7 +32,7 @@ fn main() {
         ..ReportOptions::default()
     };
     let mopts = MetricsOptions {
-        periods_per_year: 252.0,
+        periods_per_year: Some(252.0),
         risk_free: 0.02,
         var_level: 0.95,
         initial_capital: 10_000.0,
