@@ -5,6 +5,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import * as engine from "./engine";
 import { errorItem, fmtHuman, fmtNum, h, mount } from "./format";
+import type { Num } from "./engine";
 
 let plots: { name: string; plot: uPlot }[] = [];
 let observer: ResizeObserver | null = null;
@@ -21,6 +22,12 @@ export function chartCanvas(name: string): HTMLCanvasElement | null {
 export function chartTicks(name: string, axis: number): string[] {
   const a = plots.find((p) => p.name === name)?.plot.axes[axis] as (uPlot.Axis & { _values?: (string | number)[] }) | undefined;
   return (a?._values ?? []).map(String);
+}
+
+/** The data of a drawn chart, x first then each series (tests compare it with the engine's). */
+export function chartData(name: string): (number | null)[][] | null {
+  const d = plots.find((p) => p.name === name)?.plot.data;
+  return d ? d.map((col) => Array.from(col as ArrayLike<number | null>)) : null;
 }
 
 /** The names of the charts drawn now (the export button offers the first). */
@@ -223,6 +230,47 @@ function drawRest(root: HTMLElement, a: { fDd: Figure; fHi: Figure; xs: Float64A
     fHi.box,
   );
   plots.push({ name: "drawdown", plot: pDd }, { name: "histogram", plot: pHi });
+}
+
+
+/** One rolling statistic for [`drawRolling`]: its chart name, title, y label and scale kind, and
+ * each window's series (the engine's values, one per return; null where undefined). */
+export interface RollingChart { name: string; title: string; yLabel: string; percent: boolean; series: { label: string; values: (Num | null)[] }[]; desc: string }
+
+/**
+ * Draws Inspect's rolling charts (Sharpe, volatility, Sortino from the engine's
+ * `computeReport().rolling`) into `root`, one figure each with one line per window, x-synced with
+ * the other charts; the drawing waits for the next frame (after the headline). Each figure's text
+ * alternative is `desc`.
+ */
+export function drawRolling(root: HTMLElement, charts: RollingChart[]): void {
+  const figs = charts.map((c) => { const f = figure(c.name, c.title, true); f.desc.textContent = c.desc; return f; });
+  mount(root, figs.map((f) => f.figure));
+  const gen = generation;
+  requestAnimationFrame(() => {
+    if (gen !== generation) return;
+    const width = Math.max(320, root.clientWidth - 8);
+    const colours = [cssVar("--accent"), cssVar("--warn"), cssVar("--danger")];
+    charts.forEach((c, i) => {
+      const n = c.series.reduce((m, s) => Math.max(m, s.values.length), 0);
+      // Display conversion only: the wire's "nan" / "±inf" and null become gaps.
+      const cols = c.series.map((s) => s.values.map((v) => (typeof v === "number" && Number.isFinite(v) ? v : null)));
+      const fmt = (_u: uPlot, v: number | null) => (v == null ? "—" : fmtHuman(v, c.percent ? "percent" : "ratio"));
+      const p = new uPlot(
+        {
+          width, height: 170, cursor: { sync: SYNC, drag: { x: true, y: false } },
+          scales: { x: { time: false } },
+          series: [{ label: "period" }, ...c.series.map((s, k) => ({ label: s.label, stroke: colours[k % colours.length], width: 1.25, value: fmt, spanGaps: false }))],
+          axes: axes(c.yLabel, c.percent),
+          hooks: { setScale: [(u: uPlot, key: string) => key === "x" && zoomHook(u)] },
+        },
+        [xsOf(n), ...cols] as unknown as uPlot.AlignedData,
+        figs[i].box,
+      );
+      plots.push({ name: c.name, plot: p });
+    });
+    root.dataset.drawn = String(charts.length);
+  });
 }
 
 const SYNC = { key: "wg-x", setSeries: false };
