@@ -91,12 +91,14 @@ function numCell(v: Num | null | undefined, kind: MetricKind, extra = ""): HTMLT
 function distributionPanel(r: EngineReport, note: string): HTMLElement {
   const d = r.distribution;
   const reasons = d.reasons ?? {};
+  const anyReason = Object.keys(reasons).length > 0;
   return h("table", { class: "metrics", id: "report-distribution-table" },
     h("caption", { class: "muted small" }, note),
-    h("thead", null, h("tr", null, h("th", { scope: "col" }, "statistic"), h("th", { scope: "col" }, "value"), h("th", { scope: "col" }, "reason"))),
+    // The reason column only when the engine gave one (a quantity it could not define).
+    h("thead", null, h("tr", null, h("th", { scope: "col" }, "statistic"), h("th", { scope: "col" }, "value"), anyReason ? h("th", { scope: "col" }, "reason") : null)),
     h("tbody", null, DISTRIBUTION_ROWS.map(([k, label, kind]) => {
       const v = d[k] as Num | null | undefined;
-      return h("tr", { "data-report": `distribution.${k}` }, h("th", { scope: "row" }, label, h("span", { class: "muted small" }, ` ${k}`)), numCell(v, kind), h("td", { class: "note" }, reasons[k] ? h("span", { class: "reason" }, reasons[k]) : ""));
+      return h("tr", { "data-report": `distribution.${k}` }, h("th", { scope: "row", title: `distribution.${k}` }, label), numCell(v, kind), anyReason ? h("td", { class: "note" }, reasons[k] ? h("span", { class: "reason" }, reasons[k]) : "") : null);
     })));
 }
 
