@@ -258,7 +258,7 @@ export function renderInspect(root: HTMLElement, e: Entry | undefined): void {
   if (e.returns && e.returns.length > 0) {
     const initial = toFloat(e.metrics.pnl?.initial_capital ?? 1);
     const caption = e.seriesIsHead ? `series head: first ${e.returns.length} periods (the metrics cover the whole run)` : `full series: ${e.returns.length} periods`;
-    drawCharts(charts, e.returns, Number.isFinite(initial) && initial > 0 ? initial : 1, caption, top.chart);
+    drawCharts(charts, e.returns, Number.isFinite(initial) && initial > 0 ? initial : 1, caption, top.chart, e.timestamps);
     // The report after the headline's frame is painted (a large series takes the engine a while).
     const token = ++reportToken;
     requestAnimationFrame(() => setTimeout(() => { if (token === reportToken && root.isConnected) renderReport(root, e); }, 0));
