@@ -22,7 +22,7 @@ use worldgate::schema::MetricsProfile;
 fn main() {
     let returns = timing::read_f64(&timing::data_dir().join("returns-1m.f64"));
     let opts = MetricsOptions {
-        periods_per_year: 252.0,
+        periods_per_year: Some(252.0),
         risk_free: 0.02,
         var_level: 0.95,
         initial_capital: 10_000.0,

@@ -301,7 +301,12 @@ equity: Array<Num>,
 /**
  * Cumulative PnL in currency.
  */
-pnl: Array<Num>, };
+pnl: Array<Num>, 
+/**
+ * The timestamps of the head periods (RFC 3339 UTC), when the submission had a time
+ * axis (`timestamps`, or an `index` expanded); absent otherwise.
+ */
+timestamps?: Array<string>, };
 
 export type Provenance = { 
 /**
@@ -585,10 +590,23 @@ errors: Array<Error>,
  */
 warnings: Array<Error>, };
 
+export type SeriesIndex = { 
+/**
+ * The first return's timestamp, RFC 3339 UTC.
+ */
+start: string, 
+/**
+ * `1m`, `1h`, `1d`, `1B`, `1w` or `1M`.
+ */
+frequency: "1m" | "1h" | "1d" | "1B" | "1w" | "1M", };
+
 export type MetricsOptions = { 
 /**
- * P, periods per year used to annualise (252 daily, 52 weekly, 525600 minute). Finite,
- * > 0. Default 252.
+ * P, periods per year used to annualise (252 daily, 52 weekly, 525600 minute), finite and
+ * greater than 0. Default: the one the time axis implies (`index`'s frequency, or the
+ * timestamps' median spacing, see `worldgate::time`), else 252. Given together with an
+ * `index` (or day-or-longer timestamps) that implies another value, it is an error at
+ * `/periods_per_year`.
  */
 periods_per_year?: number, 
 /**
@@ -616,7 +634,168 @@ reference_currency?: string,
 /**
  * Confidence level α of the historical VaR/CVaR, in (0, 1). Default 0.95.
  */
-var_level?: number, };
+var_level?: number, 
+/**
+ * One RFC 3339 UTC timestamp per return, strictly increasing (not with `index`). They
+ * give the default `window` (`first/last`) and `periods_per_year`.
+ */
+timestamps?: Array<string>, 
+/**
+ * A regular index `{start, frequency}` instead of `timestamps`.
+ */
+index?: SeriesIndex, };
+
+export type CalendarOptions = { 
+/**
+ * A regular index instead of explicit timestamps (give one of the two).
+ */
+index?: SeriesIndex, };
+
+export type CalendarPeriod = { 
+/**
+ * `YYYY-MM` for a month, `YYYY` for a year.
+ */
+period: string, 
+/**
+ * The calendar year.
+ */
+year: number, 
+/**
+ * The month, 1–12; absent for a year.
+ */
+month?: number, 
+/**
+ * ∏(1 + r) − 1 over the period's finite returns (0 when it has none).
+ */
+return: Num, 
+/**
+ * Finite returns in the period.
+ */
+periods: number, };
+
+export type CalendarConventions = { 
+/**
+ * `"compounded"`: every period's and window's return is ∏(1 + r) − 1.
+ */
+compounding: string, 
+/**
+ * `"utc"`: a return belongs to the UTC calendar day, month and year of its timestamp.
+ */
+calendar: string, 
+/**
+ * `"after_boundary"`: a trailing window of k months as of T holds the returns dated
+ * strictly after T − k months (day clamped to the month's end) and needs a return dated
+ * at or before that boundary, else it is null.
+ */
+trailing_window: string, 
+/**
+ * `"positive_over_nonzero"`: the share of positive months / quarters / years is
+ * #(R > 0) / #(R ≠ 0).
+ */
+positive_share: string, 
+/**
+ * `"dropped"`: NaN returns are left out (flat periods); their timestamps still count for
+ * the calendar.
+ */
+nan_policy: string, };
+
+export type Calendar = { 
+/**
+ * T, the last timestamp (RFC 3339 UTC); null for an empty series.
+ */
+as_of: string | null, 
+/**
+ * One row per calendar month holding a timestamp, in order (the monthly heatmap).
+ */
+months: Array<CalendarPeriod>, 
+/**
+ * One row per calendar year holding a timestamp, in order (the end-of-year bars).
+ */
+years: Array<CalendarPeriod>, 
+/**
+ * The highest monthly return.
+ */
+best_month: Num | null, 
+/**
+ * `YYYY-MM` of `best_month` (the first such month on ties).
+ */
+best_month_period?: string, 
+/**
+ * The lowest monthly return.
+ */
+worst_month: Num | null, 
+/**
+ * `YYYY-MM` of `worst_month` (the first such month on ties).
+ */
+worst_month_period?: string, 
+/**
+ * The highest yearly return.
+ */
+best_year: Num | null, 
+/**
+ * `YYYY` of `best_year`.
+ */
+best_year_period?: string, 
+/**
+ * The lowest yearly return.
+ */
+worst_year: Num | null, 
+/**
+ * `YYYY` of `worst_year`.
+ */
+worst_year_period?: string, 
+/**
+ * #(months with R > 0) / #(months with R ≠ 0).
+ */
+positive_months: Num | null, 
+/**
+ * #(quarters with R > 0) / #(quarters with R ≠ 0).
+ */
+positive_quarters: Num | null, 
+/**
+ * #(years with R > 0) / #(years with R ≠ 0).
+ */
+positive_years: Num | null, 
+/**
+ * Month to date: the returns dated on or after the first day of T's month.
+ */
+mtd: Num | null, 
+/**
+ * The trailing 3 months.
+ */
+three_months: Num | null, 
+/**
+ * The trailing 6 months.
+ */
+six_months: Num | null, 
+/**
+ * Year to date: the returns dated on or after 1 January of T's year.
+ */
+ytd: Num | null, 
+/**
+ * The trailing 12 months.
+ */
+one_year: Num | null, 
+/**
+ * The trailing 36 months, annualised: (1 + R)^(1/3) − 1.
+ */
+three_years_annualised: Num | null, 
+/**
+ * The trailing 60 months, annualised: (1 + R)^(1/5) − 1.
+ */
+five_years_annualised: Num | null, 
+/**
+ * Every return: ∏(1 + r) − 1.
+ */
+all_time: Num | null, 
+/**
+ * The conventions used.
+ */
+conventions: CalendarConventions, 
+/**
+ * Why a quantity is null, keyed by its name.
+ */
+reasons?: { [key in string]: string }, };
 
 export type ReturnKind = "simple" | "log";
 
@@ -869,15 +1048,21 @@ top_drawdowns?: number,
  */
 omega_required_return?: number, 
 /**
- * The benchmark's returns, one per return of the series, matched by position (`null` or
- * `"nan"` for a missing period). Gives the `relative` block.
+ * The benchmark's returns (`null` or `"nan"` for a missing period). Gives the `relative`
+ * block. Matched to the series by date when both `timestamps` and `benchmark_timestamps`
+ * are given (their common dates only), else by position (one per return).
  */
 benchmark?: Array<Num | null>, 
 /**
  * One RFC 3339 UTC timestamp per return (`2024-01-31T16:00:00Z`), strictly increasing:
  * gives the drawdown episodes' dates and lengths in days.
  */
-timestamps?: Array<string>, };
+timestamps?: Array<string>, 
+/**
+ * One RFC 3339 UTC timestamp per benchmark return, strictly increasing: with `timestamps`,
+ * the two series are compared on their common dates.
+ */
+benchmark_timestamps?: Array<string>, };
 
 export type Report = { 
 /**
@@ -899,7 +1084,11 @@ rolling: RollingReport,
 /**
  * Benchmark-relative statistics; absent without a benchmark.
  */
-relative?: RelativeMetrics, };
+relative?: RelativeMetrics, 
+/**
+ * Monthly and yearly compounded returns and trailing periods; present with `timestamps`.
+ */
+calendar?: Calendar, };
 
 export type ReportConventions = { 
 /**
@@ -949,7 +1138,8 @@ top_drawdowns: number,
  */
 time: string, 
 /**
- * How the benchmark is matched to the series: `"positional"`; absent without one.
+ * How the benchmark is matched to the series: `"date"` (common dates, with both series'
+ * timestamps) or `"positional"`; absent without one.
  */
 alignment?: string, };
 
@@ -1649,7 +1839,14 @@ code: string,
 /**
  * Lowercase explanation.
  */
-message: string, };
+message: string, 
+/**
+ * For `correlation` checks over computed correlations: how the series were paired,
+ * `date` (the intersection of both strategies' timestamps), `position` (from the end;
+ * a strategy without timestamps) or `mixed` (some pairs each way). Absent for given
+ * correlations and other rules.
+ */
+alignment?: string, };
 
 export type StrategyDecision = { 
 /**
@@ -1826,11 +2023,22 @@ meta?: Record<string, unknown>,
  */
 storage_refs?: Record<string, unknown>, 
 /**
+ * One RFC 3339 UTC timestamp per return, strictly increasing (not with `index`). With
+ * them (or `index`) the default `window` is `first/last`, `periods_per_year` defaults to
+ * the one they imply, and computed correlations align strategies by date. Part of the
+ * bundle's bytes, so the input digest covers them.
+ */
+timestamps?: Array<string>, 
+/**
+ * A regular index `{start, frequency}` instead of `timestamps`.
+ */
+index?: SeriesIndex, 
+/**
  * The time window the series covers (ISO 8601 interval or free text).
  */
 window?: string, 
 /**
- * P, periods per year for annualising (default 252).
+ * P, periods per year for annualising (default: implied by `timestamps`/`index`, else 252).
  */
 periods_per_year?: number, 
 /**
@@ -1898,7 +2106,11 @@ equity?: Array<Num>,
 /**
  * The submission's `pnl`, when it gave them.
  */
-pnl?: Array<Num>, };
+pnl?: Array<Num>, 
+/**
+ * The submission's `timestamps` (an `index` expanded), when it gave a time axis.
+ */
+timestamps?: Array<string>, };
 
 export type RedactionKind = "aws_access_key_id" | "aws_secret_access_key" | "google_api_key" | "azure_key" | "github_token" | "slack_token" | "stripe_key" | "bearer_token" | "jwt" | "private_key" | "secret_pair" | "secret_field" | "signed_url" | "url_credentials" | "local_path";
 

@@ -4,6 +4,7 @@
 //!
 //! | operation | where |
 //! |---|---|
+//! | the calendar block of a dated returns series | [`calendar`] |
 //! | classify / validate any document, read a bundle's series | [`document`] |
 //! | read a returns series strictly (JSON or CSV: column, delimiter, dates, percent) | [`returns_input`] |
 //! | the dialect option, compiling a policy from text, bytes or a document, presets | [`policy`] |
@@ -12,6 +13,7 @@
 //! | the quant's report of a returns series (distribution, drawdowns, rolling, relative) | [`report`] |
 //! | JSON Schema and TypeScript of the wire types (native) | [`generate`] |
 
+pub mod calendar;
 #[cfg(feature = "engine")]
 pub mod document;
 #[cfg(all(not(target_arch = "wasm32"), feature = "engine"))]

@@ -7,7 +7,7 @@
 //!
 //! | layer | module | holds |
 //! |---|---|---|
-//! | 1 | [`json`], [`digest`] | strict reader + limits, RFC 8785 canonical JSON, [`json::Num`], number formatting; SHA-256 and the platform hook |
+//! | 1 | [`json`], [`digest`], [`time`] | strict reader + limits, RFC 8785 canonical JSON, [`json::Num`], number formatting; SHA-256 and the platform hook; RFC 3339 timestamps, civil dates, regular indexes |
 //! | 2 | [`schema`] | every wire type (documents, options, answers), JSON Schema + TS embedded |
 //! | 3 | [`metrics`] | returns → metric blocks and PnL |
 //! | 4 | [`policy`] | world policy: parse (two dialects), resolve, evaluate, explain |
@@ -36,6 +36,7 @@ pub mod policy;
 pub mod run;
 pub mod schema;
 pub mod suggest;
+pub mod time;
 #[cfg(feature = "engine")]
 pub mod world;
 

@@ -1,4 +1,4 @@
-//! Replays the operation vectors `tests/vectors/{gate,run,diff,lint,returns}/*.json` natively; the packed
+//! Replays the operation vectors `tests/vectors/{gate,run,diff,lint,returns,time,calendar}/*.json` natively; the packed
 //! package's checks (`tests/js/checks.mjs`) replay the same files in Node, Chromium and workerd.
 //!
 //! Format (see `tests/vectors/README.md`): `{ "cases": [{ "name", "call": { "fn", "args" },
@@ -6,7 +6,8 @@
 //! here each maps to the engine's operation. An expected value matches the answer partially, as
 //! the JS runner's `partialMatch`: objects key by key (keys not listed are not checked), arrays
 //! element by element with equal lengths, numbers within 1e-9 relative, `null` as null or
-//! absent. An expected code matches the first error of a failure answer or of a thrown error.
+//! absent. An expected code matches the first error of a failure answer (`{type: "failure"}` or
+//! `{ok: false}`) or of a thrown error.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -47,10 +48,56 @@ fn gate_bundle(args: &[Value]) -> Outcome {
     answer(policy.and_then(|p| bundle::gate::gate(&text(&args[0]), &p, &opts)))
 }
 
+/// A returns series as the JS package takes it: numbers, `null` or `"nan"` for NaN.
+fn series(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| match x {
+            Value::Number(n) => n.as_f64().unwrap(),
+            Value::Null => f64::NAN,
+            Value::String(s) => worldgate::schema::parse_non_finite(s).unwrap(),
+            other => panic!("bad sample {other}"),
+        })
+        .collect()
+}
+
+fn to_value<T: serde::Serialize>(r: Result<T, Error>) -> Outcome {
+    r.map(|v| serde_json::to_value(v).unwrap())
+}
+
 fn call(f: &str, args: &[Value]) -> Outcome {
     let s = |i: usize| args[i].as_str().unwrap();
     match f {
         "gateBundle" => gate_bundle(args),
+        "validateBundle" => Ok(serde_json::to_value(bundle::validate_bundle(
+            &text(&args[0]),
+            &worldgate::json::Limits::default(),
+        ))
+        .unwrap()),
+        "validateSnapshot" => Ok(serde_json::to_value(worldgate::schema::validate_snapshot(
+            &text(&args[0]),
+        ))
+        .unwrap()),
+        "computeMetrics" => {
+            let opts = worldgate::schema::from_value(args.get(1).unwrap_or(&json!({})))?;
+            to_value(worldgate::metrics::compute(&series(&args[0]), &opts))
+        }
+        "computeCalendar" => {
+            let ts: Option<Vec<String>> = args
+                .get(1)
+                .filter(|v| !v.is_null())
+                .map(|v| serde_json::from_value(v.clone()).unwrap());
+            let opts = match args.get(2).filter(|v| !v.is_null()) {
+                Some(v) => worldgate::schema::from_value(v)?,
+                None => Default::default(),
+            };
+            to_value(api::calendar::calendar(
+                &series(&args[0]),
+                ts.as_deref(),
+                &opts,
+            ))
+        }
         "transition" => answer(api::runs::transition(
             &text(&args[0]),
             s(1),
@@ -180,7 +227,7 @@ fn operation_vectors_give_their_expected_answers() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
     let mut ran = 0;
     let mut failures = Vec::new();
-    for area in ["gate", "run", "diff", "lint", "returns"] {
+    for area in ["gate", "run", "diff", "lint", "returns", "time", "calendar"] {
         let mut files: Vec<_> = std::fs::read_dir(root.join(area))
             .unwrap()
             .map(|e| e.unwrap().path())

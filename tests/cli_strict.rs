@@ -733,3 +733,34 @@ fn remote_failures_are_envelopes_too() {
         .collect();
     assert_eq!(codes, ["E_ID_INVALID", "E_SCHEMA"]);
 }
+
+#[test]
+fn a_dated_csv_is_the_series_time_axis() {
+    // Trading days only (Mon–Fri): P = 252; every calendar day: P = 365 (issue 12's rule).
+    let weekdays = "date,r\n2024-01-01,0.01\n2024-01-02,-0.02\n2024-01-03,0.01\n2024-01-04,0.0\n2024-01-05,0.01\n2024-01-08,0.01\n";
+    let (code, v, _) = metrics(&[], weekdays);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["value"]["returns"]["conventions"]["periods_per_year"],
+        252.0
+    );
+    let every_day = "date,r\n2024-01-05,0.01\n2024-01-06,-0.02\n2024-01-07,0.01\n2024-01-08,0.0\n";
+    let (code, v, _) = metrics(&[], every_day);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["value"]["returns"]["conventions"]["periods_per_year"],
+        365.0
+    );
+    // A P that contradicts the dates is an error, not a guess.
+    let (code, v, _) = metrics(&["--periods-per-year", "12"], every_day);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(v["errors"][0]["path"], "/periods_per_year");
+    // `report` on a dated CSV has the calendar block.
+    let (code, out, _) = run(&["--format", "json", "report", "-"], Some(weekdays));
+    assert_eq!(code, 0, "{out}");
+    let v = json(&out);
+    assert_eq!(
+        v["value"]["calendar"]["months"][0]["period"], "2024-01",
+        "{v}"
+    );
+}

@@ -12,39 +12,43 @@ use std::path::{Path, PathBuf};
 const ALLOWED: &[(&str, &[&str])] = &[
     ("error", &[]),
     ("suggest", &[]),
+    ("time", &["error"]),
     ("json", &["error"]),
     ("digest", &["error", "json"]),
-    ("schema", &["error", "suggest", "json"]),
-    ("metrics", &["error", "json", "schema"]),
+    ("schema", &["error", "suggest", "json", "time"]),
+    ("metrics", &["error", "json", "time", "schema"]),
     (
         "policy",
-        &["error", "suggest", "json", "digest", "schema", "metrics"],
+        &[
+            "error", "suggest", "json", "digest", "time", "schema", "metrics",
+        ],
     ),
     ("run", &["error", "json", "digest", "schema"]),
     (
         "bundle",
         &[
-            "error", "suggest", "json", "digest", "schema", "metrics", "policy", "run",
+            "error", "suggest", "json", "digest", "time", "schema", "metrics", "policy", "run",
         ],
     ),
     (
         "world",
         &[
-            "error", "suggest", "json", "digest", "schema", "metrics", "policy", "run", "bundle",
+            "error", "suggest", "json", "digest", "time", "schema", "metrics", "policy", "run",
+            "bundle",
         ],
     ),
     (
         "api",
         &[
-            "error", "suggest", "json", "digest", "schema", "metrics", "policy", "run", "bundle",
-            "world",
+            "error", "suggest", "json", "digest", "time", "schema", "metrics", "policy", "run",
+            "bundle", "world",
         ],
     ),
     (
         "js",
         &[
-            "error", "suggest", "json", "digest", "schema", "metrics", "policy", "run", "bundle",
-            "world", "api",
+            "error", "suggest", "json", "digest", "time", "schema", "metrics", "policy", "run",
+            "bundle", "world", "api",
         ],
     ),
 ];

@@ -467,7 +467,7 @@ fn huge_moves() {
     // P = 1 the CAGR (10001^100)^(1/100) − 1 = 10000 is finite.
     let r = vec![1e4; 100];
     let o = MetricsOptions {
-        periods_per_year: 1.0,
+        periods_per_year: Some(1.0),
         ..opts()
     };
     let m = compute(&r, &o).unwrap();
@@ -516,7 +516,7 @@ fn invalid_returns_are_errors_at_their_index() {
     let e = compute(
         &[0.1],
         &MetricsOptions {
-            periods_per_year: -1.0,
+            periods_per_year: Some(-1.0),
             ..opts()
         },
     )

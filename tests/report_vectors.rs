@@ -17,77 +17,16 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
+mod common;
+
+use common::{check, series};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use worldgate::api::report::report;
-use worldgate::schema::{ReportOptions, from_value, parse_non_finite};
+use worldgate::schema::{ReportOptions, from_value};
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/report")
-}
-
-fn series(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| match x {
-            Value::Number(n) => n.as_f64().unwrap(),
-            Value::Null => f64::NAN,
-            Value::String(s) => parse_non_finite(s).unwrap(),
-            other => panic!("bad sample {other}"),
-        })
-        .collect()
-}
-
-fn check(expected: &Value, actual: &Value, tol: f64, path: &str, failures: &mut Vec<String>) {
-    let mut fail = |why: String| failures.push(format!("{path}: {why}"));
-    match expected {
-        Value::Null => {
-            if !actual.is_null() {
-                fail(format!("expected null, got {actual}"));
-            }
-        }
-        Value::Number(e) => {
-            let e = e.as_f64().unwrap();
-            let Some(a) = actual.as_f64() else {
-                return fail(format!("expected {e}, got {actual}"));
-            };
-            let ok = if e == 0.0 {
-                a == 0.0
-            } else {
-                ((a - e) / e).abs() <= tol
-            };
-            if !ok {
-                fail(format!(
-                    "expected {e:e}, got {a:e} (rel {:e})",
-                    ((a - e) / e).abs()
-                ));
-            }
-        }
-        Value::String(_) | Value::Bool(_) => {
-            if expected != actual {
-                fail(format!("expected {expected}, got {actual}"));
-            }
-        }
-        Value::Object(map) => {
-            for (k, e) in map {
-                let a = actual.get(k).unwrap_or(&Value::Null);
-                check(e, a, tol, &format!("{path}/{k}"), failures);
-            }
-        }
-        Value::Array(items) => {
-            let Some(got) = actual.as_array().filter(|a| a.len() == items.len()) else {
-                return fail(format!(
-                    "expected {} elements, got {}",
-                    items.len(),
-                    actual.to_string().chars().take(80).collect::<String>()
-                ));
-            };
-            for (i, (e, a)) in items.iter().zip(got).enumerate() {
-                check(e, a, tol, &format!("{path}/{i}"), failures);
-            }
-        }
-    }
 }
 
 fn run(name: &str, vector: &Value) -> Vec<String> {

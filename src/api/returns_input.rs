@@ -611,6 +611,22 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
 /// Whether `s` is a date `YYYY-MM-DD` or an RFC 3339 date-time
 /// (`YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, `T` or a space, `t`/`z` in lower case too),
 /// with month, day, hour, minute and second in range (second 60 allowed for a leap second).
+/// The table's timestamps as the engine's time axis takes them (RFC 3339 UTC): a bare date
+/// `YYYY-MM-DD` is that day's midnight UTC; others are kept as written (the engine reports any it
+/// cannot read, at `/timestamps/<i>`).
+pub fn utc_timestamps(table: &ReturnsTable) -> Option<Vec<String>> {
+    let ts = table.timestamps.as_ref()?;
+    Some(
+        ts.iter()
+            .map(|t| match t.len() {
+                10 => format!("{t}T00:00:00Z"),
+                _ => t.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// Whether `s` reads as a date (`YYYY-MM-DD`) or an RFC 3339 timestamp.
 pub fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| {

@@ -256,6 +256,7 @@ fn gate_unsanitized_errors(
     let mut errors = Vec::new();
     let mut metrics: Vec<(EvaluationMetrics, MetricSource)> = Vec::new();
     let mut returns: Vec<Option<Vec<f64>>> = Vec::with_capacity(bundle.submissions.len());
+    let mut dates: Vec<Option<Vec<f64>>> = Vec::with_capacity(bundle.submissions.len());
     let profile = opts
         .metrics_profile
         .or((policy.dialect() == Dialect::Qmtl).then_some(MetricsProfile::Qmtl));
@@ -264,14 +265,36 @@ fn gate_unsanitized_errors(
             .returns
             .as_ref()
             .map(|r| r.iter().map(|x| x.0).collect());
+        let axis = metrics::timeline::time_axis(
+            sub.timestamps.as_deref(),
+            sub.index.as_ref(),
+            r.as_ref().map_or(0, Vec::len),
+            &format!("/submissions/{i}"),
+        );
+        let days = match axis {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(e);
+                returns.push(r);
+                dates.push(None);
+                continue;
+            }
+        };
         let claim = claimed.get(i).and_then(Option::as_ref);
-        match submission_metrics(sub, r.as_deref(), claim, (i, profile), opts) {
+        match submission_metrics(
+            sub,
+            (r.as_deref(), days.as_deref()),
+            claim,
+            (i, profile),
+            opts,
+        ) {
             Ok(m) => metrics.push(m),
             Err(mut e) => errors.append(&mut e),
         }
         returns.push(r);
+        dates.push(days);
     }
-    let input = policy_input(&bundle, &metrics, returns, opts).map_err(|mut e| {
+    let input = policy_input(&bundle, &metrics, returns, &dates, opts).map_err(|mut e| {
         errors.append(&mut e);
         std::mem::take(&mut errors)
     })?;
@@ -300,7 +323,7 @@ fn gate_unsanitized_errors(
     let mut strategies = Vec::with_capacity(bundle.submissions.len());
     let mut snapshots = Vec::with_capacity(bundle.submissions.len());
     let mut runs = Vec::with_capacity(bundle.submissions.len());
-    for ((sub, (mut m, source)), i) in bundle.submissions.iter().zip(metrics).zip(0..) {
+    for ((sub, (mut m, source)), i) in bundle.submissions.iter().zip(metrics).zip(0_usize..) {
         let base = format!("/submissions/{i}");
         let gating = policy
             .gating(&decision, &sub.strategy_id)
@@ -338,7 +361,11 @@ fn gate_unsanitized_errors(
             run_id,
             created_at: opts.created_at.clone(),
             metrics: m,
-            series_heads: series_heads(sub, opts.series_head_len as usize),
+            series_heads: series_heads(
+                sub,
+                dates.get(i).and_then(Option::as_deref),
+                opts.series_head_len as usize,
+            ),
             meta: sub.meta.clone(),
             storage_refs: sub.storage_refs.clone(),
             provenance: Some(provenance.clone()),
@@ -348,11 +375,16 @@ fn gate_unsanitized_errors(
     let series = opts.full_series.then(|| {
         std::mem::take(&mut bundle.submissions)
             .into_iter()
-            .map(|s| SubmissionSeries {
+            .zip(&dates)
+            .map(|(s, days)| SubmissionSeries {
                 strategy_id: s.strategy_id,
                 returns: s.returns,
                 equity: s.equity,
                 pnl: s.pnl,
+                timestamps: s.timestamps.or_else(|| {
+                    days.as_ref()
+                        .map(|d| d.iter().map(|&x| crate::time::format(x)).collect())
+                }),
             })
             .collect()
     });
@@ -504,7 +536,7 @@ fn claimed_blocks(bundle: &Value) -> Vec<Option<Value>> {
 /// or the claim itself.
 fn submission_metrics(
     sub: &Submission,
-    returns: Option<&[f64]>,
+    (returns, days): (Option<&[f64]>, Option<&[f64]>),
     claimed_raw: Option<&Value>,
     (i, profile): (usize, Option<MetricsProfile>),
     opts: &GateOptions,
@@ -525,7 +557,7 @@ fn submission_metrics(
     let mopts = metrics_options(sub);
     let mut computed = metrics::compute(series, &mopts).map_err(|e| vec![e.within(&base)])?;
     if let Some(profile) = profile {
-        let v15 = metrics::compute_v15(series, &v15_options(sub, profile))
+        let v15 = metrics::compute_v15(series, &v15_options(sub, profile, days))
             .map_err(|e| vec![e.within(&base)])?;
         computed.v15 = Some(serde_json::to_value(&v15).map_err(|e| {
             vec![Error::new(
@@ -549,10 +581,18 @@ fn submission_metrics(
 
 /// The v1.5 options of a submission: its `periods_per_year`, `risk_free` (yearly; per period
 /// `(1 + rf)^(1/P) − 1` for the `qmtl` profile, whose rate is per period) and
-/// `search_intensity`.
-fn v15_options(sub: &Submission, profile: MetricsProfile) -> metrics::V15Options {
+/// `search_intensity`; P defaults to the one the time axis implies, and the axis (an index
+/// expanded) becomes the timestamps.
+fn v15_options(
+    sub: &Submission,
+    profile: MetricsProfile,
+    days: Option<&[f64]>,
+) -> metrics::V15Options {
     let d = metrics::V15Options::default();
-    let p = sub.periods_per_year.unwrap_or(d.periods_per_year);
+    let p = sub
+        .periods_per_year
+        .or_else(|| metrics::timeline::implied_periods_per_year(days, sub.index.as_ref()))
+        .unwrap_or(d.periods_per_year);
     let rf = sub.risk_free.unwrap_or(d.risk_free);
     let risk_free = match profile {
         MetricsProfile::Qmtl if rf != 0.0 => libm::expm1(libm::log1p(rf) / p),
@@ -563,6 +603,11 @@ fn v15_options(sub: &Submission, profile: MetricsProfile) -> metrics::V15Options
         periods_per_year: p,
         risk_free,
         search_intensity: sub.search_intensity.unwrap_or(d.search_intensity),
+        // The time axis as timestamps (an index expanded): `strict`'s calendar fields.
+        timestamps: sub
+            .timestamps
+            .clone()
+            .or_else(|| days.map(|d| d.iter().map(|&x| crate::time::format(x)).collect())),
         ..d
     }
 }
@@ -570,7 +615,7 @@ fn v15_options(sub: &Submission, profile: MetricsProfile) -> metrics::V15Options
 fn metrics_options(sub: &Submission) -> MetricsOptions {
     let d = MetricsOptions::default();
     MetricsOptions {
-        periods_per_year: sub.periods_per_year.unwrap_or(d.periods_per_year),
+        periods_per_year: sub.periods_per_year.or(d.periods_per_year),
         risk_free: sub.risk_free.unwrap_or(d.risk_free),
         window: sub.window.clone(),
         initial_capital: sub.initial_capital.unwrap_or(d.initial_capital),
@@ -578,6 +623,8 @@ fn metrics_options(sub: &Submission) -> MetricsOptions {
             .reference_currency
             .clone()
             .unwrap_or(d.reference_currency.clone()),
+        timestamps: sub.timestamps.clone(),
+        index: sub.index.clone(),
         ..d
     }
 }
@@ -697,6 +744,7 @@ fn policy_input(
     bundle: &Bundle,
     metrics: &[(EvaluationMetrics, MetricSource)],
     series: Vec<Option<Vec<f64>>>,
+    dates: &[Option<Vec<f64>>],
     opts: &GateOptions,
 ) -> Result<EvaluationInput, Vec<Error>> {
     let mut extra = serde_json::Map::new();
@@ -734,7 +782,14 @@ fn policy_input(
     }
     let mut input = EvaluationInput::from_value(&Value::Object(extra))?;
     let mut returns = IndexMap::new();
-    for ((sub, (m, _)), r) in bundle.submissions.iter().zip(metrics).zip(series) {
+    let mut timestamps = IndexMap::new();
+    for (((sub, (m, _)), r), d) in bundle
+        .submissions
+        .iter()
+        .zip(metrics)
+        .zip(series)
+        .zip(dates)
+    {
         let v = serde_json::to_value(m).map_err(|e| {
             vec![Error::new(
                 Code::Internal,
@@ -746,9 +801,15 @@ fn policy_input(
         if let Some(r) = r {
             returns.insert(sub.strategy_id.clone(), r);
         }
+        if let Some(d) = d {
+            timestamps.insert(sub.strategy_id.clone(), d.clone());
+        }
     }
     if bundle.correlations.is_none() && !returns.is_empty() {
         input.returns = Some(returns);
+        if !timestamps.is_empty() {
+            input.timestamps = Some(timestamps);
+        }
     }
     input.stage = opts.stage.clone().or_else(|| common_stage(bundle));
     input.profile = opts.profile.clone();
@@ -818,7 +879,7 @@ fn evaluated_run(
 
 /// The first `n` values of each series; equity and PnL are simulated from the returns when not
 /// given (V₀ = `initial_capital`, Vₜ = Vₜ₋₁(1 + rₜ), NaN periods flat; PnL = Vₜ − V₀).
-fn series_heads(sub: &Submission, n: usize) -> SeriesHeads {
+fn series_heads(sub: &Submission, days: Option<&[f64]>, n: usize) -> SeriesHeads {
     let head = |s: &Option<Vec<Num>>| -> Vec<Num> {
         s.as_ref()
             .map(|v| v.iter().take(n).copied().collect())
@@ -828,6 +889,11 @@ fn series_heads(sub: &Submission, n: usize) -> SeriesHeads {
         returns: head(&sub.returns),
         equity: head(&sub.equity),
         pnl: head(&sub.pnl),
+        timestamps: match (&sub.timestamps, days) {
+            (Some(ts), _) => ts.iter().take(n).cloned().collect(),
+            (None, Some(d)) => d.iter().take(n).map(|&x| crate::time::format(x)).collect(),
+            (None, None) => Vec::new(),
+        },
     };
     let v0 = sub
         .initial_capital

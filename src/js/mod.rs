@@ -10,6 +10,7 @@
 
 #[cfg(feature = "engine")]
 mod bundle;
+mod calendar;
 #[cfg(feature = "engine")]
 mod document;
 #[cfg(feature = "engine")]

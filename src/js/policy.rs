@@ -2,10 +2,11 @@
 //! `evaluatePolicy`, `policyPresets`, `presetPolicy`, `lintPolicy`.
 //!
 //! Options keep the wire's snake_case keys: `parsePolicy(text | object | bytes, {dialect})`;
-//! `policy.evaluate(metricsByStrategy, {previous, correlations, returns_by_strategy, stage,
-//! profile})` with `previous` an array of ids or the `state` of an earlier decision and each
-//! series a `Float64Array` or `number[]` (`previousState` / `returnsByStrategy` /
-//! `prev_active` / `returns` are accepted as aliases).
+//! `policy.evaluate(metricsByStrategy, {previous, correlations, returns_by_strategy,
+//! timestamps_by_strategy, stage, profile})` with `previous` an array of ids or the `state` of
+//! an earlier decision, each series a `Float64Array` or `number[]` and each timestamps list
+//! RFC 3339 UTC strings, one per return (`previousState` / `returnsByStrategy` /
+//! `timestampsByStrategy` / `prev_active` / `returns` / `timestamps` are accepted as aliases).
 
 use super::{error_to_js, errors_to_js, input_bytes, input_series, to_js};
 use crate::api::policy::{self as api, PolicySource};
@@ -147,6 +148,7 @@ fn evaluation_input(metrics: &JsValue, options: &JsValue) -> Result<EvaluationIn
     let mut doc = Map::new();
     doc.insert("metrics".into(), to_value(metrics, "/metrics")?);
     let mut returns: Option<IndexMap<String, Vec<f64>>> = None;
+    let mut timestamps: Option<Value> = None;
     if !(options.is_undefined() || options.is_null()) {
         let keys = js_sys::Object::keys(&js_sys::Object::from(options.clone()));
         for key in keys.iter() {
@@ -173,12 +175,16 @@ fn evaluation_input(metrics: &JsValue, options: &JsValue) -> Result<EvaluationIn
                     }
                     returns = Some(map);
                 }
+                "timestamps_by_strategy" | "timestampsByStrategy" | "timestamps" => {
+                    timestamps = Some(to_value(&v, "/timestamps_by_strategy")?);
+                }
                 "dialect" => {}
                 other => {
                     let known = [
                         "previous",
                         "correlations",
                         "returns_by_strategy",
+                        "timestamps_by_strategy",
                         "stage",
                         "profile",
                     ];
@@ -198,6 +204,18 @@ fn evaluation_input(metrics: &JsValue, options: &JsValue) -> Result<EvaluationIn
     let mut input =
         EvaluationInput::from_value(&Value::Object(doc)).map_err(|e| errors_to_js(&e))?;
     input.returns = returns;
+    if timestamps.is_some() {
+        let mut errors = Vec::new();
+        input.timestamps = crate::policy::read_timestamps(
+            timestamps.as_ref(),
+            input.returns.as_ref(),
+            "/timestamps_by_strategy",
+            &mut errors,
+        );
+        if !errors.is_empty() {
+            return Err(errors_to_js(&errors));
+        }
+    }
     Ok(input)
 }
 

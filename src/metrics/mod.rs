@@ -55,6 +55,7 @@
 //! `libm`, no fused multiply-add, so native and wasm builds give bit-identical results
 //! (checked on 10⁶ samples).
 
+pub mod calendar;
 mod convert;
 mod drawdown;
 mod options;
@@ -65,6 +66,7 @@ pub mod report;
 mod returns;
 mod sum;
 mod tail;
+pub mod timeline;
 #[cfg(feature = "engine")]
 pub mod v15;
 
@@ -93,12 +95,20 @@ pub fn validate_returns(returns: &[f64]) -> Result<(), Error> {
 /// The `returns` and `pnl` blocks of a returns series (`risk`, `gating` and `custom` are left
 /// empty for the caller).
 ///
+/// With `timestamps` or an `index` in the options, the time axis supplies the defaults of
+/// `periods_per_year` and `window` ([`timeline`]).
+///
 /// # Errors
 /// - the errors of [`MetricsOptions::validate`] (paths `/periods_per_year`, …);
+/// - the errors of [`timeline::time_axis`] (`/timestamps/<i>`, `/index/…`, `""` for both);
+/// - `E_INVALID_VALUE` at `/periods_per_year` when it disagrees with the time axis
+///   ([`timeline::check_periods_per_year`]);
 /// - the errors of [`validate_returns`] (paths `/<index>`).
 pub fn compute(returns: &[f64], opts: &MetricsOptions) -> Result<EvaluationMetrics, Error> {
+    let resolved = with_time_axis(returns.len(), opts)?;
+    let opts = resolved.as_ref().unwrap_or(opts);
     opts.validate()?;
-    let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods_per_year);
+    let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods());
     let scan = pass::full(returns, rf_pp, opts.var_level)?;
     let pnl = pnl::block(&scan.curve, opts);
     Ok(EvaluationMetrics {
@@ -113,8 +123,10 @@ pub fn compute(returns: &[f64], opts: &MetricsOptions) -> Result<EvaluationMetri
 /// # Errors
 /// As [`compute`].
 pub fn returns_metrics(returns: &[f64], opts: &MetricsOptions) -> Result<ReturnsMetrics, Error> {
+    let resolved = with_time_axis(returns.len(), opts)?;
+    let opts = resolved.as_ref().unwrap_or(opts);
     opts.validate()?;
-    let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods_per_year);
+    let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods());
     let scan = pass::full(returns, rf_pp, opts.var_level)?;
     Ok(returns_block(returns, scan, opts))
 }
@@ -128,10 +140,39 @@ pub fn pnl_metrics(returns: &[f64], opts: &MetricsOptions) -> Result<PnlMetrics,
     Ok(pnl::block(&pass::curve(returns)?, opts))
 }
 
+/// The options with `periods_per_year` and `window` filled in from the time axis (and the
+/// axis itself dropped); `None` when the options carry no time axis.
+fn with_time_axis(n: usize, opts: &MetricsOptions) -> Result<Option<MetricsOptions>, Error> {
+    let Some(days) = timeline::time_axis(opts.timestamps.as_deref(), opts.index.as_ref(), n, "")?
+    else {
+        return Ok(None);
+    };
+    let implied = timeline::implied_periods_per_year(Some(&days), opts.index.as_ref());
+    // Intraday spacing implies P only when none is given: trading sessions vary.
+    let checked = match (&opts.index, implied) {
+        (None, Some(p)) if p > 365.0 => None,
+        _ => implied,
+    };
+    if let Some(given) = opts.periods_per_year {
+        timeline::check_periods_per_year(given, checked, "/periods_per_year")?;
+    }
+    Ok(Some(MetricsOptions {
+        periods_per_year: opts.periods_per_year.or(implied),
+        risk_free: opts.risk_free,
+        window: opts.window.clone().or_else(|| timeline::window_of(&days)),
+        source: opts.source,
+        initial_capital: opts.initial_capital,
+        reference_currency: opts.reference_currency.clone(),
+        var_level: opts.var_level,
+        timestamps: None,
+        index: None,
+    }))
+}
+
 /// The conventions recorded in every computed returns block.
 pub fn conventions(opts: &MetricsOptions) -> Conventions {
     Conventions {
-        periods_per_year: opts.periods_per_year,
+        periods_per_year: opts.periods(),
         risk_free: opts.risk_free,
         var_level: opts.var_level,
         ddof: 1,
@@ -141,7 +182,7 @@ pub fn conventions(opts: &MetricsOptions) -> Conventions {
 }
 
 fn returns_block(returns: &[f64], scan: Scan, opts: &MetricsOptions) -> ReturnsMetrics {
-    let p = opts.periods_per_year;
+    let p = opts.periods();
     let rf_pp = returns::per_period_rate(opts.risk_free, p);
     let Scan {
         range,

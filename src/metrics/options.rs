@@ -5,7 +5,7 @@
 //! JSON pointer. Decoding checks only the shape; [`MetricsOptions::validate`] checks the values.
 
 use crate::error::{Code, Error};
-use crate::schema::MetricSource;
+use crate::schema::{MetricSource, SeriesIndex};
 use serde::{Deserialize, Serialize};
 
 /// Options of `worldgate::metrics::compute` and the JS `computeMetrics`: every key optional.
@@ -18,10 +18,14 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct MetricsOptions {
-    /// P, periods per year used to annualise (252 daily, 52 weekly, 525600 minute). Finite,
-    /// > 0. Default 252.
-    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<f64>"))]
-    pub periods_per_year: f64,
+    /// P, periods per year used to annualise (252 daily, 52 weekly, 525600 minute), finite and
+    /// greater than 0. Default: the one the time axis implies (`index`'s frequency, or the
+    /// timestamps' median spacing, see `worldgate::time`), else 252. Given together with an
+    /// `index` (or day-or-longer timestamps) that implies another value, it is an error at
+    /// `/periods_per_year`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub periods_per_year: Option<f64>,
     /// Risk-free rate per year (0.02 = 2 %), de-annualised as `(1 + rf)^(1/P) − 1`. Finite,
     /// > −1. Default 0.
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<f64>"))]
@@ -42,23 +46,43 @@ pub struct MetricsOptions {
     /// Confidence level α of the historical VaR/CVaR, in (0, 1). Default 0.95.
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<f64>"))]
     pub var_level: f64,
+    /// One RFC 3339 UTC timestamp per return, strictly increasing (not with `index`). They
+    /// give the default `window` (`first/last`) and `periods_per_year`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub timestamps: Option<Vec<String>>,
+    /// A regular index `{start, frequency}` instead of `timestamps`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub index: Option<SeriesIndex>,
 }
 
 impl Default for MetricsOptions {
     fn default() -> Self {
         MetricsOptions {
-            periods_per_year: 252.0,
+            periods_per_year: None,
             risk_free: 0.0,
             window: None,
             source: MetricSource::Returns,
             initial_capital: 10_000.0,
             reference_currency: "USD".to_string(),
             var_level: 0.95,
+            timestamps: None,
+            index: None,
         }
     }
 }
 
+/// P when neither the options nor a time axis give one.
+pub const DEFAULT_PERIODS_PER_YEAR: f64 = 252.0;
+
 impl MetricsOptions {
+    /// P: `periods_per_year`, or 252 when absent (the time axis is resolved by
+    /// `worldgate::metrics::compute`, which fills it in).
+    pub fn periods(&self) -> f64 {
+        self.periods_per_year.unwrap_or(DEFAULT_PERIODS_PER_YEAR)
+    }
+
     /// Checks every value's domain.
     ///
     /// # Errors
@@ -69,14 +93,12 @@ impl MetricsOptions {
     ///   `initial_capital ≤ 0`, `var_level` outside (0, 1), or `reference_currency` is not
     ///   three uppercase ASCII letters.
     pub fn validate(&self) -> Result<(), Error> {
-        finite("/periods_per_year", self.periods_per_year)?;
-        if self.periods_per_year <= 0.0 {
+        let p = self.periods();
+        finite("/periods_per_year", p)?;
+        if p <= 0.0 {
             return Err(invalid(
                 "/periods_per_year",
-                format!(
-                    "periods per year must be greater than 0, got `{}`",
-                    self.periods_per_year
-                ),
+                format!("periods per year must be greater than 0, got `{p}`"),
             )
             .with_help("use 252 for daily, 52 for weekly, 12 for monthly returns"));
         }
@@ -151,7 +173,7 @@ mod tests {
     #[test]
     fn empty_object_gives_the_documented_defaults() {
         let o: MetricsOptions = from_slice(b"{}").unwrap();
-        assert_eq!(o.periods_per_year, 252.0);
+        assert_eq!(o.periods(), 252.0);
         assert_eq!(o.risk_free, 0.0);
         assert_eq!(o.window, None);
         assert_eq!(o.source, MetricSource::Returns);
@@ -170,7 +192,7 @@ mod tests {
                  "var_level": 0.99}"#,
         )
         .unwrap();
-        assert_eq!(o.periods_per_year, 12.0);
+        assert_eq!(o.periods_per_year, Some(12.0));
         assert_eq!(o.source, MetricSource::AutoReturns);
         assert_eq!(o.initial_capital, 500_000.0);
         o.validate().unwrap();
@@ -188,7 +210,7 @@ mod tests {
         let cases: Vec<(MetricsOptions, Code, &str)> = vec![
             (
                 MetricsOptions {
-                    periods_per_year: 0.0,
+                    periods_per_year: Some(0.0),
                     ..Default::default()
                 },
                 Code::InvalidValue,
@@ -196,7 +218,7 @@ mod tests {
             ),
             (
                 MetricsOptions {
-                    periods_per_year: f64::INFINITY,
+                    periods_per_year: Some(f64::INFINITY),
                     ..Default::default()
                 },
                 Code::NotFinite,
@@ -266,7 +288,7 @@ mod tests {
         // −1 < rf and tiny positive P are fine.
         MetricsOptions {
             risk_free: -0.5,
-            periods_per_year: 1e-3,
+            periods_per_year: Some(1e-3),
             ..Default::default()
         }
         .validate()

@@ -9,7 +9,10 @@
 //! two returns series: series are aligned by their last sample (index from the end — the most
 //! recent periods coincide), the overlap is the last `min(len_a, len_b)` samples, and samples
 //! where either value is not finite are left out. Fewer than `min_overlap` usable samples, or
-//! a flat series, give an explicit [`PairRho`] outcome instead of a number. Nothing is
+//! a flat series, give an explicit [`PairRho`] outcome instead of a number. When both series
+//! are dated (the input's `timestamps`), they are aligned **by date** instead: the overlap is
+//! the intersection of their dates ([`crate::metrics::timeline::align`]), the same
+//! `min_overlap` rule applying to it; the explanation records which alignment was used. Nothing is
 //! computed up front: the greedy pass asks for the pairs it needs, and a pair of complete,
 //! equally long series costs one dot product of series pre-normalised to mean 0 and unit norm.
 
@@ -212,8 +215,29 @@ pub(crate) enum PairRho {
 
 struct Prepared<'a> {
     raw: &'a [f64],
+    /// The dates of `raw`, when the strategy has them.
+    dates: Option<&'a [f64]>,
     /// Mean-0, unit-norm copy when every sample is finite and the series is not flat.
     unit: Option<Vec<f64>>,
+}
+
+/// How two series were paired for a computed correlation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Alignment {
+    /// On the intersection of their dates.
+    Date,
+    /// By position from the end (the most recent periods coincide).
+    Position,
+}
+
+impl Alignment {
+    /// The wire name: `date` or `position`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Alignment::Date => "date",
+            Alignment::Position => "position",
+        }
+    }
 }
 
 /// Computes correlations from returns series on demand.
@@ -226,6 +250,7 @@ impl<'a> SeriesCorrelator<'a> {
     /// Prepares the series of `ids` (those without a series are skipped).
     pub(crate) fn new(
         returns: &'a IndexMap<String, Vec<f64>>,
+        dates: Option<&'a IndexMap<String, Vec<f64>>>,
         ids: &[&'a str],
         min_overlap: u32,
     ) -> Self {
@@ -236,6 +261,10 @@ impl<'a> SeriesCorrelator<'a> {
                     k.as_str(),
                     Prepared {
                         raw,
+                        dates: dates
+                            .and_then(|d| d.get(*id))
+                            .filter(|d| d.len() == raw.len())
+                            .map(Vec::as_slice),
                         unit: unit(raw),
                     },
                 );
@@ -247,11 +276,22 @@ impl<'a> SeriesCorrelator<'a> {
         }
     }
 
-    /// ρ of `a` and `b`.
-    pub(crate) fn rho(&self, a: &str, b: &str) -> PairRho {
+    /// ρ of `a` and `b`, and the alignment used (`None` without data).
+    pub(crate) fn rho(&self, a: &str, b: &str) -> (PairRho, Option<Alignment>) {
         let (Some(pa), Some(pb)) = (self.series.get(a), self.series.get(b)) else {
-            return PairRho::NoData;
+            return (PairRho::NoData, None);
         };
+        if let (Some(da), Some(db)) = (pa.dates, pb.dates) {
+            let (x, y) = crate::metrics::timeline::align_values(pa.raw, da, pb.raw, db);
+            return (
+                pearson_tail(&x, &y, self.min_overlap),
+                Some(Alignment::Date),
+            );
+        }
+        (self.rho_by_position(pa, pb), Some(Alignment::Position))
+    }
+
+    fn rho_by_position(&self, pa: &Prepared<'_>, pb: &Prepared<'_>) -> PairRho {
         let m = pa.raw.len().min(pb.raw.len());
         if let (Some(ua), Some(ub)) = (&pa.unit, &pb.unit)
             && ua.len() == ub.len()
@@ -371,22 +411,22 @@ mod tests {
         for (k, v) in [("x", x), ("y", y), ("z", z), ("w", w)] {
             r.insert(k.to_string(), v);
         }
-        let c = SeriesCorrelator::new(&r, &["x", "y", "z", "w"], 30);
-        let PairRho::Known(rho) = c.rho("x", "y") else {
+        let c = SeriesCorrelator::new(&r, None, &["x", "y", "z", "w"], 30);
+        let PairRho::Known(rho) = c.rho("x", "y").0 else {
             panic!()
         };
         assert!((rho - 1.0).abs() < 1e-12);
-        let PairRho::Known(rho) = c.rho("x", "z") else {
+        let PairRho::Known(rho) = c.rho("x", "z").0 else {
             panic!()
         };
         assert!((rho + 1.0).abs() < 1e-12);
         // Σ (i − 19.5)·w_i over i = 0..39 with w = +1,+1,−1,−1,…: each block of 4 gives −4,
         // ten blocks → −40; ‖x−x̄‖² = 40·(40²−1)/12 = 5330, ‖w‖² = 40 → ρ = −40/√(5330·40).
-        let PairRho::Known(rho) = c.rho("x", "w") else {
+        let PairRho::Known(rho) = c.rho("x", "w").0 else {
             panic!()
         };
         assert!((rho - (-40.0 / (5330.0_f64 * 40.0).sqrt())).abs() < 1e-12);
-        assert_eq!(c.rho("x", "nope"), PairRho::NoData);
+        assert_eq!(c.rho("x", "nope").0, PairRho::NoData);
     }
 
     #[test]
@@ -401,19 +441,51 @@ mod tests {
         with_nan[3] = f64::NAN;
         r.insert("nan".to_string(), with_nan);
         r.insert("flat".to_string(), vec![0.5; 40]);
-        let c = SeriesCorrelator::new(&r, &["long", "tail", "short", "nan", "flat"], 20);
-        let PairRho::Known(rho) = c.rho("long", "tail") else {
+        let c = SeriesCorrelator::new(&r, None, &["long", "tail", "short", "nan", "flat"], 20);
+        let PairRho::Known(rho) = c.rho("long", "tail").0 else {
             panic!()
         };
         assert!((rho - 1.0).abs() < 1e-12);
         assert_eq!(
-            c.rho("long", "short"),
+            c.rho("long", "short").0,
             PairRho::InsufficientOverlap { overlap: 10 }
         );
-        let PairRho::Known(rho) = c.rho("tail", "nan") else {
+        let PairRho::Known(rho) = c.rho("tail", "nan").0 else {
             panic!()
         };
         assert!((rho - 1.0).abs() < 1e-12);
-        assert_eq!(c.rho("long", "flat"), PairRho::Undefined);
+        assert_eq!(c.rho("long", "flat").0, PairRho::Undefined);
+    }
+
+    #[test]
+    fn dated_series_align_on_common_dates_not_positions() {
+        // b is a shifted by one date: by position ρ < 1, by date the common dates carry
+        // identical returns, so ρ = 1.
+        let a = vec![0.01, -0.02, 0.03, 0.00, 0.02, -0.01];
+        let b = vec![-0.02, 0.03, 0.00, 0.02, -0.01, 0.05];
+        let r: IndexMap<String, Vec<f64>> = [("a".to_string(), a), ("b".to_string(), b)].into();
+        let d: IndexMap<String, Vec<f64>> = [
+            ("a".to_string(), (0..6).map(f64::from).collect()),
+            ("b".to_string(), (1..7).map(f64::from).collect()),
+        ]
+        .into();
+        let by_date = SeriesCorrelator::new(&r, Some(&d), &["a", "b"], 5);
+        assert_eq!(
+            by_date.rho("a", "b"),
+            (PairRho::Known(1.0), Some(Alignment::Date))
+        );
+        let strict = SeriesCorrelator::new(&r, Some(&d), &["a", "b"], 6);
+        assert_eq!(
+            strict.rho("a", "b"),
+            (
+                PairRho::InsufficientOverlap { overlap: 5 },
+                Some(Alignment::Date)
+            )
+        );
+        let by_pos = SeriesCorrelator::new(&r, None, &["a", "b"], 5);
+        let (PairRho::Known(rho), Some(Alignment::Position)) = by_pos.rho("a", "b") else {
+            panic!("expected a positional rho");
+        };
+        assert!(rho < 0.5, "{rho}");
     }
 }

@@ -16,7 +16,7 @@
 //! | sample metrics | looked up among QMTL's five sample names, missing always fails | full lookup, `on_missing_metric` applies |
 //! | selected with a blocking failure (e.g. a blocking robustness or layer rule) | stays selected | removed |
 
-use super::correlation::{DEFAULT_MIN_OVERLAP, PairRho, SeriesCorrelator};
+use super::correlation::{Alignment, DEFAULT_MIN_OVERLAP, PairRho, SeriesCorrelator};
 use super::explain::{Check, show, violations};
 use super::facts::{CorrOutcome, Facts};
 use super::hysteresis::{self, Blocked, Held};
@@ -246,7 +246,12 @@ fn correlation(
         .as_ref()
         .filter(|r| !r.is_empty())
         .map(|ret| {
-            SeriesCorrelator::new(ret, &top_ids, cr.min_overlap.unwrap_or(DEFAULT_MIN_OVERLAP))
+            SeriesCorrelator::new(
+                ret,
+                cx.input.timestamps.as_ref(),
+                &top_ids,
+                cr.min_overlap.unwrap_or(DEFAULT_MIN_OVERLAP),
+            )
         });
     let on_unknown = cr.on_unknown.unwrap_or(if cx.strict {
         UnknownCorrelation::Warn
@@ -264,14 +269,18 @@ fn correlation(
                 message: "a correlation rule is configured but neither correlations nor returns series were given".into(),
             });
         }
-        let lookup = |a: &str, b: &str| -> PairRho {
+        let lookup = |a: &str, b: &str| -> (PairRho, Option<Alignment>) {
             if let Some(rho) = given.and_then(|g| g.get(a, b)) {
-                return PairRho::Known(rho);
+                return (PairRho::Known(rho), None);
             }
-            series.as_ref().map_or(PairRho::NoData, |s| s.rho(a, b))
+            series
+                .as_ref()
+                .map_or((PairRho::NoData, None), |s| s.rho(a, b))
         };
         kept = greedy(cx, facts, top, on_unknown, |out, id, other| {
-            visit_pair(out, lookup(id, other), other, cr.max, on_unknown, cx.strict)
+            let (rho, alignment) = lookup(id, other);
+            out.alignment = merge_alignment(out.alignment, alignment);
+            visit_pair(out, rho, other, cr.max, on_unknown, cx.strict)
         });
     }
     for i in top {
@@ -279,9 +288,22 @@ fn correlation(
             continue;
         };
         let check = correlation_check(&f.corr, cr, cx.was_active(id));
-        f.explanations.push(check.bound(cr.max, "|rho|<=").build());
+        let mut e = check.bound(cr.max, "|rho|<=").build();
+        e.alignment = f.corr.alignment.map(str::to_string);
+        f.explanations.push(e);
     }
     kept
+}
+
+/// The alignment recorded for a candidate: `date`, `position`, or `mixed` when its pairs used
+/// both.
+fn merge_alignment(seen: Option<&'static str>, pair: Option<Alignment>) -> Option<&'static str> {
+    match (seen, pair) {
+        (s, None) => s,
+        (None, Some(a)) => Some(a.name()),
+        (Some(s), Some(a)) if s == a.name() => Some(s),
+        (Some(_), Some(_)) => Some("mixed"),
+    }
 }
 
 /// The greedy correlation pass in rank order, computed in tiles for cache locality: a block of

@@ -105,6 +105,7 @@ impl Check {
             outcome: self.outcome,
             code: self.code,
             message: self.message,
+            alignment: None,
         }
     }
 }

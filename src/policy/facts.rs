@@ -15,6 +15,9 @@ pub(crate) struct CorrOutcome {
     pub(crate) max_seen: Option<f64>,
     pub(crate) dropped: bool,
     pub(crate) reached: bool,
+    /// How computed correlations paired the series: `date`, `position` or `mixed`; `None`
+    /// when no pair was computed from series.
+    pub(crate) alignment: Option<&'static str>,
 }
 
 /// Per-strategy facts gathered by the pipeline.

@@ -207,10 +207,59 @@ pub struct EvaluationInput {
     pub correlations: Option<Correlations>,
     /// Returns series per strategy, for computed correlations.
     pub returns: Option<IndexMap<String, Vec<f64>>>,
+    /// Strategy id → the dates of its returns (days since the epoch, strictly increasing, one
+    /// per return). Two strategies that both have dates are correlated over the intersection
+    /// of their dates ([`align`]); otherwise by position.
+    pub timestamps: Option<IndexMap<String, Vec<f64>>>,
     /// Evaluation stage (`backtest`, `paper_only`, …), picks the validation profile.
     pub stage: Option<String>,
     /// Explicit validation profile.
     pub profile: Option<String>,
+}
+
+/// `timestamps` (at `base`): strategy id → RFC 3339 UTC strings, one per return of that
+/// strategy; errors at `base/<id>/<i>` (or `base/<id>` for a count other than the returns').
+pub(crate) fn read_timestamps(
+    v: Option<&Value>,
+    returns: Option<&IndexMap<String, Vec<f64>>>,
+    base: &str,
+    errors: &mut Vec<Error>,
+) -> Option<IndexMap<String, Vec<f64>>> {
+    let rs = match v {
+        None | Some(Value::Null) => return None,
+        Some(Value::Object(rs)) => rs,
+        Some(_) => {
+            errors.push(Error::new(
+                Code::Schema,
+                base,
+                "expected an object: strategy id → array of RFC 3339 timestamps",
+            ));
+            return None;
+        }
+    };
+    let mut map = IndexMap::new();
+    for (id, series) in rs {
+        let path = pointer_join(base, id);
+        let strings: Option<Vec<String>> = series
+            .as_array()
+            .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_string)).collect());
+        let Some(strings) = strings else {
+            errors.push(Error::new(
+                Code::Schema,
+                path,
+                "expected an array of RFC 3339 timestamp strings",
+            ));
+            continue;
+        };
+        let n = returns.and_then(|r| r.get(id)).map_or(0, Vec::len);
+        match crate::time::parse_all(&strings, n, &path) {
+            Ok(days) => {
+                map.insert(id.clone(), days);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    Some(map)
 }
 
 impl EvaluationInput {
@@ -222,7 +271,8 @@ impl EvaluationInput {
         }
     }
 
-    /// Reads `{metrics, previous | prev_active, correlations, returns, stage, profile}`.
+    /// Reads `{metrics, previous | prev_active, correlations, returns, timestamps, stage,
+    /// profile}`; `timestamps` maps ids to RFC 3339 UTC strings, one per return.
     /// `previous` is an array of ids or a state object; `returns` maps ids to arrays of numbers
     /// (`null` and `"nan"` are NaN, `"+inf"`/`"-inf"` infinities).
     ///
@@ -239,12 +289,13 @@ impl EvaluationInput {
                 "expected an object with `metrics`",
             )]);
         };
-        const KEYS: [&str; 7] = [
+        const KEYS: [&str; 8] = [
             "metrics",
             "previous",
             "prev_active",
             "correlations",
             "returns",
+            "timestamps",
             "stage",
             "profile",
         ];
@@ -358,6 +409,12 @@ impl EvaluationInput {
                 "expected an object: strategy id → array of numbers",
             )),
         }
+        out.timestamps = read_timestamps(
+            m.get("timestamps"),
+            out.returns.as_ref(),
+            "/timestamps",
+            &mut errors,
+        );
         for (key, slot) in [("stage", &mut out.stage), ("profile", &mut out.profile)] {
             match m.get(key) {
                 None | Some(Value::Null) => {}

@@ -83,6 +83,10 @@ pub struct SubmissionSeries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub pnl: Option<Vec<Num>>,
+    /// The submission's `timestamps` (an `index` expanded), when it gave a time axis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub timestamps: Option<Vec<String>>,
 }
 
 /// One strategy's submission: a returns series and/or a precomputed metric block.
@@ -132,11 +136,22 @@ pub struct Submission {
         ts(optional, type = "Record<string, unknown>")
     )]
     pub storage_refs: Map<String, Value>,
+    /// One RFC 3339 UTC timestamp per return, strictly increasing (not with `index`). With
+    /// them (or `index`) the default `window` is `first/last`, `periods_per_year` defaults to
+    /// the one they imply, and computed correlations align strategies by date. Part of the
+    /// bundle's bytes, so the input digest covers them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub timestamps: Option<Vec<String>>,
+    /// A regular index `{start, frequency}` instead of `timestamps`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub index: Option<super::SeriesIndex>,
     /// The time window the series covers (ISO 8601 interval or free text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub window: Option<String>,
-    /// P, periods per year for annualising (default 252).
+    /// P, periods per year for annualising (default: implied by `timestamps`/`index`, else 252).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub periods_per_year: Option<f64>,
@@ -202,7 +217,9 @@ pub fn check_id(id: &str, path: &str) -> Result<(), Error> {
 /// Every problem found, in document order: `E_SCHEMA` (version, empty submissions, neither
 /// `returns` nor `metrics`), `E_ID_INVALID`, `E_TOO_LARGE` (submissions, series length),
 /// `E_NOT_FINITE` (±inf in a series or option), `E_INVALID_VALUE` (a repeated strategy,
-/// `periods_per_year` ≤ 0).
+/// `periods_per_year` ≤ 0, the time axis' errors of [`crate::time::axis`]: unparseable,
+/// duplicate or unsorted timestamps, a count other than the returns', both `timestamps` and
+/// `index`, an index that does not fit its frequency).
 pub fn check_bundle(b: &Bundle, limits: &Limits) -> Vec<Error> {
     let mut errors = Vec::new();
     if b.bundle_version != BUNDLE_VERSION {
@@ -296,6 +313,14 @@ fn check_submission(s: &Submission, base: &str, limits: &Limits, errors: &mut Ve
                 "series values must be finite (`\"nan\"` marks a missing sample)",
             ));
         }
+    }
+    let index = s
+        .index
+        .as_ref()
+        .map(|ix| (ix.start.as_str(), ix.frequency.as_str()));
+    let n = s.returns.as_ref().map_or(0, Vec::len);
+    if let Err(e) = crate::time::axis(s.timestamps.as_deref(), index, n, base) {
+        errors.push(e);
     }
     for (name, v) in [
         ("periods_per_year", s.periods_per_year),

@@ -10,6 +10,7 @@
 mod answer;
 #[cfg(feature = "engine")]
 mod bundle;
+mod calendar;
 mod decode;
 #[cfg(feature = "engine")]
 mod document;
@@ -35,6 +36,7 @@ pub use bundle::{
     BUNDLE_VERSION, Bundle, MAX_ID_LEN, SAFE_ID_PATTERN, Submission, SubmissionSeries,
     check_bundle, check_id,
 };
+pub use calendar::{Calendar, CalendarConventions, CalendarOptions, CalendarPeriod, SeriesIndex};
 pub use decode::{from_slice, from_value};
 #[cfg(feature = "engine")]
 pub use document::{DocumentKind, DocumentValidation};
@@ -85,6 +87,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// feature (a build without it fails to compile when the two disagree).
 pub const CORE_DOCUMENTS: &[&str] = &[
     "error",
+    "calendar",
+    "calendar-options",
     "metrics",
     "metrics-document",
     "metrics-options",
@@ -145,6 +149,14 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
     #[cfg(feature = "engine")]
     ("run", include_str!("../../pkg-config/schema/run.json")),
     ("error", include_str!("../../pkg-config/schema/error.json")),
+    (
+        "calendar",
+        include_str!("../../pkg-config/schema/calendar.json"),
+    ),
+    (
+        "calendar-options",
+        include_str!("../../pkg-config/schema/calendar-options.json"),
+    ),
     (
         "metrics",
         include_str!("../../pkg-config/schema/metrics.json"),

@@ -708,6 +708,13 @@ pub struct Explanation {
     pub code: String,
     /// Lowercase explanation.
     pub message: String,
+    /// For `correlation` checks over computed correlations: how the series were paired,
+    /// `date` (the intersection of both strategies' timestamps), `position` (from the end;
+    /// a strategy without timestamps) or `mixed` (some pairs each way). Absent for given
+    /// correlations and other rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub alignment: Option<String>,
 }
 
 /// The engine's answer for one strategy.

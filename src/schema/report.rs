@@ -40,8 +40,9 @@ pub struct ReportOptions {
     /// and quantstats' `required_return`). Finite, > −1. Default 0.
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<f64>"))]
     pub omega_required_return: f64,
-    /// The benchmark's returns, one per return of the series, matched by position (`null` or
-    /// `"nan"` for a missing period). Gives the `relative` block.
+    /// The benchmark's returns (`null` or `"nan"` for a missing period). Gives the `relative`
+    /// block. Matched to the series by date when both `timestamps` and `benchmark_timestamps`
+    /// are given (their common dates only), else by position (one per return).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub benchmark: Option<Vec<Option<Num>>>,
@@ -50,6 +51,11 @@ pub struct ReportOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub timestamps: Option<Vec<String>>,
+    /// One RFC 3339 UTC timestamp per benchmark return, strictly increasing: with `timestamps`,
+    /// the two series are compared on their common dates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub benchmark_timestamps: Option<Vec<String>>,
 }
 
 impl Default for ReportOptions {
@@ -62,6 +68,7 @@ impl Default for ReportOptions {
             omega_required_return: 0.0,
             benchmark: None,
             timestamps: None,
+            benchmark_timestamps: None,
         }
     }
 }
@@ -83,7 +90,10 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub relative: Option<RelativeMetrics>,
-    // `calendar` (monthly and yearly returns, needs timestamps) joins here.
+    /// Monthly and yearly compounded returns and trailing periods; present with `timestamps`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub calendar: Option<super::Calendar>,
 }
 
 /// The parameters of a report, recorded in the data.
@@ -115,7 +125,8 @@ pub struct ReportConventions {
     pub top_drawdowns: u32,
     /// `"days"` when timestamps were given (drawdown lengths in days too), else `"periods"`.
     pub time: String,
-    /// How the benchmark is matched to the series: `"positional"`; absent without one.
+    /// How the benchmark is matched to the series: `"date"` (common dates, with both series'
+    /// timestamps) or `"positional"`; absent without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub alignment: Option<String>,

@@ -21,6 +21,11 @@ pub struct SeriesHeads {
     /// Cumulative PnL in currency.
     #[serde(default)]
     pub pnl: Vec<Num>,
+    /// The timestamps of the head periods (RFC 3339 UTC), when the submission had a time
+    /// axis (`timestamps`, or an `index` expanded); absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<Vec<String>>"))]
+    pub timestamps: Vec<String>,
 }
 
 /// Digests and versions that tie a snapshot to its inputs.

@@ -40,7 +40,19 @@ impl Validation {
 ///
 /// # Errors
 /// Reported in the returned value, never raised: `E_PARSE` for text that is not JSON,
-/// `E_SCHEMA` for a wrong shape (unknown field, wrong type, missing field), with the path.
+/// `E_SCHEMA` for a wrong shape (unknown field, wrong type, missing field), with the path;
+/// `E_INVALID_VALUE` at `/series_heads/timestamps[/<i>]` for head timestamps that are not
+/// RFC 3339 UTC, not strictly increasing, or (with a returns head) not one per return.
 pub fn validate_snapshot(bytes: &[u8]) -> Validation {
-    Validation::of(from_slice::<Snapshot>(bytes))
+    Validation::of(from_slice::<Snapshot>(bytes).and_then(|s| {
+        let heads = &s.series_heads;
+        if heads.timestamps.is_empty() {
+            return Ok(s);
+        }
+        let n = match heads.returns.len() {
+            0 => heads.timestamps.len(),
+            n => n,
+        };
+        crate::time::parse_all(&heads.timestamps, n, "/series_heads/timestamps").map(|_| s)
+    }))
 }

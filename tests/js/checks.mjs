@@ -175,6 +175,7 @@ function policyCheck(wg, c) {
       if (input.returns != null) {
         options.returns = Object.fromEntries(Object.entries(input.returns).map(([id, r]) => [id, decodeSeries(r)]));
       }
+      if (input.timestamps != null) options.timestamps_by_strategy = input.timestamps;
       const got = policy.evaluate(input.metrics ?? {}, options);
       for (const key of ['selected', 'profile', 'recommended_stage', 'state', 'ruleset_hash']) {
         if (key in expected && !deepEqual(got[key] ?? null, expected[key])) {

@@ -53,9 +53,9 @@ export function makeEnv(installed, manifest) {
     version: manifest.version,
     // What `worldgate/core` carries (issue 2's scope); the full entry must carry it too.
     core: {
-      functions: ['computeMetrics', 'drawdownCurve', 'equityCurve', 'returnsFromEquity', 'returnsFromPrices',
+      functions: ['computeCalendar', 'computeMetrics', 'drawdownCurve', 'equityCurve', 'returnsFromEquity', 'returnsFromPrices',
         'schemaFor', 'schemaNames', 'validateSnapshot', 'version'],
-      schemas: ['error', 'metrics', 'metrics-document', 'metrics-options', 'run-status', 'snapshot'],
+      schemas: ['calendar', 'calendar-options', 'error', 'metrics', 'metrics-document', 'metrics-options', 'run-status', 'snapshot'],
     },
     // QMTL's own outputs of its v1.5 metrics (tests/conformance/qmtl-metric-cases.json).
     qmtlMetricCases: JSON.parse(readFileSync(join(root, 'tests', 'conformance', 'qmtl-metric-cases.json'), 'utf8')),

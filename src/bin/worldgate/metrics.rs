@@ -31,10 +31,13 @@ fn check_risk_free(rf: Option<f64>) -> Result<(), Error> {
     }
 }
 
-/// The metrics of a series as JSON: worldgate's blocks, or the v1.5 set with `--profile`.
+/// The metrics of a series as JSON: worldgate's blocks, or the v1.5 set with `--profile`. The
+/// series' timestamps (a dated CSV's first column) are its time axis (P unless
+/// `--periods-per-year` says otherwise); the window is the first and last date as written.
 pub(super) fn compute_metrics_value(
     series: &[f64],
     window: Option<String>,
+    timestamps: Option<Vec<String>>,
     a: &MetricsArgs,
 ) -> Result<serde_json::Value, Error> {
     let json = |r: Result<serde_json::Value, serde_json::Error>| {
@@ -50,6 +53,7 @@ pub(super) fn compute_metrics_value(
             periods_per_year: a.periods_per_year.unwrap_or(d.periods_per_year),
             risk_free: a.risk_free.unwrap_or(d.risk_free),
             search_intensity: a.search_intensity.unwrap_or(d.search_intensity),
+            timestamps,
             ..d
         };
         let m = worldgate::metrics::compute_v15(series, &opts)?;
@@ -57,10 +61,11 @@ pub(super) fn compute_metrics_value(
     }
     let d = worldgate::metrics::MetricsOptions::default();
     let opts = worldgate::metrics::MetricsOptions {
-        periods_per_year: a.periods_per_year.unwrap_or(d.periods_per_year),
+        periods_per_year: a.periods_per_year.or(d.periods_per_year),
         risk_free: a.risk_free.unwrap_or(d.risk_free),
         initial_capital: a.initial_capital.unwrap_or(d.initial_capital),
         window,
+        timestamps,
         ..d
     };
     json(serde_json::to_value(&worldgate::metrics::compute(
@@ -83,6 +88,7 @@ pub(super) fn metrics_cmd(format: Format, file: &Path, args: MetricsArgs) -> u8 
     let v = match compute_metrics_value(
         &table.returns,
         table.window().map(|(a, b)| format!("{a}/{b}")),
+        api::returns_input::utc_timestamps(&table),
         &args,
     ) {
         Ok(v) => v,

@@ -53,6 +53,12 @@ fn compute(a: &ReportArgs) -> Result<Report, Error> {
         risk_free: a.risk_free.unwrap_or(d.risk_free),
         rolling_windows: a.windows.clone(),
         top_drawdowns: a.top,
+        // Dated series (a CSV's date column) are matched by date and give the calendar block.
+        timestamps: api::returns_input::utc_timestamps(&table),
+        benchmark_timestamps: benchmark
+            .as_ref()
+            .and_then(api::returns_input::utc_timestamps)
+            .filter(|_| table.timestamps.is_some()),
         benchmark: benchmark.map(|b| b.returns.into_iter().map(|x| Some(Num(x))).collect()),
         ..d
     };

@@ -35,7 +35,6 @@ pub mod relative;
 pub mod rolling;
 
 use super::returns::per_period_rate;
-use super::v15::timestamps;
 use super::{MetricsOptions, drawdown_curve, returns_metrics, validate_returns};
 use crate::error::{Code, Error};
 use crate::schema::{Report, ReportConventions, ReportOptions};
@@ -98,8 +97,10 @@ pub fn validate(opts: &ReportOptions, n: usize) -> Result<(), Error> {
         )
         .with_help("give windows in periods, e.g. [63, 126, 252] for daily returns"));
     }
+    let dated = opts.timestamps.is_some() && opts.benchmark_timestamps.is_some();
     if let Some(b) = &opts.benchmark
         && b.len() != n
+        && !dated
     {
         return Err(Error::new(
             Code::InvalidValue,
@@ -110,6 +111,13 @@ pub fn validate(opts: &ReportOptions, n: usize) -> Result<(), Error> {
             ),
         )
         .with_help("benchmark returns are matched to the series by position"));
+    }
+    if opts.benchmark_timestamps.is_some() && opts.benchmark.is_none() {
+        return Err(Error::new(
+            Code::InvalidValue,
+            "/benchmark_timestamps",
+            "benchmark timestamps without a `benchmark`",
+        ));
     }
     Ok(())
 }
@@ -136,14 +144,22 @@ pub fn compute(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
         })?;
     }
     let days = match &opts.timestamps {
-        Some(ts) => Some(timestamps::parse_all(ts, returns.len())?),
+        Some(ts) => Some(crate::time::parse_all(ts, returns.len(), "/timestamps")?),
         None => None,
+    };
+    let bench_days = match (&opts.benchmark_timestamps, &bench) {
+        (Some(ts), Some(b)) => Some(crate::time::parse_all(
+            ts,
+            b.len(),
+            "/benchmark_timestamps",
+        )?),
+        _ => None,
     };
     let p = opts.periods_per_year;
     let rf_pp = per_period_rate(opts.risk_free, p);
     let omega_threshold = per_period_rate(opts.omega_required_return, p);
     let mopts = MetricsOptions {
-        periods_per_year: p,
+        periods_per_year: Some(p),
         risk_free: opts.risk_free,
         ..MetricsOptions::default()
     };
@@ -161,8 +177,17 @@ pub fn compute(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
     let time = days.as_deref().zip(opts.timestamps.as_deref());
     let drawdowns = drawdowns::block(&dd, time, opts.top_drawdowns);
     let rolling = rolling::block(returns, &opts.rolling_windows, p, rf_pp);
-    let relative = match &bench {
-        Some(b) => Some(relative::block(returns, b, p, rf_pp, &mopts)?),
+    let by_date = days.as_deref().zip(bench_days.as_deref());
+    let relative = match (&bench, by_date) {
+        (Some(b), Some((a_days, b_days))) => {
+            let (own, theirs) = super::timeline::align_values(returns, a_days, b, b_days);
+            Some(relative::block(&own, &theirs, p, rf_pp, &mopts)?)
+        }
+        (Some(b), None) => Some(relative::block(returns, b, p, rf_pp, &mopts)?),
+        (None, _) => None,
+    };
+    let calendar = match &days {
+        Some(d) => Some(super::calendar::calendar(returns, d)?),
         None => None,
     };
     Ok(Report {
@@ -178,12 +203,20 @@ pub fn compute(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
             rolling_windows: opts.rolling_windows.clone(),
             top_drawdowns: opts.top_drawdowns,
             time: if days.is_some() { "days" } else { "periods" }.to_string(),
-            alignment: bench.as_ref().map(|_| "positional".to_string()),
+            alignment: bench.as_ref().map(|_| {
+                if by_date.is_some() {
+                    "date"
+                } else {
+                    "positional"
+                }
+                .to_string()
+            }),
         },
         distribution,
         drawdowns,
         rolling,
         relative,
+        calendar,
     })
 }
 

@@ -31,7 +31,6 @@
 pub mod qmtl;
 mod stats;
 pub mod strict;
-pub(crate) mod timestamps;
 
 use crate::error::{Code, Error};
 use crate::schema::{MetricsProfile, V15Benchmark, V15Metrics, V15Risk};

@@ -25,9 +25,9 @@
 //! | `robustness.sharpe_first_half`, `_second_half` | `returns.sharpe` of r[..n/2], r[n/2..] | as `returns.sharpe` |
 //! | `diagnostics.strategy_complexity` | 1 + ln(1 + T) | never |
 
+use super::V15Options;
 use super::qmtl::{EULER_GAMMA, folds, regime_coverage, strategy_complexity, var_es_p01};
 use super::stats::{norm_cdf, ppf};
-use super::{V15Options, timestamps};
 use crate::error::Error;
 use crate::metrics::returns::per_period_rate;
 use crate::metrics::sum::Sum;
@@ -47,7 +47,7 @@ type Val<T> = Result<T, String>;
 pub fn compute(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> {
     crate::metrics::validate_returns(returns)?;
     let days = match &opts.timestamps {
-        Some(ts) => Some(timestamps::parse_all(ts, returns.len())?),
+        Some(ts) => Some(crate::time::parse_all(ts, returns.len(), "/timestamps")?),
         None => None,
     };
     // NaN periods are dropped with their timestamps.

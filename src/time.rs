@@ -1,0 +1,564 @@
+//! Time, knowing nothing of returns or bundles: RFC 3339 UTC timestamps as days since the Unix
+//! epoch and back, civil dates (Howard Hinnant's `days_from_civil` / `civil_from_days`, the
+//! proleptic Gregorian calendar, no time zones, no leap seconds), and regular indexes
+//! `{start, frequency}` expanded to timestamps.
+//!
+//! A bottom layer beside [`crate::json`]: it imports only [`crate::error`].
+//!
+//! ```
+//! use worldgate::time::{self, Frequency};
+//! assert_eq!(time::parse("2024-02-29T12:00:00Z"), Some(19_782.5));
+//! assert_eq!(time::civil_from_days(19_782), (2024, 2, 29));
+//! assert_eq!(time::format(19_782.5), "2024-02-29T12:00:00Z");
+//! // Friday 2024-01-05, then the next business days skip the weekend.
+//! let days = time::expand(time::parse("2024-01-05T00:00:00Z").unwrap(), Frequency::BusinessDay, 2).unwrap();
+//! assert_eq!(time::format(days[1]), "2024-01-08T00:00:00Z");
+//! ```
+//!
+//! ## Frequencies of an index
+//!
+//! | name | step | periods per year | the start must be |
+//! |---|---|---|---|
+//! | `1m` | one minute | 525600 (365 · 1440) | any instant |
+//! | `1h` | one hour | 8760 (365 · 24) | any instant |
+//! | `1d` | one calendar day (weekends included) | 365 | any instant |
+//! | `1B` | one business day: Monday–Friday, no holiday calendar | 252 | on a Monday–Friday |
+//! | `1w` | seven days | 52 | any instant |
+//! | `1M` | one month, **month ends**: the last day of each month, at the start's time of day | 12 | the last day of a month |
+//!
+//! Names are case-sensitive (`1m` minute, `1M` month). A start that does not fit its
+//! frequency (`1B` on a Saturday, `1M` on the 15th) is an error, never moved.
+//!
+//! ## Periods per year from timestamps
+//!
+//! [`infer_periods_per_year`] reads the **median spacing** of the timestamps: about a minute →
+//! 525600, an hour → 8760, a day → 252 when no timestamp falls on a Saturday or Sunday, else
+//! 365; about a week (6–8 days) → 52; about a month (28–31 days) → 12; a quarter (89–92 days)
+//! → 4; a year (365–366 days) → 1. Any other spacing (or fewer than two timestamps) infers
+//! nothing.
+
+use crate::error::{Code, Error};
+
+/// Seconds in a day.
+const DAY_SECONDS: f64 = 86_400.0;
+
+/// One timestamp as (fractional) days since 1970-01-01T00:00:00Z; `None` when it is not
+/// RFC 3339 in UTC.
+///
+/// Accepted: `YYYY-MM-DDTHH:MM:SS`, an optional fraction `.d+`, then `Z` (or `z`, or
+/// `+00:00`); `T` may be `t`. Rejected: any other offset, a missing offset, a day the month
+/// does not have (`2023-02-29`), hour 24, leap second 60, years outside 0000–9999.
+pub fn parse(t: &str) -> Option<f64> {
+    let body = t
+        .strip_suffix('Z')
+        .or_else(|| t.strip_suffix('z'))
+        .or_else(|| t.strip_suffix("+00:00"))?;
+    let b = body.as_bytes();
+    if b.len() < 19 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    if !matches!(b.get(10), Some(b'T' | b't')) || b.get(13) != Some(&b':') {
+        return None;
+    }
+    if b.get(16) != Some(&b':') {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let s = body.get(r)?;
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let frac = match body.get(19..)? {
+        "" => 0.0,
+        f if f
+            .strip_prefix('.')
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit())) =>
+        {
+            let mut x = 0.0;
+            let mut scale = 0.1;
+            for c in f.bytes().skip(1) {
+                x += f64::from(c - b'0') * scale;
+                scale /= 10.0;
+            }
+            x
+        }
+        _ => return None,
+    };
+    if !(1..=12).contains(&mo)
+        || d < 1
+        || d > i64::from(days_in_month(y, mo as u32))
+        || h > 23
+        || mi > 59
+        || s > 59
+    {
+        return None;
+    }
+    let secs = (h * 3600 + mi * 60 + s) as f64 + frac;
+    Some(days_from_civil(y, mo as u32, d as u32) as f64 + secs / DAY_SECONDS)
+}
+
+/// The timestamps as days since the epoch, checked to be one per return and strictly
+/// increasing. `path` is the JSON pointer of the array (`/timestamps`,
+/// `/submissions/0/timestamps`); element errors point at `path/<i>`.
+///
+/// # Errors
+/// `E_INVALID_VALUE`:
+/// - at `path` when the count differs from `n_returns`;
+/// - at `path/<i>` for a timestamp that is not RFC 3339 in UTC, equal to the one before
+///   (duplicate) or earlier than it (unsorted).
+pub fn parse_all(ts: &[String], n_returns: usize, path: &str) -> Result<Vec<f64>, Error> {
+    if ts.len() != n_returns {
+        return Err(Error::new(
+            Code::InvalidValue,
+            path,
+            format!(
+                "expected one timestamp per return ({n_returns}), got {}",
+                ts.len()
+            ),
+        ));
+    }
+    let mut out: Vec<f64> = Vec::with_capacity(ts.len());
+    for (i, t) in ts.iter().enumerate() {
+        let at = || format!("{path}/{i}");
+        let d = parse(t).ok_or_else(|| {
+            Error::new(
+                Code::InvalidValue,
+                at(),
+                format!("`{t}` is not an RFC 3339 UTC timestamp"),
+            )
+            .with_help("write it as `2024-01-31T16:00:00Z`")
+        })?;
+        match out.last() {
+            Some(prev) if d == *prev => {
+                return Err(Error::new(
+                    Code::InvalidValue,
+                    at(),
+                    format!("timestamp `{t}` repeats the one before"),
+                )
+                .with_help("timestamps must be strictly increasing, one per return"));
+            }
+            Some(prev) if d < *prev => {
+                return Err(Error::new(
+                    Code::InvalidValue,
+                    at(),
+                    format!("timestamp `{t}` is earlier than the one before"),
+                )
+                .with_help("sort the series by time"));
+            }
+            _ => {}
+        }
+        out.push(d);
+    }
+    Ok(out)
+}
+
+/// Days since the epoch as RFC 3339 UTC: `YYYY-MM-DDTHH:MM:SSZ`, with `.mmm` when the instant
+/// has a sub-second part (rounded to the millisecond). Non-finite input gives `"nan"`.
+pub fn format(days: f64) -> String {
+    if !days.is_finite() {
+        return "nan".to_string();
+    }
+    let ms_total = (days * DAY_SECONDS * 1000.0).round() as i64;
+    let day = ms_total.div_euclid(86_400_000);
+    let ms_of_day = ms_total.rem_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(day);
+    let secs = ms_of_day / 1000;
+    let ms = ms_of_day % 1000;
+    let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if ms == 0 {
+        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    } else {
+        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
+    }
+}
+
+/// Days in month `m` (1–12) of year `y` (proleptic Gregorian); 0 for a month outside 1–12.
+pub fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        _ => 0,
+    }
+}
+
+/// Days from 1970-01-01 to the date `y-m-d` (Hinnant's `days_from_civil`); `m` in 1–12.
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let (m, d) = (i64::from(m), i64::from(d));
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date `(year, month 1–12, day 1–31)` of day `z` since 1970-01-01 (Hinnant's
+/// `civil_from_days`).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// ISO weekday of day `z` since the epoch: 1 = Monday … 7 = Sunday (1970-01-01 was a
+/// Thursday).
+pub fn weekday(z: i64) -> u32 {
+    ((z + 3).rem_euclid(7) + 1) as u32
+}
+
+/// `days` moved by `months` calendar months, the day of month clamped to the target month's
+/// length (2024-05-31 − 3 months = 2024-02-29), the time of day kept: `dateutil`'s
+/// `relativedelta(months=…)`.
+pub fn add_months(days: f64, months: i64) -> f64 {
+    let day = days.floor();
+    let tod = days - day;
+    let (y, m, d) = civil_from_days(day as i64);
+    let total = y * 12 + i64::from(m) - 1 + months;
+    let (ny, nm) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u32);
+    let nd = d.min(days_in_month(ny, nm));
+    days_from_civil(ny, nm, nd) as f64 + tod
+}
+
+/// The frequency of a regular index (see the module's table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frequency {
+    /// `1m`: one minute.
+    Minute,
+    /// `1h`: one hour.
+    Hour,
+    /// `1d`: one calendar day.
+    Day,
+    /// `1B`: one business day (Monday–Friday).
+    BusinessDay,
+    /// `1w`: seven days.
+    Week,
+    /// `1M`: month ends.
+    MonthEnd,
+}
+
+/// Every frequency name, for messages and schemas.
+pub const FREQUENCY_NAMES: &[&str] = &["1m", "1h", "1d", "1B", "1w", "1M"];
+
+impl Frequency {
+    /// The frequency named `name` (`1m`, `1h`, `1d`, `1B`, `1w`, `1M`); `None` otherwise.
+    pub fn parse(name: &str) -> Option<Frequency> {
+        Some(match name {
+            "1m" => Frequency::Minute,
+            "1h" => Frequency::Hour,
+            "1d" => Frequency::Day,
+            "1B" => Frequency::BusinessDay,
+            "1w" => Frequency::Week,
+            "1M" => Frequency::MonthEnd,
+            _ => return None,
+        })
+    }
+
+    /// The wire name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Frequency::Minute => "1m",
+            Frequency::Hour => "1h",
+            Frequency::Day => "1d",
+            Frequency::BusinessDay => "1B",
+            Frequency::Week => "1w",
+            Frequency::MonthEnd => "1M",
+        }
+    }
+
+    /// Periods per year used to annualise: 525600, 8760, 365, 252, 52, 12.
+    pub fn periods_per_year(self) -> f64 {
+        match self {
+            Frequency::Minute => 525_600.0,
+            Frequency::Hour => 8_760.0,
+            Frequency::Day => 365.0,
+            Frequency::BusinessDay => 252.0,
+            Frequency::Week => 52.0,
+            Frequency::MonthEnd => 12.0,
+        }
+    }
+}
+
+/// Why an index's start does not fit its frequency (the caller adds the path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexMisfit {
+    /// `1B` starting on a Saturday or Sunday.
+    Weekend,
+    /// `1M` starting on a day that is not its month's last.
+    NotMonthEnd,
+    /// The index runs past year 9999.
+    OutOfRange,
+}
+
+/// `n` timestamps (days since the epoch) of the index starting at `start` with `frequency`.
+///
+/// # Errors
+/// [`IndexMisfit`] when `start` does not fit the frequency or the index runs past
+/// 9999-12-31.
+pub fn expand(start: f64, frequency: Frequency, n: usize) -> Result<Vec<f64>, IndexMisfit> {
+    let day = start.floor();
+    let tod = start - day;
+    let z = day as i64;
+    match frequency {
+        Frequency::BusinessDay if weekday(z) > 5 => return Err(IndexMisfit::Weekend),
+        Frequency::MonthEnd => {
+            let (y, m, d) = civil_from_days(z);
+            if d != days_in_month(y, m) {
+                return Err(IndexMisfit::NotMonthEnd);
+            }
+        }
+        _ => {}
+    }
+    let mut out = Vec::with_capacity(n);
+    match frequency {
+        Frequency::Minute | Frequency::Hour | Frequency::Day | Frequency::Week => {
+            let step_seconds: i64 = match frequency {
+                Frequency::Minute => 60,
+                Frequency::Hour => 3_600,
+                Frequency::Day => 86_400,
+                _ => 7 * 86_400,
+            };
+            // Whole seconds from the start's day, so each instant is exact in f64.
+            let start_secs = (tod * DAY_SECONDS).round() as i64;
+            for i in 0..n as i64 {
+                let secs = start_secs + i * step_seconds;
+                out.push(
+                    z as f64
+                        + secs.div_euclid(86_400) as f64
+                        + (secs.rem_euclid(86_400) as f64) / DAY_SECONDS,
+                );
+            }
+        }
+        Frequency::BusinessDay => {
+            let mut d = z;
+            for _ in 0..n {
+                out.push(d as f64 + tod);
+                d += match weekday(d) {
+                    5 => 3,
+                    6 => 2,
+                    _ => 1,
+                };
+            }
+        }
+        Frequency::MonthEnd => {
+            let (y, m, _) = civil_from_days(z);
+            let first = y * 12 + i64::from(m) - 1;
+            for k in 0..n as i64 {
+                let total = first + k;
+                let (ny, nm) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u32);
+                out.push(days_from_civil(ny, nm, days_in_month(ny, nm)) as f64 + tod);
+            }
+        }
+    }
+    if out.last().is_some_and(|&last| last >= LAST_DAY) {
+        return Err(IndexMisfit::OutOfRange);
+    }
+    Ok(out)
+}
+
+/// The days since the epoch of a series of `n` returns, from `timestamps` or an index
+/// `(start, frequency)`; `None`
+/// when neither is given. `base` is the JSON pointer of the object holding them (`""` for
+/// options, `/submissions/0` in a bundle).
+///
+/// # Errors
+/// `E_INVALID_VALUE`:
+/// - at `base` when both `timestamps` and `index` are given;
+/// - the errors of [`parse_all`] at `base/timestamps` (count, unparseable, duplicate,
+///   unsorted);
+/// - at `base/index/start` for a start that is not RFC 3339 UTC or does not fit the frequency
+///   (`1B` on a weekend, `1M` not on a month's last day, past year 9999);
+/// - at `base/index/frequency` for an unknown frequency.
+pub fn axis(
+    timestamps: Option<&[String]>,
+    index: Option<(&str, &str)>,
+    n: usize,
+    base: &str,
+) -> Result<Option<Vec<f64>>, Error> {
+    match (timestamps, index) {
+        (Some(_), Some(_)) => Err(Error::new(
+            Code::InvalidValue,
+            base,
+            "give either `timestamps` or `index`, not both",
+        )),
+        (Some(ts), None) => parse_all(ts, n, &format!("{base}/timestamps")).map(Some),
+        (None, Some((start, frequency))) => {
+            expand_index(start, frequency, n, base).map(|(d, _)| Some(d))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// The days of an index `{start, frequency}` of `n` periods, and its frequency.
+///
+/// # Errors
+/// As [`axis`] for an index.
+pub fn expand_index(
+    start: &str,
+    frequency: &str,
+    n: usize,
+    base: &str,
+) -> Result<(Vec<f64>, Frequency), Error> {
+    let freq = Frequency::parse(frequency).ok_or_else(|| {
+        Error::new(
+            Code::InvalidValue,
+            format!("{base}/index/frequency"),
+            format!("unknown frequency `{}`", frequency),
+        )
+        .with_help(format!("use one of {}", FREQUENCY_NAMES.join(", ")))
+    })?;
+    let start_path = || format!("{base}/index/start");
+    let start_days = parse(start).ok_or_else(|| {
+        Error::new(
+            Code::InvalidValue,
+            start_path(),
+            format!("`{}` is not an RFC 3339 UTC timestamp", start),
+        )
+        .with_help("write it as `2024-01-31T16:00:00Z`")
+    })?;
+    let days = expand(start_days, freq, n).map_err(|why| {
+        let msg = match why {
+            IndexMisfit::Weekend => format!(
+                "a business-day index (`1B`) cannot start on a weekend, got `{}`",
+                start
+            ),
+            IndexMisfit::NotMonthEnd => format!(
+                "a month-end index (`1M`) must start on the last day of a month, got `{}`",
+                start
+            ),
+            IndexMisfit::OutOfRange => {
+                format!(
+                    "{n} periods of `{}` from `{}` run past year 9999",
+                    frequency, start
+                )
+            }
+        };
+        Error::new(Code::InvalidValue, start_path(), msg)
+    })?;
+    Ok((days, freq))
+}
+
+/// 10000-01-01 in days since the epoch: the first day [`parse`] cannot read.
+const LAST_DAY: f64 = 2_932_897.0;
+
+/// Periods per year inferred from the median spacing of increasing timestamps (see the
+/// module's table); `None` for fewer than two timestamps or a spacing in no class.
+pub fn infer_periods_per_year(days: &[f64]) -> Option<f64> {
+    if days.len() < 2 {
+        return None;
+    }
+    let mut gaps: Vec<f64> = days
+        .windows(2)
+        .filter_map(|w| Some(w.get(1)? - w.first()?))
+        .collect();
+    gaps.sort_by(f64::total_cmp);
+    let mid = gaps.len() / 2;
+    let median = if gaps.len() % 2 == 1 {
+        *gaps.get(mid)?
+    } else {
+        (gaps.get(mid - 1)? + gaps.get(mid)?) / 2.0
+    };
+    let near = |target: f64| (median - target).abs() <= target * 0.1;
+    if near(1.0 / 1440.0) {
+        Some(525_600.0)
+    } else if near(1.0 / 24.0) {
+        Some(8_760.0)
+    } else if near(1.0) {
+        let weekend = days.iter().any(|d| weekday(d.floor() as i64) > 5);
+        Some(if weekend { 365.0 } else { 252.0 })
+    } else if (6.0..=8.0).contains(&median) {
+        Some(52.0)
+    } else if (28.0..=31.0).contains(&median) {
+        Some(12.0)
+    } else if (89.0..=92.0).contains(&median) {
+        Some(4.0)
+    } else if (365.0..=366.0).contains(&median) {
+        Some(1.0)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn parses_utc_forms_and_rejects_the_rest() {
+        assert_eq!(parse("1970-01-01T00:00:00Z"), Some(0.0));
+        assert_eq!(parse("2000-03-01T00:00:00Z"), Some(11_017.0));
+        assert_eq!(parse("2024-02-29T12:00:00+00:00"), Some(19_782.5));
+        assert_eq!(parse("1970-01-02T06:00:00.5Z"), Some(1.25 + 0.5 / 86_400.0));
+        for bad in [
+            "2023-02-29T00:00:00Z",
+            "2024-01-01T00:00:00",
+            "2024-01-01T00:00:00+01:00",
+            "2024-1-01T00:00:00Z",
+            "2024-01-01 00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T00:00:00.Z",
+            "2024-13-01T00:00:00Z",
+            "",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn civil_round_trips_over_four_centuries() {
+        for z in (-146_097 * 2..146_097 * 2).step_by(13) {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+            assert!(d >= 1 && d <= days_in_month(y, m));
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(weekday(0), 4);
+        assert_eq!(
+            format(parse("2024-12-31T23:59:59.25Z").unwrap()),
+            "2024-12-31T23:59:59.250Z"
+        );
+    }
+
+    #[test]
+    fn count_order_and_duplicates_are_checked() {
+        let ts = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let two = ts(&["2024-01-02T00:00:00Z", "2024-01-01T00:00:00Z"]);
+        assert_eq!(
+            parse_all(&two, 3, "/timestamps").unwrap_err().path,
+            "/timestamps"
+        );
+        let e = parse_all(&two, 2, "/timestamps").unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.message.contains("earlier")),
+            ("/timestamps/1", true)
+        );
+        let dup = ts(&["2024-01-01T00:00:00Z", "2024-01-01T00:00:00+00:00"]);
+        let e = parse_all(&dup, 2, "/x").unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.message.contains("repeats")),
+            ("/x/1", true)
+        );
+    }
+
+    #[test]
+    fn month_arithmetic_clamps_like_relativedelta() {
+        let d = parse("2024-05-31T00:00:00Z").unwrap();
+        assert_eq!(format(add_months(d, -3)), "2024-02-29T00:00:00Z");
+        assert_eq!(format(add_months(d, -15)), "2023-02-28T00:00:00Z");
+        assert_eq!(format(add_months(d, 8)), "2025-01-31T00:00:00Z");
+    }
+}
