@@ -8,6 +8,8 @@ export type {
   ActivationState,
   Answer,
   BundleSeries,
+  Calendar,
+  CalendarPeriod,
   Code,
   CompiledPolicy,
   DistributionMetrics,

@@ -214,9 +214,9 @@ function jsonBlock(title: string, obj: unknown, id: string): HTMLElement {
 }
 
 /**
- * The places of the report blocks: `computeReport`'s rolling charts, worst drawdowns and
- * distribution (filled by `renderReport` from the engine's answer), and `computeCalendar`'s
- * monthly and yearly returns (not in this package yet: each says what it will show).
+ * The places of the report blocks, filled by `renderReport` from the engine's `computeReport`:
+ * rolling charts, worst drawdowns, distribution, and (a dated series only) the calendar's
+ * monthly and yearly returns.
  */
 function reportBlocks(): HTMLElement {
   const slot = (id: string, title: string, from: string, pending = false) =>
@@ -225,8 +225,8 @@ function reportBlocks(): HTMLElement {
     h("div", { class: "report-wide" }, slot("report-rolling", "Rolling Sharpe, volatility and Sortino", "computeReport().rolling")),
     slot("report-drawdowns", "Worst drawdowns", "computeReport().drawdowns"),
     slot("report-distribution", "Return distribution statistics", "computeReport().distribution"),
-    slot("report-monthly", "Monthly returns", "computeCalendar().monthly", true),
-    slot("report-yearly", "End-of-year returns", "computeCalendar().yearly", true));
+    slot("report-monthly", "Monthly returns", "computeReport().calendar.months"),
+    slot("report-yearly", "End-of-year returns", "computeReport().calendar.years"));
 }
 
 /** Bumped by every render: a deferred report of an older render does nothing. */

@@ -2,6 +2,7 @@
 // Sortino charts, the worst-drawdowns table and the distribution panel. Every number shown is the
 // engine's (formatted for people, the raw value in `data-value`, the tooltip and the exports);
 // this module only chooses the windows to ask for and arranges the answer.
+import { CALENDAR_ROWS, renderCalendar } from "./calendar";
 import { drawRolling, type RollingChart } from "./charts";
 import * as engine from "./engine";
 import type { DrawdownEpisode, EngineReport, Num, WireError } from "./engine";
@@ -174,13 +175,16 @@ export function renderReport(root: HTMLElement, e: Entry): void {
   blocks.dataset.report = "ready";
   if (!res) {
     for (const el of slots) if (el) body(el, h("p", { class: "muted" }, "no returns series in this document"));
+    renderCalendar(root, e, undefined);
     return;
   }
   if (res.errors) {
     for (const el of slots) if (el) body(el, h("ul", { class: "errors" }, res.errors.map((x) => errorItem("computeReport", x))));
+    renderCalendar(root, e, undefined, res.errors);
     return;
   }
   const r = res.report;
+  renderCalendar(root, e, r.calendar);
   const dated = r.conventions.time === "days";
   const note = e.seriesIsHead ? `over the series head (${n} periods), not the whole run` : `over ${n} periods`;
   body(distribution, distributionPanel(r, `${note}; P = ${r.conventions.periods_per_year}, omega threshold ${rawNum(r.conventions.omega_threshold)} per period`));
@@ -244,7 +248,15 @@ export function reportExport(e: Entry): { rows: string[][]; markdown: string[]; 
     "",
     `average depth ${rawNum(r.drawdowns.average_depth)}, average length ${rawNum(r.drawdowns.average_length)} periods`,
   ];
+  const cal = r.calendar;
+  if (cal) {
+    for (const m of cal.months) rows.push(["calendar", `months/${m.period}`, String(m.return)]);
+    for (const y of cal.years) rows.push(["calendar", `years/${y.period}`, String(y.return)]);
+    for (const [k] of CALENDAR_ROWS) rows.push(["calendar", k, rawNum(cal[k] as Num | null).replace("—", "")]);
+    md.push("", `## Calendar (as of ${cal.as_of ?? "—"})`, "", "| period | return | periods |", "|---|---|---|",
+      ...[...cal.months, ...cal.years].map((p) => `| ${p.period} | ${rawNum(p.return)} | ${p.periods} |`));
+  }
   // The rolling series are chart data (one value per return): the JSON keeps their windows only.
-  const json = { conventions: r.conventions, distribution: r.distribution, drawdowns: r.drawdowns, rolling_windows: r.rolling.windows.map((w) => ({ window: w.window, reason: w.reason ?? null })), ...(r.relative ? { relative: r.relative } : {}) };
+  const json = { conventions: r.conventions, distribution: r.distribution, drawdowns: r.drawdowns, rolling_windows: r.rolling.windows.map((w) => ({ window: w.window, reason: w.reason ?? null })), ...(r.relative ? { relative: r.relative } : {}), ...(cal ? { calendar: cal } : {}) };
   return { rows, markdown: md, json };
 }

@@ -25,6 +25,18 @@ const CONV = SNAP.metrics.returns.conventions;
 /** What the viewer must show for the sample run: the engine's report with the run's conventions. */
 const REPORT = wg.computeReport(SERIES, { periods_per_year: CONV.periods_per_year, risk_free: CONV.risk_free, rolling_windows: [63, 126, 252] });
 
+// A dated run: 600 business days from 2023-01-02 (an index), gated with a head as long as the
+// series, so the snapshot carries every return and its timestamp.
+const DATED_RETURNS = Array.from({ length: 600 }, (_, i) => Math.round((Math.sin(i * 0.05) * 0.008 + 0.0004) * 1e6) / 1e6);
+const datedBundle = {
+  bundle_version: 1, world_id: "dated", created_at: "2025-06-30T00:00:00Z",
+  submissions: [{ strategy_id: "daily", run_id: "r1", returns: DATED_RETURNS, index: { start: "2023-01-02T00:00:00Z", frequency: "1B" } }],
+};
+const datedSnap = wg.gateBundle(JSON.stringify(datedBundle), wg.parsePolicy("thresholds: {}\n", { dialect: "strict" }), { created_at: datedBundle.created_at, series_head_len: 600 }).value.snapshots[0];
+const STAMPS = datedSnap.series_heads.timestamps;
+const DCONV = datedSnap.metrics.returns.conventions;
+const DATED_REPORT = wg.computeReport(new Float64Array(DATED_RETURNS), { periods_per_year: DCONV.periods_per_year, risk_free: DCONV.risk_free, rolling_windows: [63, 126, 252], timestamps: STAMPS });
+
 let server, browser, out;
 before(async () => {
   server = await startServer();
@@ -154,6 +166,54 @@ describe("issue 13, part 2: the report blocks (computeReport)", () => {
     await context.close();
   });
 
+  test("a dated series: monthly heatmap and end-of-year bars from the engine's calendar, drawdown dates, dates on the x axes; undated says 'needs timestamps'", async () => {
+    assert.equal(STAMPS.length, 600);
+    const cal = DATED_REPORT.calendar;
+    assert.ok(cal && cal.months.length > 20 && cal.years.length === 3, "the engine's calendar of the dated run");
+    assert.deepEqual(cal, wg.computeCalendar(new Float64Array(DATED_RETURNS), STAMPS), "computeReport's calendar is computeCalendar's");
+    const { page, context, errors } = await open(browser, server.url + "/");
+    // Undated (the sample world): the calendar blocks say what they need.
+    await select(page, KEY);
+    for (const id of ["report-monthly", "report-yearly"]) assert.match(await page.textContent(`#${id}`), /needs timestamps/);
+    await page.setInputFiles("#file-input", [file("dated.snapshot.json", datedSnap)]);
+    await settled(page);
+    await select(page, "dated/daily/r1");
+    await page.waitForSelector('#yearly-chart[data-drawn="3"]');
+    // Heatmap: one cell per month holding a timestamp, the engine's value in data-value; the year column.
+    const cells = await page.$$eval("#report-monthly-table td[data-period]", (t) => t.map((x) => ({ p: x.dataset.period, v: JSON.parse(x.dataset.value), text: x.textContent, bg: x.getAttribute("style") ?? "" })));
+    const expected = [...cal.months, ...cal.years].map((m) => ({ p: m.period, v: m.return }));
+    assert.deepEqual(cells.map(({ p, v }) => ({ p, v })).sort((a, b) => a.p.localeCompare(b.p)), expected.sort((a, b) => a.p.localeCompare(b.p)));
+    for (const c of cells) assert.match(c.text, /^−?[\d,]+\.\d+ %$/, c.p);
+    assert.ok(cells.some((c) => c.bg.includes("--ok")) && cells.some((c) => c.bg.includes("--danger")), "a colour scale by sign");
+    const figs = await page.$$eval("#report-calendar-figures [data-report]", (d) => d.map((x) => [x.dataset.report.split(".")[1], JSON.parse(x.dataset.value)]));
+    for (const [k, v] of figs) assert.deepEqual(v, cal[k] ?? null, k);
+    assert.ok(figs.length >= 15);
+    // End-of-year bars: the engine's yearly returns (up and down bars).
+    const bars = await page.evaluate(() => window.__wg.chartData("yearly"));
+    assert.deepEqual(bars[0], cal.years.map((y) => y.year));
+    assert.deepEqual(bars[1].map((v, i) => v ?? bars[2][i]), cal.years.map((y) => y.return));
+    assert.match(await page.textContent("#chart-yearly-desc"), new RegExp(`${cal.years[0].period} `));
+    // Drawdowns in dates and days.
+    const ep = DATED_REPORT.drawdowns.episodes[0];
+    const row = await page.$$eval("#report-drawdowns-table tbody tr:first-child td", (t) => t.map((x) => ({ text: x.textContent, v: x.dataset.value, days: x.dataset.days })));
+    assert.equal(row[1].text, ep.peak_at.slice(0, 10));
+    assert.equal(row[2].text, ep.trough_at.slice(0, 10));
+    assert.equal(JSON.parse(row[5].days), ep.length_days);
+    assert.deepEqual(JSON.parse(await page.$eval('[data-report="drawdowns.average_length_days"]', (x) => x.dataset.value)), DATED_REPORT.drawdowns.average_length_days);
+    // The rolling charts are the dated report's, and the x axes read dates.
+    const roll = await page.evaluate(() => window.__wg.chartData("rolling-sharpe"));
+    DATED_REPORT.rolling.windows.forEach((w, k) => assert.deepEqual(roll[k + 1], asChart(w.sharpe)));
+    for (const name of ["equity", "drawdown", "rolling-volatility"]) {
+      const ticks = (await page.evaluate((n) => window.__wg.chartTicks(n, 0), name)).filter(Boolean);
+      assert.ok(ticks.length >= 2 && ticks.every((t) => /^\d{4}-\d\d-\d\d$|^start$/.test(t)), `${name}: ${ticks}`);
+    }
+    // Exports: the calendar raw.
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.click('[data-export="json"]')]);
+    assert.deepEqual(JSON.parse(readFileSync(await dl.path(), "utf8")).report.calendar, cal);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test("the report blocks pass axe-core, light and dark; screenshots at 1400×1000 and 1280×720", async () => {
     for (const colorScheme of ["light", "dark"]) {
       for (const [width, height] of [[1400, 1000], [1280, 720]]) {
@@ -166,6 +226,17 @@ describe("issue 13, part 2: the report blocks (computeReport)", () => {
         await page.$eval("#report-drawdowns", (el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60));
         await page.screenshot({ path: join(out, `report-tables-${colorScheme}-${width}x${height}.png`) });
         await page.screenshot({ path: join(out, `report-inspect-${colorScheme}-${width}x${height}-full.png`), fullPage: true });
+        // A dated run: the calendar blocks and dated axes.
+        await page.setInputFiles("#file-input", [file("dated.snapshot.json", datedSnap)]);
+        await settled(page);
+        await select(page, "dated/daily/r1");
+        await page.waitForSelector('#yearly-chart[data-drawn="3"]');
+        await page.waitForSelector('#rolling-charts[data-drawn="3"]');
+        await assertAxe(page, `inspect dated report ${colorScheme} ${width}x${height}`);
+        await page.screenshot({ path: join(out, `report-dated-${colorScheme}-${width}x${height}.png`) });
+        await page.$eval("#report-monthly", (el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60));
+        await page.screenshot({ path: join(out, `report-calendar-${colorScheme}-${width}x${height}.png`) });
+        await page.screenshot({ path: join(out, `report-dated-${colorScheme}-${width}x${height}-full.png`), fullPage: true });
         assert.deepEqual(errors, []);
         await context.close();
       }
