@@ -232,6 +232,7 @@ describe("issue 13, part 2: the report blocks (computeReport)", () => {
         await select(page, "dated/daily/r1");
         await page.waitForSelector('#yearly-chart[data-drawn="3"]');
         await page.waitForSelector('#rolling-charts[data-drawn="3"]');
+        await page.evaluate(() => window.scrollTo(0, 0));
         await assertAxe(page, `inspect dated report ${colorScheme} ${width}x${height}`);
         await page.screenshot({ path: join(out, `report-dated-${colorScheme}-${width}x${height}.png`) });
         await page.$eval("#report-monthly", (el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60));
