@@ -112,6 +112,10 @@ describe("issue 13, part 2: the report blocks (computeReport)", () => {
     const json = JSON.parse(readFileSync(await dl.path(), "utf8"));
     assert.deepEqual(json.report.distribution, REPORT.distribution);
     assert.deepEqual(json.report.drawdowns, REPORT.drawdowns);
+    const [mdl] = await Promise.all([page.waitForEvent("download"), page.click('[data-export="md"]')]);
+    const md = readFileSync(await mdl.path(), "utf8");
+    assert.ok(md.includes("## Distribution (computeReport)") && md.includes(`| omega | ${REPORT.distribution.omega} |`), "Markdown: the distribution, unrounded");
+    assert.ok(md.includes(`## Worst drawdowns (${REPORT.drawdowns.episodes.length} of ${REPORT.drawdowns.count})`));
     const [csv] = await Promise.all([page.waitForEvent("download"), page.click('[data-export="csv"]')]);
     const lines = readFileSync(await csv.path(), "utf8").split(/\r?\n/);
     assert.ok(lines.includes(`distribution,omega,${REPORT.distribution.omega}`), "CSV row of omega, unrounded");
