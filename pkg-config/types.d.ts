@@ -1064,6 +1064,28 @@ timestamps?: Array<string>,
  */
 benchmark_timestamps?: Array<string>, };
 
+export type ReportRequest = { 
+/**
+ * As [`ReportOptions::rolling_windows`]. Default `[63, 126, 252]`.
+ */
+rolling_windows?: Array<number>, 
+/**
+ * As [`ReportOptions::top_drawdowns`]. Default 10.
+ */
+top_drawdowns?: number, 
+/**
+ * As [`ReportOptions::omega_required_return`]. Default 0.
+ */
+omega_required_return?: number, 
+/**
+ * As [`ReportOptions::benchmark`].
+ */
+benchmark?: Array<Num | null>, 
+/**
+ * As [`ReportOptions::benchmark_timestamps`].
+ */
+benchmark_timestamps?: Array<string>, };
+
 export type Report = { 
 /**
  * The parameters and conventions every block was computed with.

@@ -16,6 +16,12 @@ inputs_hash() {
     | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
 }
 hash="$(inputs_hash)"
+# The wasm's own inputs: when only the JS/README side of pkg-config/ changed, the two wasm builds
+# of the last run (kept in $WORK) are reused and only the package is assembled again.
+wasm_hash() {
+  find src Cargo.toml Cargo.lock scripts/build-pkg.sh -type f -print0 \
+    | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
+}
 if [ "${1:-}" != "--force" ] && [ -f "$OUT/.inputs-hash" ] && [ "$(cat "$OUT/.inputs-hash")" = "$hash" ]; then
   log "pkg/ is up to date"
   exit 0
@@ -29,7 +35,14 @@ WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
 [ -x "$WASM_OPT" ] || die "node_modules/.bin/wasm-opt missing: run scripts/setup.sh"
 
 PROFILE="${WG_WASM_PROFILE:-wasm-release}"
-rm -rf "$WORK" && mkdir -p "$WORK"
+WASM_HASH="$(wasm_hash)"
+reuse_wasm=false
+if [ "${1:-}" != "--force" ] && [ -f "$WORK/.wasm-hash" ] && [ "$(cat "$WORK/.wasm-hash")" = "$WASM_HASH" ] \
+  && [ -f "$WORK/worldgate_bg.wasm" ] && [ -f "$WORK/worldgate_core_bg.wasm" ]; then
+  reuse_wasm=true
+else
+  rm -rf "$WORK" && mkdir -p "$WORK"
+fi
 # The features rustc enables by default for wasm32-unknown-unknown; nothing beyond them.
 WASM_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
@@ -64,8 +77,13 @@ build_wasm() {
 }
 # The whole engine (`worldgate`), then issue 2's foundation without the `engine` feature (schema,
 # validation, metrics: `worldgate/core`), one more cargo build with other features.
-build_wasm worldgate --features wasm
-build_wasm worldgate_core --no-default-features --features wasm
+if $reuse_wasm; then
+  log "the wasm inputs are unchanged: reusing $WORK's two builds"
+else
+  build_wasm worldgate --features wasm
+  build_wasm worldgate_core --no-default-features --features wasm
+  echo "$WASM_HASH" > "$WORK/.wasm-hash"
+fi
 
 log "assembling pkg/ from pkg-config/"
 node scripts/pkg/assemble.mjs "$WORK/worldgate" "$WORK/worldgate_bg.wasm" "$OUT" "$(crate_version)" \

@@ -80,8 +80,16 @@ fn call(f: &str, args: &[Value]) -> Outcome {
         ))
         .unwrap()),
         "computeMetrics" => {
-            let opts = worldgate::schema::from_value(args.get(1).unwrap_or(&json!({})))?;
-            to_value(worldgate::metrics::compute(&series(&args[0]), &opts))
+            let (opts, report) = api::report::split_report(args.get(1).cloned())?;
+            let opts = worldgate::schema::from_value(&opts.unwrap_or(json!({})))?;
+            match report {
+                Some(r) => to_value(api::report::metrics_with_report(
+                    &series(&args[0]),
+                    &opts,
+                    &r,
+                )),
+                None => to_value(worldgate::metrics::compute(&series(&args[0]), &opts)),
+            }
         }
         "computeCalendar" => {
             let ts: Option<Vec<String>> = args

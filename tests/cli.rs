@@ -7,49 +7,12 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
+use common::cli::{bin, output, run, tempdir};
 use std::io::Write;
-use std::process::{Command, Stdio};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_worldgate"))
-}
-
-fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut cmd = bin();
-    cmd.args(args);
-    output(cmd, stdin)
-}
-
-/// Runs `cmd` with `stdin` (closed when `None`): exit code, stdout, stderr.
-fn output(mut cmd: Command, stdin: Option<&str>) -> (i32, String, String) {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        // The child may exit before reading (a bad policy): a broken pipe is fine.
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    } else {
-        drop(child.stdin.take());
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 const GOOD: &str = r#"{"bundle_version":1,"world_id":"w","submissions":[{"strategy_id":"s1","returns":[0.01,-0.02,0.015]}]}"#;
-
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("worldgate-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 #[test]
 fn validate_reads_stdin_and_sets_exit_codes() {

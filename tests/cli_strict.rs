@@ -9,49 +9,15 @@
     clippy::indexing_slicing
 )]
 
-use std::io::{Read, Write};
+mod common;
+
+use common::cli::{bin, run, tempdir};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-/// The binary under test: this build's, or `WORLDGATE_TEST_BIN` (to show that a test fails
-/// on an older build: `WORLDGATE_TEST_BIN=/path/to/old/worldgate cargo test --test cli_strict`).
-fn bin() -> Command {
-    Command::new(
-        std::env::var_os("WORLDGATE_TEST_BIN")
-            .unwrap_or_else(|| env!("CARGO_BIN_EXE_worldgate").into()),
-    )
-}
-
-fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    } else {
-        drop(child.stdin.take());
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use std::process::Stdio;
 
 fn json(out: &str) -> serde_json::Value {
     serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("worldgate-strict-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn s(p: &Path) -> &str {
@@ -763,4 +729,13 @@ fn a_dated_csv_is_the_series_time_axis() {
         v["value"]["calendar"]["months"][0]["period"], "2024-01",
         "{v}"
     );
+    // `metrics --report`: the report beside the blocks, under the metrics' P.
+    let (code, v, _) = metrics(&["--report"], every_day);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["value"]["report"]["conventions"]["periods_per_year"],
+        365.0
+    );
+    assert_eq!(v["value"]["report"]["calendar"]["months"][0]["periods"], 4);
+    assert!(v["value"]["returns"]["sharpe"].is_number());
 }

@@ -118,6 +118,7 @@ pub fn generate_typescript() -> String {
         V15Benchmark::decl(&cfg),
         crate::metrics::V15Options::decl(&cfg),
         ReportOptions::decl(&cfg),
+        ReportRequest::decl(&cfg),
         Report::decl(&cfg),
         ReportConventions::decl(&cfg),
         DistributionMetrics::decl(&cfg),

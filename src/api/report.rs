@@ -12,7 +12,8 @@
 //! | timestamps: wrong count, not RFC 3339 UTC, not increasing | `E_INVALID_VALUE` at `/timestamps` or `/timestamps/<i>` |
 
 use crate::error::Error;
-use crate::schema::{Report, ReportOptions};
+use crate::metrics::MetricsOptions;
+use crate::schema::{MetricsWithReport, Report, ReportOptions, ReportRequest};
 
 /// The report of `returns` under `opts`.
 ///
@@ -28,4 +29,67 @@ use crate::schema::{Report, ReportOptions};
 /// ```
 pub fn report(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
     crate::metrics::report::compute(returns, opts)
+}
+
+/// The metric blocks of `returns` under `opts` and the report `request` asks for, under the
+/// same conventions: P as the metrics resolved it (given, or implied by the time axis), the same
+/// risk-free rate, and the same time axis (timestamps, or the index expanded).
+///
+/// # Errors
+/// The errors of [`crate::metrics::compute`]; then the report's (see the module's table) with
+/// their paths under `/report` (`/report/benchmark`, `/report/rolling_windows/0`, …).
+pub fn metrics_with_report(
+    returns: &[f64],
+    opts: &MetricsOptions,
+    request: &ReportRequest,
+) -> Result<MetricsWithReport, Error> {
+    let metrics = crate::metrics::compute(returns, opts)?;
+    let periods = metrics
+        .returns
+        .as_ref()
+        .and_then(|r| r.conventions.as_ref())
+        .map_or(opts.periods(), |c| c.periods_per_year);
+    let days = crate::metrics::timeline::time_axis(
+        opts.timestamps.as_deref(),
+        opts.index.as_ref(),
+        returns.len(),
+        "",
+    )?;
+    let timestamps = match (&opts.timestamps, days) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Some(d)) => Some(d.into_iter().map(crate::time::format).collect()),
+        (None, None) => None,
+    };
+    let report_opts = ReportOptions {
+        periods_per_year: periods,
+        risk_free: opts.risk_free,
+        rolling_windows: request.rolling_windows.clone(),
+        top_drawdowns: request.top_drawdowns,
+        omega_required_return: request.omega_required_return,
+        benchmark: request.benchmark.clone(),
+        timestamps,
+        benchmark_timestamps: request.benchmark_timestamps.clone(),
+    };
+    let report = report(returns, &report_opts).map_err(|e| e.within("/report"))?;
+    Ok(MetricsWithReport { metrics, report })
+}
+
+/// `computeMetrics`' options without their `report` key, and what that key asks for: `true` or
+/// an object ([`ReportRequest`]) asks for the report, `false`, `null` or no key does not.
+///
+/// # Errors
+/// `E_SCHEMA` under `/report` when the key is neither a boolean nor a `ReportRequest`.
+pub fn split_report(
+    options: Option<serde_json::Value>,
+) -> Result<(Option<serde_json::Value>, Option<ReportRequest>), Error> {
+    use serde_json::Value;
+    let Some(Value::Object(mut map)) = options else {
+        return Ok((options, None));
+    };
+    let request = match map.remove("report") {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+        Some(Value::Bool(true)) => Some(ReportRequest::default()),
+        Some(v) => Some(crate::schema::from_value(&v).map_err(|e| e.within("/report"))?),
+    };
+    Ok((Some(Value::Object(map)), request))
 }

@@ -185,6 +185,7 @@ Exit codes: 0 passed, 1 a strategy was rejected (--fail-on rejected, the default
   worldgate metrics --column return prices_and_returns.csv
   worldgate metrics --delimiter ';' --decimal-comma --percent export.csv
   worldgate metrics --risk-free -0.005 --periods-per-year 252 returns.csv
+  worldgate metrics --report dated_returns.csv
 
 A CSV whose first column holds dates (YYYY-MM-DD or RFC 3339) gives the series its timestamps.
 An empty field (or `nan`) is a missing period. A |return| above 1 is read but warned about.")]
@@ -209,6 +210,11 @@ An empty field (or `nan`) is a missing period. A |return| above 1 is read but wa
         /// With `--profile`: the number of strategy variants tried (the DSR's trials).
         #[arg(long, requires = "profile")]
         search_intensity: Option<u64>,
+        /// Add the quant's report (distribution, drawdowns, rolling, and with dates the
+        /// calendar) beside the blocks, under the same conventions (`worldgate report` has its
+        /// options).
+        #[arg(long, conflicts_with = "profile")]
+        report: bool,
         #[command(flatten)]
         input: ReturnsArgs,
     },
@@ -556,6 +562,7 @@ fn main() -> ExitCode {
             initial_capital,
             profile,
             search_intensity,
+            report,
             input,
         } => metrics_cmd(
             cli.format,
@@ -566,6 +573,7 @@ fn main() -> ExitCode {
                 initial_capital: *initial_capital,
                 profile: profile.as_deref(),
                 search_intensity: *search_intensity,
+                report: *report,
                 input: input.options(),
             },
         ),

@@ -59,10 +59,18 @@ pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, Js
         let m = metrics::compute_v15(&series, &opts).map_err(error_to_js)?;
         return to_js(&m);
     }
+    #[cfg(feature = "engine")]
+    let (value, request) = crate::api::report::split_report(value).map_err(error_to_js)?;
     let opts: MetricsOptions = match value {
         None => MetricsOptions::default(),
         Some(v) => crate::schema::from_value(&v).map_err(error_to_js)?,
     };
+    #[cfg(feature = "engine")]
+    if let Some(request) = request {
+        let m = crate::api::report::metrics_with_report(&series, &opts, &request)
+            .map_err(error_to_js)?;
+        return to_js(&m);
+    }
     let m = metrics::compute(&series, &opts).map_err(error_to_js)?;
     to_js(&m)
 }
@@ -74,11 +82,15 @@ const COMPUTE_METRICS_TS: &str = r#"
  * The metrics of a returns series (`Float64Array`, another typed array, or numbers with `null`
  * for a missing period). With `options.profile` (`"qmtl"` or `"strict"`): QMTL's v1.5
  * `EvaluationMetrics` document (`returns`, `sample`, `robustness`, `diagnostics`); without it:
- * worldgate's `{returns, pnl}` blocks. Throws a `WorldgateError` for bad input (an unknown
- * profile is `E_SCHEMA` at `/profile`).
+ * worldgate's `{returns, pnl}` blocks, and with `options.report` (`true` or a `ReportRequest`:
+ * rolling windows, top drawdowns, omega's threshold, a benchmark) the quant's report beside them
+ * under the same P, risk-free rate and time axis (`report`: distribution, drawdowns, rolling,
+ * relative, calendar). Throws a `WorldgateError` for bad input (an unknown profile is
+ * `E_SCHEMA` at `/profile`; the report's errors are under `/report`).
  */
 export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options: V15Options & { profile: MetricsProfile }): V15Metrics;
-export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options?: MetricsOptions | null): EvaluationMetrics;
+export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options: MetricsOptions & { report: true | ReportRequest }): EvaluationMetrics & { report: Report };
+export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options?: (MetricsOptions & { report?: false | null }) | null): EvaluationMetrics;
 "#;
 
 #[cfg(not(feature = "engine"))]

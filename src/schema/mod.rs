@@ -66,8 +66,8 @@ pub use qmtl::{
 };
 #[cfg(feature = "engine")]
 pub use report::{
-    DistributionMetrics, DrawdownEpisode, DrawdownReport, RelativeMetrics, Report,
-    ReportConventions, ReportOptions, RollingReport, RollingWindow,
+    DistributionMetrics, DrawdownEpisode, DrawdownReport, MetricsWithReport, RelativeMetrics,
+    Report, ReportConventions, ReportOptions, ReportRequest, RollingReport, RollingWindow,
 };
 pub use run::{
     ActiveRun, Published, Run, RunChange, RunLinks, RunRevision, RunState, RunStatus,

@@ -73,6 +73,55 @@ impl Default for ReportOptions {
     }
 }
 
+/// The `report` option of `computeMetrics` (and `worldgate metrics --report`): the report's own
+/// parameters; P, the risk-free rate and the time axis are the metrics options'. `true` stands
+/// for every default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportRequest {
+    /// As [`ReportOptions::rolling_windows`]. Default `[63, 126, 252]`.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<Vec<u32>>"))]
+    pub rolling_windows: Vec<u32>,
+    /// As [`ReportOptions::top_drawdowns`]. Default 10.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<u32>"))]
+    pub top_drawdowns: u32,
+    /// As [`ReportOptions::omega_required_return`]. Default 0.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<f64>"))]
+    pub omega_required_return: f64,
+    /// As [`ReportOptions::benchmark`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub benchmark: Option<Vec<Option<Num>>>,
+    /// As [`ReportOptions::benchmark_timestamps`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub benchmark_timestamps: Option<Vec<String>>,
+}
+
+impl Default for ReportRequest {
+    fn default() -> Self {
+        let d = ReportOptions::default();
+        ReportRequest {
+            rolling_windows: d.rolling_windows,
+            top_drawdowns: d.top_drawdowns,
+            omega_required_return: d.omega_required_return,
+            benchmark: None,
+            benchmark_timestamps: None,
+        }
+    }
+}
+
+/// `computeMetrics` with a `report` option: the metric blocks and, beside them, the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricsWithReport {
+    /// The `returns` and `pnl` blocks.
+    #[serde(flatten)]
+    pub metrics: super::EvaluationMetrics,
+    /// The report, under the same P, risk-free rate and time axis.
+    pub report: Report,
+}
+
 /// The report of one returns series.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]

@@ -7,6 +7,9 @@
     clippy::indexing_slicing,
     dead_code
 )]
+#[cfg(feature = "cli")]
+pub mod cli;
+
 use serde_json::Value;
 use worldgate::schema::parse_non_finite;
 

@@ -273,6 +273,8 @@ function vectorCheck(wg, c) {
     return undefined;
   };
   return async () => {
+    // a case marked `"entry": "full"` needs the whole engine (e.g. computeMetrics' `report`)
+    if (c.entry === 'full' && typeof wg.gateBundle !== 'function') return { skip: 'needs the full entry, not worldgate/core' };
     // 1. an explicit call
     if (c.call && typeof c.call.fn === 'string') {
       return need(c.call.fn) ?? judge(() => wg[c.call.fn](...(c.call.args ?? [])));

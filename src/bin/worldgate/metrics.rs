@@ -10,6 +10,7 @@ pub(super) struct MetricsArgs<'a> {
     pub(super) initial_capital: Option<f64>,
     pub(super) profile: Option<&'a str>,
     pub(super) search_intensity: Option<u64>,
+    pub(super) report: bool,
     pub(super) input: worldgate::schema::ReturnsOptions,
 }
 
@@ -68,6 +69,12 @@ pub(super) fn compute_metrics_value(
         timestamps,
         ..d
     };
+    if a.report {
+        let request = worldgate::schema::ReportRequest::default();
+        return json(serde_json::to_value(api::report::metrics_with_report(
+            series, &opts, &request,
+        )?));
+    }
     json(serde_json::to_value(&worldgate::metrics::compute(
         series, &opts,
     )?))
@@ -128,6 +135,12 @@ pub(super) fn metrics_cmd(format: Format, file: &Path, args: MetricsArgs) -> u8 
                         }
                     }
                 }
+            }
+            if let Some(r) = v
+                .get("report")
+                .and_then(|r| serde_json::from_value(r.clone()).ok())
+            {
+                super::report::human(&r);
             }
         }
         _ => {

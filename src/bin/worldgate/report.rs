@@ -88,7 +88,7 @@ fn rows(title: &str, items: &[(&str, Option<Num>)], reasons: &indexmap::IndexMap
     }
 }
 
-fn human(r: &Report) {
+pub(super) fn human(r: &Report) {
     let d = &r.distribution;
     let count = |v: Option<u64>| v.map(|x| Num(x as f64));
     rows(
@@ -156,7 +156,10 @@ fn human(r: &Report) {
     }
     if let Some(rel) = &r.relative {
         rows(
-            "relative (positional)",
+            &format!(
+                "relative ({})",
+                r.conventions.alignment.as_deref().unwrap_or("positional")
+            ),
             &[
                 ("beta", rel.beta),
                 ("alpha", rel.alpha),
@@ -180,6 +183,40 @@ fn human(r: &Report) {
             ],
             &b.reasons,
         );
+    }
+    if let Some(c) = &r.calendar {
+        calendar(c);
+    }
+}
+
+/// The calendar block: trailing returns, then the compounded return of each year and month.
+fn calendar(c: &worldgate::schema::Calendar) {
+    rows(
+        &format!("calendar (as of {})", c.as_of.as_deref().unwrap_or("-")),
+        &[
+            ("mtd", c.mtd),
+            ("three_months", c.three_months),
+            ("six_months", c.six_months),
+            ("ytd", c.ytd),
+            ("one_year", c.one_year),
+            ("three_years_annualised", c.three_years_annualised),
+            ("five_years_annualised", c.five_years_annualised),
+            ("all_time", c.all_time),
+            ("positive_months", c.positive_months),
+            ("positive_years", c.positive_years),
+        ],
+        &c.reasons,
+    );
+    for (title, periods) in [("years", &c.years), ("months", &c.months)] {
+        println!("  {title}:");
+        for p in periods.iter() {
+            println!(
+                "    {:<8} {:>12}  ({} periods)",
+                p.period,
+                show(Some(p.ret)),
+                p.periods
+            );
+        }
     }
 }
 
