@@ -5,6 +5,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import * as engine from "./engine";
 import { errorItem, fmtHuman, fmtNum, h, mount } from "./format";
+import type { Num } from "./engine";
 
 let plots: { name: string; plot: uPlot }[] = [];
 let observer: ResizeObserver | null = null;
@@ -21,6 +22,12 @@ export function chartCanvas(name: string): HTMLCanvasElement | null {
 export function chartTicks(name: string, axis: number): string[] {
   const a = plots.find((p) => p.name === name)?.plot.axes[axis] as (uPlot.Axis & { _values?: (string | number)[] }) | undefined;
   return (a?._values ?? []).map(String);
+}
+
+/** The data of a drawn chart, x first then each series (tests compare it with the engine's). */
+export function chartData(name: string): (number | null)[][] | null {
+  const d = plots.find((p) => p.name === name)?.plot.data;
+  return d ? d.map((col) => Array.from(col as ArrayLike<number | null>)) : null;
 }
 
 /** The names of the charts drawn now (the export button offers the first). */
@@ -71,10 +78,39 @@ function logLabel(v: number): string {
   return String(Number(v.toPrecision(2)));
 }
 
-function axes(yLabel: string, percent: boolean, xLabel = "period"): uPlot.Axis[] {
+/**
+ * The timestamps of the charted series (one per return), when the document dates it: the x axes
+ * of the time-indexed charts then read dates. Set by [`drawCharts`]; `null` for period numbers.
+ */
+let xDates: string[] | null = null;
+
+/** The date of x = `v` on a chart whose point `v` is return `v − offset` (`offset` 1 for the
+ * equity and drawdown curves, which start before the first return): `YYYY-MM-DD`, `MM-DD hh:mm`
+ * for intraday stamps, the whole stamp when `full` (legend); `start` before the first return;
+ * empty between periods. */
+function dateAt(v: number, offset: number, full = false): string {
+  if (!xDates || !Number.isInteger(v)) return "";
+  if (v - offset < 0) return v - offset === -1 ? "start" : "";
+  const t = xDates[v - offset];
+  if (!t) return "";
+  if (full) return t.replace("T", " ").replace(/Z$/, "");
+  // Intraday stamps (two periods on one day): month, day and time; else the date.
+  const intraday = xDates.length > 1 && xDates[0].slice(0, 10) === xDates[1].slice(0, 10);
+  return intraday ? `${t.slice(5, 10)} ${t.slice(11, 16)}` : t.slice(0, 10);
+}
+
+/** The x axis' series entry (legend): a period number, or its date on a dated series. */
+function xSeries(offset: number): uPlot.Series {
+  return xDates ? { label: "date", value: (_u, v) => (v == null ? "—" : dateAt(v, offset, true) || String(v)) } : { label: "period" };
+}
+
+function axes(yLabel: string, percent: boolean, xLabel = "period", dateOffset?: number): uPlot.Axis[] {
   const stroke = cssVar("--fg-muted"), grid = { stroke: cssVar("--grid"), width: 1 };
+  const dated = xDates !== null && dateOffset !== undefined;
   return [
-    { stroke, grid, ticks: grid, label: xLabel, labelSize: 18, size: 36, values: (_u, vals, _a, _s, incr) => vals.map((v) => tickLabel(v, incr, false)) },
+    dated
+      ? { stroke, grid, ticks: grid, label: "date", labelSize: 18, size: 36, space: 90, values: (_u, vals) => vals.map((v) => dateAt(v, dateOffset)) }
+      : { stroke, grid, ticks: grid, label: xLabel, labelSize: 18, size: 36, values: (_u, vals, _a, _s, incr) => vals.map((v) => tickLabel(v, incr, false)) },
     { stroke, grid, ticks: grid, label: yLabel, size: 76, incrs: INCRS, values: (u, vals, _a, _s, incr) => vals.map((v) => (v == null ? "" : u.scales.y.distr === 3 ? logLabel(v) : tickLabel(v, incr, percent))) },
   ];
 }
@@ -84,6 +120,7 @@ let generation = 0;
 
 export function destroyCharts(): void {
   generation++;
+  xDates = null;
   for (const p of plots) p.plot.destroy();
   plots = [];
   observer?.disconnect();
@@ -139,8 +176,9 @@ function observe(root: HTMLElement): void {
  * (the headline's equity curve) instead. Curves come from the engine (`equityCurve`,
  * `drawdownCurve`).
  */
-export function drawCharts(root: HTMLElement, returns: Float64Array, initial: number, caption: string, headline?: HTMLElement): void {
+export function drawCharts(root: HTMLElement, returns: Float64Array, initial: number, caption: string, headline?: HTMLElement, timestamps?: string[]): void {
   destroyCharts();
+  xDates = timestamps && timestamps.length === returns.length && timestamps.length > 0 ? timestamps : null;
   performance.mark("wg:curves");
   let equity: Float64Array, dd: Float64Array;
   try {
@@ -203,8 +241,8 @@ function drawRest(root: HTMLElement, a: { fDd: Figure; fHi: Figure; xs: Float64A
     {
       width, height: 150, cursor: { sync: SYNC, drag: { x: true, y: false } },
       scales: { x: { time: false }, y: { range: (_u, min) => [Math.min(min, -0.01), 0] } },
-      series: [{ label: "period" }, { label: "drawdown", stroke: danger, fill: danger + "33", width: 1, value: pctLegend }],
-      axes: axes("drawdown", true),
+      series: [xSeries(1), { label: "drawdown", stroke: danger, fill: danger + "33", width: 1, value: pctLegend }],
+      axes: axes("drawdown", true, "period", 1),
       hooks: { setScale: [(u, key) => key === "x" && zoomHook(u)] },
     },
     asData(xs.subarray(0, dd.length), dd),
@@ -225,11 +263,88 @@ function drawRest(root: HTMLElement, a: { fDd: Figure; fHi: Figure; xs: Float64A
   plots.push({ name: "drawdown", plot: pDd }, { name: "histogram", plot: pHi });
 }
 
+
+/** One rolling statistic for [`drawRolling`]: its chart name, title, y label and scale kind, and
+ * each window's series (the engine's values, one per return; null where undefined). */
+export interface RollingChart { name: string; title: string; yLabel: string; percent: boolean; series: { label: string; values: (Num | null)[] }[]; desc: string }
+
+/**
+ * Draws Inspect's rolling charts (Sharpe, volatility, Sortino from the engine's
+ * `computeReport().rolling`) into `root`, one figure each with one line per window, x-synced with
+ * the other charts; the drawing waits for the next frame (after the headline). Each figure's text
+ * alternative is `desc`.
+ */
+export function drawRolling(root: HTMLElement, charts: RollingChart[]): void {
+  const figs = charts.map((c) => { const f = figure(c.name, c.title, true); f.desc.textContent = c.desc; return f; });
+  mount(root, figs.map((f) => f.figure));
+  const gen = generation;
+  requestAnimationFrame(() => {
+    if (gen !== generation) return;
+    const width = Math.max(320, root.clientWidth - 8);
+    const colours = [cssVar("--accent"), cssVar("--warn"), cssVar("--danger")];
+    charts.forEach((c, i) => {
+      const n = c.series.reduce((m, s) => Math.max(m, s.values.length), 0);
+      // Display conversion only: the wire's "nan" / "±inf" and null become gaps.
+      const cols = c.series.map((s) => s.values.map((v) => (typeof v === "number" && Number.isFinite(v) ? v : null)));
+      const fmt = (_u: uPlot, v: number | null) => (v == null ? "—" : fmtHuman(v, c.percent ? "percent" : "ratio"));
+      const p = new uPlot(
+        {
+          width, height: 170, cursor: { sync: SYNC, drag: { x: true, y: false } },
+          scales: { x: { time: false } },
+          series: [xSeries(0), ...c.series.map((s, k) => ({ label: s.label, stroke: colours[k % colours.length], width: 1.25, value: fmt, spanGaps: false }))],
+          axes: axes(c.yLabel, c.percent, "period", 0),
+          hooks: { setScale: [(u: uPlot, key: string) => key === "x" && zoomHook(u)] },
+        },
+        [xsOf(n), ...cols] as unknown as uPlot.AlignedData,
+        figs[i].box,
+      );
+      plots.push({ name: c.name, plot: p });
+    });
+    root.dataset.drawn = String(charts.length);
+  });
+}
+
+/**
+ * Inspect's end-of-year bars (the engine's `computeCalendar().years`): one bar per calendar
+ * year, green above 0 and red below; `desc` is the text alternative. Drawn in the next frame.
+ */
+export function drawYearly(root: HTMLElement, years: { year: number; value: Num }[], desc: string): void {
+  const f = figure("yearly", "End-of-year returns", false);
+  f.desc.textContent = desc;
+  mount(root, f.figure);
+  const gen = generation;
+  requestAnimationFrame(() => {
+    if (gen !== generation) return;
+    const xs = years.map((y) => y.year);
+    // Display conversion only: a non-finite return is no bar.
+    const vals = years.map((y) => (typeof y.value === "number" && Number.isFinite(y.value) ? y.value : null));
+    const ok = cssVar("--ok"), danger = cssVar("--danger");
+    const pct = (_u: uPlot, v: number | null) => (v == null ? "—" : fmtHuman(v, "percent"));
+    const bars = uPlot.paths.bars!({ size: [0.6, 80] });
+    const p = new uPlot(
+      {
+        width: Math.max(320, root.clientWidth - 8), height: 170, padding: [8, 28, 0, 0],
+        scales: { x: { time: false, range: (_u, min, max) => [min - 0.6, max + 0.6] }, y: { range: (_u, min, max) => [Math.min(0, min) * 1.1, Math.max(0, max) * 1.1 || 0.01] } },
+        series: [
+          { label: "year", value: (_u, v) => (v == null ? "—" : String(v)) },
+          { label: "return (up)", stroke: ok, fill: ok + "99", paths: bars, points: { show: false }, value: pct },
+          { label: "return (down)", stroke: danger, fill: danger + "99", paths: bars, points: { show: false }, value: pct },
+        ],
+        axes: axes("return", true, "year").map((a, i) => (i === 0 ? { ...a, incrs: [1, 2, 5, 10, 20, 50], values: (_u: uPlot, v: number[]) => v.map((x) => (Number.isInteger(x) ? String(x) : "")) } : a)),
+      },
+      [xs, vals.map((v) => (v !== null && v >= 0 ? v : null)), vals.map((v) => (v !== null && v < 0 ? v : null))] as unknown as uPlot.AlignedData,
+      f.box,
+    );
+    plots.push({ name: "yearly", plot: p });
+    root.dataset.drawn = String(years.length);
+  });
+}
+
 const SYNC = { key: "wg-x", setSeries: false };
 
 function zoomHook(u: uPlot): void {
   const { min, max } = u.scales.x;
-  for (const p of plots) if (p.plot !== u && p.name !== "histogram" && (p.plot.scales.x.min !== min || p.plot.scales.x.max !== max)) p.plot.setScale("x", { min: min!, max: max! });
+  for (const p of plots) if (p.plot !== u && p.name !== "histogram" && p.name !== "yearly" && (p.plot.scales.x.min !== min || p.plot.scales.x.max !== max)) p.plot.setScale("x", { min: min!, max: max! });
 }
 
 /** (Re)draws the equity chart into its figure with a linear or log y scale. */
@@ -242,8 +357,8 @@ function drawEquity(_root: HTMLElement, f: Figure, xs: Float64Array, equity: Flo
     {
       width: w, height: 220, cursor: { sync: SYNC, drag: { x: true, y: false } },
       scales: { x: { time: false }, y: log ? { distr: 3, log: 10 } : {} },
-      series: [{ label: "period" }, { label: "equity", stroke: cssVar("--accent"), width: 1.5, value: (_u, v) => (v == null ? "—" : fmtNum(v)) }],
-      axes: axes(log ? "equity (log)" : "equity", false),
+      series: [xSeries(1), { label: "equity", stroke: cssVar("--accent"), width: 1.5, value: (_u, v) => (v == null ? "—" : fmtNum(v)) }],
+      axes: axes(log ? "equity (log)" : "equity", false, "period", 1),
       hooks: { setScale: [(u, key) => key === "x" && zoomHook(u)] },
     },
     asData(xs.subarray(0, equity.length), equity),
@@ -290,7 +405,7 @@ export function drawOverlay(root: HTMLElement, baseline: { label: string; return
 }
 
 export function resetZoom(): void {
-  for (const p of plots) if (p.name !== "histogram") {
+  for (const p of plots) if (p.name !== "histogram" && p.name !== "yearly") {
     const xs = p.plot.data[0];
     p.plot.setScale("x", { min: xs[0], max: xs[xs.length - 1] });
   }

@@ -5,6 +5,7 @@ import type { Explanation, Num, Verdict, Violation } from "./engine";
 import { METRIC_INFO, fmtMetric, fmtNum, fmtValue, h, isNum, metricKind, mount, rawNum, toFloat } from "./format";
 import { state, type Entry } from "./store";
 import type { Report } from "./export";
+import { renderReport, reportExport } from "./report";
 
 const HEADER_FIELDS: [string, (e: Entry) => string | undefined][] = [
   ["world", (e) => e.world_id],
@@ -213,23 +214,29 @@ function jsonBlock(title: string, obj: unknown, id: string): HTMLElement {
 }
 
 /**
- * The places of the report blocks (`computeReport`, `computeCalendar`): each renders from the
- * engine's block when the package has it, and says what it will show until then.
+ * The places of the report blocks, filled by `renderReport` from the engine's `computeReport`:
+ * rolling charts, worst drawdowns, distribution, and (a dated series only) the calendar's
+ * monthly and yearly returns.
  */
 function reportBlocks(): HTMLElement {
-  const slot = (id: string, title: string, from: string) =>
-    h("section", { class: "block report-block", id, "data-report-block": from }, h("h3", null, title), h("p", { class: "muted small" }, `from the engine's ${from} (not in this package yet)`));
+  const slot = (id: string, title: string, from: string, pending = false) =>
+    h("section", { class: `block report-block${pending ? " pending" : ""}`, id, "data-report-block": from, "aria-labelledby": `${id}-title` }, h("h3", { id: `${id}-title` }, title), pending ? h("p", { class: "muted small" }, `from the engine's ${from} (not in this package yet)`) : null);
   return h("div", { class: "blocks", id: "report-blocks" },
-    slot("report-rolling", "Rolling Sharpe and volatility", "computeReport().rolling"),
+    h("div", { class: "report-wide" }, slot("report-rolling", "Rolling Sharpe, volatility and Sortino", "computeReport().rolling")),
     slot("report-drawdowns", "Worst drawdowns", "computeReport().drawdowns"),
-    slot("report-monthly", "Monthly returns", "computeCalendar().monthly"),
-    slot("report-yearly", "End-of-year returns", "computeCalendar().yearly"));
+    slot("report-distribution", "Return distribution statistics", "computeReport().distribution"),
+    slot("report-monthly", "Monthly returns", "computeReport().calendar.months"),
+    slot("report-yearly", "End-of-year returns", "computeReport().calendar.years"));
 }
+
+/** Bumped by every render: a deferred report of an older render does nothing. */
+let reportToken = 0;
 
 /** Renders the inspect view of `e` into `root`: the headline (verdict, reasons, key figures,
  * equity curve) first, then the details and the other charts. */
 export function renderInspect(root: HTMLElement, e: Entry | undefined): void {
   if (!e) {
+    reportToken++;
     destroyCharts();
     mount(root, h("p", { class: "muted" }, "Load a snapshot, bundle, run or returns file to inspect it."));
     return;
@@ -251,10 +258,15 @@ export function renderInspect(root: HTMLElement, e: Entry | undefined): void {
   if (e.returns && e.returns.length > 0) {
     const initial = toFloat(e.metrics.pnl?.initial_capital ?? 1);
     const caption = e.seriesIsHead ? `series head: first ${e.returns.length} periods (the metrics cover the whole run)` : `full series: ${e.returns.length} periods`;
-    drawCharts(charts, e.returns, Number.isFinite(initial) && initial > 0 ? initial : 1, caption, top.chart);
+    drawCharts(charts, e.returns, Number.isFinite(initial) && initial > 0 ? initial : 1, caption, top.chart, e.timestamps);
+    // The report after the headline's frame is painted (a large series takes the engine a while).
+    const token = ++reportToken;
+    requestAnimationFrame(() => setTimeout(() => { if (token === reportToken && root.isConnected) renderReport(root, e); }, 0));
   } else {
     destroyCharts();
     mount(charts, h("p", { class: "muted" }, "no returns series in this document"));
+    reportToken++;
+    renderReport(root, e);
   }
 }
 
@@ -265,6 +277,7 @@ export function inspectReport(e: Entry): Report {
   for (const block of ["returns", "pnl", "risk", "custom"]) for (const [k, v] of blockRows(block, m[block])) rows.push([block, k, v === null ? "" : String(v)]);
   const g = e.metrics.gating;
   const why = verdictReasons(e);
+  const extra = reportExport(e);
   const md = [
     `# ${e.world_id} / ${e.strategy_id} / ${e.run_id}`,
     "",
@@ -281,10 +294,13 @@ export function inspectReport(e: Entry): Report {
     ...why.reasons.filter((r) => !(g?.violations ?? []).some((v) => v.code === r.code && v.message === r.message)).map((r) => `- \`${r.code}\` ${r.message}`),
     ...(why.reasons.length ? [] : ["- passed every rule"]),
     ...(why.source ? ["", `(reasons from ${why.source})`] : []),
+    ...(extra?.markdown ?? []),
   ].join("\n");
+  // The CSV carries the report's raw values too (the Markdown has them in their own tables).
+  if (extra) rows.push(...extra.rows);
   return {
     name: `${e.world_id}-${e.strategy_id}-${e.run_id}`,
-    json: { world_id: e.world_id, strategy_id: e.strategy_id, run_id: e.run_id, status: e.status ?? null, created_at: e.created_at ?? null, digests: e.digests, metrics: e.metrics, reasons: why.reasons, meta: e.meta, storage_refs: e.storage_refs },
+    json: { world_id: e.world_id, strategy_id: e.strategy_id, run_id: e.run_id, status: e.status ?? null, created_at: e.created_at ?? null, digests: e.digests, metrics: e.metrics, reasons: why.reasons, meta: e.meta, storage_refs: e.storage_refs, ...(extra ? { report: extra.json } : {}) },
     columns: ["block", "metric", "value"],
     rows,
     markdown: md + "\n",

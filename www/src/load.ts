@@ -167,6 +167,9 @@ function digestsOf(s: Snapshot): Record<string, string> {
 function snapshotEntry(source: string, kind: Kind, s: Snapshot, returns?: Float64Array): Entry {
   // The engine reads the head's wire numbers ("+inf", "nan", …) into floats.
   const heads = returns ? undefined : engine.readReturns(s.series_heads.returns);
+  // The head's timestamps date the series when they cover it (the head, or a full series as long).
+  const stamps = s.series_heads.timestamps;
+  const timestamps = stamps && stamps.length === (returns ?? heads)?.length ? stamps : undefined;
   return {
     key: entryKey(s.world_id, s.strategy_id, s.run_id),
     kind,
@@ -179,6 +182,7 @@ function snapshotEntry(source: string, kind: Kind, s: Snapshot, returns?: Float6
     snapshot: s,
     returns: returns ?? heads,
     seriesIsHead: !returns,
+    timestamps,
     digests: digestsOf(s),
     meta: s.meta ?? {},
     storage_refs: s.storage_refs ?? {},
@@ -405,15 +409,18 @@ function fromPolicyDocument(source: string, bytes: Uint8Array): Loaded {
   return { ...empty(), policies: [{ source, text: doc.source }] };
 }
 
-/** The edge's series document (`GET …/runs/{r}/series/returns`: `{name, values}`), its values
- * read by the engine (`readReturns`). */
-function seriesOf(source: string, bytes: Uint8Array): Float64Array | Loaded {
+/** The edge's series document (`GET …/runs/{r}/series/returns`: `{name, values, timestamps?}`),
+ * its values read by the engine (`readReturns`); its timestamps passed on as given (the engine
+ * checks them where it uses them: `computeReport` names a bad one at `/timestamps/<i>`). */
+function seriesOf(source: string, bytes: Uint8Array): { returns: Float64Array; timestamps?: string[] } | Loaded {
   const read = readJson(source, bytes);
   if (!("value" in read)) return read;
   const values = read.value.values;
   if (!Array.isArray(values)) return fail(source, [{ code: "E_SCHEMA", path: "/values", message: "the series document has no `values` array" }]);
+  const ts = read.value.timestamps;
+  const timestamps = Array.isArray(ts) && ts.length === values.length && ts.every((t) => typeof t === "string") ? (ts as string[]) : undefined;
   try {
-    return engine.readReturns(values);
+    return { returns: engine.readReturns(values), timestamps };
   } catch (e) {
     return fail(source, engine.toEngineErrors(e).map((x) => ({ ...x, path: `/values${x.path}` })));
   }
@@ -438,10 +445,10 @@ async function edgeDocument(url: string, bytes: Uint8Array): Promise<Loaded | nu
   const m = SERIES_PATH.exec(path);
   if (!m) return null;
   const series = seriesOf(url, bytes);
-  if (!(series instanceof Float64Array)) return series;
-  const out = fromReturns(url, series);
+  if (!("returns" in series)) return series;
+  const out = fromReturns(url, series.returns);
   const [w, s, r] = m.slice(1).map(decodeURIComponent);
-  for (const e of out.entries) Object.assign(e, { key: entryKey(w, s, `${r} (series)`), world_id: w, strategy_id: s, run_id: `${r} (series)`, kind: "returns" });
+  for (const e of out.entries) Object.assign(e, { key: entryKey(w, s, `${r} (series)`), world_id: w, strategy_id: s, run_id: `${r} (series)`, kind: "returns", timestamps: series.timestamps });
   return out;
 }
 
@@ -457,8 +464,9 @@ async function followEdge(root: string, loaded: Loaded, policiesDone: Set<string
     const got = await fetchBytes(url);
     if (!(got instanceof Uint8Array)) { loaded.errors.push(got); continue; }
     const series = seriesOf(url, got);
-    if (!(series instanceof Float64Array)) { merge(loaded, series); continue; }
-    e.returns = series;
+    if (!("returns" in series)) { merge(loaded, series); continue; }
+    e.returns = series.returns;
+    e.timestamps = series.timestamps;
     e.seriesIsHead = false;
     e.seriesSource = url;
   }

@@ -3,7 +3,7 @@
 import "./style.css";
 import * as engine from "./engine";
 import type { Dialect } from "./engine";
-import { chartNames, chartTicks, destroyCharts } from "./charts";
+import { chartData, chartNames, chartTicks, destroyCharts } from "./charts";
 import { compareReport, renderCompare } from "./compare";
 import { edgePicker } from "./edge";
 import { exportChart, exportReport, type Report } from "./export";
@@ -22,7 +22,7 @@ const statusEl = $("#status");
 
 /** Timings read by the benchmark and tests (ms, performance.now()). */
 const timings = { loadStart: 0, loaded: 0, drawn: 0 };
-(window as unknown as { __wg: unknown }).__wg = { timings, state, chartTicks };
+(window as unknown as { __wg: unknown }).__wg = { timings, state, chartTicks, chartData };
 
 function setStatus(text: string): void {
   statusEl.textContent = text;

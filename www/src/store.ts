@@ -20,6 +20,9 @@ export interface Entry {
   /** Full returns series when the file carries it, else the series head. */
   returns?: Float64Array;
   seriesIsHead: boolean;
+  /** One RFC 3339 timestamp per return of `returns`, when the document dates its series (the
+   * report's drawdown dates and the calendar blocks need them). */
+  timestamps?: string[];
   /** Where the full series was fetched from (an edge run's storage ref), if not from the document. */
   seriesSource?: string;
   digests: Record<string, string>;

@@ -117,7 +117,10 @@ describe("viewer", () => {
     assertMetricsEqual(await screenMetrics(page), gated.snapshots[0].metrics);
     assert.equal(await page.textContent('[data-field="input_digest"]'), gated.input_digest);
     // The three charts are drawn from the full series in the bundle.
-    assert.equal(await page.locator(".chart canvas").count(), 3);
+    assert.equal(await page.locator("#headline-chart .chart canvas, #charts .chart canvas").count(), 3);
+    // and the report's three rolling charts (issue13-report.test.mjs checks their numbers).
+    await page.waitForSelector('#rolling-charts[data-drawn="3"]');
+    assert.equal(await page.locator("#rolling-charts .chart canvas").count(), 3);
     assert.equal(await page.getAttribute("#charts", "data-points"), String(JSON.parse(readFileSync(BUNDLE, "utf8")).submissions[0].returns.length));
     await page.screenshot({ path: join(out, "inspect.png"), fullPage: true });
     assert.deepEqual(errors, []);

@@ -176,7 +176,12 @@ describe("issue 13, part 1: what was broken", () => {
   test("What-if: a metric no strategy has is flagged, an invalid editor does not block bundles, a preset asks and Ctrl+Z restores", async () => {
     const { page, context, errors } = await open(browser, server.url + "/");
     await tab(page, "whatif");
-    const typo = "thresholds:\n  wr:\n    metric: win_rte\n    min: 0.5\n";
+    // A misspelt built-in metric: the engine's lint names it at its line, with a did-you-mean.
+    await page.fill("#policy", "thresholds:\n  wr:\n    metric: win_rte\n    min: 0.5\n");
+    await page.waitForSelector('#policy-errors li.error[data-path="/thresholds/wr/metric"]');
+    assert.match(await page.textContent("#policy-errors"), /win_rte[\s\S]*did you mean `win_rate`/);
+    // A metric the lint accepts (a custom one) that no strategy carries.
+    const typo = "thresholds:\n  wr:\n    metric: custom.win_rte\n    min: 0.5\n";
     // The engine's own outcome for it: every strategy fails with metric_missing.
     const metricsBy = Object.fromEntries(gated.snapshots.map((s) => { const { gating, ...m } = s.metrics; return [s.strategy_id, m]; }));
     const dec = wg.parsePolicy(typo, { dialect: "strict" }).evaluate(metricsBy, {});
@@ -469,7 +474,7 @@ describe("issue 13, part 2: the tearsheet", () => {
         await assertAxe(page, `whatif ${colorScheme}`);
         await page.screenshot({ path: join(out, `view-whatif-${colorScheme}-${width}x${height}.png`) });
         // errors and warnings shown
-        await page.fill("#policy", "thresholds:\n  wr:\n    metric: win_rte\n    min: 0.5\n");
+        await page.fill("#policy", "thresholds:\n  wr:\n    metric: custom.win_rte\n    min: 0.5\n");
         await page.waitForSelector('#policy-errors[data-code="metric_missing"]');
         await load(page, [file("bad.json", { hello: 1 })]);
         await assertAxe(page, `whatif with errors ${colorScheme}`);
