@@ -39,6 +39,8 @@ export type BundleSeries = {
   previous?: ActivationState;
   correlations?: EvaluateOptions['correlations'];
   returns: Record<string, Float64Array>;
+  /** Each dated submission's time axis (its `timestamps`, or its `index` expanded), RFC 3339. */
+  timestamps?: Record<string, string[]>;
 };
 
 /** What `sanitize` answers: the document with secrets removed, and where each one was. */

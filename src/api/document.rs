@@ -394,6 +394,10 @@ pub struct BundleSeries {
     pub correlations: Option<serde_json::Value>,
     /// `(strategy_id, returns)` for each submission with a `returns` series, in bundle order.
     pub returns: Vec<(String, Vec<f64>)>,
+    /// `(strategy_id, timestamps)` for each submission with a time axis that reads: its
+    /// `timestamps` as given, or its `index` expanded (RFC 3339 UTC). One that does not read is
+    /// left out here; `gateBundle` reports it.
+    pub timestamps: Vec<(String, Vec<String>)>,
 }
 
 /// Reads a bundle's returns series (and its `world_id`, `created_at`, `previous`,
@@ -412,10 +416,19 @@ pub fn bundle_series(bytes: &[u8], limits: &Limits) -> Result<BundleSeries, Erro
             .unwrap_or_default()
             .to_string()
     };
-    let returns = series
+    let returns: Vec<(String, Vec<f64>)> = series
         .into_iter()
         .filter(|s| SeriesField::of(s) == Some(SeriesField::Returns))
         .map(|s| (id(s.item), s.values.into_iter().map(|x| x.0).collect()))
+        .collect();
+    let submission = |id: &str| {
+        subs?
+            .iter()
+            .find(|s| s.get("strategy_id").and_then(|x| x.as_str()) == Some(id))
+    };
+    let timestamps = returns
+        .iter()
+        .filter_map(|(id, r)| Some((id.clone(), time_axis_of(submission(id)?, r.len())?)))
         .collect();
     Ok(BundleSeries {
         world_id: text("world_id").unwrap_or_default(),
@@ -423,7 +436,22 @@ pub fn bundle_series(bytes: &[u8], limits: &Limits) -> Result<BundleSeries, Erro
         previous: value.get("previous").cloned(),
         correlations: value.get("correlations").cloned(),
         returns,
+        timestamps,
     })
+}
+
+/// A submission's time axis as RFC 3339 strings: its `timestamps` (checked to read, one per
+/// return), or its `index` expanded; `None` when it has none or it does not read.
+fn time_axis_of(submission: &serde_json::Value, n: usize) -> Option<Vec<String>> {
+    let timestamps: Option<Vec<String>> = submission
+        .get("timestamps")
+        .and_then(|t| crate::schema::from_value(t).ok());
+    let index: Option<crate::schema::SeriesIndex> = submission
+        .get("index")
+        .and_then(|t| crate::schema::from_value(t).ok());
+    let days = crate::metrics::timeline::time_axis(timestamps.as_deref(), index.as_ref(), n, "")
+        .ok()??;
+    Some(timestamps.unwrap_or_else(|| days.into_iter().map(crate::time::format).collect()))
 }
 
 #[cfg(test)]
@@ -562,5 +590,34 @@ mod tests {
         assert_eq!(s.created_at.as_deref(), Some("2025-01-01T00:00:00Z"));
         assert_eq!(s.returns, vec![("a".to_string(), vec![0.5, -0.25])]);
         assert!(s.previous.is_none() && s.correlations.is_some());
+    }
+
+    #[test]
+    fn series_of_a_bundle_carry_their_time_axis() {
+        let b = br#"{"bundle_version":1,"world_id":"w","submissions":[
+            {"strategy_id":"a","returns":[0.5,-0.25],"timestamps":["2024-01-01T00:00:00Z","2024-01-02T00:00:00Z"]},
+            {"strategy_id":"b","returns":[0.1,0.2,0.3],"index":{"start":"2024-01-31T00:00:00Z","frequency":"1M"}},
+            {"strategy_id":"c","returns":[0.1],"timestamps":["yesterday"]}]}"#;
+        let s = bundle_series(b, &Limits::default()).unwrap();
+        assert_eq!(
+            s.timestamps,
+            vec![
+                (
+                    "a".to_string(),
+                    vec![
+                        "2024-01-01T00:00:00Z".to_string(),
+                        "2024-01-02T00:00:00Z".to_string()
+                    ]
+                ),
+                (
+                    "b".to_string(),
+                    vec![
+                        "2024-01-31T00:00:00Z".to_string(),
+                        "2024-02-29T00:00:00Z".to_string(),
+                        "2024-03-31T00:00:00Z".to_string()
+                    ]
+                ),
+            ]
+        );
     }
 }

@@ -81,7 +81,8 @@ pub fn read_returns(
 
 /// A bundle's returns series and context, read in one pass (no validation beyond the JSON
 /// reader's; `gateBundle` validates): `{world_id, created_at?, previous?, correlations?,
-/// returns: {[strategy_id]: Float64Array}}`. Throws a `WorldgateError` for unreadable input.
+/// returns: {[strategy_id]: Float64Array}, timestamps?: {[strategy_id]: string[]}}` (a
+/// submission's `timestamps`, or its `index` expanded). Throws a `WorldgateError` for unreadable input.
 #[wasm_bindgen(js_name = bundleSeries, unchecked_return_type = "BundleSeries")]
 pub fn bundle_series(
     #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
@@ -113,5 +114,12 @@ pub fn bundle_series(
         );
     }
     set(&out, "returns", &returns.into());
+    if !s.timestamps.is_empty() {
+        let stamps = js_sys::Object::new();
+        for (id, t) in &s.timestamps {
+            set(&stamps, id, &to_js(t)?);
+        }
+        set(&out, "timestamps", &stamps.into());
+    }
     Ok(out.into())
 }

@@ -218,6 +218,9 @@ function fromBundle(source: string, bytes: Uint8Array): Loaded {
 function fromGateResult(source: string, result: GateResult, parts: Partial<BundleSeries>): Loaded {
   const entries = result.snapshots.map((s) => {
     const e = snapshotEntry(source, "bundle", s, parts.returns?.[s.strategy_id]);
+    // A dated submission's time axis, as the engine read it (bundleSeries).
+    const stamps = parts.timestamps?.[s.strategy_id];
+    if (stamps && stamps.length === parts.returns?.[s.strategy_id]?.length) e.timestamps = stamps;
     const run = result.runs.find((r) => r.status.strategy_id === s.strategy_id && r.status.run_id === s.run_id);
     if (run) e.status = run.status.status;
     e.digests.input_digest ??= result.input_digest;
