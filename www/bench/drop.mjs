@@ -19,6 +19,9 @@ const next = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 
 const returns = Array.from({ length: N }, () => Math.round((next() - 0.4995) * 0.02 * 1e6) / 1e6);
 const bundle = JSON.stringify({ bundle_version: 1, world_id: "bench_world", created_at: "2025-12-02T00:00:00Z", submissions: [{ strategy_id: "one_million", run_id: "bench", periods_per_year: 525600, returns }] });
 const array = JSON.stringify(returns);
+// The same bundle dated: a one-minute index from 2024-01-01 (the engine expands it; the viewer then
+// draws dated axes and the calendar block).
+const dated = JSON.stringify({ bundle_version: 1, world_id: "bench_world", created_at: "2025-12-02T00:00:00Z", submissions: [{ strategy_id: "one_million", run_id: "bench", periods_per_year: 525600, index: { start: "2024-01-01T00:00:00Z", frequency: "1m" }, returns }] });
 
 // 200 strategies of 2,520 returns each (ten years of days) for the What-if keystroke timing.
 const world200 = JSON.stringify({ bundle_version: 1, world_id: "bench200", created_at: "2025-12-02T00:00:00Z", submissions: Array.from({ length: 200 }, (_, i) => ({ strategy_id: `s${String(i).padStart(3, "0")}`, run_id: "bench", periods_per_year: 252, returns: Array.from({ length: 2520 }, () => Math.round((next() - 0.499 + i * 1e-5) * 0.02 * 1e6) / 1e6) })) });
@@ -26,6 +29,7 @@ const world200 = JSON.stringify({ bundle_version: 1, world_id: "bench200", creat
 const server = await startServer({
   "/bench/bundle.json": { body: bundle },
   "/bench/returns.json": { body: array },
+  "/bench/bundle-dated.json": { body: dated },
   "/bench/world200.json": { body: world200 },
 });
 const browser = await launch();
@@ -90,12 +94,13 @@ let lastParts = {};
 
 const median = (a) => { const s = [...a].sort((p, q) => p - q); return s[Math.floor(s.length / 2)]; };
 const results = {};
-for (const [label, url, name] of [["bundle (gateBundle)", "/bench/bundle.json", "bundle.json"], ["returns array (computeMetrics)", "/bench/returns.json", "returns.json"]]) {
+const sources = { "bundle.json": bundle, "bundle-dated.json": dated, "returns.json": array };
+for (const [label, url, name] of [["bundle (gateBundle)", "/bench/bundle.json", "bundle.json"], ["timestamped bundle (gateBundle, 1-minute index)", "/bench/bundle-dated.json", "bundle-dated.json"], ["returns array (computeMetrics)", "/bench/returns.json", "returns.json"]]) {
   const times = [], heads = [];
   await dropOnce(url, name); // warm-up (wasm compile cache, JIT)
   for (let i = 0; i < runs; i++) { const r = await dropOnce(url, name); times.push(r.total); heads.push(r.headline); }
   const rolling = (await dropOnce(url, name, true)).rolling;
-  results[label] = { rolling, median: median(times), min: Math.min(...times), max: Math.max(...times), head: median(heads), headMin: Math.min(...heads), headMax: Math.max(...heads), bytes: (name === "bundle.json" ? bundle : array).length, parts: lastParts };
+  results[label] = { rolling, median: median(times), min: Math.min(...times), max: Math.max(...times), head: median(heads), headMin: Math.min(...heads), headMax: Math.max(...heads), bytes: sources[name].length, parts: lastParts };
   console.log(label, results[label]);
 }
 
@@ -174,8 +179,10 @@ eight key figures are in the same frame), and to the frame after every chart is 
 underwater, return distribution) and the report's tables are in (worst drawdowns, distribution statistics:
 \`computeReport\` without rolling windows, \`report-tables\` below): read file → engine (\`documentKind\`; for the
 bundle \`bundleSeries\` + \`gateBundle\`, for the array \`readReturns\` + \`computeMetrics\`; \`equityCurve\`,
-\`drawdownCurve\`, \`computeReport\`) → view → charts; the file is never parsed in JS. Target < 1 s. The series
-carry no timestamps.
+\`drawdownCurve\`, \`computeReport\`) → view → charts; the file is never parsed in JS. Target < 1 s. The timestamped bundle's
+1-minute index is expanded by the engine into one RFC 3339 string per return, which cross to JS
+(\`bundleSeries\`) and back (\`computeReport\`, for dated drawdowns and the calendar): see its parts
+below; the other two carry no timestamps.
 
 Past 100,000 returns the rolling Sharpe / volatility / Sortino charts (windows 63, 126, 252: 9 million
 values for a million returns) are computed when asked ("Compute rolling charts"); from that click to the
