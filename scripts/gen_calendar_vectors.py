@@ -191,6 +191,25 @@ def main():
                  "2024-02-01T00:00:00Z February's",
                  [0.01, 0.02], ["2024-01-31T23:30:00Z", "2024-02-01T00:00:00Z"]),
         ],
+        "dst_changes_nothing.json": [
+            case("hourly_timestamps_across_a_dst_change",
+                 "hourly timestamps 2024-03-30T22:00Z–2024-03-31T01:00Z (across Europe's switch "
+                 "to summer time at 01:00 UTC, when local clocks skip an hour), then "
+                 "2024-03-31T22:00Z–2024-04-01T01:00Z: "
+                 "timestamps are UTC instants, so every hour is one period and the month is the "
+                 "UTC month (the last two hours of 2024-03-31 UTC are already April 1st in "
+                 "Central European Summer Time, and stay March's here)",
+                 [0.01, -0.005, 0.002, 0.003, -0.001, 0.004, 0.002, -0.003],
+                 [fmt(parse("2024-03-30T22:00:00Z") + timedelta(hours=h)) for h in range(0, 8)]
+                 [:4] + ["2024-03-31T22:00:00Z", "2024-03-31T23:00:00Z", "2024-04-01T00:00:00Z",
+                         "2024-04-01T01:00:00Z"]),
+            case("us_dst_day_has_no_missing_hour",
+                 "`1h` index across 2024-03-10T07:00:00Z (US clocks skip 2 to 3 AM local): "
+                 "the index has every UTC hour, 2024-03-10 keeps its 6 periods",
+                 [0.001, 0.002, -0.001, 0.003, 0.0, 0.001],
+                 [fmt(parse("2024-03-10T05:00:00Z") + timedelta(hours=h)) for h in range(6)],
+                 {"index": {"start": "2024-03-10T05:00:00Z", "frequency": "1h"}}),
+        ],
     }
     for name, cases in files.items():
         doc = {"notes": "calendar block vectors, computed by scripts/gen_calendar_vectors.py with Python's "
