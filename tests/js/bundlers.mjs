@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report } from './checks.mjs';
-import { makeEnv, packAndInstall, root, vector } from './packed.mjs';
+import { makeEnv, packAndInstall, root, stepRunner, vector } from './packed.mjs';
 import { launchPersistent } from '../../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -48,18 +48,7 @@ writeFileSync(join(app, 'cases.json'), JSON.stringify({
   snapshot: { file: snapshots.file, data: snapshots.data.call.args[0] },
 }));
 
-const step = async (name, fn) => {
-  if (!want(name)) return;
-  const t0 = Date.now();
-  try {
-    const failed = await fn();
-    if (failed) failures.push(`${name}: ${failed}`);
-    log(`${name}: ${failed ? 'FAILED' : 'ok'} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-  } catch (error) {
-    failures.push(`${name}: ${error && error.stack || error}`);
-    log(`${name}: FAILED (${error && error.message})`);
-  }
-};
+const step = stepRunner(want, failures, log);
 
 // 2. a built app in headless Chromium: served from `dist` by a local node:http server
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };

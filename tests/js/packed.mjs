@@ -67,3 +67,22 @@ export function makeEnv(installed, manifest) {
     })),
   };
 }
+
+/**
+ * A step runner for the harnesses: `step(name, fn)` runs `fn` when `want(name)`, logs
+ * `<name>: ok|FAILED (<s>)`, and records in `failures` what `fn` returned (a failure text) or threw.
+ */
+export function stepRunner(want, failures, log) {
+  return async (name, fn) => {
+    if (!want(name)) return;
+    const t0 = Date.now();
+    try {
+      const failed = await fn();
+      if (failed) failures.push(`${name}: ${failed}`);
+      log(`${name}: ${failed ? 'FAILED' : 'ok'} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+    } catch (error) {
+      failures.push(`${name}: ${error && error.stack || error}`);
+      log(`${name}: FAILED (${error && error.message})`);
+    }
+  };
+}

@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report } from './checks.mjs';
-import { makeEnv, packAndInstall, root } from './packed.mjs';
+import { makeEnv, packAndInstall, root, stepRunner } from './packed.mjs';
 import { launchPersistent } from '../../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -42,18 +42,7 @@ for (const f of readdirSync(join(here, 'harness'))) copyFileSync(join(here, 'har
 copyFileSync(join(here, 'checks.mjs'), join(project, 'checks.mjs'));
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const step = async (name, fn) => {
-  if (!want(name)) return;
-  const t0 = Date.now();
-  try {
-    const failed = await fn();
-    if (failed) failures.push(`${name}: ${failed}`);
-    log(`${name}: ${failed ? 'FAILED' : 'ok'} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-  } catch (error) {
-    failures.push(`${name}: ${error && error.stack || error}`);
-    log(`${name}: FAILED (${error && error.message})`);
-  }
-};
+const step = stepRunner(want, failures, log);
 
 // 3a. Node ESM under node:test
 await step('esm', () => {

@@ -3,6 +3,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { createStaticServer, listen } from "../scripts/static-server.mjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium.mjs";
@@ -44,4 +46,16 @@ export async function open(browser, url, { colorScheme = "light", width = 1440, 
 export async function settled(page) {
   await page.waitForSelector("body:not([data-busy])");
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+}
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** axe-core on the page as it is: no violation of any rule. */
+export async function assertAxe(page, label) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  const res = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n")[1] ?? ""}`) }));
+  });
+  assert.deepEqual(res, [], `${label}: ${JSON.stringify(res, null, 1)}`);
 }

@@ -6,13 +6,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import * as wg from "worldgate";
-import { SAMPLES, launch, open, outDir, settled, startServer } from "./harness.mjs";
+import { SAMPLES, assertAxe, launch, open, outDir, settled, startServer } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
 
 const BUNDLE = join(SAMPLES, "alpha_world.bundle.json");
 const POLICY = readFileSync(join(SAMPLES, "alpha_world.policy.yaml"), "utf8");
@@ -57,15 +54,6 @@ async function select(page, key) {
 /** The engine's rolling values as the chart holds them (non-finite and undefined values are gaps). */
 const asChart = (values) => values.map((v) => (typeof v === "number" && Number.isFinite(v) ? v : null));
 
-/** axe-core on the page as it is: no violation of any rule. */
-async function assertAxe(page, label) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
-  const res = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n")[1] ?? ""}`) }));
-  });
-  assert.deepEqual(res, [], `${label}: ${JSON.stringify(res, null, 1)}`);
-}
 
 describe("issue 13, part 2: the report blocks (computeReport)", () => {
   test("distribution, worst drawdowns and rolling charts show the engine's numbers exactly, formatted for people, raw in tooltips and exports", async () => {

@@ -4,13 +4,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import * as wg from "worldgate";
-import { SAMPLES, launch, open, outDir, settled, startServer } from "./harness.mjs";
+import { SAMPLES, assertAxe, launch, open, outDir, settled, startServer } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
 
 const BUNDLE = join(SAMPLES, "alpha_world.bundle.json");
 const EARLIER = join(SAMPLES, "alpha_world-beta_mkt_simple-run-2025-11-25.snapshot.json");
@@ -86,15 +83,6 @@ async function downloadOf(page, selector) {
 const keyOf = (s) => `${s.world_id}/${s.strategy_id}/${s.run_id}`;
 const activeKey = (page) => page.evaluate(() => { const a = document.activeElement; return a && (a.id || a.dataset.key || a.dataset.sort || a.tagName); });
 
-/** axe-core on the page as it is: no violation of any rule. */
-async function assertAxe(page, label) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
-  const res = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n")[1] ?? ""}`) }));
-  });
-  assert.deepEqual(res, [], `${label}: ${JSON.stringify(res, null, 1)}`);
-}
 
 describe("issue 13, part 1: what was broken", () => {
   test("an edge run: the world's policy goes to What-if, the full series is followed from its storage ref, a differing ruleset is warned about", async () => {
