@@ -39,8 +39,12 @@ export type BundleSeries = {
   previous?: ActivationState;
   correlations?: EvaluateOptions['correlations'];
   returns: Record<string, Float64Array>;
-  /** Each dated submission's time axis (its `timestamps`, or its `index` expanded), RFC 3339. */
-  timestamps?: Record<string, string[]>;
+  /**
+   * Each dated submission's time axis (its `timestamps`, or its `index` expanded) as instants in
+   * milliseconds since the epoch (integers; `new Date(ms)` reads one), one per return: what
+   * `computeReport`, `computeMetrics` and `computeCalendar` take back as `timestamps`.
+   */
+  timestamps?: Record<string, Float64Array>;
 };
 
 /** What `sanitize` answers: the document with secrets removed, and where each one was. */

@@ -77,13 +77,7 @@ pub fn parse(t: &str) -> Option<f64> {
             .strip_prefix('.')
             .is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit())) =>
         {
-            let mut x = 0.0;
-            let mut scale = 0.1;
-            for c in f.bytes().skip(1) {
-                x += f64::from(c - b'0') * scale;
-                scale /= 10.0;
-            }
-            x
+            fraction(f.bytes().skip(1).map(|c| c - b'0'))
         }
         _ => return None,
     };
@@ -98,6 +92,176 @@ pub fn parse(t: &str) -> Option<f64> {
     }
     let secs = (h * 3600 + mi * 60 + s) as f64 + frac;
     Some(days_from_civil(y, mo as u32, d as u32) as f64 + secs / DAY_SECONDS)
+}
+
+/// The value of the decimal digits `.d₁d₂…` (each 0–9), summed as [`parse`] reads a
+/// timestamp's fraction of a second (and [`from_epoch_ms`] its milliseconds, so that both give
+/// the same days to the bit).
+fn fraction(digits: impl Iterator<Item = u8>) -> f64 {
+    let mut x = 0.0;
+    let mut scale = 0.1;
+    for c in digits {
+        x += f64::from(c) * scale;
+        scale /= 10.0;
+    }
+    x
+}
+
+/// Milliseconds in a day.
+const DAY_MS: i64 = 86_400_000;
+
+/// 0000-01-01T00:00:00Z in milliseconds since the epoch: the first instant a timestamp can
+/// name (as [`parse`] reads them).
+pub const FIRST_MS: f64 = -62_167_219_200_000.0;
+
+/// 10000-01-01T00:00:00Z in milliseconds since the epoch: the first instant past the range.
+pub const END_MS: f64 = 253_402_300_800_000.0;
+
+/// One instant given as milliseconds since 1970-01-01T00:00:00Z (JavaScript's `Date.now()`
+/// scale) as days since the epoch; `None` unless it is an integer in
+/// [`FIRST_MS`]`..`[`END_MS`] (years 0000–9999, as the strings).
+///
+/// The days are those [`parse`] gives for the instant's RFC 3339 text ([`format_ms`]), to the
+/// bit: whole days, plus the seconds of the day (the milliseconds as a decimal fraction) over
+/// 86,400. So a series dated by numbers computes exactly as the same series dated by strings.
+///
+/// ```
+/// use worldgate::time;
+/// assert_eq!(time::from_epoch_ms(1_709_208_000_000.0), Some(19_782.5));
+/// assert_eq!(time::from_epoch_ms(1_709_208_000_000.5), None);
+/// assert_eq!(time::from_epoch_ms(f64::NAN), None);
+/// ```
+pub fn from_epoch_ms(ms: f64) -> Option<f64> {
+    if !(ms.fract() == 0.0 && (FIRST_MS..END_MS).contains(&ms)) {
+        return None;
+    }
+    let ms = ms as i64;
+    let of_day = ms.rem_euclid(DAY_MS);
+    let milli = of_day % 1000;
+    let digits = [milli / 100, milli / 10 % 10, milli % 10].map(|d| d as u8);
+    let secs = (of_day / 1000) as f64 + fraction(digits.into_iter());
+    Some(ms.div_euclid(DAY_MS) as f64 + secs / DAY_SECONDS)
+}
+
+/// Days since the epoch as milliseconds since the epoch, rounded to the millisecond (as
+/// [`format`] rounds them): the inverse of [`from_epoch_ms`].
+pub fn to_epoch_ms(days: f64) -> f64 {
+    (days * DAY_SECONDS * 1000.0).round()
+}
+
+/// A time axis as a caller gives it: RFC 3339 UTC strings (the wire's form), or instants as
+/// milliseconds since the epoch (the JS API's numeric form: a `Float64Array` or numbers, as
+/// `Date.getTime()` gives them).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stamps {
+    /// RFC 3339 UTC timestamps, as on the wire.
+    Rfc3339(Vec<String>),
+    /// Integer milliseconds since 1970-01-01T00:00:00Z.
+    EpochMs(Vec<f64>),
+}
+
+impl Stamps {
+    /// How many instants the axis holds.
+    pub fn len(&self) -> usize {
+        match self {
+            Stamps::Rfc3339(v) => v.len(),
+            Stamps::EpochMs(v) => v.len(),
+        }
+    }
+
+    /// Whether the axis holds no instant.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The days since the epoch, checked as [`parse_all`] (strings) or [`parse_all_ms`]
+    /// (numbers) check them.
+    ///
+    /// # Errors
+    /// Those of [`parse_all`] or [`parse_all_ms`], at `path` and `path/<i>`.
+    pub fn days(&self, n_returns: usize, path: &str) -> Result<Vec<f64>, Error> {
+        match self {
+            Stamps::Rfc3339(t) => parse_all(t, n_returns, path),
+            Stamps::EpochMs(ms) => parse_all_ms(ms, n_returns, path),
+        }
+    }
+
+    /// The axis as RFC 3339 strings, for the operations that take the wire's form: strings as
+    /// given (unchecked: the operation checks them), numbers checked by [`parse_all_ms`] and
+    /// written by [`format`] (their days read back the same to the bit).
+    ///
+    /// # Errors
+    /// Those of [`parse_all_ms`] for numbers.
+    pub fn into_rfc3339(self, n_returns: usize, path: &str) -> Result<Vec<String>, Error> {
+        match self {
+            Stamps::Rfc3339(t) => Ok(t),
+            Stamps::EpochMs(ms) => Ok(parse_all_ms(&ms, n_returns, path)?
+                .into_iter()
+                .map(format)
+                .collect()),
+        }
+    }
+}
+
+/// Instants in milliseconds since the epoch as days since the epoch, checked as
+/// [`parse_all`] checks strings: one per return, each an integer in years 0000–9999
+/// ([`from_epoch_ms`]), strictly increasing. `path` is the JSON pointer of the array.
+///
+/// # Errors
+/// `E_INVALID_VALUE`:
+/// - at `path` when the count differs from `n_returns`;
+/// - at `path/<i>` for a value that is NaN, ±∞, not a whole number of milliseconds or outside
+///   years 0000–9999, equal to the one before (duplicate) or earlier than it (unsorted).
+pub fn parse_all_ms(ms: &[f64], n_returns: usize, path: &str) -> Result<Vec<f64>, Error> {
+    if ms.len() != n_returns {
+        return Err(Error::new(
+            Code::InvalidValue,
+            path,
+            format!(
+                "expected one timestamp per return ({n_returns}), got {}",
+                ms.len()
+            ),
+        ));
+    }
+    let mut out: Vec<f64> = Vec::with_capacity(ms.len());
+    let mut prev = f64::NEG_INFINITY;
+    for (i, &t) in ms.iter().enumerate() {
+        let Some(d) = from_epoch_ms(t) else {
+            return Err(bad_ms(t, format!("{path}/{i}")));
+        };
+        if t <= prev {
+            let (what, help) = if t == prev {
+                (
+                    "repeats the one before",
+                    "timestamps must be strictly increasing, one per return",
+                )
+            } else {
+                ("is earlier than the one before", "sort the series by time")
+            };
+            return Err(Error::new(
+                Code::InvalidValue,
+                format!("{path}/{i}"),
+                format!("timestamp {t} ms (`{}`) {what}", format(d)),
+            )
+            .with_help(help));
+        }
+        prev = t;
+        out.push(d);
+    }
+    Ok(out)
+}
+
+/// The error for a number that is not an instant [`from_epoch_ms`] reads.
+fn bad_ms(t: f64, at: String) -> Error {
+    let why = if !t.is_finite() {
+        format!("`{t}` is not a timestamp: expected milliseconds since 1970-01-01T00:00:00Z")
+    } else if t.fract() != 0.0 {
+        format!("`{t}` is not a whole number of milliseconds since the epoch")
+    } else {
+        format!("{t} ms since the epoch is outside the years 0000–9999")
+    };
+    Error::new(Code::InvalidValue, at, why)
+        .with_help("give integer milliseconds since 1970-01-01T00:00:00Z, as `Date.getTime()` does")
 }
 
 /// The timestamps as days since the epoch, checked to be one per return and strictly
@@ -161,18 +325,46 @@ pub fn format(days: f64) -> String {
     if !days.is_finite() {
         return "nan".to_string();
     }
-    let ms_total = (days * DAY_SECONDS * 1000.0).round() as i64;
-    let day = ms_total.div_euclid(86_400_000);
-    let ms_of_day = ms_total.rem_euclid(86_400_000);
+    format_ms(to_epoch_ms(days) as i64)
+}
+
+/// Milliseconds since the epoch as RFC 3339 UTC, as [`format`] writes days: `.mmm` only when
+/// the instant has a sub-second part. Written digit by digit (a million timestamps are
+/// formatted when a numeric axis meets an operation that takes strings).
+pub fn format_ms(ms_total: i64) -> String {
+    let day = ms_total.div_euclid(DAY_MS);
+    let ms_of_day = ms_total.rem_euclid(DAY_MS);
     let (y, m, d) = civil_from_days(day);
     let secs = ms_of_day / 1000;
     let ms = ms_of_day % 1000;
     let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if ms == 0 {
-        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-    } else {
-        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
+    if !(0..=9999).contains(&y) {
+        return if ms == 0 {
+            format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+        } else {
+            format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
+        };
     }
+    let mut out = String::with_capacity(24);
+    let mut put = |v: i64, width: u32, then: char| {
+        for k in (0..width).rev() {
+            let digit = (v / 10_i64.pow(k)).rem_euclid(10) as u8;
+            out.push(char::from(b'0' + digit));
+        }
+        out.push(then);
+    };
+    put(y, 4, '-');
+    put(i64::from(m), 2, '-');
+    put(i64::from(d), 2, 'T');
+    put(h, 2, ':');
+    put(mi, 2, ':');
+    if ms == 0 {
+        put(s, 2, 'Z');
+    } else {
+        put(s, 2, '.');
+        put(ms, 3, 'Z');
+    }
+    out
 }
 
 /// Days in month `m` (1–12) of year `y` (proleptic Gregorian); 0 for a month outside 1–12.
@@ -388,17 +580,22 @@ pub fn axis(
     base: &str,
 ) -> Result<Option<Vec<f64>>, Error> {
     match (timestamps, index) {
-        (Some(_), Some(_)) => Err(Error::new(
-            Code::InvalidValue,
-            base,
-            "give either `timestamps` or `index`, not both",
-        )),
+        (Some(_), Some(_)) => Err(both_axes(base)),
         (Some(ts), None) => parse_all(ts, n, &format!("{base}/timestamps")).map(Some),
         (None, Some((start, frequency))) => {
             expand_index(start, frequency, n, base).map(|(d, _)| Some(d))
         }
         (None, None) => Ok(None),
     }
+}
+
+/// The error for a holder at `base` given both `timestamps` and an `index`.
+pub fn both_axes(base: &str) -> Error {
+    Error::new(
+        Code::InvalidValue,
+        base,
+        "give either `timestamps` or `index`, not both",
+    )
 }
 
 /// The days of an index `{start, frequency}` of `n` periods, and its frequency.
@@ -551,6 +748,67 @@ mod tests {
         assert_eq!(
             (e.path.as_str(), e.message.contains("repeats")),
             ("/x/1", true)
+        );
+    }
+
+    #[test]
+    fn epoch_ms_read_to_the_bit_as_their_strings() {
+        // Every millisecond of a day's boundaries, odd instants, the range's ends.
+        let mut cases = vec![0.0, -1.0, 1.0, 999.0, 86_399_999.0, FIRST_MS, END_MS - 1.0];
+        cases.extend((0..2_000).map(|k| 1_709_208_000_000.0 + f64::from(k) * 60_013.0 + 7.0));
+        cases.extend((0..500).map(|k| -2_208_988_800_000.0 - f64::from(k) * 86_400_001.0));
+        for ms in cases {
+            let d = from_epoch_ms(ms).unwrap();
+            let text = format_ms(ms as i64);
+            assert_eq!(
+                parse(&text).map(f64::to_bits),
+                Some(d.to_bits()),
+                "{ms} {text}"
+            );
+            assert_eq!(format(d), text);
+            assert_eq!(to_epoch_ms(d), ms);
+        }
+        assert_eq!(format_ms(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_ms(-1), "1969-12-31T23:59:59.999Z");
+        assert_eq!(format_ms(FIRST_MS as i64), "0000-01-01T00:00:00Z");
+        assert_eq!(format_ms(END_MS as i64 - 1), "9999-12-31T23:59:59.999Z");
+        assert_eq!(format_ms(END_MS as i64), "10000-01-01T00:00:00Z");
+        for bad in [f64::NAN, f64::INFINITY, 0.5, END_MS, FIRST_MS - 1.0, 1e300] {
+            assert_eq!(from_epoch_ms(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn epoch_ms_axes_are_checked_with_paths() {
+        let e = |ms: &[f64], n: usize| parse_all_ms(ms, n, "/timestamps").unwrap_err();
+        let at = |ms: &[f64]| {
+            let e = e(ms, ms.len());
+            (e.code.as_str().to_string(), e.path, e.message)
+        };
+        assert_eq!(e(&[0.0], 2).path, "/timestamps");
+        assert!(at(&[0.0, f64::NAN]).2.contains("not a timestamp"));
+        assert_eq!(at(&[0.0, f64::NAN]).1, "/timestamps/1");
+        assert!(at(&[0.5]).2.contains("whole number"));
+        assert!(at(&[0.0, END_MS]).2.contains("0000–9999"));
+        let (code, path, msg) = at(&[60_000.0, 0.0]);
+        assert_eq!(
+            (code.as_str(), path.as_str()),
+            ("E_INVALID_VALUE", "/timestamps/1")
+        );
+        assert!(
+            msg.contains("earlier") && msg.contains("1970-01-01T00:00:00Z"),
+            "{msg}"
+        );
+        assert!(at(&[0.0, 0.0]).2.contains("repeats"));
+        let days = parse_all_ms(&[0.0, 43_200_000.0], 2, "/t").unwrap();
+        assert_eq!(days, vec![0.0, 0.5]);
+        let s = Stamps::EpochMs(vec![0.0, 1.0])
+            .into_rfc3339(2, "/t")
+            .unwrap();
+        assert_eq!(s, ["1970-01-01T00:00:00Z", "1970-01-01T00:00:00.001Z"]);
+        assert_eq!(
+            Stamps::Rfc3339(s.clone()).days(2, "/t").unwrap(),
+            Stamps::EpochMs(vec![0.0, 1.0]).days(2, "/t").unwrap()
         );
     }
 

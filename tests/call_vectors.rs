@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use worldgate::api;
 use worldgate::api::policy::PolicySource;
 use worldgate::schema::Answer;
+use worldgate::time::Stamps;
 use worldgate::{Error, bundle, run};
 
 /// What a call gives: a value (an answer or a plain result), or a thrown error.
@@ -62,6 +63,26 @@ fn series(v: &Value) -> Vec<f64> {
         .collect()
 }
 
+/// A time axis as the package takes it: strings (RFC 3339) or numbers (epoch milliseconds).
+fn stamps(v: &Value) -> Stamps {
+    let a = v.as_array().unwrap();
+    if a.first().is_some_and(Value::is_number) {
+        Stamps::EpochMs(series(v))
+    } else {
+        Stamps::Rfc3339(serde_json::from_value(v.clone()).unwrap())
+    }
+}
+
+/// `obj[key]` taken out when it is an array of numbers (a numeric time axis).
+fn take_numeric(obj: &mut Value, key: &str) -> Option<Stamps> {
+    let numeric = obj
+        .get(key)?
+        .as_array()?
+        .first()
+        .is_some_and(Value::is_number);
+    numeric.then(|| stamps(&obj.as_object_mut().unwrap().remove(key).unwrap()))
+}
+
 fn to_value<T: serde::Serialize>(r: Result<T, Error>) -> Outcome {
     r.map(|v| serde_json::to_value(v).unwrap())
 }
@@ -80,29 +101,53 @@ fn call(f: &str, args: &[Value]) -> Outcome {
         ))
         .unwrap()),
         "computeMetrics" => {
-            let (opts, report) = api::report::split_report(args.get(1).cloned())?;
-            let opts = worldgate::schema::from_value(&opts.unwrap_or(json!({})))?;
+            // Numeric timestamps (epoch ms) are checked and read as their RFC 3339 text, as
+            // the package's shim does.
+            let mut opts = args.get(1).cloned().unwrap_or(json!({}));
+            let ms = take_numeric(&mut opts, "timestamps");
+            let bench_ms = opts
+                .get_mut("report")
+                .and_then(|r| take_numeric(r, "benchmark_timestamps"));
+            let (opts, report) = api::report::split_report(Some(opts))?;
+            let mut opts: worldgate::metrics::MetricsOptions =
+                worldgate::schema::from_value(&opts.unwrap_or(json!({})))?;
+            let returns = series(&args[0]);
+            if let Some(ms) = ms {
+                opts.timestamps = Some(ms.into_rfc3339(returns.len(), "/timestamps")?);
+            }
             match report {
-                Some(r) => to_value(api::report::metrics_with_report(
-                    &series(&args[0]),
-                    &opts,
-                    &r,
-                )),
-                None => to_value(worldgate::metrics::compute(&series(&args[0]), &opts)),
+                Some(mut r) => {
+                    if let Some(ms) = bench_ms {
+                        let n = r.benchmark.as_ref().map_or(ms.len(), Vec::len);
+                        r.benchmark_timestamps =
+                            Some(ms.into_rfc3339(n, "/report/benchmark_timestamps")?);
+                    }
+                    to_value(api::report::metrics_with_report(&returns, &opts, &r))
+                }
+                None => to_value(worldgate::metrics::compute(&returns, &opts)),
             }
         }
+        "computeReport" => {
+            let mut opts = args.get(1).cloned().unwrap_or(json!({}));
+            let ms = take_numeric(&mut opts, "timestamps");
+            let bench_ms = take_numeric(&mut opts, "benchmark_timestamps");
+            let opts = worldgate::schema::from_value(&opts)?;
+            to_value(api::report::report_stamped(
+                &series(&args[0]),
+                opts,
+                ms,
+                bench_ms,
+            ))
+        }
         "computeCalendar" => {
-            let ts: Option<Vec<String>> = args
-                .get(1)
-                .filter(|v| !v.is_null())
-                .map(|v| serde_json::from_value(v.clone()).unwrap());
+            let ts = args.get(1).filter(|v| !v.is_null()).map(stamps);
             let opts = match args.get(2).filter(|v| !v.is_null()) {
                 Some(v) => worldgate::schema::from_value(v)?,
                 None => Default::default(),
             };
             to_value(api::calendar::calendar(
                 &series(&args[0]),
-                ts.as_deref(),
+                ts.as_ref(),
                 &opts,
             ))
         }

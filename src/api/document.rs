@@ -394,10 +394,12 @@ pub struct BundleSeries {
     pub correlations: Option<serde_json::Value>,
     /// `(strategy_id, returns)` for each submission with a `returns` series, in bundle order.
     pub returns: Vec<(String, Vec<f64>)>,
-    /// `(strategy_id, timestamps)` for each submission with a time axis that reads: its
-    /// `timestamps` as given, or its `index` expanded (RFC 3339 UTC). One that does not read is
-    /// left out here; `gateBundle` reports it.
-    pub timestamps: Vec<(String, Vec<String>)>,
+    /// `(strategy_id, instants)` for each submission with a time axis that reads: its
+    /// `timestamps`, or its `index` expanded, as milliseconds since the epoch
+    /// ([`crate::time::to_epoch_ms`]: integers, a sub-millisecond part rounded), the form the JS
+    /// API hands out (a `Float64Array`: no string per period) and takes back. One that does
+    /// not read is left out here; `gateBundle` reports it.
+    pub timestamps: Vec<(String, Vec<f64>)>,
 }
 
 /// Reads a bundle's returns series (and its `world_id`, `created_at`, `previous`,
@@ -440,9 +442,10 @@ pub fn bundle_series(bytes: &[u8], limits: &Limits) -> Result<BundleSeries, Erro
     })
 }
 
-/// A submission's time axis as RFC 3339 strings: its `timestamps` (checked to read, one per
-/// return), or its `index` expanded; `None` when it has none or it does not read.
-fn time_axis_of(submission: &serde_json::Value, n: usize) -> Option<Vec<String>> {
+/// A submission's time axis in milliseconds since the epoch: its `timestamps` (checked to
+/// read, one per return), or its `index` expanded; `None` when it has none or it does not
+/// read.
+fn time_axis_of(submission: &serde_json::Value, n: usize) -> Option<Vec<f64>> {
     let timestamps: Option<Vec<String>> = submission
         .get("timestamps")
         .and_then(|t| crate::schema::from_value(t).ok());
@@ -451,7 +454,7 @@ fn time_axis_of(submission: &serde_json::Value, n: usize) -> Option<Vec<String>>
         .and_then(|t| crate::schema::from_value(t).ok());
     let days = crate::metrics::timeline::time_axis(timestamps.as_deref(), index.as_ref(), n, "")
         .ok()??;
-    Some(timestamps.unwrap_or_else(|| days.into_iter().map(crate::time::format).collect()))
+    Some(days.into_iter().map(crate::time::to_epoch_ms).collect())
 }
 
 #[cfg(test)]
@@ -599,23 +602,15 @@ mod tests {
             {"strategy_id":"b","returns":[0.1,0.2,0.3],"index":{"start":"2024-01-31T00:00:00Z","frequency":"1M"}},
             {"strategy_id":"c","returns":[0.1],"timestamps":["yesterday"]}]}"#;
         let s = bundle_series(b, &Limits::default()).unwrap();
+        let day = 86_400_000.0;
+        let jan1 = 1_704_067_200_000.0; // 2024-01-01T00:00:00Z
         assert_eq!(
             s.timestamps,
             vec![
-                (
-                    "a".to_string(),
-                    vec![
-                        "2024-01-01T00:00:00Z".to_string(),
-                        "2024-01-02T00:00:00Z".to_string()
-                    ]
-                ),
+                ("a".to_string(), vec![jan1, jan1 + day]),
                 (
                     "b".to_string(),
-                    vec![
-                        "2024-01-31T00:00:00Z".to_string(),
-                        "2024-02-29T00:00:00Z".to_string(),
-                        "2024-03-31T00:00:00Z".to_string()
-                    ]
+                    vec![jan1 + 30.0 * day, jan1 + 59.0 * day, jan1 + 90.0 * day]
                 ),
             ]
         );

@@ -14,6 +14,7 @@
 use crate::error::Error;
 use crate::metrics::MetricsOptions;
 use crate::schema::{MetricsWithReport, Report, ReportOptions, ReportRequest};
+use crate::time::Stamps;
 
 /// The report of `returns` under `opts`.
 ///
@@ -29,6 +30,30 @@ use crate::schema::{MetricsWithReport, Report, ReportOptions, ReportRequest};
 /// ```
 pub fn report(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
     crate::metrics::report::compute(returns, opts)
+}
+
+/// [`report`] with its time axes given as [`Stamps`]: RFC 3339 strings, or epoch milliseconds
+/// (the JS API's numeric form) checked by [`crate::time::parse_all_ms`] and then read as the
+/// strings they name (the same days to the bit, so the same report). `None` keeps `opts`' own.
+///
+/// # Errors
+/// The module's table; a numeric axis' own errors (NaN, fractional, outside years 0000–9999,
+/// not increasing, a count other than the returns' or the benchmark's) at `/timestamps[/<i>]`
+/// and `/benchmark_timestamps[/<i>]`.
+pub fn report_stamped(
+    returns: &[f64],
+    mut opts: ReportOptions,
+    timestamps: Option<Stamps>,
+    benchmark_timestamps: Option<Stamps>,
+) -> Result<Report, Error> {
+    if let Some(t) = timestamps {
+        opts.timestamps = Some(t.into_rfc3339(returns.len(), "/timestamps")?);
+    }
+    if let Some(t) = benchmark_timestamps {
+        let n = opts.benchmark.as_ref().map_or(t.len(), Vec::len);
+        opts.benchmark_timestamps = Some(t.into_rfc3339(n, "/benchmark_timestamps")?);
+    }
+    report(returns, &opts)
 }
 
 /// The metric blocks of `returns` under `opts` and the report `request` asks for, under the

@@ -2,7 +2,10 @@
 //! package's `readReturns`, document validation): strict, so that no input silently becomes
 //! other data.
 //!
-//! **JSON**: an array of numbers, or an object `{"returns": [...], "timestamps": [...]?}`;
+//! **JSON**: an array of numbers, or an object `{"returns": [...], "timestamps": [...]?}`
+//! (each timestamp RFC 3339, `YYYY-MM-DD`, or integer milliseconds since the epoch in the
+//! years 0000–9999, kept as its RFC 3339 text; another number is `E_INVALID_VALUE` at
+//! `/timestamps/<i>`);
 //! `"nan"` is a missing period (as in a bundle's series; `null` is refused there too); the
 //! bundle reader's rules otherwise (`E_NOT_FINITE`
 //! for infinities, `E_TOO_LARGE` above `max_bytes`).
@@ -178,13 +181,27 @@ fn read_json(t: &str, max_bytes: u64) -> Result<ReturnsTable, Vec<Error>> {
             Some(serde_json::Value::Array(a)) => {
                 let mut out = Vec::with_capacity(a.len());
                 for (i, x) in a.iter().enumerate() {
-                    match x.as_str().filter(|s| is_timestamp(s)) {
-                        Some(s) => out.push(s.to_string()),
-                        None => {
+                    let ms = x
+                        .as_f64()
+                        .map(|ms| crate::time::from_epoch_ms(ms).ok_or(ms));
+                    match (x.as_str().filter(|s| is_timestamp(s)), ms) {
+                        (Some(s), _) => out.push(s.to_string()),
+                        // Epoch milliseconds, written as the instant's RFC 3339 text.
+                        (None, Some(Ok(days))) => out.push(crate::time::format(days)),
+                        (None, Some(Err(ms))) => {
+                            return Err(vec![Error::new(
+                                Code::InvalidValue,
+                                format!("/timestamps/{i}"),
+                                format!(
+                                    "`{ms}` is not a timestamp: epoch milliseconds must be an integer in the years 0000–9999"
+                                ),
+                            )]);
+                        }
+                        (None, None) => {
                             return Err(vec![Error::new(
                                 Code::Schema,
                                 format!("/timestamps/{i}"),
-                                "expected a timestamp (RFC 3339 or YYYY-MM-DD)",
+                                "expected a timestamp (RFC 3339, YYYY-MM-DD or epoch milliseconds)",
                             )]);
                         }
                     }

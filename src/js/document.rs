@@ -81,8 +81,10 @@ pub fn read_returns(
 
 /// A bundle's returns series and context, read in one pass (no validation beyond the JSON
 /// reader's; `gateBundle` validates): `{world_id, created_at?, previous?, correlations?,
-/// returns: {[strategy_id]: Float64Array}, timestamps?: {[strategy_id]: string[]}}` (a
-/// submission's `timestamps`, or its `index` expanded). Throws a `WorldgateError` for unreadable input.
+/// returns: {[strategy_id]: Float64Array}, timestamps?: {[strategy_id]: Float64Array}}`: a
+/// submission's `timestamps`, or its `index` expanded, as epoch milliseconds (what
+/// `computeReport`, `computeMetrics` and `computeCalendar` take back as `timestamps`; no string
+/// per period crosses). Throws a `WorldgateError` for unreadable input.
 #[wasm_bindgen(js_name = bundleSeries, unchecked_return_type = "BundleSeries")]
 pub fn bundle_series(
     #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
@@ -117,7 +119,11 @@ pub fn bundle_series(
     if !s.timestamps.is_empty() {
         let stamps = js_sys::Object::new();
         for (id, t) in &s.timestamps {
-            set(&stamps, id, &to_js(t)?);
+            set(
+                &stamps,
+                id,
+                &js_sys::Float64Array::from(t.as_slice()).into(),
+            );
         }
         set(&out, "timestamps", &stamps.into());
     }

@@ -5,6 +5,7 @@
 use super::{error_to_js, input_series, to_js};
 use crate::error::pointer_join;
 use crate::metrics::{self, MetricsOptions, ReturnKind};
+use crate::time::Stamps;
 use crate::{Code, Error};
 use wasm_bindgen::prelude::*;
 
@@ -51,28 +52,82 @@ fn float64(v: &[f64]) -> js_sys::Float64Array {
 #[wasm_bindgen(js_name = computeMetrics, skip_typescript)]
 pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let series = input_series(&returns, "")?;
+    let n = series.len();
+    // A time axis given as numbers (epoch milliseconds) stays out of the JSON: the engine
+    // checks it and reads it as the instants' RFC 3339 strings.
+    let (options, ms) = super::take_numeric_stamps(&options, "timestamps", "/timestamps")?;
+    let timestamps = |ms: Option<Vec<f64>>| -> Result<Option<Vec<String>>, JsValue> {
+        ms.map(|ms| Stamps::EpochMs(ms).into_rfc3339(n, "/timestamps"))
+            .transpose()
+            .map_err(error_to_js)
+    };
+    #[cfg(feature = "engine")]
+    let (options, bench_ms) = report_benchmark_stamps(options)?;
     let value = options_value(&options)?;
     // `worldgate/core` has no v1.5 set: there `profile` is an unknown option (E_SCHEMA).
     #[cfg(feature = "engine")]
     if let Some(v) = value.as_ref().filter(|v| v.get("profile").is_some()) {
-        let opts: metrics::V15Options = crate::schema::from_value(v).map_err(error_to_js)?;
+        let mut opts: metrics::V15Options = crate::schema::from_value(v).map_err(error_to_js)?;
+        if ms.is_some() {
+            opts.timestamps = timestamps(ms)?;
+        }
         let m = metrics::compute_v15(&series, &opts).map_err(error_to_js)?;
         return to_js(&m);
     }
     #[cfg(feature = "engine")]
     let (value, request) = crate::api::report::split_report(value).map_err(error_to_js)?;
-    let opts: MetricsOptions = match value {
+    let mut opts: MetricsOptions = match value {
         None => MetricsOptions::default(),
         Some(v) => crate::schema::from_value(&v).map_err(error_to_js)?,
     };
+    if ms.is_some() {
+        opts.timestamps = timestamps(ms)?;
+    }
     #[cfg(feature = "engine")]
-    if let Some(request) = request {
-        let m = crate::api::report::metrics_with_report(&series, &opts, &request)
+    if let Some(mut request) = request {
+        if let Some(ms) = bench_ms {
+            let n = request.benchmark.as_ref().map_or(ms.len(), Vec::len);
+            request.benchmark_timestamps = Some(
+                Stamps::EpochMs(ms)
+                    .into_rfc3339(n, "/report/benchmark_timestamps")
+                    .map_err(error_to_js)?,
+            );
+        }
+        let mut m = crate::api::report::metrics_with_report(&series, &opts, &request)
             .map_err(error_to_js)?;
-        return to_js(&m);
+        let rolling = super::report::take_rolling(&mut m.report);
+        let value = to_js(&m)?;
+        let report = js_sys::Reflect::get(&value, &JsValue::from_str("report"))?;
+        super::report::put_rolling(
+            &js_sys::Reflect::get(&report, &JsValue::from_str("rolling"))?,
+            &rolling,
+        )?;
+        return Ok(value);
     }
     let m = metrics::compute(&series, &opts).map_err(error_to_js)?;
     to_js(&m)
+}
+
+/// The options without a numeric `report.benchmark_timestamps` (a copy, when there is one), and
+/// that axis.
+#[cfg(feature = "engine")]
+fn report_benchmark_stamps(options: JsValue) -> Result<(JsValue, Option<Vec<f64>>), JsValue> {
+    if !options.is_object() {
+        return Ok((options, None));
+    }
+    let key = JsValue::from_str("report");
+    let report = js_sys::Reflect::get(&options, &key).unwrap_or(JsValue::UNDEFINED);
+    let (report, ms) = super::take_numeric_stamps(
+        &report,
+        "benchmark_timestamps",
+        "/report/benchmark_timestamps",
+    )?;
+    if ms.is_none() {
+        return Ok((options, None));
+    }
+    let copy = super::copy_without(&options, "report");
+    let _ = js_sys::Reflect::set(&copy, &key, &report);
+    Ok((copy, ms))
 }
 
 #[cfg(feature = "engine")]
@@ -85,12 +140,15 @@ const COMPUTE_METRICS_TS: &str = r#"
  * worldgate's `{returns, pnl}` blocks, and with `options.report` (`true` or a `ReportRequest`:
  * rolling windows, top drawdowns, omega's threshold, a benchmark) the quant's report beside them
  * under the same P, risk-free rate and time axis (`report`: distribution, drawdowns, rolling,
- * relative, calendar). Throws a `WorldgateError` for bad input (an unknown profile is
- * `E_SCHEMA` at `/profile`; the report's errors are under `/report`).
+ * relative, calendar; its rolling series are `Float64Array`s, NaN where the wire has `null`,
+ * see `JsReport`). `options.timestamps` are RFC 3339 strings or epoch milliseconds
+ * (`TimestampsInput`). Throws a `WorldgateError` for bad input (an unknown profile is
+ * `E_SCHEMA` at `/profile`; a bad timestamp at `/timestamps/<i>`; the report's errors are under
+ * `/report`).
  */
-export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options: V15Options & { profile: MetricsProfile }): V15Metrics;
-export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options: MetricsOptions & { report: true | ReportRequest }): EvaluationMetrics & { report: Report };
-export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options?: (MetricsOptions & { report?: false | null }) | null): EvaluationMetrics;
+export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options: Omit<V15Options, "timestamps"> & { timestamps?: TimestampsInput | null; profile: MetricsProfile }): V15Metrics;
+export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options: MetricsOptionsInput & { report: true | ReportRequestInput }): EvaluationMetrics & { report: JsReport };
+export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options?: (MetricsOptionsInput & { report?: false | null }) | null): EvaluationMetrics;
 "#;
 
 #[cfg(not(feature = "engine"))]
@@ -101,7 +159,21 @@ const COMPUTE_METRICS_TS: &str = r#"
  * array, or numbers with `null` for a missing period). QMTL's v1.5 profiles are in the full
  * package (`worldgate`). Throws a `WorldgateError` for bad input.
  */
-export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options?: MetricsOptions | null): EvaluationMetrics;
+export function computeMetrics(returns: Float64Array | Float32Array | ArrayLike<number | null | undefined>, options?: MetricsOptionsInput | null): EvaluationMetrics;
+"#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TIMESTAMPS_TS: &str = r#"
+/**
+ * A time axis as the JS API takes it: RFC 3339 UTC strings (the wire's form), or instants as
+ * milliseconds since 1970-01-01T00:00:00Z (`Date.getTime()`'s scale: integers, years
+ * 0000–9999) in a `Float64Array` or numbers — no string crosses into the engine. Strictly
+ * increasing, one per return. Both forms give the same results to the bit.
+ */
+export type TimestampsInput = readonly string[] | Float64Array | readonly number[];
+
+/** `computeMetrics`' options in their JS form: `MetricsOptions` with `timestamps` as `TimestampsInput`. */
+export type MetricsOptionsInput = Omit<MetricsOptions, "timestamps"> & { timestamps?: TimestampsInput | null };
 "#;
 
 /// Returns of a price series: `kind` is `"simple"` (default) or `"log"`.

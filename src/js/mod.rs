@@ -322,6 +322,97 @@ pub(crate) fn input_series(input: &JsValue, path: &str) -> Result<Vec<f64>, JsVa
     )))
 }
 
+/// A time axis given as numbers: a typed array, or a non-empty array whose first element is a
+/// number, read as milliseconds since the epoch (`null` → NaN, which the engine then refuses at
+/// `path/<i>`); `None` for anything else (strings, `undefined`), which goes the wire's way.
+pub(crate) fn numeric_stamps(v: &JsValue, path: &str) -> Result<Option<Vec<f64>>, JsValue> {
+    let typed = js_sys::ArrayBuffer::is_view(v) && !v.is_instance_of::<js_sys::DataView>();
+    let numbers =
+        v.is_array() && js_sys::Reflect::get_u32(v, 0).is_ok_and(|x| x.as_f64().is_some());
+    if typed || numbers {
+        return input_series(v, path).map(Some);
+    }
+    Ok(None)
+}
+
+/// A time axis argument: `undefined`/`null` → none; numbers ([`numeric_stamps`]) → epoch
+/// milliseconds; an array of strings → RFC 3339 (a non-string element is `E_SCHEMA` at
+/// `path/<i>`); anything else `E_SCHEMA` at `path`.
+pub(crate) fn input_stamps(
+    v: &JsValue,
+    path: &str,
+) -> Result<Option<crate::time::Stamps>, JsValue> {
+    use crate::time::Stamps;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    if let Some(ms) = numeric_stamps(v, path)? {
+        return Ok(Some(Stamps::EpochMs(ms)));
+    }
+    if !v.is_array() {
+        return Err(error_to_js(Error::new(
+            Code::Schema,
+            path,
+            "timestamps must be RFC 3339 strings or epoch milliseconds (a Float64Array or numbers)",
+        )));
+    }
+    let arr = array_from(v).map_err(|_| {
+        error_to_js(Error::new(
+            Code::Schema,
+            path,
+            "the array could not be read (a getter or Proxy trap threw)",
+        ))
+    })?;
+    let mut out = Vec::with_capacity(arr.length() as usize);
+    for (i, x) in arr.iter().enumerate() {
+        let s = x.as_string().ok_or_else(|| {
+            error_to_js(
+                Error::new(
+                    Code::Schema,
+                    format!("{path}/{i}"),
+                    "expected an RFC 3339 timestamp string",
+                )
+                .with_help("give every timestamp as a string, or every one as epoch milliseconds"),
+            )
+        })?;
+        out.push(s);
+    }
+    Ok(Some(Stamps::Rfc3339(out)))
+}
+
+/// A shallow copy of the options object `obj` without `key` when `key` holds a numeric time
+/// axis ([`numeric_stamps`]), and that axis; `obj` itself and `None` otherwise (an axis of
+/// strings stays in the object, read as the wire's JSON).
+pub(crate) fn take_numeric_stamps(
+    obj: &JsValue,
+    key: &str,
+    path: &str,
+) -> Result<(JsValue, Option<Vec<f64>>), JsValue> {
+    if !obj.is_object() || obj.is_array() {
+        return Ok((obj.clone(), None));
+    }
+    let k = JsValue::from_str(key);
+    let value = js_sys::Reflect::get(obj, &k).unwrap_or(JsValue::UNDEFINED);
+    let Some(ms) = numeric_stamps(&value, path)? else {
+        return Ok((obj.clone(), None));
+    };
+    Ok((copy_without(obj, key), Some(ms)))
+}
+
+/// A shallow copy of the plain object `obj` (its own enumerable string keys, in order) without
+/// `key`. A getter or Proxy trap that throws leaves the copy without the rest: the JSON walker
+/// reads the original's keys again and reports it.
+pub(crate) fn copy_without(obj: &JsValue, key: &str) -> JsValue {
+    let copy = js_sys::Object::new();
+    for entry in object_entries(obj).unwrap_or_default().iter() {
+        let pair = js_sys::Array::from(&entry);
+        if pair.get(0).as_string().as_deref() != Some(key) {
+            let _ = js_sys::Reflect::set(&copy, &pair.get(0), &pair.get(1));
+        }
+    }
+    copy.into()
+}
+
 /// Validates a snapshot envelope given as a string, bytes or object:
 /// `{ ok: true, errors: [] }` or `{ ok: false, errors: [{code, message, path, help?}] }`.
 /// Never throws for bad input.

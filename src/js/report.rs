@@ -1,20 +1,26 @@
-//! The report shim: `computeReport(returns, options?)` over [`crate::api::report::report`].
-//! The series and the benchmark cross as `Float64Array` (or numbers with `null` for a missing
-//! period) without JSON; the other options are a plain object with the wire's snake_case keys.
+//! The report shim: `computeReport(returns, options?)` over
+//! [`crate::api::report::report_stamped`]. The series and the benchmark cross as
+//! `Float64Array` (or numbers with `null` for a missing period) without JSON, time axes as
+//! RFC 3339 strings or epoch milliseconds (a `Float64Array`: no string crosses), the other
+//! options as a plain object with the wire's snake_case keys. The rolling series come back as
+//! `Float64Array`s ([`report_to_js`]).
 
-use super::{array_from, error_to_js, input_series, js_to_value, object_entries, to_js};
+use super::{error_to_js, input_series, js_to_value, numeric_stamps, object_entries, to_js};
 use crate::error::pointer_join;
-use crate::json::num::non_finite_str;
 use crate::schema::{Num, Report, ReportOptions};
+use crate::time::Stamps;
 use crate::{Code, Error};
 use wasm_bindgen::prelude::*;
 
-/// The options object as [`ReportOptions`]: `benchmark` read as a series (typed array or
-/// numbers), every other key through the JSON walker (non-finite numbers named first: JSON
-/// would turn them into `null`).
-fn read_options(input: &JsValue) -> Result<ReportOptions, JsValue> {
+/// The options: [`ReportOptions`] (`benchmark` read as a series, every other key through the
+/// JSON walker, non-finite numbers named first: JSON would turn them into `null`), and the
+/// `timestamps` / `benchmark_timestamps` given as numbers (epoch milliseconds), kept out of the
+/// JSON.
+type Options = (ReportOptions, Option<Stamps>, Option<Stamps>);
+
+fn read_options(input: &JsValue) -> Result<Options, JsValue> {
     if input.is_undefined() || input.is_null() {
-        return Ok(ReportOptions::default());
+        return Ok((ReportOptions::default(), None, None));
     }
     if !input.is_object() || js_sys::Array::is_array(input) {
         return Err(error_to_js(Error::new(
@@ -32,6 +38,7 @@ fn read_options(input: &JsValue) -> Result<ReportOptions, JsValue> {
     })?;
     let mut map = serde_json::Map::new();
     let mut benchmark = None;
+    let (mut stamps, mut bench_stamps) = (None, None);
     for entry in entries.iter() {
         let pair = js_sys::Array::from(&entry);
         let Some(key) = pair.get(0).as_string() else {
@@ -41,6 +48,17 @@ fn read_options(input: &JsValue) -> Result<ReportOptions, JsValue> {
         let path = pointer_join("", &key);
         if key == "benchmark" && !value.is_undefined() && !value.is_null() {
             benchmark = Some(input_series(&value, &path)?);
+            continue;
+        }
+        if (key == "timestamps" || key == "benchmark_timestamps")
+            && let Some(ms) = numeric_stamps(&value, &path)?
+        {
+            let slot = if key == "timestamps" {
+                &mut stamps
+            } else {
+                &mut bench_stamps
+            };
+            *slot = Some(Stamps::EpochMs(ms));
             continue;
         }
         if let Some(x) = value.as_f64().filter(|x| !x.is_finite()) {
@@ -55,39 +73,65 @@ fn read_options(input: &JsValue) -> Result<ReportOptions, JsValue> {
     let mut opts: ReportOptions =
         crate::schema::from_value(&serde_json::Value::Object(map)).map_err(error_to_js)?;
     opts.benchmark = benchmark.map(|b| b.into_iter().map(|x| Some(Num(x))).collect());
-    Ok(opts)
+    Ok((opts, stamps, bench_stamps))
 }
 
 /// The quant's report of a returns series: `conventions`, `distribution`, `drawdowns`,
-/// `rolling` and, with `options.benchmark`, `relative`. Throws a `WorldgateError` for bad input
-/// (a rolling window of 0 at `/rolling_windows/<i>`, a benchmark of another length at
-/// `/benchmark`, a bad timestamp at `/timestamps/<i>`, a return below −1 at `/<i>`).
-#[wasm_bindgen(js_name = computeReport, unchecked_return_type = "Report")]
+/// `rolling`, with timestamps `calendar` and, with `options.benchmark`, `relative`.
+///
+/// `options.timestamps` (and `benchmark_timestamps`) are RFC 3339 UTC strings or instants in
+/// epoch milliseconds (a `Float64Array` or numbers: integers, strictly increasing, years
+/// 0000–9999), the two forms computing the same report to the bit. The rolling series are
+/// `Float64Array`s (NaN where the wire has `null`, ±Infinity where it has `"+inf"`/`"-inf"`).
+/// Throws a `WorldgateError` for bad input (a rolling window of 0 at `/rolling_windows/<i>`,
+/// a benchmark of another length at `/benchmark`, a bad timestamp at `/timestamps/<i>`, a
+/// return below −1 at `/<i>`).
+#[wasm_bindgen(js_name = computeReport, unchecked_return_type = "JsReport")]
 pub fn compute_report(
     #[wasm_bindgen(unchecked_param_type = "SeriesInput")] returns: JsValue,
-    #[wasm_bindgen(
-        unchecked_param_type = "(Omit<ReportOptions, \"benchmark\"> & { benchmark?: SeriesInput | null }) | null | undefined"
-    )]
+    #[wasm_bindgen(unchecked_param_type = "ReportOptionsInput | null | undefined")]
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let series = input_series(&returns, "")?;
-    let opts = read_options(&options)?;
-    let report = crate::api::report::report(&series, &opts).map_err(error_to_js)?;
+    let (opts, stamps, bench_stamps) = read_options(&options)?;
+    let report = crate::api::report::report_stamped(&series, opts, stamps, bench_stamps)
+        .map_err(error_to_js)?;
     report_to_js(report)
 }
 
-/// The report as a JS object, the same value as `JSON.parse` of its wire JSON, built faster.
-///
-/// The rolling series (three per window, one element per return: 9,000,000 numbers for three
-/// windows over 1,000,000 returns) are nearly all of the output; through JSON text they took
-/// about nine tenths of `computeReport`'s time. So the report goes through [`to_js`] with
-/// those series empty (the keys stay, in their order), and each series is then built from a
-/// `Float64Array` copied out of wasm memory in one call (`Array.from` of it: plain numbers, −0
-/// kept, as `JSON.parse` of the shortest round-trip text gives), with the runs of `null`
-/// filled and a non-finite value (a Sortino ratio of `+inf`) set to its wire string
-/// (`"+inf"`), exactly as [`Num`]'s serialisation writes them.
-fn report_to_js(mut report: Report) -> Result<JsValue, JsValue> {
-    let series: Vec<[Vec<Option<Num>>; 3]> = report
+#[wasm_bindgen(typescript_custom_section)]
+const REPORT_TS: &str = r#"
+/** `computeReport`'s options: `ReportOptions` with the series and time axes in their JS forms. */
+export type ReportOptionsInput = Omit<ReportOptions, "benchmark" | "timestamps" | "benchmark_timestamps"> & {
+  benchmark?: SeriesInput | null;
+  timestamps?: TimestampsInput | null;
+  benchmark_timestamps?: TimestampsInput | null;
+};
+
+/** `computeMetrics`' `report` option in its JS form: `ReportRequest` with a numeric benchmark axis allowed. */
+export type ReportRequestInput = Omit<ReportRequest, "benchmark_timestamps"> & { benchmark_timestamps?: TimestampsInput | null };
+
+/**
+ * A rolling window as the JS API returns it: `RollingWindow` with each series a `Float64Array`
+ * (one element per return, copied out of the engine once): NaN where the wire's value is
+ * `null` (the first `window − 1` periods, a window with fewer than 2 finite returns, zero
+ * deviation, no downside) and ±Infinity where the wire writes `"+inf"` / `"-inf"`.
+ */
+export type JsRollingWindow = Omit<RollingWindow, "sharpe" | "volatility" | "sortino"> & {
+  sharpe: Float64Array;
+  volatility: Float64Array;
+  sortino: Float64Array;
+};
+
+/** The report as the JS API returns it: `Report` with the rolling series as `Float64Array`s (`JsRollingWindow`). */
+export type JsReport = Omit<Report, "rolling"> & { rolling: { windows: JsRollingWindow[] } };
+"#;
+
+/// The rolling series of a report (three per window, one element per return: 9,000,000
+/// numbers for three windows over 1,000,000 returns, nearly all of the output), taken out of
+/// it, leaving empty series (their keys stay, in order).
+pub(crate) fn take_rolling(report: &mut Report) -> Vec<[Vec<Option<Num>>; 3]> {
+    report
         .rolling
         .windows
         .iter_mut()
@@ -98,47 +142,37 @@ fn report_to_js(mut report: Report) -> Result<JsValue, JsValue> {
                 std::mem::take(&mut w.sortino),
             ]
         })
-        .collect();
-    let value = to_js(&report)?;
-    let get = |obj: &JsValue, key: &str| js_sys::Reflect::get(obj, &JsValue::from_str(key));
-    let windows = get(&get(&value, "rolling")?, "windows")?;
+        .collect()
+}
+
+/// Puts the rolling series taken by [`take_rolling`] back into the JS report's `rolling`
+/// object, each as a `Float64Array` copied out of wasm memory once: NaN for `None`, the value
+/// otherwise (±∞ as ±Infinity). As JS arrays of boxed numbers (or through JSON) they took
+/// nine tenths of `computeReport`'s time.
+pub(crate) fn put_rolling(
+    rolling: &JsValue,
+    series: &[[Vec<Option<Num>>; 3]],
+) -> Result<(), JsValue> {
+    let windows = js_sys::Reflect::get(rolling, &JsValue::from_str("windows"))?;
     for (i, three) in series.iter().enumerate() {
         let window = js_sys::Reflect::get_u32(&windows, u32::try_from(i).unwrap_or(u32::MAX))?;
         for (key, xs) in ["sharpe", "volatility", "sortino"].into_iter().zip(three) {
-            js_sys::Reflect::set(&window, &JsValue::from_str(key), &series_to_js(xs)?.into())?;
+            let flat: Vec<f64> = xs.iter().map(|x| x.map_or(f64::NAN, Num::get)).collect();
+            let array = js_sys::Float64Array::from(flat.as_slice());
+            js_sys::Reflect::set(&window, &JsValue::from_str(key), &array.into())?;
         }
     }
-    Ok(value)
+    Ok(())
 }
 
-/// One rolling series as a JS array: numbers, `null` for `None`, the wire string for ±∞/NaN.
-fn series_to_js(xs: &[Option<Num>]) -> Result<js_sys::Array, JsValue> {
-    let flat: Vec<f64> = xs.iter().map(|x| x.map_or(f64::NAN, Num::get)).collect();
-    let array = array_from(&js_sys::Float64Array::from(flat.as_slice()).into())?;
-    let mut run: Option<u32> = None;
-    for (i, x) in xs.iter().enumerate() {
-        let i = u32::try_from(i).unwrap_or(u32::MAX);
-        match x {
-            None => {
-                run.get_or_insert(i);
-                continue;
-            }
-            Some(v) => {
-                if let Some(text) = non_finite_str(v.get()) {
-                    array.set(i, JsValue::from_str(text));
-                }
-            }
-        }
-        if let Some(start) = run.take() {
-            array.fill(&JsValue::NULL, start, i);
-        }
-    }
-    if let Some(start) = run {
-        array.fill(
-            &JsValue::NULL,
-            start,
-            u32::try_from(xs.len()).unwrap_or(u32::MAX),
-        );
-    }
-    Ok(array)
+/// The report as a JS object: the value of `JSON.parse` of its wire JSON, except the rolling
+/// series, which are `Float64Array`s ([`put_rolling`]).
+fn report_to_js(mut report: Report) -> Result<JsValue, JsValue> {
+    let series = take_rolling(&mut report);
+    let value = to_js(&report)?;
+    put_rolling(
+        &js_sys::Reflect::get(&value, &JsValue::from_str("rolling"))?,
+        &series,
+    )?;
+    Ok(value)
 }

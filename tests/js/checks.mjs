@@ -36,6 +36,10 @@
 //   - other bad input: { input, kind, expected_code, expected_path? } → the kind's entry point
 //   - policy:    tests/vectors/policy/*.json (see policyCheck)      → parsePolicy/presetPolicy + evaluate
 //   - report:    report/**/*.json { returns, options, expected, tolerance } → computeReport (see reportCheck)
+//   Results with rolling series (Float64Arrays in JS) are compared in their wire form
+//   (wireReport: NaN → null, ±Infinity → "+inf"/"-inf"); every call whose timestamps are
+//   canonical strings is made again with them as epoch milliseconds (numericTwin), and must give
+//   the same result to the bit.
 //   - any:       { call: { fn, args }, expected | expected_code }   → wg[fn](...args)
 //   A file may also hold { cases: [...] } or a top-level array of such cases. An expected error
 //   matches a thrown WorldgateError or a `{ ok: false, errors }` / `{ type: "failure", errors }`
@@ -104,6 +108,80 @@ function nullsWithoutReason(actual, expected) {
 
 function decodeSeries(values) {
   return Float64Array.from(values, (v) => (v === null ? NaN : asNumber(v)));
+}
+
+// The JS API's report (`computeReport`, `computeMetrics(…, {report})`) hands its rolling series
+// out as Float64Arrays: NaN where the wire has null, ±Infinity where it has "+inf"/"-inf". The
+// vectors hold the wire's JSON, so a result is compared in its wire form, after checking that
+// every rolling series is a Float64Array as long as the returns.
+const ROLLING = ['sharpe', 'volatility', 'sortino'];
+const wireNumber = (x) => (Number.isNaN(x) ? null : x === Infinity ? '+inf' : x === -Infinity ? '-inf' : x);
+function wireReport(value, n) {
+  if (!value || typeof value !== 'object') return value;
+  if (value.report && typeof value.report === 'object') return { ...value, report: wireReport(value.report, n) };
+  const windows = value.rolling && value.rolling.windows;
+  if (!Array.isArray(windows)) return value;
+  return {
+    ...value,
+    rolling: {
+      ...value.rolling,
+      windows: windows.map((w) => {
+        const out = { ...w };
+        for (const k of ROLLING) {
+          ok(w[k] instanceof Float64Array, `rolling ${k} of window ${w.window} is ${Object.prototype.toString.call(w[k])}, not a Float64Array`);
+          ok(n === undefined || w[k].length === n, `rolling ${k}: ${w[k].length} elements for ${n} returns`);
+          out[k] = Array.from(w[k], wireNumber);
+        }
+        return out;
+      }),
+    },
+  };
+}
+
+// Canonical RFC 3339 strings (as the engine writes them: `…:SSZ`, or `…:SS.mmmZ`) as epoch
+// milliseconds, a Float64Array; null when any is not canonical (another offset, more digits),
+// whose numeric twin would name its instant in other words.
+function epochMs(ts) {
+  if (!Array.isArray(ts) || ts.length === 0 || !ts.every((t) => typeof t === 'string')) return null;
+  const out = new Float64Array(ts.length);
+  for (let i = 0; i < ts.length; i++) {
+    const ms = Date.parse(ts[i]);
+    if (!Number.isFinite(ms) || new Date(ms).toISOString().replace('.000Z', 'Z') !== ts[i]) return null;
+    out[i] = ms;
+  }
+  return out;
+}
+
+// The arguments of a call with every time axis given as strings replaced by its epoch
+// milliseconds (`computeMetrics`' and `computeReport`'s `timestamps`, `benchmark_timestamps`,
+// `report.benchmark_timestamps`, `computeCalendar`'s second argument); null when none can be.
+function numericTwin(fn, args) {
+  let changed = false;
+  const swap = (obj, key) => {
+    const ms = obj && typeof obj === 'object' ? epochMs(obj[key]) : null;
+    if (!ms) return obj;
+    changed = true;
+    return { ...obj, [key]: ms };
+  };
+  const out = [...args];
+  if (fn === 'computeCalendar') {
+    const ms = epochMs(args[1]);
+    if (ms) { out[1] = ms; changed = true; }
+  } else if (fn === 'computeMetrics' || fn === 'computeReport') {
+    let opts = swap(swap(args[1], 'timestamps'), 'benchmark_timestamps');
+    if (opts && typeof opts.report === 'object' && opts.report !== null) opts = { ...opts, report: swap(opts.report, 'benchmark_timestamps') };
+    out[1] = opts;
+  }
+  return changed ? out : null;
+}
+
+// The same call with its time axes as epoch milliseconds gives the same result to the bit
+// (rolling Float64Arrays included, NaN equal to NaN, −0 to −0 only).
+function sameWithEpochMs(wg, fn, args, result) {
+  const twin = numericTwin(fn, args);
+  if (!twin) return;
+  const again = wg[fn](...twin);
+  ok(deepEqual(again, result), `${fn} with epoch-ms timestamps differs from the strings' result: ${show(wireReport(again)).slice(0, 300)}`);
 }
 
 // The code an operation reported: a thrown WorldgateError, or a `{ ok: false, errors }` answer,
@@ -236,7 +314,9 @@ function reportCheck(wg, c) {
         `expected ${expectedError.code} at ${expectedError.path}, got ${got.code ?? 'a result'} at ${got.path}`);
       return undefined;
     }
-    const actual = call();
+    const raw = call();
+    sameWithEpochMs(wg, 'computeReport', [decodeSeries(c.returns), options], raw);
+    const actual = wireReport(raw, c.returns.length);
     const tol = typeof c.tolerance === 'number' ? c.tolerance : 1e-9;
     const diffs = partialMatch(actual, c.expected, tol);
     for (const block of ['distribution', 'drawdowns', 'relative']) {
@@ -257,7 +337,8 @@ function vectorCheck(wg, c) {
   const expectedError = c.expected && typeof c.expected === 'object' && c.expected.error
     ? c.expected.error
     : c.expected_code !== undefined ? { code: c.expected_code, path: c.expected_path } : undefined;
-  const judge = (call) => {
+  // `fn` and `args` of a call whose time axes may be given as numbers too (numericTwin).
+  const judge = (call, fn, args) => {
     if (expectedError) {
       const got = outcomeCode(wg, call);
       ok(got.code === expectedError.code,
@@ -267,7 +348,9 @@ function vectorCheck(wg, c) {
       }
       return undefined;
     }
-    const actual = call();
+    const raw = call();
+    if (fn) sameWithEpochMs(wg, fn, args, raw);
+    const actual = fn === 'computeReport' || fn === 'computeMetrics' ? wireReport(raw) : raw;
     const diffs = [...partialMatch(actual, c.expected, tol), ...nullsWithoutReason(actual, c.expected)];
     ok(diffs.length === 0, diffs.slice(0, 5).join('; '));
     return undefined;
@@ -277,11 +360,13 @@ function vectorCheck(wg, c) {
     if (c.entry === 'full' && typeof wg.gateBundle !== 'function') return { skip: 'needs the full entry, not worldgate/core' };
     // 1. an explicit call
     if (c.call && typeof c.call.fn === 'string') {
-      return need(c.call.fn) ?? judge(() => wg[c.call.fn](...(c.call.args ?? [])));
+      const args = c.call.args ?? [];
+      return need(c.call.fn) ?? judge(() => wg[c.call.fn](...args), c.call.fn, args);
     }
     // 2. metrics vectors
     if (Array.isArray(c.returns) && (c.expected !== undefined || c.expected_code !== undefined)) {
-      return need('computeMetrics') ?? judge(() => wg.computeMetrics(decodeSeries(c.returns), c.options ?? {}));
+      const args = [decodeSeries(c.returns), c.options ?? {}];
+      return need('computeMetrics') ?? judge(() => wg.computeMetrics(...args), 'computeMetrics', args);
     }
     // 3. the bad-input corpus
     if (c.kind !== undefined && expectedError && 'input' in c) {
@@ -733,6 +818,60 @@ export function makeChecks(wg, env, full) {
       ok(m.diagnostics.metrics_profile === 'qmtl', `${c.name}: profile ${m.diagnostics.metrics_profile}`);
     }
     ok(problems.length === 0, problems.join('\n'));
+  });
+
+  add('numeric timestamps: bad values are E_INVALID_VALUE / E_SCHEMA at /timestamps/<i>', () => {
+    const day = 86_400_000;
+    const t0 = Date.UTC(2024, 0, 1);
+    const r = new Float64Array([0.01, -0.02, 0.03]);
+    const good = new Float64Array([t0, t0 + day, t0 + 2 * day]);
+    const expectError = (label, call, code, path) => {
+      const got = outcomeCode(wg, call);
+      ok(got.thrown && got.code === code && got.path === path, `${label}: expected ${code} at ${path}, got ${got.code ?? 'a result'} at ${got.path}`);
+    };
+    const cases = [
+      ['NaN', Float64Array.from([t0, NaN, t0 + 2 * day]), 'E_INVALID_VALUE', '/timestamps/1'],
+      ['Infinity', [t0, t0 + day, Infinity], 'E_INVALID_VALUE', '/timestamps/2'],
+      ['null in numbers', [t0, null, t0 + 2 * day], 'E_INVALID_VALUE', '/timestamps/1'],
+      ['a string among numbers', [t0, '2024-01-02T00:00:00Z', t0 + 2 * day], 'E_SCHEMA', '/timestamps/1'],
+      ['a number among strings', ['2024-01-01T00:00:00Z', t0 + day, t0 + 2 * day], 'E_SCHEMA', '/timestamps/1'],
+      ['fractional', Float64Array.from([t0, t0 + day + 0.5, t0 + 2 * day]), 'E_INVALID_VALUE', '/timestamps/1'],
+      ['decreasing', Float64Array.from([t0, t0 - day, t0 + 2 * day]), 'E_INVALID_VALUE', '/timestamps/1'],
+      ['past 9999', Float64Array.from([t0, t0 + day, 253402300800000]), 'E_INVALID_VALUE', '/timestamps/2'],
+      ['too few', Float64Array.from([t0, t0 + day]), 'E_INVALID_VALUE', '/timestamps'],
+    ];
+    const full = typeof wg.computeReport === 'function';
+    for (const [label, ts, code, path] of cases) {
+      // the metrics' own checks of strings (a number among strings) are the wire's: E_SCHEMA there too
+      expectError(`computeMetrics ${label}`, () => wg.computeMetrics(r, { timestamps: ts }), code, path);
+      expectError(`computeCalendar ${label}`, () => wg.computeCalendar(r, ts), code, path);
+      if (full) expectError(`computeReport ${label}`, () => wg.computeReport(r, { timestamps: ts }), code, path);
+    }
+    expectError('computeCalendar of an object', () => wg.computeCalendar(r, { 0: t0 }), 'E_SCHEMA', '/timestamps');
+    // a good numeric axis reads as its strings
+    const strings = Array.from(good, (ms) => new Date(ms).toISOString().replace('.000Z', 'Z'));
+    ok(deepEqual(wg.computeMetrics(r, { timestamps: good }), wg.computeMetrics(r, { timestamps: strings })), 'computeMetrics: ms and strings differ');
+    ok(deepEqual(wg.computeCalendar(r, Array.from(good)), wg.computeCalendar(r, strings)), 'computeCalendar: number[] and strings differ');
+    return undefined;
+  });
+
+  add('bundleSeries hands each dated axis out as epoch milliseconds; they date a report as the strings do', () => {
+    if (typeof wg.bundleSeries !== 'function') return { skip: '`bundleSeries` is not exported yet' };
+    const bundle = { bundle_version: 1, world_id: 'w', submissions: [
+      { strategy_id: 'a', returns: [0.01, -0.02, 0.03], timestamps: ['2024-02-28T00:00:00Z', '2024-02-29T12:00:00.250Z', '2024-03-01T00:00:00+00:00'] },
+      { strategy_id: 'b', returns: [0.01, 0.02], index: { start: '2024-01-31T00:00:00Z', frequency: '1M' } },
+      { strategy_id: 'c', returns: [0.01] },
+    ] };
+    const s = wg.bundleSeries(JSON.stringify(bundle), {});
+    const want = { a: ['2024-02-28T00:00:00Z', '2024-02-29T12:00:00.250Z', '2024-03-01T00:00:00Z'], b: ['2024-01-31T00:00:00Z', '2024-02-29T00:00:00Z'] };
+    ok(deepEqual(Object.keys(s.timestamps), ['a', 'b']), `dated entries ${show(Object.keys(s.timestamps ?? {}))}`);
+    for (const [id, strings] of Object.entries(want)) {
+      ok(s.timestamps[id] instanceof Float64Array, `${id}: not a Float64Array`);
+      ok(deepEqual(Array.from(s.timestamps[id]), strings.map((t) => Date.parse(t))), `${id}: ${show(Array.from(s.timestamps[id]))}`);
+    }
+    const a = wg.computeReport(s.returns.a, { timestamps: s.timestamps.a, rolling_windows: [2] });
+    ok(deepEqual(a, wg.computeReport(s.returns.a, { timestamps: want.a, rolling_windows: [2] })), 'the report dated by the handed-out axis differs');
+    return undefined;
   });
 
   add('computeMetrics profiles: strict names its nulls, an unknown profile is E_SCHEMA at /profile', () => {

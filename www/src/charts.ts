@@ -5,7 +5,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import * as engine from "./engine";
 import { errorItem, fmtHuman, fmtNum, h, mount } from "./format";
-import type { Num } from "./engine";
+import type { Num, TimestampsInput } from "./engine";
 
 let plots: { name: string; plot: uPlot }[] = [];
 let observer: ResizeObserver | null = null;
@@ -79,10 +79,21 @@ function logLabel(v: number): string {
 }
 
 /**
- * The timestamps of the charted series (one per return), when the document dates it: the x axes
- * of the time-indexed charts then read dates. Set by [`drawCharts`]; `null` for period numbers.
+ * The time axis of the charted series (one instant per return), when the document dates it: the
+ * x axes of the time-indexed charts then read dates. The x values stay period numbers (every
+ * chart, the rolling ones included, shares them for the synced cursor; no date is parsed here):
+ * only the tick and legend labels of the periods shown are written as dates. Set by
+ * [`drawCharts`]; `null` for period numbers.
  */
-let xDates: string[] | null = null;
+let xDates: TimestampsInput | null = null;
+
+/** Instant `i` of the axis as RFC 3339 text: an epoch-milliseconds axis' number written by
+ * `Date` (display only), a string axis' text as given; "" past the axis. */
+function stampAt(i: number): string {
+  const t = xDates?.[i];
+  if (typeof t === "number") return Number.isFinite(t) ? new Date(t).toISOString().replace(".000Z", "Z") : "";
+  return t ?? "";
+}
 
 /** The date of x = `v` on a chart whose point `v` is return `v − offset` (`offset` 1 for the
  * equity and drawdown curves, which start before the first return): `YYYY-MM-DD`, `MM-DD hh:mm`
@@ -91,11 +102,11 @@ let xDates: string[] | null = null;
 function dateAt(v: number, offset: number, full = false): string {
   if (!xDates || !Number.isInteger(v)) return "";
   if (v - offset < 0) return v - offset === -1 ? "start" : "";
-  const t = xDates[v - offset];
+  const t = stampAt(v - offset);
   if (!t) return "";
   if (full) return t.replace("T", " ").replace(/Z$/, "");
   // Intraday stamps (two periods on one day): month, day and time; else the date.
-  const intraday = xDates.length > 1 && xDates[0].slice(0, 10) === xDates[1].slice(0, 10);
+  const intraday = xDates.length > 1 && stampAt(0).slice(0, 10) === stampAt(1).slice(0, 10);
   return intraday ? `${t.slice(5, 10)} ${t.slice(11, 16)}` : t.slice(0, 10);
 }
 
@@ -176,7 +187,7 @@ function observe(root: HTMLElement): void {
  * (the headline's equity curve) instead. Curves come from the engine (`equityCurve`,
  * `drawdownCurve`).
  */
-export function drawCharts(root: HTMLElement, returns: Float64Array, initial: number, caption: string, headline?: HTMLElement, timestamps?: string[]): void {
+export function drawCharts(root: HTMLElement, returns: Float64Array, initial: number, caption: string, headline?: HTMLElement, timestamps?: TimestampsInput): void {
   destroyCharts();
   xDates = timestamps && timestamps.length === returns.length && timestamps.length > 0 ? timestamps : null;
   performance.mark("wg:curves");
@@ -265,8 +276,8 @@ function drawRest(root: HTMLElement, a: { fDd: Figure; fHi: Figure; xs: Float64A
 
 
 /** One rolling statistic for [`drawRolling`]: its chart name, title, y label and scale kind, and
- * each window's series (the engine's values, one per return; null where undefined). */
-export interface RollingChart { name: string; title: string; yLabel: string; percent: boolean; series: { label: string; values: (Num | null)[] }[]; desc: string }
+ * each window's series (the engine's `Float64Array`, one value per return; NaN where undefined). */
+export interface RollingChart { name: string; title: string; yLabel: string; percent: boolean; series: { label: string; values: Float64Array }[]; desc: string }
 
 /**
  * Draws Inspect's rolling charts (Sharpe, volatility, Sortino from the engine's
@@ -284,8 +295,9 @@ export function drawRolling(root: HTMLElement, charts: RollingChart[]): void {
     const colours = [cssVar("--accent"), cssVar("--warn"), cssVar("--danger")];
     charts.forEach((c, i) => {
       const n = c.series.reduce((m, s) => Math.max(m, s.values.length), 0);
-      // Display conversion only: the wire's "nan" / "±inf" and null become gaps.
-      const cols = c.series.map((s) => s.values.map((v) => (typeof v === "number" && Number.isFinite(v) ? v : null)));
+      // Display conversion only: uPlot draws a gap for null (a NaN would poison its scale), so
+      // the engine's NaN (undefined) and ±Infinity become null.
+      const cols = c.series.map((s) => Array.from(s.values, (v) => (Number.isFinite(v) ? v : null)));
       const fmt = (_u: uPlot, v: number | null) => (v == null ? "—" : fmtHuman(v, c.percent ? "percent" : "ratio"));
       const p = new uPlot(
         {

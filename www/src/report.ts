@@ -140,9 +140,9 @@ function drawdownsTable(r: EngineReport, dated: boolean): HTMLElement {
       h("dt", null, `average length (${unit})`), h("dd", { "data-report": dated ? "drawdowns.average_length_days" : "drawdowns.average_length", "data-value": JSON.stringify(avgLen ?? null), title: `raw: ${rawNum(avgLen)}` }, avgLen == null ? "—" : fmtHuman(avgLen, "ratio"))));
 }
 
-/** The last value of a rolling series that is a number (for the text alternative). */
-function lastOf(values: (Num | null)[]): Num | null {
-  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return values[i];
+/** The last value of a rolling series that is defined (not NaN), for the text alternative. */
+function lastOf(values: Float64Array): number | null {
+  for (let i = values.length - 1; i >= 0; i--) if (!Number.isNaN(values[i])) return values[i];
   return null;
 }
 

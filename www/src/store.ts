@@ -1,5 +1,5 @@
 // Application state: the loaded strategies (entries), load errors, selection, and change events.
-import type { Decision, EvaluationMetrics, Redaction, RunState, RunStatus, Snapshot, StrategyDecision, WireError } from "./engine";
+import type { Decision, EvaluationMetrics, Redaction, RunState, RunStatus, Snapshot, StrategyDecision, TimestampsInput, WireError } from "./engine";
 
 export type Kind = "snapshot" | "bundle" | "metrics" | "run" | "returns";
 
@@ -20,9 +20,12 @@ export interface Entry {
   /** Full returns series when the file carries it, else the series head. */
   returns?: Float64Array;
   seriesIsHead: boolean;
-  /** One RFC 3339 timestamp per return of `returns`, when the document dates its series (the
-   * report's drawdown dates and the calendar blocks need them). */
-  timestamps?: string[];
+  /** The time axis of `returns` (one instant per return), when the document dates its series
+   * (the report's drawdown dates, the calendar blocks and the charts' date axis need it): epoch
+   * milliseconds as the engine hands them out (`bundleSeries`, a `Float64Array`: no string per
+   * period), or the RFC 3339 strings a snapshot's series head or an edge series carries. The
+   * engine takes either back as `timestamps` and checks it. */
+  timestamps?: TimestampsInput;
   /** Where the full series was fetched from (an edge run's storage ref), if not from the document. */
   seriesSource?: string;
   digests: Record<string, string>;

@@ -52,7 +52,7 @@ async function select(page, key) {
   await page.waitForSelector('#report-blocks[data-report="ready"]');
 }
 /** The engine's rolling values as the chart holds them (non-finite and undefined values are gaps). */
-const asChart = (values) => values.map((v) => (typeof v === "number" && Number.isFinite(v) ? v : null));
+const asChart = (values) => Array.from(values, (v) => (Number.isFinite(v) ? v : null));
 
 
 describe("issue 13, part 2: the report blocks (computeReport)", () => {

@@ -1,9 +1,9 @@
 // The package's functions take and return the generated wire types: wrong option names and
 // wrong result fields are compile errors (each `@ts-expect-error` must hold, or tsc fails).
 import {
-  computeMetrics, evaluatePolicy, gateBundle, parsePolicy, presetPolicy, validateBundle,
+  computeCalendar, computeMetrics, computeReport, bundleSeries, evaluatePolicy, gateBundle, parsePolicy, presetPolicy, validateBundle,
   validateDocument, diffSnapshots, transition,
-  type Answer, type Decision, type EvaluationMetrics, type GateResult, type Run, type Validation,
+  type Answer, type Calendar, type JsReport, type Decision, type EvaluationMetrics, type GateResult, type Run, type Validation,
 } from 'worldgate';
 
 declare const console: { log(...args: unknown[]): void };
@@ -17,6 +17,28 @@ computeMetrics([0.01], { risk_free: '2%' });
 // @ts-expect-error: a result field that does not exist
 console.log(m.returns?.sharpe_ratio);
 const sharpe: number | string | null | undefined = m.returns?.sharpe;
+
+// Time axes: RFC 3339 strings or epoch milliseconds (a Float64Array or numbers), nothing else.
+const ms = new Float64Array([Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3)]);
+computeMetrics([0.01, -0.02, 0.003], { timestamps: ms });
+computeMetrics([0.01, -0.02, 0.003], { timestamps: ['2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z', '2024-01-03T00:00:00Z'] });
+const cal: Calendar = computeCalendar([0.01, -0.02, 0.003], Array.from(ms));
+// @ts-expect-error: a Date is not a timestamp (give `getTime()`)
+computeCalendar([0.01], [new Date()]);
+// @ts-expect-error: timestamps are an array, not one string
+computeMetrics([0.01], { timestamps: '2024-01-01T00:00:00Z' });
+// The report's rolling series are Float64Arrays, the rest the wire type.
+const rep: JsReport = computeReport([0.01, -0.02, 0.003], { timestamps: ms, rolling_windows: [2] });
+const vol: Float64Array = rep.rolling.windows[0]!.volatility;
+// @ts-expect-error: a rolling series is not the wire's (number | null)[]
+const wire: (number | null)[] = rep.rolling.windows[0]!.sortino;
+const withReport = computeMetrics([0.01, -0.02, 0.003], { timestamps: ms, report: { rolling_windows: [2], benchmark_timestamps: ms, benchmark: [0, 0, 0] } });
+const sortino: Float64Array = withReport.report.rolling.windows[0]!.sortino;
+// bundleSeries hands the axes out as epoch milliseconds.
+const axis: Float64Array | undefined = bundleSeries('{}').timestamps?.['a'];
+// @ts-expect-error: not strings any more
+const axisText: string[] | undefined = bundleSeries('{}').timestamps?.['a'];
+console.log(cal, vol, wire, sortino, axis, axisText);
 
 const policy = parsePolicy('top_k: { metric: sharpe, k: 1 }', { dialect: 'strict' });
 // @ts-expect-error: an unknown dialect
