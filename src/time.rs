@@ -63,11 +63,11 @@ pub fn parse(t: &str) -> Option<f64> {
     if b.get(16) != Some(&b':') {
         return None;
     }
+    // Digits only (no sign), folded by hand: a million timestamps are read per dated series.
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let s = body.get(r)?;
-        s.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| s.parse().ok())?
+        b.get(r)?.iter().try_fold(0_i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
     };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
@@ -345,26 +345,32 @@ pub fn format_ms(ms_total: i64) -> String {
             format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
         };
     }
-    let mut out = String::with_capacity(24);
-    let mut put = |v: i64, width: u32, then: char| {
-        for k in (0..width).rev() {
-            let digit = (v / 10_i64.pow(k)).rem_euclid(10) as u8;
-            out.push(char::from(b'0' + digit));
+    let mut text = *b"0000-00-00T00:00:00.000Z";
+    let mut put = |at: usize, width: usize, mut v: i64| {
+        for k in (at..at + width).rev() {
+            if let Some(c) = text.get_mut(k) {
+                *c = b'0' + (v % 10) as u8;
+            }
+            v /= 10;
         }
-        out.push(then);
     };
-    put(y, 4, '-');
-    put(i64::from(m), 2, '-');
-    put(i64::from(d), 2, 'T');
-    put(h, 2, ':');
-    put(mi, 2, ':');
-    if ms == 0 {
-        put(s, 2, 'Z');
+    put(0, 4, y);
+    put(5, 2, i64::from(m));
+    put(8, 2, i64::from(d));
+    put(11, 2, h);
+    put(14, 2, mi);
+    put(17, 2, s);
+    let len = if ms == 0 {
+        if let Some(c) = text.get_mut(19) {
+            *c = b'Z';
+        }
+        20
     } else {
-        put(s, 2, '.');
-        put(ms, 3, 'Z');
-    }
-    out
+        put(20, 3, ms);
+        24
+    };
+    // ASCII digits and separators: always UTF-8.
+    String::from_utf8_lossy(text.get(..len).unwrap_or_default()).into_owned()
 }
 
 /// Days in month `m` (1–12) of year `y` (proleptic Gregorian); 0 for a month outside 1–12.
@@ -660,12 +666,16 @@ pub fn infer_periods_per_year(days: &[f64]) -> Option<f64> {
         .windows(2)
         .filter_map(|w| Some(w.get(1)? - w.first()?))
         .collect();
-    gaps.sort_by(f64::total_cmp);
-    let mid = gaps.len() / 2;
-    let median = if gaps.len() % 2 == 1 {
-        *gaps.get(mid)?
+    // The median by selection, O(n) (a million timestamps are a minute-level year): the same
+    // order statistics a sort gives, so the same value.
+    let (mid, odd) = (gaps.len() / 2, gaps.len() % 2 == 1);
+    let (below, at, _) = gaps.select_nth_unstable_by(mid, f64::total_cmp);
+    let upper = *at;
+    let median = if odd {
+        upper
     } else {
-        (gaps.get(mid - 1)? + gaps.get(mid)?) / 2.0
+        let lower = below.iter().copied().max_by(f64::total_cmp)?;
+        (lower + upper) / 2.0
     };
     let near = |target: f64| (median - target).abs() <= target * 0.1;
     if near(1.0 / 1440.0) {
@@ -810,6 +820,28 @@ mod tests {
             Stamps::Rfc3339(s.clone()).days(2, "/t").unwrap(),
             Stamps::EpochMs(vec![0.0, 1.0]).days(2, "/t").unwrap()
         );
+    }
+
+    #[test]
+    fn periods_per_year_from_the_median_spacing() {
+        let day = |k: f64| 19_723.0 + k; // Monday 2024-01-01 + k days
+        // gaps 1, 1, 7, 30: median (1 + 7) / 2 = 4 → no class; gaps 1, 1, 1, 27 (to Wednesday 01-31) → business days
+        assert_eq!(
+            infer_periods_per_year(&[day(0.0), day(1.0), day(2.0), day(9.0), day(39.0)]),
+            None
+        );
+        assert_eq!(
+            infer_periods_per_year(&[day(0.0), day(1.0), day(2.0), day(3.0), day(30.0)]),
+            Some(252.0)
+        );
+        // odd count of gaps: the middle one
+        assert_eq!(
+            infer_periods_per_year(&[day(0.0), day(7.0), day(14.0), day(15.0)]),
+            Some(52.0)
+        );
+        let minutes: Vec<f64> = (0..1000).map(|k| day(f64::from(k) / 1440.0)).collect();
+        assert_eq!(infer_periods_per_year(&minutes), Some(525_600.0));
+        assert_eq!(infer_periods_per_year(&[day(0.0)]), None);
     }
 
     #[test]

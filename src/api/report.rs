@@ -74,15 +74,14 @@ pub fn metrics_with_report(
         .as_ref()
         .and_then(|r| r.conventions.as_ref())
         .map_or(opts.periods(), |c| c.periods_per_year);
-    let days = crate::metrics::timeline::time_axis(
-        opts.timestamps.as_deref(),
-        opts.index.as_ref(),
-        returns.len(),
-        "",
-    )?;
-    let timestamps = match (&opts.timestamps, days) {
+    // The metrics have checked the axis (timestamps read, not both, one per return): the
+    // timestamps pass on as given, an index is expanded once.
+    let timestamps = match (&opts.timestamps, &opts.index) {
         (Some(t), _) => Some(t.clone()),
-        (None, Some(d)) => Some(d.into_iter().map(crate::time::format).collect()),
+        (None, Some(index)) => {
+            crate::metrics::timeline::time_axis(None, Some(index), returns.len(), "")?
+                .map(|d| d.into_iter().map(crate::time::format).collect())
+        }
         (None, None) => None,
     };
     let report_opts = ReportOptions {

@@ -180,9 +180,12 @@ underwater, return distribution) and the report's tables are in (worst drawdowns
 \`computeReport\` without rolling windows, \`report-tables\` below): read file → engine (\`documentKind\`; for the
 bundle \`bundleSeries\` + \`gateBundle\`, for the array \`readReturns\` + \`computeMetrics\`; \`equityCurve\`,
 \`drawdownCurve\`, \`computeReport\`) → view → charts; the file is never parsed in JS. Target < 1 s. The timestamped bundle's
-1-minute index is expanded by the engine into one RFC 3339 string per return, which cross to JS
-(\`bundleSeries\`) and back (\`computeReport\`, for dated drawdowns and the calendar): see its parts
-below; the other two carry no timestamps.
+1-minute index is expanded by the engine and handed to JS as one \`Float64Array\` of epoch milliseconds
+(\`bundleSeries\`), which goes back as is (\`computeReport\`'s \`timestamps\`, for dated drawdowns and the
+calendar; the x axes label their ticks from it): no string per period crosses the boundary (before
+that change, with 1,000,000 RFC 3339 strings each way: 1697 ms to the headline, 1770 ms to all charts,
+\`bundleSeries\` 606 ms, \`report-tables\` 736 ms). Its \`report-tables\` also holds the calendar
+block and the engine's reading of the axis; the other two carry no timestamps.
 
 Past 100,000 returns the rolling Sharpe / volatility / Sortino charts (windows 63, 126, 252: 9 million
 values for a million returns) are computed when asked ("Compute rolling charts"); from that click to the
