@@ -206,6 +206,31 @@ describe("issue 13, part 2: the report blocks (computeReport)", () => {
     await context.close();
   });
 
+  test("a dated bundle: bundleSeries' epoch-millisecond axis dates the report, the calendar and the x axes as the strings do", async () => {
+    const axis = wg.bundleSeries(JSON.stringify(datedBundle), {}).timestamps.daily;
+    assert.ok(axis instanceof Float64Array && axis.length === 600, "a Float64Array, one instant per return");
+    assert.deepEqual(Array.from(axis, (ms) => new Date(ms).toISOString().replace(".000Z", "Z")), STAMPS, "the instants the snapshot's strings name");
+    const { page, context, errors } = await open(browser, server.url + "/");
+    await page.setInputFiles("#file-input", [file("dated.bundle.json", datedBundle)]);
+    await settled(page);
+    await select(page, "dated/daily/r1");
+    await page.waitForSelector('#yearly-chart[data-drawn="3"]');
+    const cal = DATED_REPORT.calendar;
+    const cells = await page.$$eval("#report-monthly-table td[data-period]", (t) => t.map((x) => ({ p: x.dataset.period, v: JSON.parse(x.dataset.value) })));
+    assert.deepEqual(cells.sort((a, b) => a.p.localeCompare(b.p)), [...cal.months, ...cal.years].map((m) => ({ p: m.period, v: m.return })).sort((a, b) => a.p.localeCompare(b.p)));
+    const ep = DATED_REPORT.drawdowns.episodes[0];
+    const row = await page.$$eval("#report-drawdowns-table tbody tr:first-child td", (t) => t.map((x) => ({ text: x.textContent, days: x.dataset.days })));
+    assert.deepEqual([row[1].text, row[2].text, JSON.parse(row[5].days)], [ep.peak_at.slice(0, 10), ep.trough_at.slice(0, 10), ep.length_days]);
+    const roll = await page.evaluate(() => window.__wg.chartData("rolling-sortino"));
+    DATED_REPORT.rolling.windows.forEach((w, k) => assert.deepEqual(roll[k + 1], asChart(w.sortino)));
+    for (const name of ["equity", "rolling-sharpe"]) {
+      const ticks = (await page.evaluate((n) => window.__wg.chartTicks(n, 0), name)).filter(Boolean);
+      assert.ok(ticks.length >= 2 && ticks.every((t) => /^\d{4}-\d\d-\d\d$|^start$/.test(t)), `${name}: ${ticks}`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test("the report blocks pass axe-core, light and dark; screenshots at 1400×1000 and 1280×720", async () => {
     for (const colorScheme of ["light", "dark"]) {
       for (const [width, height] of [[1400, 1000], [1280, 720]]) {
