@@ -5,6 +5,12 @@
 //!
 //! A bottom layer beside [`crate::json`]: it imports only [`crate::error`].
 //!
+//! An instant is given either as RFC 3339 text (the wire's form, [`parse`]) or as integer
+//! milliseconds since the epoch (the JS API's numeric form, [`from_epoch_ms`]; [`Stamps`] holds
+//! an axis in either): the two forms of one instant read to the same days to the bit, and
+//! [`parse_all`] / [`parse_all_ms`] check an axis the same way (one per return, in the years
+//! 0000–9999, strictly increasing), with the same error paths.
+//!
 //! ```
 //! use worldgate::time::{self, Frequency};
 //! assert_eq!(time::parse("2024-02-29T12:00:00Z"), Some(19_782.5));
