@@ -144,8 +144,16 @@ pub fn from_epoch_ms(ms: f64) -> Option<f64> {
     let ms = ms as i64;
     let of_day = ms.rem_euclid(DAY_MS);
     let milli = of_day % 1000;
-    let digits = [milli / 100, milli / 10 % 10, milli % 10].map(|d| d as u8);
-    let secs = (of_day / 1000) as f64 + fraction(digits.into_iter());
+    // Whole seconds (the usual case): the digits 000 sum to exactly 0.0, as `parse` reads `…SSZ`.
+    let frac = match milli {
+        0 => 0.0,
+        _ => fraction(
+            [milli / 100, milli / 10 % 10, milli % 10]
+                .map(|d| d as u8)
+                .into_iter(),
+        ),
+    };
+    let secs = (of_day / 1000) as f64 + frac;
     Some(ms.div_euclid(DAY_MS) as f64 + secs / DAY_SECONDS)
 }
 
