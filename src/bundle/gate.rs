@@ -1070,6 +1070,34 @@ mod tests {
     }
 
     #[test]
+    fn result_text_with_the_reports() {
+        let policy = Policy::preset("sandbox").unwrap();
+        let opts = GateOptions {
+            report: Some(crate::schema::ReportRequest::default()),
+            ..GateOptions::default()
+        };
+        let (result, decision_json) = gate_with_decision_json(&bundle(), &policy, &opts).unwrap();
+        let reports = result.reports.as_ref().unwrap();
+        assert_eq!(reports.len(), 4);
+        assert!(reports[0].report.is_some() && reports[3].report.is_none());
+        let mut out = Vec::new();
+        write_result_json(&mut out, &result, &decision_json).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(&result).unwrap()
+        );
+        // The reports change nothing else.
+        let plain = gate(&bundle(), &policy, &GateOptions::default()).unwrap();
+        assert_eq!(
+            GateResult {
+                reports: None,
+                ..result
+            },
+            plain
+        );
+    }
+
+    #[test]
     fn result_text_with_the_full_series() {
         let policy = Policy::preset("sandbox").unwrap();
         let opts = GateOptions {
