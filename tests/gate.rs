@@ -377,8 +377,8 @@ fn the_gate_reports_each_submission_as_compute_report_does() {
     assert!(expected.calendar.is_some());
     assert_eq!(expected.conventions.time, "days");
     // The undated one: its own P, no calendar.
-    let expected = worldgate::api::report::report(&returns(1), &request.options(12.0, 0.0, None))
-        .unwrap();
+    let expected =
+        worldgate::api::report::report(&returns(1), &request.options(12.0, 0.0, None)).unwrap();
     assert_eq!(reports[1].report.as_ref(), Some(&expected));
     assert!(expected.calendar.is_none());
     // An index is expanded to its dates (month ends), P = 12.
@@ -397,9 +397,18 @@ fn the_gate_reports_each_submission_as_compute_report_does() {
 fn a_bad_report_request_is_an_error_at_the_option() {
     let doc = report_bundle();
     for (request, path) in [
-        (json!({"rolling_windows": [63, 0]}), "/options/report/rolling_windows/1"),
-        (json!({"omega_required_return": -2}), "/options/report/omega_required_return"),
-        (json!({"benchmark": [0.01, 0.02]}), "/options/report/benchmark"),
+        (
+            json!({"rolling_windows": [63, 0]}),
+            "/options/report/rolling_windows/1",
+        ),
+        (
+            json!({"omega_required_return": -2}),
+            "/options/report/omega_required_return",
+        ),
+        (
+            json!({"benchmark": [0.01, 0.02]}),
+            "/options/report/benchmark",
+        ),
     ] {
         let opts = GateOptions {
             report: Some(serde_json::from_value(request).unwrap()),

@@ -486,7 +486,11 @@ fn a_series_across_a_leap_day_counts_29_february() {
     let r = [0.01, -0.02, -0.01, 0.005, 0.03];
     let ts = dated("2024-02-27", 1.0, 5);
     assert_eq!(ts[2], "2024-02-29T21:00:00Z");
-    let q = compute_v15(&r, &with_timestamps(MetricsProfile::Qmtl, ts.clone(), 365.0)).unwrap();
+    let q = compute_v15(
+        &r,
+        &with_timestamps(MetricsProfile::Qmtl, ts.clone(), 365.0),
+    )
+    .unwrap();
     assert_eq!(q.sample.effective_history_years, Some(5.0 / 366.0));
     close(q.sample.n_trades_per_year, 366.0, 1e-15);
     assert_eq!(q.returns.max_time_under_water_days, Some(4));
@@ -519,7 +523,11 @@ fn dropped_returns_take_their_timestamps_and_short_series_keep_qmtls_numbers() {
     // 4, 5 January (the 3rd dropped) → 4 days of 2024's 366, years = (4/366)·4/3.
     let r = [0.01, -0.02, f64::NAN, 0.005, 0.03];
     let ts = dated("2024-01-01", 1.0, 5);
-    let q = compute_v15(&r, &with_timestamps(MetricsProfile::Qmtl, ts.clone(), 252.0)).unwrap();
+    let q = compute_v15(
+        &r,
+        &with_timestamps(MetricsProfile::Qmtl, ts.clone(), 252.0),
+    )
+    .unwrap();
     assert_eq!(q.sample.n_trades_total, Some(4));
     assert_eq!(q.sample.effective_history_years, Some(16.0 / (366.0 * 3.0)));
     // Under water from the peak on the 1st (0.01) through the 4th (−0.005), back on the 5th.
@@ -535,5 +543,8 @@ fn dropped_returns_take_their_timestamps_and_short_series_keep_qmtls_numbers() {
     // Bad timestamps are errors under qmtl too (QMTL has none to check).
     let bad = with_timestamps(MetricsProfile::Qmtl, dated("2024-01-01", -1.0, 5), 252.0);
     let e = compute_v15(&r, &bad).unwrap_err();
-    assert_eq!((e.code, e.path.as_str()), (Code::InvalidValue, "/timestamps/1"));
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (Code::InvalidValue, "/timestamps/1")
+    );
 }

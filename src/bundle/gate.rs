@@ -32,9 +32,8 @@ use crate::policy::{EvaluationInput, Policy};
 use crate::run::{self, Run};
 use crate::schema::{
     ActivationState, Bundle, Decision, Dialect, EvaluationMetrics, MetricSource, MetricsProfile,
-    Num, Provenance, RunState, SeriesHeads, Snapshot, Submission, SubmissionReport, SubmissionSeries,
-    Verdict,
-    Violation, check_bundle, from_value,
+    Num, Provenance, RunState, SeriesHeads, Snapshot, Submission, SubmissionReport,
+    SubmissionSeries, Verdict, Violation, check_bundle, from_value,
 };
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
