@@ -98,6 +98,7 @@ describe("dated uploads: series with their timestamps, the engine's report", () 
       top_drawdowns: 3,
     });
     sameValues(r.body.report, expected);
+    assert.equal(JSON.stringify(r.body.report), JSON.stringify(expected));
     // Every block is there: the calendar (dated), the rolling windows the deployment asked for.
     assert.equal(r.body.report.conventions.time, "days");
     assert.ok(r.body.report.calendar.months.length >= 13);
