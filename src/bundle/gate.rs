@@ -209,9 +209,10 @@ pub struct GateResult {
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub series: Option<Vec<SubmissionSeries>>,
     /// Each submission's report, in bundle order, when the options asked for them (`report`);
-    /// absent otherwise. The wasm build writes them but does not read them back: a result
-    /// read there (`validateDocument`) has its `reports` skipped unchecked, since reading the
-    /// report type would add some 55 KB to the wasm for a document nothing in it reads.
+    /// absent otherwise.
+    // The wasm build writes them but does not read them back: a result read there
+    // (`validateDocument`) has its `reports` skipped unchecked, since reading the report type
+    // would add some 55 KB to the wasm for a document nothing in it reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "skip_reports"))]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
