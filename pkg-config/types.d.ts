@@ -2137,6 +2137,18 @@ pnl?: Array<Num>,
  */
 timestamps?: Array<string>, };
 
+export type SubmissionReport = { 
+/**
+ * The strategy.
+ */
+strategy_id: string, 
+/**
+ * The report of the submission's `returns` under the submission's P, risk-free rate and
+ * time axis, as `computeReport` gives it for the same series and options; `null` for a
+ * submission without `returns` (claimed metrics only).
+ */
+report: Report | null, };
+
 export type RedactionKind = "aws_access_key_id" | "aws_secret_access_key" | "google_api_key" | "azure_key" | "github_token" | "slack_token" | "stripe_key" | "bearer_token" | "jwt" | "private_key" | "secret_pair" | "secret_field" | "signed_url" | "url_credentials" | "local_path";
 
 export type Redaction = { 

@@ -148,3 +148,32 @@ describe("dated uploads: series with their timestamps, the engine's report", () 
     assert.equal((await w.api("GET", url)).status, 401);
   });
 });
+
+test("a qmtl-policy world: QMTL's metrics of a dated upload take their calendar fields from the dates", async () => {
+  // 53 weekly returns dated Fridays 2024-01-05 … 2025-01-03 (hand-worked in
+  // tests/qmtl_metrics.rs and tests/vectors/gate/dated_reports_and_qmtl_calendar.json).
+  const returns = Array(53).fill(0.01);
+  [returns[10], returns[11], returns[12], returns[13]] = [-0.03, -0.01, 0.02, 0.03];
+  const t0 = Date.UTC(2024, 0, 5, 21);
+  const timestamps = returns.map((_, i) => new Date(t0 + 7 * i * 86_400_000).toISOString().replace(".000Z", "Z"));
+  const a = T.gammaAdmin;
+  const put = await w.api("PUT", "/worlds/gamma/policy?dialect=qmtl", { token: a, body: { thresholds: { sharpe: { metric: "sharpe", min: 0 } } } });
+  assert.equal(put.status, 201, put.text);
+  const body = { bundle_version: 1, world_id: "gamma", submissions: [{ strategy_id: "weekly", returns, timestamps }] };
+  const up = await w.api("POST", "/worlds/gamma/runs", { token: a, body });
+  assert.equal(up.status, 201, up.text);
+  const run = up.body.runs[0];
+  const m = await w.api("GET", `/qmtl/worlds/gamma/strategies/weekly/runs/${run.run_id}/metrics`, { token: a });
+  assert.equal(m.status, 200, m.text);
+  const { sample, returns: r } = m.body.metrics;
+  assert.ok(Math.abs(sample.effective_history_years - (364 * 53) / (366 * 52)) <= 1e-15);
+  assert.ok(Math.abs(sample.n_trades_per_year - 366 / 7) <= 1e-13);
+  assert.equal(r.max_time_under_water_days, 28);
+  // The report of the same run: P = 52 from the weekly dates, the one drawdown dated.
+  const rep = await w.api("GET", `${run.links.status}/report`, { token: a });
+  assert.equal(rep.body.report.conventions.periods_per_year, 52);
+  assert.deepEqual(
+    rep.body.report.drawdowns.episodes.map((e) => [e.peak_at, e.end_at, e.length_days]),
+    [["2024-03-08T21:00:00Z", "2024-04-05T21:00:00Z", 28]],
+  );
+});
