@@ -943,6 +943,13 @@ strategy_complexity: number | null,
  */
 metrics_profile: MetricsProfile, 
 /**
+ * `"timestamps"` when the series was dated: the calendar-based fields
+ * (`returns.max_time_under_water_days`, and with two or more returns
+ * `sample.effective_history_years` and `sample.n_trades_per_year`) come from its dates;
+ * absent when they are counted in periods and P (QMTL's definitions).
+ */
+time_axis?: string, 
+/**
  * Why a metric is `null` (`strict` only), keyed by its dotted path (`returns.sharpe`).
  */
 reasons?: { [key in string]: string }, };

@@ -461,6 +461,7 @@ fn a_weekly_series_takes_its_calendar_fields_from_the_dates() {
         close(m.sample.n_trades_per_year, 366.0 / 7.0, 1e-15);
         assert_eq!(m.sample.n_trades_total, Some(53));
         assert_eq!(m.returns.max_time_under_water_days, Some(28), "{profile:?}");
+        assert_eq!(m.diagnostics.time_axis.as_deref(), Some("timestamps"));
     }
     // Undated, QMTL's numbers: n / P years, n / (n / P) a year, 3 periods under water.
     let q = compute_v15(
@@ -475,6 +476,7 @@ fn a_weekly_series_takes_its_calendar_fields_from_the_dates() {
     assert_eq!(q.sample.effective_history_years, Some(53.0 / 52.0));
     assert_eq!(q.sample.n_trades_per_year, Some(53.0 / (53.0 / 52.0)));
     assert_eq!(q.returns.max_time_under_water_days, Some(3));
+    assert_eq!(q.diagnostics.time_axis, None);
 }
 
 #[test]

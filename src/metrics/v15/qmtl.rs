@@ -27,7 +27,8 @@
 //! with it), the three calendar-based fields come from the dates instead, as in the table:
 //! each return stands for one period, so n returns span n periods of which their timestamps
 //! show n − 1 (hence Y·n/(n − 1)); with fewer than two finite returns the span is unknown and
-//! the fields stay QMTL's. Without `timestamps` every number is QMTL's exactly.
+//! the fields stay QMTL's. `diagnostics.time_axis` is `"timestamps"` then, so the document says
+//! which definitions it holds. Without `timestamps` every number (and key) is QMTL's exactly.
 //!
 //! `pstdev` is Python's `statistics.pstdev`, exactly rounded: here the two-pass deviation
 //! from the exactly rounded mean with exactly rounded sums (a constant series gives exactly 0),
@@ -104,6 +105,7 @@ pub fn compute(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> 
             search_intensity: opts.search_intensity,
             strategy_complexity: Some(strategy_complexity(opts.search_intensity)),
             metrics_profile: MetricsProfile::Qmtl,
+            time_axis: opts.timestamps.as_ref().map(|_| "timestamps".to_string()),
             reasons: Default::default(),
         },
         benchmark: opts.benchmark.clone(),

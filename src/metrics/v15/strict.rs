@@ -72,6 +72,7 @@ pub fn compute(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> 
             search_intensity: opts.search_intensity,
             strategy_complexity: Some(strategy_complexity(opts.search_intensity)),
             metrics_profile: MetricsProfile::Strict,
+            time_axis: opts.timestamps.as_ref().map(|_| "timestamps".to_string()),
             reasons: why.0,
         },
         benchmark: opts.benchmark.clone(),
