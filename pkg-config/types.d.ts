@@ -943,6 +943,13 @@ strategy_complexity: number | null,
  */
 metrics_profile: MetricsProfile, 
 /**
+ * `"timestamps"` when the series was dated: the calendar-based fields
+ * (`returns.max_time_under_water_days`, and with two or more returns
+ * `sample.effective_history_years` and `sample.n_trades_per_year`) come from its dates;
+ * absent when they are counted in periods and P (QMTL's definitions).
+ */
+time_axis?: string, 
+/**
  * Why a metric is `null` (`strict` only), keyed by its dotted path (`returns.sharpe`).
  */
 reasons?: { [key in string]: string }, };
@@ -1008,9 +1015,12 @@ risk_free?: number,
  */
 search_intensity?: number, 
 /**
- * `strict` only: one RFC 3339 UTC timestamp per return (`2024-01-31T16:00:00Z`), strictly
- * increasing; gives `returns.max_time_under_water_days` in calendar days. Ignored by
- * `qmtl`, which counts periods.
+ * One RFC 3339 UTC timestamp per return (`2024-01-31T16:00:00Z`), strictly increasing.
+ * The calendar-based fields then come from the dates, under both profiles:
+ * `returns.max_time_under_water_days` in calendar days, `sample.effective_history_years`
+ * from the span (Y·n/(n − 1), Y the calendar years from the first to the last
+ * timestamp), `sample.n_trades_per_year` = n / those years. Without them `qmtl` counts
+ * periods and divides by P, as QMTL does.
  */
 timestamps?: Array<string>, 
 /**
@@ -2134,6 +2144,18 @@ pnl?: Array<Num>,
  */
 timestamps?: Array<string>, };
 
+export type SubmissionReport = { 
+/**
+ * The strategy.
+ */
+strategy_id: string, 
+/**
+ * The report of the submission's `returns` under the submission's P, risk-free rate and
+ * time axis, as `computeReport` gives it for the same series and options; `null` for a
+ * submission without `returns` (claimed metrics only).
+ */
+report: Report | null, };
+
 export type RedactionKind = "aws_access_key_id" | "aws_secret_access_key" | "google_api_key" | "azure_key" | "github_token" | "slack_token" | "stripe_key" | "bearer_token" | "jwt" | "private_key" | "secret_pair" | "secret_field" | "signed_url" | "url_credentials" | "local_path";
 
 export type Redaction = { 
@@ -2409,7 +2431,17 @@ previous?: ActivationState,
  * Whether the result carries each submission's full series (`series`), for a caller that
  * stores them; default false (a result the size of the decision, not of the upload).
  */
-full_series?: boolean, };
+full_series?: boolean, 
+/**
+ * Computes each submission's report (`reports`: `distribution`, `drawdowns`, `rolling`,
+ * `calendar` with a time axis, `relative` with a benchmark) under this request, with the
+ * submission's P (given or implied by its time axis), yearly risk-free rate and time axis
+ * (timestamps, or its index expanded): the same report as `computeReport` of its returns
+ * with those options. A `benchmark` in the request is every submission's (by date when
+ * both are dated, else by position, so as long as each series). Default none: no report
+ * is computed, the gate costs what it did.
+ */
+report?: ReportRequest, };
 
 export type StrategyOutcome = { 
 /**
@@ -2506,7 +2538,12 @@ redactions: Array<Redaction>,
  * Each submission's full series, in bundle order, when the options asked for them
  * (`full_series`); absent otherwise.
  */
-series?: Array<SubmissionSeries>, };
+series?: Array<SubmissionSeries>, 
+/**
+ * Each submission's report, in bundle order, when the options asked for them (`report`);
+ * absent otherwise.
+ */
+reports?: Array<SubmissionReport>, };
 
 export type QmtlRunStatus = "evaluating" | "evaluated";
 

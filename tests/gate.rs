@@ -314,3 +314,107 @@ mod v15 {
         assert_eq!(errors[0].path, "/submissions/0/metrics/v15/returns/sharp");
     }
 }
+
+/// A dated submission, an undated one, and one with claimed metrics only.
+fn report_bundle() -> Value {
+    let r = |k: f64| -> Vec<f64> {
+        (0..40)
+            .map(|i| 0.01 * ((i as f64) * 0.9 + k).sin() + 0.001)
+            .collect()
+    };
+    let ts: Vec<String> = (0..40)
+        .map(|i| worldgate::time::format(19_723.875 + 7.0 * i as f64))
+        .collect();
+    json!({
+        "bundle_version": 1,
+        "world_id": "alpha_world",
+        "submissions": [
+            {"strategy_id": "dated", "returns": r(1.0), "timestamps": ts, "risk_free": 0.02},
+            {"strategy_id": "undated", "returns": r(2.0), "periods_per_year": 12},
+            {"strategy_id": "indexed", "returns": r(3.0), "index": {"start": "2024-01-31T00:00:00Z", "frequency": "1M"}},
+            {"strategy_id": "claimed", "metrics": {"returns": {"sample_count": 40, "sharpe": 1.25}}}
+        ]
+    })
+}
+
+#[test]
+fn the_gate_reports_each_submission_as_compute_report_does() {
+    use worldgate::schema::{ReportOptions, ReportRequest};
+    let doc = report_bundle();
+    let request = ReportRequest {
+        rolling_windows: vec![4],
+        top_drawdowns: 3,
+        ..ReportRequest::default()
+    };
+    let opts = GateOptions {
+        report: Some(request.clone()),
+        ..GateOptions::default()
+    };
+    let result = gate(&bytes(&doc), &policy(), &opts).unwrap();
+    let reports = result.reports.as_ref().unwrap();
+    let ids: Vec<&str> = reports.iter().map(|r| r.strategy_id.as_str()).collect();
+    assert_eq!(ids, ["dated", "undated", "indexed", "claimed"]);
+    let returns = |i: usize| -> Vec<f64> {
+        doc["submissions"][i]["returns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    };
+    let timestamps: Vec<String> =
+        serde_json::from_value(doc["submissions"][0]["timestamps"].clone()).unwrap();
+    // The dated one: weekly timestamps imply P = 52; its risk-free rate; its dates.
+    let expected = worldgate::api::report::report(
+        &returns(0),
+        &ReportOptions {
+            timestamps: Some(timestamps),
+            ..request.options(52.0, 0.02, None)
+        },
+    )
+    .unwrap();
+    assert_eq!(reports[0].report.as_ref(), Some(&expected));
+    assert!(expected.calendar.is_some());
+    assert_eq!(expected.conventions.time, "days");
+    // The undated one: its own P, no calendar.
+    let expected =
+        worldgate::api::report::report(&returns(1), &request.options(12.0, 0.0, None)).unwrap();
+    assert_eq!(reports[1].report.as_ref(), Some(&expected));
+    assert!(expected.calendar.is_none());
+    // An index is expanded to its dates (month ends), P = 12.
+    let got = reports[2].report.as_ref().unwrap();
+    assert_eq!(got.conventions.periods_per_year, 12.0);
+    assert_eq!(got.calendar.as_ref().unwrap().months.len(), 40);
+    assert_eq!(reports[3].report, None);
+    // Without the option: no reports, and the rest of the result is the same.
+    let plain = gate(&bytes(&doc), &policy(), &GateOptions::default()).unwrap();
+    assert!(plain.reports.is_none());
+    assert_eq!(plain.decision, result.decision);
+    assert_eq!(plain.snapshots, result.snapshots);
+}
+
+#[test]
+fn a_bad_report_request_is_an_error_at_the_option() {
+    let doc = report_bundle();
+    for (request, path) in [
+        (
+            json!({"rolling_windows": [63, 0]}),
+            "/options/report/rolling_windows/1",
+        ),
+        (
+            json!({"omega_required_return": -2}),
+            "/options/report/omega_required_return",
+        ),
+        (
+            json!({"benchmark": [0.01, 0.02]}),
+            "/options/report/benchmark",
+        ),
+    ] {
+        let opts = GateOptions {
+            report: Some(serde_json::from_value(request).unwrap()),
+            ..GateOptions::default()
+        };
+        let e = gate(&bytes(&doc), &policy(), &opts).unwrap_err();
+        assert_eq!((e[0].code, e[0].path.as_str()), (Code::InvalidValue, path));
+    }
+}

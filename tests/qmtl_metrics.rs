@@ -417,3 +417,136 @@ fn deflation_lowers_the_sharpe_probability_under_strict_but_not_under_qmtl() {
     assert!(s10.deflated_sharpe_ratio < s1.deflated_sharpe_ratio);
     assert!(s50.deflated_sharpe_ratio < s10.deflated_sharpe_ratio);
 }
+
+/// `n` timestamps at 21:00 UTC, `step` days apart from `start` (`YYYY-MM-DD`).
+fn dated(start: &str, step: f64, n: usize) -> Vec<String> {
+    let first = worldgate::time::parse(&format!("{start}T21:00:00Z")).unwrap();
+    (0..n)
+        .map(|i| worldgate::time::format(first + step * i as f64))
+        .collect()
+}
+
+fn with_timestamps(profile: MetricsProfile, ts: Vec<String>, p: f64) -> V15Options {
+    V15Options {
+        profile,
+        periods_per_year: p,
+        timestamps: Some(ts),
+        ..V15Options::default()
+    }
+}
+
+#[test]
+fn a_weekly_series_takes_its_calendar_fields_from_the_dates() {
+    // 53 Fridays, 2024-01-05 … 2025-01-03: 364 days, inside the year from 2024-01-05 to
+    // 2025-01-05, which holds 29 February (366 days). Y = 364/366, so
+    // effective_history_years = Y·53/52 = 364·53/(366·52) and n_trades_per_year = 52/Y = 366/7.
+    // Returns 0.01 a week but −0.03, −0.01, +0.02 in weeks 10–12: the additive curve peaks at
+    // 0.10 in week 9 (2024-03-08), is under it for weeks 10, 11, 12 and back above in week 13
+    // (0.11, 2024-04-05): 3 periods, 28 days. The compounded curve recovers in week 13 too
+    // (0.97·0.99·1.02·1.03 = 1.0089 > 1).
+    let mut r = vec![0.01; 53];
+    r[10] = -0.03;
+    r[11] = -0.01;
+    r[12] = 0.02;
+    r[13] = 0.03;
+    let ts = dated("2024-01-05", 7.0, 53);
+    assert_eq!(ts[52], "2025-01-03T21:00:00Z");
+    for profile in [MetricsProfile::Qmtl, MetricsProfile::Strict] {
+        let m = compute_v15(&r, &with_timestamps(profile, ts.clone(), 52.0)).unwrap();
+        close(
+            m.sample.effective_history_years,
+            364.0 * 53.0 / (366.0 * 52.0),
+            1e-15,
+        );
+        close(m.sample.n_trades_per_year, 366.0 / 7.0, 1e-15);
+        assert_eq!(m.sample.n_trades_total, Some(53));
+        assert_eq!(m.returns.max_time_under_water_days, Some(28), "{profile:?}");
+        assert_eq!(m.diagnostics.time_axis.as_deref(), Some("timestamps"));
+    }
+    // Undated, QMTL's numbers: n / P years, n / (n / P) a year, 3 periods under water.
+    let q = compute_v15(
+        &r,
+        &V15Options {
+            profile: MetricsProfile::Qmtl,
+            periods_per_year: 52.0,
+            ..V15Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(q.sample.effective_history_years, Some(53.0 / 52.0));
+    assert_eq!(q.sample.n_trades_per_year, Some(53.0 / (53.0 / 52.0)));
+    assert_eq!(q.returns.max_time_under_water_days, Some(3));
+    assert_eq!(q.diagnostics.time_axis, None);
+}
+
+#[test]
+fn a_series_across_a_leap_day_counts_29_february() {
+    // Daily 2024-02-27 … 2024-03-02 (5 returns, 4 days: the 29th is one of them). The year
+    // from 2024-02-27 is 366 days: Y = 4/366, years = Y·5/4 = 5/366, per year (5 − 1)/Y = 366.
+    // Additive curve 0.01 (peak, 27th), −0.01, −0.02, −0.015, +0.015 (back, 2 March): 3
+    // periods, 4 days.
+    let r = [0.01, -0.02, -0.01, 0.005, 0.03];
+    let ts = dated("2024-02-27", 1.0, 5);
+    assert_eq!(ts[2], "2024-02-29T21:00:00Z");
+    let q = compute_v15(
+        &r,
+        &with_timestamps(MetricsProfile::Qmtl, ts.clone(), 365.0),
+    )
+    .unwrap();
+    assert_eq!(q.sample.effective_history_years, Some(5.0 / 366.0));
+    close(q.sample.n_trades_per_year, 366.0, 1e-15);
+    assert_eq!(q.returns.max_time_under_water_days, Some(4));
+    // The same returns a year earlier (2023-02-27 … 2023-03-03, no 29th): 4 days of a 365-day
+    // year, and the recovery on 3 March is still 4 days after the peak.
+    let ts23 = dated("2023-02-27", 1.0, 5);
+    let q = compute_v15(&r, &with_timestamps(MetricsProfile::Qmtl, ts23, 365.0)).unwrap();
+    assert_eq!(q.sample.effective_history_years, Some(5.0 / 365.0));
+    assert_eq!(q.returns.max_time_under_water_days, Some(4));
+    // A whole calendar year of daily returns is exactly one year, leap or not.
+    for (start, n) in [("2024-01-01", 366), ("2023-01-01", 365)] {
+        let r = vec![0.001; n];
+        for profile in [MetricsProfile::Qmtl, MetricsProfile::Strict] {
+            let o = with_timestamps(profile, dated(start, 1.0, n), 365.0);
+            let m = compute_v15(&r, &o).unwrap();
+            assert_eq!(m.sample.effective_history_years, Some(1.0), "{start}");
+            assert_eq!(m.sample.n_trades_per_year, Some(n as f64), "{start}");
+        }
+    }
+    // Twelve months from 29 February end on 28 February: 2024-02-29 … 2025-02-28 daily is one
+    // whole calendar year (366 returns, 365 days), so Y = 1 and years = 366/365.
+    let o = with_timestamps(MetricsProfile::Qmtl, dated("2024-02-29", 1.0, 366), 365.0);
+    let m = compute_v15(&vec![0.001; 366], &o).unwrap();
+    assert_eq!(m.sample.effective_history_years, Some(366.0 / 365.0));
+}
+
+#[test]
+fn dropped_returns_take_their_timestamps_and_short_series_keep_qmtls_numbers() {
+    // A NaN (and, under qmtl, an infinity) leaves with its date: 4 finite returns dated 1, 2,
+    // 4, 5 January (the 3rd dropped) → 4 days of 2024's 366, years = (4/366)·4/3.
+    let r = [0.01, -0.02, f64::NAN, 0.005, 0.03];
+    let ts = dated("2024-01-01", 1.0, 5);
+    let q = compute_v15(
+        &r,
+        &with_timestamps(MetricsProfile::Qmtl, ts.clone(), 252.0),
+    )
+    .unwrap();
+    assert_eq!(q.sample.n_trades_total, Some(4));
+    assert_eq!(q.sample.effective_history_years, Some(16.0 / (366.0 * 3.0)));
+    // Under water from the peak on the 1st (0.01) through the 4th (−0.005), back on the 5th.
+    assert_eq!(q.returns.max_time_under_water_days, Some(4));
+    let s = compute_v15(&r, &with_timestamps(MetricsProfile::Strict, ts, 252.0)).unwrap();
+    assert_eq!(s.sample.effective_history_years, Some(16.0 / (366.0 * 3.0)));
+    // One dated return: no span, so QMTL's n / P and a count of periods.
+    let one = with_timestamps(MetricsProfile::Qmtl, dated("2024-01-01", 1.0, 1), 252.0);
+    let q = compute_v15(&[0.01], &one).unwrap();
+    assert_eq!(q.sample.effective_history_years, Some(1.0 / 252.0));
+    assert_eq!(q.sample.n_trades_per_year, Some(252.0));
+    assert_eq!(q.returns.max_time_under_water_days, Some(0));
+    // Bad timestamps are errors under qmtl too (QMTL has none to check).
+    let bad = with_timestamps(MetricsProfile::Qmtl, dated("2024-01-01", -1.0, 5), 252.0);
+    let e = compute_v15(&r, &bad).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (Code::InvalidValue, "/timestamps/1")
+    );
+}

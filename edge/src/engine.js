@@ -95,12 +95,15 @@ export function httpStatus(code) {
  * compiled policy: the engine checks the bundle is for this world and gates it in that state
  * (the upload's input digest covers its bytes alone). With `fullSeries` the result carries each
  * submission's full series (`series`), for storage. `metricsProfile` (`strict` | `qmtl`) computes
- * QMTL's v1.5 metric set (`metrics.v15`); unset, the policy's dialect decides (qmtl: on).
+ * QMTL's v1.5 metric set (`metrics.v15`); unset, the policy's dialect decides (qmtl: on). With
+ * `report` (a `ReportRequest`) the result carries each submission's report (`reports`, computed
+ * by the engine under the submission's P, risk-free rate and time axis).
  * `{type: "success", value: GateResult}` or `{type: "failure", errors}`.
  */
-export function gateUpload(bytes, world, state, policy, now, fullSeries = false, metricsProfile = undefined) {
+export function gateUpload(bytes, world, state, policy, now, fullSeries = false, metricsProfile = undefined, report = undefined) {
   const opts = { created_at: now, full_series: fullSeries };
   if (metricsProfile) opts.metrics_profile = metricsProfile;
+  if (report) opts.report = report;
   return call(() => wg.gateUpload(bytes, world, state ?? null, policy, opts));
 }
 

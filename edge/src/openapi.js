@@ -49,6 +49,7 @@ const runLinks = (at) => ({
   GetRunMetrics: { operationId: "getRunMetrics", parameters: runParams(at) },
   GetRunHistory: { operationId: "getRunHistory", parameters: runParams(at) },
   GetRunSeries: { operationId: "getRunSeries", parameters: { ...runParams(at), name: "returns" } },
+  GetRunReport: { operationId: "getRunReport", parameters: runParams(at) },
   TransitionRun: { operationId: "transitionRun", parameters: runParams(at) },
 });
 const uploadLinks = {
@@ -215,10 +216,28 @@ export const paths = {
   "/worlds/{world}/strategies/{strategy}/runs/{run}/series/{name}": {
     get: {
       operationId: "getRunSeries",
-      summary: "A full series referenced from the snapshot's `storage_refs` (`edge_*_series`)",
+      summary: "A full series referenced from the snapshot's `storage_refs` (`edge_*_series`), with the submission's timestamps when it was dated",
       security: auth,
       parameters: [world, strategy, run, { name: "name", in: "path", required: true, description: "series name", schema: { type: "string", enum: ["returns", "equity", "pnl"] } }],
       responses: { 200: ok("the series", "Series"), 401: E401, 403: E403, 404: err("no such run, or the run has no such series (`E_RUN_NOT_FOUND`, `E_NOT_FOUND`)"), 422: E422 },
+    },
+  },
+  "/worlds/{world}/strategies/{strategy}/runs/{run}/report": {
+    get: {
+      operationId: "getRunReport",
+      summary: "The quant's report of an evaluated run, referenced from the snapshot's `storage_refs` (`edge_report`)",
+      description:
+        "Computed by the engine when the bundle was gated (`GateOptions.report`) from the submission's full returns series under its P, risk-free rate and time axis: `distribution`, `drawdowns` (the deployment's `REPORT_TOP_DRAWDOWNS`, default 10), `calendar` for a dated series, and `rolling` over the deployment's `REPORT_ROLLING_WINDOWS` (none by default: each window is three series as long as the returns; draw them from `…/series/returns`). The same numbers as the package's `computeReport` of that series with those options.",
+      security: auth,
+      parameters: [world, strategy, run],
+      responses: {
+        200: ok("the report", "RunReport", { links: runLinks("") }),
+        401: E401,
+        403: E403,
+        404: err("no such run, or the run has no report: its submission gave no returns series (`E_RUN_NOT_FOUND`)"),
+        409: err("the run is not evaluated yet (`E_RUN_NOT_EVALUATED`)"),
+        422: E422,
+      },
     },
   },
   "/worlds/{world}/strategies/{strategy}/runs/{run}/transitions": {
@@ -482,7 +501,33 @@ const local = {
       notes: nullableString,
     },
   },
-  Series: { type: "object", required: ["name", "values"], properties: { name: { type: "string" }, values: { type: "array" } } },
+  Series: {
+    type: "object",
+    required: ["name", "values"],
+    properties: {
+      name: { type: "string" },
+      values: { type: "array" },
+      timestamps: {
+        description: "the submission's time axis (its `timestamps`, or its `index` expanded), one RFC 3339 UTC instant per value; present when the submission had one and the series is as long as it",
+        type: "array",
+        items: { type: "string" },
+      },
+      storage: { type: "string", enum: ["durable_object", "r2"] },
+    },
+  },
+  RunReport: {
+    type: "object",
+    additionalProperties: false,
+    required: ["schema_version", "world_id", "strategy_id", "run_id", "status", "report"],
+    properties: {
+      schema_version: { type: "integer" },
+      world_id: { type: "string" },
+      strategy_id: { type: "string" },
+      run_id: { type: "string" },
+      status: { type: "string" },
+      report: ref("Report"),
+    },
+  },
   Activation: {
     type: "object",
     required: ["world_id", "active"],
@@ -527,6 +572,7 @@ const ENGINE_SCHEMAS = {
   policy: "Policy",
   "qmtl-run": "QmtlRun",
   "qmtl-history": "QmtlHistory",
+  report: "Report",
 };
 
 /** `value` with every `#/$defs/X` reference renamed by `rename(X)` to a component reference. */

@@ -23,6 +23,7 @@ const HANDLERS = {
   getRunMetrics: (c) => getRun(c, "metrics"),
   getRunHistory: (c) => getRun(c, "history"),
   getSeries,
+  getRunReport,
   transition,
   getSnapshot,
   getActivation,
@@ -160,6 +161,14 @@ async function getSeries(c) {
   if (run !== "latest") engine.checkId(run, "/path/run_id");
   if (!SERIES.has(name)) throw fail("E_NOT_FOUND", `no series \`${name.slice(0, 40)}\`; series are returns, equity and pnl`);
   return answer(await stub(c.env, world).getSeries({ world, strategy, run, name }));
+}
+
+async function getRunReport(c) {
+  const { world, strategy, run } = c.params;
+  await worldAccess(c, world, "read");
+  engine.checkId(strategy, "/path/strategy_id");
+  if (run !== "latest") engine.checkId(run, "/path/run_id");
+  return answer(await stub(c.env, world).getReport({ world, strategy, run }));
 }
 
 async function transition(c) {

@@ -10,6 +10,7 @@ export const ROUTES = [
   ["GET", "/worlds/{world}/strategies/{strategy}/runs/{run}/metrics", "getRunMetrics"],
   ["GET", "/worlds/{world}/strategies/{strategy}/runs/{run}/history", "getRunHistory"],
   ["GET", "/worlds/{world}/strategies/{strategy}/runs/{run}/series/{name}", "getSeries"],
+  ["GET", "/worlds/{world}/strategies/{strategy}/runs/{run}/report", "getRunReport"],
   ["POST", "/worlds/{world}/strategies/{strategy}/runs/{run}/transitions", "transition"],
   ["GET", "/worlds/{world}/snapshots/{snapshot}", "getSnapshot"],
   ["GET", "/worlds/{world}/activation", "getActivation"],

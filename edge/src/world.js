@@ -16,6 +16,7 @@ import * as engine from "./engine.js";
 import { errorBody, fail, HttpError, isEngineError, statusFor } from "./http.js";
 import { links } from "./links.js";
 import { encodeCursor } from "./cursor.js";
+import { reportRequest } from "./report.js";
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
@@ -100,7 +101,7 @@ export class World extends DurableObject {
       const policy = this.currentPolicy(world);
       const activation = this.activationDoc(world);
       const now = new Date().toISOString();
-      const answer = engine.gateUpload(bytes, world, activation.hysteresis, policy.compiled, now, true, metricsProfile(policy));
+      const answer = engine.gateUpload(bytes, world, activation.hysteresis, policy.compiled, now, true, metricsProfile(policy), reportRequest(this.env));
       if (answer.type !== "success") return failure(answer.errors);
       const result = answer.value;
       const existing = this.one(`SELECT input_digest FROM uploads WHERE input_digest = ?`, result.input_digest);
@@ -115,8 +116,15 @@ export class World extends DurableObject {
       // retry after a crash rewrites the same objects).
       const snapshots = new Map(result.snapshots.map((s) => [s.run_id, s]));
       const series = new Map((result.series ?? []).map((s) => [s.strategy_id, s]));
+      const reports = new Map((result.reports ?? []).map((s) => [s.strategy_id, s.report]));
       const refs = new Map();
-      for (const r of result.runs) refs.set(r.status.run_id, await this.storeSeries(world, r.status, series.get(r.status.strategy_id)));
+      for (const r of result.runs) {
+        const id = r.status.strategy_id;
+        refs.set(r.status.run_id, {
+          ...(await this.storeSeries(world, r.status, series.get(id))),
+          ...(await this.storeReport(world, r.status, reports.get(id))),
+        });
+      }
       const hysteresis = engine.nextWorldState(activation.hysteresis, result.decision);
       this.ctx.storage.transactionSync(() => {
         for (const r of result.runs) {
@@ -214,23 +222,48 @@ export class World extends DurableObject {
     };
   }
 
+  /**
+   * Stores a submission's full series (`edge_<name>_series` refs) and its time axis (the
+   * timestamps, an index expanded by the engine; no ref of its own: served with each series
+   * as long as it).
+   */
   async storeSeries(world, run, series) {
-    const limit = Number(this.env.SERIES_INLINE_MAX ?? 65536);
     const refs = {};
     for (const name of SERIES_NAMES) {
       const values = series?.[name];
       if (!Array.isArray(values) || values.length === 0) continue;
-      const data = JSON.stringify(values);
-      const path = `worlds/${world}/strategies/${run.strategy_id}/runs/${run.run_id}/${name}.json`;
-      if (data.length > limit && this.env.SERIES) {
-        await this.env.SERIES.put(path, data, { httpMetadata: { contentType: "application/json" } });
-        refs[`edge_${name}_series`] = `r2://${this.env.SERIES_BUCKET_NAME ?? "worldgate-series"}/${path}`;
-      } else {
-        this.sql.exec(`INSERT OR REPLACE INTO series (ref, data) VALUES (?, ?)`, path, data);
-        refs[`edge_${name}_series`] = `do://${path}`;
-      }
+      refs[`edge_${name}_series`] = await this.putBlob(blobPath(world, run, name), JSON.stringify(values));
+    }
+    if (Array.isArray(series?.timestamps) && series.timestamps.length > 0) {
+      await this.putBlob(blobPath(world, run, "timestamps"), JSON.stringify(series.timestamps));
     }
     return refs;
+  }
+
+  /** Stores the engine's report of a submission (`edge_report` ref); nothing for `null`. */
+  async storeReport(world, run, report) {
+    if (report === null || report === undefined) return {};
+    const text = typeof report === "string" ? report : JSON.stringify(report);
+    return { edge_report: await this.putBlob(blobPath(world, run, "report"), text) };
+  }
+
+  /** Stores `data` at `path`: in R2 when longer than `SERIES_INLINE_MAX`, else in SQLite. The ref. */
+  async putBlob(path, data) {
+    const limit = Number(this.env.SERIES_INLINE_MAX ?? 65536);
+    if (data.length > limit && this.env.SERIES) {
+      await this.env.SERIES.put(path, data, { httpMetadata: { contentType: "application/json" } });
+      return `r2://${this.env.SERIES_BUCKET_NAME ?? "worldgate-series"}/${path}`;
+    }
+    this.sql.exec(`INSERT OR REPLACE INTO series (ref, data) VALUES (?, ?)`, path, data);
+    return `do://${path}`;
+  }
+
+  /** `{text, storage}` of what `putBlob` stored at `path`, or null. */
+  async getBlob(path) {
+    const inline = this.one(`SELECT data FROM series WHERE ref = ?`, path);
+    if (inline) return { text: inline.data, storage: "durable_object" };
+    const obj = this.env.SERIES ? await this.env.SERIES.get(path) : null;
+    return obj ? { text: await obj.text(), storage: "r2" } : null;
   }
 
   /** Stores one run record of the gate (`defer`: registered at `submitted`, published by the alarm). */
@@ -368,15 +401,53 @@ export class World extends DurableObject {
     });
   }
 
+  /**
+   * A full series: `{name, values, timestamps?, storage}`, with the submission's time axis
+   * (`timestamps`, an index expanded) when it had one and the series is as long as it.
+   */
   async getSeries({ world, strategy, run, name }) {
     return this.answer(async () => {
       const row = this.findRun(strategy, run);
-      const path = `worlds/${world}/strategies/${row.strategy_id}/runs/${row.run_id}/${name}.json`;
-      const inline = this.one(`SELECT data FROM series WHERE ref = ?`, path);
-      if (inline) return { status: 200, body: { name, values: JSON.parse(inline.data), storage: "durable_object" } };
-      const obj = this.env.SERIES ? await this.env.SERIES.get(path) : null;
-      if (!obj) throw fail("E_RUN_NOT_FOUND", `run \`${row.run_id}\` has no \`${name}\` series`);
-      return { status: 200, body: { name, values: JSON.parse(await obj.text()), storage: "r2" } };
+      const key = { strategy_id: row.strategy_id, run_id: row.run_id };
+      const blob = await this.getBlob(blobPath(world, key, name));
+      if (!blob) throw fail("E_RUN_NOT_FOUND", `run \`${row.run_id}\` has no \`${name}\` series`);
+      const values = JSON.parse(blob.text);
+      const axis = await this.getBlob(blobPath(world, key, "timestamps"));
+      const timestamps = axis ? JSON.parse(axis.text) : null;
+      const dated = Array.isArray(timestamps) && timestamps.length === values.length;
+      return { status: 200, body: { name, values, ...(dated ? { timestamps } : {}), storage: blob.storage } };
+    });
+  }
+
+  /**
+   * The engine's report of an evaluated run (`{schema_version, world_id, strategy_id, run_id,
+   * status, report}`); 409 until evaluated, 404 for a run without one (no returns series).
+   */
+  async getReport({ world, strategy, run }) {
+    return this.answer(async () => {
+      const row = this.findRun(strategy, run);
+      if (row.evaluation === null) {
+        throw fail("E_RUN_NOT_EVALUATED", `run \`${row.run_id}\` is \`${row.status}\`, not evaluated yet`, "", {
+          help: "poll the run's status and fetch the report once it is `evaluated`",
+        });
+      }
+      const blob = await this.getBlob(blobPath(world, row, "report"));
+      if (!blob) {
+        throw fail("E_RUN_NOT_FOUND", `run \`${row.run_id}\` has no report: its submission gave no returns series`, "", {
+          help: "the report is computed from a submission's `returns`; claimed metrics alone have none",
+        });
+      }
+      return {
+        status: 200,
+        body: {
+          schema_version: JSON.parse(row.doc).status.schema_version,
+          world_id: world,
+          strategy_id: row.strategy_id,
+          run_id: row.run_id,
+          status: row.status,
+          report: JSON.parse(blob.text),
+        },
+      };
     });
   }
 
@@ -669,6 +740,11 @@ async function storedKey(key) {
 /** The v1.5 metric profile uploads are gated with: a strict-dialect world's computes `strict` (a `qmtl` one's default). */
 function metricsProfile(policy) {
   return policy.dialect === "qmtl" ? undefined : "strict";
+}
+
+/** Where a run's blob `name` (a series, its timestamps, its report) is stored. */
+function blobPath(world, run, name) {
+  return `worlds/${world}/strategies/${run.strategy_id}/runs/${run.run_id}/${name}.json`;
 }
 
 function failure(errors) {

@@ -82,7 +82,7 @@ test("a tour of the API: every response is documented, bodies match their schema
   await w.api("POST", "/validate", { token: a, body: bundle("alpha", ["v"], 1) });
   await w.api("POST", "/validate", { token: a, body: { bundle_version: 1 } });
   const run = up.body.runs[0];
-  for (const p of [run.links.status, run.links.metrics, run.links.history, run.links.snapshot, `${run.links.status}/series/returns`]) {
+  for (const p of [run.links.status, run.links.metrics, run.links.history, run.links.snapshot, `${run.links.status}/series/returns`, `${run.links.status}/report`]) {
     await w.api("GET", p, { token: a });
   }
   await w.api("GET", "/worlds/alpha/strategies/o1/runs?limit=1", { token: a });
@@ -90,6 +90,8 @@ test("a tour of the API: every response is documented, bodies match their schema
   await w.api("GET", "/worlds/alpha/strategies/o1/runs/latest", { token: a });
   await w.api("GET", "/worlds/alpha/strategies/o1/runs/missing", { token: a });
   await w.api("GET", "/worlds/alpha/strategies/o2/runs/latest/metrics", { token: a });
+  await w.api("GET", "/worlds/alpha/strategies/o2/runs/latest/report", { token: a });
+  await w.api("GET", "/worlds/alpha/strategies/o1/runs/missing/report", { token: a });
   await w.api("POST", `${run.links.status}/transitions`, { token: a, body: { to: "activated" } });
   await w.api("POST", `${run.links.status}/transitions`, { token: a, body: { to: "activated" } });
   await w.api("POST", `${run.links.status}/transitions`, { token: a, body: { wrong: 1 } });

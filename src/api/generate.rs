@@ -165,6 +165,7 @@ pub fn generate_typescript() -> String {
         Submission::decl(&cfg),
         Bundle::decl(&cfg),
         SubmissionSeries::decl(&cfg),
+        crate::schema::SubmissionReport::decl(&cfg),
         crate::bundle::sanitize::RedactionKind::decl(&cfg),
         crate::bundle::sanitize::Redaction::decl(&cfg),
         crate::bundle::sanitize::SanitizedText::decl(&cfg),

@@ -84,16 +84,7 @@ pub fn metrics_with_report(
         }
         (None, None) => None,
     };
-    let report_opts = ReportOptions {
-        periods_per_year: periods,
-        risk_free: opts.risk_free,
-        rolling_windows: request.rolling_windows.clone(),
-        top_drawdowns: request.top_drawdowns,
-        omega_required_return: request.omega_required_return,
-        benchmark: request.benchmark.clone(),
-        timestamps,
-        benchmark_timestamps: request.benchmark_timestamps.clone(),
-    };
+    let report_opts = request.options(periods, opts.risk_free, timestamps);
     let report = report(returns, &report_opts).map_err(|e| e.within("/report"))?;
     Ok(MetricsWithReport { metrics, report })
 }

@@ -32,8 +32,8 @@ use crate::policy::{EvaluationInput, Policy};
 use crate::run::{self, Run};
 use crate::schema::{
     ActivationState, Bundle, Decision, Dialect, EvaluationMetrics, MetricSource, MetricsProfile,
-    Num, Provenance, RunState, SeriesHeads, Snapshot, Submission, SubmissionSeries, Verdict,
-    Violation, check_bundle, from_value,
+    Num, Provenance, RunState, SeriesHeads, Snapshot, Submission, SubmissionReport,
+    SubmissionSeries, Verdict, Violation, check_bundle, from_value,
 };
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -117,6 +117,15 @@ pub struct GateOptions {
     /// stores them; default false (a result the size of the decision, not of the upload).
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<bool>"))]
     pub full_series: bool,
+    /// Computes each submission's report (`reports`: `distribution`, `drawdowns`, `rolling`,
+    /// `calendar` with a time axis, `relative` with a benchmark) under this request, with the
+    /// submission's P (given or implied by its time axis), yearly risk-free rate and time axis
+    /// (timestamps, or its index expanded): the same report as `computeReport` of its returns
+    /// with those options. A `benchmark` in the request is every submission's (by date when
+    /// both are dated, else by position, so as long as each series). Default none: no report
+    /// is computed, the gate costs what it did.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub report: Option<crate::schema::ReportRequest>,
 }
 
 impl Default for GateOptions {
@@ -131,6 +140,7 @@ impl Default for GateOptions {
             metrics_profile: None,
             previous: None,
             full_series: false,
+            report: None,
         }
     }
 }
@@ -198,6 +208,23 @@ pub struct GateResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub series: Option<Vec<SubmissionSeries>>,
+    /// Each submission's report, in bundle order, when the options asked for them (`report`);
+    /// absent otherwise.
+    // The wasm build writes them but does not read them back: a result read there
+    // (`validateDocument`) has its `reports` skipped unchecked, since reading the report type
+    // would add some 55 KB to the wasm for a document nothing in it reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "skip_reports"))]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub reports: Option<Vec<SubmissionReport>>,
+}
+
+/// `GateResult.reports` read in the wasm build: skipped (see the field).
+#[cfg(target_arch = "wasm32")]
+fn skip_reports<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Vec<SubmissionReport>>, D::Error> {
+    serde::de::IgnoredAny::deserialize(d).map(|_| None)
 }
 
 /// Gates a bundle: read, sanitize, recompute, digest, evaluate, record.
@@ -257,6 +284,17 @@ fn gate_unsanitized_errors(
     let mut metrics: Vec<(EvaluationMetrics, MetricSource)> = Vec::new();
     let mut returns: Vec<Option<Vec<f64>>> = Vec::with_capacity(bundle.submissions.len());
     let mut dates: Vec<Option<Vec<f64>>> = Vec::with_capacity(bundle.submissions.len());
+    let mut reports: Vec<SubmissionReport> = Vec::new();
+    if let Some(request) = &opts.report {
+        // The request's own values, checked once (a window of 0, a rate ≤ −1).
+        let unseries = crate::schema::ReportRequest {
+            benchmark: None,
+            benchmark_timestamps: None,
+            ..request.clone()
+        };
+        metrics::report::validate(&unseries.options(252.0, 0.0, None), 0)
+            .map_err(|e| vec![e.within("/options/report")])?;
+    }
     let profile = opts
         .metrics_profile
         .or((policy.dialect() == Dialect::Qmtl).then_some(MetricsProfile::Qmtl));
@@ -288,7 +326,15 @@ fn gate_unsanitized_errors(
             (i, profile),
             opts,
         ) {
-            Ok(m) => metrics.push(m),
+            Ok(m) => {
+                if let Some(request) = &opts.report {
+                    match submission_report(sub, r.as_deref(), days.as_deref(), &m.0, request) {
+                        Ok(report) => reports.push(report),
+                        Err(e) => errors.push(e),
+                    }
+                }
+                metrics.push(m);
+            }
             Err(mut e) => errors.append(&mut e),
         }
         returns.push(r);
@@ -403,6 +449,7 @@ fn gate_unsanitized_errors(
         runs,
         redactions,
         series,
+        reports: opts.report.is_some().then_some(reports),
     };
     Ok((result, decision_json))
 }
@@ -519,8 +566,48 @@ pub(crate) fn write_result_json(
     if let Some(series) = &r.series {
         member(out, "series", series)?;
     }
+    if let Some(reports) = &r.reports {
+        member(out, "reports", reports)?;
+    }
     out.push(b'}');
     Ok(())
+}
+
+/// The report of one submission under `request` (`GateOptions::report`): P as its metrics
+/// resolved it, its yearly risk-free rate, its time axis as timestamps (an index expanded);
+/// `report: null` without a returns series.
+///
+/// # Errors
+/// The report's errors (a benchmark of another length, a bad benchmark timestamp) under
+/// `/options/report`.
+fn submission_report(
+    sub: &Submission,
+    returns: Option<&[f64]>,
+    days: Option<&[f64]>,
+    metrics: &EvaluationMetrics,
+    request: &crate::schema::ReportRequest,
+) -> Result<SubmissionReport, Error> {
+    let report = match returns {
+        None => None,
+        Some(r) => {
+            let mopts = metrics_options(sub);
+            let periods = metrics
+                .returns
+                .as_ref()
+                .and_then(|m| m.conventions.as_ref())
+                .map_or_else(|| mopts.periods(), |c| c.periods_per_year);
+            let timestamps = sub
+                .timestamps
+                .clone()
+                .or_else(|| days.map(|d| d.iter().map(|&x| crate::time::format(x)).collect()));
+            let opts = request.options(periods, mopts.risk_free, timestamps);
+            Some(metrics::report::compute(r, &opts).map_err(|e| e.within("/options/report"))?)
+        }
+    };
+    Ok(SubmissionReport {
+        strategy_id: sub.strategy_id.clone(),
+        report,
+    })
 }
 
 /// The raw claimed `metrics` object of each submission (numbers exactly as sent).
@@ -990,6 +1077,34 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             serde_json::to_string(&result).unwrap()
+        );
+    }
+
+    #[test]
+    fn result_text_with_the_reports() {
+        let policy = Policy::preset("sandbox").unwrap();
+        let opts = GateOptions {
+            report: Some(crate::schema::ReportRequest::default()),
+            ..GateOptions::default()
+        };
+        let (result, decision_json) = gate_with_decision_json(&bundle(), &policy, &opts).unwrap();
+        let reports = result.reports.as_ref().unwrap();
+        assert_eq!(reports.len(), 4);
+        assert!(reports[0].report.is_some() && reports[3].report.is_none());
+        let mut out = Vec::new();
+        write_result_json(&mut out, &result, &decision_json).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(&result).unwrap()
+        );
+        // The reports change nothing else.
+        let plain = gate(&bundle(), &policy, &GateOptions::default()).unwrap();
+        assert_eq!(
+            GateResult {
+                reports: None,
+                ..result
+            },
+            plain
         );
     }
 

@@ -68,6 +68,7 @@ pub use qmtl::{
 pub use report::{
     DistributionMetrics, DrawdownEpisode, DrawdownReport, MetricsWithReport, RelativeMetrics,
     Report, ReportConventions, ReportOptions, ReportRequest, RollingReport, RollingWindow,
+    SubmissionReport,
 };
 pub use run::{
     ActiveRun, Published, Run, RunChange, RunLinks, RunRevision, RunState, RunStatus,

@@ -112,6 +112,42 @@ impl Default for ReportRequest {
     }
 }
 
+impl ReportRequest {
+    /// The report's options for one series under this request: P, the yearly risk-free rate
+    /// and the series' time axis (its timestamps, an index expanded) are the metrics' (as
+    /// resolved for the series), the rest is the request's.
+    pub fn options(
+        &self,
+        periods_per_year: f64,
+        risk_free: f64,
+        timestamps: Option<Vec<String>>,
+    ) -> ReportOptions {
+        ReportOptions {
+            periods_per_year,
+            risk_free,
+            rolling_windows: self.rolling_windows.clone(),
+            top_drawdowns: self.top_drawdowns,
+            omega_required_return: self.omega_required_return,
+            benchmark: self.benchmark.clone(),
+            timestamps,
+            benchmark_timestamps: self.benchmark_timestamps.clone(),
+        }
+    }
+}
+
+/// The report of one submission of a gated bundle (`GateOptions.report`), in bundle order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionReport {
+    /// The strategy.
+    pub strategy_id: String,
+    /// The report of the submission's `returns` under the submission's P, risk-free rate and
+    /// time axis, as `computeReport` gives it for the same series and options; `null` for a
+    /// submission without `returns` (claimed metrics only).
+    pub report: Option<Report>,
+}
+
 /// `computeMetrics` with a `report` option: the metric blocks and, beside them, the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricsWithReport {

@@ -155,6 +155,13 @@ pub struct V15Diagnostics {
     pub strategy_complexity: Option<f64>,
     /// Which definitions computed the set.
     pub metrics_profile: MetricsProfile,
+    /// `"timestamps"` when the series was dated: the calendar-based fields
+    /// (`returns.max_time_under_water_days`, and with two or more returns
+    /// `sample.effective_history_years` and `sample.n_trades_per_year`) come from its dates;
+    /// absent when they are counted in periods and P (QMTL's definitions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
+    pub time_axis: Option<String>,
     /// Why a metric is `null` (`strict` only), keyed by its dotted path (`returns.sharpe`).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     #[cfg_attr(

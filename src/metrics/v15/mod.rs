@@ -65,9 +65,12 @@ pub struct V15Options {
     /// Default 1.
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional, as = "Option<u64>"))]
     pub search_intensity: u64,
-    /// `strict` only: one RFC 3339 UTC timestamp per return (`2024-01-31T16:00:00Z`), strictly
-    /// increasing; gives `returns.max_time_under_water_days` in calendar days. Ignored by
-    /// `qmtl`, which counts periods.
+    /// One RFC 3339 UTC timestamp per return (`2024-01-31T16:00:00Z`), strictly increasing.
+    /// The calendar-based fields then come from the dates, under both profiles:
+    /// `returns.max_time_under_water_days` in calendar days, `sample.effective_history_years`
+    /// from the span (Y·n/(n − 1), Y the calendar years from the first to the last
+    /// timestamp), `sample.n_trades_per_year` = n / those years. Without them `qmtl` counts
+    /// periods and divides by P, as QMTL does.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub timestamps: Option<Vec<String>>,
@@ -151,7 +154,71 @@ impl V15Options {
 pub fn compute_v15(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> {
     opts.validate()?;
     match opts.profile {
-        MetricsProfile::Qmtl => Ok(qmtl::compute(returns, opts)),
+        MetricsProfile::Qmtl => qmtl::compute(returns, opts),
         MetricsProfile::Strict => strict::compute(returns, opts),
     }
+}
+
+/// The finite returns (`keep`: which ones QMTL's or strict's rule keeps) and their days, the
+/// days of the dropped returns dropped with them.
+pub(crate) fn finite_dated(
+    returns: &[f64],
+    days: Option<Vec<f64>>,
+    keep: fn(&f64) -> bool,
+) -> (Vec<f64>, Option<Vec<f64>>) {
+    let r: Vec<f64> = returns.iter().copied().filter(keep).collect();
+    let days = days.map(|d| {
+        returns
+            .iter()
+            .zip(d)
+            .filter_map(|(x, day)| keep(x).then_some(day))
+            .collect()
+    });
+    (r, days)
+}
+
+/// The calendar years from day `a` to day `b` (days since the epoch, `b ≥ a`) as
+/// `(whole, rest, length)`: `whole` calendar years from `a` (`a` moved by 12·`whole` months,
+/// the day of month clamped: 2024-02-29 + 1 year = 2025-02-28) stay at or before `b`, `rest`
+/// days remain, and the year they fall in is `length` days long (366 across a 29 February).
+/// The span in years is `whole + rest / length`.
+pub(crate) fn calendar_years(a: f64, b: f64) -> (f64, f64, f64) {
+    use crate::time::add_months;
+    if b <= a || !(a.is_finite() && b.is_finite()) {
+        return (0.0, 0.0, add_months(a, 12) - a);
+    }
+    // A lower bound (no year is longer than 366 days), then up to the exact count.
+    let mut whole = ((b - a) / 366.0).floor() as i64;
+    while add_months(a, 12 * (whole + 1)) <= b {
+        whole += 1;
+    }
+    while whole > 0 && add_months(a, 12 * whole) > b {
+        whole -= 1;
+    }
+    let anchor = add_months(a, 12 * whole);
+    let next = add_months(a, 12 * (whole + 1));
+    (whole as f64, b - anchor, next - anchor)
+}
+
+/// `sample.effective_history_years` of n finite returns: n / P without a time axis (QMTL's);
+/// with their `days` and n ≥ 2, Y·n/(n − 1) with Y the calendar years from the first to the
+/// last day ([`calendar_years`]), written (whole·length + rest)·n / (length·(n − 1)) so that
+/// whole days give exact quotients (366 daily returns over 2024 are exactly 1 year). `None`
+/// for n = 0 or a non-finite value.
+pub(crate) fn history_years(n: usize, p: f64, days: Option<&[f64]>) -> Option<f64> {
+    if n == 0 {
+        return None;
+    }
+    let span = days
+        .filter(|d| n >= 2 && d.len() == n)
+        .and_then(|d| Some((*d.first()?, *d.last()?)));
+    let years = match span {
+        Some((a, b)) => {
+            let (whole, rest, length) = calendar_years(a, b);
+            let nf = n as f64;
+            (whole * length + rest) * nf / (length * (nf - 1.0))
+        }
+        None => n as f64 / p,
+    };
+    Some(years).filter(|y| y.is_finite() && *y > 0.0)
 }

@@ -11,10 +11,10 @@
 //! | `returns.gain_to_pain_ratio` | Σr / \|Σ r<0\| | n = 0, no loss |
 //! | `returns.time_under_water_ratio` | #(Eₜ < running peak, peak from 0) / n | n = 0 |
 //! | `returns.var_p01`, `es_p01` | q = quantile(r, 0.01) (index (n−1)·0.01, linear); var = max(−q, 0); es = max(−fmean(r ≤ q), 0) | n < 2 |
-//! | `returns.max_time_under_water_days` | longest run of periods with Eₜ < peak (peak moves when Eₜ ≥ peak): **periods**, not days | n = 0 |
-//! | `sample.effective_history_years` | n / P | n = 0 |
+//! | `returns.max_time_under_water_days` | longest run of periods with Eₜ < peak (peak moves when Eₜ ≥ peak): **periods**, not days. With `timestamps`: ⌊the longest span in days from a peak's timestamp (the initial peak E₀ = 0 dated by the first timestamp) to the first timestamp back at the peak (or the last timestamp while under water)⌋ | n = 0 |
+//! | `sample.effective_history_years` | n / P. With `timestamps` (n ≥ 2): Y·n/(n − 1), Y the calendar years from the first to the last timestamp ([`calendar_years`](super::calendar_years): whole years by the calendar, the rest as a fraction of the year it falls in, so a leap year counts 366 days) | n = 0 |
 //! | `sample.n_trades_total` | n | n = 0 |
-//! | `sample.n_trades_per_year` | n / (n / P) | n = 0 |
+//! | `sample.n_trades_per_year` | n / (n / P). With `timestamps` (n ≥ 2): n / `effective_history_years` = (n − 1)/Y | n = 0 |
 //! | `sample.regime_coverage` | σₜ = pstdev of the trailing 20 returns (0.0 below 2); fractions of σₜ ≤ q(1/3), > q(2/3), else mid | n < 2 |
 //! | `robustness.sharpe_first_half`, `_second_half` | `returns.sharpe` on r[..n/2], r[n/2..] | never |
 //! | `robustness.deflated_sharpe_ratio` | σ_SR = √((1 − γ₃·SR + (γ₄ − 1)/4·SR²)/(n − 1)) with population γ₃, γ₄ (sums left to right); SR* = σ_SR·((1 − γ)·z(1 − 1/T) + γ·z(1 − 1/(T·e))) for T > 1 (Acklam's z with QMTL's sign error in the tails: z(p) < 0 for p > 0.97575, so SR* < 0 and DSR > PSR from T = 42 on), else 0; clamp(Φ((SR − SR*)/σ_SR), 0, 1), Φ(z) = ½(1 + erf(z/√2)) | n < 2, m₂ = 0, radicand ≤ 0 |
@@ -22,12 +22,21 @@
 //! | `robustness.cv_folds`, `cv_sharpe_mean`, `cv_sharpe_std` | k = min(5, ⌊n/30⌋) contiguous folds of ⌊n/k⌋ (the last takes the rest); each fold fmean/pstdev·√P (**annualised**); fmean and pstdev over the folds | n < 60, fewer than 2 fold values |
 //! | `diagnostics.strategy_complexity` | 1 + ln(1 + T) | never |
 //!
+//! **Timestamps.** QMTL has no time axis: it counts periods and divides by P. With `timestamps`
+//! (one RFC 3339 UTC instant per return, strictly increasing; a non-finite return's is dropped
+//! with it), the three calendar-based fields come from the dates instead, as in the table:
+//! each return stands for one period, so n returns span n periods of which their timestamps
+//! show n − 1 (hence Y·n/(n − 1)); with fewer than two finite returns the span is unknown and
+//! the fields stay QMTL's. `diagnostics.time_axis` is `"timestamps"` then, so the document says
+//! which definitions it holds. Without `timestamps` every number (and key) is QMTL's exactly.
+//!
 //! `pstdev` is Python's `statistics.pstdev`, exactly rounded: here the two-pass deviation
 //! from the exactly rounded mean with exactly rounded sums (a constant series gives exactly 0),
 //! within an ulp or two of it.
 
 use super::V15Options;
 use super::stats::{acklam_ppf, dd_sum, fsum, naive_sum, norm_cdf_erf, quantile_select};
+use crate::error::Error;
 use crate::schema::{
     MetricsProfile, RegimeCoverage, V15Diagnostics, V15Metrics, V15Returns, V15Robustness,
     V15Sample,
@@ -36,16 +45,24 @@ use crate::schema::{
 /// γ, the Euler–Mascheroni constant (QMTL's `_EULER_MASCHERONI`).
 pub(crate) const EULER_GAMMA: f64 = 0.577_215_664_901_532_9;
 
-/// QMTL's v1.5 metric set of `returns` (NaN and ±∞ dropped, as QMTL does). Never fails: every
-/// input QMTL accepts gives a document.
-pub fn compute(returns: &[f64], opts: &V15Options) -> V15Metrics {
-    let r: Vec<f64> = returns.iter().copied().filter(|x| x.is_finite()).collect();
+/// QMTL's v1.5 metric set of `returns` (NaN and ±∞ dropped, as QMTL does, with their
+/// timestamps); every input QMTL accepts gives a document.
+///
+/// # Errors
+/// Only the timestamps': `E_INVALID_VALUE` at `/timestamps` (not one per return) or
+/// `/timestamps/<i>` (not RFC 3339 UTC, not increasing).
+pub fn compute(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> {
+    let days = match &opts.timestamps {
+        Some(ts) => Some(crate::time::parse_all(ts, returns.len(), "/timestamps")?),
+        None => None,
+    };
+    let (r, days) = super::finite_dated(returns, days, |x| x.is_finite());
     let (p, rf) = (opts.periods_per_year, opts.risk_free);
     let n = r.len();
     let sharpe = sharpe(&r, rf);
     let (first, second) = r.split_at(n / 2);
     let (var_p01, es_p01) = var_es_p01(&r);
-    let years = (n > 0).then(|| n as f64 / p).filter(|y| y.is_finite());
+    let years = super::history_years(n, p, days.as_deref());
     let dsr = sdk_dsr(&r, sharpe, opts.search_intensity);
     let psr_sharpe = if sharpe.is_finite() {
         Some(sharpe)
@@ -54,7 +71,7 @@ pub fn compute(returns: &[f64], opts: &V15Options) -> V15Metrics {
     };
     let psr = psr_sharpe.and_then(|s| psr(&r, s));
     let (cv_folds, cv_sharpe_mean, cv_sharpe_std) = cv_sharpe(&r, p);
-    V15Metrics {
+    Ok(V15Metrics {
         returns: V15Returns {
             sharpe: Some(sharpe).filter(|s| s.is_finite()),
             max_drawdown: Some(additive_max_drawdown(&r).abs()),
@@ -62,7 +79,10 @@ pub fn compute(returns: &[f64], opts: &V15Options) -> V15Metrics {
             var_p01,
             es_p01,
             time_under_water_ratio: time_under_water_ratio(&r),
-            max_time_under_water_days: max_time_under_water(&r),
+            max_time_under_water_days: match days.as_deref() {
+                Some(d) if n > 0 => Some(max_time_under_water_days(&r, d)),
+                _ => max_time_under_water(&r),
+            },
             ..V15Returns::default()
         },
         sample: V15Sample {
@@ -85,10 +105,11 @@ pub fn compute(returns: &[f64], opts: &V15Options) -> V15Metrics {
             search_intensity: opts.search_intensity,
             strategy_complexity: Some(strategy_complexity(opts.search_intensity)),
             metrics_profile: MetricsProfile::Qmtl,
+            time_axis: opts.timestamps.as_ref().map(|_| "timestamps".to_string()),
             reasons: Default::default(),
         },
         benchmark: opts.benchmark.clone(),
-    }
+    })
 }
 
 /// mean(r − rf) / pstdev(r − rf) with left-to-right sums; 0.0 when n = 0 or σ = 0.
@@ -157,6 +178,30 @@ fn max_time_under_water(r: &[f64]) -> Option<u64> {
         }
     }
     Some(longest)
+}
+
+/// With `days` (one per return): ⌊the longest span in days from a peak of the additive curve
+/// (the initial E₀ = 0 dated `days[0]`) to the first period back at it (Eₜ ≥ peak), or to the
+/// last period while under water⌋; 0 when never under water.
+fn max_time_under_water_days(r: &[f64], days: &[f64]) -> u64 {
+    let (mut equity, mut peak, mut under) = (0.0f64, 0.0f64, false);
+    let mut peak_day = days.first().copied().unwrap_or(0.0);
+    let mut longest = 0.0f64;
+    for (x, &day) in r.iter().zip(days) {
+        equity += x;
+        if equity < peak {
+            under = true;
+            longest = longest.max(day - peak_day);
+        } else {
+            if under {
+                longest = longest.max(day - peak_day);
+            }
+            peak = equity;
+            peak_day = day;
+            under = false;
+        }
+    }
+    longest.floor() as u64
 }
 
 /// (var, es) at 1 %: q the interpolated 1 % quantile; var = −q if q < 0 else 0; es = −fmean(r ≤ q)

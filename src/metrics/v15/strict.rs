@@ -15,9 +15,9 @@
 //! | `returns.time_under_water_ratio` | #(Vₜ < running peak) / n, compounded curve | n = 0 |
 //! | `returns.max_time_under_water_periods` | longest run of consecutive periods with Vₜ < running peak | n = 0 |
 //! | `returns.max_time_under_water_days` | with `timestamps`: ⌊longest calendar span from a peak's timestamp to the first period back at the peak (or the last timestamp)⌋ in days, the start dated by the first timestamp | no timestamps; n = 0 |
-//! | `sample.effective_history_years` | n / P | n = 0 |
+//! | `sample.effective_history_years` | n / P; with `timestamps` (n ≥ 2) Y·n/(n − 1), Y the calendar years from the first to the last timestamp (as `qmtl`'s) | n = 0 |
 //! | `sample.n_trades_total` | n (periods) | n = 0 |
-//! | `sample.n_trades_per_year` | P | n = 0 |
+//! | `sample.n_trades_per_year` | P; with `timestamps` (n ≥ 2) n / `effective_history_years` = (n − 1)/Y | n = 0 |
 //! | `sample.regime_coverage` | as `qmtl` | n < 2 |
 //! | `robustness.probabilistic_sharpe_ratio` | Φ(SR/σ_SR), σ_SR = √((1 − G₁·SR + (K − 1)/4·SR²)/(n − 1)) with the sample skewness G₁ = g₁·√(n(n−1))/(n−2) and kurtosis K = 3 + ((n+1)g₂ + 6)(n−1)/((n−2)(n−3)), g₁ = m₃/m₂^1.5, g₂ = m₄/m₂² − 3; Φ(z) = ½·erfc(−z/√2) | n < 4; s = 0; radicand ≤ 0 |
 //! | `robustness.deflated_sharpe_ratio` | Φ((SR − SR*)/σ_SR), SR* = σ_SR·((1 − γ)·z(1 − 1/T) + γ·z(1 − 1/(T·e))) for T > 1 else 0, z = Φ⁻¹ exact (AS241) | as PSR |
@@ -65,13 +65,14 @@ pub fn compute(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> 
     let mut why = Reasons::default();
     Ok(V15Metrics {
         returns: returns_block(&r, days.as_deref(), rf_pp, p, &mut why),
-        sample: sample_block(&r, p, &mut why),
+        sample: sample_block(&r, p, days.as_deref(), &mut why),
         risk: opts.risk.clone(),
         robustness: robustness_block(&r, rf_pp, p, opts.search_intensity, &mut why),
         diagnostics: V15Diagnostics {
             search_intensity: opts.search_intensity,
             strategy_complexity: Some(strategy_complexity(opts.search_intensity)),
             metrics_profile: MetricsProfile::Strict,
+            time_axis: opts.timestamps.as_ref().map(|_| "timestamps".to_string()),
             reasons: why.0,
         },
         benchmark: opts.benchmark.clone(),
@@ -135,9 +136,12 @@ fn returns_block(
     }
 }
 
-/// `sample`: history length in years and periods, regime coverage.
-fn sample_block(r: &[f64], p: f64, why: &mut Reasons) -> V15Sample {
+/// `sample`: history length in years and periods, regime coverage; the years from the time
+/// axis when there is one.
+fn sample_block(r: &[f64], p: f64, days: Option<&[f64]>, why: &mut Reasons) -> V15Sample {
     let n = r.len();
+    let years = super::history_years(n, p, days).ok_or_else(|| needs(1, n));
+    let dated = days.is_some() && n >= 2;
     let has = |v: f64| if n == 0 { Err(needs(1, 0)) } else { Ok(v) };
     let regime = regime_coverage(r);
     if regime.is_none() {
@@ -148,9 +152,16 @@ fn sample_block(r: &[f64], p: f64, why: &mut Reasons) -> V15Sample {
         _ => Some(n as u64),
     };
     V15Sample {
-        effective_history_years: why.put("sample.effective_history_years", has(n as f64 / p)),
+        effective_history_years: why.put("sample.effective_history_years", years.clone()),
         n_trades_total: total,
-        n_trades_per_year: why.put("sample.n_trades_per_year", has(p)),
+        n_trades_per_year: why.put(
+            "sample.n_trades_per_year",
+            if dated {
+                years.map(|y| n as f64 / y)
+            } else {
+                has(p)
+            },
+        ),
         regime_coverage: regime,
     }
 }
