@@ -55,7 +55,12 @@ fn main() {
         .split(',')
         .map(|s| s.trim().parse().unwrap())
         .collect();
+    // `WG_BENCH_POLICY=<name>` runs one policy (e.g. `top_k 50`), for profiling.
+    let only = std::env::var("WG_BENCH_POLICY").ok();
     for (name, doc) in policies() {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
         let policy = Policy::from_value(&doc, Dialect::Strict).unwrap();
         for &n in &sizes {
             let mut m = IndexMap::new();

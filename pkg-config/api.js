@@ -95,14 +95,123 @@ function ensure() {
   installPlatform(true);
 }
 
-/** Hands the platform's SHA-256 to the instance, or takes it back (the core build has no digests). */
+/** Hands the platform's SHA-256 to the instance, or takes it back (the core build has no digests),
+ *  and the reader of results given as wire text. */
 function installPlatform(on) {
   // Looked up by name, not as `glue.__wgPlatformSha256`: the core's glue has no such export, and
   // bundlers (webpack 5, Vite) reject or warn on a static import of a missing export.
+  const wire = Reflect.get(glue, '__wgWireHost');
+  if (typeof wire === 'function') wire(wireHost);
   const hook = Reflect.get(glue, '__wgPlatformSha256');
   if (typeof hook !== 'function') return;
   platformSha256 = hook(on && config.sha256 !== undefined ? { sha256: config.sha256 } : undefined);
 }
+
+// ---- Results read on demand --------------------------------------------------------------------
+// Large results (a decision, a gate answer) come from the engine as their JSON text and a layout
+// (src/policy/wire.rs): each object is built with its small members parsed at once and its large
+// ones as enumerable accessors that parse their own slice of the text when first read (and keep
+// the value). The objects are plain data to JSON.stringify, structuredClone, Object.keys, spread
+// and deep equality; `wireText(value)` (the engine's export) gives the text of a result or of a
+// member read from it without a parse/stringify round trip, unless the value was changed since
+// (see `textOf`).
+
+/** value → its record: `{text, start, end, parent, dirty, count, eager, children, node}` (`count`
+ *  −1 for a plain member's value: its insides are not watched). */
+const wireRecords = new WeakMap();
+
+function wireKey(text, a, b) {
+  const raw = text.slice(a + 1, b - 1);
+  return raw.includes('\\') ? JSON.parse(text.slice(a, b)) : raw;
+}
+
+function wireDirty(record) {
+  for (let r = record; r !== undefined && !r.dirty; r = r.parent) r.dirty = true;
+}
+
+/** The node of `index` at `at` (its text `text[start..end]`), as a lazy object or array. */
+function wireNode(text, index, at, start, end, parent) {
+  const array = index[at] === 1;
+  const prefixEnd = index[at + 2];
+  const n = index[at + 3];
+  const node = array ? [] : prefixEnd > start + 1 ? JSON.parse(`${text.slice(start, prefixEnd)}}`) : {};
+  const record = { text, start, end, parent, dirty: false, count: 0, eager: undefined, children: [], node };
+  if (parent !== undefined) parent.children.push(record);
+  let p = at + 4;
+  for (let i = 0; i < n; i += 1) {
+    const ks = index[p], ke = index[p + 1], vs = index[p + 2], ve = index[p + 3], len = index[p + 4];
+    const child = p + 5;
+    p = child + len;
+    if (array) {
+      node.push(len > 0 ? wireNode(text, index, child, vs, ve, record) : wireValue(text, vs, ve, record));
+      continue;
+    }
+    let state = 0; // 0: not read, 1: read or assigned
+    let value;
+    Object.defineProperty(node, wireKey(text, ks, ke), {
+      enumerable: true,
+      configurable: true,
+      get() {
+        if (state === 0) {
+          value = len > 0 ? wireNode(text, index, child, vs, ve, record) : wireValue(text, vs, ve, record);
+          state = 1;
+        }
+        return value;
+      },
+      set(v) {
+        value = v;
+        state = 1;
+        wireDirty(record);
+      },
+    });
+  }
+  record.count = array ? node.length : Object.keys(node).length;
+  record.eager = array ? node.slice() : Object.values(node).slice(0, record.count - n);
+  wireRecords.set(node, record);
+  return node;
+}
+
+/** A plain member parsed from its slice; objects remember their text. */
+function wireValue(text, start, end, parent) {
+  const value = JSON.parse(text.slice(start, end));
+  if (value !== null && typeof value === 'object') {
+    wireRecords.set(value, { text, start, end, parent, dirty: false, count: -1, eager: undefined, children: [], node: value });
+  }
+  return value;
+}
+
+/** Whether a node and the nodes read from it are as the engine gave them (members not assigned,
+ *  added or removed; array elements not replaced). Changes inside plain members are not seen. */
+function wireClean(value, record) {
+  if (record.dirty) return false;
+  if (record.count < 0) return true;
+  if (Array.isArray(value)) {
+    if (value.length !== record.count || value.some((x, i) => x !== record.eager[i])) return false;
+  } else {
+    const keys = Object.keys(value);
+    if (keys.length !== record.count) return false;
+    for (let i = 0; i < record.eager.length; i += 1) if (value[keys[i]] !== record.eager[i]) return false;
+  }
+  return true;
+}
+
+const wireHost = Object.freeze({
+  read(text, index) {
+    // `index` is a view of wasm memory, valid for this call only
+    return wireNode(text, index.slice(), 0, 0, text.length, undefined);
+  },
+  textOf(value) {
+    const record = wireRecords.get(value);
+    if (record === undefined || !wireClean(value, record)) return undefined;
+    const stack = [...record.children];
+    while (stack.length > 0) {
+      const r = stack.pop();
+      if (!wireClean(r.node, r)) return undefined;
+      stack.push(...r.children);
+    }
+    return record.text.slice(record.start, record.end);
+  },
+});
 
 async function compile(source) {
   if (source instanceof WebAssembly.Module) return source;

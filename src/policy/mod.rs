@@ -52,6 +52,7 @@ mod resolve;
 mod rules;
 mod thresholds;
 mod weight;
+pub mod wire;
 mod yaml;
 
 pub use crate::schema::{ActivationState, Decision, Dialect, PolicyDocument, StrategyState};
