@@ -137,6 +137,8 @@ function wireNode(text, index, at, start, end, parent) {
   const node = array ? [] : prefixEnd > start + 1 ? JSON.parse(`${text.slice(start, prefixEnd)}}`) : {};
   const record = { text, start, end, parent, dirty: false, count: 0, eager: undefined, children: [], node };
   if (parent !== undefined) parent.children.push(record);
+  // the eager members, before the accessors exist (reading those would parse them)
+  if (!array) record.eager = Object.values(node);
   let p = at + 4;
   for (let i = 0; i < n; i += 1) {
     const ks = index[p], ke = index[p + 1], vs = index[p + 2], ve = index[p + 3], len = index[p + 4];
@@ -165,8 +167,8 @@ function wireNode(text, index, at, start, end, parent) {
       },
     });
   }
-  record.count = array ? node.length : Object.keys(node).length;
-  record.eager = array ? node.slice() : Object.values(node).slice(0, record.count - n);
+  record.count = array ? node.length : record.eager.length + n;
+  if (array) record.eager = node.slice();
   wireRecords.set(node, record);
   return node;
 }
