@@ -240,7 +240,7 @@ impl CompiledPolicy {
             return Err(error_to_js(dialect_mismatch(&self.inner, d)));
         }
         let input = evaluation_input(&metrics, &options)?;
-        decision_to_js(&self.inner.evaluate(&input))
+        decision_to_js(&self.inner, &input)
     }
 
     /// Gates a bundle with this policy: `gateBundle(bundle, this, options)`.
@@ -303,14 +303,15 @@ pub fn evaluate_policy(
     let dialect = dialect_option(&options)?;
     let policy = policy_arg(&policy, dialect).map_err(|e| errors_to_js(&e))?;
     let input = evaluation_input(&metrics, &options)?;
-    decision_to_js(&policy.evaluate(&input))
+    decision_to_js(&policy, &input)
 }
 
-/// A decision as a JS object read on demand: its wire text written once
-/// ([`crate::policy::wire::decision_wire`]); a member (`selected`, one strategy's
-/// `rule_results`, …) is parsed when first read, and `wireText(decision)` is the text itself.
-fn decision_to_js(d: &crate::policy::Decision) -> Result<JsValue, JsValue> {
-    let wire = crate::policy::wire::decision_wire(d)
+/// The decision of `policy` over `input` as a JS object read on demand: its wire text written
+/// once, strategy by strategy as the engine decides ([`crate::policy::wire::evaluate_wire`]); a
+/// member (`selected`, one strategy's `rule_results`, …) is parsed when first read, and
+/// `wireText(decision)` is the text itself.
+fn decision_to_js(policy: &Policy, input: &EvaluationInput) -> Result<JsValue, JsValue> {
+    let wire = crate::policy::wire::evaluate_wire(policy, input)
         .and_then(crate::policy::wire::Wire::finish)
         .map_err(|e| {
             error_to_js(Error::new(

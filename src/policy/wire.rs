@@ -24,6 +24,7 @@
 //! Every member's text is valid JSON on its own, so the text of any node or member is what the
 //! engine wrote for that value (e.g. a run record stored as is).
 
+use crate::schema::{Decision, StrategyDecision};
 use serde::Serialize;
 
 /// A document's compact JSON text and its layout (see the module docs).
@@ -374,32 +375,88 @@ fn collect_offsets(layout: &[usize], at: usize, out: &mut Vec<(usize, usize)>) {
 ///
 /// # Errors
 /// When a member cannot be serialized (never for the engine's decisions).
-pub fn decision_wire(d: &crate::schema::Decision) -> Result<Wire, serde_json::Error> {
+pub fn decision_wire(d: &Decision) -> Result<Wire, serde_json::Error> {
     let mut w = Wire::with_capacity(512 + 2600 * d.strategies.len());
+    write_head(&mut w, d)?;
+    for (id, s) in &d.strategies {
+        write_strategy(&mut w, id, s)?;
+    }
+    write_tail(&mut w, d)?;
+    Ok(w)
+}
+
+/// Evaluates `policy` over `input` straight into the decision's wire text (the layout of
+/// [`decision_wire`], the same text as `decision_wire(&policy.evaluate(input))`): each
+/// strategy's decision is written as soon as it is made and dropped, so the whole decision is
+/// never held as values.
+///
+/// # Errors
+/// As [`decision_wire`].
+pub fn evaluate_wire(
+    policy: &super::Policy,
+    input: &super::EvaluationInput,
+) -> Result<Wire, serde_json::Error> {
+    struct Sink {
+        w: Wire,
+        failed: Option<serde_json::Error>,
+    }
+    impl super::eval::StrategySink for Sink {
+        fn begin(&mut self, head: &Decision) {
+            if let Err(e) = write_head(&mut self.w, head) {
+                self.failed.get_or_insert(e);
+            }
+        }
+        fn strategy(&mut self, id: &str, d: StrategyDecision) {
+            if let Err(e) = write_strategy(&mut self.w, id, &d) {
+                self.failed.get_or_insert(e);
+            }
+        }
+    }
+    let mut sink = Sink {
+        w: Wire::with_capacity(512 + 2600 * input.metrics.len()),
+        failed: None,
+    };
+    let head = super::eval::evaluate_into(policy, input, &mut sink);
+    if let Some(e) = sink.failed {
+        return Err(e);
+    }
+    write_tail(&mut sink.w, &head)?;
+    Ok(sink.w)
+}
+
+/// The decision's members before `strategies`, and `strategies` opened.
+fn write_head(w: &mut Wire, d: &Decision) -> Result<(), serde_json::Error> {
     w.begin_object();
     w.lazy("dialect", &d.dialect)?;
     w.lazy("selected", &d.selected)?;
     w.lazy("profile", &d.profile)?;
     w.lazy("recommended_stage", &d.recommended_stage)?;
     w.lazy("ruleset_hash", &d.ruleset_hash)?;
-    w.begin_object_member("strategies")?;
-    for (id, s) in &d.strategies {
-        w.begin_object_member(id)?;
-        w.eager("status", &s.status)?;
-        w.eager("verdict", &s.verdict)?;
-        w.eager("selected", &s.selected)?;
-        w.eager("rank", &s.rank)?;
-        w.eager("weight", &s.weight)?;
-        w.lazy("rule_results", &s.rule_results)?;
-        w.lazy("violations", &s.violations)?;
-        w.lazy("explanations", &s.explanations)?;
-        w.end();
-    }
+    w.begin_object_member("strategies")
+}
+
+/// One strategy's member of `strategies`.
+fn write_strategy(w: &mut Wire, id: &str, s: &StrategyDecision) -> Result<(), serde_json::Error> {
+    w.begin_object_member(id)?;
+    w.eager("status", &s.status)?;
+    w.eager("verdict", &s.verdict)?;
+    w.eager("selected", &s.selected)?;
+    w.eager("rank", &s.rank)?;
+    w.eager("weight", &s.weight)?;
+    w.lazy("rule_results", &s.rule_results)?;
+    w.lazy("violations", &s.violations)?;
+    w.lazy("explanations", &s.explanations)?;
+    w.end();
+    Ok(())
+}
+
+/// `strategies` closed, the members after it, the decision closed.
+fn write_tail(w: &mut Wire, d: &Decision) -> Result<(), serde_json::Error> {
     w.end();
     w.lazy("state", &d.state)?;
     w.lazy("notes", &d.notes)?;
     w.end();
-    Ok(w)
+    Ok(())
 }
 
 /// Rebuilds the document from its layout the way the JS reader does (every member's text
@@ -508,5 +565,36 @@ mod tests {
         let t = sample("k");
         let v: Value = serde_json::from_str(&t.text).unwrap();
         assert_eq!(t.text, serde_json::to_string(&v).unwrap());
+    }
+}
+
+#[cfg(test)]
+mod decision_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::policy::{Dialect, EvaluationInput, Policy};
+    use serde_json::json;
+
+    #[test]
+    fn a_decision_written_as_made_is_the_decision_s_text() {
+        let input = EvaluationInput::from_value(&json!({
+            "metrics": {"s1": {"sharpe": 0.9, "max_drawdown": 0.1}, "s2": {"sharpe": 0.7},
+                        "s\"3é": {"sharpe": "nan"}, "s4": {}},
+            "previous": ["s3", "gone"],
+            "correlations": [["s1", "s2", 0.5]],
+        }))
+        .unwrap();
+        for dialect in [Dialect::Strict, Dialect::Qmtl] {
+            for name in crate::policy::PRESET_NAMES {
+                let policy = Policy::preset_in(name, dialect).unwrap();
+                let d = policy.evaluate(&input);
+                let text = serde_json::to_string(&d).unwrap();
+                let streamed = evaluate_wire(&policy, &input).unwrap().finish().unwrap();
+                assert_eq!(streamed.text, text, "{name} {dialect:?}");
+                let whole = decision_wire(&d).unwrap().finish().unwrap();
+                assert_eq!(whole, streamed);
+                assert_eq!(read_layout(&streamed), serde_json::to_value(&d).unwrap());
+            }
+        }
     }
 }
