@@ -679,7 +679,7 @@ export function makeChecks(wg, env, full) {
     ok(wg.wireText({ x: [1] }) === '{"x":[1]}', 'wireText of plain data is JSON.stringify');
     // a gate answer: the answer, its decision, each run and snapshot have their text
     const bundle = JSON.stringify({ bundle_version: 1, world_id: 'w', submissions: [
-      { strategy_id: 'a', returns: [0.01, -0.005, 0.02, 0.003] }, { strategy_id: 'z', metrics: { returns: { sharpe: 2 } } }] });
+      { strategy_id: 'a', returns: [0.01, -0.005, 0.02, 0.003] }, { strategy_id: 'z', metrics: { returns: { sample_count: 40, sharpe: 2 } } }] });
     const answer = () => wg.gateBundle(bundle, policy, { created_at: '2026-01-02T03:04:05Z' });
     const gp = JSON.parse(wg.wireText(answer()));
     ok(gp.type === 'success', `gate failed: ${show(gp.errors)}`);
