@@ -604,13 +604,17 @@ fn hysteresis_check(h: &HysteresisRule, f: &Facts, v: Lookup, incumbent: bool) -
         .build()
 }
 
+/// What the stages before [`decide`] leave: the selected ids, the hysteresis band's counters
+/// (`id → (passes, fails)`) and the decision's notes so far.
+type Selection = (Vec<String>, HashMap<String, (u32, u32)>, Vec<Note>);
+
 /// Stage 5: the rule results, the final selection (strict drops a blocking failure), weights,
 /// each strategy's decision with its explanations, and the next activation state.
 fn decide(
     cx: &Ctx<'_>,
     policy: &Policy,
     facts: Vec<Facts>,
-    (mut selected, mut counters, mut notes): (Vec<String>, HashMap<String, (u32, u32)>, Vec<Note>),
+    (mut selected, mut counters, mut notes): Selection,
     sink: &mut dyn StrategySink,
 ) -> Decision {
     let r = cx.r;
