@@ -76,7 +76,10 @@ const reads = [
   ['-text', 'evaluate + the decision\'s JSON text (wireText)', (d) => wireText(d).length],
 ];
 
+// `WG_BENCH_POLICY=<name>` runs one policy (e.g. `top_k 50`), as benches/policy.rs does.
+const only = process.env.WG_BENCH_POLICY;
 for (const [name, doc] of policies) {
+  if (only && only !== name) continue;
   const policy = wg.parsePolicy(doc, { dialect: 'strict' });
   for (const n of sizes) {
     const { metrics, returns } = inputs(n);
