@@ -202,7 +202,7 @@ fn evaluation_input(metrics: &JsValue, options: &JsValue) -> Result<EvaluationIn
         }
     }
     let mut input =
-        EvaluationInput::from_value(&Value::Object(doc)).map_err(|e| errors_to_js(&e))?;
+        EvaluationInput::from_owned(Value::Object(doc)).map_err(|e| errors_to_js(&e))?;
     input.returns = returns;
     if timestamps.is_some() {
         let mut errors = Vec::new();
