@@ -78,11 +78,10 @@ pub fn next_world_state(
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state, "activation state")?;
     // a decision the engine returned is read from its own text (not walked member by member)
-    let decision: Decision =
-        match super::wire::text_of(&decision).and_then(|t| serde_json::from_str(&t).ok()) {
-            Some(d) => d,
-            None => super::decode_js(&decision, "decision")?,
-        };
+    let decision: Decision = match super::wire::decode_text(&decision) {
+        Some(d) => d,
+        None => super::decode_js(&decision, "decision")?,
+    };
     to_js(&crate::world::next_world_state(&state, &decision))
 }
 

@@ -60,6 +60,24 @@ pub(crate) fn text_of(value: &JsValue) -> Option<String> {
     })
 }
 
+/// `value` decoded as a `T` from the text the reader holds for it (a result of the engine given
+/// back, e.g. a gate's decision to `nextWorldState`): one parse of the text by the engine's own
+/// reader instead of a walk over the JS object; `None` when there is no such text or it does not
+/// decode (the caller then reads the object itself).
+pub(crate) fn decode_text<T: serde::de::DeserializeOwned>(value: &JsValue) -> Option<T> {
+    let text = text_of(value)?;
+    let limits = crate::json::Limits {
+        max_bytes: u64::MAX,
+        max_depth: crate::json::DEPTH_CEILING,
+        max_submissions: u32::MAX,
+        max_series_len: u64::MAX,
+        max_string_len: u64::MAX,
+        max_map_keys: u32::MAX,
+    };
+    let tree = crate::json::parse(text.as_bytes(), &limits).ok()?;
+    crate::schema::from_value(&tree).ok()
+}
+
 /// The JSON text of `value`: the engine's own text for a result it returned (a decision, a gate
 /// answer, or a member read from them: a snapshot, a run, its metrics …) as it was produced —
 /// no parse and stringify round trip — else `JSON.stringify(value)`. A result changed after it
