@@ -216,8 +216,9 @@ p('Strict dialect; thresholds `sharpe ≥ 0` and `max_drawdown ≤ 0.5`, correla
   'so each wasm column says what the caller reads: **wasm** reads `selected` and every strategy\'s `verdict`, `rank` ' +
   'and `weight` (a caller acting on the decision); **wasm, all read** reads every member down to the leaves (full ' +
   'materialisation: rule results, explanations, state); **wasm, text** takes the decision\'s text with `wireText` ' +
-  '(a service storing or forwarding it). native times `Policy::evaluate` on a prepared input, and again with the ' +
-  'decision serialized to JSON text ("native + JSON out"), the work the wasm rows do besides evaluating. ' +
+  '(a service storing or forwarding it). native times `Policy::evaluate` on a prepared input (the typed decision, ' +
+  'no text), and `policy::wire::evaluate_wire` ("native + JSON out": the decision written straight to its JSON text ' +
+  'and layout, the work the wasm call does before JS reads anything). ' +
   '"same decision": native and wasm select the same ids in the same order (sha256 of the list) under the same ruleset hash.');
 p();
 const pol = of('policy');
