@@ -55,7 +55,12 @@ fn main() {
         .split(',')
         .map(|s| s.trim().parse().unwrap())
         .collect();
+    // `WG_BENCH_POLICY=<name>` runs one policy (e.g. `top_k 50`), for profiling.
+    let only = std::env::var("WG_BENCH_POLICY").ok();
     for (name, doc) in policies() {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
         let policy = Policy::from_value(&doc, Dialect::Strict).unwrap();
         for &n in &sizes {
             let mut m = IndexMap::new();
@@ -77,14 +82,18 @@ fn main() {
             let t = timing::measure(|| {
                 black_box(policy.evaluate(black_box(&input)));
             });
-            // the same evaluation plus the decision serialized to JSON text: the share of the
-            // output conversion, which the wasm row pays as a JS object
+            // the evaluation written straight to the decision's JSON text with its layout, as
+            // the wasm path does (`policy::wire::evaluate_wire`): the work wasm does natively
             let t_json = timing::measure(|| {
-                black_box(serde_json::to_string(&policy.evaluate(black_box(&input))).unwrap());
+                black_box(
+                    worldgate::policy::wire::evaluate_wire(&policy, black_box(&input))
+                        .and_then(worldgate::policy::wire::Wire::finish)
+                        .unwrap(),
+                );
             });
             let line_json = json!({
                 "area": "policy", "case": format!("{name} × {n}"), "policy": name, "strategies": n,
-                "contender": "native-json", "label": "Rust native, evaluate + decision to JSON text",
+                "contender": "native-json", "label": "Rust native, evaluate straight to the decision's JSON text (policy::wire::evaluate_wire)",
                 "timing": t_json, "bytes": serde_json::to_string(&d).unwrap().len(),
             });
             println!("{line_json}");

@@ -108,6 +108,16 @@ p('|---|---|---|');
     const q = med(g) && med(a) ? med(a) / med(g) : undefined;
     p(`| gate (parse, validate, metrics, policy) faster than JSON.parse + ajv, ${size}, both in Node | ${q ? `wasm gate ${phrase(q)}: ${ms(med(g))} vs ${ms(med(a))}${native(label)}` : (g?.skipped ?? a?.skipped ?? '—')} | ${q ? met(q > 1) : 'not measured'} |`);
   }
+  for (const n of [1000, 5000]) {
+    const c = `top_k 50 × ${n}`;
+    const w = find('policy', 'wasm', c), nat = find('policy', 'native', c);
+    const r = ratio(med(w), med(nat));
+    p(`| policy evaluation, ${n.toLocaleString('en')} strategies (top_k 50): wasm ≤ 1.5× native (wasm reads the selection and verdicts) | ${r ? `${fx(r)} (${ms(med(w))} vs ${ms(med(nat))})` : 'not measured'} | ${r ? met(r <= 1.5) : 'not measured'} |`);
+  }
+  {
+    const w = find('policy', 'wasm', 'top_k 50 × 1000');
+    p(`| policy evaluation, 1,000 strategies with correlation from series, under 5 ms in wasm | ${med(w) ? ms(med(w)) : 'not measured'} | ${med(w) ? met(med(w) < 5) : 'not measured'} |`);
+  }
   const g1 = gate('wasm', '1MB'), nat1 = native('1MB');
   p(`| a 1 MB bundle gated within 10 ms of CPU (Cloudflare free plan; wasm in Node) | ${med(g1) ? `${ms(med(g1))}${nat1}` : (g1?.skipped ?? '—')} | ${med(g1) ? met(med(g1) <= 10) : 'not measured'} |`);
 }
@@ -202,8 +212,13 @@ p('Strict dialect; thresholds `sharpe ≥ 0` and `max_drawdown ≤ 0.5`, correla
   '"top_k 50" ranks by Sharpe and correlates only the candidates it reaches, "no top_k" is the worst case where every ' +
   'threshold passer goes through the greedy correlation pass against every kept strategy. wasm goes through the ' +
   'package API (`parsePolicy(…).evaluate(metrics, {returns_by_strategy})`: metrics object and Float64Array series ' +
-  'in, the whole decision object out); native times `Policy::evaluate` on a prepared input, and again with the ' +
-  'decision serialized to JSON text ("native + JSON out"), a proxy for the output conversion the wasm row pays. ' +
+  'in). The decision comes back as its JSON text written once in wasm, and its members are parsed when first read, ' +
+  'so each wasm column says what the caller reads: **wasm** reads `selected` and every strategy\'s `verdict`, `rank` ' +
+  'and `weight` (a caller acting on the decision); **wasm, all read** reads every member down to the leaves (full ' +
+  'materialisation: rule results, explanations, state); **wasm, text** takes the decision\'s text with `wireText` ' +
+  '(a service storing or forwarding it). native times `Policy::evaluate` on a prepared input (the typed decision, ' +
+  'no text), and `policy::wire::evaluate_wire` ("native + JSON out": the decision written straight to its JSON text ' +
+  'and layout, the work the wasm call does before JS reads anything). ' +
   '"same decision": native and wasm select the same ids in the same order (sha256 of the list) under the same ruleset hash.');
 p();
 const pol = of('policy');
@@ -212,15 +227,16 @@ const hasO3 = pol.some((r) => r.contender === 'wasm-o3');
 for (const name of policies) {
   p(`**${name}**`);
   p();
-  p(`| strategies | selected | native | per strategy | native + JSON out | wasm | ± | wasm / native |${hasO3 ? ' wasm O3 / native |' : ''} same decision |`);
-  p(`|---|---|---|---|---|---|---|---|${hasO3 ? '---|' : ''}---|`);
+  p(`| strategies | selected | decision JSON | native | per strategy | native + JSON out | wasm | ± | wasm / native | wasm, all read | wasm, text |${hasO3 ? ' wasm O3 / native |' : ''} same decision |`);
+  p(`|---|---|---|---|---|---|---|---|---|---|---|${hasO3 ? '---|' : ''}---|`);
   const sizes = [...new Set(pol.filter((r) => r.policy === name && r.strategies).map((r) => r.strategies))].sort((a, b) => a - b);
   for (const n of sizes) {
     const c = `${name} × ${n}`;
     const nat = find('policy', 'native', c), w = find('policy', 'wasm', c), o3 = find('policy', 'wasm-o3', c);
-    const nj = find('policy', 'native-json', c);
+    const nj = find('policy', 'native-json', c), wf = find('policy', 'wasm-full', c), wt = find('policy', 'wasm-text', c);
     const same = nat && w ? (nat.selected_digest === w.selected_digest && nat.ruleset_hash === w.ruleset_hash ? 'yes' : '**no**') : '—';
-    p(`| ${n.toLocaleString('en')} | ${nat?.selected ?? w?.selected ?? '—'} | ${ms(med(nat))} | ${ms(med(nat) / n)} | ${ms(med(nj))} | ${ms(med(w))} | ${spread(w)} | ${fx(ratio(med(w), med(nat)))} |${hasO3 ? ` ${fx(ratio(med(o3), med(nat)))} |` : ''} ${same} |`);
+    const bytes = nj?.bytes ?? w?.bytes;
+    p(`| ${n.toLocaleString('en')} | ${nat?.selected ?? w?.selected ?? '—'} | ${bytes ? kb(bytes) : '—'} | ${ms(med(nat))} | ${ms(med(nat) / n)} | ${ms(med(nj))} | ${ms(med(w))} | ${spread(w)} | ${fx(ratio(med(w), med(nat)))} | ${ms(med(wf))} | ${ms(med(wt))} |${hasO3 ? ` ${fx(ratio(med(o3), med(nat)))} |` : ''} ${same} |`);
   }
   p();
 }
@@ -248,13 +264,15 @@ p('Bundles of format v1 (`bundle-{10KB,1MB,10MB}.json`: 2 × 450, 20 × 4,500, 1
   'storage refs). worldgate: `gateBundle(bytes, policy)` — parse, validate, recompute metrics, sanitize, digest, ' +
   'policy. Alternative: `TextDecoder` + `JSON.parse` + ajv 8 validating `pkg/schema/bundle.json` (compiled ' +
   'beforehand) — validation only, no metrics, no policy. In Node the package hashes inputs of 4 KiB and more ' +
-  'with `node:crypto`\'s SHA-256 (the bundle\'s canonical text; browsers hash in wasm, ~3.3 ms per MB more); the ' +
-  'native gate uses the `sha2` crate. At 10 KB the gate is dominated by its fixed per-call work: the result it ' +
-  'returns (decision with QMTL-style rule results, snapshots, run records) is 16.6 KB of JSON, larger than the ' +
-  'bundle, and `JSON.parse` of it alone takes longer than ajv\'s whole validation.');
+  'with `node:crypto`\'s SHA-256 (the bundle\'s canonical text; browsers hash in wasm); the native gate uses the ' +
+  '`sha2` crate. The answer (decision with QMTL-style rule results, snapshots, run records: "result JSON") comes back ' +
+  'as its JSON text written once in wasm, its members parsed when first read, so each wasm column says what the ' +
+  'caller reads: **wasm gate** reads the answer\'s type, `selected`, `rejected` and each strategy\'s `verdict`; ' +
+  '**+ store** takes the texts the edge stores (each run\'s status and text, its metrics\' and snapshot\'s text, ' +
+  'the decision\'s and redactions\' text, with `wireText`); **+ full parse** reads every member down to the leaves.');
 p();
-p('| bundle | bytes | wasm gate | wasm gate, SHA-256 in wasm (browsers) | native gate | wasm / native | JSON.parse + ajv | JSON.parse alone | wasm gate vs ajv | same digests |');
-p('|---|---|---|---|---|---|---|---|---|---|');
+p('| bundle | bytes | result JSON | wasm gate | ± | + store | + full parse | SHA-256 in wasm (browsers) | native gate | wasm / native | JSON.parse + ajv | JSON.parse alone | wasm gate vs ajv | same digests |');
+p('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const label of [...new Set(of('gate').map((r) => r.case))]) {
   const w = gate('wasm', label), n = gate('native', label), a = gate('ajv', label), j = gate('json-parse', label);
   const bytes = (w ?? a ?? j)?.bytes;
@@ -266,7 +284,7 @@ for (const label of [...new Set(of('gate').map((r) => r.case))]) {
   const same = w?.input_digest && n?.input_digest ? (agree(w) && agree(ws) ? 'yes' : '**no**') : '—';
   const cellN = n ? (n.error ? `failed: ${n.error}` : cell(n)) : 'skipped: no native gate bench in this build';
   const cellW = w?.error ? `failed: ${w.error}` : cell(w);
-  p(`| ${label} | ${bytes?.toLocaleString('en') ?? '—'} | ${cellW} | ${ws ? cell(ws) : '—'} | ${cellN} | ${fx(ratio(med(w), med(n)))} | ${cell(a)} | ${cell(j)} | ${vs} | ${same} |`);
+  p(`| ${label} | ${bytes?.toLocaleString('en') ?? '—'} | ${w?.result_bytes ? kb(w.result_bytes) : '—'} | ${cellW} | ${spread(w)} | ${ms(med(gate('wasm-store', label)))} | ${ms(med(gate('wasm-full', label)))} | ${ws ? ms(med(ws)) : '—'} | ${cellN} | ${fx(ratio(med(w), med(n)))} | ${cell(a)} | ${cell(j)} | ${vs} | ${same} |`);
 }
 p();
 for (const c of ['gate-native', 'gate-node']) {

@@ -95,14 +95,175 @@ function ensure() {
   installPlatform(true);
 }
 
-/** Hands the platform's SHA-256 to the instance, or takes it back (the core build has no digests). */
+/** Hands the platform's SHA-256 to the instance, or takes it back (the core build has no digests),
+ *  and the reader of results given as wire text. */
 function installPlatform(on) {
   // Looked up by name, not as `glue.__wgPlatformSha256`: the core's glue has no such export, and
   // bundlers (webpack 5, Vite) reject or warn on a static import of a missing export.
+  const wire = Reflect.get(glue, '__wgWireHost');
+  if (typeof wire === 'function') wire(wireHost);
   const hook = Reflect.get(glue, '__wgPlatformSha256');
   if (typeof hook !== 'function') return;
   platformSha256 = hook(on && config.sha256 !== undefined ? { sha256: config.sha256 } : undefined);
 }
+
+// ---- Results read on demand --------------------------------------------------------------------
+// Large results (a decision, a gate answer) come from the engine as their JSON text and a layout
+// (src/policy/wire.rs): each object is built with its small members parsed at once and its large
+// ones as enumerable accessors that parse their own slice of the text when first read (and keep
+// the value). The objects are plain data to JSON.stringify, structuredClone, Object.keys, spread
+// and deep equality; `wireText(value)` (the engine's export) gives the text of a result or of a
+// member read from it without a parse/stringify round trip, unless the value was changed since
+// (see `textOf`).
+
+/** value → its record: `{text, index, start, end, parent, dirty, count, eagerKeys, eager,
+ *  children, node, lazy}` (`count` −1 for a plain member's value: its insides are not watched; `lazy`: the
+ *  small node's accessors' slots, 6 entries each: key, value start, value end, child length,
+ *  child position, value or UNREAD). */
+const wireRecords = new WeakMap();
+const UNREAD = Symbol('unread');
+/** Nodes with more members than this (a decision's `strategies`: one per strategy) build their
+ *  member nodes at once (each still lazy inside) instead of an accessor per member. */
+const WIDE = 16;
+
+function wireKey(text, a, b) {
+  const raw = text.slice(a + 1, b - 1);
+  return raw.includes('\\') ? JSON.parse(text.slice(a, b)) : raw;
+}
+
+function wireDirty(record) {
+  for (let r = record; r !== undefined && !r.dirty; r = r.parent) r.dirty = true;
+}
+
+/** The accessor of member `key` of small nodes, shared by every node having that member (the
+ *  member's slot is found through the node's record). */
+const sharedAccessors = new Map();
+function wireAccessor(key) {
+  let d = sharedAccessors.get(key);
+  if (d === undefined) {
+    d = {
+      enumerable: true,
+      configurable: true,
+      get() { return wireSlot(this, key, false, undefined); },
+      set(v) { wireSlot(this, key, true, v); },
+    };
+    if (sharedAccessors.size < 1024) sharedAccessors.set(key, d);
+  }
+  return d;
+}
+
+function wireSlot(node, key, assign, v) {
+  const r = wireRecords.get(node);
+  const l = r?.lazy;
+  if (l === undefined) return undefined;
+  for (let i = 0; i < l.length; i += 6) {
+    if (l[i] !== key) continue;
+    if (assign) {
+      l[i + 5] = v;
+      wireDirty(r);
+      return undefined;
+    }
+    if (l[i + 5] === UNREAD) {
+      l[i + 5] = l[i + 3] > 0
+        ? wireNode(r.text, r.index, l[i + 4], l[i + 1], l[i + 2], r)
+        : wireValue(r.text, l[i + 1], l[i + 2], r);
+    }
+    return l[i + 5];
+  }
+  return undefined;
+}
+
+/** The node of `index` at `at` (its text `text[start..end]`), as a lazy object or array. */
+function wireNode(text, index, at, start, end, parent) {
+  const array = index[at] === 1;
+  const prefixEnd = index[at + 2];
+  const n = index[at + 3];
+  const node = array ? [] : prefixEnd > start + 1 ? JSON.parse(`${text.slice(start, prefixEnd)}}`) : {};
+  const record = {
+    text, index, start, end, parent, dirty: false, count: 0, eagerKeys: undefined, eager: undefined,
+    children: undefined, node, lazy: undefined,
+  };
+  if (parent !== undefined) (parent.children ??= []).push(record);
+  // the eager members, before the accessors exist (reading those would parse them)
+  if (!array) {
+    record.eagerKeys = Object.keys(node);
+    record.eager = Object.values(node);
+  }
+  const wide = n > WIDE;
+  let p = at + 4;
+  for (let i = 0; i < n; i += 1) {
+    const ks = index[p], ke = index[p + 1], vs = index[p + 2], ve = index[p + 3], len = index[p + 4];
+    const child = p + 5;
+    p = child + len;
+    if (array) {
+      node.push(len > 0 ? wireNode(text, index, child, vs, ve, record) : wireValue(text, vs, ve, record));
+      continue;
+    }
+    const key = wireKey(text, ks, ke);
+    if (wide) {
+      // a member per strategy: built now (lazy inside), a plain data member
+      const value = len > 0 ? wireNode(text, index, child, vs, ve, record) : wireValue(text, vs, ve, record);
+      if (key === '__proto__') Object.defineProperty(node, key, { value, writable: true, enumerable: true, configurable: true });
+      else node[key] = value;
+      record.eagerKeys.push(key);
+      record.eager.push(value);
+      continue;
+    }
+    (record.lazy ??= []).push(key, vs, ve, len, child, UNREAD);
+    Object.defineProperty(node, key, wireAccessor(key));
+  }
+  if (array) record.eager = node.slice();
+  record.count = array ? node.length : record.eagerKeys.length + (record.lazy === undefined ? 0 : record.lazy.length / 6);
+  wireRecords.set(node, record);
+  return node;
+}
+
+/** A plain member parsed from its slice; objects remember their text. */
+function wireValue(text, start, end, parent) {
+  const value = JSON.parse(text.slice(start, end));
+  if (value !== null && typeof value === 'object') {
+    wireRecords.set(value, { text, start, end, parent, dirty: false, count: -1, children: undefined, node: value });
+  }
+  return value;
+}
+
+/** Whether a node is as the engine gave it (the same keys in the same order, no member assigned,
+ *  array elements not replaced). Changes inside plain members are not seen. */
+function wireClean(value, record) {
+  if (record.dirty) return false;
+  if (record.count < 0) return true;
+  if (Array.isArray(value)) {
+    if (value.length !== record.count || value.some((x, i) => x !== record.eager[i])) return false;
+  } else {
+    // the keys in order: the eager ones, then the accessors'
+    const keys = Object.keys(value);
+    if (keys.length !== record.count) return false;
+    const m = record.eagerKeys.length;
+    for (let i = 0; i < keys.length; i += 1) {
+      if (keys[i] !== (i < m ? record.eagerKeys[i] : record.lazy[(i - m) * 6])) return false;
+    }
+    for (let i = 0; i < record.eager.length; i += 1) if (value[record.eagerKeys[i]] !== record.eager[i]) return false;
+  }
+  return true;
+}
+
+const wireHost = Object.freeze({
+  read(text, index) {
+    // `index` is a view of wasm memory, valid for this call only
+    return wireNode(text, index.slice(), 0, 0, text.length, undefined);
+  },
+  textOf(value) {
+    const record = wireRecords.get(value);
+    if (record === undefined || !wireClean(value, record)) return undefined;
+    const stack = [...(record.children ?? [])];
+    while (stack.length > 0) {
+      const r = stack.pop();
+      if (!wireClean(r.node, r)) return undefined;
+      if (r.children !== undefined) stack.push(...r.children);
+    }
+    return record.text.slice(record.start, record.end);
+  },
+});
 
 async function compile(source) {
   if (source instanceof WebAssembly.Module) return source;

@@ -52,8 +52,8 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 
 /// Gates an upload to world `world_id` in the world's activation state `state` with `policy`
 /// and `opts` (whose own `previous` is replaced by the world's state, restricted to the
-/// bundle's strategies, epoch included): the gate's result and its decision's JSON text, as
-/// [`gate_with_decision_json`](crate::bundle::gate) gives them.
+/// bundle's strategies, epoch included): the gate's result and its decision's wire text
+/// ([`crate::policy::wire`]), as the gate gives them.
 ///
 /// # Errors
 /// `E_INVALID_VALUE` at `/world_id` when the bundle names another world, `E_INVALID_VALUE` at
@@ -67,7 +67,7 @@ pub fn gate_upload(
     state: &ActivationState,
     policy: &Policy,
     opts: &GateOptions,
-) -> Result<(GateResult, String), Vec<Error>> {
+) -> Result<(GateResult, crate::policy::wire::Wire), Vec<Error>> {
     let previous = upload_state(bytes, world_id, state).map_err(|mut errors| {
         crate::bundle::sanitize::sanitize_errors(&mut errors);
         errors
@@ -76,7 +76,7 @@ pub fn gate_upload(
         previous: Some(previous),
         ..opts.clone()
     };
-    crate::bundle::gate::gate_with_decision_json(bytes, policy, &opts)
+    crate::bundle::gate::gate_with_decision_wire(bytes, policy, &opts)
 }
 
 /// The world's state restricted to the strategies of the upload `bytes`, once the upload is

@@ -2,7 +2,14 @@
 // `gateBundle(bytes, policy)` (wasm) side by side with JSON.parse + ajv validating the generated
 // JSON Schema pkg/schema/bundle.json (schema compiled beforehand; bytes decoded with TextDecoder
 // in the timing, as the gate starts from bytes too), and JSON.parse alone. Contenders the build
-// lacks are reported as skipped. Prints one JSON line per case.
+// lacks are reported as skipped. The answer's members are parsed when first read, so each wasm
+// row says what the caller reads:
+//   wasm        gate, then read the answer's type, `selected`, `rejected` and each strategy's
+//               `verdict` (what a caller acting on the verdict reads);
+//   wasm-store  gate, then take the texts an edge stores (each run's status and text, its
+//               metrics' and snapshot's text, the decision's and redactions' text: `wireText`);
+//   wasm-full   gate, then read every member of the answer down to the leaves (full parse).
+// Prints one JSON line per case.
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +29,34 @@ export const GATE_POLICY = {
 };
 
 const decoder = new TextDecoder();
+const wireText = typeof wg.wireText === 'function' ? wg.wireText : JSON.stringify;
+
+/** What a caller acting on the verdict reads. */
+function readVerdicts(a) {
+  if (a.type !== 'success') return 0;
+  const v = a.value;
+  let n = v.selected.length + v.rejected.length;
+  for (const s of v.strategies) if (s.verdict === 'valid') n += 1;
+  return n;
+}
+
+/** The texts the edge stores for an upload (edge/src/world.js). */
+function storeTexts(a) {
+  const v = a.value;
+  let n = wireText(v.decision).length + wireText(v.redactions).length;
+  for (const r of v.runs) n += r.status.run_id.length + wireText(r).length + wireText(r.metrics).length;
+  for (const s of v.snapshots) n += wireText(s).length;
+  return n;
+}
+
+/** Every member down to the leaves. */
+function readAll(v) {
+  if (v === null || typeof v !== 'object') return 1;
+  let n = 0;
+  if (Array.isArray(v)) for (const x of v) n += readAll(x);
+  else for (const k in v) n += readAll(v[k]);
+  return n;
+}
 let validate = null;
 let ajvSkip = null;
 if (existsSync(schemaPath)) {
@@ -69,18 +104,26 @@ for (const [label, info] of Object.entries(manifest.bundles)) {
       emit({ ...base, contender: 'wasm', label: 'worldgate wasm in Node (gateBundle)',
         error: `the gate rejected the bench bundle: ${JSON.stringify(first.errors?.slice(0, 3))}` });
     } else {
-      const timing = measure(() => wg.gateBundle(bytes, arg, {}));
-      emit({ ...base, contender: 'wasm', label: 'worldgate wasm in Node (gateBundle)', timing,
-        selected: value?.selected?.length ?? value?.decision?.selected?.length ?? null,
-        input_digest: value?.input_digest ?? null, result_digest: value?.result_digest ?? null });
+      const rows = [
+        ['wasm', 'gate + read the verdicts and selection', readVerdicts],
+        ['wasm-store', 'gate + the texts the edge stores (wireText)', storeTexts],
+        ['wasm-full', 'gate + read every member (full parse)', readAll],
+      ];
+      for (const [c, what, read] of rows) {
+        const timing = measure(() => read(wg.gateBundle(bytes, arg, {})));
+        emit({ ...base, contender: c, label: `worldgate wasm in Node (gateBundle): ${what}`, timing,
+          selected: value?.selected?.length ?? value?.decision?.selected?.length ?? null,
+          input_digest: value?.input_digest ?? null, result_digest: value?.result_digest ?? null,
+          result_bytes: wireText(first).length });
+      }
       // The same with every digest hashed in wasm, as in browsers (the package's internal hook
       // takes node:crypto's SHA-256 from the instance, then gives it back).
       if (wg.__internal?.platformSha256?.() && typeof wg.__internal.usePlatformSha256 === 'function') {
         wg.__internal.usePlatformSha256(false);
         try {
           const again = wg.gateBundle(bytes, arg, {}).value;
-          const timing = measure(() => wg.gateBundle(bytes, arg, {}));
-          emit({ ...base, contender: 'wasm-sha-in-wasm', label: 'worldgate wasm in Node, SHA-256 in wasm (as in browsers)', timing,
+          const timing = measure(() => readVerdicts(wg.gateBundle(bytes, arg, {})));
+          emit({ ...base, contender: 'wasm-sha-in-wasm', label: 'worldgate wasm in Node, SHA-256 in wasm (as in browsers): gate + read the verdicts', timing,
             input_digest: again?.input_digest ?? null, result_digest: again?.result_digest ?? null });
         } finally {
           wg.__internal.usePlatformSha256(true);

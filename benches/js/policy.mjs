@@ -1,7 +1,15 @@
 // Policy evaluation in Node through the package API: `parsePolicy(doc).evaluate(metrics,
 // {returns_by_strategy})` (the compiled handle) for the cases of benches/policy.rs, and the
 // one-shot `evaluatePolicy` at 1,000 strategies. Series cross as Float64Array views of the same
-// bytes the native bench reads. Prints one JSON line per case.
+// bytes the native bench reads. The decision's members are parsed when first read, so each row
+// says what the caller reads:
+//   wasm       evaluate, then read `selected` and every strategy's `verdict`, `rank` and `weight`
+//              (what a caller acting on the decision reads);
+//   wasm-full  evaluate, then read every member of the decision down to the leaves (full
+//              materialisation: rule results, explanations, violations, state, notes);
+//   wasm-text  evaluate, then take the decision's JSON text with `wireText` (what a service
+//              storing or forwarding the decision does).
+// Prints one JSON line per case.
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -39,18 +47,54 @@ function inputs(n) {
   return { metrics, returns };
 }
 
+/** What a caller acting on the decision reads: the selection and each strategy's verdict,
+ *  rank and weight. */
+export function readVerdicts(d) {
+  let sink = d.selected.length;
+  const strategies = d.strategies;
+  for (const id in strategies) {
+    const s = strategies[id];
+    if (s.verdict === 'valid') sink += 1;
+    sink += (s.rank ?? 0) + (s.weight ?? 0);
+  }
+  return sink;
+}
+
+/** Every member down to the leaves (full materialisation). */
+export function readAll(v) {
+  if (v === null || typeof v !== 'object') return 1;
+  let n = 0;
+  if (Array.isArray(v)) for (const x of v) n += readAll(x);
+  else for (const k in v) n += readAll(v[k]);
+  return n;
+}
+
+const wireText = typeof wg.wireText === 'function' ? wg.wireText : JSON.stringify;
+const reads = [
+  ['', 'evaluate + read selected and each verdict, rank, weight', readVerdicts],
+  ['-full', 'evaluate + read every member (full materialisation)', readAll],
+  ['-text', 'evaluate + the decision\'s JSON text (wireText)', (d) => wireText(d).length],
+];
+
+// `WG_BENCH_POLICY=<name>` runs one policy (e.g. `top_k 50`), as benches/policy.rs does.
+const only = process.env.WG_BENCH_POLICY;
 for (const [name, doc] of policies) {
+  if (only && only !== name) continue;
   const policy = wg.parsePolicy(doc, { dialect: 'strict' });
   for (const n of sizes) {
     const { metrics, returns } = inputs(n);
     const opts = { returns_by_strategy: returns };
     const d = policy.evaluate(metrics, opts);
-    const timing = measure(() => policy.evaluate(metrics, opts));
-    emit({
-      area: 'policy', case: `${name} × ${n}`, policy: name, strategies: n, contender,
-      label: `${labelPrefix} (parsePolicy(…).evaluate)`, timing,
-      selected: d.selected.length, first_selected: d.selected.slice(0, 5), ruleset_hash: d.ruleset_hash, selected_digest: digest(d.selected),
-    });
+    for (const [suffix, what, read] of reads) {
+      if (suffix && process.env.WG_SKIP_ONESHOT) continue; // the O3 variant: the headline row only
+      const timing = measure(() => read(policy.evaluate(metrics, opts)));
+      emit({
+        area: 'policy', case: `${name} × ${n}`, policy: name, strategies: n, contender: `${contender}${suffix}`,
+        label: `${labelPrefix} (parsePolicy(…).evaluate): ${what}`, timing,
+        selected: d.selected.length, first_selected: d.selected.slice(0, 5), ruleset_hash: d.ruleset_hash, selected_digest: digest(d.selected),
+        bytes: wireText(d).length,
+      });
+    }
   }
 }
 
@@ -60,10 +104,10 @@ if (sizes.includes(1000) && !process.env.WG_SKIP_ONESHOT) {
   const { metrics, returns } = inputs(1000);
   const opts = { returns_by_strategy: returns, dialect: 'strict' };
   const d = wg.evaluatePolicy(doc, metrics, opts);
-  const timing = measure(() => wg.evaluatePolicy(doc, metrics, opts));
+  const timing = measure(() => readVerdicts(wg.evaluatePolicy(doc, metrics, opts)));
   emit({
     area: 'policy', case: `${name} × 1000 (evaluatePolicy)`, policy: name, strategies: 1000,
-    contender: `${contender}-oneshot`, label: `${labelPrefix} (evaluatePolicy, parses per call)`, timing,
+    contender: `${contender}-oneshot`, label: `${labelPrefix} (evaluatePolicy, parses per call; reads as the headline row)`, timing,
     selected: d.selected.length, first_selected: d.selected.slice(0, 5), ruleset_hash: d.ruleset_hash, selected_digest: digest(d.selected),
   });
 }

@@ -107,6 +107,20 @@ export function gateUpload(bytes, world, state, policy, now, fullSeries = false,
   return call(() => wg.gateUpload(bytes, world, state ?? null, policy, opts));
 }
 
+/**
+ * The JSON text of `value` for storage: the engine's own text for a result it returned or a
+ * member read from one (a gate's decision, a run record, its metrics …), with no parse/stringify
+ * round trip; anything else (or a result changed since) as `JSON.stringify` writes it.
+ */
+export function text(value) {
+  return call(() => wg.wireText(value));
+}
+
+/** A JSON object's text from its members' texts (`[[key, text], …]`, in order). */
+export function objectText(members) {
+  return `{${members.map(([k, t]) => `${JSON.stringify(k)}:${t}`).join(",")}}`;
+}
+
 /** The gate for a bundle as it is (no world), e.g. `POST /validate` without `?world=`. */
 export function gateBundle(bytes, policy, now) {
   return call(() => wg.gateBundle(bytes, policy, { created_at: now }));

@@ -135,14 +135,15 @@ export class World extends DurableObject {
           result.input_digest,
           result.result_digest,
           JSON.stringify(result.runs.map((r) => r.status.run_id)),
-          JSON.stringify({
-            decision: result.decision,
-            redactions: result.redactions,
-            selected: result.selected,
-            rejected: result.rejected,
-            ruleset_hash: result.ruleset_hash,
-            policy_version: policy.version,
-          }),
+          // the decision and redactions stored as the engine wrote them (no parse/stringify)
+          engine.objectText([
+            ["decision", engine.text(result.decision)],
+            ["redactions", engine.text(result.redactions)],
+            ["selected", JSON.stringify(result.selected)],
+            ["rejected", JSON.stringify(result.rejected)],
+            ["ruleset_hash", JSON.stringify(result.ruleset_hash)],
+            ["policy_version", JSON.stringify(policy.version)],
+          ]),
           now,
         );
         this.saveActivation(world, {
@@ -271,16 +272,18 @@ export class World extends DurableObject {
     let record = run;
     let snapshotId = null;
     let evaluation = null;
-    const snap = snapshot ? { ...snapshot, storage_refs: { ...snapshot.storage_refs, ...refs } } : null;
+    // The engine's snapshot text is stored as is, unless the edge adds where it stored the series.
+    const stored = refs && Object.keys(refs).length > 0;
+    const snap = snapshot && stored ? { ...snapshot, storage_refs: { ...snapshot.storage_refs, ...refs } } : snapshot;
     if (defer) {
       // The evaluated record and snapshot wait in `pending`; the run starts at `submitted`.
-      this.sql.exec(`INSERT INTO pending (run_id, evaluated, snapshot) VALUES (?, ?, ?)`, run.status.run_id, JSON.stringify(run), snap ? JSON.stringify(snap) : null);
+      this.sql.exec(`INSERT INTO pending (run_id, evaluated, snapshot) VALUES (?, ?, ?)`, run.status.run_id, engine.text(run), snap ? engine.text(snap) : null);
       record = engine.newRun(world, run.status.strategy_id, run.status.run_id, now);
     } else {
       evaluation = run.metrics ?? null;
       if (snap) {
         snapshotId = snap.snapshot_id;
-        this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snapshotId, run.status.run_id, JSON.stringify(snap));
+        this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snapshotId, run.status.run_id, engine.text(snap));
       }
     }
     const status = record.status;
@@ -293,8 +296,8 @@ export class World extends DurableObject {
       snapshotId,
       result.input_digest,
       policy.version,
-      JSON.stringify(record),
-      evaluation === null ? null : JSON.stringify(evaluation),
+      engine.text(record),
+      evaluation === null ? null : engine.text(evaluation),
       status.created_at,
       status.updated_at,
     );
@@ -311,7 +314,7 @@ export class World extends DurableObject {
       status,
       reason ?? null,
       actor ?? null,
-      JSON.stringify(doc),
+      engine.text(doc),
     );
     return rev;
   }
@@ -332,7 +335,7 @@ export class World extends DurableObject {
         this.ctx.storage.transactionSync(() => {
           for (const step of steps) this.appendHistory(p.run_id, now, step.status, "deferred evaluation", null, step);
           this.appendHistory(p.run_id, now, status.status, `gated with policy version ${row.policy_version}`, null, status);
-          if (snap) this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snap.snapshot_id, p.run_id, JSON.stringify(snap));
+          if (snap) this.sql.exec(`INSERT OR REPLACE INTO snapshots (snapshot_id, run_id, doc) VALUES (?, ?, ?)`, snap.snapshot_id, p.run_id, p.snapshot);
           this.sql.exec(
             `UPDATE runs SET status = ?, doc = ?, evaluation = ?, snapshot_id = ?, updated_at = ? WHERE run_id = ?`,
             status.status,

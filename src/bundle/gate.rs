@@ -28,6 +28,7 @@ use super::{Limits, bundle_digest, parse_bundle};
 use crate::digest::{digest_value, sha256_bytes};
 use crate::error::{Code, Error, pointer_join};
 use crate::metrics::{self, MetricsOptions};
+use crate::policy::wire::{Wire, decision_wire};
 use crate::policy::{EvaluationInput, Policy};
 use crate::run::{self, Run};
 use crate::schema::{
@@ -238,19 +239,19 @@ fn skip_reports<'de, D: serde::Deserializer<'de>>(
 /// or `/correlations` when the policy engine cannot read them, and metric-engine errors under
 /// `/submissions/<i>`.
 pub fn gate(bytes: &[u8], policy: &Policy, opts: &GateOptions) -> Result<GateResult, Vec<Error>> {
-    gate_with_decision_json(bytes, policy, opts).map(|(result, _)| result)
+    gate_with_decision_wire(bytes, policy, opts).map(|(result, _)| result)
 }
 
-/// [`gate`], with the compact JSON text of the result's `decision` (written once: its
-/// canonical form gives `result_digest`, and [`write_result_json`] splices it into the result).
+/// [`gate`], with the decision's wire text (written once: its canonical form gives
+/// `result_digest`, and [`write_answer_wire`] splices it into the result's text).
 ///
 /// # Errors
 /// As [`gate`].
-pub(crate) fn gate_with_decision_json(
+pub(crate) fn gate_with_decision_wire(
     bytes: &[u8],
     policy: &Policy,
     opts: &GateOptions,
-) -> Result<(GateResult, String), Vec<Error>> {
+) -> Result<(GateResult, Wire), Vec<Error>> {
     // Errors quote input (keys, values): they are sanitized like the documents.
     gate_unsanitized_errors(bytes, policy, opts).map_err(|mut errors| {
         sanitize_errors(&mut errors);
@@ -262,7 +263,7 @@ fn gate_unsanitized_errors(
     bytes: &[u8],
     policy: &Policy,
     opts: &GateOptions,
-) -> Result<(GateResult, String), Vec<Error>> {
+) -> Result<(GateResult, Wire), Vec<Error>> {
     let limits = &opts.limits;
     let (mut value, series) = parse_bundle(bytes, limits).map_err(|e| vec![e])?;
     super::check_submission_count(&value, limits)?;
@@ -349,14 +350,14 @@ fn gate_unsanitized_errors(
     }
 
     let decision = policy.evaluate(&input);
-    let decision_json = serde_json::to_string(&decision).map_err(|e| {
+    let decision_json = decision_wire(&decision).map_err(|e| {
         vec![Error::new(
             Code::Internal,
             "",
             format!("cannot serialize the decision: {e}"),
         )]
     })?;
-    let result_digest = decision_digest(&decision_json);
+    let result_digest = decision_digest(decision_json.bytes());
     let ruleset_hash = policy.ruleset_hash().to_string();
     let provenance = Provenance {
         input_digest: Some(input_digest.clone()),
@@ -455,7 +456,10 @@ fn gate_unsanitized_errors(
 }
 
 /// `sha256:<hex>` of the canonical JSON of the decision, from its compact JSON text.
-fn decision_digest(decision_json: &str) -> String {
+fn decision_digest(decision_json: &[u8]) -> String {
+    let Ok(decision_json) = std::str::from_utf8(decision_json) else {
+        return sha256_bytes(b"");
+    };
     match crate::json::canonical_text::canonicalize(decision_json) {
         Some(canonical) => sha256_bytes(&canonical),
         // Keys with escapes (or a decision nested deeper than 128): the tree path.
@@ -476,100 +480,103 @@ fn decision_digest(decision_json: &str) -> String {
     }
 }
 
-/// Writes `result` as `serde_json::to_string` would, with `decision_json` (the compact text of
-/// `result.decision` from [`gate_with_decision_json`]) in place of the decision, and each run's
-/// metrics block copied from its snapshot's when they are equal. The member order is the
-/// structs' (`GateResult`, `Snapshot`, `Run`); a test compares with `serde_json`.
+/// Writes the answer `{"type": "success", "value": result}` as wire text
+/// ([`crate::policy::wire`]): the text is `serde_json`'s for the answer, with `decision` (the
+/// wire text of `result.decision` from [`gate_with_decision_wire`]) in place of the decision and
+/// each run's metrics block copied from its snapshot's when they are equal. The layout: the
+/// result's scalars, `selected` and `rejected` eager; `strategies`, `redactions` and `series`
+/// lazy; `decision` as [`crate::policy::wire::decision_wire`] lays it out; `snapshots` and
+/// `runs` arrays of nodes, each member of a snapshot after `created_at` and each member of a
+/// run lazy, so a caller reads one run's `status` without parsing its metrics, and stores a
+/// run's or a snapshot's text as it is. A test compares the text with `serde_json`'s.
 ///
 /// # Errors
 /// When a member cannot be serialized (not for the gate's own results).
 #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
-pub(crate) fn write_result_json(
-    out: &mut Vec<u8>,
+pub(crate) fn write_answer_wire(
+    w: &mut Wire,
     result: &GateResult,
-    decision_json: &str,
+    decision: Wire,
 ) -> Result<(), serde_json::Error> {
-    fn member<T: Serialize + ?Sized>(
-        out: &mut Vec<u8>,
-        key: &str,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        out.push(b',');
-        out.push(b'"');
-        out.extend_from_slice(key.as_bytes());
-        out.extend_from_slice(b"\":");
-        serde_json::to_writer(&mut *out, value)
-    }
+    w.begin_object();
+    w.eager("type", "success")?;
+    w.begin_object_member("value")?;
+    write_result_wire(w, result, decision)?;
+    w.end();
+    w.end();
+    Ok(())
+}
+
+/// The result's members into the open object of `w` (see [`write_answer_wire`]).
+fn write_result_wire(
+    w: &mut Wire,
+    result: &GateResult,
+    decision: Wire,
+) -> Result<(), serde_json::Error> {
     let r = result;
-    out.extend_from_slice(b"{\"schema_version\":");
-    serde_json::to_writer(&mut *out, &r.schema_version)?;
-    member(out, "world_id", &r.world_id)?;
-    member(out, "created_at", &r.created_at)?;
-    member(out, "input_digest", &r.input_digest)?;
-    member(out, "result_digest", &r.result_digest)?;
-    member(out, "ruleset_hash", &r.ruleset_hash)?;
-    member(out, "selected", &r.selected)?;
-    member(out, "rejected", &r.rejected)?;
-    member(out, "strategies", &r.strategies)?;
-    out.extend_from_slice(b",\"decision\":");
-    out.extend_from_slice(decision_json.as_bytes());
+    w.eager("schema_version", &r.schema_version)?;
+    w.eager("world_id", &r.world_id)?;
+    w.eager("created_at", &r.created_at)?;
+    w.eager("input_digest", &r.input_digest)?;
+    w.eager("result_digest", &r.result_digest)?;
+    w.eager("ruleset_hash", &r.ruleset_hash)?;
+    w.eager("selected", &r.selected)?;
+    w.eager("rejected", &r.rejected)?;
+    w.lazy("strategies", &r.strategies)?;
+    w.lazy_wire("decision", decision)?;
     // Each strategy's metrics block appears in its snapshot and again in its run: written
     // once, copied for the run.
     let mut metrics_json: Vec<(usize, usize)> = Vec::with_capacity(r.snapshots.len());
-    out.extend_from_slice(b",\"snapshots\":[");
-    for (i, snap) in r.snapshots.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        let s = snap;
-        out.extend_from_slice(b"{\"schema_version\":");
-        serde_json::to_writer(&mut *out, &s.schema_version)?;
-        member(out, "snapshot_id", &s.snapshot_id)?;
-        member(out, "world_id", &s.world_id)?;
-        member(out, "strategy_id", &s.strategy_id)?;
-        member(out, "run_id", &s.run_id)?;
-        member(out, "created_at", &s.created_at)?;
-        out.extend_from_slice(b",\"metrics\":");
-        let start = out.len();
-        serde_json::to_writer(&mut *out, &s.metrics)?;
-        metrics_json.push((start, out.len()));
-        member(out, "series_heads", &s.series_heads)?;
-        member(out, "meta", &s.meta)?;
-        member(out, "storage_refs", &s.storage_refs)?;
+    w.begin_array_member("snapshots")?;
+    for s in &r.snapshots {
+        w.begin_object_member("")?;
+        w.eager("schema_version", &s.schema_version)?;
+        w.eager("snapshot_id", &s.snapshot_id)?;
+        w.eager("world_id", &s.world_id)?;
+        w.eager("strategy_id", &s.strategy_id)?;
+        w.eager("run_id", &s.run_id)?;
+        w.eager("created_at", &s.created_at)?;
+        let start = w.bytes().len();
+        w.lazy("metrics", &s.metrics)?;
+        let text = w.bytes().get(start..).unwrap_or_default();
+        let at = text.iter().position(|&b| b == b':').map_or(0, |i| i + 1);
+        metrics_json.push((start + at, w.bytes().len()));
+        w.lazy("series_heads", &s.series_heads)?;
+        w.lazy("meta", &s.meta)?;
+        w.lazy("storage_refs", &s.storage_refs)?;
         if let Some(p) = &s.provenance {
-            member(out, "provenance", p)?;
+            w.lazy("provenance", p)?;
         }
-        out.push(b'}');
+        w.end();
     }
-    out.extend_from_slice(b"],\"runs\":[");
+    w.end();
+    w.begin_array_member("runs")?;
     for (i, run) in r.runs.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"status\":");
-        serde_json::to_writer(&mut *out, &run.status)?;
+        w.begin_object_member("")?;
+        w.lazy("status", &run.status)?;
         if let Some(m) = &run.metrics {
-            out.extend_from_slice(b",\"metrics\":");
             match (r.snapshots.get(i), metrics_json.get(i)) {
-                (Some(s), Some(&(a, b))) if &s.metrics == m => out.extend_from_within(a..b),
-                _ => serde_json::to_writer(&mut *out, m)?,
+                (Some(s), Some(&(a, b))) if &s.metrics == m => {
+                    let copy = w.bytes().get(a..b).unwrap_or_default().to_vec();
+                    w.lazy_raw("metrics", &copy)?;
+                }
+                _ => w.lazy("metrics", m)?,
             }
         }
         if let Some(d) = &run.decision {
-            member(out, "decision", d)?;
+            w.lazy("decision", d)?;
         }
-        member(out, "history", &run.history)?;
-        out.push(b'}');
+        w.lazy("history", &run.history)?;
+        w.end();
     }
-    out.push(b']');
-    member(out, "redactions", &r.redactions)?;
+    w.end();
+    w.lazy("redactions", &r.redactions)?;
     if let Some(series) = &r.series {
-        member(out, "series", series)?;
+        w.lazy("series", series)?;
     }
     if let Some(reports) = &r.reports {
-        member(out, "reports", reports)?;
+        w.lazy("reports", reports)?;
     }
-    out.push(b'}');
     Ok(())
 }
 
@@ -1033,26 +1040,31 @@ mod tests {
         .unwrap()
     }
 
+    /// The answer's wire text is `serde_json`'s, and its layout reads back the same document.
+    fn assert_answer_text(result: &GateResult, decision: Wire) {
+        let mut w = Wire::default();
+        write_answer_wire(&mut w, result, decision).unwrap();
+        let t = w.finish().unwrap();
+        let answer = serde_json::json!({"type": "success", "value": result});
+        assert_eq!(t.text, serde_json::to_string(&answer).unwrap());
+        assert_eq!(crate::policy::wire::read_layout(&t), answer);
+    }
+
     #[test]
     fn decision_digest_and_result_text_agree_with_the_typed_paths() {
         for dialect in [Dialect::Strict, Dialect::Qmtl] {
             for name in crate::policy::PRESET_NAMES {
                 let policy = Policy::preset_in(name, dialect).unwrap();
                 let (result, decision_json) =
-                    gate_with_decision_json(&bundle(), &policy, &GateOptions::default()).unwrap();
+                    gate_with_decision_wire(&bundle(), &policy, &GateOptions::default()).unwrap();
                 assert_eq!(
-                    decision_json,
-                    serde_json::to_string(&result.decision).unwrap()
+                    decision_json.bytes(),
+                    serde_json::to_string(&result.decision).unwrap().as_bytes()
                 );
                 // result_digest = sha256(JCS(decision)) through the JSON tree.
                 let tree = canonical_json(&result.decision).unwrap();
                 assert_eq!(result.result_digest, sha256_bytes(tree.as_bytes()));
-                let mut out = Vec::new();
-                write_result_json(&mut out, &result, &decision_json).unwrap();
-                assert_eq!(
-                    String::from_utf8(out).unwrap(),
-                    serde_json::to_string(&result).unwrap()
-                );
+                assert_answer_text(&result, decision_json);
             }
         }
     }
@@ -1061,7 +1073,7 @@ mod tests {
     fn result_text_when_runs_and_snapshots_differ() {
         let policy = Policy::preset("conservative").unwrap();
         let (mut result, decision_json) =
-            gate_with_decision_json(&bundle(), &policy, &GateOptions::default()).unwrap();
+            gate_with_decision_wire(&bundle(), &policy, &GateOptions::default()).unwrap();
         result.runs[0]
             .metrics
             .as_mut()
@@ -1072,12 +1084,7 @@ mod tests {
         result.runs[2].decision = None;
         result.snapshots[1].provenance = None;
         result.runs.pop();
-        let mut out = Vec::new();
-        write_result_json(&mut out, &result, &decision_json).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            serde_json::to_string(&result).unwrap()
-        );
+        assert_answer_text(&result, decision_json);
     }
 
     #[test]
@@ -1087,16 +1094,11 @@ mod tests {
             report: Some(crate::schema::ReportRequest::default()),
             ..GateOptions::default()
         };
-        let (result, decision_json) = gate_with_decision_json(&bundle(), &policy, &opts).unwrap();
+        let (result, decision_json) = gate_with_decision_wire(&bundle(), &policy, &opts).unwrap();
         let reports = result.reports.as_ref().unwrap();
         assert_eq!(reports.len(), 4);
         assert!(reports[0].report.is_some() && reports[3].report.is_none());
-        let mut out = Vec::new();
-        write_result_json(&mut out, &result, &decision_json).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            serde_json::to_string(&result).unwrap()
-        );
+        assert_answer_text(&result, decision_json);
         // The reports change nothing else.
         let plain = gate(&bundle(), &policy, &GateOptions::default()).unwrap();
         assert_eq!(
@@ -1115,7 +1117,7 @@ mod tests {
             full_series: true,
             ..GateOptions::default()
         };
-        let (result, decision_json) = gate_with_decision_json(&bundle(), &policy, &opts).unwrap();
+        let (result, decision_json) = gate_with_decision_wire(&bundle(), &policy, &opts).unwrap();
         let series = result.series.as_ref().unwrap();
         assert_eq!(series.len(), 4);
         assert_eq!(series[0].returns.as_ref().unwrap().len(), 300);
@@ -1124,12 +1126,7 @@ mod tests {
             Some(&[Num(1.0), Num(1.5e-7), Num(2e21)][..])
         );
         assert!(series[3].returns.is_none());
-        let mut out = Vec::new();
-        write_result_json(&mut out, &result, &decision_json).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            serde_json::to_string(&result).unwrap()
-        );
+        assert_answer_text(&result, decision_json);
         // The series change nothing else.
         let plain = gate(&bundle(), &policy, &GateOptions::default()).unwrap();
         assert_eq!(
@@ -1145,9 +1142,9 @@ mod tests {
     fn decision_digest_falls_back_to_the_tree_for_escaped_keys() {
         let v = serde_json::json!({"z": {"a\"b": 1.5e-7, "\u{1}": [1e21]}, "a": "\n"});
         let text = serde_json::to_string(&v).unwrap();
-        assert_eq!(decision_digest(&text), digest_value(&v));
+        assert_eq!(decision_digest(text.as_bytes()), digest_value(&v));
         let plain = serde_json::json!({"z": {"ab": 1.5e-7, "c": [1e21]}, "a": "\n"});
         let text = serde_json::to_string(&plain).unwrap();
-        assert_eq!(decision_digest(&text), digest_value(&plain));
+        assert_eq!(decision_digest(text.as_bytes()), digest_value(&plain));
     }
 }

@@ -188,7 +188,7 @@ pub fn gate_bundle(
 ) -> Result<JsValue, JsValue> {
     let (dialect, gate_opts) = gate_options(&opts.unwrap_or(JsValue::UNDEFINED))?;
     gate_policy_arg(&bytes, &policy, dialect, |data, p| {
-        bundle::gate::gate_with_decision_json(data, p, &gate_opts)
+        bundle::gate::gate_with_decision_wire(data, p, &gate_opts)
     })
 }
 
@@ -208,8 +208,9 @@ pub(crate) fn gate_policy_arg(
     }
 }
 
-/// What a gate gives: the result and its decision's JSON text, or every error.
-pub(crate) type GateOutcome = Result<(bundle::gate::GateResult, String), Vec<Error>>;
+/// What a gate gives: the result and its decision's wire text, or every error.
+pub(crate) type GateOutcome =
+    Result<(bundle::gate::GateResult, crate::policy::wire::Wire), Vec<Error>>;
 
 /// `CompiledPolicy.gate(bundle, options)`: [`gate_bundle`] with a compiled policy.
 pub(crate) fn gate_with(
@@ -222,7 +223,7 @@ pub(crate) fn gate_with(
         return Err(error_to_js(super::policy::dialect_mismatch(policy, d)));
     }
     gate_answer(bytes, |data| {
-        bundle::gate::gate_with_decision_json(data, policy, &gate_opts)
+        bundle::gate::gate_with_decision_wire(data, policy, &gate_opts)
     })
 }
 
@@ -243,7 +244,10 @@ pub(crate) fn gate_options(
     Ok((dialect, gate_opts))
 }
 
-/// Gates `bytes` through `gate`: the answer object, its decision's text spliced in as digested.
+/// Gates `bytes` through `gate`: the answer object, read on demand from its wire text
+/// ([`bundle::gate::write_answer_wire`]: the decision's text spliced in as digested), so that a
+/// caller reading the verdicts does not parse the decision, snapshots and runs, and one storing
+/// them takes each one's text with `wireText`.
 fn gate_answer(
     bytes: &JsValue,
     gate: impl FnOnce(&[u8]) -> GateOutcome,
@@ -257,18 +261,14 @@ fn gate_answer(
             )]
         })
         .and_then(|data| gate(&data));
-    let (value, decision_json) = match result {
+    let (value, decision) = match result {
         Ok(ok) => ok,
         Err(errors) => return to_js_json(&Answer::<()>::Failure { errors }),
     };
-    // `{type: "success", value}` written once, the decision's text spliced in as it was
-    // digested (the result is about 2.6× the decision's size).
-    let mut out = Vec::with_capacity(3 * decision_json.len() + 4096);
-    out.extend_from_slice(b"{\"type\":\"success\",\"value\":");
-    let written = bundle::gate::write_result_json(&mut out, &value, &decision_json);
-    drop((value, decision_json));
-    out.push(b'}');
+    let mut w = crate::policy::wire::Wire::with_capacity(3 * decision.bytes().len() + 4096);
+    let written = bundle::gate::write_answer_wire(&mut w, &value, decision);
+    drop(value);
     written.map_err(conversion_error)?;
-    let text = String::from_utf8(out).map_err(conversion_error)?;
-    js_sys::JSON::parse(&text)
+    let text = w.finish().map_err(conversion_error)?;
+    super::wire::to_js(&text)
 }

@@ -77,7 +77,11 @@ pub fn next_world_state(
     #[wasm_bindgen(unchecked_param_type = "Decision")] decision: JsValue,
 ) -> Result<JsValue, JsValue> {
     let state = state_of(&state, "activation state")?;
-    let decision: Decision = super::decode_js(&decision, "decision")?;
+    // a decision the engine returned is read from its own text (not walked member by member)
+    let decision: Decision = match super::wire::decode_text(&decision) {
+        Some(d) => d,
+        None => super::decode_js(&decision, "decision")?,
+    };
     to_js(&crate::world::next_world_state(&state, &decision))
 }
 

@@ -25,6 +25,8 @@ mod qmtl;
 #[cfg(feature = "engine")]
 mod report;
 mod schemas;
+#[cfg(feature = "engine")]
+mod wire;
 
 use crate::{Code, Error};
 use serde::Serialize;

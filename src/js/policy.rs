@@ -202,7 +202,7 @@ fn evaluation_input(metrics: &JsValue, options: &JsValue) -> Result<EvaluationIn
         }
     }
     let mut input =
-        EvaluationInput::from_value(&Value::Object(doc)).map_err(|e| errors_to_js(&e))?;
+        EvaluationInput::from_owned(Value::Object(doc)).map_err(|e| errors_to_js(&e))?;
     input.returns = returns;
     if timestamps.is_some() {
         let mut errors = Vec::new();
@@ -222,7 +222,9 @@ fn evaluation_input(metrics: &JsValue, options: &JsValue) -> Result<EvaluationIn
 #[wasm_bindgen]
 impl CompiledPolicy {
     /// Evaluates a batch: `metricsByStrategy` is `{id: metrics}` (flat or nested); returns the
-    /// decision object.
+    /// decision object, whose members are parsed from the engine's text when first read (plain
+    /// data to `JSON.stringify`, `structuredClone`, `Object.keys` and spread alike);
+    /// `wireText(decision)` gives that text without a parse.
     #[wasm_bindgen(unchecked_return_type = "Decision")]
     pub fn evaluate(
         &self,
@@ -238,7 +240,7 @@ impl CompiledPolicy {
             return Err(error_to_js(dialect_mismatch(&self.inner, d)));
         }
         let input = evaluation_input(&metrics, &options)?;
-        to_js(&self.inner.evaluate(&input))
+        decision_to_js(&self.inner, &input)
     }
 
     /// Gates a bundle with this policy: `gateBundle(bundle, this, options)`.
@@ -301,7 +303,24 @@ pub fn evaluate_policy(
     let dialect = dialect_option(&options)?;
     let policy = policy_arg(&policy, dialect).map_err(|e| errors_to_js(&e))?;
     let input = evaluation_input(&metrics, &options)?;
-    to_js(&policy.evaluate(&input))
+    decision_to_js(&policy, &input)
+}
+
+/// The decision of `policy` over `input` as a JS object read on demand: its wire text written
+/// once, strategy by strategy as the engine decides ([`crate::policy::wire::evaluate_wire`]); a
+/// member (`selected`, one strategy's `rule_results`, …) is parsed when first read, and
+/// `wireText(decision)` is the text itself.
+fn decision_to_js(policy: &Policy, input: &EvaluationInput) -> Result<JsValue, JsValue> {
+    let wire = crate::policy::wire::evaluate_wire(policy, input)
+        .and_then(crate::policy::wire::Wire::finish)
+        .map_err(|e| {
+            error_to_js(Error::new(
+                Code::Internal,
+                "",
+                format!("cannot convert result: {e}"),
+            ))
+        })?;
+    super::wire::to_js(&wire)
 }
 
 /// Names of the preset policies.

@@ -19,6 +19,7 @@
 use super::correlation::{Alignment, DEFAULT_MIN_OVERLAP, PairRho, SeriesCorrelator};
 use super::explain::{Check, show, violations};
 use super::facts::{CorrOutcome, Facts};
+use super::fasthash::FastState;
 use super::hysteresis::{self, Blocked, Held};
 use super::metrics_view::{Lookup, MetricsView};
 use super::resolve::{self, Resolved};
@@ -40,7 +41,7 @@ struct Ctx<'a> {
     strict: bool,
     ids: &'a [String],
     views: &'a [MetricsView],
-    index: &'a HashMap<&'a str, usize>,
+    index: &'a HashMap<&'a str, usize, FastState>,
     previous: &'a ActivationState,
 }
 
@@ -58,6 +59,36 @@ impl Ctx<'_> {
 /// [`correlation`] → [`hysteresis`] → [`decide`] (rule results, final selection, weights,
 /// explanations, next state).
 pub(crate) fn evaluate(policy: &Policy, input: &EvaluationInput) -> Decision {
+    let mut strategies = indexmap::IndexMap::new();
+    let mut decision = evaluate_into(policy, input, &mut |id: &str, d: StrategyDecision| {
+        strategies.insert(id.to_string(), d);
+    });
+    decision.strategies = strategies;
+    decision
+}
+
+/// Where [`evaluate_into`] hands each strategy's decision, in the decision's order.
+pub(crate) trait StrategySink {
+    /// Called once, before the first strategy, with the decision's other members.
+    fn begin(&mut self, _head: &Decision) {}
+    /// One strategy's decision.
+    fn strategy(&mut self, id: &str, decision: StrategyDecision);
+}
+
+impl<F: FnMut(&str, StrategyDecision)> StrategySink for F {
+    fn strategy(&mut self, id: &str, decision: StrategyDecision) {
+        self(id, decision);
+    }
+}
+
+/// [`evaluate`], each strategy's decision handed to `sink` as soon as it is made (a writer
+/// serializes and drops it at once instead of holding the whole decision); returns the decision
+/// without its `strategies`.
+pub(crate) fn evaluate_into(
+    policy: &Policy,
+    input: &EvaluationInput,
+    sink: &mut dyn StrategySink,
+) -> Decision {
     let dialect = policy.dialect;
     let strict = dialect == Dialect::Strict;
     let r = resolve::resolve(
@@ -80,11 +111,9 @@ pub(crate) fn evaluate(policy: &Policy, input: &EvaluationInput) -> Decision {
                 .map_or_else(MetricsView::default, |v| MetricsView::new(v, dialect))
         })
         .collect();
-    let index: HashMap<&str, usize> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
-        .collect();
+    let mut index: HashMap<&str, usize, FastState> =
+        HashMap::with_capacity_and_hasher(ids.len(), FastState::default());
+    index.extend(ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)));
     let previous: ActivationState = match &input.previous {
         None => ActivationState::default(),
         Some(Previous::Active(list)) => ActivationState::from_active(list.iter().cloned()),
@@ -107,11 +136,14 @@ pub(crate) fn evaluate(policy: &Policy, input: &EvaluationInput) -> Decision {
     let top = top_k(&cx, &mut facts, &passed);
     let kept = correlation(&cx, &mut facts, &top, &mut notes);
     let (selected, counters) = hysteresis(&cx, &mut facts, &kept);
-    decide(&cx, policy, facts, selected, counters, notes)
+    decide(&cx, policy, facts, (selected, counters, notes), sink)
 }
 
 /// A note for each previously active strategy that has no metrics in this evaluation.
-fn absent_incumbents(previous: &ActivationState, index: &HashMap<&str, usize>) -> Vec<Note> {
+fn absent_incumbents(
+    previous: &ActivationState,
+    index: &HashMap<&str, usize, FastState>,
+) -> Vec<Note> {
     let mut absent: Vec<&String> = previous
         .strategies
         .iter()
@@ -572,15 +604,18 @@ fn hysteresis_check(h: &HysteresisRule, f: &Facts, v: Lookup, incumbent: bool) -
         .build()
 }
 
+/// What the stages before [`decide`] leave: the selected ids, the hysteresis band's counters
+/// (`id → (passes, fails)`) and the decision's notes so far.
+type Selection = (Vec<String>, HashMap<String, (u32, u32)>, Vec<Note>);
+
 /// Stage 5: the rule results, the final selection (strict drops a blocking failure), weights,
 /// each strategy's decision with its explanations, and the next activation state.
 fn decide(
     cx: &Ctx<'_>,
     policy: &Policy,
     facts: Vec<Facts>,
-    mut selected: Vec<String>,
-    mut counters: HashMap<String, (u32, u32)>,
-    mut notes: Vec<Note>,
+    (mut selected, mut counters, mut notes): Selection,
+    sink: &mut dyn StrategySink,
 ) -> Decision {
     let r = cx.r;
     let results = rule_results(
@@ -613,27 +648,37 @@ fn decide(
         r.top_k.map(|t| t.metric.as_str()),
     );
     notes.extend(wnotes);
-    let weight_of: HashMap<&str, f64> = sel_refs.iter().copied().zip(weights).collect();
+    let mut weight_of: HashMap<&str, f64, FastState> =
+        HashMap::with_capacity_and_hasher(sel_refs.len(), FastState::default());
+    weight_of.extend(sel_refs.iter().copied().zip(weights));
     let epoch_out = cx.previous.epoch.saturating_add(1);
     let state = hysteresis::next_state(cx.ids, &selected_set, &counters, cx.previous, epoch_out);
 
-    let mut strategies = indexmap::IndexMap::new();
-    for (((id, f), rr), status) in cx.ids.iter().zip(facts).zip(results).zip(statuses) {
-        let is_sel = selected_set.contains(id.as_str());
-        let weight = weight_of.get(id.as_str()).copied().map(Num);
-        let decision = strategy_decision(cx, f, rr, status, is_sel, weight);
-        strategies.insert(id.clone(), decision);
-    }
-    Decision {
+    let in_set: Vec<(bool, Option<Num>)> = cx
+        .ids
+        .iter()
+        .map(|id| {
+            let weight = weight_of.get(id.as_str()).copied().map(Num);
+            (selected_set.contains(id.as_str()), weight)
+        })
+        .collect();
+    drop((selected_set, weight_of));
+    let head = Decision {
         dialect: cx.dialect,
         selected,
         profile: r.profile.clone(),
         recommended_stage: r.recommended_stage.clone(),
         ruleset_hash: policy.hash.clone(),
-        strategies,
+        strategies: indexmap::IndexMap::new(),
         state,
         notes,
+    };
+    sink.begin(&head);
+    let per = facts.into_iter().zip(results).zip(statuses).zip(in_set);
+    for (id, (((f, rr), status), (is_sel, weight))) in cx.ids.iter().zip(per) {
+        sink.strategy(id, strategy_decision(cx, f, rr, status, is_sel, weight));
     }
+    head
 }
 
 /// One strategy's decision: verdict, rank, weight, rule results, explanations, violations.

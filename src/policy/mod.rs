@@ -52,6 +52,7 @@ mod resolve;
 mod rules;
 mod thresholds;
 mod weight;
+pub mod wire;
 mod yaml;
 
 pub use crate::schema::{ActivationState, Decision, Dialect, PolicyDocument, StrategyState};
@@ -280,8 +281,21 @@ impl EvaluationInput {
     /// `E_SCHEMA` for a wrong shape (the path names the field), `E_INVALID_VALUE` for a bad
     /// correlation; all errors are collected.
     pub fn from_value(v: &Value) -> Result<Self, Vec<Error>> {
+        Self::from_owned(v.clone())
+    }
+
+    /// [`EvaluationInput::from_value`] for a value the caller gives up: each strategy's metrics
+    /// are moved into the input, not copied.
+    ///
+    /// # Errors
+    /// As [`EvaluationInput::from_value`].
+    pub fn from_owned(mut v: Value) -> Result<Self, Vec<Error>> {
         let mut errors = Vec::new();
         let mut out = EvaluationInput::default();
+        let metrics = v
+            .as_object_mut()
+            .and_then(|m| m.get_mut("metrics"))
+            .map(Value::take);
         let Some(m) = v.as_object() else {
             return Err(vec![Error::new(
                 Code::Schema,
@@ -312,11 +326,11 @@ impl EvaluationInput {
                 errors.push(e);
             }
         }
-        match m.get("metrics") {
+        match metrics {
             Some(Value::Object(ms)) => {
                 for (id, val) in ms {
                     if val.is_object() {
-                        out.metrics.insert(id.clone(), val.clone());
+                        out.metrics.insert(id, val);
                     } else {
                         errors.push(Error::new(
                             Code::Schema,

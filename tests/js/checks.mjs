@@ -730,6 +730,57 @@ export function makeChecks(wg, env, full) {
     }
   });
 
+  add('results read on demand: plain data to JSON, structuredClone, keys, spread and deep equality; wireText is their text', () => {
+    if (isCore) return { skip: 'the core entry has no policy engine' };
+    if (typeof wg.wireText !== 'function') return { skip: 'wireText is not in this build' };
+    const policy = wg.parsePolicy('thresholds: { s: { metric: sharpe, min: 1.0 } }\ntop_k: { metric: sharpe, k: 2 }');
+    // an id needing escapes and non-ASCII text: the layout counts UTF-16 units, not bytes
+    const odd = 'b"\u00e9\u{1F600}';
+    const metrics = { a: { sharpe: 1.5 }, [odd]: { sharpe: 2.5 }, c: { sharpe: 0.2 } };
+    const fresh = () => policy.evaluate(metrics, { previous: ['c'] });
+    const plain = JSON.parse(wg.wireText(fresh()));
+    ok(show(plain.selected) === show([odd, 'a']), `selected: ${show(plain.selected)}`);
+    ok(deepEqual(JSON.parse(JSON.stringify(fresh())), plain), 'JSON.stringify of a decision differs from its text');
+    if (typeof structuredClone === 'function') ok(deepEqual(structuredClone(fresh()), plain), 'structuredClone of a decision differs from its text');
+    ok(show(Object.keys(fresh())) === show(Object.keys(plain)), `Object.keys: ${show(Object.keys(fresh()))}`);
+    ok(show(Object.keys(fresh().strategies)) === show(Object.keys(plain.strategies)), 'Object.keys of strategies');
+    ok(deepEqual({ ...fresh() }, plain) && deepEqual({ ...fresh().strategies[odd] }, plain.strategies[odd]), 'spread differs');
+    ok(deepEqual(fresh(), plain), 'deep equality with the parsed text fails');
+    // a member read first, the rest after
+    const d = fresh();
+    ok(d.strategies.a.verdict === plain.strategies.a.verdict && show(d.selected) === show(plain.selected), 'members read first differ');
+    ok(deepEqual(d, plain), 'deep equality after reading some members fails');
+    ok(deepEqual(JSON.parse(wg.wireText(d.strategies[odd])), plain.strategies[odd]), 'wireText of one strategy');
+    ok(deepEqual(JSON.parse(wg.wireText(d.strategies.a.rule_results)), plain.strategies.a.rule_results), 'wireText of a member read');
+    // a changed result is written afresh, never from the engine's stale text
+    d.strategies.a.verdict = 'invalid';
+    ok(JSON.parse(wg.wireText(d)).strategies.a.verdict === 'invalid', 'wireText after an eager member changed is stale');
+    const e = fresh();
+    e.selected = [];
+    ok(show(JSON.parse(wg.wireText(e)).selected) === '[]', 'wireText after a member was assigned is stale');
+    const f = fresh();
+    f.extra = 1;
+    ok(JSON.parse(wg.wireText(f)).extra === 1, 'wireText after a member was added is stale');
+    ok(wg.wireText({ x: [1] }) === '{"x":[1]}', 'wireText of plain data is JSON.stringify');
+    // a gate answer: the answer, its decision, each run and snapshot have their text
+    const bundle = JSON.stringify({ bundle_version: 1, world_id: 'w', submissions: [
+      { strategy_id: 'a', returns: [0.01, -0.005, 0.02, 0.003] }, { strategy_id: 'z', metrics: { returns: { sample_count: 40, sharpe: 2 } } }] });
+    const answer = () => wg.gateBundle(bundle, policy, { created_at: '2026-01-02T03:04:05Z' });
+    const gp = JSON.parse(wg.wireText(answer()));
+    ok(gp.type === 'success', `gate failed: ${show(gp.errors)}`);
+    ok(deepEqual(answer(), gp), 'a gate answer differs from its text');
+    if (typeof structuredClone === 'function') ok(deepEqual(structuredClone(answer()), gp), 'structuredClone of a gate answer differs');
+    const g = answer().value;
+    ok(g.strategies.map((s) => s.verdict).join() === gp.value.strategies.map((s) => s.verdict).join(), 'verdicts differ');
+    g.runs.forEach((r, i) => {
+      ok(r.status.run_id === gp.value.runs[i].status.run_id, 'run status differs');
+      ok(deepEqual(JSON.parse(wg.wireText(r)), gp.value.runs[i]), `run ${i}: its text differs`);
+    });
+    g.snapshots.forEach((s, i) => ok(deepEqual(JSON.parse(wg.wireText(s)), gp.value.snapshots[i]), `snapshot ${i}: its text differs`));
+    ok(deepEqual(JSON.parse(wg.wireText(g.decision)), gp.value.decision), 'the decision text differs');
+    ok(deepEqual(g, gp.value), 'the result differs after its members were read');
+  });
+
   add('one policy handle: a CompiledPolicy stands wherever a policy may, in its own dialect', () => {
     if (isCore) return { skip: 'the core entry has no policy engine' };
     // Regressions: evaluatePolicy(compiled, …) read the handle as a document (`unknown key

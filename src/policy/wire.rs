@@ -1,0 +1,600 @@
+//! Wire text with a layout: a document written once as compact JSON text (byte for byte what
+//! `serde_json::to_string` writes for the typed value), plus an index of where its members are,
+//! so that a reader (the JavaScript package) parses only the members it reads.
+//!
+//! # The index
+//! A flat list of `u32`, in units of the text as the reader holds it (UTF-16 code units, the
+//! length unit of a JavaScript string; equal to bytes for ASCII text). It describes *nodes*:
+//!
+//! ```text
+//! node   = kind start prefix_end n member{n}
+//! member = key_start key_end value_start value_end child_len child?
+//! ```
+//!
+//! - `kind` is 0 for an object, 1 for an array; `start` is the offset of its `{` or `[`.
+//! - Objects: `text[start..prefix_end] + "}"` is a JSON object holding the *eager* members (the
+//!   leading members written with [`Wire::eager`]: small values read at once); `n` members
+//!   follow, each lazy: its key is the JSON string `text[key_start..key_end]`, its value
+//!   `text[value_start..value_end]`.
+//! - Arrays: `prefix_end` is `start + 1`; every element is a member with `key_start =
+//!   key_end = 0`.
+//! - `child_len > 0`: the value is itself a node, whose `child_len` entries follow the member
+//!   (the member's value range is the whole node's text); 0: a plain JSON value.
+//!
+//! Every member's text is valid JSON on its own, so the text of any node or member is what the
+//! engine wrote for that value (e.g. a run record stored as is).
+
+use crate::schema::{Decision, StrategyDecision};
+use serde::Serialize;
+
+/// A document's compact JSON text and its layout (see the module docs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WireText {
+    /// The compact JSON text.
+    pub text: String,
+    /// The layout, in UTF-16 code units of `text`.
+    pub index: Vec<u32>,
+}
+
+/// Writes JSON text and records its layout. Member values are written by `serde_json`, so the
+/// text is the typed value's own serialization when members are written in the struct's order.
+#[derive(Debug, Clone, Default)]
+pub struct Wire {
+    out: Vec<u8>,
+    /// The layout in byte offsets (converted once, at [`Wire::finish`]).
+    index: Vec<usize>,
+    /// The nodes open, innermost last.
+    open: Vec<Open>,
+}
+
+#[derive(Debug, Clone)]
+struct Open {
+    header: usize,
+    members: usize,
+    /// The index position of the member entry whose value this node is, if any.
+    member: Option<usize>,
+    array: bool,
+    /// Something was written inside (the next member needs a comma).
+    written: bool,
+}
+
+const NODE_HEADER: usize = 4;
+const MEMBER: usize = 5;
+
+impl Wire {
+    /// An empty writer with room for `bytes` of text.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Wire {
+            out: Vec::with_capacity(bytes),
+            index: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+
+    /// The text written so far.
+    pub fn bytes(&self) -> &[u8] {
+        &self.out
+    }
+
+    fn separator(&mut self) {
+        if let Some(top) = self.open.last_mut() {
+            if top.written {
+                self.out.push(b',');
+            }
+            top.written = true;
+        }
+    }
+
+    fn begin_node(&mut self, array: bool, member: Option<usize>) {
+        let header = self.index.len();
+        let start = self.out.len();
+        self.out.push(if array { b'[' } else { b'{' });
+        self.index
+            .extend_from_slice(&[usize::from(array), start, start + 1, 0]);
+        self.open.push(Open {
+            header,
+            members: 0,
+            member,
+            array,
+            written: false,
+        });
+    }
+
+    /// Opens the document's top-level object.
+    pub fn begin_object(&mut self) {
+        self.begin_node(false, None);
+    }
+
+    /// Writes an eager member (read at once by the reader); eager members come first.
+    ///
+    /// # Errors
+    /// When `value` cannot be serialized.
+    pub fn eager<T: Serialize + ?Sized>(
+        &mut self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.separator();
+        serde_json::to_writer(&mut self.out, key)?;
+        self.out.push(b':');
+        serde_json::to_writer(&mut self.out, value)?;
+        if let Some(top) = self.open.last()
+            && let Some(slot) = self.index.get_mut(top.header + 2)
+        {
+            *slot = self.out.len();
+        }
+        Ok(())
+    }
+
+    /// Starts a lazy member: its key (none in arrays) and the separator; returns the position of
+    /// its entry in the index.
+    fn member_start(&mut self, key: Option<&str>) -> Result<usize, serde_json::Error> {
+        self.separator();
+        if let Some(top) = self.open.last_mut() {
+            top.members += 1;
+        }
+        let at = self.index.len();
+        let key_start = self.out.len();
+        if let Some(key) = key {
+            serde_json::to_writer(&mut self.out, key)?;
+        }
+        let key_end = self.out.len();
+        if key.is_some() {
+            self.out.push(b':');
+        }
+        let value_start = self.out.len();
+        let (ks, ke) = if key.is_some() {
+            (key_start, key_end)
+        } else {
+            (0, 0)
+        };
+        self.index.extend_from_slice(&[ks, ke, value_start, 0, 0]);
+        Ok(at)
+    }
+
+    fn member_end(&mut self, at: usize) {
+        let end = self.out.len();
+        if let Some(slot) = self.index.get_mut(at + 3) {
+            *slot = end;
+        }
+    }
+
+    /// Writes a lazy member (an element, in an array: `key` is then ignored).
+    ///
+    /// # Errors
+    /// When `value` cannot be serialized.
+    pub fn lazy<T: Serialize + ?Sized>(
+        &mut self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        let at = self.member_start(self.key_for(key))?;
+        serde_json::to_writer(&mut self.out, value)?;
+        self.member_end(at);
+        Ok(())
+    }
+
+    /// Writes a lazy member whose value is JSON text already written (`raw` must be one JSON
+    /// value).
+    ///
+    /// # Errors
+    /// As [`Wire::lazy`].
+    pub fn lazy_raw(&mut self, key: &str, raw: &[u8]) -> Result<(), serde_json::Error> {
+        let at = self.member_start(self.key_for(key))?;
+        self.out.extend_from_slice(raw);
+        self.member_end(at);
+        Ok(())
+    }
+
+    /// Writes a lazy member whose value is a whole [`Wire`] document (its layout kept).
+    ///
+    /// # Errors
+    /// As [`Wire::lazy`].
+    pub fn lazy_wire(&mut self, key: &str, doc: Wire) -> Result<(), serde_json::Error> {
+        let at = self.member_start(self.key_for(key))?;
+        let base = self.out.len();
+        self.out.extend_from_slice(&doc.out);
+        shift_node(&doc.index, 0, base, &mut self.index);
+        self.member_end(at);
+        if let Some(slot) = self.index.get_mut(at + 4) {
+            *slot = doc.index.len();
+        }
+        Ok(())
+    }
+
+    fn key_for<'k>(&self, key: &'k str) -> Option<&'k str> {
+        match self.open.last() {
+            Some(top) if top.array => None,
+            _ => Some(key),
+        }
+    }
+
+    /// Opens a lazy member whose value is an object node (`key` ignored in arrays).
+    ///
+    /// # Errors
+    /// As [`Wire::lazy`].
+    pub fn begin_object_member(&mut self, key: &str) -> Result<(), serde_json::Error> {
+        let at = self.member_start(self.key_for(key))?;
+        self.begin_node(false, Some(at));
+        Ok(())
+    }
+
+    /// Opens a lazy member whose value is an array node (`key` ignored in arrays).
+    ///
+    /// # Errors
+    /// As [`Wire::lazy`].
+    pub fn begin_array_member(&mut self, key: &str) -> Result<(), serde_json::Error> {
+        let at = self.member_start(self.key_for(key))?;
+        self.begin_node(true, Some(at));
+        Ok(())
+    }
+
+    /// Closes the innermost open node.
+    pub fn end(&mut self) {
+        let Some(node) = self.open.pop() else { return };
+        self.out.push(if node.array { b']' } else { b'}' });
+        if let Some(slot) = self.index.get_mut(node.header + 3) {
+            *slot = node.members;
+        }
+        if let Some(at) = node.member {
+            let len = self.index.len() - node.header;
+            self.member_end(at);
+            if let Some(slot) = self.index.get_mut(at + 4) {
+                *slot = len;
+            }
+        }
+    }
+
+    /// The text and its layout in UTF-16 code units (every node closed first).
+    ///
+    /// # Errors
+    /// When the text is not UTF-8 (never for text written by `serde_json`) or longer than
+    /// `u32::MAX` units.
+    pub fn finish(mut self) -> Result<WireText, serde_json::Error> {
+        while !self.open.is_empty() {
+            self.end();
+        }
+        let units = utf16_offsets(&self.out, &self.index);
+        let text = String::from_utf8(self.out).map_err(serde::ser::Error::custom)?;
+        let index = units
+            .into_iter()
+            .map(u32::try_from)
+            .collect::<Result<Vec<u32>, _>>()
+            .map_err(serde::ser::Error::custom)?;
+        Ok(WireText { text, index })
+    }
+
+    /// The text alone (the layout dropped).
+    ///
+    /// # Errors
+    /// As [`Wire::finish`].
+    pub fn into_string(mut self) -> Result<String, serde_json::Error> {
+        while !self.open.is_empty() {
+            self.end();
+        }
+        String::from_utf8(self.out).map_err(serde::ser::Error::custom)
+    }
+}
+
+/// Appends the node of `layout` at `at` to `out` with every offset moved by `base` (node kinds,
+/// counts, child lengths and array elements' absent keys kept); returns the entries written.
+fn shift_node(layout: &[usize], at: usize, base: usize, out: &mut Vec<usize>) -> usize {
+    let (Some(&kind), Some(&start), Some(&prefix_end), Some(&n)) = (
+        layout.get(at),
+        layout.get(at + 1),
+        layout.get(at + 2),
+        layout.get(at + 3),
+    ) else {
+        return 0;
+    };
+    out.extend_from_slice(&[kind, start + base, prefix_end + base, n]);
+    let mut p = at + NODE_HEADER;
+    for _ in 0..n {
+        let get = |q: usize| layout.get(q).copied().unwrap_or(0);
+        let (ks, ke) = if kind == 1 {
+            (0, 0)
+        } else {
+            (get(p) + base, get(p + 1) + base)
+        };
+        out.extend_from_slice(&[ks, ke, get(p + 2) + base, get(p + 3) + base, get(p + 4)]);
+        let len = get(p + 4);
+        if len > 0 {
+            shift_node(layout, p + MEMBER, base, out);
+        }
+        p += MEMBER + len;
+    }
+    p - at
+}
+
+/// Byte offsets of `text` as UTF-16 code unit offsets (the identity for ASCII text). Entries
+/// that are not offsets (node kinds, counts, lengths) are converted too: the reader ignores
+/// them as offsets, so they are restored by position.
+fn utf16_offsets(text: &[u8], layout: &[usize]) -> Vec<usize> {
+    if text.is_ascii() {
+        return layout.to_vec();
+    }
+    // units before each byte: UTF-8 continuation bytes add nothing, 4-byte sequences add 2
+    let mut out = layout.to_vec();
+    let mut offsets: Vec<(usize, usize)> = Vec::new();
+    collect_offsets(layout, 0, &mut offsets);
+    offsets.sort_unstable();
+    let (mut byte, mut unit) = (0usize, 0usize);
+    let mut converted: Vec<(usize, usize)> = Vec::with_capacity(offsets.len());
+    for &(b, _) in &offsets {
+        while byte < b {
+            let c = text.get(byte).copied().unwrap_or(0);
+            if c & 0xC0 != 0x80 {
+                unit += if c >= 0xF0 { 2 } else { 1 };
+            }
+            byte += 1;
+        }
+        converted.push((b, unit));
+    }
+    for (b, pos) in offsets {
+        if let (Ok(i), Some(slot)) = (
+            converted.binary_search_by_key(&b, |&(x, _)| x),
+            out.get_mut(pos),
+        ) && let Some(&(_, u)) = converted.get(i)
+        {
+            *slot = u;
+        }
+    }
+    out
+}
+
+/// (offset, position in the layout) of every entry that is an offset.
+fn collect_offsets(layout: &[usize], at: usize, out: &mut Vec<(usize, usize)>) {
+    let (Some(&kind), Some(&n)) = (layout.get(at), layout.get(at + 3)) else {
+        return;
+    };
+    for p in [at + 1, at + 2] {
+        if let Some(&x) = layout.get(p) {
+            out.push((x, p));
+        }
+    }
+    let mut p = at + NODE_HEADER;
+    for _ in 0..n {
+        let first = if kind == 1 { p + 2 } else { p };
+        for q in first..(p + 4) {
+            if let Some(&x) = layout.get(q) {
+                out.push((x, q));
+            }
+        }
+        let len = layout.get(p + 4).copied().unwrap_or(0);
+        if len > 0 {
+            collect_offsets(layout, p + MEMBER, out);
+        }
+        p += MEMBER + len;
+    }
+}
+
+/// The decision as wire text: every top-level member lazy; `strategies` an object whose
+/// members are the strategies, each with `status`, `verdict`, `selected`, `rank` and `weight`
+/// eager and `rule_results`, `violations` and `explanations` lazy. The text is
+/// `serde_json::to_string(decision)`.
+///
+/// # Errors
+/// When a member cannot be serialized (never for the engine's decisions).
+pub fn decision_wire(d: &Decision) -> Result<Wire, serde_json::Error> {
+    let mut w = Wire::with_capacity(512 + 2600 * d.strategies.len());
+    write_head(&mut w, d)?;
+    for (id, s) in &d.strategies {
+        write_strategy(&mut w, id, s)?;
+    }
+    write_tail(&mut w, d)?;
+    Ok(w)
+}
+
+/// Evaluates `policy` over `input` straight into the decision's wire text (the layout of
+/// [`decision_wire`], the same text as `decision_wire(&policy.evaluate(input))`): each
+/// strategy's decision is written as soon as it is made and dropped, so the whole decision is
+/// never held as values.
+///
+/// # Errors
+/// As [`decision_wire`].
+pub fn evaluate_wire(
+    policy: &super::Policy,
+    input: &super::EvaluationInput,
+) -> Result<Wire, serde_json::Error> {
+    struct Sink {
+        w: Wire,
+        failed: Option<serde_json::Error>,
+    }
+    impl super::eval::StrategySink for Sink {
+        fn begin(&mut self, head: &Decision) {
+            if let Err(e) = write_head(&mut self.w, head) {
+                self.failed.get_or_insert(e);
+            }
+        }
+        fn strategy(&mut self, id: &str, d: StrategyDecision) {
+            if let Err(e) = write_strategy(&mut self.w, id, &d) {
+                self.failed.get_or_insert(e);
+            }
+        }
+    }
+    let mut sink = Sink {
+        w: Wire::with_capacity(512 + 2600 * input.metrics.len()),
+        failed: None,
+    };
+    let head = super::eval::evaluate_into(policy, input, &mut sink);
+    if let Some(e) = sink.failed {
+        return Err(e);
+    }
+    write_tail(&mut sink.w, &head)?;
+    Ok(sink.w)
+}
+
+/// The decision's members before `strategies`, and `strategies` opened.
+fn write_head(w: &mut Wire, d: &Decision) -> Result<(), serde_json::Error> {
+    w.begin_object();
+    w.lazy("dialect", &d.dialect)?;
+    w.lazy("selected", &d.selected)?;
+    w.lazy("profile", &d.profile)?;
+    w.lazy("recommended_stage", &d.recommended_stage)?;
+    w.lazy("ruleset_hash", &d.ruleset_hash)?;
+    w.begin_object_member("strategies")
+}
+
+/// One strategy's member of `strategies`.
+fn write_strategy(w: &mut Wire, id: &str, s: &StrategyDecision) -> Result<(), serde_json::Error> {
+    w.begin_object_member(id)?;
+    w.eager("status", &s.status)?;
+    w.eager("verdict", &s.verdict)?;
+    w.eager("selected", &s.selected)?;
+    w.eager("rank", &s.rank)?;
+    w.eager("weight", &s.weight)?;
+    w.lazy("rule_results", &s.rule_results)?;
+    w.lazy("violations", &s.violations)?;
+    w.lazy("explanations", &s.explanations)?;
+    w.end();
+    Ok(())
+}
+
+/// `strategies` closed, the members after it, the decision closed.
+fn write_tail(w: &mut Wire, d: &Decision) -> Result<(), serde_json::Error> {
+    w.end();
+    w.lazy("state", &d.state)?;
+    w.lazy("notes", &d.notes)?;
+    w.end();
+    Ok(())
+}
+
+/// Rebuilds the document from its layout the way the JS reader does (every member's text
+/// parsed on its own, each node's text checked against the node), for tests.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+pub(crate) fn read_layout(t: &WireText) -> serde_json::Value {
+    use serde_json::Value;
+    {
+        let units: Vec<u16> = t.text.encode_utf16().collect();
+        let slice = |a: u32, b: u32| String::from_utf16(&units[a as usize..b as usize]).unwrap();
+        fn node(t: &WireText, at: usize, slice: &dyn Fn(u32, u32) -> String) -> Value {
+            let ix = &t.index;
+            let (kind, start, prefix_end, n) = (ix[at], ix[at + 1], ix[at + 2], ix[at + 3]);
+            let mut obj = serde_json::Map::new();
+            let mut arr = Vec::new();
+            if kind == 0 {
+                let head = format!("{}}}", slice(start, prefix_end));
+                obj = serde_json::from_str::<Value>(&head)
+                    .unwrap()
+                    .as_object()
+                    .unwrap()
+                    .clone();
+            }
+            let mut p = at + NODE_HEADER;
+            for _ in 0..n {
+                let (ks, ke, vs, ve, len) = (ix[p], ix[p + 1], ix[p + 2], ix[p + 3], ix[p + 4]);
+                let v = if len > 0 {
+                    let inner = node(t, p + MEMBER, slice);
+                    assert_eq!(
+                        serde_json::from_str::<Value>(&slice(vs, ve)).unwrap(),
+                        inner
+                    );
+                    inner
+                } else {
+                    serde_json::from_str::<Value>(&slice(vs, ve)).unwrap()
+                };
+                if kind == 0 {
+                    let key: String = serde_json::from_str(&slice(ks, ke)).unwrap();
+                    obj.insert(key, v);
+                } else {
+                    assert_eq!((ks, ke), (0, 0));
+                    arr.push(v);
+                }
+                p += MEMBER + len as usize;
+            }
+            if kind == 0 {
+                Value::Object(obj)
+            } else {
+                Value::Array(arr)
+            }
+        }
+        node(t, 0, &slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn read(t: &WireText) -> Value {
+        read_layout(t)
+    }
+
+    fn sample(key: &str) -> WireText {
+        let mut inner = Wire::default();
+        inner.begin_object();
+        inner.eager("a", &1).unwrap();
+        inner.begin_array_member("list").unwrap();
+        inner.lazy("", &json!({"x": "é😀"})).unwrap();
+        inner.begin_object_member("").unwrap();
+        inner.eager("k", "v").unwrap();
+        inner.lazy("deep", &[1.5e-7, 1e21]).unwrap();
+        inner.end();
+        inner.end();
+        inner.end();
+        let mut w = Wire::default();
+        w.begin_object();
+        w.eager("type", "success").unwrap();
+        w.eager(key, &json!(["ü"])).unwrap();
+        w.lazy_wire("value", inner).unwrap();
+        w.lazy_raw("raw", b"{\"z\":[1,2]}").unwrap();
+        w.begin_object_member("empty").unwrap();
+        w.end();
+        w.finish().unwrap()
+    }
+
+    #[test]
+    fn the_layout_rebuilds_the_document_in_any_script() {
+        for key in ["plain", "with \"quote\" and ☃"] {
+            let t = sample(key);
+            let whole: Value = serde_json::from_str(&t.text).unwrap();
+            assert_eq!(read(&t), whole);
+            assert_eq!(
+                whole,
+                json!({"type": "success", key: ["ü"], "value": {"a": 1, "list": [{"x": "é😀"}, {"k": "v", "deep": [1.5e-7, 1e21]}]},
+                       "raw": {"z": [1, 2]}, "empty": {}})
+            );
+        }
+    }
+
+    #[test]
+    fn text_is_serde_json_compact_text() {
+        let t = sample("k");
+        let v: Value = serde_json::from_str(&t.text).unwrap();
+        assert_eq!(t.text, serde_json::to_string(&v).unwrap());
+    }
+}
+
+#[cfg(test)]
+mod decision_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::policy::{Dialect, EvaluationInput, Policy};
+    use serde_json::json;
+
+    #[test]
+    fn a_decision_written_as_made_is_the_decision_s_text() {
+        let input = EvaluationInput::from_value(&json!({
+            "metrics": {"s1": {"sharpe": 0.9, "max_drawdown": 0.1}, "s2": {"sharpe": 0.7},
+                        "s\"3é": {"sharpe": "nan"}, "s4": {}},
+            "previous": ["s3", "gone"],
+            "correlations": [["s1", "s2", 0.5]],
+        }))
+        .unwrap();
+        for dialect in [Dialect::Strict, Dialect::Qmtl] {
+            for name in crate::policy::PRESET_NAMES {
+                let policy = Policy::preset_in(name, dialect).unwrap();
+                let d = policy.evaluate(&input);
+                let text = serde_json::to_string(&d).unwrap();
+                let streamed = evaluate_wire(&policy, &input).unwrap().finish().unwrap();
+                assert_eq!(streamed.text, text, "{name} {dialect:?}");
+                let whole = decision_wire(&d).unwrap().finish().unwrap();
+                assert_eq!(whole, streamed);
+                assert_eq!(read_layout(&streamed), serde_json::to_value(&d).unwrap());
+            }
+        }
+    }
+}
