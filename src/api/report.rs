@@ -13,6 +13,7 @@
 
 use crate::error::Error;
 use crate::metrics::MetricsOptions;
+use crate::metrics::report::Axes;
 use crate::schema::{MetricsWithReport, Report, ReportOptions, ReportRequest};
 use crate::time::Stamps;
 
@@ -33,8 +34,9 @@ pub fn report(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
 }
 
 /// [`report`] with its time axes given as [`Stamps`]: RFC 3339 strings, or epoch milliseconds
-/// (the JS API's numeric form) checked by [`crate::time::parse_all_ms`] and then read as the
-/// strings they name (the same days to the bit, so the same report). `None` keeps `opts`' own.
+/// (the JS API's numeric form) checked by [`crate::time::parse_all_ms`]: the same days to the
+/// bit as the strings they name, so the same report; the episodes' `peak_at`/`trough_at`/`end_at`
+/// are then written by [`crate::time::format`]. `None` keeps `opts`' own.
 ///
 /// # Errors
 /// The module's table; a numeric axis' own errors (NaN, fractional, outside years 0000–9999,
@@ -46,14 +48,44 @@ pub fn report_stamped(
     timestamps: Option<Stamps>,
     benchmark_timestamps: Option<Stamps>,
 ) -> Result<Report, Error> {
-    if let Some(t) = timestamps {
-        opts.timestamps = Some(t.into_rfc3339(returns.len(), "/timestamps")?);
+    let numeric = |t: &Option<Stamps>| matches!(t, Some(Stamps::EpochMs(_)));
+    if !numeric(&timestamps) && !numeric(&benchmark_timestamps) {
+        // Strings: the report reads them itself and quotes them as given.
+        if let Some(Stamps::Rfc3339(t)) = timestamps {
+            opts.timestamps = Some(t);
+        }
+        if let Some(Stamps::Rfc3339(t)) = benchmark_timestamps {
+            opts.benchmark_timestamps = Some(t);
+        }
+        return report(returns, &opts);
     }
-    if let Some(t) = benchmark_timestamps {
-        let n = opts.benchmark.as_ref().map_or(t.len(), Vec::len);
-        opts.benchmark_timestamps = Some(t.into_rfc3339(n, "/benchmark_timestamps")?);
-    }
-    report(returns, &opts)
+    // A numeric axis is read to days once, never written out as text and read back: the
+    // episodes' instants are written from the days.
+    let labels = match &timestamps {
+        Some(Stamps::Rfc3339(t)) => Some(t.as_slice()),
+        _ => opts.timestamps.as_deref(),
+    };
+    let days = match &timestamps {
+        Some(t) => Some(t.days(returns.len(), "/timestamps")?),
+        None => opts
+            .timestamps
+            .as_deref()
+            .map(|t| crate::time::parse_all(t, returns.len(), "/timestamps"))
+            .transpose()?,
+    };
+    let bench_len = opts.benchmark.as_ref().map_or(0, Vec::len);
+    let benchmark_days = match &benchmark_timestamps {
+        // Reported by the report as timestamps without a benchmark.
+        Some(_) if opts.benchmark.is_none() => Some(Vec::new()),
+        Some(t) => Some(t.days(bench_len, "/benchmark_timestamps")?),
+        None => crate::metrics::report::benchmark_axis(&opts)?,
+    };
+    let axes = Axes {
+        days: days.as_deref(),
+        labels,
+        benchmark_days: benchmark_days.as_deref(),
+    };
+    crate::metrics::report::compute_on(returns, &opts, axes)
 }
 
 /// The metric blocks of `returns` under `opts` and the report `request` asks for, under the
@@ -74,18 +106,23 @@ pub fn metrics_with_report(
         .as_ref()
         .and_then(|r| r.conventions.as_ref())
         .map_or(opts.periods(), |c| c.periods_per_year);
-    // The metrics have checked the axis (timestamps read, not both, one per return): the
-    // timestamps pass on as given, an index is expanded once.
-    let timestamps = match (&opts.timestamps, &opts.index) {
-        (Some(t), _) => Some(t.clone()),
-        (None, Some(index)) => {
-            crate::metrics::timeline::time_axis(None, Some(index), returns.len(), "")?
-                .map(|d| d.into_iter().map(crate::time::format).collect())
-        }
-        (None, None) => None,
+    // The metrics have checked the axis (timestamps read, not both, one per return): it is
+    // read to days once more for the report (an index expanded), never written out as text.
+    let days = crate::metrics::timeline::time_axis(
+        opts.timestamps.as_deref(),
+        opts.index.as_ref(),
+        returns.len(),
+        "",
+    )?;
+    let report_opts = request.options(periods, opts.risk_free, None);
+    let within = |e: Error| e.within("/report");
+    let benchmark_days = crate::metrics::report::benchmark_axis(&report_opts).map_err(within)?;
+    let axes = Axes {
+        days: days.as_deref(),
+        labels: opts.timestamps.as_deref(),
+        benchmark_days: benchmark_days.as_deref(),
     };
-    let report_opts = request.options(periods, opts.risk_free, timestamps);
-    let report = report(returns, &report_opts).map_err(|e| e.within("/report"))?;
+    let report = crate::metrics::report::compute_on(returns, &report_opts, axes).map_err(within)?;
     Ok(MetricsWithReport { metrics, report })
 }
 

@@ -603,12 +603,17 @@ fn submission_report(
                 .as_ref()
                 .and_then(|m| m.conventions.as_ref())
                 .map_or_else(|| mopts.periods(), |c| c.periods_per_year);
-            let timestamps = sub
-                .timestamps
-                .clone()
-                .or_else(|| days.map(|d| d.iter().map(|&x| crate::time::format(x)).collect()));
-            let opts = request.options(periods, mopts.risk_free, timestamps);
-            Some(metrics::report::compute(r, &opts).map_err(|e| e.within("/options/report"))?)
+            // The submission's axis is already read (`days`): passed on as days, its strings
+            // (when it had them) quoted by the episodes.
+            let opts = request.options(periods, mopts.risk_free, None);
+            let within = |e: Error| e.within("/options/report");
+            let bench_days = metrics::report::benchmark_axis(&opts).map_err(within)?;
+            let axes = metrics::report::Axes {
+                days,
+                labels: sub.timestamps.as_deref(),
+                benchmark_days: bench_days.as_deref(),
+            };
+            Some(metrics::report::compute_on(r, &opts, axes).map_err(within)?)
         }
     };
     Ok(SubmissionReport {

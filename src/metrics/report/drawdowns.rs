@@ -38,8 +38,14 @@ struct Span {
 }
 
 /// The block of the drawdown curve `dd` (`[0, d₁, …, d_N]`), with the timestamps as days since
-/// the epoch and as given (`time`), listing the `top` deepest episodes.
-pub(crate) fn block(dd: &[f64], time: Option<(&[f64], &[String])>, top: u32) -> DrawdownReport {
+/// the epoch and as given (`time`: the strings as the caller gave them, or `None` to write
+/// each listed episode's instants with [`crate::time::format`]), listing the `top` deepest
+/// episodes.
+pub(crate) fn block(
+    dd: &[f64],
+    time: Option<(&[f64], Option<&[String]>)>,
+    top: u32,
+) -> DrawdownReport {
     let n = dd.len().saturating_sub(1);
     let mut spans: Vec<Span> = Vec::new();
     let mut open: Option<Span> = None;
@@ -103,7 +109,10 @@ pub(crate) fn block(dd: &[f64], time: Option<(&[f64], &[String])>, top: u32) -> 
     // (depth, start) is a total order with distinct keys: an unstable sort gives the one order.
     spans.sort_unstable_by(|a, b| a.depth.total_cmp(&b.depth).then(a.start.cmp(&b.start)));
     spans.truncate(usize::try_from(top).unwrap_or(usize::MAX));
-    let stamp = |i: usize| time.and_then(|(_, t)| t.get(i).cloned());
+    let stamp = |i: usize| match time? {
+        (_, Some(t)) => t.get(i).cloned(),
+        (d, None) => d.get(i).map(|&x| crate::time::format(x)),
+    };
     let episodes = spans
         .iter()
         .map(|s| DrawdownEpisode {

@@ -48,6 +48,17 @@ use crate::schema::{Report, ReportConventions, ReportOptions};
 ///   `/omega_required_return` when ≤ −1, at `/rolling_windows/<i>` for a window of 0, at
 ///   `/benchmark` when the benchmark's length differs from the series'.
 pub fn validate(opts: &ReportOptions, n: usize) -> Result<(), Error> {
+    check_values(opts)?;
+    check_axes(
+        opts,
+        n,
+        opts.timestamps.is_some(),
+        opts.benchmark_timestamps.is_some(),
+    )
+}
+
+/// The checks of [`validate`] on the options' own values (not the series' length).
+fn check_values(opts: &ReportOptions) -> Result<(), Error> {
     for (path, v) in [
         ("/periods_per_year", opts.periods_per_year),
         ("/risk_free", opts.risk_free),
@@ -97,7 +108,13 @@ pub fn validate(opts: &ReportOptions, n: usize) -> Result<(), Error> {
         )
         .with_help("give windows in periods, e.g. [63, 126, 252] for daily returns"));
     }
-    let dated = opts.timestamps.is_some() && opts.benchmark_timestamps.is_some();
+    Ok(())
+}
+
+/// The checks that depend on which time axes the report has: a benchmark matched by position
+/// has one return per return; benchmark timestamps need a benchmark.
+fn check_axes(opts: &ReportOptions, n: usize, dated: bool, bench_dated: bool) -> Result<(), Error> {
+    let dated = dated && bench_dated;
     if let Some(b) = &opts.benchmark
         && b.len() != n
         && !dated
@@ -112,7 +129,7 @@ pub fn validate(opts: &ReportOptions, n: usize) -> Result<(), Error> {
         )
         .with_help("benchmark returns are matched to the series by position"));
     }
-    if opts.benchmark_timestamps.is_some() && opts.benchmark.is_none() {
+    if bench_dated && opts.benchmark.is_none() {
         return Err(Error::new(
             Code::InvalidValue,
             "/benchmark_timestamps",
@@ -132,6 +149,57 @@ pub fn validate(opts: &ReportOptions, n: usize) -> Result<(), Error> {
 ///   (not RFC 3339 UTC, not increasing).
 pub fn compute(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
     validate(opts, returns.len())?;
+    let days = match &opts.timestamps {
+        Some(ts) => Some(crate::time::parse_all(ts, returns.len(), "/timestamps")?),
+        None => None,
+    };
+    let bench_days = benchmark_axis(opts)?;
+    let axes = Axes {
+        days: days.as_deref(),
+        labels: opts.timestamps.as_deref(),
+        benchmark_days: bench_days.as_deref(),
+    };
+    compute_on(returns, opts, axes)
+}
+
+/// The days of `opts.benchmark_timestamps` (`None` without them or without a benchmark).
+///
+/// # Errors
+/// Those of [`crate::time::parse_all`] at `/benchmark_timestamps[/<i>]`.
+pub fn benchmark_axis(opts: &ReportOptions) -> Result<Option<Vec<f64>>, Error> {
+    match (&opts.benchmark_timestamps, &opts.benchmark) {
+        (Some(t), Some(b)) => crate::time::parse_all(t, b.len(), "/benchmark_timestamps").map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// A report's time axes, already read: the returns' days since the epoch, the strings the
+/// episodes' instants are quoted from (`None`: written by [`crate::time::format`]), and the
+/// benchmark's days. `opts.timestamps` and `opts.benchmark_timestamps` are not read again.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Axes<'a> {
+    /// Days since 1970-01-01T00:00:00Z, one per return, strictly increasing.
+    pub days: Option<&'a [f64]>,
+    /// The returns' timestamps as the caller wrote them (same length as `days`).
+    pub labels: Option<&'a [String]>,
+    /// Days since the epoch, one per benchmark return, strictly increasing.
+    pub benchmark_days: Option<&'a [f64]>,
+}
+
+/// [`compute`] on time axes already read (a numeric axis, a gate's parsed submission): no
+/// timestamp is written out and read back.
+///
+/// # Errors
+/// As [`compute`]; `E_INVALID_VALUE` at `/timestamps` (`/benchmark_timestamps`) when an axis'
+/// length is not the returns' (the benchmark's).
+pub fn compute_on(returns: &[f64], opts: &ReportOptions, axes: Axes) -> Result<Report, Error> {
+    check_values(opts)?;
+    check_axes(
+        opts,
+        returns.len(),
+        axes.days.is_some(),
+        axes.benchmark_days.is_some(),
+    )?;
     validate_returns(returns)?;
     let bench: Option<Vec<f64>> = opts
         .benchmark
@@ -143,17 +211,31 @@ pub fn compute(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
             e
         })?;
     }
-    let days = match &opts.timestamps {
-        Some(ts) => Some(crate::time::parse_all(ts, returns.len(), "/timestamps")?),
-        None => None,
+    let axis_len = |path: &str, got: Option<usize>, want: usize| match got {
+        Some(k) if k != want => Err(Error::new(
+            Code::InvalidValue,
+            path,
+            format!("expected one timestamp per return ({want}), got {k}"),
+        )),
+        _ => Ok(()),
     };
-    let bench_days = match (&opts.benchmark_timestamps, &bench) {
-        (Some(ts), Some(b)) => Some(crate::time::parse_all(
-            ts,
-            b.len(),
-            "/benchmark_timestamps",
-        )?),
-        _ => None,
+    axis_len("/timestamps", axes.days.map(<[f64]>::len), returns.len())?;
+    axis_len(
+        "/timestamps",
+        axes.labels.map(<[String]>::len),
+        returns.len(),
+    )?;
+    let bench_len = bench.as_ref().map_or(0, Vec::len);
+    axis_len(
+        "/benchmark_timestamps",
+        axes.benchmark_days.map(<[f64]>::len),
+        bench_len,
+    )?;
+    let days = axes.days;
+    let bench_days = if bench.is_some() {
+        axes.benchmark_days
+    } else {
+        None
     };
     let p = opts.periods_per_year;
     let rf_pp = per_period_rate(opts.risk_free, p);
@@ -174,10 +256,10 @@ pub fn compute(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
             omega_threshold,
         },
     );
-    let time = days.as_deref().zip(opts.timestamps.as_deref());
+    let time = days.map(|d| (d, axes.labels));
     let drawdowns = drawdowns::block(&dd, time, opts.top_drawdowns);
     let rolling = rolling::block(returns, &opts.rolling_windows, p, rf_pp);
-    let by_date = days.as_deref().zip(bench_days.as_deref());
+    let by_date = days.zip(bench_days);
     let relative = match (&bench, by_date) {
         (Some(b), Some((a_days, b_days))) => {
             let (own, theirs) = super::timeline::align_values(returns, a_days, b, b_days);
@@ -186,7 +268,7 @@ pub fn compute(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
         (Some(b), None) => Some(relative::block(returns, b, p, rf_pp, &mopts)?),
         (None, _) => None,
     };
-    let calendar = match &days {
+    let calendar = match days {
         Some(d) => Some(super::calendar::calendar(returns, d)?),
         None => None,
     };
