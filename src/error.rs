@@ -188,11 +188,74 @@ impl fmt::Display for Code {
     }
 }
 
+/// One failure: what went wrong, where, and what to do about it. Its fields are
+/// [`ErrorFields`]' (read and written through `Deref`/`DerefMut`: `err.path`, `err.help = …`).
+///
+/// Boxed, so that every `Result<_, Error>` of the engine is small and each `?` moves one
+/// pointer instead of copying the 72-byte record (about 10 % of the wasm: BENCHMARKS.size.md,
+/// session 6). The wire form, JSON Schema and TypeScript type are [`ErrorFields`]', named
+/// `Error`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS), ts(as = "ErrorFields"))]
+#[serde(transparent)]
+pub struct Error(Box<ErrorFields>);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl schemars::JsonSchema for Error {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        ErrorFields::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        ErrorFields::schema_id()
+    }
+
+    fn inline_schema() -> bool {
+        ErrorFields::inline_schema()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        ErrorFields::json_schema(generator)
+    }
+}
+
+impl std::ops::Deref for Error {
+    type Target = ErrorFields;
+    fn deref(&self) -> &ErrorFields {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorFields {
+        &mut self.0
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<ErrorFields> for Error {
+    fn from(fields: ErrorFields) -> Self {
+        Error(Box::new(fields))
+    }
+}
+
+// The fields of an [`Error`], which on the wire, in the JSON Schema and in TypeScript are
+// `Error` (the doc comment below is the schema's and the type's description).
 /// One failure: what went wrong, where, and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
-#[serde(deny_unknown_fields)]
-pub struct Error {
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(schemars::JsonSchema, ts_rs::TS),
+    schemars(rename = "Error"),
+    ts(rename = "Error")
+)]
+#[serde(rename = "Error", deny_unknown_fields)]
+pub struct ErrorFields {
     /// Stable machine code.
     pub code: Code,
     /// Lowercase, no final period; input quoted in backticks.
@@ -218,14 +281,14 @@ pub struct Error {
 impl Error {
     /// An error at `path` (a JSON pointer).
     pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(ErrorFields {
             code,
             message: message.into(),
             path: path.into(),
             help: None,
             line: None,
             column: None,
-        }
+        }))
     }
 
     /// The same error located at 1-based `line` and (when known) `column` of the input text.
@@ -249,6 +312,20 @@ impl Error {
     pub fn within(mut self, prefix: &str) -> Self {
         self.path = format!("{prefix}{}", self.path);
         self
+    }
+}
+
+impl fmt::Debug for ErrorFields {
+    /// As `#[derive(Debug)]` would print a struct named `Error`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("path", &self.path)
+            .field("help", &self.help)
+            .field("line", &self.line)
+            .field("column", &self.column)
+            .finish()
     }
 }
 

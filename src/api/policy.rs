@@ -171,6 +171,11 @@ mod tests {
     fn presets_by_name() {
         assert!(preset("conservative", Dialect::Strict).is_ok());
         let e = preset("conservativ", Dialect::Strict).unwrap_err();
-        assert!(e.help.unwrap().starts_with("did you mean `conservative`?"));
+        assert!(
+            e.help
+                .clone()
+                .unwrap()
+                .starts_with("did you mean `conservative`?")
+        );
     }
 }
