@@ -1,6 +1,7 @@
 //! JSON primitives, knowing nothing of bundles or policies: the strict byte reader with limits
 //! ([`reader`]), RFC 8785 canonical JSON ([`canonical`], [`canonical_text`]), the wire encoding
-//! of non-finite numbers ([`Num`]) and number formatting ([`numfmt`]).
+//! of non-finite numbers ([`Num`]) and number formatting ([`numfmt`]), and the one
+//! stable sort of the engine's ids and rankings ([`order`]).
 //!
 //! This is the bottom layer with [`crate::digest`]: it imports only [`crate::error`].
 
@@ -13,6 +14,8 @@ mod decimal;
 pub mod num;
 #[cfg(feature = "engine")]
 pub(crate) mod numfmt;
+#[cfg(feature = "engine")]
+pub mod order;
 #[cfg(feature = "engine")]
 pub mod reader;
 #[cfg(feature = "engine")]
