@@ -26,7 +26,10 @@ pub fn dialect(value: Option<&Value>, path: &str) -> Result<Dialect, Error> {
     match value {
         None | Some(Value::Null) => Ok(Dialect::Strict),
         Some(Value::String(s)) => dialect_named(s, path),
-        Some(other) => Err(unknown_dialect(&other.to_string(), path)),
+        Some(other) => Err(unknown_dialect(
+            &serde_json::to_string(other).unwrap_or_default(),
+            path,
+        )),
     }
 }
 
