@@ -60,7 +60,7 @@ mod tests {
             let mut std = v.clone();
             // By the first field only: equal keys must keep their input order.
             sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
-            std.sort_by(|a, b| a.0.cmp(&b.0));
+            std.sort_by_key(|a| a.0);
             assert_eq!(ours, std, "len {len}");
             let mut ours = v.clone();
             let mut std = v;
