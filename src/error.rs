@@ -11,86 +11,94 @@ use std::fmt;
 
 /// Stable machine-readable error codes. The wire spelling (`E_SCHEMA`, …) never changes once
 /// released; new codes may be added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+//
+// On the wire a code is its string (`Code::as_str`); `Serialize` and `Deserialize` are written
+// by hand over `Code::ALL` (a derived pair was 5 KB of wasm: BENCHMARKS.size.md, session 6) and
+// behave as the derived ones would, messages included. (Not a doc comment: the doc comment is
+// the JSON Schema's and the TypeScript type's description.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 pub enum Code {
     /// The input does not have the documented shape (wrong type, unknown or missing field).
-    #[serde(rename = "E_SCHEMA")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_SCHEMA"))]
     Schema,
     /// The input is not JSON (or YAML) at all: a syntax error, truncated text, bad UTF-8.
-    #[serde(rename = "E_PARSE")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_PARSE"))]
     Parse,
     /// A policy document is not a valid policy.
-    #[serde(rename = "E_POLICY_INVALID")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_POLICY_INVALID"))]
     PolicyInvalid,
     /// A claimed metric disagrees with the value recomputed from the series.
-    #[serde(rename = "E_METRICS_MISMATCH")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_METRICS_MISMATCH"))]
     MetricsMismatch,
     /// An input exceeds a size limit (bytes, depth, count, length).
-    #[serde(rename = "E_TOO_LARGE")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_TOO_LARGE"))]
     TooLarge,
     /// An identifier is empty, too long or has characters outside the safe set.
-    #[serde(rename = "E_ID_INVALID")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_ID_INVALID"))]
     IdInvalid,
     /// A number is NaN or infinite where a finite number is required.
-    #[serde(rename = "E_NOT_FINITE")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_NOT_FINITE"))]
     NotFinite,
     /// A JSON object repeats a key.
-    #[serde(rename = "E_DUPLICATE_KEY")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_DUPLICATE_KEY"))]
     DuplicateKey,
     /// A value is of the right type but outside its domain (a zero price, k = 0, …).
-    #[serde(rename = "E_INVALID_VALUE")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_INVALID_VALUE"))]
     InvalidValue,
     /// No evaluation run has that id.
-    #[serde(rename = "E_RUN_NOT_FOUND")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_RUN_NOT_FOUND"))]
     RunNotFound,
     /// A world has no policy with the requested version.
-    #[serde(rename = "E_POLICY_NOT_FOUND")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_POLICY_NOT_FOUND"))]
     PolicyNotFound,
     /// The run exists but has not reached `evaluated`.
-    #[serde(rename = "E_RUN_NOT_EVALUATED")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_RUN_NOT_EVALUATED"))]
     RunNotEvaluated,
     /// The run is evaluated; its metrics and decision cannot change.
-    #[serde(rename = "E_RUN_IMMUTABLE")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_RUN_IMMUTABLE"))]
     RunImmutable,
     /// The requested run-state transition is not in the state machine.
-    #[serde(rename = "E_ILLEGAL_TRANSITION")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_ILLEGAL_TRANSITION"))]
     IllegalTransition,
     /// Two documents cannot be compared (different worlds or policies).
-    #[serde(rename = "E_NOT_COMPARABLE")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_NOT_COMPARABLE"))]
     NotComparable,
     /// Missing or invalid credentials.
-    #[serde(rename = "E_UNAUTHORIZED")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_UNAUTHORIZED"))]
     Unauthorized,
     /// Valid credentials without the right to this resource.
-    #[serde(rename = "E_FORBIDDEN")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_FORBIDDEN"))]
     Forbidden,
     /// Something no input should be able to cause; report it as a bug.
-    #[serde(rename = "E_INTERNAL")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_INTERNAL"))]
     Internal,
     /// No such route (HTTP layer), or no such file (the CLI).
-    #[serde(rename = "E_NOT_FOUND")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_NOT_FOUND"))]
     NotFound,
     /// The route exists but not for this method (HTTP layer only).
-    #[serde(rename = "E_METHOD_NOT_ALLOWED")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_METHOD_NOT_ALLOWED"))]
     MethodNotAllowed,
     /// The body's content type is not one the route accepts (HTTP layer only).
-    #[serde(rename = "E_UNSUPPORTED_MEDIA_TYPE")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(rename = "E_UNSUPPORTED_MEDIA_TYPE")
+    )]
     UnsupportedMediaType,
     /// The service could not be reached, did not answer in time, or kept failing (5xx) after
     /// retries (HTTP clients only: the CLI's `submit` / `status`, the package's
     /// `WorldgateClient`).
-    #[serde(rename = "E_UNAVAILABLE")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_UNAVAILABLE"))]
     Unavailable,
     /// A function of the npm package was called before its wasm module was loaded: in a
     /// browser, call `await init()` (or `await ready`) once first (the package's JS layer only;
     /// the engine itself never returns it).
-    #[serde(rename = "E_NOT_INITIALIZED")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_NOT_INITIALIZED"))]
     NotInitialized,
     /// A file or stream could not be read or written for a reason other than its absence
     /// (permissions, a directory where a file was expected, a full disk; the CLI only — a
     /// missing file is `E_NOT_FOUND`).
-    #[serde(rename = "E_IO")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(rename = "E_IO"))]
     Io,
 }
 
@@ -182,17 +190,162 @@ impl Code {
     }
 }
 
+/// The wire names in declaration order (serde's `VARIANTS`).
+// Indexing in a constant cannot panic at run time: out of bounds fails the build.
+#[allow(clippy::indexing_slicing)]
+const CODE_NAMES: [&str; 24] = {
+    let mut names = [""; 24];
+    let mut i = 0;
+    while i < Code::ALL.len() {
+        names[i] = Code::ALL[i].as_str();
+        i += 1;
+    }
+    names
+};
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let index = Code::ALL.iter().position(|c| c == self).unwrap_or_default();
+        s.serialize_unit_variant(
+            "Code",
+            u32::try_from(index).unwrap_or_default(),
+            self.as_str(),
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, EnumAccess, VariantAccess, Visitor};
+
+        /// A variant's name (or index), as the derived `__Field` reads it.
+        struct Name(Code);
+        struct NameVisitor;
+        impl Visitor<'_> for NameVisitor {
+            type Value = Name;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("variant identifier")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Name, E> {
+                usize::try_from(v)
+                    .ok()
+                    .and_then(|i| Code::ALL.get(i))
+                    .map(|c| Name(*c))
+                    .ok_or_else(|| {
+                        E::invalid_value(de::Unexpected::Unsigned(v), &"variant index 0 <= i < 24")
+                    })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Name, E> {
+                Code::ALL
+                    .iter()
+                    .find(|c| c.as_str() == v)
+                    .map(|c| Name(*c))
+                    .ok_or_else(|| E::unknown_variant(v, &CODE_NAMES))
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Name, E> {
+                Code::ALL
+                    .iter()
+                    .find(|c| c.as_str().as_bytes() == v)
+                    .map(|c| Name(*c))
+                    .ok_or_else(|| E::unknown_variant(&String::from_utf8_lossy(v), &CODE_NAMES))
+            }
+        }
+        impl<'de> Deserialize<'de> for Name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_identifier(NameVisitor)
+            }
+        }
+
+        struct CodeVisitor;
+        impl<'de> Visitor<'de> for CodeVisitor {
+            type Value = Code;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("enum Code")
+            }
+            fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Code, A::Error> {
+                let (Name(code), variant) = data.variant::<Name>()?;
+                variant.unit_variant()?;
+                Ok(code)
+            }
+        }
+        d.deserialize_enum("Code", &CODE_NAMES, CodeVisitor)
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+/// One failure: what went wrong, where, and what to do about it. Its fields are
+/// [`ErrorFields`]' (read and written through `Deref`/`DerefMut`: `err.path`, `err.help = …`).
+///
+/// Boxed, so that every `Result<_, Error>` of the engine is small and each `?` moves one
+/// pointer instead of copying the 72-byte record (about 10 % of the wasm: BENCHMARKS.size.md,
+/// session 6). The wire form, JSON Schema and TypeScript type are [`ErrorFields`]', named
+/// `Error`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS), ts(as = "ErrorFields"))]
+#[serde(transparent)]
+pub struct Error(Box<ErrorFields>);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl schemars::JsonSchema for Error {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        ErrorFields::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        ErrorFields::schema_id()
+    }
+
+    fn inline_schema() -> bool {
+        ErrorFields::inline_schema()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        ErrorFields::json_schema(generator)
+    }
+}
+
+impl std::ops::Deref for Error {
+    type Target = ErrorFields;
+    fn deref(&self) -> &ErrorFields {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorFields {
+        &mut self.0
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<ErrorFields> for Error {
+    fn from(fields: ErrorFields) -> Self {
+        Error(Box::new(fields))
+    }
+}
+
+// The fields of an [`Error`], which on the wire, in the JSON Schema and in TypeScript are
+// `Error` (the doc comment below is the schema's and the type's description).
 /// One failure: what went wrong, where, and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
-#[serde(deny_unknown_fields)]
-pub struct Error {
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(schemars::JsonSchema, ts_rs::TS),
+    schemars(rename = "Error"),
+    ts(rename = "Error")
+)]
+#[serde(rename = "Error", deny_unknown_fields)]
+pub struct ErrorFields {
     /// Stable machine code.
     pub code: Code,
     /// Lowercase, no final period; input quoted in backticks.
@@ -218,14 +371,14 @@ pub struct Error {
 impl Error {
     /// An error at `path` (a JSON pointer).
     pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(ErrorFields {
             code,
             message: message.into(),
             path: path.into(),
             help: None,
             line: None,
             column: None,
-        }
+        }))
     }
 
     /// The same error located at 1-based `line` and (when known) `column` of the input text.
@@ -249,6 +402,20 @@ impl Error {
     pub fn within(mut self, prefix: &str) -> Self {
         self.path = format!("{prefix}{}", self.path);
         self
+    }
+}
+
+impl fmt::Debug for ErrorFields {
+    /// As `#[derive(Debug)]` would print a struct named `Error`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("path", &self.path)
+            .field("help", &self.help)
+            .field("line", &self.line)
+            .field("column", &self.column)
+            .finish()
     }
 }
 
@@ -291,6 +458,22 @@ mod tests {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
+    }
+
+    #[test]
+    fn codes_read_back_as_the_derived_decoder_did() {
+        for code in Code::ALL {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), code);
+            let v = serde_json::Value::String(code.as_str().into());
+            assert_eq!(crate::json::value_de::decode::<Code>(&v).unwrap(), code);
+        }
+        let err = serde_json::from_str::<Code>("\"E_NOPE\"").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("unknown variant `E_NOPE`, expected one of `E_SCHEMA`, `E_PARSE`,"),
+            "{err}"
+        );
     }
 
     #[test]

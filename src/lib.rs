@@ -44,7 +44,7 @@ pub mod world;
 #[doc(hidden)] // public only so tests/wasm.rs can call the shims
 pub mod js;
 
-pub use error::{Code, Error};
+pub use error::{Code, Error, ErrorFields};
 
 /// The crate version, as in `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -214,7 +214,9 @@ pub fn active_set(runs: &[Run]) -> Vec<ActiveRun> {
             }
         })
         .collect();
-    active.sort_by(|a, b| (&a.strategy_id, &a.run_id).cmp(&(&b.strategy_id, &b.run_id)));
+    crate::json::order::sort_by(&mut active, |a, b| {
+        (&a.strategy_id, &a.run_id).cmp(&(&b.strategy_id, &b.run_id))
+    });
     active
 }
 

@@ -26,7 +26,10 @@ pub fn dialect(value: Option<&Value>, path: &str) -> Result<Dialect, Error> {
     match value {
         None | Some(Value::Null) => Ok(Dialect::Strict),
         Some(Value::String(s)) => dialect_named(s, path),
-        Some(other) => Err(unknown_dialect(&other.to_string(), path)),
+        Some(other) => Err(unknown_dialect(
+            &serde_json::to_string(other).unwrap_or_default(),
+            path,
+        )),
     }
 }
 
@@ -171,6 +174,11 @@ mod tests {
     fn presets_by_name() {
         assert!(preset("conservative", Dialect::Strict).is_ok());
         let e = preset("conservativ", Dialect::Strict).unwrap_err();
-        assert!(e.help.unwrap().starts_with("did you mean `conservative`?"));
+        assert!(
+            e.help
+                .clone()
+                .unwrap()
+                .starts_with("did you mean `conservative`?")
+        );
     }
 }

@@ -178,7 +178,7 @@ fn qmtl_metrics(m: &crate::schema::EvaluationMetrics) -> V15Metrics {
     if let Some(v) = m
         .v15
         .as_ref()
-        .and_then(|v| serde_json::from_value::<V15Metrics>(v.clone()).ok())
+        .and_then(|v| crate::schema::from_value::<V15Metrics>(v).ok())
     {
         return v;
     }

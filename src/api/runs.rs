@@ -155,7 +155,7 @@ mod tests {
         );
         let e = run_selector("../x")
             .err()
-            .map(|e| (e.code.as_str(), e.path));
+            .map(|e| (e.code.as_str(), e.path.clone()));
         assert_eq!(e, Some(("E_ID_INVALID", "/run_id".to_string())));
     }
 

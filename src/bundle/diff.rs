@@ -308,9 +308,9 @@ fn diff_subjects(a: Subject, b: Subject, opts: &DiffOptions) -> Result<Diff, Err
 fn numeric_metrics(m: &EvaluationMetrics) -> Vec<(String, f64)> {
     let mut out = Vec::new();
     let blocks = [
-        ("returns", serde_json::to_value(&m.returns).ok()),
-        ("pnl", serde_json::to_value(&m.pnl).ok()),
-        ("risk", serde_json::to_value(&m.risk).ok()),
+        ("returns", crate::json::to_value(&m.returns).ok()),
+        ("pnl", crate::json::to_value(&m.pnl).ok()),
+        ("risk", crate::json::to_value(&m.risk).ok()),
     ];
     for (block, v) in blocks {
         let Some(Value::Object(map)) = v else {

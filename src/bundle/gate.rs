@@ -658,7 +658,7 @@ fn submission_metrics(
     if let Some(profile) = profile {
         let v15 = metrics::compute_v15(series, &v15_options(sub, profile, days))
             .map_err(|e| vec![e.within(&base)])?;
-        computed.v15 = Some(serde_json::to_value(&v15).map_err(|e| {
+        computed.v15 = Some(crate::json::to_value(&v15).map_err(|e| {
             vec![Error::new(
                 Code::Internal,
                 base.as_str(),
@@ -747,8 +747,8 @@ fn compare_claims(
         }
     }
     let blocks = [
-        ("returns", serde_json::to_value(&computed.returns).ok()),
-        ("pnl", serde_json::to_value(&computed.pnl).ok()),
+        ("returns", crate::json::to_value(&computed.returns).ok()),
+        ("pnl", crate::json::to_value(&computed.pnl).ok()),
     ];
     for (block, recomputed) in blocks {
         let Some(Value::Object(claims)) = raw.get(block) else {
@@ -865,7 +865,7 @@ fn policy_input(
             extra.insert("previous".into(), p.clone());
         }
         (None, Some(state)) => {
-            let v = serde_json::to_value(state).map_err(|e| {
+            let v = crate::json::to_value(state).map_err(|e| {
                 vec![Error::new(
                     Code::Internal,
                     "",
@@ -889,7 +889,7 @@ fn policy_input(
         .zip(series)
         .zip(dates)
     {
-        let v = serde_json::to_value(m).map_err(|e| {
+        let v = crate::json::to_value(m).map_err(|e| {
             vec![Error::new(
                 Code::Internal,
                 "",

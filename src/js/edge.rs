@@ -17,7 +17,7 @@ pub fn check_id(id: &str, path: &str) -> Result<(), JsValue> {
 /// The HTTP status of an error code (`"E_RUN_NOT_FOUND"` → 404); 500 for an unknown code.
 #[wasm_bindgen(js_name = httpStatus)]
 pub fn http_status(code: &str) -> u16 {
-    serde_json::from_value::<Code>(serde_json::Value::String(code.to_string()))
+    crate::schema::from_value::<Code>(&serde_json::Value::String(code.to_string()))
         .map_or(500, Code::http_status)
 }
 

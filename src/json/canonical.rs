@@ -26,7 +26,7 @@ pub fn to_canonical_string(value: &Value) -> String {
 /// # Errors
 /// `E_INTERNAL` when `value` cannot be represented as JSON (a map with non-string keys).
 pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    let v = serde_json::to_value(value)
+    let v = super::to_value(value)
         .map_err(|e| Error::new(Code::Internal, "", format!("cannot serialize as json: {e}")))?;
     Ok(to_canonical_string(&v))
 }

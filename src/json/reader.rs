@@ -528,9 +528,9 @@ impl<'a> Parser<'a> {
             from: self.pos,
         };
         let base = self.path();
-        let at = |e: Error, i: usize| Error {
-            path: pointer_join(&base, i),
-            ..e
+        let at = |mut e: Error, i: usize| {
+            e.path = pointer_join(&base, i);
+            e
         };
         self.series_ws(&mut canonical);
         if self.peek() == Some(b']') {
@@ -1078,7 +1078,7 @@ mod tests {
 
     fn code(s: &str) -> (Code, String) {
         let e = p(s).unwrap_err();
-        (e.code, e.path)
+        (e.code, e.path.clone())
     }
 
     #[test]
@@ -1177,7 +1177,7 @@ mod tests {
             max_map_keys: 2,
             ..Limits::default()
         };
-        let q = |s: &str| parse(s.as_bytes(), &small).map_err(|e| (e.code, e.path));
+        let q = |s: &str| parse(s.as_bytes(), &small).map_err(|e| (e.code, e.path.clone()));
         assert!(q("[[[1]]]").is_ok());
         assert_eq!(q("[[[[1]]]]"), Err((Code::TooLarge, "/0/0/0".into())));
         assert!(q("[1,2,3]").is_ok());
@@ -1233,7 +1233,7 @@ mod tests {
             };
             parse_bundle(doc.as_bytes(), &small)
                 .map(|_| ())
-                .map_err(|e| (e.code, e.path))
+                .map_err(|e| (e.code, e.path.clone()))
         };
         let at = |c: Code, i: &str| Err((c, format!("/submissions/0/returns{i}")));
         assert_eq!(q("[0.1, true]"), at(Code::Schema, "/1"));

@@ -100,7 +100,7 @@ pub(crate) fn evaluate_into(
 
     let mut ids: Vec<String> = input.metrics.keys().cloned().collect();
     if strict {
-        ids.sort();
+        crate::json::order::sort(&mut ids);
     }
     let views: Vec<MetricsView> = ids
         .iter()
@@ -150,7 +150,7 @@ fn absent_incumbents(
         .filter(|(id, s)| s.active && !index.contains_key(id.as_str()))
         .map(|(id, _)| id)
         .collect();
-    absent.sort();
+    crate::json::order::sort(&mut absent);
     absent
         .into_iter()
         .map(|id| Note {
@@ -193,7 +193,7 @@ fn top_k(cx: &Ctx<'_>, facts: &mut [Facts], passed: &[usize]) -> Vec<usize> {
         };
         let ids = cx.ids;
         if cx.strict {
-            ranked.sort_by(|a, b| match (key(*a), key(*b)) {
+            crate::json::order::sort_by(&mut ranked, |a, b| match (key(*a), key(*b)) {
                 (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| ids.get(*a).cmp(&ids.get(*b))),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
@@ -201,7 +201,7 @@ fn top_k(cx: &Ctx<'_>, facts: &mut [Facts], passed: &[usize]) -> Vec<usize> {
             });
         } else {
             let k = |i: usize| key(i).unwrap_or(f64::NEG_INFINITY);
-            ranked.sort_by(|a, b| k(*b).total_cmp(&k(*a)));
+            crate::json::order::sort_by(&mut ranked, |a, b| k(*b).total_cmp(&k(*a)));
         }
     }
     let k = cx.r.top_k.map_or(usize::MAX, |t| t.k as usize);

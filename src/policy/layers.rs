@@ -88,7 +88,7 @@ pub(crate) fn cohort(cfg: &CohortRule, ids: &[String], views: &[MetricsView]) ->
             .enumerate()
             .map(|(i, m)| (i, m.num("sharpe").unwrap_or(f64::NEG_INFINITY)))
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        crate::json::order::sort_by(&mut ranked, |a, b| b.1.total_cmp(&a.1));
         in_top = ranked.iter().take(k as usize).map(|(i, _)| *i).collect();
     }
     ids.iter()

@@ -46,7 +46,7 @@ pub fn engine_metric_names() -> &'static BTreeSet<String> {
         let series = [0.01, -0.02, 0.015, 0.003, -0.004, 0.02, -0.01, 0.005];
         let mut out = BTreeSet::new();
         if let Ok(m) = crate::metrics::compute(&series, &crate::metrics::MetricsOptions::default())
-            && let Ok(v) = serde_json::to_value(&m)
+            && let Ok(v) = crate::json::to_value(&m)
         {
             collect(&v, "", &mut out);
         }
@@ -59,7 +59,7 @@ pub fn engine_metric_names() -> &'static BTreeSet<String> {
                 ..crate::metrics::V15Options::default()
             };
             if let Ok(m) = crate::metrics::compute_v15(&series, &opts)
-                && let Ok(v) = serde_json::to_value(&m)
+                && let Ok(v) = crate::json::to_value(&m)
             {
                 collect(&v, "", &mut out);
             }

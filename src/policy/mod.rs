@@ -105,7 +105,7 @@ impl Policy {
     /// # Errors
     /// As [`Policy::from_value`].
     pub fn from_document(doc: &PolicyDocument, dialect: Dialect) -> Result<Policy, Vec<Error>> {
-        let value = serde_json::to_value(doc).map_err(|e| {
+        let value = crate::json::to_value(doc).map_err(|e| {
             vec![Error::new(
                 Code::Internal,
                 "",
@@ -138,7 +138,7 @@ impl Policy {
 
     /// The normalized document as JSON.
     pub fn to_value(&self) -> Value {
-        serde_json::to_value(&self.doc).unwrap_or(Value::Null)
+        crate::json::to_value(&self.doc).unwrap_or(Value::Null)
     }
 
     /// `sha256:<hex>` of the canonical JSON (sorted keys, no whitespace, ECMAScript numbers)

@@ -45,7 +45,7 @@ pub(crate) fn normalize(mut doc: PolicyDocument, dialect: Dialect) -> PolicyDocu
 
 /// `sha256:<hex>` of the canonical JSON of a normalized document.
 pub(crate) fn ruleset_hash(doc: &PolicyDocument) -> String {
-    digest_value(&serde_json::to_value(doc).unwrap_or_default())
+    digest_value(&crate::json::to_value(doc).unwrap_or_default())
 }
 
 /// The recommended promotion stage for a stage or profile name.

@@ -284,7 +284,7 @@ fn data_currency_result(view: &MetricsView, required: &[&str], mode: MissingMetr
         )
     } else if !missing.is_empty() {
         let mut sorted = missing.clone();
-        sorted.sort_unstable();
+        crate::json::order::sort(&mut sorted);
         let reason = format!("Missing metrics: {}", sorted.join(", "));
         match mode {
             MissingMetric::Fail => (RuleStatus::Fail, "missing_metric", reason),
@@ -302,7 +302,7 @@ fn data_currency_result(view: &MetricsView, required: &[&str], mode: MissingMetr
         )
     };
     let mut available: Vec<&str> = view.numeric_names().map(|(k, _)| k).collect();
-    available.sort_unstable();
+    crate::json::order::sort(&mut available);
     let mut d = Map::new();
     d.insert("missing_metrics".into(), json!(missing));
     d.insert("available_metrics".into(), json!(available));

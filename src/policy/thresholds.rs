@@ -6,7 +6,7 @@
 use super::explain::{Check, breaks, threshold_check};
 use super::metrics_view::Lookup;
 use crate::json::numfmt::py_float;
-use crate::schema::{CheckOutcome, Explanation, MissingMetric, Num, ThresholdRule};
+use crate::schema::{CheckOutcome, Explanation, MissingMetric, ThresholdRule};
 use serde_json::{Value, json};
 
 pub(crate) const SAMPLE_KEYS: [&str; 5] = [
@@ -129,7 +129,11 @@ impl Failure {
 }
 
 pub(crate) fn num_json(v: f64) -> Value {
-    serde_json::to_value(Num(v)).unwrap_or(Value::Null)
+    // As `Num`'s `Serialize` writes it: the wire string when not finite.
+    match crate::json::non_finite_str(v) {
+        Some(text) => Value::String(text.into()),
+        None => serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
+    }
 }
 
 pub(crate) fn opt_json(v: Option<f64>) -> Value {

@@ -399,7 +399,7 @@ mod tests {
         );
         let got: Vec<_> = check_bundle(&b, &Limits::default())
             .into_iter()
-            .map(|e| (e.code, e.path))
+            .map(|e| (e.code, e.path.clone()))
             .collect();
         assert_eq!(
             got,

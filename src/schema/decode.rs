@@ -51,7 +51,7 @@ fn syntax(e: &serde_json::Error) -> Error {
 }
 
 fn convert(e: &DeError) -> Error {
-    let message = in_user_terms(&e.message);
+    let message = in_user_terms(e.message());
     let mut err = Error::new(Code::Schema, e.pointer(), lower(&message));
     if let Some(field) = between_backticks(&message, "unknown field `") {
         let tail = format!("/{}", crate::error::pointer_token(field));

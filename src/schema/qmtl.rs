@@ -180,7 +180,7 @@ pub struct QmtlExPostFailure {
 }
 
 /// One annotation of a run (an override or an ex-post failure), as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QmtlAnnotation {
@@ -188,6 +188,81 @@ pub enum QmtlAnnotation {
     Override(QmtlOverride),
     /// `POST …/ex-post-failures`.
     ExPostFailure(QmtlExPostFailure),
+}
+
+// `Deserialize` by hand: serde's derived reader of an internally tagged enum buffers the members
+// into its own `Content` tree and reads the variant from that, a second deserializer backend
+// compiled for `QmtlOverride`, `QmtlExPostFailure` and their enums (about 10 KB of wasm:
+// BENCHMARKS.size.md, session 6). This one collects the other members into a JSON object and
+// decodes the variant with the crate's one decoder. Messages and paths are the derived ones:
+// `kind` missing, not a string or unknown, at `kind`; a variant's own failure at the annotation
+// itself (the derived reader's `Content` had no paths either). Unlike the derived reader, a JSON
+// array (the tag first, then the variant's fields by position) is not accepted.
+impl<'de> Deserialize<'de> for QmtlAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+        use std::fmt;
+
+        /// The tag, read as serde reads a variant identifier.
+        enum Kind {
+            Override,
+            ExPostFailure,
+        }
+        const KINDS: &[&str] = &["override", "ex_post_failure"];
+        struct KindVisitor;
+        impl Visitor<'_> for KindVisitor {
+            type Value = Kind;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("variant identifier")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Kind, E> {
+                match v {
+                    "override" => Ok(Kind::Override),
+                    "ex_post_failure" => Ok(Kind::ExPostFailure),
+                    _ => Err(E::unknown_variant(v, KINDS)),
+                }
+            }
+        }
+        impl<'de> Deserialize<'de> for Kind {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_identifier(KindVisitor)
+            }
+        }
+
+        struct AnnotationVisitor;
+        impl<'de> Visitor<'de> for AnnotationVisitor {
+            type Value = QmtlAnnotation;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("internally tagged enum QmtlAnnotation")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<QmtlAnnotation, A::Error> {
+                let mut kind = None;
+                let mut rest = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "kind" {
+                        if kind.is_some() {
+                            return Err(de::Error::duplicate_field("kind"));
+                        }
+                        kind = Some(map.next_value::<Kind>()?);
+                    } else {
+                        let value = map.next_value::<serde_json::Value>()?;
+                        rest.insert(key, value);
+                    }
+                }
+                let rest = serde_json::Value::Object(rest);
+                let decoded = match kind.ok_or_else(|| de::Error::missing_field("kind"))? {
+                    Kind::Override => {
+                        crate::json::value_de::decode(&rest).map(QmtlAnnotation::Override)
+                    }
+                    Kind::ExPostFailure => {
+                        crate::json::value_de::decode(&rest).map(QmtlAnnotation::ExPostFailure)
+                    }
+                };
+                decoded.map_err(|e| de::Error::custom(e.message()))
+            }
+        }
+        d.deserialize_any(AnnotationVisitor)
+    }
 }
 
 /// An annotation with the history revision that recorded it.
@@ -336,4 +411,71 @@ pub struct QmtlRunInput {
         ts(optional, as = "Option<Vec<QmtlAnnotationEntry>>")
     )]
     pub annotations: Vec<QmtlAnnotationEntry>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The derived reader `QmtlAnnotation` had, to compare against (same name: serde's
+    /// messages quote it).
+    mod derived {
+        use super::super::{QmtlExPostFailure, QmtlOverride};
+        use serde::Deserialize;
+
+        #[derive(Debug, PartialEq, Deserialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum QmtlAnnotation {
+            Override(QmtlOverride),
+            ExPostFailure(QmtlExPostFailure),
+        }
+    }
+    use derived::QmtlAnnotation as Derived;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Outer<T> {
+        #[allow(dead_code)]
+        annotation: T,
+    }
+
+    #[test]
+    fn annotations_read_as_the_derived_reader_did() {
+        let cases = [
+            r#"{"kind":"override","status":"approved","reason":"r","actor":"a"}"#,
+            r#"{"status":"rejected","kind":"override"}"#,
+            r#"{"kind":"ex_post_failure","case_id":"c","reason":"r"}"#,
+            r#"{"kind":"ex_post_failure","case_id":"c","reason":"r","status":"confirmed","severity":"high"}"#,
+            r#"{"status":"approved"}"#,
+            r#"{"kind":"other","status":"approved"}"#,
+            r#"{"kind":5}"#,
+            r#"{"kind":null}"#,
+            r#"{"kind":"override"}"#,
+            r#"{"kind":"override","status":"maybe"}"#,
+            r#"{"kind":"override","status":"approved","extra":1}"#,
+            r#"{"kind":"override","status":"approved","reason":5}"#,
+            r#"{"kind":"ex_post_failure","case_id":7}"#,
+            r#"{"kind":"ex_post_failure","case_id":"c","reason":"r","severity":{"high":1}}"#,
+            r#""override""#,
+            "5",
+            "null",
+        ];
+        for case in cases {
+            let doc: serde_json::Value =
+                serde_json::from_str(&format!(r#"{{"annotation":{case}}}"#)).unwrap();
+            let ours = crate::schema::from_value::<Outer<QmtlAnnotation>>(&doc);
+            let theirs = crate::schema::from_value::<Outer<Derived>>(&doc);
+            match (ours, theirs) {
+                (Ok(_), Ok(_)) => {}
+                (Err(a), Err(b)) => {
+                    assert_eq!(
+                        (a.code, &a.path, &a.message, &a.help),
+                        (b.code, &b.path, &b.message, &b.help),
+                        "{case}"
+                    );
+                }
+                (a, b) => panic!("{case}: {a:?} vs {b:?}"),
+            }
+        }
+    }
 }

@@ -464,12 +464,12 @@ pub fn sanitize_bundle(bundle: &mut crate::schema::Bundle) -> Vec<Redaction> {
             }
         }
         if let Some(m) = sub.metrics.as_mut()
-            && let Ok(mut v) = serde_json::to_value(&*m)
+            && let Ok(mut v) = crate::json::to_value(&*m)
         {
             let before = r.len();
             sanitize_strings(&mut v, &format!("{base}/metrics"), r);
             if r.len() > before
-                && let Ok(clean) = serde_json::from_value(v)
+                && let Ok(clean) = crate::schema::from_value(&v)
             {
                 *m = clean;
             }

@@ -1,0 +1,75 @@
+//! One shared stable sort for the engine's lists of ids, keys and rankings.
+//!
+//! `slice::sort_by` is compiled anew for every element type and every comparison closure (a
+//! driftsort of 5–10 KB of wasm each). [`sort_by`] sorts positions with one `usize` sort that
+//! calls the comparison through `&mut dyn FnMut`, then moves the elements into that order: the
+//! sort itself exists once in the binary, and each caller adds a few hundred bytes. Not for hot
+//! numeric kernels (the indirect call per comparison costs a few nanoseconds).
+
+use std::cmp::Ordering;
+
+/// The positions `0..n` in the stable order of `cmp` on positions.
+fn positions(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..n).collect();
+    idx.sort_by(|&a, &b| cmp(a, b));
+    idx
+}
+
+/// Sorts `v` stably by `cmp`: the result of `v.sort_by(cmp)` (equal elements keep their order).
+pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
+    let order = {
+        let items: &[T] = v;
+        positions(
+            items.len(),
+            &mut |a, b| match (items.get(a), items.get(b)) {
+                (Some(x), Some(y)) => cmp(x, y),
+                _ => Ordering::Equal,
+            },
+        )
+    };
+    let mut slots: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
+    v.extend(
+        order
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
+    );
+}
+
+/// Sorts `v` in ascending order: the result of `v.sort()`.
+pub fn sort<T: Ord>(v: &mut Vec<T>) {
+    sort_by(v, T::cmp);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_the_standard_stable_sort() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for len in [0usize, 1, 2, 3, 7, 20, 33, 100, 1000] {
+            let v: Vec<(u8, usize)> = (0..len)
+                .map(|i| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    ((state % 5) as u8, i)
+                })
+                .collect();
+            let mut ours = v.clone();
+            let mut std = v.clone();
+            // By the first field only: equal keys must keep their input order.
+            sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
+            std.sort_by_key(|a| a.0);
+            assert_eq!(ours, std, "len {len}");
+            let mut ours = v.clone();
+            let mut std = v;
+            sort(&mut ours);
+            std.sort();
+            assert_eq!(ours, std);
+        }
+        let mut words = vec!["b", "a", "c", "a"];
+        sort(&mut words);
+        assert_eq!(words, ["a", "a", "b", "c"]);
+    }
+}
