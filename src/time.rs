@@ -807,7 +807,11 @@ mod tests {
         let e = |ms: &[f64], n: usize| parse_all_ms(ms, n, "/timestamps").unwrap_err();
         let at = |ms: &[f64]| {
             let e = e(ms, ms.len());
-            (e.code.as_str().to_string(), e.path, e.message)
+            (
+                e.code.as_str().to_string(),
+                e.path.clone(),
+                e.message.clone(),
+            )
         };
         assert_eq!(e(&[0.0], 2).path, "/timestamps");
         assert!(at(&[0.0, f64::NAN]).2.contains("not a timestamp"));
