@@ -5,6 +5,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as wg from "worldgate";
 import { boot, cleanupBuild, T } from "./helpers.mjs";
+// The JS API's report carries its rolling series as Float64Arrays; the edge serves the wire form.
+import { wireReport } from "../../tests/js/checks.mjs";
 
 let w;
 before(async () => {
@@ -90,13 +92,16 @@ describe("dated uploads: series with their timestamps, the engine's report", () 
     assert.equal(r.status, 200, r.text);
     assert.equal(r.body.run_id, runs.dated_long.run_id);
     assert.equal(r.body.status, "evaluated");
-    const expected = wg.computeReport(long.returns, {
-      periods_per_year: 365,
-      risk_free: 0.02,
-      timestamps: long.timestamps,
-      rolling_windows: [5, 20],
-      top_drawdowns: 3,
-    });
+    const expected = wireReport(
+      wg.computeReport(long.returns, {
+        periods_per_year: 365,
+        risk_free: 0.02,
+        timestamps: long.timestamps,
+        rolling_windows: [5, 20],
+        top_drawdowns: 3,
+      }),
+      long.returns.length,
+    );
     sameValues(r.body.report, expected);
     assert.equal(JSON.stringify(r.body.report), JSON.stringify(expected));
     // Every block is there: the calendar (dated), the rolling windows the deployment asked for.
@@ -111,11 +116,11 @@ describe("dated uploads: series with their timestamps, the engine's report", () 
     const rep = async (id) => w.api("GET", `${runs[id].links.status}/report`, { token: T.alphaRead });
     const u = await rep("undated");
     assert.equal(u.status, 200, u.text);
-    sameValues(u.body.report, wg.computeReport(short.returns, { periods_per_year: 252, rolling_windows: [5, 20], top_drawdowns: 3 }));
+    sameValues(u.body.report, wireReport(wg.computeReport(short.returns, { periods_per_year: 252, rolling_windows: [5, 20], top_drawdowns: 3 })));
     assert.equal(u.body.report.calendar, undefined);
     // Daily timestamps with a weekend imply P = 365 (the engine's inference).
     const s = await rep("dated_short");
-    sameValues(s.body.report, wg.computeReport(short.returns, { periods_per_year: 365, timestamps: short.timestamps, rolling_windows: [5, 20], top_drawdowns: 3 }));
+    sameValues(s.body.report, wireReport(wg.computeReport(short.returns, { periods_per_year: 365, timestamps: short.timestamps, rolling_windows: [5, 20], top_drawdowns: 3 })));
     const i = await rep("indexed");
     assert.equal(i.body.report.conventions.periods_per_year, 12);
     assert.equal(i.body.report.calendar.months.length, short.returns.length);

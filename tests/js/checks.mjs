@@ -116,7 +116,7 @@ function decodeSeries(values) {
 // every rolling series is a Float64Array as long as the returns.
 const ROLLING = ['sharpe', 'volatility', 'sortino'];
 const wireNumber = (x) => (Number.isNaN(x) ? null : x === Infinity ? '+inf' : x === -Infinity ? '-inf' : x);
-function wireReport(value, n) {
+export function wireReport(value, n) {
   if (!value || typeof value !== 'object') return value;
   if (value.report && typeof value.report === 'object') return { ...value, report: wireReport(value.report, n) };
   const windows = value.rolling && value.rolling.windows;
