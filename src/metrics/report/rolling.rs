@@ -44,8 +44,10 @@ pub(crate) fn block(returns: &[f64], windows: &[u32], p: f64, rf_pp: f64) -> Rol
         dmax = dmax.max(rf_pp - r);
     }
     let down = pow2_scale(dmax);
+    let scale = pow2_scale(amax);
     let scales = Scales {
-        inv: 1.0 / pow2_scale(amax),
+        scale,
+        inv: 1.0 / scale,
         down,
         down_inv: 1.0 / down,
         rf_pp,
@@ -60,7 +62,8 @@ pub(crate) fn block(returns: &[f64], windows: &[u32], p: f64, rf_pp: f64) -> Rol
 }
 
 struct Scales {
-    /// 1 / s, the moments' scale.
+    /// s, the moments' scale (a power of two), and 1 / s (exact).
+    scale: f64,
     inv: f64,
     /// The downside terms' scale (a power of two) and its inverse (exact).
     down: f64,
@@ -164,14 +167,18 @@ fn direct(returns: &[f64], t: usize, w: usize, inv: f64, k: f64) -> (f64, f64) {
 
 /// The three outputs of a window.
 struct Out {
+    /// The k of the last window, 1/k and 1/(k − 1).
+    k: u64,
+    inv_k: f64,
+    inv_k1: f64,
     sharpe: Vec<Option<Num>>,
     vol: Vec<Option<Num>>,
     sortino: Vec<Option<Num>>,
 }
 
 impl Out {
-    /// The statistics of the window ending at t from its sums `p` about the shift c (k ≥ 2);
-    /// `constant` when every finite return in it is equal.
+    /// Appends the statistics of the window ending at t from its sums `p` about the shift c
+    /// (k ≥ 2); `constant` when every finite return in it is equal.
     #[allow(clippy::too_many_arguments)]
     fn put(
         &mut self,
@@ -184,11 +191,15 @@ impl Out {
         constant: bool,
     ) {
         let kf = p.k as f64;
+        if p.k != self.k {
+            // 1/k and 1/(k − 1), once per change of k (NaN entering or leaving the window).
+            (self.k, self.inv_k, self.inv_k1) = (p.k, 1.0 / kf, 1.0 / (kf - 1.0));
+        }
         let dev = p.s + p.comp;
-        let mut mean = c + dev / kf;
+        let mut mean = c + dev * self.inv_k;
         let mut var_num = 0.0;
         if !constant {
-            let v = p.q - dev * dev / kf;
+            let v = p.q - dev * dev * self.inv_k;
             var_num = if v.is_nan() || v <= p.q * f64::from_bits((1023 - 8) << 52) {
                 let (m, v) = direct(returns, t, w, s.inv, kf);
                 mean = m;
@@ -197,31 +208,33 @@ impl Out {
                 v
             };
         }
-        let excess = mean - s.rf_pp * s.inv;
-        let sd = (var_num / (kf - 1.0)).sqrt();
-        let vol = sd / s.inv * s.root_p;
+        // Back to return units by the power of two s (exact).
+        let excess = (mean - s.rf_pp * s.inv) * s.scale;
+        let sd = (var_num * self.inv_k1).sqrt() * s.scale;
+        let vol = sd * s.root_p;
         let sharpe = (sd > 0.0).then(|| excess / sd * s.root_p);
         let down = p.down4 * 0.25;
         let sortino = if p.below > 0 && down > 0.0 {
-            let dd = (down / kf).sqrt() * s.down;
-            Some(excess / s.inv / dd * s.root_p)
+            let dd = (down * self.inv_k).sqrt() * s.down;
+            Some(excess / dd * s.root_p)
         } else if excess > 0.0 {
             Some(f64::INFINITY)
         } else {
             None
         };
-        for (out, x) in [
-            (&mut self.sharpe, sharpe),
-            (&mut self.vol, Some(vol)),
-            (&mut self.sortino, sortino),
-        ] {
-            if let Some(slot) = out.get_mut(t) {
-                *slot = x.map(Num);
-            }
-        }
+        self.push(sharpe, Some(vol), sortino);
+    }
+
+    /// The next period's values (the series are filled in order).
+    #[inline(always)]
+    fn push(&mut self, sharpe: Option<f64>, vol: Option<f64>, sortino: Option<f64>) {
+        self.sharpe.push(sharpe.map(Num));
+        self.vol.push(vol.map(Num));
+        self.sortino.push(sortino.map(Num));
     }
 }
 
+#[inline(never)]
 fn series(returns: &[f64], window: u32, s: &Scales) -> RollingWindow {
     let n = returns.len();
     let w = usize::try_from(window).unwrap_or(usize::MAX);
@@ -250,10 +263,14 @@ fn series(returns: &[f64], window: u32, s: &Scales) -> RollingWindow {
     if k0 > 0 {
         c /= f64::from(k0);
     }
+    // Filled in order, one push per period: no pass writing nulls first.
     let mut out = Out {
-        sharpe: nulls(),
-        vol: nulls(),
-        sortino: nulls(),
+        k: 0,
+        inv_k: 0.0,
+        inv_k1: 0.0,
+        sharpe: Vec::with_capacity(n),
+        vol: Vec::with_capacity(n),
+        sortino: Vec::with_capacity(n),
     };
     // suffix[i]: the sums of the previous block from its i-th period to its end.
     let mut suffix = vec![Part::default(); w + 1];
@@ -284,6 +301,7 @@ fn series(returns: &[f64], window: u32, s: &Scales) -> RollingWindow {
             }
             prefix.add(r, c, s);
             if t + 1 < w {
+                out.push(None, None, None);
                 continue;
             }
             // The window starts in the previous block at its period i + 1 (or is this block).
@@ -294,6 +312,8 @@ fn series(returns: &[f64], window: u32, s: &Scales) -> RollingWindow {
             if sums.k >= 2 {
                 let constant = changed.is_none_or(|p| p + w <= t);
                 out.put(returns, t, w, s, &sums, c, constant);
+            } else {
+                out.push(None, None, None);
             }
         }
         // The next block's shift: this block's mean, when it is whole and has a finite return.
