@@ -129,15 +129,28 @@ fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u
     nans
 }
 
-/// A block's moment sums and VaR window (see [`walk`]).
+/// A block's moment sums and VaR window (see [`walk`]). The sums `a` take the even and the
+/// odd samples in two lanes (two independent chains of additions, half the latency of one),
+/// closed in that fixed order, so the result does not depend on the target; `b` (the VaR
+/// window, which appends in series order) one lane.
 #[inline(never)]
 fn gather(block: &[f64], a: &mut impl Gather, b: &mut impl Gather) {
-    let (mut ba, mut bb) = (a.open(), b.open());
-    for &r in block {
-        a.add(&mut ba, r);
+    let (mut even, mut odd, mut bb) = (a.open(), a.open(), b.open());
+    let mut pairs = block.chunks_exact(2);
+    for pair in pairs.by_ref() {
+        if let [r0, r1] = *pair {
+            a.add(&mut even, r0);
+            b.add(&mut bb, r0);
+            a.add(&mut odd, r1);
+            b.add(&mut bb, r1);
+        }
+    }
+    for &r in pairs.remainder() {
+        a.add(&mut even, r);
         b.add(&mut bb, r);
     }
-    a.close(ba);
+    a.close(even);
+    a.close(odd);
     b.close(bb);
 }
 
