@@ -186,6 +186,74 @@ impl Hot {
         }
     }
 
+    /// Four periods' common case at once: [`Hot::try_step`]'s four steps when each of them
+    /// would take its common path with no flush, no new peak and no change of form (near stays
+    /// near, deep stays deep); otherwise false and nothing changed (the caller steps the four
+    /// one at a time). The step is an affine map, `d ↦ d·(1 + x) + x` (and the growth's `g` the
+    /// same), so four of them compose to `d ↦ d·Aₖ + Bₖ` with `Aₖ = ∏(1 + xᵢ)`, `Bₖ` by Horner
+    /// (`Bₖ = Bₖ₋₁·(1 + xₖ) + xₖ`), computed from the returns alone: the loop-carried chain is
+    /// one multiply-add per four periods instead of one per period (`u ↦ u·Aₖ` in the deep
+    /// form). Each intermediate drawdown `d·Aₖ + Bₖ` (k ≤ 4) is within about
+    /// (k + 2)ε·(|d|·Aₖ + |Bₖ|) of the exact one, the same order as four single steps; the
+    /// growth's intermediate values are not formed (its range is checked at the fourth).
+    #[inline(always)]
+    pub(crate) fn try_group(&mut self, q: [f64; 4]) -> bool {
+        if self.mode == Mode::Ruined {
+            return false;
+        }
+        let x = q.map(|r| if r.is_nan() { 0.0 } else { r });
+        let a = x.map(|v| 1.0 + v);
+        let [x0, x1, x2, x3] = x;
+        let [a0, a1, a2, a3] = a;
+        let m = [a0, a0 * a1, a0 * a1 * a2, a0 * a1 * a2 * a3];
+        let b1 = x0;
+        let b2 = b1 * a1 + x1;
+        let b3 = b2 * a2 + x2;
+        let b4 = b3 * a3 + x3;
+        let [m1, m2, m3, m4] = m;
+        let g = self.g * m4 + b4;
+        // Combined with `&` (not `&&`): one branch for the group.
+        let mut ok = (x
+            .iter()
+            .fold(0.0f64, |acc, v| if v.abs() > acc { v.abs() } else { acc })
+            <= 0.5)
+            & (-0.5..=1.0).contains(&g);
+        let ds;
+        if self.mode == Mode::Near {
+            let d = self.d;
+            ds = [d * m1 + b1, d * m2 + b2, d * m3 + b3, d * m4 + b4];
+            for v in ds {
+                ok &= (-0.5..0.0).contains(&v);
+            }
+            if !ok {
+                return false;
+            }
+        } else {
+            let u = self.u;
+            let us = [u * m1, u * m2, u * m3, u * m4];
+            for v in us {
+                ok &= v < 0.5;
+            }
+            if !ok {
+                return false;
+            }
+            self.u = us[3];
+            ds = us.map(|v| v - 1.0);
+        }
+        let [d0, d1, d2, d3] = ds;
+        // The lowest of the four and the episode's low (all ≤ 0: a larger bit pattern is a
+        // lower value, see `try_step`).
+        let bits = d0
+            .to_bits()
+            .max(d1.to_bits())
+            .max(d2.to_bits().max(d3.to_bits()));
+        self.low = f64::from_bits(self.low.to_bits().max(bits));
+        self.d = d3;
+        self.g = g;
+        self.run += 4;
+        true
+    }
+
     /// The rest of a period [`Hot::try_step`] declined: the step when not `stepped`, the
     /// growth's flush, the episode's bookkeeping or the new peak.
     #[cold]

@@ -108,15 +108,56 @@ fn run(
 fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u32 {
     let (mut lr, mut h) = (*range, *hot);
     let mut nans = 0u32;
-    let mut samples = block.iter();
-    // The inner loop has no call (a call makes the compiler, or a wasm engine, keep the loop's
-    // state in memory); a period it cannot finish leaves it for the cold path and comes back.
+    // The range in four lanes (four short chains of min/max, combined in a fixed order; min
+    // and max round nothing, so the lanes change no value).
+    let mut lanes = [lr; 4];
+    let mut quads = block.chunks_exact(4);
+    for quad in quads.by_ref() {
+        for (lane, &r) in lanes.iter_mut().zip(quad) {
+            lane.widen(r);
+            nans += u32::from(r.is_nan());
+        }
+    }
+    for &r in quads.remainder() {
+        lr.widen(r);
+        nans += u32::from(r.is_nan());
+    }
+    for lane in lanes {
+        lr.widen(lane.lo);
+        lr.widen(lane.hi);
+    }
+    // Four periods at a time while they take the common path ([`Hot::try_group`]); a group it
+    // declines, and the block's last periods, one at a time.
+    let mut at = 0;
+    loop {
+        while let Some(&[r0, r1, r2, r3]) = block.get(at..at + 4) {
+            if !h.try_group([r0, r1, r2, r3]) {
+                break;
+            }
+            at += 4;
+        }
+        let Some(rest) = block.get(at..) else { break };
+        if rest.is_empty() {
+            break;
+        }
+        let one_by_one = rest.get(..4).unwrap_or(rest);
+        h = step_each(one_by_one, h, curve);
+        at += one_by_one.len();
+    }
+    (*range, *hot) = (lr, h);
+    nans
+}
+
+/// Periods one at a time (the inner loop has no call: a call makes the compiler, or a wasm
+/// engine, keep the loop's state in memory; a period it cannot finish leaves it for the cold
+/// path and comes back).
+#[inline(always)]
+fn step_each(periods: &[f64], mut h: Hot, curve: &mut Curve) -> Hot {
+    let mut samples = periods.iter();
     loop {
         let mut pending = None;
         let mut stepped = false;
         for &r in samples.by_ref() {
-            lr.widen(r);
-            nans += u32::from(r.is_nan());
             if !h.try_step(r, &mut stepped) {
                 pending = Some(r);
                 break;
@@ -125,8 +166,7 @@ fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u
         let Some(r) = pending else { break };
         h = h.settle(curve, r, stepped);
     }
-    (*range, *hot) = (lr, h);
-    nans
+    h
 }
 
 /// A block's moment sums and VaR window (see [`walk`]). The sums `a` take the even and the
