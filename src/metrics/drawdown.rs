@@ -195,60 +195,51 @@ impl Hot {
     /// one multiply-add per four periods instead of one per period (`u ↦ u·Aₖ` in the deep
     /// form). Each intermediate drawdown `d·Aₖ + Bₖ` (k ≤ 4) is within about
     /// (k + 2)ε·(|d|·Aₖ + |Bₖ|) of the exact one, the same order as four single steps; the
-    /// growth's intermediate values are not formed (its range is checked at the fourth).
+    /// growth's intermediate values are not formed (its range is checked at the fourth). The
+    /// caller checks that every return of the group lies in [−½, ½] (or is NaN).
     #[inline(always)]
     pub(crate) fn try_group(&mut self, q: [f64; 4]) -> bool {
-        if self.mode == Mode::Ruined {
-            return false;
-        }
         let x = q.map(|r| if r.is_nan() { 0.0 } else { r });
-        let a = x.map(|v| 1.0 + v);
         let [x0, x1, x2, x3] = x;
-        let [a0, a1, a2, a3] = a;
-        let m = [a0, a0 * a1, a0 * a1 * a2, a0 * a1 * a2 * a3];
+        let [a0, a1, a2, a3] = x.map(|v| 1.0 + v);
+        let (m1, m2) = (a0, a0 * a1);
+        let (m3, m4) = (m2 * a2, m2 * a2 * a3);
         let b1 = x0;
         let b2 = b1 * a1 + x1;
         let b3 = b2 * a2 + x2;
         let b4 = b3 * a3 + x3;
-        let [m1, m2, m3, m4] = m;
         let g = self.g * m4 + b4;
-        // Combined with `&` (not `&&`): one branch for the group.
-        let mut ok = (x
-            .iter()
-            .fold(0.0f64, |acc, v| if v.abs() > acc { v.abs() } else { acc })
-            <= 0.5)
-            & (-0.5..=1.0).contains(&g);
-        let ds;
-        if self.mode == Mode::Near {
+        let ds = if self.mode == Mode::Near {
             let d = self.d;
-            ds = [d * m1 + b1, d * m2 + b2, d * m3 + b3, d * m4 + b4];
-            for v in ds {
-                ok &= (-0.5..0.0).contains(&v);
-            }
-            if !ok {
-                return false;
-            }
+            [d * m1 + b1, d * m2 + b2, d * m3 + b3, d * m4 + b4]
         } else {
             let u = self.u;
-            let us = [u * m1, u * m2, u * m3, u * m4];
-            for v in us {
-                ok &= v < 0.5;
-            }
-            if !ok {
-                return false;
-            }
-            self.u = us[3];
-            ds = us.map(|v| v - 1.0);
+            [u * m1 - 1.0, u * m2 - 1.0, u * m3 - 1.0, u * m4 - 1.0]
+        };
+        // The highest and the lowest of the four by their bits: a negative number's bit
+        // pattern grows with its magnitude, and any number ≥ +0 has a smaller one than every
+        // negative number (−0 has the smallest negative pattern and is not < 0).
+        let [d0, d1, d2, d3] = ds.map(f64::to_bits);
+        let (high, low) = (
+            f64::from_bits(d0.min(d1).min(d2.min(d3))),
+            d0.max(d1).max(d2.max(d3)),
+        );
+        // Near stays at or above −½, deep stays below it (u < ½); every drawdown < 0.
+        let form = if self.mode == Mode::Near {
+            f64::from_bits(low) >= -0.5
+        } else {
+            high < -0.5
+        };
+        // Combined with `&` (not `&&`): one branch for the group (a ruined account has mode
+        // `Ruined` and takes the one-by-one path).
+        if !((high < 0.0) & form & (-0.5..=1.0).contains(&g) & (self.mode != Mode::Ruined)) {
+            return false;
         }
-        let [d0, d1, d2, d3] = ds;
-        // The lowest of the four and the episode's low (all ≤ 0: a larger bit pattern is a
-        // lower value, see `try_step`).
-        let bits = d0
-            .to_bits()
-            .max(d1.to_bits())
-            .max(d2.to_bits().max(d3.to_bits()));
-        self.low = f64::from_bits(self.low.to_bits().max(bits));
-        self.d = d3;
+        if self.mode == Mode::Deep {
+            self.u *= m4;
+        }
+        self.low = f64::from_bits(self.low.to_bits().max(low));
+        self.d = f64::from_bits(d3);
         self.g = g;
         self.run += 4;
         true

@@ -110,7 +110,7 @@ fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u
     let mut nans = 0u32;
     // The range in four lanes (four short chains of min/max, combined in a fixed order; min
     // and max round nothing, so the lanes change no value).
-    let mut lanes = [lr; 4];
+    let mut lanes = [Range::EMPTY; 4];
     let mut quads = block.chunks_exact(4);
     for quad in quads.by_ref() {
         for (lane, &r) in lanes.iter_mut().zip(quad) {
@@ -118,19 +118,22 @@ fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u
             nans += u32::from(r.is_nan());
         }
     }
+    let mut own = Range::EMPTY;
     for &r in quads.remainder() {
-        lr.widen(r);
+        own.widen(r);
         nans += u32::from(r.is_nan());
     }
     for lane in lanes {
-        lr.widen(lane.lo);
-        lr.widen(lane.hi);
+        own.join(lane);
     }
+    lr.join(own);
+    // Groups of four only when every return of the block lies in [−½, ½] (or is NaN).
+    let small = own.lo >= -0.5 && own.hi <= 0.5;
     // Four periods at a time while they take the common path ([`Hot::try_group`]); a group it
     // declines, and the block's last periods, one at a time.
     let mut at = 0;
     loop {
-        while let Some(&[r0, r1, r2, r3]) = block.get(at..at + 4) {
+        while small && let Some(&[r0, r1, r2, r3]) = block.get(at..at + 4) {
             if !h.try_group([r0, r1, r2, r3]) {
                 break;
             }
