@@ -2,8 +2,9 @@
 //! it and gathers everything the metric blocks need.
 //!
 //! Per sample, independent of each other: the domain check and range (`returns.rs`'s
-//! [`Range`]), the compounded curve ([`Hot::try_step`]: drawdown and growth, two short dependency
-//! chains), and for the returns block the moment sums
+//! [`Range`], in four lanes), the compounded curve ([`Hot::try_group`]: four periods composed
+//! into one affine step of the drawdown and the growth while they take the common path, else
+//! [`Hot::try_step`] one at a time), and for the returns block the moment sums
 //! ([`MomentSums`]) and the VaR window ([`Window`]). Each [`Gather`]er accumulates a block in a
 //! local, plain `Copy` state (kept in registers) that it folds into its compensated totals at
 //! the block's end; the growth is folded into its log sum once per block too.
