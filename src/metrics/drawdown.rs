@@ -198,10 +198,14 @@ impl Hot {
     /// growth's intermediate values are not formed (its range is checked at the fourth). The
     /// caller checks that every return of the group lies in [−½, ½] (or is NaN).
     #[inline(always)]
-    pub(crate) fn try_group(&mut self, q: [f64; 4]) -> bool {
-        let x = q.map(|r| if r.is_nan() { 0.0 } else { r });
-        let [x0, x1, x2, x3] = x;
-        let [a0, a1, a2, a3] = x.map(|v| 1.0 + v);
+    pub(crate) fn try_group(&mut self, r0: f64, r1: f64, r2: f64, r3: f64) -> bool {
+        // Plain scalars, no array `map`: with the wasm build's low inline threshold a closure
+        // per element would stay a call.
+        let x0 = if r0.is_nan() { 0.0 } else { r0 };
+        let x1 = if r1.is_nan() { 0.0 } else { r1 };
+        let x2 = if r2.is_nan() { 0.0 } else { r2 };
+        let x3 = if r3.is_nan() { 0.0 } else { r3 };
+        let (a0, a1, a2, a3) = (1.0 + x0, 1.0 + x1, 1.0 + x2, 1.0 + x3);
         let (m1, m2) = (a0, a0 * a1);
         let (m3, m4) = (m2 * a2, m2 * a2 * a3);
         let b1 = x0;
@@ -209,17 +213,17 @@ impl Hot {
         let b3 = b2 * a2 + x2;
         let b4 = b3 * a3 + x3;
         let g = self.g * m4 + b4;
-        let ds = if self.mode == Mode::Near {
+        let (d0, d1, d2, d3) = if self.mode == Mode::Near {
             let d = self.d;
-            [d * m1 + b1, d * m2 + b2, d * m3 + b3, d * m4 + b4]
+            (d * m1 + b1, d * m2 + b2, d * m3 + b3, d * m4 + b4)
         } else {
             let u = self.u;
-            [u * m1 - 1.0, u * m2 - 1.0, u * m3 - 1.0, u * m4 - 1.0]
+            (u * m1 - 1.0, u * m2 - 1.0, u * m3 - 1.0, u * m4 - 1.0)
         };
         // The highest and the lowest of the four by their bits: a negative number's bit
         // pattern grows with its magnitude, and any number ≥ +0 has a smaller one than every
         // negative number (−0 has the smallest negative pattern and is not < 0).
-        let [d0, d1, d2, d3] = ds.map(f64::to_bits);
+        let (d0, d1, d2, d3) = (d0.to_bits(), d1.to_bits(), d2.to_bits(), d3.to_bits());
         let (high, low) = (
             f64::from_bits(d0.min(d1).min(d2.min(d3))),
             d0.max(d1).max(d2.max(d3)),

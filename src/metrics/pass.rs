@@ -111,12 +111,18 @@ fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u
     let mut nans = 0u32;
     // The range in four lanes (four short chains of min/max, combined in a fixed order; min
     // and max round nothing, so the lanes change no value).
-    let mut lanes = [Range::EMPTY; 4];
+    let (mut l0, mut l1, mut l2, mut l3) = (Range::EMPTY, Range::EMPTY, Range::EMPTY, Range::EMPTY);
     let mut quads = block.chunks_exact(4);
     for quad in quads.by_ref() {
-        for (lane, &r) in lanes.iter_mut().zip(quad) {
-            lane.widen(r);
-            nans += u32::from(r.is_nan());
+        if let [r0, r1, r2, r3] = *quad {
+            l0.widen(r0);
+            l1.widen(r1);
+            l2.widen(r2);
+            l3.widen(r3);
+            nans += u32::from(r0.is_nan())
+                + u32::from(r1.is_nan())
+                + u32::from(r2.is_nan())
+                + u32::from(r3.is_nan());
         }
     }
     let mut own = Range::EMPTY;
@@ -124,7 +130,7 @@ fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u
         own.widen(r);
         nans += u32::from(r.is_nan());
     }
-    for lane in lanes {
+    for lane in [l0, l1, l2, l3] {
         own.join(lane);
     }
     lr.join(own);
@@ -135,7 +141,7 @@ fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u
     let mut at = 0;
     loop {
         while small && let Some(&[r0, r1, r2, r3]) = block.get(at..at + 4) {
-            if !h.try_group([r0, r1, r2, r3]) {
+            if !h.try_group(r0, r1, r2, r3) {
                 break;
             }
             at += 4;
