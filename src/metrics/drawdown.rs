@@ -186,69 +186,6 @@ impl Hot {
         }
     }
 
-    /// Four periods' common case at once: [`Hot::try_step`]'s four steps when each of them
-    /// would take its common path with no flush, no new peak and no change of form (near stays
-    /// near, deep stays deep); otherwise false and nothing changed (the caller steps the four
-    /// one at a time). The step is an affine map, `d ↦ d·(1 + x) + x` (and the growth's `g` the
-    /// same), so four of them compose to `d ↦ d·Aₖ + Bₖ` with `Aₖ = ∏(1 + xᵢ)`, `Bₖ` by Horner
-    /// (`Bₖ = Bₖ₋₁·(1 + xₖ) + xₖ`), computed from the returns alone: the loop-carried chain is
-    /// one multiply-add per four periods instead of one per period (`u ↦ u·Aₖ` in the deep
-    /// form). Each intermediate drawdown `d·Aₖ + Bₖ` (k ≤ 4) is within about
-    /// (k + 2)ε·(|d|·Aₖ + |Bₖ|) of the exact one, the same order as four single steps; the
-    /// growth's intermediate values are not formed (its range is checked at the fourth). The
-    /// caller checks that every return of the group lies in [−½, ½] (or is NaN).
-    #[inline(always)]
-    pub(crate) fn try_group(&mut self, r0: f64, r1: f64, r2: f64, r3: f64) -> bool {
-        // Plain scalars, no array `map`: with the wasm build's low inline threshold a closure
-        // per element would stay a call.
-        let x0 = if r0.is_nan() { 0.0 } else { r0 };
-        let x1 = if r1.is_nan() { 0.0 } else { r1 };
-        let x2 = if r2.is_nan() { 0.0 } else { r2 };
-        let x3 = if r3.is_nan() { 0.0 } else { r3 };
-        let (a0, a1, a2, a3) = (1.0 + x0, 1.0 + x1, 1.0 + x2, 1.0 + x3);
-        let (m1, m2) = (a0, a0 * a1);
-        let (m3, m4) = (m2 * a2, m2 * a2 * a3);
-        let b1 = x0;
-        let b2 = b1 * a1 + x1;
-        let b3 = b2 * a2 + x2;
-        let b4 = b3 * a3 + x3;
-        let g = self.g * m4 + b4;
-        let (d0, d1, d2, d3) = if self.mode == Mode::Near {
-            let d = self.d;
-            (d * m1 + b1, d * m2 + b2, d * m3 + b3, d * m4 + b4)
-        } else {
-            let u = self.u;
-            (u * m1 - 1.0, u * m2 - 1.0, u * m3 - 1.0, u * m4 - 1.0)
-        };
-        // The highest and the lowest of the four by their bits: a negative number's bit
-        // pattern grows with its magnitude, and any number ≥ +0 has a smaller one than every
-        // negative number (−0 has the smallest negative pattern and is not < 0).
-        let (d0, d1, d2, d3) = (d0.to_bits(), d1.to_bits(), d2.to_bits(), d3.to_bits());
-        let (high, low) = (
-            f64::from_bits(d0.min(d1).min(d2.min(d3))),
-            d0.max(d1).max(d2.max(d3)),
-        );
-        // Near stays at or above −½, deep stays below it (u < ½); every drawdown < 0.
-        let form = if self.mode == Mode::Near {
-            f64::from_bits(low) >= -0.5
-        } else {
-            high < -0.5
-        };
-        // Combined with `&` (not `&&`): one branch for the group (a ruined account has mode
-        // `Ruined` and takes the one-by-one path).
-        if !((high < 0.0) & form & (-0.5..=1.0).contains(&g) & (self.mode != Mode::Ruined)) {
-            return false;
-        }
-        if self.mode == Mode::Deep {
-            self.u *= m4;
-        }
-        self.low = f64::from_bits(self.low.to_bits().max(low));
-        self.d = f64::from_bits(d3);
-        self.g = g;
-        self.run += 4;
-        true
-    }
-
     /// The rest of a period [`Hot::try_step`] declined: the step when not `stepped`, the
     /// growth's flush, the episode's bookkeeping or the new peak.
     #[cold]

@@ -44,9 +44,8 @@
 //! and ends the account (equity 0, drawdown −1 from then on).
 //!
 //! **Numerics**: O(n) time. One fused pass over blocks of 64 samples (`pass.rs`) validates the
-//! series and gathers the curve (four periods per step of its dependency chain where they
-//! neither make a new peak nor cross −50 %), the moment sums (two lanes) and the VaR tail
-//! candidates; no allocation per
+//! series and gathers the curve, the moment sums (two lanes) and the VaR tail candidates; no
+//! allocation per
 //! sample (VaR selects ranks among the returns below an estimated bound, a few percent of the
 //! series, or through a key histogram when that fails); sums blocked (plain within 64 samples,
 //! in two lanes of 32) and Neumaier-compensated across blocks; variance in one pass of shifted sums when that is
