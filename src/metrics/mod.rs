@@ -44,11 +44,10 @@
 //! and ends the account (equity 0, drawdown −1 from then on).
 //!
 //! **Numerics**: O(n) time. One fused pass over blocks of 64 samples (`pass.rs`) validates the
-//! series and gathers the curve, the moment sums (two lanes) and the VaR tail candidates; no
-//! allocation per
+//! series and gathers the curve, the moment sums and the VaR tail candidates; no allocation per
 //! sample (VaR selects ranks among the returns below an estimated bound, a few percent of the
-//! series, or through a key histogram when that fails); sums blocked (plain within 64 samples,
-//! in two lanes of 32) and Neumaier-compensated across blocks; variance in one pass of shifted sums when that is
+//! series, or through a key histogram when that fails); sums blocked (plain within 64 samples)
+//! and Neumaier-compensated across blocks; variance in one pass of shifted sums when that is
 //! well conditioned, else two-pass, both with the correction term; series of extreme
 //! magnitude (beyond 2^±400) scaled by an exact power of two so 1e300-sized returns do not
 //! overflow; growth through `log1p`/`expm1` (once per block of 64 periods); drawdowns carried

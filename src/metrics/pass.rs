@@ -2,8 +2,8 @@
 //! it and gathers everything the metric blocks need.
 //!
 //! Per sample, independent of each other: the domain check and range (`returns.rs`'s
-//! [`Range`], in four lanes), the compounded curve ([`Hot::try_step`]: drawdown and growth, two
-//! short dependency chains), and for the returns block the moment sums
+//! [`Range`]), the compounded curve ([`Hot::try_step`]: drawdown and growth, two short dependency
+//! chains), and for the returns block the moment sums
 //! ([`MomentSums`]) and the VaR window ([`Window`]). Each [`Gather`]er accumulates a block in a
 //! local, plain `Copy` state (kept in registers) that it folds into its compensated totals at
 //! the block's end; the growth is folded into its log sum once per block too.
@@ -108,49 +108,15 @@ fn run(
 fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u32 {
     let (mut lr, mut h) = (*range, *hot);
     let mut nans = 0u32;
-    // The range in four lanes (four short chains of min/max, combined in a fixed order; min
-    // and max round nothing, so the lanes change no value, only which of −0 and +0 an
-    // all-zero end keeps, which no statistic reads: they take |lo| and |hi|, or compare).
-    let (mut l0, mut l1, mut l2, mut l3) = (Range::EMPTY, Range::EMPTY, Range::EMPTY, Range::EMPTY);
-    let mut quads = block.chunks_exact(4);
-    for quad in quads.by_ref() {
-        if let [r0, r1, r2, r3] = *quad {
-            l0.widen(r0);
-            l1.widen(r1);
-            l2.widen(r2);
-            l3.widen(r3);
-            nans += u32::from(r0.is_nan())
-                + u32::from(r1.is_nan())
-                + u32::from(r2.is_nan())
-                + u32::from(r3.is_nan());
-        }
-    }
-    let mut own = Range::EMPTY;
-    for &r in quads.remainder() {
-        own.widen(r);
-        nans += u32::from(r.is_nan());
-    }
-    for lane in [l0, l1, l2, l3] {
-        own.join(lane);
-    }
-    lr.join(own);
-    h = step_each(block, h, curve);
-    (*range, *hot) = (lr, h);
-    nans
-}
-
-/// The curve over a block's periods, one at a time (the inner loop has no call: a call makes
-/// the compiler, or a wasm engine, keep the loop's state in memory; a period it cannot finish
-/// leaves it for the cold path and comes back). Composing four steps into one affine map (one
-/// multiply-add on the loop-carried chain per four periods) was measured: no faster natively
-/// (the checks cost what the chain saves) and 20 % slower in wasm.
-#[inline(always)]
-fn step_each(periods: &[f64], mut h: Hot, curve: &mut Curve) -> Hot {
-    let mut samples = periods.iter();
+    let mut samples = block.iter();
+    // The inner loop has no call (a call makes the compiler, or a wasm engine, keep the loop's
+    // state in memory); a period it cannot finish leaves it for the cold path and comes back.
     loop {
         let mut pending = None;
         let mut stepped = false;
         for &r in samples.by_ref() {
+            lr.widen(r);
+            nans += u32::from(r.is_nan());
             if !h.try_step(r, &mut stepped) {
                 pending = Some(r);
                 break;
@@ -159,31 +125,19 @@ fn step_each(periods: &[f64], mut h: Hot, curve: &mut Curve) -> Hot {
         let Some(r) = pending else { break };
         h = h.settle(curve, r, stepped);
     }
-    h
+    (*range, *hot) = (lr, h);
+    nans
 }
 
-/// A block's moment sums and VaR window (see [`walk`]). The sums `a` take the even and the
-/// odd samples in two lanes (two independent chains of additions, half the latency of one),
-/// closed in that fixed order, so the result does not depend on the target; `b` (the VaR
-/// window, which appends in series order) one lane.
+/// A block's moment sums and VaR window (see [`walk`]).
 #[inline(never)]
 fn gather(block: &[f64], a: &mut impl Gather, b: &mut impl Gather) {
-    let (mut even, mut odd, mut bb) = (a.open(), a.open(), b.open());
-    let mut pairs = block.chunks_exact(2);
-    for pair in pairs.by_ref() {
-        if let [r0, r1] = *pair {
-            a.add(&mut even, r0);
-            b.add(&mut bb, r0);
-            a.add(&mut odd, r1);
-            b.add(&mut bb, r1);
-        }
-    }
-    for &r in pairs.remainder() {
-        a.add(&mut even, r);
+    let (mut ba, mut bb) = (a.open(), b.open());
+    for &r in block {
+        a.add(&mut ba, r);
         b.add(&mut bb, r);
     }
-    a.close(even);
-    a.close(odd);
+    a.close(ba);
     b.close(bb);
 }
 

@@ -116,18 +116,6 @@ impl Range {
         }
     }
 
-    /// Widens the range by another's lo and hi (either may be [`Range::EMPTY`]'s infinities);
-    /// `n` is left to the caller.
-    #[inline(always)]
-    pub(crate) fn join(&mut self, other: Range) {
-        if other.lo < self.lo {
-            self.lo = other.lo;
-        }
-        if other.hi > self.hi {
-            self.hi = other.hi;
-        }
-    }
-
     /// Whether every sample [`widen`](Range::widen) saw is NaN or in [−1, ∞).
     #[inline(always)]
     pub(crate) fn in_domain(&self) -> bool {
