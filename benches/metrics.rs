@@ -29,19 +29,24 @@ fn main() {
         ..MetricsOptions::default()
     };
     let values = serde_json::to_value(compute(&returns, &opts).unwrap()).unwrap();
-    let t = timing::measure(|| {
-        black_box(compute(black_box(&returns), &opts).unwrap());
-    });
-    let line = serde_json::json!({
-        "area": "metrics", "case": "1M", "contender": "native",
-        "label": "Rust native (compute)", "timing": t, "values": values,
-    });
-    println!("{line}");
+    if timing::wanted("1M") {
+        let t = timing::measure(|| {
+            black_box(compute(black_box(&returns), &opts).unwrap());
+        });
+        let line = serde_json::json!({
+            "area": "metrics", "case": "1M", "contender": "native",
+            "label": "Rust native (compute)", "timing": t, "values": values,
+        });
+        println!("{line}");
+    }
     // QMTL's v1.5 set, both profiles (P = 252, rf 0, T = 20)
     for (name, profile) in [
         ("qmtl", MetricsProfile::Qmtl),
         ("strict", MetricsProfile::Strict),
     ] {
+        if !timing::wanted(name) {
+            continue;
+        }
         let o = V15Options {
             profile,
             search_intensity: 20,
@@ -70,6 +75,9 @@ fn main() {
         }),
     ];
     for (name, f) in parts {
+        if !timing::wanted(name) {
+            continue;
+        }
         let t = timing::measure(f);
         let line = serde_json::json!({
             "area": "metrics-parts", "case": name, "contender": "native", "timing": t,

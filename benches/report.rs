@@ -54,54 +54,64 @@ fn main() {
             }
             println!("{line}");
         };
-    let t = timing::measure(|| {
-        black_box(report(black_box(&returns), &opts).unwrap());
-    });
-    emit(
-        "report",
-        "Rust native (api::report::report)",
-        t,
-        Some(&values),
-    );
-    let t = timing::measure(|| {
-        black_box(compute(black_box(&returns), &mopts).unwrap());
-        black_box(report(black_box(&returns), &opts).unwrap());
-    });
-    emit(
-        "metrics+report",
-        "Rust native (metrics::compute + report)",
-        t,
-        None,
-    );
+    if timing::wanted("report") {
+        let t = timing::measure(|| {
+            black_box(report(black_box(&returns), &opts).unwrap());
+        });
+        emit(
+            "report",
+            "Rust native (api::report::report)",
+            t,
+            Some(&values),
+        );
+    }
+    if timing::wanted("metrics+report") {
+        let t = timing::measure(|| {
+            black_box(compute(black_box(&returns), &mopts).unwrap());
+            black_box(report(black_box(&returns), &opts).unwrap());
+        });
+        emit(
+            "metrics+report",
+            "Rust native (metrics::compute + report)",
+            t,
+            None,
+        );
+    }
     // diagnostics: without the rolling windows, without the benchmark, the JSON text
     let no_rolling = ReportOptions {
         rolling_windows: Vec::new(),
         ..opts.clone()
     };
-    let t = timing::measure(|| {
-        black_box(report(black_box(&returns), &no_rolling).unwrap());
-    });
-    emit(
-        "report-no-rolling",
-        "report without rolling windows",
-        t,
-        None,
-    );
+    if timing::wanted("report-no-rolling") {
+        let t = timing::measure(|| {
+            black_box(report(black_box(&returns), &no_rolling).unwrap());
+        });
+        emit(
+            "report-no-rolling",
+            "report without rolling windows",
+            t,
+            None,
+        );
+    }
     let no_bench = ReportOptions {
         benchmark: None,
         ..opts.clone()
     };
-    let t = timing::measure(|| {
-        black_box(report(black_box(&returns), &no_bench).unwrap());
-    });
-    emit("report-no-benchmark", "report without a benchmark", t, None);
-    let t = timing::measure(|| {
-        black_box(serde_json::to_string(black_box(&full)).unwrap());
-    });
-    emit(
-        "report-json",
-        "serde_json::to_string of the report",
-        t,
-        None,
-    );
+    if timing::wanted("report-no-benchmark") {
+        let t = timing::measure(|| {
+            black_box(report(black_box(&returns), &no_bench).unwrap());
+        });
+        emit("report-no-benchmark", "report without a benchmark", t, None);
+    }
+    if timing::wanted("report-json") {
+        let t = timing::measure(|| {
+            black_box(serde_json::to_string(black_box(&full)).unwrap());
+        });
+        emit(
+            "report-json",
+            "serde_json::to_string of the report",
+            t,
+            None,
+        );
+    }
 }

@@ -101,6 +101,14 @@ pub fn measure<F: FnMut()>(mut f: F) -> serde_json::Value {
     })
 }
 
+/// Whether to run a case: every case unless `WG_BENCH_CASES` (a comma-separated list of case
+/// names) is set, then only those (for profiling one case).
+pub fn wanted(case: &str) -> bool {
+    std::env::var("WG_BENCH_CASES")
+        .map(|only| only.split(',').any(|c| c.trim() == case))
+        .unwrap_or(true)
+}
+
 /// Where the generated inputs are (`WG_BENCH_DATA`, default `target/bench-data`).
 pub fn data_dir() -> std::path::PathBuf {
     std::env::var_os("WG_BENCH_DATA")

@@ -393,6 +393,11 @@ pub fn equity_curve(returns: &[f64], initial: f64) -> Result<Vec<f64>, crate::Er
 /// ```
 pub fn drawdown_curve(returns: &[f64]) -> Result<Vec<f64>, crate::Error> {
     super::validate_returns(returns)?;
+    Ok(drawdowns_of(returns))
+}
+
+/// [`drawdown_curve`] of a series already validated (by a caller that checked it).
+pub(crate) fn drawdowns_of(returns: &[f64]) -> Vec<f64> {
     let mut out = Vec::with_capacity(returns.len() + 1);
     let mut dd = Drawdown::default();
     out.push(0.0);
@@ -407,5 +412,5 @@ pub fn drawdown_curve(returns: &[f64]) -> Result<Vec<f64>, crate::Error> {
         }
         out.push(dd.d.max(-1.0));
     }
-    Ok(out)
+    out
 }

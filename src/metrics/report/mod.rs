@@ -34,8 +34,9 @@ pub mod drawdowns;
 pub mod relative;
 pub mod rolling;
 
+use super::drawdown::drawdowns_of;
 use super::returns::per_period_rate;
-use super::{MetricsOptions, drawdown_curve, returns_metrics, validate_returns};
+use super::{MetricsOptions, returns_metrics, validate_returns};
 use crate::error::{Code, Error};
 use crate::schema::{Report, ReportConventions, ReportOptions};
 
@@ -200,7 +201,14 @@ pub fn compute_on(returns: &[f64], opts: &ReportOptions, axes: Axes) -> Result<R
         axes.days.is_some(),
         axes.benchmark_days.is_some(),
     )?;
-    validate_returns(returns)?;
+    let p = opts.periods_per_year;
+    let mopts = MetricsOptions {
+        periods_per_year: Some(p),
+        risk_free: opts.risk_free,
+        ..MetricsOptions::default()
+    };
+    // Validates the returns (the errors of `validate_returns`) as it computes their block.
+    let own = returns_metrics(returns, &mopts)?;
     let bench: Option<Vec<f64>> = opts
         .benchmark
         .as_ref()
@@ -237,16 +245,9 @@ pub fn compute_on(returns: &[f64], opts: &ReportOptions, axes: Axes) -> Result<R
     } else {
         None
     };
-    let p = opts.periods_per_year;
     let rf_pp = per_period_rate(opts.risk_free, p);
     let omega_threshold = per_period_rate(opts.omega_required_return, p);
-    let mopts = MetricsOptions {
-        periods_per_year: Some(p),
-        risk_free: opts.risk_free,
-        ..MetricsOptions::default()
-    };
-    let own = returns_metrics(returns, &mopts)?;
-    let dd = drawdown_curve(returns)?;
+    let dd = drawdowns_of(returns);
     let distribution = distribution::block(
         returns,
         &dd,
