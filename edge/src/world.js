@@ -383,11 +383,7 @@ export class World extends DurableObject {
         return { status: 200, body: { world_id: world, strategy_id: row.strategy_id, run_id: row.run_id, revisions } };
       }
       if (view === "metrics") {
-        if (row.evaluation === null) {
-          throw fail("E_RUN_NOT_EVALUATED", `run \`${row.run_id}\` is \`${row.status}\`, not evaluated yet`, "", {
-            help: "poll the run's status and fetch the metrics once it is `evaluated`",
-          });
-        }
+        requireEvaluated(row, "metrics");
         return {
           status: 200,
           body: {
@@ -429,11 +425,7 @@ export class World extends DurableObject {
   async getReport({ world, strategy, run }) {
     return this.answer(async () => {
       const row = this.findRun(strategy, run);
-      if (row.evaluation === null) {
-        throw fail("E_RUN_NOT_EVALUATED", `run \`${row.run_id}\` is \`${row.status}\`, not evaluated yet`, "", {
-          help: "poll the run's status and fetch the report once it is `evaluated`",
-        });
-      }
+      requireEvaluated(row, "report");
       const blob = await this.getBlob(blobPath(world, row, "report"));
       if (!blob) {
         throw fail("E_RUN_NOT_FOUND", `run \`${row.run_id}\` has no report: its submission gave no returns series`, "", {
@@ -743,6 +735,14 @@ async function storedKey(key) {
 /** The v1.5 metric profile uploads are gated with: a strict-dialect world's computes `strict` (a `qmtl` one's default). */
 function metricsProfile(policy) {
   return policy.dialect === "qmtl" ? undefined : "strict";
+}
+
+/** 409 `E_RUN_NOT_EVALUATED` while `row`'s run has no evaluation (its `what` is not there yet). */
+function requireEvaluated(row, what) {
+  if (row.evaluation !== null) return;
+  throw fail("E_RUN_NOT_EVALUATED", `run \`${row.run_id}\` is \`${row.status}\`, not evaluated yet`, "", {
+    help: `poll the run's status and fetch the ${what} once it is \`evaluated\``,
+  });
 }
 
 /** Where a run's blob `name` (a series, its timestamps, its report) is stored. */

@@ -464,14 +464,7 @@ fn decision_digest(decision_json: &[u8]) -> String {
         Some(canonical) => sha256_bytes(&canonical),
         // Keys with escapes (or a decision nested deeper than 128): the tree path.
         None => {
-            let limits = Limits {
-                max_bytes: u64::MAX,
-                max_depth: crate::json::DEPTH_CEILING,
-                max_submissions: u32::MAX,
-                max_series_len: u64::MAX,
-                max_string_len: u64::MAX,
-                max_map_keys: u32::MAX,
-            };
+            let limits = Limits::UNBOUNDED;
             match crate::json::parse(decision_json.as_bytes(), &limits) {
                 Ok(v) => digest_value(&v),
                 Err(_) => sha256_bytes(b""),

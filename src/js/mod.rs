@@ -293,14 +293,7 @@ pub(crate) fn input_series(input: &JsValue, path: &str) -> Result<Vec<f64>, JsVa
         return Ok(a.to_vec().into_iter().map(f64::from).collect());
     }
     if input.is_array() {
-        // A Proxy or an array with getters may throw while read: that is bad input too.
-        let arr = array_from(input).map_err(|_| {
-            error_to_js(Error::new(
-                Code::Schema,
-                path,
-                "the array could not be read (a getter or Proxy trap threw)",
-            ))
-        })?;
+        let arr = read_array(input, path)?;
         let mut out = Vec::with_capacity(arr.length() as usize);
         for (i, v) in arr.iter().enumerate() {
             if let Some(x) = v.as_f64() {
@@ -322,6 +315,18 @@ pub(crate) fn input_series(input: &JsValue, path: &str) -> Result<Vec<f64>, JsVa
         path,
         "expected a Float64Array or an array of numbers",
     )))
+}
+
+/// `Array.from(v)`; a Proxy or an array with getters may throw while read: that is bad input
+/// too, `E_SCHEMA` at `path`.
+fn read_array(v: &JsValue, path: &str) -> Result<js_sys::Array, JsValue> {
+    array_from(v).map_err(|_| {
+        error_to_js(Error::new(
+            Code::Schema,
+            path,
+            "the array could not be read (a getter or Proxy trap threw)",
+        ))
+    })
 }
 
 /// A time axis given as numbers: a typed array, or a non-empty array whose first element is a
@@ -358,13 +363,7 @@ pub(crate) fn input_stamps(
             "timestamps must be RFC 3339 strings or epoch milliseconds (a Float64Array or numbers)",
         )));
     }
-    let arr = array_from(v).map_err(|_| {
-        error_to_js(Error::new(
-            Code::Schema,
-            path,
-            "the array could not be read (a getter or Proxy trap threw)",
-        ))
-    })?;
+    let arr = read_array(v, path)?;
     let mut out = Vec::with_capacity(arr.length() as usize);
     for (i, x) in arr.iter().enumerate() {
         let s = x.as_string().ok_or_else(|| {

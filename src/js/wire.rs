@@ -66,14 +66,7 @@ pub(crate) fn text_of(value: &JsValue) -> Option<String> {
 /// decode (the caller then reads the object itself).
 pub(crate) fn decode_text<T: serde::de::DeserializeOwned>(value: &JsValue) -> Option<T> {
     let text = text_of(value)?;
-    let limits = crate::json::Limits {
-        max_bytes: u64::MAX,
-        max_depth: crate::json::DEPTH_CEILING,
-        max_submissions: u32::MAX,
-        max_series_len: u64::MAX,
-        max_string_len: u64::MAX,
-        max_map_keys: u32::MAX,
-    };
+    let limits = crate::json::Limits::UNBOUNDED;
     let tree = crate::json::parse(text.as_bytes(), &limits).ok()?;
     crate::schema::from_value(&tree).ok()
 }

@@ -64,6 +64,19 @@ impl Default for Limits {
 /// The deepest nesting ever accepted, whatever [`Limits::max_depth`] says.
 pub const DEPTH_CEILING: u32 = 256;
 
+impl Limits {
+    /// No limit but the depth ceiling: for text the engine wrote itself and reads back (a
+    /// decision's text), never for input.
+    pub const UNBOUNDED: Limits = Limits {
+        max_bytes: u64::MAX,
+        max_depth: DEPTH_CEILING,
+        max_submissions: u32::MAX,
+        max_series_len: u64::MAX,
+        max_string_len: u64::MAX,
+        max_map_keys: u32::MAX,
+    };
+}
+
 /// One open container on the parser's stack.
 enum Frame {
     Array(Vec<Value>),
