@@ -131,12 +131,8 @@ fn walk(v: &JsValue, at: &mut String, depth: usize) -> Result<Value, Error> {
             format!("cannot read value: {what}"),
         ))
     };
-    if v.is_null() || v.is_undefined() {
-        return Ok(Value::Null);
-    }
-    if let Some(b) = v.as_bool() {
-        return Ok(Value::Bool(b));
-    }
+    // Numbers first: the commonest leaf, answered by one call across the boundary (the type
+    // tests below are exclusive, so their order changes no result).
     if let Some(x) = v.as_f64() {
         // Number.isSafeInteger: integers up to 2^53 − 1 stay integers (as JSON text would).
         const SAFE: f64 = 9_007_199_254_740_991.0;
@@ -149,6 +145,12 @@ fn walk(v: &JsValue, at: &mut String, depth: usize) -> Result<Value, Error> {
     }
     if let Some(s) = v.as_string() {
         return Ok(Value::String(s));
+    }
+    if v.is_null() || v.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
     }
     if v.is_bigint() {
         return match i64::try_from(v.clone()) {

@@ -24,8 +24,9 @@
 //! Every member's text is valid JSON on its own, so the text of any node or member is what the
 //! engine wrote for that value (e.g. a run record stored as is).
 
-use crate::schema::{Decision, StrategyDecision};
+use crate::schema::{Decision, Explanation, RuleResult, RuleResults, StrategyDecision};
 use serde::Serialize;
+use serde_json::Value;
 
 /// A document's compact JSON text and its layout (see the module docs).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -377,9 +378,10 @@ fn collect_offsets(layout: &[usize], at: usize, out: &mut Vec<(usize, usize)>) {
 /// When a member cannot be serialized (never for the engine's decisions).
 pub fn decision_wire(d: &Decision) -> Result<Wire, serde_json::Error> {
     let mut w = Wire::with_capacity(512 + 2600 * d.strategies.len());
+    let mut rules = RuleTexts::default();
     write_head(&mut w, d)?;
     for (id, s) in &d.strategies {
-        write_strategy(&mut w, id, s)?;
+        write_strategy(&mut w, &mut rules, id, s)?;
     }
     write_tail(&mut w, d)?;
     Ok(w)
@@ -398,6 +400,7 @@ pub fn evaluate_wire(
 ) -> Result<Wire, serde_json::Error> {
     struct Sink {
         w: Wire,
+        rules: RuleTexts,
         failed: Option<serde_json::Error>,
     }
     impl super::eval::StrategySink for Sink {
@@ -407,13 +410,14 @@ pub fn evaluate_wire(
             }
         }
         fn strategy(&mut self, id: &str, d: StrategyDecision) {
-            if let Err(e) = write_strategy(&mut self.w, id, &d) {
+            if let Err(e) = write_strategy(&mut self.w, &mut self.rules, id, &d) {
                 self.failed.get_or_insert(e);
             }
         }
     }
     let mut sink = Sink {
         w: Wire::with_capacity(512 + 2600 * input.metrics.len()),
+        rules: RuleTexts::default(),
         failed: None,
     };
     let head = super::eval::evaluate_into(policy, input, &mut sink);
@@ -436,18 +440,163 @@ fn write_head(w: &mut Wire, d: &Decision) -> Result<(), serde_json::Error> {
 }
 
 /// One strategy's member of `strategies`.
-fn write_strategy(w: &mut Wire, id: &str, s: &StrategyDecision) -> Result<(), serde_json::Error> {
+fn write_strategy(
+    w: &mut Wire,
+    rules: &mut RuleTexts,
+    id: &str,
+    s: &StrategyDecision,
+) -> Result<(), serde_json::Error> {
     w.begin_object_member(id)?;
     w.eager("status", &s.status)?;
     w.eager("verdict", &s.verdict)?;
     w.eager("selected", &s.selected)?;
     w.eager("rank", &s.rank)?;
     w.eager("weight", &s.weight)?;
-    w.lazy("rule_results", &s.rule_results)?;
+    rules.write(&s.rule_results)?;
+    w.lazy_raw("rule_results", &rules.text)?;
     w.lazy("violations", &s.violations)?;
-    w.lazy("explanations", &s.explanations)?;
+    rules.text.clear();
+    write_explanations(&mut rules.text, &s.explanations)?;
+    w.lazy_raw("explanations", &rules.text)?;
     w.end();
     Ok(())
+}
+
+/// The text of each rule's last result, reused while the next strategy's result for the same
+/// rule is the same value: most strategies share most rule results (`data_currency`, `sample`,
+/// `risk_constraint`, `robustness` pass alike), and comparing a result is far cheaper than
+/// writing it again (in wasm, writing the rule results was ~15 % of a policy evaluation).
+#[derive(Default)]
+struct RuleTexts {
+    /// Per rule, in [`RuleResults::iter`]'s order: the result last written and its text.
+    last: [Option<(RuleResult, Vec<u8>)>; 9],
+    /// The rule results' text being written.
+    text: Vec<u8>,
+}
+
+impl RuleTexts {
+    /// Writes `r` into `self.text`: `serde_json::to_string(r)` byte for byte (the rules' names
+    /// need no escaping and [`RuleResults::iter`] gives the fields in the struct's order,
+    /// skipping the absent optional layers as their `skip_serializing_if` does).
+    fn write(&mut self, r: &RuleResults) -> Result<(), serde_json::Error> {
+        self.text.clear();
+        self.text.push(b'{');
+        for (i, (name, rule)) in r.iter().enumerate() {
+            if i > 0 {
+                self.text.push(b',');
+            }
+            self.text.push(b'"');
+            self.text.extend_from_slice(name.as_bytes());
+            self.text.extend_from_slice(b"\":");
+            let slot = RULES
+                .iter()
+                .position(|n| *n == name)
+                .and_then(|k| self.last.get_mut(k));
+            match slot {
+                Some(Some((prev, text))) if same_rule(prev, rule) => {
+                    self.text.extend_from_slice(text);
+                }
+                Some(slot) => {
+                    let start = self.text.len();
+                    serde_json::to_writer(&mut self.text, rule)?;
+                    let text = self.text.get(start..).unwrap_or_default().to_vec();
+                    *slot = Some((rule.clone(), text));
+                }
+                None => serde_json::to_writer(&mut self.text, rule)?,
+            }
+        }
+        self.text.push(b'}');
+        Ok(())
+    }
+}
+
+/// Appends `serde_json::to_string(explanations)` to `out`, byte for byte: the members' keys
+/// (plain ASCII) written as literals with their separators, the values by `serde_json`, the
+/// optional `magnitude` and `alignment` left out when absent as their `skip_serializing_if`
+/// does. A strategy's explanations are most of its text; in wasm the derived serializer's four
+/// writes per key made them ~10 % of a policy evaluation.
+fn write_explanations(out: &mut Vec<u8>, explanations: &[Explanation]) -> serde_json::Result<()> {
+    out.push(b'[');
+    for (i, e) in explanations.iter().enumerate() {
+        out.extend_from_slice(if i == 0 {
+            b"{\"rule\":"
+        } else {
+            b",{\"rule\":"
+        });
+        serde_json::to_writer(&mut *out, &e.rule)?;
+        out.extend_from_slice(b",\"metric\":");
+        serde_json::to_writer(&mut *out, &e.metric)?;
+        out.extend_from_slice(b",\"observed\":");
+        serde_json::to_writer(&mut *out, &e.observed)?;
+        if e.magnitude.is_some() {
+            out.extend_from_slice(b",\"magnitude\":");
+            serde_json::to_writer(&mut *out, &e.magnitude)?;
+        }
+        out.extend_from_slice(b",\"bound\":");
+        serde_json::to_writer(&mut *out, &e.bound)?;
+        out.extend_from_slice(b",\"comparison\":");
+        serde_json::to_writer(&mut *out, &e.comparison)?;
+        out.extend_from_slice(b",\"outcome\":");
+        serde_json::to_writer(&mut *out, &e.outcome)?;
+        out.extend_from_slice(b",\"code\":");
+        serde_json::to_writer(&mut *out, &e.code)?;
+        out.extend_from_slice(b",\"message\":");
+        serde_json::to_writer(&mut *out, &e.message)?;
+        if e.alignment.is_some() {
+            out.extend_from_slice(b",\"alignment\":");
+            serde_json::to_writer(&mut *out, &e.alignment)?;
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+    Ok(())
+}
+
+/// The rules' names in [`RuleResults::iter`]'s order (the index of [`RuleTexts::last`]).
+const RULES: [&str; 9] = [
+    "data_currency",
+    "sample",
+    "performance",
+    "risk_constraint",
+    "robustness",
+    "cohort",
+    "portfolio",
+    "stress",
+    "live_monitoring",
+];
+
+/// `a` and `b` serialize to the same text: equal members, `details` in the same order with
+/// floats equal bit for bit (`==` would take `0.0` for `-0.0`, and ignores map order).
+fn same_rule(a: &RuleResult, b: &RuleResult) -> bool {
+    a.status == b.status
+        && a.severity == b.severity
+        && a.owner == b.owner
+        && a.reason_code == b.reason_code
+        && a.reason == b.reason
+        && a.tags == b.tags
+        && same_map(&a.details, &b.details)
+}
+
+fn same_map(a: &serde_json::Map<String, Value>, b: &serde_json::Map<String, Value>) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b.iter())
+            .all(|((ka, va), (kb, vb))| ka == kb && same_value(va, vb))
+}
+
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.is_f64(), y.is_f64()) {
+            (true, true) => x.as_f64().map(f64::to_bits) == y.as_f64().map(f64::to_bits),
+            (false, false) => x == y,
+            _ => false,
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => same_map(x, y),
+        _ => a == b,
+    }
 }
 
 /// `strategies` closed, the members after it, the decision closed.
@@ -595,6 +744,79 @@ mod decision_tests {
                 assert_eq!(whole, streamed);
                 assert_eq!(read_layout(&streamed), serde_json::to_value(&d).unwrap());
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod rule_text_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use serde_json::json;
+
+    fn rules(details: Value, cohort: bool) -> RuleResults {
+        let rule: RuleResult = serde_json::from_value(json!({
+            "status": "pass", "severity": "blocking", "owner": "quant", "reason_code": "ok",
+            "reason": "fine \"quoted\" é", "tags": ["a"], "details": details,
+        }))
+        .unwrap();
+        RuleResults {
+            data_currency: rule.clone(),
+            sample: rule.clone(),
+            performance: rule.clone(),
+            risk_constraint: rule.clone(),
+            robustness: rule.clone(),
+            cohort: cohort.then(|| rule.clone()),
+            portfolio: None,
+            stress: None,
+            live_monitoring: None,
+        }
+    }
+
+    #[test]
+    fn explanations_are_written_as_serde_json_writes_them() {
+        let full: Explanation = serde_json::from_value(json!({
+            "rule": "thresholds.\"q\"", "metric": "dd\u{1}é", "observed": "nan", "magnitude": 1e21,
+            "bound": -0.0, "comparison": "<=", "outcome": "fail", "code": "threshold_max",
+            "message": "line\nbreak \\ 😀", "alignment": "inner",
+        }))
+        .unwrap();
+        let bare: Explanation = serde_json::from_value(json!({
+            "rule": "r", "metric": null, "observed": 1e-7, "bound": null, "comparison": null,
+            "outcome": "skipped", "code": "", "message": "",
+        }))
+        .unwrap();
+        for list in [vec![], vec![full.clone()], vec![bare.clone(), full, bare]] {
+            let mut out = b"x".to_vec();
+            write_explanations(&mut out, &list).unwrap();
+            let want = format!("x{}", serde_json::to_string(&list).unwrap());
+            assert_eq!(String::from_utf8(out).unwrap(), want);
+        }
+    }
+
+    #[test]
+    fn a_reused_rule_text_is_the_rule_s_own_text() {
+        // Each in turn after the previous one: values `==` takes as equal but written apart
+        // (0.0 and -0.0, the same keys in another order), equal values, and an optional layer.
+        let seq = [
+            json!({"x": 0.0, "y": [1, {"z": 2.5}]}),
+            json!({"x": -0.0, "y": [1, {"z": 2.5}]}),
+            json!({"x": -0.0, "y": [1, {"z": 2.5}]}),
+            json!({"y": [1, {"z": 2.5}], "x": -0.0}),
+            json!({"y": [1, {"z": 2.5}], "x": -0.0, "i": 1}),
+            json!({"y": [1, {"z": 2.5}], "x": -0.0, "i": 1.0}),
+            json!({}),
+        ];
+        let mut texts = RuleTexts::default();
+        for (i, details) in seq.into_iter().enumerate() {
+            let r = rules(details, i % 2 == 1);
+            texts.write(&r).unwrap();
+            let want = serde_json::to_string(&r).unwrap();
+            assert_eq!(
+                String::from_utf8(texts.text.clone()).unwrap(),
+                want,
+                "step {i}"
+            );
         }
     }
 }
