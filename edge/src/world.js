@@ -384,17 +384,7 @@ export class World extends DurableObject {
       }
       if (view === "metrics") {
         requireEvaluated(row, "metrics");
-        return {
-          status: 200,
-          body: {
-            schema_version: JSON.parse(row.doc).status.schema_version,
-            world_id: world,
-            strategy_id: row.strategy_id,
-            run_id: row.run_id,
-            status: row.status,
-            evaluation: JSON.parse(row.evaluation),
-          },
-        };
+        return runDocument(world, row, { evaluation: JSON.parse(row.evaluation) });
       }
       throw fail("E_INTERNAL", "unknown view");
     });
@@ -432,17 +422,7 @@ export class World extends DurableObject {
           help: "the report is computed from a submission's `returns`; claimed metrics alone have none",
         });
       }
-      return {
-        status: 200,
-        body: {
-          schema_version: JSON.parse(row.doc).status.schema_version,
-          world_id: world,
-          strategy_id: row.strategy_id,
-          run_id: row.run_id,
-          status: row.status,
-          report: JSON.parse(blob.text),
-        },
-      };
+      return runDocument(world, row, { report: JSON.parse(blob.text) });
     });
   }
 
@@ -735,6 +715,12 @@ async function storedKey(key) {
 /** The v1.5 metric profile uploads are gated with: a strict-dialect world's computes `strict` (a `qmtl` one's default). */
 function metricsProfile(policy) {
   return policy.dialect === "qmtl" ? undefined : "strict";
+}
+
+/** A 200 answer about an evaluated run: its ids and status, then `members`. */
+function runDocument(world, row, members) {
+  const head = { schema_version: JSON.parse(row.doc).status.schema_version, world_id: world, strategy_id: row.strategy_id, run_id: row.run_id, status: row.status };
+  return { status: 200, body: { ...head, ...members } };
 }
 
 /** 409 `E_RUN_NOT_EVALUATED` while `row`'s run has no evaluation (its `what` is not there yet). */
