@@ -14,6 +14,9 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
+mod common;
+
+use common::series;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use worldgate::api;
@@ -47,20 +50,6 @@ fn gate_bundle(args: &[Value]) -> Outcome {
             .collect::<Vec<_>>()
     });
     answer(policy.and_then(|p| bundle::gate::gate(&text(&args[0]), &p, &opts)))
-}
-
-/// A returns series as the JS package takes it: numbers, `null` or `"nan"` for NaN.
-fn series(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| match x {
-            Value::Number(n) => n.as_f64().unwrap(),
-            Value::Null => f64::NAN,
-            Value::String(s) => worldgate::schema::parse_non_finite(s).unwrap(),
-            other => panic!("bad sample {other}"),
-        })
-        .collect()
 }
 
 /// A time axis as the package takes it: strings (RFC 3339) or numbers (epoch milliseconds).

@@ -78,7 +78,10 @@ pub fn report_stamped(
         // Reported by the report as timestamps without a benchmark.
         Some(_) if opts.benchmark.is_none() => Some(Vec::new()),
         Some(t) => Some(t.days(bench_len, "/benchmark_timestamps")?),
-        None => crate::metrics::report::benchmark_axis(&opts)?,
+        None => crate::metrics::report::benchmark_axis(
+            opts.benchmark.as_ref().map(Vec::len),
+            opts.benchmark_timestamps.as_deref(),
+        )?,
     };
     let axes = Axes {
         days: days.as_deref(),
@@ -116,7 +119,11 @@ pub fn metrics_with_report(
     )?;
     let report_opts = request.options(periods, opts.risk_free, None);
     let within = |e: Error| e.within("/report");
-    let benchmark_days = crate::metrics::report::benchmark_axis(&report_opts).map_err(within)?;
+    let benchmark_days = crate::metrics::report::benchmark_axis(
+        request.benchmark.as_ref().map(Vec::len),
+        request.benchmark_timestamps.as_deref(),
+    )
+    .map_err(within)?;
     let axes = Axes {
         days: days.as_deref(),
         labels: opts.timestamps.as_deref(),

@@ -296,6 +296,15 @@ fn gate_unsanitized_errors(
         metrics::report::validate(&unseries.options(252.0, 0.0, None), 0)
             .map_err(|e| vec![e.within("/options/report")])?;
     }
+    // The benchmark's time axis, read once for every submission's report.
+    let report_bench_days = match &opts.report {
+        Some(r) => metrics::report::benchmark_axis(
+            r.benchmark.as_ref().map(Vec::len),
+            r.benchmark_timestamps.as_deref(),
+        )
+        .map_err(|e| vec![e.within("/options/report")])?,
+        None => None,
+    };
     let profile = opts
         .metrics_profile
         .or((policy.dialect() == Dialect::Qmtl).then_some(MetricsProfile::Qmtl));
@@ -329,7 +338,8 @@ fn gate_unsanitized_errors(
         ) {
             Ok(m) => {
                 if let Some(request) = &opts.report {
-                    match submission_report(sub, r.as_deref(), days.as_deref(), &m.0, request) {
+                    let axes = (days.as_deref(), report_bench_days.as_deref());
+                    match submission_report(sub, r.as_deref(), axes, &m.0, request) {
                         Ok(report) => reports.push(report),
                         Err(e) => errors.push(e),
                     }
@@ -583,7 +593,7 @@ fn write_result_wire(
 fn submission_report(
     sub: &Submission,
     returns: Option<&[f64]>,
-    days: Option<&[f64]>,
+    (days, bench_days): (Option<&[f64]>, Option<&[f64]>),
     metrics: &EvaluationMetrics,
     request: &crate::schema::ReportRequest,
 ) -> Result<SubmissionReport, Error> {
@@ -600,11 +610,10 @@ fn submission_report(
             // (when it had them) quoted by the episodes.
             let opts = request.options(periods, mopts.risk_free, None);
             let within = |e: Error| e.within("/options/report");
-            let bench_days = metrics::report::benchmark_axis(&opts).map_err(within)?;
             let axes = metrics::report::Axes {
                 days,
                 labels: sub.timestamps.as_deref(),
-                benchmark_days: bench_days.as_deref(),
+                benchmark_days: bench_days,
             };
             Some(metrics::report::compute_on(r, &opts, axes).map_err(within)?)
         }

@@ -154,7 +154,7 @@ pub fn compute(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
         Some(ts) => Some(crate::time::parse_all(ts, returns.len(), "/timestamps")?),
         None => None,
     };
-    let bench_days = benchmark_axis(opts)?;
+    let bench_days = benchmark_axis_of(opts)?;
     let axes = Axes {
         days: days.as_deref(),
         labels: opts.timestamps.as_deref(),
@@ -163,15 +163,27 @@ pub fn compute(returns: &[f64], opts: &ReportOptions) -> Result<Report, Error> {
     compute_on(returns, opts, axes)
 }
 
-/// The days of `opts.benchmark_timestamps` (`None` without them or without a benchmark).
+/// The days of a benchmark's timestamps (`None` without them or without a benchmark, whose
+/// length is `benchmark_len`).
 ///
 /// # Errors
 /// Those of [`crate::time::parse_all`] at `/benchmark_timestamps[/<i>]`.
-pub fn benchmark_axis(opts: &ReportOptions) -> Result<Option<Vec<f64>>, Error> {
-    match (&opts.benchmark_timestamps, &opts.benchmark) {
-        (Some(t), Some(b)) => crate::time::parse_all(t, b.len(), "/benchmark_timestamps").map(Some),
+pub fn benchmark_axis(
+    benchmark_len: Option<usize>,
+    timestamps: Option<&[String]>,
+) -> Result<Option<Vec<f64>>, Error> {
+    match (timestamps, benchmark_len) {
+        (Some(t), Some(n)) => crate::time::parse_all(t, n, "/benchmark_timestamps").map(Some),
         _ => Ok(None),
     }
+}
+
+/// [`benchmark_axis`] of the options' benchmark.
+fn benchmark_axis_of(opts: &ReportOptions) -> Result<Option<Vec<f64>>, Error> {
+    benchmark_axis(
+        opts.benchmark.as_ref().map(Vec::len),
+        opts.benchmark_timestamps.as_deref(),
+    )
 }
 
 /// A report's time axes, already read: the returns' days since the epoch, the strings the
