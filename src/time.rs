@@ -265,14 +265,21 @@ pub fn parse_all_ms(ms: &[f64], n_returns: usize, path: &str) -> Result<Vec<f64>
     Ok(out)
 }
 
-/// The error for a number that is not an instant [`from_epoch_ms`] reads.
-fn bad_ms(t: f64, at: String) -> Error {
-    let why = if !t.is_finite() {
-        format!("`{t}` is not a timestamp: expected milliseconds since 1970-01-01T00:00:00Z")
-    } else if t.fract() != 0.0 {
-        format!("`{t}` is not a whole number of milliseconds since the epoch")
+/// The error (`E_INVALID_VALUE` at `at`) for a number that is not an instant
+/// [`from_epoch_ms`] reads: not finite, a fraction of a millisecond, or outside the years
+/// 0000–9999. Numbers of 10¹⁶ and more are quoted in exponent form (`1e300`, not 301 digits).
+pub fn bad_ms(t: f64, at: String) -> Error {
+    let quoted = if t.abs() >= 1e16 && t.is_finite() {
+        format!("{t:e}")
     } else {
-        format!("{t} ms since the epoch is outside the years 0000–9999")
+        format!("{t}")
+    };
+    let why = if !t.is_finite() {
+        format!("`{quoted}` is not a timestamp: expected milliseconds since 1970-01-01T00:00:00Z")
+    } else if t.fract() != 0.0 {
+        format!("`{quoted}` is not a whole number of milliseconds since the epoch")
+    } else {
+        format!("{quoted} ms since the epoch is outside the years 0000–9999")
     };
     Error::new(Code::InvalidValue, at, why)
         .with_help("give integer milliseconds since 1970-01-01T00:00:00Z, as `Date.getTime()` does")
@@ -815,6 +822,11 @@ mod tests {
         };
         assert_eq!(e(&[0.0], 2).path, "/timestamps");
         assert!(at(&[0.0, f64::NAN]).2.contains("not a timestamp"));
+        // A huge number is quoted in exponent form, not as hundreds of digits.
+        assert_eq!(
+            at(&[0.0, 1e300]).2,
+            "1e300 ms since the epoch is outside the years 0000–9999"
+        );
         assert_eq!(at(&[0.0, f64::NAN]).1, "/timestamps/1");
         assert!(at(&[0.5]).2.contains("whole number"));
         assert!(at(&[0.0, END_MS]).2.contains("0000–9999"));

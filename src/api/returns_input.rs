@@ -194,13 +194,7 @@ fn read_json(t: &str, max_bytes: u64) -> Result<ReturnsTable, Vec<Error>> {
                         // Epoch milliseconds, written as the instant's RFC 3339 text.
                         (None, Some(Ok(days))) => out.push(crate::time::format(days)),
                         (None, Some(Err(ms))) => {
-                            return Err(vec![Error::new(
-                                Code::InvalidValue,
-                                format!("/timestamps/{i}"),
-                                format!(
-                                    "`{ms}` is not a timestamp: epoch milliseconds must be an integer in the years 0000–9999"
-                                ),
-                            )]);
+                            return Err(vec![crate::time::bad_ms(ms, format!("/timestamps/{i}"))]);
                         }
                         (None, None) => {
                             return Err(vec![Error::new(
