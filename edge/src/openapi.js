@@ -295,8 +295,9 @@ export const paths = {
       parameters: [world, { name: "dialect", in: "query", required: false, schema: { type: "string", enum: ["strict", "qmtl"], default: "strict" } }],
       requestBody: {
         required: true,
-        description: "a policy document in the chosen dialect, as JSON or as YAML (the same document model; UTF-8)",
-        content: Object.fromEntries(["application/json", ...YAML_TYPES].map((t) => [t, { schema: ref("Policy") }])),
+        description:
+          "a policy document in the chosen dialect, as JSON or as YAML (the same document model; UTF-8): `Policy` in the strict dialect, `QmtlPolicy` (the same keys, read leniently) with `dialect=qmtl`",
+        content: Object.fromEntries(["application/json", ...YAML_TYPES].map((t) => [t, { schema: { anyOf: [ref("Policy"), ref("QmtlPolicy")] } }])),
       },
       responses: {
         201: ok("new version", "PolicyVersion", { links: uploadInto }),
@@ -537,6 +538,11 @@ const local = {
       last_decision: {},
       updated_at: nullableString,
     },
+  },
+  QmtlPolicy: {
+    description:
+      "a policy in the `qmtl` dialect (`?dialect=qmtl`): the keys of `Policy`, read as QMTL's models read them: unknown keys are ignored, numeric strings are taken as numbers and a repeated YAML key keeps its last value. What QMTL refuses (k < 1, a correlation bound outside −1..1, a missing metric, …) is refused with 422 `E_POLICY_INVALID`.",
+    type: "object",
   },
   PolicyVersion: {
     type: "object",

@@ -163,10 +163,19 @@ test("bodies: transition request, bundle and policy are as closed and bounded as
     const r = await w.api("PUT", "/worlds/alpha/policy", { token: a, body });
     assert.equal(validPolicy(body), !REFUSED.has(r.status), `${JSON.stringify(body)} → ${r.status} ${r.text.slice(0, 160)}`);
   }
+  // The qmtl dialect reads the same keys leniently (its body schema is `QmtlPolicy`): an unknown
+  // key the strict dialect refuses is ignored there, as QMTL's models ignore it.
+  const validQmtl = compile(doc.components.schemas.QmtlPolicy);
+  const lenient = { thresholds: { s: { metric: "sharpe", min: "0.1" } }, bogus: 1 };
+  assert.ok(validQmtl(lenient) && !validPolicy(lenient));
+  const q = await w.api("PUT", "/worlds/alpha/policy?dialect=qmtl", { token: a, body: lenient });
+  assert.ok(q.status === 201 || q.status === 200, `qmtl → ${q.status} ${q.text.slice(0, 160)}`);
+  assert.equal((await w.api("PUT", "/worlds/alpha/policy", { token: a, body: lenient })).status, 422);
   const yamlTypes = Object.keys(doc.paths["/worlds/{world}/policy"].put.requestBody.content).filter((t) => t.includes("yaml"));
   assert.ok(yamlTypes.length > 0);
   for (const t of yamlTypes) {
-    assert.equal(doc.paths["/worlds/{world}/policy"].put.requestBody.content[t].schema.$ref, "#/components/schemas/Policy");
+    const refs = doc.paths["/worlds/{world}/policy"].put.requestBody.content[t].schema.anyOf.map((s) => s.$ref);
+    assert.deepEqual(refs, ["#/components/schemas/Policy", "#/components/schemas/QmtlPolicy"]);
     const r = await w.api("PUT", "/worlds/alpha/policy", { token: a, body: "thresholds:\n  s: {metric: sharpe, min: 0.2}\n", headers: { "content-type": t } });
     assert.ok(r.status === 201 || r.status === 200, `${t} → ${r.status} ${r.text}`);
   }

@@ -222,9 +222,6 @@ pub fn annotation(
     match kind {
         "override" => {
             let mut o: QmtlOverride = crate::schema::from_value(&v).map_err(|e| vec![e])?;
-            if o.status == current.summary.override_status {
-                return Ok(None);
-            }
             let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
             if o.status == OverrideStatus::Approved {
                 let missing: Vec<&str> = [
@@ -246,6 +243,11 @@ pub fn annotation(
                         ),
                     )]);
                 }
+            }
+            // Checked before the no-op test, as QMTL's model validates the body before it looks
+            // at the run: an incomplete `approved` is refused even when the run is approved.
+            if o.status == current.summary.override_status {
+                return Ok(None);
             }
             for s in [&mut o.reason, &mut o.actor, &mut o.timestamp] {
                 clean(s);
@@ -445,6 +447,10 @@ mod tests {
         assert_eq!(after.summary.status, before.summary.status);
         // The same status again records nothing.
         assert_eq!(annotation("override", body, &after, "x"), Ok(None));
+        // … but the body is checked first: an incomplete `approved` is refused even then.
+        let e = annotation("override", br#"{"status": "approved"}"#, &after, "x")
+            .expect_err("incomplete on an approved run");
+        assert_eq!(e[0].path, "/reason");
         // `approved` needs all three.
         let e = annotation("override", br#"{"status": "approved"}"#, &before, "x")
             .expect_err("incomplete");
