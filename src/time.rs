@@ -227,16 +227,7 @@ impl Stamps {
 /// - at `path/<i>` for a value that is NaN, ±∞, not a whole number of milliseconds or outside
 ///   years 0000–9999, equal to the one before (duplicate) or earlier than it (unsorted).
 pub fn parse_all_ms(ms: &[f64], n_returns: usize, path: &str) -> Result<Vec<f64>, Error> {
-    if ms.len() != n_returns {
-        return Err(Error::new(
-            Code::InvalidValue,
-            path,
-            format!(
-                "expected one timestamp per return ({n_returns}), got {}",
-                ms.len()
-            ),
-        ));
-    }
+    check_count(ms.len(), n_returns, path)?;
     let mut out: Vec<f64> = Vec::with_capacity(ms.len());
     let mut prev = f64::NEG_INFINITY;
     for (i, &t) in ms.iter().enumerate() {
@@ -285,6 +276,25 @@ pub fn bad_ms(t: f64, at: String) -> Error {
         .with_help("give integer milliseconds since 1970-01-01T00:00:00Z, as `Date.getTime()` does")
 }
 
+/// `E_INVALID_VALUE` at `path` unless an axis of `len` instants has one per return
+/// (`n_returns`); a benchmark's axis (`path` ending in `benchmark_timestamps`) is worded as
+/// one per benchmark return.
+fn check_count(len: usize, n_returns: usize, path: &str) -> Result<(), Error> {
+    if len == n_returns {
+        return Ok(());
+    }
+    let per = if path.ends_with("benchmark_timestamps") {
+        "benchmark return"
+    } else {
+        "return"
+    };
+    Err(Error::new(
+        Code::InvalidValue,
+        path,
+        format!("expected one timestamp per {per} ({n_returns}), got {len}"),
+    ))
+}
+
 /// The timestamps as days since the epoch, checked to be one per return and strictly
 /// increasing. `path` is the JSON pointer of the array (`/timestamps`,
 /// `/submissions/0/timestamps`); element errors point at `path/<i>`.
@@ -295,16 +305,7 @@ pub fn bad_ms(t: f64, at: String) -> Error {
 /// - at `path/<i>` for a timestamp that is not RFC 3339 in UTC, equal to the one before
 ///   (duplicate) or earlier than it (unsorted).
 pub fn parse_all(ts: &[String], n_returns: usize, path: &str) -> Result<Vec<f64>, Error> {
-    if ts.len() != n_returns {
-        return Err(Error::new(
-            Code::InvalidValue,
-            path,
-            format!(
-                "expected one timestamp per return ({n_returns}), got {}",
-                ts.len()
-            ),
-        ));
-    }
+    check_count(ts.len(), n_returns, path)?;
     let mut out: Vec<f64> = Vec::with_capacity(ts.len());
     for (i, t) in ts.iter().enumerate() {
         let at = || format!("{path}/{i}");
@@ -821,6 +822,15 @@ mod tests {
             )
         };
         assert_eq!(e(&[0.0], 2).path, "/timestamps");
+        assert_eq!(
+            e(&[0.0], 2).message,
+            "expected one timestamp per return (2), got 1"
+        );
+        let bench = parse_all(&[], 3, "/report/benchmark_timestamps").unwrap_err();
+        assert_eq!(
+            bench.message,
+            "expected one timestamp per benchmark return (3), got 0"
+        );
         assert!(at(&[0.0, f64::NAN]).2.contains("not a timestamp"));
         // A huge number is quoted in exponent form, not as hundreds of digits.
         assert_eq!(
