@@ -6,6 +6,7 @@
 //! |---|---|
 //! | the calendar block of a dated returns series | [`calendar`] |
 //! | classify / validate any document, read a bundle's series | [`document`] |
+//! | the metric blocks, with the report, or QMTL's v1.5 set (`computeMetrics`, `worldgate metrics`) | [`metrics`] |
 //! | read a returns series strictly (JSON or CSV: column, delimiter, dates, percent) | [`returns_input`] |
 //! | the dialect option, compiling a policy from text, bytes or a document, presets | [`policy`] |
 //! | a run's state transitions, diffs of snapshots and runs | [`runs`] |
@@ -18,6 +19,7 @@ pub mod calendar;
 pub mod document;
 #[cfg(all(not(target_arch = "wasm32"), feature = "engine"))]
 pub mod generate;
+pub mod metrics;
 #[cfg(feature = "engine")]
 pub mod policy;
 #[cfg(feature = "engine")]

@@ -73,16 +73,11 @@ pub fn report_stamped(
             .map(|t| crate::time::parse_all(t, returns.len(), "/timestamps"))
             .transpose()?,
     };
-    let bench_len = opts.benchmark.as_ref().map_or(0, Vec::len);
-    let benchmark_days = match &benchmark_timestamps {
-        // Reported by the report as timestamps without a benchmark.
-        Some(_) if opts.benchmark.is_none() => Some(Vec::new()),
-        Some(t) => Some(t.days(bench_len, "/benchmark_timestamps")?),
-        None => crate::metrics::report::benchmark_axis(
-            opts.benchmark.as_ref().map(Vec::len),
-            opts.benchmark_timestamps.as_deref(),
-        )?,
-    };
+    let benchmark_days = benchmark_days(
+        opts.benchmark.as_ref().map(Vec::len),
+        benchmark_timestamps.as_ref(),
+        opts.benchmark_timestamps.as_deref(),
+    )?;
     let axes = Axes {
         days: days.as_deref(),
         labels,
@@ -103,34 +98,69 @@ pub fn metrics_with_report(
     opts: &MetricsOptions,
     request: &ReportRequest,
 ) -> Result<MetricsWithReport, Error> {
-    let metrics = crate::metrics::compute(returns, opts)?;
-    let periods = metrics
-        .returns
-        .as_ref()
-        .and_then(|r| r.conventions.as_ref())
-        .map_or(opts.periods(), |c| c.periods_per_year);
-    // The metrics have checked the axis (timestamps read, not both, one per return): it is
-    // read to days once more for the report (an index expanded), never written out as text.
+    // Read once (timestamps checked, not both, one per return; an index expanded) for both.
     let days = crate::metrics::timeline::time_axis(
         opts.timestamps.as_deref(),
         opts.index.as_ref(),
         returns.len(),
         "",
     )?;
+    metrics_with_report_on(returns, opts, days.as_deref(), request, None)
+}
+
+/// [`metrics_with_report`] on the series' time axis already read to `days` (the options' own
+/// `timestamps` still label the episodes when given), with the benchmark's axis given as
+/// `benchmark_timestamps` in place of the request's own when `Some`.
+///
+/// # Errors
+/// As [`metrics_with_report`]; a numeric benchmark axis' errors at
+/// `/report/benchmark_timestamps[/<i>]`.
+pub fn metrics_with_report_on(
+    returns: &[f64],
+    opts: &MetricsOptions,
+    days: Option<&[f64]>,
+    request: &ReportRequest,
+    benchmark_timestamps: Option<&Stamps>,
+) -> Result<MetricsWithReport, Error> {
+    let metrics = crate::metrics::compute_on(returns, opts, days)?;
+    let periods = metrics
+        .returns
+        .as_ref()
+        .and_then(|r| r.conventions.as_ref())
+        .map_or(opts.periods(), |c| c.periods_per_year);
     let report_opts = request.options(periods, opts.risk_free, None);
     let within = |e: Error| e.within("/report");
-    let benchmark_days = crate::metrics::report::benchmark_axis(
+    let benchmark_days = benchmark_days(
         request.benchmark.as_ref().map(Vec::len),
+        benchmark_timestamps,
         request.benchmark_timestamps.as_deref(),
     )
     .map_err(within)?;
     let axes = Axes {
-        days: days.as_deref(),
+        days,
         labels: opts.timestamps.as_deref(),
         benchmark_days: benchmark_days.as_deref(),
     };
     let report = crate::metrics::report::compute_on(returns, &report_opts, axes).map_err(within)?;
     Ok(MetricsWithReport { metrics, report })
+}
+
+/// The days of a benchmark's time axis: `stamps` when given, else the request's own `strings`;
+/// `None` without an axis or (strings) without a benchmark. A given axis without a benchmark is
+/// an empty axis, which the report refuses as timestamps without a benchmark.
+///
+/// # Errors
+/// The axis' errors at `/benchmark_timestamps[/<i>]`.
+fn benchmark_days(
+    benchmark_len: Option<usize>,
+    stamps: Option<&Stamps>,
+    strings: Option<&[String]>,
+) -> Result<Option<Vec<f64>>, Error> {
+    match (stamps, benchmark_len) {
+        (Some(_), None) => Ok(Some(Vec::new())),
+        (Some(t), Some(n)) => t.days(n, "/benchmark_timestamps").map(Some),
+        (None, _) => crate::metrics::report::benchmark_axis(benchmark_len, strings),
+    }
 }
 
 /// `computeMetrics`' options without their `report` key, and what that key asks for: `true` or

@@ -3,6 +3,7 @@
 //! options are a plain object with the wire's snake_case keys (`periods_per_year`, …).
 
 use super::{error_to_js, input_series, to_js};
+use crate::api::metrics::{self as api, MetricsRequest};
 use crate::error::pointer_join;
 use crate::metrics::{self, MetricsOptions, ReturnKind};
 use crate::time::Stamps;
@@ -52,60 +53,35 @@ fn float64(v: &[f64]) -> js_sys::Float64Array {
 #[wasm_bindgen(js_name = computeMetrics, skip_typescript)]
 pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let series = input_series(&returns, "")?;
-    let n = series.len();
-    // A time axis given as numbers (epoch milliseconds) stays out of the JSON: the engine
-    // checks it and reads it as the instants' RFC 3339 strings.
+    // Time axes given as numbers (epoch milliseconds) stay out of the JSON.
     let (options, ms) = super::take_numeric_stamps(&options, "timestamps", "/timestamps")?;
-    let timestamps = |ms: Option<Vec<f64>>| -> Result<Option<Vec<String>>, JsValue> {
-        ms.map(|ms| Stamps::EpochMs(ms).into_rfc3339(n, "/timestamps"))
-            .transpose()
-            .map_err(error_to_js)
-    };
     #[cfg(feature = "engine")]
     let (options, bench_ms) = report_benchmark_stamps(options)?;
-    let value = options_value(&options)?;
-    // `worldgate/core` has no v1.5 set: there `profile` is an unknown option (E_SCHEMA).
-    #[cfg(feature = "engine")]
-    if let Some(v) = value.as_ref().filter(|v| v.get("profile").is_some()) {
-        let mut opts: metrics::V15Options = crate::schema::from_value(v).map_err(error_to_js)?;
-        if ms.is_some() {
-            opts.timestamps = timestamps(ms)?;
+    #[cfg(not(feature = "engine"))]
+    let bench_ms: Option<Vec<f64>> = None;
+    let request = MetricsRequest::from_options(options_value(&options)?).map_err(error_to_js)?;
+    let computed = api::metrics(
+        &series,
+        request,
+        ms.map(Stamps::EpochMs),
+        bench_ms.map(Stamps::EpochMs),
+    )
+    .map_err(error_to_js)?;
+    match computed {
+        #[cfg(feature = "engine")]
+        api::Computed::WithReport(mut m) => {
+            // The rolling series cross as `Float64Array`s, not as JSON.
+            let rolling = super::report::take_rolling(&mut m.report);
+            let value = to_js(&m)?;
+            let report = js_sys::Reflect::get(&value, &JsValue::from_str("report"))?;
+            super::report::put_rolling(
+                &js_sys::Reflect::get(&report, &JsValue::from_str("rolling"))?,
+                &rolling,
+            )?;
+            Ok(value)
         }
-        let m = metrics::compute_v15(&series, &opts).map_err(error_to_js)?;
-        return to_js(&m);
+        other => to_js(&other),
     }
-    #[cfg(feature = "engine")]
-    let (value, request) = crate::api::report::split_report(value).map_err(error_to_js)?;
-    let mut opts: MetricsOptions = match value {
-        None => MetricsOptions::default(),
-        Some(v) => crate::schema::from_value(&v).map_err(error_to_js)?,
-    };
-    if ms.is_some() {
-        opts.timestamps = timestamps(ms)?;
-    }
-    #[cfg(feature = "engine")]
-    if let Some(mut request) = request {
-        if let Some(ms) = bench_ms {
-            let n = request.benchmark.as_ref().map_or(ms.len(), Vec::len);
-            request.benchmark_timestamps = Some(
-                Stamps::EpochMs(ms)
-                    .into_rfc3339(n, "/report/benchmark_timestamps")
-                    .map_err(error_to_js)?,
-            );
-        }
-        let mut m = crate::api::report::metrics_with_report(&series, &opts, &request)
-            .map_err(error_to_js)?;
-        let rolling = super::report::take_rolling(&mut m.report);
-        let value = to_js(&m)?;
-        let report = js_sys::Reflect::get(&value, &JsValue::from_str("report"))?;
-        super::report::put_rolling(
-            &js_sys::Reflect::get(&report, &JsValue::from_str("rolling"))?,
-            &rolling,
-        )?;
-        return Ok(value);
-    }
-    let m = metrics::compute(&series, &opts).map_err(error_to_js)?;
-    to_js(&m)
 }
 
 /// The options without a numeric `report.benchmark_timestamps` (a copy, when there is one), and

@@ -74,7 +74,7 @@ pub use convert::{ReturnKind, returns_from_equity, returns_from_prices};
 pub use drawdown::{drawdown_curve, equity_curve};
 pub use options::MetricsOptions;
 #[cfg(feature = "engine")]
-pub use v15::{V15Options, compute_v15};
+pub use v15::{V15Options, compute_v15, compute_v15_on};
 
 use crate::error::Error;
 use crate::schema::{Conventions, EvaluationMetrics, Num, PnlMetrics, ReturnsMetrics};
@@ -105,7 +105,21 @@ pub fn validate_returns(returns: &[f64]) -> Result<(), Error> {
 ///   ([`timeline::check_periods_per_year`]);
 /// - the errors of [`validate_returns`] (paths `/<index>`).
 pub fn compute(returns: &[f64], opts: &MetricsOptions) -> Result<EvaluationMetrics, Error> {
-    let resolved = with_time_axis(returns.len(), opts)?;
+    compute_on(returns, opts, time_axis(returns.len(), opts)?.as_deref())
+}
+
+/// [`compute`] on the options' time axis already read to `days` (one per return, strictly
+/// increasing: what [`timeline::time_axis`] gives, or a numeric axis read by
+/// [`crate::time::parse_all_ms`]); the options' own `timestamps` and `index` are not read again.
+///
+/// # Errors
+/// As [`compute`], without the time axis' own.
+pub fn compute_on(
+    returns: &[f64],
+    opts: &MetricsOptions,
+    days: Option<&[f64]>,
+) -> Result<EvaluationMetrics, Error> {
+    let resolved = days.map(|d| with_time_axis(opts, d)).transpose()?;
     let opts = resolved.as_ref().unwrap_or(opts);
     opts.validate()?;
     let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods());
@@ -123,7 +137,8 @@ pub fn compute(returns: &[f64], opts: &MetricsOptions) -> Result<EvaluationMetri
 /// # Errors
 /// As [`compute`].
 pub fn returns_metrics(returns: &[f64], opts: &MetricsOptions) -> Result<ReturnsMetrics, Error> {
-    let resolved = with_time_axis(returns.len(), opts)?;
+    let days = time_axis(returns.len(), opts)?;
+    let resolved = days.map(|d| with_time_axis(opts, &d)).transpose()?;
     let opts = resolved.as_ref().unwrap_or(opts);
     opts.validate()?;
     let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods());
@@ -140,14 +155,16 @@ pub fn pnl_metrics(returns: &[f64], opts: &MetricsOptions) -> Result<PnlMetrics,
     Ok(pnl::block(&pass::curve(returns)?, opts))
 }
 
-/// The options with `periods_per_year` and `window` filled in from the time axis (and the
-/// axis itself dropped); `None` when the options carry no time axis.
-fn with_time_axis(n: usize, opts: &MetricsOptions) -> Result<Option<MetricsOptions>, Error> {
-    let Some(days) = timeline::time_axis(opts.timestamps.as_deref(), opts.index.as_ref(), n, "")?
-    else {
-        return Ok(None);
-    };
-    let implied = timeline::implied_periods_per_year(Some(&days), opts.index.as_ref());
+/// The options' time axis (`timestamps` or `index`) of `n` returns as days, `None` without one
+/// (the errors of [`timeline::time_axis`]).
+fn time_axis(n: usize, opts: &MetricsOptions) -> Result<Option<Vec<f64>>, Error> {
+    timeline::time_axis(opts.timestamps.as_deref(), opts.index.as_ref(), n, "")
+}
+
+/// The options with `periods_per_year` and `window` filled in from the time axis `days` (and
+/// the axis itself dropped).
+fn with_time_axis(opts: &MetricsOptions, days: &[f64]) -> Result<MetricsOptions, Error> {
+    let implied = timeline::implied_periods_per_year(Some(days), opts.index.as_ref());
     // Intraday spacing implies P only when none is given: trading sessions vary.
     let checked = match (&opts.index, implied) {
         (None, Some(p)) if p > 365.0 => None,
@@ -156,17 +173,17 @@ fn with_time_axis(n: usize, opts: &MetricsOptions) -> Result<Option<MetricsOptio
     if let Some(given) = opts.periods_per_year {
         timeline::check_periods_per_year(given, checked, "/periods_per_year")?;
     }
-    Ok(Some(MetricsOptions {
+    Ok(MetricsOptions {
         periods_per_year: opts.periods_per_year.or(implied),
         risk_free: opts.risk_free,
-        window: opts.window.clone().or_else(|| timeline::window_of(&days)),
+        window: opts.window.clone().or_else(|| timeline::window_of(days)),
         source: opts.source,
         initial_capital: opts.initial_capital,
         reference_currency: opts.reference_currency.clone(),
         var_level: opts.var_level,
         timestamps: None,
         index: None,
-    }))
+    })
 }
 
 /// The conventions recorded in every computed returns block.

@@ -2,6 +2,7 @@
 //! `api::returns_input`) in, the metric blocks out.
 
 use super::*;
+use worldgate::time::Stamps;
 
 /// The options of `worldgate metrics`.
 pub(super) struct MetricsArgs<'a> {
@@ -44,9 +45,10 @@ pub(super) fn compute_metrics_value(
     let json = |r: Result<serde_json::Value, serde_json::Error>| {
         r.map_err(|e| Error::new(Code::Internal, "", format!("cannot print: {e}")))
     };
-    if let Some(profile) = a.profile {
+    use api::metrics::MetricsRequest;
+    let request = if let Some(profile) = a.profile {
         let d = worldgate::metrics::V15Options::default();
-        let opts = worldgate::metrics::V15Options {
+        MetricsRequest::V15(worldgate::metrics::V15Options {
             profile: match profile {
                 "qmtl" => worldgate::schema::MetricsProfile::Qmtl,
                 _ => worldgate::schema::MetricsProfile::Strict,
@@ -54,30 +56,24 @@ pub(super) fn compute_metrics_value(
             periods_per_year: a.periods_per_year.unwrap_or(d.periods_per_year),
             risk_free: a.risk_free.unwrap_or(d.risk_free),
             search_intensity: a.search_intensity.unwrap_or(d.search_intensity),
-            timestamps,
+            ..d
+        })
+    } else {
+        let d = worldgate::metrics::MetricsOptions::default();
+        let opts = worldgate::metrics::MetricsOptions {
+            periods_per_year: a.periods_per_year.or(d.periods_per_year),
+            risk_free: a.risk_free.unwrap_or(d.risk_free),
+            initial_capital: a.initial_capital.unwrap_or(d.initial_capital),
+            window,
             ..d
         };
-        let m = worldgate::metrics::compute_v15(series, &opts)?;
-        return json(serde_json::to_value(&m));
-    }
-    let d = worldgate::metrics::MetricsOptions::default();
-    let opts = worldgate::metrics::MetricsOptions {
-        periods_per_year: a.periods_per_year.or(d.periods_per_year),
-        risk_free: a.risk_free.unwrap_or(d.risk_free),
-        initial_capital: a.initial_capital.unwrap_or(d.initial_capital),
-        window,
-        timestamps,
-        ..d
+        match a.report {
+            true => MetricsRequest::WithReport(opts, worldgate::schema::ReportRequest::default()),
+            false => MetricsRequest::Blocks(opts),
+        }
     };
-    if a.report {
-        let request = worldgate::schema::ReportRequest::default();
-        return json(serde_json::to_value(api::report::metrics_with_report(
-            series, &opts, &request,
-        )?));
-    }
-    json(serde_json::to_value(&worldgate::metrics::compute(
-        series, &opts,
-    )?))
+    let m = api::metrics::metrics(series, request, timestamps.map(Stamps::Rfc3339), None)?;
+    json(serde_json::to_value(&m))
 }
 
 pub(super) fn metrics_cmd(format: Format, file: &Path, args: MetricsArgs) -> u8 {

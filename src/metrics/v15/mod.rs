@@ -153,9 +153,36 @@ impl V15Options {
 ///   below −1, and the timestamps' errors (`/timestamps`, `/timestamps/<i>`).
 pub fn compute_v15(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> {
     opts.validate()?;
+    let days = opts
+        .timestamps
+        .as_deref()
+        .map(|ts| crate::time::parse_all(ts, returns.len(), "/timestamps"))
+        .transpose()?;
+    by_profile(returns, opts, days)
+}
+
+/// [`compute_v15`] on a time axis already read to `days` (one per return, strictly increasing:
+/// a numeric axis read by [`crate::time::parse_all_ms`]) in place of `opts.timestamps`.
+///
+/// # Errors
+/// As [`compute_v15`], without the timestamps' own.
+pub fn compute_v15_on(
+    returns: &[f64],
+    opts: &V15Options,
+    days: Option<Vec<f64>>,
+) -> Result<V15Metrics, Error> {
+    opts.validate()?;
+    by_profile(returns, opts, days)
+}
+
+fn by_profile(
+    returns: &[f64],
+    opts: &V15Options,
+    days: Option<Vec<f64>>,
+) -> Result<V15Metrics, Error> {
     match opts.profile {
-        MetricsProfile::Qmtl => qmtl::compute(returns, opts),
-        MetricsProfile::Strict => strict::compute(returns, opts),
+        MetricsProfile::Qmtl => Ok(qmtl::compute(returns, opts, days)),
+        MetricsProfile::Strict => strict::compute(returns, opts, days),
     }
 }
 

@@ -36,7 +36,6 @@
 
 use super::V15Options;
 use super::stats::{acklam_ppf, dd_sum, fsum, naive_sum, norm_cdf_erf, quantile_select};
-use crate::error::Error;
 use crate::schema::{
     MetricsProfile, RegimeCoverage, V15Diagnostics, V15Metrics, V15Returns, V15Robustness,
     V15Sample,
@@ -46,16 +45,9 @@ use crate::schema::{
 pub(crate) const EULER_GAMMA: f64 = 0.577_215_664_901_532_9;
 
 /// QMTL's v1.5 metric set of `returns` (NaN and ±∞ dropped, as QMTL does, with their
-/// timestamps); every input QMTL accepts gives a document.
-///
-/// # Errors
-/// Only the timestamps': `E_INVALID_VALUE` at `/timestamps` (not one per return) or
-/// `/timestamps/<i>` (not RFC 3339 UTC, not increasing).
-pub fn compute(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> {
-    let days = match &opts.timestamps {
-        Some(ts) => Some(crate::time::parse_all(ts, returns.len(), "/timestamps")?),
-        None => None,
-    };
+/// `days`, the time axis read); every input QMTL accepts gives a document.
+pub fn compute(returns: &[f64], opts: &V15Options, days: Option<Vec<f64>>) -> V15Metrics {
+    let dated = days.is_some();
     let (r, days) = super::finite_dated(returns, days, |x| x.is_finite());
     let (p, rf) = (opts.periods_per_year, opts.risk_free);
     let n = r.len();
@@ -71,7 +63,7 @@ pub fn compute(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> 
     };
     let psr = psr_sharpe.and_then(|s| psr(&r, s));
     let (cv_folds, cv_sharpe_mean, cv_sharpe_std) = cv_sharpe(&r, p);
-    Ok(V15Metrics {
+    V15Metrics {
         returns: V15Returns {
             sharpe: Some(sharpe).filter(|s| s.is_finite()),
             max_drawdown: Some(additive_max_drawdown(&r).abs()),
@@ -105,11 +97,11 @@ pub fn compute(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> 
             search_intensity: opts.search_intensity,
             strategy_complexity: Some(strategy_complexity(opts.search_intensity)),
             metrics_profile: MetricsProfile::Qmtl,
-            time_axis: opts.timestamps.as_ref().map(|_| "timestamps".to_string()),
+            time_axis: dated.then(|| "timestamps".to_string()),
             reasons: Default::default(),
         },
         benchmark: opts.benchmark.clone(),
-    })
+    }
 }
 
 /// mean(r − rf) / pstdev(r − rf) with left-to-right sums; 0.0 when n = 0 or σ = 0.

@@ -39,17 +39,17 @@ use indexmap::IndexMap;
 /// A value or why it is undefined.
 type Val<T> = Result<T, String>;
 
-/// The `strict` v1.5 metric set of `returns`.
+/// The `strict` v1.5 metric set of `returns` on their time axis `days` (read).
 ///
 /// # Errors
-/// - `E_NOT_FINITE` at `/<i>` for ±∞, `E_INVALID_VALUE` at `/<i>` for a return below −1;
-/// - the errors of the timestamps (`/timestamps`, `/timestamps/<i>`) when given.
-pub fn compute(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> {
+/// `E_NOT_FINITE` at `/<i>` for ±∞, `E_INVALID_VALUE` at `/<i>` for a return below −1.
+pub fn compute(
+    returns: &[f64],
+    opts: &V15Options,
+    days: Option<Vec<f64>>,
+) -> Result<V15Metrics, Error> {
     crate::metrics::validate_returns(returns)?;
-    let days = match &opts.timestamps {
-        Some(ts) => Some(crate::time::parse_all(ts, returns.len(), "/timestamps")?),
-        None => None,
-    };
+    let dated = days.is_some();
     // NaN periods are dropped with their timestamps.
     let keep: Vec<usize> = (0..returns.len())
         .filter(|i| returns.get(*i).is_some_and(|x| !x.is_nan()))
@@ -72,7 +72,7 @@ pub fn compute(returns: &[f64], opts: &V15Options) -> Result<V15Metrics, Error> 
             search_intensity: opts.search_intensity,
             strategy_complexity: Some(strategy_complexity(opts.search_intensity)),
             metrics_profile: MetricsProfile::Strict,
-            time_axis: opts.timestamps.as_ref().map(|_| "timestamps".to_string()),
+            time_axis: dated.then(|| "timestamps".to_string()),
             reasons: why.0,
         },
         benchmark: opts.benchmark.clone(),
