@@ -71,28 +71,43 @@ impl MetricsRequest {
     }
 }
 
-/// What `request` asks for of `returns`. `timestamps`, when given, are the series' time axis in
-/// place of the options' own (a numeric axis is read to days once and never written out as
-/// text); `benchmark_timestamps` replace the report request's.
+/// The series and time axes given beside the options (the JS API's numeric forms: no string
+/// crosses), each in place of the options' own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Given {
+    /// The series' time axis.
+    pub timestamps: Option<Stamps>,
+    /// The report's benchmark returns (NaN: a missing period).
+    pub benchmark: Option<Vec<f64>>,
+    /// The report's benchmark's time axis.
+    pub benchmark_timestamps: Option<Stamps>,
+}
+
+/// What `request` asks for of `returns`, with `given`'s axes and benchmark in place of the
+/// options' (a numeric axis is read to days once and never written out as text).
 ///
 /// # Errors
 /// See the module's table.
-pub fn metrics(
-    returns: &[f64],
-    request: MetricsRequest,
-    timestamps: Option<Stamps>,
-    benchmark_timestamps: Option<Stamps>,
-) -> Result<Computed, Error> {
+pub fn metrics(returns: &[f64], request: MetricsRequest, given: Given) -> Result<Computed, Error> {
+    let Given {
+        timestamps,
+        benchmark,
+        benchmark_timestamps,
+    } = given;
     #[cfg(not(feature = "engine"))]
-    let _ = benchmark_timestamps;
+    let _ = (benchmark, benchmark_timestamps);
     match request {
         MetricsRequest::Blocks(opts) => {
             let (opts, days) = with_axis(returns.len(), opts, timestamps)?;
             crate::metrics::compute_on(returns, &opts, days.as_deref()).map(Computed::Blocks)
         }
         #[cfg(feature = "engine")]
-        MetricsRequest::WithReport(opts, report) => {
+        MetricsRequest::WithReport(opts, mut report) => {
             let (opts, days) = with_axis(returns.len(), opts, timestamps)?;
+            if let Some(b) = benchmark {
+                report.benchmark =
+                    Some(b.into_iter().map(|x| Some(crate::schema::Num(x))).collect());
+            }
             super::report::metrics_with_report_on(
                 returns,
                 &opts,
@@ -142,4 +157,73 @@ fn with_axis(
         "",
     )?;
     Ok((opts, days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::SeriesIndex;
+
+    #[test]
+    fn a_numeric_axis_gives_what_its_strings_give_and_never_beside_an_index() {
+        let r = [0.01, -0.02, 0.005, 0.03];
+        let strings: Vec<String> = (1..=4).map(|d| format!("2024-01-0{d}T00:00:00Z")).collect();
+        let ms: Vec<f64> = (0..4)
+            .map(|d| 1_704_067_200_000.0 + f64::from(d) * 86_400_000.0)
+            .collect();
+        let run = |t: Stamps| {
+            let given = Given {
+                timestamps: Some(t),
+                ..Given::default()
+            };
+            metrics(&r, MetricsRequest::Blocks(MetricsOptions::default()), given)
+        };
+        let a = run(Stamps::Rfc3339(strings)).expect("strings");
+        assert_eq!(run(Stamps::EpochMs(ms.clone())), Ok(a.clone()));
+        let Computed::Blocks(m) = a else {
+            panic!("blocks")
+        };
+        let window = m.returns.and_then(|b| b.window);
+        assert_eq!(
+            window.as_deref(),
+            Some("2024-01-01T00:00:00Z/2024-01-04T00:00:00Z")
+        );
+
+        let indexed = MetricsOptions {
+            index: Some(SeriesIndex {
+                start: "2024-01-01".into(),
+                frequency: "1D".into(),
+            }),
+            ..MetricsOptions::default()
+        };
+        let given = Given {
+            timestamps: Some(Stamps::EpochMs(ms)),
+            ..Given::default()
+        };
+        let e = metrics(&r, MetricsRequest::Blocks(indexed), given).expect_err("both");
+        assert_eq!((e.code.as_str(), e.path.as_str()), ("E_INVALID_VALUE", ""));
+    }
+
+    #[test]
+    fn options_pick_the_request() {
+        use serde_json::json;
+        let req = |v| MetricsRequest::from_options(Some(v));
+        assert!(matches!(req(json!({})), Ok(MetricsRequest::Blocks(_))));
+        assert!(matches!(
+            req(json!({"report": true})),
+            Ok(MetricsRequest::WithReport(..))
+        ));
+        assert!(matches!(
+            req(json!({"report": false})),
+            Ok(MetricsRequest::Blocks(_))
+        ));
+        assert!(matches!(
+            req(json!({"profile": "qmtl"})),
+            Ok(MetricsRequest::V15(_))
+        ));
+        let e = req(json!({"report": {"top_drawdowns": "x"}})).expect_err("bad report");
+        assert!(e.path.starts_with("/report"), "{}", e.path);
+        let e = req(json!({"bogus": 1})).expect_err("unknown");
+        assert_eq!((e.code.as_str(), e.path.as_str()), ("E_SCHEMA", "/bogus"));
+    }
 }

@@ -2,44 +2,13 @@
 //! `drawdownCurve`. Series cross as `Float64Array` (or `number[]`, `null` → NaN) without JSON;
 //! options are a plain object with the wire's snake_case keys (`periods_per_year`, …).
 
+use super::options::{self, Native};
 use super::{error_to_js, input_series, to_js};
 use crate::api::metrics::{self as api, MetricsRequest};
-use crate::error::pointer_join;
 use crate::metrics::{self, MetricsOptions, ReturnKind};
 use crate::time::Stamps;
 use crate::{Code, Error};
 use wasm_bindgen::prelude::*;
-
-/// `options` as a JSON value (`None` for `undefined`/`null`), with non-finite numbers named
-/// first (they would silently become `null` in JSON).
-fn options_value(input: &JsValue) -> Result<Option<serde_json::Value>, JsValue> {
-    if input.is_undefined() || input.is_null() {
-        return Ok(None);
-    }
-    if !input.is_object() {
-        return Err(error_to_js(Error::new(
-            Code::Schema,
-            "",
-            "options must be an object",
-        )));
-    }
-    // A throwing getter or Proxy trap skips this pass: the walker below reports it as
-    // `E_SCHEMA`.
-    let entries = super::object_entries(input).unwrap_or_default();
-    for entry in entries.iter() {
-        let pair = js_sys::Array::from(&entry);
-        if let (Some(key), Some(x)) = (pair.get(0).as_string(), pair.get(1).as_f64())
-            && !x.is_finite()
-        {
-            return Err(error_to_js(Error::new(
-                Code::NotFinite,
-                pointer_join("", &key),
-                format!("expected a finite number, got `{x}`"),
-            )));
-        }
-    }
-    super::js_to_value(input, "").map(Some).map_err(error_to_js)
-}
 
 fn float64(v: &[f64]) -> js_sys::Float64Array {
     js_sys::Float64Array::from(v)
@@ -53,20 +22,21 @@ fn float64(v: &[f64]) -> js_sys::Float64Array {
 #[wasm_bindgen(js_name = computeMetrics, skip_typescript)]
 pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let series = input_series(&returns, "")?;
-    // Time axes given as numbers (epoch milliseconds) stay out of the JSON.
-    let (options, ms) = super::take_numeric_stamps(&options, "timestamps", "/timestamps")?;
-    #[cfg(feature = "engine")]
-    let (options, bench_ms) = report_benchmark_stamps(options)?;
-    #[cfg(not(feature = "engine"))]
-    let bench_ms: Option<Vec<f64>> = None;
-    let request = MetricsRequest::from_options(options_value(&options)?).map_err(error_to_js)?;
-    let computed = api::metrics(
-        &series,
-        request,
-        ms.map(Stamps::EpochMs),
-        bench_ms.map(Stamps::EpochMs),
-    )
-    .map_err(error_to_js)?;
+    let natives = [Native::Timestamps, Native::Report];
+    let (json, given) = match options::read(&options, "", &natives)? {
+        None => (None, api::Given::default()),
+        Some(o) => {
+            let report = o.report.map(|r| *r).unwrap_or_default();
+            let given = api::Given {
+                timestamps: o.timestamps.map(Stamps::EpochMs),
+                benchmark: report.benchmark,
+                benchmark_timestamps: report.benchmark_timestamps.map(Stamps::EpochMs),
+            };
+            (Some(serde_json::Value::Object(o.json)), given)
+        }
+    };
+    let request = MetricsRequest::from_options(json).map_err(error_to_js)?;
+    let computed = api::metrics(&series, request, given).map_err(error_to_js)?;
     match computed {
         #[cfg(feature = "engine")]
         api::Computed::WithReport(mut m) => {
@@ -82,28 +52,6 @@ pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, Js
         }
         other => to_js(&other),
     }
-}
-
-/// The options without a numeric `report.benchmark_timestamps` (a copy, when there is one), and
-/// that axis.
-#[cfg(feature = "engine")]
-fn report_benchmark_stamps(options: JsValue) -> Result<(JsValue, Option<Vec<f64>>), JsValue> {
-    if !options.is_object() {
-        return Ok((options, None));
-    }
-    let key = JsValue::from_str("report");
-    let report = js_sys::Reflect::get(&options, &key).unwrap_or(JsValue::UNDEFINED);
-    let (report, ms) = super::take_numeric_stamps(
-        &report,
-        "benchmark_timestamps",
-        "/report/benchmark_timestamps",
-    )?;
-    if ms.is_none() {
-        return Ok((options, None));
-    }
-    let copy = super::copy_without(&options, "report");
-    let _ = js_sys::Reflect::set(&copy, &key, &report);
-    Ok((copy, ms))
 }
 
 #[cfg(feature = "engine")]

@@ -16,6 +16,7 @@ mod document;
 #[cfg(feature = "engine")]
 mod edge;
 mod metrics;
+mod options;
 #[cfg(feature = "engine")]
 mod platform;
 #[cfg(feature = "engine")]
@@ -381,39 +382,6 @@ pub(crate) fn input_stamps(
         out.push(s);
     }
     Ok(Some(Stamps::Rfc3339(out)))
-}
-
-/// A shallow copy of the options object `obj` without `key` when `key` holds a numeric time
-/// axis ([`numeric_stamps`]), and that axis; `obj` itself and `None` otherwise (an axis of
-/// strings stays in the object, read as the wire's JSON).
-pub(crate) fn take_numeric_stamps(
-    obj: &JsValue,
-    key: &str,
-    path: &str,
-) -> Result<(JsValue, Option<Vec<f64>>), JsValue> {
-    if !obj.is_object() || obj.is_array() {
-        return Ok((obj.clone(), None));
-    }
-    let k = JsValue::from_str(key);
-    let value = js_sys::Reflect::get(obj, &k).unwrap_or(JsValue::UNDEFINED);
-    let Some(ms) = numeric_stamps(&value, path)? else {
-        return Ok((obj.clone(), None));
-    };
-    Ok((copy_without(obj, key), Some(ms)))
-}
-
-/// A shallow copy of the plain object `obj` (its own enumerable string keys, in order) without
-/// `key`. A getter or Proxy trap that throws leaves the copy without the rest: the JSON walker
-/// reads the original's keys again and reports it.
-pub(crate) fn copy_without(obj: &JsValue, key: &str) -> JsValue {
-    let copy = js_sys::Object::new();
-    for entry in object_entries(obj).unwrap_or_default().iter() {
-        let pair = js_sys::Array::from(&entry);
-        if pair.get(0).as_string().as_deref() != Some(key) {
-            let _ = js_sys::Reflect::set(&copy, &pair.get(0), &pair.get(1));
-        }
-    }
-    copy.into()
 }
 
 /// Validates a snapshot envelope given as a string, bytes or object:

@@ -5,75 +5,36 @@
 //! options as a plain object with the wire's snake_case keys. The rolling series come back as
 //! `Float64Array`s ([`report_to_js`]).
 
-use super::{error_to_js, input_series, js_to_value, numeric_stamps, object_entries, to_js};
-use crate::error::pointer_join;
+use super::options::{self, Native};
+use super::{error_to_js, input_series, to_js};
 use crate::schema::{Num, Report, ReportOptions};
 use crate::time::Stamps;
-use crate::{Code, Error};
 use wasm_bindgen::prelude::*;
 
-/// The options: [`ReportOptions`] (`benchmark` read as a series, every other key through the
-/// JSON walker, non-finite numbers named first: JSON would turn them into `null`), and the
-/// `timestamps` / `benchmark_timestamps` given as numbers (epoch milliseconds), kept out of the
-/// JSON.
+/// The options: [`ReportOptions`] with `benchmark` read as a series and the `timestamps` /
+/// `benchmark_timestamps` given as numbers (epoch milliseconds) kept out of the JSON
+/// ([`options::read`]).
 type Options = (ReportOptions, Option<Stamps>, Option<Stamps>);
 
 fn read_options(input: &JsValue) -> Result<Options, JsValue> {
-    if input.is_undefined() || input.is_null() {
+    let natives = [
+        Native::Benchmark,
+        Native::Timestamps,
+        Native::BenchmarkTimestamps,
+    ];
+    let Some(o) = options::read(input, "", &natives)? else {
         return Ok((ReportOptions::default(), None, None));
-    }
-    if !input.is_object() || js_sys::Array::is_array(input) {
-        return Err(error_to_js(Error::new(
-            Code::Schema,
-            "",
-            "options must be an object",
-        )));
-    }
-    let entries = object_entries(input).map_err(|_| {
-        error_to_js(Error::new(
-            Code::Schema,
-            "",
-            "the options could not be read (a getter or Proxy trap threw)",
-        ))
-    })?;
-    let mut map = serde_json::Map::new();
-    let mut benchmark = None;
-    let (mut stamps, mut bench_stamps) = (None, None);
-    for entry in entries.iter() {
-        let pair = js_sys::Array::from(&entry);
-        let Some(key) = pair.get(0).as_string() else {
-            continue;
-        };
-        let value = pair.get(1);
-        let path = pointer_join("", &key);
-        if key == "benchmark" && !value.is_undefined() && !value.is_null() {
-            benchmark = Some(input_series(&value, &path)?);
-            continue;
-        }
-        if (key == "timestamps" || key == "benchmark_timestamps")
-            && let Some(ms) = numeric_stamps(&value, &path)?
-        {
-            let slot = if key == "timestamps" {
-                &mut stamps
-            } else {
-                &mut bench_stamps
-            };
-            *slot = Some(Stamps::EpochMs(ms));
-            continue;
-        }
-        if let Some(x) = value.as_f64().filter(|x| !x.is_finite()) {
-            return Err(error_to_js(Error::new(
-                Code::NotFinite,
-                path,
-                format!("expected a finite number, got `{x}`"),
-            )));
-        }
-        map.insert(key, js_to_value(&value, &path).map_err(error_to_js)?);
-    }
+    };
     let mut opts: ReportOptions =
-        crate::schema::from_value(&serde_json::Value::Object(map)).map_err(error_to_js)?;
-    opts.benchmark = benchmark.map(|b| b.into_iter().map(|x| Some(Num(x))).collect());
-    Ok((opts, stamps, bench_stamps))
+        crate::schema::from_value(&serde_json::Value::Object(o.json)).map_err(error_to_js)?;
+    opts.benchmark = o
+        .benchmark
+        .map(|b| b.into_iter().map(|x| Some(Num(x))).collect());
+    Ok((
+        opts,
+        o.timestamps.map(Stamps::EpochMs),
+        o.benchmark_timestamps.map(Stamps::EpochMs),
+    ))
 }
 
 /// The quant's report of a returns series: `conventions`, `distribution`, `drawdowns`,
@@ -108,8 +69,11 @@ export type ReportOptionsInput = Omit<ReportOptions, "benchmark" | "timestamps" 
   benchmark_timestamps?: TimestampsInput | null;
 };
 
-/** `computeMetrics`' `report` option in its JS form: `ReportRequest` with a numeric benchmark axis allowed. */
-export type ReportRequestInput = Omit<ReportRequest, "benchmark_timestamps"> & { benchmark_timestamps?: TimestampsInput | null };
+/** `computeMetrics`' `report` option in its JS form: `ReportRequest` with the benchmark and its time axis in their JS forms. */
+export type ReportRequestInput = Omit<ReportRequest, "benchmark" | "benchmark_timestamps"> & {
+  benchmark?: SeriesInput | null;
+  benchmark_timestamps?: TimestampsInput | null;
+};
 
 /**
  * A rolling window as the JS API returns it: `RollingWindow` with each series a `Float64Array`

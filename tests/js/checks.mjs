@@ -154,7 +154,8 @@ function epochMs(ts) {
 
 // The arguments of a call with every time axis given as strings replaced by its epoch
 // milliseconds (`computeMetrics`' and `computeReport`'s `timestamps`, `benchmark_timestamps`,
-// `report.benchmark_timestamps`, `computeCalendar`'s second argument); null when none can be.
+// `report.benchmark_timestamps`, `computeCalendar`'s second argument), and `computeMetrics`'
+// `report.benchmark` given as a Float64Array; null when nothing can be.
 function numericTwin(fn, args) {
   let changed = false;
   const swap = (obj, key) => {
@@ -169,7 +170,14 @@ function numericTwin(fn, args) {
     if (ms) { out[1] = ms; changed = true; }
   } else if (fn === 'computeMetrics' || fn === 'computeReport') {
     let opts = swap(swap(args[1], 'timestamps'), 'benchmark_timestamps');
-    if (opts && typeof opts.report === 'object' && opts.report !== null) opts = { ...opts, report: swap(opts.report, 'benchmark_timestamps') };
+    if (opts && typeof opts.report === 'object' && opts.report !== null) {
+      const report = { ...swap(opts.report, 'benchmark_timestamps') };
+      if (Array.isArray(report.benchmark)) {
+        report.benchmark = decodeSeries(report.benchmark);
+        changed = true;
+      }
+      opts = { ...opts, report };
+    }
     out[1] = opts;
   }
   return changed ? out : null;

@@ -72,7 +72,11 @@ pub(super) fn compute_metrics_value(
             false => MetricsRequest::Blocks(opts),
         }
     };
-    let m = api::metrics::metrics(series, request, timestamps.map(Stamps::Rfc3339), None)?;
+    let given = api::metrics::Given {
+        timestamps: timestamps.map(Stamps::Rfc3339),
+        ..Default::default()
+    };
+    let m = api::metrics::metrics(series, request, given)?;
     json(serde_json::to_value(&m))
 }
 

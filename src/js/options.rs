@@ -1,0 +1,132 @@
+//! JS options objects. Each key is read as the wire's JSON (a non-finite number is named
+//! first: JSON would turn it into `null`), except the keys an operation takes natively, which
+//! cross as numbers without JSON: a `benchmark` series (`Float64Array` or numbers), a
+//! `timestamps` / `benchmark_timestamps` axis given as numbers (epoch milliseconds; strings go
+//! the wire's way), and a `report` object (`computeMetrics`), itself read this way.
+
+use super::{error_to_js, input_series, js_to_value, numeric_stamps, object_entries};
+use crate::error::pointer_join;
+use crate::{Code, Error};
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+
+/// A key an operation takes natively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Native {
+    /// `benchmark`: a series.
+    Benchmark,
+    /// `timestamps`: a numeric time axis.
+    Timestamps,
+    /// `benchmark_timestamps`: a numeric time axis.
+    BenchmarkTimestamps,
+    /// `report`: an object read with `benchmark` and `benchmark_timestamps` native.
+    Report,
+}
+
+impl Native {
+    fn key(self) -> &'static str {
+        match self {
+            Native::Benchmark => "benchmark",
+            Native::Timestamps => "timestamps",
+            Native::BenchmarkTimestamps => "benchmark_timestamps",
+            Native::Report => "report",
+        }
+    }
+}
+
+/// An options object read: the JSON keys (a `report` object's JSON in place), and what crossed
+/// natively.
+#[derive(Debug, Default)]
+pub(crate) struct Options {
+    /// Every key that did not cross natively, as JSON.
+    pub json: Map<String, Value>,
+    /// `benchmark`, read as a series.
+    pub benchmark: Option<Vec<f64>>,
+    /// `timestamps` given as numbers.
+    pub timestamps: Option<Vec<f64>>,
+    /// `benchmark_timestamps` given as numbers.
+    pub benchmark_timestamps: Option<Vec<f64>>,
+    /// What a `report` object's keys carried natively (its JSON is under `json["report"]`).
+    pub report: Option<Box<Options>>,
+}
+
+/// Reads the options object `input` at `base` (`undefined`/`null`: `None`), taking `natives`
+/// without JSON.
+///
+/// # Errors
+/// `E_SCHEMA` at `base` for something other than a plain object, or an object whose keys a
+/// getter or Proxy trap refuses; `E_NOT_FINITE` at a key holding NaN or ±Infinity; the errors of
+/// the series and the JSON walker at their keys.
+pub(crate) fn read(
+    input: &JsValue,
+    base: &str,
+    natives: &[Native],
+) -> Result<Option<Options>, JsValue> {
+    if input.is_undefined() || input.is_null() {
+        return Ok(None);
+    }
+    let refuse = |message: &str| error_to_js(Error::new(Code::Schema, base, message));
+    if !input.is_object() || js_sys::Array::is_array(input) {
+        return Err(refuse("options must be an object"));
+    }
+    let entries = object_entries(input)
+        .map_err(|_| refuse("the options could not be read (a getter or Proxy trap threw)"))?;
+    let mut out = Options::default();
+    for entry in entries.iter() {
+        let pair = js_sys::Array::from(&entry);
+        let Some(key) = pair.get(0).as_string() else {
+            continue;
+        };
+        let value = pair.get(1);
+        let path = pointer_join(base, &key);
+        let native = natives.iter().find(|n| n.key() == key);
+        if let Some(native) = native
+            && take(&mut out, *native, &value, &path)?
+        {
+            continue;
+        }
+        if let Some(x) = value.as_f64().filter(|x| !x.is_finite()) {
+            return Err(error_to_js(Error::new(
+                Code::NotFinite,
+                path,
+                format!("expected a finite number, got `{x}`"),
+            )));
+        }
+        out.json
+            .insert(key, js_to_value(&value, &path).map_err(error_to_js)?);
+    }
+    Ok(Some(out))
+}
+
+/// Takes `value` of the native key `native` into `out`; false when it goes the JSON way
+/// (absent, strings, a boolean `report`).
+fn take(out: &mut Options, native: Native, value: &JsValue, path: &str) -> Result<bool, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(false);
+    }
+    match native {
+        Native::Benchmark => out.benchmark = Some(input_series(value, path)?),
+        Native::Timestamps | Native::BenchmarkTimestamps => {
+            let Some(ms) = numeric_stamps(value, path)? else {
+                return Ok(false);
+            };
+            match native {
+                Native::Timestamps => out.timestamps = Some(ms),
+                _ => out.benchmark_timestamps = Some(ms),
+            }
+        }
+        Native::Report => {
+            if !value.is_object() || js_sys::Array::is_array(value) {
+                return Ok(false);
+            }
+            let inner = [Native::Benchmark, Native::BenchmarkTimestamps];
+            let Some(mut report) = read(value, path, &inner)? else {
+                return Ok(false);
+            };
+            let json = std::mem::take(&mut report.json);
+            out.json.insert("report".into(), Value::Object(json));
+            out.report = Some(Box::new(report));
+        }
+    }
+    Ok(true)
+}
