@@ -738,4 +738,25 @@ fn a_dated_csv_is_the_series_time_axis() {
     );
     assert_eq!(v["value"]["report"]["calendar"]["months"][0]["periods"], 4);
     assert!(v["value"]["returns"]["sharpe"].is_number());
+    // The readable report dates a dated series' drawdown episodes: equity 1.01 on 5 January
+    // (the peak), 0.9898 on the 6th (the trough), 0.999698 after: still open, three periods.
+    let (code, out, _) = run(&["metrics", "--report", "-"], Some(every_day));
+    assert_eq!(code, 0, "{out}");
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("drawdowns:"))
+        .skip(1)
+        .take(2)
+        .map(str::trim)
+        .collect();
+    assert!(
+        table[0].starts_with("peak") && table[0].ends_with("days"),
+        "{out}"
+    );
+    let row: Vec<&str> = table[1].split_whitespace().collect();
+    assert_eq!(
+        (row[0], row[1], row[2], row[4]),
+        ("2024-01-05", "2024-01-06", "open", "3"),
+        "{out}"
+    );
 }

@@ -122,23 +122,10 @@ pub(super) fn human(r: &Report) {
         show(dd.average_depth),
         show(dd.average_length)
     );
-    if !dd.episodes.is_empty() {
-        println!(
-            "  {:>10} {:>10} {:>10} {:>12} {:>8} {:>9}",
-            "start", "trough", "end", "depth", "length", "recovery"
-        );
-    }
-    let opt = |v: Option<u64>| v.map_or("open".to_string(), |x| x.to_string());
-    for e in &dd.episodes {
-        println!(
-            "  {:>10} {:>10} {:>10} {:>12.6} {:>8} {:>9}",
-            e.start,
-            e.trough,
-            opt(e.end),
-            e.depth.get(),
-            e.length,
-            e.recovery.map_or("-".to_string(), |x| x.to_string())
-        );
+    if dd.episodes.iter().any(|e| e.peak_at.is_some()) {
+        dated_episodes(&dd.episodes);
+    } else {
+        numbered_episodes(&dd.episodes);
     }
     println!("rolling (last value of each series):");
     for w in &r.rolling.windows {
@@ -231,5 +218,57 @@ pub(super) fn report_cmd(format: Format, args: &ReportArgs) -> u8 {
             OK
         }
         Err(e) => fail(format, &args.file.display().to_string(), &[e]),
+    }
+}
+
+/// The episodes by period number (an undated series).
+fn numbered_episodes(episodes: &[worldgate::schema::DrawdownEpisode]) {
+    if !episodes.is_empty() {
+        println!(
+            "  {:>10} {:>10} {:>10} {:>12} {:>8} {:>9}",
+            "start", "trough", "end", "depth", "length", "recovery"
+        );
+    }
+    let opt = |v: Option<u64>| v.map_or("open".to_string(), |x| x.to_string());
+    for e in episodes {
+        println!(
+            "  {:>10} {:>10} {:>10} {:>12.6} {:>8} {:>9}",
+            e.start,
+            e.trough,
+            opt(e.end),
+            e.depth.get(),
+            e.length,
+            e.recovery.map_or("-".to_string(), |x| x.to_string())
+        );
+    }
+}
+
+/// The episodes by date (a dated series): the peak, the trough and the recovery (`open` while
+/// under water), the depth, and the length in periods and in days.
+fn dated_episodes(episodes: &[worldgate::schema::DrawdownEpisode]) {
+    println!(
+        "  {:>20} {:>20} {:>20} {:>12} {:>8} {:>8}",
+        "peak", "trough", "recovered", "depth", "periods", "days"
+    );
+    let date = |s: &Option<String>| s.as_deref().map_or("open".to_string(), short_instant);
+    for e in episodes {
+        println!(
+            "  {:>20} {:>20} {:>20} {:>12.6} {:>8} {:>8}",
+            date(&e.peak_at),
+            date(&e.trough_at),
+            date(&e.end_at),
+            e.depth.get(),
+            e.length,
+            e.length_days
+                .map_or("-".to_string(), |d| d.get().to_string())
+        );
+    }
+}
+
+/// An RFC 3339 instant as printed: its date alone at midnight UTC, else as written.
+fn short_instant(s: &str) -> String {
+    match s.strip_suffix("T00:00:00Z") {
+        Some(date) => date.to_string(),
+        None => s.to_string(),
     }
 }
