@@ -17,7 +17,7 @@
 )]
 mod common;
 
-use common::{check, series};
+use common::{outcome, series, vectors};
 use serde_json::Value;
 use std::path::PathBuf;
 use worldgate::metrics::{MetricsOptions, compute};
@@ -31,50 +31,14 @@ fn run(name: &str, vector: &Value) -> Vec<String> {
     let returns = series(&vector["returns"]);
     let options: Result<MetricsOptions, _> = from_value(&vector["options"]);
     let result = options.and_then(|o| compute(&returns, &o));
-    let expected = &vector["expected"];
-    let mut failures = Vec::new();
-    if let Some(err) = expected.get("error") {
-        match result {
-            Ok(_) => failures.push(format!("{name}: expected error {err}, got a result")),
-            Err(e) => {
-                if e.code.as_str() != err["code"] || e.path != err["path"] {
-                    failures.push(format!("{name}: expected error {err}, got {e}"));
-                }
-            }
-        }
-        return failures;
-    }
-    let tol = vector["tolerance"].as_f64().unwrap();
-    let actual = match result {
-        Ok(m) => serde_json::to_value(&m).unwrap(),
-        Err(e) => return vec![format!("{name}: unexpected error {e}")],
-    };
-    check(expected, &actual, tol, name, &mut failures);
-    // Every null in the returns block has a reason.
-    if let Some(Value::Object(block)) = expected.get("returns") {
-        for (k, v) in block {
-            if v.is_null() && actual["returns"]["reasons"].get(k).is_none() {
-                failures.push(format!("{name}/returns/{k}: null without a reason"));
-            }
-        }
-    }
-    failures
+    outcome(name, vector, result, &["returns"])
 }
 
 #[test]
 fn metric_vectors_match_their_expected_values() {
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+    let failures: Vec<String> = vectors(&dir(), 15)
+        .iter()
+        .flat_map(|(name, v)| run(name, v))
         .collect();
-    names.sort();
-    assert!(names.len() >= 15, "vectors missing: {names:?}");
-    let mut failures = Vec::new();
-    for path in &names {
-        let name = path.file_stem().unwrap().to_string_lossy().to_string();
-        let vector: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-        failures.extend(run(&name, &vector));
-    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -19,7 +19,7 @@
 )]
 mod common;
 
-use common::{check, series};
+use common::{outcome, series, vectors};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use worldgate::api::report::report;
@@ -33,59 +33,19 @@ fn run(name: &str, vector: &Value) -> Vec<String> {
     let returns = series(&vector["returns"]);
     let options: Result<ReportOptions, _> = from_value(&vector["options"]);
     let result = options.and_then(|o| report(&returns, &o));
-    let expected = &vector["expected"];
-    let mut failures = Vec::new();
-    if let Some(err) = expected.get("error") {
-        match result {
-            Ok(_) => failures.push(format!("{name}: expected error {err}, got a result")),
-            Err(e) => {
-                if e.code.as_str() != err["code"] || e.path != err["path"] {
-                    failures.push(format!("{name}: expected error {err}, got {e}"));
-                }
-            }
-        }
-        return failures;
-    }
-    let tol = vector["tolerance"].as_f64().unwrap_or(1e-9);
-    let actual = match result {
-        Ok(m) => serde_json::to_value(&m).unwrap(),
-        Err(e) => return vec![format!("{name}: unexpected error {e}")],
-    };
-    check(expected, &actual, tol, name, &mut failures);
-    for block in ["distribution", "drawdowns", "relative"] {
-        if let Some(Value::Object(map)) = expected.get(block) {
-            for (k, v) in map {
-                if v.is_null() && actual[block]["reasons"].get(k).is_none() {
-                    failures.push(format!("{name}/{block}/{k}: null without a reason"));
-                }
-            }
-        }
-    }
-    failures
+    outcome(
+        name,
+        vector,
+        result,
+        &["distribution", "drawdowns", "relative"],
+    )
 }
 
 fn replay(dir: &Path, at_least: usize) {
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+    let failures: Vec<String> = vectors(dir, at_least)
+        .iter()
+        .flat_map(|(name, v)| run(name, v))
         .collect();
-    names.sort();
-    assert!(names.len() >= at_least, "vectors missing: {names:?}");
-    let mut failures = Vec::new();
-    for path in &names {
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        let vector: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-        match vector.get("cases").and_then(Value::as_array) {
-            Some(cases) => {
-                for (i, c) in cases.iter().enumerate() {
-                    let label = c["name"].as_str().map_or(i.to_string(), str::to_string);
-                    failures.extend(run(&format!("{stem}#{label}"), c));
-                }
-            }
-            None => failures.extend(run(&stem, &vector)),
-        }
-    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -79,3 +79,68 @@ pub fn check(expected: &Value, actual: &Value, tol: f64, path: &str, failures: &
         }
     }
 }
+
+/// The vectors in `dir` (its `*.json` files, sorted; at least `at_least` of them), each file a
+/// vector or `{"cases": […]}`, as `(name, vector)`: the file's stem, `stem#case-name` for a case.
+pub fn vectors(dir: &std::path::Path, at_least: usize) -> Vec<(String, Value)> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= at_least, "vectors missing: {paths:?}");
+    let mut out = Vec::new();
+    for path in &paths {
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let vector: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        match vector.get("cases").and_then(Value::as_array) {
+            Some(cases) => {
+                for (i, c) in cases.iter().enumerate() {
+                    let label = c["name"].as_str().map_or(i.to_string(), str::to_string);
+                    out.push((format!("{stem}#{label}"), c.clone()));
+                }
+            }
+            None => out.push((stem, vector)),
+        }
+    }
+    out
+}
+
+/// The failures of `result` against the vector's `expected`: its `error` (code and path), or
+/// its values ([`check`], within the vector's `tolerance`, 1e-9 by default), a null listed
+/// directly in one of `blocks` needing that block's `reasons` entry.
+pub fn outcome<T: serde::Serialize>(
+    name: &str,
+    vector: &Value,
+    result: Result<T, worldgate::Error>,
+    blocks: &[&str],
+) -> Vec<String> {
+    let expected = &vector["expected"];
+    if let Some(err) = expected.get("error") {
+        return match result {
+            Ok(_) => vec![format!("{name}: expected error {err}, got a result")],
+            Err(e) if e.code.as_str() != err["code"] || e.path != err["path"] => {
+                vec![format!("{name}: expected error {err}, got {e}")]
+            }
+            Err(_) => Vec::new(),
+        };
+    }
+    let actual = match result {
+        Ok(m) => serde_json::to_value(&m).unwrap(),
+        Err(e) => return vec![format!("{name}: unexpected error {e}")],
+    };
+    let mut failures = Vec::new();
+    let tol = vector["tolerance"].as_f64().unwrap_or(1e-9);
+    check(expected, &actual, tol, name, &mut failures);
+    for block in blocks {
+        if let Some(Value::Object(map)) = expected.get(*block) {
+            for (k, v) in map {
+                if v.is_null() && actual[*block]["reasons"].get(k).is_none() {
+                    failures.push(format!("{name}/{block}/{k}: null without a reason"));
+                }
+            }
+        }
+    }
+    failures
+}
