@@ -86,10 +86,16 @@ pub(crate) fn read(
             continue;
         }
         if let Some(x) = value.as_f64().filter(|x| !x.is_finite()) {
+            // As JavaScript spells them.
+            let got = match x {
+                x if x.is_nan() => "NaN",
+                x if x > 0.0 => "Infinity",
+                _ => "-Infinity",
+            };
             return Err(error_to_js(Error::new(
                 Code::NotFinite,
                 path,
-                format!("expected a finite number, got `{x}`"),
+                format!("expected a finite number, got `{got}`"),
             )));
         }
         out.json
