@@ -398,6 +398,19 @@ pub fn evaluate_wire(
     policy: &super::Policy,
     input: &super::EvaluationInput,
 ) -> Result<Wire, serde_json::Error> {
+    evaluate_wire_with(policy, input, None)
+}
+
+/// [`evaluate_wire`] with the returns series read on demand from `series` (standing for
+/// `input.returns`, then `None`): the same text as with every series in the input.
+///
+/// # Errors
+/// As [`decision_wire`].
+pub(crate) fn evaluate_wire_with(
+    policy: &super::Policy,
+    input: &super::EvaluationInput,
+    series: Option<&dyn super::eval::SeriesSource>,
+) -> Result<Wire, serde_json::Error> {
     struct Sink {
         w: Wire,
         rules: RuleTexts,
@@ -420,7 +433,7 @@ pub fn evaluate_wire(
         rules: RuleTexts::default(),
         failed: None,
     };
-    let head = super::eval::evaluate_into(policy, input, &mut sink);
+    let head = super::eval::evaluate_into(policy, input, series, &mut sink);
     if let Some(e) = sink.failed {
         return Err(e);
     }
