@@ -75,6 +75,11 @@ pub(crate) trait StrategySink {
     fn begin(&mut self, _head: &Decision) {}
     /// One strategy's decision.
     fn strategy(&mut self, id: &str, decision: StrategyDecision);
+    /// Whether the decisions handed over carry their `violations`; a sink answering false gets
+    /// them empty and derives them from the explanations (the failed checks).
+    fn wants_violations(&self) -> bool {
+        true
+    }
 }
 
 impl<F: FnMut(&str, StrategyDecision)> StrategySink for F {
@@ -695,14 +700,20 @@ fn decide(
         notes,
     };
     sink.begin(&head);
+    let with_violations = sink.wants_violations();
     let per = facts.into_iter().zip(results).zip(statuses).zip(in_set);
     for (id, (((f, rr), status), (is_sel, weight))) in cx.ids.iter().zip(per) {
-        sink.strategy(id, strategy_decision(cx, f, rr, status, is_sel, weight));
+        let mut d = strategy_decision(cx, f, rr, status, is_sel, weight);
+        if with_violations {
+            d.violations = violations(&d.explanations);
+        }
+        sink.strategy(id, d);
     }
     head
 }
 
-/// One strategy's decision: verdict, rank, weight, rule results, explanations, violations.
+/// One strategy's decision: verdict, rank, weight, rule results, explanations (`violations`
+/// left empty: the caller derives them when its sink wants them).
 fn strategy_decision(
     cx: &Ctx<'_>,
     f: Facts,
@@ -747,7 +758,7 @@ fn strategy_decision(
         rank,
         weight,
         rule_results: rr,
-        violations: violations(&explanations),
+        violations: Vec::new(),
         explanations,
     }
 }
