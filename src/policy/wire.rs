@@ -529,6 +529,10 @@ fn write_violations(out: &mut Vec<u8>, text: &[u8], spans: &[FailedSpans]) {
 struct RuleTexts {
     /// Per rule, in [`RuleResults::iter`]'s order: the result last written and its text.
     last: [Option<(RuleResult, Vec<u8>)>; 9],
+    /// Per rule, how many results in a row differed from the one kept: a rule whose result
+    /// differs for every strategy (`performance`, with its rank) keeps its old entry instead of
+    /// cloning each new result into it (one in [`REKEEP`] is still kept).
+    misses: [u32; 9],
     /// The rule results' text being written (then the explanations').
     text: Vec<u8>,
     /// Where the failed explanations' values are in `text`.
@@ -551,19 +555,21 @@ impl RuleTexts {
             self.text.push(b'"');
             self.text.extend_from_slice(name.as_bytes());
             self.text.extend_from_slice(b"\":");
-            let slot = RULES
-                .iter()
-                .position(|n| *n == name)
-                .and_then(|k| self.last.get_mut(k));
+            let k = RULES.iter().position(|n| *n == name);
+            let slot = k.and_then(|k| self.last.get_mut(k).zip(self.misses.get_mut(k)));
             match slot {
-                Some(Some((prev, text))) if same_rule(prev, rule) => {
+                Some((Some((prev, text)), misses)) if same_rule(prev, rule) => {
+                    *misses = 0;
                     self.text.extend_from_slice(text);
                 }
-                Some(slot) => {
+                Some((slot, misses)) => {
                     let start = self.text.len();
                     serde_json::to_writer(&mut self.text, rule)?;
-                    let text = self.text.get(start..).unwrap_or_default().to_vec();
-                    *slot = Some((rule.clone(), text));
+                    if *misses < 2 || *misses % REKEEP == 0 {
+                        let text = self.text.get(start..).unwrap_or_default().to_vec();
+                        *slot = Some((rule.clone(), text));
+                    }
+                    *misses = misses.saturating_add(1);
                 }
                 None => serde_json::to_writer(&mut self.text, rule)?,
             }
@@ -631,6 +637,10 @@ fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Resul
     serde_json::to_writer(&mut *out, value)?;
     Ok((start, out.len()))
 }
+
+/// After a run of misses, one result in this many is kept for comparison (see
+/// [`RuleTexts::misses`]).
+const REKEEP: u32 = 16;
 
 /// The rules' names in [`RuleResults::iter`]'s order (the index of [`RuleTexts::last`]).
 const RULES: [&str; 9] = [
@@ -897,6 +907,25 @@ mod rule_text_tests {
             write_explanations(&mut out, &list, None).unwrap();
             let want = format!("x{}", serde_json::to_string(&list).unwrap());
             assert_eq!(String::from_utf8(out).unwrap(), want);
+        }
+    }
+
+    #[test]
+    fn a_long_run_of_changing_results_is_written_right() {
+        // every result differs for a while (the kept entry stops following), then repeats
+        let mut texts = RuleTexts::default();
+        let steps = (0..40)
+            .map(|i| json!({"rank": i}))
+            .chain((0..40).map(|i| json!({"rank": i % 3})));
+        for (i, details) in steps.enumerate() {
+            let r = rules(details, i % 7 == 0);
+            texts.write(&r).unwrap();
+            let want = serde_json::to_string(&r).unwrap();
+            assert_eq!(
+                String::from_utf8(texts.text.clone()).unwrap(),
+                want,
+                "step {i}"
+            );
         }
     }
 
