@@ -143,48 +143,50 @@ fn js_error(_: JsValue) -> Error {
     )
 }
 
-/// `returns_by_strategy` given as `Float64Array`s: each copied into wasm only when the
-/// correlation pass asks for it (it compares the top-k candidates alone).
-struct JsSeries(IndexMap<String, js_sys::Float64Array>);
+/// `returns_by_strategy` whose series are all `Float64Array`s: each copied into wasm only when
+/// the correlation pass asks for it (it compares the top-k candidates alone).
+struct JsSeries {
+    object: JsValue,
+    empty: bool,
+}
 
 impl SeriesSource for JsSeries {
     fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.empty
     }
 
     fn series(&self, id: &str) -> Option<Vec<f64>> {
-        self.0.get(id).map(js_sys::Float64Array::to_vec)
+        let v = js_sys::Reflect::get(&self.object, &JsValue::from_str(id)).ok()?;
+        Some(v.dyn_into::<js_sys::Float64Array>().ok()?.to_vec())
     }
 }
 
 /// The series of `returns_by_strategy`: kept as views when every one is a `Float64Array`
-/// (nothing to check), else copied and checked at once (errors at `/returns_by_strategy/<id>`).
+/// (nothing to check), else copied and checked at once ([`copy_returns`]).
 fn read_returns(v: JsValue) -> Result<Returns, JsValue> {
-    let entries = js_sys::Object::entries(&js_sys::Object::from(v));
-    let pairs: Vec<(String, JsValue)> = entries
+    let values = js_sys::Object::values(&js_sys::Object::from(v.clone()));
+    if values
         .iter()
-        .map(|entry| {
-            let pair = js_sys::Array::from(&entry);
-            (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
-        })
-        .collect();
-    if pairs
-        .iter()
-        .all(|(_, x)| x.is_instance_of::<js_sys::Float64Array>())
+        .all(|x| x.is_instance_of::<js_sys::Float64Array>())
     {
-        let views = pairs
-            .into_iter()
-            .map(|(id, x)| (id, x.unchecked_into::<js_sys::Float64Array>()))
-            .collect();
-        return Ok(Returns::Views(JsSeries(views)));
+        let empty = values.length() == 0;
+        return Ok(Returns::Views(JsSeries { object: v, empty }));
     }
+    copy_returns(&v).map(Returns::Copied)
+}
+
+/// Every series of `returns_by_strategy` copied into wasm (errors at
+/// `/returns_by_strategy/<id>`).
+fn copy_returns(v: &JsValue) -> Result<IndexMap<String, Vec<f64>>, JsValue> {
     let mut map = IndexMap::new();
-    for (id, x) in pairs {
+    let entries = js_sys::Object::entries(&js_sys::Object::from(v.clone()));
+    for entry in entries.iter() {
+        let pair = js_sys::Array::from(&entry);
+        let id = pair.get(0).as_string().unwrap_or_default();
         let path = crate::error::pointer_join("/returns_by_strategy", &id);
-        let series = input_series(&x, &path)?;
-        map.insert(id, series);
+        map.insert(id, input_series(&pair.get(1), &path)?);
     }
-    Ok(Returns::Copied(map))
+    Ok(map)
 }
 
 /// The returns series as read from the options.
@@ -254,8 +256,7 @@ fn evaluation_input(
     // timestamps are checked against every series' length: copied then
     let lazy = match returns {
         Some(Returns::Views(views)) if timestamps.is_some() => {
-            let copied = views.0.iter().map(|(id, a)| (id.clone(), a.to_vec()));
-            input.returns = Some(copied.collect());
+            input.returns = Some(copy_returns(&views.object)?);
             None
         }
         Some(Returns::Views(views)) => Some(views),

@@ -292,13 +292,15 @@ fn correlation(
         .filter_map(|i| cx.ids.get(*i).map(String::as_str))
         .collect();
     // series read on demand: only the candidates' (the greedy pass compares no other)
-    let loaded: Option<indexmap::IndexMap<String, Vec<f64>>> =
-        cx.series.filter(|s| !s.is_empty()).map(|source| {
-            top_ids
-                .iter()
-                .filter_map(|id| source.series(id).map(|x| ((*id).to_string(), x)))
-                .collect()
-        });
+    let loaded = cx.series.filter(|s| !s.is_empty()).map(|source| {
+        let mut map = indexmap::IndexMap::new();
+        for id in &top_ids {
+            if let Some(x) = source.series(id) {
+                map.insert((*id).to_string(), x);
+            }
+        }
+        map
+    });
     let returns = match &loaded {
         Some(map) => Some(map),
         None => cx.input.returns.as_ref().filter(|r| !r.is_empty()),
