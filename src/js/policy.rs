@@ -10,7 +10,7 @@
 
 use super::{error_to_js, errors_to_js, input_bytes, input_series, to_js};
 use crate::api::policy::{self as api, PolicySource};
-use crate::policy::{Dialect, EvaluationInput, Policy};
+use crate::policy::{Dialect, EvaluationInput, Policy, SeriesSource};
 use crate::{Code, Error};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -143,11 +143,69 @@ fn js_error(_: JsValue) -> Error {
     )
 }
 
-/// Builds the evaluation input from `metricsByStrategy` and the options object.
-fn evaluation_input(metrics: &JsValue, options: &JsValue) -> Result<EvaluationInput, JsValue> {
+/// `returns_by_strategy` whose series are all `Float64Array`s: each copied into wasm only when
+/// the correlation pass asks for it (it compares the top-k candidates alone).
+struct JsSeries {
+    object: JsValue,
+    empty: bool,
+}
+
+impl SeriesSource for JsSeries {
+    fn is_empty(&self) -> bool {
+        self.empty
+    }
+
+    fn series(&self, id: &str) -> Option<Vec<f64>> {
+        let v = js_sys::Reflect::get(&self.object, &JsValue::from_str(id)).ok()?;
+        Some(v.dyn_into::<js_sys::Float64Array>().ok()?.to_vec())
+    }
+}
+
+/// The series of `returns_by_strategy`: kept as views when every one is a `Float64Array`
+/// (nothing to check), else copied and checked at once ([`copy_returns`]).
+fn read_returns(v: JsValue) -> Result<Returns, JsValue> {
+    let values = js_sys::Object::values(&js_sys::Object::from(v.clone()));
+    if values
+        .iter()
+        .all(|x| x.is_instance_of::<js_sys::Float64Array>())
+    {
+        let empty = values.length() == 0;
+        return Ok(Returns::Views(JsSeries { object: v, empty }));
+    }
+    copy_returns(&v).map(Returns::Copied)
+}
+
+/// Every series of `returns_by_strategy` copied into wasm (errors at
+/// `/returns_by_strategy/<id>`).
+fn copy_returns(v: &JsValue) -> Result<IndexMap<String, Vec<f64>>, JsValue> {
+    let mut map = IndexMap::new();
+    let entries = js_sys::Object::entries(&js_sys::Object::from(v.clone()));
+    for entry in entries.iter() {
+        let pair = js_sys::Array::from(&entry);
+        let id = pair.get(0).as_string().unwrap_or_default();
+        let path = crate::error::pointer_join("/returns_by_strategy", &id);
+        map.insert(id, input_series(&pair.get(1), &path)?);
+    }
+    Ok(map)
+}
+
+/// The returns series as read from the options.
+enum Returns {
+    /// Copied into wasm.
+    Copied(IndexMap<String, Vec<f64>>),
+    /// Read on demand.
+    Views(JsSeries),
+}
+
+/// Builds the evaluation input from `metricsByStrategy` and the options object; the returns
+/// series come back apart when they are read on demand ([`JsSeries`]).
+fn evaluation_input(
+    metrics: &JsValue,
+    options: &JsValue,
+) -> Result<(EvaluationInput, Option<JsSeries>), JsValue> {
     let mut doc = Map::new();
     doc.insert("metrics".into(), to_value(metrics, "/metrics")?);
-    let mut returns: Option<IndexMap<String, Vec<f64>>> = None;
+    let mut returns: Option<Returns> = None;
     let mut timestamps: Option<Value> = None;
     if !(options.is_undefined() || options.is_null()) {
         let keys = js_sys::Object::keys(&js_sys::Object::from(options.clone()));
@@ -165,15 +223,7 @@ fn evaluation_input(metrics: &JsValue, options: &JsValue) -> Result<EvaluationIn
                     doc.insert(k.clone(), to_value(&v, &format!("/{k}"))?);
                 }
                 "returns_by_strategy" | "returnsByStrategy" | "returns" => {
-                    let mut map = IndexMap::new();
-                    let entries = js_sys::Object::entries(&js_sys::Object::from(v));
-                    for entry in entries.iter() {
-                        let pair = js_sys::Array::from(&entry);
-                        let id = pair.get(0).as_string().unwrap_or_default();
-                        let path = crate::error::pointer_join("/returns_by_strategy", &id);
-                        map.insert(id, input_series(&pair.get(1), &path)?);
-                    }
-                    returns = Some(map);
+                    returns = Some(read_returns(v)?);
                 }
                 "timestamps_by_strategy" | "timestampsByStrategy" | "timestamps" => {
                     timestamps = Some(to_value(&v, "/timestamps_by_strategy")?);
@@ -203,7 +253,19 @@ fn evaluation_input(metrics: &JsValue, options: &JsValue) -> Result<EvaluationIn
     }
     let mut input =
         EvaluationInput::from_owned(Value::Object(doc)).map_err(|e| errors_to_js(&e))?;
-    input.returns = returns;
+    // timestamps are checked against every series' length: copied then
+    let lazy = match returns {
+        Some(Returns::Views(views)) if timestamps.is_some() => {
+            input.returns = Some(copy_returns(&views.object)?);
+            None
+        }
+        Some(Returns::Views(views)) => Some(views),
+        Some(Returns::Copied(map)) => {
+            input.returns = Some(map);
+            None
+        }
+        None => None,
+    };
     if timestamps.is_some() {
         let mut errors = Vec::new();
         input.timestamps = crate::policy::read_timestamps(
@@ -216,7 +278,7 @@ fn evaluation_input(metrics: &JsValue, options: &JsValue) -> Result<EvaluationIn
             return Err(errors_to_js(&errors));
         }
     }
-    Ok(input)
+    Ok((input, lazy))
 }
 
 #[wasm_bindgen]
@@ -239,8 +301,8 @@ impl CompiledPolicy {
         {
             return Err(error_to_js(dialect_mismatch(&self.inner, d)));
         }
-        let input = evaluation_input(&metrics, &options)?;
-        decision_to_js(&self.inner, &input)
+        let (input, series) = evaluation_input(&metrics, &options)?;
+        decision_to_js(&self.inner, &input, series.as_ref())
     }
 
     /// Gates a bundle with this policy: `gateBundle(bundle, this, options)`.
@@ -302,16 +364,21 @@ pub fn evaluate_policy(
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let dialect = dialect_option(&options)?;
     let policy = policy_arg(&policy, dialect).map_err(|e| errors_to_js(&e))?;
-    let input = evaluation_input(&metrics, &options)?;
-    decision_to_js(&policy, &input)
+    let (input, series) = evaluation_input(&metrics, &options)?;
+    decision_to_js(&policy, &input, series.as_ref())
 }
 
 /// The decision of `policy` over `input` as a JS object read on demand: its wire text written
 /// once, strategy by strategy as the engine decides ([`crate::policy::wire::evaluate_wire`]); a
 /// member (`selected`, one strategy's `rule_results`, …) is parsed when first read, and
 /// `wireText(decision)` is the text itself.
-fn decision_to_js(policy: &Policy, input: &EvaluationInput) -> Result<JsValue, JsValue> {
-    let wire = crate::policy::wire::evaluate_wire(policy, input)
+fn decision_to_js(
+    policy: &Policy,
+    input: &EvaluationInput,
+    series: Option<&JsSeries>,
+) -> Result<JsValue, JsValue> {
+    let series = series.map(|s| s as &dyn SeriesSource);
+    let wire = crate::policy::wire::evaluate_wire_with(policy, input, series)
         .and_then(crate::policy::wire::Wire::finish)
         .map_err(|e| {
             error_to_js(Error::new(

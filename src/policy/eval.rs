@@ -43,6 +43,8 @@ struct Ctx<'a> {
     views: &'a [MetricsView],
     index: &'a HashMap<&'a str, usize, FastState>,
     previous: &'a ActivationState,
+    /// Series read on demand, when the input's `returns` is not given as a map.
+    series: Option<&'a dyn SeriesSource>,
 }
 
 impl Ctx<'_> {
@@ -60,7 +62,7 @@ impl Ctx<'_> {
 /// explanations, next state).
 pub(crate) fn evaluate(policy: &Policy, input: &EvaluationInput) -> Decision {
     let mut strategies = indexmap::IndexMap::new();
-    let mut decision = evaluate_into(policy, input, &mut |id: &str, d: StrategyDecision| {
+    let mut decision = evaluate_into(policy, input, None, &mut |id: &str, d: StrategyDecision| {
         strategies.insert(id.to_string(), d);
     });
     decision.strategies = strategies;
@@ -73,6 +75,11 @@ pub(crate) trait StrategySink {
     fn begin(&mut self, _head: &Decision) {}
     /// One strategy's decision.
     fn strategy(&mut self, id: &str, decision: StrategyDecision);
+    /// Whether the decisions handed over carry their `violations`; a sink answering false gets
+    /// them empty and derives them from the explanations (the failed checks).
+    fn wants_violations(&self) -> bool {
+        true
+    }
 }
 
 impl<F: FnMut(&str, StrategyDecision)> StrategySink for F {
@@ -81,12 +88,23 @@ impl<F: FnMut(&str, StrategyDecision)> StrategySink for F {
     }
 }
 
+/// Returns series read on demand: the correlation pass asks only for the candidates it
+/// compares (a host holding every strategy's series copies a few instead of all of them).
+pub(crate) trait SeriesSource {
+    /// True when there is no series at all (as an empty `returns` map).
+    fn is_empty(&self) -> bool;
+    /// The series of `id`, if it has one.
+    fn series(&self, id: &str) -> Option<Vec<f64>>;
+}
+
 /// [`evaluate`], each strategy's decision handed to `sink` as soon as it is made (a writer
 /// serializes and drops it at once instead of holding the whole decision); returns the decision
-/// without its `strategies`.
+/// without its `strategies`. `series`, when given, stands for `input.returns` (which is then
+/// `None`): the same decision as with every series in the map.
 pub(crate) fn evaluate_into(
     policy: &Policy,
     input: &EvaluationInput,
+    series: Option<&dyn SeriesSource>,
     sink: &mut dyn StrategySink,
 ) -> Decision {
     let dialect = policy.dialect;
@@ -129,6 +147,7 @@ pub(crate) fn evaluate_into(
         views: &views,
         index: &index,
         previous: &previous,
+        series: series.filter(|_| input.returns.is_none()),
     };
 
     let mut facts: Vec<Facts> = vec![Facts::default(); ids.len()];
@@ -272,19 +291,28 @@ fn correlation(
         .iter()
         .filter_map(|i| cx.ids.get(*i).map(String::as_str))
         .collect();
-    let series = cx
-        .input
-        .returns
-        .as_ref()
-        .filter(|r| !r.is_empty())
-        .map(|ret| {
-            SeriesCorrelator::new(
-                ret,
-                cx.input.timestamps.as_ref(),
-                &top_ids,
-                cr.min_overlap.unwrap_or(DEFAULT_MIN_OVERLAP),
-            )
-        });
+    // series read on demand: only the candidates' (the greedy pass compares no other)
+    let loaded = cx.series.filter(|s| !s.is_empty()).map(|source| {
+        let mut map = indexmap::IndexMap::new();
+        for id in &top_ids {
+            if let Some(x) = source.series(id) {
+                map.insert((*id).to_string(), x);
+            }
+        }
+        map
+    });
+    let returns = match &loaded {
+        Some(map) => Some(map),
+        None => cx.input.returns.as_ref().filter(|r| !r.is_empty()),
+    };
+    let series = returns.map(|ret| {
+        SeriesCorrelator::new(
+            ret,
+            cx.input.timestamps.as_ref(),
+            &top_ids,
+            cr.min_overlap.unwrap_or(DEFAULT_MIN_OVERLAP),
+        )
+    });
     let on_unknown = cr.on_unknown.unwrap_or(if cx.strict {
         UnknownCorrelation::Warn
     } else {
@@ -674,14 +702,20 @@ fn decide(
         notes,
     };
     sink.begin(&head);
+    let with_violations = sink.wants_violations();
     let per = facts.into_iter().zip(results).zip(statuses).zip(in_set);
     for (id, (((f, rr), status), (is_sel, weight))) in cx.ids.iter().zip(per) {
-        sink.strategy(id, strategy_decision(cx, f, rr, status, is_sel, weight));
+        let mut d = strategy_decision(cx, f, rr, status, is_sel, weight);
+        if with_violations {
+            d.violations = violations(&d.explanations);
+        }
+        sink.strategy(id, d);
     }
     head
 }
 
-/// One strategy's decision: verdict, rank, weight, rule results, explanations, violations.
+/// One strategy's decision: verdict, rank, weight, rule results, explanations (`violations`
+/// left empty: the caller derives them when its sink wants them).
 fn strategy_decision(
     cx: &Ctx<'_>,
     f: Facts,
@@ -726,7 +760,7 @@ fn strategy_decision(
         rank,
         weight,
         rule_results: rr,
-        violations: violations(&explanations),
+        violations: Vec::new(),
         explanations,
     }
 }

@@ -381,7 +381,7 @@ pub fn decision_wire(d: &Decision) -> Result<Wire, serde_json::Error> {
     let mut rules = RuleTexts::default();
     write_head(&mut w, d)?;
     for (id, s) in &d.strategies {
-        write_strategy(&mut w, &mut rules, id, s)?;
+        write_strategy(&mut w, &mut rules, id, s, false)?;
     }
     write_tail(&mut w, d)?;
     Ok(w)
@@ -398,6 +398,19 @@ pub fn evaluate_wire(
     policy: &super::Policy,
     input: &super::EvaluationInput,
 ) -> Result<Wire, serde_json::Error> {
+    evaluate_wire_with(policy, input, None)
+}
+
+/// [`evaluate_wire`] with the returns series read on demand from `series` (standing for
+/// `input.returns`, then `None`): the same text as with every series in the input.
+///
+/// # Errors
+/// As [`decision_wire`].
+pub(crate) fn evaluate_wire_with(
+    policy: &super::Policy,
+    input: &super::EvaluationInput,
+    series: Option<&dyn super::eval::SeriesSource>,
+) -> Result<Wire, serde_json::Error> {
     struct Sink {
         w: Wire,
         rules: RuleTexts,
@@ -410,9 +423,12 @@ pub fn evaluate_wire(
             }
         }
         fn strategy(&mut self, id: &str, d: StrategyDecision) {
-            if let Err(e) = write_strategy(&mut self.w, &mut self.rules, id, &d) {
+            if let Err(e) = write_strategy(&mut self.w, &mut self.rules, id, &d, true) {
                 self.failed.get_or_insert(e);
             }
+        }
+        fn wants_violations(&self) -> bool {
+            false
         }
     }
     let mut sink = Sink {
@@ -420,7 +436,7 @@ pub fn evaluate_wire(
         rules: RuleTexts::default(),
         failed: None,
     };
-    let head = super::eval::evaluate_into(policy, input, &mut sink);
+    let head = super::eval::evaluate_into(policy, input, series, &mut sink);
     if let Some(e) = sink.failed {
         return Err(e);
     }
@@ -439,12 +455,15 @@ fn write_head(w: &mut Wire, d: &Decision) -> Result<(), serde_json::Error> {
     w.begin_object_member("strategies")
 }
 
-/// One strategy's member of `strategies`.
+/// One strategy's member of `strategies`. `derive`: `violations` is written from the failed
+/// explanations (the engine's rule, [`super::explain::violations`]) instead of `s.violations`,
+/// each field copied from the explanation's text.
 fn write_strategy(
     w: &mut Wire,
     rules: &mut RuleTexts,
     id: &str,
     s: &StrategyDecision,
+    derive: bool,
 ) -> Result<(), serde_json::Error> {
     w.begin_object_member(id)?;
     w.eager("status", &s.status)?;
@@ -454,12 +473,52 @@ fn write_strategy(
     w.eager("weight", &s.weight)?;
     rules.write(&s.rule_results)?;
     w.lazy_raw("rule_results", &rules.text)?;
-    w.lazy("violations", &s.violations)?;
     rules.text.clear();
-    write_explanations(&mut rules.text, &s.explanations)?;
+    if derive {
+        rules.spans.clear();
+        write_explanations(&mut rules.text, &s.explanations, Some(&mut rules.spans))?;
+        rules.violations.clear();
+        write_violations(&mut rules.violations, &rules.text, &rules.spans);
+        w.lazy_raw("violations", &rules.violations)?;
+    } else {
+        w.lazy("violations", &s.violations)?;
+        write_explanations(&mut rules.text, &s.explanations, None)?;
+    }
     w.lazy_raw("explanations", &rules.text)?;
     w.end();
     Ok(())
+}
+
+/// Where a failed explanation's values are in its text: `rule`, `metric`, `observed`, `bound`,
+/// `code`, `message` (byte ranges).
+type FailedSpans = [(usize, usize); 6];
+
+/// Appends the violations of the failed explanations whose values `spans` locates in `text`:
+/// `serde_json::to_string(&violations(explanations))` byte for byte (a violation's fields are
+/// the explanation's, serialized alike).
+fn write_violations(out: &mut Vec<u8>, text: &[u8], spans: &[FailedSpans]) {
+    let value = |r: (usize, usize)| text.get(r.0..r.1).unwrap_or_default();
+    out.push(b'[');
+    for (i, [rule, metric, observed, bound, code, message]) in spans.iter().copied().enumerate() {
+        out.extend_from_slice(if i == 0 {
+            b"{\"code\":"
+        } else {
+            b",{\"code\":"
+        });
+        out.extend_from_slice(value(code));
+        out.extend_from_slice(b",\"rule\":");
+        out.extend_from_slice(value(rule));
+        out.extend_from_slice(b",\"metric\":");
+        out.extend_from_slice(value(metric));
+        out.extend_from_slice(b",\"observed\":");
+        out.extend_from_slice(value(observed));
+        out.extend_from_slice(b",\"bound\":");
+        out.extend_from_slice(value(bound));
+        out.extend_from_slice(b",\"message\":");
+        out.extend_from_slice(value(message));
+        out.push(b'}');
+    }
+    out.push(b']');
 }
 
 /// The text of each rule's last result, reused while the next strategy's result for the same
@@ -470,8 +529,16 @@ fn write_strategy(
 struct RuleTexts {
     /// Per rule, in [`RuleResults::iter`]'s order: the result last written and its text.
     last: [Option<(RuleResult, Vec<u8>)>; 9],
-    /// The rule results' text being written.
+    /// Per rule, how many results in a row differed from the one kept: a rule whose result
+    /// differs for every strategy (`performance`, with its rank) keeps its old entry instead of
+    /// cloning each new result into it (one in [`REKEEP`] is still kept).
+    misses: [u32; 9],
+    /// The rule results' text being written (then the explanations').
     text: Vec<u8>,
+    /// Where the failed explanations' values are in `text`.
+    spans: Vec<FailedSpans>,
+    /// The violations' text being written.
+    violations: Vec<u8>,
 }
 
 impl RuleTexts {
@@ -488,19 +555,21 @@ impl RuleTexts {
             self.text.push(b'"');
             self.text.extend_from_slice(name.as_bytes());
             self.text.extend_from_slice(b"\":");
-            let slot = RULES
-                .iter()
-                .position(|n| *n == name)
-                .and_then(|k| self.last.get_mut(k));
+            let k = RULES.iter().position(|n| *n == name);
+            let slot = k.and_then(|k| self.last.get_mut(k).zip(self.misses.get_mut(k)));
             match slot {
-                Some(Some((prev, text))) if same_rule(prev, rule) => {
+                Some((Some((prev, text)), misses)) if same_rule(prev, rule) => {
+                    *misses = 0;
                     self.text.extend_from_slice(text);
                 }
-                Some(slot) => {
+                Some((slot, misses)) => {
                     let start = self.text.len();
                     serde_json::to_writer(&mut self.text, rule)?;
-                    let text = self.text.get(start..).unwrap_or_default().to_vec();
-                    *slot = Some((rule.clone(), text));
+                    if *misses < 2 || *misses % REKEEP == 0 {
+                        let text = self.text.get(start..).unwrap_or_default().to_vec();
+                        *slot = Some((rule.clone(), text));
+                    }
+                    *misses = misses.saturating_add(1);
                 }
                 None => serde_json::to_writer(&mut self.text, rule)?,
             }
@@ -514,8 +583,13 @@ impl RuleTexts {
 /// (plain ASCII) written as literals with their separators, the values by `serde_json`, the
 /// optional `magnitude` and `alignment` left out when absent as their `skip_serializing_if`
 /// does. A strategy's explanations are most of its text; in wasm the derived serializer's four
-/// writes per key made them ~10 % of a policy evaluation.
-fn write_explanations(out: &mut Vec<u8>, explanations: &[Explanation]) -> serde_json::Result<()> {
+/// writes per key made them ~10 % of a policy evaluation. With `failed`, the byte ranges of
+/// each failed explanation's values are pushed to it ([`write_violations`] copies them).
+fn write_explanations(
+    out: &mut Vec<u8>,
+    explanations: &[Explanation],
+    mut failed: Option<&mut Vec<FailedSpans>>,
+) -> serde_json::Result<()> {
     out.push(b'[');
     for (i, e) in explanations.iter().enumerate() {
         out.extend_from_slice(if i == 0 {
@@ -523,25 +597,30 @@ fn write_explanations(out: &mut Vec<u8>, explanations: &[Explanation]) -> serde_
         } else {
             b",{\"rule\":"
         });
-        serde_json::to_writer(&mut *out, &e.rule)?;
+        let rule = put(out, &e.rule)?;
         out.extend_from_slice(b",\"metric\":");
-        serde_json::to_writer(&mut *out, &e.metric)?;
+        let metric = put(out, &e.metric)?;
         out.extend_from_slice(b",\"observed\":");
-        serde_json::to_writer(&mut *out, &e.observed)?;
+        let observed = put(out, &e.observed)?;
         if e.magnitude.is_some() {
             out.extend_from_slice(b",\"magnitude\":");
             serde_json::to_writer(&mut *out, &e.magnitude)?;
         }
         out.extend_from_slice(b",\"bound\":");
-        serde_json::to_writer(&mut *out, &e.bound)?;
+        let bound = put(out, &e.bound)?;
         out.extend_from_slice(b",\"comparison\":");
         serde_json::to_writer(&mut *out, &e.comparison)?;
         out.extend_from_slice(b",\"outcome\":");
         serde_json::to_writer(&mut *out, &e.outcome)?;
         out.extend_from_slice(b",\"code\":");
-        serde_json::to_writer(&mut *out, &e.code)?;
+        let code = put(out, &e.code)?;
         out.extend_from_slice(b",\"message\":");
-        serde_json::to_writer(&mut *out, &e.message)?;
+        let message = put(out, &e.message)?;
+        if e.outcome == crate::schema::CheckOutcome::Fail
+            && let Some(f) = failed.as_deref_mut()
+        {
+            f.push([rule, metric, observed, bound, code, message]);
+        }
         if e.alignment.is_some() {
             out.extend_from_slice(b",\"alignment\":");
             serde_json::to_writer(&mut *out, &e.alignment)?;
@@ -551,6 +630,17 @@ fn write_explanations(out: &mut Vec<u8>, explanations: &[Explanation]) -> serde_
     out.push(b']');
     Ok(())
 }
+
+/// Appends `value`'s JSON text to `out`; returns where it is.
+fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<(usize, usize)> {
+    let start = out.len();
+    serde_json::to_writer(&mut *out, value)?;
+    Ok((start, out.len()))
+}
+
+/// After a run of misses, one result in this many is kept for comparison (see
+/// [`RuleTexts::misses`]).
+const REKEEP: u32 = 16;
 
 /// The rules' names in [`RuleResults::iter`]'s order (the index of [`RuleTexts::last`]).
 const RULES: [&str; 9] = [
@@ -726,24 +816,50 @@ mod decision_tests {
 
     #[test]
     fn a_decision_written_as_made_is_the_decision_s_text() {
-        let input = EvaluationInput::from_value(&json!({
-            "metrics": {"s1": {"sharpe": 0.9, "max_drawdown": 0.1}, "s2": {"sharpe": 0.7},
-                        "s\"3é": {"sharpe": "nan"}, "s4": {}},
-            "previous": ["s3", "gone"],
-            "correlations": [["s1", "s2", 0.5]],
+        let metrics = json!({"s1": {"sharpe": 0.9, "max_drawdown": 0.1}, "s2": {"sharpe": 0.7},
+                             "s\"3é": {"sharpe": "nan"}, "s4": {}});
+        let given = EvaluationInput::from_value(&json!({
+            "metrics": metrics, "previous": ["s3", "gone"], "correlations": [["s1", "s2", 0.5]],
         }))
         .unwrap();
+        let mut cases: Vec<(String, Policy, EvaluationInput)> = Vec::new();
         for dialect in [Dialect::Strict, Dialect::Qmtl] {
             for name in crate::policy::PRESET_NAMES {
                 let policy = Policy::preset_in(name, dialect).unwrap();
-                let d = policy.evaluate(&input);
-                let text = serde_json::to_string(&d).unwrap();
-                let streamed = evaluate_wire(&policy, &input).unwrap().finish().unwrap();
-                assert_eq!(streamed.text, text, "{name} {dialect:?}");
-                let whole = decision_wire(&d).unwrap().finish().unwrap();
-                assert_eq!(whole, streamed);
-                assert_eq!(read_layout(&streamed), serde_json::to_value(&d).unwrap());
+                cases.push((format!("{name} {dialect:?}"), policy, given.clone()));
             }
+        }
+        // correlations from series: explanations with an alignment, correlation violations
+        let wave = |k: f64| -> Vec<f64> {
+            (0..40)
+                .map(|i| (k * 1.7 + f64::from(i) * 0.37).sin() / 100.0)
+                .collect()
+        };
+        let computed = EvaluationInput::from_value(&json!({
+            "metrics": metrics, "returns": {"s1": wave(1.0), "s2": wave(1.05), "s4": wave(3.0)},
+        }))
+        .unwrap();
+        let doc = json!({"thresholds": {"s": {"metric": "sharpe", "min": 0.0}},
+                         "correlation": {"max": 0.3}});
+        let policy = Policy::from_value(&doc, Dialect::Strict).unwrap();
+        cases.push(("series".into(), policy, computed));
+        for (name, policy, input) in cases {
+            let d = policy.evaluate(&input);
+            let text = serde_json::to_string(&d).unwrap();
+            let streamed = evaluate_wire(&policy, &input).unwrap().finish().unwrap();
+            // the violations written from the explanations' text are the typed ones
+            assert!(
+                text.contains("\"violations\":[{\"code\":"),
+                "{name}: no violation"
+            );
+            if name == "series" {
+                assert!(text.contains("\"alignment\":\"position\""), "{text}");
+                assert!(text.contains("\"code\":\"correlation_exceeded\""), "{text}");
+            }
+            assert_eq!(streamed.text, text, "{name}");
+            let whole = decision_wire(&d).unwrap().finish().unwrap();
+            assert_eq!(whole, streamed);
+            assert_eq!(read_layout(&streamed), serde_json::to_value(&d).unwrap());
         }
     }
 }
@@ -788,9 +904,28 @@ mod rule_text_tests {
         .unwrap();
         for list in [vec![], vec![full.clone()], vec![bare.clone(), full, bare]] {
             let mut out = b"x".to_vec();
-            write_explanations(&mut out, &list).unwrap();
+            write_explanations(&mut out, &list, None).unwrap();
             let want = format!("x{}", serde_json::to_string(&list).unwrap());
             assert_eq!(String::from_utf8(out).unwrap(), want);
+        }
+    }
+
+    #[test]
+    fn a_long_run_of_changing_results_is_written_right() {
+        // every result differs for a while (the kept entry stops following), then repeats
+        let mut texts = RuleTexts::default();
+        let steps = (0..40)
+            .map(|i| json!({"rank": i}))
+            .chain((0..40).map(|i| json!({"rank": i % 3})));
+        for (i, details) in steps.enumerate() {
+            let r = rules(details, i % 7 == 0);
+            texts.write(&r).unwrap();
+            let want = serde_json::to_string(&r).unwrap();
+            assert_eq!(
+                String::from_utf8(texts.text.clone()).unwrap(),
+                want,
+                "step {i}"
+            );
         }
     }
 
