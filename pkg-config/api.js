@@ -247,61 +247,7 @@ function wireClean(value, record) {
   return true;
 }
 
-// ---- Inputs as JSON text ------------------------------------------------------------------------
-// Plain data given to the engine (a batch's metrics, a policy object, options) crosses as one JSON
-// text written here, instead of the engine reading it value by value across the boundary (one call
-// per key and per number). Anything that is not plainly JSON gives `undefined`, and the engine then
-// reads the value itself with its own rules and errors (src/js/mod.rs `js_to_value`), so the text is
-// exactly the value that reading would give.
-
-/** Nesting deeper than this is left to the engine's reader (which refuses it past its limit). */
-const PLAIN_DEPTH = 100;
-
-/** The JSON text of `value` if it is plain data — null, booleans, numbers (non-finite ones as
- *  null; integers only within ±(2^53 − 1)), well-formed strings, arrays without holes or
- *  `undefined`, objects whose prototype is `Object.prototype` or null with well-formed keys and
- *  no `Symbol.iterator` — else `undefined` (also when reading throws). The value is checked, then
- *  written by `JSON.stringify` (a getter runs twice). */
-function plainText(value) {
-  try {
-    return plainData(value, 0) ? JSON.stringify(value) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function plainData(v, depth) {
-  switch (typeof v) {
-    case 'number':
-      return !Number.isInteger(v) || Number.isSafeInteger(v);
-    case 'string':
-      return wellFormed(v);
-    case 'boolean':
-      return true;
-    case 'object':
-      break;
-    default:
-      return false;
-  }
-  if (v === null) return true;
-  if (depth >= PLAIN_DEPTH) return false;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i += 1) if (!plainData(v[i], depth + 1)) return false;
-    return true;
-  }
-  const proto = Object.getPrototypeOf(v);
-  if ((proto !== Object.prototype && proto !== null) || Symbol.iterator in v) return false;
-  for (const k of Object.keys(v)) if (!wellFormed(k) || !plainData(v[k], depth + 1)) return false;
-  return true;
-}
-
-/** No lone surrogate (the engine would read one as U+FFFD; JSON text would escape it). */
-const wellFormed = typeof String.prototype.isWellFormed === 'function'
-  ? (s) => s.isWellFormed()
-  : (s) => !/[\uD800-\uDFFF]/.test(s);
-
 const wireHost = Object.freeze({
-  json: plainText,
   read(text, index) {
     // `index` is a view of wasm memory, valid for this call only
     return wireNode(text, index.slice(), 0, 0, text.length, undefined);

@@ -118,17 +118,8 @@ const MAX_DEPTH: usize = 128;
 /// integers as integers; NaN and ±Infinity → null, as `JSON.stringify` does), BigInts within
 /// i64/u64, arrays, `Map`s with string keys and plain objects (own enumerable string keys, in
 /// order). Anything else (functions, symbols, typed arrays, other iterables) is an `E_SCHEMA`
-/// error at its JSON pointer below `path`. With the package's host installed, plain data
-/// crosses as one JSON text ([`wire::plain_value`]: the same tree, far fewer boundary calls);
-/// the value by value walk reads the rest.
+/// error at its JSON pointer below `path`.
 pub(crate) fn js_to_value(v: &JsValue, path: &str) -> Result<Value, Error> {
-    // Objects and arrays cross as one JSON text when the package's host can write it.
-    #[cfg(feature = "engine")]
-    if v.is_object()
-        && let Some(value) = wire::plain_value(v)
-    {
-        return Ok(value);
-    }
     let mut at = path.to_string();
     walk(v, &mut at, 0)
 }

@@ -11,12 +11,8 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{ read(text, index): object, textOf(value): string | undefined, json(value): string |
-    /// undefined }`.
+    /// `{ read(text, index): object, textOf(value): string | undefined }`.
     pub type WireHost;
-    /// The JSON text of `value` when it is plain data, else `undefined` (see [`plain_value`]).
-    #[wasm_bindgen(method)]
-    fn json(this: &WireHost, value: &JsValue) -> JsValue;
     /// The lazy object of `text` laid out by `index`.
     #[wasm_bindgen(method, catch)]
     fn read(this: &WireHost, text: &str, index: &[u32]) -> Result<JsValue, JsValue>;
@@ -49,18 +45,6 @@ pub(crate) fn to_js(t: &WireText) -> Result<JsValue, JsValue> {
             ))
         }),
     }
-}
-
-/// `value` read through the JSON text the installed host writes for plain data (one string
-/// across the boundary instead of a call per key and number), parsed by the engine's strict
-/// reader; `None` when there is no host, `value` is not plain data (a `Map`, a typed array, a
-/// BigInt, `undefined` inside, a throwing getter …) or the text does not parse: the caller then
-/// reads the value itself ([`super::js_to_value`]'s walk), which gives the same tree for plain
-/// data and an error at its path for the rest.
-pub(crate) fn plain_value(value: &JsValue) -> Option<serde_json::Value> {
-    let text = HOST.with(|h| h.borrow().as_ref().map(|host| host.json(value)))?;
-    let text = text.as_string()?;
-    crate::json::parse(text.as_bytes(), &crate::json::Limits::UNBOUNDED).ok()
 }
 
 /// The wire text the reader holds for `value` (a result of the engine, or a member read from

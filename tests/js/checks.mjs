@@ -825,35 +825,6 @@ export function makeChecks(wg, env, full) {
     ok(answer.type === 'failure' && answer.errors[0].code === 'E_SCHEMA', `gateBundle(compiled strict, {dialect: qmtl}) gave ${show(answer)}`);
   });
 
-  add('a policy input reads alike as JSON text or value by value, series as Float64Array views or arrays', () => {
-    if (isCore) return { skip: 'the core entry has no policy engine' };
-    // Plain data crosses as one JSON text, anything else (a Map here) is read value by value;
-    // Float64Array series are copied only when the correlation pass compares them, arrays at once.
-    const policy = wg.parsePolicy({ thresholds: { s: { metric: 'sharpe', min: 0 } }, top_k: { metric: 'sharpe', k: 4 }, correlation: { max: 0.3 } });
-    const metrics = {
-      a: { sharpe: 1.5, trades: 30, tag: 'x\u00e9"', none: null }, b: { sharpe: 0.5, max_drawdown: -0.2, nested: { x: -0, y: [1, 2.5] } },
-      c: { sharpe: 1.2, ok: true }, d: { sharpe: -1, win_rate: NaN, inf: -Infinity }, e: { sharpe: 0.9, big: 2 ** 53 - 1, tiny: 1e-7 },
-    };
-    const ids = Object.keys(metrics);
-    const views = Object.fromEntries(ids.map((id, k) => [id, Float64Array.from({ length: 40 }, (_, i) => Math.sin((k + 1) * 1.7 + i * 0.37) * 0.01 + ((i % 5) - 2) * 0.001 * k)]));
-    const arrays = Object.fromEntries(ids.map((id) => [id, Array.from(views[id])]));
-    const day = (i) => new Date(Date.UTC(2024, 0, 1) + i * 86400000).toISOString().replace('.000Z', 'Z');
-    const stamps = Object.fromEntries(ids.map((id, k) => [id, Array.from({ length: 40 }, (_, i) => day(i + k))]));
-    const text = (m, returns, more = {}) => wg.wireText(policy.evaluate(m, { returns_by_strategy: returns, ...more }));
-    const want = text(new Map(Object.entries(metrics)), arrays);
-    ok(want.includes('"alignment":"position"') && want.includes('correlation_exceeded'), `the series were not correlated: ${want.slice(0, 300)}`);
-    ok(text(metrics, arrays) === want, 'metrics as JSON text: another decision than value by value');
-    ok(text(metrics, views) === want, 'Float64Array series read on demand: another decision than arrays');
-    ok(text(new Map(Object.entries(metrics)), views) === want, 'a Map and Float64Array series: another decision');
-    const mixed = { ...views, c: arrays.c };
-    ok(text(metrics, mixed) === want, 'Float64Arrays and an array together: another decision');
-    const dated = text(metrics, arrays, { timestamps_by_strategy: stamps });
-    ok(dated !== want && dated.includes('"alignment":"date"'), 'the timestamps were not used');
-    ok(text(metrics, views, { timestamps_by_strategy: stamps }) === dated, 'Float64Array series with timestamps: another decision than arrays');
-    const unsafe = { ...metrics, e: { ...metrics.e, big: 2 ** 60 } };
-    ok(text(unsafe, views) === text(new Map(Object.entries(unsafe)), arrays), 'an integer beyond 2^53: the two readings differ');
-  });
-
   add('hostile JS values (throwing getters, Proxy traps, cycles, BigInt, symbols) are E_SCHEMA with a path', () => {
     const cyclic = { thresholds: {} };
     cyclic.thresholds.self = cyclic;
