@@ -186,6 +186,75 @@ impl Hot {
         }
     }
 
+    /// [`Hot::try_step`] over the leading periods of `xs` that are common cases, for a run of
+    /// returns already known to be finite and within ±½ (no NaN), two periods at a time: the
+    /// per-period checks of the return and the mode are hoisted out (one loop per mode), and
+    /// the two periods' steps are composed so the dependency chain of the drawdown (and of
+    /// the growth) is one multiply and one add per *two* periods (see below). Gives how many
+    /// periods it took (even); the first period it did not take is for [`Hot::try_step`] (and
+    /// [`Hot::settle`]), untouched.
+    ///
+    /// Both d and g step by the same affine map `y ↦ y·(1 + x) + x`; two steps compose to
+    /// `y ↦ y·A + B` with `A = (1 + x₁)(1 + x₂)` and `B = x₁·(1 + x₂) + x₂`, computed off the
+    /// chain. B keeps a small return's relative precision as the single step does (its
+    /// terms are scaled by the returns, not added to 1), and A multiplies d, so the rounding
+    /// of A is scaled by |d|: a pair's error is a few ulps of d, as two single steps'. The
+    /// intermediate drawdown `d₁ = d·(1 + x₁) + x₁` (for the peak, mode and deepest point
+    /// checks) is computed beside the chain from the same d. The deep form steps
+    /// `u ↦ u·A`. The growth is checked against its flush range at the pair's end.
+    #[inline(always)]
+    pub(crate) fn run_clean(&mut self, xs: &[f64]) -> usize {
+        let (mut d, mut u, mut g, mut low) = (self.d, self.u, self.g, self.low.to_bits());
+        let mut pairs = xs.chunks_exact(2);
+        let mut taken = 0;
+        match self.mode {
+            Mode::Near => {
+                for pair in pairs.by_ref() {
+                    let &[x1, x2] = pair else { break };
+                    let (a1, a2) = (1.0 + x1, 1.0 + x2);
+                    let (a, b) = (a1 * a2, x1 * a2 + x2);
+                    let d1 = d * a1 + x1;
+                    let d2 = d * a + b;
+                    let g2 = g * a + b;
+                    // Near stays near (d ≥ −½), under water, nothing to flush.
+                    if !((-0.5..0.0).contains(&d1)
+                        && (-0.5..0.0).contains(&d2)
+                        && (-0.5..=1.0).contains(&g2))
+                    {
+                        break;
+                    }
+                    (d, g) = (d2, g2);
+                    low = low.max(d1.to_bits()).max(d2.to_bits());
+                    taken += 2;
+                }
+            }
+            Mode::Deep => {
+                for pair in pairs.by_ref() {
+                    let &[x1, x2] = pair else { break };
+                    let (a1, a2) = (1.0 + x1, 1.0 + x2);
+                    let (a, b) = (a1 * a2, x1 * a2 + x2);
+                    let u1 = u * a1;
+                    let u2 = u * a;
+                    let g2 = g * a + b;
+                    // Deep stays deep (u < ½, so d = u − 1 < −½ is under water).
+                    if !(u1 < 0.5 && u2 < 0.5 && (-0.5..=1.0).contains(&g2)) {
+                        break;
+                    }
+                    (u, g) = (u2, g2);
+                    low = low.max((u1 - 1.0).to_bits()).max((u2 - 1.0).to_bits());
+                    taken += 2;
+                }
+                if taken > 0 {
+                    d = u - 1.0;
+                }
+            }
+            Mode::Ruined => {}
+        }
+        (self.d, self.u, self.g, self.low) = (d, u, g, f64::from_bits(low));
+        self.run += taken as u64;
+        taken
+    }
+
     /// The rest of a period [`Hot::try_step`] declined: the step when not `stepped`, the
     /// growth's flush, the episode's bookkeeping or the new peak.
     #[cold]

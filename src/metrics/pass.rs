@@ -104,30 +104,80 @@ fn run(
 /// wasm engine) has registers, and spilling one on a dependency chain costs more than reading
 /// the block (in L1) twice. State is copied into locals and back, so it stays in registers
 /// although `curve` escapes into the cold paths. Gives the block's NaN count.
+///
+/// The block's range and NaN count come first, in lanes (independent accumulators, no
+/// dependency between samples): a block with no NaN and every return within ±½ (the usual
+/// one) walks the curve with [`Hot::run_clean`], which leaves out the per-period checks of the
+/// return; any other block, and every period `run_clean` declines, takes [`Hot::try_step`].
 #[inline(never)]
 fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u32 {
-    let (mut lr, mut h) = (*range, *hot);
-    let mut nans = 0u32;
-    let mut samples = block.iter();
-    // The inner loop has no call (a call makes the compiler, or a wasm engine, keep the loop's
-    // state in memory); a period it cannot finish leaves it for the cold path and comes back.
+    let (lo, hi, nans) = block_range(block);
+    range.widen(lo, hi);
+    let mut h = *hot;
+    let mut samples = block;
+    let clean = nans == 0 && lo >= -0.5 && hi <= 0.5;
     loop {
+        if clean {
+            let taken = h.run_clean(samples);
+            samples = samples.get(taken..).unwrap_or_default();
+        }
+        // The inner loop has no call (a call makes the compiler, or a wasm engine, keep the
+        // loop's state in memory); a period it cannot finish leaves it for the cold path and
+        // comes back. A clean block steps one period here and goes back to `run_clean`.
         let mut pending = None;
         let mut stepped = false;
-        for &r in samples.by_ref() {
-            lr.widen(r);
-            nans += u32::from(r.is_nan());
+        let mut rest = samples.iter();
+        for &r in rest.by_ref() {
             if !h.try_step(r, &mut stepped) {
                 pending = Some(r);
                 break;
             }
+            if clean {
+                break;
+            }
         }
-        let Some(r) = pending else { break };
-        h = h.settle(curve, r, stepped);
+        samples = rest.as_slice();
+        if let Some(r) = pending {
+            h = h.settle(curve, r, stepped);
+        } else if samples.is_empty() {
+            break;
+        }
     }
-    (*range, *hot) = (lr, h);
+    *hot = h;
     nans
 }
+
+/// The lowest and highest non-NaN return of a block (±∞ when it has none) and its NaN count,
+/// accumulated in [`LANES`] independent lanes.
+#[inline(always)]
+fn block_range(block: &[f64]) -> (f64, f64, u32) {
+    let mut lo = [f64::INFINITY; LANES];
+    let mut hi = [f64::NEG_INFINITY; LANES];
+    let mut nans = [0u32; LANES];
+    let mut chunks = block.chunks_exact(LANES);
+    for chunk in chunks.by_ref() {
+        for (((&r, lo), hi), nan) in chunk.iter().zip(&mut lo).zip(&mut hi).zip(&mut nans) {
+            *lo = if r < *lo { r } else { *lo };
+            *hi = if r > *hi { r } else { *hi };
+            *nan += u32::from(r.is_nan());
+        }
+    }
+    let (mut l, mut h, mut n) = (f64::INFINITY, f64::NEG_INFINITY, 0);
+    for &r in chunks.remainder() {
+        l = if r < l { r } else { l };
+        h = if r > h { r } else { h };
+        n += u32::from(r.is_nan());
+    }
+    for ((&lo, &hi), &nan) in lo.iter().zip(&hi).zip(&nans) {
+        l = if lo < l { lo } else { l };
+        h = if hi > h { hi } else { h };
+        n += nan;
+    }
+    (l, h, n)
+}
+
+/// Independent accumulators of [`block_range`].
+const LANES: usize = 4;
 
 /// A block's moment sums and VaR window (see [`walk`]).
 #[inline(never)]

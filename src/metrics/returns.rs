@@ -104,15 +104,16 @@ impl Range {
         }
     }
 
-    /// Widens the range by a sample, NaN ignored, without checking it (see
-    /// [`Range::in_domain`]); `n` is left to the caller.
+    /// Widens the range to a block's lowest and highest non-NaN samples (±∞ for none) without
+    /// checking them (see [`Range::in_domain`]); `n` is left to the caller. Comparisons, not
+    /// `f64::min`: which zero a tie keeps must not depend on the target.
     #[inline(always)]
-    pub(crate) fn widen(&mut self, r: f64) {
-        if r < self.lo {
-            self.lo = r;
+    pub(crate) fn widen(&mut self, lo: f64, hi: f64) {
+        if lo < self.lo {
+            self.lo = lo;
         }
-        if r > self.hi {
-            self.hi = r;
+        if hi > self.hi {
+            self.hi = hi;
         }
     }
 
