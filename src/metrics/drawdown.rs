@@ -95,7 +95,7 @@ pub(crate) struct CurveStats {
 
 /// Growth since the last flush, `g = ∏(1 + r) − 1`, carried like the drawdown
 /// (`g·(1 + r) + r`, precise for small g and r; `g` lives in [`Hot`]) and flushed into the
-/// compensated log sum as `log1p(g)` at the end of every block of the pass (64 periods, see
+/// compensated log sum as `log1p(g)` at the end of every block of the pass (256 periods, see
 /// `pass.rs`), when it leaves [−½, 1], at a return beyond ±½ (taken by `log1p` directly) and
 /// whenever the log growth itself is needed: one `log1p` per block instead of per period.
 fn flush(flushed: &mut Sum, g: f64) {
@@ -187,70 +187,65 @@ impl Hot {
     }
 
     /// [`Hot::try_step`] over the leading periods of `xs` that are common cases, for a run of
-    /// returns already known to be finite and within ±½ (no NaN), two periods at a time: the
+    /// returns already known to be finite and within ±½ (no NaN), four periods at a time: the
     /// per-period checks of the return and the mode are hoisted out (one loop per mode), and
-    /// the two periods' steps are composed so the dependency chain of the drawdown (and of
-    /// the growth) is one multiply and one add per *two* periods (see below). Gives how many
-    /// periods it took (even); the first period it did not take is for [`Hot::try_step`] (and
-    /// [`Hot::settle`]), untouched.
+    /// the four periods' steps are composed so the dependency chain of the drawdown (and of
+    /// the growth) is one multiply and one add per *four* periods (see below). Gives how many
+    /// periods it took (a multiple of 4); the first period it did not take is for
+    /// [`Hot::try_step`] (and [`Hot::settle`]), untouched.
     ///
-    /// Both d and g step by the same affine map `y ↦ y·(1 + x) + x`; two steps compose to
-    /// `y ↦ y·A + B` with `A = (1 + x₁)(1 + x₂)` and `B = x₁·(1 + x₂) + x₂`, computed off the
-    /// chain. B keeps a small return's relative precision as the single step does (its
-    /// terms are scaled by the returns, not added to 1), and A multiplies d, so the rounding
-    /// of A is scaled by |d|: a pair's error is a few ulps of d, as two single steps'. The
-    /// intermediate drawdown `d₁ = d·(1 + x₁) + x₁` (for the peak, mode and deepest point
-    /// checks) is computed beside the chain from the same d. The deep form steps
-    /// `u ↦ u·A`. The growth is checked against its flush range at the pair's end.
+    /// Both d and g step by the same affine map `y ↦ y·(1 + x) + x`; k steps compose to
+    /// `y ↦ y·A_k + B_k` with `A_k = A_{k−1}·(1 + x_k)` and `B_k = B_{k−1}·(1 + x_k) + x_k`
+    /// (A₁ = 1 + x₁, B₁ = x₁), computed off the chain. B keeps a small return's relative
+    /// precision as the single step does (its terms are scaled by the returns, never added to
+    /// 1), and A multiplies d, so the rounding of A is scaled by |d|: a group's error is a few
+    /// ulps of d, as four single steps'. The intermediate drawdowns `d·A_k + B_k` (for the
+    /// peak, mode and deepest-point checks) are computed beside the chain from the same d.
+    /// The deep form steps `u ↦ u·A`. The growth is checked against its flush range at the
+    /// group's end. Minima and maxima are comparisons (no NaN here, and no zero: every d
+    /// checked is < 0), so every target takes the same values.
     #[inline(always)]
     pub(crate) fn run_clean(&mut self, xs: &[f64]) -> usize {
-        let (mut d, mut u, mut g, mut low) = (self.d, self.u, self.g, self.low.to_bits());
-        let mut pairs = xs.chunks_exact(2);
+        let (mut d, mut u, mut g, mut low) = (self.d, self.u, self.g, self.low);
+        let min = |a: f64, b: f64| if b < a { b } else { a };
+        let max = |a: f64, b: f64| if b > a { b } else { a };
         let mut taken = 0;
-        match self.mode {
-            Mode::Near => {
-                for pair in pairs.by_ref() {
-                    let &[x1, x2] = pair else { break };
-                    let (a1, a2) = (1.0 + x1, 1.0 + x2);
-                    let (a, b) = (a1 * a2, x1 * a2 + x2);
-                    let d1 = d * a1 + x1;
-                    let d2 = d * a + b;
-                    let g2 = g * a + b;
-                    // Near stays near (d ≥ −½), under water, nothing to flush.
-                    if !((-0.5..0.0).contains(&d1)
-                        && (-0.5..0.0).contains(&d2)
-                        && (-0.5..=1.0).contains(&g2))
-                    {
-                        break;
-                    }
-                    (d, g) = (d2, g2);
-                    low = low.max(d1.to_bits()).max(d2.to_bits());
-                    taken += 2;
-                }
-            }
-            Mode::Deep => {
-                for pair in pairs.by_ref() {
-                    let &[x1, x2] = pair else { break };
-                    let (a1, a2) = (1.0 + x1, 1.0 + x2);
-                    let (a, b) = (a1 * a2, x1 * a2 + x2);
-                    let u1 = u * a1;
-                    let u2 = u * a;
-                    let g2 = g * a + b;
+        if self.mode != Mode::Ruined {
+            let deep = self.mode == Mode::Deep;
+            for quad in xs.chunks_exact(4) {
+                let &[x1, x2, x3, x4] = quad else { break };
+                let (a1, a2, a3, a4) = (1.0 + x1, 1.0 + x2, 1.0 + x3, 1.0 + x4);
+                let (a12, b12) = (a1 * a2, x1 * a2 + x2);
+                let (a123, b123) = (a12 * a3, b12 * a3 + x3);
+                let (a, b) = (a123 * a4, b123 * a4 + x4);
+                let g4 = g * a + b;
+                if deep {
+                    let (u1, u2, u3, u4) = (u * a1, u * a12, u * a123, u * a);
+                    let (lo, hi) = (min(min(u1, u2), min(u3, u4)), max(max(u1, u2), max(u3, u4)));
                     // Deep stays deep (u < ½, so d = u − 1 < −½ is under water).
-                    if !(u1 < 0.5 && u2 < 0.5 && (-0.5..=1.0).contains(&g2)) {
+                    if !(hi < 0.5 && (-0.5..=1.0).contains(&g4)) {
                         break;
                     }
-                    (u, g) = (u2, g2);
-                    low = low.max((u1 - 1.0).to_bits()).max((u2 - 1.0).to_bits());
-                    taken += 2;
+                    (u, g) = (u4, g4);
+                    // u − 1 is monotone in u: the lowest u gives the lowest d.
+                    low = min(low, lo - 1.0);
+                } else {
+                    let (d1, d2, d3, d4) = (d * a1 + x1, d * a12 + b12, d * a123 + b123, d * a + b);
+                    let (lo, hi) = (min(min(d1, d2), min(d3, d4)), max(max(d1, d2), max(d3, d4)));
+                    // Near stays near (d ≥ −½), under water, nothing to flush.
+                    if !(lo >= -0.5 && hi < 0.0 && (-0.5..=1.0).contains(&g4)) {
+                        break;
+                    }
+                    (d, g) = (d4, g4);
+                    low = min(low, lo);
                 }
-                if taken > 0 {
-                    d = u - 1.0;
-                }
+                taken += 4;
             }
-            Mode::Ruined => {}
+            if deep && taken > 0 {
+                d = u - 1.0;
+            }
         }
-        (self.d, self.u, self.g, self.low) = (d, u, g, f64::from_bits(low));
+        (self.d, self.u, self.g, self.low) = (d, u, g, low);
         self.run += taken as u64;
         taken
     }

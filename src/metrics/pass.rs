@@ -1,12 +1,14 @@
 //! The fused pass: one sweep over the series, in blocks of [`BLOCK`] samples, that validates
 //! it and gathers everything the metric blocks need.
 //!
-//! Per sample, independent of each other: the domain check and range (`returns.rs`'s
-//! [`Range`]), the compounded curve ([`Hot::try_step`]: drawdown and growth, two short dependency
-//! chains), and for the returns block the moment sums
-//! ([`MomentSums`]) and the VaR window ([`Window`]). Each [`Gather`]er accumulates a block in a
-//! local, plain `Copy` state (kept in registers) that it folds into its compensated totals at
-//! the block's end; the growth is folded into its log sum once per block too.
+//! Per block, one short loop each: the block's range and NaN count (`returns.rs`'s [`Range`],
+//! in independent lanes), the compounded curve (drawdown and growth, two dependency chains:
+//! [`Hot::run_clean`] four periods per step of the chains for a block of finite returns within
+//! ±½, [`Hot::try_step`] one period at a time for the rest), and for the returns block the
+//! moment sums ([`MomentSums`], two lanes) and the VaR window ([`Window`]). Each [`Gather`]er
+//! accumulates a block in plain local state (kept in registers) that it folds into its
+//! compensated totals at the block's end; the growth is folded into its log sum once per block
+//! too.
 //!
 //! Validation stays exact: the range is checked after every block, and a block holding an
 //! infinity or a return below −1 is rescanned for its first offending sample, so the error is
@@ -18,29 +20,19 @@ use super::tail::Window;
 use crate::error::Error;
 
 /// Samples per block.
-pub(crate) const BLOCK: usize = 64;
+pub(crate) const BLOCK: usize = 256;
 
-/// Per-sample work of the pass with a block-local accumulator.
+/// Per-block work of the pass beside the curve: each gatherer accumulates a block in plain
+/// local state (kept in registers) and folds it into its totals at the block's end.
 pub(crate) trait Gather {
-    /// The block's accumulator.
-    type Block: Copy;
-    /// A fresh accumulator for the next block.
-    fn open(&self) -> Self::Block;
-    /// One sample.
-    fn add(&mut self, block: &mut Self::Block, r: f64);
-    /// The block's end.
-    fn close(&mut self, block: Self::Block);
+    /// One block of at most [`BLOCK`] samples, `nans` of them NaN.
+    fn block(&mut self, block: &[f64], nans: u32);
 }
 
 /// Nothing to gather.
 impl Gather for () {
-    type Block = ();
     #[inline(always)]
-    fn open(&self) {}
-    #[inline(always)]
-    fn add(&mut self, _: &mut (), _: f64) {}
-    #[inline(always)]
-    fn close(&mut self, _: ()) {}
+    fn block(&mut self, _: &[f64], _: u32) {}
 }
 
 /// What the pass gathered.
@@ -86,8 +78,9 @@ fn run(
     let mut hot = Hot::default();
     let mut nan = 0u64;
     for (i, block) in returns.chunks(BLOCK).enumerate() {
-        nan += u64::from(walk(block, &mut range, &mut hot, &mut curve));
-        gather(block, a, b);
+        let nans = walk(block, &mut range, &mut hot, &mut curve);
+        nan += u64::from(nans);
+        gather(block, nans, a, b);
         curve.end_block(&mut hot, block.len());
         if !range.in_domain()
             && let Some(e) = Range::first_error(block, i * BLOCK)
@@ -123,16 +116,19 @@ fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u
         }
         // The inner loop has no call (a call makes the compiler, or a wasm engine, keep the
         // loop's state in memory); a period it cannot finish leaves it for the cold path and
-        // comes back. A clean block steps one period here and goes back to `run_clean`.
+        // comes back. A clean block steps the group of four `run_clean` declined here (up to
+        // the first period that needs the cold path) and goes back to `run_clean`.
         let mut pending = None;
         let mut stepped = false;
         let mut rest = samples.iter();
+        let mut quad = 0u32;
         for &r in rest.by_ref() {
             if !h.try_step(r, &mut stepped) {
                 pending = Some(r);
                 break;
             }
-            if clean {
+            quad += 1;
+            if clean && quad == 4 {
                 break;
             }
         }
@@ -148,47 +144,51 @@ fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u
 }
 
 /// The lowest and highest non-NaN return of a block (±∞ when it has none) and its NaN count,
-/// accumulated in [`LANES`] independent lanes.
+/// accumulated in [`LANES`] independent lanes. The lanes also sum the block (the sum only
+/// serves as a NaN detector: it is NaN, or infinite, only when a sample is NaN or infinite,
+/// or the sum overflows): only a block whose sum is not finite has its NaNs counted, in a
+/// second loop.
 #[inline(always)]
 fn block_range(block: &[f64]) -> (f64, f64, u32) {
     let mut lo = [f64::INFINITY; LANES];
     let mut hi = [f64::NEG_INFINITY; LANES];
-    let mut nans = [0u32; LANES];
+    let mut sum = [0.0; LANES];
     let mut chunks = block.chunks_exact(LANES);
     for chunk in chunks.by_ref() {
-        for (((&r, lo), hi), nan) in chunk.iter().zip(&mut lo).zip(&mut hi).zip(&mut nans) {
+        for (((&r, lo), hi), sum) in chunk.iter().zip(&mut lo).zip(&mut hi).zip(&mut sum) {
             *lo = if r < *lo { r } else { *lo };
             *hi = if r > *hi { r } else { *hi };
-            *nan += u32::from(r.is_nan());
+            *sum += r;
         }
     }
-    let (mut l, mut h, mut n) = (f64::INFINITY, f64::NEG_INFINITY, 0);
+    let (mut l, mut h, mut s) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
     for &r in chunks.remainder() {
         l = if r < l { r } else { l };
         h = if r > h { r } else { h };
-        n += u32::from(r.is_nan());
+        s += r;
     }
-    for ((&lo, &hi), &nan) in lo.iter().zip(&hi).zip(&nans) {
+    for ((&lo, &hi), &sum) in lo.iter().zip(&hi).zip(&sum) {
         l = if lo < l { lo } else { l };
         h = if hi > h { hi } else { h };
-        n += nan;
+        s += sum;
     }
-    (l, h, n)
+    let nans = if s.is_finite() {
+        0
+    } else {
+        // At most BLOCK NaNs.
+        block.iter().filter(|r| r.is_nan()).count() as u32
+    };
+    (l, h, nans)
 }
 
 /// Independent accumulators of [`block_range`].
 const LANES: usize = 4;
 
-/// A block's moment sums and VaR window (see [`walk`]).
+/// A block's moment sums and VaR window (see [`walk`]), one loop each.
 #[inline(never)]
-fn gather(block: &[f64], a: &mut impl Gather, b: &mut impl Gather) {
-    let (mut ba, mut bb) = (a.open(), b.open());
-    for &r in block {
-        a.add(&mut ba, r);
-        b.add(&mut bb, r);
-    }
-    a.close(ba);
-    b.close(bb);
+fn gather(block: &[f64], nans: u32, a: &mut impl Gather, b: &mut impl Gather) {
+    a.block(block, nans);
+    b.block(block, nans);
 }
 
 #[cfg(test)]
