@@ -202,13 +202,17 @@ impl Hot {
     /// ulps of d, as four single steps'. The intermediate drawdowns `d·A_k + B_k` (for the
     /// peak, mode and deepest-point checks) are computed beside the chain from the same d.
     /// The deep form steps `u ↦ u·A`. The growth is checked against its flush range at the
-    /// group's end. Minima and maxima are comparisons (no NaN here, and no zero: every d
-    /// checked is < 0), so every target takes the same values.
+    /// group's end.
     #[inline(always)]
     pub(crate) fn run_clean(&mut self, xs: &[f64]) -> usize {
-        let (mut d, mut u, mut g, mut low) = (self.d, self.u, self.g, self.low);
-        let min = |a: f64, b: f64| if b < a { b } else { a };
-        let max = |a: f64, b: f64| if b > a { b } else { a };
+        let (mut d, mut u, mut g, mut low) = (self.d, self.u, self.g, self.low.to_bits());
+        // The checks and the lowest point compare bit patterns as integers (no float select:
+        // which of two periods is lower is a coin flip, and wasm engines compile a float
+        // select to a branch; an integer one is a conditional move). Among values ≤ 0 (low
+        // starts at +0) a larger pattern is a lower value; among values ≥ 0 a smaller one.
+        const NEG_ZERO: u64 = 0x8000_0000_0000_0000; // −0
+        const NEG_HALF: u64 = 0xbfe0_0000_0000_0000; // −½
+        const HALF: u64 = 0x3fe0_0000_0000_0000; // ½
         let mut taken = 0;
         if self.mode != Mode::Ruined {
             let deep = self.mode == Mode::Deep;
@@ -219,25 +223,32 @@ impl Hot {
                 let (a123, b123) = (a12 * a3, b12 * a3 + x3);
                 let (a, b) = (a123 * a4, b123 * a4 + x4);
                 let g4 = g * a + b;
+                let growing = g4 >= -0.5 && g4 <= 1.0;
                 if deep {
-                    let (u1, u2, u3, u4) = (u * a1, u * a12, u * a123, u * a);
-                    let (lo, hi) = (min(min(u1, u2), min(u3, u4)), max(max(u1, u2), max(u3, u4)));
+                    let [u1, u2, u3, u4] = [u * a1, u * a12, u * a123, u * a].map(f64::to_bits);
+                    // u > 0: the largest pattern is the highest u, the smallest the lowest.
+                    let highest = u1.max(u2).max(u3.max(u4));
                     // Deep stays deep (u < ½, so d = u − 1 < −½ is under water).
-                    if !(hi < 0.5 && (-0.5..=1.0).contains(&g4)) {
+                    if !(highest < HALF && growing) {
                         break;
                     }
-                    (u, g) = (u4, g4);
+                    let lowest = f64::from_bits(u1.min(u2).min(u3.min(u4)));
+                    (u, g) = (f64::from_bits(u4), g4);
                     // u − 1 is monotone in u: the lowest u gives the lowest d.
-                    low = min(low, lo - 1.0);
+                    low = low.max((lowest - 1.0).to_bits());
                 } else {
                     let (d1, d2, d3, d4) = (d * a1 + x1, d * a12 + b12, d * a123 + b123, d * a + b);
-                    let (lo, hi) = (min(min(d1, d2), min(d3, d4)), max(max(d1, d2), max(d3, d4)));
-                    // Near stays near (d ≥ −½), under water, nothing to flush.
-                    if !(lo >= -0.5 && hi < 0.0 && (-0.5..=1.0).contains(&g4)) {
+                    let [b1, b2, b3, b4] = [d1, d2, d3, d4].map(f64::to_bits);
+                    // With every d < 0 the largest pattern is the lowest d and the smallest the
+                    // highest; a d ≥ +0 (a pattern below −0's) makes `highest` one too.
+                    let (lowest, highest) =
+                        (b1.max(b2).max(b3.max(b4)), b1.min(b2).min(b3.min(b4)));
+                    // Near stays near (d ≥ −½), under water (d < 0, −0 is not), nothing to flush.
+                    if !(lowest <= NEG_HALF && highest > NEG_ZERO && growing) {
                         break;
                     }
                     (d, g) = (d4, g4);
-                    low = min(low, lo);
+                    low = low.max(lowest);
                 }
                 taken += 4;
             }
@@ -245,6 +256,7 @@ impl Hot {
                 d = u - 1.0;
             }
         }
+        let low = f64::from_bits(low);
         (self.d, self.u, self.g, self.low) = (d, u, g, low);
         self.run += taken as u64;
         taken

@@ -150,27 +150,40 @@ fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u
 /// second loop.
 #[inline(always)]
 fn block_range(block: &[f64]) -> (f64, f64, u32) {
-    let mut lo = [f64::INFINITY; LANES];
-    let mut hi = [f64::NEG_INFINITY; LANES];
-    let mut sum = [0.0; LANES];
+    // Comparisons, not `f64::min`: which zero a tie keeps must not depend on the target. A
+    // new extreme is rare after a block's first samples, so a branch here predicts well.
+    let lower = |lo: f64, r: f64| if r < lo { r } else { lo };
+    let higher = |hi: f64, r: f64| if r > hi { r } else { hi };
+    // Four lanes as plain locals (not arrays: wasm at opt-level "s" keeps arrays in memory).
+    let (mut l0, mut l1, mut l2, mut l3) =
+        (f64::INFINITY, f64::INFINITY, f64::INFINITY, f64::INFINITY);
+    let (mut h0, mut h1, mut h2, mut h3) = (
+        -f64::INFINITY,
+        -f64::INFINITY,
+        -f64::INFINITY,
+        -f64::INFINITY,
+    );
+    let (mut s0, mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0, 0.0);
     let mut chunks = block.chunks_exact(LANES);
     for chunk in chunks.by_ref() {
-        for (((&r, lo), hi), sum) in chunk.iter().zip(&mut lo).zip(&mut hi).zip(&mut sum) {
-            *lo = if r < *lo { r } else { *lo };
-            *hi = if r > *hi { r } else { *hi };
-            *sum += r;
-        }
+        let &[r0, r1, r2, r3] = chunk else { continue };
+        (l0, l1, l2, l3) = (lower(l0, r0), lower(l1, r1), lower(l2, r2), lower(l3, r3));
+        (h0, h1, h2, h3) = (
+            higher(h0, r0),
+            higher(h1, r1),
+            higher(h2, r2),
+            higher(h3, r3),
+        );
+        (s0, s1, s2, s3) = (s0 + r0, s1 + r1, s2 + r2, s3 + r3);
     }
-    let (mut l, mut h, mut s) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
+    let (mut l, mut h, mut s) = (lower(l0, l1), higher(h0, h1), s0 + s1);
+    (l, h, s) = (
+        lower(l, lower(l2, l3)),
+        higher(h, higher(h2, h3)),
+        s + (s2 + s3),
+    );
     for &r in chunks.remainder() {
-        l = if r < l { r } else { l };
-        h = if r > h { r } else { h };
-        s += r;
-    }
-    for ((&lo, &hi), &sum) in lo.iter().zip(&hi).zip(&sum) {
-        l = if lo < l { lo } else { l };
-        h = if hi > h { hi } else { h };
-        s += sum;
+        (l, h, s) = (lower(l, r), higher(h, r), s + r);
     }
     let nans = if s.is_finite() {
         0
