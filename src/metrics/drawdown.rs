@@ -223,7 +223,7 @@ impl Hot {
                 let (a123, b123) = (a12 * a3, b12 * a3 + x3);
                 let (a, b) = (a123 * a4, b123 * a4 + x4);
                 let g4 = g * a + b;
-                let growing = g4 >= -0.5 && g4 <= 1.0;
+                let growing = (-0.5..=1.0).contains(&g4);
                 if deep {
                     let [u1, u2, u3, u4] = [u * a1, u * a12, u * a123, u * a].map(f64::to_bits);
                     // u > 0: the largest pattern is the highest u, the smallest the lowest.
