@@ -209,6 +209,58 @@ mod tests {
     use super::*;
     use crate::Code;
 
+    /// The curve walked by the pass (four-period groups in clean blocks) against the
+    /// one-period-at-a-time drawdown curve of `drawdowns_of`: a random walk through every mode
+    /// (near the peak, below −½ and back, new peaks, tiny returns, a block with a NaN and one
+    /// with a return beyond ½).
+    #[test]
+    fn clean_groups_walk_the_curve_as_single_periods_do() {
+        let mut seed = 5u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut xs: Vec<f64> = Vec::new();
+        for regime in 0..40 {
+            let (drift, spread) = match regime % 5 {
+                0 => (-0.02, 0.05),
+                1 => (0.03, 0.05),
+                2 => (0.0, 1e-12),
+                3 => (-0.001, 0.4),
+                _ => (0.0005, 0.01),
+            };
+            for _ in 0..(200 + regime * 37) {
+                xs.push((drift + spread * (next() - 0.5)).clamp(-0.5, 0.5));
+            }
+        }
+        xs[3000] = f64::NAN;
+        xs[5000] = 0.9;
+        let stats = curve(&xs).unwrap();
+        let dd = crate::metrics::drawdown::drawdowns_of(&xs);
+        let worst = dd.iter().copied().fold(0.0, f64::min);
+        assert!(worst < -0.5, "the walk reaches the deep form: {worst}");
+        assert!(
+            (stats.max_drawdown - worst).abs() <= 1e-13 * worst.abs(),
+            "{} vs {worst}",
+            stats.max_drawdown
+        );
+        let under = dd.iter().skip(1).filter(|&&d| d < 0.0).count() as u64;
+        let longest = (dd.iter().skip(1))
+            .fold((0u64, 0u64), |(run, best), &d| {
+                let run = if d < 0.0 { run + 1 } else { 0 };
+                (run, best.max(run))
+            })
+            .1;
+        assert_eq!(
+            (stats.under_water, stats.longest_drawdown),
+            (under, longest)
+        );
+        let log_growth: f64 = xs.iter().filter(|x| !x.is_nan()).map(|&x| x.ln_1p()).sum();
+        assert!((stats.log_growth - log_growth).abs() <= 1e-10 * log_growth.abs().max(1.0));
+    }
+
     #[test]
     fn errors_name_the_first_offending_sample_in_any_block() {
         let mut xs = vec![0.001; 1000];
