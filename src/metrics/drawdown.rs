@@ -15,8 +15,9 @@
 //! equity grows. The total growth `L = log ∏(1 + r)` is a compensated sum of `log1p` of block
 //! growths (see `flush`); the growth factor at the running peak is `exp(L)` at that peak,
 //! evaluated for the PnL block only for the drawdown episodes a bound cannot rule out (see
-//! [`Curve`]). The fused pass (`pass.rs`) walks the curve with [`Hot::try_step`], a common step
-//! without calls, and [`Hot::settle`] for the rest.
+//! [`Curve`]). The fused pass (`pass.rs`) walks the curve with [`Hot::run_clean`] (four
+//! periods per step of the chains, for returns known finite and within ±½), [`Hot::try_step`]
+//! (one common period without calls) and [`Hot::settle`] for the rest.
 
 use super::sum::Sum;
 
