@@ -15,8 +15,9 @@
 //! equity grows. The total growth `L = log ∏(1 + r)` is a compensated sum of `log1p` of block
 //! growths (see `flush`); the growth factor at the running peak is `exp(L)` at that peak,
 //! evaluated for the PnL block only for the drawdown episodes a bound cannot rule out (see
-//! [`Curve`]). The fused pass (`pass.rs`) walks the curve with [`Hot::try_step`], a common step
-//! without calls, and [`Hot::settle`] for the rest.
+//! [`Curve`]). The fused pass (`pass.rs`) walks the curve with [`Hot::run_clean`] (four
+//! periods per step of the chains, for returns known finite and within ±½), [`Hot::try_step`]
+//! (one common period without calls) and [`Hot::settle`] for the rest.
 
 use super::sum::Sum;
 
@@ -95,7 +96,7 @@ pub(crate) struct CurveStats {
 
 /// Growth since the last flush, `g = ∏(1 + r) − 1`, carried like the drawdown
 /// (`g·(1 + r) + r`, precise for small g and r; `g` lives in [`Hot`]) and flushed into the
-/// compensated log sum as `log1p(g)` at the end of every block of the pass (64 periods, see
+/// compensated log sum as `log1p(g)` at the end of every block of the pass (256 periods, see
 /// `pass.rs`), when it leaves [−½, 1], at a return beyond ±½ (taken by `log1p` directly) and
 /// whenever the log growth itself is needed: one `log1p` per block instead of per period.
 fn flush(flushed: &mut Sum, g: f64) {
@@ -184,6 +185,82 @@ impl Hot {
         } else {
             false
         }
+    }
+
+    /// [`Hot::try_step`] over the leading periods of `xs` that are common cases, for a run of
+    /// returns already known to be finite and within ±½ (no NaN), four periods at a time: the
+    /// per-period checks of the return and the mode are hoisted out (one loop per mode), and
+    /// the four periods' steps are composed so the dependency chain of the drawdown (and of
+    /// the growth) is one multiply and one add per *four* periods (see below). Gives how many
+    /// periods it took (a multiple of 4); the first period it did not take is for
+    /// [`Hot::try_step`] (and [`Hot::settle`]), untouched.
+    ///
+    /// Both d and g step by the same affine map `y ↦ y·(1 + x) + x`; k steps compose to
+    /// `y ↦ y·A_k + B_k` with `A_k = A_{k−1}·(1 + x_k)` and `B_k = B_{k−1}·(1 + x_k) + x_k`
+    /// (A₁ = 1 + x₁, B₁ = x₁), computed off the chain. B keeps a small return's relative
+    /// precision as the single step does (its terms are scaled by the returns, never added to
+    /// 1), and A multiplies d, so the rounding of A is scaled by |d|: a group's error is a few
+    /// ulps of d, as four single steps'. The intermediate drawdowns `d·A_k + B_k` (for the
+    /// peak, mode and deepest-point checks) are computed beside the chain from the same d.
+    /// The deep form steps `u ↦ u·A`. The growth is checked against its flush range at the
+    /// group's end.
+    #[inline(always)]
+    pub(crate) fn run_clean(&mut self, xs: &[f64]) -> usize {
+        let (mut d, mut u, mut g, mut low) = (self.d, self.u, self.g, self.low.to_bits());
+        // The checks and the lowest point compare bit patterns as integers (no float select:
+        // which of two periods is lower is a coin flip, and wasm engines compile a float
+        // select to a branch; an integer one is a conditional move). Among values ≤ 0 (low
+        // starts at +0) a larger pattern is a lower value; among values ≥ 0 a smaller one.
+        const NEG_ZERO: u64 = 0x8000_0000_0000_0000; // −0
+        const NEG_HALF: u64 = 0xbfe0_0000_0000_0000; // −½
+        const HALF: u64 = 0x3fe0_0000_0000_0000; // ½
+        let mut taken = 0;
+        if self.mode != Mode::Ruined {
+            let deep = self.mode == Mode::Deep;
+            for quad in xs.chunks_exact(4) {
+                let &[x1, x2, x3, x4] = quad else { break };
+                let (a1, a2, a3, a4) = (1.0 + x1, 1.0 + x2, 1.0 + x3, 1.0 + x4);
+                let (a12, b12) = (a1 * a2, x1 * a2 + x2);
+                let (a123, b123) = (a12 * a3, b12 * a3 + x3);
+                let (a, b) = (a123 * a4, b123 * a4 + x4);
+                let g4 = g * a + b;
+                let growing = (-0.5..=1.0).contains(&g4);
+                if deep {
+                    let [u1, u2, u3, u4] = [u * a1, u * a12, u * a123, u * a].map(f64::to_bits);
+                    // u > 0: the largest pattern is the highest u, the smallest the lowest.
+                    let highest = u1.max(u2).max(u3.max(u4));
+                    // Deep stays deep (u < ½, so d = u − 1 < −½ is under water).
+                    if !(highest < HALF && growing) {
+                        break;
+                    }
+                    let lowest = f64::from_bits(u1.min(u2).min(u3.min(u4)));
+                    (u, g) = (f64::from_bits(u4), g4);
+                    // u − 1 is monotone in u: the lowest u gives the lowest d.
+                    low = low.max((lowest - 1.0).to_bits());
+                } else {
+                    let (d1, d2, d3, d4) = (d * a1 + x1, d * a12 + b12, d * a123 + b123, d * a + b);
+                    let [b1, b2, b3, b4] = [d1, d2, d3, d4].map(f64::to_bits);
+                    // With every d < 0 the largest pattern is the lowest d and the smallest the
+                    // highest; a d ≥ +0 (a pattern below −0's) makes `highest` one too.
+                    let (lowest, highest) =
+                        (b1.max(b2).max(b3.max(b4)), b1.min(b2).min(b3.min(b4)));
+                    // Near stays near (d ≥ −½), under water (d < 0, −0 is not), nothing to flush.
+                    if !(lowest <= NEG_HALF && highest > NEG_ZERO && growing) {
+                        break;
+                    }
+                    (d, g) = (d4, g4);
+                    low = low.max(lowest);
+                }
+                taken += 4;
+            }
+            if deep && taken > 0 {
+                d = u - 1.0;
+            }
+        }
+        let low = f64::from_bits(low);
+        (self.d, self.u, self.g, self.low) = (d, u, g, low);
+        self.run += taken as u64;
+        taken
     }
 
     /// The rest of a period [`Hot::try_step`] declined: the step when not `stepped`, the

@@ -43,14 +43,14 @@
 //! (`E_INVALID_VALUE`: a long-only account cannot lose more than 100 %); −1 exactly is allowed
 //! and ends the account (equity 0, drawdown −1 from then on).
 //!
-//! **Numerics**: O(n) time. One fused pass over blocks of 64 samples (`pass.rs`) validates the
+//! **Numerics**: O(n) time. One fused pass over blocks of 256 samples (`pass.rs`) validates the
 //! series and gathers the curve, the moment sums and the VaR tail candidates; no allocation per
 //! sample (VaR selects ranks among the returns below an estimated bound, a few percent of the
-//! series, or through a key histogram when that fails); sums blocked (plain within 64 samples)
+//! series, or through a key histogram when that fails); sums blocked (plain within two lanes of 128 samples)
 //! and Neumaier-compensated across blocks; variance in one pass of shifted sums when that is
 //! well conditioned, else two-pass, both with the correction term; series of extreme
 //! magnitude (beyond 2^±400) scaled by an exact power of two so 1e300-sized returns do not
-//! overflow; growth through `log1p`/`expm1` (once per block of 64 periods); drawdowns carried
+//! overflow; growth through `log1p`/`expm1` (once per block of 256 periods); drawdowns carried
 //! as d or 1 + d, exact for tiny returns and deep losses alike; transcendental functions from
 //! `libm`, no fused multiply-add, so native and wasm builds give bit-identical results
 //! (checked on 10⁶ samples).

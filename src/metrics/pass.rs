@@ -1,12 +1,14 @@
 //! The fused pass: one sweep over the series, in blocks of [`BLOCK`] samples, that validates
 //! it and gathers everything the metric blocks need.
 //!
-//! Per sample, independent of each other: the domain check and range (`returns.rs`'s
-//! [`Range`]), the compounded curve ([`Hot::try_step`]: drawdown and growth, two short dependency
-//! chains), and for the returns block the moment sums
-//! ([`MomentSums`]) and the VaR window ([`Window`]). Each [`Gather`]er accumulates a block in a
-//! local, plain `Copy` state (kept in registers) that it folds into its compensated totals at
-//! the block's end; the growth is folded into its log sum once per block too.
+//! Per block, one short loop each: the block's range and NaN count (`returns.rs`'s [`Range`],
+//! in independent lanes), the compounded curve (drawdown and growth, two dependency chains:
+//! [`Hot::run_clean`] four periods per step of the chains for a block of finite returns within
+//! ±½, [`Hot::try_step`] one period at a time for the rest), and for the returns block the
+//! moment sums ([`MomentSums`], two lanes) and the VaR window ([`Window`]). Each [`Gather`]er
+//! accumulates a block in plain local state (kept in registers) that it folds into its
+//! compensated totals at the block's end; the growth is folded into its log sum once per block
+//! too.
 //!
 //! Validation stays exact: the range is checked after every block, and a block holding an
 //! infinity or a return below −1 is rescanned for its first offending sample, so the error is
@@ -18,29 +20,19 @@ use super::tail::Window;
 use crate::error::Error;
 
 /// Samples per block.
-pub(crate) const BLOCK: usize = 64;
+pub(crate) const BLOCK: usize = 256;
 
-/// Per-sample work of the pass with a block-local accumulator.
+/// Per-block work of the pass beside the curve: each gatherer accumulates a block in plain
+/// local state (kept in registers) and folds it into its totals at the block's end.
 pub(crate) trait Gather {
-    /// The block's accumulator.
-    type Block: Copy;
-    /// A fresh accumulator for the next block.
-    fn open(&self) -> Self::Block;
-    /// One sample.
-    fn add(&mut self, block: &mut Self::Block, r: f64);
-    /// The block's end.
-    fn close(&mut self, block: Self::Block);
+    /// One block of at most [`BLOCK`] samples, `nans` of them NaN.
+    fn block(&mut self, block: &[f64], nans: u32);
 }
 
 /// Nothing to gather.
 impl Gather for () {
-    type Block = ();
     #[inline(always)]
-    fn open(&self) {}
-    #[inline(always)]
-    fn add(&mut self, _: &mut (), _: f64) {}
-    #[inline(always)]
-    fn close(&mut self, _: ()) {}
+    fn block(&mut self, _: &[f64], _: u32) {}
 }
 
 /// What the pass gathered.
@@ -86,8 +78,9 @@ fn run(
     let mut hot = Hot::default();
     let mut nan = 0u64;
     for (i, block) in returns.chunks(BLOCK).enumerate() {
-        nan += u64::from(walk(block, &mut range, &mut hot, &mut curve));
-        gather(block, a, b);
+        let nans = walk(block, &mut range, &mut hot, &mut curve);
+        nan += u64::from(nans);
+        gather(block, nans, a, b);
         curve.end_block(&mut hot, block.len());
         if !range.in_domain()
             && let Some(e) = Range::first_error(block, i * BLOCK)
@@ -104,47 +97,169 @@ fn run(
 /// wasm engine) has registers, and spilling one on a dependency chain costs more than reading
 /// the block (in L1) twice. State is copied into locals and back, so it stays in registers
 /// although `curve` escapes into the cold paths. Gives the block's NaN count.
+///
+/// The block's range and NaN count come first, in lanes (independent accumulators, no
+/// dependency between samples): a block with no NaN and every return within ±½ (the usual
+/// one) walks the curve with [`Hot::run_clean`], which leaves out the per-period checks of the
+/// return; any other block, and every period `run_clean` declines, takes [`Hot::try_step`].
 #[inline(never)]
 fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u32 {
-    let (mut lr, mut h) = (*range, *hot);
-    let mut nans = 0u32;
-    let mut samples = block.iter();
-    // The inner loop has no call (a call makes the compiler, or a wasm engine, keep the loop's
-    // state in memory); a period it cannot finish leaves it for the cold path and comes back.
+    let (lo, hi, nans) = block_range(block);
+    range.widen(lo, hi);
+    let mut h = *hot;
+    let mut samples = block;
+    let clean = nans == 0 && lo >= -0.5 && hi <= 0.5;
     loop {
+        if clean {
+            let taken = h.run_clean(samples);
+            samples = samples.get(taken..).unwrap_or_default();
+        }
+        // The inner loop has no call (a call makes the compiler, or a wasm engine, keep the
+        // loop's state in memory); a period it cannot finish leaves it for the cold path and
+        // comes back. A clean block steps the group of four `run_clean` declined here (up to
+        // the first period that needs the cold path) and goes back to `run_clean`.
         let mut pending = None;
         let mut stepped = false;
-        for &r in samples.by_ref() {
-            lr.widen(r);
-            nans += u32::from(r.is_nan());
+        let mut rest = samples.iter();
+        let mut quad = 0u32;
+        for &r in rest.by_ref() {
             if !h.try_step(r, &mut stepped) {
                 pending = Some(r);
                 break;
             }
+            quad += 1;
+            if clean && quad == 4 {
+                break;
+            }
         }
-        let Some(r) = pending else { break };
-        h = h.settle(curve, r, stepped);
+        samples = rest.as_slice();
+        if let Some(r) = pending {
+            h = h.settle(curve, r, stepped);
+        } else if samples.is_empty() {
+            break;
+        }
     }
-    (*range, *hot) = (lr, h);
+    *hot = h;
     nans
 }
 
-/// A block's moment sums and VaR window (see [`walk`]).
-#[inline(never)]
-fn gather(block: &[f64], a: &mut impl Gather, b: &mut impl Gather) {
-    let (mut ba, mut bb) = (a.open(), b.open());
-    for &r in block {
-        a.add(&mut ba, r);
-        b.add(&mut bb, r);
+/// The lowest and highest non-NaN return of a block (±∞ when it has none) and its NaN count,
+/// accumulated in [`LANES`] independent lanes. The lanes also sum the block (the sum only
+/// serves as a NaN detector: it is NaN, or infinite, only when a sample is NaN or infinite,
+/// or the sum overflows): only a block whose sum is not finite has its NaNs counted, in a
+/// second loop.
+#[inline(always)]
+fn block_range(block: &[f64]) -> (f64, f64, u32) {
+    // Comparisons, not `f64::min`: which zero a tie keeps must not depend on the target. A
+    // new extreme is rare after a block's first samples, so a branch here predicts well.
+    let lower = |lo: f64, r: f64| if r < lo { r } else { lo };
+    let higher = |hi: f64, r: f64| if r > hi { r } else { hi };
+    // Four lanes as plain locals (not arrays: wasm at opt-level "s" keeps arrays in memory).
+    let (mut l0, mut l1, mut l2, mut l3) =
+        (f64::INFINITY, f64::INFINITY, f64::INFINITY, f64::INFINITY);
+    let (mut h0, mut h1, mut h2, mut h3) = (
+        -f64::INFINITY,
+        -f64::INFINITY,
+        -f64::INFINITY,
+        -f64::INFINITY,
+    );
+    let (mut s0, mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0, 0.0);
+    let mut chunks = block.chunks_exact(LANES);
+    for chunk in chunks.by_ref() {
+        let &[r0, r1, r2, r3] = chunk else { continue };
+        (l0, l1, l2, l3) = (lower(l0, r0), lower(l1, r1), lower(l2, r2), lower(l3, r3));
+        (h0, h1, h2, h3) = (
+            higher(h0, r0),
+            higher(h1, r1),
+            higher(h2, r2),
+            higher(h3, r3),
+        );
+        (s0, s1, s2, s3) = (s0 + r0, s1 + r1, s2 + r2, s3 + r3);
     }
-    a.close(ba);
-    b.close(bb);
+    let (mut l, mut h, mut s) = (lower(l0, l1), higher(h0, h1), s0 + s1);
+    (l, h, s) = (
+        lower(l, lower(l2, l3)),
+        higher(h, higher(h2, h3)),
+        s + (s2 + s3),
+    );
+    for &r in chunks.remainder() {
+        (l, h, s) = (lower(l, r), higher(h, r), s + r);
+    }
+    let nans = if s.is_finite() {
+        0
+    } else {
+        // At most BLOCK NaNs.
+        block.iter().filter(|r| r.is_nan()).count() as u32
+    };
+    (l, h, nans)
+}
+
+/// Independent accumulators of [`block_range`].
+const LANES: usize = 4;
+
+/// A block's moment sums and VaR window (see [`walk`]), one loop each.
+#[inline(never)]
+fn gather(block: &[f64], nans: u32, a: &mut impl Gather, b: &mut impl Gather) {
+    a.block(block, nans);
+    b.block(block, nans);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Code;
+
+    /// The curve walked by the pass (four-period groups in clean blocks) against the
+    /// one-period-at-a-time drawdown curve of `drawdowns_of`: a random walk through every mode
+    /// (near the peak, below −½ and back, new peaks, tiny returns, a block with a NaN and one
+    /// with a return beyond ½).
+    #[test]
+    fn clean_groups_walk_the_curve_as_single_periods_do() {
+        let mut seed = 5u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut xs: Vec<f64> = Vec::new();
+        for regime in 0..40 {
+            let (drift, spread) = match regime % 5 {
+                0 => (-0.02, 0.05),
+                1 => (0.03, 0.05),
+                2 => (0.0, 1e-12),
+                3 => (-0.001, 0.4),
+                _ => (0.0005, 0.01),
+            };
+            for _ in 0..(200 + regime * 37) {
+                xs.push((drift + spread * (next() - 0.5)).clamp(-0.5, 0.5));
+            }
+        }
+        xs[3000] = f64::NAN;
+        xs[5000] = 0.9;
+        let stats = curve(&xs).unwrap();
+        let dd = crate::metrics::drawdown::drawdowns_of(&xs);
+        let worst = dd.iter().copied().fold(0.0, f64::min);
+        assert!(worst < -0.5, "the walk reaches the deep form: {worst}");
+        assert!(
+            (stats.max_drawdown - worst).abs() <= 1e-13 * worst.abs(),
+            "{} vs {worst}",
+            stats.max_drawdown
+        );
+        let under = dd.iter().skip(1).filter(|&&d| d < 0.0).count() as u64;
+        let longest = (dd.iter().skip(1))
+            .fold((0u64, 0u64), |(run, best), &d| {
+                let run = if d < 0.0 { run + 1 } else { 0 };
+                (run, best.max(run))
+            })
+            .1;
+        assert_eq!(
+            (stats.under_water, stats.longest_drawdown),
+            (under, longest)
+        );
+        let log_growth: f64 = xs.iter().filter(|x| !x.is_nan()).map(|&x| x.ln_1p()).sum();
+        assert!((stats.log_growth - log_growth).abs() <= 1e-10 * log_growth.abs().max(1.0));
+    }
 
     #[test]
     fn errors_name_the_first_offending_sample_in_any_block() {

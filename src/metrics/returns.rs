@@ -104,15 +104,16 @@ impl Range {
         }
     }
 
-    /// Widens the range by a sample, NaN ignored, without checking it (see
-    /// [`Range::in_domain`]); `n` is left to the caller.
+    /// Widens the range to a block's lowest and highest non-NaN samples (±∞ for none) without
+    /// checking them (see [`Range::in_domain`]); `n` is left to the caller. Comparisons, not
+    /// `f64::min`: which zero a tie keeps must not depend on the target.
     #[inline(always)]
-    pub(crate) fn widen(&mut self, r: f64) {
-        if r < self.lo {
-            self.lo = r;
+    pub(crate) fn widen(&mut self, lo: f64, hi: f64) {
+        if lo < self.lo {
+            self.lo = lo;
         }
-        if r > self.hi {
-            self.hi = r;
+        if hi > self.hi {
+            self.hi = hi;
         }
     }
 
@@ -217,14 +218,11 @@ impl MomentSums {
     }
 }
 
-impl Gather for MomentSums {
-    type Block = BlockSums;
-
-    #[inline(always)]
-    fn open(&self) -> BlockSums {
+impl BlockSums {
+    fn new(shift: f64, rf_pp: f64) -> BlockSums {
         BlockSums {
-            shift: self.shift,
-            rf_pp: self.rf_pp,
+            shift,
+            rf_pp,
             dev: 0.0,
             sq: 0.0,
             gains: 0.0,
@@ -240,24 +238,78 @@ impl Gather for MomentSums {
     /// `r + |r|` is `2·max(r, 0)` and `r − |r|` is `2·min(r, 0)` exactly, NaN is masked out
     /// through the bits.
     #[inline(always)]
-    fn add(&mut self, b: &mut BlockSums, r: f64) {
+    fn add(&mut self, r: f64) {
         let keep = mask(!r.is_nan());
         let x = f64::from_bits(r.to_bits() & keep);
-        let d = f64::from_bits((r - b.shift).to_bits() & keep);
-        b.dev += d;
-        b.sq += d * d;
-        b.gains += x + x.abs();
-        b.losses += x - x.abs();
-        let e = r - b.rf_pp;
+        let d = f64::from_bits((r - self.shift).to_bits() & keep);
+        self.dev += d;
+        self.sq += d * d;
+        self.gains += x + x.abs();
+        self.losses += x - x.abs();
+        let e = r - self.rf_pp;
         let m = f64::from_bits((e - e.abs()).to_bits() & keep);
-        b.down += m * m;
-        b.positive += u32::from(r > 0.0);
-        b.zeros += u32::from(r == 0.0);
+        self.down += m * m;
+        self.positive += u32::from(r > 0.0);
+        self.zeros += u32::from(r == 0.0);
     }
 
-    /// Folds the block's plain sums into the compensated totals.
+    /// One sample known not to be NaN: [`BlockSums::add`] without the mask.
     #[inline(always)]
-    fn close(&mut self, b: BlockSums) {
+    fn add_number(&mut self, r: f64) {
+        let d = r - self.shift;
+        self.dev += d;
+        self.sq += d * d;
+        self.gains += r + r.abs();
+        self.losses += r - r.abs();
+        let e = r - self.rf_pp;
+        let m = e - e.abs();
+        self.down += m * m;
+        self.positive += u32::from(r > 0.0);
+        self.zeros += u32::from(r == 0.0);
+    }
+
+    /// The sums of two halves of a block.
+    #[inline(always)]
+    fn merge(self, o: BlockSums) -> BlockSums {
+        BlockSums {
+            dev: self.dev + o.dev,
+            sq: self.sq + o.sq,
+            gains: self.gains + o.gains,
+            losses: self.losses + o.losses,
+            down: self.down + o.down,
+            positive: self.positive + o.positive,
+            zeros: self.zeros + o.zeros,
+            ..self
+        }
+    }
+}
+
+impl Gather for MomentSums {
+    /// A block's plain sums, then folded into the compensated totals. A block without NaN (the
+    /// usual one) is summed in two lanes, the even and the odd samples (independent chains,
+    /// paired into one vector register where the target has them), without the NaN mask;
+    /// the lanes are added at the block's end.
+    #[inline(always)]
+    fn block(&mut self, block: &[f64], nans: u32) {
+        let mut b = BlockSums::new(self.shift, self.rf_pp);
+        if nans == 0 {
+            let mut odd = b;
+            let mut pairs = block.chunks_exact(2);
+            for pair in pairs.by_ref() {
+                if let &[r0, r1] = pair {
+                    b.add_number(r0);
+                    odd.add_number(r1);
+                }
+            }
+            for &r in pairs.remainder() {
+                b.add_number(r);
+            }
+            b = b.merge(odd);
+        } else {
+            for &r in block {
+                b.add(r);
+            }
+        }
         self.dev.add(b.dev);
         self.sq.add(b.sq);
         // The block sums are of 2·max(r, 0), 2·min(r, 0) and (2·min(e, 0))²: halved and

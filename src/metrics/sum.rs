@@ -4,9 +4,9 @@
 //! [`Sum`] is Neumaier's variant of Kahan summation: the rounding error of every addition is
 //! carried in a second accumulator, so a sum of n terms is accurate to about one rounding of
 //! the result instead of n of them, whatever the order of magnitudes. The long per-sample sums
-//! of the moments are *blocked*: plain additions over blocks of [`BLOCK`] samples (64 in the
-//! fused pass, `pass.rs`), each block's total added to a [`Sum`]; the error is at most about
-//! 64ε·Σ|x| (the bound of pairwise summation at n ≈ 10¹⁹) at a fraction of a compensated
+//! of the moments are *blocked*: plain additions over blocks of [`BLOCK`] samples (256 in the
+//! fused pass, `pass.rs`, as two lanes of 128), each block's total added to a [`Sum`]; the
+//! error is at most about 128ε·Σ|x| (the bound of pairwise summation at n ≈ 10³⁸) at a fraction of a compensated
 //! addition's cost. [`pow2_scale`] picks an
 //! exact power of two to divide a series by so that squares and sums of huge values cannot
 //! overflow; dividing by a power of two is exact for normal numbers, so scaling never changes a

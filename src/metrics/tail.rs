@@ -203,18 +203,11 @@ pub(crate) struct Window {
     t_hi: f64,
     /// The returns ≤ t_hi, in series order.
     inside: Vec<f64>,
-    /// The current block's returns ≤ t_hi (the first [`WindowBlock::len`]): written
+    /// The current block's returns ≤ t_hi (the first few): written
     /// unconditionally, so the loop has neither a branch on the sample nor a call.
     buf: [f64; BLOCK],
     cap: usize,
     usable: bool,
-}
-
-/// A block of [`Window`]: its bound and how many of its returns were collected.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct WindowBlock {
-    t_hi: f64,
-    len: usize,
 }
 
 impl Window {
@@ -319,31 +312,23 @@ impl Window {
 }
 
 impl Gather for Window {
-    type Block = WindowBlock;
-
+    /// Collects the block's returns ≤ `t_hi` (NaN is not collected): every sample is written
+    /// to the next free slot of `buf` and the slot taken when the sample is collected, so the
+    /// loop has no branch on the sample; gives up (collects nothing more) past the cap.
     #[inline(always)]
-    fn open(&self) -> WindowBlock {
-        WindowBlock {
-            t_hi: self.t_hi,
-            len: 0,
+    fn block(&mut self, block: &[f64], _nans: u32) {
+        let t_hi = self.t_hi;
+        let mut len = 0usize;
+        for &r in block {
+            // len < BLOCK (a block holds at most BLOCK samples): the mask changes nothing and
+            // lets the compiler drop the bounds check.
+            if let Some(slot) = self.buf.get_mut(len & (BLOCK - 1)) {
+                *slot = r;
+            }
+            len += usize::from(r <= t_hi);
         }
-    }
-
-    /// One sample (NaN is not collected).
-    #[inline(always)]
-    fn add(&mut self, b: &mut WindowBlock, r: f64) {
-        // A block holds at most BLOCK samples, so the slot always exists.
-        if let Some(slot) = self.buf.get_mut(b.len) {
-            *slot = r;
-        }
-        b.len += usize::from(r <= b.t_hi);
-    }
-
-    /// Appends the block's collected returns; gives up (collects nothing more) past the cap.
-    #[inline(always)]
-    fn close(&mut self, b: WindowBlock) {
         self.inside
-            .extend_from_slice(self.buf.get(..b.len).unwrap_or_default());
+            .extend_from_slice(self.buf.get(..len).unwrap_or_default());
         if self.inside.len() > self.cap {
             self.give_up();
         }
@@ -526,11 +511,7 @@ mod window_tests {
     fn window(xs: &[f64], level: f64) -> Option<(f64, f64)> {
         let mut w = Window::estimate(xs, level);
         for block in xs.chunks(BLOCK) {
-            let mut b = w.open();
-            for &r in block {
-                w.add(&mut b, r);
-            }
-            w.close(b);
+            w.block(block, 0);
         }
         w.finish(xs.iter().filter(|x| !x.is_nan()).count() as u64, level)
     }
