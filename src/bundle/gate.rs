@@ -27,6 +27,7 @@ use super::sanitize::{Redaction, sanitize_bundle_value, sanitize_errors};
 use super::{Limits, bundle_digest, parse_bundle};
 use crate::digest::{digest_value, sha256_bytes};
 use crate::error::{Code, Error, pointer_join};
+use crate::json::fields::table_struct;
 use crate::metrics::{self, MetricsOptions};
 use crate::policy::wire::{Wire, decision_wire};
 use crate::policy::{EvaluationInput, Policy};
@@ -77,7 +78,7 @@ impl Tolerance {
 }
 
 /// Options of [`gate`]; every field has a default.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct GateOptions {
@@ -147,7 +148,7 @@ impl Default for GateOptions {
 }
 
 /// The gate's verdict on one strategy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct StrategyOutcome {
@@ -1017,6 +1018,16 @@ fn series_heads(sub: &Submission, days: Option<&[f64]>, n: usize) -> SeriesHeads
     }
     heads
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(GateOptions default {
+    limits, created_at, series_head_len, tolerance, stage, profile, metrics_profile, previous,
+    full_series, report,
+});
+table_struct!(StrategyOutcome {
+    strategy_id, run_id, verdict, selected, violations, rank, weight, metrics_source,
+    snapshot_file,
+} required [strategy_id, run_id, verdict, selected, violations, metrics_source, snapshot_file]);
 
 #[cfg(test)]
 mod tests {
