@@ -157,6 +157,83 @@ macro_rules! table_struct {
 }
 pub(crate) use table_struct;
 
+/// A variant name looked up in an enum's variants: its index, or serde's `unknown variant`
+/// naming the expected ones.
+pub struct VariantIndex(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for VariantIndex {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for VariantIndex {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("variant identifier")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        self.0
+            .iter()
+            .position(|f| *f == v)
+            .ok_or_else(|| E::unknown_variant(v, self.0))
+    }
+}
+
+/// `impl Deserialize` for an enum of unit variants from its variants and their wire names, in
+/// declaration order: what the derived reader accepts (a name, or an object whose one key is
+/// the name and whose value is `null`) with its messages (`expected enum Name`, `unknown
+/// variant`, `expected unit variant`).
+macro_rules! table_enum {
+    ($ty:ident { $($v:ident = $name:literal),* $(,)? }) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                const VARIANTS: &[&str] = &[$($name),*];
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("enum ", stringify!($ty)))
+                    }
+                    fn visit_enum<A: serde::de::EnumAccess<'de>>(
+                        self,
+                        data: A,
+                    ) -> Result<$ty, A::Error> {
+                        use serde::de::VariantAccess;
+                        let (i, variant) =
+                            data.variant_seed($crate::json::fields::VariantIndex(VARIANTS))?;
+                        variant.unit_variant()?;
+                        let mut n = 0usize;
+                        $(
+                            if i == n {
+                                return Ok($ty::$v);
+                            }
+                            n += 1;
+                        )*
+                        let _ = n;
+                        Err(serde::de::Error::custom("variant index out of range"))
+                    }
+                }
+                d.deserialize_enum(stringify!($ty), VARIANTS, V)
+            }
+        }
+
+        #[cfg(test)]
+        impl $ty {
+            /// The variants with their wire names, as the table gives them (tests compare them
+            /// with what `Serialize` writes).
+            pub(crate) fn table_variants() -> Vec<(&'static str, $ty)> {
+                vec![$(($name, $ty::$v)),*]
+            }
+        }
+    };
+}
+pub(crate) use table_enum;
+
 #[cfg(test)]
 mod tests {
     use crate::json::Num;
@@ -260,5 +337,92 @@ mod tests {
         let t = serde_json::from_str::<Table>(text).unwrap_err().to_string();
         assert_eq!(d, t);
         assert!(t.starts_with("duplicate field `code`"), "{t}");
+    }
+
+    /// Every table enum's names are what its `Serialize` writes, and read back to the variant.
+    fn names_match<T>(variants: Vec<(&'static str, T)>)
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        for (name, v) in variants {
+            assert_eq!(serde_json::to_value(&v).unwrap(), json!(name));
+            assert_eq!(decode::<T>(&json!(name)).unwrap(), v);
+            assert_eq!(decode::<T>(&json!({ name: null })).unwrap(), v);
+        }
+    }
+
+    #[test]
+    fn enum_tables_name_the_variants_as_serialize_does() {
+        use crate::schema::*;
+        names_match(Dialect::table_variants());
+        names_match(Severity::table_variants());
+        names_match(Owner::table_variants());
+        names_match(RuleStatus::table_variants());
+        names_match(CheckOutcome::table_variants());
+        names_match(MetricSource::table_variants());
+        names_match(Verdict::table_variants());
+        names_match(RunState::table_variants());
+        names_match(QmtlRunStatus::table_variants());
+        names_match(QmtlStage::table_variants());
+        names_match(QmtlRiskTier::table_variants());
+        names_match(OverrideStatus::table_variants());
+        names_match(FailureStatus::table_variants());
+        names_match(FailureSeverity::table_variants());
+        names_match(FailureSource::table_variants());
+    }
+
+    /// The derived reader of a unit enum, to compare with.
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum DerivedKind {
+        First,
+        SecondOne,
+    }
+    #[derive(Debug, PartialEq)]
+    enum TableKind {
+        First,
+        SecondOne,
+    }
+    super::table_enum!(TableKind { First = "first", SecondOne = "second_one" });
+
+    #[test]
+    fn enums_read_and_fail_like_the_derived_reader() {
+        let cases = [
+            json!("first"),
+            json!("second_one"),
+            json!({"second_one": null}),
+            json!("third"),
+            json!({"third": null}),
+            json!({"first": 1}),
+            json!({"first": null, "second_one": null}),
+            json!({}),
+            json!(1),
+            json!(null),
+            json!(["first"]),
+        ];
+        for v in &cases {
+            let d = decode::<DerivedKind>(v).map(|d| format!("{d:?}"));
+            let t = decode::<TableKind>(v).map(|t| format!("{t:?}"));
+            match (d, t) {
+                (Ok(d), Ok(t)) => assert_eq!(d, t, "{v}"),
+                (Err(d), Err(t)) => {
+                    assert_eq!(
+                        d.message().replace("DerivedKind", "TableKind"),
+                        t.message(),
+                        "{v}"
+                    );
+                    assert_eq!(d.pointer(), t.pointer(), "{v}");
+                }
+                (d, t) => panic!("{v}: derived {d:?}, table {t:?}"),
+            }
+        }
+        let text = r#"{"third": null}"#;
+        let d = serde_json::from_str::<DerivedKind>(text)
+            .unwrap_err()
+            .to_string();
+        let t = serde_json::from_str::<TableKind>(text)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(d, t);
     }
 }

@@ -5,9 +5,9 @@
 //! Non-finite values use the [`Num`] encoding (`"+inf"`, `"-inf"`, `"nan"`).
 
 use super::Num;
-use crate::json::fields::table_struct;
+use crate::json::fields::{table_enum, table_struct};
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The metric bundle of one strategy for one evaluation run.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -56,7 +56,7 @@ pub struct EvaluationMetrics {
 }
 
 /// Where a metric block came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MetricSource {
@@ -213,7 +213,7 @@ pub struct RiskMetrics {
 }
 
 /// The policy's verdict on a strategy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -310,3 +310,7 @@ table_struct!(RiskMetrics { turnover_proxy, exposure_bounds_ok, concentration_wa
 table_struct!(Violation { code, rule, metric, observed, bound, message } required [code, rule, message]);
 table_struct!(HysteresisCounters { promote_after, demote_after } required []);
 table_struct!(Gating { verdict, violations, hysteresis, rank, weight, ruleset_hash } required [verdict]);
+
+// Unit-enum decoders from their variant tables (`crate::json::fields`).
+table_enum!(MetricSource { Returns = "returns", AutoReturns = "auto_returns", Claimed = "claimed" });
+table_enum!(Verdict { Valid = "valid", Warn = "warn", Invalid = "invalid", Pending = "pending" });

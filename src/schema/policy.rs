@@ -8,12 +8,12 @@
 //! violations, explanations and the hysteresis state to carry to the next evaluation.
 
 use super::{Num, Verdict, Violation};
-use crate::json::fields::table_struct;
+use crate::json::fields::{table_enum, table_struct};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// The policy dialect: `strict` (default) or `qmtl` (compatible with QMTL's WorldService).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Dialect {
@@ -243,7 +243,7 @@ pub struct SelectionConfig {
 }
 
 /// Rule severity: a `blocking` failure fails the strategy; `soft` and `info` only warn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -256,7 +256,7 @@ pub enum Severity {
 }
 
 /// Who owns a rule's outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Owner {
@@ -579,7 +579,7 @@ pub struct LiveMonitoringRule {
 // Decisions
 
 /// Outcome of one rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RuleStatus {
@@ -666,7 +666,7 @@ impl RuleResults {
 }
 
 /// How one check came out, for explanations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CheckOutcome {
@@ -931,3 +931,10 @@ impl RuleResults {
         }
     }
 }
+
+// Unit-enum decoders from their variant tables (`crate::json::fields`).
+table_enum!(Dialect { Strict = "strict", Qmtl = "qmtl" });
+table_enum!(Severity { Blocking = "blocking", Soft = "soft", Info = "info" });
+table_enum!(Owner { Quant = "quant", Risk = "risk", Ops = "ops" });
+table_enum!(RuleStatus { Pass = "pass", Warn = "warn", Fail = "fail" });
+table_enum!(CheckOutcome { Pass = "pass", Fail = "fail", Warn = "warn", Skipped = "skipped" });

@@ -4,12 +4,12 @@
 //! [`crate::api::qmtl`]; the native documents ([`super::Run`]) stay as they are.
 
 use super::{RuleResult, RuleStatus, RunStatus, V15Metrics};
-use crate::json::fields::table_struct;
+use crate::json::fields::{table_enum, table_struct};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// `status` of a QMTL run: `evaluated` exactly when the run has metrics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum QmtlRunStatus {
@@ -20,7 +20,7 @@ pub enum QmtlRunStatus {
 }
 
 /// QMTL's lifecycle stage of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum QmtlStage {
@@ -33,7 +33,7 @@ pub enum QmtlStage {
 }
 
 /// QMTL's risk tier of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum QmtlRiskTier {
@@ -46,7 +46,7 @@ pub enum QmtlRiskTier {
 }
 
 /// A manual override's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum OverrideStatus {
@@ -107,7 +107,7 @@ pub struct QmtlOverride {
 }
 
 /// Whether an ex-post failure is confirmed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FailureStatus {
@@ -119,7 +119,7 @@ pub enum FailureStatus {
 }
 
 /// How severe an ex-post failure is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FailureSeverity {
@@ -134,7 +134,7 @@ pub enum FailureSeverity {
 }
 
 /// Who noticed an ex-post failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FailureSource {
@@ -460,6 +460,15 @@ table_struct!(QmtlRevision {
     revision, recorded_at, status = RunStatus::placeholder()
 } required [revision, recorded_at, status]);
 table_struct!(QmtlError { detail } required [detail]);
+
+// Unit-enum decoders from their variant tables (`crate::json::fields`).
+table_enum!(QmtlRunStatus { Evaluating = "evaluating", Evaluated = "evaluated" });
+table_enum!(QmtlStage { Backtest = "backtest", Paper = "paper", Live = "live" });
+table_enum!(QmtlRiskTier { High = "high", Medium = "medium", Low = "low" });
+table_enum!(OverrideStatus { None = "none", Approved = "approved", Rejected = "rejected" });
+table_enum!(FailureStatus { Candidate = "candidate", Confirmed = "confirmed" });
+table_enum!(FailureSeverity { Critical = "critical", High = "high", Medium = "medium", Low = "low" });
+table_enum!(FailureSource { Manual = "manual", Auto = "auto" });
 
 #[cfg(test)]
 mod tests {

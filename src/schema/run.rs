@@ -3,12 +3,12 @@
 
 use super::{EvaluationMetrics, Gating, Num};
 use crate::error::{Code, Error};
-use crate::json::fields::table_struct;
+use crate::json::fields::{table_enum, table_struct};
 use serde::{Deserialize, Serialize};
 
 /// Lifecycle state of an evaluation run:
 /// `submitted → backtest_running → evaluating → evaluated → {activated | rejected} → expired`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RunState {
@@ -257,3 +257,6 @@ impl RunStatus {
         }
     }
 }
+
+// Unit-enum decoders from their variant tables (`crate::json::fields`).
+table_enum!(RunState { Submitted = "submitted", BacktestRunning = "backtest_running", Evaluating = "evaluating", Evaluated = "evaluated", Activated = "activated", Rejected = "rejected", Expired = "expired" });
