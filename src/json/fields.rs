@@ -225,7 +225,8 @@ macro_rules! table_enum {
         #[cfg(test)]
         impl $ty {
             /// The variants with their wire names, as the table gives them (tests compare them
-            /// with what `Serialize` writes).
+            /// with what `Serialize` writes; the enum of this module's own tests does not use it).
+            #[allow(dead_code)]
             pub(crate) fn table_variants() -> Vec<(&'static str, $ty)> {
                 vec![$(($name, $ty::$v)),*]
             }
