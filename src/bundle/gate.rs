@@ -175,7 +175,7 @@ pub struct StrategyOutcome {
 }
 
 /// What [`gate`] returns for an accepted upload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct GateResult {
@@ -216,18 +216,48 @@ pub struct GateResult {
     // (`validateDocument`) has its `reports` skipped unchecked, since reading the report type
     // would add some 55 KB to the wasm for a document nothing in it reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "skip_reports"))]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub reports: Option<Vec<SubmissionReport>>,
 }
 
 /// `GateResult.reports` read in the wasm build: skipped (see the field).
 #[cfg(target_arch = "wasm32")]
-fn skip_reports<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Vec<SubmissionReport>>, D::Error> {
-    serde::de::IgnoredAny::deserialize(d).map(|_| None)
+fn read_reports<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+) -> Result<Option<Vec<SubmissionReport>>, A::Error> {
+    map.next_value::<serde::de::IgnoredAny>().map(|_| None)
 }
+
+/// `GateResult.reports` read natively: the reports' own reader.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_reports<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+) -> Result<Option<Vec<SubmissionReport>>, A::Error> {
+    map.next_value()
+}
+
+// The result's decoder from its field table (`crate::json::fields`); same messages and paths as
+// the derived one.
+table_struct!(GateResult {
+    schema_version,
+    world_id,
+    created_at,
+    input_digest,
+    result_digest,
+    ruleset_hash,
+    selected,
+    rejected,
+    strategies,
+    decision = Decision::placeholder(),
+    snapshots,
+    runs,
+    redactions,
+    series,
+    reports => read_reports,
+} required [
+    schema_version, world_id, created_at, input_digest, result_digest, ruleset_hash, selected,
+    rejected, strategies, decision, snapshots, runs, redactions,
+]);
 
 /// Gates a bundle: read, sanitize, recompute, digest, evaluate, record.
 ///

@@ -103,7 +103,8 @@ pub fn check<E: de::Error>(
 /// declaration order (each serialized under its own name) and the required ones (no
 /// `#[serde(default)]`). A field absent from the object keeps its initial value: its type's
 /// `Default`, or the expression after `=` (a `#[serde(default = "f")]` field's `f()`, or a
-/// placeholder for a required field whose type has no `Default`). `Type default { … }` is a
+/// placeholder for a required field whose type has no `Default`); `field => read` reads the
+/// member with `read(&mut map)` instead of the field type's reader. `Type default { … }` is a
 /// struct under `#[serde(default)]`: an absent field keeps the struct's `Default` value, none is
 /// required. At most 64 fields.
 macro_rules! table_struct {
@@ -111,14 +112,16 @@ macro_rules! table_struct {
     (@init $e:expr) => { $e };
     // `#[serde(default)]` on the struct: an absent field keeps the struct's `Default` value.
     ($ty:ident default { $($f:ident),* $(,)? }) => {
-        $crate::json::fields::table_struct!(@impl $ty [<$ty as Default>::default()] { $($f),* } []);
+        $crate::json::fields::table_struct!(@impl $ty [<$ty as Default>::default()] { $($f []),* } []);
     };
-    ($ty:ident { $($f:ident $(= $init:expr)?),* $(,)? } required [$($r:ident),* $(,)?]) => {
+    ($ty:ident { $($f:ident $(= $init:expr)? $(=> $read:path)?),* $(,)? } required [$($r:ident),* $(,)?]) => {
         $crate::json::fields::table_struct!(@impl $ty
             [$ty { $($f: $crate::json::fields::table_struct!(@init $($init)?)),* }]
-            { $($f),* } [$($r),*]);
+            { $($f [$($read)?]),* } [$($r),*]);
     };
-    (@impl $ty:ident [$start:expr] { $($f:ident),* } [$($r:ident),*]) => {
+    (@read $map:ident) => { $crate::json::fields::value(&mut $map) };
+    (@read $map:ident $read:path) => { $read(&mut $map) };
+    (@impl $ty:ident [$start:expr] { $($f:ident [$($read:path)?]),* } [$($r:ident),*]) => {
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 const FIELDS: &[&str] = &[$(stringify!($f)),*];
@@ -139,7 +142,7 @@ macro_rules! table_struct {
                             let mut n = 0usize;
                             $(
                                 if i == n {
-                                    out.$f = $crate::json::fields::value(&mut map)?;
+                                    out.$f = $crate::json::fields::table_struct!(@read map $($read)?)?;
                                     continue;
                                 }
                                 n += 1;

@@ -915,6 +915,22 @@ impl RuleResult {
     }
 }
 
+impl Decision {
+    /// The initial value of a required decision while its container's decoder reads the members.
+    pub(crate) fn placeholder() -> Self {
+        Decision {
+            dialect: Dialect::default(),
+            selected: Vec::new(),
+            profile: None,
+            recommended_stage: None,
+            ruleset_hash: String::new(),
+            strategies: IndexMap::new(),
+            state: ActivationState::default(),
+            notes: Vec::new(),
+        }
+    }
+}
+
 impl RuleResults {
     /// The initial value of a required rule-results block while its decoder reads the members.
     fn placeholder() -> Self {

@@ -121,7 +121,7 @@ impl RedactionKind {
 }
 
 /// One change the sanitizer made: where and what kind, never the value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Redaction {
@@ -526,3 +526,7 @@ pub fn sanitize_bundle_value(bundle: &mut Value) -> Vec<Redaction> {
     }
     report
 }
+
+// The redaction's decoder from its field table (`crate::json::fields`); same messages and paths
+// as the derived one.
+crate::json::fields::table_struct!(Redaction { path, kind = RedactionKind::Jwt } required [path, kind]);
