@@ -238,6 +238,24 @@ macro_rules! table_enum {
 }
 pub(crate) use table_enum;
 
+/// Test helper: each `(name, variant)` of a [`table_enum!`] table is what the variant's
+/// `Serialize` writes, and reads back (as a name and as a one-key object) to the variant.
+#[cfg(test)]
+pub(crate) fn check_enum_table<T>(variants: Vec<(&'static str, T)>)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    use serde_json::json;
+    for (name, v) in variants {
+        assert_eq!(serde_json::to_value(&v).unwrap(), json!(name));
+        assert_eq!(super::value_de::decode::<T>(&json!(name)).unwrap(), v);
+        assert_eq!(
+            super::value_de::decode::<T>(&json!({ name: null })).unwrap(),
+            v
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::json::Num;
@@ -341,38 +359,6 @@ mod tests {
         let t = serde_json::from_str::<Table>(text).unwrap_err().to_string();
         assert_eq!(d, t);
         assert!(t.starts_with("duplicate field `code`"), "{t}");
-    }
-
-    /// Every table enum's names are what its `Serialize` writes, and read back to the variant.
-    fn names_match<T>(variants: Vec<(&'static str, T)>)
-    where
-        T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
-    {
-        for (name, v) in variants {
-            assert_eq!(serde_json::to_value(&v).unwrap(), json!(name));
-            assert_eq!(decode::<T>(&json!(name)).unwrap(), v);
-            assert_eq!(decode::<T>(&json!({ name: null })).unwrap(), v);
-        }
-    }
-
-    #[test]
-    fn enum_tables_name_the_variants_as_serialize_does() {
-        use crate::schema::*;
-        names_match(Dialect::table_variants());
-        names_match(Severity::table_variants());
-        names_match(Owner::table_variants());
-        names_match(RuleStatus::table_variants());
-        names_match(CheckOutcome::table_variants());
-        names_match(MetricSource::table_variants());
-        names_match(Verdict::table_variants());
-        names_match(RunState::table_variants());
-        names_match(QmtlRunStatus::table_variants());
-        names_match(QmtlStage::table_variants());
-        names_match(QmtlRiskTier::table_variants());
-        names_match(OverrideStatus::table_variants());
-        names_match(FailureStatus::table_variants());
-        names_match(FailureSeverity::table_variants());
-        names_match(FailureSource::table_variants());
     }
 
     /// The derived reader of a unit enum, to compare with.
