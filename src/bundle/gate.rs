@@ -27,6 +27,7 @@ use super::sanitize::{Redaction, sanitize_bundle_value, sanitize_errors};
 use super::{Limits, bundle_digest, parse_bundle};
 use crate::digest::{digest_value, sha256_bytes};
 use crate::error::{Code, Error, pointer_join};
+use crate::json::fields::table_struct;
 use crate::metrics::{self, MetricsOptions};
 use crate::policy::wire::{Wire, decision_wire};
 use crate::policy::{EvaluationInput, Policy};
@@ -77,7 +78,7 @@ impl Tolerance {
 }
 
 /// Options of [`gate`]; every field has a default.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct GateOptions {
@@ -147,7 +148,7 @@ impl Default for GateOptions {
 }
 
 /// The gate's verdict on one strategy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct StrategyOutcome {
@@ -174,7 +175,7 @@ pub struct StrategyOutcome {
 }
 
 /// What [`gate`] returns for an accepted upload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct GateResult {
@@ -215,18 +216,48 @@ pub struct GateResult {
     // (`validateDocument`) has its `reports` skipped unchecked, since reading the report type
     // would add some 55 KB to the wasm for a document nothing in it reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "skip_reports"))]
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub reports: Option<Vec<SubmissionReport>>,
 }
 
 /// `GateResult.reports` read in the wasm build: skipped (see the field).
 #[cfg(target_arch = "wasm32")]
-fn skip_reports<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Vec<SubmissionReport>>, D::Error> {
-    serde::de::IgnoredAny::deserialize(d).map(|_| None)
+fn read_reports<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+) -> Result<Option<Vec<SubmissionReport>>, A::Error> {
+    map.next_value::<serde::de::IgnoredAny>().map(|_| None)
 }
+
+/// `GateResult.reports` read natively: the reports' own reader.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_reports<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+) -> Result<Option<Vec<SubmissionReport>>, A::Error> {
+    map.next_value()
+}
+
+// The result's decoder from its field table (`crate::json::fields`); same messages and paths as
+// the derived one.
+table_struct!(GateResult {
+    schema_version,
+    world_id,
+    created_at,
+    input_digest,
+    result_digest,
+    ruleset_hash,
+    selected,
+    rejected,
+    strategies,
+    decision = Decision::placeholder(),
+    snapshots,
+    runs,
+    redactions,
+    series,
+    reports => read_reports,
+} required [
+    schema_version, world_id, created_at, input_digest, result_digest, ruleset_hash, selected,
+    rejected, strategies, decision, snapshots, runs, redactions,
+]);
 
 /// Gates a bundle: read, sanitize, recompute, digest, evaluate, record.
 ///
@@ -1017,6 +1048,16 @@ fn series_heads(sub: &Submission, days: Option<&[f64]>, n: usize) -> SeriesHeads
     }
     heads
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(GateOptions default {
+    limits, created_at, series_head_len, tolerance, stage, profile, metrics_profile, previous,
+    full_series, report,
+});
+table_struct!(StrategyOutcome {
+    strategy_id, run_id, verdict, selected, violations, rank, weight, metrics_source,
+    snapshot_file,
+} required [strategy_id, run_id, verdict, selected, violations, metrics_source, snapshot_file]);
 
 #[cfg(test)]
 mod tests {

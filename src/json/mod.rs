@@ -11,6 +11,7 @@ pub mod canonical;
 pub(crate) mod canonical_text;
 #[cfg(feature = "engine")]
 mod decimal;
+pub(crate) mod fields;
 pub mod num;
 #[cfg(feature = "engine")]
 pub(crate) mod numfmt;

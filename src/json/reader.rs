@@ -18,12 +18,12 @@ use super::decimal::Decimal;
 use super::num::{Num, parse_non_finite};
 pub use super::series::{Series, SeriesSpec};
 use crate::error::{Code, Error, pointer_join};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
 /// Size limits for one uploaded document. Every field has a safe default
 /// ([`Limits::default`]); a field left out of the JSON form takes its default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
@@ -1070,6 +1070,11 @@ fn truncate(s: &str, n: usize) -> &str {
         None => s,
     }
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+super::fields::table_struct!(Limits default {
+    max_bytes, max_depth, max_submissions, max_series_len, max_string_len, max_map_keys
+});
 
 #[cfg(test)]
 mod tests {

@@ -5,8 +5,9 @@
 //! JSON pointer. Decoding checks only the shape; [`MetricsOptions::validate`] checks the values.
 
 use crate::error::{Code, Error};
+use crate::json::fields::table_struct;
 use crate::schema::{MetricSource, SeriesIndex};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Options of `worldgate::metrics::compute` and the JS `computeMetrics`: every key optional.
 ///
@@ -14,7 +15,7 @@ use serde::{Deserialize, Serialize};
 /// {"periods_per_year": 252, "risk_free": 0.02, "initial_capital": 10000,
 ///  "reference_currency": "USD", "var_level": 0.95}
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct MetricsOptions {
@@ -164,6 +165,12 @@ fn finite(path: &str, v: f64) -> Result<(), Error> {
 fn invalid(path: &str, message: String) -> Error {
     Error::new(Code::InvalidValue, path, message)
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(MetricsOptions default {
+    periods_per_year, risk_free, window, source, initial_capital, reference_currency, var_level,
+    timestamps, index,
+});
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,8 @@
 use super::{EvaluationMetrics, Num};
 use crate::error::{Code, Error, pointer_join};
 use crate::json::Limits;
-use serde::{Deserialize, Serialize};
+use crate::json::fields::table_struct;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// The bundle format version this crate reads.
@@ -27,7 +28,7 @@ pub const MAX_ID_LEN: usize = 128;
 pub const SAFE_ID_PATTERN: &str = "^[A-Za-z0-9_:-][A-Za-z0-9._:-]*$";
 
 /// An evaluation bundle uploaded for one world.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Bundle {
@@ -65,7 +66,7 @@ pub struct Bundle {
 /// The full series of one submission as the gate read them (checked, sanitized bundle order),
 /// for a service that stores them: a gate result carries these when asked
 /// (`GateOptions.full_series`), so no caller parses an upload a second time.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct SubmissionSeries {
@@ -90,7 +91,7 @@ pub struct SubmissionSeries {
 }
 
 /// One strategy's submission: a returns series and/or a precomputed metric block.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
@@ -351,6 +352,17 @@ fn check_submission(s: &Submission, base: &str, limits: &Limits, errors: &mut Ve
         ));
     }
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(Bundle {
+    bundle_version, world_id, created_at, submissions, previous, correlations, meta
+} required [bundle_version, world_id, submissions]);
+table_struct!(SubmissionSeries { strategy_id, returns, equity, pnl, timestamps } required [strategy_id]);
+table_struct!(Submission {
+    strategy_id, run_id, stage, returns, metrics, equity, pnl, meta, storage_refs, timestamps,
+    index, window, periods_per_year, risk_free, initial_capital, reference_currency,
+    search_intensity,
+} required [strategy_id]);
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,7 @@
 //! `index`). The definitions are in `worldgate::metrics::calendar`.
 
 use super::Num;
+use crate::json::fields::table_struct;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 /// ```
 /// Frequencies: `1m` minute, `1h` hour, `1d` calendar day, `1B` business day (Monday–Friday,
 /// no holidays), `1w` week, `1M` month end (the start must be a month's last day).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct SeriesIndex {
@@ -146,3 +147,6 @@ pub struct Calendar {
     )]
     pub reasons: IndexMap<String, String>,
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(SeriesIndex { start, frequency } required [start, frequency]);

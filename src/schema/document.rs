@@ -3,6 +3,7 @@
 //! [`crate::api::document`]'s.
 
 use crate::error::Error;
+use crate::json::fields::table_struct;
 use serde::{Deserialize, Serialize};
 /// The kind of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +48,7 @@ impl DocumentKind {
 }
 
 /// What [`validate_document`](crate::api::document::validate_document) answers: the kind (`null` when unknown) and the validation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct DocumentValidation {
@@ -58,3 +59,6 @@ pub struct DocumentValidation {
     /// Every problem found, each with code, message and JSON-pointer path.
     pub errors: Vec<Error>,
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(DocumentValidation { kind, ok, errors } required [ok, errors]);

@@ -3,6 +3,7 @@
 //! ([`PolicyLint`]).
 
 use crate::Error;
+use crate::json::fields::table_struct;
 use serde::{Deserialize, Serialize};
 
 /// Which CSV column holds the returns: its header name, or its 1-based position.
@@ -19,7 +20,7 @@ pub enum ReturnsColumn {
 /// How to read a returns series (`readReturns`, `worldgate metrics`). Every member is
 /// optional; the defaults read a JSON array / `{returns}` object, or a CSV whose delimiter is
 /// the first of `,` `;` tab on line 1, with decimal points and plain fractions.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnsOptions {
@@ -48,7 +49,7 @@ pub struct ReturnsOptions {
 }
 
 /// Something in an accepted input that may not mean what its author meant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct InputWarning {
@@ -104,7 +105,7 @@ impl ReturnsTable {
 }
 
 /// The lint of a policy: errors make it unusable, warnings are worth a look.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct PolicyLint {
@@ -117,7 +118,7 @@ pub struct PolicyLint {
 }
 
 /// Options of the policy lint (`lintPolicy`, `worldgate policy check`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct LintOptions {
@@ -131,3 +132,9 @@ pub struct LintOptions {
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub custom: Option<Vec<String>>,
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(ReturnsOptions { column, delimiter, decimal_comma, percent, max_bytes } required []);
+table_struct!(InputWarning { code, message, line, help } required [code, message]);
+table_struct!(PolicyLint { ok, errors, warnings } required [ok, errors, warnings]);
+table_struct!(LintOptions { metric_names, custom } required []);

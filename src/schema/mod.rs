@@ -226,3 +226,28 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
 pub fn json_schema(name: &str) -> Option<&'static str> {
     DOCUMENTS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
 }
+
+#[cfg(all(test, feature = "engine"))]
+mod table_tests {
+    use super::*;
+    use crate::json::fields::check_enum_table;
+
+    #[test]
+    fn enum_tables_name_the_variants_as_serialize_does() {
+        check_enum_table(Dialect::table_variants());
+        check_enum_table(Severity::table_variants());
+        check_enum_table(Owner::table_variants());
+        check_enum_table(RuleStatus::table_variants());
+        check_enum_table(CheckOutcome::table_variants());
+        check_enum_table(MetricSource::table_variants());
+        check_enum_table(Verdict::table_variants());
+        check_enum_table(RunState::table_variants());
+        check_enum_table(QmtlRunStatus::table_variants());
+        check_enum_table(QmtlStage::table_variants());
+        check_enum_table(QmtlRiskTier::table_variants());
+        check_enum_table(OverrideStatus::table_variants());
+        check_enum_table(FailureStatus::table_variants());
+        check_enum_table(FailureSeverity::table_variants());
+        check_enum_table(FailureSource::table_variants());
+    }
+}

@@ -8,11 +8,12 @@
 //! violations, explanations and the hysteresis state to carry to the next evaluation.
 
 use super::{Num, Verdict, Violation};
+use crate::json::fields::{table_enum, table_struct};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// The policy dialect: `strict` (default) or `qmtl` (compatible with QMTL's WorldService).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Dialect {
@@ -242,7 +243,7 @@ pub struct SelectionConfig {
 }
 
 /// Rule severity: a `blocking` failure fails the strategy; `soft` and `info` only warn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -255,7 +256,7 @@ pub enum Severity {
 }
 
 /// Who owns a rule's outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Owner {
@@ -578,7 +579,7 @@ pub struct LiveMonitoringRule {
 // Decisions
 
 /// Outcome of one rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RuleStatus {
@@ -591,7 +592,7 @@ pub enum RuleStatus {
 }
 
 /// One rule's result, in QMTL's shape.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct RuleResult {
@@ -613,7 +614,7 @@ pub struct RuleResult {
 }
 
 /// The five per-strategy rules, plus QMTL's extended layers when configured.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct RuleResults {
@@ -665,7 +666,7 @@ impl RuleResults {
 }
 
 /// How one check came out, for explanations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CheckOutcome {
@@ -680,7 +681,7 @@ pub enum CheckOutcome {
 }
 
 /// One check of one rule: what was observed, the bound, and the outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Explanation {
@@ -718,7 +719,7 @@ pub struct Explanation {
 }
 
 /// The engine's answer for one strategy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct StrategyDecision {
@@ -743,7 +744,7 @@ pub struct StrategyDecision {
 }
 
 /// Hysteresis state of one strategy, carried from one evaluation to the next.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct StrategyState {
@@ -761,7 +762,7 @@ pub struct StrategyState {
 }
 
 /// Activation state of a world: an evaluation counter and per-strategy hysteresis state.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ActivationState {
@@ -804,7 +805,7 @@ impl ActivationState {
 }
 
 /// A decision-level observation that belongs to no single strategy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Note {
@@ -818,7 +819,7 @@ pub struct Note {
 }
 
 /// The engine's answer for a batch of strategies.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[cfg_attr(
     not(target_arch = "wasm32"),
@@ -846,3 +847,110 @@ pub struct Decision {
     #[serde(default)]
     pub notes: Vec<Note>,
 }
+
+// The decision's decoders from their field tables (`crate::json::fields`): the derived ones
+// were 14 KB of wasm. A required field whose type has no `Default` starts as a placeholder
+// that a decoded value always replaces (a missing one is an error).
+table_struct!(Decision {
+    dialect, selected, profile, recommended_stage, ruleset_hash, strategies, state, notes
+} required [dialect, selected, ruleset_hash, strategies, state]);
+table_struct!(StrategyDecision {
+    status = RuleStatus::Pass,
+    verdict,
+    selected,
+    rank,
+    weight,
+    rule_results = RuleResults::placeholder(),
+    violations,
+    explanations,
+} required [status, verdict, selected, rule_results, violations, explanations]);
+table_struct!(RuleResults {
+    data_currency = RuleResult::placeholder(),
+    sample = RuleResult::placeholder(),
+    performance = RuleResult::placeholder(),
+    risk_constraint = RuleResult::placeholder(),
+    robustness = RuleResult::placeholder(),
+    cohort,
+    portfolio,
+    stress,
+    live_monitoring,
+} required [data_currency, sample, performance, risk_constraint, robustness]);
+table_struct!(RuleResult {
+    status = RuleStatus::Pass,
+    severity = Severity::Info,
+    owner = Owner::Ops,
+    reason_code,
+    reason,
+    tags,
+    details,
+} required [status, severity, owner, reason_code, reason, tags, details]);
+table_struct!(ActivationState { epoch, strategies } required []);
+table_struct!(StrategyState { active, passes, fails, since } required [active]);
+table_struct!(Explanation {
+    rule,
+    metric,
+    observed,
+    magnitude,
+    bound,
+    comparison,
+    outcome = CheckOutcome::Pass,
+    code,
+    message,
+    alignment,
+} required [rule, outcome, code, message]);
+table_struct!(Note { code, strategy_id, message } required [code, message]);
+
+impl RuleResult {
+    /// The initial value of a required rule result while its decoder reads the members.
+    fn placeholder() -> Self {
+        RuleResult {
+            status: RuleStatus::Pass,
+            severity: Severity::Info,
+            owner: Owner::Ops,
+            reason_code: String::new(),
+            reason: String::new(),
+            tags: Vec::new(),
+            details: serde_json::Map::new(),
+        }
+    }
+}
+
+impl Decision {
+    /// The initial value of a required decision while its container's decoder reads the members.
+    pub(crate) fn placeholder() -> Self {
+        Decision {
+            dialect: Dialect::default(),
+            selected: Vec::new(),
+            profile: None,
+            recommended_stage: None,
+            ruleset_hash: String::new(),
+            strategies: IndexMap::new(),
+            state: ActivationState::default(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+impl RuleResults {
+    /// The initial value of a required rule-results block while its decoder reads the members.
+    fn placeholder() -> Self {
+        RuleResults {
+            data_currency: RuleResult::placeholder(),
+            sample: RuleResult::placeholder(),
+            performance: RuleResult::placeholder(),
+            risk_constraint: RuleResult::placeholder(),
+            robustness: RuleResult::placeholder(),
+            cohort: None,
+            portfolio: None,
+            stress: None,
+            live_monitoring: None,
+        }
+    }
+}
+
+// Unit-enum decoders from their variant tables (`crate::json::fields`).
+table_enum!(Dialect { Strict = "strict", Qmtl = "qmtl" });
+table_enum!(Severity { Blocking = "blocking", Soft = "soft", Info = "info" });
+table_enum!(Owner { Quant = "quant", Risk = "risk", Ops = "ops" });
+table_enum!(RuleStatus { Pass = "pass", Warn = "warn", Fail = "fail" });
+table_enum!(CheckOutcome { Pass = "pass", Fail = "fail", Warn = "warn", Skipped = "skipped" });

@@ -4,11 +4,12 @@
 //! [`crate::api::qmtl`]; the native documents ([`super::Run`]) stay as they are.
 
 use super::{RuleResult, RuleStatus, RunStatus, V15Metrics};
+use crate::json::fields::{table_enum, table_struct};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// `status` of a QMTL run: `evaluated` exactly when the run has metrics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum QmtlRunStatus {
@@ -19,7 +20,7 @@ pub enum QmtlRunStatus {
 }
 
 /// QMTL's lifecycle stage of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum QmtlStage {
@@ -32,7 +33,7 @@ pub enum QmtlStage {
 }
 
 /// QMTL's risk tier of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum QmtlRiskTier {
@@ -45,7 +46,7 @@ pub enum QmtlRiskTier {
 }
 
 /// A manual override's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum OverrideStatus {
@@ -59,7 +60,7 @@ pub enum OverrideStatus {
 }
 
 /// `links` of a QMTL run (paths relative to the QMTL base URL).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct QmtlRunLinks {
@@ -70,7 +71,7 @@ pub struct QmtlRunLinks {
 }
 
 /// `validation`: which policy decided, and each rule's result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct QmtlValidation {
@@ -88,7 +89,7 @@ pub struct QmtlValidation {
 }
 
 /// A manual override, as `POST …/override` takes it (QMTL's `EvaluationOverride`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct QmtlOverride {
@@ -106,7 +107,7 @@ pub struct QmtlOverride {
 }
 
 /// Whether an ex-post failure is confirmed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FailureStatus {
@@ -118,7 +119,7 @@ pub enum FailureStatus {
 }
 
 /// How severe an ex-post failure is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FailureSeverity {
@@ -133,7 +134,7 @@ pub enum FailureSeverity {
 }
 
 /// Who noticed an ex-post failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FailureSource {
@@ -146,7 +147,7 @@ pub enum FailureSource {
 
 /// A failure observed after the fact, as `POST …/ex-post-failures` takes it (QMTL's
 /// `ExPostFailureRecord`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct QmtlExPostFailure {
@@ -279,7 +280,7 @@ pub struct QmtlAnnotationEntry {
 }
 
 /// `summary`: the decision in QMTL's terms, plus override and ex-post-failure annotations.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct QmtlSummary {
@@ -308,7 +309,7 @@ pub struct QmtlSummary {
 }
 
 /// QMTL's `EvaluationRunModel` (and, with `metrics` set, its `EvaluationRunMetricsResponse`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct QmtlRun {
@@ -355,7 +356,7 @@ pub struct QmtlHistoryItem {
 }
 
 /// One stored revision of a run, as a world service reads it back for `…/history`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct QmtlRevision {
@@ -368,7 +369,7 @@ pub struct QmtlRevision {
 }
 
 /// A FastAPI-style error document: `{"detail": …}` (a message, or `{code, message, path}`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct QmtlError {
@@ -382,7 +383,7 @@ pub struct QmtlError {
 }
 
 /// What a world service holds about one run, for [`crate::api::qmtl`]'s documents.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct QmtlRunInput {
@@ -412,6 +413,62 @@ pub struct QmtlRunInput {
     )]
     pub annotations: Vec<QmtlAnnotationEntry>,
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(QmtlOverride { status, reason, actor, timestamp } required [status]);
+table_struct!(QmtlExPostFailure {
+    case_id, status, category, reason_code, severity, evidence_url, actor, recorded_at, source,
+    notes,
+} required [category, reason_code, actor]);
+table_struct!(QmtlRunInput {
+    run = super::Run {
+        status: RunStatus::placeholder(),
+        metrics: None,
+        decision: None,
+        history: Vec::new(),
+    },
+    decision,
+    policy_version,
+    meta,
+    annotations,
+} required [run]);
+
+table_struct!(QmtlRunLinks { metrics, history } required [metrics, history]);
+table_struct!(QmtlValidation {
+    policy_version, ruleset_hash, profile, results
+} required [policy_version, results]);
+table_struct!(QmtlSummary {
+    status, recommended_stage, active, override_status, override_reason, override_actor,
+    override_timestamp, ex_post_failures,
+} required [active, override_status]);
+table_struct!(QmtlRun {
+    world_id,
+    strategy_id,
+    run_id,
+    status = QmtlRunStatus::Evaluating,
+    stage = QmtlStage::Backtest,
+    risk_tier = QmtlRiskTier::High,
+    model_card_version,
+    metrics,
+    validation,
+    summary,
+    created_at,
+    updated_at,
+    links = QmtlRunLinks { metrics: String::new(), history: String::new() },
+} required [world_id, strategy_id, run_id, status, stage, risk_tier, summary, created_at, updated_at, links]);
+table_struct!(QmtlRevision {
+    revision, recorded_at, status = RunStatus::placeholder()
+} required [revision, recorded_at, status]);
+table_struct!(QmtlError { detail } required [detail]);
+
+// Unit-enum decoders from their variant tables (`crate::json::fields`).
+table_enum!(QmtlRunStatus { Evaluating = "evaluating", Evaluated = "evaluated" });
+table_enum!(QmtlStage { Backtest = "backtest", Paper = "paper", Live = "live" });
+table_enum!(QmtlRiskTier { High = "high", Medium = "medium", Low = "low" });
+table_enum!(OverrideStatus { None = "none", Approved = "approved", Rejected = "rejected" });
+table_enum!(FailureStatus { Candidate = "candidate", Confirmed = "confirmed" });
+table_enum!(FailureSeverity { Critical = "critical", High = "high", Medium = "medium", Low = "low" });
+table_enum!(FailureSource { Manual = "manual", Auto = "auto" });
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@
 //! `worldgate::metrics::report` (one table per block); `conventions` records the parameters.
 
 use super::{Num, ReturnsMetrics};
+use crate::json::fields::table_struct;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +18,7 @@ use serde::{Deserialize, Serialize};
 ///  "top_drawdowns": 10, "omega_required_return": 0, "benchmark": [0.001, -0.002, null],
 ///  "timestamps": ["2024-01-02T21:00:00Z", "…"]}
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct ReportOptions {
@@ -76,7 +77,7 @@ impl Default for ReportOptions {
 /// The `report` option of `computeMetrics` (and `worldgate metrics --report`): the report's own
 /// parameters; P, the risk-free rate and the time axis are the metrics options'. `true` stands
 /// for every default.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct ReportRequest {
@@ -398,3 +399,12 @@ pub struct RelativeMetrics {
     )]
     pub reasons: IndexMap<String, String>,
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(ReportRequest default {
+    rolling_windows, top_drawdowns, omega_required_return, benchmark, benchmark_timestamps
+});
+table_struct!(ReportOptions default {
+    periods_per_year, risk_free, rolling_windows, top_drawdowns, omega_required_return, benchmark,
+    timestamps, benchmark_timestamps,
+});

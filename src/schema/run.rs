@@ -3,11 +3,12 @@
 
 use super::{EvaluationMetrics, Gating, Num};
 use crate::error::{Code, Error};
+use crate::json::fields::{table_enum, table_struct};
 use serde::{Deserialize, Serialize};
 
 /// Lifecycle state of an evaluation run:
 /// `submitted → backtest_running → evaluating → evaluated → {activated | rejected} → expired`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RunState {
@@ -72,7 +73,7 @@ impl RunState {
 }
 
 /// URLs of a run's resources.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct RunLinks {
@@ -95,7 +96,7 @@ pub struct RunLinks {
 }
 
 /// Where a submission is in the world lifecycle (seed §3.1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct RunStatus {
@@ -132,7 +133,7 @@ pub struct RunStatus {
 }
 
 /// One entry of a run's history: the state entered and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct RunRevision {
@@ -145,7 +146,7 @@ pub struct RunRevision {
 }
 
 /// An evaluation run: status, result, and history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Run {
@@ -217,3 +218,45 @@ pub struct ActiveRun {
     /// When the run was activated (its `updated_at`).
     pub since: String,
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(RunLinks { status, metrics, snapshot, history } required []);
+table_struct!(RunStatus {
+    schema_version = super::snapshot::schema_version(),
+    world_id,
+    strategy_id,
+    run_id,
+    status = RunState::Submitted,
+    created_at,
+    updated_at,
+    effective_mode,
+    activation_state,
+    links,
+    ruleset_hash,
+    input_digest,
+} required [world_id, strategy_id, run_id, status, created_at, updated_at, effective_mode, activation_state]);
+table_struct!(RunRevision { revision, status = RunState::Submitted, at } required [revision, status, at]);
+table_struct!(Run { status = RunStatus::placeholder(), metrics, decision, history } required [status]);
+
+impl RunStatus {
+    /// The initial value of a required status while its decoder reads the members.
+    pub(crate) fn placeholder() -> Self {
+        RunStatus {
+            schema_version: super::snapshot::schema_version(),
+            world_id: String::new(),
+            strategy_id: String::new(),
+            run_id: String::new(),
+            status: RunState::Submitted,
+            created_at: String::new(),
+            updated_at: String::new(),
+            effective_mode: String::new(),
+            activation_state: String::new(),
+            links: RunLinks::default(),
+            ruleset_hash: None,
+            input_digest: None,
+        }
+    }
+}
+
+// Unit-enum decoders from their variant tables (`crate::json::fields`).
+table_enum!(RunState { Submitted = "submitted", BacktestRunning = "backtest_running", Evaluating = "evaluating", Evaluated = "evaluated", Activated = "activated", Rejected = "rejected", Expired = "expired" });

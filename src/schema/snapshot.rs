@@ -4,11 +4,12 @@
 //! bundle; it is what tools write to `.qmtl_snapshots/<world>-<strategy>-<run>.json`.
 
 use super::{EvaluationMetrics, Num, RunState, SCHEMA_VERSION};
-use serde::{Deserialize, Serialize};
+use crate::json::fields::table_struct;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// The first values of each series, for previews and charts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct SeriesHeads {
@@ -29,7 +30,7 @@ pub struct SeriesHeads {
 }
 
 /// Digests and versions that tie a snapshot to its inputs.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Provenance {
@@ -48,7 +49,7 @@ pub struct Provenance {
 }
 
 /// Snapshot envelope (seed §3.3).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
@@ -85,7 +86,7 @@ pub struct Snapshot {
 }
 
 /// The metrics document served for an evaluated run (seed §3.2).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct MetricsDocument {
@@ -107,3 +108,28 @@ pub struct MetricsDocument {
 pub(crate) fn schema_version() -> u32 {
     SCHEMA_VERSION
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(SeriesHeads { returns, equity, pnl, timestamps } required []);
+table_struct!(Provenance { input_digest, result_digest, ruleset_hash, worldgate_version } required []);
+table_struct!(Snapshot {
+    schema_version = schema_version(),
+    snapshot_id,
+    world_id,
+    strategy_id,
+    run_id,
+    created_at,
+    metrics,
+    series_heads,
+    meta,
+    storage_refs,
+    provenance,
+} required [snapshot_id, world_id, strategy_id, run_id, created_at, metrics]);
+table_struct!(MetricsDocument {
+    schema_version = schema_version(),
+    world_id,
+    strategy_id,
+    run_id,
+    status = RunState::Submitted,
+    evaluation,
+} required [world_id, strategy_id, run_id, status, evaluation]);

@@ -9,6 +9,7 @@
 //! may be left out when reading (a claim may state only some metrics); written documents have
 //! them all.
 
+use crate::json::fields::table_struct;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +42,7 @@ impl<'de> Deserialize<'de> for MetricsProfile {
 }
 
 /// The v1.5 metric set of one returns series.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct V15Metrics {
@@ -64,7 +65,7 @@ pub struct V15Metrics {
 }
 
 /// `returns`: performance of the series.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct V15Returns {
@@ -95,7 +96,7 @@ pub struct V15Returns {
 }
 
 /// `sample`: how much history the series holds.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct V15Sample {
@@ -111,7 +112,7 @@ pub struct V15Sample {
 
 /// Fractions of periods whose trailing 20-period volatility is in the low, middle or high
 /// tercile.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct RegimeCoverage {
@@ -124,7 +125,7 @@ pub struct RegimeCoverage {
 }
 
 /// `robustness`: overfitting and stability statistics.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct V15Robustness {
@@ -145,7 +146,7 @@ pub struct V15Robustness {
 }
 
 /// `diagnostics`: how the set was computed (an open object in QMTL).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct V15Diagnostics {
@@ -172,7 +173,7 @@ pub struct V15Diagnostics {
 }
 
 /// `risk`: supplied by the runner, copied through.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct V15Risk {
@@ -203,7 +204,7 @@ pub struct V15Risk {
 }
 
 /// `benchmark`: supplied by the runner, copied through.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct V15Benchmark {
@@ -220,3 +221,27 @@ pub struct V15Benchmark {
     #[cfg_attr(not(target_arch = "wasm32"), ts(optional))]
     pub volatility: Option<f64>,
 }
+
+// The v1.5 decoders from their field tables (`crate::json::fields`; every field defaults to
+// the container's derived `Default`, as `#[serde(default)]` on the struct says).
+table_struct!(V15Metrics { returns, sample, risk, robustness, diagnostics, benchmark } required []);
+table_struct!(V15Returns {
+    sharpe, sharpe_per_period, max_drawdown, gain_to_pain_ratio, var_p01, es_p01,
+    time_under_water_ratio, max_time_under_water_days, max_time_under_water_periods,
+} required []);
+table_struct!(V15Sample {
+    effective_history_years, n_trades_total, n_trades_per_year, regime_coverage
+} required []);
+table_struct!(RegimeCoverage { low_vol, mid_vol, high_vol } required []);
+table_struct!(V15Robustness {
+    probabilistic_sharpe_ratio, deflated_sharpe_ratio, cv_folds, cv_sharpe_mean, cv_sharpe_std,
+    sharpe_first_half, sharpe_second_half,
+} required []);
+table_struct!(V15Diagnostics {
+    search_intensity, strategy_complexity, metrics_profile, time_axis, reasons
+} required []);
+table_struct!(V15Risk {
+    factor_exposures, incremental_var_99, incremental_es_99, adv_utilization_p95,
+    participation_rate_p95, capacity_estimate_base,
+} required []);
+table_struct!(V15Benchmark { sharpe, max_drawdown, volatility } required []);

@@ -2,10 +2,11 @@
 
 use super::{Snapshot, from_slice};
 use crate::Error;
-use serde::{Deserialize, Serialize};
+use crate::json::fields::table_struct;
+use serde::Serialize;
 
 /// The outcome of validating a document: `ok` is `errors.is_empty()`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Validation {
@@ -56,3 +57,6 @@ pub fn validate_snapshot(bytes: &[u8]) -> Validation {
         crate::time::parse_all(&heads.timestamps, n, "/series_heads/timestamps").map(|_| s)
     }))
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(Validation { ok, errors } required [ok, errors]);

@@ -61,7 +61,7 @@ pub const MAX_DECODE_LAYERS: usize = 4;
 const MAX_CROSS_LAYER_FINDS: usize = 32;
 
 /// What was removed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RedactionKind {
@@ -121,7 +121,7 @@ impl RedactionKind {
 }
 
 /// One change the sanitizer made: where and what kind, never the value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Redaction {
@@ -526,3 +526,24 @@ pub fn sanitize_bundle_value(bundle: &mut Value) -> Vec<Redaction> {
     }
     report
 }
+
+// The redaction's decoder from its field table (`crate::json::fields`); same messages and paths
+// as the derived one.
+crate::json::fields::table_struct!(Redaction { path, kind = RedactionKind::Jwt } required [path, kind]);
+crate::json::fields::table_enum!(RedactionKind {
+    AwsAccessKeyId = "aws_access_key_id",
+    AwsSecretAccessKey = "aws_secret_access_key",
+    GoogleApiKey = "google_api_key",
+    AzureKey = "azure_key",
+    GithubToken = "github_token",
+    SlackToken = "slack_token",
+    StripeKey = "stripe_key",
+    BearerToken = "bearer_token",
+    Jwt = "jwt",
+    PrivateKey = "private_key",
+    SecretPair = "secret_pair",
+    SecretField = "secret_field",
+    SignedUrl = "signed_url",
+    UrlCredentials = "url_credentials",
+    LocalPath = "local_path",
+});

@@ -420,3 +420,8 @@ fn hostile_text_with_many_layered_secrets_stays_linear_and_clean() {
     assert!(!got.contains("0000000"), "{}", &got[..200]);
     assert!(!kinds.is_empty());
 }
+
+#[test]
+fn redaction_kind_table_names_the_variants_as_serialize_does() {
+    crate::json::fields::check_enum_table(RedactionKind::table_variants());
+}

@@ -33,8 +33,9 @@ mod stats;
 pub mod strict;
 
 use crate::error::{Code, Error};
+use crate::json::fields::table_struct;
 use crate::schema::{MetricsProfile, V15Benchmark, V15Metrics, V15Risk};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Options of [`compute_v15`] and of the JS `computeMetrics` when a `profile` is given: every
 /// key optional.
@@ -43,7 +44,7 @@ use serde::{Deserialize, Serialize};
 /// {"profile": "qmtl", "periods_per_year": 252, "risk_free": 0, "search_intensity": 20,
 ///  "timestamps": ["2024-01-02T00:00:00Z", "…"]}
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct V15Options {
@@ -249,3 +250,8 @@ pub(crate) fn history_years(n: usize, p: f64, days: Option<&[f64]>) -> Option<f6
     };
     Some(years).filter(|y| y.is_finite() && *y > 0.0)
 }
+
+// Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
+table_struct!(V15Options default {
+    profile, periods_per_year, risk_free, search_intensity, timestamps, risk, benchmark
+});
