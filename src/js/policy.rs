@@ -144,42 +144,56 @@ fn js_error(_: JsValue) -> Error {
 }
 
 /// `returns_by_strategy` whose series are all `Float64Array`s: each copied into wasm only when
-/// the correlation pass asks for it (it compares the top-k candidates alone).
+/// the correlation pass asks for it (it compares the top-k candidates alone). The views were
+/// read once, by id, when the options were read: no getter runs again.
 struct JsSeries {
-    object: JsValue,
-    empty: bool,
+    entries: js_sys::Array,
+    by_id: js_sys::Map,
 }
 
 impl SeriesSource for JsSeries {
     fn is_empty(&self) -> bool {
-        self.empty
+        self.entries.length() == 0
     }
 
     fn series(&self, id: &str) -> Option<Vec<f64>> {
-        let v = js_sys::Reflect::get(&self.object, &JsValue::from_str(id)).ok()?;
+        let v = self.by_id.get(&JsValue::from_str(id));
         Some(v.dyn_into::<js_sys::Float64Array>().ok()?.to_vec())
     }
 }
 
-/// The series of `returns_by_strategy`: kept as views when every one is a `Float64Array`
-/// (nothing to check), else copied and checked at once ([`copy_returns`]).
-fn read_returns(v: JsValue) -> Result<Returns, JsValue> {
-    let values = js_sys::Object::values(&js_sys::Object::from(v.clone()));
-    if values
-        .iter()
-        .all(|x| x.is_instance_of::<js_sys::Float64Array>())
-    {
-        let empty = values.length() == 0;
-        return Ok(Returns::Views(JsSeries { object: v, empty }));
+/// The series of `returns_by_strategy` (its own enumerable entries, read once): kept as views
+/// when every one is a `Float64Array` (nothing to check), else copied and checked at once
+/// ([`copy_returns`]).
+///
+/// # Errors
+/// `E_SCHEMA` at `/returns_by_strategy` for something other than a plain object, or one whose
+/// entries a getter or Proxy trap refuses; a series' errors at `/returns_by_strategy/<id>`.
+fn read_returns(v: &JsValue) -> Result<Returns, JsValue> {
+    let refuse =
+        |message: &str| error_to_js(Error::new(Code::Schema, "/returns_by_strategy", message));
+    if !v.is_object() || js_sys::Array::is_array(v) {
+        return Err(refuse(
+            "expected an object of returns series by strategy id",
+        ));
     }
-    copy_returns(&v).map(Returns::Copied)
+    let entries = super::object_entries(v)
+        .map_err(|_| refuse("the series could not be read (a getter or Proxy trap threw)"))?;
+    let by_id = js_sys::Map::new();
+    for entry in entries.iter() {
+        let pair = js_sys::Array::from(&entry);
+        if !pair.get(1).is_instance_of::<js_sys::Float64Array>() {
+            return copy_returns(&entries).map(Returns::Copied);
+        }
+        by_id.set(&pair.get(0), &pair.get(1));
+    }
+    Ok(Returns::Views(JsSeries { entries, by_id }))
 }
 
-/// Every series of `returns_by_strategy` copied into wasm (errors at
+/// Every series of the entries of `returns_by_strategy` copied into wasm (errors at
 /// `/returns_by_strategy/<id>`).
-fn copy_returns(v: &JsValue) -> Result<IndexMap<String, Vec<f64>>, JsValue> {
+fn copy_returns(entries: &js_sys::Array) -> Result<IndexMap<String, Vec<f64>>, JsValue> {
     let mut map = IndexMap::new();
-    let entries = js_sys::Object::entries(&js_sys::Object::from(v.clone()));
     for entry in entries.iter() {
         let pair = js_sys::Array::from(&entry);
         let id = pair.get(0).as_string().unwrap_or_default();
@@ -223,7 +237,7 @@ fn evaluation_input(
                     doc.insert(k.clone(), to_value(&v, &format!("/{k}"))?);
                 }
                 "returns_by_strategy" | "returnsByStrategy" | "returns" => {
-                    returns = Some(read_returns(v)?);
+                    returns = Some(read_returns(&v)?);
                 }
                 "timestamps_by_strategy" | "timestampsByStrategy" | "timestamps" => {
                     timestamps = Some(to_value(&v, "/timestamps_by_strategy")?);
@@ -256,7 +270,7 @@ fn evaluation_input(
     // timestamps are checked against every series' length: copied then
     let lazy = match returns {
         Some(Returns::Views(views)) if timestamps.is_some() => {
-            input.returns = Some(copy_returns(&views.object)?);
+            input.returns = Some(copy_returns(&views.entries)?);
             None
         }
         Some(Returns::Views(views)) => Some(views),

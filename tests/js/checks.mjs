@@ -839,6 +839,9 @@ export function makeChecks(wg, env, full) {
       ['throwing option getter', 'computeMetrics', () => wg.computeMetrics([0.1], { get window() { throw new Error('boom'); } }), ''],
       ['series get trap', 'computeMetrics', () => wg.computeMetrics(new Proxy([0.1, 0.2], { get(t, k) { if (k === '1') throw new Error('idx'); return t[k]; } }), {}), ''],
       ['series length trap', 'equityCurve', () => wg.equityCurve(new Proxy([0.1], { get(t, k) { if (k === 'length') throw new Error('len'); return t[k]; } }), 100), ''],
+      ['returns ownKeys trap', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: new Proxy({}, { ownKeys() { throw new Error('trap'); } }) }), '/returns_by_strategy'],
+      ['returns getter', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: { get a() { throw new Error('boom'); } } }), '/returns_by_strategy'],
+      ['returns not an object', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: 'x' }), '/returns_by_strategy'],
     ].filter(([, fn]) => typeof wg[fn] === 'function' || !isCore);
     for (const [what, , call, path] of cases) {
       let caught;
