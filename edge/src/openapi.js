@@ -470,8 +470,8 @@ const local = {
   },
   QmtlRunList: { type: "array", items: ref("QmtlRun") },
   QmtlOverride: {
+    description: "QMTL's `EvaluationOverride`; unknown keys are ignored (not stored), as QMTL's model ignores them",
     type: "object",
-    additionalProperties: false,
     required: ["status"],
     properties: {
       status: { type: "string", enum: ["approved", "rejected", "none"] },
@@ -486,8 +486,8 @@ const local = {
     },
   },
   QmtlExPostFailure: {
+    description: "QMTL's `ExPostFailureRecord`; unknown keys are ignored (not stored), as QMTL's model ignores them",
     type: "object",
-    additionalProperties: false,
     required: ["category", "reason_code", "actor"],
     properties: {
       case_id: nullableString,

@@ -247,6 +247,10 @@ test("override and ex-post failures append history and leave metrics and decisio
   const unknown = await w.api("POST", `${p}/override`, { token: T.alphaAdmin, body: { status: "maybe" } });
   assert.equal(unknown.status, 422);
   assert.equal(unknown.body.detail.path, "/status");
+  // An unknown key is ignored, as QMTL's pydantic model ignores it, and never stored.
+  const extra = await w.api("POST", `${p}/override`, { token: T.alphaAdmin, body: { status: "none", ticket: "R-7" } });
+  assert.equal(extra.status, 200);
+  assert.ok(!JSON.stringify(extra.body).includes("R-7"));
 
   const o = await w.api("POST", `${p}/override`, {
     token: T.alphaAdmin,

@@ -200,6 +200,15 @@ fn qmtl_metrics(m: &crate::schema::EvaluationMetrics) -> V15Metrics {
     out
 }
 
+/// Drops the members of a body object that `fields` does not name: QMTL's pydantic models
+/// (`EvaluationOverride`, `ExPostFailureRecord`) ignore unknown keys, so a QMTL client's extra
+/// key is neither an error nor stored. A body that is not an object is left to the decoder.
+fn known_members(body: &mut serde_json::Value, fields: &[&str]) {
+    if let serde_json::Value::Object(m) = body {
+        m.retain(|k, _| fields.contains(&k.as_str()));
+    }
+}
+
 /// Reads the body of `POST …/override` (`kind` `"override"`) or `POST …/ex-post-failures`
 /// (`"ex_post_failure"`) for the run `current` (its QMTL document), recorded at `at`: the
 /// annotation to append, with text fields sanitized (secrets redacted), the client's time
@@ -207,8 +216,8 @@ fn qmtl_metrics(m: &crate::schema::EvaluationMetrics) -> V15Metrics {
 /// status equals the current one (QMTL records nothing then).
 ///
 /// # Errors
-/// The JSON reader's errors; `E_SCHEMA` for a body that is not the document (unknown field, a
-/// wrong type or value, at its path); `E_INVALID_VALUE` for an `approved` override without
+/// The JSON reader's errors; `E_SCHEMA` for a body that is not the document (a wrong type or
+/// value, at its path; unknown members are ignored, as QMTL's models ignore them); `E_INVALID_VALUE` for an `approved` override without
 /// `reason`, `actor` and `timestamp`, or a failure with an empty `category`, `reason_code` or
 /// `actor`; `E_INVALID_VALUE` at `/kind` for an unknown kind.
 pub fn annotation(
@@ -218,9 +227,10 @@ pub fn annotation(
     at: &str,
 ) -> Result<Option<QmtlAnnotation>, Vec<Error>> {
     let limits = Limits::default();
-    let v = parse(body, &limits).map_err(|e| vec![e])?;
+    let mut v = parse(body, &limits).map_err(|e| vec![e])?;
     match kind {
         "override" => {
+            known_members(&mut v, QmtlOverride::WIRE_FIELDS);
             let mut o: QmtlOverride = crate::schema::from_value(&v).map_err(|e| vec![e])?;
             let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
             if o.status == OverrideStatus::Approved {
@@ -258,6 +268,7 @@ pub fn annotation(
             Ok(Some(QmtlAnnotation::Override(o)))
         }
         "ex_post_failure" => {
+            known_members(&mut v, QmtlExPostFailure::WIRE_FIELDS);
             let mut f: QmtlExPostFailure = crate::schema::from_value(&v).map_err(|e| vec![e])?;
             for (k, s) in [
                 ("category", &f.category),
@@ -470,6 +481,18 @@ mod tests {
         };
         assert_eq!(f.case_id.as_deref(), Some("case-1"));
         assert_eq!(f.recorded_at.as_deref(), Some("2026-03-01T00:00:00Z"));
+        // Unknown members are ignored (QMTL's pydantic models ignore them) and not stored.
+        let extra = br#"{"status": "rejected", "ticket": "R-7", "reason": "desk"}"#;
+        let Some(QmtlAnnotation::Override(o)) =
+            annotation("override", extra, &before, "x").expect("an extra key is ignored")
+        else {
+            panic!("an override")
+        };
+        assert_eq!(o.status, OverrideStatus::Rejected);
+        let stored = serde_json::to_value(&o).expect("serializable");
+        assert!(stored.get("ticket").is_none());
+        let body = br#"{"category": "c", "reason_code": "r", "actor": "m", "ticket": 7}"#;
+        assert!(annotation("ex_post_failure", body, &after, "x").is_ok());
 
         let revisions = [
             QmtlRevision {

@@ -122,6 +122,11 @@ macro_rules! table_struct {
     (@read $map:ident) => { $crate::json::fields::value(&mut $map) };
     (@read $map:ident $read:path) => { $read(&mut $map) };
     (@impl $ty:ident [$start:expr] { $($f:ident [$($read:path)?]),* } [$($r:ident),*]) => {
+        impl $ty {
+            /// The member names this type reads, in declaration order.
+            #[allow(dead_code)]
+            pub(crate) const WIRE_FIELDS: &'static [&'static str] = &[$(stringify!($f)),*];
+        }
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 const FIELDS: &[&str] = &[$(stringify!($f)),*];
