@@ -1,7 +1,7 @@
 //! Bundle gate throughput, native: `cargo bench --bench gate` (run by `scripts/bench.sh`, which
 //! generates the bundles first). Times `worldgate::bundle::gate::gate` from bytes on the
 //! 10 KB / 1 MB / 10 MB bundles of `target/bench-data/` with the policy of
-//! `benches/js/gate.mjs`; prints one JSON line per bundle.
+//! `benches/gate-policy.json` (as `benches/js/gate.mjs`); prints one JSON line per bundle.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -21,17 +21,16 @@ fn main() {
     let dir = timing::data_dir();
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
-    // GATE_POLICY of benches/js/gate.mjs
-    let policy = Policy::from_value(
-        &json!({
-            "thresholds": {"sharpe": {"metric": "sharpe", "min": -10},
-                           "dd": {"metric": "max_drawdown", "max": 1.0}},
-            "top_k": {"metric": "sharpe", "k": 10},
-            "correlation": {"max": 0.9},
-        }),
-        Dialect::Strict,
+    // The policy of benches/js/gate.mjs too.
+    let policy_doc: Value = serde_json::from_slice(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/benches/gate-policy.json"
+        ))
+        .unwrap(),
     )
     .unwrap();
+    let policy = Policy::from_value(&policy_doc, Dialect::Strict).unwrap();
     let opts = GateOptions::default();
     for label in manifest["bundles"].as_object().unwrap().keys() {
         let bytes = std::fs::read(dir.join(format!("bundle-{label}.json"))).unwrap();

@@ -106,7 +106,11 @@ p('|---|---|---|');
   for (const [label, size] of [['10KB', '10 KB'], ['1MB', '1 MB'], ['10MB', '10 MB']]) {
     const g = gate('wasm', label), a = gate('ajv', label);
     const q = med(g) && med(a) ? med(a) / med(g) : undefined;
-    p(`| gate (parse, validate, metrics, policy) faster than JSON.parse + ajv, ${size}, both in Node | ${q ? `wasm gate ${phrase(q)}: ${ms(med(g))} vs ${ms(med(a))}${native(label)}` : (g?.skipped ?? a?.skipped ?? '—')} | ${q ? met(q > 1) : 'not measured'} |`);
+    // With a stage profile of this size: the part of the gate that does ajv's job.
+    const ph = rows.find((r) => r.area === 'gate-phases' && r.case === label && r.stages);
+    const job = ph && med(g) ? ph.stages.filter((x) => x.stage === 'read' || x.stage === 'decode').reduce((t, x) => t + x.share, 0) * med(g) : undefined;
+    const jobText = job ? `; of it, reading and checking the document (ajv's job) ${ms(job)}, the rest is work ajv does not do (§ 3, stage table)` : '';
+    p(`| gate (parse, validate, metrics, policy) faster than JSON.parse + ajv, ${size}, both in Node | ${q ? `wasm gate ${phrase(q)}: ${ms(med(g))} vs ${ms(med(a))}${native(label)}${jobText}` : (g?.skipped ?? a?.skipped ?? '—')} | ${q ? met(q > 1) : 'not measured'} |`);
   }
   for (const n of [1000, 5000]) {
     const c = `top_k 50 × ${n}`;
@@ -290,6 +294,26 @@ p();
 for (const c of ['gate-native', 'gate-node']) {
   const e = errRow('gate', c);
   if (e) p(`- ${c} failed: \`${String(e.error).split('\n').pop()}\``);
+}
+for (const ph of of('gate-phases')) {
+  const w = gate('wasm', ph.case), a = gate('ajv', ph.case);
+  if (ph.error || !ph.stages || !med(w)) {
+    p(`- the stage profile failed: \`${String(ph.error ?? 'no wasm gate row').split('\n').pop()}\``);
+    continue;
+  }
+  const us = (share) => ms(share * med(w));
+  const job = ph.stages.filter((x) => x.stage === 'read' || x.stage === 'decode').reduce((t, x) => t + x.share, 0);
+  p(`### Where the ${ph.case.replace('KB', ' KB')} wasm gate's time goes`);
+  p();
+  p(`A CPU profile of the same calls (\`benches/js/gate-phases.mjs\`: V8's sampling profiler at 25 µs over ${ph.calls.toLocaleString('en')} calls, ` +
+    `${ph.samples.toLocaleString('en')} samples, on the shipped wasm with its function names kept), each sample given to the pipeline stage ` +
+    `it ran under; the times are the shares of the wasm gate's median above (${ms(med(w))}). What \`JSON.parse\` + ajv does ` +
+    `(${ms(med(a))}) is the first two rows: ${us(job)} here. Every other row is work the gate does and ajv does not.`);
+  p();
+  p('| stage | time | share | what the gate does | what JSON.parse + ajv does instead |');
+  p('|---|---|---|---|---|');
+  for (const x of ph.stages) p(`| ${x.stage} | ${us(x.share)} | ${(x.share * 100).toFixed(1)} % | ${x.what} | ${x.ajv} |`);
+  p();
 }
 
 // ---------------------------------------------------------------- 4. size

@@ -87,6 +87,22 @@ build_o3() {
 }
 if [ "$O3" = 1 ]; then build_o3 || { warn "the opt-level 3 variant failed to build; skipping it"; O3=0; }; fi
 
+# The shipped build's wasm with its function names kept (the same wasm-opt passes plus -g): the
+# CPU profile of the gate's stages (benches/js/gate-phases.mjs) reads them. No cargo build.
+NAMEDPKG="$ROOT/target/bench-named/pkg"
+build_named() {
+  local work="$ROOT/target/bench-named/work" bindgen="$ROOT/target/pkg-build/worldgate"
+  rm -rf "$work" && mkdir -p "$work"
+  "$ROOT/node_modules/.bin/wasm-opt" -Oz -g --low-memory-unused --zero-filled-memory \
+    --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$bindgen/worldgate_bg.wasm" -o "$work/worldgate_bg.wasm"
+  node scripts/pkg/assemble.mjs "$bindgen" "$work/worldgate_bg.wasm" "$NAMEDPKG" "$(crate_version)" >/dev/null
+}
+NAMED=1
+build_named || { warn "the names-kept wasm failed to build; skipping the gate's stage profile"; NAMED=0; }
+
 log "building the native benches"
 cargo bench --locked --no-run --bench metrics --bench policy $([ -f benches/gate.rs ] && echo --bench gate) 2>&1 | tail -n 1 >&2
 
@@ -134,6 +150,9 @@ if [ -f benches/gate.rs ]; then
   contender gate-native gate -- cargo bench --locked --quiet --bench gate
 fi
 contender gate-node gate -- node benches/js/gate.mjs
+if [ "$NAMED" = 1 ]; then
+  contender gate-phases gate-phases -- env WG_PKG="$NAMEDPKG/node.js" node benches/js/gate-phases.mjs
+fi
 contender size size -- node benches/js/size.mjs pkg
 if [ "$O3" = 1 ]; then
   contender size-o3 size -- env WG_SIZE_LABEL="opt-level 3 variant" node benches/js/size.mjs "$O3PKG"

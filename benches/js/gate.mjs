@@ -20,13 +20,10 @@ const pkgUrl = process.env.WG_PKG ?? new URL('../../pkg/node.js', import.meta.ur
 const wg = await import(pkgUrl);
 const schemaPath = join(fileURLToPath(new URL('.', pkgUrl)), 'schema', 'bundle.json');
 const manifest = JSON.parse(readFileSync(join(dataDir(), 'manifest.json'), 'utf8'));
+// The gate's policy (benches/gate-policy.json, read by benches/gate.rs too): thresholds on
+// recomputed metrics, top-k and correlation from the series.
+const GATE_POLICY = JSON.parse(readFileSync(new URL('../gate-policy.json', import.meta.url), 'utf8'));
 
-// The gate's policy: thresholds on recomputed metrics, top-k and correlation from the series.
-export const GATE_POLICY = {
-  thresholds: { sharpe: { metric: 'sharpe', min: -10 }, dd: { metric: 'max_drawdown', max: 1.0 } },
-  top_k: { metric: 'sharpe', k: 10 },
-  correlation: { max: 0.9 },
-};
 
 const decoder = new TextDecoder();
 const wireText = typeof wg.wireText === 'function' ? wg.wireText : JSON.stringify;
