@@ -9,7 +9,7 @@ import { measure, dataDir } from './timing.mjs';
 import Ajv2020 from 'ajv/dist/2020.js';
 const dirs = process.argv.slice(2).filter(a => !a.startsWith('--'));
 const sizes = (process.env.SIZES ?? '10KB,1MB,10MB').split(',');
-const POL = { thresholds: { sharpe: { metric: 'sharpe', min: -10 }, dd: { metric: 'max_drawdown', max: 1.0 } }, top_k: { metric: 'sharpe', k: 10 }, correlation: { max: 0.9 } };
+const POL = JSON.parse(readFileSync(new URL('../gate-policy.json', import.meta.url), 'utf8')); // the gate benches' policy
 const mods = [];
 for (const d of dirs) { const wg = await import(`file://${d}/node.js`); mods.push([d.split('/').pop(), wg, wg.parsePolicy(POL, { dialect: 'strict' })]); }
 const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: false });
