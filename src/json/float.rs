@@ -145,13 +145,10 @@ fn rust_shortest(a: f64, d: &mut Digits) -> i32 {
                 break;
             }
             i -= 1;
-            match d.bytes.get_mut(i) {
-                Some(b @ b'0'..=b'8') => {
-                    *b += 1;
-                    d.len = i + 1;
-                    break;
-                }
-                _ => {}
+            if let Some(b @ b'0'..=b'8') = d.bytes.get_mut(i) {
+                *b += 1;
+                d.len = i + 1;
+                break;
             }
         }
     }
@@ -326,12 +323,13 @@ mod tests {
     fn exact_ties_break_upwards_like_core() {
         // Values exactly half-way between two shortest candidates, where zmij takes the even
         // one: 1424953923781206.25 (…206.2 | …206.3) and sixteen- and seventeen-digit
-        // neighbours of the same kind, including a carry through nines.
+        // neighbours of the same kind.
         let mut ties = 0;
+        // (Written as exact quotients: clippy reads the decimal literals as over-precise.)
         for base in [
-            1424953923781206.25,
-            562949953421312.125,
-            1125899906842623.75,
+            5_699_815_695_124_825_f64 / 4.0,
+            4_503_599_627_370_497_f64 / 8.0,
+            4_503_599_627_370_495_f64 / 4.0,
         ] {
             let mut x = base;
             for _ in 0..2000 {
@@ -343,7 +341,10 @@ mod tests {
             }
         }
         assert!(ties > 100, "only {ties} exact ties exercised");
-        assert_eq!(F64(1424953923781206.25).to_string(), "1424953923781206.3");
+        assert_eq!(
+            F64(5_699_815_695_124_825_f64 / 4.0).to_string(),
+            "1424953923781206.3"
+        );
     }
 
     proptest::proptest! {
