@@ -246,7 +246,11 @@ pub fn parse_all_ms(ms: &[f64], n_returns: usize, path: &str) -> Result<Vec<f64>
             return Err(Error::new(
                 Code::InvalidValue,
                 format!("{path}/{i}"),
-                format!("timestamp {t} ms (`{}`) {what}", format(d)),
+                format!(
+                    "timestamp {} ms (`{}`) {what}",
+                    crate::json::float::F64(t),
+                    format(d)
+                ),
             )
             .with_help(help));
         }
@@ -261,9 +265,9 @@ pub fn parse_all_ms(ms: &[f64], n_returns: usize, path: &str) -> Result<Vec<f64>
 /// 0000–9999. Numbers of 10¹⁶ and more are quoted in exponent form (`1e300`, not 301 digits).
 pub fn bad_ms(t: f64, at: String) -> Error {
     let quoted = if t.abs() >= 1e16 && t.is_finite() {
-        format!("{t:e}")
+        format!("{:e}", crate::json::float::F64(t))
     } else {
-        format!("{t}")
+        crate::json::float::F64(t).to_string()
     };
     let why = if !t.is_finite() {
         format!("`{quoted}` is not a timestamp: expected milliseconds since 1970-01-01T00:00:00Z")

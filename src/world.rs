@@ -26,28 +26,185 @@ use crate::schema::{
     ActivationState, ActiveRun, Decision, Published, Run, RunChange, RunState, WorldTransition,
 };
 use serde::Deserialize;
-use serde::de::IgnoredAny;
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// The few top-level members [`gate_upload`] reads; everything else is skipped unparsed.
-#[derive(Deserialize)]
+///
+/// Read through `deserialize_any` alone, by visitors that answer every kind of value
+/// themselves, so that serde_json's typed paths are not compiled (their `invalid type: …`
+/// messages go through serde's `Unexpected`, whose float arm links core's float formatting
+/// into the wasm; BENCHMARKS.size.md, session 8). They accept what the derived reader did: an
+/// object whose `world_id` and whose submissions' `strategy_id` are any value (`null` as
+/// absent), whose `submissions` is `null` or an array of objects, whose `previous` is any
+/// value (present even as `null`), with no member of these three twice; anything else fails
+/// (and the upload is then refused with the strict reader's errors). One difference nothing
+/// sends: the derived reader also took a JSON array as an object's members by position.
+#[derive(Default)]
 struct Head {
-    #[serde(default)]
     world_id: Option<serde_json::Value>,
-    #[serde(default)]
     submissions: Option<Vec<SubmissionHead>>,
-    #[serde(default, deserialize_with = "present")]
     previous: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct SubmissionHead {
-    #[serde(default)]
     strategy_id: Option<serde_json::Value>,
 }
 
-/// `true` whenever the member is present, even as `null`.
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    IgnoredAny::deserialize(d).map(|_| true)
+/// `visit_*` methods for the kinds of value a head visitor refuses: a custom error each (the
+/// message is never shown, [`unreadable`] answers instead).
+macro_rules! refuse_kinds {
+    ($($method:ident($($arg:ty)?)),*) => {
+        $(fn $method<E: serde::de::Error>(self $(, _: $arg)?) -> Result<Self::Value, E> {
+            Err(E::custom("unexpected kind of value"))
+        })*
+    };
+}
+
+macro_rules! refuse_scalars {
+    () => {
+        refuse_kinds!(
+            visit_bool(bool),
+            visit_i64(i64),
+            visit_u64(u64),
+            visit_f64(f64),
+            visit_str(&str),
+            visit_unit()
+        );
+    };
+}
+
+impl<'de> Deserialize<'de> for Head {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(HeadVisitor)
+    }
+}
+
+struct HeadVisitor;
+
+impl<'de> Visitor<'de> for HeadVisitor {
+    type Value = Head;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a bundle object")
+    }
+
+    refuse_scalars!();
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Head, A::Error> {
+        Err(serde::de::Error::custom("a bundle is an object"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Head, A::Error> {
+        let mut head = Head::default();
+        let mut seen = [false; 3];
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let slot = match key.as_ref() {
+                "world_id" => 0,
+                "submissions" => 1,
+                "previous" => 2,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            if seen.get(slot).copied().unwrap_or(true) {
+                return Err(serde::de::Error::custom("duplicate member"));
+            }
+            if let Some(s) = seen.get_mut(slot) {
+                *s = true;
+            }
+            match slot {
+                0 => head.world_id = map.next_value()?,
+                1 => head.submissions = map.next_value::<Submissions>()?.0,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    head.previous = true;
+                }
+            }
+        }
+        Ok(head)
+    }
+}
+
+/// `submissions`: `null`, or an array of submission heads.
+struct Submissions(Option<Vec<SubmissionHead>>);
+
+impl<'de> Deserialize<'de> for Submissions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SubmissionsVisitor)
+    }
+}
+
+struct SubmissionsVisitor;
+
+impl<'de> Visitor<'de> for SubmissionsVisitor {
+    type Value = Submissions;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of submissions")
+    }
+
+    refuse_kinds!(
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_u64(u64),
+        visit_f64(f64),
+        visit_str(&str)
+    );
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Submissions, E> {
+        Ok(Submissions(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Submissions, A::Error> {
+        Err(serde::de::Error::custom("submissions are an array"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Submissions, A::Error> {
+        let mut out = Vec::new();
+        while let Some(s) = seq.next_element::<SubmissionHead>()? {
+            out.push(s);
+        }
+        Ok(Submissions(Some(out)))
+    }
+}
+
+impl<'de> Deserialize<'de> for SubmissionHead {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SubmissionHeadVisitor)
+    }
+}
+
+struct SubmissionHeadVisitor;
+
+impl<'de> Visitor<'de> for SubmissionHeadVisitor {
+    type Value = SubmissionHead;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a submission object")
+    }
+
+    refuse_scalars!();
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<SubmissionHead, A::Error> {
+        Err(serde::de::Error::custom("a submission is an object"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SubmissionHead, A::Error> {
+        let mut head = SubmissionHead::default();
+        let mut seen = false;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key != "strategy_id" {
+                map.next_value::<IgnoredAny>()?;
+            } else if std::mem::replace(&mut seen, true) {
+                return Err(serde::de::Error::custom("duplicate member"));
+            } else {
+                head.strategy_id = map.next_value()?;
+            }
+        }
+        Ok(head)
+    }
 }
 
 /// Gates an upload to world `world_id` in the world's activation state `state` with `policy`
@@ -260,6 +417,71 @@ mod tests {
     use super::*;
     use crate::schema::StrategyState;
     use serde_json::json;
+
+    /// The head reader accepts and reads what the derived reader it replaced did (arrays read
+    /// by position aside, which that one also took).
+    #[test]
+    fn the_head_reads_as_the_derived_reader_did() {
+        #[derive(Deserialize)]
+        struct DerivedHead {
+            #[serde(default)]
+            world_id: Option<serde_json::Value>,
+            #[serde(default)]
+            submissions: Option<Vec<DerivedSubmission>>,
+            #[serde(default, deserialize_with = "present")]
+            previous: bool,
+        }
+        #[derive(Deserialize)]
+        struct DerivedSubmission {
+            #[serde(default)]
+            strategy_id: Option<serde_json::Value>,
+        }
+        fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+            IgnoredAny::deserialize(d).map(|_| true)
+        }
+        type Read = (
+            Option<serde_json::Value>,
+            Option<Vec<Option<serde_json::Value>>>,
+            bool,
+        );
+        let ours = |t: &str| -> Option<Read> {
+            let h: Head = serde_json::from_str(t).ok()?;
+            let subs = h
+                .submissions
+                .map(|v| v.into_iter().map(|s| s.strategy_id).collect());
+            Some((h.world_id, subs, h.previous))
+        };
+        let derived = |t: &str| -> Option<Read> {
+            let h: DerivedHead = serde_json::from_str(t).ok()?;
+            let subs = h
+                .submissions
+                .map(|v| v.into_iter().map(|s| s.strategy_id).collect());
+            Some((h.world_id, subs, h.previous))
+        };
+        for t in [
+            "{}",
+            r#"{"world_id":"w","bundle_version":1,"submissions":[{"strategy_id":"a","returns":[1,2.5,"nan"]},{"strategy_id":7},{}]}"#,
+            r#"{"world_id":null,"submissions":null,"previous":null}"#,
+            r#"{"world_id":{"x":[1]},"previous":{"epoch":3},"submissions":[]}"#,
+            r#"{"world_id":"w","world_id":"v"}"#,
+            r#"{"previous":1,"previous":2}"#,
+            r#"{"submissions":[],"submissions":[]}"#,
+            r#"{"submissions":[{"strategy_id":"a","strategy_id":"b"}]}"#,
+            r#"{"submissions":{}}"#,
+            r#"{"submissions":"a"}"#,
+            r#"{"submissions":[1.5]}"#,
+            r#"{"submissions":[null]}"#,
+            r#"{"submissions":[{"strategy_id":null}]}"#,
+            r#"{"world_id":1e400}"#,
+            "1.5",
+            "null",
+            "\"w\"",
+            "true",
+            r#"{"world_id":"w""#,
+        ] {
+            assert_eq!(ours(t), derived(t), "{t}");
+        }
+    }
 
     fn state(entries: &[(&str, bool, u32)], epoch: u64) -> ActivationState {
         ActivationState {

@@ -807,7 +807,8 @@ fn compare_claims(
                     )
                     .with_help(format!(
                         "claims must match within {} relative + {} absolute; omit the claim to use the recomputed value",
-                        tol.relative, tol.absolute
+                        crate::json::float::F64(tol.relative),
+                        crate::json::float::F64(tol.absolute)
                     )),
                 );
             }

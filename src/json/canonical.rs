@@ -8,6 +8,8 @@
 //! otherwise `d.ddde±x`; `-0` is `0`). Integers beyond 2^53 are first rounded to the nearest
 //! double, as in ECMAScript.
 
+use super::float::itoa_buf;
+pub(crate) use super::float::{Digits, decimal};
 use super::series::{Series, SeriesSpec};
 use crate::error::{Code, Error};
 use serde::Serialize;
@@ -256,72 +258,6 @@ fn push_zeros(out: &mut String, n: i32) {
     for _ in 0..n {
         out.push('0');
     }
-}
-
-/// A small inline buffer of ASCII digits (a double has at most 17 significant digits).
-#[derive(Default)]
-pub(crate) struct Digits {
-    bytes: [u8; 32],
-    len: usize,
-}
-
-impl Digits {
-    fn push(&mut self, b: u8) {
-        if let Some(slot) = self.bytes.get_mut(self.len) {
-            *slot = b;
-            self.len += 1;
-        }
-    }
-
-    pub(crate) fn as_str(&self) -> &str {
-        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
-    }
-}
-
-fn itoa_buf(mut v: u32) -> Digits {
-    let mut rev = Digits::default();
-    loop {
-        rev.push(b'0' + (v % 10) as u8);
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    let mut out = Digits::default();
-    for &b in rev.bytes.get(..rev.len).unwrap_or_default().iter().rev() {
-        out.push(b);
-    }
-    out
-}
-
-/// Writes into `digits` the shortest digits `s` (no leading or trailing zeros) of a formatted
-/// positive number such as `1.5`, `1e21` or `1.2e-7`, and returns `n` with value `0.s × 10^n`.
-pub(crate) fn decimal(text: &str, digits: &mut Digits) -> i32 {
-    let (mant, exp) = match text.find(['e', 'E']) {
-        Some(i) => (
-            text.get(..i).unwrap_or_default(),
-            text.get(i + 1..)
-                .and_then(|e| e.trim_start_matches('+').parse::<i32>().ok())
-                .unwrap_or(0),
-        ),
-        None => (text, 0),
-    };
-    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
-    // value = int.frac × 10^exp; the point sits after |int| digits.
-    let mut point = int.len() as i32 + exp;
-    let mut started = false;
-    for b in int.bytes().chain(frac.bytes()) {
-        if !started && b == b'0' {
-            point -= 1;
-            continue;
-        }
-        started = true;
-        digits.push(b);
-    }
-    while digits.len > 0 && digits.bytes.get(digits.len - 1) == Some(&b'0') {
-        digits.len -= 1;
-    }
-    point
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub(crate) mod canonical_text;
 #[cfg(feature = "engine")]
 mod decimal;
 pub(crate) mod fields;
+pub mod float;
 pub mod num;
 #[cfg(feature = "engine")]
 pub(crate) mod numfmt;

@@ -74,6 +74,65 @@ impl de::Error for DeError {
             rev_path: Vec::new(),
         }))
     }
+
+    /// serde's message (`invalid type: floating point `1.5`, expected …`), with the
+    /// unexpected value written by [`Unexpectedly`] rather than serde's `Display`, whose float
+    /// arm links core's float formatting into the wasm.
+    fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Self::custom(format_args!(
+            "invalid type: {}, expected {}",
+            Unexpectedly(unexp),
+            exp
+        ))
+    }
+
+    /// As [`Self::invalid_type`], for `invalid value: …`.
+    fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Self::custom(format_args!(
+            "invalid value: {}, expected {}",
+            Unexpectedly(unexp),
+            exp
+        ))
+    }
+}
+
+/// serde's `Display` of [`Unexpected`], word for word (`floating point `1.0``, `string "x"`,
+/// `map`, …), with floats written by [`F64`](super::float::F64) (serde appends `.0` to a
+/// finite float without a decimal point, as here).
+struct Unexpectedly<'a>(Unexpected<'a>);
+
+impl fmt::Display for Unexpectedly<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Unexpected as U;
+        match self.0 {
+            U::Bool(b) => write!(f, "boolean `{b}`"),
+            U::Unsigned(i) => write!(f, "integer `{i}`"),
+            U::Signed(i) => write!(f, "integer `{i}`"),
+            U::Float(x) => {
+                let text = super::float::F64(x).to_string();
+                let point = if x.is_finite() && !text.contains('.') {
+                    ".0"
+                } else {
+                    ""
+                };
+                write!(f, "floating point `{text}{point}`")
+            }
+            U::Char(c) => write!(f, "character `{c}`"),
+            U::Str(s) => write!(f, "string {s:?}"),
+            U::Bytes(_) => f.write_str("byte array"),
+            U::Unit => f.write_str("unit value"),
+            U::Option => f.write_str("Option value"),
+            U::NewtypeStruct => f.write_str("newtype struct"),
+            U::Seq => f.write_str("sequence"),
+            U::Map => f.write_str("map"),
+            U::Enum => f.write_str("enum"),
+            U::UnitVariant => f.write_str("unit variant"),
+            U::NewtypeVariant => f.write_str("newtype variant"),
+            U::TupleVariant => f.write_str("tuple variant"),
+            U::StructVariant => f.write_str("struct variant"),
+            U::Other(other) => f.write_str(other),
+        }
+    }
 }
 
 /// Decodes `T` from `value`.
@@ -586,6 +645,66 @@ mod tests {
     enum Kind {
         Plain,
         Scaled(f64),
+    }
+
+    /// The messages this reader's `invalid_type`/`invalid_value` write are serde's own,
+    /// float ones included (those written by `F64`, not core's `Display`).
+    #[test]
+    fn unexpected_values_read_as_serde_writes_them() {
+        let mut cases = vec![
+            Unexpected::Bool(true),
+            Unexpected::Unsigned(7),
+            Unexpected::Signed(-7),
+            Unexpected::Char('x'),
+            Unexpected::Str("a \"b\"\n"),
+            Unexpected::Bytes(b"x"),
+            Unexpected::Unit,
+            Unexpected::Option,
+            Unexpected::NewtypeStruct,
+            Unexpected::Seq,
+            Unexpected::Map,
+            Unexpected::Enum,
+            Unexpected::UnitVariant,
+            Unexpected::NewtypeVariant,
+            Unexpected::TupleVariant,
+            Unexpected::StructVariant,
+            Unexpected::Other("something else"),
+        ];
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            1e300,
+            1e-7,
+            5_699_815_695_124_825_f64 / 4.0, // 1424953923781206.25, an exact tie
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            cases.push(Unexpected::Float(x));
+        }
+        for u in cases {
+            let ours = <DeError as de::Error>::invalid_type(u, &"a thing");
+            assert_eq!(
+                ours.message(),
+                format!("invalid type: {u}, expected a thing"),
+                "{u:?}"
+            );
+            let ours = <DeError as de::Error>::invalid_value(u, &"a thing");
+            assert_eq!(
+                ours.message(),
+                format!("invalid value: {u}, expected a thing")
+            );
+        }
+        // A float where a struct is expected, through a derived reader.
+        assert_eq!(
+            fail(r#"{"items":[1.5]}"#),
+            (
+                "/items/0".to_string(),
+                "invalid type: floating point `1.5`, expected struct Inner".to_string()
+            )
+        );
     }
 
     fn fail(json: &str) -> (String, String) {

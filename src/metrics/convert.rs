@@ -10,6 +10,7 @@
 //! pass log returns to them only on purpose.
 
 use crate::error::{Code, Error};
+use crate::json::float::F64;
 use serde::{Deserialize, Serialize};
 
 /// How consecutive prices become a return.
@@ -63,14 +64,14 @@ fn returns_from_levels(levels: &[f64], kind: ReturnKind, what: &str) -> Result<V
             return Err(Error::new(
                 Code::NotFinite,
                 format!("/{i}"),
-                format!("{what} `{p}` is not a finite number"),
+                format!("{what} `{}` is not a finite number", F64(p)),
             ));
         }
         if p <= 0.0 {
             return Err(Error::new(
                 Code::InvalidValue,
                 format!("/{i}"),
-                format!("{what} `{p}` is not greater than 0"),
+                format!("{what} `{}` is not greater than 0", F64(p)),
             )
             .with_help(format!(
                 "a return from or to a {what} of 0 or less is undefined; drop or fix the value"
@@ -95,7 +96,11 @@ fn returns_from_levels(levels: &[f64], kind: ReturnKind, what: &str) -> Result<V
             return Err(Error::new(
                 Code::NotFinite,
                 format!("/{}", i + 1),
-                format!("the return from `{prev}` to `{next}` overflows"),
+                format!(
+                    "the return from `{}` to `{}` overflows",
+                    F64(*prev),
+                    F64(*next)
+                ),
             ));
         }
         out.push(r);

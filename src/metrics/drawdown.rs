@@ -436,7 +436,10 @@ pub fn equity_curve(returns: &[f64], initial: f64) -> Result<Vec<f64>, crate::Er
         return Err(crate::Error::new(
             crate::Code::InvalidValue,
             "",
-            format!("initial capital must be a finite number greater than 0, got `{initial}`"),
+            format!(
+                "initial capital must be a finite number greater than 0, got `{}`",
+                crate::json::float::F64(initial)
+            ),
         ));
     }
     let mut out = Vec::with_capacity(returns.len() + 1);

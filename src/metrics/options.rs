@@ -6,6 +6,7 @@
 
 use crate::error::{Code, Error};
 use crate::json::fields::table_struct;
+use crate::json::float::F64;
 use crate::schema::{MetricSource, SeriesIndex};
 use serde::Serialize;
 
@@ -99,7 +100,7 @@ impl MetricsOptions {
         if p <= 0.0 {
             return Err(invalid(
                 "/periods_per_year",
-                format!("periods per year must be greater than 0, got `{p}`"),
+                format!("periods per year must be greater than 0, got `{}`", F64(p)),
             )
             .with_help("use 252 for daily, 52 for weekly, 12 for monthly returns"));
         }
@@ -109,7 +110,7 @@ impl MetricsOptions {
                 "/risk_free",
                 format!(
                     "the yearly risk-free rate must be greater than -1, got `{}`",
-                    self.risk_free
+                    F64(self.risk_free)
                 ),
             )
             .with_help("give the rate as a fraction: 0.02 for 2 %"));
@@ -120,7 +121,7 @@ impl MetricsOptions {
                 "/initial_capital",
                 format!(
                     "initial capital must be greater than 0, got `{}`",
-                    self.initial_capital
+                    F64(self.initial_capital)
                 ),
             ));
         }
@@ -141,7 +142,7 @@ impl MetricsOptions {
                 "/var_level",
                 format!(
                     "var level must be between 0 and 1 exclusive, got `{}`",
-                    self.var_level
+                    F64(self.var_level)
                 ),
             )
             .with_help("0.95 is the 95 % level: the loss exceeded in 5 % of periods"));
@@ -157,7 +158,7 @@ fn finite(path: &str, v: f64) -> Result<(), Error> {
         Err(Error::new(
             Code::NotFinite,
             path,
-            format!("expected a finite number, got `{v}`"),
+            format!("expected a finite number, got `{}`", F64(v)),
         ))
     }
 }

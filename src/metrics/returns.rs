@@ -138,14 +138,20 @@ fn out_of_domain(i: usize, r: f64) -> Error {
         Error::new(
             Code::NotFinite,
             format!("/{i}"),
-            format!("return `{r}` is not a finite number"),
+            format!(
+                "return `{}` is not a finite number",
+                crate::json::float::F64(r)
+            ),
         )
         .with_help("use NaN (or null) for a missing period; it is dropped")
     } else {
         Error::new(
             Code::InvalidValue,
             format!("/{i}"),
-            format!("return `{r}` is below -1, a loss of more than 100 %"),
+            format!(
+                "return `{}` is below -1, a loss of more than 100 %",
+                crate::json::float::F64(r)
+            ),
         )
         .with_help(
             "a long-only account cannot lose more than it holds; returns are fractions \

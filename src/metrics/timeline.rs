@@ -48,9 +48,15 @@ pub fn check_periods_per_year(given: f64, implied: Option<f64>, path: &str) -> R
         Some(p) if p != given => Err(Error::new(
             Code::InvalidValue,
             path,
-            format!("periods per year `{given}` disagrees with the series' time axis, which implies `{p}`"),
+            format!(
+                "periods per year `{}` disagrees with the series' time axis, which implies `{}`",
+                crate::json::float::F64(given),
+                crate::json::float::F64(p)
+            ),
         )
-        .with_help("leave `periods_per_year` out to take it from the timestamps or index, or fix it")),
+        .with_help(
+            "leave `periods_per_year` out to take it from the timestamps or index, or fix it",
+        )),
         _ => Ok(()),
     }
 }

@@ -339,7 +339,10 @@ fn check_submission(s: &Submission, base: &str, limits: &Limits, errors: &mut Ve
         errors.push(Error::new(
             Code::InvalidValue,
             field("periods_per_year"),
-            format!("periods per year must be positive, got `{p}`"),
+            format!(
+                "periods per year must be positive, got `{}`",
+                crate::json::float::F64(p)
+            ),
         ));
     }
     if let Some(c) = s.initial_capital
@@ -348,7 +351,10 @@ fn check_submission(s: &Submission, base: &str, limits: &Limits, errors: &mut Ve
         errors.push(Error::new(
             Code::InvalidValue,
             field("initial_capital"),
-            format!("initial capital must be positive, got `{c}`"),
+            format!(
+                "initial capital must be positive, got `{}`",
+                crate::json::float::F64(c)
+            ),
         ));
     }
 }

@@ -69,7 +69,10 @@ fn check_values(opts: &ReportOptions) -> Result<(), Error> {
             return Err(Error::new(
                 Code::NotFinite,
                 path,
-                format!("expected a finite number, got `{v}`"),
+                format!(
+                    "expected a finite number, got `{}`",
+                    crate::json::float::F64(v)
+                ),
             ));
         }
     }
@@ -79,7 +82,7 @@ fn check_values(opts: &ReportOptions) -> Result<(), Error> {
             "/periods_per_year",
             format!(
                 "periods per year must be greater than 0, got `{}`",
-                opts.periods_per_year
+                crate::json::float::F64(opts.periods_per_year)
             ),
         )
         .with_help("use 252 for daily, 52 for weekly, 12 for monthly returns"));
@@ -96,7 +99,10 @@ fn check_values(opts: &ReportOptions) -> Result<(), Error> {
             return Err(Error::new(
                 Code::InvalidValue,
                 path,
-                format!("{what} must be greater than -1, got `{v}`"),
+                format!(
+                    "{what} must be greater than -1, got `{}`",
+                    crate::json::float::F64(v)
+                ),
             )
             .with_help("give the rate as a fraction: 0.02 for 2 %"));
         }

@@ -114,7 +114,10 @@ impl V15Options {
                 return Err(Error::new(
                     Code::NotFinite,
                     path,
-                    format!("expected a finite number, got `{v}`"),
+                    format!(
+                        "expected a finite number, got `{}`",
+                        crate::json::float::F64(v)
+                    ),
                 ));
             }
         }
@@ -124,7 +127,7 @@ impl V15Options {
                 "/periods_per_year",
                 format!(
                     "periods per year must be greater than 0, got `{}`",
-                    self.periods_per_year
+                    crate::json::float::F64(self.periods_per_year)
                 ),
             )
             .with_help("use 252 for daily, 52 for weekly, 12 for monthly returns"));
@@ -135,7 +138,7 @@ impl V15Options {
                 "/risk_free",
                 format!(
                     "the yearly risk-free rate must be greater than -1, got `{}`",
-                    self.risk_free
+                    crate::json::float::F64(self.risk_free)
                 ),
             ));
         }
