@@ -161,7 +161,8 @@ pub fn lint(policy: &Policy, options: &LintOptions) -> PolicyLint {
             .or(rule.max.map(f64::abs))
             .unwrap_or(0.25);
         let help = format!(
-            "a drawdown bound is a bound on its magnitude (drawdowns compare as |value|, whatever sign the data uses): write `max: {magnitude}`"
+            "a drawdown bound is a bound on its magnitude (drawdowns compare as |value|, whatever sign the data uses): write `max: {}`",
+            crate::json::float::F64(magnitude)
         );
         let mut found = Vec::new();
         if let Some(min) = rule.min {
@@ -170,7 +171,8 @@ pub fn lint(policy: &Policy, options: &LintOptions) -> PolicyLint {
                     Code::PolicyInvalid,
                     format!("{base}/min"),
                     format!(
-                        "`min: {min}` on drawdown metric `{}` keeps only the strategies with the largest drawdowns",
+                        "`min: {}` on drawdown metric `{}` keeps only the strategies with the largest drawdowns",
+                        crate::json::float::F64(min),
                         rule.metric
                     ),
                 )
@@ -183,7 +185,8 @@ pub fn lint(policy: &Policy, options: &LintOptions) -> PolicyLint {
                     Code::PolicyInvalid,
                     format!("{base}/max"),
                     format!(
-                        "`max: {max}` on drawdown metric `{}` is negative, but drawdown bounds compare magnitudes",
+                        "`max: {}` on drawdown metric `{}` is negative, but drawdown bounds compare magnitudes",
+                        crate::json::float::F64(max),
                         rule.metric
                     ),
                 )

@@ -531,7 +531,14 @@ impl Ctx {
             if let (Some(lo), Some(hi)) = (min, max)
                 && lo > hi
             {
-                self.err(path, format!("`min` ({lo}) exceeds `max` ({hi})"));
+                self.err(
+                    path,
+                    format!(
+                        "`min` ({}) exceeds `max` ({})",
+                        crate::json::float::F64(lo),
+                        crate::json::float::F64(hi)
+                    ),
+                );
             }
         }
         Some(ThresholdRule {
@@ -567,7 +574,10 @@ impl Ctx {
         {
             self.err(
                 &pointer_join(path, "max"),
-                format!("`max` must be within -1..1, found `{x}`"),
+                format!(
+                    "`max` must be within -1..1, found `{}`",
+                    crate::json::float::F64(x)
+                ),
             );
         }
         let min_overlap = self.opt_integer(m, "min_overlap", path, 2);
@@ -614,7 +624,11 @@ impl Ctx {
         {
             self.err_help(
                 &pointer_join(path, "exit"),
-                format!("`exit` ({ex}) exceeds `enter` ({en})"),
+                format!(
+                    "`exit` ({}) exceeds `enter` ({})",
+                    crate::json::float::F64(ex),
+                    crate::json::float::F64(en)
+                ),
                 "an incumbent must be allowed to stay at a level where a newcomer may enter",
             );
         }
@@ -799,7 +813,10 @@ impl Ctx {
         {
             self.err(
                 &pointer_join(path, "max_weight"),
-                format!("`max_weight` must be in (0, 1], found `{w}`"),
+                format!(
+                    "`max_weight` must be in (0, 1], found `{}`",
+                    crate::json::float::F64(w)
+                ),
             );
         }
         let metric = match m.get("metric") {

@@ -75,7 +75,8 @@ pub(crate) fn weights<'v>(
     match cfg.max_weight {
         Some(cap) if cap * (n as f64) < 1.0 - 1e-12 => {
             notes.push(note(format!(
-                "`max_weight` {cap} cannot hold for {n} selected strategies (weights must sum to 1); equal weights used"
+                "`max_weight` {} cannot hold for {n} selected strategies (weights must sum to 1); equal weights used",
+                crate::json::float::F64(cap)
             )));
             (equal, notes)
         }
