@@ -169,7 +169,11 @@ fn walk(v: &JsValue, at: &mut String, depth: usize) -> Result<Value, Error> {
     let child = |at: &mut String, key: &str, x: &JsValue| {
         at.truncate(base);
         at.push('/');
-        at.push_str(&crate::error::pointer_token(key));
+        if key.contains(['~', '/']) {
+            at.push_str(&crate::error::pointer_token(key));
+        } else {
+            at.push_str(key); // the token as is: no allocation for the common key
+        }
         let r = walk(x, at, depth + 1);
         at.truncate(base);
         r

@@ -169,7 +169,9 @@ impl SeriesSource for JsSeries {
             .dyn_into::<js_sys::Float64Array>()
             .ok()
             .map(|a| a.to_vec());
-        self.copies.borrow_mut().insert(id.to_string(), copy.clone());
+        self.copies
+            .borrow_mut()
+            .insert(id.to_string(), copy.clone());
         copy
     }
 }
@@ -469,7 +471,7 @@ fn decision_to_js(
     if !super::wire::has_host() || sources_bytes() + source.bytes() > SOURCE_BUDGET {
         return super::wire::to_js(&full_text(&source)?);
     }
-    let wire = crate::policy::wire::evaluate_summary_wire(
+    let wire = crate::policy::wire::evaluate_summary_wire_with(
         &source.policy,
         &source.input,
         source.series(),

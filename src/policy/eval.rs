@@ -84,8 +84,9 @@ pub(crate) trait StrategySink {
     }
     /// Whether the decisions handed over carry their `explanations` (and so `violations`); a
     /// sink answering false (one writing only each strategy's verdict, rank and weight) gets
-    /// them empty, and the stages build no explanation at all. Every other member, the
-    /// selection and the state are the same either way.
+    /// them empty, and the stages build no explanation at all; its rule results carry only
+    /// what the status needs ([`super::rules::rule_results`]). The status, verdict, rank,
+    /// weight, the selection and the state are the same either way.
     fn wants_details(&self) -> bool {
         true
     }
@@ -666,6 +667,7 @@ fn decide(
         &facts,
         cx.previous,
         cx.input.stage.as_deref(),
+        cx.details,
     );
     let statuses: Vec<RuleStatus> = results.iter().map(summary).collect();
     if cx.strict {

@@ -474,7 +474,19 @@ pub(crate) fn evaluate_wire_with(
 ///
 /// # Errors
 /// As [`decision_wire`].
-pub(crate) fn evaluate_summary_wire(
+pub fn evaluate_summary_wire(
+    policy: &super::Policy,
+    input: &super::EvaluationInput,
+) -> Result<Wire, serde_json::Error> {
+    evaluate_summary_wire_with(policy, input, None)
+}
+
+/// [`evaluate_summary_wire`] with the returns series read on demand (as
+/// [`evaluate_wire_with`]).
+///
+/// # Errors
+/// As [`decision_wire`].
+pub(crate) fn evaluate_summary_wire_with(
     policy: &super::Policy,
     input: &super::EvaluationInput,
     series: Option<&dyn super::eval::SeriesSource>,
@@ -961,7 +973,7 @@ mod decision_tests {
         input: &EvaluationInput,
         d: &Decision,
     ) {
-        let summary = evaluate_summary_wire(policy, input, None)
+        let summary = evaluate_summary_wire(policy, input)
             .unwrap()
             .finish()
             .unwrap();
@@ -972,7 +984,11 @@ mod decision_tests {
                 s[key] = serde_json::Value::Null;
             }
         }
-        assert_eq!(summary.text, serde_json::to_string(&want).unwrap(), "{name}");
+        assert_eq!(
+            summary.text,
+            serde_json::to_string(&want).unwrap(),
+            "{name}"
+        );
         assert_eq!(read_layout(&summary), want, "{name}");
         let deferred = summary
             .text
