@@ -446,6 +446,56 @@ thread_local! {
     static NEXT_SOURCE: Cell<u32> = const { Cell::new(1) };
 }
 
+/// One decision in this many of a policy whose callers read the details is a summary again
+/// (a probe: see [`whole_at_once`]).
+const PROBE: u32 = 8;
+
+thread_local! {
+    /// Policies (by ruleset hash) whose last summary had its details or text read, and how
+    /// many decisions each has made since: most of their decisions are written whole at once.
+    static READERS: RefCell<Vec<(String, u32)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether the next decision of the policy `hash` is written whole at once rather than as a
+/// summary: when its callers read the details of the last summary (a viewer showing the whole
+/// decision would otherwise pay the summary and then the whole evaluation), except one in
+/// [`PROBE`]; and never while a summary of it waits unread (its callers read the verdicts: the
+/// mark is dropped). Only the cost moves: both ways give the same decision.
+fn whole_at_once(hash: &str) -> bool {
+    let waiting = SOURCES.with(|s| {
+        s.borrow()
+            .iter()
+            .any(|(_, _, src)| src.policy.ruleset_hash() == hash)
+    });
+    READERS.with(|r| {
+        let mut r = r.borrow_mut();
+        let Some(at) = r.iter().position(|(h, _)| h == hash) else {
+            return false;
+        };
+        if waiting {
+            r.remove(at);
+            return false;
+        }
+        r.get_mut(at).is_some_and(|(_, n)| {
+            *n = n.wrapping_add(1);
+            *n % PROBE != 0
+        })
+    })
+}
+
+/// Marks the policy `hash` as one whose callers read the details ([`whole_at_once`]).
+fn mark_reader(hash: &str) {
+    READERS.with(|r| {
+        let mut r = r.borrow_mut();
+        if !r.iter().any(|(h, _)| h == hash) {
+            if r.len() >= 16 {
+                r.remove(0);
+            }
+            r.push((hash.to_string(), 0));
+        }
+    });
+}
+
 /// The bytes the waiting sources hold ([`Source::bytes`]).
 fn sources_bytes() -> usize {
     SOURCES.with(|s| s.borrow().iter().map(|(_, n, _)| n).sum())
@@ -455,7 +505,8 @@ fn sources_bytes() -> usize {
 /// reader installed: the decision's summary ([`crate::policy::wire::evaluate_summary_wire`]:
 /// each strategy's verdict, rank and weight, no explanation built), its details (rule results,
 /// violations, explanations) and its whole text (`wireText`) written by `__wgDecisionFull`
-/// when first read. Otherwise, or past [`SOURCE_BUDGET`]: the whole decision's text at once
+/// when first read. Otherwise, past [`SOURCE_BUDGET`], or for a policy whose callers read
+/// the details ([`whole_at_once`]): the whole decision's text at once
 /// ([`crate::policy::wire::evaluate_wire_with`]). Either way each member is parsed when first
 /// read and the text is byte for byte the decision's.
 fn decision_to_js(
@@ -468,7 +519,10 @@ fn decision_to_js(
         input,
         series,
     };
-    if !super::wire::has_host() || sources_bytes() + source.bytes() > SOURCE_BUDGET {
+    if !super::wire::has_host()
+        || sources_bytes() + source.bytes() > SOURCE_BUDGET
+        || whole_at_once(source.policy.ruleset_hash())
+    {
         return super::wire::to_js(&full_text(&source)?);
     }
     let wire = crate::policy::wire::evaluate_summary_wire_with(
@@ -524,6 +578,7 @@ pub fn decision_full(id: u32) -> Result<JsValue, JsValue> {
             "this decision's details are no longer available (the engine was reset since)",
         )));
     };
+    mark_reader(source.policy.ruleset_hash());
     super::wire::to_js(&full_text(&source)?)
 }
 
