@@ -316,8 +316,16 @@ const wireHost = Object.freeze({
       if (!wireClean(r.node, r)) return undefined;
       if (r.children !== undefined) stack.push(...r.children);
     }
-    // a node of a summary: its text is the whole decision's (plain members are the same text)
-    if (record.count >= 0 && wireRoot(record).source !== undefined) return wireHost.textOf(wireFullOf(record));
+    // a node of a summary: its text is the whole decision's (plain members are the same text);
+    // none when that cannot be had (the engine was reset since): this is called from wasm, where
+    // an exception must not unwind
+    if (record.count >= 0 && wireRoot(record).source !== undefined) {
+      try {
+        return wireHost.textOf(wireFullOf(record));
+      } catch {
+        return undefined;
+      }
+    }
     return record.text.slice(record.start, record.end);
   },
 });

@@ -811,6 +811,17 @@ export function makeChecks(wg, env, full) {
     const g = policy.evaluate({ a: { sharpe: 1 } }, {});
     g.strategies.a.explanations = [];
     ok(JSON.parse(wg.wireText(g)).strategies.a.explanations.length === 0, 'wireText after a deferred member was assigned is stale');
+    // a summary made before the engine was reset: its verdicts stay, its details are an error
+    // (a policy of its own: one whose details were read gets whole decisions)
+    const one = wg.parsePolicy({ thresholds: { s: { metric: 'sharpe', min: 0 } }, top_k: { metric: 'sharpe', k: 7 } });
+    const stale = one.evaluate({ a: { sharpe: 1 } });
+    const verdict = stale.strategies.a.verdict;
+    try { wg.__internal.trap(); } catch { /* the trap itself: E_INTERNAL */ }
+    ok(wg.version() === env.version, 'version() after a reset');
+    ok(stale.strategies.a.verdict === verdict, `the verdict after a reset: ${stale.strategies.a.verdict}, not ${verdict}`);
+    let threw;
+    try { void stale.strategies.a.explanations; } catch (error) { threw = error; }
+    ok(threw instanceof wg.WorldgateError && threw.code === 'E_INTERNAL', `details after a reset: ${threw && threw.message}`);
   });
 
   add('one policy handle: a CompiledPolicy stands wherever a policy may, in its own dialect', () => {
