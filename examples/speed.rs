@@ -66,4 +66,20 @@ fn main() {
     median("policy evaluate 1000 strategies (metrics only)", 15, || {
         std::hint::black_box(p.evaluate(&metrics_only));
     });
+    // the work of the wasm package's `evaluate` before JS reads anything: the decision's
+    // summary (verdicts, ranks, weights; details written when first read)
+    median(
+        "policy summary 1000 strategies (returns 1440 each)",
+        9,
+        || {
+            std::hint::black_box(
+                worldgate::policy::wire::evaluate_summary_wire(&p, &input).unwrap(),
+            );
+        },
+    );
+    median("policy summary 1000 strategies (metrics only)", 15, || {
+        std::hint::black_box(
+            worldgate::policy::wire::evaluate_summary_wire(&p, &metrics_only).unwrap(),
+        );
+    });
 }

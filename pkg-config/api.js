@@ -115,11 +115,19 @@ function installPlatform(on) {
 // and deep equality; `wireText(value)` (the engine's export) gives the text of a result or of a
 // member read from it without a parse/stringify round trip, unless the value was changed since
 // (see `textOf`).
+//
+// A decision may come as its *summary* (the engine's `source` id given with it): members whose
+// layout entry has an empty value range are deferred — their values (a strategy's rule results,
+// violations, explanations) are not in the summary's text. The first read of one, or of the text
+// of a node (`wireText`), asks the engine for the whole decision (`__wgDecisionFull(source)`,
+// read as any result) and answers from it; the summary's own members stay as read.
 
-/** value → its record: `{text, index, start, end, parent, dirty, count, eagerKeys, eager,
+/** value → its record: `{text, index, start, end, parent, key, dirty, count, eagerKeys, eager,
  *  children, node, lazy}` (`count` −1 for a plain member's value: its insides are not watched; `lazy`: the
- *  small node's accessors' slots, 6 entries each: key, value start, value end, child length,
- *  child position, value or UNREAD). */
+ *  small node's accessors' slots, 6 entries each: key, value start, value end, child length
+ *  (−1: deferred), child position, value or UNREAD; `key`: the member's key or element's index
+ *  in its parent). A summary's root record also has `source`, `generation` and, once asked
+ *  for, `full` (the whole decision). */
 const wireRecords = new WeakMap();
 const UNREAD = Symbol('unread');
 /** Nodes with more members than this (a decision's `strategies`: one per strategy) build their
@@ -164,23 +172,62 @@ function wireSlot(node, key, assign, v) {
       return undefined;
     }
     if (l[i + 5] === UNREAD) {
-      l[i + 5] = l[i + 3] > 0
-        ? wireNode(r.text, r.index, l[i + 4], l[i + 1], l[i + 2], r)
-        : wireValue(r.text, l[i + 1], l[i + 2], r);
+      if (l[i + 3] < 0) l[i + 5] = wireFullOf(r)[key];
+      else {
+        l[i + 5] = l[i + 3] > 0
+          ? wireNode(r.text, r.index, l[i + 4], l[i + 1], l[i + 2], r, key)
+          : wireValue(r.text, l[i + 1], l[i + 2], r, key);
+      }
     }
     return l[i + 5];
   }
   return undefined;
 }
 
-/** The node of `index` at `at` (its text `text[start..end]`), as a lazy object or array. */
-function wireNode(text, index, at, start, end, parent) {
+/** The root record of `record`. */
+function wireRoot(record) {
+  let r = record;
+  while (r.parent !== undefined) r = r.parent;
+  return r;
+}
+
+/** The value of the whole decision that stands where `record`'s node stands in its summary
+ *  (the whole decision asked for once, from the summary's engine source). */
+function wireFullOf(record) {
+  const root = wireRoot(record);
+  if (root.full === undefined) {
+    if (root.generation !== generation) {
+      throw new WorldgateError('this decision\'s details are no longer available: the engine was reset since it was made', {
+        code: 'E_INTERNAL', help: 'evaluate the policy again',
+      });
+    }
+    root.full = guard(() => Reflect.get(glue, '__wgDecisionFull')(root.source));
+  }
+  const path = [];
+  for (let r = record; r.parent !== undefined; r = r.parent) path.push(r.key);
+  let v = root.full;
+  for (let i = path.length - 1; i >= 0; i -= 1) v = v[path[i]];
+  return v;
+}
+
+/** Drops a summary's waiting engine source when its decision is collected unread. */
+const wireSources = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry(({ source, made }) => {
+    if (made !== generation || !started || poisoned) return;
+    const drop = Reflect.get(glue, '__wgDecisionDrop');
+    if (typeof drop === 'function') drop(source);
+  })
+  : undefined;
+
+/** The node of `index` at `at` (its text `text[start..end]`, member `key` of `parent`), as a
+ *  lazy object or array. */
+function wireNode(text, index, at, start, end, parent, key) {
   const array = index[at] === 1;
   const prefixEnd = index[at + 2];
   const n = index[at + 3];
   const node = array ? [] : prefixEnd > start + 1 ? JSON.parse(`${text.slice(start, prefixEnd)}}`) : {};
   const record = {
-    text, index, start, end, parent, dirty: false, count: 0, eagerKeys: undefined, eager: undefined,
+    text, index, start, end, parent, key, dirty: false, count: 0, eagerKeys: undefined, eager: undefined,
     children: undefined, node, lazy: undefined,
   };
   if (parent !== undefined) (parent.children ??= []).push(record);
@@ -196,20 +243,20 @@ function wireNode(text, index, at, start, end, parent) {
     const child = p + 5;
     p = child + len;
     if (array) {
-      node.push(len > 0 ? wireNode(text, index, child, vs, ve, record) : wireValue(text, vs, ve, record));
+      node.push(len > 0 ? wireNode(text, index, child, vs, ve, record, i) : wireValue(text, vs, ve, record, i));
       continue;
     }
     const key = wireKey(text, ks, ke);
-    if (wide) {
+    if (wide && vs !== ve) {
       // a member per strategy: built now (lazy inside), a plain data member
-      const value = len > 0 ? wireNode(text, index, child, vs, ve, record) : wireValue(text, vs, ve, record);
+      const value = len > 0 ? wireNode(text, index, child, vs, ve, record, key) : wireValue(text, vs, ve, record, key);
       if (key === '__proto__') Object.defineProperty(node, key, { value, writable: true, enumerable: true, configurable: true });
       else node[key] = value;
       record.eagerKeys.push(key);
       record.eager.push(value);
       continue;
     }
-    (record.lazy ??= []).push(key, vs, ve, len, child, UNREAD);
+    (record.lazy ??= []).push(key, vs, ve, vs === ve ? -1 : len, child, UNREAD);
     Object.defineProperty(node, key, wireAccessor(key));
   }
   if (array) record.eager = node.slice();
@@ -219,10 +266,10 @@ function wireNode(text, index, at, start, end, parent) {
 }
 
 /** A plain member parsed from its slice; objects remember their text. */
-function wireValue(text, start, end, parent) {
+function wireValue(text, start, end, parent, key) {
   const value = JSON.parse(text.slice(start, end));
   if (value !== null && typeof value === 'object') {
-    wireRecords.set(value, { text, start, end, parent, dirty: false, count: -1, children: undefined, node: value });
+    wireRecords.set(value, { text, start, end, parent, key, dirty: false, count: -1, children: undefined, node: value });
   }
   return value;
 }
@@ -248,9 +295,17 @@ function wireClean(value, record) {
 }
 
 const wireHost = Object.freeze({
-  read(text, index) {
+  read(text, index, source) {
     // `index` is a view of wasm memory, valid for this call only
-    return wireNode(text, index.slice(), 0, 0, text.length, undefined);
+    const node = wireNode(text, index.slice(), 0, 0, text.length, undefined, undefined);
+    if (source !== undefined) {
+      const record = wireRecords.get(node);
+      record.source = source;
+      record.generation = generation;
+      record.full = undefined;
+      wireSources?.register(node, { source, made: generation });
+    }
+    return node;
   },
   textOf(value) {
     const record = wireRecords.get(value);
@@ -260,6 +315,16 @@ const wireHost = Object.freeze({
       const r = stack.pop();
       if (!wireClean(r.node, r)) return undefined;
       if (r.children !== undefined) stack.push(...r.children);
+    }
+    // a node of a summary: its text is the whole decision's (plain members are the same text);
+    // none when that cannot be had (the engine was reset since): this is called from wasm, where
+    // an exception must not unwind
+    if (record.count >= 0 && wireRoot(record).source !== undefined) {
+      try {
+        return wireHost.textOf(wireFullOf(record));
+      } catch {
+        return undefined;
+      }
     }
     return record.text.slice(record.start, record.end);
   },

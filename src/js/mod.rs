@@ -144,23 +144,10 @@ fn walk(v: &JsValue, at: &mut String, depth: usize) -> Result<Value, Error> {
             serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
         });
     }
-    if let Some(s) = v.as_string() {
-        return Ok(Value::String(s));
-    }
-    if v.is_null() || v.is_undefined() {
-        return Ok(Value::Null);
-    }
-    if let Some(b) = v.as_bool() {
-        return Ok(Value::Bool(b));
-    }
-    if v.is_bigint() {
-        return match i64::try_from(v.clone()) {
-            Ok(i) => Ok(Value::from(i)),
-            Err(big) => match u64::try_from(big) {
-                Ok(u) => Ok(Value::from(u)),
-                Err(_) => fail(at, "a BigInt outside the 64-bit range"),
-            },
-        };
+    // Objects next, with one test: none of the other leaves' tests can match one.
+    let object = v.is_object();
+    if !object && let Some(leaf) = leaf(v) {
+        return leaf.map_or_else(|what| fail(at, what), Ok);
     }
     if depth >= MAX_DEPTH {
         return fail(at, "nested too deeply (or cyclic)");
@@ -169,7 +156,11 @@ fn walk(v: &JsValue, at: &mut String, depth: usize) -> Result<Value, Error> {
     let child = |at: &mut String, key: &str, x: &JsValue| {
         at.truncate(base);
         at.push('/');
-        at.push_str(&crate::error::pointer_token(key));
+        if key.contains(['~', '/']) {
+            at.push_str(&crate::error::pointer_token(key));
+        } else {
+            at.push_str(key); // the token as is: no allocation for the common key
+        }
         let r = walk(x, at, depth + 1);
         at.truncate(base);
         r
@@ -201,7 +192,7 @@ fn walk(v: &JsValue, at: &mut String, depth: usize) -> Result<Value, Error> {
         }
         return Ok(Value::Array(items));
     }
-    if !v.is_object() {
+    if !object {
         return fail(at, "expected JSON-like data (not a function or symbol)");
     }
     let entries = if let Some(m) = v.dyn_ref::<js_sys::Map>() {
@@ -229,6 +220,31 @@ fn walk(v: &JsValue, at: &mut String, depth: usize) -> Result<Value, Error> {
         map.insert(key, x);
     }
     Ok(Value::Object(map))
+}
+
+/// A JS value that is neither a number nor an object, as JSON: strings, `null`/`undefined`,
+/// booleans, BigInts within i64/u64 (`Err`: the reason one is refused); `None` for anything
+/// else (a function, a symbol).
+fn leaf(v: &JsValue) -> Option<Result<Value, &'static str>> {
+    if let Some(s) = v.as_string() {
+        return Some(Ok(Value::String(s)));
+    }
+    if v.is_null() || v.is_undefined() {
+        return Some(Ok(Value::Null));
+    }
+    if let Some(b) = v.as_bool() {
+        return Some(Ok(Value::Bool(b)));
+    }
+    if v.is_bigint() {
+        return Some(match i64::try_from(v.clone()) {
+            Ok(i) => Ok(Value::from(i)),
+            Err(big) => match u64::try_from(big) {
+                Ok(u) => Ok(Value::from(u)),
+                Err(_) => Err("a BigInt outside the 64-bit range"),
+            },
+        });
+    }
+    None
 }
 
 /// Plain JS data decoded into `T` through [`js_to_value`] and [`crate::schema::from_value`]

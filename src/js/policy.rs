@@ -15,6 +15,7 @@ use crate::{Code, Error};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -144,11 +145,14 @@ fn js_error(_: JsValue) -> Error {
 }
 
 /// `returns_by_strategy` whose series are all `Float64Array`s: each copied into wasm only when
-/// the correlation pass asks for it (it compares the top-k candidates alone). The views were
-/// read once, by id, when the options were read: no getter runs again.
+/// the correlation pass asks for it (it compares the top-k candidates alone), and kept: asked
+/// again (the whole decision written after its summary), a series is the copy made first,
+/// whatever the caller did to its array since. The views were read once, by id, when the
+/// options were read: no getter runs again.
 struct JsSeries {
     entries: js_sys::Array,
     by_id: js_sys::Map,
+    copies: RefCell<HashMap<String, Option<Vec<f64>>>>,
 }
 
 impl SeriesSource for JsSeries {
@@ -157,8 +161,18 @@ impl SeriesSource for JsSeries {
     }
 
     fn series(&self, id: &str) -> Option<Vec<f64>> {
+        if let Some(copy) = self.copies.borrow().get(id) {
+            return copy.clone();
+        }
         let v = self.by_id.get(&JsValue::from_str(id));
-        Some(v.dyn_into::<js_sys::Float64Array>().ok()?.to_vec())
+        let copy = v
+            .dyn_into::<js_sys::Float64Array>()
+            .ok()
+            .map(|a| a.to_vec());
+        self.copies
+            .borrow_mut()
+            .insert(id.to_string(), copy.clone());
+        copy
     }
 }
 
@@ -187,7 +201,11 @@ fn read_returns(v: &JsValue) -> Result<Returns, JsValue> {
         }
         by_id.set(&pair.get(0), &pair.get(1));
     }
-    Ok(Returns::Views(JsSeries { entries, by_id }))
+    Ok(Returns::Views(JsSeries {
+        entries,
+        by_id,
+        copies: RefCell::default(),
+    }))
 }
 
 /// Every series of the entries of `returns_by_strategy` copied into wasm (errors at
@@ -316,7 +334,7 @@ impl CompiledPolicy {
             return Err(error_to_js(dialect_mismatch(&self.inner, d)));
         }
         let (input, series) = evaluation_input(&metrics, &options)?;
-        decision_to_js(&self.inner, &input, series.as_ref())
+        decision_to_js(Rc::clone(&self.inner), input, series)
     }
 
     /// Gates a bundle with this policy: `gateBundle(bundle, this, options)`.
@@ -379,29 +397,196 @@ pub fn evaluate_policy(
     let dialect = dialect_option(&options)?;
     let policy = policy_arg(&policy, dialect).map_err(|e| errors_to_js(&e))?;
     let (input, series) = evaluation_input(&metrics, &options)?;
-    decision_to_js(&policy, &input, series.as_ref())
+    decision_to_js(policy, input, series)
 }
 
-/// The decision of `policy` over `input` as a JS object read on demand: its wire text written
-/// once, strategy by strategy as the engine decides ([`crate::policy::wire::evaluate_wire`]); a
-/// member (`selected`, one strategy's `rule_results`, …) is parsed when first read, and
-/// `wireText(decision)` is the text itself.
+/// What the whole decision is written from after its summary: the policy, the input and the
+/// series read so far (their copies kept).
+struct Source {
+    policy: Rc<Policy>,
+    input: EvaluationInput,
+    series: Option<JsSeries>,
+}
+
+impl Source {
+    fn series(&self) -> Option<&dyn SeriesSource> {
+        self.series.as_ref().map(|s| s as &dyn SeriesSource)
+    }
+
+    /// About how many bytes of wasm memory the source holds: its metrics (a few hundred bytes
+    /// a strategy) and its series' copies.
+    fn bytes(&self) -> usize {
+        let copies: usize = self.series.as_ref().map_or(0, |s| {
+            s.copies
+                .borrow()
+                .values()
+                .map(|c| c.as_ref().map_or(0, Vec::len))
+                .sum()
+        });
+        let given: usize = self
+            .input
+            .returns
+            .as_ref()
+            .map_or(0, |r| r.values().map(Vec::len).sum());
+        self.input.metrics.len() * 320 + (copies + given) * 8
+    }
+}
+
+/// The sources waiting for a read of their decision's details hold at most about this many
+/// bytes; past it a decision is written whole at once. A source is dropped when its details
+/// are read, or when the host collects its decision (the package's `FinalizationRegistry`,
+/// which runs between tasks: a synchronous loop of evaluations fills the budget, then gets
+/// whole decisions).
+const SOURCE_BUDGET: usize = 32 << 20;
+
+thread_local! {
+    /// The sources of the decisions handed out as summaries, by id (`__wgDecisionFull`), and
+    /// their sizes.
+    static SOURCES: RefCell<Vec<(u32, usize, Source)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_SOURCE: Cell<u32> = const { Cell::new(1) };
+}
+
+/// One decision in this many of a policy whose callers read the details is a summary again
+/// (a probe: see [`whole_at_once`]).
+const PROBE: u32 = 8;
+
+thread_local! {
+    /// Policies (by ruleset hash) whose last summary had its details or text read, and how
+    /// many decisions each has made since: most of their decisions are written whole at once.
+    static READERS: RefCell<Vec<(String, u32)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether the next decision of the policy `hash` is written whole at once rather than as a
+/// summary: when its callers read the details of the last summary (a viewer showing the whole
+/// decision would otherwise pay the summary and then the whole evaluation), except one in
+/// [`PROBE`]; and never while a summary of it waits unread (its callers read the verdicts: the
+/// mark is dropped). Only the cost moves: both ways give the same decision.
+fn whole_at_once(hash: &str) -> bool {
+    let waiting = SOURCES.with(|s| {
+        s.borrow()
+            .iter()
+            .any(|(_, _, src)| src.policy.ruleset_hash() == hash)
+    });
+    READERS.with(|r| {
+        let mut r = r.borrow_mut();
+        let Some(at) = r.iter().position(|(h, _)| h == hash) else {
+            return false;
+        };
+        if waiting {
+            r.remove(at);
+            return false;
+        }
+        r.get_mut(at).is_some_and(|(_, n)| {
+            *n = n.wrapping_add(1);
+            *n % PROBE != 0
+        })
+    })
+}
+
+/// Marks the policy `hash` as one whose callers read the details ([`whole_at_once`]).
+fn mark_reader(hash: &str) {
+    READERS.with(|r| {
+        let mut r = r.borrow_mut();
+        if !r.iter().any(|(h, _)| h == hash) {
+            if r.len() >= 16 {
+                r.remove(0);
+            }
+            r.push((hash.to_string(), 0));
+        }
+    });
+}
+
+/// The bytes the waiting sources hold ([`Source::bytes`]).
+fn sources_bytes() -> usize {
+    SOURCES.with(|s| s.borrow().iter().map(|(_, n, _)| n).sum())
+}
+
+/// The decision of `policy` over `input` as a JS object read on demand. With the package's
+/// reader installed: the decision's summary ([`crate::policy::wire::evaluate_summary_wire`]:
+/// each strategy's verdict, rank and weight, no explanation built), its details (rule results,
+/// violations, explanations) and its whole text (`wireText`) written by `__wgDecisionFull`
+/// when first read. Otherwise, past [`SOURCE_BUDGET`], or for a policy whose callers read
+/// the details ([`whole_at_once`]): the whole decision's text at once
+/// ([`crate::policy::wire::evaluate_wire_with`]). Either way each member is parsed when first
+/// read and the text is byte for byte the decision's.
 fn decision_to_js(
-    policy: &Policy,
-    input: &EvaluationInput,
-    series: Option<&JsSeries>,
+    policy: Rc<Policy>,
+    input: EvaluationInput,
+    series: Option<JsSeries>,
 ) -> Result<JsValue, JsValue> {
-    let series = series.map(|s| s as &dyn SeriesSource);
-    let wire = crate::policy::wire::evaluate_wire_with(policy, input, series)
+    let source = Source {
+        policy,
+        input,
+        series,
+    };
+    if !super::wire::has_host()
+        || sources_bytes() + source.bytes() > SOURCE_BUDGET
+        || whole_at_once(source.policy.ruleset_hash())
+    {
+        return super::wire::to_js(&full_text(&source)?);
+    }
+    let wire = crate::policy::wire::evaluate_summary_wire_with(
+        &source.policy,
+        &source.input,
+        source.series(),
+    )
+    .and_then(crate::policy::wire::Wire::finish)
+    .map_err(convert_error)?;
+    let id = NEXT_SOURCE.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1).max(1));
+        id
+    });
+    let bytes = source.bytes();
+    SOURCES.with(|s| s.borrow_mut().push((id, bytes, source)));
+    super::wire::to_js_from(&wire, Some(id))
+}
+
+/// The whole decision's wire text.
+fn full_text(source: &Source) -> Result<crate::policy::wire::WireText, JsValue> {
+    crate::policy::wire::evaluate_wire_with(&source.policy, &source.input, source.series())
         .and_then(crate::policy::wire::Wire::finish)
-        .map_err(|e| {
-            error_to_js(Error::new(
-                Code::Internal,
-                "",
-                format!("cannot convert result: {e}"),
-            ))
-        })?;
-    super::wire::to_js(&wire)
+        .map_err(convert_error)
+}
+
+fn convert_error(e: serde_json::Error) -> JsValue {
+    error_to_js(Error::new(
+        Code::Internal,
+        "",
+        format!("cannot convert result: {e}"),
+    ))
+}
+
+/// The whole decision of the summary handed out under `id`, read on demand as any decision (its
+/// source dropped: the reader keeps this object). Not part of the public API: the package's
+/// reader calls it when a summary's deferred member or text is first read.
+///
+/// # Errors
+/// `E_INTERNAL` when `id` is not a summary's waiting source (already read, or the engine was
+/// reset since).
+#[wasm_bindgen(js_name = __wgDecisionFull)]
+pub fn decision_full(id: u32) -> Result<JsValue, JsValue> {
+    let source = SOURCES.with(|s| {
+        let mut s = s.borrow_mut();
+        let at = s.iter().position(|(i, _, _)| *i == id)?;
+        Some(s.swap_remove(at).2)
+    });
+    let Some(source) = source else {
+        return Err(error_to_js(Error::new(
+            Code::Internal,
+            "",
+            "this decision's details are no longer available (the engine was reset since)",
+        )));
+    };
+    mark_reader(source.policy.ruleset_hash());
+    super::wire::to_js(&full_text(&source)?)
+}
+
+/// Drops the source of the summary handed out under `id` (its decision was collected without
+/// its details read). Not part of the public API.
+#[wasm_bindgen(js_name = __wgDecisionDrop)]
+pub fn decision_drop(id: u32) {
+    SOURCES.with(|s| s.borrow_mut().retain(|(i, _, _)| *i != id));
 }
 
 /// Names of the preset policies.

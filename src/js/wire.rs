@@ -11,11 +11,18 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{ read(text, index): object, textOf(value): string | undefined }`.
+    /// `{ read(text, index, source): object, textOf(value): string | undefined }`.
     pub type WireHost;
-    /// The lazy object of `text` laid out by `index`.
+    /// The lazy object of `text` laid out by `index`; `source` (when given) is the id under
+    /// which the engine writes the whole document of a text with deferred members
+    /// (`__wgDecisionFull`).
     #[wasm_bindgen(method, catch)]
-    fn read(this: &WireHost, text: &str, index: &[u32]) -> Result<JsValue, JsValue>;
+    fn read(
+        this: &WireHost,
+        text: &str,
+        index: &[u32],
+        source: Option<u32>,
+    ) -> Result<JsValue, JsValue>;
     /// The wire text the reader holds for `value`, if any.
     #[wasm_bindgen(method, js_name = textOf)]
     fn text_of(this: &WireHost, value: &JsValue) -> JsValue;
@@ -32,9 +39,25 @@ pub fn install_wire_host(host: Option<WireHost>) {
     HOST.with(|h| *h.borrow_mut() = host);
 }
 
+/// Whether a reader of wire text is installed (without one, a text with deferred members
+/// cannot be handed out: [`to_js`] would parse its placeholders).
+pub(crate) fn has_host() -> bool {
+    HOST.with(|h| h.borrow().is_some())
+}
+
 /// `t` as a JS value: the installed reader's lazy object, else `JSON.parse` of the text.
 pub(crate) fn to_js(t: &WireText) -> Result<JsValue, JsValue> {
-    let lazy = HOST.with(|h| h.borrow().as_ref().map(|host| host.read(&t.text, &t.index)));
+    to_js_from(t, None)
+}
+
+/// [`to_js`] of a text whose deferred members the reader gets from `source` (`None`: the text
+/// has none). With `source`, the reader must be installed ([`has_host`]).
+pub(crate) fn to_js_from(t: &WireText, source: Option<u32>) -> Result<JsValue, JsValue> {
+    let lazy = HOST.with(|h| {
+        h.borrow()
+            .as_ref()
+            .map(|host| host.read(&t.text, &t.index, source))
+    });
     match lazy {
         Some(Ok(v)) => Ok(v),
         Some(Err(_)) | None => js_sys::JSON::parse(&t.text).map_err(|_| {

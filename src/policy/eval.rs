@@ -45,6 +45,8 @@ struct Ctx<'a> {
     previous: &'a ActivationState,
     /// Series read on demand, when the input's `returns` is not given as a map.
     series: Option<&'a dyn SeriesSource>,
+    /// Whether the explanations are built ([`StrategySink::wants_details`]).
+    details: bool,
 }
 
 impl Ctx<'_> {
@@ -78,6 +80,14 @@ pub(crate) trait StrategySink {
     /// Whether the decisions handed over carry their `violations`; a sink answering false gets
     /// them empty and derives them from the explanations (the failed checks).
     fn wants_violations(&self) -> bool {
+        true
+    }
+    /// Whether the decisions handed over carry their `explanations` (and so `violations`); a
+    /// sink answering false (one writing only each strategy's verdict, rank and weight) gets
+    /// them empty, and the stages build no explanation at all; its rule results carry only
+    /// what the status needs ([`super::rules::rule_results`]). The status, verdict, rank,
+    /// weight, the selection and the state are the same either way.
+    fn wants_details(&self) -> bool {
         true
     }
 }
@@ -148,6 +158,7 @@ pub(crate) fn evaluate_into(
         index: &index,
         previous: &previous,
         series: series.filter(|_| input.returns.is_none()),
+        details: sink.wants_details(),
     };
 
     let mut facts: Vec<Facts> = vec![Facts::default(); ids.len()];
@@ -188,7 +199,7 @@ fn thresholds(cx: &Ctx<'_>, facts: &mut [Facts]) -> Vec<usize> {
             cx.r.thresholds.iter(),
             |m| view.get(m),
             cx.r.missing,
-            Some(&mut f.explanations),
+            cx.details.then_some(&mut f.explanations),
         );
         f.failures = failures;
         f.blocking = blocking;
@@ -230,7 +241,7 @@ fn top_k(cx: &Ctx<'_>, facts: &mut [Facts], passed: &[usize]) -> Vec<usize> {
             f.in_top_k = pos < k;
         }
     }
-    if let Some(tk) = cx.r.top_k {
+    if let Some(tk) = cx.r.top_k.filter(|_| cx.details) {
         for i in passed {
             let (Some(f), Some(id)) = (facts.get_mut(*i), cx.ids.get(*i)) else {
                 continue;
@@ -343,7 +354,7 @@ fn correlation(
             visit_pair(out, rho, other, cr.max, on_unknown, cx.strict)
         });
     }
-    for i in top {
+    for i in top.iter().filter(|_| cx.details) {
         let (Some(f), Some(id)) = (facts.get_mut(*i), cx.ids.get(*i)) else {
             continue;
         };
@@ -547,8 +558,10 @@ fn hysteresis(
         };
         f.blocked = band.blocked.get(id).copied();
         f.held = band.held.get(id).copied();
-        let check = hysteresis_check(h, f, lookup(id), cx.was_active(id));
-        f.explanations.push(check);
+        if cx.details {
+            let check = hysteresis_check(h, f, lookup(id), cx.was_active(id));
+            f.explanations.push(check);
+        }
     }
     (band.selected, band.counters)
 }
@@ -654,6 +667,7 @@ fn decide(
         &facts,
         cx.previous,
         cx.input.stage.as_deref(),
+        cx.details,
     );
     let statuses: Vec<RuleStatus> = results.iter().map(summary).collect();
     if cx.strict {
@@ -714,8 +728,8 @@ fn decide(
     head
 }
 
-/// One strategy's decision: verdict, rank, weight, rule results, explanations (`violations`
-/// left empty: the caller derives them when its sink wants them).
+/// One strategy's decision: verdict, rank, weight, rule results, explanations (none unless
+/// `cx.details`; `violations` left empty: the caller derives them when its sink wants them).
 fn strategy_decision(
     cx: &Ctx<'_>,
     f: Facts,
@@ -725,8 +739,11 @@ fn strategy_decision(
     weight: Option<Num>,
 ) -> StrategyDecision {
     let mut explanations = f.explanations;
-    explanations.extend(rule_explanations(&rr, cx.r));
-    if cx.strict
+    if cx.details {
+        explanations.extend(rule_explanations(&rr, cx.r));
+    }
+    if cx.details
+        && cx.strict
         && !is_sel
         && status == RuleStatus::Fail
         && f.blocked.is_none()

@@ -201,7 +201,10 @@ impl Sections {
 }
 
 /// Each strategy's QMTL rule results: `data_currency`, `sample`, `performance`,
-/// `risk_constraint`, `robustness`, and the extended layers.
+/// `risk_constraint`, `robustness`, and the extended layers. Without `details`, the
+/// `data_currency`, `performance` and `robustness` results carry their status, severity, owner
+/// and reason code but empty `details` (what [`summary`] reads: a decision's summary needs no
+/// more).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn rule_results(
     r: &Resolved<'_>,
@@ -211,6 +214,7 @@ pub(crate) fn rule_results(
     facts: &[Facts],
     previous: &ActivationState,
     stage: Option<&str>,
+    details: bool,
 ) -> Vec<RuleResults> {
     let strict = dialect == Dialect::Strict;
     let sections = Sections::of(r);
@@ -239,9 +243,9 @@ pub(crate) fn rule_results(
         .map(|(i, ((id, view), f))| {
             let (risk_sev, risk_owner) = sections.risk;
             RuleResults {
-                data_currency: data_currency_result(view, &required, r.missing),
+                data_currency: data_currency_result(view, &required, r.missing, details),
                 sample: sample_result(view, &sample_rules, r.missing, strict, sections.sample),
-                performance: performance_result(r, f, sections.performance),
+                performance: performance_result(r, f, sections.performance, details),
                 risk_constraint: risk_result(
                     r,
                     f,
@@ -250,7 +254,7 @@ pub(crate) fn rule_results(
                     risk_sev,
                     risk_owner,
                 ),
-                robustness: robustness_result(view, rob_cfg, sections.robustness),
+                robustness: robustness_result(view, rob_cfg, sections.robustness, details),
                 cohort: cohort.0.as_ref().and_then(|v| v.get(i).cloned()),
                 portfolio: cohort.1.as_ref().and_then(|v| v.get(i).cloned()),
                 stress: cohort.2.as_ref().and_then(|v| v.get(i).cloned()),
@@ -260,8 +264,14 @@ pub(crate) fn rule_results(
         .collect()
 }
 
-/// `data_currency`: every metric a data-currency threshold names is present.
-fn data_currency_result(view: &MetricsView, required: &[&str], mode: MissingMetric) -> RuleResult {
+/// `data_currency`: every metric a data-currency threshold names is present (`details`: with
+/// the missing and available metrics).
+fn data_currency_result(
+    view: &MetricsView,
+    required: &[&str],
+    mode: MissingMetric,
+    details: bool,
+) -> RuleResult {
     let mut sev = Severity::Blocking;
     let missing: Vec<&str> = required
         .iter()
@@ -301,12 +311,14 @@ fn data_currency_result(view: &MetricsView, required: &[&str], mode: MissingMetr
             "Required metrics present".to_string(),
         )
     };
-    let mut available: Vec<&str> = view.numeric_names().map(|(k, _)| k).collect();
-    crate::json::order::sort(&mut available);
     let mut d = Map::new();
-    d.insert("missing_metrics".into(), json!(missing));
-    d.insert("available_metrics".into(), json!(available));
-    d.insert("policy_on_missing_metric".into(), json!(mode_str(mode)));
+    if details {
+        let mut available: Vec<&str> = view.numeric_names().map(|(k, _)| k).collect();
+        crate::json::order::sort(&mut available);
+        d.insert("missing_metrics".into(), json!(missing));
+        d.insert("available_metrics".into(), json!(available));
+        d.insert("policy_on_missing_metric".into(), json!(mode_str(mode)));
+    }
     result(status, sev, Owner::Ops, code, reason, &["data_currency"], d)
 }
 
@@ -385,8 +397,18 @@ fn sample_result(
     }
 }
 
-/// `performance`: blocking threshold failures, then missing metrics, then the top-k cut.
-fn performance_result(r: &Resolved<'_>, f: &Facts, (sev, owner): (Severity, Owner)) -> RuleResult {
+/// `performance`: blocking threshold failures, then missing metrics, then the top-k cut
+/// (`details`: with the violations, rank and `top_k`).
+fn performance_result(
+    r: &Resolved<'_>,
+    f: &Facts,
+    (sev, owner): (Severity, Owner),
+    details: bool,
+) -> RuleResult {
+    if !details {
+        let full = performance_status(r, f);
+        return result(full.0, sev, owner, full.1, String::new(), &[], Map::new());
+    }
     let tags: &[&str] = &["performance", "thresholds"];
     let blocking: Vec<&Failure> = f.failures.iter().filter(|x| x.blocking()).collect();
     let is_missing = |x: &&Failure| matches!(x, Failure::Missing { .. });
@@ -457,24 +479,50 @@ fn performance_result(r: &Resolved<'_>, f: &Facts, (sev, owner): (Severity, Owne
     }
 }
 
-/// `robustness`: the deflated Sharpe ratio's floor and the first/second-half Sharpe gap.
+/// [`performance_result`]'s status and reason code alone, decided as it decides them.
+fn performance_status(r: &Resolved<'_>, f: &Facts) -> (RuleStatus, &'static str) {
+    if f.failures.iter().any(Failure::blocking) {
+        (RuleStatus::Fail, "performance_thresholds_failed")
+    } else if f
+        .failures
+        .iter()
+        .any(|x| matches!(x, Failure::Missing { .. }))
+    {
+        let st = if r.missing == MissingMetric::Fail {
+            RuleStatus::Fail
+        } else {
+            RuleStatus::Warn
+        };
+        (st, "performance_metrics_missing")
+    } else if r.top_k.is_some() && !f.in_top_k {
+        (RuleStatus::Fail, "performance_rank_outside_top_k")
+    } else {
+        (RuleStatus::Pass, "performance_ok")
+    }
+}
+
+/// `robustness`: the deflated Sharpe ratio's floor and the first/second-half Sharpe gap
+/// (`details`: with the metrics read and the bounds broken).
 fn robustness_result(
     view: &MetricsView,
     cfg: Option<&RobustnessProfile>,
     (sev, owner): (Severity, Owner),
+    details: bool,
 ) -> RuleResult {
     let dsr = view.num("deflated_sharpe_ratio");
     let first = view.num("sharpe_first_half");
     let second = view.num("sharpe_second_half");
     let mut d = Map::new();
-    d.insert("deflated_sharpe_ratio".into(), opt_json(dsr));
-    d.insert("sharpe_first_half".into(), opt_json(first));
-    d.insert("sharpe_second_half".into(), opt_json(second));
-    d.insert(
-        "cv_sharpe_mean".into(),
-        opt_json(view.num("cv_sharpe_mean")),
-    );
-    d.insert("cv_sharpe_std".into(), opt_json(view.num("cv_sharpe_std")));
+    if details {
+        d.insert("deflated_sharpe_ratio".into(), opt_json(dsr));
+        d.insert("sharpe_first_half".into(), opt_json(first));
+        d.insert("sharpe_second_half".into(), opt_json(second));
+        d.insert(
+            "cv_sharpe_mean".into(),
+            opt_json(view.num("cv_sharpe_mean")),
+        );
+        d.insert("cv_sharpe_std".into(), opt_json(view.num("cv_sharpe_std")));
+    }
     let mut reasons: Vec<&str> = Vec::new();
     let mut status = RuleStatus::Pass;
     if let Some(min) = cfg.and_then(|c| c.dsr_min) {

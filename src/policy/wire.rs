@@ -20,6 +20,10 @@
 //!   key_end = 0`.
 //! - `child_len > 0`: the value is itself a node, whose `child_len` entries follow the member
 //!   (the member's value range is the whole node's text); 0: a plain JSON value.
+//! - An empty value range (`value_start == value_end`, never a JSON value) marks a *deferred*
+//!   member ([`Wire::deferred`]): its value is not in this text (a placeholder `null` stands
+//!   there so the text stays JSON) but in the whole document's text, which the reader gets
+//!   from the engine when the member is first read (see [`evaluate_summary_wire`]).
 //!
 //! Every member's text is valid JSON on its own, so the text of any node or member is what the
 //! engine wrote for that value (e.g. a run record stored as is).
@@ -200,6 +204,22 @@ impl Wire {
         if let Some(slot) = self.index.get_mut(at + 4) {
             *slot = doc.index.len();
         }
+        Ok(())
+    }
+
+    /// Writes a deferred member (see the module docs): `null` in the text, an empty value range
+    /// in the layout.
+    ///
+    /// # Errors
+    /// As [`Wire::lazy`].
+    pub fn deferred(&mut self, key: &str) -> Result<(), serde_json::Error> {
+        let at = self.member_start(self.key_for(key))?;
+        self.out.extend_from_slice(b"null");
+        let end = self.out.len();
+        if let Some(slot) = self.index.get_mut(at + 2) {
+            *slot = end;
+        }
+        self.member_end(at);
         Ok(())
     }
 
@@ -444,6 +464,87 @@ pub(crate) fn evaluate_wire_with(
     Ok(sink.w)
 }
 
+/// The decision's *summary* as wire text: the layout of [`decision_wire`] with every member but
+/// each strategy's `rule_results`, `violations` and `explanations`, which are deferred members
+/// ([`Wire::deferred`]): their values are in [`evaluate_wire_with`]'s text of the same policy
+/// and input, which a reader asks for when it first needs them. The stages build no
+/// explanation ([`super::eval::StrategySink::wants_details`]), so this costs what a caller
+/// reading the selection and the verdicts needs; every member written is the one the whole
+/// decision has, byte for byte.
+///
+/// # Errors
+/// As [`decision_wire`].
+pub fn evaluate_summary_wire(
+    policy: &super::Policy,
+    input: &super::EvaluationInput,
+) -> Result<Wire, serde_json::Error> {
+    evaluate_summary_wire_with(policy, input, None)
+}
+
+/// [`evaluate_summary_wire`] with the returns series read on demand (as
+/// [`evaluate_wire_with`]).
+///
+/// # Errors
+/// As [`decision_wire`].
+pub(crate) fn evaluate_summary_wire_with(
+    policy: &super::Policy,
+    input: &super::EvaluationInput,
+    series: Option<&dyn super::eval::SeriesSource>,
+) -> Result<Wire, serde_json::Error> {
+    struct Sink {
+        w: Wire,
+        failed: Option<serde_json::Error>,
+    }
+    impl super::eval::StrategySink for Sink {
+        fn begin(&mut self, head: &Decision) {
+            if let Err(e) = write_head(&mut self.w, head) {
+                self.failed.get_or_insert(e);
+            }
+        }
+        fn strategy(&mut self, id: &str, d: StrategyDecision) {
+            if let Err(e) = write_summary(&mut self.w, id, &d) {
+                self.failed.get_or_insert(e);
+            }
+        }
+        fn wants_violations(&self) -> bool {
+            false
+        }
+        fn wants_details(&self) -> bool {
+            false
+        }
+    }
+    let mut sink = Sink {
+        w: Wire::with_capacity(512 + 160 * input.metrics.len()),
+        failed: None,
+    };
+    let head = super::eval::evaluate_into(policy, input, series, &mut sink);
+    if let Some(e) = sink.failed {
+        return Err(e);
+    }
+    write_tail(&mut sink.w, &head)?;
+    Ok(sink.w)
+}
+
+/// One strategy's member of the summary: its eager members, the others deferred.
+fn write_summary(w: &mut Wire, id: &str, s: &StrategyDecision) -> Result<(), serde_json::Error> {
+    w.begin_object_member(id)?;
+    write_eager(w, s)?;
+    w.deferred("rule_results")?;
+    w.deferred("violations")?;
+    w.deferred("explanations")?;
+    w.end();
+    Ok(())
+}
+
+/// A strategy's eager members: `status`, `verdict`, `selected`, `rank`, `weight`.
+fn write_eager(w: &mut Wire, s: &StrategyDecision) -> Result<(), serde_json::Error> {
+    w.eager("status", &s.status)?;
+    w.eager("verdict", &s.verdict)?;
+    w.eager("selected", &s.selected)?;
+    w.eager("rank", &s.rank)?;
+    w.eager("weight", &s.weight)
+}
+
 /// The decision's members before `strategies`, and `strategies` opened.
 fn write_head(w: &mut Wire, d: &Decision) -> Result<(), serde_json::Error> {
     w.begin_object();
@@ -466,11 +567,7 @@ fn write_strategy(
     derive: bool,
 ) -> Result<(), serde_json::Error> {
     w.begin_object_member(id)?;
-    w.eager("status", &s.status)?;
-    w.eager("verdict", &s.verdict)?;
-    w.eager("selected", &s.selected)?;
-    w.eager("rank", &s.rank)?;
-    w.eager("weight", &s.weight)?;
+    write_eager(w, s)?;
     rules.write(&s.rule_results)?;
     w.lazy_raw("rule_results", &rules.text)?;
     rules.text.clear();
@@ -699,7 +796,8 @@ fn write_tail(w: &mut Wire, d: &Decision) -> Result<(), serde_json::Error> {
 }
 
 /// Rebuilds the document from its layout the way the JS reader does (every member's text
-/// parsed on its own, each node's text checked against the node), for tests.
+/// parsed on its own, each node's text checked against the node; a deferred member as its
+/// placeholder `null`), for tests.
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 pub(crate) fn read_layout(t: &WireText) -> serde_json::Value {
@@ -723,7 +821,10 @@ pub(crate) fn read_layout(t: &WireText) -> serde_json::Value {
             let mut p = at + NODE_HEADER;
             for _ in 0..n {
                 let (ks, ke, vs, ve, len) = (ix[p], ix[p + 1], ix[p + 2], ix[p + 3], ix[p + 4]);
-                let v = if len > 0 {
+                let v = if vs == ve {
+                    assert_eq!(len, 0);
+                    Value::Null
+                } else if len > 0 {
                     let inner = node(t, p + MEMBER, slice);
                     assert_eq!(
                         serde_json::from_str::<Value>(&slice(vs, ve)).unwrap(),
@@ -860,7 +961,45 @@ mod decision_tests {
             let whole = decision_wire(&d).unwrap().finish().unwrap();
             assert_eq!(whole, streamed);
             assert_eq!(read_layout(&streamed), serde_json::to_value(&d).unwrap());
+            summary_is_the_decision_with_details_deferred(&name, &policy, &input, &d);
         }
+    }
+
+    /// The summary's text is the decision's with each strategy's details replaced by `null`,
+    /// and exactly those members are deferred in its layout.
+    fn summary_is_the_decision_with_details_deferred(
+        name: &str,
+        policy: &Policy,
+        input: &EvaluationInput,
+        d: &Decision,
+    ) {
+        let summary = evaluate_summary_wire(policy, input)
+            .unwrap()
+            .finish()
+            .unwrap();
+        let mut want = serde_json::to_value(d).unwrap();
+        let strategies = want["strategies"].as_object_mut().unwrap();
+        for s in strategies.values_mut() {
+            for key in ["rule_results", "violations", "explanations"] {
+                s[key] = serde_json::Value::Null;
+            }
+        }
+        assert_eq!(
+            summary.text,
+            serde_json::to_string(&want).unwrap(),
+            "{name}"
+        );
+        assert_eq!(read_layout(&summary), want, "{name}");
+        let deferred = summary
+            .text
+            .match_indices("null")
+            .filter(|(at, _)| {
+                let units = summary.text[..at + 4].encode_utf16().count();
+                let end = u32::try_from(units).unwrap();
+                summary.index.windows(2).any(|w| w == [end, end])
+            })
+            .count();
+        assert_eq!(deferred, 3 * d.strategies.len(), "{name}");
     }
 }
 

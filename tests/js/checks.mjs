@@ -789,6 +789,41 @@ export function makeChecks(wg, env, full) {
     ok(deepEqual(g, gp.value), 'the result differs after its members were read');
   });
 
+  add('a decision\'s details are written when first read, from the inputs as they were at evaluate', () => {
+    if (isCore) return { skip: 'the core entry has no policy engine' };
+    if (typeof wg.wireText !== 'function') return { skip: 'wireText is not in this build' };
+    const policy = wg.parsePolicy({ thresholds: { s: { metric: 'sharpe', min: 0 } }, top_k: { metric: 'sharpe', k: 3 }, correlation: { max: 0.3 } });
+    const wave = (k) => Float64Array.from({ length: 40 }, (_, i) => Math.sin(k * 1.7 + i * 0.37) / 100);
+    const metrics = { a: { sharpe: 1.5 }, b: { sharpe: 1.2 }, c: { sharpe: 0.9 }, d: { sharpe: -1 } };
+    const returns = { a: wave(1), b: wave(1.05), c: wave(3), d: wave(4) };
+    const want = wg.wireText(policy.evaluate(metrics, { returns_by_strategy: returns }));
+    // many decisions at once (more than the engine keeps sources for), each read after the
+    // caller changed its inputs: each one's details and text are as at its evaluate
+    const made = Array.from({ length: 40 }, () => policy.evaluate(metrics, { returns_by_strategy: returns }));
+    metrics.a.sharpe = -5;
+    returns.b.fill(0.5);
+    made.forEach((d, i) => {
+      ok(d.strategies.b.verdict === JSON.parse(want).strategies.b.verdict, `decision ${i}: verdict`);
+      if (i % 2 === 0) ok(deepEqual(d.strategies.b.explanations, JSON.parse(want).strategies.b.explanations), `decision ${i}: explanations`);
+      ok(wg.wireText(d) === want, `decision ${i}: its text differs from the decision's`);
+      ok(deepEqual(JSON.parse(wg.wireText(d.strategies.c)), JSON.parse(want).strategies.c), `decision ${i}: a strategy's text`);
+    });
+    const g = policy.evaluate({ a: { sharpe: 1 } }, {});
+    g.strategies.a.explanations = [];
+    ok(JSON.parse(wg.wireText(g)).strategies.a.explanations.length === 0, 'wireText after a deferred member was assigned is stale');
+    // a summary made before the engine was reset: its verdicts stay, its details are an error
+    // (a policy of its own: one whose details were read gets whole decisions)
+    const one = wg.parsePolicy({ thresholds: { s: { metric: 'sharpe', min: 0 } }, top_k: { metric: 'sharpe', k: 7 } });
+    const stale = one.evaluate({ a: { sharpe: 1 } });
+    const verdict = stale.strategies.a.verdict;
+    try { wg.__internal.trap(); } catch { /* the trap itself: E_INTERNAL */ }
+    ok(wg.version() === env.version, 'version() after a reset');
+    ok(stale.strategies.a.verdict === verdict, `the verdict after a reset: ${stale.strategies.a.verdict}, not ${verdict}`);
+    let threw;
+    try { void stale.strategies.a.explanations; } catch (error) { threw = error; }
+    ok(threw instanceof wg.WorldgateError && threw.code === 'E_INTERNAL', `details after a reset: ${threw && threw.message}`);
+  });
+
   add('one policy handle: a CompiledPolicy stands wherever a policy may, in its own dialect', () => {
     if (isCore) return { skip: 'the core entry has no policy engine' };
     // Regressions: evaluatePolicy(compiled, …) read the handle as a document (`unknown key
