@@ -97,6 +97,21 @@ fn main() {
                 "timing": t_json, "bytes": serde_json::to_string(&d).unwrap().len(),
             });
             println!("{line_json}");
+            // the decision's summary (verdicts, ranks, weights; no rule details or explanations):
+            // what the wasm package's `evaluate` writes before its caller reads any detail
+            let t_summary = timing::measure(|| {
+                black_box(
+                    worldgate::policy::wire::evaluate_summary_wire(&policy, black_box(&input))
+                        .and_then(worldgate::policy::wire::Wire::finish)
+                        .unwrap(),
+                );
+            });
+            let line_summary = json!({
+                "area": "policy", "case": format!("{name} × {n}"), "policy": name, "strategies": n,
+                "contender": "native-summary", "label": "Rust native, the decision's summary as JSON text (policy::wire::evaluate_summary_wire)",
+                "timing": t_summary,
+            });
+            println!("{line_summary}");
             let line = json!({
                 "area": "policy", "case": format!("{name} × {n}"), "policy": name, "strategies": n,
                 "contender": "native", "label": "Rust native (Policy::evaluate)", "timing": t,
