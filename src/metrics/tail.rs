@@ -31,7 +31,7 @@
 //! division by the power of two at or below the largest tail magnitude, max(|x₀|, |x_i|) or
 //! |x_{i+1}| when it ties with `var`), so the result does not depend on any partition order.
 
-use super::pass::{BLOCK, Gather};
+use super::pass::BLOCK;
 use super::sum::{Sum, pow2_scale};
 
 /// Bits of the order-preserving key that pick a histogram bucket.
@@ -311,27 +311,48 @@ impl Window {
     }
 }
 
-impl Gather for Window {
-    /// Collects the block's returns ≤ `t_hi` (NaN is not collected): every sample is written
-    /// to the next free slot of `buf` and the slot taken when the sample is collected, so the
-    /// loop has no branch on the sample; gives up (collects nothing more) past the cap.
+impl Window {
+    /// The collector of one block's returns ≤ `t_hi` ([`Window::keep`] takes them).
     #[inline(always)]
-    fn block(&mut self, block: &[f64], _nans: u32) {
-        let t_hi = self.t_hi;
-        let mut len = 0usize;
-        for &r in block {
-            // len < BLOCK (a block holds at most BLOCK samples): the mask changes nothing and
-            // lets the compiler drop the bounds check.
-            if let Some(slot) = self.buf.get_mut(len & (BLOCK - 1)) {
-                *slot = r;
-            }
-            len += usize::from(r <= t_hi);
+    pub(crate) fn picker(&mut self) -> Picker<'_> {
+        Picker {
+            t_hi: self.t_hi,
+            len: 0,
+            buf: &mut self.buf,
         }
+    }
+
+    /// Keeps the `len` returns a [`Picker`] collected; gives up (collects nothing more) past
+    /// the cap.
+    #[inline(always)]
+    pub(crate) fn keep(&mut self, len: usize) {
         self.inside
             .extend_from_slice(self.buf.get(..len).unwrap_or_default());
         if self.inside.len() > self.cap {
             self.give_up();
         }
+    }
+}
+
+/// Collects a block's returns ≤ `t_hi` (NaN is not collected) into the window's buffer: every
+/// sample is written to the next free slot and the slot taken when the sample is collected, so
+/// the loop has no branch on the sample.
+pub(crate) struct Picker<'a> {
+    t_hi: f64,
+    /// Slots taken.
+    pub len: usize,
+    buf: &'a mut [f64; BLOCK],
+}
+
+impl Picker<'_> {
+    /// One sample (at most [`BLOCK`] per block).
+    #[inline(always)]
+    pub(crate) fn add(&mut self, r: f64) {
+        // len < BLOCK: the mask changes nothing and lets the compiler drop the bounds check.
+        if let Some(slot) = self.buf.get_mut(self.len & (BLOCK - 1)) {
+            *slot = r;
+        }
+        self.len += usize::from(r <= self.t_hi);
     }
 }
 
@@ -511,7 +532,12 @@ mod window_tests {
     fn window(xs: &[f64], level: f64) -> Option<(f64, f64)> {
         let mut w = Window::estimate(xs, level);
         for block in xs.chunks(BLOCK) {
-            w.block(block, 0);
+            let mut pick = w.picker();
+            for &r in block {
+                pick.add(r);
+            }
+            let len = pick.len;
+            w.keep(len);
         }
         w.finish(xs.iter().filter(|x| !x.is_nan()).count() as u64, level)
     }
