@@ -19,6 +19,7 @@
 //! periods per step of the chains, for returns known finite and within ±½), [`Hot::try_step`]
 //! (one common period without calls) and [`Hot::settle`] for the rest.
 
+use super::lanes::F2;
 use super::sum::Sum;
 
 /// The drawdown below the running peak, `d = V / peak − 1`, carried in the form that keeps
@@ -206,6 +207,12 @@ impl Hot {
     /// group's end.
     #[inline(always)]
     pub(crate) fn run_clean(&mut self, xs: &[f64]) -> usize {
+        let near = if self.mode == Mode::Near {
+            self.run_near8(xs)
+        } else {
+            0
+        };
+        let xs = xs.get(near..).unwrap_or_default();
         let (mut d, mut u, mut g, mut low) = (self.d, self.u, self.g, self.low.to_bits());
         // The checks and the lowest point compare bit patterns as integers (no float select:
         // which of two periods is lower is a coin flip, and wasm engines compile a float
@@ -259,6 +266,53 @@ impl Hot {
         }
         let low = f64::from_bits(low);
         (self.d, self.u, self.g, self.low) = (d, u, g, low);
+        self.run += taken as u64;
+        near + taken
+    }
+
+    /// The near-mode groups of [`Hot::run_clean`] two at a time, eight periods per step: the
+    /// two groups' compositions (A, B) and their intermediate prefixes in the two lanes of
+    /// [`F2`] (lane 0 the first four periods, lane 1 the next four), the drawdowns between
+    /// them as `[d, d₄]·A_k + B_k` and their lowest and highest in lanes too. Every number is
+    /// the one two successive groups of `run_clean` give (the same operations in the same
+    /// order), so the two loops agree to the bit; a pair of groups that is not all near, under
+    /// water and growing is left to `run_clean`'s loop, untouched. Gives the periods taken
+    /// (a multiple of 8).
+    #[inline(always)]
+    fn run_near8(&mut self, xs: &[f64]) -> usize {
+        let (mut d, mut g, mut low) = (self.d, self.g, F2::splat(self.low));
+        let one = F2::splat(1.0);
+        let mut taken = 0;
+        for oct in xs.chunks_exact(8) {
+            let &[x1, x2, x3, x4, x5, x6, x7, x8] = oct else {
+                break;
+            };
+            let [p1, p2, p3, p4] =
+                [(x1, x5), (x2, x6), (x3, x7), (x4, x8)].map(|(a, b)| F2::new(a, b));
+            let [a1, a2, a3, a4] = [p1, p2, p3, p4].map(|p| one.add(p));
+            let (a12, b12) = (a1.mul(a2), p1.mul(a2).add(p2));
+            let (a123, b123) = (a12.mul(a3), b12.mul(a3).add(p3));
+            let (a, b) = (a123.mul(a4), b123.mul(a4).add(p4));
+            let ([a_first, a_next], [b_first, b_next]) = (a.lanes(), b.lanes());
+            let (d4, g4) = (d * a_first + b_first, g * a_first + b_first);
+            let g8 = g4 * a_next + b_next;
+            let start = F2::new(d, d4);
+            let [e1, e2, e3, e4] =
+                [(a1, p1), (a12, b12), (a123, b123), (a, b)].map(|(a, b)| start.mul(a).add(b));
+            let lowest = e1.min(e2).min(e3.min(e4));
+            let highest = e1.max(e2).max(e3.max(e4));
+            let (lowest, highest) = (lowest.min(lowest.swap()), highest.max(highest.swap()));
+            let ([lo, _], [hi, _]) = (lowest.lanes(), highest.lanes());
+            let growing = (-0.5..=1.0).contains(&g4) && (-0.5..=1.0).contains(&g8);
+            // Near stays near (d ≥ −½), under water (d < 0), nothing to flush.
+            if !(lo >= -0.5 && hi < 0.0 && growing) {
+                break;
+            }
+            (d, g, low) = (d4 * a_next + b_next, g8, low.min(lowest));
+            taken += 8;
+        }
+        let [low, _] = low.lanes();
+        (self.d, self.g, self.low) = (d, g, low);
         self.run += taken as u64;
         taken
     }

@@ -14,7 +14,8 @@
 mod imp {
     use core::arch::wasm32::{
         f64x2, f64x2_add, f64x2_eq, f64x2_extract_lane, f64x2_gt, f64x2_mul, f64x2_pmax,
-        f64x2_pmin, f64x2_splat, f64x2_sub, i64x2_extract_lane, i64x2_splat, i64x2_sub, v128,
+        f64x2_pmin, f64x2_splat, f64x2_sub, i64x2_extract_lane, i64x2_shuffle, i64x2_splat,
+        i64x2_sub, v128,
     };
 
     /// Two `f64` lanes.
@@ -166,6 +167,12 @@ mod imp {
         #[inline(always)]
         pub(crate) fn lanes(self) -> [f64; 2] {
             self.0
+        }
+        /// The lanes swapped.
+        #[inline(always)]
+        pub(crate) fn swap(self) -> F2 {
+            let [a, b] = self.0;
+            F2([b, a])
         }
     }
 
