@@ -74,6 +74,11 @@ mod imp {
                 f64x2_extract_lane::<1>(self.0),
             ]
         }
+        /// The lanes swapped.
+        #[inline(always)]
+        pub(crate) fn swap(self) -> F2 {
+            F2(i64x2_shuffle::<1, 0>(self.0, self.0))
+        }
     }
 
     impl C2 {
