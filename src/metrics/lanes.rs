@@ -13,7 +13,7 @@
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
     use core::arch::wasm32::{
-        f64x2, f64x2_add, f64x2_eq, f64x2_extract_lane, f64x2_gt, f64x2_mul, f64x2_pmax,
+        f64x2, f64x2_add, f64x2_eq, f64x2_extract_lane, f64x2_gt, f64x2_le, f64x2_mul, f64x2_pmax,
         f64x2_pmin, f64x2_splat, f64x2_sub, i64x2_extract_lane, i64x2_shuffle, i64x2_splat,
         i64x2_sub, v128,
     };
@@ -66,6 +66,15 @@ mod imp {
         #[inline(always)]
         pub(crate) fn eq(self, o: F2) -> M2 {
             M2(f64x2_eq(self.0, o.0))
+        }
+        #[inline(always)]
+        pub(crate) fn le(self, o: F2) -> M2 {
+            M2(f64x2_le(self.0, o.0))
+        }
+        /// Each lane where `m` is set, +0 elsewhere.
+        #[inline(always)]
+        pub(crate) fn keep(self, m: M2) -> F2 {
+            F2(v128_and(self.0, m.0))
         }
         #[inline(always)]
         pub(crate) fn lanes(self) -> [f64; 2] {
@@ -168,6 +177,19 @@ mod imp {
         #[inline(always)]
         pub(crate) fn eq(self, o: F2) -> M2 {
             mask(self.0, o.0, |a, b| a == b)
+        }
+        #[inline(always)]
+        pub(crate) fn le(self, o: F2) -> M2 {
+            mask(self.0, o.0, |a, b| a <= b)
+        }
+        /// Each lane where `m` is set, +0 elsewhere.
+        #[inline(always)]
+        pub(crate) fn keep(self, m: M2) -> F2 {
+            let ([a0, a1], [m0, m1]) = (self.0, m.0);
+            F2([
+                f64::from_bits(a0.to_bits() & m0),
+                f64::from_bits(a1.to_bits() & m1),
+            ])
         }
         #[inline(always)]
         pub(crate) fn lanes(self) -> [f64; 2] {

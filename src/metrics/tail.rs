@@ -31,6 +31,7 @@
 //! division by the power of two at or below the largest tail magnitude, max(|x₀|, |x_i|) or
 //! |x_{i+1}| when it ties with `var`), so the result does not depend on any partition order.
 
+use super::lanes::{C2, F2};
 use super::pass::BLOCK;
 use super::sum::{Sum, pow2_scale};
 
@@ -284,7 +285,7 @@ impl Window {
         // Select among the collected at or above t when rank lo lies there (every one below
         // t ranks before them), else among all.
         let t = self.t;
-        let mut cand: Vec<f64> = self.inside.iter().copied().filter(|&x| x >= t).collect();
+        let mut cand = at_or_above(&self.inside, t);
         let below = self.inside.len() - cand.len();
         let k = match lo.checked_sub(below) {
             Some(k) => k,
@@ -301,13 +302,8 @@ impl Window {
             a
         };
         // The tail: the collected returns ≤ var (the others exceed x_{lo+1} ≥ var).
-        let mut tail = Sum::default();
-        let mut count = 0u64;
-        for &x in self.inside.iter().filter(|&&x| x <= var) {
-            tail.add(x);
-            count += 1;
-        }
-        Some((var, tail.value() / count as f64))
+        let (tail, count) = sum_at_or_below(&self.inside, var);
+        Some((var, tail / count as f64))
     }
 }
 
@@ -354,6 +350,50 @@ impl Picker<'_> {
         }
         self.len += usize::from(r <= self.t_hi);
     }
+}
+
+/// The values of `xs` at or above `t`, in order. Branch-free (whether a value near the
+/// quantile is kept is a coin flip): every value is written to the next free slot, and the
+/// slot taken when the value is kept.
+fn at_or_above(xs: &[f64], t: f64) -> Vec<f64> {
+    let mut out = vec![0.0; xs.len()];
+    let mut len = 0;
+    for &x in xs {
+        // len ≤ the index of x < out.len(): the slot exists.
+        if let Some(slot) = out.get_mut(len) {
+            *slot = x;
+        }
+        len += usize::from(x >= t);
+    }
+    out.truncate(len);
+    out
+}
+
+/// `(Σ x, #x)` over the values of `xs` (no NaN) at or below `v`: the masked values summed in the
+/// two lanes of [`F2`] (even and odd positions) within blocks of 32, the blocks' totals
+/// Neumaier-compensated ([`Sum`]); the error is a few ulps of the sum of the magnitudes, as
+/// the blocked sums of `sum.rs`.
+fn sum_at_or_below(xs: &[f64], v: f64) -> (f64, u64) {
+    let (bound, mut total, mut count) = (F2::splat(v), Sum::default(), C2::zero());
+    let mut odd = 0;
+    for block in xs.chunks(32) {
+        let mut s = F2::splat(0.0);
+        let mut pairs = block.chunks_exact(2);
+        for pair in pairs.by_ref() {
+            let &[x0, x1] = pair else { continue };
+            let x = F2::new(x0, x1);
+            let m = x.le(bound);
+            (s, count) = (s.add(x.keep(m)), count.count(m));
+        }
+        let [s0, s1] = s.lanes();
+        let mut s = s0 + s1;
+        for &x in pairs.remainder().iter().filter(|&&x| x <= v) {
+            (s, odd) = (s + x, odd + 1);
+        }
+        total.add(s);
+    }
+    let [c0, c1] = count.lanes();
+    (total.value(), c0 + c1 + odd)
 }
 
 /// numpy's `_lerp(a, b, t)`: `a + (b − a)·t`, or `b − (b − a)·(1 − t)` when t ≥ ½; exact at
