@@ -207,10 +207,10 @@ impl Hot {
     /// group's end.
     #[inline(always)]
     pub(crate) fn run_clean(&mut self, xs: &[f64]) -> usize {
-        let near = if self.mode == Mode::Near {
-            self.run_near8(xs)
-        } else {
-            0
+        let near = match self.mode {
+            Mode::Near => self.run_near8(xs),
+            Mode::Deep => self.run_deep8(xs),
+            Mode::Ruined => 0,
         };
         let xs = xs.get(near..).unwrap_or_default();
         let (mut d, mut u, mut g, mut low) = (self.d, self.u, self.g, self.low.to_bits());
@@ -281,27 +281,16 @@ impl Hot {
     #[inline(always)]
     fn run_near8(&mut self, xs: &[f64]) -> usize {
         let (mut d, mut g, mut low) = (self.d, self.g, F2::splat(self.low));
-        let one = F2::splat(1.0);
         let mut taken = 0;
         for oct in xs.chunks_exact(8) {
-            let &[x1, x2, x3, x4, x5, x6, x7, x8] = oct else {
-                break;
-            };
-            let [p1, p2, p3, p4] =
-                [(x1, x5), (x2, x6), (x3, x7), (x4, x8)].map(|(a, b)| F2::new(a, b));
-            let [a1, a2, a3, a4] = [p1, p2, p3, p4].map(|p| one.add(p));
-            let (a12, b12) = (a1.mul(a2), p1.mul(a2).add(p2));
-            let (a123, b123) = (a12.mul(a3), b12.mul(a3).add(p3));
-            let (a, b) = (a123.mul(a4), b123.mul(a4).add(p4));
-            let ([a_first, a_next], [b_first, b_next]) = (a.lanes(), b.lanes());
+            let c = Composed::of(oct);
+            let ([a_first, a_next], [b_first, b_next]) = (c.a.lanes(), c.b.lanes());
             let (d4, g4) = (d * a_first + b_first, g * a_first + b_first);
             let g8 = g4 * a_next + b_next;
             let start = F2::new(d, d4);
-            let [e1, e2, e3, e4] =
-                [(a1, p1), (a12, b12), (a123, b123), (a, b)].map(|(a, b)| start.mul(a).add(b));
-            let lowest = e1.min(e2).min(e3.min(e4));
-            let highest = e1.max(e2).max(e3.max(e4));
-            let (lowest, highest) = (lowest.min(lowest.swap()), highest.max(highest.swap()));
+            let [e1, e2, e3, e4] = [(c.a1, c.p1), (c.a12, c.b12), (c.a123, c.b123), (c.a, c.b)]
+                .map(|(a, b)| start.mul(a).add(b));
+            let (lowest, highest) = extremes(e1, e2, e3, e4);
             let ([lo, _], [hi, _]) = (lowest.lanes(), highest.lanes());
             let growing = (-0.5..=1.0).contains(&g4) && (-0.5..=1.0).contains(&g8);
             // Near stays near (d ≥ −½), under water (d < 0), nothing to flush.
@@ -314,6 +303,39 @@ impl Hot {
         let [low, _] = low.lanes();
         (self.d, self.g, self.low) = (d, g, low);
         self.run += taken as u64;
+        taken
+    }
+
+    /// [`Hot::run_near8`] in the deep form: `u ↦ u·A_k` (the intermediate `[u, u₄]·A_k`), the
+    /// deepest point `min u − 1`; a pair of groups that is not all deep (u < ½) and growing is
+    /// left to `run_clean`'s loop. Bit-identical to two successive deep groups of `run_clean`.
+    #[inline(always)]
+    fn run_deep8(&mut self, xs: &[f64]) -> usize {
+        let (mut u, mut g, mut low) = (self.u, self.g, F2::splat(self.low));
+        let one = F2::splat(1.0);
+        let mut taken = 0;
+        for oct in xs.chunks_exact(8) {
+            let c = Composed::of(oct);
+            let ([a_first, a_next], [b_first, b_next]) = (c.a.lanes(), c.b.lanes());
+            let (u4, g4) = (u * a_first, g * a_first + b_first);
+            let g8 = g4 * a_next + b_next;
+            let start = F2::new(u, u4);
+            let [e1, e2, e3, e4] = [c.a1, c.a12, c.a123, c.a].map(|a| start.mul(a));
+            let (lowest, highest) = extremes(e1, e2, e3, e4);
+            let [hi, _] = highest.lanes();
+            let growing = (-0.5..=1.0).contains(&g4) && (-0.5..=1.0).contains(&g8);
+            // Deep stays deep (u < ½, so d = u − 1 < −½ is under water).
+            if !(hi < 0.5 && growing) {
+                break;
+            }
+            (u, g, low) = (u4 * a_next, g8, low.min(lowest.sub(one)));
+            taken += 8;
+        }
+        if taken > 0 {
+            let [low, _] = low.lanes();
+            (self.d, self.u, self.g, self.low) = (u - 1.0, u, g, low);
+            self.run += taken as u64;
+        }
         taken
     }
 
@@ -350,6 +372,53 @@ impl Hot {
             }
         }
     }
+}
+
+/// The compositions of two groups of four periods, side by side in the lanes of [`F2`] (lane 0
+/// the first four returns x₁…x₄, lane 1 the next four): the prefixes `A_k = ∏_{i≤k}(1 + x_i)`
+/// and `B_k = B_{k−1}·(1 + x_k) + x_k` (B₁ = x₁) for k = 1…4, as [`Hot::run_clean`] composes
+/// a group.
+struct Composed {
+    p1: F2,
+    a1: F2,
+    a12: F2,
+    b12: F2,
+    a123: F2,
+    b123: F2,
+    a: F2,
+    b: F2,
+}
+
+impl Composed {
+    /// The compositions of `oct`'s two groups (eight returns; zeros past its end).
+    #[inline(always)]
+    fn of(oct: &[f64]) -> Composed {
+        let x = |i: usize| oct.get(i).copied().unwrap_or_default();
+        let [p1, p2, p3, p4] = [0, 1, 2, 3].map(|i| F2::new(x(i), x(i + 4)));
+        let one = F2::splat(1.0);
+        let [a1, a2, a3, a4] = [p1, p2, p3, p4].map(|p| one.add(p));
+        let (a12, b12) = (a1.mul(a2), p1.mul(a2).add(p2));
+        let (a123, b123) = (a12.mul(a3), b12.mul(a3).add(p3));
+        let (a, b) = (a123.mul(a4), b123.mul(a4).add(p4));
+        Composed {
+            p1,
+            a1,
+            a12,
+            b12,
+            a123,
+            b123,
+            a,
+            b,
+        }
+    }
+}
+
+/// The lowest and the highest of the eight lanes of `e1`…`e4`, in both lanes.
+#[inline(always)]
+fn extremes(e1: F2, e2: F2, e3: F2, e4: F2) -> (F2, F2) {
+    let lowest = e1.min(e2).min(e3.min(e4));
+    let highest = e1.max(e2).max(e3.max(e4));
+    (lowest.min(lowest.swap()), highest.max(highest.swap()))
 }
 
 /// The curve walked one period at a time ([`Hot::try_step`] and [`Hot::settle`], blocks closed by
