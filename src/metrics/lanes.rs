@@ -15,7 +15,7 @@ mod imp {
     use core::arch::wasm32::{
         f64x2, f64x2_add, f64x2_eq, f64x2_extract_lane, f64x2_gt, f64x2_le, f64x2_mul, f64x2_pmax,
         f64x2_pmin, f64x2_splat, f64x2_sub, i64x2_extract_lane, i64x2_shuffle, i64x2_splat,
-        i64x2_sub, v128,
+        i64x2_sub, v128, v128_and,
     };
 
     /// Two `f64` lanes.
