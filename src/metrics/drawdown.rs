@@ -283,13 +283,16 @@ impl Hot {
         let (mut d, mut g, mut low) = (self.d, self.g, F2::splat(self.low));
         let mut taken = 0;
         for oct in xs.chunks_exact(8) {
-            let c = Composed::of(oct);
+            let &[x1, x2, x3, x4, x5, x6, x7, x8] = oct else {
+                break;
+            };
+            let c = Composed::of([x1, x2, x3, x4, x5, x6, x7, x8]);
             let ([a_first, a_next], [b_first, b_next]) = (c.a.lanes(), c.b.lanes());
             let (d4, g4) = (d * a_first + b_first, g * a_first + b_first);
             let g8 = g4 * a_next + b_next;
             let start = F2::new(d, d4);
-            let [e1, e2, e3, e4] = [(c.a1, c.p1), (c.a12, c.b12), (c.a123, c.b123), (c.a, c.b)]
-                .map(|(a, b)| start.mul(a).add(b));
+            let (e1, e2) = (start.mul(c.a1).add(c.p1), start.mul(c.a12).add(c.b12));
+            let (e3, e4) = (start.mul(c.a123).add(c.b123), start.mul(c.a).add(c.b));
             let (lowest, highest) = extremes(e1, e2, e3, e4);
             let ([lo, _], [hi, _]) = (lowest.lanes(), highest.lanes());
             let growing = (-0.5..=1.0).contains(&g4) && (-0.5..=1.0).contains(&g8);
@@ -315,12 +318,16 @@ impl Hot {
         let one = F2::splat(1.0);
         let mut taken = 0;
         for oct in xs.chunks_exact(8) {
-            let c = Composed::of(oct);
+            let &[x1, x2, x3, x4, x5, x6, x7, x8] = oct else {
+                break;
+            };
+            let c = Composed::of([x1, x2, x3, x4, x5, x6, x7, x8]);
             let ([a_first, a_next], [b_first, b_next]) = (c.a.lanes(), c.b.lanes());
             let (u4, g4) = (u * a_first, g * a_first + b_first);
             let g8 = g4 * a_next + b_next;
             let start = F2::new(u, u4);
-            let [e1, e2, e3, e4] = [c.a1, c.a12, c.a123, c.a].map(|a| start.mul(a));
+            let (e1, e2) = (start.mul(c.a1), start.mul(c.a12));
+            let (e3, e4) = (start.mul(c.a123), start.mul(c.a));
             let (lowest, highest) = extremes(e1, e2, e3, e4);
             let [hi, _] = highest.lanes();
             let growing = (-0.5..=1.0).contains(&g4) && (-0.5..=1.0).contains(&g8);
@@ -390,13 +397,18 @@ struct Composed {
 }
 
 impl Composed {
-    /// The compositions of `oct`'s two groups (eight returns; zeros past its end).
+    /// The compositions of `oct`'s two groups.
     #[inline(always)]
-    fn of(oct: &[f64]) -> Composed {
-        let x = |i: usize| oct.get(i).copied().unwrap_or_default();
-        let [p1, p2, p3, p4] = [0, 1, 2, 3].map(|i| F2::new(x(i), x(i + 4)));
+    fn of(oct: [f64; 8]) -> Composed {
+        let [x1, x2, x3, x4, x5, x6, x7, x8] = oct;
+        let (p1, p2, p3, p4) = (
+            F2::new(x1, x5),
+            F2::new(x2, x6),
+            F2::new(x3, x7),
+            F2::new(x4, x8),
+        );
         let one = F2::splat(1.0);
-        let [a1, a2, a3, a4] = [p1, p2, p3, p4].map(|p| one.add(p));
+        let (a1, a2, a3, a4) = (one.add(p1), one.add(p2), one.add(p3), one.add(p4));
         let (a12, b12) = (a1.mul(a2), p1.mul(a2).add(p2));
         let (a123, b123) = (a12.mul(a3), b12.mul(a3).add(p3));
         let (a, b) = (a123.mul(a4), b123.mul(a4).add(p4));
