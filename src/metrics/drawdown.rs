@@ -233,7 +233,8 @@ impl Hot {
                 let g4 = g * a + b;
                 let growing = (-0.5..=1.0).contains(&g4);
                 if deep {
-                    let [u1, u2, u3, u4] = [u * a1, u * a12, u * a123, u * a].map(f64::to_bits);
+                    let (u1, u2) = ((u * a1).to_bits(), (u * a12).to_bits());
+                    let (u3, u4) = ((u * a123).to_bits(), (u * a).to_bits());
                     // u > 0: the largest pattern is the highest u, the smallest the lowest.
                     let highest = u1.max(u2).max(u3.max(u4));
                     // Deep stays deep (u < ½, so d = u − 1 < −½ is under water).
@@ -246,7 +247,7 @@ impl Hot {
                     low = low.max((lowest - 1.0).to_bits());
                 } else {
                     let (d1, d2, d3, d4) = (d * a1 + x1, d * a12 + b12, d * a123 + b123, d * a + b);
-                    let [b1, b2, b3, b4] = [d1, d2, d3, d4].map(f64::to_bits);
+                    let (b1, b2, b3, b4) = (d1.to_bits(), d2.to_bits(), d3.to_bits(), d4.to_bits());
                     // With every d < 0 the largest pattern is the lowest d and the smallest the
                     // highest; a d ≥ +0 (a pattern below −0's) makes `highest` one too.
                     let (lowest, highest) =
