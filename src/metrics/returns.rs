@@ -638,7 +638,45 @@ pub(crate) fn no_samples() -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{BlockSums, F2, MomentSums};
     use crate::metrics::{MetricsOptions, returns_metrics};
+
+    /// The lane loop's sums of a NaN-free block are those of [`BlockSums::add`] over its even
+    /// and its odd samples, to the bit (the doubled terms are exact), and its range is the
+    /// block's; a NaN is signalled through Σd.
+    #[test]
+    fn lane_sums_equal_the_per_sample_sums_to_the_bit() {
+        let xs: Vec<f64> = (0..255)
+            .map(|i| match i % 9 {
+                0 => 0.0,
+                1 => -0.0,
+                _ => (f64::from(i) * 0.618).sin() * 0.03,
+            })
+            .collect();
+        let sums = MomentSums::new(&xs, 7.9e-5);
+        let mut lanes = sums.lanes();
+        for pair in xs.chunks_exact(2) {
+            lanes.add(F2::new(pair[0], pair[1]));
+        }
+        let ([even, odd], lo, hi) = lanes.split(sums.shift, sums.rf_pp);
+        let mut want = [BlockSums::new(sums.shift, sums.rf_pp); 2];
+        for (i, &r) in xs.iter().take(254).enumerate() {
+            want[i % 2].add(r);
+        }
+        for (got, want) in [(even, want[0]), (odd, want[1])] {
+            let bits = |b: BlockSums| [b.dev, b.sq, b.gains, b.losses, b.down].map(f64::to_bits);
+            assert_eq!(bits(got), bits(want));
+            assert_eq!((got.positive, got.zeros), (want.positive, want.zeros));
+        }
+        let finite = xs.iter().take(254);
+        assert_eq!(lo, finite.clone().copied().fold(f64::INFINITY, f64::min));
+        assert_eq!(hi, finite.copied().fold(f64::NEG_INFINITY, f64::max));
+        let mut lanes = sums.lanes();
+        lanes.add(F2::new(0.01, f64::NAN));
+        let ([even, odd], lo, hi) = lanes.split(sums.shift, sums.rf_pp);
+        assert!(odd.dev.is_nan() && !even.dev.is_nan());
+        assert_eq!((lo, hi), (0.01, 0.01));
+    }
 
     /// 64 samples of `a`, then `m` alternating b ± δ: closed-form sample variance.
     fn two_levels(a: f64, b: f64, delta: f64, m: usize) -> (Vec<f64>, f64) {

@@ -568,6 +568,32 @@ mod window_tests {
     use super::select_tests::lcg;
     use super::*;
 
+    #[test]
+    fn lane_tail_sum_counts_and_sums_every_value_at_or_below() {
+        let mut seed = 5u64;
+        for n in [0usize, 1, 2, 31, 32, 33, 1001] {
+            let mut xs: Vec<f64> = (0..n).map(|_| 0.04 * (lcg(&mut seed) - 0.5)).collect();
+            if n > 2 {
+                xs[1] = xs[0]; // a tie with the bound
+            }
+            let v = xs.first().copied().unwrap_or(0.0);
+            let tail: Vec<f64> = xs.iter().copied().filter(|&x| x <= v).collect();
+            let (sum, count) = sum_at_or_below(&xs, v);
+            assert_eq!(count, tail.len() as u64, "n {n}");
+            let mut exact = Sum::default();
+            tail.iter().for_each(|&x| exact.add(x));
+            let want = exact.value();
+            assert!(
+                (sum - want).abs() <= 1e-15 * tail.iter().map(|x| x.abs()).sum::<f64>(),
+                "n {n}: {sum} vs {want}"
+            );
+            assert_eq!(
+                at_or_above(&xs, v),
+                xs.iter().copied().filter(|&x| x >= v).collect::<Vec<_>>()
+            );
+        }
+    }
+
     /// The window's answer for `xs`, fed block by block as the pass does.
     fn window(xs: &[f64], level: f64) -> Option<(f64, f64)> {
         let mut w = Window::estimate(xs, level);
