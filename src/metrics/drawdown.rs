@@ -274,11 +274,14 @@ impl Hot {
     /// The near-mode groups of [`Hot::run_clean`] two at a time, eight periods per step: the
     /// two groups' compositions (A, B) and their intermediate prefixes in the two lanes of
     /// [`F2`] (lane 0 the first four periods, lane 1 the next four), the drawdowns between
-    /// them as `[d, d₄]·A_k + B_k` and their lowest and highest in lanes too. Every number is
-    /// the one two successive groups of `run_clean` give (the same operations in the same
-    /// order), so the two loops agree to the bit; a pair of groups that is not all near, under
-    /// water and growing is left to `run_clean`'s loop, untouched. Gives the periods taken
-    /// (a multiple of 8).
+    /// them as `[d, d₄]·A_k + B_k` and their lowest and highest in lanes too. The chains (d and
+    /// the growth g) step once per eight periods, by the composed map `y ↦ y·A₈ + B₈` with
+    /// `A₈ = A·A′` and `B₈ = B·A′ + B′` (A, B and A′, B′ the two groups'), computed off the
+    /// chain: as for a group of four (see `run_clean`), B₈ keeps a small return's relative
+    /// precision and A₈'s rounding is scaled by |d|, so d moves by an ulp or so against two
+    /// four-period steps (the drawdowns in between are exactly those of `run_clean`). A pair
+    /// of groups that is not all near, under water and growing is left to `run_clean`'s loop,
+    /// untouched. Gives the periods taken (a multiple of 8).
     #[inline(always)]
     fn run_near8(&mut self, xs: &[f64]) -> usize {
         let (mut d, mut g, mut low) = (self.d, self.g, F2::splat(self.low));
@@ -289,8 +292,9 @@ impl Hot {
             };
             let c = Composed::of([x1, x2, x3, x4, x5, x6, x7, x8]);
             let ([a_first, a_next], [b_first, b_next]) = (c.a.lanes(), c.b.lanes());
+            let (a8, b8) = (a_first * a_next, b_first * a_next + b_next);
             let (d4, g4) = (d * a_first + b_first, g * a_first + b_first);
-            let g8 = g4 * a_next + b_next;
+            let g8 = g * a8 + b8;
             let start = F2::new(d, d4);
             let (e1, e2) = (start.mul(c.a1).add(c.p1), start.mul(c.a12).add(c.b12));
             let (e3, e4) = (start.mul(c.a123).add(c.b123), start.mul(c.a).add(c.b));
@@ -301,7 +305,7 @@ impl Hot {
             if !(lo >= -0.5 && hi < 0.0 && growing) {
                 break;
             }
-            (d, g, low) = (d4 * a_next + b_next, g8, low.min(lowest));
+            (d, g, low) = (d * a8 + b8, g8, low.min(lowest));
             taken += 8;
         }
         let [low, _] = low.lanes();
@@ -310,9 +314,9 @@ impl Hot {
         taken
     }
 
-    /// [`Hot::run_near8`] in the deep form: `u ↦ u·A_k` (the intermediate `[u, u₄]·A_k`), the
-    /// deepest point `min u − 1`; a pair of groups that is not all deep (u < ½) and growing is
-    /// left to `run_clean`'s loop. Bit-identical to two successive deep groups of `run_clean`.
+    /// [`Hot::run_near8`] in the deep form: `u ↦ u·A_k` (the intermediate `[u, u₄]·A_k`, the
+    /// chain `u ↦ u·A₈`), the deepest point `min u − 1`; a pair of groups that is not all deep
+    /// (u < ½) and growing is left to `run_clean`'s loop.
     #[inline(always)]
     fn run_deep8(&mut self, xs: &[f64]) -> usize {
         let (mut u, mut g, mut low) = (self.u, self.g, F2::splat(self.low));
@@ -324,8 +328,9 @@ impl Hot {
             };
             let c = Composed::of([x1, x2, x3, x4, x5, x6, x7, x8]);
             let ([a_first, a_next], [b_first, b_next]) = (c.a.lanes(), c.b.lanes());
+            let (a8, b8) = (a_first * a_next, b_first * a_next + b_next);
             let (u4, g4) = (u * a_first, g * a_first + b_first);
-            let g8 = g4 * a_next + b_next;
+            let g8 = g * a8 + b8;
             let start = F2::new(u, u4);
             let (e1, e2) = (start.mul(c.a1), start.mul(c.a12));
             let (e3, e4) = (start.mul(c.a123), start.mul(c.a));
@@ -336,7 +341,7 @@ impl Hot {
             if !(hi < 0.5 && growing) {
                 break;
             }
-            (u, g, low) = (u4 * a_next, g8, low.min(lowest.sub(one)));
+            (u, g, low) = (u * a8, g8, low.min(lowest.sub(one)));
             taken += 8;
         }
         if taken > 0 {
