@@ -43,9 +43,9 @@ if [ "${1:-}" != "--force" ] && [ -f "$WORK/.wasm-hash" ] && [ "$(cat "$WORK/.wa
 else
   rm -rf "$WORK" && mkdir -p "$WORK"
 fi
-# The features rustc enables by default for wasm32-unknown-unknown; nothing beyond them.
+# The features rustc enables by default for wasm32-unknown-unknown, and simd128 (enabled below).
 WASM_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+  --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd)
 
 # build_wasm NAME CARGO-FEATURE-ARGS...: cargo → wasm-bindgen (into $WORK/NAME, out-name NAME)
 # → wasm-opt (into $WORK/NAME_bg.wasm).
@@ -57,7 +57,10 @@ build_wasm() {
   # An inline threshold of 10 (opt-level "s" uses 50 for optsize code) stops LLVM copying mid-sized
   # generic functions into every caller: about -4 % gzipped at the same metrics speed (the hot loops
   # only call tiny helpers, still inlined). BENCHMARKS.size.md has the measurements.
-  RUSTFLAGS="${RUSTFLAGS:-} -C llvm-args=-inline-threshold=10" \
+  # simd128 (fixed-width SIMD: Node, Chromium, Firefox, Safari 16.4+, workerd) lets the metrics'
+  # two-lane sums run as one v128 (src/metrics/lanes.rs): the same IEEE operation per lane, so the
+  # numbers are those of the scalar lanes natively (BENCHMARKS.metrics.md, session 8).
+  RUSTFLAGS="${RUSTFLAGS:-} -C llvm-args=-inline-threshold=10 -C target-feature=+simd128" \
     cargo build --lib --profile "$PROFILE" --locked --target wasm32-unknown-unknown "$@"
   local raw="target/wasm32-unknown-unknown/$PROFILE/worldgate.wasm"
 

@@ -19,6 +19,7 @@
 //! periods per step of the chains, for returns known finite and within ±½), [`Hot::try_step`]
 //! (one common period without calls) and [`Hot::settle`] for the rest.
 
+use super::lanes::F2;
 use super::sum::Sum;
 
 /// The drawdown below the running peak, `d = V / peak − 1`, carried in the form that keeps
@@ -206,6 +207,12 @@ impl Hot {
     /// group's end.
     #[inline(always)]
     pub(crate) fn run_clean(&mut self, xs: &[f64]) -> usize {
+        let near = match self.mode {
+            Mode::Near => self.run_near8(xs),
+            Mode::Deep => self.run_deep8(xs),
+            Mode::Ruined => 0,
+        };
+        let xs = xs.get(near..).unwrap_or_default();
         let (mut d, mut u, mut g, mut low) = (self.d, self.u, self.g, self.low.to_bits());
         // The checks and the lowest point compare bit patterns as integers (no float select:
         // which of two periods is lower is a coin flip, and wasm engines compile a float
@@ -226,7 +233,8 @@ impl Hot {
                 let g4 = g * a + b;
                 let growing = (-0.5..=1.0).contains(&g4);
                 if deep {
-                    let [u1, u2, u3, u4] = [u * a1, u * a12, u * a123, u * a].map(f64::to_bits);
+                    let (u1, u2) = ((u * a1).to_bits(), (u * a12).to_bits());
+                    let (u3, u4) = ((u * a123).to_bits(), (u * a).to_bits());
                     // u > 0: the largest pattern is the highest u, the smallest the lowest.
                     let highest = u1.max(u2).max(u3.max(u4));
                     // Deep stays deep (u < ½, so d = u − 1 < −½ is under water).
@@ -239,7 +247,7 @@ impl Hot {
                     low = low.max((lowest - 1.0).to_bits());
                 } else {
                     let (d1, d2, d3, d4) = (d * a1 + x1, d * a12 + b12, d * a123 + b123, d * a + b);
-                    let [b1, b2, b3, b4] = [d1, d2, d3, d4].map(f64::to_bits);
+                    let (b1, b2, b3, b4) = (d1.to_bits(), d2.to_bits(), d3.to_bits(), d4.to_bits());
                     // With every d < 0 the largest pattern is the lowest d and the smallest the
                     // highest; a d ≥ +0 (a pattern below −0's) makes `highest` one too.
                     let (lowest, highest) =
@@ -260,6 +268,87 @@ impl Hot {
         let low = f64::from_bits(low);
         (self.d, self.u, self.g, self.low) = (d, u, g, low);
         self.run += taken as u64;
+        near + taken
+    }
+
+    /// The near-mode groups of [`Hot::run_clean`] two at a time, eight periods per step: the
+    /// two groups' compositions (A, B) and their intermediate prefixes in the two lanes of
+    /// [`F2`] (lane 0 the first four periods, lane 1 the next four), the drawdowns between
+    /// them as `[d, d₄]·A_k + B_k` and their lowest and highest in lanes too. The chains (d and
+    /// the growth g) step once per eight periods, by the composed map `y ↦ y·A₈ + B₈` with
+    /// `A₈ = A·A′` and `B₈ = B·A′ + B′` (A, B and A′, B′ the two groups'), computed off the
+    /// chain: as for a group of four (see `run_clean`), B₈ keeps a small return's relative
+    /// precision and A₈'s rounding is scaled by |d|, so d moves by an ulp or so against two
+    /// four-period steps (the drawdowns in between are exactly those of `run_clean`). A pair
+    /// of groups that is not all near, under water and growing is left to `run_clean`'s loop,
+    /// untouched. Gives the periods taken (a multiple of 8).
+    #[inline(always)]
+    fn run_near8(&mut self, xs: &[f64]) -> usize {
+        let (mut d, mut g, mut low) = (self.d, self.g, F2::splat(self.low));
+        let mut taken = 0;
+        for oct in xs.chunks_exact(8) {
+            let &[x1, x2, x3, x4, x5, x6, x7, x8] = oct else {
+                break;
+            };
+            let c = Composed::of([x1, x2, x3, x4, x5, x6, x7, x8]);
+            let ([a_first, a_next], [b_first, b_next]) = (c.a.lanes(), c.b.lanes());
+            let (a8, b8) = (a_first * a_next, b_first * a_next + b_next);
+            let (d4, g4) = (d * a_first + b_first, g * a_first + b_first);
+            let g8 = g * a8 + b8;
+            let start = F2::new(d, d4);
+            let (e1, e2) = (start.mul(c.a1).add(c.p1), start.mul(c.a12).add(c.b12));
+            let (e3, e4) = (start.mul(c.a123).add(c.b123), start.mul(c.a).add(c.b));
+            let (lowest, highest) = extremes(e1, e2, e3, e4);
+            let ([lo, _], [hi, _]) = (lowest.lanes(), highest.lanes());
+            let growing = (-0.5..=1.0).contains(&g4) && (-0.5..=1.0).contains(&g8);
+            // Near stays near (d ≥ −½), under water (d < 0), nothing to flush.
+            if !(lo >= -0.5 && hi < 0.0 && growing) {
+                break;
+            }
+            (d, g, low) = (d * a8 + b8, g8, low.min(lowest));
+            taken += 8;
+        }
+        let [low, _] = low.lanes();
+        (self.d, self.g, self.low) = (d, g, low);
+        self.run += taken as u64;
+        taken
+    }
+
+    /// [`Hot::run_near8`] in the deep form: `u ↦ u·A_k` (the intermediate `[u, u₄]·A_k`, the
+    /// chain `u ↦ u·A₈`), the deepest point `min u − 1`; a pair of groups that is not all deep
+    /// (u < ½) and growing is left to `run_clean`'s loop.
+    #[inline(always)]
+    fn run_deep8(&mut self, xs: &[f64]) -> usize {
+        let (mut u, mut g, mut low) = (self.u, self.g, F2::splat(self.low));
+        let one = F2::splat(1.0);
+        let mut taken = 0;
+        for oct in xs.chunks_exact(8) {
+            let &[x1, x2, x3, x4, x5, x6, x7, x8] = oct else {
+                break;
+            };
+            let c = Composed::of([x1, x2, x3, x4, x5, x6, x7, x8]);
+            let ([a_first, a_next], [b_first, b_next]) = (c.a.lanes(), c.b.lanes());
+            let (a8, b8) = (a_first * a_next, b_first * a_next + b_next);
+            let (u4, g4) = (u * a_first, g * a_first + b_first);
+            let g8 = g * a8 + b8;
+            let start = F2::new(u, u4);
+            let (e1, e2) = (start.mul(c.a1), start.mul(c.a12));
+            let (e3, e4) = (start.mul(c.a123), start.mul(c.a));
+            let (lowest, highest) = extremes(e1, e2, e3, e4);
+            let [hi, _] = highest.lanes();
+            let growing = (-0.5..=1.0).contains(&g4) && (-0.5..=1.0).contains(&g8);
+            // Deep stays deep (u < ½, so d = u − 1 < −½ is under water).
+            if !(hi < 0.5 && growing) {
+                break;
+            }
+            (u, g, low) = (u * a8, g8, low.min(lowest.sub(one)));
+            taken += 8;
+        }
+        if taken > 0 {
+            let [low, _] = low.lanes();
+            (self.d, self.u, self.g, self.low) = (u - 1.0, u, g, low);
+            self.run += taken as u64;
+        }
         taken
     }
 
@@ -296,6 +385,58 @@ impl Hot {
             }
         }
     }
+}
+
+/// The compositions of two groups of four periods, side by side in the lanes of [`F2`] (lane 0
+/// the first four returns x₁…x₄, lane 1 the next four): the prefixes `A_k = ∏_{i≤k}(1 + x_i)`
+/// and `B_k = B_{k−1}·(1 + x_k) + x_k` (B₁ = x₁) for k = 1…4, as [`Hot::run_clean`] composes
+/// a group.
+struct Composed {
+    p1: F2,
+    a1: F2,
+    a12: F2,
+    b12: F2,
+    a123: F2,
+    b123: F2,
+    a: F2,
+    b: F2,
+}
+
+impl Composed {
+    /// The compositions of `oct`'s two groups.
+    #[inline(always)]
+    fn of(oct: [f64; 8]) -> Composed {
+        let [x1, x2, x3, x4, x5, x6, x7, x8] = oct;
+        let (p1, p2, p3, p4) = (
+            F2::new(x1, x5),
+            F2::new(x2, x6),
+            F2::new(x3, x7),
+            F2::new(x4, x8),
+        );
+        let one = F2::splat(1.0);
+        let (a1, a2, a3, a4) = (one.add(p1), one.add(p2), one.add(p3), one.add(p4));
+        let (a12, b12) = (a1.mul(a2), p1.mul(a2).add(p2));
+        let (a123, b123) = (a12.mul(a3), b12.mul(a3).add(p3));
+        let (a, b) = (a123.mul(a4), b123.mul(a4).add(p4));
+        Composed {
+            p1,
+            a1,
+            a12,
+            b12,
+            a123,
+            b123,
+            a,
+            b,
+        }
+    }
+}
+
+/// The lowest and the highest of the eight lanes of `e1`…`e4`, in both lanes.
+#[inline(always)]
+fn extremes(e1: F2, e2: F2, e3: F2, e4: F2) -> (F2, F2) {
+    let lowest = e1.min(e2).min(e3.min(e4));
+    let highest = e1.max(e2).max(e3.max(e4));
+    (lowest.min(lowest.swap()), highest.max(highest.swap()))
 }
 
 /// The curve walked one period at a time ([`Hot::try_step`] and [`Hot::settle`], blocks closed by

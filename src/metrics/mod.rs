@@ -58,6 +58,7 @@
 pub mod calendar;
 mod convert;
 mod drawdown;
+mod lanes;
 mod options;
 mod pass;
 mod pnl;

@@ -1,22 +1,23 @@
 //! The fused pass: one sweep over the series, in blocks of [`BLOCK`] samples, that validates
 //! it and gathers everything the metric blocks need.
 //!
-//! Per block, one short loop each: the block's range and NaN count (`returns.rs`'s [`Range`],
-//! in independent lanes), the compounded curve (drawdown and growth, two dependency chains:
-//! [`Hot::run_clean`] four periods per step of the chains for a block of finite returns within
-//! ±½, [`Hot::try_step`] one period at a time for the rest), and for the returns block the
-//! moment sums ([`MomentSums`], two lanes) and the VaR window ([`Window`]). Each [`Gather`]er
-//! accumulates a block in plain local state (kept in registers) that it folds into its
-//! compensated totals at the block's end; the growth is folded into its log sum once per block
-//! too.
+//! Per block, two short loops: the [`Gather`]er's, which gives the block's range and NaN count
+//! and, for the returns block, accumulates the moment sums and collects the VaR window
+//! ([`Returns`]: two samples per step, one per lane of [`LaneSums`], vectorised); then the
+//! compounded curve (drawdown and growth, two dependency chains: [`Hot::run_clean`] four
+//! periods per step of the chains for a block of finite returns within ±½, [`Hot::try_step`]
+//! one period at a time for the rest). Each gatherer accumulates a block in plain local state
+//! (kept in registers) that it folds into its compensated totals at the block's end; the growth
+//! is folded into its log sum once per block too.
 //!
 //! Validation stays exact: the range is checked after every block, and a block holding an
 //! infinity or a return below −1 is rescanned for its first offending sample, so the error is
 //! the one a sample-by-sample check gives (what the pass computed before it is dropped).
 
 use super::drawdown::{Curve, CurveStats, Hot};
-use super::returns::{MomentSums, Range};
-use super::tail::Window;
+use super::lanes::F2;
+use super::returns::{LaneSums, MomentSums, Range};
+use super::tail::{Picker, Window};
 use crate::error::Error;
 
 /// Samples per block.
@@ -25,14 +26,58 @@ pub(crate) const BLOCK: usize = 256;
 /// Per-block work of the pass beside the curve: each gatherer accumulates a block in plain
 /// local state (kept in registers) and folds it into its totals at the block's end.
 pub(crate) trait Gather {
-    /// One block of at most [`BLOCK`] samples, `nans` of them NaN.
-    fn block(&mut self, block: &[f64], nans: u32);
+    /// One block of at most [`BLOCK`] samples: gathers it and gives its lowest and highest
+    /// non-NaN sample (±∞ when it has none) and its NaN count.
+    fn block(&mut self, block: &[f64]) -> (f64, f64, u32);
 }
 
-/// Nothing to gather.
+/// Nothing to gather but the range.
 impl Gather for () {
     #[inline(always)]
-    fn block(&mut self, _: &[f64], _: u32) {}
+    fn block(&mut self, block: &[f64]) -> (f64, f64, u32) {
+        block_range(block)
+    }
+}
+
+/// The returns block's gatherer: the moment sums and the VaR window, in one loop with the
+/// block's range (two samples per step, one per lane of [`LaneSums`]).
+struct Returns {
+    sums: MomentSums,
+    window: Window,
+}
+
+impl Gather for Returns {
+    #[inline(always)]
+    fn block(&mut self, block: &[f64]) -> (f64, f64, u32) {
+        let mut lanes = self.sums.lanes();
+        let mut pick = self.window.picker();
+        let last = pairs(block, &mut lanes, &mut pick);
+        let len = pick.len;
+        self.window.keep(len);
+        self.sums.fold(lanes, block, last)
+    }
+}
+
+/// The loop of [`Returns`]: the block's samples two at a time into `lanes` and `pick`; gives
+/// the last sample of an odd-length block, left out of `lanes` (but picked). Its own function,
+/// the lanes read and written through `lanes`: LLVM's vectoriser pairs the two lanes of each
+/// sum into one register starting from those stores.
+#[inline(never)]
+fn pairs(block: &[f64], lanes: &mut LaneSums, pick: &mut Picker) -> Option<f64> {
+    let mut l = *lanes;
+    let mut pairs = block.chunks_exact(2);
+    for pair in pairs.by_ref() {
+        let &[r0, r1] = pair else { continue };
+        l.add(F2::new(r0, r1));
+        pick.add(r0);
+        pick.add(r1);
+    }
+    *lanes = l;
+    let last = pairs.remainder().first().copied();
+    if let Some(r) = last {
+        pick.add(r);
+    }
+    last
 }
 
 /// What the pass gathered.
@@ -49,7 +94,7 @@ pub(crate) struct Scan {
 /// # Errors
 /// The errors of [`Range::of`].
 pub(crate) fn curve(returns: &[f64]) -> Result<CurveStats, Error> {
-    run(returns, &mut (), &mut ()).map(|(_, curve)| curve)
+    run(returns, &mut ()).map(|(_, curve)| curve)
 }
 
 /// Everything: range, curve, moment sums (with `rf_pp`) and the VaR window at `level`.
@@ -57,30 +102,30 @@ pub(crate) fn curve(returns: &[f64]) -> Result<CurveStats, Error> {
 /// # Errors
 /// The errors of [`Range::of`].
 pub(crate) fn full(returns: &[f64], rf_pp: f64, level: f64) -> Result<Scan, Error> {
-    let mut sums = MomentSums::new(returns, rf_pp);
-    let mut window = Window::estimate(returns, level);
-    let (range, curve) = run(returns, &mut sums, &mut window)?;
+    let mut g = Returns {
+        sums: MomentSums::new(returns, rf_pp),
+        window: Window::estimate(returns, level),
+    };
+    let (range, curve) = run(returns, &mut g)?;
     Ok(Scan {
         range,
         curve,
-        sums,
-        window,
+        sums: g.sums,
+        window: g.window,
     })
 }
 
-fn run(
-    returns: &[f64],
-    a: &mut impl Gather,
-    b: &mut impl Gather,
-) -> Result<(Range, CurveStats), Error> {
+fn run(returns: &[f64], g: &mut impl Gather) -> Result<(Range, CurveStats), Error> {
     let mut range = Range::EMPTY;
     let mut curve = Curve::default();
     let mut hot = Hot::default();
     let mut nan = 0u64;
     for (i, block) in returns.chunks(BLOCK).enumerate() {
-        let nans = walk(block, &mut range, &mut hot, &mut curve);
+        let (lo, hi, nans) = gather(block, g);
+        range.widen(lo, hi);
         nan += u64::from(nans);
-        gather(block, nans, a, b);
+        let clean = nans == 0 && lo >= -0.5 && hi <= 0.5;
+        walk(block, clean, &mut hot, &mut curve);
         curve.end_block(&mut hot, block.len());
         if !range.in_domain()
             && let Some(e) = Range::first_error(block, i * BLOCK)
@@ -92,23 +137,25 @@ fn run(
     Ok((range, curve.finish(hot)))
 }
 
-/// A block's curve, range and NaN count. The two loops of a block are separate functions so
-/// each gets the registers to itself: together they hold more accumulators than a CPU (or a
-/// wasm engine) has registers, and spilling one on a dependency chain costs more than reading
-/// the block (in L1) twice. State is copied into locals and back, so it stays in registers
-/// although `curve` escapes into the cold paths. Gives the block's NaN count.
-///
-/// The block's range and NaN count come first, in lanes (independent accumulators, no
-/// dependency between samples): a block with no NaN and every return within ±½ (the usual
-/// one) walks the curve with [`Hot::run_clean`], which leaves out the per-period checks of the
-/// return; any other block, and every period `run_clean` declines, takes [`Hot::try_step`].
+/// A block's range, NaN count and gathered sums (see [`walk`]).
 #[inline(never)]
-fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u32 {
-    let (lo, hi, nans) = block_range(block);
-    range.widen(lo, hi);
+fn gather(block: &[f64], g: &mut impl Gather) -> (f64, f64, u32) {
+    g.block(block)
+}
+
+/// A block's curve. The gathering and the walk of a block are separate functions so each gets
+/// the registers to itself: together they hold more accumulators than a CPU (or a wasm engine)
+/// has registers, and spilling one on a dependency chain costs more than reading the block (in
+/// L1) twice. State is copied into locals and back, so it stays in registers although `curve`
+/// escapes into the cold paths.
+///
+/// A `clean` block (no NaN and every return within ±½, the usual one) walks the curve with
+/// [`Hot::run_clean`], which leaves out the per-period checks of the return; any other block,
+/// and every period `run_clean` declines, takes [`Hot::try_step`].
+#[inline(never)]
+fn walk(block: &[f64], clean: bool, hot: &mut Hot, curve: &mut Curve) {
     let mut h = *hot;
     let mut samples = block;
-    let clean = nans == 0 && lo >= -0.5 && hi <= 0.5;
     loop {
         if clean {
             let taken = h.run_clean(samples);
@@ -140,7 +187,6 @@ fn walk(block: &[f64], range: &mut Range, hot: &mut Hot, curve: &mut Curve) -> u
         }
     }
     *hot = h;
-    nans
 }
 
 /// The lowest and highest non-NaN return of a block (±∞ when it has none) and its NaN count,
@@ -196,13 +242,6 @@ fn block_range(block: &[f64]) -> (f64, f64, u32) {
 
 /// Independent accumulators of [`block_range`].
 const LANES: usize = 4;
-
-/// A block's moment sums and VaR window (see [`walk`]), one loop each.
-#[inline(never)]
-fn gather(block: &[f64], nans: u32, a: &mut impl Gather, b: &mut impl Gather) {
-    a.block(block, nans);
-    b.block(block, nans);
-}
 
 #[cfg(test)]
 mod tests {

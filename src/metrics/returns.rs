@@ -24,7 +24,7 @@
 //! huge gains), variance two-pass with the same correction term, `d = r − mean`. A series whose
 //! finite values are all equal has exactly zero deviation.
 
-use super::pass::Gather;
+use super::lanes::{C2, F2};
 use super::sum::{BLOCK, Sum, pow2_scale};
 use crate::error::{Code, Error};
 
@@ -259,21 +259,6 @@ impl BlockSums {
         self.zeros += u32::from(r == 0.0);
     }
 
-    /// One sample known not to be NaN: [`BlockSums::add`] without the mask.
-    #[inline(always)]
-    fn add_number(&mut self, r: f64) {
-        let d = r - self.shift;
-        self.dev += d;
-        self.sq += d * d;
-        self.gains += r + r.abs();
-        self.losses += r - r.abs();
-        let e = r - self.rf_pp;
-        let m = e - e.abs();
-        self.down += m * m;
-        self.positive += u32::from(r > 0.0);
-        self.zeros += u32::from(r == 0.0);
-    }
-
     /// The sums of two halves of a block.
     #[inline(always)]
     fn merge(self, o: BlockSums) -> BlockSums {
@@ -290,28 +275,48 @@ impl BlockSums {
     }
 }
 
-impl Gather for MomentSums {
-    /// A block's plain sums, then folded into the compensated totals. A block without NaN (the
-    /// usual one) is summed in two lanes, the even and the odd samples (independent chains,
-    /// paired into one vector register where the target has them), without the NaN mask;
-    /// the lanes are added at the block's end.
+impl MomentSums {
+    /// Empty lane sums for a block ([`MomentSums::fold`] takes them back).
     #[inline(always)]
-    fn block(&mut self, block: &[f64], nans: u32) {
-        let mut b = BlockSums::new(self.shift, self.rf_pp);
-        if nans == 0 {
-            let mut odd = b;
-            let mut pairs = block.chunks_exact(2);
-            for pair in pairs.by_ref() {
-                if let &[r0, r1] = pair {
-                    b.add_number(r0);
-                    odd.add_number(r1);
-                }
-            }
-            for &r in pairs.remainder() {
-                b.add_number(r);
-            }
+    pub(crate) fn lanes(&self) -> LaneSums {
+        let zero = F2::splat(0.0);
+        LaneSums {
+            shift: F2::splat(self.shift),
+            rf2: F2::splat(2.0 * self.rf_pp),
+            dev: zero,
+            sq: zero,
+            gains: zero,
+            losses: zero,
+            down: zero,
+            positive: C2::zero(),
+            zeros: C2::zero(),
+            lo: F2::splat(f64::INFINITY),
+            hi: F2::splat(f64::NEG_INFINITY),
+        }
+    }
+
+    /// Folds a block's lane sums (of its samples but the `last` of an odd-length block) into
+    /// the compensated totals; gives the block's lowest and highest non-NaN sample (±∞ when it
+    /// has none) and its NaN count. A block holding a NaN (or an infinity, or whose sums
+    /// overflow) has its lane sums dropped and is summed again sample by sample, NaNs masked.
+    #[inline(always)]
+    pub(crate) fn fold(
+        &mut self,
+        lanes: LaneSums,
+        block: &[f64],
+        last: Option<f64>,
+    ) -> (f64, f64, u32) {
+        let ([mut b, odd], mut lo, mut hi) = lanes.split(self.shift, self.rf_pp);
+        if let Some(r) = last {
+            (lo, hi) = (if r < lo { r } else { lo }, if r > hi { r } else { hi });
+            b.add(r);
+        }
+        let mut nans = 0;
+        if (b.dev + odd.dev).is_finite() && !last.is_some_and(f64::is_nan) {
             b = b.merge(odd);
         } else {
+            nans = block.iter().filter(|r| r.is_nan()).count() as u32;
+            b = BlockSums::new(self.shift, self.rf_pp);
             for &r in block {
                 b.add(r);
             }
@@ -325,6 +330,75 @@ impl Gather for MomentSums {
         self.down.add(b.down * 0.25);
         self.positive += u64::from(b.positive);
         self.zeros += u64::from(b.zeros);
+        (lo, hi, nans)
+    }
+}
+
+/// A block's [`BlockSums`] in two lanes, the even and the odd samples (independent chains,
+/// one vector register each where the target has them: see `lanes.rs`), with the block's
+/// lowest and highest sample.
+#[derive(Clone, Copy)]
+pub(crate) struct LaneSums {
+    shift: F2,
+    /// 2·rf_pp (exact).
+    rf2: F2,
+    dev: F2,
+    sq: F2,
+    gains: F2,
+    losses: F2,
+    down: F2,
+    positive: C2,
+    zeros: C2,
+    lo: F2,
+    hi: F2,
+}
+
+impl LaneSums {
+    /// Two samples `r`, one per lane: d = r − c into Σd and Σd²; `max(2r, 0)` and `min(2r, 0)`
+    /// (exactly `r + |r|` and `r − |r|`, [`BlockSums::add`]'s terms), `min(2r − 2rf_pp, 0)²`
+    /// (exactly `(e − |e|)²` with e = r − rf_pp: doubling commutes with rounding); the counts
+    /// of r > 0 and r = 0; the lowest and highest r. A NaN leaves the range as it is (the
+    /// comparisons are false) and makes Σd NaN, which [`MomentSums::fold`] checks.
+    #[inline(always)]
+    pub(crate) fn add(&mut self, r: F2) {
+        let zero = F2::splat(0.0);
+        let d = r.sub(self.shift);
+        self.dev = self.dev.add(d);
+        self.sq = self.sq.add(d.mul(d));
+        let r2 = r.add(r);
+        self.gains = self.gains.add(r2.max(zero));
+        self.losses = self.losses.add(r2.min(zero));
+        let m = r2.sub(self.rf2).min(zero);
+        self.down = self.down.add(m.mul(m));
+        self.positive = self.positive.count(r.gt(zero));
+        self.zeros = self.zeros.count(r.eq(zero));
+        self.lo = self.lo.min(r);
+        self.hi = self.hi.max(r);
+    }
+
+    /// The even and the odd lane's sums, and the range of both.
+    #[inline(always)]
+    fn split(self, shift: f64, rf_pp: f64) -> ([BlockSums; 2], f64, f64) {
+        let lane = |i: usize| {
+            let at = |v: F2| v.lanes().get(i).copied().unwrap_or_default();
+            BlockSums {
+                dev: at(self.dev),
+                sq: at(self.sq),
+                gains: at(self.gains),
+                losses: at(self.losses),
+                down: at(self.down),
+                ..BlockSums::new(shift, rf_pp)
+            }
+        };
+        let [mut even, mut odd] = [lane(0), lane(1)];
+        // At most BLOCK samples per lane: the counts fit.
+        let ([p0, p1], [z0, z1]) = (self.positive.lanes(), self.zeros.lanes());
+        (even.positive, odd.positive) = (p0 as u32, p1 as u32);
+        (even.zeros, odd.zeros) = (z0 as u32, z1 as u32);
+        let ([l0, l1], [h0, h1]) = (self.lo.lanes(), self.hi.lanes());
+        let lo = if l1 < l0 { l1 } else { l0 };
+        let hi = if h1 > h0 { h1 } else { h0 };
+        ([even, odd], lo, hi)
     }
 }
 
@@ -570,7 +644,45 @@ pub(crate) fn no_samples() -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{BlockSums, F2, MomentSums};
     use crate::metrics::{MetricsOptions, returns_metrics};
+
+    /// The lane loop's sums of a NaN-free block are those of [`BlockSums::add`] over its even
+    /// and its odd samples, to the bit (the doubled terms are exact), and its range is the
+    /// block's; a NaN is signalled through Σd.
+    #[test]
+    fn lane_sums_equal_the_per_sample_sums_to_the_bit() {
+        let xs: Vec<f64> = (0..255)
+            .map(|i| match i % 9 {
+                0 => 0.0,
+                1 => -0.0,
+                _ => (f64::from(i) * 0.618).sin() * 0.03,
+            })
+            .collect();
+        let sums = MomentSums::new(&xs, 7.9e-5);
+        let mut lanes = sums.lanes();
+        for pair in xs.chunks_exact(2) {
+            lanes.add(F2::new(pair[0], pair[1]));
+        }
+        let ([even, odd], lo, hi) = lanes.split(sums.shift, sums.rf_pp);
+        let mut want = [BlockSums::new(sums.shift, sums.rf_pp); 2];
+        for (i, &r) in xs.iter().take(254).enumerate() {
+            want[i % 2].add(r);
+        }
+        for (got, want) in [(even, want[0]), (odd, want[1])] {
+            let bits = |b: BlockSums| [b.dev, b.sq, b.gains, b.losses, b.down].map(f64::to_bits);
+            assert_eq!(bits(got), bits(want));
+            assert_eq!((got.positive, got.zeros), (want.positive, want.zeros));
+        }
+        let finite = xs.iter().take(254);
+        assert_eq!(lo, finite.clone().copied().fold(f64::INFINITY, f64::min));
+        assert_eq!(hi, finite.copied().fold(f64::NEG_INFINITY, f64::max));
+        let mut lanes = sums.lanes();
+        lanes.add(F2::new(0.01, f64::NAN));
+        let ([even, odd], lo, hi) = lanes.split(sums.shift, sums.rf_pp);
+        assert!(odd.dev.is_nan() && !even.dev.is_nan());
+        assert_eq!((lo, hi), (0.01, 0.01));
+    }
 
     /// 64 samples of `a`, then `m` alternating b ± δ: closed-form sample variance.
     fn two_levels(a: f64, b: f64, delta: f64, m: usize) -> (Vec<f64>, f64) {

@@ -31,7 +31,8 @@
 //! division by the power of two at or below the largest tail magnitude, max(|x₀|, |x_i|) or
 //! |x_{i+1}| when it ties with `var`), so the result does not depend on any partition order.
 
-use super::pass::{BLOCK, Gather};
+use super::lanes::{C2, F2};
+use super::pass::BLOCK;
 use super::sum::{Sum, pow2_scale};
 
 /// Bits of the order-preserving key that pick a histogram bucket.
@@ -284,7 +285,7 @@ impl Window {
         // Select among the collected at or above t when rank lo lies there (every one below
         // t ranks before them), else among all.
         let t = self.t;
-        let mut cand: Vec<f64> = self.inside.iter().copied().filter(|&x| x >= t).collect();
+        let mut cand = at_or_above(&self.inside, t);
         let below = self.inside.len() - cand.len();
         let k = match lo.checked_sub(below) {
             Some(k) => k,
@@ -301,38 +302,98 @@ impl Window {
             a
         };
         // The tail: the collected returns ≤ var (the others exceed x_{lo+1} ≥ var).
-        let mut tail = Sum::default();
-        let mut count = 0u64;
-        for &x in self.inside.iter().filter(|&&x| x <= var) {
-            tail.add(x);
-            count += 1;
-        }
-        Some((var, tail.value() / count as f64))
+        let (tail, count) = sum_at_or_below(&self.inside, var);
+        Some((var, tail / count as f64))
     }
 }
 
-impl Gather for Window {
-    /// Collects the block's returns ≤ `t_hi` (NaN is not collected): every sample is written
-    /// to the next free slot of `buf` and the slot taken when the sample is collected, so the
-    /// loop has no branch on the sample; gives up (collects nothing more) past the cap.
+impl Window {
+    /// The collector of one block's returns ≤ `t_hi` ([`Window::keep`] takes them).
     #[inline(always)]
-    fn block(&mut self, block: &[f64], _nans: u32) {
-        let t_hi = self.t_hi;
-        let mut len = 0usize;
-        for &r in block {
-            // len < BLOCK (a block holds at most BLOCK samples): the mask changes nothing and
-            // lets the compiler drop the bounds check.
-            if let Some(slot) = self.buf.get_mut(len & (BLOCK - 1)) {
-                *slot = r;
-            }
-            len += usize::from(r <= t_hi);
+    pub(crate) fn picker(&mut self) -> Picker<'_> {
+        Picker {
+            t_hi: self.t_hi,
+            len: 0,
+            buf: &mut self.buf,
         }
+    }
+
+    /// Keeps the `len` returns a [`Picker`] collected; gives up (collects nothing more) past
+    /// the cap.
+    #[inline(always)]
+    pub(crate) fn keep(&mut self, len: usize) {
         self.inside
             .extend_from_slice(self.buf.get(..len).unwrap_or_default());
         if self.inside.len() > self.cap {
             self.give_up();
         }
     }
+}
+
+/// Collects a block's returns ≤ `t_hi` (NaN is not collected) into the window's buffer: every
+/// sample is written to the next free slot and the slot taken when the sample is collected, so
+/// the loop has no branch on the sample.
+pub(crate) struct Picker<'a> {
+    t_hi: f64,
+    /// Slots taken.
+    pub len: usize,
+    buf: &'a mut [f64; BLOCK],
+}
+
+impl Picker<'_> {
+    /// One sample (at most [`BLOCK`] per block).
+    #[inline(always)]
+    pub(crate) fn add(&mut self, r: f64) {
+        // len < BLOCK: the mask changes nothing and lets the compiler drop the bounds check.
+        if let Some(slot) = self.buf.get_mut(self.len & (BLOCK - 1)) {
+            *slot = r;
+        }
+        self.len += usize::from(r <= self.t_hi);
+    }
+}
+
+/// The values of `xs` at or above `t`, in order. Branch-free (whether a value near the
+/// quantile is kept is a coin flip): every value is written to the next free slot, and the
+/// slot taken when the value is kept.
+fn at_or_above(xs: &[f64], t: f64) -> Vec<f64> {
+    let mut out = vec![0.0; xs.len()];
+    let mut len = 0;
+    for &x in xs {
+        // len ≤ the index of x < out.len(): the slot exists.
+        if let Some(slot) = out.get_mut(len) {
+            *slot = x;
+        }
+        len += usize::from(x >= t);
+    }
+    out.truncate(len);
+    out
+}
+
+/// `(Σ x, #x)` over the values of `xs` (no NaN) at or below `v`: the masked values summed in the
+/// two lanes of [`F2`] (even and odd positions) within blocks of 32, the blocks' totals
+/// Neumaier-compensated ([`Sum`]); the error is a few ulps of the sum of the magnitudes, as
+/// the blocked sums of `sum.rs`.
+fn sum_at_or_below(xs: &[f64], v: f64) -> (f64, u64) {
+    let (bound, mut total, mut count) = (F2::splat(v), Sum::default(), C2::zero());
+    let mut odd = 0;
+    for block in xs.chunks(32) {
+        let mut s = F2::splat(0.0);
+        let mut pairs = block.chunks_exact(2);
+        for pair in pairs.by_ref() {
+            let &[x0, x1] = pair else { continue };
+            let x = F2::new(x0, x1);
+            let m = x.le(bound);
+            (s, count) = (s.add(x.keep(m)), count.count(m));
+        }
+        let [s0, s1] = s.lanes();
+        let mut s = s0 + s1;
+        for &x in pairs.remainder().iter().filter(|&&x| x <= v) {
+            (s, odd) = (s + x, odd + 1);
+        }
+        total.add(s);
+    }
+    let [c0, c1] = count.lanes();
+    (total.value(), c0 + c1 + odd)
 }
 
 /// numpy's `_lerp(a, b, t)`: `a + (b − a)·t`, or `b − (b − a)·(1 − t)` when t ≥ ½; exact at
@@ -507,11 +568,42 @@ mod window_tests {
     use super::select_tests::lcg;
     use super::*;
 
+    #[test]
+    fn lane_tail_sum_counts_and_sums_every_value_at_or_below() {
+        let mut seed = 5u64;
+        for n in [0usize, 1, 2, 31, 32, 33, 1001] {
+            let mut xs: Vec<f64> = (0..n).map(|_| 0.04 * (lcg(&mut seed) - 0.5)).collect();
+            if n > 2 {
+                xs[1] = xs[0]; // a tie with the bound
+            }
+            let v = xs.first().copied().unwrap_or(0.0);
+            let tail: Vec<f64> = xs.iter().copied().filter(|&x| x <= v).collect();
+            let (sum, count) = sum_at_or_below(&xs, v);
+            assert_eq!(count, tail.len() as u64, "n {n}");
+            let mut exact = Sum::default();
+            tail.iter().for_each(|&x| exact.add(x));
+            let want = exact.value();
+            assert!(
+                (sum - want).abs() <= 1e-15 * tail.iter().map(|x| x.abs()).sum::<f64>(),
+                "n {n}: {sum} vs {want}"
+            );
+            assert_eq!(
+                at_or_above(&xs, v),
+                xs.iter().copied().filter(|&x| x >= v).collect::<Vec<_>>()
+            );
+        }
+    }
+
     /// The window's answer for `xs`, fed block by block as the pass does.
     fn window(xs: &[f64], level: f64) -> Option<(f64, f64)> {
         let mut w = Window::estimate(xs, level);
         for block in xs.chunks(BLOCK) {
-            w.block(block, 0);
+            let mut pick = w.picker();
+            for &r in block {
+                pick.add(r);
+            }
+            let len = pick.len;
+            w.keep(len);
         }
         w.finish(xs.iter().filter(|x| !x.is_nan()).count() as u64, level)
     }
