@@ -431,9 +431,20 @@ pub(crate) fn evaluate_wire_with(
     input: &super::EvaluationInput,
     series: Option<&dyn super::eval::SeriesSource>,
 ) -> Result<Wire, serde_json::Error> {
+    write_evaluation(policy, input, series, Some(RuleTexts::default()))
+}
+
+/// Evaluates into wire text through one sink: each strategy written whole with `rules` (the
+/// reused rule texts), or as its summary without (`None`: the stages build no details).
+fn write_evaluation(
+    policy: &super::Policy,
+    input: &super::EvaluationInput,
+    series: Option<&dyn super::eval::SeriesSource>,
+    rules: Option<RuleTexts>,
+) -> Result<Wire, serde_json::Error> {
     struct Sink {
         w: Wire,
-        rules: RuleTexts,
+        rules: Option<RuleTexts>,
         failed: Option<serde_json::Error>,
     }
     impl super::eval::StrategySink for Sink {
@@ -443,17 +454,25 @@ pub(crate) fn evaluate_wire_with(
             }
         }
         fn strategy(&mut self, id: &str, d: StrategyDecision) {
-            if let Err(e) = write_strategy(&mut self.w, &mut self.rules, id, &d, true) {
+            let written = match &mut self.rules {
+                Some(rules) => write_strategy(&mut self.w, rules, id, &d, true),
+                None => write_summary(&mut self.w, id, &d),
+            };
+            if let Err(e) = written {
                 self.failed.get_or_insert(e);
             }
         }
         fn wants_violations(&self) -> bool {
             false
         }
+        fn wants_details(&self) -> bool {
+            self.rules.is_some()
+        }
     }
+    let per_strategy = if rules.is_some() { 2600 } else { 160 };
     let mut sink = Sink {
-        w: Wire::with_capacity(512 + 2600 * input.metrics.len()),
-        rules: RuleTexts::default(),
+        w: Wire::with_capacity(512 + per_strategy * input.metrics.len()),
+        rules,
         failed: None,
     };
     let head = super::eval::evaluate_into(policy, input, series, &mut sink);
@@ -491,38 +510,7 @@ pub(crate) fn evaluate_summary_wire_with(
     input: &super::EvaluationInput,
     series: Option<&dyn super::eval::SeriesSource>,
 ) -> Result<Wire, serde_json::Error> {
-    struct Sink {
-        w: Wire,
-        failed: Option<serde_json::Error>,
-    }
-    impl super::eval::StrategySink for Sink {
-        fn begin(&mut self, head: &Decision) {
-            if let Err(e) = write_head(&mut self.w, head) {
-                self.failed.get_or_insert(e);
-            }
-        }
-        fn strategy(&mut self, id: &str, d: StrategyDecision) {
-            if let Err(e) = write_summary(&mut self.w, id, &d) {
-                self.failed.get_or_insert(e);
-            }
-        }
-        fn wants_violations(&self) -> bool {
-            false
-        }
-        fn wants_details(&self) -> bool {
-            false
-        }
-    }
-    let mut sink = Sink {
-        w: Wire::with_capacity(512 + 160 * input.metrics.len()),
-        failed: None,
-    };
-    let head = super::eval::evaluate_into(policy, input, series, &mut sink);
-    if let Some(e) = sink.failed {
-        return Err(e);
-    }
-    write_tail(&mut sink.w, &head)?;
-    Ok(sink.w)
+    write_evaluation(policy, input, series, None)
 }
 
 /// One strategy's member of the summary: its eager members, the others deferred.
