@@ -82,36 +82,44 @@ fn main() {
             let t = timing::measure(|| {
                 black_box(policy.evaluate(black_box(&input)));
             });
-            // the evaluation written straight to the decision's JSON text with its layout, as
-            // the wasm path does (`policy::wire::evaluate_wire`): the work wasm does natively
-            let t_json = timing::measure(|| {
-                black_box(
-                    worldgate::policy::wire::evaluate_wire(&policy, black_box(&input))
-                        .and_then(worldgate::policy::wire::Wire::finish)
-                        .unwrap(),
-                );
-            });
-            let line_json = json!({
-                "area": "policy", "case": format!("{name} × {n}"), "policy": name, "strategies": n,
-                "contender": "native-json", "label": "Rust native, evaluate straight to the decision's JSON text (policy::wire::evaluate_wire)",
-                "timing": t_json, "bytes": serde_json::to_string(&d).unwrap().len(),
-            });
-            println!("{line_json}");
-            // the decision's summary (verdicts, ranks, weights; no rule details or explanations):
-            // what the wasm package's `evaluate` writes before its caller reads any detail
-            let t_summary = timing::measure(|| {
-                black_box(
-                    worldgate::policy::wire::evaluate_summary_wire(&policy, black_box(&input))
-                        .and_then(worldgate::policy::wire::Wire::finish)
-                        .unwrap(),
-                );
-            });
-            let line_summary = json!({
-                "area": "policy", "case": format!("{name} × {n}"), "policy": name, "strategies": n,
-                "contender": "native-summary", "label": "Rust native, the decision's summary as JSON text (policy::wire::evaluate_summary_wire)",
-                "timing": t_summary,
-            });
-            println!("{line_summary}");
+            // The evaluation written as wire text: whole (`evaluate_wire`: the decision's JSON
+            // text with its layout, what wasm writes for a caller reading details) and as its
+            // summary (`evaluate_summary_wire`: verdicts, ranks, weights; what the wasm package's
+            // `evaluate` writes before its caller reads any detail).
+            type Writer = fn(
+                &Policy,
+                &EvaluationInput,
+            )
+                -> Result<worldgate::policy::wire::Wire, serde_json::Error>;
+            let writers: [(&str, &str, Writer); 2] = [
+                (
+                    "native-json",
+                    "Rust native, evaluate straight to the decision's JSON text (policy::wire::evaluate_wire)",
+                    worldgate::policy::wire::evaluate_wire,
+                ),
+                (
+                    "native-summary",
+                    "Rust native, the decision's summary as JSON text (policy::wire::evaluate_summary_wire)",
+                    worldgate::policy::wire::evaluate_summary_wire,
+                ),
+            ];
+            for (contender, label, write) in writers {
+                let t = timing::measure(|| {
+                    black_box(
+                        write(&policy, black_box(&input))
+                            .and_then(worldgate::policy::wire::Wire::finish)
+                            .unwrap(),
+                    );
+                });
+                let mut line = json!({
+                    "area": "policy", "case": format!("{name} × {n}"), "policy": name, "strategies": n,
+                    "contender": contender, "label": label, "timing": t,
+                });
+                if contender == "native-json" {
+                    line["bytes"] = json!(serde_json::to_string(&d).unwrap().len());
+                }
+                println!("{line}");
+            }
             let line = json!({
                 "area": "policy", "case": format!("{name} × {n}"), "policy": name, "strategies": n,
                 "contender": "native", "label": "Rust native (Policy::evaluate)", "timing": t,

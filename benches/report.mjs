@@ -45,6 +45,9 @@ function spread(r) {
 }
 const mbs = (bytes, m) => (m ? `${(bytes / 1e6 / (m / 1e3)).toFixed(0)} MB/s` : '—');
 const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
+/** The share of a gate stage profile (`benches/js/gate-phases.mjs`) spent on what JSON.parse +
+ *  ajv also does: reading and checking the document. */
+const ajvJobShare = (ph) => ph.stages.filter((x) => x.stage === 'read' || x.stage === 'decode').reduce((t, x) => t + x.share, 0);
 const met = (ok) => (ok === undefined ? 'not measured' : ok ? '**met**' : '**not met**');
 function num(x) {
   if (typeof x !== 'number') return String(x ?? '—');
@@ -108,7 +111,7 @@ p('|---|---|---|');
     const q = med(g) && med(a) ? med(a) / med(g) : undefined;
     // With a stage profile of this size: the part of the gate that does ajv's job.
     const ph = rows.find((r) => r.area === 'gate-phases' && r.case === label && r.stages);
-    const job = ph && med(g) ? ph.stages.filter((x) => x.stage === 'read' || x.stage === 'decode').reduce((t, x) => t + x.share, 0) * med(g) : undefined;
+    const job = ph && med(g) ? ajvJobShare(ph) * med(g) : undefined;
     const jobText = job ? `; of it, reading and checking the document (ajv's job) ${ms(job)}, the rest is work ajv does not do (§ 3, stage table)` : '';
     p(`| gate (parse, validate, metrics, policy) faster than JSON.parse + ajv, ${size}, both in Node | ${q ? `wasm gate ${phrase(q)}: ${ms(med(g))} vs ${ms(med(a))}${native(label)}${jobText}` : (g?.skipped ?? a?.skipped ?? '—')} | ${q ? met(q > 1) : 'not measured'} |`);
   }
@@ -311,7 +314,7 @@ for (const ph of of('gate-phases')) {
     continue;
   }
   const us = (share) => ms(share * med(w));
-  const job = ph.stages.filter((x) => x.stage === 'read' || x.stage === 'decode').reduce((t, x) => t + x.share, 0);
+  const job = ajvJobShare(ph);
   p(`### Where the ${ph.case.replace('KB', ' KB')} wasm gate's time goes`);
   p();
   p(`A CPU profile of the same calls (\`benches/js/gate-phases.mjs\`: V8's sampling profiler at 25 µs over ${ph.calls.toLocaleString('en')} calls, ` +

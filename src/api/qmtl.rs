@@ -493,6 +493,20 @@ mod tests {
         assert!(stored.get("ticket").is_none());
         let body = br#"{"category": "c", "reason_code": "r", "actor": "m", "ticket": 7}"#;
         assert!(annotation("ex_post_failure", body, &after, "x").is_ok());
+        // What is not an object stays the decoder's to refuse, at the body itself.
+        for body in [&b"[]"[..], b"\"approved\"", b"null"] {
+            let e = annotation("override", body, &before, "x").expect_err("not an object");
+            assert_eq!((e[0].code, e[0].path.as_str()), (Code::Schema, ""));
+        }
+        // A `__proto__` or deeply nested unknown member is dropped like any other.
+        let odd =
+            br#"{"status": "rejected", "__proto__": {"status": "approved"}, "x": [[[[[[1]]]]]]}"#;
+        let Some(QmtlAnnotation::Override(o)) =
+            annotation("override", odd, &before, "x").expect("read")
+        else {
+            panic!("an override")
+        };
+        assert_eq!(o.status, OverrideStatus::Rejected);
 
         let revisions = [
             QmtlRevision {
