@@ -258,6 +258,7 @@ fn returns_block(returns: &[f64], scan: Scan, opts: &MetricsOptions) -> ReturnsM
 
 /// [`returns_block`] from the pass's fast paths alone (a scan of [`pass::full_chunked`]);
 /// `None` when a careful path needs the whole series.
+#[inline(never)]
 fn returns_block_fast(scan: Scan, opts: &MetricsOptions) -> Option<ReturnsMetrics> {
     let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods());
     let Scan {

@@ -429,6 +429,7 @@ impl Moments {
     /// The variance is `(Σd² − (Σd)²/n) / (n − 1)` with d = r − c, c the mean of the first
     /// samples: one pass, accepted when `Σd² ≥ 2(Σd)²/n` (the subtraction then loses less than
     /// a bit); otherwise a second pass about the mean ([`two_pass_variance`]).
+    #[inline(never)]
     pub(crate) fn from_sums(
         returns: Option<&[f64]>,
         range: Range,

@@ -420,9 +420,13 @@ impl Deferred {
     /// The chunk of the series starting at index `start`: keeps the estimate's samples among
     /// it (the chunks come in series order).
     pub(crate) fn see(&mut self, chunk: &[f64], start: usize) {
-        let first = (self.stride - start % self.stride) % self.stride;
-        let picked = chunk.get(first..).unwrap_or_default().iter();
-        (self.sample).extend(picked.step_by(self.stride).filter(|x| !x.is_nan()));
+        let mut i = (self.stride - start % self.stride) % self.stride;
+        while let Some(&x) = chunk.get(i) {
+            if !x.is_nan() {
+                self.sample.push(x);
+            }
+            i += self.stride;
+        }
     }
 
     /// The window [`Window::estimate`] and a pass over the whole series would have given;
@@ -437,9 +441,8 @@ impl Deferred {
             // have is unknown), or the provisional bound was below the exact one.
             return None;
         }
-        let t_hi = exact.t_hi;
         exact.inside = collected.inside;
-        exact.inside.retain(|&x| x <= t_hi);
+        keep_at_or_below(&mut exact.inside, exact.t_hi);
         if exact.inside.len() > exact.cap {
             exact.give_up();
         }
@@ -467,6 +470,21 @@ impl Picker<'_> {
         }
         self.len += usize::from(r <= self.t_hi);
     }
+}
+
+/// Keeps the values of `xs` at or below `t`, in order. Branch-free, as [`at_or_above`] (which
+/// values near the bound are kept is a coin flip).
+fn keep_at_or_below(xs: &mut Vec<f64>, t: f64) {
+    let mut len = 0;
+    for i in 0..xs.len() {
+        // len ≤ i < xs.len(): both slots exist.
+        let x = xs.get(i).copied().unwrap_or_default();
+        if let Some(slot) = xs.get_mut(len) {
+            *slot = x;
+        }
+        len += usize::from(x <= t);
+    }
+    xs.truncate(len);
 }
 
 /// The values of `xs` at or above `t`, in order. Branch-free (whether a value near the
