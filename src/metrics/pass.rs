@@ -13,6 +13,10 @@
 //! Validation stays exact: the range is checked after every block, and a block holding an
 //! infinity or a return below −1 is rescanned for its first offending sample, so the error is
 //! the one a sample-by-sample check gives (what the pass computed before it is dropped).
+//!
+//! The series may come in chunks ([`full_chunked`]: a JS `Float64Array` copied into one
+//! buffer a chunk at a time): every chunk but the last a whole number of blocks, so the blocks,
+//! and every number, are those of the pass over the whole series.
 
 use super::drawdown::{Curve, CurveStats, Hot};
 use super::lanes::F2;
