@@ -43,7 +43,9 @@ pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, Js
     };
     let request = MetricsRequest::from_options(json).map_err(error_to_js)?;
     let computed = match (typed, series) {
-        (Some(a), _) => {
+        // The blocks alone read the array a chunk at a time; the report and the v1.5 set read
+        // the whole series (their passes need it), copied here without zeroing it first.
+        (Some(a), _) if matches!(request, MetricsRequest::Blocks(_)) => {
             let mut read = |start: usize, out: &mut [f64]| {
                 // start + out.len() ≤ a.length(), a u32.
                 let end = start + out.len();
@@ -51,6 +53,7 @@ pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, Js
             };
             api::metrics_chunked(a.length() as usize, &mut read, request, given)
         }
+        (Some(a), _) => api::metrics(&a.to_vec(), request, given),
         (None, series) => api::metrics(&series.unwrap_or_default(), request, given),
     }
     .map_err(error_to_js)?;

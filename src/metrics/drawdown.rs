@@ -397,6 +397,27 @@ impl Hot {
         (taken, more)
     }
 
+    /// A period [`Hot::try_step`] declined because it stepped to a new peak (with nothing to
+    /// flush): marks the peak as [`Hot::settle`] does, without its call (and with no call at
+    /// all when no drawdown episode ends here, a peak right after another). False, with
+    /// nothing done, for any other declined period.
+    #[inline(always)]
+    pub(crate) fn try_peak(&mut self, curve: &mut Curve, stepped: bool) -> bool {
+        if !(stepped && self.d >= 0.0 && (-0.5..=1.0).contains(&self.g)) {
+            return false;
+        }
+        if self.run == 0 {
+            curve.peak = (curve.flushed.value(), self.g);
+        } else {
+            curve.at_peak(self.run, self.low, self.g);
+        }
+        *self = Hot {
+            g: self.g,
+            ..Hot::default()
+        };
+        true
+    }
+
     /// The rest of a period [`Hot::try_step`] declined: the step when not `stepped`, the
     /// growth's flush, the episode's bookkeeping or the new peak.
     #[cold]

@@ -277,7 +277,9 @@ fn walk(block: &[f64], clean: bool, hot: &mut Hot, curve: &mut Curve) {
         }
         samples = rest.as_slice();
         if let Some(r) = pending {
-            h = h.settle(curve, r, stepped);
+            if !h.try_peak(curve, stepped) {
+                h = h.settle(curve, r, stepped);
+            }
         } else if samples.is_empty() {
             break;
         }
