@@ -133,6 +133,34 @@ pub fn metrics(returns: &[f64], request: MetricsRequest, given: Given) -> Result
     }
 }
 
+/// [`metrics`] of a series of `len` returns that `read(start, out)` copies in (`out` the
+/// samples `start..start + out.len()`), for a caller whose series is outside this memory (a JS
+/// `Float64Array`): the `{returns, pnl}` blocks read it a chunk at a time while they compute
+/// ([`crate::metrics::compute_chunked`], the same result to the bit); every other request reads
+/// it whole first.
+///
+/// # Errors
+/// As [`metrics`].
+pub fn metrics_chunked(
+    len: usize,
+    read: &mut dyn FnMut(usize, &mut [f64]),
+    request: MetricsRequest,
+    given: Given,
+) -> Result<Computed, Error> {
+    match request {
+        MetricsRequest::Blocks(opts) => {
+            let (opts, days) = with_axis(len, opts, given.timestamps)?;
+            crate::metrics::compute_chunked(len, read, &opts, days.as_deref()).map(Computed::Blocks)
+        }
+        #[cfg(feature = "engine")]
+        other => {
+            let mut whole = vec![0.0; len];
+            read(0, &mut whole);
+            metrics(&whole, other, given)
+        }
+    }
+}
+
 /// The options and their time axis read to days: `timestamps` when given (strings kept in
 /// the options, where they label the report's episodes), else the options' own.
 fn with_axis(

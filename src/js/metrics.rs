@@ -21,7 +21,13 @@ fn float64(v: &[f64]) -> js_sys::Float64Array {
 /// An unknown profile is `E_SCHEMA` at `/profile`.
 #[wasm_bindgen(js_name = computeMetrics, skip_typescript)]
 pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let series = input_series(&returns, "")?;
+    // A Float64Array is read a chunk at a time by the computation (no copy of the whole series
+    // in wasm memory); any other input is read here.
+    let typed = returns.dyn_ref::<js_sys::Float64Array>();
+    let series = match typed {
+        Some(_) => None,
+        None => Some(input_series(&returns, "")?),
+    };
     let natives = [Native::Timestamps, Native::Report];
     let (json, given) = match options::read(&options, "", &natives)? {
         None => (None, api::Given::default()),
@@ -36,7 +42,21 @@ pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, Js
         }
     };
     let request = MetricsRequest::from_options(json).map_err(error_to_js)?;
-    let computed = api::metrics(&series, request, given).map_err(error_to_js)?;
+    let computed = match (typed, series) {
+        // The blocks alone read the array a chunk at a time; the report and the v1.5 set read
+        // the whole series (their passes need it), copied here without zeroing it first.
+        (Some(a), _) if matches!(request, MetricsRequest::Blocks(_)) => {
+            let mut read = |start: usize, out: &mut [f64]| {
+                // start + out.len() ≤ a.length(), a u32.
+                let end = start + out.len();
+                a.subarray(start as u32, end as u32).copy_to(out);
+            };
+            api::metrics_chunked(a.length() as usize, &mut read, request, given)
+        }
+        (Some(a), _) => api::metrics(&a.to_vec(), request, given),
+        (None, series) => api::metrics(&series.unwrap_or_default(), request, given),
+    }
+    .map_err(error_to_js)?;
     match computed {
         #[cfg(feature = "engine")]
         api::Computed::WithReport(mut m) => {

@@ -207,11 +207,14 @@ impl Hot {
     /// group's end.
     #[inline(always)]
     pub(crate) fn run_clean(&mut self, xs: &[f64]) -> usize {
-        let near = match self.mode {
+        let (near, more) = match self.mode {
             Mode::Near => self.run_near8(xs),
             Mode::Deep => self.run_deep8(xs),
-            Mode::Ruined => 0,
+            Mode::Ruined => (0, false),
         };
+        if !more {
+            return near;
+        }
         let xs = xs.get(near..).unwrap_or_default();
         let (mut d, mut u, mut g, mut low) = (self.d, self.u, self.g, self.low.to_bits());
         // The checks and the lowest point compare bit patterns as integers (no float select:
@@ -281,11 +284,18 @@ impl Hot {
     /// precision and A₈'s rounding is scaled by |d|, so d moves by an ulp or so against two
     /// four-period steps (the drawdowns in between are exactly those of `run_clean`). A pair
     /// of groups that is not all near, under water and growing is left to `run_clean`'s loop,
-    /// untouched. Gives the periods taken (a multiple of 8).
+    /// untouched, but for the groups of four `run_clean`'s loop would take next: the pair's
+    /// first group when it is near, under water and growing (its drawdowns are lane 0's, its
+    /// chain step `d ↦ d·A + B` is `d₄`'s, its growth `g₄`), and then its second (lane 1's
+    /// drawdowns from `d₄`, growth `g₄·A′ + B′`), exactly as that loop steps them. Gives the
+    /// periods taken (a multiple of 4) and whether `run_clean`'s loop goes on after them (the
+    /// series ran out of pairs, or both groups of a declined pair were taken).
     #[inline(always)]
-    fn run_near8(&mut self, xs: &[f64]) -> usize {
+    fn run_near8(&mut self, xs: &[f64]) -> (usize, bool) {
         let (mut d, mut g, mut low) = (self.d, self.g, F2::splat(self.low));
         let mut taken = 0;
+        let mut more = true;
+        let growing = |g: f64| (-0.5..=1.0).contains(&g);
         for oct in xs.chunks_exact(8) {
             let &[x1, x2, x3, x4, x5, x6, x7, x8] = oct else {
                 break;
@@ -298,11 +308,27 @@ impl Hot {
             let start = F2::new(d, d4);
             let (e1, e2) = (start.mul(c.a1).add(c.p1), start.mul(c.a12).add(c.b12));
             let (e3, e4) = (start.mul(c.a123).add(c.b123), start.mul(c.a).add(c.b));
-            let (lowest, highest) = extremes(e1, e2, e3, e4);
+            let (lanes_low, lanes_high) = lane_extremes(e1, e2, e3, e4);
+            let (lowest, highest) = (
+                lanes_low.min(lanes_low.swap()),
+                lanes_high.max(lanes_high.swap()),
+            );
             let ([lo, _], [hi, _]) = (lowest.lanes(), highest.lanes());
-            let growing = (-0.5..=1.0).contains(&g4) && (-0.5..=1.0).contains(&g8);
             // Near stays near (d ≥ −½), under water (d < 0), nothing to flush.
-            if !(lo >= -0.5 && hi < 0.0 && growing) {
+            if !(lo >= -0.5 && hi < 0.0 && growing(g4) && growing(g8)) {
+                // The groups of four run_clean's loop would try next, from the same values.
+                let ([lo1, lo2], [hi1, hi2]) = (lanes_low.lanes(), lanes_high.lanes());
+                more = false;
+                if lo1 >= -0.5 && hi1 < 0.0 && growing(g4) {
+                    (d, g, low) = (d4, g4, low.min(F2::splat(lo1)));
+                    taken += 4;
+                    let g44 = g4 * a_next + b_next;
+                    if lo2 >= -0.5 && hi2 < 0.0 && growing(g44) {
+                        (d, g, low) = (d4 * a_next + b_next, g44, low.min(F2::splat(lo2)));
+                        taken += 4;
+                        more = true;
+                    }
+                }
                 break;
             }
             (d, g, low) = (d * a8 + b8, g8, low.min(lowest));
@@ -311,17 +337,20 @@ impl Hot {
         let [low, _] = low.lanes();
         (self.d, self.g, self.low) = (d, g, low);
         self.run += taken as u64;
-        taken
+        (taken, more)
     }
 
     /// [`Hot::run_near8`] in the deep form: `u ↦ u·A_k` (the intermediate `[u, u₄]·A_k`, the
     /// chain `u ↦ u·A₈`), the deepest point `min u − 1`; a pair of groups that is not all deep
-    /// (u < ½) and growing is left to `run_clean`'s loop.
+    /// (u < ½) and growing is left to `run_clean`'s loop, but for its groups of four that loop
+    /// would take next, taken here as [`Hot::run_near8`] does.
     #[inline(always)]
-    fn run_deep8(&mut self, xs: &[f64]) -> usize {
+    fn run_deep8(&mut self, xs: &[f64]) -> (usize, bool) {
         let (mut u, mut g, mut low) = (self.u, self.g, F2::splat(self.low));
         let one = F2::splat(1.0);
         let mut taken = 0;
+        let mut more = true;
+        let growing = |g: f64| (-0.5..=1.0).contains(&g);
         for oct in xs.chunks_exact(8) {
             let &[x1, x2, x3, x4, x5, x6, x7, x8] = oct else {
                 break;
@@ -334,11 +363,27 @@ impl Hot {
             let start = F2::new(u, u4);
             let (e1, e2) = (start.mul(c.a1), start.mul(c.a12));
             let (e3, e4) = (start.mul(c.a123), start.mul(c.a));
-            let (lowest, highest) = extremes(e1, e2, e3, e4);
+            let (lanes_low, lanes_high) = lane_extremes(e1, e2, e3, e4);
+            let (lowest, highest) = (
+                lanes_low.min(lanes_low.swap()),
+                lanes_high.max(lanes_high.swap()),
+            );
             let [hi, _] = highest.lanes();
-            let growing = (-0.5..=1.0).contains(&g4) && (-0.5..=1.0).contains(&g8);
             // Deep stays deep (u < ½, so d = u − 1 < −½ is under water).
-            if !(hi < 0.5 && growing) {
+            if !(hi < 0.5 && growing(g4) && growing(g8)) {
+                // The groups of four run_clean's loop would try next, from the same values.
+                let ([lo1, lo2], [hi1, hi2]) = (lanes_low.lanes(), lanes_high.lanes());
+                more = false;
+                if hi1 < 0.5 && growing(g4) {
+                    (u, g, low) = (u4, g4, low.min(F2::splat(lo1 - 1.0)));
+                    taken += 4;
+                    let g44 = g4 * a_next + b_next;
+                    if hi2 < 0.5 && growing(g44) {
+                        (u, g, low) = (u4 * a_next, g44, low.min(F2::splat(lo2 - 1.0)));
+                        taken += 4;
+                        more = true;
+                    }
+                }
                 break;
             }
             (u, g, low) = (u * a8, g8, low.min(lowest.sub(one)));
@@ -349,7 +394,28 @@ impl Hot {
             (self.d, self.u, self.g, self.low) = (u - 1.0, u, g, low);
             self.run += taken as u64;
         }
-        taken
+        (taken, more)
+    }
+
+    /// A period [`Hot::try_step`] declined because it stepped to a new peak (with nothing to
+    /// flush): marks the peak as [`Hot::settle`] does, without its call (and with no call at
+    /// all when no drawdown episode ends here, a peak right after another). False, with
+    /// nothing done, for any other declined period.
+    #[inline(always)]
+    pub(crate) fn try_peak(&mut self, curve: &mut Curve, stepped: bool) -> bool {
+        if !(stepped && self.d >= 0.0 && (-0.5..=1.0).contains(&self.g)) {
+            return false;
+        }
+        if self.run == 0 {
+            curve.peak = (curve.flushed.value(), self.g);
+        } else {
+            curve.at_peak(self.run, self.low, self.g);
+        }
+        *self = Hot {
+            g: self.g,
+            ..Hot::default()
+        };
+        true
     }
 
     /// The rest of a period [`Hot::try_step`] declined: the step when not `stepped`, the
@@ -431,12 +497,12 @@ impl Composed {
     }
 }
 
-/// The lowest and the highest of the eight lanes of `e1`…`e4`, in both lanes.
+/// The lowest and the highest of `e1`…`e4`, lane by lane (each lane's group of four).
 #[inline(always)]
-fn extremes(e1: F2, e2: F2, e3: F2, e4: F2) -> (F2, F2) {
+fn lane_extremes(e1: F2, e2: F2, e3: F2, e4: F2) -> (F2, F2) {
     let lowest = e1.min(e2).min(e3.min(e4));
     let highest = e1.max(e2).max(e3.max(e4));
-    (lowest.min(lowest.swap()), highest.max(highest.swap()))
+    (lowest, highest)
 }
 
 /// The curve walked one period at a time ([`Hot::try_step`] and [`Hot::settle`], blocks closed by

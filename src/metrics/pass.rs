@@ -13,11 +13,15 @@
 //! Validation stays exact: the range is checked after every block, and a block holding an
 //! infinity or a return below −1 is rescanned for its first offending sample, so the error is
 //! the one a sample-by-sample check gives (what the pass computed before it is dropped).
+//!
+//! The series may come in chunks ([`full_chunked`]: a JS `Float64Array` copied into one
+//! buffer a chunk at a time): every chunk but the last a whole number of blocks, so the blocks,
+//! and every number, are those of the pass over the whole series.
 
 use super::drawdown::{Curve, CurveStats, Hot};
 use super::lanes::F2;
 use super::returns::{LaneSums, MomentSums, Range};
-use super::tail::{Picker, Window};
+use super::tail::{Deferred, Picker, Window};
 use crate::error::Error;
 
 /// Samples per block.
@@ -116,25 +120,117 @@ pub(crate) fn full(returns: &[f64], rf_pp: f64, level: f64) -> Result<Scan, Erro
 }
 
 fn run(returns: &[f64], g: &mut impl Gather) -> Result<(Range, CurveStats), Error> {
-    let mut range = Range::EMPTY;
-    let mut curve = Curve::default();
-    let mut hot = Hot::default();
-    let mut nan = 0u64;
-    for (i, block) in returns.chunks(BLOCK).enumerate() {
-        let (lo, hi, nans) = gather(block, g);
-        range.widen(lo, hi);
-        nan += u64::from(nans);
-        let clean = nans == 0 && lo >= -0.5 && hi <= 0.5;
-        walk(block, clean, &mut hot, &mut curve);
-        curve.end_block(&mut hot, block.len());
-        if !range.in_domain()
-            && let Some(e) = Range::first_error(block, i * BLOCK)
-        {
-            return Err(e);
+    let mut pass = Pass::default();
+    pass.feed(returns, g)?;
+    Ok(pass.finish())
+}
+
+/// The pass's state between the chunks of a series ([`Pass::feed`]).
+struct Pass {
+    range: Range,
+    curve: Curve,
+    hot: Hot,
+    nan: u64,
+    /// Samples fed so far.
+    seen: usize,
+}
+
+impl Default for Pass {
+    fn default() -> Self {
+        Pass {
+            range: Range::EMPTY,
+            curve: Curve::default(),
+            hot: Hot::default(),
+            nan: 0,
+            seen: 0,
         }
     }
-    range.n = returns.len() as u64 - nan;
-    Ok((range, curve.finish(hot)))
+}
+
+impl Pass {
+    /// The next `chunk` of the series; every chunk but the last must be a whole number of
+    /// blocks, so the blocks (and every sum) are those of one pass over the whole series.
+    ///
+    /// # Errors
+    /// The errors of [`Range::of`], at the sample's index in the series.
+    fn feed(&mut self, chunk: &[f64], g: &mut impl Gather) -> Result<(), Error> {
+        for (i, block) in chunk.chunks(BLOCK).enumerate() {
+            let (lo, hi, nans) = gather(block, g);
+            self.range.widen(lo, hi);
+            self.nan += u64::from(nans);
+            let clean = nans == 0 && lo >= -0.5 && hi <= 0.5;
+            walk(block, clean, &mut self.hot, &mut self.curve);
+            self.curve.end_block(&mut self.hot, block.len());
+            if !self.range.in_domain()
+                && let Some(e) = Range::first_error(block, self.seen + i * BLOCK)
+            {
+                return Err(e);
+            }
+        }
+        self.seen += chunk.len();
+        Ok(())
+    }
+
+    fn finish(mut self) -> (Range, CurveStats) {
+        self.range.n = self.seen as u64 - self.nan;
+        (self.range, self.curve.finish(self.hot))
+    }
+}
+
+/// Samples per chunk of [`full_chunked`]: 256 KiB, which stay in a CPU's L2 cache between
+/// being copied in and being read by the pass.
+pub(crate) const CHUNK: usize = 1 << 15;
+
+/// [`full`] of a series of `len` samples that `read(start, out)` copies in, chunk by chunk
+/// (`out` the samples `start..start + out.len()`), into one buffer of [`CHUNK`] samples: each
+/// chunk is gathered while it is in cache, and the series is never copied whole. The scan is
+/// the one [`full`] gives, to the bit (the same blocks, the VaR window resolved as
+/// [`Deferred`] says); `None` when the shortcut does not apply (a series of at most one chunk,
+/// fewer than 64 finite samples in the first chunk, or the deferred window unresolved): then
+/// the caller reads the whole series and calls [`full`].
+///
+/// # Errors
+/// The errors of [`Range::of`] (the first offending sample, as [`full`]).
+pub(crate) fn full_chunked(
+    len: usize,
+    read: &mut dyn FnMut(usize, &mut [f64]),
+    rf_pp: f64,
+    level: f64,
+) -> Result<Option<Scan>, Error> {
+    if len <= CHUNK {
+        return Ok(None);
+    }
+    let mut buf = vec![0.0; CHUNK];
+    read(0, &mut buf);
+    // The shift of the sums is the mean of the first 64 finite samples: all in this chunk.
+    if buf.iter().filter(|r| !r.is_nan()).take(64).count() < 64 {
+        return Ok(None);
+    }
+    let Some((mut deferred, window)) = Deferred::new(&buf, len, level) else {
+        return Ok(None);
+    };
+    let mut g = Returns {
+        sums: MomentSums::new(&buf, rf_pp),
+        window,
+    };
+    let mut pass = Pass::default();
+    let mut start = 0;
+    while start < len {
+        let chunk = buf.get_mut(..CHUNK.min(len - start)).unwrap_or_default();
+        if start > 0 {
+            read(start, chunk);
+        }
+        deferred.see(chunk, start);
+        pass.feed(chunk, &mut g)?;
+        start += CHUNK;
+    }
+    let (range, curve) = pass.finish();
+    Ok(deferred.resolve(g.window).map(|window| Scan {
+        range,
+        curve,
+        sums: g.sums,
+        window,
+    }))
 }
 
 /// A block's range, NaN count and gathered sums (see [`walk`]).
@@ -181,7 +277,9 @@ fn walk(block: &[f64], clean: bool, hot: &mut Hot, curve: &mut Curve) {
         }
         samples = rest.as_slice();
         if let Some(r) = pending {
-            h = h.settle(curve, r, stepped);
+            if !h.try_peak(curve, stepped) {
+                h = h.settle(curve, r, stepped);
+            }
         } else if samples.is_empty() {
             break;
         }
@@ -298,6 +396,93 @@ mod tests {
         );
         let log_growth: f64 = xs.iter().filter(|x| !x.is_nan()).map(|&x| x.ln_1p()).sum();
         assert!((stats.log_growth - log_growth).abs() <= 1e-10 * log_growth.abs().max(1.0));
+    }
+
+    /// A seeded series of `n` returns: `spread(i)` scales the i-th uniform draw in ±½.
+    fn series(n: usize, seed: u64, spread: impl Fn(usize) -> f64) -> Vec<f64> {
+        let mut s = seed;
+        (0..n)
+            .map(|i| {
+                s = s
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                ((s >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * spread(i) + 0.0002
+            })
+            .collect()
+    }
+
+    /// `compute_chunked` with chunks read from `xs`, and whether the chunked pass itself
+    /// resolved (no whole-series fallback).
+    fn chunked(xs: &[f64], level: f64) -> (String, bool) {
+        let mut read = |start: usize, out: &mut [f64]| {
+            out.copy_from_slice(&xs[start..start + out.len()]);
+        };
+        let fast = full_chunked(xs.len(), &mut read, 0.0001, level)
+            .map(|s| s.is_some())
+            .unwrap_or(false);
+        let opts = crate::metrics::MetricsOptions {
+            var_level: level,
+            ..Default::default()
+        };
+        let m = crate::metrics::compute_chunked(xs.len(), &mut read, &opts, None);
+        (format!("{m:?}"), fast)
+    }
+
+    fn whole(xs: &[f64], level: f64) -> String {
+        let opts = crate::metrics::MetricsOptions {
+            var_level: level,
+            ..Default::default()
+        };
+        format!("{:?}", crate::metrics::compute_on(xs, &opts, None))
+    }
+
+    /// The chunked pass gives what the pass over the whole series gives, to the bit (the
+    /// `Debug` text prints every float exactly), on its own path for usual series and through
+    /// the whole-series fallback for the others; errors name the same sample.
+    #[test]
+    fn chunked_pass_is_the_whole_pass_to_the_bit() {
+        let n = 3 * CHUNK + 1234;
+        let steady = series(n, 7, |_| 0.03);
+        // A calmer first chunk: the provisional VaR bound is loose (more is collected, then
+        // dropped); much calmer: the collection outgrows its cap (fallback).
+        let calmer_start = series(n, 12, |i| if i < CHUNK { 0.025 } else { 0.03 });
+        let calm_start = series(n, 8, |i| if i < CHUNK { 0.001 } else { 0.2 });
+        // A wilder first chunk: the provisional bound is too low (fallback).
+        let wild_start = series(n, 9, |i| if i < CHUNK { 0.4 } else { 0.01 });
+        let mut gaps = series(n, 10, |_| 0.05);
+        for i in (0..n).step_by(97) {
+            gaps[i] = f64::NAN;
+        }
+        let mut sparse_start = series(n, 11, |_| 0.02);
+        sparse_start[..CHUNK - 10].fill(f64::NAN);
+        let cases = [
+            (&steady, 0.95, true),
+            (&steady, 0.99, true),
+            // The median: the window outgrows its cap, the exact path reads the whole series.
+            (&steady, 0.5, false),
+            (&calmer_start, 0.95, true),
+            (&calm_start, 0.95, false),
+            (&wild_start, 0.95, false),
+            (&gaps, 0.9, true),
+            (&sparse_start, 0.95, false),
+        ];
+        for (i, (xs, level, fast)) in cases.into_iter().enumerate() {
+            let (got, was_fast) = chunked(xs, level);
+            assert_eq!(got, whole(xs, level), "case {i}");
+            assert_eq!(was_fast, fast, "case {i}");
+        }
+        // Short series (one chunk) and exactly two chunks.
+        for len in [0, 1, 300, CHUNK, 2 * CHUNK] {
+            let xs = &steady[..len];
+            assert_eq!(chunked(xs, 0.95).0, whole(xs, 0.95), "len {len}");
+        }
+        // The first offending sample, in a later chunk, wins over a later one.
+        let mut bad = steady.clone();
+        bad[2 * CHUNK + 5] = -1.5;
+        bad[3 * CHUNK + 1] = f64::INFINITY;
+        let (got, _) = chunked(&bad, 0.95);
+        assert_eq!(got, whole(&bad, 0.95));
+        assert!(got.contains(&format!("/{}", 2 * CHUNK + 5)), "{got}");
     }
 
     #[test]

@@ -423,13 +423,15 @@ const FAST_MIN: f64 = f64::from_bits((1023 - 400) << 52); // 2⁻⁴⁰⁰
 
 impl Moments {
     /// The moments from the fused pass's sums; `None` when the series' magnitudes (or rf_pp's)
-    /// lie outside [2⁻⁴⁰⁰, 2⁴⁰⁰] (all zeros is fine) and [`Moments::of`] must scale them.
+    /// lie outside [2⁻⁴⁰⁰, 2⁴⁰⁰] (all zeros is fine) and [`Moments::of`] must scale them, or
+    /// when the variance needs a second pass and `returns` (the series) is not given.
     ///
     /// The variance is `(Σd² − (Σd)²/n) / (n − 1)` with d = r − c, c the mean of the first
     /// samples: one pass, accepted when `Σd² ≥ 2(Σd)²/n` (the subtraction then loses less than
     /// a bit); otherwise a second pass about the mean ([`two_pass_variance`]).
+    #[inline(never)]
     pub(crate) fn from_sums(
-        returns: &[f64],
+        returns: Option<&[f64]>,
         range: Range,
         sums: &MomentSums,
         rf_pp: f64,
@@ -460,7 +462,7 @@ impl Moments {
             Some(if sq >= 2.0 * correction {
                 ((sq - correction) / (nf - 1.0)).max(0.0)
             } else {
-                two_pass_variance(returns, 1.0, mean, nf)
+                two_pass_variance(returns?, 1.0, mean, nf)
             })
         };
         Some(Moments {

@@ -214,22 +214,23 @@ pub(crate) struct Window {
 impl Window {
     /// The window for `returns` at `level` (an unusable one for short series).
     pub(crate) fn estimate(returns: &[f64], level: f64) -> Window {
-        let unusable = Window {
-            t: f64::NEG_INFINITY,
-            t_hi: f64::NEG_INFINITY,
-            inside: Vec::new(),
-            buf: [0.0; BLOCK],
-            cap: 0,
-            usable: false,
-        };
         if returns.len() < WINDOW_MIN {
-            return unusable;
+            return Window::unusable();
         }
-        let stride = (returns.len() / WINDOW_SAMPLES).clamp(1, WINDOW_STRIDE);
-        let mut sample: Vec<f64> = (returns.iter().step_by(stride))
+        let sample: Vec<f64> = (returns.iter().step_by(stride_of(returns.len())))
             .copied()
             .filter(|x| !x.is_nan())
             .collect();
+        Window::from_sample(sample, returns.len(), level)
+    }
+
+    /// [`Window::estimate`] from its sample: the non-NaN samples at every k-th position of a
+    /// series of `len` returns (k = [`stride_of`]`(len)`), in series order.
+    fn from_sample(mut sample: Vec<f64>, len: usize, level: f64) -> Window {
+        let unusable = Window::unusable();
+        if len < WINDOW_MIN {
+            return unusable;
+        }
         let m = sample.len();
         if m < 64 {
             return unusable;
@@ -248,8 +249,8 @@ impl Window {
         };
         let t_hi = pick(hi_rank).unwrap_or(f64::INFINITY);
         let t = pick(lo_rank).unwrap_or(f64::NEG_INFINITY);
-        let expect = (hi_rank.min(mf) / mf * returns.len() as f64) as usize;
-        let cap = returns.len() / 5 + 1024;
+        let expect = (hi_rank.min(mf) / mf * len as f64) as usize;
+        let cap = len / 5 + 1024;
         Window {
             t,
             t_hi,
@@ -257,6 +258,18 @@ impl Window {
             cap,
             usable: true,
             ..unusable
+        }
+    }
+
+    /// A window that collects nothing ([`Window::finish`] gives `None`).
+    fn unusable() -> Window {
+        Window {
+            t: f64::NEG_INFINITY,
+            t_hi: f64::NEG_INFINITY,
+            inside: Vec::new(),
+            buf: [0.0; BLOCK],
+            cap: 0,
+            usable: false,
         }
     }
 
@@ -330,6 +343,113 @@ impl Window {
     }
 }
 
+/// The stride of [`Window::estimate`]'s sample of a series of `len` returns.
+fn stride_of(len: usize) -> usize {
+    (len / WINDOW_SAMPLES).clamp(1, WINDOW_STRIDE)
+}
+
+/// [`Window`] for a series read in chunks (`pass::Chunked`), whose estimate's sample is
+/// known only at the end: the chunks are collected at or below a provisional bound, estimated
+/// from the first chunk above where [`Window::estimate`]'s bound will lie, and the samples of
+/// the estimate gathered on the way ([`Deferred::see`]); [`Deferred::resolve`] then computes
+/// the estimate exactly as [`Window::estimate`] does and keeps the collected returns at or
+/// below its bound, in series order: the window a pass over the whole series collects, to the
+/// bit. When the provisional bound turns out below the estimate's (the first chunk's tail was
+/// lighter than the series'), nothing is resolved (`None`).
+pub(crate) struct Deferred {
+    len: usize,
+    level: f64,
+    stride: usize,
+    sample: Vec<f64>,
+}
+
+/// The provisional bound of [`Deferred`] is estimated from every `FIRST_STRIDE`-th return
+/// of the first chunk.
+const FIRST_STRIDE: usize = 8;
+
+impl Deferred {
+    /// The deferred window of a series of `len` returns at `level` whose first chunk is
+    /// `first`, and the window collecting at or below the provisional bound (the pass fills
+    /// it, [`Deferred::resolve`] takes it back); `None` when [`Window::estimate`] gives an unusable window for any series of
+    /// this length or the first chunk is too short or sparse for a bound.
+    pub(crate) fn new(first: &[f64], len: usize, level: f64) -> Option<(Deferred, Window)> {
+        let stride = stride_of(len);
+        if len < WINDOW_MIN || len.div_ceil(stride) < 64 {
+            return None;
+        }
+        let mut probe: Vec<f64> = (first.iter().step_by(FIRST_STRIDE))
+            .copied()
+            .filter(|x| !x.is_nan())
+            .collect();
+        let m1 = probe.len() as f64;
+        if m1 < 256.0 {
+            return None;
+        }
+        // The quantile at which the estimate's bound lies (its rank over its sample size,
+        // every sample finite), then that quantile of the probe plus 6 standard errors.
+        let q = (1.0 - level).clamp(0.0, 1.0);
+        let mg = len.div_ceil(stride) as f64;
+        let qg = ((q * (mg - 1.0) + 1.0 + 5.0 * (mg * q * (1.0 - q)).sqrt() + 4.0) / mg).min(1.0);
+        let rank = (qg * m1 + 6.0 * (m1 * qg * (1.0 - qg)).sqrt() + 4.0).ceil();
+        if rank >= m1 {
+            return None;
+        }
+        // rank ∈ [0, m1) and integral: the cast is exact.
+        let t_hi = *probe
+            .select_nth_unstable_by(rank as usize, f64::total_cmp)
+            .1;
+        let cap = len / 5 + 1024;
+        let expect = ((rank + 1.0) / m1 * len as f64) as usize;
+        let window = Window {
+            t: f64::NEG_INFINITY,
+            t_hi,
+            inside: Vec::with_capacity((expect + expect / 4 + 256).min(cap + BLOCK)),
+            cap,
+            usable: true,
+            ..Window::unusable()
+        };
+        let deferred = Deferred {
+            len,
+            level,
+            stride,
+            sample: Vec::with_capacity(len.div_ceil(stride)),
+        };
+        Some((deferred, window))
+    }
+
+    /// The chunk of the series starting at index `start`: keeps the estimate's samples among
+    /// it (the chunks come in series order).
+    pub(crate) fn see(&mut self, chunk: &[f64], start: usize) {
+        let mut i = (self.stride - start % self.stride) % self.stride;
+        while let Some(&x) = chunk.get(i) {
+            if !x.is_nan() {
+                self.sample.push(x);
+            }
+            i += self.stride;
+        }
+    }
+
+    /// The window [`Window::estimate`] and a pass over the whole series would have given;
+    /// `None` when the provisional bound was below the estimate's.
+    pub(crate) fn resolve(self, collected: Window) -> Option<Window> {
+        let mut exact = Window::from_sample(self.sample, self.len, self.level);
+        if !exact.usable {
+            return Some(exact);
+        }
+        if !collected.usable || exact.t_hi > collected.t_hi {
+            // The collection outgrew the cap (whether the exact window's, a subset, would
+            // have is unknown), or the provisional bound was below the exact one.
+            return None;
+        }
+        exact.inside = collected.inside;
+        keep_at_or_below(&mut exact.inside, exact.t_hi);
+        if exact.inside.len() > exact.cap {
+            exact.give_up();
+        }
+        Some(exact)
+    }
+}
+
 /// Collects a block's returns ≤ `t_hi` (NaN is not collected) into the window's buffer: every
 /// sample is written to the next free slot and the slot taken when the sample is collected, so
 /// the loop has no branch on the sample.
@@ -350,6 +470,21 @@ impl Picker<'_> {
         }
         self.len += usize::from(r <= self.t_hi);
     }
+}
+
+/// Keeps the values of `xs` at or below `t`, in order. Branch-free, as [`at_or_above`] (which
+/// values near the bound are kept is a coin flip).
+fn keep_at_or_below(xs: &mut Vec<f64>, t: f64) {
+    let mut len = 0;
+    for i in 0..xs.len() {
+        // len ≤ i < xs.len(): both slots exist.
+        let x = xs.get(i).copied().unwrap_or_default();
+        if let Some(slot) = xs.get_mut(len) {
+            *slot = x;
+        }
+        len += usize::from(x <= t);
+    }
+    xs.truncate(len);
 }
 
 /// The values of `xs` at or above `t`, in order. Branch-free (whether a value near the

@@ -682,6 +682,37 @@ export function makeChecks(wg, env, full) {
     ok(!(new Error('x') instanceof wg.WorldgateError), 'a plain Error is a WorldgateError');
   });
 
+  add('computeMetrics reads a long Float64Array a chunk at a time to the same bits as numbers', () => {
+    // 3 chunks of 32,768 samples and a partial one: the chunked read (Float64Array) against
+    // the whole-series read (number[]), on a steady series, one whose first chunk is calmer
+    // (a loose VaR bound), one whose first chunk is wilder (the whole-series fallback), one
+    // with NaN gaps, and one with a bad sample in a later chunk (the same error).
+    const n = 3 * 32768 + 1234;
+    let s = 12345;
+    const next = () => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s / 2 ** 32 - 0.5; };
+    const make = (spread) => Float64Array.from({ length: n }, (_, i) => next() * spread(i) + 0.0002);
+    const gaps = make(() => 0.05);
+    for (let i = 0; i < n; i += 97) gaps[i] = Number.NaN;
+    const bad = make(() => 0.02);
+    bad[2 * 32768 + 5] = -1.5;
+    const opts = { periods_per_year: 252, risk_free: 0.02, var_level: 0.95 };
+    const cases = [
+      ['steady', make(() => 0.03)],
+      ['calmer start', make((i) => (i < 32768 ? 0.025 : 0.03))],
+      ['wilder start', make((i) => (i < 32768 ? 0.4 : 0.01))],
+      ['gaps', gaps],
+    ];
+    for (const [what, r] of cases) {
+      const a = wg.computeMetrics(r, opts);
+      const b = wg.computeMetrics(Array.from(r), opts);
+      ok(JSON.stringify(a) === JSON.stringify(b), `${what}: ${show(a)} vs ${show(b)}`);
+    }
+    const thrown = (f) => { try { f(); } catch (error) { return error; } return undefined; };
+    const a = thrown(() => wg.computeMetrics(bad, opts));
+    const b = thrown(() => wg.computeMetrics(Array.from(bad), opts));
+    ok(a && b && a.path === `/${2 * 32768 + 5}` && JSON.stringify(a.toJSON()) === JSON.stringify(b.toJSON()), `bad sample: ${show(a)} vs ${show(b)}`);
+  });
+
   add('engine errors thrown to JS are WorldgateError instances with code and path', () => {
     if (typeof wg.computeMetrics !== 'function') return { skip: '`computeMetrics` is not exported yet' };
     let caught;
