@@ -69,7 +69,7 @@ build_wasm() {
   wasm-bindgen --target web --out-dir "$WORK/$name" --out-name "$name" \
     --experimental-reset-state-function "$raw"
 
-  log "wasm-opt -Oz --converge ($name, $("$WASM_OPT" --version))"
+  log "wasm-opt -Oz --converge -ocimfs=50 ($name, $("$WASM_OPT" --version))"
   # --converge repeats -Oz while it still shrinks the module. --low-memory-unused and
   # --zero-filled-memory hold for rustc's modules: the stack grows down from 1 MiB and the data
   # lives above it (the first KiB is never addressed), and the module defines its own memory,
