@@ -32,16 +32,20 @@ fn version_is_the_crate_version() {
     assert_eq!(js::version(), env!("CARGO_PKG_VERSION"));
 }
 
+/// The packed schemas as the package's `schemas.js` hands them in (the wasm carries none).
+const PACKED: &str = include_str!("../src/schema/packed/full.txt");
+
 #[wasm_bindgen_test]
 fn schema_for_known_and_unknown_names() {
-    let names = js::schema_names();
+    let names = js::schemas::schema_names(PACKED);
     assert!(names.iter().any(|n| n == "snapshot"), "{names:?}");
     for name in &names {
-        let text = js::schema_for(name).unwrap();
+        let text = js::schemas::schema_for(PACKED, name).unwrap();
         let parsed = JSON::parse(&text).unwrap();
         assert!(get(&parsed, "title").is_string(), "{name} has no title");
     }
-    assert_eq!(js::schema_for("no-such-document"), None);
+    assert_eq!(js::schemas::schema_for(PACKED, "no-such-document"), None);
+    assert!(js::schemas::schema_names("").is_empty());
 }
 
 #[wasm_bindgen_test]

@@ -7,7 +7,7 @@
 //   node scripts/pkg/sizes.mjs --check   exit 1 naming every stale region (./test sizes)
 //
 // Measured: pkg/worldgate_bg.wasm and pkg/core/worldgate_core_bg.wasm (raw and `gzip -9`, as the
-// build log prints them), the `npm pack` tarball of pkg/, and the worker bundle of
+// build log prints them), the packed JSON Schemas pkg/schemas.js and pkg/core/schemas.js (the same), the `npm pack` tarball of pkg/, and the worker bundle of
 // `wrangler deploy --dry-run` in edge/ (wrangler's own "Total Upload" line; needs edge's npm
 // dependencies). Figures are rounded (kB = 1000 bytes, MB = 10^6, wrangler's KiB to a whole number)
 // so that a change of a few bytes leaves the text as it is.
@@ -31,7 +31,7 @@ const human = (n) => (n >= 1e6 ? MB(n) : kB(n));
 const thousands = (n) => Math.round(n).toLocaleString('en-US');
 
 // gzip -9 (the gzip command, as build-pkg.sh and ./test report it: Node's zlib differs by ~1 %)
-function wasm(path) {
+function gzipped(path) {
   const file = join(root, 'pkg', path);
   return { raw: readFileSync(file).length, gzip: execFileSync('gzip', ['-9c', file], { maxBuffer: 1 << 26 }).length };
 }
@@ -58,8 +58,11 @@ function edgeBundle() {
   }
 }
 
-const full = wasm('worldgate_bg.wasm');
-const core = wasm('core/worldgate_core_bg.wasm');
+const full = gzipped('worldgate_bg.wasm');
+const core = gzipped('core/worldgate_core_bg.wasm');
+// the packed JSON Schemas, kept out of the wasm (paid only by callers of schemaFor/schemaNames)
+const schemasFull = gzipped('schemas.js');
+const schemasCore = gzipped('core/schemas.js');
 const tgz = tarball();
 const edge = edgeBundle();
 /** Every region's text, by name. */
@@ -68,6 +71,9 @@ const figures = {
   'wasm-core': `${human(core.raw)}, ${human(core.gzip)} gzipped`,
   'wasm-full-gzip': human(full.gzip),
   'wasm-core-gzip': human(core.gzip),
+  'schemas-full': `${human(schemasFull.raw)}, ${human(schemasFull.gzip)} gzipped`,
+  'schemas-full-gzip': human(schemasFull.gzip),
+  'schemas-core': `${human(schemasCore.raw)}, ${human(schemasCore.gzip)} gzipped`,
   tarball: `${human(tgz.size)} (${tgz.files} files, ${human(tgz.unpacked)} unpacked)`,
   'edge-bundle': `${thousands(edge.raw)} KiB / gzip ${thousands(edge.gzip)} KiB with wrangler ${edge.version}`,
 };

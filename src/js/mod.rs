@@ -25,7 +25,7 @@ mod policy;
 mod qmtl;
 #[cfg(feature = "engine")]
 mod report;
-mod schemas;
+pub mod schemas;
 #[cfg(feature = "engine")]
 mod wire;
 
@@ -39,18 +39,6 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn version() -> String {
     crate::VERSION.to_string()
-}
-
-/// The JSON Schema of a published document, or `undefined` for an unknown name.
-#[wasm_bindgen(js_name = schemaFor)]
-pub fn schema_for(name: &str) -> Option<String> {
-    schemas::schema(name)
-}
-
-/// Names accepted by `schemaFor`.
-#[wasm_bindgen(js_name = schemaNames)]
-pub fn schema_names() -> Vec<String> {
-    schemas::names().map(str::to_string).collect()
 }
 
 /// An `Error` named `WorldgateError` carrying every error of `errors` (the first one's code,

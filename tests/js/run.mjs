@@ -3,11 +3,12 @@
 //   shared checks (checks.mjs) in Node ESM (node:test), Node CommonJS, headless Chromium
 //   (playwright-core + Debian's /usr/bin/chromium, page served by a local node:http server) and
 //   workerd (miniflare, worker bundled by esbuild like wrangler does), and type-check the
-//   package's declarations with tsc as ESM and CommonJS consumers. Every runtime runs the checks
+//   package's declarations with tsc as ESM and CommonJS consumers, and checks that a browser bundle
+//   leaves the packed JSON Schemas (schemas.js) out unless it calls schemaFor. Every runtime runs the checks
 //   twice: against `worldgate` (the whole engine) and `worldgate/core` (schema + metrics, its own
 //   smaller wasm).
 //
-//   node tests/js/run.mjs [esm|cjs|browser|workerd|tsc ...]   (default: all)
+//   node tests/js/run.mjs [esm|cjs|browser|workerd|tsc|tree-shake ...]   (default: all)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -237,6 +238,28 @@ await step('workerd', async () => {
 await step('tsc', () => {
   const r = spawnSync(bin('tsc'), ['-p', join(project, 'tsconfig.json')], { cwd: project, stdio: 'inherit' });
   return r.status === 0 ? 0 : `tsc exited ${r.status}`;
+});
+
+// 3f. the packed JSON Schemas live in schemas.js, not in the wasm: a browser bundle (esbuild) that
+// never calls schemaFor/schemaNames must leave them out, one that does must carry them
+await step('tree-shake', async () => {
+  const { build } = await import(join(root, 'node_modules', 'esbuild', 'lib', 'main.js'));
+  for (const [entry, file] of [['worldgate', 'full'], ['worldgate/core', 'core']]) {
+    const packedBytes = readFileSync(join(root, 'src', 'schema', 'packed', `${file}.txt`)).length;
+    for (const [name, carries] of [['computeMetrics', false], ['schemaFor', true], ['schemaNames', true]]) {
+      const out = await build({
+        stdin: { contents: `import { ${name} } from '${entry}';\nglobalThis.f = ${name};\n`, resolveDir: project },
+        bundle: true, write: false, format: 'esm', platform: 'browser', minify: true, logLevel: 'warning',
+      });
+      const bytes = out.outputFiles[0].contents.length;
+      if ((bytes > packedBytes) !== carries) {
+        return `${entry}: a bundle of \`${name}\` is ${bytes} bytes, the packed schemas ${packedBytes}: `
+          + `expected them ${carries ? 'in' : 'out of'} it`;
+      }
+      log(`tree-shake: ${entry} { ${name} } bundles to ${bytes} bytes (${carries ? 'with' : 'without'} the ${packedBytes}-byte schemas)`);
+    }
+  }
+  return 0;
 });
 
 if (failures.length) {
