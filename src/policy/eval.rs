@@ -23,7 +23,7 @@ use super::fasthash::FastState;
 use super::hysteresis::{self, Blocked, Held};
 use super::metrics_view::{Lookup, MetricsView};
 use super::resolve::{self, Resolved};
-use super::rules::{rule_explanations, rule_results, summary};
+use super::rules::{rule_explanations, rule_results, rule_statuses, status_only, summary};
 use super::thresholds::check_thresholds;
 use super::{EvaluationInput, Policy, Previous};
 use crate::schema::{
@@ -659,17 +659,16 @@ fn decide(
     sink: &mut dyn StrategySink,
 ) -> Decision {
     let r = cx.r;
-    let results = rule_results(
-        r,
-        cx.dialect,
-        cx.ids,
-        cx.views,
-        &facts,
-        cx.previous,
-        cx.input.stage.as_deref(),
-        cx.details,
-    );
-    let statuses: Vec<RuleStatus> = results.iter().map(summary).collect();
+    let stage = cx.input.stage.as_deref();
+    // without details only the statuses are needed: no rule result is built
+    let (results, statuses): (Vec<RuleResults>, Vec<RuleStatus>) = if cx.details {
+        let results = rule_results(r, cx.dialect, cx.ids, cx.views, &facts, cx.previous, stage);
+        let statuses = results.iter().map(summary).collect();
+        (results, statuses)
+    } else {
+        let statuses = rule_statuses(r, cx.dialect, cx.ids, cx.views, &facts, stage);
+        (Vec::new(), statuses)
+    };
     if cx.strict {
         selected.retain(|id| {
             let keep =
@@ -717,8 +716,10 @@ fn decide(
     };
     sink.begin(&head);
     let with_violations = sink.wants_violations();
-    let per = facts.into_iter().zip(results).zip(statuses).zip(in_set);
-    for (id, (((f, rr), status), (is_sel, weight))) in cx.ids.iter().zip(per) {
+    let mut results = results.into_iter();
+    let per = facts.into_iter().zip(statuses).zip(in_set);
+    for (id, ((f, status), (is_sel, weight))) in cx.ids.iter().zip(per) {
+        let rr = results.next().unwrap_or_else(|| status_only(status));
         let mut d = strategy_decision(cx, f, rr, status, is_sel, weight);
         if with_violations {
             d.violations = violations(&d.explanations);
