@@ -126,19 +126,17 @@ pub(crate) fn evaluate_into(
     );
     let mut notes = r.notes.clone();
 
-    let mut ids: Vec<String> = input.metrics.keys().cloned().collect();
+    // the strategies in evaluation order, each with its metrics (no lookup by id)
+    let mut entries: Vec<(&String, &serde_json::Value)> = input.metrics.iter().collect();
     if strict {
-        crate::json::order::sort(&mut ids);
+        crate::json::order::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
     }
-    let views: Vec<MetricsView> = ids
+    let ids: Vec<String> = entries.iter().map(|(id, _)| (*id).clone()).collect();
+    let views: Vec<MetricsView> = entries
         .iter()
-        .map(|id| {
-            input
-                .metrics
-                .get(id)
-                .map_or_else(MetricsView::default, |v| MetricsView::new(v, dialect))
-        })
+        .map(|(_, v)| MetricsView::new(v, dialect))
         .collect();
+    drop(entries);
     let mut index: HashMap<&str, usize, FastState> =
         HashMap::with_capacity_and_hasher(ids.len(), FastState::default());
     index.extend(ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)));
@@ -215,12 +213,13 @@ fn thresholds(cx: &Ctx<'_>, facts: &mut [Facts]) -> Vec<usize> {
 fn top_k(cx: &Ctx<'_>, facts: &mut [Facts], passed: &[usize]) -> Vec<usize> {
     let mut ranked: Vec<usize> = passed.to_vec();
     if let Some(tk) = cx.r.top_k {
-        let key = |i: usize| -> Option<f64> {
-            cx.views
-                .get(i)
-                .and_then(|v| v.num(&tk.metric))
-                .filter(|x| !x.is_nan())
-        };
+        // each strategy's key looked up once, not at every comparison
+        let keys: Vec<Option<f64>> = cx
+            .views
+            .iter()
+            .map(|v| v.num(&tk.metric).filter(|x| !x.is_nan()))
+            .collect();
+        let key = |i: usize| -> Option<f64> { keys.get(i).copied().flatten() };
         let ids = cx.ids;
         if cx.strict {
             crate::json::order::sort_by(&mut ranked, |a, b| match (key(*a), key(*b)) {
