@@ -469,7 +469,7 @@ fn write_evaluation(
             self.rules.is_some()
         }
     }
-    let per_strategy = if rules.is_some() { 2600 } else { 160 };
+    let per_strategy = if rules.is_some() { 2600 } else { 240 };
     let mut sink = Sink {
         w: Wire::with_capacity(512 + per_strategy * input.metrics.len()),
         rules,
