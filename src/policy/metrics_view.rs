@@ -58,8 +58,15 @@ impl MetricsView {
     /// Flattens one strategy's metrics. A non-object value has no metrics.
     pub(crate) fn new(value: &Value, dialect: Dialect) -> Self {
         let mut leaves: Vec<LeafAt> = Vec::new();
-        if let Value::Object(_) = value {
-            visit(value, &mut String::new(), (0, 0), dialect, &mut leaves);
+        if let Value::Object(map) = value {
+            leaves.reserve(map.len());
+            visit(
+                value,
+                &mut String::with_capacity(64),
+                (0, 0),
+                dialect,
+                &mut leaves,
+            );
         }
         let mut entries: IndexMap<String, Leaf, FastState> =
             IndexMap::with_capacity_and_hasher(2 * leaves.len(), FastState::default());

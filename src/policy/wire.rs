@@ -470,8 +470,14 @@ fn write_evaluation(
         }
     }
     let per_strategy = if rules.is_some() { 2600 } else { 240 };
+    let mut w = Wire::with_capacity(512 + per_strategy * input.metrics.len());
+    if rules.is_none() {
+        // a summary strategy's layout: its member, its node and three deferred members
+        w.index
+            .reserve(64 + (MEMBER + NODE_HEADER + 3 * MEMBER) * input.metrics.len());
+    }
     let mut sink = Sink {
-        w: Wire::with_capacity(512 + per_strategy * input.metrics.len()),
+        w,
         rules,
         failed: None,
     };
