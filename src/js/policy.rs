@@ -193,19 +193,24 @@ fn read_returns(v: &JsValue) -> Result<Returns, JsValue> {
     }
     let entries = super::object_entries(v)
         .map_err(|_| refuse("the series could not be read (a getter or Proxy trap threw)"))?;
-    let by_id = js_sys::Map::new();
     for entry in entries.iter() {
-        let pair = js_sys::Array::from(&entry);
+        let pair: js_sys::Array = entry.unchecked_into();
         if !pair.get(1).is_instance_of::<js_sys::Float64Array>() {
             return copy_returns(&entries).map(Returns::Copied);
         }
-        by_id.set(&pair.get(0), &pair.get(1));
     }
+    let by_id = map_of_entries(&entries);
     Ok(Returns::Views(JsSeries {
         entries,
         by_id,
         copies: RefCell::default(),
     }))
+}
+
+/// `new Map(entries)`: the entries of `Object.entries` by key, in one call.
+fn map_of_entries(entries: &js_sys::Array) -> js_sys::Map {
+    let pairs: &js_sys::Array<js_sys::ArrayTuple<(JsValue, JsValue)>> = entries.unchecked_ref();
+    js_sys::Map::new_from_entries(pairs).unchecked_into()
 }
 
 /// Every series of the entries of `returns_by_strategy` copied into wasm (errors at

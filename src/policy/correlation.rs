@@ -307,6 +307,7 @@ impl<'a> SeriesCorrelator<'a> {
 
 /// Σ aᵢbᵢ with four interleaved partial sums (vectorisable; the summation order is fixed, so
 /// the result is the same on every platform).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0f64; 4];
     let ca = a.chunks_exact(4);
@@ -319,6 +320,29 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     }
     let tail: f64 = ra.iter().zip(rb).map(|(p, q)| p * q).sum();
     let [s0, s1, s2, s3] = acc;
+    ((s0 + s1) + (s2 + s3)) + tail
+}
+
+/// [`dot`] with wasm's `simd128` (the shipped package): the four partial sums are two `v128`
+/// lanes pairs, each lane multiplied and added as the scalar sum does (no fused multiply-add),
+/// so the result is the same number, bit for bit.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    use core::arch::wasm32::{f64x2, f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat};
+    let (mut lo, mut hi) = (f64x2_splat(0.0), f64x2_splat(0.0));
+    let ca = a.chunks_exact(4);
+    let cb = b.chunks_exact(4);
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        let (&[x0, x1, x2, x3], &[y0, y1, y2, y3]) = (x, y) else {
+            continue;
+        };
+        lo = f64x2_add(lo, f64x2_mul(f64x2(x0, x1), f64x2(y0, y1)));
+        hi = f64x2_add(hi, f64x2_mul(f64x2(x2, x3), f64x2(y2, y3)));
+    }
+    let tail: f64 = ra.iter().zip(rb).map(|(p, q)| p * q).sum();
+    let (s0, s1) = (f64x2_extract_lane::<0>(lo), f64x2_extract_lane::<1>(lo));
+    let (s2, s3) = (f64x2_extract_lane::<0>(hi), f64x2_extract_lane::<1>(hi));
     ((s0 + s1) + (s2 + s3)) + tail
 }
 

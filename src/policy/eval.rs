@@ -23,7 +23,7 @@ use super::fasthash::FastState;
 use super::hysteresis::{self, Blocked, Held};
 use super::metrics_view::{Lookup, MetricsView};
 use super::resolve::{self, Resolved};
-use super::rules::{rule_explanations, rule_results, summary};
+use super::rules::{rule_explanations, rule_results, rule_statuses, status_only, summary};
 use super::thresholds::check_thresholds;
 use super::{EvaluationInput, Policy, Previous};
 use crate::schema::{
@@ -126,19 +126,17 @@ pub(crate) fn evaluate_into(
     );
     let mut notes = r.notes.clone();
 
-    let mut ids: Vec<String> = input.metrics.keys().cloned().collect();
+    // the strategies in evaluation order, each with its metrics (no lookup by id)
+    let mut entries: Vec<(&String, &serde_json::Value)> = input.metrics.iter().collect();
     if strict {
-        crate::json::order::sort(&mut ids);
+        crate::json::order::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
     }
-    let views: Vec<MetricsView> = ids
+    let ids: Vec<String> = entries.iter().map(|(id, _)| (*id).clone()).collect();
+    let views: Vec<MetricsView> = entries
         .iter()
-        .map(|id| {
-            input
-                .metrics
-                .get(id)
-                .map_or_else(MetricsView::default, |v| MetricsView::new(v, dialect))
-        })
+        .map(|(_, v)| MetricsView::new(v, dialect))
         .collect();
+    drop(entries);
     let mut index: HashMap<&str, usize, FastState> =
         HashMap::with_capacity_and_hasher(ids.len(), FastState::default());
     index.extend(ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)));
@@ -215,12 +213,13 @@ fn thresholds(cx: &Ctx<'_>, facts: &mut [Facts]) -> Vec<usize> {
 fn top_k(cx: &Ctx<'_>, facts: &mut [Facts], passed: &[usize]) -> Vec<usize> {
     let mut ranked: Vec<usize> = passed.to_vec();
     if let Some(tk) = cx.r.top_k {
-        let key = |i: usize| -> Option<f64> {
-            cx.views
-                .get(i)
-                .and_then(|v| v.num(&tk.metric))
-                .filter(|x| !x.is_nan())
-        };
+        // each strategy's key looked up once, not at every comparison
+        let keys: Vec<Option<f64>> = cx
+            .views
+            .iter()
+            .map(|v| v.num(&tk.metric).filter(|x| !x.is_nan()))
+            .collect();
+        let key = |i: usize| -> Option<f64> { keys.get(i).copied().flatten() };
         let ids = cx.ids;
         if cx.strict {
             crate::json::order::sort_by(&mut ranked, |a, b| match (key(*a), key(*b)) {
@@ -659,17 +658,16 @@ fn decide(
     sink: &mut dyn StrategySink,
 ) -> Decision {
     let r = cx.r;
-    let results = rule_results(
-        r,
-        cx.dialect,
-        cx.ids,
-        cx.views,
-        &facts,
-        cx.previous,
-        cx.input.stage.as_deref(),
-        cx.details,
-    );
-    let statuses: Vec<RuleStatus> = results.iter().map(summary).collect();
+    let stage = cx.input.stage.as_deref();
+    // without details only the statuses are needed: no rule result is built
+    let (results, statuses): (Vec<RuleResults>, Vec<RuleStatus>) = if cx.details {
+        let results = rule_results(r, cx.dialect, cx.ids, cx.views, &facts, cx.previous, stage);
+        let statuses = results.iter().map(summary).collect();
+        (results, statuses)
+    } else {
+        let statuses = rule_statuses(r, cx.dialect, cx.ids, cx.views, &facts, stage);
+        (Vec::new(), statuses)
+    };
     if cx.strict {
         selected.retain(|id| {
             let keep =
@@ -717,8 +715,10 @@ fn decide(
     };
     sink.begin(&head);
     let with_violations = sink.wants_violations();
-    let per = facts.into_iter().zip(results).zip(statuses).zip(in_set);
-    for (id, (((f, rr), status), (is_sel, weight))) in cx.ids.iter().zip(per) {
+    let mut results = results.into_iter();
+    let per = facts.into_iter().zip(statuses).zip(in_set);
+    for (id, ((f, status), (is_sel, weight))) in cx.ids.iter().zip(per) {
+        let rr = results.next().unwrap_or_else(|| status_only(status));
         let mut d = strategy_decision(cx, f, rr, status, is_sel, weight);
         if with_violations {
             d.violations = violations(&d.explanations);

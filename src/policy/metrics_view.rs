@@ -58,15 +58,25 @@ impl MetricsView {
     /// Flattens one strategy's metrics. A non-object value has no metrics.
     pub(crate) fn new(value: &Value, dialect: Dialect) -> Self {
         let mut leaves: Vec<LeafAt> = Vec::new();
-        if let Value::Object(_) = value {
-            visit(value, &mut String::new(), (0, 0), dialect, &mut leaves);
+        if let Value::Object(map) = value {
+            leaves.reserve(map.len());
+            visit(
+                value,
+                &mut String::with_capacity(64),
+                (0, 0),
+                dialect,
+                &mut leaves,
+            );
         }
         let mut entries: IndexMap<String, Leaf, FastState> =
             IndexMap::with_capacity_and_hasher(2 * leaves.len(), FastState::default());
         // The leaf each short name stands for, per leaf (qmtl: the leaf itself, the first one
         // seen winning below; strict: the best path for that name).
+        // flat metrics (every leaf a top-level key): each name is its own only path
+        let flat = leaves.iter().all(|l| l.depth == 1);
         let short: Vec<Leaf> = match dialect {
             Dialect::Qmtl => leaves.iter().map(|l| l.leaf).collect(),
+            Dialect::Strict if flat => leaves.iter().map(|l| l.leaf).collect(),
             Dialect::Strict => {
                 // Best path per short name: fewest segments, then lexically first.
                 let mut best: HashMap<&str, (usize, &str, Leaf), FastState> =

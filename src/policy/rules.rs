@@ -201,11 +201,8 @@ impl Sections {
 }
 
 /// Each strategy's QMTL rule results: `data_currency`, `sample`, `performance`,
-/// `risk_constraint`, `robustness`, and the extended layers. Without `details`, the
-/// `data_currency`, `performance` and `robustness` results carry their status, severity, owner
-/// and reason code but empty `details` (what [`summary`] reads: a decision's summary needs no
-/// more).
-#[allow(clippy::too_many_arguments)]
+/// `risk_constraint`, `robustness`, and the extended layers ([`rule_statuses`] decides their
+/// [`summary`] alone).
 pub(crate) fn rule_results(
     r: &Resolved<'_>,
     dialect: Dialect,
@@ -214,7 +211,6 @@ pub(crate) fn rule_results(
     facts: &[Facts],
     previous: &ActivationState,
     stage: Option<&str>,
-    details: bool,
 ) -> Vec<RuleResults> {
     let strict = dialect == Dialect::Strict;
     let sections = Sections::of(r);
@@ -243,9 +239,9 @@ pub(crate) fn rule_results(
         .map(|(i, ((id, view), f))| {
             let (risk_sev, risk_owner) = sections.risk;
             RuleResults {
-                data_currency: data_currency_result(view, &required, r.missing, details),
+                data_currency: data_currency_result(view, &required, r.missing),
                 sample: sample_result(view, &sample_rules, r.missing, strict, sections.sample),
-                performance: performance_result(r, f, sections.performance, details),
+                performance: performance_result(r, f, sections.performance),
                 risk_constraint: risk_result(
                     r,
                     f,
@@ -254,7 +250,7 @@ pub(crate) fn rule_results(
                     risk_sev,
                     risk_owner,
                 ),
-                robustness: robustness_result(view, rob_cfg, sections.robustness, details),
+                robustness: robustness_result(view, rob_cfg, sections.robustness),
                 cohort: cohort.0.as_ref().and_then(|v| v.get(i).cloned()),
                 portfolio: cohort.1.as_ref().and_then(|v| v.get(i).cloned()),
                 stress: cohort.2.as_ref().and_then(|v| v.get(i).cloned()),
@@ -264,14 +260,211 @@ pub(crate) fn rule_results(
         .collect()
 }
 
-/// `data_currency`: every metric a data-currency threshold names is present (`details`: with
-/// the missing and available metrics).
-fn data_currency_result(
+/// Each strategy's [`summary`] of its rule results, decided as [`rule_results`] decides each
+/// rule's status and severity but building no result, string or detail (what a decision's
+/// summary reads). The extended layers, when configured, are computed as there.
+pub(crate) fn rule_statuses(
+    r: &Resolved<'_>,
+    dialect: Dialect,
+    ids: &[String],
+    views: &[MetricsView],
+    facts: &[Facts],
+    stage: Option<&str>,
+) -> Vec<RuleStatus> {
+    let strict = dialect == Dialect::Strict;
+    let sections = Sections::of(r);
+    let required: Vec<&str> = r
+        .thresholds
+        .values()
+        .filter(|t| classify(&t.metric) == Group::DataCurrency)
+        .map(|t| t.metric.as_str())
+        .collect();
+    let mut sample_rules: indexmap::IndexMap<String, ThresholdRule> = indexmap::IndexMap::new();
+    for t in r
+        .thresholds
+        .values()
+        .filter(|t| classify(&t.metric) == Group::Sample)
+    {
+        sample_rules.insert(t.metric.clone(), t.clone());
+    }
+    let cohort = r_doc_layers(r, ids, views, stage, dialect);
+    let rob_cfg = r.profile_cfg.and_then(|p| p.robustness.as_ref());
+    let layer = |v: &Option<Vec<RuleResult>>, i: usize| {
+        v.as_ref()
+            .and_then(|v| v.get(i))
+            .map(|x| (x.status, x.severity))
+    };
+    views
+        .iter()
+        .zip(facts)
+        .enumerate()
+        .map(|(i, (view, f))| {
+            let parts = [
+                Some(data_currency_status(view, &required, r.missing)),
+                Some((
+                    sample_status(view, &sample_rules, r.missing, strict),
+                    sections.sample.0,
+                )),
+                Some((performance_status(r, f).0, sections.performance.0)),
+                Some((risk_status(r, f), sections.risk.0)),
+                Some((robustness_status(view, rob_cfg), sections.robustness.0)),
+                layer(&cohort.0, i),
+                layer(&cohort.1, i),
+                layer(&cohort.2, i),
+                cohort.3.as_ref().map(|x| (x.status, x.severity)),
+            ];
+            fold_status(parts.into_iter().flatten())
+        })
+        .collect()
+}
+
+/// The rule results a decision's summary carries in place of the real ones (never written):
+/// every rule with the strategy's summary status and nothing else (no allocation).
+pub(crate) fn status_only(status: RuleStatus) -> RuleResults {
+    let one = || RuleResult {
+        status,
+        severity: Severity::Info,
+        owner: Owner::Quant,
+        reason_code: String::new(),
+        reason: String::new(),
+        tags: Vec::new(),
+        details: Map::new(),
+    };
+    RuleResults {
+        data_currency: one(),
+        sample: one(),
+        performance: one(),
+        risk_constraint: one(),
+        robustness: one(),
+        cohort: None,
+        portfolio: None,
+        stress: None,
+        live_monitoring: None,
+    }
+}
+
+/// [`summary`] over `(status, severity)` pairs.
+fn fold_status(parts: impl Iterator<Item = (RuleStatus, Severity)>) -> RuleStatus {
+    let mut out = RuleStatus::Pass;
+    for part in parts {
+        match part {
+            (RuleStatus::Fail, Severity::Blocking) => return RuleStatus::Fail,
+            (RuleStatus::Fail | RuleStatus::Warn, _) => out = RuleStatus::Warn,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// [`data_currency_result`]'s status and severity alone.
+fn data_currency_status(
     view: &MetricsView,
     required: &[&str],
     mode: MissingMetric,
-    details: bool,
-) -> RuleResult {
+) -> (RuleStatus, Severity) {
+    let sev = if mode == MissingMetric::Ignore {
+        Severity::Info
+    } else {
+        Severity::Blocking
+    };
+    if view.is_empty() || required.iter().any(|m| view.get(m) == Lookup::Missing) {
+        let st = if mode == MissingMetric::Fail {
+            RuleStatus::Fail
+        } else {
+            RuleStatus::Warn
+        };
+        return (st, sev);
+    }
+    (RuleStatus::Pass, Severity::Blocking)
+}
+
+/// [`sample_result`]'s status alone.
+fn sample_status(
+    view: &MetricsView,
+    rules: &indexmap::IndexMap<String, ThresholdRule>,
+    mode: MissingMetric,
+    strict: bool,
+) -> RuleStatus {
+    if !rules.is_empty() {
+        let (failures, blocking) = if strict {
+            check_thresholds(rules.iter(), |m| view.get(m), mode, None)
+        } else {
+            let lookup = |m: &str| {
+                if SAMPLE_KEYS.contains(&m) {
+                    view.num(m).map_or(Lookup::Missing, Lookup::Value)
+                } else {
+                    Lookup::Missing
+                }
+            };
+            check_thresholds(rules.iter(), lookup, MissingMetric::Fail, None)
+        };
+        if !failures.is_empty() {
+            return if blocking || !strict {
+                RuleStatus::Fail
+            } else {
+                RuleStatus::Warn
+            };
+        }
+    }
+    // a sample metric written as a JSON number (finite) above 0
+    let present = view
+        .numeric_names()
+        .any(|(k, v)| SAMPLE_KEYS.contains(&k) && v.is_finite() && v > 0.0);
+    if present {
+        RuleStatus::Pass
+    } else {
+        RuleStatus::Warn
+    }
+}
+
+/// [`risk_result`]'s status alone.
+fn risk_status(r: &Resolved<'_>, f: &Facts) -> RuleStatus {
+    if r.correlation.is_some() && f.corr.dropped {
+        return RuleStatus::Fail;
+    }
+    if r.hysteresis.is_some()
+        && f.blocked
+            .is_some_and(|b| !matches!(b, Blocked::SilentlyDropped))
+    {
+        return RuleStatus::Fail;
+    }
+    if r.correlation.is_none() && r.hysteresis.is_none() {
+        return RuleStatus::Pass;
+    }
+    if r.hysteresis.is_some() && f.held.is_some() {
+        return RuleStatus::Warn;
+    }
+    if r.correlation.is_some() && f.corr.unknown_count > 0 {
+        return RuleStatus::Warn;
+    }
+    RuleStatus::Pass
+}
+
+/// [`robustness_result`]'s status alone.
+fn robustness_status(view: &MetricsView, cfg: Option<&RobustnessProfile>) -> RuleStatus {
+    let mut status = RuleStatus::Pass;
+    if let Some(min) = cfg.and_then(|c| c.dsr_min) {
+        match view.num("deflated_sharpe_ratio") {
+            None => status = RuleStatus::Warn,
+            Some(x) if x < min => status = RuleStatus::Fail,
+            Some(_) => {}
+        }
+    }
+    if let Some(max) = cfg.and_then(|c| c.cv_sharpe_gap_max)
+        && let (Some(a), Some(b)) = (
+            view.num("sharpe_first_half"),
+            view.num("sharpe_second_half"),
+        )
+        && (a - b).abs() > max
+    {
+        status = RuleStatus::Fail;
+    }
+    status
+}
+
+/// `data_currency`: every metric a data-currency threshold names is present, with the missing
+/// and available metrics.
+fn data_currency_result(view: &MetricsView, required: &[&str], mode: MissingMetric) -> RuleResult {
     let mut sev = Severity::Blocking;
     let missing: Vec<&str> = required
         .iter()
@@ -312,13 +505,11 @@ fn data_currency_result(
         )
     };
     let mut d = Map::new();
-    if details {
-        let mut available: Vec<&str> = view.numeric_names().map(|(k, _)| k).collect();
-        crate::json::order::sort(&mut available);
-        d.insert("missing_metrics".into(), json!(missing));
-        d.insert("available_metrics".into(), json!(available));
-        d.insert("policy_on_missing_metric".into(), json!(mode_str(mode)));
-    }
+    let mut available: Vec<&str> = view.numeric_names().map(|(k, _)| k).collect();
+    crate::json::order::sort(&mut available);
+    d.insert("missing_metrics".into(), json!(missing));
+    d.insert("available_metrics".into(), json!(available));
+    d.insert("policy_on_missing_metric".into(), json!(mode_str(mode)));
     result(status, sev, Owner::Ops, code, reason, &["data_currency"], d)
 }
 
@@ -397,18 +588,9 @@ fn sample_result(
     }
 }
 
-/// `performance`: blocking threshold failures, then missing metrics, then the top-k cut
-/// (`details`: with the violations, rank and `top_k`).
-fn performance_result(
-    r: &Resolved<'_>,
-    f: &Facts,
-    (sev, owner): (Severity, Owner),
-    details: bool,
-) -> RuleResult {
-    if !details {
-        let full = performance_status(r, f);
-        return result(full.0, sev, owner, full.1, String::new(), &[], Map::new());
-    }
+/// `performance`: blocking threshold failures, then missing metrics, then the top-k cut, with
+/// the violations, rank and `top_k`.
+fn performance_result(r: &Resolved<'_>, f: &Facts, (sev, owner): (Severity, Owner)) -> RuleResult {
     let tags: &[&str] = &["performance", "thresholds"];
     let blocking: Vec<&Failure> = f.failures.iter().filter(|x| x.blocking()).collect();
     let is_missing = |x: &&Failure| matches!(x, Failure::Missing { .. });
@@ -501,28 +683,25 @@ fn performance_status(r: &Resolved<'_>, f: &Facts) -> (RuleStatus, &'static str)
     }
 }
 
-/// `robustness`: the deflated Sharpe ratio's floor and the first/second-half Sharpe gap
-/// (`details`: with the metrics read and the bounds broken).
+/// `robustness`: the deflated Sharpe ratio's floor and the first/second-half Sharpe gap, with
+/// the metrics read and the bounds broken.
 fn robustness_result(
     view: &MetricsView,
     cfg: Option<&RobustnessProfile>,
     (sev, owner): (Severity, Owner),
-    details: bool,
 ) -> RuleResult {
     let dsr = view.num("deflated_sharpe_ratio");
     let first = view.num("sharpe_first_half");
     let second = view.num("sharpe_second_half");
     let mut d = Map::new();
-    if details {
-        d.insert("deflated_sharpe_ratio".into(), opt_json(dsr));
-        d.insert("sharpe_first_half".into(), opt_json(first));
-        d.insert("sharpe_second_half".into(), opt_json(second));
-        d.insert(
-            "cv_sharpe_mean".into(),
-            opt_json(view.num("cv_sharpe_mean")),
-        );
-        d.insert("cv_sharpe_std".into(), opt_json(view.num("cv_sharpe_std")));
-    }
+    d.insert("deflated_sharpe_ratio".into(), opt_json(dsr));
+    d.insert("sharpe_first_half".into(), opt_json(first));
+    d.insert("sharpe_second_half".into(), opt_json(second));
+    d.insert(
+        "cv_sharpe_mean".into(),
+        opt_json(view.num("cv_sharpe_mean")),
+    );
+    d.insert("cv_sharpe_std".into(), opt_json(view.num("cv_sharpe_std")));
     let mut reasons: Vec<&str> = Vec::new();
     let mut status = RuleStatus::Pass;
     if let Some(min) = cfg.and_then(|c| c.dsr_min) {

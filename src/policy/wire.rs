@@ -28,7 +28,9 @@
 //! Every member's text is valid JSON on its own, so the text of any node or member is what the
 //! engine wrote for that value (e.g. a run record stored as is).
 
-use crate::schema::{Decision, Explanation, RuleResult, RuleResults, StrategyDecision};
+use crate::schema::{
+    Decision, Explanation, RuleResult, RuleResults, RuleStatus, StrategyDecision, Verdict,
+};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -129,6 +131,17 @@ impl Wire {
             *slot = self.out.len();
         }
         Ok(())
+    }
+
+    /// Writes an eager member given as its text `"key":value` (as [`Wire::eager`] writes it).
+    fn eager_text(&mut self, member: &[u8]) {
+        self.separator();
+        self.out.extend_from_slice(member);
+        if let Some(top) = self.open.last()
+            && let Some(slot) = self.index.get_mut(top.header + 2)
+        {
+            *slot = self.out.len();
+        }
     }
 
     /// Starts a lazy member: its key (none in arrays) and the separator; returns the position of
@@ -445,6 +458,7 @@ fn write_evaluation(
     struct Sink {
         w: Wire,
         rules: Option<RuleTexts>,
+        texts: Option<EagerTexts>,
         failed: Option<serde_json::Error>,
     }
     impl super::eval::StrategySink for Sink {
@@ -454,9 +468,10 @@ fn write_evaluation(
             }
         }
         fn strategy(&mut self, id: &str, d: StrategyDecision) {
-            let written = match &mut self.rules {
-                Some(rules) => write_strategy(&mut self.w, rules, id, &d, true),
-                None => write_summary(&mut self.w, id, &d),
+            let written = match (&mut self.rules, &self.texts) {
+                (Some(rules), _) => write_strategy(&mut self.w, rules, id, &d, true),
+                (None, Some(texts)) => write_summary(&mut self.w, texts, id, &d),
+                (None, None) => Ok(()),
             };
             if let Err(e) = written {
                 self.failed.get_or_insert(e);
@@ -469,10 +484,22 @@ fn write_evaluation(
             self.rules.is_some()
         }
     }
-    let per_strategy = if rules.is_some() { 2600 } else { 160 };
+    let per_strategy = if rules.is_some() { 2600 } else { 240 };
+    let mut w = Wire::with_capacity(512 + per_strategy * input.metrics.len());
+    if rules.is_none() {
+        // a summary strategy's layout: its member, its node and three deferred members
+        w.index
+            .reserve(64 + (MEMBER + NODE_HEADER + 3 * MEMBER) * input.metrics.len());
+    }
+    let texts = if rules.is_none() {
+        Some(EagerTexts::new()?)
+    } else {
+        None
+    };
     let mut sink = Sink {
-        w: Wire::with_capacity(512 + per_strategy * input.metrics.len()),
+        w,
         rules,
+        texts,
         failed: None,
     };
     let head = super::eval::evaluate_into(policy, input, series, &mut sink);
@@ -513,10 +540,71 @@ pub(crate) fn evaluate_summary_wire_with(
     write_evaluation(policy, input, series, None)
 }
 
-/// One strategy's member of the summary: its eager members, the others deferred.
-fn write_summary(w: &mut Wire, id: &str, s: &StrategyDecision) -> Result<(), serde_json::Error> {
+/// The texts of the summary's eager members that take few values (`status`, `verdict`,
+/// `selected`), each `"key":value` as [`Wire::eager`] writes it: made once per decision.
+struct EagerTexts {
+    status: [(RuleStatus, Vec<u8>); 3],
+    verdict: [(Verdict, Vec<u8>); 3],
+    selected: [(bool, Vec<u8>); 2],
+}
+
+impl EagerTexts {
+    fn new() -> Result<Self, serde_json::Error> {
+        fn text<T: Serialize>(key: &str, value: T) -> Result<(T, Vec<u8>), serde_json::Error> {
+            let mut w = Wire::with_capacity(32);
+            w.begin_object();
+            w.eager(key, &value)?;
+            let mut out = w.out;
+            out.remove(0); // the object's `{`
+            Ok((value, out))
+        }
+        Ok(EagerTexts {
+            status: [
+                text("status", RuleStatus::Pass)?,
+                text("status", RuleStatus::Warn)?,
+                text("status", RuleStatus::Fail)?,
+            ],
+            verdict: [
+                text("verdict", Verdict::Valid)?,
+                text("verdict", Verdict::Warn)?,
+                text("verdict", Verdict::Invalid)?,
+            ],
+            selected: [text("selected", true)?, text("selected", false)?],
+        })
+    }
+
+    /// Writes the eager member `key` with `value`: its text when `texts` has it, else as
+    /// [`Wire::eager`] writes it.
+    fn write<T: PartialEq + Serialize>(
+        w: &mut Wire,
+        texts: &[(T, Vec<u8>)],
+        key: &str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        match texts.iter().find(|(v, _)| v == value) {
+            Some((_, text)) => {
+                w.eager_text(text);
+                Ok(())
+            }
+            None => w.eager(key, value),
+        }
+    }
+}
+
+/// One strategy's member of the summary: its eager members (as [`write_eager`] writes them,
+/// the few-valued ones from `texts`), the others deferred.
+fn write_summary(
+    w: &mut Wire,
+    texts: &EagerTexts,
+    id: &str,
+    s: &StrategyDecision,
+) -> Result<(), serde_json::Error> {
     w.begin_object_member(id)?;
-    write_eager(w, s)?;
+    EagerTexts::write(w, &texts.status, "status", &s.status)?;
+    EagerTexts::write(w, &texts.verdict, "verdict", &s.verdict)?;
+    EagerTexts::write(w, &texts.selected, "selected", &s.selected)?;
+    w.eager("rank", &s.rank)?;
+    w.eager("weight", &s.weight)?;
     w.deferred("rule_results")?;
     w.deferred("violations")?;
     w.deferred("explanations")?;
