@@ -67,7 +67,7 @@ fn build(
 
 /// The preset document called `name` (case-insensitive), if any.
 pub fn document(name: &str) -> Option<PolicyDocument> {
-    Some(match name.trim().to_lowercase().as_str() {
+    Some(match name.trim().to_ascii_lowercase().as_str() {
         "sandbox" => build(vec![], 10, None, None),
         "conservative" => build(
             vec![

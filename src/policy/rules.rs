@@ -45,7 +45,7 @@ pub(crate) fn rule_explanations(rr: &RuleResults, r: &Resolved<'_>) -> Vec<Expla
                 "data_currency",
                 outcome(rr.data_currency.status),
                 &rr.data_currency.reason_code,
-                rr.data_currency.reason.to_lowercase(),
+                rr.data_currency.reason.to_ascii_lowercase(),
             )
             .build(),
         );

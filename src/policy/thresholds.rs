@@ -27,7 +27,7 @@ pub(crate) enum Group {
 }
 
 pub(crate) fn classify(metric: &str) -> Group {
-    let n = metric.to_lowercase();
+    let n = metric.to_ascii_lowercase();
     let starts = |ps: &[&str]| ps.iter().any(|p| n.starts_with(p));
     if starts(&["lag", "stale", "fresh", "as_of", "coverage"]) {
         Group::DataCurrency
