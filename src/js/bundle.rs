@@ -3,6 +3,7 @@
 //! Operations on user documents answer with a tagged value (`{type: "success", …}` or
 //! `{type: "failure", errors}`); only misuse (an options object of the wrong shape) throws.
 
+use super::policy::CompiledPolicy;
 use super::{error_to_js, input_bytes, to_js};
 use crate::bundle::{self, Limits, diff, sanitize};
 use crate::schema::Answer;
@@ -212,19 +213,24 @@ pub(crate) fn gate_policy_arg(
 pub(crate) type GateOutcome =
     Result<(bundle::gate::GateResult, crate::policy::wire::Wire), Vec<Error>>;
 
-/// `CompiledPolicy.gate(bundle, options)`: [`gate_bundle`] with a compiled policy.
-pub(crate) fn gate_with(
-    bytes: &JsValue,
-    policy: &crate::policy::Policy,
-    opts: &JsValue,
-) -> Result<JsValue, JsValue> {
-    let (dialect, gate_opts) = gate_options(opts)?;
-    if let Some(d) = dialect.filter(|d| *d != policy.dialect()) {
-        return Err(error_to_js(super::policy::dialect_mismatch(policy, d)));
+#[wasm_bindgen]
+impl CompiledPolicy {
+    /// Gates a bundle with this policy: `gateBundle(bundle, this, options)`.
+    #[wasm_bindgen(unchecked_return_type = "Answer<GateResult>")]
+    pub fn gate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DocumentInput")] bundle: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "GateOptions | undefined")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let policy = self.policy();
+        let (dialect, gate_opts) = gate_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+        if let Some(d) = dialect.filter(|d| *d != policy.dialect()) {
+            return Err(error_to_js(super::policy::dialect_mismatch(policy, d)));
+        }
+        gate_answer(&bundle, |data| {
+            bundle::gate::gate_with_decision_wire(data, policy, &gate_opts)
+        })
     }
-    gate_answer(bytes, |data| {
-        bundle::gate::gate_with_decision_wire(data, policy, &gate_opts)
-    })
 }
 
 /// The gate options object: its `dialect` (for a policy given as a document) and the rest.

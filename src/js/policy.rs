@@ -19,7 +19,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// A policy parsed once and kept inside wasm; evaluate whole batches with it, or gate bundles.
+/// A policy parsed once and kept inside wasm; evaluate whole batches with it, or gate bundles
+/// (`gate`, in [`super::bundle`]).
 #[wasm_bindgen]
 pub struct CompiledPolicy {
     id: u32,
@@ -34,6 +35,12 @@ thread_local! {
 }
 
 impl CompiledPolicy {
+    /// The policy this handle holds (its `gate` method lives with the gate shims,
+    /// [`super::bundle`]).
+    pub(crate) fn policy(&self) -> &Policy {
+        &self.inner
+    }
+
     fn new(policy: Policy) -> Self {
         let id = NEXT_ID.with(|n| {
             let id = n.get();
@@ -340,16 +347,6 @@ impl CompiledPolicy {
         }
         let (input, series) = evaluation_input(&metrics, &options)?;
         decision_to_js(Rc::clone(&self.inner), input, series)
-    }
-
-    /// Gates a bundle with this policy: `gateBundle(bundle, this, options)`.
-    #[wasm_bindgen(unchecked_return_type = "Answer<GateResult>")]
-    pub fn gate(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "DocumentInput")] bundle: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "GateOptions | undefined")] options: Option<JsValue>,
-    ) -> Result<JsValue, JsValue> {
-        super::bundle::gate_with(&bundle, &self.inner, &options.unwrap_or(JsValue::UNDEFINED))
     }
 
     /// The handle's id, by which the engine recognises it where a policy may stand.
