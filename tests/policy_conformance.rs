@@ -12,6 +12,7 @@
     clippy::indexing_slicing
 )]
 
+mod common;
 use serde_json::Value;
 use worldgate::policy::{Correlations, Dialect, EvaluationInput, Policy, Previous};
 
@@ -62,7 +63,7 @@ fn run_case(case: &Value) -> (Vec<String>, Vec<String>) {
     let d = policy.evaluate(&input);
     let e = &case["expected"];
     assert_eq!(
-        summary_differs(&policy, &input, &serde_json::to_value(&d).unwrap()),
+        common::summary_differs(&policy, &input, &serde_json::to_value(&d).unwrap()),
         None,
         "{}",
         case["name"]
@@ -165,24 +166,4 @@ fn all_qmtl_conformance_cases_match() {
     }
     eprintln!("{full}/{} cases match fully", cases.len());
     assert!(failures.is_empty(), "{} mismatches", failures.len());
-}
-
-/// The decision's summary (`policy::wire::evaluate_summary_wire`, the stages' status-only pass)
-/// against the whole decision `whole` with each strategy's details as `null`: what differs.
-fn summary_differs(
-    policy: &worldgate::policy::Policy,
-    input: &worldgate::policy::EvaluationInput,
-    whole: &serde_json::Value,
-) -> Option<String> {
-    let summary = worldgate::policy::wire::evaluate_summary_wire(policy, input)
-        .and_then(worldgate::policy::wire::Wire::finish)
-        .unwrap();
-    let got: serde_json::Value = serde_json::from_str(&summary.text).unwrap();
-    let mut want = whole.clone();
-    for s in want["strategies"].as_object_mut().unwrap().values_mut() {
-        for key in ["rule_results", "violations", "explanations"] {
-            s[key] = serde_json::Value::Null;
-        }
-    }
-    (got != want).then(|| format!("summary {got} differs from the decision {want}"))
 }

@@ -18,6 +18,7 @@
     clippy::indexing_slicing
 )]
 
+mod common;
 use serde_json::Value;
 use worldgate::policy::{Dialect, EvaluationInput, Policy};
 
@@ -73,7 +74,7 @@ fn check(name: &str, d_name: &str, v: &Value) -> Vec<String> {
         .unwrap_or_else(|e| panic!("{tag}: bad input {e:?}"));
     let d = policy.evaluate(&input);
     let got = serde_json::to_value(&d).unwrap();
-    if let Some(e) = summary_differs(&policy, &input, &got) {
+    if let Some(e) = common::summary_differs(&policy, &input, &got) {
         out.push(format!("{tag}: {e}"));
     }
     if let Some(want) = v["canonical"].as_str() {
@@ -209,24 +210,4 @@ fn policy_vectors() {
         eprintln!("{f}");
     }
     assert!(failures.is_empty(), "{} vector mismatches", failures.len());
-}
-
-/// The decision's summary (`policy::wire::evaluate_summary_wire`, the stages' status-only pass)
-/// against the whole decision `whole` with each strategy's details as `null`: what differs.
-fn summary_differs(
-    policy: &worldgate::policy::Policy,
-    input: &worldgate::policy::EvaluationInput,
-    whole: &serde_json::Value,
-) -> Option<String> {
-    let summary = worldgate::policy::wire::evaluate_summary_wire(policy, input)
-        .and_then(worldgate::policy::wire::Wire::finish)
-        .unwrap();
-    let got: serde_json::Value = serde_json::from_str(&summary.text).unwrap();
-    let mut want = whole.clone();
-    for s in want["strategies"].as_object_mut().unwrap().values_mut() {
-        for key in ["rule_results", "violations", "explanations"] {
-            s[key] = serde_json::Value::Null;
-        }
-    }
-    (got != want).then(|| format!("summary {got} differs from the decision {want}"))
 }

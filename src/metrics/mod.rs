@@ -122,10 +122,8 @@ pub fn compute_on(
     opts: &MetricsOptions,
     days: Option<&[f64]>,
 ) -> Result<EvaluationMetrics, Error> {
-    let resolved = days.map(|d| with_time_axis(opts, d)).transpose()?;
-    let opts = resolved.as_ref().unwrap_or(opts);
-    opts.validate()?;
-    let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods());
+    let (resolved, rf_pp) = on_axis(opts, days)?;
+    let opts = &*resolved;
     let scan = pass::full(returns, rf_pp, opts.var_level)?;
     let pnl = pnl::block(&scan.curve, opts);
     Ok(EvaluationMetrics {
@@ -153,10 +151,8 @@ pub fn compute_chunked(
     days: Option<&[f64]>,
 ) -> Result<EvaluationMetrics, Error> {
     {
-        let resolved = days.map(|d| with_time_axis(opts, d)).transpose()?;
-        let opts = resolved.as_ref().unwrap_or(opts);
-        opts.validate()?;
-        let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods());
+        let (resolved, rf_pp) = on_axis(opts, days)?;
+        let opts = &*resolved;
         if let Some(scan) = pass::full_chunked(len, read, rf_pp, opts.var_level)? {
             let curve = scan.curve;
             if let Some(block) = returns_block_fast(scan, opts) {
@@ -173,16 +169,32 @@ pub fn compute_chunked(
     compute_on(&whole, opts, days)
 }
 
+/// `opts` on the time axis `days` (the periods per year and window it implies, when given),
+/// checked, and the per-period risk-free rate they give.
+///
+/// # Errors
+/// The axis' disagreement with the options, and the options' own errors.
+fn on_axis<'o>(
+    opts: &'o MetricsOptions,
+    days: Option<&[f64]>,
+) -> Result<(std::borrow::Cow<'o, MetricsOptions>, f64), Error> {
+    let opts = match days {
+        Some(d) => std::borrow::Cow::Owned(with_time_axis(opts, d)?),
+        None => std::borrow::Cow::Borrowed(opts),
+    };
+    opts.validate()?;
+    let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods());
+    Ok((opts, rf_pp))
+}
+
 /// The `returns` block alone (see the module documentation for every definition).
 ///
 /// # Errors
 /// As [`compute`].
 pub fn returns_metrics(returns: &[f64], opts: &MetricsOptions) -> Result<ReturnsMetrics, Error> {
     let days = time_axis(returns.len(), opts)?;
-    let resolved = days.map(|d| with_time_axis(opts, &d)).transpose()?;
-    let opts = resolved.as_ref().unwrap_or(opts);
-    opts.validate()?;
-    let rf_pp = returns::per_period_rate(opts.risk_free, opts.periods());
+    let (resolved, rf_pp) = on_axis(opts, days.as_deref())?;
+    let opts = &*resolved;
     let scan = pass::full(returns, rf_pp, opts.var_level)?;
     Ok(returns_block(returns, scan, opts))
 }

@@ -200,6 +200,51 @@ impl Sections {
     }
 }
 
+/// What both rule passes ([`rule_results`], [`rule_statuses`]) read from the resolved policy
+/// once per decision: the dialect, each section's severity and owner, the data-currency metrics
+/// required, the sample thresholds keyed by metric (a later rule on the same metric replaces an
+/// earlier), the extended layers' results and the robustness profile.
+struct Prep<'r> {
+    strict: bool,
+    sections: Sections,
+    required: Vec<&'r str>,
+    sample_rules: indexmap::IndexMap<String, ThresholdRule>,
+    cohort: LayerResults,
+    rob_cfg: Option<&'r RobustnessProfile>,
+}
+
+impl<'r> Prep<'r> {
+    fn of(
+        r: &'r Resolved<'_>,
+        dialect: Dialect,
+        ids: &[String],
+        views: &[MetricsView],
+        stage: Option<&str>,
+    ) -> Self {
+        let mut sample_rules = indexmap::IndexMap::new();
+        for t in r
+            .thresholds
+            .values()
+            .filter(|t| classify(&t.metric) == Group::Sample)
+        {
+            sample_rules.insert(t.metric.clone(), t.clone());
+        }
+        Prep {
+            strict: dialect == Dialect::Strict,
+            sections: Sections::of(r),
+            required: r
+                .thresholds
+                .values()
+                .filter(|t| classify(&t.metric) == Group::DataCurrency)
+                .map(|t| t.metric.as_str())
+                .collect(),
+            sample_rules,
+            cohort: r_doc_layers(r, ids, views, stage, dialect),
+            rob_cfg: r.profile_cfg.and_then(|p| p.robustness.as_ref()),
+        }
+    }
+}
+
 /// Each strategy's QMTL rule results: `data_currency`, `sample`, `performance`,
 /// `risk_constraint`, `robustness`, and the extended layers ([`rule_statuses`] decides their
 /// [`summary`] alone).
@@ -212,26 +257,14 @@ pub(crate) fn rule_results(
     previous: &ActivationState,
     stage: Option<&str>,
 ) -> Vec<RuleResults> {
-    let strict = dialect == Dialect::Strict;
-    let sections = Sections::of(r);
-    let required: Vec<&str> = r
-        .thresholds
-        .values()
-        .filter(|t| classify(&t.metric) == Group::DataCurrency)
-        .map(|t| t.metric.as_str())
-        .collect();
-    // Sample thresholds keyed by metric (a later rule on the same metric replaces an earlier).
-    let mut sample_rules: indexmap::IndexMap<String, ThresholdRule> = indexmap::IndexMap::new();
-    for t in r
-        .thresholds
-        .values()
-        .filter(|t| classify(&t.metric) == Group::Sample)
-    {
-        sample_rules.insert(t.metric.clone(), t.clone());
-    }
-    let cohort = r_doc_layers(r, ids, views, stage, dialect);
-    let rob_cfg = r.profile_cfg.and_then(|p| p.robustness.as_ref());
-
+    let Prep {
+        strict,
+        sections,
+        required,
+        sample_rules,
+        cohort,
+        rob_cfg,
+    } = Prep::of(r, dialect, ids, views, stage);
     ids.iter()
         .zip(views)
         .zip(facts)
@@ -271,24 +304,14 @@ pub(crate) fn rule_statuses(
     facts: &[Facts],
     stage: Option<&str>,
 ) -> Vec<RuleStatus> {
-    let strict = dialect == Dialect::Strict;
-    let sections = Sections::of(r);
-    let required: Vec<&str> = r
-        .thresholds
-        .values()
-        .filter(|t| classify(&t.metric) == Group::DataCurrency)
-        .map(|t| t.metric.as_str())
-        .collect();
-    let mut sample_rules: indexmap::IndexMap<String, ThresholdRule> = indexmap::IndexMap::new();
-    for t in r
-        .thresholds
-        .values()
-        .filter(|t| classify(&t.metric) == Group::Sample)
-    {
-        sample_rules.insert(t.metric.clone(), t.clone());
-    }
-    let cohort = r_doc_layers(r, ids, views, stage, dialect);
-    let rob_cfg = r.profile_cfg.and_then(|p| p.robustness.as_ref());
+    let Prep {
+        strict,
+        sections,
+        required,
+        sample_rules,
+        cohort,
+        rob_cfg,
+    } = Prep::of(r, dialect, ids, views, stage);
     let layer = |v: &Option<Vec<RuleResult>>, i: usize| {
         v.as_ref()
             .and_then(|v| v.get(i))

@@ -144,3 +144,23 @@ pub fn outcome<T: serde::Serialize>(
     }
     failures
 }
+
+/// The decision's summary (`policy::wire::evaluate_summary_wire`, the stages' status-only pass)
+/// against the whole decision `whole` with each strategy's details as `null`: what differs.
+pub fn summary_differs(
+    policy: &worldgate::policy::Policy,
+    input: &worldgate::policy::EvaluationInput,
+    whole: &serde_json::Value,
+) -> Option<String> {
+    let summary = worldgate::policy::wire::evaluate_summary_wire(policy, input)
+        .and_then(worldgate::policy::wire::Wire::finish)
+        .unwrap();
+    let got: serde_json::Value = serde_json::from_str(&summary.text).unwrap();
+    let mut want = whole.clone();
+    for s in want["strategies"].as_object_mut().unwrap().values_mut() {
+        for key in ["rule_results", "violations", "explanations"] {
+            s[key] = serde_json::Value::Null;
+        }
+    }
+    (got != want).then(|| format!("summary {got} differs from the decision {want}"))
+}
