@@ -409,18 +409,7 @@ fn sample_status(
     strict: bool,
 ) -> RuleStatus {
     if !rules.is_empty() {
-        let (failures, blocking) = if strict {
-            check_thresholds(rules.iter(), |m| view.get(m), mode, None)
-        } else {
-            let lookup = |m: &str| {
-                if SAMPLE_KEYS.contains(&m) {
-                    view.num(m).map_or(Lookup::Missing, Lookup::Value)
-                } else {
-                    Lookup::Missing
-                }
-            };
-            check_thresholds(rules.iter(), lookup, MissingMetric::Fail, None)
-        };
+        let (failures, blocking) = sample_failures(view, rules, mode, strict);
         if !failures.is_empty() {
             return if blocking || !strict {
                 RuleStatus::Fail
@@ -536,6 +525,31 @@ fn data_currency_result(view: &MetricsView, required: &[&str], mode: MissingMetr
     result(status, sev, Owner::Ops, code, reason, &["data_currency"], d)
 }
 
+/// The sample thresholds' failures and whether one blocks: strict looks each metric up as any
+/// threshold does (with the policy's missing-metric mode); qmtl looks among its five sample
+/// names only, and a missing one always fails. No rules, no failures.
+fn sample_failures(
+    view: &MetricsView,
+    rules: &indexmap::IndexMap<String, ThresholdRule>,
+    mode: MissingMetric,
+    strict: bool,
+) -> (Vec<Failure>, bool) {
+    if rules.is_empty() {
+        (Vec::new(), false)
+    } else if strict {
+        check_thresholds(rules.iter(), |m| view.get(m), mode, None)
+    } else {
+        let lookup = |m: &str| {
+            if SAMPLE_KEYS.contains(&m) {
+                view.num(m).map_or(Lookup::Missing, Lookup::Value)
+            } else {
+                Lookup::Missing
+            }
+        };
+        check_thresholds(rules.iter(), lookup, MissingMetric::Fail, None)
+    }
+}
+
 /// `sample`: the sample thresholds (qmtl looks them up among its five sample names only, and a
 /// missing one always fails), else whether any sample metric is present.
 fn sample_result(
@@ -551,20 +565,7 @@ fn sample_result(
             sample_metrics.insert(k.to_string(), num_json(v));
         }
     }
-    let (failures, blocking) = if rules.is_empty() {
-        (Vec::new(), false)
-    } else if strict {
-        check_thresholds(rules.iter(), |m| view.get(m), mode, None)
-    } else {
-        let lookup = |m: &str| {
-            if SAMPLE_KEYS.contains(&m) {
-                view.num(m).map_or(Lookup::Missing, Lookup::Value)
-            } else {
-                Lookup::Missing
-            }
-        };
-        check_thresholds(rules.iter(), lookup, MissingMetric::Fail, None)
-    };
+    let (failures, blocking) = sample_failures(view, rules, mode, strict);
     if !failures.is_empty() {
         let names: Vec<&str> = failures.iter().map(Failure::metric).collect();
         let mut d = Map::new();
