@@ -59,6 +59,12 @@ async function entrySet(dir, fromBindgen, outName, fromWasm) {
   // its own default location (unused: api.js passes the module) must name the module next to it,
   // since bundlers resolve `new URL(…, import.meta.url)` assets
   if (!glue.includes(`new URL('${wasmName}', import.meta.url)`)) fail(`the glue of ${outName} does not name ${wasmName}`);
+  // A text parameter given something else (a number, an object) would reach wasm as a string of
+  // unknown length and trap: wasm-bindgen's string copy refuses it first, as an E_SCHEMA error
+  // (api.js's `convert` turns an error named WorldgateError with a code into the class).
+  const stringIn = 'function passStringToWasm0(arg, malloc, realloc) {\n';
+  if (!glue.includes(stringIn)) fail(`the glue of ${outName} has no passStringToWasm0(arg, malloc, realloc): teach assemble.mjs the new one`);
+  glue = glue.replace(stringIn, `${stringIn}    if (typeof arg !== 'string') throw Object.assign(new Error(\`expected text (a string), got \${arg === null ? 'null' : Array.isArray(arg) ? 'an array' : typeof arg}\`), { name: 'WorldgateError', code: 'E_SCHEMA', path: '' });\n`);
   writeFileSync(join(dir, 'worldgate_glue.js'), glue);
   copyFileSync(fromWasm, join(dir, wasmName));
 

@@ -891,7 +891,7 @@ export function makeChecks(wg, env, full) {
     ok(answer.type === 'failure' && answer.errors[0].code === 'E_SCHEMA', `gateBundle(compiled strict, {dialect: qmtl}) gave ${show(answer)}`);
   });
 
-  add('hostile JS values (throwing getters, Proxy traps, cycles, BigInt, symbols) are E_SCHEMA with a path', () => {
+  add('hostile JS values (throwing getters, Proxy traps, cycles, BigInt, symbols, non-strings for text) are E_SCHEMA with a path', () => {
     const cyclic = { thresholds: {} };
     cyclic.thresholds.self = cyclic;
     const cases = [
@@ -908,6 +908,11 @@ export function makeChecks(wg, env, full) {
       ['returns ownKeys trap', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: new Proxy({}, { ownKeys() { throw new Error('trap'); } }) }), '/returns_by_strategy'],
       ['returns getter', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: { get a() { throw new Error('boom'); } } }), '/returns_by_strategy'],
       ['returns not an object', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: 'x' }), '/returns_by_strategy'],
+      // a text parameter given something else is refused before it reaches wasm (it trapped)
+      ['a number for a name', 'schemaFor', () => wg.schemaFor(123), ''],
+      ['null for a name', 'schemaFor', () => wg.schemaFor(null), ''],
+      ['an object for a digest', 'mintRunId', () => wg.mintRunId({}, 's1'), ''],
+      ['an array for a text', 'sanitizeText', () => wg.sanitizeText(['token=abc']), ''],
     ].filter(([, fn]) => typeof wg[fn] === 'function' || !isCore);
     for (const [what, , call, path] of cases) {
       let caught;
