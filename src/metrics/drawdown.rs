@@ -397,6 +397,37 @@ impl Hot {
         (taken, more)
     }
 
+    /// The leading periods of `xs` (returns known finite and within ±½, no NaN) that are new
+    /// peaks in a row, taken while the curve stands at its peak (near form, no drawdown
+    /// episode open, d = 0): each return r ≥ 0 (−0 included) steps d to `0·(1 + r) + r = r ≥ 0`,
+    /// a new peak, and the growth to `g·(1 + r) + r`, while g stays within its flush range
+    /// [−½, 1]. These are exactly the steps [`Hot::try_step`] and [`Hot::try_peak`] take one
+    /// period at a time (the same operations, so the same numbers), without the group of
+    /// [`Hot::run_clean`] that each of them would attempt and abandon first. Marks the last peak
+    /// in `curve` and gives the periods taken (0 when the curve is not at its peak).
+    #[inline(always)]
+    pub(crate) fn peak_run(&mut self, xs: &[f64], curve: &mut Curve) -> usize {
+        if !(self.run == 0 && self.mode == Mode::Near) {
+            return 0;
+        }
+        let (mut g, mut taken) = (self.g, 0);
+        for &x in xs {
+            let next = g * (1.0 + x) + x;
+            if !(x >= 0.0 && (-0.5..=1.0).contains(&next)) {
+                break;
+            }
+            (g, taken) = (next, taken + 1);
+        }
+        if taken > 0 {
+            curve.peak = (curve.flushed.value(), g);
+            *self = Hot {
+                g,
+                ..Hot::default()
+            };
+        }
+        taken
+    }
+
     /// A period [`Hot::try_step`] declined because it stepped to a new peak (with nothing to
     /// flush): marks the peak as [`Hot::settle`] does, without its call (and with no call at
     /// all when no drawdown episode ends here, a peak right after another). False, with

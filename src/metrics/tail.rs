@@ -42,8 +42,9 @@ const SHIFT: u32 = 64 - BUCKET_BITS;
 /// The order-preserving key of a non-NaN `f64`: unsigned comparison of keys is `total_cmp`.
 #[inline]
 fn key(x: f64) -> u64 {
+    // Negative: every bit flipped (the sign mask is all ones); else the sign bit set.
     let u = x.to_bits();
-    if u >> 63 == 1 { !u } else { u | (1 << 63) }
+    u ^ (((u as i64 >> 63) as u64) | (1 << 63))
 }
 
 /// The inverse of [`key`].
@@ -226,7 +227,7 @@ impl Window {
 
     /// [`Window::estimate`] from its sample: the non-NaN samples at every k-th position of a
     /// series of `len` returns (k = [`stride_of`]`(len)`), in series order.
-    fn from_sample(mut sample: Vec<f64>, len: usize, level: f64) -> Window {
+    fn from_sample(sample: Vec<f64>, len: usize, level: f64) -> Window {
         let unusable = Window::unusable();
         if len < WINDOW_MIN {
             return unusable;
@@ -242,13 +243,22 @@ impl Window {
         // Sample ranks below 0 or past the end leave that side of the window open.
         let lo_rank = (j - margin).floor();
         let hi_rank = (j + 1.0 + margin).ceil();
-        let mut pick = |rank: f64| -> Option<f64> {
-            // rank ≥ 0 and integral: the cast is exact (or saturates past the end).
-            let i = rank as usize;
-            (rank >= 0.0 && i < m).then(|| *sample.select_nth_unstable_by(i, f64::total_cmp).1)
+        // The two sample ranks as order-preserving keys: rank hi_rank first, then rank
+        // lo_rank (< hi_rank) among the keys the first selection left before it, which are
+        // the hi_rank lowest (the whole sample when hi_rank is past the end).
+        let mut keys: Vec<u64> = sample.into_iter().map(key).collect();
+        // rank ≥ 0 and integral: the cast is exact (or saturates past the end).
+        let at = |rank: f64| (rank >= 0.0 && (rank as usize) < m).then_some(rank as usize);
+        let (t_hi, below) = match at(hi_rank) {
+            Some(i) => {
+                let (left, &mut k, _) = keys.select_nth_unstable(i);
+                (from_key(k), left)
+            }
+            None => (f64::INFINITY, keys.as_mut_slice()),
         };
-        let t_hi = pick(hi_rank).unwrap_or(f64::INFINITY);
-        let t = pick(lo_rank).unwrap_or(f64::NEG_INFINITY);
+        let t = at(lo_rank).map_or(f64::NEG_INFINITY, |i| {
+            from_key(*below.select_nth_unstable(i).1)
+        });
         let expect = (hi_rank.min(mf) / mf * len as f64) as usize;
         let cap = len / 5 + 1024;
         Window {
