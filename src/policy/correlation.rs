@@ -17,7 +17,7 @@
 //! equally long series costs one dot product of series pre-normalised to mean 0 and unit norm.
 
 use crate::error::{Code, Error, pointer_join};
-use indexmap::IndexMap;
+use super::fasthash::FastState;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -28,7 +28,7 @@ pub const DEFAULT_MIN_OVERLAP: u32 = 30;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Correlations {
     /// Both directions, so a lookup allocates nothing.
-    pairs: HashMap<String, HashMap<String, f64>>,
+    pairs: HashMap<String, HashMap<String, f64, FastState>, FastState>,
     count: usize,
 }
 
@@ -240,45 +240,46 @@ impl Alignment {
     }
 }
 
-/// Computes correlations from returns series on demand.
+/// Computes correlations from returns series on demand, for a list of candidates addressed by
+/// their position in it (a pair costs no lookup by id).
 pub(crate) struct SeriesCorrelator<'a> {
-    series: HashMap<&'a str, Prepared<'a>>,
+    /// Per candidate, its prepared series (`None`: it has none).
+    series: Vec<Option<Prepared<'a>>>,
     min_overlap: usize,
 }
 
+/// One candidate's returns series and, when dated, its dates (as long as the series, else
+/// ignored).
+pub(crate) type Dated<'a> = (&'a [f64], Option<&'a [f64]>);
+
 impl<'a> SeriesCorrelator<'a> {
-    /// Prepares the series of `ids` (those without a series are skipped).
+    /// Prepares each candidate's series (`None` for a candidate without one), in the order
+    /// [`SeriesCorrelator::rho`] addresses them.
     pub(crate) fn new(
-        returns: &'a IndexMap<String, Vec<f64>>,
-        dates: Option<&'a IndexMap<String, Vec<f64>>>,
-        ids: &[&'a str],
+        candidates: impl IntoIterator<Item = Option<Dated<'a>>>,
         min_overlap: u32,
     ) -> Self {
-        let mut series = HashMap::new();
-        for id in ids {
-            if let Some((k, raw)) = returns.get_key_value(*id) {
-                series.insert(
-                    k.as_str(),
-                    Prepared {
-                        raw,
-                        dates: dates
-                            .and_then(|d| d.get(*id))
-                            .filter(|d| d.len() == raw.len())
-                            .map(Vec::as_slice),
-                        unit: unit(raw),
-                    },
-                );
-            }
-        }
+        let series = candidates
+            .into_iter()
+            .map(|c| {
+                c.map(|(raw, dates)| Prepared {
+                    raw,
+                    dates: dates.filter(|d| d.len() == raw.len()),
+                    unit: unit(raw),
+                })
+            })
+            .collect();
         SeriesCorrelator {
             series,
             min_overlap: usize::try_from(min_overlap).unwrap_or(usize::MAX).max(2),
         }
     }
 
-    /// ρ of `a` and `b`, and the alignment used (`None` without data).
-    pub(crate) fn rho(&self, a: &str, b: &str) -> (PairRho, Option<Alignment>) {
-        let (Some(pa), Some(pb)) = (self.series.get(a), self.series.get(b)) else {
+    /// ρ of the candidates at positions `a` and `b`, and the alignment used (`None` without
+    /// data: a position without a series, or out of range).
+    pub(crate) fn rho(&self, a: usize, b: usize) -> (PairRho, Option<Alignment>) {
+        let prepared = |k: usize| self.series.get(k).and_then(Option::as_ref);
+        let (Some(pa), Some(pb)) = (prepared(a), prepared(b)) else {
             return (PairRho::NoData, None);
         };
         if let (Some(da), Some(db)) = (pa.dates, pb.dates) {
@@ -310,10 +311,9 @@ impl<'a> SeriesCorrelator<'a> {
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0f64; 4];
-    let ca = a.chunks_exact(4);
-    let cb = b.chunks_exact(4);
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
+    let (ca, ra) = a.as_chunks::<4>();
+    let (cb, rb) = b.as_chunks::<4>();
+    for (x, y) in ca.iter().zip(cb) {
         for ((s, p), q) in acc.iter_mut().zip(x).zip(y) {
             *s += p * q;
         }
@@ -330,13 +330,10 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     use core::arch::wasm32::{f64x2, f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat};
     let (mut lo, mut hi) = (f64x2_splat(0.0), f64x2_splat(0.0));
-    let ca = a.chunks_exact(4);
-    let cb = b.chunks_exact(4);
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        let (&[x0, x1, x2, x3], &[y0, y1, y2, y3]) = (x, y) else {
-            continue;
-        };
+    // whole chunks of four as arrays: no length check or skip path inside the loop
+    let (ca, ra) = a.as_chunks::<4>();
+    let (cb, rb) = b.as_chunks::<4>();
+    for (&[x0, x1, x2, x3], &[y0, y1, y2, y3]) in ca.iter().zip(cb) {
         lo = f64x2_add(lo, f64x2_mul(f64x2(x0, x1), f64x2(y0, y1)));
         hi = f64x2_add(hi, f64x2_mul(f64x2(x2, x3), f64x2(y2, y3)));
     }
@@ -394,7 +391,26 @@ fn pearson_tail(a: &[f64], b: &[f64], min_overlap: usize) -> PairRho {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use indexmap::IndexMap;
     use serde_json::json;
+
+    /// A correlator of `ids` from maps of series and dates by id.
+    fn correlator<'a>(
+        returns: &'a IndexMap<String, Vec<f64>>,
+        dates: Option<&'a IndexMap<String, Vec<f64>>>,
+        ids: &'a [&'a str],
+        min_overlap: u32,
+    ) -> impl Fn(&str, &str) -> (PairRho, Option<Alignment>) + 'a {
+        let c = SeriesCorrelator::new(
+            ids.iter().map(|id| {
+                let dated = dates.and_then(|d| d.get(*id)).map(Vec::as_slice);
+                returns.get(*id).map(|r| (r.as_slice(), dated))
+            }),
+            min_overlap,
+        );
+        let at = |id: &str| ids.iter().position(|x| *x == id).unwrap_or(usize::MAX);
+        move |a, b| c.rho(at(a), at(b))
+    }
 
     #[test]
     fn pairs_in_any_order_matrix_and_nested() {
@@ -435,22 +451,22 @@ mod tests {
         for (k, v) in [("x", x), ("y", y), ("z", z), ("w", w)] {
             r.insert(k.to_string(), v);
         }
-        let c = SeriesCorrelator::new(&r, None, &["x", "y", "z", "w"], 30);
-        let PairRho::Known(rho) = c.rho("x", "y").0 else {
+        let c = correlator(&r, None, &["x", "y", "z", "w"], 30);
+        let PairRho::Known(rho) = c("x", "y").0 else {
             panic!()
         };
         assert!((rho - 1.0).abs() < 1e-12);
-        let PairRho::Known(rho) = c.rho("x", "z").0 else {
+        let PairRho::Known(rho) = c("x", "z").0 else {
             panic!()
         };
         assert!((rho + 1.0).abs() < 1e-12);
         // Σ (i − 19.5)·w_i over i = 0..39 with w = +1,+1,−1,−1,…: each block of 4 gives −4,
         // ten blocks → −40; ‖x−x̄‖² = 40·(40²−1)/12 = 5330, ‖w‖² = 40 → ρ = −40/√(5330·40).
-        let PairRho::Known(rho) = c.rho("x", "w").0 else {
+        let PairRho::Known(rho) = c("x", "w").0 else {
             panic!()
         };
         assert!((rho - (-40.0 / (5330.0_f64 * 40.0).sqrt())).abs() < 1e-12);
-        assert_eq!(c.rho("x", "nope").0, PairRho::NoData);
+        assert_eq!(c("x", "nope").0, PairRho::NoData);
     }
 
     #[test]
@@ -465,20 +481,20 @@ mod tests {
         with_nan[3] = f64::NAN;
         r.insert("nan".to_string(), with_nan);
         r.insert("flat".to_string(), vec![0.5; 40]);
-        let c = SeriesCorrelator::new(&r, None, &["long", "tail", "short", "nan", "flat"], 20);
-        let PairRho::Known(rho) = c.rho("long", "tail").0 else {
+        let c = correlator(&r, None, &["long", "tail", "short", "nan", "flat"], 20);
+        let PairRho::Known(rho) = c("long", "tail").0 else {
             panic!()
         };
         assert!((rho - 1.0).abs() < 1e-12);
         assert_eq!(
-            c.rho("long", "short").0,
+            c("long", "short").0,
             PairRho::InsufficientOverlap { overlap: 10 }
         );
-        let PairRho::Known(rho) = c.rho("tail", "nan").0 else {
+        let PairRho::Known(rho) = c("tail", "nan").0 else {
             panic!()
         };
         assert!((rho - 1.0).abs() < 1e-12);
-        assert_eq!(c.rho("long", "flat").0, PairRho::Undefined);
+        assert_eq!(c("long", "flat").0, PairRho::Undefined);
     }
 
     #[test]
@@ -493,21 +509,21 @@ mod tests {
             ("b".to_string(), (1..7).map(f64::from).collect()),
         ]
         .into();
-        let by_date = SeriesCorrelator::new(&r, Some(&d), &["a", "b"], 5);
+        let by_date = correlator(&r, Some(&d), &["a", "b"], 5);
         assert_eq!(
-            by_date.rho("a", "b"),
+            by_date("a", "b"),
             (PairRho::Known(1.0), Some(Alignment::Date))
         );
-        let strict = SeriesCorrelator::new(&r, Some(&d), &["a", "b"], 6);
+        let strict = correlator(&r, Some(&d), &["a", "b"], 6);
         assert_eq!(
-            strict.rho("a", "b"),
+            strict("a", "b"),
             (
                 PairRho::InsufficientOverlap { overlap: 5 },
                 Some(Alignment::Date)
             )
         );
-        let by_pos = SeriesCorrelator::new(&r, None, &["a", "b"], 5);
-        let (PairRho::Known(rho), Some(Alignment::Position)) = by_pos.rho("a", "b") else {
+        let by_pos = correlator(&r, None, &["a", "b"], 5);
+        let (PairRho::Known(rho), Some(Alignment::Position)) = by_pos("a", "b") else {
             panic!("expected a positional rho");
         };
         assert!(rho < 0.5, "{rho}");

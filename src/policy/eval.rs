@@ -16,7 +16,7 @@
 //! | sample metrics | looked up among QMTL's five sample names, missing always fails | full lookup, `on_missing_metric` applies |
 //! | selected with a blocking failure (e.g. a blocking robustness or layer rule) | stays selected | removed |
 
-use super::correlation::{Alignment, DEFAULT_MIN_OVERLAP, PairRho, SeriesCorrelator};
+use super::correlation::{Alignment, DEFAULT_MIN_OVERLAP, Dated, PairRho, SeriesCorrelator};
 use super::explain::{Check, show, violations};
 use super::facts::{CorrOutcome, Facts};
 use super::fasthash::FastState;
@@ -31,6 +31,7 @@ use crate::schema::{
     Note, Num, RuleResults, RuleStatus, StrategyDecision, TopKRule, UnknownCorrelation, Verdict,
 };
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// What every stage reads: the resolved policy, the strategies (in evaluation order) with their
 /// metrics, and the previous activation state.
@@ -103,8 +104,9 @@ impl<F: FnMut(&str, StrategyDecision)> StrategySink for F {
 pub(crate) trait SeriesSource {
     /// True when there is no series at all (as an empty `returns` map).
     fn is_empty(&self) -> bool;
-    /// The series of `id`, if it has one.
-    fn series(&self, id: &str) -> Option<Vec<f64>>;
+    /// The series of `id`, if it has one (shared: a source keeping its copies hands out the
+    /// same one each time).
+    fn series(&self, id: &str) -> Option<Rc<[f64]>>;
 }
 
 /// [`evaluate`], each strategy's decision handed to `sink` as soon as it is made (a writer
@@ -302,26 +304,12 @@ fn correlation(
         .filter_map(|i| cx.ids.get(*i).map(String::as_str))
         .collect();
     // series read on demand: only the candidates' (the greedy pass compares no other)
-    let loaded = cx.series.filter(|s| !s.is_empty()).map(|source| {
-        let mut map = indexmap::IndexMap::new();
-        for id in &top_ids {
-            if let Some(x) = source.series(id) {
-                map.insert((*id).to_string(), x);
-            }
-        }
-        map
-    });
-    let returns = match &loaded {
-        Some(map) => Some(map),
-        None => cx.input.returns.as_ref().filter(|r| !r.is_empty()),
-    };
-    let series = returns.map(|ret| {
-        SeriesCorrelator::new(
-            ret,
-            cx.input.timestamps.as_ref(),
-            &top_ids,
-            cr.min_overlap.unwrap_or(DEFAULT_MIN_OVERLAP),
-        )
+    let loaded: Option<Vec<Option<Rc<[f64]>>>> = cx
+        .series
+        .filter(|s| !s.is_empty())
+        .map(|source| top_ids.iter().map(|id| source.series(id)).collect());
+    let series = candidate_series(cx.input, &top_ids, loaded.as_deref()).map(|candidates| {
+        SeriesCorrelator::new(candidates, cr.min_overlap.unwrap_or(DEFAULT_MIN_OVERLAP))
     });
     let on_unknown = cr.on_unknown.unwrap_or(if cx.strict {
         UnknownCorrelation::Warn
@@ -339,17 +327,21 @@ fn correlation(
                 message: "a correlation rule is configured but neither correlations nor returns series were given".into(),
             });
         }
-        let lookup = |a: &str, b: &str| -> (PairRho, Option<Alignment>) {
-            if let Some(rho) = given.and_then(|g| g.get(a, b)) {
+        // candidates by their position in `top`
+        let lookup = |a: usize, b: usize| -> (PairRho, Option<Alignment>) {
+            if let (Some(g), Some(x), Some(y)) = (given, top_ids.get(a), top_ids.get(b))
+                && let Some(rho) = g.get(x, y)
+            {
                 return (PairRho::Known(rho), None);
             }
             series
                 .as_ref()
                 .map_or((PairRho::NoData, None), |s| s.rho(a, b))
         };
-        kept = greedy(cx, facts, top, on_unknown, |out, id, other| {
-            let (rho, alignment) = lookup(id, other);
+        kept = greedy(facts, top, on_unknown, |out, a, b| {
+            let (rho, alignment) = lookup(a, b);
             out.alignment = merge_alignment(out.alignment, alignment);
+            let other = top_ids.get(b).copied().unwrap_or_default();
             visit_pair(out, rho, other, cr.max, on_unknown, cx.strict)
         });
     }
@@ -363,6 +355,42 @@ fn correlation(
         f.explanations.push(e);
     }
     kept
+}
+
+/// Each candidate's series and dates, by position in `top_ids`: the series read on demand
+/// (`loaded`, in that order) when there are, else the input's `returns`; `None` when there is
+/// no series at all (the rule then has no computed correlation).
+fn candidate_series<'a>(
+    input: &'a EvaluationInput,
+    top_ids: &[&str],
+    loaded: Option<&'a [Option<Rc<[f64]>>]>,
+) -> Option<Vec<Option<Dated<'a>>>> {
+    let dates = |id: &str| {
+        input
+            .timestamps
+            .as_ref()
+            .and_then(|d| d.get(id))
+            .map(Vec::as_slice)
+    };
+    let with_dates = |id: &str, raw: &'a [f64]| (raw, dates(id));
+    match loaded {
+        Some(series) => Some(
+            series
+                .iter()
+                .zip(top_ids)
+                .map(|(s, id)| s.as_deref().map(|raw| with_dates(id, raw)))
+                .collect(),
+        ),
+        None => {
+            let returns = input.returns.as_ref().filter(|r| !r.is_empty())?;
+            Some(
+                top_ids
+                    .iter()
+                    .map(|id| returns.get(*id).map(|raw| with_dates(id, raw)))
+                    .collect(),
+            )
+        }
+    }
 }
 
 /// The alignment recorded for a candidate: `date`, `position`, or `mixed` when its pairs used
@@ -380,19 +408,20 @@ fn merge_alignment(seen: Option<&'static str>, pair: Option<Alignment>) -> Optio
 /// candidates is compared with the strategies kept before the block chunk by chunk (each
 /// chunk's series stay in cache for the whole block), then in order with those kept inside the
 /// block. Every candidate sees the same pairs in the same order as a plain sequential pass, so
-/// the result is identical. `visit(outcome, candidate, kept)` answers whether the candidate
-/// needs no further pair. Each candidate's outcome goes to its facts; returns the kept.
+/// the result is identical. Candidates are addressed by their position in `top`:
+/// `visit(outcome, candidate, kept)` answers whether the candidate needs no further pair. Each
+/// candidate's outcome goes to its facts; returns the kept (indices of strategies).
 fn greedy(
-    cx: &Ctx<'_>,
     facts: &mut [Facts],
     top: &[usize],
     on_unknown: UnknownCorrelation,
-    visit: impl Fn(&mut CorrOutcome, &str, &str) -> bool,
+    visit: impl Fn(&mut CorrOutcome, usize, usize) -> bool,
 ) -> Vec<usize> {
     const BLOCK: usize = 32;
     const CHUNK: usize = 32;
+    let positions: Vec<usize> = (0..top.len()).collect();
     let mut kept: Vec<usize> = Vec::new();
-    for block in top.chunks(BLOCK) {
+    for block in positions.chunks(BLOCK) {
         let fresh = || CorrOutcome {
             reached: true,
             ..CorrOutcome::default()
@@ -400,41 +429,33 @@ fn greedy(
         let mut outs: Vec<(CorrOutcome, bool)> = block.iter().map(|_| (fresh(), false)).collect();
         let before = kept.len();
         for chunk in kept.chunks(CHUNK) {
-            for (i, (out, done)) in block.iter().zip(outs.iter_mut()) {
-                let Some(id) = cx.ids.get(*i) else { continue };
-                for j in chunk {
+            for (a, (out, done)) in block.iter().zip(outs.iter_mut()) {
+                for b in chunk {
                     if *done {
                         break;
                     }
-                    let Some(other) = cx.ids.get(*j) else {
-                        continue;
-                    };
-                    *done = visit(out, id, other);
+                    *done = visit(out, *a, *b);
                 }
             }
         }
-        for (i, (mut out, mut done)) in block.iter().zip(outs) {
-            let Some(id) = cx.ids.get(*i) else { continue };
-            for j in kept.get(before..).unwrap_or_default() {
+        for (a, (mut out, mut done)) in block.iter().zip(outs) {
+            for b in kept.get(before..).unwrap_or_default() {
                 if done {
                     break;
                 }
-                let Some(other) = cx.ids.get(*j) else {
-                    continue;
-                };
-                done = visit(&mut out, id, other);
+                done = visit(&mut out, *a, *b);
             }
             out.dropped = !out.blocked_by.is_empty()
                 || (on_unknown == UnknownCorrelation::Fail && out.unknown_count > 0);
             if !out.dropped {
-                kept.push(*i);
+                kept.push(*a);
             }
-            if let Some(f) = facts.get_mut(*i) {
+            if let Some(f) = top.get(*a).and_then(|i| facts.get_mut(*i)) {
                 f.corr = out;
             }
         }
     }
-    kept
+    kept.into_iter().filter_map(|a| top.get(a).copied()).collect()
 }
 
 /// One pair of the greedy pass: updates the candidate's outcome with ρ against `other` (kept
