@@ -30,7 +30,7 @@ use crate::schema::{
     ActivationState, CheckOutcome, CorrelationRule, Decision, Dialect, Explanation, HysteresisRule,
     Note, Num, RuleResults, RuleStatus, StrategyDecision, TopKRule, UnknownCorrelation, Verdict,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// What every stage reads: the resolved policy, the strategies (in evaluation order) with their
@@ -90,6 +90,40 @@ pub(crate) trait StrategySink {
     /// weight, the selection and the state are the same either way.
     fn wants_details(&self) -> bool {
         true
+    }
+    /// One strategy's summary, in place of [`StrategySink::strategy`] when the sink wants no
+    /// details; by default handed to `strategy` as a decision without details
+    /// ([`StrategySummary::into_decision`]).
+    fn summary(&mut self, id: &str, summary: StrategySummary) {
+        self.strategy(id, summary.into_decision());
+    }
+}
+
+/// One strategy's decision without its details: what a sink that wants none
+/// ([`StrategySink::wants_details`]) is handed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct StrategySummary {
+    pub(crate) status: RuleStatus,
+    pub(crate) verdict: Verdict,
+    pub(crate) selected: bool,
+    pub(crate) rank: Option<u32>,
+    pub(crate) weight: Option<Num>,
+}
+
+impl StrategySummary {
+    /// The decision with these members and no details (every rule result the summary status
+    /// alone, no violation, no explanation).
+    pub(crate) fn into_decision(self) -> StrategyDecision {
+        StrategyDecision {
+            status: self.status,
+            verdict: self.verdict,
+            selected: self.selected,
+            rank: self.rank,
+            weight: self.weight,
+            rule_results: status_only(self.status),
+            violations: Vec::new(),
+            explanations: Vec::new(),
+        }
     }
 }
 
@@ -161,7 +195,9 @@ pub(crate) fn evaluate_into(
         details: sink.wants_details(),
     };
 
-    let mut facts: Vec<Facts> = vec![Facts::default(); ids.len()];
+    let mut facts: Vec<Facts> = std::iter::repeat_with(Facts::default)
+        .take(ids.len())
+        .collect();
     let passed = thresholds(&cx, &mut facts);
     let top = top_k(&cx, &mut facts, &passed);
     let kept = correlation(&cx, &mut facts, &top, &mut notes);
@@ -700,7 +736,6 @@ fn decide(
             keep
         });
     }
-    let selected_set: HashSet<&str> = selected.iter().map(String::as_str).collect();
     let sel_refs: Vec<&str> = selected.iter().map(String::as_str).collect();
     let (weights, wnotes) = super::weight::weights(
         &sel_refs,
@@ -709,21 +744,11 @@ fn decide(
         r.top_k.map(|t| t.metric.as_str()),
     );
     notes.extend(wnotes);
-    let mut weight_of: HashMap<&str, f64, FastState> =
-        HashMap::with_capacity_and_hasher(sel_refs.len(), FastState::default());
-    weight_of.extend(sel_refs.iter().copied().zip(weights));
+    let in_set = selection_by_index(cx, &sel_refs, weights);
+    let is_sel: Vec<bool> = in_set.iter().map(|(sel, _)| *sel).collect();
     let epoch_out = cx.previous.epoch.saturating_add(1);
-    let state = hysteresis::next_state(cx.ids, &selected_set, &counters, cx.previous, epoch_out);
-
-    let in_set: Vec<(bool, Option<Num>)> = cx
-        .ids
-        .iter()
-        .map(|id| {
-            let weight = weight_of.get(id.as_str()).copied().map(Num);
-            (selected_set.contains(id.as_str()), weight)
-        })
-        .collect();
-    drop((selected_set, weight_of));
+    let state = hysteresis::next_state(cx.ids, &is_sel, &counters, cx.previous, epoch_out);
+    drop(is_sel);
     let head = Decision {
         dialect: cx.dialect,
         selected,
@@ -739,8 +764,13 @@ fn decide(
     let mut results = results.into_iter();
     let per = facts.into_iter().zip(statuses).zip(in_set);
     for (id, ((f, status), (is_sel, weight))) in cx.ids.iter().zip(per) {
+        let summary = summary_of(cx, &f, status, is_sel, weight);
+        if !cx.details {
+            sink.summary(id, summary);
+            continue;
+        }
         let rr = results.next().unwrap_or_else(|| status_only(status));
-        let mut d = strategy_decision(cx, f, rr, status, is_sel, weight);
+        let mut d = strategy_decision(cx, f, rr, summary);
         if with_violations {
             d.violations = violations(&d.explanations);
         }
@@ -749,15 +779,62 @@ fn decide(
     head
 }
 
-/// One strategy's decision: verdict, rank, weight, rule results, explanations (none unless
+/// Per strategy (in `cx.ids`' order): whether it is selected, and its weight (`weights` in
+/// the order of `selected`).
+fn selection_by_index(
+    cx: &Ctx<'_>,
+    selected: &[&str],
+    weights: Vec<f64>,
+) -> Vec<(bool, Option<Num>)> {
+    let mut out: Vec<(bool, Option<Num>)> = vec![(false, None); cx.ids.len()];
+    let slots: Vec<Option<usize>> = selected.iter().map(|id| cx.index.get(id).copied()).collect();
+    for i in slots.iter().flatten() {
+        if let Some(slot) = out.get_mut(*i) {
+            slot.0 = true;
+        }
+    }
+    for (i, w) in slots.iter().zip(weights) {
+        if let Some(slot) = i.and_then(|i| out.get_mut(i)) {
+            slot.1 = Some(Num(w));
+        }
+    }
+    out
+}
+
+/// One strategy's summary: verdict (from its selection and status), rank (1-based; none in
+/// the strict dialect without top-k) and weight.
+fn summary_of(
+    cx: &Ctx<'_>,
+    f: &Facts,
+    status: RuleStatus,
+    selected: bool,
+    weight: Option<Num>,
+) -> StrategySummary {
+    let verdict = match (selected, status) {
+        (true, RuleStatus::Pass) => Verdict::Valid,
+        (true, _) => Verdict::Warn,
+        (false, _) => Verdict::Invalid,
+    };
+    let rank = match (cx.r.top_k, cx.dialect) {
+        (None, Dialect::Strict) => None,
+        _ => f.rank.map(|p| u32::try_from(p + 1).unwrap_or(u32::MAX)),
+    };
+    StrategySummary {
+        status,
+        verdict,
+        selected,
+        rank,
+        weight,
+    }
+}
+
+/// One strategy's decision: its summary, rule results and explanations (none unless
 /// `cx.details`; `violations` left empty: the caller derives them when its sink wants them).
 fn strategy_decision(
     cx: &Ctx<'_>,
     f: Facts,
     rr: RuleResults,
-    status: RuleStatus,
-    is_sel: bool,
-    weight: Option<Num>,
+    summary: StrategySummary,
 ) -> StrategyDecision {
     let mut explanations = f.explanations;
     if cx.details {
@@ -765,8 +842,8 @@ fn strategy_decision(
     }
     if cx.details
         && cx.strict
-        && !is_sel
-        && status == RuleStatus::Fail
+        && !summary.selected
+        && summary.status == RuleStatus::Fail
         && f.blocked.is_none()
         && !f.corr.dropped
         && f.in_top_k
@@ -782,21 +859,12 @@ fn strategy_decision(
             .build(),
         );
     }
-    let verdict = match (is_sel, status) {
-        (true, RuleStatus::Pass) => Verdict::Valid,
-        (true, _) => Verdict::Warn,
-        (false, _) => Verdict::Invalid,
-    };
-    let rank = match (cx.r.top_k, cx.dialect) {
-        (None, Dialect::Strict) => None,
-        _ => f.rank.map(|p| u32::try_from(p + 1).unwrap_or(u32::MAX)),
-    };
     StrategyDecision {
-        status,
-        verdict,
-        selected: is_sel,
-        rank,
-        weight,
+        status: summary.status,
+        verdict: summary.verdict,
+        selected: summary.selected,
+        rank: summary.rank,
+        weight: summary.weight,
         rule_results: rr,
         violations: Vec::new(),
         explanations,
