@@ -172,7 +172,10 @@ impl SeriesSource for JsSeries {
             return copy.clone();
         }
         let v = self.by_id.get(&JsValue::from_str(id));
-        let copy = v.dyn_into::<js_sys::Float64Array>().ok().map(|a| copy_of(&a));
+        let copy = v
+            .dyn_into::<js_sys::Float64Array>()
+            .ok()
+            .map(|a| copy_of(&a));
         self.copies
             .borrow_mut()
             .insert(id.to_string(), copy.clone());

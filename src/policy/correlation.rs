@@ -16,8 +16,8 @@
 //! computed up front: the greedy pass asks for the pairs it needs, and a pair of complete,
 //! equally long series costs one dot product of series pre-normalised to mean 0 and unit norm.
 
-use crate::error::{Code, Error, pointer_join};
 use super::fasthash::FastState;
+use crate::error::{Code, Error, pointer_join};
 use serde_json::Value;
 use std::collections::HashMap;
 

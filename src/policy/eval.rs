@@ -491,7 +491,9 @@ fn greedy(
             }
         }
     }
-    kept.into_iter().filter_map(|a| top.get(a).copied()).collect()
+    kept.into_iter()
+        .filter_map(|a| top.get(a).copied())
+        .collect()
 }
 
 /// One pair of the greedy pass: updates the candidate's outcome with ρ against `other` (kept
@@ -787,7 +789,10 @@ fn selection_by_index(
     weights: Vec<f64>,
 ) -> Vec<(bool, Option<Num>)> {
     let mut out: Vec<(bool, Option<Num>)> = vec![(false, None); cx.ids.len()];
-    let slots: Vec<Option<usize>> = selected.iter().map(|id| cx.index.get(id).copied()).collect();
+    let slots: Vec<Option<usize>> = selected
+        .iter()
+        .map(|id| cx.index.get(id).copied())
+        .collect();
     for i in slots.iter().flatten() {
         if let Some(slot) = out.get_mut(*i) {
             slot.0 = true;

@@ -50,13 +50,113 @@ enum Leaf {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MetricsView {
     /// Lookup key (leaf name or dotted path) → leaf, in QMTL's insertion order.
-    entries: IndexMap<String, Leaf, FastState>,
+    entries: Entries,
     dialect: Dialect,
+}
+
+/// A view's lookup table.
+#[derive(Debug, Clone)]
+enum Entries {
+    /// Flat metrics with at most [`FLAT_MAX`] keys (the usual block: `sharpe`,
+    /// `max_drawdown`, …): the keys one after the other in `keys`, each entry its range there;
+    /// looked up by a scan (cheaper than hashing a few short names, and built with two
+    /// allocations instead of one per key plus a table).
+    Flat {
+        keys: String,
+        slots: Vec<(usize, usize, Leaf)>,
+    },
+    /// Any other metrics: a table by key.
+    Table(IndexMap<String, Leaf, FastState>),
+}
+
+impl Default for Entries {
+    fn default() -> Self {
+        Entries::Flat {
+            keys: String::new(),
+            slots: Vec::new(),
+        }
+    }
+}
+
+/// The most keys a flat view is scanned rather than hashed.
+const FLAT_MAX: usize = 16;
+
+impl Entries {
+    fn get(&self, name: &str) -> Option<&Leaf> {
+        match self {
+            Entries::Flat { keys, slots } => slots
+                .iter()
+                .find(|(s, e, _)| keys.get(*s..*e) == Some(name))
+                .map(|(_, _, leaf)| leaf),
+            Entries::Table(t) => t.get(name),
+        }
+    }
+
+    /// The entries in insertion order.
+    fn iter(&self) -> impl Iterator<Item = (&str, &Leaf)> {
+        let (flat, table) = match self {
+            Entries::Flat { keys, slots } => (Some((keys, slots)), None),
+            Entries::Table(t) => (None, Some(t)),
+        };
+        let flat = flat.into_iter().flat_map(|(keys, slots)| {
+            slots
+                .iter()
+                .map(move |(s, e, leaf)| (keys.get(*s..*e).unwrap_or_default(), leaf))
+        });
+        let table = table
+            .into_iter()
+            .flat_map(|t| t.iter().map(|(k, l)| (k.as_str(), l)));
+        flat.chain(table)
+    }
+}
+
+/// The leaf a top-level value is (`None`: left out, as [`visit`] decides at depth 1).
+fn flat_leaf(value: &Value, dialect: Dialect) -> Option<Leaf> {
+    match value {
+        Value::Number(n) => n.as_f64().map(Leaf::Num),
+        Value::String(s) => match parse_non_finite(s) {
+            Some(f) => Some(Leaf::Num(f)),
+            None => (dialect == Dialect::Strict).then_some(Leaf::NotNumber),
+        },
+        _ => (dialect == Dialect::Strict).then_some(Leaf::NotNumber),
+    }
+}
+
+/// The flat view of `map` when it is flat (no object value, and in the strict dialect no
+/// top-level `gating` key, which [`visit`] skips) with at most [`FLAT_MAX`] keys: the same
+/// entries in the same order as the table [`MetricsView::new`] builds (each key its own only
+/// path, every key distinct).
+fn flat_entries(map: &serde_json::Map<String, Value>, dialect: Dialect) -> Option<Entries> {
+    let nested =
+        |(k, v): (&String, &Value)| v.is_object() || (dialect == Dialect::Strict && k == "gating");
+    if map.len() > FLAT_MAX || map.iter().any(nested) {
+        return None;
+    }
+    let mut keys = String::with_capacity(map.keys().map(String::len).sum());
+    let mut slots = Vec::with_capacity(map.len());
+    for (k, v) in map {
+        if let Some(leaf) = flat_leaf(v, dialect) {
+            let start = keys.len();
+            keys.push_str(k);
+            slots.push((start, keys.len(), leaf));
+        }
+    }
+    Some(Entries::Flat { keys, slots })
 }
 
 impl MetricsView {
     /// Flattens one strategy's metrics. A non-object value has no metrics.
     pub(crate) fn new(value: &Value, dialect: Dialect) -> Self {
+        if let Value::Object(map) = value
+            && let Some(entries) = flat_entries(map, dialect)
+        {
+            return MetricsView { entries, dialect };
+        }
+        Self::table(value, dialect)
+    }
+
+    /// [`MetricsView::new`] as a table by key, whatever the metrics' shape.
+    fn table(value: &Value, dialect: Dialect) -> Self {
         let mut leaves: Vec<LeafAt> = Vec::new();
         if let Value::Object(map) = value {
             leaves.reserve(map.len());
@@ -108,7 +208,10 @@ impl MetricsView {
                 entries.insert(l.dotted, leaf);
             }
         }
-        MetricsView { entries, dialect }
+        MetricsView {
+            entries: Entries::Table(entries),
+            dialect,
+        }
     }
 
     /// Looks a metric up by leaf name or dotted path.
@@ -131,7 +234,7 @@ impl MetricsView {
     /// Names of the numeric entries, in insertion order.
     pub(crate) fn numeric_names(&self) -> impl Iterator<Item = (&str, f64)> {
         self.entries.iter().filter_map(|(k, l)| match l {
-            Leaf::Num(v) => Some((k.as_str(), *v)),
+            Leaf::Num(v) => Some((k, *v)),
             Leaf::NotNumber => None,
         })
     }
@@ -221,6 +324,60 @@ mod tests {
             assert_eq!(m.get("n"), Lookup::Value(3.0));
             assert_eq!(m.get("volatility"), Lookup::Missing);
         }
+    }
+
+    #[test]
+    fn a_flat_view_answers_as_the_table_does() {
+        let cases = [
+            json!({"sharpe": 1.5, "max_drawdown": -0.1, "win_rate": 0.6}),
+            json!({"a": true, "b": "1.5", "c": null, "d": "nan", "e": "+inf", "f": [1], "g": -0.0}),
+            json!({"gating": 1, "x": 2}),
+            json!({"reasons": 3, "sharpe": "-inf"}),
+            json!({}),
+        ];
+        let names = [
+            "sharpe",
+            "max_drawdown",
+            "win_rate",
+            "a",
+            "b",
+            "c",
+            "d",
+            "e",
+            "f",
+            "g",
+            "gating",
+            "x",
+            "reasons",
+            "nope",
+            "",
+        ];
+        for v in cases {
+            for d in [Dialect::Qmtl, Dialect::Strict] {
+                let (view, table) = (MetricsView::new(&v, d), MetricsView::table(&v, d));
+                for name in names {
+                    let (a, b) = (view.get(name), table.get(name));
+                    assert!(
+                        a == b
+                            || (a.value().is_some_and(f64::is_nan)
+                                && b.value().is_some_and(f64::is_nan)),
+                        "{v} {d:?} {name}"
+                    );
+                }
+                let listed = |m: &MetricsView| -> Vec<(String, u64)> {
+                    m.numeric_names()
+                        .map(|(k, x)| (k.to_string(), x.to_bits()))
+                        .collect()
+                };
+                assert_eq!(listed(&view), listed(&table), "{v} {d:?}");
+                assert_eq!(view.is_empty(), table.is_empty());
+            }
+        }
+        // many keys are a table
+        let wide: serde_json::Map<String, Value> = (0..=FLAT_MAX)
+            .map(|i| (format!("m{i}"), json!(i)))
+            .collect();
+        assert!(flat_entries(&wide, Dialect::Strict).is_none());
     }
 
     #[test]

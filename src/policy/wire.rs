@@ -30,8 +30,8 @@
 
 use super::eval::StrategySummary;
 use crate::schema::{
-    ActivationState, Decision, Explanation, RuleResult, RuleResults, RuleStatus,
-    StrategyDecision, Verdict,
+    ActivationState, Decision, Explanation, RuleResult, RuleResults, RuleStatus, StrategyDecision,
+    Verdict,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -133,17 +133,6 @@ impl Wire {
             *slot = self.out.len();
         }
         Ok(())
-    }
-
-    /// Writes an eager member given as its text `"key":value` (as [`Wire::eager`] writes it).
-    fn eager_text(&mut self, member: &[u8]) {
-        self.separator();
-        self.out.extend_from_slice(member);
-        if let Some(top) = self.open.last()
-            && let Some(slot) = self.index.get_mut(top.header + 2)
-        {
-            *slot = self.out.len();
-        }
     }
 
     /// Starts a lazy member: its key (none in arrays) and the separator; returns the position of
@@ -267,6 +256,47 @@ impl Wire {
     pub fn begin_object_member(&mut self, key: &str) -> Result<(), serde_json::Error> {
         let at = self.member_start(self.key_for(key))?;
         self.begin_node(false, Some(at));
+        Ok(())
+    }
+
+    /// Writes a lazy member whose value is an object node holding the eager members `eager`
+    /// (their text: `"key":value` pairs joined by commas, as [`Wire::eager`] writes them; may be
+    /// empty) and then the deferred members `deferred`, all in one pass: the text and layout of
+    /// [`Wire::begin_object_member`], [`Wire::eager`] for each eager member, [`Wire::deferred`]
+    /// for each key and [`Wire::end`].
+    ///
+    /// # Errors
+    /// As [`Wire::lazy`].
+    pub fn object_member(
+        &mut self,
+        key: &str,
+        eager: &[u8],
+        deferred: &[&str],
+    ) -> Result<(), serde_json::Error> {
+        let at = self.member_start(self.key_for(key))?;
+        let start = self.out.len();
+        self.out.push(b'{');
+        self.out.extend_from_slice(eager);
+        let prefix_end = self.out.len();
+        self.index
+            .extend_from_slice(&[0, start, prefix_end, deferred.len()]);
+        for (i, k) in deferred.iter().enumerate() {
+            if i > 0 || !eager.is_empty() {
+                self.out.push(b',');
+            }
+            let key_start = self.out.len();
+            write_str(&mut self.out, k)?;
+            let key_end = self.out.len();
+            self.out.extend_from_slice(b":null");
+            let end = self.out.len();
+            self.index
+                .extend_from_slice(&[key_start, key_end, end, end, 0]);
+        }
+        self.out.push(b'}');
+        self.member_end(at);
+        if let Some(slot) = self.index.get_mut(at + 4) {
+            *slot = NODE_HEADER + MEMBER * deferred.len();
+        }
         Ok(())
     }
 
@@ -521,7 +551,7 @@ fn write_evaluation(
             }
         }
         fn summary(&mut self, id: &str, s: StrategySummary) {
-            let Some(texts) = &self.texts else { return };
+            let Some(texts) = &mut self.texts else { return };
             if let Err(e) = write_summary(&mut self.w, texts, id, &s) {
                 self.failed.get_or_insert(e);
             }
@@ -595,6 +625,8 @@ struct EagerTexts {
     status: [(RuleStatus, Vec<u8>); 3],
     verdict: [(Verdict, Vec<u8>); 3],
     selected: [(bool, Vec<u8>); 2],
+    /// The eager members of the strategy being written.
+    scratch: Vec<u8>,
 }
 
 impl EagerTexts {
@@ -619,46 +651,52 @@ impl EagerTexts {
                 text("verdict", Verdict::Invalid)?,
             ],
             selected: [text("selected", true)?, text("selected", false)?],
+            scratch: Vec::with_capacity(128),
         })
     }
 
-    /// Writes the eager member `key` with `value`: its text when `texts` has it, else as
-    /// [`Wire::eager`] writes it.
-    fn write<T: PartialEq + Serialize>(
-        w: &mut Wire,
+    /// Appends the eager member `key` with `value` to `out` after a comma (none first): its
+    /// text when `texts` has it, else as [`Wire::eager`] writes it.
+    fn push<T: PartialEq + Serialize>(
+        out: &mut Vec<u8>,
         texts: &[(T, Vec<u8>)],
         key: &str,
         value: &T,
     ) -> Result<(), serde_json::Error> {
-        match texts.iter().find(|(v, _)| v == value) {
-            Some((_, text)) => {
-                w.eager_text(text);
-                Ok(())
-            }
-            None => w.eager(key, value),
+        if !out.is_empty() {
+            out.push(b',');
         }
+        if let Some((_, text)) = texts.iter().find(|(v, _)| v == value) {
+            out.extend_from_slice(text);
+            return Ok(());
+        }
+        write_str(out, key)?;
+        out.push(b':');
+        serde_json::to_writer(out, value)
     }
 }
 
+/// The members of a summary's strategy left deferred.
+const DEFERRED: [&str; 3] = ["rule_results", "violations", "explanations"];
+
 /// One strategy's member of the summary: its eager members (as [`write_eager`] writes them,
-/// the few-valued ones from `texts`), the others deferred.
+/// the few-valued ones from `texts`), the others ([`DEFERRED`]) deferred.
 fn write_summary(
     w: &mut Wire,
-    texts: &EagerTexts,
+    texts: &mut EagerTexts,
     id: &str,
     s: &StrategySummary,
 ) -> Result<(), serde_json::Error> {
-    w.begin_object_member(id)?;
-    EagerTexts::write(w, &texts.status, "status", &s.status)?;
-    EagerTexts::write(w, &texts.verdict, "verdict", &s.verdict)?;
-    EagerTexts::write(w, &texts.selected, "selected", &s.selected)?;
-    w.eager("rank", &s.rank)?;
-    w.eager("weight", &s.weight)?;
-    w.deferred("rule_results")?;
-    w.deferred("violations")?;
-    w.deferred("explanations")?;
-    w.end();
-    Ok(())
+    let mut out = std::mem::take(&mut texts.scratch);
+    out.clear();
+    EagerTexts::push(&mut out, &texts.status, "status", &s.status)?;
+    EagerTexts::push(&mut out, &texts.verdict, "verdict", &s.verdict)?;
+    EagerTexts::push(&mut out, &texts.selected, "selected", &s.selected)?;
+    EagerTexts::push(&mut out, &[], "rank", &s.rank)?;
+    EagerTexts::push(&mut out, &[], "weight", &s.weight)?;
+    let written = w.object_member(id, &out, &DEFERRED);
+    texts.scratch = out;
+    written
 }
 
 /// A strategy's eager members: `status`, `verdict`, `selected`, `rank`, `weight`.
@@ -1054,6 +1092,47 @@ mod tests {
     }
 
     #[test]
+    fn an_object_member_in_one_pass_is_the_member_written_piece_by_piece() {
+        let deferred = ["d1", "d\"2"];
+        for eager in [
+            &[][..],
+            &[("a", json!(1))],
+            &[("a", json!(null)), ("b\u{1}", json!("é"))],
+        ] {
+            let (mut one, mut pieces) = (Wire::default(), Wire::default());
+            for w in [&mut one, &mut pieces] {
+                w.begin_object();
+                w.eager("head", &true).unwrap();
+                w.begin_object_member("list").unwrap();
+            }
+            let mut text = Vec::new();
+            for (k, v) in eager {
+                let mut t = Wire::default();
+                t.begin_object();
+                t.eager(k, v).unwrap();
+                if !text.is_empty() {
+                    text.push(b',');
+                }
+                text.extend_from_slice(t.out.get(1..).unwrap());
+            }
+            for id in ["s1", "s\\2"] {
+                one.object_member(id, &text, &deferred).unwrap();
+                pieces.begin_object_member(id).unwrap();
+                for (k, v) in eager {
+                    pieces.eager(k, v).unwrap();
+                }
+                for k in deferred {
+                    pieces.deferred(k).unwrap();
+                }
+                pieces.end();
+            }
+            let (one, pieces) = (one.finish().unwrap(), pieces.finish().unwrap());
+            assert_eq!(one, pieces);
+            read(&one);
+        }
+    }
+
+    #[test]
     fn text_is_serde_json_compact_text() {
         let t = sample("k");
         let v: Value = serde_json::from_str(&t.text).unwrap();
@@ -1205,7 +1284,15 @@ mod rule_text_tests {
     #[test]
     fn strings_and_states_are_written_as_serde_json_writes_them() {
         let texts = [
-            "", "s0001", "é😀", "a\"b", "back\\slash", "tab\t", "\u{1f}", "\u{7f}", "x\u{0}",
+            "",
+            "s0001",
+            "é😀",
+            "a\"b",
+            "back\\slash",
+            "tab\t",
+            "\u{1f}",
+            "\u{7f}",
+            "x\u{0}",
         ];
         for text in texts {
             let mut out = b"x".to_vec();
