@@ -16,7 +16,9 @@
 //! | sample metrics | looked up among QMTL's five sample names, missing always fails | full lookup, `on_missing_metric` applies |
 //! | selected with a blocking failure (e.g. a blocking robustness or layer rule) | stays selected | removed |
 
-use super::correlation::{Alignment, DEFAULT_MIN_OVERLAP, Dated, PairRho, SeriesCorrelator};
+use super::correlation::{
+    Alignment, Correlations, DEFAULT_MIN_OVERLAP, Dated, PairRho, SeriesCorrelator,
+};
 use super::explain::{Check, show, violations};
 use super::facts::{CorrOutcome, Facts};
 use super::fasthash::FastState;
@@ -363,22 +365,32 @@ fn correlation(
                 message: "a correlation rule is configured but neither correlations nor returns series were given".into(),
             });
         }
-        // candidates by their position in `top`
-        let lookup = |a: usize, b: usize| -> (PairRho, Option<Alignment>) {
-            if let (Some(g), Some(x), Some(y)) = (given, top_ids.get(a), top_ids.get(b))
-                && let Some(rho) = g.get(x, y)
-            {
-                return (PairRho::Known(rho), None);
-            }
-            series
-                .as_ref()
-                .map_or((PairRho::NoData, None), |s| s.rho(a, b))
+        let rhos = Rhos {
+            given,
+            series: series.as_ref(),
+            top_ids: &top_ids,
         };
-        kept = greedy(facts, top, on_unknown, |out, a, b| {
-            let (rho, alignment) = lookup(a, b);
-            out.alignment = merge_alignment(out.alignment, alignment);
-            let other = top_ids.get(b).copied().unwrap_or_default();
-            visit_pair(out, rho, other, cr.max, on_unknown, cx.strict)
+        kept = greedy(facts, top, on_unknown, |out, a, run| {
+            // two pairs at a time (computed together; the second unused when the first is
+            // the last one needed)
+            for pair in run.chunks(2) {
+                let found: [Option<(usize, PairOutcome)>; 2] = match *pair {
+                    [b0, b1] => {
+                        let [r0, r1] = rhos.two(a, [b0, b1]);
+                        [Some((b0, r0)), Some((b1, r1))]
+                    }
+                    [b0] => [Some((b0, rhos.one(a, b0))), None],
+                    _ => [None, None],
+                };
+                for (b, (rho, alignment)) in found.into_iter().flatten() {
+                    out.alignment = merge_alignment(out.alignment, alignment);
+                    let other = top_ids.get(b).copied().unwrap_or_default();
+                    if visit_pair(out, rho, other, cr.max, on_unknown, cx.strict) {
+                        return true;
+                    }
+                }
+            }
+            false
         });
     }
     for i in top.iter().filter(|_| cx.details) {
@@ -391,6 +403,41 @@ fn correlation(
         f.explanations.push(e);
     }
     kept
+}
+
+/// A pair's ρ (or why there is none) and how its series were aligned (`None`: not computed).
+type PairOutcome = (PairRho, Option<Alignment>);
+
+/// Where the greedy pass finds the ρ of a pair of candidates (by position in `top_ids`): the
+/// given correlations first, else computed from the series.
+struct Rhos<'a> {
+    given: Option<&'a Correlations>,
+    series: Option<&'a SeriesCorrelator<'a>>,
+    top_ids: &'a [&'a str],
+}
+
+impl Rhos<'_> {
+    fn given(&self, a: usize, b: usize) -> Option<f64> {
+        let (x, y) = (self.top_ids.get(a)?, self.top_ids.get(b)?);
+        self.given?.get(x, y)
+    }
+
+    /// The ρ of candidates `a` and `b`.
+    fn one(&self, a: usize, b: usize) -> PairOutcome {
+        match (self.given(a, b), self.series) {
+            (Some(rho), _) => (PairRho::Known(rho), None),
+            (None, Some(s)) => s.rho(a, b),
+            (None, None) => (PairRho::NoData, None),
+        }
+    }
+
+    /// [`Rhos::one`] of `a` with each of `b`, the series' dot products computed together.
+    fn two(&self, a: usize, [b0, b1]: [usize; 2]) -> [PairOutcome; 2] {
+        match (self.given(a, b0), self.given(a, b1), self.series) {
+            (None, None, Some(s)) => s.rho_two(a, [b0, b1]),
+            _ => [self.one(a, b0), self.one(a, b1)],
+        }
+    }
 }
 
 /// Each candidate's series and dates, by position in `top_ids`: the series read on demand
@@ -445,13 +492,14 @@ fn merge_alignment(seen: Option<&'static str>, pair: Option<Alignment>) -> Optio
 /// chunk's series stay in cache for the whole block), then in order with those kept inside the
 /// block. Every candidate sees the same pairs in the same order as a plain sequential pass, so
 /// the result is identical. Candidates are addressed by their position in `top`:
-/// `visit(outcome, candidate, kept)` answers whether the candidate needs no further pair. Each
+/// `visit(outcome, candidate, run)` visits the candidate's pairs with each of `run` (kept
+/// before it) in order until one needs no further pair, and answers whether one did. Each
 /// candidate's outcome goes to its facts; returns the kept (indices of strategies).
 fn greedy(
     facts: &mut [Facts],
     top: &[usize],
     on_unknown: UnknownCorrelation,
-    visit: impl Fn(&mut CorrOutcome, usize, usize) -> bool,
+    visit: impl Fn(&mut CorrOutcome, usize, &[usize]) -> bool,
 ) -> Vec<usize> {
     const BLOCK: usize = 32;
     const CHUNK: usize = 32;
@@ -466,20 +514,14 @@ fn greedy(
         let before = kept.len();
         for chunk in kept.chunks(CHUNK) {
             for (a, (out, done)) in block.iter().zip(outs.iter_mut()) {
-                for b in chunk {
-                    if *done {
-                        break;
-                    }
-                    *done = visit(out, *a, *b);
+                if !*done {
+                    *done = visit(out, *a, chunk);
                 }
             }
         }
-        for (a, (mut out, mut done)) in block.iter().zip(outs) {
-            for b in kept.get(before..).unwrap_or_default() {
-                if done {
-                    break;
-                }
-                done = visit(&mut out, *a, *b);
+        for (a, (mut out, done)) in block.iter().zip(outs) {
+            if !done {
+                visit(&mut out, *a, kept.get(before..).unwrap_or_default());
             }
             out.dropped = !out.blocked_by.is_empty()
                 || (on_unknown == UnknownCorrelation::Fail && out.unknown_count > 0);
