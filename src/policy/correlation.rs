@@ -430,8 +430,30 @@ fn unit(x: &[f64]) -> Option<Vec<f64>> {
     if ss <= 0.0 {
         return None;
     }
-    let norm = ss.sqrt();
-    Some(x.iter().map(|v| (v - mean) / norm).collect())
+    Some(scaled(x, mean, ss.sqrt()))
+}
+
+/// `(v - mean) / norm` for each `v` of `x`.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn scaled(x: &[f64], mean: f64, norm: f64) -> Vec<f64> {
+    x.iter().map(|v| (v - mean) / norm).collect()
+}
+
+/// [`scaled`] two lanes at a time in wasm's `simd128` (each lane the same IEEE subtraction and
+/// division: the same numbers, at about half the cost of the divisions).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn scaled(x: &[f64], mean: f64, norm: f64) -> Vec<f64> {
+    use core::arch::wasm32::{f64x2, f64x2_div, f64x2_extract_lane, f64x2_splat, f64x2_sub};
+    let (m, n) = (f64x2_splat(mean), f64x2_splat(norm));
+    let (pairs, rest) = x.as_chunks::<2>();
+    let mut out = Vec::with_capacity(x.len());
+    for &[a, b] in pairs {
+        let q = f64x2_div(f64x2_sub(f64x2(a, b), m), n);
+        out.push(f64x2_extract_lane::<0>(q));
+        out.push(f64x2_extract_lane::<1>(q));
+    }
+    out.extend(rest.iter().map(|v| (v - mean) / norm));
+    out
 }
 
 /// Pearson ρ over the aligned tail overlap, skipping non-finite samples.

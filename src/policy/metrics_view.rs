@@ -241,7 +241,11 @@ impl MetricsView {
 
     /// True when no numeric metric is present.
     pub(crate) fn is_empty(&self) -> bool {
-        self.numeric_names().next().is_none()
+        let numeric = |l: &Leaf| matches!(l, Leaf::Num(_));
+        match &self.entries {
+            Entries::Flat { slots, .. } => !slots.iter().any(|(_, _, l)| numeric(l)),
+            Entries::Table(t) => !t.values().any(numeric),
+        }
     }
 }
 
