@@ -15,7 +15,6 @@
 
 use super::fasthash::FastState;
 use crate::schema::{Dialect, parse_non_finite};
-use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -54,28 +53,17 @@ pub(crate) struct MetricsView {
     dialect: Dialect,
 }
 
-/// A view's lookup table.
-#[derive(Debug, Clone)]
-enum Entries {
-    /// Flat metrics with at most [`FLAT_MAX`] keys (the usual block: `sharpe`,
-    /// `max_drawdown`, …): the keys one after the other in `keys`, each entry its range there;
-    /// looked up by a scan (cheaper than hashing a few short names, and built with two
-    /// allocations instead of one per key plus a table).
-    Flat {
-        keys: String,
-        slots: Vec<(usize, usize, Leaf)>,
-    },
-    /// Any other metrics: a table by key.
-    Table(IndexMap<String, Leaf, FastState>),
-}
-
-impl Default for Entries {
-    fn default() -> Self {
-        Entries::Flat {
-            keys: String::new(),
-            slots: Vec::new(),
-        }
-    }
+/// A view's lookup table: the keys one after the other in `keys`, each entry its range there
+/// and its leaf, in insertion order. Flat metrics with at most [`FLAT_MAX`] keys (the usual
+/// block: `sharpe`, `max_drawdown`, …) are looked up by a scan (cheaper than hashing a few
+/// short names, and built with two allocations instead of one per key plus a table); others
+/// through `index`.
+#[derive(Debug, Clone, Default)]
+struct Entries {
+    keys: String,
+    slots: Vec<(usize, usize, Leaf)>,
+    /// Key → position in `slots`, when looked up by hash.
+    index: Option<HashMap<String, usize, FastState>>,
 }
 
 /// The most keys a flat view is scanned rather than hashed.
@@ -83,30 +71,35 @@ const FLAT_MAX: usize = 16;
 
 impl Entries {
     fn get(&self, name: &str) -> Option<&Leaf> {
-        match self {
-            Entries::Flat { keys, slots } => slots
+        let at = match &self.index {
+            Some(index) => *index.get(name)?,
+            None => self
+                .slots
                 .iter()
-                .find(|(s, e, _)| keys.get(*s..*e) == Some(name))
-                .map(|(_, _, leaf)| leaf),
-            Entries::Table(t) => t.get(name),
+                .position(|(s, e, _)| self.keys.get(*s..*e) == Some(name))?,
+        };
+        self.slots.get(at).map(|(_, _, leaf)| leaf)
+    }
+
+    /// Appends `key` (one not present yet, when there is no index; with one, a key already
+    /// present keeps its first entry).
+    fn push(&mut self, key: &str, leaf: Leaf) {
+        if let Some(index) = &mut self.index {
+            if index.contains_key(key) {
+                return;
+            }
+            index.insert(key.to_owned(), self.slots.len());
         }
+        let start = self.keys.len();
+        self.keys.push_str(key);
+        self.slots.push((start, self.keys.len(), leaf));
     }
 
     /// The entries in insertion order.
     fn iter(&self) -> impl Iterator<Item = (&str, &Leaf)> {
-        let (flat, table) = match self {
-            Entries::Flat { keys, slots } => (Some((keys, slots)), None),
-            Entries::Table(t) => (None, Some(t)),
-        };
-        let flat = flat.into_iter().flat_map(|(keys, slots)| {
-            slots
-                .iter()
-                .map(move |(s, e, leaf)| (keys.get(*s..*e).unwrap_or_default(), leaf))
-        });
-        let table = table
-            .into_iter()
-            .flat_map(|t| t.iter().map(|(k, l)| (k.as_str(), l)));
-        flat.chain(table)
+        self.slots
+            .iter()
+            .map(|(s, e, leaf)| (self.keys.get(*s..*e).unwrap_or_default(), leaf))
     }
 }
 
@@ -132,16 +125,17 @@ fn flat_entries(map: &serde_json::Map<String, Value>, dialect: Dialect) -> Optio
     if map.len() > FLAT_MAX || map.iter().any(nested) {
         return None;
     }
-    let mut keys = String::with_capacity(map.keys().map(String::len).sum());
-    let mut slots = Vec::with_capacity(map.len());
+    let mut entries = Entries {
+        keys: String::with_capacity(map.keys().map(String::len).sum()),
+        slots: Vec::with_capacity(map.len()),
+        index: None,
+    };
     for (k, v) in map {
         if let Some(leaf) = flat_leaf(v, dialect) {
-            let start = keys.len();
-            keys.push_str(k);
-            slots.push((start, keys.len(), leaf));
+            entries.push(k, leaf);
         }
     }
-    Some(Entries::Flat { keys, slots })
+    Some(entries)
 }
 
 impl MetricsView {
@@ -168,8 +162,13 @@ impl MetricsView {
                 &mut leaves,
             );
         }
-        let mut entries: IndexMap<String, Leaf, FastState> =
-            IndexMap::with_capacity_and_hasher(2 * leaves.len(), FastState::default());
+        let mut entries = Entries {
+            index: Some(HashMap::with_capacity_and_hasher(
+                2 * leaves.len(),
+                FastState::default(),
+            )),
+            ..Entries::default()
+        };
         // The leaf each short name stands for, per leaf (qmtl: the leaf itself, the first one
         // seen winning below; strict: the best path for that name).
         // flat metrics (every leaf a top-level key): each name is its own only path
@@ -197,21 +196,15 @@ impl MetricsView {
             }
         };
         // Short name, then dotted path, in leaf order; a key already present keeps its first
-        // entry. The dotted path moves into the table (no copy); a short name is copied only
-        // when new and distinct from its path.
-        for (l, s) in leaves.into_iter().zip(short) {
-            if l.name_start > 0 && !entries.contains_key(l.name()) {
-                entries.insert(l.name().to_owned(), s);
+        // entry.
+        for (l, s) in leaves.iter().zip(short) {
+            if l.name_start > 0 {
+                entries.push(l.name(), s);
             }
             let leaf = if l.name_start == 0 { s } else { l.leaf };
-            if !entries.contains_key(l.dotted.as_str()) {
-                entries.insert(l.dotted, leaf);
-            }
+            entries.push(&l.dotted, leaf);
         }
-        MetricsView {
-            entries: Entries::Table(entries),
-            dialect,
-        }
+        MetricsView { entries, dialect }
     }
 
     /// Looks a metric up by leaf name or dotted path.
@@ -241,11 +234,11 @@ impl MetricsView {
 
     /// True when no numeric metric is present.
     pub(crate) fn is_empty(&self) -> bool {
-        let numeric = |l: &Leaf| matches!(l, Leaf::Num(_));
-        match &self.entries {
-            Entries::Flat { slots, .. } => !slots.iter().any(|(_, _, l)| numeric(l)),
-            Entries::Table(t) => !t.values().any(numeric),
-        }
+        !self
+            .entries
+            .slots
+            .iter()
+            .any(|(_, _, l)| matches!(l, Leaf::Num(_)))
     }
 }
 
