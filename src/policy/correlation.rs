@@ -422,10 +422,15 @@ fn dot2(a: &[f64], b0: &[f64], b1: &[f64]) -> (f64, f64) {
 /// The series shifted to mean 0 and scaled to unit norm; `None` if it has a non-finite
 /// sample, fewer than 2 samples, or no variation.
 fn unit(x: &[f64]) -> Option<Vec<f64>> {
-    if x.len() < 2 || x.iter().any(|v| !v.is_finite()) {
+    if x.len() < 2 {
         return None;
     }
-    let mean = x.iter().sum::<f64>() / x.len() as f64;
+    let sum = x.iter().sum::<f64>();
+    // a non-finite sample makes the sum non-finite: the samples are checked only then
+    if !sum.is_finite() && x.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let mean = sum / x.len() as f64;
     let ss: f64 = x.iter().map(|v| (v - mean) * (v - mean)).sum();
     if ss <= 0.0 {
         return None;
