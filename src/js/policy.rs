@@ -159,7 +159,7 @@ fn js_error(_: JsValue) -> Error {
 struct JsSeries {
     entries: js_sys::Array,
     by_id: js_sys::Map,
-    copies: RefCell<HashMap<String, Option<Vec<f64>>>>,
+    copies: RefCell<HashMap<String, Option<Rc<[f64]>>>>,
 }
 
 impl SeriesSource for JsSeries {
@@ -167,7 +167,7 @@ impl SeriesSource for JsSeries {
         self.entries.length() == 0
     }
 
-    fn series(&self, id: &str) -> Option<Vec<f64>> {
+    fn series(&self, id: &str) -> Option<Rc<[f64]>> {
         if let Some(copy) = self.copies.borrow().get(id) {
             return copy.clone();
         }
@@ -175,12 +175,22 @@ impl SeriesSource for JsSeries {
         let copy = v
             .dyn_into::<js_sys::Float64Array>()
             .ok()
-            .map(|a| a.to_vec());
+            .map(|a| copy_of(&a));
         self.copies
             .borrow_mut()
             .insert(id.to_string(), copy.clone());
         copy
     }
+}
+
+/// The array's values copied into wasm once, straight into the shared slice.
+fn copy_of(a: &js_sys::Float64Array) -> Rc<[f64]> {
+    let len = usize::try_from(a.length()).unwrap_or(0);
+    let mut copy: Rc<[f64]> = std::iter::repeat_n(0.0, len).collect();
+    if let Some(slot) = Rc::get_mut(&mut copy) {
+        a.copy_to(slot);
+    }
+    copy
 }
 
 /// The series of `returns_by_strategy` (its own enumerable entries, read once): kept as views
@@ -422,7 +432,7 @@ impl Source {
             s.copies
                 .borrow()
                 .values()
-                .map(|c| c.as_ref().map_or(0, Vec::len))
+                .map(|c| c.as_ref().map_or(0, |c| c.len()))
                 .sum()
         });
         let given: usize = self

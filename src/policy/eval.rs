@@ -16,7 +16,9 @@
 //! | sample metrics | looked up among QMTL's five sample names, missing always fails | full lookup, `on_missing_metric` applies |
 //! | selected with a blocking failure (e.g. a blocking robustness or layer rule) | stays selected | removed |
 
-use super::correlation::{Alignment, DEFAULT_MIN_OVERLAP, PairRho, SeriesCorrelator};
+use super::correlation::{
+    Alignment, Correlations, DEFAULT_MIN_OVERLAP, Dated, PairRho, SeriesCorrelator,
+};
 use super::explain::{Check, show, violations};
 use super::facts::{CorrOutcome, Facts};
 use super::fasthash::FastState;
@@ -30,7 +32,8 @@ use crate::schema::{
     ActivationState, CheckOutcome, CorrelationRule, Decision, Dialect, Explanation, HysteresisRule,
     Note, Num, RuleResults, RuleStatus, StrategyDecision, TopKRule, UnknownCorrelation, Verdict,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// What every stage reads: the resolved policy, the strategies (in evaluation order) with their
 /// metrics, and the previous activation state.
@@ -90,6 +93,40 @@ pub(crate) trait StrategySink {
     fn wants_details(&self) -> bool {
         true
     }
+    /// One strategy's summary, in place of [`StrategySink::strategy`] when the sink wants no
+    /// details; by default handed to `strategy` as a decision without details
+    /// ([`StrategySummary::into_decision`]).
+    fn summary(&mut self, id: &str, summary: StrategySummary) {
+        self.strategy(id, summary.into_decision());
+    }
+}
+
+/// One strategy's decision without its details: what a sink that wants none
+/// ([`StrategySink::wants_details`]) is handed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct StrategySummary {
+    pub(crate) status: RuleStatus,
+    pub(crate) verdict: Verdict,
+    pub(crate) selected: bool,
+    pub(crate) rank: Option<u32>,
+    pub(crate) weight: Option<Num>,
+}
+
+impl StrategySummary {
+    /// The decision with these members and no details (every rule result the summary status
+    /// alone, no violation, no explanation).
+    pub(crate) fn into_decision(self) -> StrategyDecision {
+        StrategyDecision {
+            status: self.status,
+            verdict: self.verdict,
+            selected: self.selected,
+            rank: self.rank,
+            weight: self.weight,
+            rule_results: status_only(self.status),
+            violations: Vec::new(),
+            explanations: Vec::new(),
+        }
+    }
 }
 
 impl<F: FnMut(&str, StrategyDecision)> StrategySink for F {
@@ -103,8 +140,9 @@ impl<F: FnMut(&str, StrategyDecision)> StrategySink for F {
 pub(crate) trait SeriesSource {
     /// True when there is no series at all (as an empty `returns` map).
     fn is_empty(&self) -> bool;
-    /// The series of `id`, if it has one.
-    fn series(&self, id: &str) -> Option<Vec<f64>>;
+    /// The series of `id`, if it has one (shared: a source keeping its copies hands out the
+    /// same one each time).
+    fn series(&self, id: &str) -> Option<Rc<[f64]>>;
 }
 
 /// [`evaluate`], each strategy's decision handed to `sink` as soon as it is made (a writer
@@ -159,7 +197,9 @@ pub(crate) fn evaluate_into(
         details: sink.wants_details(),
     };
 
-    let mut facts: Vec<Facts> = vec![Facts::default(); ids.len()];
+    let mut facts: Vec<Facts> = std::iter::repeat_with(Facts::default)
+        .take(ids.len())
+        .collect();
     let passed = thresholds(&cx, &mut facts);
     let top = top_k(&cx, &mut facts, &passed);
     let kept = correlation(&cx, &mut facts, &top, &mut notes);
@@ -302,26 +342,12 @@ fn correlation(
         .filter_map(|i| cx.ids.get(*i).map(String::as_str))
         .collect();
     // series read on demand: only the candidates' (the greedy pass compares no other)
-    let loaded = cx.series.filter(|s| !s.is_empty()).map(|source| {
-        let mut map = indexmap::IndexMap::new();
-        for id in &top_ids {
-            if let Some(x) = source.series(id) {
-                map.insert((*id).to_string(), x);
-            }
-        }
-        map
-    });
-    let returns = match &loaded {
-        Some(map) => Some(map),
-        None => cx.input.returns.as_ref().filter(|r| !r.is_empty()),
-    };
-    let series = returns.map(|ret| {
-        SeriesCorrelator::new(
-            ret,
-            cx.input.timestamps.as_ref(),
-            &top_ids,
-            cr.min_overlap.unwrap_or(DEFAULT_MIN_OVERLAP),
-        )
+    let loaded: Option<Vec<Option<Rc<[f64]>>>> = cx
+        .series
+        .filter(|s| !s.is_empty())
+        .map(|source| top_ids.iter().map(|id| source.series(id)).collect());
+    let series = candidate_series(cx.input, &top_ids, loaded.as_deref()).map(|candidates| {
+        SeriesCorrelator::new(candidates, cr.min_overlap.unwrap_or(DEFAULT_MIN_OVERLAP))
     });
     let on_unknown = cr.on_unknown.unwrap_or(if cx.strict {
         UnknownCorrelation::Warn
@@ -339,18 +365,32 @@ fn correlation(
                 message: "a correlation rule is configured but neither correlations nor returns series were given".into(),
             });
         }
-        let lookup = |a: &str, b: &str| -> (PairRho, Option<Alignment>) {
-            if let Some(rho) = given.and_then(|g| g.get(a, b)) {
-                return (PairRho::Known(rho), None);
-            }
-            series
-                .as_ref()
-                .map_or((PairRho::NoData, None), |s| s.rho(a, b))
+        let rhos = Rhos {
+            given,
+            series: series.as_ref(),
+            top_ids: &top_ids,
         };
-        kept = greedy(cx, facts, top, on_unknown, |out, id, other| {
-            let (rho, alignment) = lookup(id, other);
-            out.alignment = merge_alignment(out.alignment, alignment);
-            visit_pair(out, rho, other, cr.max, on_unknown, cx.strict)
+        kept = greedy(facts, top, on_unknown, |out, a, run| {
+            // two pairs at a time (computed together; the second unused when the first is
+            // the last one needed)
+            for pair in run.chunks(2) {
+                let found: [Option<(usize, PairOutcome)>; 2] = match *pair {
+                    [b0, b1] => {
+                        let [r0, r1] = rhos.two(a, [b0, b1]);
+                        [Some((b0, r0)), Some((b1, r1))]
+                    }
+                    [b0] => [Some((b0, rhos.one(a, b0))), None],
+                    _ => [None, None],
+                };
+                for (b, (rho, alignment)) in found.into_iter().flatten() {
+                    out.alignment = merge_alignment(out.alignment, alignment);
+                    let other = top_ids.get(b).copied().unwrap_or_default();
+                    if visit_pair(out, rho, other, cr.max, on_unknown, cx.strict) {
+                        return true;
+                    }
+                }
+            }
+            false
         });
     }
     for i in top.iter().filter(|_| cx.details) {
@@ -363,6 +403,77 @@ fn correlation(
         f.explanations.push(e);
     }
     kept
+}
+
+/// A pair's ρ (or why there is none) and how its series were aligned (`None`: not computed).
+type PairOutcome = (PairRho, Option<Alignment>);
+
+/// Where the greedy pass finds the ρ of a pair of candidates (by position in `top_ids`): the
+/// given correlations first, else computed from the series.
+struct Rhos<'a> {
+    given: Option<&'a Correlations>,
+    series: Option<&'a SeriesCorrelator<'a>>,
+    top_ids: &'a [&'a str],
+}
+
+impl Rhos<'_> {
+    fn given(&self, a: usize, b: usize) -> Option<f64> {
+        let (x, y) = (self.top_ids.get(a)?, self.top_ids.get(b)?);
+        self.given?.get(x, y)
+    }
+
+    /// The ρ of candidates `a` and `b`.
+    fn one(&self, a: usize, b: usize) -> PairOutcome {
+        match (self.given(a, b), self.series) {
+            (Some(rho), _) => (PairRho::Known(rho), None),
+            (None, Some(s)) => s.rho(a, b),
+            (None, None) => (PairRho::NoData, None),
+        }
+    }
+
+    /// [`Rhos::one`] of `a` with each of `b`, the series' dot products computed together.
+    fn two(&self, a: usize, [b0, b1]: [usize; 2]) -> [PairOutcome; 2] {
+        match (self.given(a, b0), self.given(a, b1), self.series) {
+            (None, None, Some(s)) => s.rho_two(a, [b0, b1]),
+            _ => [self.one(a, b0), self.one(a, b1)],
+        }
+    }
+}
+
+/// Each candidate's series and dates, by position in `top_ids`: the series read on demand
+/// (`loaded`, in that order) when there are, else the input's `returns`; `None` when there is
+/// no series at all (the rule then has no computed correlation).
+fn candidate_series<'a>(
+    input: &'a EvaluationInput,
+    top_ids: &[&str],
+    loaded: Option<&'a [Option<Rc<[f64]>>]>,
+) -> Option<Vec<Option<Dated<'a>>>> {
+    let dates = |id: &str| {
+        input
+            .timestamps
+            .as_ref()
+            .and_then(|d| d.get(id))
+            .map(Vec::as_slice)
+    };
+    let with_dates = |id: &str, raw: &'a [f64]| (raw, dates(id));
+    match loaded {
+        Some(series) => Some(
+            series
+                .iter()
+                .zip(top_ids)
+                .map(|(s, id)| s.as_deref().map(|raw| with_dates(id, raw)))
+                .collect(),
+        ),
+        None => {
+            let returns = input.returns.as_ref().filter(|r| !r.is_empty())?;
+            Some(
+                top_ids
+                    .iter()
+                    .map(|id| returns.get(*id).map(|raw| with_dates(id, raw)))
+                    .collect(),
+            )
+        }
+    }
 }
 
 /// The alignment recorded for a candidate: `date`, `position`, or `mixed` when its pairs used
@@ -380,19 +491,21 @@ fn merge_alignment(seen: Option<&'static str>, pair: Option<Alignment>) -> Optio
 /// candidates is compared with the strategies kept before the block chunk by chunk (each
 /// chunk's series stay in cache for the whole block), then in order with those kept inside the
 /// block. Every candidate sees the same pairs in the same order as a plain sequential pass, so
-/// the result is identical. `visit(outcome, candidate, kept)` answers whether the candidate
-/// needs no further pair. Each candidate's outcome goes to its facts; returns the kept.
+/// the result is identical. Candidates are addressed by their position in `top`:
+/// `visit(outcome, candidate, run)` visits the candidate's pairs with each of `run` (kept
+/// before it) in order until one needs no further pair, and answers whether one did. Each
+/// candidate's outcome goes to its facts; returns the kept (indices of strategies).
 fn greedy(
-    cx: &Ctx<'_>,
     facts: &mut [Facts],
     top: &[usize],
     on_unknown: UnknownCorrelation,
-    visit: impl Fn(&mut CorrOutcome, &str, &str) -> bool,
+    visit: impl Fn(&mut CorrOutcome, usize, &[usize]) -> bool,
 ) -> Vec<usize> {
     const BLOCK: usize = 32;
     const CHUNK: usize = 32;
+    let positions: Vec<usize> = (0..top.len()).collect();
     let mut kept: Vec<usize> = Vec::new();
-    for block in top.chunks(BLOCK) {
+    for block in positions.chunks(BLOCK) {
         let fresh = || CorrOutcome {
             reached: true,
             ..CorrOutcome::default()
@@ -400,41 +513,29 @@ fn greedy(
         let mut outs: Vec<(CorrOutcome, bool)> = block.iter().map(|_| (fresh(), false)).collect();
         let before = kept.len();
         for chunk in kept.chunks(CHUNK) {
-            for (i, (out, done)) in block.iter().zip(outs.iter_mut()) {
-                let Some(id) = cx.ids.get(*i) else { continue };
-                for j in chunk {
-                    if *done {
-                        break;
-                    }
-                    let Some(other) = cx.ids.get(*j) else {
-                        continue;
-                    };
-                    *done = visit(out, id, other);
+            for (a, (out, done)) in block.iter().zip(outs.iter_mut()) {
+                if !*done {
+                    *done = visit(out, *a, chunk);
                 }
             }
         }
-        for (i, (mut out, mut done)) in block.iter().zip(outs) {
-            let Some(id) = cx.ids.get(*i) else { continue };
-            for j in kept.get(before..).unwrap_or_default() {
-                if done {
-                    break;
-                }
-                let Some(other) = cx.ids.get(*j) else {
-                    continue;
-                };
-                done = visit(&mut out, id, other);
+        for (a, (mut out, done)) in block.iter().zip(outs) {
+            if !done {
+                visit(&mut out, *a, kept.get(before..).unwrap_or_default());
             }
             out.dropped = !out.blocked_by.is_empty()
                 || (on_unknown == UnknownCorrelation::Fail && out.unknown_count > 0);
             if !out.dropped {
-                kept.push(*i);
+                kept.push(*a);
             }
-            if let Some(f) = facts.get_mut(*i) {
+            if let Some(f) = top.get(*a).and_then(|i| facts.get_mut(*i)) {
                 f.corr = out;
             }
         }
     }
-    kept
+    kept.into_iter()
+        .filter_map(|a| top.get(a).copied())
+        .collect()
 }
 
 /// One pair of the greedy pass: updates the candidate's outcome with ρ against `other` (kept
@@ -679,7 +780,6 @@ fn decide(
             keep
         });
     }
-    let selected_set: HashSet<&str> = selected.iter().map(String::as_str).collect();
     let sel_refs: Vec<&str> = selected.iter().map(String::as_str).collect();
     let (weights, wnotes) = super::weight::weights(
         &sel_refs,
@@ -688,21 +788,11 @@ fn decide(
         r.top_k.map(|t| t.metric.as_str()),
     );
     notes.extend(wnotes);
-    let mut weight_of: HashMap<&str, f64, FastState> =
-        HashMap::with_capacity_and_hasher(sel_refs.len(), FastState::default());
-    weight_of.extend(sel_refs.iter().copied().zip(weights));
+    let in_set = selection_by_index(cx, &sel_refs, weights);
+    let is_sel: Vec<bool> = in_set.iter().map(|(sel, _)| *sel).collect();
     let epoch_out = cx.previous.epoch.saturating_add(1);
-    let state = hysteresis::next_state(cx.ids, &selected_set, &counters, cx.previous, epoch_out);
-
-    let in_set: Vec<(bool, Option<Num>)> = cx
-        .ids
-        .iter()
-        .map(|id| {
-            let weight = weight_of.get(id.as_str()).copied().map(Num);
-            (selected_set.contains(id.as_str()), weight)
-        })
-        .collect();
-    drop((selected_set, weight_of));
+    let state = hysteresis::next_state(cx.ids, &is_sel, &counters, cx.previous, epoch_out);
+    drop(is_sel);
     let head = Decision {
         dialect: cx.dialect,
         selected,
@@ -718,8 +808,13 @@ fn decide(
     let mut results = results.into_iter();
     let per = facts.into_iter().zip(statuses).zip(in_set);
     for (id, ((f, status), (is_sel, weight))) in cx.ids.iter().zip(per) {
+        let summary = summary_of(cx, &f, status, is_sel, weight);
+        if !cx.details {
+            sink.summary(id, summary);
+            continue;
+        }
         let rr = results.next().unwrap_or_else(|| status_only(status));
-        let mut d = strategy_decision(cx, f, rr, status, is_sel, weight);
+        let mut d = strategy_decision(cx, f, rr, summary);
         if with_violations {
             d.violations = violations(&d.explanations);
         }
@@ -728,15 +823,65 @@ fn decide(
     head
 }
 
-/// One strategy's decision: verdict, rank, weight, rule results, explanations (none unless
+/// Per strategy (in `cx.ids`' order): whether it is selected, and its weight (`weights` in
+/// the order of `selected`).
+fn selection_by_index(
+    cx: &Ctx<'_>,
+    selected: &[&str],
+    weights: Vec<f64>,
+) -> Vec<(bool, Option<Num>)> {
+    let mut out: Vec<(bool, Option<Num>)> = vec![(false, None); cx.ids.len()];
+    let slots: Vec<Option<usize>> = selected
+        .iter()
+        .map(|id| cx.index.get(id).copied())
+        .collect();
+    for i in slots.iter().flatten() {
+        if let Some(slot) = out.get_mut(*i) {
+            slot.0 = true;
+        }
+    }
+    for (i, w) in slots.iter().zip(weights) {
+        if let Some(slot) = i.and_then(|i| out.get_mut(i)) {
+            slot.1 = Some(Num(w));
+        }
+    }
+    out
+}
+
+/// One strategy's summary: verdict (from its selection and status), rank (1-based; none in
+/// the strict dialect without top-k) and weight.
+fn summary_of(
+    cx: &Ctx<'_>,
+    f: &Facts,
+    status: RuleStatus,
+    selected: bool,
+    weight: Option<Num>,
+) -> StrategySummary {
+    let verdict = match (selected, status) {
+        (true, RuleStatus::Pass) => Verdict::Valid,
+        (true, _) => Verdict::Warn,
+        (false, _) => Verdict::Invalid,
+    };
+    let rank = match (cx.r.top_k, cx.dialect) {
+        (None, Dialect::Strict) => None,
+        _ => f.rank.map(|p| u32::try_from(p + 1).unwrap_or(u32::MAX)),
+    };
+    StrategySummary {
+        status,
+        verdict,
+        selected,
+        rank,
+        weight,
+    }
+}
+
+/// One strategy's decision: its summary, rule results and explanations (none unless
 /// `cx.details`; `violations` left empty: the caller derives them when its sink wants them).
 fn strategy_decision(
     cx: &Ctx<'_>,
     f: Facts,
     rr: RuleResults,
-    status: RuleStatus,
-    is_sel: bool,
-    weight: Option<Num>,
+    summary: StrategySummary,
 ) -> StrategyDecision {
     let mut explanations = f.explanations;
     if cx.details {
@@ -744,8 +889,8 @@ fn strategy_decision(
     }
     if cx.details
         && cx.strict
-        && !is_sel
-        && status == RuleStatus::Fail
+        && !summary.selected
+        && summary.status == RuleStatus::Fail
         && f.blocked.is_none()
         && !f.corr.dropped
         && f.in_top_k
@@ -761,21 +906,12 @@ fn strategy_decision(
             .build(),
         );
     }
-    let verdict = match (is_sel, status) {
-        (true, RuleStatus::Pass) => Verdict::Valid,
-        (true, _) => Verdict::Warn,
-        (false, _) => Verdict::Invalid,
-    };
-    let rank = match (cx.r.top_k, cx.dialect) {
-        (None, Dialect::Strict) => None,
-        _ => f.rank.map(|p| u32::try_from(p + 1).unwrap_or(u32::MAX)),
-    };
     StrategyDecision {
-        status,
-        verdict,
-        selected: is_sel,
-        rank,
-        weight,
+        status: summary.status,
+        verdict: summary.verdict,
+        selected: summary.selected,
+        rank: summary.rank,
+        weight: summary.weight,
         rule_results: rr,
         violations: Vec::new(),
         explanations,

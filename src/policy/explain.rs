@@ -10,10 +10,10 @@ use crate::schema::{CheckOutcome, Explanation, Num, Violation};
 
 /// True for metrics whose bounds compare magnitudes (`max_drawdown`, `pnl_max_drawdown`, …).
 pub(crate) fn is_drawdown(metric: &str) -> bool {
-    metric
-        .rsplit('.')
-        .next()
-        .is_some_and(|leaf| leaf.contains("drawdown"))
+    // a byte window, not `str::contains`: that builds a substring searcher at every call, and
+    // this runs for every threshold of every strategy
+    let leaf = metric.rsplit_once('.').map_or(metric, |(_, leaf)| leaf);
+    leaf.as_bytes().windows(8).any(|w| w == b"drawdown")
 }
 
 /// Does `value` break the bound? Drawdown metrics compare magnitudes. NaN breaks nothing
@@ -186,6 +186,21 @@ pub(crate) fn threshold_check(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_drawdown_metric_is_one_whose_leaf_names_a_drawdown() {
+        for (metric, want) in [
+            ("max_drawdown", true),
+            ("returns.pnl_max_drawdown_pct", true),
+            ("drawdown", true),
+            ("drawdown.depth", false),
+            ("drawdow", false),
+            ("sharpe", false),
+            ("", false),
+        ] {
+            assert_eq!(is_drawdown(metric), want, "{metric}");
+        }
+    }
 
     #[test]
     fn drawdown_bounds_compare_magnitudes_and_show_both() {

@@ -20,7 +20,8 @@
 
 use super::metrics_view::Lookup;
 use crate::schema::{ActivationState, Dialect, HysteresisRule, StrategyState};
-use std::collections::{HashMap, HashSet};
+use indexmap::IndexMap;
+use std::collections::HashMap;
 
 /// Why the band kept a candidate out.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -157,23 +158,23 @@ pub(crate) fn apply(
     out
 }
 
-/// The activation state after an evaluation: `ids` in output order, `selected` the final
-/// active set, `counters` the band's counters (absent when no band applied to the strategy).
+/// The activation state after an evaluation: `ids` in output order, `selected[i]` whether
+/// `ids[i]` is in the final active set, `counters` the band's counters (absent when no band applied to the strategy).
 pub(crate) fn next_state(
     ids: &[String],
-    selected: &HashSet<&str>,
+    selected: &[bool],
     counters: &HashMap<String, (u32, u32)>,
     previous: &ActivationState,
     epoch_out: u64,
 ) -> ActivationState {
     let mut state = ActivationState {
         epoch: epoch_out,
-        strategies: Default::default(),
+        strategies: IndexMap::with_capacity(ids.len()),
     };
-    for id in ids {
+    for (i, id) in ids.iter().enumerate() {
         let prev = previous.strategies.get(id);
         let was = prev.is_some_and(|s| s.active);
-        let now = selected.contains(id.as_str());
+        let now = selected.get(i).copied().unwrap_or(false);
         let (p0, f0) = prev.map_or((0, 0), |s| (s.passes, s.fails));
         let (passes, fails) = match counters.get(id) {
             Some(c) => *c,
@@ -253,8 +254,8 @@ mod tests {
         let mut history = Vec::new();
         for (epoch, v) in [(1, 0.7), (2, 0.7), (3, 0.5), (4, 0.7), (5, 0.7), (6, 0.7)] {
             let out = apply(&c, |_| Lookup::Value(v), &state, &r, epoch, Dialect::Strict);
-            let sel: HashSet<&str> = out.selected.iter().map(String::as_str).collect();
-            history.push(!sel.is_empty());
+            let sel: Vec<bool> = c.iter().map(|id| out.selected.contains(id)).collect();
+            history.push(sel.contains(&true));
             state = next_state(&c, &sel, &out.counters, &state, epoch);
         }
         // Three consecutive qualifying evaluations are needed; the dip at epoch 3 resets.
@@ -272,8 +273,8 @@ mod tests {
         // Enters at 1; dips at 2 and 3 (two fails) but min_dwell 3 holds it until epoch 4.
         for (epoch, v) in [(1, 0.7), (2, 0.3), (3, 0.3), (4, 0.3), (5, 0.7), (6, 0.7)] {
             let out = apply(&c, |_| Lookup::Value(v), &state, &r, epoch, Dialect::Strict);
-            let sel: HashSet<&str> = out.selected.iter().map(String::as_str).collect();
-            history.push(!sel.is_empty());
+            let sel: Vec<bool> = c.iter().map(|id| out.selected.contains(id)).collect();
+            history.push(sel.contains(&true));
             state = next_state(&c, &sel, &out.counters, &state, epoch);
         }
         // Demoted at 4 (since = 4); re-entry blocked by min_dwell until epoch 7.

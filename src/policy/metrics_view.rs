@@ -15,7 +15,6 @@
 
 use super::fasthash::FastState;
 use crate::schema::{Dialect, parse_non_finite};
-use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -50,13 +49,108 @@ enum Leaf {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MetricsView {
     /// Lookup key (leaf name or dotted path) → leaf, in QMTL's insertion order.
-    entries: IndexMap<String, Leaf, FastState>,
+    entries: Entries,
     dialect: Dialect,
+}
+
+/// A view's lookup table: the keys one after the other in `keys`, each entry its range there
+/// and its leaf, in insertion order. Flat metrics with at most [`FLAT_MAX`] keys (the usual
+/// block: `sharpe`, `max_drawdown`, …) are looked up by a scan (cheaper than hashing a few
+/// short names, and built with two allocations instead of one per key plus a table); others
+/// through `index`.
+#[derive(Debug, Clone, Default)]
+struct Entries {
+    keys: String,
+    slots: Vec<(usize, usize, Leaf)>,
+    /// Key → position in `slots`, when looked up by hash.
+    index: Option<HashMap<String, usize, FastState>>,
+}
+
+/// The most keys a flat view is scanned rather than hashed.
+const FLAT_MAX: usize = 16;
+
+impl Entries {
+    fn get(&self, name: &str) -> Option<&Leaf> {
+        let at = match &self.index {
+            Some(index) => *index.get(name)?,
+            None => self
+                .slots
+                .iter()
+                .position(|(s, e, _)| self.keys.get(*s..*e) == Some(name))?,
+        };
+        self.slots.get(at).map(|(_, _, leaf)| leaf)
+    }
+
+    /// Appends `key` (one not present yet, when there is no index; with one, a key already
+    /// present keeps its first entry).
+    fn push(&mut self, key: &str, leaf: Leaf) {
+        if let Some(index) = &mut self.index {
+            if index.contains_key(key) {
+                return;
+            }
+            index.insert(key.to_owned(), self.slots.len());
+        }
+        let start = self.keys.len();
+        self.keys.push_str(key);
+        self.slots.push((start, self.keys.len(), leaf));
+    }
+
+    /// The entries in insertion order.
+    fn iter(&self) -> impl Iterator<Item = (&str, &Leaf)> {
+        self.slots
+            .iter()
+            .map(|(s, e, leaf)| (self.keys.get(*s..*e).unwrap_or_default(), leaf))
+    }
+}
+
+/// The leaf a top-level value is (`None`: left out, as [`visit`] decides at depth 1).
+fn flat_leaf(value: &Value, dialect: Dialect) -> Option<Leaf> {
+    match value {
+        Value::Number(n) => n.as_f64().map(Leaf::Num),
+        Value::String(s) => match parse_non_finite(s) {
+            Some(f) => Some(Leaf::Num(f)),
+            None => (dialect == Dialect::Strict).then_some(Leaf::NotNumber),
+        },
+        _ => (dialect == Dialect::Strict).then_some(Leaf::NotNumber),
+    }
+}
+
+/// The flat view of `map` when it is flat (no object value, and in the strict dialect no
+/// top-level `gating` key, which [`visit`] skips) with at most [`FLAT_MAX`] keys: the same
+/// entries in the same order as the table [`MetricsView::new`] builds (each key its own only
+/// path, every key distinct).
+fn flat_entries(map: &serde_json::Map<String, Value>, dialect: Dialect) -> Option<Entries> {
+    let nested =
+        |(k, v): (&String, &Value)| v.is_object() || (dialect == Dialect::Strict && k == "gating");
+    if map.len() > FLAT_MAX || map.iter().any(nested) {
+        return None;
+    }
+    let mut entries = Entries {
+        keys: String::with_capacity(map.keys().map(String::len).sum()),
+        slots: Vec::with_capacity(map.len()),
+        index: None,
+    };
+    for (k, v) in map {
+        if let Some(leaf) = flat_leaf(v, dialect) {
+            entries.push(k, leaf);
+        }
+    }
+    Some(entries)
 }
 
 impl MetricsView {
     /// Flattens one strategy's metrics. A non-object value has no metrics.
     pub(crate) fn new(value: &Value, dialect: Dialect) -> Self {
+        if let Value::Object(map) = value
+            && let Some(entries) = flat_entries(map, dialect)
+        {
+            return MetricsView { entries, dialect };
+        }
+        Self::table(value, dialect)
+    }
+
+    /// [`MetricsView::new`] as a table by key, whatever the metrics' shape.
+    fn table(value: &Value, dialect: Dialect) -> Self {
         let mut leaves: Vec<LeafAt> = Vec::new();
         if let Value::Object(map) = value {
             leaves.reserve(map.len());
@@ -68,8 +162,13 @@ impl MetricsView {
                 &mut leaves,
             );
         }
-        let mut entries: IndexMap<String, Leaf, FastState> =
-            IndexMap::with_capacity_and_hasher(2 * leaves.len(), FastState::default());
+        let mut entries = Entries {
+            index: Some(HashMap::with_capacity_and_hasher(
+                2 * leaves.len(),
+                FastState::default(),
+            )),
+            ..Entries::default()
+        };
         // The leaf each short name stands for, per leaf (qmtl: the leaf itself, the first one
         // seen winning below; strict: the best path for that name).
         // flat metrics (every leaf a top-level key): each name is its own only path
@@ -97,16 +196,13 @@ impl MetricsView {
             }
         };
         // Short name, then dotted path, in leaf order; a key already present keeps its first
-        // entry. The dotted path moves into the table (no copy); a short name is copied only
-        // when new and distinct from its path.
-        for (l, s) in leaves.into_iter().zip(short) {
-            if l.name_start > 0 && !entries.contains_key(l.name()) {
-                entries.insert(l.name().to_owned(), s);
+        // entry.
+        for (l, s) in leaves.iter().zip(short) {
+            if l.name_start > 0 {
+                entries.push(l.name(), s);
             }
             let leaf = if l.name_start == 0 { s } else { l.leaf };
-            if !entries.contains_key(l.dotted.as_str()) {
-                entries.insert(l.dotted, leaf);
-            }
+            entries.push(&l.dotted, leaf);
         }
         MetricsView { entries, dialect }
     }
@@ -131,14 +227,18 @@ impl MetricsView {
     /// Names of the numeric entries, in insertion order.
     pub(crate) fn numeric_names(&self) -> impl Iterator<Item = (&str, f64)> {
         self.entries.iter().filter_map(|(k, l)| match l {
-            Leaf::Num(v) => Some((k.as_str(), *v)),
+            Leaf::Num(v) => Some((k, *v)),
             Leaf::NotNumber => None,
         })
     }
 
     /// True when no numeric metric is present.
     pub(crate) fn is_empty(&self) -> bool {
-        self.numeric_names().next().is_none()
+        !self
+            .entries
+            .slots
+            .iter()
+            .any(|(_, _, l)| matches!(l, Leaf::Num(_)))
     }
 }
 
@@ -221,6 +321,60 @@ mod tests {
             assert_eq!(m.get("n"), Lookup::Value(3.0));
             assert_eq!(m.get("volatility"), Lookup::Missing);
         }
+    }
+
+    #[test]
+    fn a_flat_view_answers_as_the_table_does() {
+        let cases = [
+            json!({"sharpe": 1.5, "max_drawdown": -0.1, "win_rate": 0.6}),
+            json!({"a": true, "b": "1.5", "c": null, "d": "nan", "e": "+inf", "f": [1], "g": -0.0}),
+            json!({"gating": 1, "x": 2}),
+            json!({"reasons": 3, "sharpe": "-inf"}),
+            json!({}),
+        ];
+        let names = [
+            "sharpe",
+            "max_drawdown",
+            "win_rate",
+            "a",
+            "b",
+            "c",
+            "d",
+            "e",
+            "f",
+            "g",
+            "gating",
+            "x",
+            "reasons",
+            "nope",
+            "",
+        ];
+        for v in cases {
+            for d in [Dialect::Qmtl, Dialect::Strict] {
+                let (view, table) = (MetricsView::new(&v, d), MetricsView::table(&v, d));
+                for name in names {
+                    let (a, b) = (view.get(name), table.get(name));
+                    assert!(
+                        a == b
+                            || (a.value().is_some_and(f64::is_nan)
+                                && b.value().is_some_and(f64::is_nan)),
+                        "{v} {d:?} {name}"
+                    );
+                }
+                let listed = |m: &MetricsView| -> Vec<(String, u64)> {
+                    m.numeric_names()
+                        .map(|(k, x)| (k.to_string(), x.to_bits()))
+                        .collect()
+                };
+                assert_eq!(listed(&view), listed(&table), "{v} {d:?}");
+                assert_eq!(view.is_empty(), table.is_empty());
+            }
+        }
+        // many keys are a table
+        let wide: serde_json::Map<String, Value> = (0..=FLAT_MAX)
+            .map(|i| (format!("m{i}"), json!(i)))
+            .collect();
+        assert!(flat_entries(&wide, Dialect::Strict).is_none());
     }
 
     #[test]

@@ -28,8 +28,10 @@
 //! Every member's text is valid JSON on its own, so the text of any node or member is what the
 //! engine wrote for that value (e.g. a run record stored as is).
 
+use super::eval::StrategySummary;
 use crate::schema::{
-    Decision, Explanation, RuleResult, RuleResults, RuleStatus, StrategyDecision, Verdict,
+    ActivationState, Decision, Explanation, RuleResult, RuleResults, RuleStatus, StrategyDecision,
+    Verdict,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -122,7 +124,7 @@ impl Wire {
         value: &T,
     ) -> Result<(), serde_json::Error> {
         self.separator();
-        serde_json::to_writer(&mut self.out, key)?;
+        write_str(&mut self.out, key)?;
         self.out.push(b':');
         serde_json::to_writer(&mut self.out, value)?;
         if let Some(top) = self.open.last()
@@ -131,17 +133,6 @@ impl Wire {
             *slot = self.out.len();
         }
         Ok(())
-    }
-
-    /// Writes an eager member given as its text `"key":value` (as [`Wire::eager`] writes it).
-    fn eager_text(&mut self, member: &[u8]) {
-        self.separator();
-        self.out.extend_from_slice(member);
-        if let Some(top) = self.open.last()
-            && let Some(slot) = self.index.get_mut(top.header + 2)
-        {
-            *slot = self.out.len();
-        }
     }
 
     /// Starts a lazy member: its key (none in arrays) and the separator; returns the position of
@@ -154,7 +145,7 @@ impl Wire {
         let at = self.index.len();
         let key_start = self.out.len();
         if let Some(key) = key {
-            serde_json::to_writer(&mut self.out, key)?;
+            write_str(&mut self.out, key)?;
         }
         let key_end = self.out.len();
         if key.is_some() {
@@ -188,6 +179,21 @@ impl Wire {
     ) -> Result<(), serde_json::Error> {
         let at = self.member_start(self.key_for(key))?;
         serde_json::to_writer(&mut self.out, value)?;
+        self.member_end(at);
+        Ok(())
+    }
+
+    /// Writes a lazy member whose value `write` appends (one JSON value).
+    ///
+    /// # Errors
+    /// As [`Wire::lazy`], or `write`'s.
+    pub fn lazy_with(
+        &mut self,
+        key: &str,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<(), serde_json::Error>,
+    ) -> Result<(), serde_json::Error> {
+        let at = self.member_start(self.key_for(key))?;
+        write(&mut self.out)?;
         self.member_end(at);
         Ok(())
     }
@@ -253,6 +259,47 @@ impl Wire {
         Ok(())
     }
 
+    /// Writes a lazy member whose value is an object node holding the eager members `eager`
+    /// (their text: `"key":value` pairs joined by commas, as [`Wire::eager`] writes them; may be
+    /// empty) and then the deferred members `deferred`, all in one pass: the text and layout of
+    /// [`Wire::begin_object_member`], [`Wire::eager`] for each eager member, [`Wire::deferred`]
+    /// for each key and [`Wire::end`].
+    ///
+    /// # Errors
+    /// As [`Wire::lazy`].
+    pub fn object_member(
+        &mut self,
+        key: &str,
+        eager: &[u8],
+        deferred: &[&str],
+    ) -> Result<(), serde_json::Error> {
+        let at = self.member_start(self.key_for(key))?;
+        let start = self.out.len();
+        self.out.push(b'{');
+        self.out.extend_from_slice(eager);
+        let prefix_end = self.out.len();
+        self.index
+            .extend_from_slice(&[0, start, prefix_end, deferred.len()]);
+        for (i, k) in deferred.iter().enumerate() {
+            if i > 0 || !eager.is_empty() {
+                self.out.push(b',');
+            }
+            let key_start = self.out.len();
+            write_str(&mut self.out, k)?;
+            let key_end = self.out.len();
+            self.out.extend_from_slice(b":null");
+            let end = self.out.len();
+            self.index
+                .extend_from_slice(&[key_start, key_end, end, end, 0]);
+        }
+        self.out.push(b'}');
+        self.member_end(at);
+        if let Some(slot) = self.index.get_mut(at + 4) {
+            *slot = NODE_HEADER + MEMBER * deferred.len();
+        }
+        Ok(())
+    }
+
     /// Opens a lazy member whose value is an array node (`key` ignored in arrays).
     ///
     /// # Errors
@@ -307,6 +354,24 @@ impl Wire {
             self.end();
         }
         String::from_utf8(self.out).map_err(serde::ser::Error::custom)
+    }
+}
+
+/// Appends `text` as a JSON string, byte for byte as `serde_json` writes it: copied between
+/// quotes when nothing in it needs escaping (no `"`, `\` or control character: ids and keys
+/// almost always), else written by `serde_json`.
+///
+/// # Errors
+/// Never for a `Vec` (as `serde_json::to_writer`).
+fn write_str(out: &mut Vec<u8>, text: &str) -> Result<(), serde_json::Error> {
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.reserve(text.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        serde_json::to_writer(out, text)
     }
 }
 
@@ -468,12 +533,26 @@ fn write_evaluation(
             }
         }
         fn strategy(&mut self, id: &str, d: StrategyDecision) {
-            let written = match (&mut self.rules, &self.texts) {
-                (Some(rules), _) => write_strategy(&mut self.w, rules, id, &d, true),
-                (None, Some(texts)) => write_summary(&mut self.w, texts, id, &d),
-                (None, None) => Ok(()),
+            let written = match &mut self.rules {
+                Some(rules) => write_strategy(&mut self.w, rules, id, &d, true),
+                None => {
+                    let summary = StrategySummary {
+                        status: d.status,
+                        verdict: d.verdict,
+                        selected: d.selected,
+                        rank: d.rank,
+                        weight: d.weight,
+                    };
+                    return self.summary(id, summary);
+                }
             };
             if let Err(e) = written {
+                self.failed.get_or_insert(e);
+            }
+        }
+        fn summary(&mut self, id: &str, s: StrategySummary) {
+            let Some(texts) = &mut self.texts else { return };
+            if let Err(e) = write_summary(&mut self.w, texts, id, &s) {
                 self.failed.get_or_insert(e);
             }
         }
@@ -546,6 +625,8 @@ struct EagerTexts {
     status: [(RuleStatus, Vec<u8>); 3],
     verdict: [(Verdict, Vec<u8>); 3],
     selected: [(bool, Vec<u8>); 2],
+    /// The eager members of the strategy being written.
+    scratch: Vec<u8>,
 }
 
 impl EagerTexts {
@@ -570,46 +651,52 @@ impl EagerTexts {
                 text("verdict", Verdict::Invalid)?,
             ],
             selected: [text("selected", true)?, text("selected", false)?],
+            scratch: Vec::with_capacity(128),
         })
     }
 
-    /// Writes the eager member `key` with `value`: its text when `texts` has it, else as
-    /// [`Wire::eager`] writes it.
-    fn write<T: PartialEq + Serialize>(
-        w: &mut Wire,
+    /// Appends the eager member `key` with `value` to `out` after a comma (none first): its
+    /// text when `texts` has it, else as [`Wire::eager`] writes it.
+    fn push<T: PartialEq + Serialize>(
+        out: &mut Vec<u8>,
         texts: &[(T, Vec<u8>)],
         key: &str,
         value: &T,
     ) -> Result<(), serde_json::Error> {
-        match texts.iter().find(|(v, _)| v == value) {
-            Some((_, text)) => {
-                w.eager_text(text);
-                Ok(())
-            }
-            None => w.eager(key, value),
+        if !out.is_empty() {
+            out.push(b',');
         }
+        if let Some((_, text)) = texts.iter().find(|(v, _)| v == value) {
+            out.extend_from_slice(text);
+            return Ok(());
+        }
+        write_str(out, key)?;
+        out.push(b':');
+        serde_json::to_writer(out, value)
     }
 }
 
+/// The members of a summary's strategy left deferred.
+const DEFERRED: [&str; 3] = ["rule_results", "violations", "explanations"];
+
 /// One strategy's member of the summary: its eager members (as [`write_eager`] writes them,
-/// the few-valued ones from `texts`), the others deferred.
+/// the few-valued ones from `texts`), the others ([`DEFERRED`]) deferred.
 fn write_summary(
     w: &mut Wire,
-    texts: &EagerTexts,
+    texts: &mut EagerTexts,
     id: &str,
-    s: &StrategyDecision,
+    s: &StrategySummary,
 ) -> Result<(), serde_json::Error> {
-    w.begin_object_member(id)?;
-    EagerTexts::write(w, &texts.status, "status", &s.status)?;
-    EagerTexts::write(w, &texts.verdict, "verdict", &s.verdict)?;
-    EagerTexts::write(w, &texts.selected, "selected", &s.selected)?;
-    w.eager("rank", &s.rank)?;
-    w.eager("weight", &s.weight)?;
-    w.deferred("rule_results")?;
-    w.deferred("violations")?;
-    w.deferred("explanations")?;
-    w.end();
-    Ok(())
+    let mut out = std::mem::take(&mut texts.scratch);
+    out.clear();
+    EagerTexts::push(&mut out, &texts.status, "status", &s.status)?;
+    EagerTexts::push(&mut out, &texts.verdict, "verdict", &s.verdict)?;
+    EagerTexts::push(&mut out, &texts.selected, "selected", &s.selected)?;
+    EagerTexts::push(&mut out, &[], "rank", &s.rank)?;
+    EagerTexts::push(&mut out, &[], "weight", &s.weight)?;
+    let written = w.object_member(id, &out, &DEFERRED);
+    texts.scratch = out;
+    written
 }
 
 /// A strategy's eager members: `status`, `verdict`, `selected`, `rank`, `weight`.
@@ -865,9 +952,37 @@ fn same_value(a: &Value, b: &Value) -> bool {
 /// `strategies` closed, the members after it, the decision closed.
 fn write_tail(w: &mut Wire, d: &Decision) -> Result<(), serde_json::Error> {
     w.end();
-    w.lazy("state", &d.state)?;
+    w.lazy_with("state", |out| write_state(out, &d.state))?;
     w.lazy("notes", &d.notes)?;
     w.end();
+    Ok(())
+}
+
+/// Appends `serde_json::to_string(state)`, byte for byte: the keys and separators written as
+/// literals, the ids as [`write_str`] writes them (a state has an entry per strategy, and the
+/// derived serializer's writes per field made it ~8 % of a decision's summary in wasm).
+fn write_state(out: &mut Vec<u8>, state: &ActivationState) -> Result<(), serde_json::Error> {
+    out.extend_from_slice(b"{\"epoch\":");
+    serde_json::to_writer(&mut *out, &state.epoch)?;
+    out.extend_from_slice(b",\"strategies\":{");
+    for (i, (id, s)) in state.strategies.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(out, id)?;
+        out.extend_from_slice(if s.active {
+            b":{\"active\":true,\"passes\":"
+        } else {
+            b":{\"active\":false,\"passes\":"
+        });
+        serde_json::to_writer(&mut *out, &s.passes)?;
+        out.extend_from_slice(b",\"fails\":");
+        serde_json::to_writer(&mut *out, &s.fails)?;
+        out.extend_from_slice(b",\"since\":");
+        serde_json::to_writer(&mut *out, &s.since)?;
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"}}");
     Ok(())
 }
 
@@ -973,6 +1088,47 @@ mod tests {
                 json!({"type": "success", key: ["ü"], "value": {"a": 1, "list": [{"x": "é😀"}, {"k": "v", "deep": [1.5e-7, 1e21]}]},
                        "raw": {"z": [1, 2]}, "empty": {}})
             );
+        }
+    }
+
+    #[test]
+    fn an_object_member_in_one_pass_is_the_member_written_piece_by_piece() {
+        let deferred = ["d1", "d\"2"];
+        for eager in [
+            &[][..],
+            &[("a", json!(1))],
+            &[("a", json!(null)), ("b\u{1}", json!("é"))],
+        ] {
+            let (mut one, mut pieces) = (Wire::default(), Wire::default());
+            for w in [&mut one, &mut pieces] {
+                w.begin_object();
+                w.eager("head", &true).unwrap();
+                w.begin_object_member("list").unwrap();
+            }
+            let mut text = Vec::new();
+            for (k, v) in eager {
+                let mut t = Wire::default();
+                t.begin_object();
+                t.eager(k, v).unwrap();
+                if !text.is_empty() {
+                    text.push(b',');
+                }
+                text.extend_from_slice(t.out.get(1..).unwrap());
+            }
+            for id in ["s1", "s\\2"] {
+                one.object_member(id, &text, &deferred).unwrap();
+                pieces.begin_object_member(id).unwrap();
+                for (k, v) in eager {
+                    pieces.eager(k, v).unwrap();
+                }
+                for k in deferred {
+                    pieces.deferred(k).unwrap();
+                }
+                pieces.end();
+            }
+            let (one, pieces) = (one.finish().unwrap(), pieces.finish().unwrap());
+            assert_eq!(one, pieces);
+            read(&one);
         }
     }
 
@@ -1122,6 +1278,51 @@ mod rule_text_tests {
             write_explanations(&mut out, &list, None).unwrap();
             let want = format!("x{}", serde_json::to_string(&list).unwrap());
             assert_eq!(String::from_utf8(out).unwrap(), want);
+        }
+    }
+
+    #[test]
+    fn strings_and_states_are_written_as_serde_json_writes_them() {
+        let texts = [
+            "",
+            "s0001",
+            "é😀",
+            "a\"b",
+            "back\\slash",
+            "tab\t",
+            "\u{1f}",
+            "\u{7f}",
+            "x\u{0}",
+        ];
+        for text in texts {
+            let mut out = b"x".to_vec();
+            write_str(&mut out, text).unwrap();
+            let want = format!("x{}", serde_json::to_string(text).unwrap());
+            assert_eq!(String::from_utf8(out).unwrap(), want);
+        }
+        let mut state = crate::schema::ActivationState {
+            epoch: u64::MAX,
+            ..Default::default()
+        };
+        for (i, id) in texts.iter().enumerate() {
+            let n = u32::try_from(i).unwrap();
+            state.strategies.insert(
+                (*id).to_string(),
+                crate::schema::StrategyState {
+                    active: i % 2 == 0,
+                    passes: n,
+                    fails: u32::MAX - n,
+                    since: (i % 3 != 0).then_some(u64::from(n) * 1_000_000_007),
+                },
+            );
+        }
+        for st in [crate::schema::ActivationState::default(), state] {
+            let mut out = Vec::new();
+            write_state(&mut out, &st).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&st).unwrap()
+            );
         }
     }
 
