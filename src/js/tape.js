@@ -18,6 +18,7 @@ const NOT_DATA = 8, ITERABLE = 9, DEEP = 10, THREW = 11, THREW_IN = 12, KEY = 13
 const NO_TEXT = 0xffffffff;
 
 const utf8 = new TextEncoder();
+const NO_BYTES = new Uint8Array(0);
 const is = (v, type) => { try { return v instanceof type; } catch { return false; } };
 const has = (v, key) => { try { return key in v; } catch { return false; } };
 
@@ -100,5 +101,5 @@ export function encodeValue(value, maxDepth) {
     return true;
   };
   walk(value, 0);
-  return { ops, bytes: utf8.encode(text) };
+  return { ops, bytes: text === '' ? NO_BYTES : utf8.encode(text) };
 }

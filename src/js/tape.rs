@@ -78,6 +78,13 @@ mod tag {
 /// throws (``reading it threw `<its message>` ``, at the object or array being read; a thrown
 /// value without a string `message`, other than a string, is `an exception`).
 pub(crate) fn js_to_value(v: &JsValue, path: &str) -> Result<Value, Error> {
+    // A lone number or string (most options) crosses as itself, in one call: no tape to build.
+    if let Some(x) = v.as_f64() {
+        return Ok(number(x));
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
+    }
     let tape = encode_value(v, MAX_DEPTH);
     // TextEncoder's output is UTF-8 (an empty text instead leaves any string malformed)
     let text = String::from_utf8(tape.bytes()).unwrap_or_default();
