@@ -68,7 +68,9 @@ mod tag {
 /// Plain JS data as a JSON value: `null`/`undefined` → null, booleans, strings, numbers (safe
 /// integers as integers; NaN and ±Infinity → null, as `JSON.stringify` does), BigInts within
 /// i64/u64, arrays (the length read once, the elements by index), `Map`s with string keys and
-/// plain objects (own enumerable string keys, in order). Anything else is an `E_SCHEMA` error at
+/// plain objects (own enumerable string keys, in order: the keys `Object.keys` lists, every value
+/// read before the first is converted, as `Object.entries` reads them; a getter that deletes or
+/// hides a later key of its own object does not drop that key). Anything else is an `E_SCHEMA` error at
 /// its JSON pointer below `path` (`~` and `/` escaped), its message `cannot read value: …`:
 /// functions and symbols (`expected JSON-like data (not a function or symbol)`), typed arrays,
 /// `ArrayBuffer`s and other iterables (`expected a plain object, array or Map (not a typed array
@@ -181,12 +183,8 @@ impl Reader {
                 .ok_or_else(|| fail("a BigInt outside the 64-bit range", ""))?,
             tag::ARR | tag::OBJ if depth < MAX_DEPTH => {
                 let n = self.word()?;
-                let room = (n as usize).min(self.ops.len() - self.op);
-                let (mut items, mut map) = if tag == tag::OBJ {
-                    (Vec::new(), Map::with_capacity(room))
-                } else {
-                    (Vec::with_capacity(room), Map::new())
-                };
+                let mut items = Vec::new();
+                let mut map = Map::new();
                 for i in 0..n {
                     let key = if tag == tag::OBJ {
                         match self.word()? {
@@ -269,13 +267,17 @@ impl Reader {
             self.split = false;
             left -= 1;
         }
-        let bytes = self.text.as_bytes();
-        if let Some(ascii) = bytes.get(self.at..self.at + left).filter(|b| b.is_ascii()) {
+        let ascii = self
+            .text
+            .get(self.at..self.at + left)
+            .filter(|s| s.is_ascii());
+        if let Some(ascii) = ascii {
             // the common case: one byte a unit
-            out.push_str(std::str::from_utf8(ascii).map_err(|_| malformed())?);
+            out.push_str(ascii);
             self.at += left;
             return Ok(out);
         }
+        let bytes = self.text.as_bytes();
         let mut end = self.at;
         loop {
             match bytes.get(end) {
