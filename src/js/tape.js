@@ -11,7 +11,7 @@
 // decoder in tape.rs. A read that fails ends the tape with a failure tag where the value would
 // stand; the decoder stops there, knowing the path.
 //
-// The tags are tape.rs's `tag` module (keep the two lists equal; tests/wasm.rs reaches each).
+// The tags are tape.rs's `tag` module (keep the two lists equal; tests/js/checks.mjs reaches each).
 const NUM = 0, NULL = 1, FALSE = 2, TRUE = 3, STR = 4, BIG = 5, ARR = 6, OBJ = 7;
 const NOT_DATA = 8, ITERABLE = 9, DEEP = 10, THREW = 11, THREW_IN = 12, KEY = 13;
 // THREW/THREW_IN: no message (the decoder says "an exception")
