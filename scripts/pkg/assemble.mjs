@@ -7,7 +7,9 @@
 // is built with `--out-name worldgate_core`). One entry set is written per wasm: the whole engine
 // at the root (`worldgate`) and, when the core build is given, issue 2's foundation (schema,
 // validation, metrics: the crate without its `engine` feature) under core/ (`worldgate/core`):
-//   worldgate_glue.js   the glue, unchanged but for its self-types comment
+//   worldgate_glue.js   the glue, unchanged but for its self-types comment, the string copy's
+//                       type check and its snippets' imports
+//   tape.js             the glue's snippets (src/js/*.js the shims import), beside it
 //   worldgate_bg.wasm   the optimized module (core/worldgate_core_bg.wasm: a distinct file name, so
 //                       bundlers that keep `.wasm` imports by name never confuse the two)
 //   exports.js          one wrapper line per glue export (generated: new exports need no edit)
@@ -65,6 +67,20 @@ async function entrySet(dir, fromBindgen, outName, fromWasm) {
   const stringIn = 'function passStringToWasm0(arg, malloc, realloc) {\n';
   if (!glue.includes(stringIn)) fail(`the glue of ${outName} has no passStringToWasm0(arg, malloc, realloc): teach assemble.mjs the new one`);
   glue = glue.replace(stringIn, `${stringIn}    if (typeof arg !== 'string') throw Object.assign(new Error(\`expected text (a string), got \${arg === null ? 'null' : Array.isArray(arg) ? 'an array' : typeof arg}\`), { name: 'WorldgateError', code: 'E_SCHEMA', path: '' });\n`);
+  // The JS the Rust shims import (`#[wasm_bindgen(module = "/src/js/….js")]`), which wasm-bindgen
+  // emits under snippets/<crate>-<hash>/: each copied beside the glue under its own file name (the
+  // package's `*.js` and `core/*.js` include it), the glue's import rewritten to it.
+  const snippets = new Set();
+  glue = glue.replace(/^(import \{[^}]*\} from )'\.\/snippets\/([^']+)';$/gm, (_, head, path) => {
+    const name = path.split('/').pop();
+    if (snippets.has(name) || ['worldgate_glue.js', 'api.js', 'exports.js', 'schemas.js', 'client.js'].includes(name)) {
+      fail(`the snippet ${path} of ${outName} clashes with another file of the package`);
+    }
+    snippets.add(name);
+    copyFileSync(join(fromBindgen, 'snippets', path), join(dir, name));
+    return `${head}'./${name}';`;
+  });
+  if (glue.includes('./snippets/')) fail(`the glue of ${outName} imports a snippet assemble.mjs did not copy`);
   writeFileSync(join(dir, 'worldgate_glue.js'), glue);
   copyFileSync(fromWasm, join(dir, wasmName));
 

@@ -4,6 +4,9 @@
 //! - documents cross as bytes (`Uint8Array`/`ArrayBuffer`), strings, or plain objects
 //!   ([`input_bytes`]); they are parsed into typed structs inside wasm;
 //! - numeric series cross as `Float64Array` (or `number[]`) without JSON;
+//! - other plain JS data (options, metrics, policy documents) crosses as JSON values
+//!   ([`js_to_value`]): read once in JS into a tape that enters wasm in three calls whatever its
+//!   size (`tape.rs`, with its JS half `tape.js`);
 //! - results are plain JS objects ([`to_js`]); failures are thrown as `Error` objects named
 //!   `WorldgateError` with `code`, `path`, `help` and `errors` properties ([`error_to_js`]),
 //!   which the package's entry module turns into `WorldgateError` instances.
@@ -26,14 +29,16 @@ mod qmtl;
 #[cfg(feature = "engine")]
 mod report;
 pub mod schemas;
+mod tape;
 #[cfg(feature = "engine")]
 mod wire;
 
 use crate::{Code, Error};
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+
+pub(crate) use tape::js_to_value;
 
 /// The worldgate version.
 #[wasm_bindgen]
@@ -96,143 +101,6 @@ extern "C" {
     /// `Array.from`, catching what a getter or Proxy trap throws: the copy is a plain array.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
     fn array_from(arr: &JsValue) -> Result<js_sys::Array, JsValue>;
-}
-
-/// Nesting deeper than this is refused (cyclic objects included) rather than overflowing the
-/// stack; `serde_json`'s own limit for text.
-const MAX_DEPTH: usize = 128;
-
-/// Plain JS data as a JSON value: `null`/`undefined` → null, booleans, strings, numbers (safe
-/// integers as integers; NaN and ±Infinity → null, as `JSON.stringify` does), BigInts within
-/// i64/u64, arrays, `Map`s with string keys and plain objects (own enumerable string keys, in
-/// order). Anything else (functions, symbols, typed arrays, other iterables) is an `E_SCHEMA`
-/// error at its JSON pointer below `path`.
-pub(crate) fn js_to_value(v: &JsValue, path: &str) -> Result<Value, Error> {
-    let mut at = path.to_string();
-    walk(v, &mut at, 0)
-}
-
-fn walk(v: &JsValue, at: &mut String, depth: usize) -> Result<Value, Error> {
-    let fail = |at: &str, what: &str| {
-        Err(Error::new(
-            Code::Schema,
-            at,
-            format!("cannot read value: {what}"),
-        ))
-    };
-    // Numbers first: the commonest leaf, answered by one call across the boundary (the type
-    // tests below are exclusive, so their order changes no result).
-    if let Some(x) = v.as_f64() {
-        // Number.isSafeInteger: integers up to 2^53 − 1 stay integers (as JSON text would).
-        const SAFE: f64 = 9_007_199_254_740_991.0;
-        #[allow(clippy::cast_possible_truncation)]
-        return Ok(if x.fract() == 0.0 && x.abs() <= SAFE {
-            Value::from(x as i64)
-        } else {
-            serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
-        });
-    }
-    // Objects next, with one test: none of the other leaves' tests can match one.
-    let object = v.is_object();
-    if !object && let Some(leaf) = leaf(v) {
-        return leaf.map_or_else(|what| fail(at, what), Ok);
-    }
-    if depth >= MAX_DEPTH {
-        return fail(at, "nested too deeply (or cyclic)");
-    }
-    let base = at.len();
-    let child = |at: &mut String, key: &str, x: &JsValue| {
-        at.truncate(base);
-        at.push('/');
-        if key.contains(['~', '/']) {
-            at.push_str(&crate::error::pointer_token(key));
-        } else {
-            at.push_str(key); // the token as is: no allocation for the common key
-        }
-        let r = walk(x, at, depth + 1);
-        at.truncate(base);
-        r
-    };
-    // Getters and Proxy traps may throw: every read goes through a catching import, so a
-    // throwing input is an `E_SCHEMA` at its path rather than an exception through wasm frames.
-    let threw = |at: &str, e: JsValue| {
-        let why = js_sys::Reflect::get(&e, &JsValue::from_str("message"))
-            .ok()
-            .and_then(|m| m.as_string())
-            .or_else(|| e.as_string())
-            .unwrap_or_else(|| "an exception".to_string());
-        fail(at, &format!("reading it threw `{why}`"))
-    };
-    if js_sys::Array::is_array(v) {
-        let len = match js_sys::Reflect::get(v, &JsValue::from_str("length")) {
-            Ok(n) => n.as_f64().unwrap_or(0.0),
-            Err(e) => return threw(at, e),
-        };
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let len = len.clamp(0.0, f64::from(u32::MAX)) as u32;
-        let mut items = Vec::with_capacity(len.min(1 << 16) as usize);
-        for i in 0..len {
-            let x = match js_sys::Reflect::get_u32(v, i) {
-                Ok(x) => x,
-                Err(e) => return threw(at, e),
-            };
-            items.push(child(at, &i.to_string(), &x)?);
-        }
-        return Ok(Value::Array(items));
-    }
-    if !object {
-        return fail(at, "expected JSON-like data (not a function or symbol)");
-    }
-    let entries = if let Some(m) = v.dyn_ref::<js_sys::Map>() {
-        js_sys::Array::from(&m.entries())
-    } else if js_sys::Reflect::has(v, &js_sys::Symbol::iterator()).unwrap_or(false)
-        || v.is_instance_of::<js_sys::ArrayBuffer>()
-    {
-        return fail(
-            at,
-            "expected a plain object, array or Map (not a typed array or iterable)",
-        );
-    } else {
-        match object_entries(v) {
-            Ok(entries) => entries,
-            Err(e) => return threw(at, e),
-        }
-    };
-    let mut map = serde_json::Map::new();
-    for entry in entries.iter() {
-        let pair: js_sys::Array = entry.unchecked_into();
-        let Some(key) = pair.get(0).as_string() else {
-            return fail(at, "expected string keys");
-        };
-        let x = child(at, &key, &pair.get(1))?;
-        map.insert(key, x);
-    }
-    Ok(Value::Object(map))
-}
-
-/// A JS value that is neither a number nor an object, as JSON: strings, `null`/`undefined`,
-/// booleans, BigInts within i64/u64 (`Err`: the reason one is refused); `None` for anything
-/// else (a function, a symbol).
-fn leaf(v: &JsValue) -> Option<Result<Value, &'static str>> {
-    if let Some(s) = v.as_string() {
-        return Some(Ok(Value::String(s)));
-    }
-    if v.is_null() || v.is_undefined() {
-        return Some(Ok(Value::Null));
-    }
-    if let Some(b) = v.as_bool() {
-        return Some(Ok(Value::Bool(b)));
-    }
-    if v.is_bigint() {
-        return Some(match i64::try_from(v.clone()) {
-            Ok(i) => Ok(Value::from(i)),
-            Err(big) => match u64::try_from(big) {
-                Ok(u) => Ok(Value::from(u)),
-                Err(_) => Err("a BigInt outside the 64-bit range"),
-            },
-        });
-    }
-    None
 }
 
 /// Plain JS data decoded into `T` through [`js_to_value`] and [`crate::schema::from_value`]

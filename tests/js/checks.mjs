@@ -894,6 +894,12 @@ export function makeChecks(wg, env, full) {
   add('hostile JS values (throwing getters, Proxy traps, cycles, BigInt, symbols, non-strings for text) are E_SCHEMA with a path', () => {
     const cyclic = { thresholds: {} };
     cyclic.thresholds.self = cyclic;
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const faulty = new Map([['sharpe', 1]]);
+    faulty.entries = () => { throw new Error('no entries'); };
+    let deep = [1];
+    for (let i = 0; i < 128; i++) deep = [deep];
     const cases = [
       ['throwing getter', 'parsePolicy', () => wg.parsePolicy({ get top_k() { throw new Error('boom'); } }, {}), ''],
       ['thrown string', 'parsePolicy', () => wg.parsePolicy({ get top_k() { throw 'plain'; } }, {}), ''],
@@ -908,6 +914,10 @@ export function makeChecks(wg, env, full) {
       ['returns ownKeys trap', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: new Proxy({}, { ownKeys() { throw new Error('trap'); } }) }), '/returns_by_strategy'],
       ['returns getter', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: { get a() { throw new Error('boom'); } } }), '/returns_by_strategy'],
       ['returns not an object', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: 'x' }), '/returns_by_strategy'],
+      // reads that threw through the wasm frames before the value was read in JS (src/js/tape.js)
+      ['revoked Proxy', 'parsePolicy', () => wg.parsePolicy({ thresholds: revoked }, {}), '/thresholds'],
+      ['Map whose entries() throws', 'evaluatePolicy', () => wg.evaluatePolicy({}, { s: faulty }, {}), '/metrics/s'],
+      ['129 nested arrays', 'computeMetrics', () => wg.computeMetrics([0.1], { window: deep }), `/window${'/0'.repeat(128)}`],
       // a text parameter given something else is refused before it reaches wasm (it trapped)
       ['a number for a name', 'schemaFor', () => wg.schemaFor(123), ''],
       ['null for a name', 'schemaFor', () => wg.schemaFor(null), ''],
@@ -921,6 +931,26 @@ export function makeChecks(wg, env, full) {
       if (path !== null) ok(caught.path === path, `${what}: path ${caught.path}, expected ${path}`);
     }
     ok(wg.computeMetrics([0.01, -0.02], {}).returns.sample_count === 2, 'the engine works afterwards');
+  });
+
+  add('JS values cross as JSON: strings (non-ASCII, lone surrogates, even where two strings meet), BigInts at the 64-bit bounds', () => {
+    if (typeof wg.qmtlError !== 'function') return { skip: '`qmtlError` (which echoes its input) is not exported by this entry' };
+    // each lone surrogate becomes U+FFFD, as alone, also when the next string begins with the other half
+    const errors = [
+      { code: 'E_SCHEMA', message: 'a\uD83D', path: '\uDE00b', help: 'é😀日本\uD83D' },
+      { code: 'E_SCHEMA', message: '', path: '\uDE00' },
+    ];
+    const got = wg.qmtlError(errors).body.detail;
+    const want = { code: 'E_SCHEMA', message: 'a\uFFFD', path: '\uFFFDb', help: 'é😀日本\uFFFD' };
+    ok(JSON.stringify(got) === JSON.stringify(want), `qmtlError echoed ${show(got)}`);
+    const big = (message) => { try { wg.qmtlError([{ code: 'E_SCHEMA', message, path: '' }]); return 'no error'; } catch (e) { return `${e.code} ${e.path} ${e.message}`; } };
+    // a BigInt within i64/u64 is a JSON number (then refused as a message: a schema error of its own)
+    for (const n of [-(2n ** 63n), 2n ** 64n - 1n]) {
+      ok(big(n) === `E_SCHEMA /0/message invalid errors: expected a string, found \`${n}\``, `${n}: ${big(n)}`);
+    }
+    for (const n of [-(2n ** 63n) - 1n, 2n ** 64n]) {
+      ok(big(n) === 'E_SCHEMA /0/message invalid errors: cannot read value: a BigInt outside the 64-bit range', `${n}: ${big(n)}`);
+    }
   });
 
   add('computeMetrics with profile qmtl reproduces QMTL\'s v1.5 cases', () => {

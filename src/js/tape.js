@@ -1,0 +1,105 @@
+// The JS half of src/js/tape.rs: a JS value read once, in JS, into a tape that crosses into wasm
+// in a constant number of calls (this function, then the tape's two members), whatever the
+// value's size. wasm-bindgen emits this file as a snippet module beside the glue (and
+// scripts/pkg/assemble.mjs copies it into the package), so every caller of the engine's
+// `js_to_value` has it, the wasm-bindgen tests included.
+//
+// The tape: `ops`, numbers (tags, counts, string lengths in UTF-16 units, and after a NUM tag the
+// number itself), and `bytes`, every string (keys, values, BigInt digits, thrown messages) in
+// order as one UTF-8 text. This file only reads and records: what a value means (integers,
+// non-finite numbers, the BigInt range, every error message and JSON pointer) is decided by the
+// decoder in tape.rs. A read that fails ends the tape with a failure tag where the value would
+// stand; the decoder stops there, knowing the path.
+//
+// The tags are tape.rs's `tag` module (keep the two lists equal; tests/js/checks.mjs reaches each).
+const NUM = 0, NULL = 1, FALSE = 2, TRUE = 3, STR = 4, BIG = 5, ARR = 6, OBJ = 7;
+const NOT_DATA = 8, ITERABLE = 9, DEEP = 10, THREW = 11, THREW_IN = 12, KEY = 13;
+// THREW/THREW_IN: no message (the decoder says "an exception")
+const NO_TEXT = 0xffffffff;
+
+const utf8 = new TextEncoder();
+const NO_BYTES = new Uint8Array(0);
+const is = (v, type) => { try { return v instanceof type; } catch { return false; } };
+const has = (v, key) => { try { return key in v; } catch { return false; } };
+
+/** The tape of `value`, containers nested `maxDepth` deep at most (deeper: the `DEEP` failure). */
+export function encodeValue(value, maxDepth) {
+  const ops = [];
+  let text = '';
+  // A failure read from an exception `e`: its `message` when that is a string, a thrown string
+  // itself, else none. `tag` THREW stands for the value being read, THREW_IN for its container.
+  const threw = (tag, e) => {
+    let why;
+    if (typeof e === 'string') why = e;
+    else if (e !== null && (typeof e === 'object' || typeof e === 'function')) {
+      try { why = e.message; } catch { why = undefined; }
+    }
+    if (typeof why === 'string') {
+      ops.push(tag, why.length);
+      text += why;
+    } else ops.push(tag, NO_TEXT);
+    return false;
+  };
+  // Appends `v`; false when the tape ended with a failure.
+  const walk = (v, depth) => {
+    switch (typeof v) {
+      case 'number': ops.push(NUM, v); return true;
+      case 'string': ops.push(STR, v.length); text += v; return true;
+      case 'boolean': ops.push(v ? TRUE : FALSE); return true;
+      case 'undefined': ops.push(NULL); return true;
+      case 'bigint': {
+        const digits = String(v);
+        ops.push(BIG, digits.length);
+        text += digits;
+        return true;
+      }
+      case 'object': if (v === null) { ops.push(NULL); return true; } break;
+      default: break; // functions and symbols: refused below, after the depth (as before)
+    }
+    if (depth >= maxDepth) { ops.push(DEEP); return false; }
+    // Every read may run a getter or a Proxy trap, which may throw: a failure at `v`, except in
+    // the type tests (`instanceof`, `in`), where a throw means "no". An object's members are all
+    // read before the first is walked (as Object.entries reads them).
+    let length, keys, values;
+    try {
+      if (Array.isArray(v)) length = v.length;
+      else if (typeof v !== 'object') { ops.push(NOT_DATA); return false; }
+      else if (is(v, Map)) {
+        const entries = Array.from(v.entries());
+        keys = entries.map((e) => e[0]);
+        values = entries.map((e) => e[1]);
+      } else if (has(v, Symbol.iterator) || is(v, ArrayBuffer)) { ops.push(ITERABLE); return false; }
+      else {
+        // Object.entries without its array per member: own enumerable string keys, in order
+        keys = Object.keys(v);
+        values = new Array(keys.length);
+        for (let i = 0; i < keys.length; i++) values[i] = v[keys[i]];
+      }
+    } catch (e) {
+      return threw(THREW, e);
+    }
+    if (keys === undefined) {
+      // an array: the length as read (not a number: 0), whole, within 0 ..= 2^32 - 1
+      const n = typeof length === 'number' && length > 0 ? Math.min(Math.floor(length), 0xffffffff) : 0;
+      ops.push(ARR, n);
+      for (let i = 0; i < n; i++) {
+        let x;
+        try { x = v[i]; } catch (e) { return threw(THREW_IN, e); }
+        if (!walk(x, depth + 1)) return false;
+      }
+      return true;
+    }
+    const n = keys.length;
+    ops.push(OBJ, n);
+    for (let i = 0; i < n; i++) {
+      const key = keys[i];
+      if (typeof key !== 'string') { ops.push(KEY); return false; } // a Map's
+      ops.push(STR, key.length);
+      text += key;
+      if (!walk(values[i], depth + 1)) return false;
+    }
+    return true;
+  };
+  walk(value, 0);
+  return { ops, bytes: text === '' ? NO_BYTES : utf8.encode(text) };
+}
