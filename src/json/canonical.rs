@@ -156,6 +156,12 @@ pub fn write_value(value: &Value, out: &mut String) {
     }
 }
 
+/// Whether a string literal writes byte `b` escaped (JCS and `serde_json` alike: `"`, `\\` and
+/// the control characters below U+0020).
+pub(crate) const fn escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
 /// Appends `s` as a JCS string literal.
 pub fn write_string(s: &str, out: &mut String) {
     out.reserve(s.len() + 2);
@@ -165,10 +171,7 @@ pub fn write_string(s: &str, out: &mut String) {
     // Runs without a byte to escape are copied whole.
     while let Some(i) = bytes
         .get(last..)
-        .and_then(|rest| {
-            rest.iter()
-                .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-        })
+        .and_then(|rest| rest.iter().position(|&b| escaped(b)))
         .map(|off| last + off)
     {
         out.push_str(s.get(last..i).unwrap_or_default());

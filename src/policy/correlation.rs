@@ -278,8 +278,7 @@ impl<'a> SeriesCorrelator<'a> {
     /// ρ of the candidates at positions `a` and `b`, and the alignment used (`None` without
     /// data: a position without a series, or out of range).
     pub(crate) fn rho(&self, a: usize, b: usize) -> (PairRho, Option<Alignment>) {
-        let prepared = |k: usize| self.series.get(k).and_then(Option::as_ref);
-        let (Some(pa), Some(pb)) = (prepared(a), prepared(b)) else {
+        let (Some(pa), Some(pb)) = (self.prepared(a), self.prepared(b)) else {
             return (PairRho::NoData, None);
         };
         if let (Some(da), Some(db)) = (pa.dates, pb.dates) {
@@ -300,10 +299,7 @@ impl<'a> SeriesCorrelator<'a> {
         a: usize,
         [b0, b1]: [usize; 2],
     ) -> [(PairRho, Option<Alignment>); 2] {
-        let unit = |k: usize| self.by_dot(a, k);
-        if let (Some(ua), Some(u0)) = unit(b0)
-            && let (_, Some(u1)) = unit(b1)
-        {
+        if let (Some((ua, u0)), Some((_, u1))) = (self.by_dot(a, b0), self.by_dot(a, b1)) {
             let (d0, d1) = dot2(ua, u0, u1);
             let known = |d: f64| {
                 (
@@ -316,37 +312,38 @@ impl<'a> SeriesCorrelator<'a> {
         [self.rho(a, b0), self.rho(a, b1)]
     }
 
-    /// The unit series of `a` and `b` when their ρ is the dot product of the two ([`rho`]'s
-    /// path for complete, equally long, undated series with enough overlap).
-    ///
-    /// [`rho`]: SeriesCorrelator::rho
-    fn by_dot(&self, a: usize, b: usize) -> (Option<&[f64]>, Option<&[f64]>) {
-        let prepared = |k: usize| self.series.get(k).and_then(Option::as_ref);
-        let (Some(pa), Some(pb)) = (prepared(a), prepared(b)) else {
-            return (None, None);
-        };
-        let dated = pa.dates.is_some() && pb.dates.is_some();
-        match (&pa.unit, &pb.unit) {
-            (Some(ua), Some(ub))
-                if !dated && ua.len() == ub.len() && ua.len() >= self.min_overlap =>
-            {
-                (Some(ua), Some(ub))
-            }
-            _ => (None, None),
+    /// The prepared series of the candidate at position `k`, if it has one.
+    fn prepared(&self, k: usize) -> Option<&Prepared<'a>> {
+        self.series.get(k).and_then(Option::as_ref)
+    }
+
+    /// The unit series of `a` and `b` when [`SeriesCorrelator::rho`] takes their dot product:
+    /// not both dated, and [`units`] with enough overlap.
+    fn by_dot(&self, a: usize, b: usize) -> Option<(&[f64], &[f64])> {
+        let (pa, pb) = (self.prepared(a)?, self.prepared(b)?);
+        if pa.dates.is_some() && pb.dates.is_some() {
+            return None;
         }
+        units(pa, pb).filter(|(ua, _)| ua.len() >= self.min_overlap)
     }
 
     fn rho_by_position(&self, pa: &Prepared<'_>, pb: &Prepared<'_>) -> PairRho {
-        let m = pa.raw.len().min(pb.raw.len());
-        if let (Some(ua), Some(ub)) = (&pa.unit, &pb.unit)
-            && ua.len() == ub.len()
-        {
-            if m < self.min_overlap {
-                return PairRho::InsufficientOverlap { overlap: m };
+        match units(pa, pb) {
+            Some((ua, _)) if ua.len() < self.min_overlap => {
+                PairRho::InsufficientOverlap { overlap: ua.len() }
             }
-            return PairRho::Known(dot(ua, ub).clamp(-1.0, 1.0));
+            Some((ua, ub)) => PairRho::Known(dot(ua, ub).clamp(-1.0, 1.0)),
+            None => pearson_tail(pa.raw, pb.raw, self.min_overlap),
         }
-        pearson_tail(pa.raw, pb.raw, self.min_overlap)
+    }
+}
+
+/// Both series' unit forms when each has one (complete, varying) and they are equally long:
+/// their ρ over the whole overlap is then the dot product of the two.
+fn units<'p>(pa: &'p Prepared<'_>, pb: &'p Prepared<'_>) -> Option<(&'p [f64], &'p [f64])> {
+    match (&pa.unit, &pb.unit) {
+        (Some(ua), Some(ub)) if ua.len() == ub.len() => Some((ua, ub)),
+        _ => None,
     }
 }
 

@@ -103,8 +103,9 @@ impl Entries {
     }
 }
 
-/// The leaf a top-level value is (`None`: left out, as [`visit`] decides at depth 1).
-fn flat_leaf(value: &Value, dialect: Dialect) -> Option<Leaf> {
+/// The leaf a value that is not an object is (`None`: left out): a number, `"nan"` / `"+inf"` /
+/// `"-inf"` as numbers; anything else a non-number in the strict dialect and left out in qmtl's.
+fn leaf_of(value: &Value, dialect: Dialect) -> Option<Leaf> {
     match value {
         Value::Number(n) => n.as_f64().map(Leaf::Num),
         Value::String(s) => match parse_non_finite(s) {
@@ -131,7 +132,7 @@ fn flat_entries(map: &serde_json::Map<String, Value>, dialect: Dialect) -> Optio
         index: None,
     };
     for (k, v) in map {
-        if let Some(leaf) = flat_leaf(v, dialect) {
+        if let Some(leaf) = leaf_of(v, dialect) {
             entries.push(k, leaf);
         }
     }
@@ -286,17 +287,10 @@ fn visit(
             return;
         }
         _ if depth == 0 => return,
-        Value::Number(n) => match n.as_f64() {
-            Some(f) => Leaf::Num(f),
+        other => match leaf_of(other, dialect) {
+            Some(leaf) => leaf,
             None => return,
         },
-        Value::String(s) => match parse_non_finite(s) {
-            Some(f) => Leaf::Num(f),
-            None if dialect == Dialect::Strict => Leaf::NotNumber,
-            None => return,
-        },
-        _ if dialect == Dialect::Strict => Leaf::NotNumber,
-        _ => return,
     };
     out.push(LeafAt {
         dotted: path.clone(),

@@ -364,7 +364,7 @@ impl Wire {
 /// # Errors
 /// Never for a `Vec` (as `serde_json::to_writer`).
 fn write_str(out: &mut Vec<u8>, text: &str) -> Result<(), serde_json::Error> {
-    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    if !text.bytes().any(crate::json::canonical::escaped) {
         out.reserve(text.len() + 2);
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
