@@ -1990,6 +1990,62 @@ state: ActivationState,
  */
 notes: Array<Note>, };
 
+export type StrategyVerdict = { 
+/**
+ * Summary: a blocking failure → `fail`; any other failure or warning → `warn`; else `pass`.
+ */
+status: RuleStatus, 
+/**
+ * `valid` (selected, clean), `warn` (selected with warnings), `invalid` (not selected).
+ */
+verdict: Verdict, 
+/**
+ * Whether the strategy is in the active set.
+ */
+selected: boolean, 
+/**
+ * 1-based rank by the top-k metric among the strategies that passed the thresholds.
+ */
+rank: number | null, 
+/**
+ * Weight in the active set (selected strategies only; they sum to 1).
+ */
+weight: Num | null, };
+
+export type Verdicts = { 
+/**
+ * The dialect that decided.
+ */
+dialect: Dialect, 
+/**
+ * Selected ids, in rank order (QMTL: pipeline order).
+ */
+selected: Array<string>, 
+/**
+ * The validation profile applied, if any.
+ */
+profile: string | null, 
+/**
+ * `backtest_only`, `paper_only` or `paper_ok_live_candidate`, from the stage or profile.
+ */
+recommended_stage: string | null, 
+/**
+ * `sha256:<hex>` of the canonical JSON of the resolved policy.
+ */
+ruleset_hash: string, 
+/**
+ * Per strategy: input order (qmtl) or by id (strict).
+ */
+strategies: { [key in string]: StrategyVerdict }, 
+/**
+ * Activation state to pass to the next evaluation.
+ */
+state: ActivationState, 
+/**
+ * Decision-level observations.
+ */
+notes: Array<Note>, };
+
 export type Limits = { 
 /**
  * Total input size in bytes (default 16 MiB).

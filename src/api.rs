@@ -8,7 +8,7 @@
 //! | classify / validate any document, read a bundle's series | [`document`] |
 //! | the metric blocks, with the report, or QMTL's v1.5 set (`computeMetrics`, `worldgate metrics`) | [`metrics`] |
 //! | read a returns series strictly (JSON or CSV: column, delimiter, dates, percent) | [`returns_input`] |
-//! | the dialect option, compiling a policy from text, bytes or a document, presets | [`policy`] |
+//! | the dialect option, compiling a policy from text, bytes or a document, presets, a policy's verdicts (`CompiledPolicy.verdicts`) | [`policy`] |
 //! | a run's state transitions, diffs of snapshots and runs | [`runs`] |
 //! | QMTL's evaluation-run documents from stored runs | [`qmtl`] |
 //! | the quant's report of a returns series (distribution, drawdowns, rolling, relative) | [`report`] |

@@ -68,6 +68,12 @@ fn run_case(case: &Value) -> (Vec<String>, Vec<String>) {
         "{}",
         case["name"]
     );
+    assert_eq!(
+        common::verdicts_differ(&policy, &input, &serde_json::to_value(&d).unwrap()),
+        None,
+        "{}",
+        case["name"]
+    );
 
     let mut selection = Vec::new();
     let mut rules = Vec::new();

@@ -77,6 +77,9 @@ fn check(name: &str, d_name: &str, v: &Value) -> Vec<String> {
     if let Some(e) = common::summary_differs(&policy, &input, &got) {
         out.push(format!("{tag}: {e}"));
     }
+    if let Some(e) = common::verdicts_differ(&policy, &input, &got) {
+        out.push(format!("{tag}: {e}"));
+    }
     if let Some(want) = v["canonical"].as_str() {
         let text = worldgate::json::canonical::to_canonical_string(&policy.to_value());
         if text != want {

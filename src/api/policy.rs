@@ -1,8 +1,9 @@
 //! Policy operations: the decoding every surface shares (the dialect option, policy text or
-//! bytes or document) and compiling, written once for the bindings, the CLI and the edge.
+//! bytes or document) and compiling, written once for the bindings, the CLI and the edge; a
+//! policy's verdicts ([`verdicts`]).
 
 use crate::error::{Code, Error};
-use crate::policy::{Dialect, Policy};
+use crate::policy::{Dialect, EvaluationInput, Policy, SeriesSource};
 use crate::schema::{LintOptions, PolicyLint};
 use serde_json::Value;
 
@@ -134,6 +135,43 @@ pub fn compile_spec(spec: PolicySource<'_>, dialect: Dialect) -> Result<Policy, 
     compile(spec, dialect)
 }
 
+/// The verdicts of `policy` over `input`: what a caller acting on the decision reads — the
+/// [`crate::schema::Verdicts`] document, every member of the decision but each strategy's
+/// `rule_results`, `violations` and `explanations` — as its compact JSON text, byte for byte
+/// `serde_json::to_string(&Verdicts::from(&policy.evaluate(input)))` (the same selection,
+/// order, ranks, weights, state and notes, the same number texts). The stages build no
+/// explanation, so this costs what the decision's verdicts need
+/// ([`crate::policy::wire::evaluate_verdicts_wire`]). Decoding the input (metrics, previous
+/// state, correlations, series, stage, profile) is the caller's: its errors come from
+/// [`crate::policy::EvaluationInput`]; an evaluation itself never fails on the input.
+///
+/// # Errors
+/// `E_INTERNAL` when the text cannot be written (never for the engine's decisions).
+pub fn verdicts(policy: &Policy, input: &EvaluationInput) -> Result<String, Error> {
+    verdicts_with(policy, input, None)
+}
+
+/// [`verdicts`] with the returns series read on demand from `series` (standing for
+/// `input.returns`): the bindings hand the caller's arrays over without copying them all.
+///
+/// # Errors
+/// As [`verdicts`].
+pub(crate) fn verdicts_with(
+    policy: &Policy,
+    input: &EvaluationInput,
+    series: Option<&dyn SeriesSource>,
+) -> Result<String, Error> {
+    crate::policy::wire::evaluate_verdicts_wire_with(policy, input, series)
+        .and_then(crate::policy::wire::Wire::into_string)
+        .map_err(|e| {
+            Error::new(
+                Code::Internal,
+                "",
+                format!("cannot write the verdicts: {e}"),
+            )
+        })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -168,6 +206,28 @@ mod tests {
         .unwrap_err();
         let text = format!("{e:?}");
         assert!(!text.contains("IOSFODNN7EXAMPLE"), "{text}");
+    }
+
+    #[test]
+    fn verdicts_are_the_decision_without_details() {
+        let policy = preset("moderate", Dialect::Strict).unwrap();
+        let input = EvaluationInput::from_value(&serde_json::json!({
+            "metrics": {"a": {"sharpe": 1.2, "max_drawdown": 0.1}, "b": {"sharpe": -0.3}},
+            "previous": ["b"],
+        }))
+        .unwrap();
+        let text = verdicts(&policy, &input).unwrap();
+        let want = crate::schema::Verdicts::from(&policy.evaluate(&input));
+        assert_eq!(text, serde_json::to_string(&want).unwrap());
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            v["strategies"]["b"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
+            ["status", "verdict", "selected", "rank", "weight"]
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Policy shims: `parsePolicy`, `CompiledPolicy` (a parsed policy kept inside wasm),
-//! `evaluatePolicy`, `policyPresets`, `presetPolicy`, `lintPolicy`.
+//! `evaluatePolicy`, `evaluateVerdicts`, `policyPresets`, `presetPolicy`, `lintPolicy`.
 //!
 //! Options keep the wire's snake_case keys: `parsePolicy(text | object | bytes, {dialect})`;
 //! `policy.evaluate(metricsByStrategy, {previous, correlations, returns_by_strategy,
@@ -359,6 +359,27 @@ impl CompiledPolicy {
         decision_to_js(Rc::clone(&self.inner), input, series)
     }
 
+    /// The decision's verdicts (`Verdicts`: every member of the decision but each strategy's
+    /// `rule_results`, `violations` and `explanations`) as plain data, built at once: what a
+    /// caller acting on the decision reads, for less than `evaluate` costs. Same arguments,
+    /// options and errors as `evaluate`; the values are the whole decision's.
+    #[wasm_bindgen(unchecked_return_type = "Verdicts")]
+    pub fn verdicts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MetricsByStrategy")] metrics: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EvaluateOptions | undefined")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        if let Some(d) = dialect_option(&options)?
+            && d != self.inner.dialect()
+        {
+            return Err(error_to_js(dialect_mismatch(&self.inner, d)));
+        }
+        verdicts_to_js(&self.inner, &metrics, &options)
+    }
+
     /// The handle's id, by which the engine recognises it where a policy may stand.
     #[wasm_bindgen(getter, js_name = __wgPolicyId)]
     pub fn id_value(&self) -> u32 {
@@ -410,6 +431,41 @@ pub fn evaluate_policy(
     let policy = policy_arg(&policy, dialect).map_err(|e| errors_to_js(&e))?;
     let (input, series) = evaluation_input(&metrics, &options)?;
     decision_to_js(policy, input, series)
+}
+
+/// The verdicts of a policy — a `CompiledPolicy`, or a document (text, bytes, object) parsed in
+/// `options.dialect` — over `metricsByStrategy`, as `CompiledPolicy.verdicts` (options as
+/// `evaluatePolicy`).
+#[wasm_bindgen(js_name = evaluateVerdicts, unchecked_return_type = "Verdicts")]
+pub fn evaluate_verdicts(
+    #[wasm_bindgen(unchecked_param_type = "PolicyInput")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MetricsByStrategy")] metrics: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EvaluateOptions | undefined")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let dialect = dialect_option(&options)?;
+    let policy = policy_arg(&policy, dialect).map_err(|e| errors_to_js(&e))?;
+    verdicts_to_js(&policy, &metrics, &options)
+}
+
+/// The verdicts ([`api::verdicts`]) of `policy` over the evaluation input read from `metrics`
+/// and `options` ([`evaluation_input`]), as plain JS objects: `JSON.parse` of the text (no
+/// lazy member, nothing kept in wasm).
+fn verdicts_to_js(
+    policy: &Policy,
+    metrics: &JsValue,
+    options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let (input, series) = evaluation_input(metrics, options)?;
+    let series = series.as_ref().map(|s| s as &dyn SeriesSource);
+    let text = api::verdicts_with(policy, &input, series).map_err(error_to_js)?;
+    js_sys::JSON::parse(&text).map_err(|_| {
+        error_to_js(Error::new(
+            Code::Internal,
+            "",
+            "cannot convert result: the host rejected the JSON text",
+        ))
+    })
 }
 
 /// What the whole decision is written from after its summary: the policy, the input and the

@@ -57,7 +57,6 @@ mod yaml;
 
 pub use crate::schema::{ActivationState, Decision, Dialect, PolicyDocument, StrategyState};
 pub use correlation::{Correlations, DEFAULT_MIN_OVERLAP};
-#[cfg(feature = "wasm")]
 pub(crate) use eval::SeriesSource;
 pub(crate) use parse::TOP_KEYS as POLICY_KEYS;
 pub use presets::PRESET_NAMES;

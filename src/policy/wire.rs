@@ -509,21 +509,25 @@ pub(crate) fn evaluate_wire_with(
     input: &super::EvaluationInput,
     series: Option<&dyn super::eval::SeriesSource>,
 ) -> Result<Wire, serde_json::Error> {
-    write_evaluation(policy, input, series, Some(RuleTexts::default()))
+    write_evaluation(policy, input, series, Some(RuleTexts::default()), &DEFERRED)
 }
 
 /// Evaluates into wire text through one sink: each strategy written whole with `rules` (the
-/// reused rule texts), or as its summary without (`None`: the stages build no details).
+/// reused rule texts), or as its summary without (`None`: the stages build no details), the
+/// details then written as the deferred members `deferred` ([`DEFERRED`] for the decision's
+/// summary, none for its verdicts).
 fn write_evaluation(
     policy: &super::Policy,
     input: &super::EvaluationInput,
     series: Option<&dyn super::eval::SeriesSource>,
     rules: Option<RuleTexts>,
+    deferred: &'static [&'static str],
 ) -> Result<Wire, serde_json::Error> {
     struct Sink {
         w: Wire,
         rules: Option<RuleTexts>,
         texts: Option<EagerTexts>,
+        deferred: &'static [&'static str],
         failed: Option<serde_json::Error>,
     }
     impl super::eval::StrategySink for Sink {
@@ -552,7 +556,7 @@ fn write_evaluation(
         }
         fn summary(&mut self, id: &str, s: StrategySummary) {
             let Some(texts) = &mut self.texts else { return };
-            if let Err(e) = write_summary(&mut self.w, texts, id, &s) {
+            if let Err(e) = write_summary(&mut self.w, texts, id, &s, self.deferred) {
                 self.failed.get_or_insert(e);
             }
         }
@@ -568,7 +572,7 @@ fn write_evaluation(
     if rules.is_none() {
         // a summary strategy's layout: its member, its node and three deferred members
         w.index
-            .reserve(64 + (MEMBER + NODE_HEADER + 3 * MEMBER) * input.metrics.len());
+            .reserve(64 + (MEMBER + NODE_HEADER + MEMBER * deferred.len()) * input.metrics.len());
     }
     let texts = if rules.is_none() {
         Some(EagerTexts::new()?)
@@ -579,6 +583,7 @@ fn write_evaluation(
         w,
         rules,
         texts,
+        deferred,
         failed: None,
     };
     let head = super::eval::evaluate_into(policy, input, series, &mut sink);
@@ -616,7 +621,35 @@ pub(crate) fn evaluate_summary_wire_with(
     input: &super::EvaluationInput,
     series: Option<&dyn super::eval::SeriesSource>,
 ) -> Result<Wire, serde_json::Error> {
-    write_evaluation(policy, input, series, None)
+    write_evaluation(policy, input, series, None, &DEFERRED)
+}
+
+/// The decision's *verdicts* ([`crate::schema::Verdicts`]) as wire text: the summary of
+/// [`evaluate_summary_wire`], written by the same sink, without the deferred members — every
+/// member but each strategy's details, each the whole decision's byte for byte. The text is
+/// `serde_json::to_string(&Verdicts::from(&policy.evaluate(input)))`, complete on its own (no
+/// member deferred: a reader needs nothing more from the engine).
+///
+/// # Errors
+/// As [`decision_wire`].
+pub fn evaluate_verdicts_wire(
+    policy: &super::Policy,
+    input: &super::EvaluationInput,
+) -> Result<Wire, serde_json::Error> {
+    evaluate_verdicts_wire_with(policy, input, None)
+}
+
+/// [`evaluate_verdicts_wire`] with the returns series read on demand (as
+/// [`evaluate_wire_with`]).
+///
+/// # Errors
+/// As [`decision_wire`].
+pub(crate) fn evaluate_verdicts_wire_with(
+    policy: &super::Policy,
+    input: &super::EvaluationInput,
+    series: Option<&dyn super::eval::SeriesSource>,
+) -> Result<Wire, serde_json::Error> {
+    write_evaluation(policy, input, series, None, &[])
 }
 
 /// The texts of the summary's eager members that take few values (`status`, `verdict`,
@@ -680,12 +713,14 @@ impl EagerTexts {
 const DEFERRED: [&str; 3] = ["rule_results", "violations", "explanations"];
 
 /// One strategy's member of the summary: its eager members (as [`write_eager`] writes them,
-/// the few-valued ones from `texts`), the others ([`DEFERRED`]) deferred.
+/// the few-valued ones from `texts`), then the members `deferred` ([`DEFERRED`] in a summary,
+/// none in the verdicts).
 fn write_summary(
     w: &mut Wire,
     texts: &mut EagerTexts,
     id: &str,
     s: &StrategySummary,
+    deferred: &[&str],
 ) -> Result<(), serde_json::Error> {
     let mut out = std::mem::take(&mut texts.scratch);
     out.clear();
@@ -694,7 +729,7 @@ fn write_summary(
     EagerTexts::push(&mut out, &texts.selected, "selected", &s.selected)?;
     EagerTexts::push(&mut out, &[], "rank", &s.rank)?;
     EagerTexts::push(&mut out, &[], "weight", &s.weight)?;
-    let written = w.object_member(id, &out, &DEFERRED);
+    let written = w.object_member(id, &out, deferred);
     texts.scratch = out;
     written
 }
@@ -1194,6 +1229,18 @@ mod decision_tests {
             assert_eq!(whole, streamed);
             assert_eq!(read_layout(&streamed), serde_json::to_value(&d).unwrap());
             summary_is_the_decision_with_details_deferred(&name, &policy, &input, &d);
+            // the verdicts: the decision's projection, byte for byte, nothing deferred
+            let verdicts = evaluate_verdicts_wire(&policy, &input)
+                .unwrap()
+                .into_string()
+                .unwrap();
+            let projection = crate::schema::Verdicts::from(&d);
+            assert_eq!(
+                verdicts,
+                serde_json::to_string(&projection).unwrap(),
+                "{name}"
+            );
+            assert!(!verdicts.contains("\"rule_results\""), "{name}");
         }
     }
 

@@ -54,8 +54,8 @@ pub use policy::{
     HysteresisRule, LiveMonitoringRule, MissingMetric, Note, OnError, Owner, PerformanceProfile,
     PolicyDocument, PortfolioRule, RiskProfile, RobustnessProfile, RuleResult, RuleResults,
     RuleStatus, SampleProfile, SelectionConfig, Severity, StrategyDecision, StrategyState,
-    StressRule, ThresholdRule, TopKRule, UnknownCorrelation, ValidationConfig, ValidationProfile,
-    WeightMethod, WeightingConfig,
+    StrategyVerdict, StressRule, ThresholdRule, TopKRule, UnknownCorrelation, ValidationConfig,
+    ValidationProfile, Verdicts, WeightMethod, WeightingConfig,
 };
 #[cfg(feature = "engine")]
 pub use qmtl::{
@@ -179,6 +179,11 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
     (
         "decision",
         include_str!("../../pkg-config/schema/decision.json"),
+    ),
+    #[cfg(feature = "engine")]
+    (
+        "verdicts",
+        include_str!("../../pkg-config/schema/verdicts.json"),
     ),
     #[cfg(feature = "engine")]
     (

@@ -848,6 +848,92 @@ pub struct Decision {
     pub notes: Vec<Note>,
 }
 
+/// One strategy's verdict: its [`StrategyDecision`] without the details (`rule_results`,
+/// `violations`, `explanations`). Each member is the decision's, with the same JSON text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct StrategyVerdict {
+    /// Summary: a blocking failure → `fail`; any other failure or warning → `warn`; else `pass`.
+    pub status: RuleStatus,
+    /// `valid` (selected, clean), `warn` (selected with warnings), `invalid` (not selected).
+    pub verdict: Verdict,
+    /// Whether the strategy is in the active set.
+    pub selected: bool,
+    /// 1-based rank by the top-k metric among the strategies that passed the thresholds.
+    #[serde(default)]
+    pub rank: Option<u32>,
+    /// Weight in the active set (selected strategies only; they sum to 1).
+    #[serde(default)]
+    pub weight: Option<Num>,
+}
+
+/// What a caller acting on a decision reads: the [`Decision`] with every member but each
+/// strategy's details (rule results, violations, explanations) — the same members in the same
+/// order (the selection in rank order, the strategies in the decision's order, the state to
+/// carry to the next evaluation, the notes), each with the same JSON text as in the decision.
+/// The package's `CompiledPolicy.verdicts` returns it as plain data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema, ts_rs::TS))]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    schemars(title = "worldgate policy verdicts")
+)]
+#[serde(deny_unknown_fields)]
+pub struct Verdicts {
+    /// The dialect that decided.
+    pub dialect: Dialect,
+    /// Selected ids, in rank order (QMTL: pipeline order).
+    pub selected: Vec<String>,
+    /// The validation profile applied, if any.
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// `backtest_only`, `paper_only` or `paper_ok_live_candidate`, from the stage or profile.
+    #[serde(default)]
+    pub recommended_stage: Option<String>,
+    /// `sha256:<hex>` of the canonical JSON of the resolved policy.
+    pub ruleset_hash: String,
+    /// Per strategy: input order (qmtl) or by id (strict).
+    pub strategies: IndexMap<String, StrategyVerdict>,
+    /// Activation state to pass to the next evaluation.
+    pub state: ActivationState,
+    /// Decision-level observations.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+impl From<&StrategyDecision> for StrategyVerdict {
+    fn from(d: &StrategyDecision) -> Self {
+        StrategyVerdict {
+            status: d.status,
+            verdict: d.verdict,
+            selected: d.selected,
+            rank: d.rank,
+            weight: d.weight,
+        }
+    }
+}
+
+impl From<&Decision> for Verdicts {
+    /// The decision's projection: every member but each strategy's details.
+    fn from(d: &Decision) -> Self {
+        Verdicts {
+            dialect: d.dialect,
+            selected: d.selected.clone(),
+            profile: d.profile.clone(),
+            recommended_stage: d.recommended_stage.clone(),
+            ruleset_hash: d.ruleset_hash.clone(),
+            strategies: d
+                .strategies
+                .iter()
+                .map(|(id, s)| (id.clone(), StrategyVerdict::from(s)))
+                .collect(),
+            state: d.state.clone(),
+            notes: d.notes.clone(),
+        }
+    }
+}
+
 // The decision's decoders from their field tables (`crate::json::fields`): the derived ones
 // were 14 KB of wasm. A required field whose type has no `Default` starts as a placeholder
 // that a decoded value always replaces (a missing one is an error).

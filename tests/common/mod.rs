@@ -164,3 +164,24 @@ pub fn summary_differs(
     }
     (got != want).then(|| format!("summary {got} differs from the decision {want}"))
 }
+
+/// The decision's verdicts (`api::policy::verdicts`, written by the summary's sink without its
+/// deferred members) against the whole decision `whole` without each strategy's details: what
+/// differs. Compared as JSON text too, so that every number is written as the decision writes
+/// it and the members come in the decision's order.
+pub fn verdicts_differ(
+    policy: &worldgate::policy::Policy,
+    input: &worldgate::policy::EvaluationInput,
+    whole: &serde_json::Value,
+) -> Option<String> {
+    let text = worldgate::api::policy::verdicts(policy, input).unwrap();
+    let mut want = whole.clone();
+    for s in want["strategies"].as_object_mut().unwrap().values_mut() {
+        let s = s.as_object_mut().unwrap();
+        for key in ["rule_results", "violations", "explanations"] {
+            s.shift_remove(key);
+        }
+    }
+    let want = serde_json::to_string(&want).unwrap();
+    (text != want).then(|| format!("verdicts {text} differ from the decision's {want}"))
+}
