@@ -8,7 +8,10 @@
 //   wasm-full  evaluate, then read every member of the decision down to the leaves (full
 //              materialisation: rule results, explanations, violations, state, notes);
 //   wasm-text  evaluate, then take the decision's JSON text with `wireText` (what a service
-//              storing or forwarding the decision does).
+//              storing or forwarding the decision does);
+//   wasm-verdicts  `policy.verdicts(metrics, opts)` (the decision without per-strategy details,
+//              as plain data), then read what the `wasm` row reads: like for like with the
+//              native summary (`policy::wire::evaluate_summary_wire`).
 // Prints one JSON line per case.
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -81,6 +84,20 @@ const only = process.env.WG_BENCH_POLICY;
 for (const [name, doc] of policies) {
   if (only && only !== name) continue;
   const policy = wg.parsePolicy(doc, { dialect: 'strict' });
+  // The verdicts call: plain data, nothing deferred (no reader habit to learn, no source kept).
+  if (typeof policy.verdicts === 'function') {
+    for (const n of sizes) {
+      const { metrics, returns } = inputs(n);
+      const opts = { returns_by_strategy: returns };
+      const v = policy.verdicts(metrics, opts);
+      const timing = await measureAsync(() => readVerdicts(policy.verdicts(metrics, opts)));
+      emit({
+        area: 'policy', case: `${name} × ${n}`, policy: name, strategies: n, contender: `${contender}-verdicts`,
+        label: `${labelPrefix} (parsePolicy(…).verdicts): verdicts + read selected and each verdict, rank, weight`, timing,
+        selected: v.selected.length, first_selected: v.selected.slice(0, 5), ruleset_hash: v.ruleset_hash, selected_digest: digest(v.selected),
+      });
+    }
+  }
   // One kind of reader at a time over every size, the verdicts' first: the package writes a
   // policy's decisions whole at once once its callers have read details (README § JavaScript),
   // so a detail-reading row before a verdicts row would time whole decisions in that row.

@@ -57,6 +57,8 @@ const GOOD_SNAPSHOT = {
 class CheckFailure extends Error {}
 const fail = (msg) => { throw new CheckFailure(msg); };
 const ok = (cond, msg) => { if (!cond) fail(msg); };
+/** A decision's per-strategy details: what the verdicts leave out. */
+const DETAILS = ['rule_results', 'violations', 'explanations'];
 const show = (v) => { try { return JSON.stringify(v); } catch { return String(v); } };
 
 export function deepEqual(a, b) {
@@ -263,6 +265,13 @@ function policyCheck(wg, c) {
       }
       if (input.timestamps != null) options.timestamps_by_strategy = input.timestamps;
       const got = policy.evaluate(input.metrics ?? {}, options);
+      // the verdicts call: the decision's projection (every member but each strategy's details)
+      if (typeof policy.verdicts === 'function') {
+        const want = JSON.parse(JSON.stringify(got));
+        for (const s of Object.values(want.strategies)) for (const k of DETAILS) delete s[k];
+        const verdicts = policy.verdicts(input.metrics ?? {}, options);
+        if (JSON.stringify(verdicts) !== JSON.stringify(want)) problems.push(`${tag} verdicts ${show(verdicts)} differ from the decision's ${show(want)}`);
+      }
       for (const key of ['selected', 'profile', 'recommended_stage', 'state', 'ruleset_hash']) {
         if (key in expected && !deepEqual(got[key] ?? null, expected[key])) {
           problems.push(`${tag} ${key} = ${show(got[key])}, expected ${show(expected[key])}`);
@@ -889,6 +898,59 @@ export function makeChecks(wg, env, full) {
     }
     const answer = wg.gateBundle('{}', strict, { dialect: 'qmtl' });
     ok(answer.type === 'failure' && answer.errors[0].code === 'E_SCHEMA', `gateBundle(compiled strict, {dialect: qmtl}) gave ${show(answer)}`);
+  });
+
+  add('verdicts: the decision without per-strategy details, as plain data; evaluate\'s options and errors', () => {
+    if (isCore) return { skip: 'the core entry has no policy engine' };
+    const doc = { thresholds: { s: { metric: 'sharpe', min: 0 } }, top_k: { metric: 'sharpe', k: 2 }, correlation: { max: 0.3 } };
+    const policy = wg.parsePolicy(doc);
+    const wave = (k) => Float64Array.from({ length: 40 }, (_, i) => Math.sin(k * 1.7 + i * 0.37) / 100);
+    const odd = 'b"\u00e9\u{1F600}';
+    const metrics = { a: { sharpe: 1.5 }, [odd]: { sharpe: 1.2 }, c: { sharpe: 0.9 }, d: { sharpe: -1 } };
+    const opts = { returns_by_strategy: { a: wave(1), [odd]: wave(1.05), c: wave(3), d: wave(4) }, previous: ['d', 'gone'] };
+    const v = policy.verdicts(metrics, opts);
+    const want = JSON.parse(JSON.stringify(policy.evaluate(metrics, opts)));
+    for (const s of Object.values(want.strategies)) for (const k of DETAILS) delete s[k];
+    ok(JSON.stringify(v) === JSON.stringify(want), `verdicts ${show(v)} differ from the decision's ${show(want)}`);
+    ok(v.selected.length > 0 && v.notes.some((n) => n.code === 'incumbent_absent'), `selected ${show(v.selected)}, notes ${show(v.notes)}`);
+    // plain data: own data properties only, no accessor anywhere, equal to its JSON round trip
+    const plain = JSON.parse(JSON.stringify(v));
+    ok(deepEqual(v, plain), 'verdicts differ from their JSON round trip');
+    if (typeof structuredClone === 'function') ok(deepEqual(structuredClone(v), plain), 'structuredClone of verdicts differs');
+    const accessors = [];
+    const walk = (x, at) => {
+      if (x === null || typeof x !== 'object') return;
+      if (Object.getPrototypeOf(x) !== Object.prototype && !Array.isArray(x)) accessors.push(`${at}: prototype`);
+      for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(x))) {
+        if (!('value' in d)) accessors.push(`${at}/${k}`);
+        else walk(d.value, `${at}/${k}`);
+      }
+    };
+    walk(v, '');
+    ok(accessors.length === 0, `accessors or foreign prototypes in verdicts: ${show(accessors.slice(0, 5))}`);
+    ok(show(Object.keys(v.strategies.a)) === show(['status', 'verdict', 'selected', 'rank', 'weight']), `members ${show(Object.keys(v.strategies.a))}`);
+    ok(wg.wireText(v) === JSON.stringify(v), 'wireText of verdicts is not their JSON text');
+    // the one-shot call: a compiled policy or a document, the same verdicts
+    ok(deepEqual(wg.evaluateVerdicts(policy, metrics, opts), plain), 'evaluateVerdicts(compiled) differs');
+    ok(deepEqual(wg.evaluateVerdicts(doc, metrics, { ...opts, dialect: 'strict' }), plain), 'evaluateVerdicts(document) differs');
+    // the previous state given back: the next evaluation's verdicts
+    const next = policy.verdicts(metrics, { ...opts, previous: v.state });
+    ok(next.state.epoch === v.state.epoch + 1, `epoch ${next.state.epoch} after ${v.state.epoch}`);
+    // bad input: evaluate's errors, with their paths
+    for (const [label, call, code, path] of [
+      ['an unknown option', () => policy.verdicts(metrics, { retruns: {} }), 'E_SCHEMA', '/retruns'],
+      ['a dialect other than the policy\'s', () => policy.verdicts(metrics, { dialect: 'qmtl' }), 'E_SCHEMA', '/dialect'],
+      ['an unknown dialect', () => wg.evaluateVerdicts(doc, metrics, { dialect: 'qmtll' }), 'E_SCHEMA', '/dialect'],
+      ['metrics that are not an object', () => policy.verdicts([1, 2]), 'E_SCHEMA', '/metrics'],
+      ['a strategy\'s metrics that are not an object', () => policy.verdicts({ a: 'high' }), 'E_SCHEMA', '/metrics/a'],
+      ['a series that is not numbers', () => policy.verdicts(metrics, { returns_by_strategy: { a: ['x'] } }), 'E_SCHEMA', '/returns_by_strategy/a/0'],
+      ['a policy that does not parse', () => wg.evaluateVerdicts('top_k: [', metrics), 'E_PARSE', ''],
+    ]) {
+      let caught;
+      try { call(); } catch (e) { caught = e; }
+      ok(caught instanceof wg.WorldgateError && caught.code === code && caught.path === path,
+        `${label}: expected ${code} at ${path}, got ${caught ? `${caught.code} ${caught.path} ${caught.message}` : 'no error'}`);
+    }
   });
 
   add('hostile JS values (throwing getters, Proxy traps, cycles, BigInt, symbols, non-strings for text) are E_SCHEMA with a path', () => {

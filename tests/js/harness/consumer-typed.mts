@@ -1,9 +1,9 @@
 // The package's functions take and return the generated wire types: wrong option names and
 // wrong result fields are compile errors (each `@ts-expect-error` must hold, or tsc fails).
 import {
-  computeCalendar, computeMetrics, computeReport, bundleSeries, evaluatePolicy, gateBundle, parsePolicy, presetPolicy, validateBundle,
+  computeCalendar, computeMetrics, computeReport, bundleSeries, evaluatePolicy, evaluateVerdicts, gateBundle, parsePolicy, presetPolicy, validateBundle,
   validateDocument, diffSnapshots, transition,
-  type Answer, type Calendar, type JsReport, type Decision, type EvaluationMetrics, type GateResult, type Run, type Validation,
+  type Answer, type Calendar, type JsReport, type Decision, type Verdicts, type EvaluationMetrics, type GateResult, type Run, type Validation,
 } from 'worldgate';
 
 declare const console: { log(...args: unknown[]): void };
@@ -51,6 +51,15 @@ evaluatePolicy(policy, {}, { prev: ['a'] });
 // @ts-expect-error: a decision field that does not exist
 console.log(d1.selected_ids);
 const selected: string[] = d2.selected;
+// The verdicts: the decision without each strategy's details, same options.
+const v1: Verdicts = policy.verdicts({ a: { sharpe: 1 } }, { previous: d1.state });
+const v2: Verdicts = evaluateVerdicts('top_k: { metric: sharpe, k: 1 }', { a: { sharpe: 1 } }, { dialect: 'qmtl' });
+const rank: number | null = v1.strategies['a']!.rank;
+// @ts-expect-error: the verdicts carry no per-strategy details
+console.log(v1.strategies['a']!.explanations);
+// @ts-expect-error: an option of verdicts that does not exist
+policy.verdicts({}, { prev: ['a'] });
+console.log(v2.selected, rank);
 
 const gated: Answer<GateResult> = gateBundle('{}', presetPolicy('sandbox'), { series_head_len: 16 });
 if (gated.type === 'success') {
