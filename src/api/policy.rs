@@ -172,6 +172,27 @@ pub(crate) fn verdicts_with(
         })
 }
 
+/// [`verdicts_with`] as columns, for a host that builds its objects from them
+/// ([`crate::policy::wire::VerdictColumns`]); `None` when a member has no column form (then
+/// take the text).
+///
+/// # Errors
+/// As [`verdicts`].
+#[cfg(feature = "wasm")]
+pub(crate) fn verdict_columns(
+    policy: &Policy,
+    input: &EvaluationInput,
+    series: Option<&dyn SeriesSource>,
+) -> Result<Option<crate::policy::wire::VerdictColumns>, Error> {
+    crate::policy::wire::evaluate_verdict_columns_with(policy, input, series).map_err(|e| {
+        Error::new(
+            Code::Internal,
+            "",
+            format!("cannot write the verdicts: {e}"),
+        )
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

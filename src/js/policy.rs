@@ -449,8 +449,9 @@ pub fn evaluate_verdicts(
 }
 
 /// The verdicts ([`api::verdicts`]) of `policy` over the evaluation input read from `metrics`
-/// and `options` ([`evaluation_input`]), as plain JS objects: `JSON.parse` of the text (no
-/// lazy member, nothing kept in wasm).
+/// and `options` ([`evaluation_input`]), as plain JS objects (no lazy member, nothing kept in
+/// wasm): built by the package's reader from their columns ([`api::verdict_columns`]: ~3× less
+/// than `JSON.parse` of the text in V8), else `JSON.parse` of the text.
 fn verdicts_to_js(
     policy: &Policy,
     metrics: &JsValue,
@@ -458,6 +459,12 @@ fn verdicts_to_js(
 ) -> Result<JsValue, JsValue> {
     let (input, series) = evaluation_input(metrics, options)?;
     let series = series.as_ref().map(|s| s as &dyn SeriesSource);
+    if super::wire::has_host()
+        && let Some(columns) = api::verdict_columns(policy, &input, series).map_err(error_to_js)?
+        && let Some(v) = super::wire::verdicts_to_js(&columns)
+    {
+        return Ok(v);
+    }
     let text = api::verdicts_with(policy, &input, series).map_err(error_to_js)?;
     js_sys::JSON::parse(&text).map_err(|_| {
         error_to_js(Error::new(

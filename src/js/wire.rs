@@ -26,6 +26,22 @@ extern "C" {
     /// The wire text the reader holds for `value`, if any.
     #[wasm_bindgen(method, js_name = textOf)]
     fn text_of(this: &WireHost, value: &JsValue) -> JsValue;
+    /// The plain object of a decision's verdicts from their columns
+    /// ([`crate::policy::wire::VerdictColumns`]; the slices are views of wasm memory, valid
+    /// for this call only).
+    #[wasm_bindgen(method, catch, js_name = verdicts)]
+    #[allow(clippy::too_many_arguments)]
+    fn verdicts_of(
+        this: &WireHost,
+        head: &str,
+        ids: &str,
+        id_units: &[u32],
+        flags: &[u8],
+        nums: &[f64],
+        state_ids: &str,
+        state_units: &[u32],
+        state_nums: &[f64],
+    ) -> Result<JsValue, JsValue>;
 }
 
 thread_local! {
@@ -68,6 +84,26 @@ pub(crate) fn to_js_from(t: &WireText, source: Option<u32>) -> Result<JsValue, J
             ))
         }),
     }
+}
+
+/// The verdicts of `c` as plain JS objects built by the installed reader; `None` without one
+/// (or with one that refuses them): the caller then parses the verdicts' text.
+pub(crate) fn verdicts_to_js(c: &crate::policy::wire::VerdictColumns) -> Option<JsValue> {
+    HOST.with(|h| {
+        let h = h.borrow();
+        let host = h.as_ref()?;
+        host.verdicts_of(
+            &c.head,
+            &c.ids,
+            &c.id_units,
+            &c.flags,
+            &c.nums,
+            &c.state_ids,
+            &c.state_units,
+            &c.state_nums,
+        )
+        .ok()
+    })
 }
 
 /// The wire text the reader holds for `value` (a result of the engine, or a member read from

@@ -652,6 +652,176 @@ pub(crate) fn evaluate_verdicts_wire_with(
     write_evaluation(policy, input, series, None, &[])
 }
 
+/// The decision's verdicts (the members of [`evaluate_verdicts_wire`]'s text) as columns, for a
+/// host that builds its objects from them instead of parsing a text (the package's reader,
+/// `verdicts` in `pkg-config/api.js`): the object `{dialect, selected, profile,
+/// recommended_stage, ruleset_hash}` of the head, then `strategies` (each id's `{status,
+/// verdict, selected, rank, weight}` from its flags and numbers, `null` where its bit is 0),
+/// `state` (`{epoch}` of the head, its strategies' `{active, passes, fails, since}`) and the
+/// head's `notes`: the value of the text, member for member (this module's tests and
+/// `tests/js/checks.mjs` check it). The stages are [`evaluate_verdicts_wire`]'s.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VerdictColumns {
+    /// JSON text of `{dialect, selected, profile, recommended_stage, ruleset_hash, epoch, notes,
+    /// status, verdict}`: the decision's members of those names, the state's `epoch`, and the
+    /// names of the status and verdict codes (`status[code]`, `verdict[code]`).
+    pub head: String,
+    /// The strategies' ids, in the decision's order, one after the other.
+    pub ids: String,
+    /// Each id's length in UTF-16 code units (the length unit of a JavaScript string).
+    pub id_units: Vec<u32>,
+    /// Per strategy: the status code (bits 0–1), the verdict code (bits 2–3), `selected` (bit
+    /// 4), a rank (bit 5), a weight (bit 6).
+    pub flags: Vec<u8>,
+    /// Per strategy: its rank and its weight (0 where there is none).
+    pub nums: Vec<f64>,
+    /// The ids of the state's strategies, in the state's order, one after the other.
+    pub state_ids: String,
+    /// Each state id's length in UTF-16 code units.
+    pub state_units: Vec<u32>,
+    /// Per state entry: `active` (0 or 1), `passes`, `fails`, `since` (−1 for `null`).
+    pub state_nums: Vec<f64>,
+}
+
+/// The codes of [`VerdictColumns::flags`], in the order of the head's `status` and `verdict`.
+const STATUS_CODES: [RuleStatus; 3] = [RuleStatus::Pass, RuleStatus::Warn, RuleStatus::Fail];
+const VERDICT_CODES: [Verdict; 3] = [Verdict::Valid, Verdict::Warn, Verdict::Invalid];
+
+/// [`evaluate_verdicts_wire`]'s verdicts as [`VerdictColumns`]; `None` when a member has no
+/// column form (a weight that is not finite, a verdict other than the three): the caller then
+/// takes the text.
+///
+/// # Errors
+/// As [`decision_wire`].
+pub fn evaluate_verdict_columns(
+    policy: &super::Policy,
+    input: &super::EvaluationInput,
+) -> Result<Option<VerdictColumns>, serde_json::Error> {
+    evaluate_verdict_columns_with(policy, input, None)
+}
+
+/// [`evaluate_verdict_columns`] with the returns series read on demand (as
+/// [`evaluate_wire_with`]).
+///
+/// # Errors
+/// As [`decision_wire`].
+pub(crate) fn evaluate_verdict_columns_with(
+    policy: &super::Policy,
+    input: &super::EvaluationInput,
+    series: Option<&dyn super::eval::SeriesSource>,
+) -> Result<Option<VerdictColumns>, serde_json::Error> {
+    struct Sink {
+        c: VerdictColumns,
+        plain: bool,
+    }
+    impl super::eval::StrategySink for Sink {
+        fn strategy(&mut self, id: &str, d: StrategyDecision) {
+            let summary = StrategySummary {
+                status: d.status,
+                verdict: d.verdict,
+                selected: d.selected,
+                rank: d.rank,
+                weight: d.weight,
+            };
+            self.summary(id, summary);
+        }
+        fn summary(&mut self, id: &str, s: StrategySummary) {
+            let status = STATUS_CODES.iter().position(|x| *x == s.status);
+            let verdict = VERDICT_CODES.iter().position(|x| *x == s.verdict);
+            let (Some(status), Some(verdict)) = (status, verdict) else {
+                self.plain = false;
+                return;
+            };
+            let weight = s.weight.map(|w| w.0);
+            if weight.is_some_and(|w| !w.is_finite()) {
+                self.plain = false;
+            }
+            let c = &mut self.c;
+            push_id(&mut c.ids, &mut c.id_units, id);
+            // the codes are below 3: the shifts and casts cannot overflow
+            let code = (status as u8) | ((verdict as u8) << 2);
+            c.flags.push(
+                code | (u8::from(s.selected) << 4)
+                    | (u8::from(s.rank.is_some()) << 5)
+                    | (u8::from(weight.is_some()) << 6),
+            );
+            c.nums
+                .extend_from_slice(&[s.rank.map_or(0.0, f64::from), weight.unwrap_or(0.0)]);
+        }
+        fn wants_violations(&self) -> bool {
+            false
+        }
+        fn wants_details(&self) -> bool {
+            false
+        }
+    }
+    let n = input.metrics.len();
+    let mut sink = Sink {
+        c: VerdictColumns {
+            ids: String::with_capacity(16 * n),
+            id_units: Vec::with_capacity(n),
+            flags: Vec::with_capacity(n),
+            nums: Vec::with_capacity(2 * n),
+            ..VerdictColumns::default()
+        },
+        plain: true,
+    };
+    let head = super::eval::evaluate_into(policy, input, series, &mut sink);
+    if !sink.plain {
+        return Ok(None);
+    }
+    let mut c = sink.c;
+    c.state_units.reserve(head.state.strategies.len());
+    c.state_nums.reserve(4 * head.state.strategies.len());
+    for (id, s) in &head.state.strategies {
+        push_id(&mut c.state_ids, &mut c.state_units, id);
+        // `since` is an epoch: as the text's number (JSON numbers read as the nearest double)
+        #[allow(clippy::cast_precision_loss)]
+        let since = s.since.map_or(-1.0, |e| e as f64);
+        c.state_nums.extend_from_slice(&[
+            f64::from(u8::from(s.active)),
+            f64::from(s.passes),
+            f64::from(s.fails),
+            since,
+        ]);
+    }
+    #[derive(Serialize)]
+    struct Head<'a> {
+        dialect: crate::schema::Dialect,
+        selected: &'a [String],
+        profile: &'a Option<String>,
+        recommended_stage: &'a Option<String>,
+        ruleset_hash: &'a str,
+        epoch: u64,
+        notes: &'a [crate::schema::Note],
+        status: [RuleStatus; 3],
+        verdict: [Verdict; 3],
+    }
+    c.head = serde_json::to_string(&Head {
+        dialect: head.dialect,
+        selected: &head.selected,
+        profile: &head.profile,
+        recommended_stage: &head.recommended_stage,
+        ruleset_hash: &head.ruleset_hash,
+        epoch: head.state.epoch,
+        notes: &head.notes,
+        status: STATUS_CODES,
+        verdict: VERDICT_CODES,
+    })?;
+    Ok(Some(c))
+}
+
+/// Appends `id` to `ids` and its length in UTF-16 code units to `units`.
+fn push_id(ids: &mut String, units: &mut Vec<u32>, id: &str) {
+    ids.push_str(id);
+    let n = if id.is_ascii() {
+        id.len()
+    } else {
+        id.encode_utf16().count()
+    };
+    units.push(u32::try_from(n).unwrap_or(u32::MAX));
+}
+
 /// The texts of the summary's eager members that take few values (`status`, `verdict`,
 /// `selected`), each `"key":value` as [`Wire::eager`] writes it: made once per decision.
 struct EagerTexts {
@@ -1177,7 +1347,11 @@ mod tests {
 
 #[cfg(test)]
 mod decision_tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::cast_possible_truncation
+    )]
     use super::*;
     use crate::policy::{Dialect, EvaluationInput, Policy};
     use serde_json::json;
@@ -1241,7 +1415,68 @@ mod decision_tests {
                 "{name}"
             );
             assert!(!verdicts.contains("\"rule_results\""), "{name}");
+            let columns = evaluate_verdict_columns(&policy, &input).unwrap().unwrap();
+            assert_eq!(
+                serde_json::to_string(&rebuild(&columns)).unwrap(),
+                verdicts,
+                "{name}"
+            );
         }
+    }
+
+    /// The verdicts of `c` as the package's reader builds them (see [`VerdictColumns`]).
+    fn rebuild(c: &VerdictColumns) -> serde_json::Value {
+        use serde_json::{Map, Value};
+        let head: Value = serde_json::from_str(&c.head).unwrap();
+        let ids = |text: &str, units: &[u32]| -> Vec<String> {
+            let all: Vec<u16> = text.encode_utf16().collect();
+            let mut at = 0;
+            units
+                .iter()
+                .map(|&n| {
+                    let id = String::from_utf16(&all[at..at + n as usize]).unwrap();
+                    at += n as usize;
+                    id
+                })
+                .collect()
+        };
+        let num = |x: f64| {
+            if x.fract() == 0.0 && x.abs() < 1e15 {
+                json!(x as i64)
+            } else {
+                json!(x)
+            }
+        };
+        let mut strategies = Map::new();
+        for (i, id) in ids(&c.ids, &c.id_units).into_iter().enumerate() {
+            let f = c.flags[i];
+            let (rank, weight) = (c.nums[2 * i], c.nums[2 * i + 1]);
+            strategies.insert(
+                id,
+                json!({
+                    "status": head["status"][usize::from(f & 3)],
+                    "verdict": head["verdict"][usize::from((f >> 2) & 3)],
+                    "selected": f & 16 != 0,
+                    "rank": if f & 32 != 0 { num(rank) } else { Value::Null },
+                    "weight": if f & 64 != 0 { json!(weight) } else { Value::Null },
+                }),
+            );
+        }
+        let mut state = Map::new();
+        for (i, id) in ids(&c.state_ids, &c.state_units).into_iter().enumerate() {
+            let n = &c.state_nums[4 * i..4 * i + 4];
+            state.insert(
+                id,
+                json!({"active": n[0] == 1.0, "passes": num(n[1]), "fails": num(n[2]),
+                       "since": if n[3] < 0.0 { Value::Null } else { num(n[3]) }}),
+            );
+        }
+        json!({
+            "dialect": head["dialect"], "selected": head["selected"], "profile": head["profile"],
+            "recommended_stage": head["recommended_stage"], "ruleset_hash": head["ruleset_hash"],
+            "strategies": strategies, "state": {"epoch": head["epoch"], "strategies": state},
+            "notes": head["notes"],
+        })
     }
 
     /// The summary's text is the decision's with each strategy's details replaced by `null`,

@@ -933,6 +933,13 @@ export function makeChecks(wg, env, full) {
     // the one-shot call: a compiled policy or a document, the same verdicts
     ok(deepEqual(wg.evaluateVerdicts(policy, metrics, opts), plain), 'evaluateVerdicts(compiled) differs');
     ok(deepEqual(wg.evaluateVerdicts(doc, metrics, { ...opts, dialect: 'strict' }), plain), 'evaluateVerdicts(document) differs');
+    // ids that are not plain identifiers stay own members (`__proto__` included)
+    const tricky = JSON.parse('{"__proto__": {"sharpe": 2}, "constructor": {"sharpe": 1}, "0": {"sharpe": 3}}');
+    const tv = policy.verdicts(tricky, { previous: JSON.parse('["__proto__"]') });
+    const tw = JSON.parse(JSON.stringify(policy.evaluate(tricky, { previous: JSON.parse('["__proto__"]') })));
+    for (const s of Object.values(tw.strategies)) for (const k of DETAILS) delete s[k];
+    ok(JSON.stringify(tv) === JSON.stringify(tw) && Object.getPrototypeOf(tv.strategies) === Object.prototype,
+      `verdicts of tricky ids ${JSON.stringify(tv)} differ from ${JSON.stringify(tw)}`);
     // the previous state given back: the next evaluation's verdicts
     const next = policy.verdicts(metrics, { ...opts, previous: v.state });
     ok(next.state.epoch === v.state.epoch + 1, `epoch ${next.state.epoch} after ${v.state.epoch}`);
