@@ -814,11 +814,11 @@ pub(crate) fn evaluate_verdict_columns_with(
 /// Appends `id` to `ids` and its length in UTF-16 code units to `units`.
 fn push_id(ids: &mut String, units: &mut Vec<u32>, id: &str) {
     ids.push_str(id);
-    let n = if id.is_ascii() {
-        id.len()
-    } else {
-        id.encode_utf16().count()
-    };
+    // one unit per UTF-8 lead byte, two for a 4-byte sequence's
+    let n: usize = id
+        .bytes()
+        .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum();
     units.push(u32::try_from(n).unwrap_or(u32::MAX));
 }
 
@@ -1359,7 +1359,7 @@ mod decision_tests {
     #[test]
     fn a_decision_written_as_made_is_the_decision_s_text() {
         let metrics = json!({"s1": {"sharpe": 0.9, "max_drawdown": 0.1}, "s2": {"sharpe": 0.7},
-                             "s\"3é": {"sharpe": "nan"}, "s4": {}});
+                             "s\"3é": {"sharpe": "nan"}, "s4": {}, "s5😀": {"sharpe": 0.8}});
         let given = EvaluationInput::from_value(&json!({
             "metrics": metrics, "previous": ["s3", "gone"], "correlations": [["s1", "s2", 0.5]],
         }))
