@@ -163,13 +163,16 @@ pub(crate) fn verdicts_with(
 ) -> Result<String, Error> {
     crate::policy::wire::evaluate_verdicts_wire_with(policy, input, series)
         .and_then(crate::policy::wire::Wire::into_string)
-        .map_err(|e| {
-            Error::new(
-                Code::Internal,
-                "",
-                format!("cannot write the verdicts: {e}"),
-            )
-        })
+        .map_err(|e| unwritable(&e))
+}
+
+/// `E_INTERNAL`: the verdicts could not be written (never for the engine's decisions).
+fn unwritable(e: &serde_json::Error) -> Error {
+    Error::new(
+        Code::Internal,
+        "",
+        format!("cannot write the verdicts: {e}"),
+    )
 }
 
 /// [`verdicts_with`] as columns, for a host that builds its objects from them
@@ -184,13 +187,8 @@ pub(crate) fn verdict_columns(
     input: &EvaluationInput,
     series: Option<&dyn SeriesSource>,
 ) -> Result<Option<crate::policy::wire::VerdictColumns>, Error> {
-    crate::policy::wire::evaluate_verdict_columns_with(policy, input, series).map_err(|e| {
-        Error::new(
-            Code::Internal,
-            "",
-            format!("cannot write the verdicts: {e}"),
-        )
-    })
+    crate::policy::wire::evaluate_verdict_columns_with(policy, input, series)
+        .map_err(|e| unwritable(&e))
 }
 
 #[cfg(test)]
