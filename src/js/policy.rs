@@ -41,6 +41,18 @@ impl CompiledPolicy {
         &self.inner
     }
 
+    /// The options of `evaluate` and `verdicts` (`undefined` when absent), checked against the
+    /// policy's own dialect: a different `dialect` option is an error.
+    fn options(&self, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        if let Some(d) = dialect_option(&options)?
+            && d != self.inner.dialect()
+        {
+            return Err(error_to_js(dialect_mismatch(&self.inner, d)));
+        }
+        Ok(options)
+    }
+
     fn new(policy: Policy) -> Self {
         let id = NEXT_ID.with(|n| {
             let id = n.get();
@@ -349,12 +361,7 @@ impl CompiledPolicy {
             JsValue,
         >,
     ) -> Result<JsValue, JsValue> {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        if let Some(d) = dialect_option(&options)?
-            && d != self.inner.dialect()
-        {
-            return Err(error_to_js(dialect_mismatch(&self.inner, d)));
-        }
+        let options = self.options(options)?;
         let (input, series) = evaluation_input(&metrics, &options)?;
         decision_to_js(Rc::clone(&self.inner), input, series)
     }
@@ -371,12 +378,7 @@ impl CompiledPolicy {
             JsValue,
         >,
     ) -> Result<JsValue, JsValue> {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        if let Some(d) = dialect_option(&options)?
-            && d != self.inner.dialect()
-        {
-            return Err(error_to_js(dialect_mismatch(&self.inner, d)));
-        }
+        let options = self.options(options)?;
         verdicts_to_js(&self.inner, &metrics, &options)
     }
 
@@ -426,11 +428,18 @@ pub fn evaluate_policy(
     #[wasm_bindgen(unchecked_param_type = "MetricsByStrategy")] metrics: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EvaluateOptions | undefined")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let options = options.unwrap_or(JsValue::UNDEFINED);
-    let dialect = dialect_option(&options)?;
-    let policy = policy_arg(&policy, dialect).map_err(|e| errors_to_js(&e))?;
+    let (policy, options) = one_shot(&policy, options)?;
     let (input, series) = evaluation_input(&metrics, &options)?;
     decision_to_js(policy, input, series)
+}
+
+/// The policy and options of a one-shot call (`evaluatePolicy`, `evaluateVerdicts`): a
+/// `CompiledPolicy` in its own dialect, or a document compiled in `options.dialect`.
+fn one_shot(policy: &JsValue, options: Option<JsValue>) -> Result<(Rc<Policy>, JsValue), JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let dialect = dialect_option(&options)?;
+    let policy = policy_arg(policy, dialect).map_err(|e| errors_to_js(&e))?;
+    Ok((policy, options))
 }
 
 /// The verdicts of a policy — a `CompiledPolicy`, or a document (text, bytes, object) parsed in
@@ -442,9 +451,7 @@ pub fn evaluate_verdicts(
     #[wasm_bindgen(unchecked_param_type = "MetricsByStrategy")] metrics: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EvaluateOptions | undefined")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let options = options.unwrap_or(JsValue::UNDEFINED);
-    let dialect = dialect_option(&options)?;
-    let policy = policy_arg(&policy, dialect).map_err(|e| errors_to_js(&e))?;
+    let (policy, options) = one_shot(&policy, options)?;
     verdicts_to_js(&policy, &metrics, &options)
 }
 

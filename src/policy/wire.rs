@@ -539,16 +539,7 @@ fn write_evaluation(
         fn strategy(&mut self, id: &str, d: StrategyDecision) {
             let written = match &mut self.rules {
                 Some(rules) => write_strategy(&mut self.w, rules, id, &d, true),
-                None => {
-                    let summary = StrategySummary {
-                        status: d.status,
-                        verdict: d.verdict,
-                        selected: d.selected,
-                        rank: d.rank,
-                        weight: d.weight,
-                    };
-                    return self.summary(id, summary);
-                }
+                None => return self.summary(id, summary_of(&d)),
             };
             if let Err(e) = written {
                 self.failed.get_or_insert(e);
@@ -716,14 +707,7 @@ pub(crate) fn evaluate_verdict_columns_with(
     }
     impl super::eval::StrategySink for Sink {
         fn strategy(&mut self, id: &str, d: StrategyDecision) {
-            let summary = StrategySummary {
-                status: d.status,
-                verdict: d.verdict,
-                selected: d.selected,
-                rank: d.rank,
-                weight: d.weight,
-            };
-            self.summary(id, summary);
+            self.summary(id, summary_of(&d));
         }
         fn summary(&mut self, id: &str, s: StrategySummary) {
             let status = STATUS_CODES.iter().position(|x| *x == s.status);
@@ -809,6 +793,17 @@ pub(crate) fn evaluate_verdict_columns_with(
         verdict: VERDICT_CODES,
     })?;
     Ok(Some(c))
+}
+
+/// A strategy's decision without its details (for a sink handed whole decisions).
+fn summary_of(d: &StrategyDecision) -> StrategySummary {
+    StrategySummary {
+        status: d.status,
+        verdict: d.verdict,
+        selected: d.selected,
+        rank: d.rank,
+        weight: d.weight,
+    }
 }
 
 /// Appends `id` to `ids` and its length in UTF-16 code units to `units`.
