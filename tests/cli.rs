@@ -297,6 +297,44 @@ fn policy_check_reports_hash_or_errors() {
     assert_eq!(code, 0);
 }
 
+#[test]
+fn policy_verdicts_prints_the_api_s_verdicts_or_errors_with_paths() {
+    let input = r#"{"metrics": {"a": {"sharpe": 1.4, "max_drawdown": 0.1}, "b": {"sharpe": -0.2}},
+                    "previous": ["b"]}"#;
+    let (code, out, err) = run(
+        &[
+            "policy",
+            "verdicts",
+            "preset:moderate",
+            "-",
+            "--format",
+            "json",
+        ],
+        Some(input),
+    );
+    assert_eq!(code, 0, "{err}");
+    let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let policy =
+        worldgate::api::policy::preset("moderate", worldgate::policy::Dialect::Strict).unwrap();
+    let evaluation =
+        worldgate::policy::EvaluationInput::from_value(&serde_json::from_str(input).unwrap())
+            .unwrap();
+    let want: serde_json::Value =
+        serde_json::from_str(&worldgate::api::policy::verdicts(&policy, &evaluation).unwrap())
+            .unwrap();
+    assert_eq!(got, serde_json::json!({"type": "success", "value": want}));
+    assert!(
+        want["strategies"]["a"].get("explanations").is_none(),
+        "{want}"
+    );
+    let (code, _, err) = run(
+        &["policy", "verdicts", "preset:moderate", "-"],
+        Some(r#"{"metrics": {"a": "high"}}"#),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("E_SCHEMA at `/metrics/a`"), "{err}");
+}
+
 /// No secret of the sanitizer corpus reaches the CLI's output or the snapshot files it writes.
 #[test]
 fn secrets_never_reach_cli_output_or_files() {

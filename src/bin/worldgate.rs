@@ -58,7 +58,7 @@ mod remote;
 mod report;
 
 use documents::{diff, digest, schema, validate};
-use gating::{gate_cmd, load_policy, policy_check, policy_show};
+use gating::{gate_cmd, load_policy, policy_check, policy_show, policy_verdicts};
 use io::*;
 use metrics::{MetricsArgs, metrics_cmd};
 
@@ -323,6 +323,25 @@ enum PolicyCommand {
         /// A metric name of your own, never reported as unknown (repeatable).
         #[arg(long)]
         custom: Vec<String>,
+    },
+    /// Evaluate a policy and print its verdicts: the decision without each strategy's rule
+    /// results, violations and explanations (`selected`, each strategy's status, verdict, rank
+    /// and weight, the next `state`, the notes), as `verdicts.json` describes them.
+    #[command(after_help = "Examples:
+  worldgate policy verdicts preset:moderate input.json
+  worldgate policy verdicts policy.yaml - --format json < input.json
+
+The input is a JSON document {metrics, previous?, correlations?, returns?, timestamps?, stage?,
+profile?}: metrics by strategy id, the previous active ids or state, given correlations,
+returns series by id (correlations computed from them), RFC 3339 timestamps per return.")]
+    Verdicts {
+        /// `preset:<name>` (sandbox, conservative, moderate, aggressive) or a policy file.
+        policy: String,
+        /// The evaluation input (JSON), `-` for stdin.
+        input: PathBuf,
+        /// Dialect unless the document names one.
+        #[arg(long, value_enum, default_value_t = DialectArg::Strict)]
+        dialect: DialectArg,
     },
     /// Print a policy (a preset, or a file as the engine resolves it) as YAML-compatible JSON.
     #[command(after_help = "Examples:
@@ -590,6 +609,14 @@ fn main() -> ExitCode {
         Command::Policy {
             command: PolicyCommand::Show { policy, dialect },
         } => policy_show(cli.format, policy, dialect.get()),
+        Command::Policy {
+            command:
+                PolicyCommand::Verdicts {
+                    policy,
+                    input,
+                    dialect,
+                },
+        } => policy_verdicts(cli.format, policy, input, dialect.get()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();

@@ -441,6 +441,40 @@ fn print_warnings(label: &str, warnings: &[Error]) {
     }
 }
 
+/// `worldgate policy verdicts`: the verdicts ([`api::policy::verdicts`]) of the policy `spec`
+/// over the evaluation input read from `input`; exit 2 with the errors (and their paths) for a
+/// policy or an input that does not hold.
+pub(super) fn policy_verdicts(format: Format, spec: &str, input: &Path, dialect: Dialect) -> u8 {
+    let policy = match load_policy(spec, dialect) {
+        Ok(p) => p,
+        Err(errors) => return fail(format, spec, &errors),
+    };
+    let label = input.display().to_string();
+    let value = match read_input(input).and_then(|b| json::parse(&b, &Limits::default())) {
+        Ok(v) => v,
+        Err(e) => return fail(format, &label, &[e]),
+    };
+    let evaluation = match worldgate::policy::EvaluationInput::from_owned(value) {
+        Ok(i) => i,
+        Err(errors) => return fail(format, &label, &errors),
+    };
+    let verdicts = api::policy::verdicts(&policy, &evaluation).and_then(|text| {
+        serde_json::from_str::<serde_json::Value>(&text)
+            .map_err(|e| Error::new(Code::Internal, "", format!("cannot read the verdicts: {e}")))
+    });
+    match verdicts {
+        Ok(v) if format == Format::Human => {
+            print_json(&v);
+            OK
+        }
+        Ok(v) => {
+            print_success(format, &v);
+            OK
+        }
+        Err(e) => fail(format, &label, &[e]),
+    }
+}
+
 pub(super) fn policy_show(format: Format, spec: &str, dialect: Dialect) -> u8 {
     match load_policy(spec, dialect) {
         Ok(p) => {
