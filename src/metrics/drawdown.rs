@@ -315,7 +315,11 @@ impl Hot {
             );
             let ([lo, _], [hi, _]) = (lowest.lanes(), highest.lanes());
             // Near stays near (d ≥ −½), under water (d < 0), nothing to flush.
-            if !(lo >= -0.5 && hi < 0.0 && growing(g4) && growing(g8)) {
+            // One branch for the four checks (`&`, not `&&`): a wasm engine compiles each
+            // short-circuit test to its own compare-and-branch.
+            let ok =
+                (lo >= -0.5) & (hi < 0.0) & (g4 >= -0.5) & (g4 <= 1.0) & (g8 >= -0.5) & (g8 <= 1.0);
+            if !ok {
                 // The groups of four run_clean's loop would try next, from the same values.
                 let ([lo1, lo2], [hi1, hi2]) = (lanes_low.lanes(), lanes_high.lanes());
                 more = false;
@@ -370,7 +374,8 @@ impl Hot {
             );
             let [hi, _] = highest.lanes();
             // Deep stays deep (u < ½, so d = u − 1 < −½ is under water).
-            if !(hi < 0.5 && growing(g4) && growing(g8)) {
+            let ok = (hi < 0.5) & (g4 >= -0.5) & (g4 <= 1.0) & (g8 >= -0.5) & (g8 <= 1.0);
+            if !ok {
                 // The groups of four run_clean's loop would try next, from the same values.
                 let ([lo1, lo2], [hi1, hi2]) = (lanes_low.lanes(), lanes_high.lanes());
                 more = false;
