@@ -314,8 +314,9 @@ impl Hot {
                 lanes_high.max(lanes_high.swap()),
             );
             let ([lo, _], [hi, _]) = (lowest.lanes(), highest.lanes());
-            // Near stays near (d ≥ −½), under water (d < 0), nothing to flush.
-            if !(lo >= -0.5 && hi < 0.0 && growing(g4) && growing(g8)) {
+            // Near stays near (d ≥ −½), under water (d < 0), nothing to flush: one branch for
+            // the checks (see `flushless`).
+            if !((lo >= -0.5) & (hi < 0.0) & flushless(g4) & flushless(g8)) {
                 // The groups of four run_clean's loop would try next, from the same values.
                 let ([lo1, lo2], [hi1, hi2]) = (lanes_low.lanes(), lanes_high.lanes());
                 more = false;
@@ -370,7 +371,7 @@ impl Hot {
             );
             let [hi, _] = highest.lanes();
             // Deep stays deep (u < ½, so d = u − 1 < −½ is under water).
-            if !(hi < 0.5 && growing(g4) && growing(g8)) {
+            if !((hi < 0.5) & flushless(g4) & flushless(g8)) {
                 // The groups of four run_clean's loop would try next, from the same values.
                 let ([lo1, lo2], [hi1, hi2]) = (lanes_low.lanes(), lanes_high.lanes());
                 more = false;
@@ -482,6 +483,18 @@ impl Hot {
             }
         }
     }
+}
+
+/// Whether the growth `g` is within its flush range [−½, 1] (nothing to flush): the two
+/// comparisons joined by `&`, not `&&`, so a check made of several of these (and other
+/// comparisons joined by `&`) is one branch. With `&&` (as `RangeInclusive::contains` has it)
+/// LLVM kept the short circuits in the wasm and V8 compiled each test to its own
+/// compare-and-branch: the eight-period loops had six branches per step instead of one
+/// (`computeMetrics` ≈ 1.5 % slower; BENCHMARKS.metrics.md, session 11).
+#[inline(always)]
+#[allow(clippy::manual_range_contains)] // `contains` short-circuits
+fn flushless(g: f64) -> bool {
+    (g >= -0.5) & (g <= 1.0)
 }
 
 /// The compositions of two groups of four periods, side by side in the lanes of [`F2`] (lane 0
