@@ -10,7 +10,7 @@
 
 use super::{error_to_js, errors_to_js, input_bytes, input_series, to_js};
 use crate::api::policy::{self as api, PolicySource};
-use crate::policy::{Dialect, EvaluationInput, Policy, SeriesSource};
+use crate::policy::{Dialect, EvaluationInput, Policy, SeriesSource, Strategies};
 use crate::{Code, Error};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -251,14 +251,24 @@ enum Returns {
     Views(JsSeries),
 }
 
-/// Builds the evaluation input from `metricsByStrategy` and the options object; the returns
-/// series come back apart when they are read on demand ([`JsSeries`]).
+/// What [`evaluation_input`] reads: the input without its metrics, the strategies standing for
+/// them, and the returns series when they are read on demand.
+type Read = (EvaluationInput, Strategies, Option<JsSeries>);
+
+/// Builds the evaluation input from `metricsByStrategy` and the options object for a policy of
+/// `dialect`: the metrics come back apart, read straight into the engine's strategies
+/// ([`super::tape::js_to_strategies`]; the input's own `metrics` left empty), and so do the
+/// returns series when they are read on demand ([`JsSeries`]). The errors are those of
+/// [`EvaluationInput::from_owned`] for the same input, in the same order.
 fn evaluation_input(
     metrics: &JsValue,
     options: &JsValue,
-) -> Result<(EvaluationInput, Option<JsSeries>), JsValue> {
+    dialect: Dialect,
+) -> Result<Read, JsValue> {
+    let (strategies, mut errors) =
+        super::tape::js_to_strategies(metrics, "/metrics", dialect).map_err(error_to_js)?;
     let mut doc = Map::new();
-    doc.insert("metrics".into(), to_value(metrics, "/metrics")?);
+    doc.insert("metrics".into(), Value::Object(Map::new()));
     let mut returns: Option<Returns> = None;
     let mut timestamps: Option<Value> = None;
     if !(options.is_undefined() || options.is_null()) {
@@ -305,8 +315,14 @@ fn evaluation_input(
             }
         }
     }
-    let mut input =
-        EvaluationInput::from_owned(Value::Object(doc)).map_err(|e| errors_to_js(&e))?;
+    let mut input = match EvaluationInput::from_owned(Value::Object(doc)) {
+        Ok(input) if errors.is_empty() => input,
+        Ok(_) => return Err(errors_to_js(&errors)),
+        Err(more) => {
+            errors.extend(more);
+            return Err(errors_to_js(&errors));
+        }
+    };
     // timestamps are checked against every series' length: copied then
     let lazy = match returns {
         Some(Returns::Views(views)) if timestamps.is_some() => {
@@ -332,7 +348,7 @@ fn evaluation_input(
             return Err(errors_to_js(&errors));
         }
     }
-    Ok((input, lazy))
+    Ok((input, strategies, lazy))
 }
 
 #[wasm_bindgen]
@@ -355,8 +371,8 @@ impl CompiledPolicy {
         {
             return Err(error_to_js(dialect_mismatch(&self.inner, d)));
         }
-        let (input, series) = evaluation_input(&metrics, &options)?;
-        decision_to_js(Rc::clone(&self.inner), input, series)
+        let read = evaluation_input(&metrics, &options, self.inner.dialect())?;
+        decision_to_js(Rc::clone(&self.inner), read)
     }
 
     /// The handle's id, by which the engine recognises it where a policy may stand.
@@ -408,8 +424,8 @@ pub fn evaluate_policy(
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let dialect = dialect_option(&options)?;
     let policy = policy_arg(&policy, dialect).map_err(|e| errors_to_js(&e))?;
-    let (input, series) = evaluation_input(&metrics, &options)?;
-    decision_to_js(policy, input, series)
+    let read = evaluation_input(&metrics, &options, policy.dialect())?;
+    decision_to_js(policy, read)
 }
 
 /// What the whole decision is written from after its summary: the policy, the input and the
@@ -417,6 +433,7 @@ pub fn evaluate_policy(
 struct Source {
     policy: Rc<Policy>,
     input: EvaluationInput,
+    strategies: Strategies,
     series: Option<JsSeries>,
 }
 
@@ -440,7 +457,7 @@ impl Source {
             .returns
             .as_ref()
             .map_or(0, |r| r.values().map(Vec::len).sum());
-        self.input.metrics.len() * 320 + (copies + given) * 8
+        self.strategies.len() * 320 + (copies + given) * 8
     }
 }
 
@@ -523,12 +540,12 @@ fn sources_bytes() -> usize {
 /// read and the text is byte for byte the decision's.
 fn decision_to_js(
     policy: Rc<Policy>,
-    input: EvaluationInput,
-    series: Option<JsSeries>,
+    (input, strategies, series): Read,
 ) -> Result<JsValue, JsValue> {
     let source = Source {
         policy,
         input,
+        strategies,
         series,
     };
     if !super::wire::has_host()
@@ -540,6 +557,7 @@ fn decision_to_js(
     let wire = crate::policy::wire::evaluate_summary_wire_with(
         &source.policy,
         &source.input,
+        Some(&source.strategies),
         source.series(),
     )
     .and_then(crate::policy::wire::Wire::finish)
@@ -556,9 +574,14 @@ fn decision_to_js(
 
 /// The whole decision's wire text.
 fn full_text(source: &Source) -> Result<crate::policy::wire::WireText, JsValue> {
-    crate::policy::wire::evaluate_wire_with(&source.policy, &source.input, source.series())
-        .and_then(crate::policy::wire::Wire::finish)
-        .map_err(convert_error)
+    crate::policy::wire::evaluate_wire_with(
+        &source.policy,
+        &source.input,
+        Some(&source.strategies),
+        source.series(),
+    )
+    .and_then(crate::policy::wire::Wire::finish)
+    .map_err(convert_error)
 }
 
 fn convert_error(e: serde_json::Error) -> JsValue {

@@ -67,9 +67,15 @@ impl Ctx<'_> {
 /// explanations, next state).
 pub(crate) fn evaluate(policy: &Policy, input: &EvaluationInput) -> Decision {
     let mut strategies = indexmap::IndexMap::new();
-    let mut decision = evaluate_into(policy, input, None, &mut |id: &str, d: StrategyDecision| {
-        strategies.insert(id.to_string(), d);
-    });
+    let mut decision = evaluate_into(
+        policy,
+        input,
+        None,
+        None,
+        &mut |id: &str, d: StrategyDecision| {
+            strategies.insert(id.to_string(), d);
+        },
+    );
     decision.strategies = strategies;
     decision
 }
@@ -145,13 +151,68 @@ pub(crate) trait SeriesSource {
     fn series(&self, id: &str) -> Option<Rc<[f64]>>;
 }
 
+/// The strategies of an evaluation in evaluation order (strict: by id; qmtl: input order), each
+/// with its metrics view in one dialect: what the stages read of `EvaluationInput::metrics`.
+/// Built from that map ([`Strategies::of`]), or by a host reading its own data straight into
+/// views ([`Strategies::new`]: no JSON tree per strategy).
+#[derive(Debug, Default)]
+pub(crate) struct Strategies {
+    dialect: Dialect,
+    ids: Vec<String>,
+    views: Vec<MetricsView>,
+}
+
+impl Strategies {
+    /// The strategies of `metrics` (in their order), viewed in `dialect`.
+    pub(crate) fn of(
+        metrics: &indexmap::IndexMap<String, serde_json::Value>,
+        dialect: Dialect,
+    ) -> Self {
+        let mut entries: Vec<(&String, &serde_json::Value)> = metrics.iter().collect();
+        if dialect == Dialect::Strict {
+            crate::json::order::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
+        }
+        Strategies {
+            dialect,
+            ids: entries.iter().map(|(id, _)| (*id).clone()).collect(),
+            views: entries
+                .iter()
+                .map(|(_, v)| MetricsView::new(v, dialect))
+                .collect(),
+        }
+    }
+
+    /// The strategies `(id, view)` in input order, their views made in `dialect`, with distinct
+    /// ids: as [`Strategies::of`] a map of the same ids and metrics.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn new(mut read: Vec<(String, MetricsView)>, dialect: Dialect) -> Self {
+        if dialect == Dialect::Strict {
+            crate::json::order::sort_by(&mut read, |a, b| a.0.cmp(&b.0));
+        }
+        let (ids, views) = read.into_iter().unzip();
+        Strategies {
+            dialect,
+            ids,
+            views,
+        }
+    }
+
+    /// How many strategies.
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
 /// [`evaluate`], each strategy's decision handed to `sink` as soon as it is made (a writer
 /// serializes and drops it at once instead of holding the whole decision); returns the decision
 /// without its `strategies`. `series`, when given, stands for `input.returns` (which is then
-/// `None`): the same decision as with every series in the map.
+/// `None`): the same decision as with every series in the map. `strategies`, when given in the
+/// policy's dialect, stands for `input.metrics` (which is then empty): the same decision as with
+/// their metrics in the map.
 pub(crate) fn evaluate_into(
     policy: &Policy,
     input: &EvaluationInput,
+    strategies: Option<&Strategies>,
     series: Option<&dyn SeriesSource>,
     sink: &mut dyn StrategySink,
 ) -> Decision {
@@ -165,16 +226,15 @@ pub(crate) fn evaluate_into(
     let mut notes = r.notes.clone();
 
     // the strategies in evaluation order, each with its metrics (no lookup by id)
-    let mut entries: Vec<(&String, &serde_json::Value)> = input.metrics.iter().collect();
-    if strict {
-        crate::json::order::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
-    }
-    let ids: Vec<String> = entries.iter().map(|(id, _)| (*id).clone()).collect();
-    let views: Vec<MetricsView> = entries
-        .iter()
-        .map(|(_, v)| MetricsView::new(v, dialect))
-        .collect();
-    drop(entries);
+    let own;
+    let strategies = match strategies.filter(|s| s.dialect == dialect) {
+        Some(s) => s,
+        None => {
+            own = Strategies::of(&input.metrics, dialect);
+            &own
+        }
+    };
+    let (ids, views) = (&strategies.ids, &strategies.views);
     let mut index: HashMap<&str, usize, FastState> =
         HashMap::with_capacity_and_hasher(ids.len(), FastState::default());
     index.extend(ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)));
@@ -189,8 +249,8 @@ pub(crate) fn evaluate_into(
         input,
         dialect,
         strict,
-        ids: &ids,
-        views: &views,
+        ids,
+        views,
         index: &index,
         previous: &previous,
         series: series.filter(|_| input.returns.is_none()),

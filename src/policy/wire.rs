@@ -28,7 +28,7 @@
 //! Every member's text is valid JSON on its own, so the text of any node or member is what the
 //! engine wrote for that value (e.g. a run record stored as is).
 
-use super::eval::StrategySummary;
+use super::eval::{Strategies, StrategySummary};
 use crate::schema::{
     ActivationState, Decision, Explanation, RuleResult, RuleResults, RuleStatus, StrategyDecision,
     Verdict,
@@ -496,28 +496,42 @@ pub fn evaluate_wire(
     policy: &super::Policy,
     input: &super::EvaluationInput,
 ) -> Result<Wire, serde_json::Error> {
-    evaluate_wire_with(policy, input, None)
+    evaluate_wire_with(policy, input, None, None)
 }
 
-/// [`evaluate_wire`] with the returns series read on demand from `series` (standing for
-/// `input.returns`, then `None`): the same text as with every series in the input.
+/// [`evaluate_wire`] with the strategies read beforehand (`strategies`, standing for
+/// `input.metrics`, then empty) and the returns series read on demand from `series` (standing
+/// for `input.returns`, then `None`): the same text as with every metric and series in the
+/// input ([`super::eval::evaluate_into`]).
 ///
 /// # Errors
 /// As [`decision_wire`].
 pub(crate) fn evaluate_wire_with(
     policy: &super::Policy,
     input: &super::EvaluationInput,
+    strategies: Option<&Strategies>,
     series: Option<&dyn super::eval::SeriesSource>,
 ) -> Result<Wire, serde_json::Error> {
-    write_evaluation(policy, input, series, Some(RuleTexts::default()))
+    write_evaluation(
+        policy,
+        (input, strategies, series),
+        Some(RuleTexts::default()),
+    )
 }
+
+/// What an evaluation reads: the input, and the strategies and series standing for its metrics
+/// and returns ([`evaluate_wire_with`]).
+type Sources<'a> = (
+    &'a super::EvaluationInput,
+    Option<&'a Strategies>,
+    Option<&'a dyn super::eval::SeriesSource>,
+);
 
 /// Evaluates into wire text through one sink: each strategy written whole with `rules` (the
 /// reused rule texts), or as its summary without (`None`: the stages build no details).
 fn write_evaluation(
     policy: &super::Policy,
-    input: &super::EvaluationInput,
-    series: Option<&dyn super::eval::SeriesSource>,
+    (input, strategies, series): Sources<'_>,
     rules: Option<RuleTexts>,
 ) -> Result<Wire, serde_json::Error> {
     struct Sink {
@@ -564,11 +578,12 @@ fn write_evaluation(
         }
     }
     let per_strategy = if rules.is_some() { 2600 } else { 240 };
-    let mut w = Wire::with_capacity(512 + per_strategy * input.metrics.len());
+    let n = strategies.map_or(input.metrics.len(), Strategies::len);
+    let mut w = Wire::with_capacity(512 + per_strategy * n);
     if rules.is_none() {
         // a summary strategy's layout: its member, its node and three deferred members
         w.index
-            .reserve(64 + (MEMBER + NODE_HEADER + 3 * MEMBER) * input.metrics.len());
+            .reserve(64 + (MEMBER + NODE_HEADER + 3 * MEMBER) * n);
     }
     let texts = if rules.is_none() {
         Some(EagerTexts::new()?)
@@ -581,7 +596,7 @@ fn write_evaluation(
         texts,
         failed: None,
     };
-    let head = super::eval::evaluate_into(policy, input, series, &mut sink);
+    let head = super::eval::evaluate_into(policy, input, strategies, series, &mut sink);
     if let Some(e) = sink.failed {
         return Err(e);
     }
@@ -603,20 +618,21 @@ pub fn evaluate_summary_wire(
     policy: &super::Policy,
     input: &super::EvaluationInput,
 ) -> Result<Wire, serde_json::Error> {
-    evaluate_summary_wire_with(policy, input, None)
+    evaluate_summary_wire_with(policy, input, None, None)
 }
 
-/// [`evaluate_summary_wire`] with the returns series read on demand (as
-/// [`evaluate_wire_with`]).
+/// [`evaluate_summary_wire`] with the strategies read beforehand and the returns series read
+/// on demand (as [`evaluate_wire_with`]).
 ///
 /// # Errors
 /// As [`decision_wire`].
 pub(crate) fn evaluate_summary_wire_with(
     policy: &super::Policy,
     input: &super::EvaluationInput,
+    strategies: Option<&Strategies>,
     series: Option<&dyn super::eval::SeriesSource>,
 ) -> Result<Wire, serde_json::Error> {
-    write_evaluation(policy, input, series, None)
+    write_evaluation(policy, (input, strategies, series), None)
 }
 
 /// The texts of the summary's eager members that take few values (`status`, `verdict`,
