@@ -10,7 +10,9 @@
 
 use super::{error_to_js, errors_to_js, input_bytes, input_series, to_js};
 use crate::api::policy::{self as api, PolicySource};
-use crate::policy::{Dialect, EvaluationInput, Policy, SeriesSource, Strategies};
+use crate::policy::{
+    CorrelationMemo, Dialect, EvaluationInput, Given, Policy, SeriesSource, Strategies,
+};
 use crate::{Code, Error};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -152,10 +154,11 @@ fn js_error(_: JsValue) -> Error {
 }
 
 /// `returns_by_strategy` whose series are all `Float64Array`s: each copied into wasm only when
-/// the correlation pass asks for it (it compares the top-k candidates alone), and kept: asked
-/// again (the whole decision written after its summary), a series is the copy made first,
-/// whatever the caller did to its array since. The views were read once, by id, when the
-/// options were read: no getter runs again.
+/// the correlation pass asks for it (it compares the top-k candidates alone), and kept while
+/// the evaluation's source holds them: asked again, a series is the copy made first, whatever
+/// the caller did to its array since (the whole decision written after its summary does not
+/// ask: it replays the correlations, [`Source::forget_series`]). The views were read once, by
+/// id, when the options were read: no getter runs again.
 struct JsSeries {
     entries: js_sys::Array,
     by_id: js_sys::Map,
@@ -435,15 +438,32 @@ struct Source {
     input: EvaluationInput,
     strategies: Strategies,
     series: Option<JsSeries>,
+    /// The correlation stage's outcome, recorded by the summary ([`Given::memo`]).
+    memo: RefCell<Option<CorrelationMemo>>,
 }
 
 impl Source {
-    fn series(&self) -> Option<&dyn SeriesSource> {
-        self.series.as_ref().map(|s| s as &dyn SeriesSource)
+    /// What the evaluation is handed beside the input.
+    fn given(&self) -> Given<'_> {
+        Given {
+            strategies: Some(&self.strategies),
+            series: self.series.as_ref().map(|s| s as &dyn SeriesSource),
+            memo: Some(&self.memo),
+        }
     }
 
-    /// About how many bytes of wasm memory the source holds: its metrics (a few hundred bytes
-    /// a strategy) and its series' copies.
+    /// Drops what only the correlation stage reads (the series, their copies, the timestamps)
+    /// once its outcome is recorded: the whole decision replays it.
+    fn forget_series(&mut self) {
+        if self.memo.borrow().is_some() {
+            self.series = None;
+            self.input.returns = None;
+            self.input.timestamps = None;
+        }
+    }
+
+    /// About how many bytes of wasm memory the source holds: its strategies (about two hundred
+    /// bytes each for a flat block of three metrics), its series' copies and its memo.
     fn bytes(&self) -> usize {
         let copies: usize = self.series.as_ref().map_or(0, |s| {
             s.copies
@@ -457,7 +477,12 @@ impl Source {
             .returns
             .as_ref()
             .map_or(0, |r| r.values().map(Vec::len).sum());
-        self.strategies.len() * 320 + (copies + given) * 8
+        let memo = self
+            .memo
+            .borrow()
+            .as_ref()
+            .map_or(0, CorrelationMemo::bytes);
+        self.strategies.bytes() + (copies + given) * 8 + memo
     }
 }
 
@@ -542,11 +567,12 @@ fn decision_to_js(
     policy: Rc<Policy>,
     (input, strategies, series): Read,
 ) -> Result<JsValue, JsValue> {
-    let source = Source {
+    let mut source = Source {
         policy,
         input,
         strategies,
         series,
+        memo: RefCell::new(None),
     };
     if !super::wire::has_host()
         || sources_bytes() + source.bytes() > SOURCE_BUDGET
@@ -557,11 +583,11 @@ fn decision_to_js(
     let wire = crate::policy::wire::evaluate_summary_wire_with(
         &source.policy,
         &source.input,
-        Some(&source.strategies),
-        source.series(),
+        source.given(),
     )
     .and_then(crate::policy::wire::Wire::finish)
     .map_err(convert_error)?;
+    source.forget_series();
     let id = NEXT_SOURCE.with(|n| {
         let id = n.get();
         n.set(id.wrapping_add(1).max(1));
@@ -574,14 +600,9 @@ fn decision_to_js(
 
 /// The whole decision's wire text.
 fn full_text(source: &Source) -> Result<crate::policy::wire::WireText, JsValue> {
-    crate::policy::wire::evaluate_wire_with(
-        &source.policy,
-        &source.input,
-        Some(&source.strategies),
-        source.series(),
-    )
-    .and_then(crate::policy::wire::Wire::finish)
-    .map_err(convert_error)
+    crate::policy::wire::evaluate_wire_with(&source.policy, &source.input, source.given())
+        .and_then(crate::policy::wire::Wire::finish)
+        .map_err(convert_error)
 }
 
 fn convert_error(e: serde_json::Error) -> JsValue {

@@ -311,6 +311,22 @@ impl MetricsView {
         })
     }
 
+    /// About how many bytes the view holds on the heap (its keys, leaves and lookup table, with
+    /// the allocator's overhead): for a host bounding what it keeps.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn heap_bytes(&self) -> usize {
+        const OVERHEAD: usize = 16;
+        let e = &self.entries;
+        let table = e.index.as_ref().map_or(0, |index| {
+            let keys: usize = index.keys().map(|k| k.capacity() + OVERHEAD).sum();
+            keys + index.capacity() * (std::mem::size_of::<(String, usize)>() + 1) + OVERHEAD
+        });
+        e.keys.capacity()
+            + e.slots.capacity() * std::mem::size_of::<(usize, usize, Leaf)>()
+            + 2 * OVERHEAD
+            + table
+    }
+
     /// True when no numeric metric is present.
     pub(crate) fn is_empty(&self) -> bool {
         !self

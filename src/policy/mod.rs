@@ -58,7 +58,7 @@ mod yaml;
 pub use crate::schema::{ActivationState, Decision, Dialect, PolicyDocument, StrategyState};
 pub use correlation::{Correlations, DEFAULT_MIN_OVERLAP};
 #[cfg(feature = "wasm")]
-pub(crate) use eval::{SeriesSource, Strategies};
+pub(crate) use eval::{CorrelationMemo, Given, SeriesSource, Strategies};
 #[cfg(feature = "wasm")]
 pub(crate) use metrics_view::{FlatView, MetricsView, Scalar};
 pub(crate) use parse::TOP_KEYS as POLICY_KEYS;

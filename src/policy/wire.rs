@@ -28,7 +28,7 @@
 //! Every member's text is valid JSON on its own, so the text of any node or member is what the
 //! engine wrote for that value (e.g. a run record stored as is).
 
-use super::eval::{Strategies, StrategySummary};
+use super::eval::{Given, Strategies, StrategySummary};
 use crate::schema::{
     ActivationState, Decision, Explanation, RuleResult, RuleResults, RuleStatus, StrategyDecision,
     Verdict,
@@ -300,6 +300,37 @@ impl Wire {
         Ok(())
     }
 
+    /// [`Wire::object_member`] with non-empty `eager` text and the deferred members of
+    /// `deferred` (their text made once, [`DeferredTail::new`]): the same text and layout.
+    ///
+    /// # Errors
+    /// As [`Wire::lazy`].
+    fn object_member_tail(
+        &mut self,
+        key: &str,
+        eager: &[u8],
+        deferred: &DeferredTail,
+    ) -> Result<(), serde_json::Error> {
+        let at = self.member_start(self.key_for(key))?;
+        let start = self.out.len();
+        self.out.push(b'{');
+        self.out.extend_from_slice(eager);
+        let base = self.out.len();
+        self.out.extend_from_slice(&deferred.text);
+        self.index
+            .extend_from_slice(&[0, start, base, deferred.spans.len()]);
+        for (key_start, key_end, end) in &deferred.spans {
+            let end = base + end;
+            self.index
+                .extend_from_slice(&[base + key_start, base + key_end, end, end, 0]);
+        }
+        self.member_end(at);
+        if let Some(slot) = self.index.get_mut(at + 4) {
+            *slot = NODE_HEADER + MEMBER * deferred.spans.len();
+        }
+        Ok(())
+    }
+
     /// Opens a lazy member whose value is an array node (`key` ignored in arrays).
     ///
     /// # Errors
@@ -496,42 +527,28 @@ pub fn evaluate_wire(
     policy: &super::Policy,
     input: &super::EvaluationInput,
 ) -> Result<Wire, serde_json::Error> {
-    evaluate_wire_with(policy, input, None, None)
+    evaluate_wire_with(policy, input, Given::default())
 }
 
-/// [`evaluate_wire`] with the strategies read beforehand (`strategies`, standing for
-/// `input.metrics`, then empty) and the returns series read on demand from `series` (standing
-/// for `input.returns`, then `None`): the same text as with every metric and series in the
-/// input ([`super::eval::evaluate_into`]).
+/// [`evaluate_wire`] with parts of the input given apart ([`Given`]: the strategies read
+/// beforehand, the returns series read on demand, the correlation stage's memo): the same text
+/// as with all of them in the input.
 ///
 /// # Errors
 /// As [`decision_wire`].
 pub(crate) fn evaluate_wire_with(
     policy: &super::Policy,
     input: &super::EvaluationInput,
-    strategies: Option<&Strategies>,
-    series: Option<&dyn super::eval::SeriesSource>,
+    given: Given<'_>,
 ) -> Result<Wire, serde_json::Error> {
-    write_evaluation(
-        policy,
-        (input, strategies, series),
-        Some(RuleTexts::default()),
-    )
+    write_evaluation(policy, (input, given), Some(RuleTexts::default()))
 }
-
-/// What an evaluation reads: the input, and the strategies and series standing for its metrics
-/// and returns ([`evaluate_wire_with`]).
-type Sources<'a> = (
-    &'a super::EvaluationInput,
-    Option<&'a Strategies>,
-    Option<&'a dyn super::eval::SeriesSource>,
-);
 
 /// Evaluates into wire text through one sink: each strategy written whole with `rules` (the
 /// reused rule texts), or as its summary without (`None`: the stages build no details).
 fn write_evaluation(
     policy: &super::Policy,
-    (input, strategies, series): Sources<'_>,
+    (input, given): (&super::EvaluationInput, Given<'_>),
     rules: Option<RuleTexts>,
 ) -> Result<Wire, serde_json::Error> {
     struct Sink {
@@ -578,7 +595,9 @@ fn write_evaluation(
         }
     }
     let per_strategy = if rules.is_some() { 2600 } else { 240 };
-    let n = strategies.map_or(input.metrics.len(), Strategies::len);
+    let n = given
+        .strategies
+        .map_or(input.metrics.len(), Strategies::len);
     let mut w = Wire::with_capacity(512 + per_strategy * n);
     if rules.is_none() {
         // a summary strategy's layout: its member, its node and three deferred members
@@ -596,7 +615,7 @@ fn write_evaluation(
         texts,
         failed: None,
     };
-    let head = super::eval::evaluate_into(policy, input, strategies, series, &mut sink);
+    let head = super::eval::evaluate_into(policy, input, given, &mut sink);
     if let Some(e) = sink.failed {
         return Err(e);
     }
@@ -618,21 +637,19 @@ pub fn evaluate_summary_wire(
     policy: &super::Policy,
     input: &super::EvaluationInput,
 ) -> Result<Wire, serde_json::Error> {
-    evaluate_summary_wire_with(policy, input, None, None)
+    evaluate_summary_wire_with(policy, input, Given::default())
 }
 
-/// [`evaluate_summary_wire`] with the strategies read beforehand and the returns series read
-/// on demand (as [`evaluate_wire_with`]).
+/// [`evaluate_summary_wire`] with parts of the input given apart (as [`evaluate_wire_with`]).
 ///
 /// # Errors
 /// As [`decision_wire`].
 pub(crate) fn evaluate_summary_wire_with(
     policy: &super::Policy,
     input: &super::EvaluationInput,
-    strategies: Option<&Strategies>,
-    series: Option<&dyn super::eval::SeriesSource>,
+    given: Given<'_>,
 ) -> Result<Wire, serde_json::Error> {
-    write_evaluation(policy, (input, strategies, series), None)
+    write_evaluation(policy, (input, given), None)
 }
 
 /// The texts of the summary's eager members that take few values (`status`, `verdict`,
@@ -643,6 +660,8 @@ struct EagerTexts {
     selected: [(bool, Vec<u8>); 2],
     /// The eager members of the strategy being written.
     scratch: Vec<u8>,
+    /// The deferred members ([`DEFERRED`]).
+    deferred: DeferredTail,
 }
 
 impl EagerTexts {
@@ -668,6 +687,7 @@ impl EagerTexts {
             ],
             selected: [text("selected", true)?, text("selected", false)?],
             scratch: Vec::with_capacity(128),
+            deferred: DeferredTail::new(&DEFERRED)?,
         })
     }
 
@@ -695,6 +715,31 @@ impl EagerTexts {
 /// The members of a summary's strategy left deferred.
 const DEFERRED: [&str; 3] = ["rule_results", "violations", "explanations"];
 
+/// The text of an object's deferred members after its eager ones, and the object's end (`,"k":null`
+/// for each, then `}`), with each member's key span and end relative to its start: what
+/// [`Wire::object_member`] writes after non-empty eager text, made once.
+struct DeferredTail {
+    text: Vec<u8>,
+    spans: Vec<(usize, usize, usize)>,
+}
+
+impl DeferredTail {
+    fn new(keys: &[&str]) -> Result<Self, serde_json::Error> {
+        let mut text = Vec::new();
+        let mut spans = Vec::with_capacity(keys.len());
+        for k in keys {
+            text.push(b',');
+            let key_start = text.len();
+            write_str(&mut text, k)?;
+            let key_end = text.len();
+            text.extend_from_slice(b":null");
+            spans.push((key_start, key_end, text.len()));
+        }
+        text.push(b'}');
+        Ok(DeferredTail { text, spans })
+    }
+}
+
 /// One strategy's member of the summary: its eager members (as [`write_eager`] writes them,
 /// the few-valued ones from `texts`), the others ([`DEFERRED`]) deferred.
 fn write_summary(
@@ -708,9 +753,18 @@ fn write_summary(
     EagerTexts::push(&mut out, &texts.status, "status", &s.status)?;
     EagerTexts::push(&mut out, &texts.verdict, "verdict", &s.verdict)?;
     EagerTexts::push(&mut out, &texts.selected, "selected", &s.selected)?;
-    EagerTexts::push(&mut out, &[], "rank", &s.rank)?;
-    EagerTexts::push(&mut out, &[], "weight", &s.weight)?;
-    let written = w.object_member(id, &out, &DEFERRED);
+    // `rank` and `weight` as `EagerTexts::push` writes them (a `u32` is its decimal digits)
+    out.extend_from_slice(b",\"rank\":");
+    match s.rank {
+        Some(rank) => out.extend_from_slice(crate::json::float::itoa_buf(rank).as_str().as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"weight\":");
+    match &s.weight {
+        Some(weight) => serde_json::to_writer(&mut out, weight)?,
+        None => out.extend_from_slice(b"null"),
+    }
+    let written = w.object_member_tail(id, &out, &texts.deferred);
     texts.scratch = out;
     written
 }
@@ -1248,6 +1302,35 @@ mod decision_tests {
             })
             .count();
         assert_eq!(deferred, 3 * d.strategies.len(), "{name}");
+        the_host_s_parts_give_the_same_texts(name, policy, input, d, &summary);
+    }
+
+    /// With the strategies read beforehand and the correlation stage recorded by the summary,
+    /// the whole decision is the same text, its input's metrics, series and timestamps unread.
+    fn the_host_s_parts_give_the_same_texts(
+        name: &str,
+        policy: &Policy,
+        input: &EvaluationInput,
+        d: &Decision,
+        summary: &WireText,
+    ) {
+        let strategies = Strategies::of(&input.metrics, policy.dialect());
+        let memo = std::cell::RefCell::new(None);
+        let given = Given {
+            strategies: Some(&strategies),
+            memo: Some(&memo),
+            ..Given::default()
+        };
+        let mut bare = input.clone();
+        bare.metrics.clear();
+        let first = evaluate_summary_wire_with(policy, &bare, given).unwrap();
+        assert_eq!(&first.finish().unwrap(), summary, "{name}");
+        assert!(memo.borrow().is_some(), "{name}");
+        bare.returns = None;
+        bare.timestamps = None;
+        let whole = evaluate_wire_with(policy, &bare, given).unwrap();
+        let text = serde_json::to_string(d).unwrap();
+        assert_eq!(whole.finish().unwrap().text, text, "{name}");
     }
 }
 
