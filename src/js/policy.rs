@@ -211,26 +211,27 @@ fn read_returns(v: &JsValue) -> Result<Returns, JsValue> {
             "expected an object of returns series by strategy id",
         ));
     }
-    let entries = super::object_entries(v)
+    let read = series_entries(v)
         .map_err(|_| refuse("the series could not be read (a getter or Proxy trap threw)"))?;
-    for entry in entries.iter() {
-        let pair: js_sys::Array = entry.unchecked_into();
-        if !pair.get(1).is_instance_of::<js_sys::Float64Array>() {
-            return copy_returns(&entries).map(Returns::Copied);
-        }
+    let entries: js_sys::Array = read.get(0).unchecked_into();
+    let by_id = read.get(1);
+    if by_id.is_undefined() {
+        return copy_returns(&entries).map(Returns::Copied);
     }
-    let by_id = map_of_entries(&entries);
     Ok(Returns::Views(JsSeries {
         entries,
-        by_id,
+        by_id: by_id.unchecked_into(),
         copies: RefCell::default(),
     }))
 }
 
-/// `new Map(entries)`: the entries of `Object.entries` by key, in one call.
-fn map_of_entries(entries: &js_sys::Array) -> js_sys::Map {
-    let pairs: &js_sys::Array<js_sys::ArrayTuple<(JsValue, JsValue)>> = entries.unchecked_ref();
-    js_sys::Map::new_from_entries(pairs).unchecked_into()
+#[wasm_bindgen(module = "/src/js/series.js")]
+extern "C" {
+    /// `[entries, byId]` of `returns_by_strategy` (`series.js`): its `Object.entries`, and a
+    /// `Map` of them by key when every series is a `Float64Array` (else `undefined`); throws
+    /// what a getter or Proxy trap throws.
+    #[wasm_bindgen(catch, js_name = seriesEntries)]
+    fn series_entries(returns: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
 
 /// Every series of the entries of `returns_by_strategy` copied into wasm (errors at
