@@ -432,8 +432,9 @@ pub fn evaluate_policy(
     decision_to_js(policy, read)
 }
 
-/// What the whole decision is written from after its summary: the policy, the input and the
-/// series read so far (their copies kept).
+/// What the whole decision is written from after its summary: the policy, the input, the
+/// strategies read from its metrics, and the correlation stage's outcome the summary recorded
+/// (until then, the series read so far: their copies kept).
 struct Source {
     policy: Rc<Policy>,
     input: EvaluationInput,
