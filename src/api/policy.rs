@@ -3,7 +3,7 @@
 //! policy's verdicts ([`verdicts`]).
 
 use crate::error::{Code, Error};
-use crate::policy::{Dialect, EvaluationInput, Policy, SeriesSource};
+use crate::policy::{Dialect, EvaluationInput, Given, Policy};
 use crate::schema::{LintOptions, PolicyLint};
 use serde_json::Value;
 
@@ -148,20 +148,21 @@ pub fn compile_spec(spec: PolicySource<'_>, dialect: Dialect) -> Result<Policy, 
 /// # Errors
 /// `E_INTERNAL` when the text cannot be written (never for the engine's decisions).
 pub fn verdicts(policy: &Policy, input: &EvaluationInput) -> Result<String, Error> {
-    verdicts_with(policy, input, None)
+    verdicts_with(policy, input, Given::default())
 }
 
-/// [`verdicts`] with the returns series read on demand from `series` (standing for
-/// `input.returns`): the bindings hand the caller's arrays over without copying them all.
+/// [`verdicts`] with parts of the input given apart ([`Given`]: the strategies the bindings read
+/// straight from the caller's objects, the returns series read on demand from the caller's
+/// arrays).
 ///
 /// # Errors
 /// As [`verdicts`].
 pub(crate) fn verdicts_with(
     policy: &Policy,
     input: &EvaluationInput,
-    series: Option<&dyn SeriesSource>,
+    given: Given<'_>,
 ) -> Result<String, Error> {
-    crate::policy::wire::evaluate_verdicts_wire_with(policy, input, series)
+    crate::policy::wire::evaluate_verdicts_wire_with(policy, input, given)
         .and_then(crate::policy::wire::Wire::into_string)
         .map_err(|e| unwritable(&e))
 }
@@ -185,9 +186,9 @@ fn unwritable(e: &serde_json::Error) -> Error {
 pub(crate) fn verdict_columns(
     policy: &Policy,
     input: &EvaluationInput,
-    series: Option<&dyn SeriesSource>,
+    given: Given<'_>,
 ) -> Result<Option<crate::policy::wire::VerdictColumns>, Error> {
-    crate::policy::wire::evaluate_verdict_columns_with(policy, input, series)
+    crate::policy::wire::evaluate_verdict_columns_with(policy, input, given)
         .map_err(|e| unwritable(&e))
 }
 

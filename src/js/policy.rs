@@ -10,7 +10,9 @@
 
 use super::{error_to_js, errors_to_js, input_bytes, input_series, to_js};
 use crate::api::policy::{self as api, PolicySource};
-use crate::policy::{Dialect, EvaluationInput, Policy, SeriesSource};
+use crate::policy::{
+    CorrelationMemo, Dialect, EvaluationInput, Given, Policy, SeriesSource, Strategies,
+};
 use crate::{Code, Error};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -164,10 +166,11 @@ fn js_error(_: JsValue) -> Error {
 }
 
 /// `returns_by_strategy` whose series are all `Float64Array`s: each copied into wasm only when
-/// the correlation pass asks for it (it compares the top-k candidates alone), and kept: asked
-/// again (the whole decision written after its summary), a series is the copy made first,
-/// whatever the caller did to its array since. The views were read once, by id, when the
-/// options were read: no getter runs again.
+/// the correlation pass asks for it (it compares the top-k candidates alone), and kept while
+/// the evaluation's source holds them: asked again, a series is the copy made first, whatever
+/// the caller did to its array since (the whole decision written after its summary does not
+/// ask: it replays the correlations, [`Source::forget_series`]). The views were read once, by
+/// id, when the options were read: no getter runs again.
 struct JsSeries {
     entries: js_sys::Array,
     by_id: js_sys::Map,
@@ -220,26 +223,27 @@ fn read_returns(v: &JsValue) -> Result<Returns, JsValue> {
             "expected an object of returns series by strategy id",
         ));
     }
-    let entries = super::object_entries(v)
+    let read = series_entries(v)
         .map_err(|_| refuse("the series could not be read (a getter or Proxy trap threw)"))?;
-    for entry in entries.iter() {
-        let pair: js_sys::Array = entry.unchecked_into();
-        if !pair.get(1).is_instance_of::<js_sys::Float64Array>() {
-            return copy_returns(&entries).map(Returns::Copied);
-        }
+    let entries: js_sys::Array = read.get(0).unchecked_into();
+    let by_id = read.get(1);
+    if by_id.is_undefined() {
+        return copy_returns(&entries).map(Returns::Copied);
     }
-    let by_id = map_of_entries(&entries);
     Ok(Returns::Views(JsSeries {
         entries,
-        by_id,
+        by_id: by_id.unchecked_into(),
         copies: RefCell::default(),
     }))
 }
 
-/// `new Map(entries)`: the entries of `Object.entries` by key, in one call.
-fn map_of_entries(entries: &js_sys::Array) -> js_sys::Map {
-    let pairs: &js_sys::Array<js_sys::ArrayTuple<(JsValue, JsValue)>> = entries.unchecked_ref();
-    js_sys::Map::new_from_entries(pairs).unchecked_into()
+#[wasm_bindgen(module = "/src/js/series.js")]
+extern "C" {
+    /// `[entries, byId]` of `returns_by_strategy` (`series.js`): its `Object.entries`, and a
+    /// `Map` of them by key when every series is a `Float64Array` (else `undefined`); throws
+    /// what a getter or Proxy trap throws.
+    #[wasm_bindgen(catch, js_name = seriesEntries)]
+    fn series_entries(returns: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
 
 /// Every series of the entries of `returns_by_strategy` copied into wasm (errors at
@@ -263,14 +267,24 @@ enum Returns {
     Views(JsSeries),
 }
 
-/// Builds the evaluation input from `metricsByStrategy` and the options object; the returns
-/// series come back apart when they are read on demand ([`JsSeries`]).
+/// What [`evaluation_input`] reads: the input without its metrics, the strategies standing for
+/// them, and the returns series when they are read on demand.
+type Read = (EvaluationInput, Strategies, Option<JsSeries>);
+
+/// Builds the evaluation input from `metricsByStrategy` and the options object for a policy of
+/// `dialect`: the metrics come back apart, read straight into the engine's strategies
+/// ([`super::tape::js_to_strategies`]; the input's own `metrics` left empty), and so do the
+/// returns series when they are read on demand ([`JsSeries`]). The errors are those of
+/// [`EvaluationInput::from_owned`] for the same input, in the same order.
 fn evaluation_input(
     metrics: &JsValue,
     options: &JsValue,
-) -> Result<(EvaluationInput, Option<JsSeries>), JsValue> {
+    dialect: Dialect,
+) -> Result<Read, JsValue> {
+    let (strategies, mut errors) =
+        super::tape::js_to_strategies(metrics, "/metrics", dialect).map_err(error_to_js)?;
     let mut doc = Map::new();
-    doc.insert("metrics".into(), to_value(metrics, "/metrics")?);
+    doc.insert("metrics".into(), Value::Object(Map::new()));
     let mut returns: Option<Returns> = None;
     let mut timestamps: Option<Value> = None;
     if !(options.is_undefined() || options.is_null()) {
@@ -317,8 +331,14 @@ fn evaluation_input(
             }
         }
     }
-    let mut input =
-        EvaluationInput::from_owned(Value::Object(doc)).map_err(|e| errors_to_js(&e))?;
+    let mut input = match EvaluationInput::from_owned(Value::Object(doc)) {
+        Ok(input) if errors.is_empty() => input,
+        Ok(_) => return Err(errors_to_js(&errors)),
+        Err(more) => {
+            errors.extend(more);
+            return Err(errors_to_js(&errors));
+        }
+    };
     // timestamps are checked against every series' length: copied then
     let lazy = match returns {
         Some(Returns::Views(views)) if timestamps.is_some() => {
@@ -344,7 +364,7 @@ fn evaluation_input(
             return Err(errors_to_js(&errors));
         }
     }
-    Ok((input, lazy))
+    Ok((input, strategies, lazy))
 }
 
 #[wasm_bindgen]
@@ -362,8 +382,8 @@ impl CompiledPolicy {
         >,
     ) -> Result<JsValue, JsValue> {
         let options = self.options(options)?;
-        let (input, series) = evaluation_input(&metrics, &options)?;
-        decision_to_js(Rc::clone(&self.inner), input, series)
+        let read = evaluation_input(&metrics, &options, self.inner.dialect())?;
+        decision_to_js(Rc::clone(&self.inner), read)
     }
 
     /// The decision's verdicts (`Verdicts`: every member of the decision but each strategy's
@@ -429,8 +449,8 @@ pub fn evaluate_policy(
     #[wasm_bindgen(unchecked_param_type = "EvaluateOptions | undefined")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let (policy, options) = one_shot(&policy, options)?;
-    let (input, series) = evaluation_input(&metrics, &options)?;
-    decision_to_js(policy, input, series)
+    let read = evaluation_input(&metrics, &options, policy.dialect())?;
+    decision_to_js(policy, read)
 }
 
 /// The policy and options of a one-shot call (`evaluatePolicy`, `evaluateVerdicts`): a
@@ -464,15 +484,19 @@ fn verdicts_to_js(
     metrics: &JsValue,
     options: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, series) = evaluation_input(metrics, options)?;
-    let series = series.as_ref().map(|s| s as &dyn SeriesSource);
+    let (input, strategies, series) = evaluation_input(metrics, options, policy.dialect())?;
+    let given = Given {
+        strategies: Some(&strategies),
+        series: series.as_ref().map(|s| s as &dyn SeriesSource),
+        memo: None,
+    };
     if super::wire::has_host()
-        && let Some(columns) = api::verdict_columns(policy, &input, series).map_err(error_to_js)?
+        && let Some(columns) = api::verdict_columns(policy, &input, given).map_err(error_to_js)?
         && let Some(v) = super::wire::verdicts_to_js(&columns)
     {
         return Ok(v);
     }
-    let text = api::verdicts_with(policy, &input, series).map_err(error_to_js)?;
+    let text = api::verdicts_with(policy, &input, given).map_err(error_to_js)?;
     js_sys::JSON::parse(&text).map_err(|_| {
         error_to_js(Error::new(
             Code::Internal,
@@ -482,21 +506,40 @@ fn verdicts_to_js(
     })
 }
 
-/// What the whole decision is written from after its summary: the policy, the input and the
-/// series read so far (their copies kept).
+/// What the whole decision is written from after its summary: the policy, the input, the
+/// strategies read from its metrics, and the correlation stage's outcome the summary recorded
+/// (until then, the series read so far: their copies kept).
 struct Source {
     policy: Rc<Policy>,
     input: EvaluationInput,
+    strategies: Strategies,
     series: Option<JsSeries>,
+    /// The correlation stage's outcome, recorded by the summary ([`Given::memo`]).
+    memo: RefCell<Option<CorrelationMemo>>,
 }
 
 impl Source {
-    fn series(&self) -> Option<&dyn SeriesSource> {
-        self.series.as_ref().map(|s| s as &dyn SeriesSource)
+    /// What the evaluation is handed beside the input.
+    fn given(&self) -> Given<'_> {
+        Given {
+            strategies: Some(&self.strategies),
+            series: self.series.as_ref().map(|s| s as &dyn SeriesSource),
+            memo: Some(&self.memo),
+        }
     }
 
-    /// About how many bytes of wasm memory the source holds: its metrics (a few hundred bytes
-    /// a strategy) and its series' copies.
+    /// Drops what only the correlation stage reads (the series, their copies, the timestamps)
+    /// once its outcome is recorded: the whole decision replays it.
+    fn forget_series(&mut self) {
+        if self.memo.borrow().is_some() {
+            self.series = None;
+            self.input.returns = None;
+            self.input.timestamps = None;
+        }
+    }
+
+    /// About how many bytes of wasm memory the source holds: its strategies (about two hundred
+    /// bytes each for a flat block of three metrics), its series' copies and its memo.
     fn bytes(&self) -> usize {
         let copies: usize = self.series.as_ref().map_or(0, |s| {
             s.copies
@@ -510,7 +553,12 @@ impl Source {
             .returns
             .as_ref()
             .map_or(0, |r| r.values().map(Vec::len).sum());
-        self.input.metrics.len() * 320 + (copies + given) * 8
+        let memo = self
+            .memo
+            .borrow()
+            .as_ref()
+            .map_or(0, CorrelationMemo::bytes);
+        self.strategies.bytes() + (copies + given) * 8 + memo
     }
 }
 
@@ -593,13 +641,14 @@ fn sources_bytes() -> usize {
 /// read and the text is byte for byte the decision's.
 fn decision_to_js(
     policy: Rc<Policy>,
-    input: EvaluationInput,
-    series: Option<JsSeries>,
+    (input, strategies, series): Read,
 ) -> Result<JsValue, JsValue> {
-    let source = Source {
+    let mut source = Source {
         policy,
         input,
+        strategies,
         series,
+        memo: RefCell::new(None),
     };
     if !super::wire::has_host()
         || sources_bytes() + source.bytes() > SOURCE_BUDGET
@@ -610,10 +659,11 @@ fn decision_to_js(
     let wire = crate::policy::wire::evaluate_summary_wire_with(
         &source.policy,
         &source.input,
-        source.series(),
+        source.given(),
     )
     .and_then(crate::policy::wire::Wire::finish)
     .map_err(convert_error)?;
+    source.forget_series();
     let id = NEXT_SOURCE.with(|n| {
         let id = n.get();
         n.set(id.wrapping_add(1).max(1));
@@ -626,7 +676,7 @@ fn decision_to_js(
 
 /// The whole decision's wire text.
 fn full_text(source: &Source) -> Result<crate::policy::wire::WireText, JsValue> {
-    crate::policy::wire::evaluate_wire_with(&source.policy, &source.input, source.series())
+    crate::policy::wire::evaluate_wire_with(&source.policy, &source.input, source.given())
         .and_then(crate::policy::wire::Wire::finish)
         .map_err(convert_error)
 }

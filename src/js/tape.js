@@ -4,12 +4,12 @@
 // scripts/pkg/assemble.mjs copies it into the package), so every caller of the engine's
 // `js_to_value` has it, the wasm-bindgen tests included.
 //
-// The tape: `ops`, numbers (tags, counts, string lengths in UTF-16 units, and after a NUM tag the
-// number itself), and `bytes`, every string (keys, values, BigInt digits, thrown messages) in
-// order as one UTF-8 text. This file only reads and records: what a value means (integers,
-// non-finite numbers, the BigInt range, every error message and JSON pointer) is decided by the
-// decoder in tape.rs. A read that fails ends the tape with a failure tag where the value would
-// stand; the decoder stops there, knowing the path.
+// The tape: `ops`, a Float64Array of numbers (tags, counts, string lengths in UTF-16 units, and
+// after a NUM tag the number itself), and `bytes`, every string (keys, values, BigInt digits,
+// thrown messages) in order as one UTF-8 text. This file only reads and records: what a value
+// means (integers, non-finite numbers, the BigInt range, every error message and JSON pointer) is
+// decided by the decoder in tape.rs. A read that fails ends the tape with a failure tag where the
+// value would stand; the decoder stops there, knowing the path.
 //
 // The tags are tape.rs's `tag` module (keep the two lists equal; tests/js/checks.mjs reaches each).
 const NUM = 0, NULL = 1, FALSE = 2, TRUE = 3, STR = 4, BIG = 5, ARR = 6, OBJ = 7;
@@ -24,7 +24,25 @@ const has = (v, key) => { try { return key in v; } catch { return false; } };
 
 /** The tape of `value`, containers nested `maxDepth` deep at most (deeper: the `DEEP` failure). */
 export function encodeValue(value, maxDepth) {
-  const ops = [];
+  // the words, in a Float64Array grown by doubling (cheaper to fill than an array, and copied
+  // into wasm in one `set`)
+  let ops = new Float64Array(64);
+  let len = 0;
+  const grow = () => {
+    const bigger = new Float64Array(ops.length * 2);
+    bigger.set(ops);
+    ops = bigger;
+  };
+  const put = (w) => {
+    if (len === ops.length) grow();
+    ops[len++] = w;
+  };
+  const put2 = (w, x) => {
+    if (len + 2 > ops.length) grow();
+    ops[len] = w;
+    ops[len + 1] = x;
+    len += 2;
+  };
   let text = '';
   // A failure read from an exception `e`: its `message` when that is a string, a thrown string
   // itself, else none. `tag` THREW stands for the value being read, THREW_IN for its container.
@@ -35,40 +53,40 @@ export function encodeValue(value, maxDepth) {
       try { why = e.message; } catch { why = undefined; }
     }
     if (typeof why === 'string') {
-      ops.push(tag, why.length);
+      put2(tag, why.length);
       text += why;
-    } else ops.push(tag, NO_TEXT);
+    } else put2(tag, NO_TEXT);
     return false;
   };
   // Appends `v`; false when the tape ended with a failure.
   const walk = (v, depth) => {
     switch (typeof v) {
-      case 'number': ops.push(NUM, v); return true;
-      case 'string': ops.push(STR, v.length); text += v; return true;
-      case 'boolean': ops.push(v ? TRUE : FALSE); return true;
-      case 'undefined': ops.push(NULL); return true;
+      case 'number': put2(NUM, v); return true;
+      case 'string': put2(STR, v.length); text += v; return true;
+      case 'boolean': put(v ? TRUE : FALSE); return true;
+      case 'undefined': put(NULL); return true;
       case 'bigint': {
         const digits = String(v);
-        ops.push(BIG, digits.length);
+        put2(BIG, digits.length);
         text += digits;
         return true;
       }
-      case 'object': if (v === null) { ops.push(NULL); return true; } break;
+      case 'object': if (v === null) { put(NULL); return true; } break;
       default: break; // functions and symbols: refused below, after the depth (as before)
     }
-    if (depth >= maxDepth) { ops.push(DEEP); return false; }
+    if (depth >= maxDepth) { put(DEEP); return false; }
     // Every read may run a getter or a Proxy trap, which may throw: a failure at `v`, except in
     // the type tests (`instanceof`, `in`), where a throw means "no". An object's members are all
     // read before the first is walked (as Object.entries reads them).
     let length, keys, values;
     try {
       if (Array.isArray(v)) length = v.length;
-      else if (typeof v !== 'object') { ops.push(NOT_DATA); return false; }
+      else if (typeof v !== 'object') { put(NOT_DATA); return false; }
       else if (is(v, Map)) {
         const entries = Array.from(v.entries());
         keys = entries.map((e) => e[0]);
         values = entries.map((e) => e[1]);
-      } else if (has(v, Symbol.iterator) || is(v, ArrayBuffer)) { ops.push(ITERABLE); return false; }
+      } else if (has(v, Symbol.iterator) || is(v, ArrayBuffer)) { put(ITERABLE); return false; }
       else {
         // Object.entries without its array per member: own enumerable string keys, in order
         keys = Object.keys(v);
@@ -81,7 +99,7 @@ export function encodeValue(value, maxDepth) {
     if (keys === undefined) {
       // an array: the length as read (not a number: 0), whole, within 0 ..= 2^32 - 1
       const n = typeof length === 'number' && length > 0 ? Math.min(Math.floor(length), 0xffffffff) : 0;
-      ops.push(ARR, n);
+      put2(ARR, n);
       for (let i = 0; i < n; i++) {
         let x;
         try { x = v[i]; } catch (e) { return threw(THREW_IN, e); }
@@ -90,16 +108,16 @@ export function encodeValue(value, maxDepth) {
       return true;
     }
     const n = keys.length;
-    ops.push(OBJ, n);
+    put2(OBJ, n);
     for (let i = 0; i < n; i++) {
       const key = keys[i];
-      if (typeof key !== 'string') { ops.push(KEY); return false; } // a Map's
-      ops.push(STR, key.length);
+      if (typeof key !== 'string') { put(KEY); return false; } // a Map's
+      put2(STR, key.length);
       text += key;
       if (!walk(values[i], depth + 1)) return false;
     }
     return true;
   };
   walk(value, 0);
-  return { ops, bytes: text === '' ? NO_BYTES : utf8.encode(text) };
+  return { ops: ops.subarray(0, len), bytes: text === '' ? NO_BYTES : utf8.encode(text) };
 }

@@ -8,6 +8,8 @@
 //! the tape where a read fails.
 
 use crate::error::pointer_token;
+#[cfg(feature = "engine")]
+use crate::policy::{Dialect, FlatView, MetricsView, Scalar, Strategies};
 use crate::{Code, Error};
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
@@ -87,6 +89,46 @@ pub(crate) fn js_to_value(v: &JsValue, path: &str) -> Result<Value, Error> {
     if let Some(s) = v.as_string() {
         return Ok(Value::String(s));
     }
+    decode(v, path, |reader| reader.node(0))
+}
+
+/// `metricsByStrategy` read straight into the engine's strategies viewed in `dialect`
+/// ([`Strategies`]), with the errors `EvaluationInput::from_value` gives for the same value as
+/// its `metrics` (at `path`: `expected an object: strategy id → metrics` for something other
+/// than an object, `expected an object of metrics` at `path/<id>` for each strategy whose
+/// metrics are not one). The same strategies, errors and failures as [`js_to_value`] followed
+/// by that reading: a strategy whose metrics are flat (numbers, strings, booleans, `null`; the
+/// usual block) is read member by member into its view ([`FlatView`]), any other through its
+/// JSON value.
+///
+/// # Errors
+/// As [`js_to_value`], for a value it refuses.
+#[cfg(feature = "engine")]
+pub(crate) fn js_to_strategies(
+    v: &JsValue,
+    path: &str,
+    dialect: Dialect,
+) -> Result<(Strategies, Vec<Error>), Error> {
+    let (read, errors) = if v.as_f64().is_some() || v.is_string() {
+        let not_object = Error::new(
+            Code::Schema,
+            path,
+            "expected an object: strategy id → metrics",
+        );
+        (Vec::new(), vec![not_object])
+    } else {
+        decode(v, path, |reader| reader.strategies(dialect, path))?
+    };
+    Ok((Strategies::new(read, dialect), errors))
+}
+
+/// The tape of `v` read by `read`, which must read it to its end; a failure as an error at its
+/// pointer below `path`.
+fn decode<T>(
+    v: &JsValue,
+    path: &str,
+    read: impl FnOnce(&mut Reader) -> Result<T, Box<Fail>>,
+) -> Result<T, Error> {
     let tape = encode_value(v, MAX_DEPTH);
     // TextEncoder's output is UTF-8 (an empty text instead leaves any string malformed)
     let text = String::from_utf8(tape.bytes()).unwrap_or_default();
@@ -97,7 +139,7 @@ pub(crate) fn js_to_value(v: &JsValue, path: &str) -> Result<Value, Error> {
         at: 0,
         split: false,
     };
-    let value = reader.node(0).and_then(|value| {
+    let value = read(&mut reader).and_then(|value| {
         if reader.op == reader.ops.len() {
             Ok(value)
         } else {
@@ -302,6 +344,116 @@ impl Reader {
         }
         self.at = end;
         Ok(out)
+    }
+}
+
+/// Reading the metrics of a batch of strategies ([`js_to_strategies`]).
+#[cfg(feature = "engine")]
+impl Reader {
+    /// The metrics object at the head of the tape as strategies `(id, view)` in its order,
+    /// with the errors of its shape (as [`js_to_strategies`] says; `base` is its pointer).
+    #[allow(clippy::type_complexity)]
+    fn strategies(
+        &mut self,
+        dialect: Dialect,
+        base: &str,
+    ) -> Result<(Vec<(String, MetricsView)>, Vec<Error>), Box<Fail>> {
+        let mut errors = Vec::new();
+        if !self.next_is(tag::OBJ) {
+            self.node(0)?;
+            let e = Error::new(
+                Code::Schema,
+                base,
+                "expected an object: strategy id → metrics",
+            );
+            return Ok((Vec::new(), vec![e]));
+        }
+        self.op += 1;
+        let n = self.word()? as usize;
+        // each member takes at least three words
+        let mut read = Vec::with_capacity(n.min(self.ops.len() / 3));
+        for _ in 0..n {
+            let id = match self.word()? {
+                tag::STR => self.string()?,
+                tag::KEY => return Err(fail("expected string keys", "")),
+                _ => return Err(malformed()),
+            };
+            let view = match self.flat_view(dialect) {
+                Some(view) => Some(view),
+                None => {
+                    let value = self.node(1).map_err(|mut fail| {
+                        fail.tokens.push(id.clone());
+                        fail
+                    })?;
+                    value.is_object().then(|| MetricsView::new(&value, dialect))
+                }
+            };
+            match view {
+                Some(view) => read.push((id, view)),
+                None => errors.push(Error::new(
+                    Code::Schema,
+                    crate::error::pointer_join(base, &id),
+                    "expected an object of metrics",
+                )),
+            }
+        }
+        Ok((read, errors))
+    }
+
+    /// The view of the flat metrics at the head of the tape, read without a JSON value: an
+    /// object whose keys and strings are ASCII and whose values are numbers (as [`number`]
+    /// reads them), strings, booleans or `null`. `None`, the tape where it was, for anything
+    /// else (read through its JSON value then, which also finds its failures).
+    fn flat_view(&mut self, dialect: Dialect) -> Option<MetricsView> {
+        let (op, at, split) = (self.op, self.at, self.split);
+        let view = self.flat_members(dialect);
+        if view.is_none() {
+            (self.op, self.at, self.split) = (op, at, split);
+        }
+        view
+    }
+
+    /// [`Reader::flat_view`]'s reading, the tape left anywhere on `None`.
+    fn flat_members(&mut self, dialect: Dialect) -> Option<MetricsView> {
+        if !self.next_is(tag::OBJ) {
+            return None;
+        }
+        self.op += 1;
+        let n = self.word().ok()? as usize;
+        let mut view = FlatView::new(dialect, n.min(32), 16 * n.min(32));
+        for _ in 0..n {
+            if self.word().ok()? != tag::STR {
+                return None;
+            }
+            let key = self.ascii()?;
+            let text = match self.word().ok()? {
+                tag::NUM => match number(self.number().ok()?) {
+                    Value::Number(x) => Err(x.as_f64().map_or(Scalar::Other, Scalar::Num)),
+                    _ => Err(Scalar::Other),
+                },
+                tag::NULL | tag::FALSE | tag::TRUE => Err(Scalar::Other),
+                tag::STR => Ok(self.ascii()?),
+                _ => return None,
+            };
+            let value = match text {
+                Ok(span) => Scalar::Str(self.text.get(span)?),
+                Err(scalar) => scalar,
+            };
+            view.push(self.text.get(key)?, value);
+        }
+        Some(view.finish())
+    }
+
+    /// The next string when it is ASCII and not joined to its neighbours by a split pair (the
+    /// common case of [`Reader::string`]), as its span in `text`; `None` otherwise.
+    fn ascii(&mut self) -> Option<std::ops::Range<usize>> {
+        let len = self.word().ok()? as usize;
+        let span = self.at..self.at.checked_add(len)?;
+        if self.split || !self.text.get(span.clone())?.is_ascii() {
+            return None;
+        }
+        self.at = span.end;
+        Some(span)
     }
 }
 

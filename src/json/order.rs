@@ -8,11 +8,16 @@
 
 use std::cmp::Ordering;
 
-/// The positions `0..n` in the stable order of `cmp` on positions.
-fn positions(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+/// The positions `0..n` in the stable order of `cmp` on positions; `None` when that is `0..n`
+/// itself because no element is greater than the next (lists that arrive sorted, such as ids
+/// in order, then cost one comparison per element and nothing else).
+fn positions(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Option<Vec<usize>> {
+    if (1..n).all(|i| cmp(i - 1, i) != Ordering::Greater) {
+        return None;
+    }
     let mut idx: Vec<usize> = (0..n).collect();
     idx.sort_by(|&a, &b| cmp(a, b));
-    idx
+    Some(idx)
 }
 
 /// Sorts `v` stably by `cmp`: the result of `v.sort_by(cmp)` (equal elements keep their order).
@@ -27,6 +32,7 @@ pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
             },
         )
     };
+    let Some(order) = order else { return };
     let mut slots: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
     v.extend(
         order
@@ -68,6 +74,13 @@ mod tests {
             std.sort();
             assert_eq!(ours, std);
         }
+        // already in order (equal neighbours included): unchanged; reversed: sorted
+        let mut sorted = vec![(1, 'a'), (1, 'b'), (2, 'c'), (3, 'd')];
+        sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
+        assert_eq!(sorted, [(1, 'a'), (1, 'b'), (2, 'c'), (3, 'd')]);
+        let mut reversed = vec![(3, 'a'), (2, 'b'), (2, 'c'), (1, 'd')];
+        sort_by(&mut reversed, |a, b| a.0.cmp(&b.0));
+        assert_eq!(reversed, [(1, 'd'), (2, 'b'), (2, 'c'), (3, 'a')]);
         let mut words = vec!["b", "a", "c", "a"];
         sort(&mut words);
         assert_eq!(words, ["a", "a", "b", "c"]);

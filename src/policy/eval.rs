@@ -32,6 +32,7 @@ use crate::schema::{
     ActivationState, CheckOutcome, CorrelationRule, Decision, Dialect, Explanation, HysteresisRule,
     Note, Num, RuleResults, RuleStatus, StrategyDecision, TopKRule, UnknownCorrelation, Verdict,
 };
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -48,6 +49,8 @@ struct Ctx<'a> {
     previous: &'a ActivationState,
     /// Series read on demand, when the input's `returns` is not given as a map.
     series: Option<&'a dyn SeriesSource>,
+    /// Where the correlation stage's outcome is recorded, or replayed from ([`Given::memo`]).
+    memo: Option<&'a RefCell<Option<CorrelationMemo>>>,
     /// Whether the explanations are built ([`StrategySink::wants_details`]).
     details: bool,
 }
@@ -67,9 +70,14 @@ impl Ctx<'_> {
 /// explanations, next state).
 pub(crate) fn evaluate(policy: &Policy, input: &EvaluationInput) -> Decision {
     let mut strategies = indexmap::IndexMap::new();
-    let mut decision = evaluate_into(policy, input, None, &mut |id: &str, d: StrategyDecision| {
-        strategies.insert(id.to_string(), d);
-    });
+    let mut decision = evaluate_into(
+        policy,
+        input,
+        Given::default(),
+        &mut |id: &str, d: StrategyDecision| {
+            strategies.insert(id.to_string(), d);
+        },
+    );
     decision.strategies = strategies;
     decision
 }
@@ -145,16 +153,130 @@ pub(crate) trait SeriesSource {
     fn series(&self, id: &str) -> Option<Rc<[f64]>>;
 }
 
+/// The strategies of an evaluation in evaluation order (strict: by id; qmtl: input order), each
+/// with its metrics view in one dialect: what the stages read of `EvaluationInput::metrics`.
+/// Built from that map ([`Strategies::of`]), or by a host reading its own data straight into
+/// views ([`Strategies::new`]: no JSON tree per strategy).
+#[derive(Debug, Default)]
+pub(crate) struct Strategies {
+    dialect: Dialect,
+    ids: Vec<String>,
+    views: Vec<MetricsView>,
+}
+
+impl Strategies {
+    /// The strategies of `metrics` (in their order), viewed in `dialect`.
+    pub(crate) fn of(
+        metrics: &indexmap::IndexMap<String, serde_json::Value>,
+        dialect: Dialect,
+    ) -> Self {
+        let mut entries: Vec<(&String, &serde_json::Value)> = metrics.iter().collect();
+        if dialect == Dialect::Strict {
+            crate::json::order::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
+        }
+        Strategies {
+            dialect,
+            ids: entries.iter().map(|(id, _)| (*id).clone()).collect(),
+            views: entries
+                .iter()
+                .map(|(_, v)| MetricsView::new(v, dialect))
+                .collect(),
+        }
+    }
+
+    /// The strategies `(id, view)` in input order, their views made in `dialect`, with distinct
+    /// ids: as [`Strategies::of`] a map of the same ids and metrics.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn new(mut read: Vec<(String, MetricsView)>, dialect: Dialect) -> Self {
+        if dialect == Dialect::Strict {
+            crate::json::order::sort_by(&mut read, |a, b| a.0.cmp(&b.0));
+        }
+        let (ids, views) = read.into_iter().unzip();
+        Strategies {
+            dialect,
+            ids,
+            views,
+        }
+    }
+
+    /// How many strategies.
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// About how many bytes the strategies hold (ids and views, [`MetricsView::heap_bytes`]).
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn bytes(&self) -> usize {
+        let each = std::mem::size_of::<String>() + std::mem::size_of::<MetricsView>() + 16;
+        let heap: usize = self.ids.iter().map(String::capacity).sum::<usize>()
+            + self
+                .views
+                .iter()
+                .map(MetricsView::heap_bytes)
+                .sum::<usize>();
+        self.len() * each + heap
+    }
+}
+
+/// What a host hands an evaluation beside (or in place of parts of) its input; each `None`:
+/// read from the input. Whatever is given, the decision is the one of the input as a whole.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Given<'a> {
+    /// Stands for `input.metrics` (which is then empty) when in the policy's dialect.
+    pub(crate) strategies: Option<&'a Strategies>,
+    /// Stands for `input.returns` (which is then `None`).
+    pub(crate) series: Option<&'a dyn SeriesSource>,
+    /// The correlation stage's outcome: recorded there when empty, and replayed instead of
+    /// computing it when filled by an earlier evaluation of the same policy over the same
+    /// input (whose series, returns and timestamps are then no longer read: a host may drop
+    /// them).
+    pub(crate) memo: Option<&'a RefCell<Option<CorrelationMemo>>>,
+}
+
+/// The correlation stage's outcome ([`Given::memo`]): the top-k candidates it was reached with,
+/// those it kept, each candidate's outcome and the notes it added.
+#[derive(Debug, Clone)]
+pub(crate) struct CorrelationMemo {
+    top: Vec<usize>,
+    kept: Vec<usize>,
+    outcomes: Vec<CorrOutcome>,
+    notes: Vec<Note>,
+}
+
+impl CorrelationMemo {
+    /// About how many bytes the memo holds.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn bytes(&self) -> usize {
+        let outcomes: usize = self
+            .outcomes
+            .iter()
+            .map(|o| {
+                let ids: usize = o.blocked_by.iter().map(|(id, _)| id.len() + 48).sum();
+                let unknown: usize = o.unknown.iter().map(|(id, _)| id.len() + 48).sum();
+                std::mem::size_of::<CorrOutcome>() + ids + unknown
+            })
+            .sum();
+        (self.top.len() + self.kept.len()) * std::mem::size_of::<usize>()
+            + outcomes
+            + self.notes.len() * 160
+    }
+}
+
 /// [`evaluate`], each strategy's decision handed to `sink` as soon as it is made (a writer
 /// serializes and drops it at once instead of holding the whole decision); returns the decision
-/// without its `strategies`. `series`, when given, stands for `input.returns` (which is then
-/// `None`): the same decision as with every series in the map.
+/// without its `strategies`. `given` stands for parts of the input ([`Given`]): the same
+/// decision as with them in the input.
 pub(crate) fn evaluate_into(
     policy: &Policy,
     input: &EvaluationInput,
-    series: Option<&dyn SeriesSource>,
+    given: Given<'_>,
     sink: &mut dyn StrategySink,
 ) -> Decision {
+    let Given {
+        strategies,
+        series,
+        memo,
+    } = given;
     let dialect = policy.dialect;
     let strict = dialect == Dialect::Strict;
     let r = resolve::resolve(
@@ -165,16 +287,15 @@ pub(crate) fn evaluate_into(
     let mut notes = r.notes.clone();
 
     // the strategies in evaluation order, each with its metrics (no lookup by id)
-    let mut entries: Vec<(&String, &serde_json::Value)> = input.metrics.iter().collect();
-    if strict {
-        crate::json::order::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
-    }
-    let ids: Vec<String> = entries.iter().map(|(id, _)| (*id).clone()).collect();
-    let views: Vec<MetricsView> = entries
-        .iter()
-        .map(|(_, v)| MetricsView::new(v, dialect))
-        .collect();
-    drop(entries);
+    let own;
+    let strategies = match strategies.filter(|s| s.dialect == dialect) {
+        Some(s) => s,
+        None => {
+            own = Strategies::of(&input.metrics, dialect);
+            &own
+        }
+    };
+    let (ids, views) = (&strategies.ids, &strategies.views);
     let mut index: HashMap<&str, usize, FastState> =
         HashMap::with_capacity_and_hasher(ids.len(), FastState::default());
     index.extend(ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)));
@@ -189,11 +310,12 @@ pub(crate) fn evaluate_into(
         input,
         dialect,
         strict,
-        ids: &ids,
-        views: &views,
+        ids,
+        views,
         index: &index,
         previous: &previous,
         series: series.filter(|_| input.returns.is_none()),
+        memo,
         details: sink.wants_details(),
     };
 
@@ -327,7 +449,62 @@ fn top_k_check(tk: &TopKRule, f: &Facts, observed: Option<f64>, incumbent: bool)
 
 /// Stage 3: the correlation rule, greedy in rank order over the top k; the strategies kept.
 /// Without correlation data the qmtl dialect skips the rule (as QMTL does); strict notes it.
+/// Replayed from the context's memo when it holds this stage's outcome for the same candidates,
+/// else computed (and recorded in an empty memo).
 fn correlation(
+    cx: &Ctx<'_>,
+    facts: &mut [Facts],
+    top: &[usize],
+    notes: &mut Vec<Note>,
+) -> Vec<usize> {
+    let recorded = cx
+        .memo
+        .and_then(|m| m.borrow().as_ref().filter(|m| m.top == top).cloned());
+    let kept = match recorded {
+        Some(memo) => {
+            for (i, outcome) in top.iter().zip(memo.outcomes) {
+                if let Some(f) = facts.get_mut(*i) {
+                    f.corr = outcome;
+                }
+            }
+            notes.extend(memo.notes);
+            memo.kept
+        }
+        None => {
+            let before = notes.len();
+            let kept = correlate(cx, facts, top, notes);
+            if let Some(memo) = cx.memo {
+                let outcomes = top
+                    .iter()
+                    .map(|i| facts.get(*i).map(|f| f.corr.clone()).unwrap_or_default())
+                    .collect();
+                *memo.borrow_mut() = Some(CorrelationMemo {
+                    top: top.to_vec(),
+                    kept: kept.clone(),
+                    outcomes,
+                    notes: notes.get(before..).unwrap_or_default().to_vec(),
+                });
+            }
+            kept
+        }
+    };
+    if let Some(cr) = cx.r.correlation.filter(|_| cx.details) {
+        for i in top {
+            let (Some(f), Some(id)) = (facts.get_mut(*i), cx.ids.get(*i)) else {
+                continue;
+            };
+            let check = correlation_check(&f.corr, cr, cx.was_active(id));
+            let mut e = check.bound(cr.max, "|rho|<=").build();
+            e.alignment = f.corr.alignment.map(str::to_string);
+            f.explanations.push(e);
+        }
+    }
+    kept
+}
+
+/// The correlation pass of [`correlation`]: each candidate's outcome in its facts, the notes;
+/// the strategies kept.
+fn correlate(
     cx: &Ctx<'_>,
     facts: &mut [Facts],
     top: &[usize],
@@ -392,15 +569,6 @@ fn correlation(
             }
             false
         });
-    }
-    for i in top.iter().filter(|_| cx.details) {
-        let (Some(f), Some(id)) = (facts.get_mut(*i), cx.ids.get(*i)) else {
-            continue;
-        };
-        let check = correlation_check(&f.corr, cr, cx.was_active(id));
-        let mut e = check.bound(cr.max, "|rho|<=").build();
-        e.alignment = f.corr.alignment.map(str::to_string);
-        f.explanations.push(e);
     }
     kept
 }

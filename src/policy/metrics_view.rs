@@ -103,16 +103,94 @@ impl Entries {
     }
 }
 
-/// The leaf a value that is not an object is (`None`: left out): a number, `"nan"` / `"+inf"` /
-/// `"-inf"` as numbers; anything else a non-number in the strict dialect and left out in qmtl's.
+/// A metric value that is not an object, as far as a view tells values apart: what
+/// [`leaf_of`] reads from a JSON value, and what a host reading its own data hands to
+/// [`FlatView::push`] without building one.
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+pub(crate) enum Scalar<'a> {
+    /// A JSON number (its `f64`).
+    Num(f64),
+    /// A string.
+    Str(&'a str),
+    /// `null`, a boolean or an array.
+    Other,
+}
+
+impl Scalar<'_> {
+    /// The leaf this value is (`None`: left out): a number, `"nan"` / `"+inf"` / `"-inf"` as
+    /// numbers; anything else a non-number in the strict dialect and left out in qmtl's.
+    fn leaf(self, dialect: Dialect) -> Option<Leaf> {
+        match self {
+            Scalar::Num(x) => Some(Leaf::Num(x)),
+            Scalar::Str(s) => match parse_non_finite(s) {
+                Some(f) => Some(Leaf::Num(f)),
+                None => (dialect == Dialect::Strict).then_some(Leaf::NotNumber),
+            },
+            Scalar::Other => (dialect == Dialect::Strict).then_some(Leaf::NotNumber),
+        }
+    }
+}
+
+/// The leaf a value that is not an object is ([`Scalar::leaf`]).
 fn leaf_of(value: &Value, dialect: Dialect) -> Option<Leaf> {
     match value {
-        Value::Number(n) => n.as_f64().map(Leaf::Num),
-        Value::String(s) => match parse_non_finite(s) {
-            Some(f) => Some(Leaf::Num(f)),
-            None => (dialect == Dialect::Strict).then_some(Leaf::NotNumber),
-        },
-        _ => (dialect == Dialect::Strict).then_some(Leaf::NotNumber),
+        Value::Number(n) => n.as_f64().map(Scalar::Num),
+        Value::String(s) => Some(Scalar::Str(s)),
+        _ => Some(Scalar::Other),
+    }
+    .and_then(|s| s.leaf(dialect))
+}
+
+/// A view of flat metrics (an object none of whose values is an object) built member by
+/// member, in the object's order, without a JSON value: the view [`MetricsView::new`] builds
+/// from the same object (in the strict dialect a top-level `gating` key is skipped, as
+/// [`visit`] skips it).
+#[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+pub(crate) struct FlatView {
+    entries: Entries,
+    dialect: Dialect,
+}
+
+#[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+impl FlatView {
+    /// An empty view; `members` and `key_bytes` are capacity hints.
+    pub(crate) fn new(dialect: Dialect, members: usize, key_bytes: usize) -> Self {
+        FlatView {
+            entries: Entries {
+                keys: String::with_capacity(key_bytes),
+                slots: Vec::with_capacity(members),
+                index: None,
+            },
+            dialect,
+        }
+    }
+
+    /// The next member. Keys are distinct (an object's).
+    pub(crate) fn push(&mut self, key: &str, value: Scalar<'_>) {
+        if self.dialect == Dialect::Strict && key == "gating" {
+            return;
+        }
+        if let Some(leaf) = value.leaf(self.dialect) {
+            self.entries.push(key, leaf);
+        }
+    }
+
+    /// The view (looked up through a table past [`FLAT_MAX`] entries).
+    pub(crate) fn finish(self) -> MetricsView {
+        let mut entries = self.entries;
+        if entries.slots.len() > FLAT_MAX {
+            let mut index: HashMap<String, usize, FastState> =
+                HashMap::with_capacity_and_hasher(entries.slots.len(), FastState::default());
+            for (at, (key, _)) in entries.iter().enumerate() {
+                index.entry(key.to_owned()).or_insert(at);
+            }
+            entries.index = Some(index);
+        }
+        MetricsView {
+            entries,
+            dialect: self.dialect,
+        }
     }
 }
 
@@ -231,6 +309,22 @@ impl MetricsView {
             Leaf::Num(v) => Some((k, *v)),
             Leaf::NotNumber => None,
         })
+    }
+
+    /// About how many bytes the view holds on the heap (its keys, leaves and lookup table, with
+    /// the allocator's overhead): for a host bounding what it keeps.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn heap_bytes(&self) -> usize {
+        const OVERHEAD: usize = 16;
+        let e = &self.entries;
+        let table = e.index.as_ref().map_or(0, |index| {
+            let keys: usize = index.keys().map(|k| k.capacity() + OVERHEAD).sum();
+            keys + index.capacity() * (std::mem::size_of::<(String, usize)>() + 1) + OVERHEAD
+        });
+        e.keys.capacity()
+            + e.slots.capacity() * std::mem::size_of::<(usize, usize, Leaf)>()
+            + 2 * OVERHEAD
+            + table
     }
 
     /// True when no numeric metric is present.
@@ -369,6 +463,54 @@ mod tests {
             .map(|i| (format!("m{i}"), json!(i)))
             .collect();
         assert!(flat_entries(&wide, Dialect::Strict).is_none());
+    }
+
+    #[test]
+    fn a_view_built_member_by_member_is_the_view_of_the_object() {
+        let wide: serde_json::Map<String, Value> = (0..=FLAT_MAX + 3)
+            .map(|i| (format!("m{i}"), json!(i)))
+            .collect();
+        let cases = [
+            json!({"sharpe": 1.5, "max_drawdown": -0.1, "win_rate": 0.6}),
+            json!({"a": true, "b": "1.5", "c": null, "d": "nan", "e": "+inf", "f": [1], "g": -0.0}),
+            json!({"gating": 1, "x": 2, "reasons": "-inf"}),
+            json!({}),
+            Value::Object(wide),
+        ];
+        for v in cases {
+            let Value::Object(map) = &v else { continue };
+            for d in [Dialect::Qmtl, Dialect::Strict] {
+                let mut flat = FlatView::new(d, 0, 0);
+                for (k, x) in map {
+                    flat.push(
+                        k,
+                        match x {
+                            Value::Number(n) => Scalar::Num(n.as_f64().unwrap_or(f64::NAN)),
+                            Value::String(s) => Scalar::Str(s),
+                            _ => Scalar::Other,
+                        },
+                    );
+                }
+                let (flat, view) = (flat.finish(), MetricsView::new(&v, d));
+                let listed = |m: &MetricsView| -> Vec<(String, Option<u64>)> {
+                    m.entries
+                        .iter()
+                        .map(|(k, l)| {
+                            let bits = match l {
+                                Leaf::Num(x) => Some(x.to_bits()),
+                                Leaf::NotNumber => None,
+                            };
+                            (k.to_string(), bits)
+                        })
+                        .collect()
+                };
+                assert_eq!(listed(&flat), listed(&view), "{v} {d:?}");
+                assert_eq!(flat.entries.index.is_some(), map.len() > FLAT_MAX);
+                for k in map.keys() {
+                    assert_eq!(format!("{:?}", flat.get(k)), format!("{:?}", view.get(k)));
+                }
+            }
+        }
     }
 
     #[test]

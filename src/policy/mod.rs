@@ -57,7 +57,11 @@ mod yaml;
 
 pub use crate::schema::{ActivationState, Decision, Dialect, PolicyDocument, StrategyState};
 pub use correlation::{Correlations, DEFAULT_MIN_OVERLAP};
-pub(crate) use eval::SeriesSource;
+pub(crate) use eval::Given;
+#[cfg(feature = "wasm")]
+pub(crate) use eval::{CorrelationMemo, SeriesSource, Strategies};
+#[cfg(feature = "wasm")]
+pub(crate) use metrics_view::{FlatView, MetricsView, Scalar};
 pub(crate) use parse::TOP_KEYS as POLICY_KEYS;
 pub use presets::PRESET_NAMES;
 

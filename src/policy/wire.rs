@@ -28,7 +28,7 @@
 //! Every member's text is valid JSON on its own, so the text of any node or member is what the
 //! engine wrote for that value (e.g. a run record stored as is).
 
-use super::eval::StrategySummary;
+use super::eval::{Given, Strategies, StrategySummary};
 use crate::schema::{
     ActivationState, Decision, Explanation, RuleResult, RuleResults, RuleStatus, StrategyDecision,
     Verdict,
@@ -300,6 +300,37 @@ impl Wire {
         Ok(())
     }
 
+    /// [`Wire::object_member`] with non-empty `eager` text and the deferred members of
+    /// `deferred` (their text made once, [`DeferredTail::new`]): the same text and layout.
+    ///
+    /// # Errors
+    /// As [`Wire::lazy`].
+    fn object_member_tail(
+        &mut self,
+        key: &str,
+        eager: &[u8],
+        deferred: &DeferredTail,
+    ) -> Result<(), serde_json::Error> {
+        let at = self.member_start(self.key_for(key))?;
+        let start = self.out.len();
+        self.out.push(b'{');
+        self.out.extend_from_slice(eager);
+        let base = self.out.len();
+        self.out.extend_from_slice(&deferred.text);
+        self.index
+            .extend_from_slice(&[0, start, base, deferred.spans.len()]);
+        for (key_start, key_end, end) in &deferred.spans {
+            let end = base + end;
+            self.index
+                .extend_from_slice(&[base + key_start, base + key_end, end, end, 0]);
+        }
+        self.member_end(at);
+        if let Some(slot) = self.index.get_mut(at + 4) {
+            *slot = NODE_HEADER + MEMBER * deferred.spans.len();
+        }
+        Ok(())
+    }
+
     /// Opens a lazy member whose value is an array node (`key` ignored in arrays).
     ///
     /// # Errors
@@ -496,20 +527,26 @@ pub fn evaluate_wire(
     policy: &super::Policy,
     input: &super::EvaluationInput,
 ) -> Result<Wire, serde_json::Error> {
-    evaluate_wire_with(policy, input, None)
+    evaluate_wire_with(policy, input, Given::default())
 }
 
-/// [`evaluate_wire`] with the returns series read on demand from `series` (standing for
-/// `input.returns`, then `None`): the same text as with every series in the input.
+/// [`evaluate_wire`] with parts of the input given apart ([`Given`]: the strategies read
+/// beforehand, the returns series read on demand, the correlation stage's memo): the same text
+/// as with all of them in the input.
 ///
 /// # Errors
 /// As [`decision_wire`].
 pub(crate) fn evaluate_wire_with(
     policy: &super::Policy,
     input: &super::EvaluationInput,
-    series: Option<&dyn super::eval::SeriesSource>,
+    given: Given<'_>,
 ) -> Result<Wire, serde_json::Error> {
-    write_evaluation(policy, input, series, Some(RuleTexts::default()), &DEFERRED)
+    write_evaluation(
+        policy,
+        (input, given),
+        Some(RuleTexts::default()),
+        &DEFERRED,
+    )
 }
 
 /// Evaluates into wire text through one sink: each strategy written whole with `rules` (the
@@ -518,8 +555,7 @@ pub(crate) fn evaluate_wire_with(
 /// summary, none for its verdicts).
 fn write_evaluation(
     policy: &super::Policy,
-    input: &super::EvaluationInput,
-    series: Option<&dyn super::eval::SeriesSource>,
+    (input, given): (&super::EvaluationInput, Given<'_>),
     rules: Option<RuleTexts>,
     deferred: &'static [&'static str],
 ) -> Result<Wire, serde_json::Error> {
@@ -527,7 +563,6 @@ fn write_evaluation(
         w: Wire,
         rules: Option<RuleTexts>,
         texts: Option<EagerTexts>,
-        deferred: &'static [&'static str],
         failed: Option<serde_json::Error>,
     }
     impl super::eval::StrategySink for Sink {
@@ -547,7 +582,7 @@ fn write_evaluation(
         }
         fn summary(&mut self, id: &str, s: StrategySummary) {
             let Some(texts) = &mut self.texts else { return };
-            if let Err(e) = write_summary(&mut self.w, texts, id, &s, self.deferred) {
+            if let Err(e) = write_summary(&mut self.w, texts, id, &s) {
                 self.failed.get_or_insert(e);
             }
         }
@@ -559,14 +594,17 @@ fn write_evaluation(
         }
     }
     let per_strategy = if rules.is_some() { 2600 } else { 240 };
-    let mut w = Wire::with_capacity(512 + per_strategy * input.metrics.len());
+    let n = given
+        .strategies
+        .map_or(input.metrics.len(), Strategies::len);
+    let mut w = Wire::with_capacity(512 + per_strategy * n);
     if rules.is_none() {
         // a summary strategy's layout: its member, its node and three deferred members
         w.index
-            .reserve(64 + (MEMBER + NODE_HEADER + MEMBER * deferred.len()) * input.metrics.len());
+            .reserve(64 + (MEMBER + NODE_HEADER + MEMBER * deferred.len()) * n);
     }
     let texts = if rules.is_none() {
-        Some(EagerTexts::new()?)
+        Some(EagerTexts::new(deferred)?)
     } else {
         None
     };
@@ -574,10 +612,9 @@ fn write_evaluation(
         w,
         rules,
         texts,
-        deferred,
         failed: None,
     };
-    let head = super::eval::evaluate_into(policy, input, series, &mut sink);
+    let head = super::eval::evaluate_into(policy, input, given, &mut sink);
     if let Some(e) = sink.failed {
         return Err(e);
     }
@@ -599,20 +636,19 @@ pub fn evaluate_summary_wire(
     policy: &super::Policy,
     input: &super::EvaluationInput,
 ) -> Result<Wire, serde_json::Error> {
-    evaluate_summary_wire_with(policy, input, None)
+    evaluate_summary_wire_with(policy, input, Given::default())
 }
 
-/// [`evaluate_summary_wire`] with the returns series read on demand (as
-/// [`evaluate_wire_with`]).
+/// [`evaluate_summary_wire`] with parts of the input given apart (as [`evaluate_wire_with`]).
 ///
 /// # Errors
 /// As [`decision_wire`].
 pub(crate) fn evaluate_summary_wire_with(
     policy: &super::Policy,
     input: &super::EvaluationInput,
-    series: Option<&dyn super::eval::SeriesSource>,
+    given: Given<'_>,
 ) -> Result<Wire, serde_json::Error> {
-    write_evaluation(policy, input, series, None, &DEFERRED)
+    write_evaluation(policy, (input, given), None, &DEFERRED)
 }
 
 /// The decision's *verdicts* ([`crate::schema::Verdicts`]) as wire text: the summary of
@@ -627,20 +663,19 @@ pub fn evaluate_verdicts_wire(
     policy: &super::Policy,
     input: &super::EvaluationInput,
 ) -> Result<Wire, serde_json::Error> {
-    evaluate_verdicts_wire_with(policy, input, None)
+    evaluate_verdicts_wire_with(policy, input, Given::default())
 }
 
-/// [`evaluate_verdicts_wire`] with the returns series read on demand (as
-/// [`evaluate_wire_with`]).
+/// [`evaluate_verdicts_wire`] with parts of the input given apart (as [`evaluate_wire_with`]).
 ///
 /// # Errors
 /// As [`decision_wire`].
 pub(crate) fn evaluate_verdicts_wire_with(
     policy: &super::Policy,
     input: &super::EvaluationInput,
-    series: Option<&dyn super::eval::SeriesSource>,
+    given: Given<'_>,
 ) -> Result<Wire, serde_json::Error> {
-    write_evaluation(policy, input, series, None, &[])
+    write_evaluation(policy, (input, given), None, &[])
 }
 
 /// The decision's verdicts (the members of [`evaluate_verdicts_wire`]'s text) as columns, for a
@@ -688,10 +723,10 @@ pub fn evaluate_verdict_columns(
     policy: &super::Policy,
     input: &super::EvaluationInput,
 ) -> Result<Option<VerdictColumns>, serde_json::Error> {
-    evaluate_verdict_columns_with(policy, input, None)
+    evaluate_verdict_columns_with(policy, input, Given::default())
 }
 
-/// [`evaluate_verdict_columns`] with the returns series read on demand (as
+/// [`evaluate_verdict_columns`] with parts of the input given apart (as
 /// [`evaluate_wire_with`]).
 ///
 /// # Errors
@@ -699,7 +734,7 @@ pub fn evaluate_verdict_columns(
 pub(crate) fn evaluate_verdict_columns_with(
     policy: &super::Policy,
     input: &super::EvaluationInput,
-    series: Option<&dyn super::eval::SeriesSource>,
+    given: Given<'_>,
 ) -> Result<Option<VerdictColumns>, serde_json::Error> {
     struct Sink {
         c: VerdictColumns,
@@ -739,7 +774,9 @@ pub(crate) fn evaluate_verdict_columns_with(
             false
         }
     }
-    let n = input.metrics.len();
+    let n = given
+        .strategies
+        .map_or(input.metrics.len(), Strategies::len);
     let mut sink = Sink {
         c: VerdictColumns {
             ids: String::with_capacity(16 * n),
@@ -750,7 +787,7 @@ pub(crate) fn evaluate_verdict_columns_with(
         },
         plain: true,
     };
-    let head = super::eval::evaluate_into(policy, input, series, &mut sink);
+    let head = super::eval::evaluate_into(policy, input, given, &mut sink);
     if !sink.plain {
         return Ok(None);
     }
@@ -825,10 +862,14 @@ struct EagerTexts {
     selected: [(bool, Vec<u8>); 2],
     /// The eager members of the strategy being written.
     scratch: Vec<u8>,
+    /// The deferred members' text ([`DEFERRED`] in a summary, none in the verdicts).
+    deferred: DeferredTail,
 }
 
 impl EagerTexts {
-    fn new() -> Result<Self, serde_json::Error> {
+    /// The texts, with `deferred` the members left deferred ([`DEFERRED`] in a summary, none in
+    /// the verdicts).
+    fn new(deferred: &[&str]) -> Result<Self, serde_json::Error> {
         fn text<T: Serialize>(key: &str, value: T) -> Result<(T, Vec<u8>), serde_json::Error> {
             let mut w = Wire::with_capacity(32);
             w.begin_object();
@@ -850,6 +891,7 @@ impl EagerTexts {
             ],
             selected: [text("selected", true)?, text("selected", false)?],
             scratch: Vec::with_capacity(128),
+            deferred: DeferredTail::new(deferred)?,
         })
     }
 
@@ -877,24 +919,57 @@ impl EagerTexts {
 /// The members of a summary's strategy left deferred.
 const DEFERRED: [&str; 3] = ["rule_results", "violations", "explanations"];
 
+/// The text of an object's deferred members after its eager ones, and the object's end (`,"k":null`
+/// for each, then `}`), with each member's key span and end relative to its start: what
+/// [`Wire::object_member`] writes after non-empty eager text, made once.
+struct DeferredTail {
+    text: Vec<u8>,
+    spans: Vec<(usize, usize, usize)>,
+}
+
+impl DeferredTail {
+    fn new(keys: &[&str]) -> Result<Self, serde_json::Error> {
+        let mut text = Vec::new();
+        let mut spans = Vec::with_capacity(keys.len());
+        for k in keys {
+            text.push(b',');
+            let key_start = text.len();
+            write_str(&mut text, k)?;
+            let key_end = text.len();
+            text.extend_from_slice(b":null");
+            spans.push((key_start, key_end, text.len()));
+        }
+        text.push(b'}');
+        Ok(DeferredTail { text, spans })
+    }
+}
+
 /// One strategy's member of the summary: its eager members (as [`write_eager`] writes them,
-/// the few-valued ones from `texts`), then the members `deferred` ([`DEFERRED`] in a summary,
-/// none in the verdicts).
+/// the few-valued ones from `texts`), then the deferred members of `texts` ([`DEFERRED`] in a
+/// summary, none in the verdicts).
 fn write_summary(
     w: &mut Wire,
     texts: &mut EagerTexts,
     id: &str,
     s: &StrategySummary,
-    deferred: &[&str],
 ) -> Result<(), serde_json::Error> {
     let mut out = std::mem::take(&mut texts.scratch);
     out.clear();
     EagerTexts::push(&mut out, &texts.status, "status", &s.status)?;
     EagerTexts::push(&mut out, &texts.verdict, "verdict", &s.verdict)?;
     EagerTexts::push(&mut out, &texts.selected, "selected", &s.selected)?;
-    EagerTexts::push(&mut out, &[], "rank", &s.rank)?;
-    EagerTexts::push(&mut out, &[], "weight", &s.weight)?;
-    let written = w.object_member(id, &out, deferred);
+    // `rank` and `weight` as `EagerTexts::push` writes them (a `u32` is its decimal digits)
+    out.extend_from_slice(b",\"rank\":");
+    match s.rank {
+        Some(rank) => out.extend_from_slice(crate::json::float::itoa_buf(rank).as_str().as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"weight\":");
+    match &s.weight {
+        Some(weight) => serde_json::to_writer(&mut out, weight)?,
+        None => out.extend_from_slice(b"null"),
+    }
+    let written = w.object_member_tail(id, &out, &texts.deferred);
     texts.scratch = out;
     written
 }
@@ -1509,6 +1584,35 @@ mod decision_tests {
             })
             .count();
         assert_eq!(deferred, 3 * d.strategies.len(), "{name}");
+        the_host_s_parts_give_the_same_texts(name, policy, input, d, &summary);
+    }
+
+    /// With the strategies read beforehand and the correlation stage recorded by the summary,
+    /// the whole decision is the same text, its input's metrics, series and timestamps unread.
+    fn the_host_s_parts_give_the_same_texts(
+        name: &str,
+        policy: &Policy,
+        input: &EvaluationInput,
+        d: &Decision,
+        summary: &WireText,
+    ) {
+        let strategies = Strategies::of(&input.metrics, policy.dialect());
+        let memo = std::cell::RefCell::new(None);
+        let given = Given {
+            strategies: Some(&strategies),
+            memo: Some(&memo),
+            ..Given::default()
+        };
+        let mut bare = input.clone();
+        bare.metrics.clear();
+        let first = evaluate_summary_wire_with(policy, &bare, given).unwrap();
+        assert_eq!(&first.finish().unwrap(), summary, "{name}");
+        assert!(memo.borrow().is_some(), "{name}");
+        bare.returns = None;
+        bare.timestamps = None;
+        let whole = evaluate_wire_with(policy, &bare, given).unwrap();
+        let text = serde_json::to_string(d).unwrap();
+        assert_eq!(whole.finish().unwrap().text, text, "{name}");
     }
 }
 
