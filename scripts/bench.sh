@@ -93,7 +93,7 @@ NAMEDPKG="$ROOT/target/bench-named/pkg"
 build_named() {
   local work="$ROOT/target/bench-named/work" bindgen="$ROOT/target/pkg-build/worldgate"
   rm -rf "$work" && mkdir -p "$work"
-  "$ROOT/node_modules/.bin/wasm-opt" -Oz -ocimfs=50 -g --low-memory-unused --zero-filled-memory \
+  "$ROOT/node_modules/.bin/wasm-opt" -Oz -ocimfs=20 -g --low-memory-unused --zero-filled-memory \
     --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \

@@ -69,17 +69,19 @@ build_wasm() {
   wasm-bindgen --target web --out-dir "$WORK/$name" --out-name "$name" \
     --experimental-reset-state-function "$raw"
 
-  log "wasm-opt -Oz --converge -ocimfs=50 ($name, $("$WASM_OPT" --version))"
+  log "wasm-opt -Oz --converge -ocimfs=20 ($name, $("$WASM_OPT" --version))"
   # --converge repeats -Oz while it still shrinks the module. --low-memory-unused and
   # --zero-filled-memory hold for rustc's modules: the stack grows down from 1 MiB and the data
   # lives above it (the first KiB is never addressed), and the module defines its own memory,
   # zero-filled at instantiation. Together about -3 KB gzipped.
-  # -ocimfs=50: a function with one caller is inlined into it only when it is small (binaryen's
+  # -ocimfs: a function with one caller is inlined into it only when it is small (binaryen's
   # default inlines every such function, whatever its size). The policy stages, the gate's
   # phases and the shims' bodies stay functions of their own: raw +1 %, but -36 KB gzipped for
   # the full wasm (-5 KB for the core), at +3 to +8 % for a metrics-only policy evaluation and
-  # the 10 KB gate, the metric kernels unchanged (BENCHMARKS.size.md, session 9).
-  "$WASM_OPT" -Oz --converge -ocimfs=50 --low-memory-unused --zero-filled-memory \
+  # the 10 KB gate, the metric kernels unchanged (BENCHMARKS.size.md, session 9). Session 11 lowered
+  # the bound to 20: -2.6 KB gzipped, raw +0.2 %, the metrics, verdicts, evaluate and gate times
+  # the same within noise (interleaved A/B in one Node process, both orders).
+  "$WASM_OPT" -Oz --converge -ocimfs=20 --low-memory-unused --zero-filled-memory \
     --strip-debug --strip-producers --strip-target-features "${WASM_FEATURES[@]}" \
     "$WORK/$name/${name}_bg.wasm" -o "$WORK/${name}_bg.wasm"
 }
