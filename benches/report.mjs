@@ -18,8 +18,32 @@ if (process.argv[2] === '--refresh-fragments') {
   writeFileSync(path, `${head}\n\n${fragmentSections().join('\n')}\n`);
   process.exit(0);
 }
-const rows = readFileSync(process.argv[2] ?? join(ROOT, 'target/bench-results/results.jsonl'), 'utf8')
-  .split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const rows = processMedians(readFileSync(process.argv[2] ?? join(ROOT, 'target/bench-results/results.jsonl'), 'utf8')
+  .split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)));
+
+/** Rows of the same case and contender from several processes (bench.sh's alternating rounds)
+ *  as one: the first row's fields, its CPU median the median of the processes' medians, and
+ *  `processes` `{n, lo, hi}` (the lowest and highest process median). */
+function processMedians(all) {
+  const key = (r) => `${r.area}\u0000${r.contender}\u0000${r.case}`;
+  const groups = new Map();
+  for (const r of all) {
+    if (r.timing?.cpu_ms?.median === undefined) continue;
+    const g = groups.get(key(r));
+    if (g) g.push(r); else groups.set(key(r), [r]);
+  }
+  const out = [];
+  for (const r of all) {
+    const g = r.timing?.cpu_ms?.median === undefined ? undefined : groups.get(key(r));
+    if (!g || g.length < 2) { out.push(r); continue; }
+    if (g[0] !== r) continue;
+    const meds = g.map((x) => x.timing.cpu_ms.median).sort((a, b) => a - b);
+    const mid = meds.length >> 1;
+    const median = meds.length % 2 ? meds[mid] : (meds[mid - 1] + meds[mid]) / 2;
+    out.push({ ...r, timing: { ...r.timing, cpu_ms: { ...r.timing.cpu_ms, median } }, processes: { n: meds.length, lo: meds[0], hi: meds[meds.length - 1] } });
+  }
+  return out;
+}
 const machine = rows.find((r) => r.area === 'machine') ?? {};
 const after = rows.find((r) => r.area === 'machine-after') ?? {};
 const of = (area) => rows.filter((r) => r.area === area);
@@ -41,6 +65,7 @@ const fx = (x) => (x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? `
 function spread(r) {
   const t = r?.timing?.cpu_ms;
   if (!t) return '—';
+  if (r.processes) return `[${ms(r.processes.lo)}–${ms(r.processes.hi)}] (${r.processes.n} processes)`;
   return `±${(((t.q3 - t.q1) / 2 / t.median) * 100).toFixed(1)} % (n=${t.n})`;
 }
 const mbs = (bytes, m) => (m ? `${(bytes / 1e6 / (m / 1e3)).toFixed(0)} MB/s` : '—');
@@ -241,7 +266,8 @@ p('Strict dialect; thresholds `sharpe ≥ 0` and `max_drawdown ≤ 0.5`, correla
   '**wasm / summary** compares evaluate with it). **wasm verdicts** times `policy.verdicts(metrics, opts)` (the ' +
   'decision without each strategy\'s rule results, violations and explanations, as plain data: the members the ' +
   'native summary writes) and reads what the **wasm** column reads; **wasm verdicts / summary** is like for like. ' +
-  '"same decision": native and wasm select the same ids in the same order (sha256 of the list) under the same ruleset hash.');
+  '"same decision": native and wasm select the same ids in the same order (sha256 of the list) under the same ruleset hash. ' +
+  'The top_k 50 rows at 1,000 and 5,000 strategies come from several processes, native and wasm alternately (`WG_BENCH_ROUNDS`, default 5, of each): their times are the median across the processes, and their ± column gives the lowest and highest process median (this VM runs the same code at two speeds in phases of about a second, BENCHMARKS.metrics.md § session 11, so one process per side lands in either phase).');
 p();
 const pol = of('policy');
 const policies = [...new Set(pol.map((r) => r.policy).filter(Boolean))];
