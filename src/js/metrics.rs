@@ -49,11 +49,14 @@ pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, Js
             let mut read = |start: usize, out: &mut [f64]| {
                 // start + out.len() ≤ a.length(), a u32.
                 let end = start + out.len();
-                a.subarray(start as u32, end as u32).copy_to(out);
+                // nothing to read from an empty (or detached: length 0) array
+                if end > start {
+                    a.subarray(start as u32, end as u32).copy_to(out);
+                }
             };
             api::metrics_chunked(a.length() as usize, &mut read, request, given)
         }
-        (Some(a), _) => api::metrics(&a.to_vec(), request, given),
+        (Some(a), _) => api::metrics(&super::f64_values(a), request, given),
         (None, series) => api::metrics(&series.unwrap_or_default(), request, given),
     }
     .map_err(error_to_js)?;

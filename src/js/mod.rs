@@ -101,6 +101,31 @@ extern "C" {
     /// `Array.from`, catching what a getter or Proxy trap throws: the copy is a plain array.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
     fn array_from(arr: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// `Array.isArray`, catching what a revoked Proxy throws.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(v: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// Whether `v` is an array (`Array.isArray`); `E_SCHEMA` at `path` for a value that refuses to
+/// say (a revoked Proxy), where the bare check would throw through the engine.
+pub(crate) fn is_array(v: &JsValue, path: &str) -> Result<bool, JsValue> {
+    array_is_array(v).map_err(|_| {
+        error_to_js(Error::new(
+            Code::Schema,
+            path,
+            "the value could not be read (a revoked Proxy)",
+        ))
+    })
+}
+
+/// The values of a `Float64Array`; none for one whose buffer was detached (its length reads 0,
+/// and copying from it would throw).
+pub(crate) fn f64_values(a: &js_sys::Float64Array) -> Vec<f64> {
+    if a.length() == 0 {
+        Vec::new()
+    } else {
+        a.to_vec()
+    }
 }
 
 /// Plain JS data decoded into `T` through [`js_to_value`] and [`crate::schema::from_value`]
@@ -137,10 +162,18 @@ pub(crate) fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
     if let Some(s) = input.as_string() {
         return Ok(s.into_bytes());
     }
+    // a detached buffer reads as no bytes (copying from it would throw)
     if let Some(a) = input.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(a.to_vec());
+        return Ok(if a.length() == 0 {
+            Vec::new()
+        } else {
+            a.to_vec()
+        });
     }
     if let Some(b) = input.dyn_ref::<js_sys::ArrayBuffer>() {
+        if b.byte_length() == 0 {
+            return Ok(Vec::new());
+        }
         return Ok(js_sys::Uint8Array::new(b).to_vec());
     }
     if input.is_object()
@@ -162,12 +195,15 @@ pub(crate) fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
 /// at `/<index>`.
 pub(crate) fn input_series(input: &JsValue, path: &str) -> Result<Vec<f64>, JsValue> {
     if let Some(a) = input.dyn_ref::<js_sys::Float64Array>() {
-        return Ok(a.to_vec());
+        return Ok(f64_values(a));
     }
     if let Some(a) = input.dyn_ref::<js_sys::Float32Array>() {
+        if a.length() == 0 {
+            return Ok(Vec::new());
+        }
         return Ok(a.to_vec().into_iter().map(f64::from).collect());
     }
-    if input.is_array() {
+    if is_array(input, path)? {
         let arr = read_array(input, path)?;
         let mut out = Vec::with_capacity(arr.length() as usize);
         for (i, v) in arr.iter().enumerate() {
@@ -210,7 +246,7 @@ fn read_array(v: &JsValue, path: &str) -> Result<js_sys::Array, JsValue> {
 pub(crate) fn numeric_stamps(v: &JsValue, path: &str) -> Result<Option<Vec<f64>>, JsValue> {
     let typed = js_sys::ArrayBuffer::is_view(v) && !v.is_instance_of::<js_sys::DataView>();
     let numbers =
-        v.is_array() && js_sys::Reflect::get_u32(v, 0).is_ok_and(|x| x.as_f64().is_some());
+        is_array(v, path)? && js_sys::Reflect::get_u32(v, 0).is_ok_and(|x| x.as_f64().is_some());
     if typed || numbers {
         return input_series(v, path).map(Some);
     }
@@ -231,7 +267,7 @@ pub(crate) fn input_stamps(
     if let Some(ms) = numeric_stamps(v, path)? {
         return Ok(Some(Stamps::EpochMs(ms)));
     }
-    if !v.is_array() {
+    if !is_array(v, path)? {
         return Err(error_to_js(Error::new(
             Code::Schema,
             path,

@@ -66,7 +66,7 @@ pub(crate) fn read(
         return Ok(None);
     }
     let refuse = |message: &str| error_to_js(Error::new(Code::Schema, base, message));
-    if !input.is_object() || js_sys::Array::is_array(input) {
+    if !input.is_object() || super::is_array(input, base)? {
         return Err(refuse("options must be an object"));
     }
     let entries = object_entries(input)
@@ -122,7 +122,7 @@ fn take(out: &mut Options, native: Native, value: &JsValue, path: &str) -> Resul
             }
         }
         Native::Report => {
-            if !value.is_object() || js_sys::Array::is_array(value) {
+            if !value.is_object() || super::is_array(value, path)? {
                 return Ok(false);
             }
             let inner = [Native::Benchmark, Native::BenchmarkTimestamps];

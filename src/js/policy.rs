@@ -202,7 +202,10 @@ impl SeriesSource for JsSeries {
 fn copy_of(a: &js_sys::Float64Array) -> Rc<[f64]> {
     let len = usize::try_from(a.length()).unwrap_or(0);
     let mut copy: Rc<[f64]> = std::iter::repeat_n(0.0, len).collect();
-    if let Some(slot) = Rc::get_mut(&mut copy) {
+    // a detached buffer's length reads 0: nothing to copy (copying from it would throw)
+    if len > 0
+        && let Some(slot) = Rc::get_mut(&mut copy)
+    {
         a.copy_to(slot);
     }
     copy
@@ -218,7 +221,7 @@ fn copy_of(a: &js_sys::Float64Array) -> Rc<[f64]> {
 fn read_returns(v: &JsValue) -> Result<Returns, JsValue> {
     let refuse =
         |message: &str| error_to_js(Error::new(Code::Schema, "/returns_by_strategy", message));
-    if !v.is_object() || js_sys::Array::is_array(v) {
+    if !v.is_object() || super::is_array(v, "/returns_by_strategy")? {
         return Err(refuse(
             "expected an object of returns series by strategy id",
         ));

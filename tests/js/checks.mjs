@@ -986,6 +986,12 @@ export function makeChecks(wg, env, full) {
       // reads that threw through the wasm frames before the value was read in JS (src/js/tape.js)
       ['revoked Proxy', 'parsePolicy', () => wg.parsePolicy({ thresholds: revoked }, {}), '/thresholds'],
       ['Map whose entries() throws', 'evaluatePolicy', () => wg.evaluatePolicy({}, { s: faulty }, {}), '/metrics/s'],
+      // `Array.isArray` of a revoked Proxy throws: checked where the engine asks it
+      ['revoked Proxy for a series', 'computeMetrics', () => wg.computeMetrics(revoked, {}), ''],
+      ['revoked Proxy for options', 'computeMetrics', () => wg.computeMetrics([0.1], revoked), ''],
+      ['revoked Proxy for the returns', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: revoked }), '/returns_by_strategy'],
+      ['revoked Proxy for one series', 'evaluatePolicy', () => wg.evaluatePolicy({}, { a: {} }, { returns_by_strategy: { a: revoked } }), '/returns_by_strategy/a'],
+      ['revoked Proxy for timestamps', 'computeMetrics', () => wg.computeMetrics([0.1], { timestamps: revoked }), '/timestamps'],
       ['129 nested arrays', 'computeMetrics', () => wg.computeMetrics([0.1], { window: deep }), `/window${'/0'.repeat(128)}`],
       // a text parameter given something else is refused before it reaches wasm (it trapped)
       ['a number for a name', 'schemaFor', () => wg.schemaFor(123), ''],
@@ -1000,6 +1006,27 @@ export function makeChecks(wg, env, full) {
       if (path !== null) ok(caught.path === path, `${what}: path ${caught.path}, expected ${path}`);
     }
     ok(wg.computeMetrics([0.01, -0.02], {}).returns.sample_count === 2, 'the engine works afterwards');
+  });
+
+  add('a detached buffer reads as empty input (its length is 0), never a TypeError through the engine', () => {
+    const detached = (Type) => { const ab = new ArrayBuffer(64); const a = new Type(ab); structuredClone(ab, { transfer: [ab] }); return a; };
+    if (typeof wg.computeMetrics === 'function') {
+      ok(wg.computeMetrics(detached(Float64Array), {}).returns.sample_count === 0, 'a detached Float64Array: no samples');
+      ok(wg.computeMetrics(detached(Float32Array), {}).returns.sample_count === 0, 'a detached Float32Array: no samples');
+    }
+    if (typeof wg.validateBundle === 'function') {
+      for (const input of [detached(Uint8Array), detached(Uint8Array).buffer]) {
+        const v = wg.validateBundle(input);
+        ok(v.ok === false && v.errors[0].code === 'E_PARSE', `a detached ${input.constructor.name}: ${show(v.errors?.[0])}`);
+      }
+    }
+    if (typeof wg.parsePolicy === 'function' && !isCore) {
+      const policy = wg.parsePolicy({ correlation: { max: 0.5 } });
+      const returns_by_strategy = { a: detached(Float64Array), b: new Float64Array([0.01, 0.02, -0.01]) };
+      const v = policy.verdicts({ a: { sharpe: 1 }, b: { sharpe: 2 } }, { returns_by_strategy });
+      const d = policy.evaluate({ a: { sharpe: 1 }, b: { sharpe: 2 } }, { returns_by_strategy });
+      ok(JSON.stringify(v.selected) === JSON.stringify(d.selected) && v.selected.length === 2, `selected ${show(v.selected)}`);
+    }
   });
 
   add('JS values cross as JSON: strings (non-ASCII, lone surrogates, even where two strings meet), BigInts at the 64-bit bounds', () => {
