@@ -308,126 +308,16 @@ impl EvaluationInput {
                 "expected an object with `metrics`",
             )]);
         };
-        const KEYS: [&str; 8] = [
-            "metrics",
-            "previous",
-            "prev_active",
-            "correlations",
-            "returns",
-            "timestamps",
-            "stage",
-            "profile",
-        ];
-        for k in m.keys() {
-            if !KEYS.contains(&k.as_str()) {
-                let mut e = Error::new(
-                    Code::Schema,
-                    pointer_join("", k),
-                    format!("unknown key `{k}`"),
-                );
-                if let Some(s) = crate::suggest::closest(k, KEYS) {
-                    e = e.with_help(format!("did you mean `{s}`?"));
-                }
-                errors.push(e);
-            }
-        }
-        match metrics {
-            Some(Value::Object(ms)) => {
-                for (id, val) in ms {
-                    if val.is_object() {
-                        out.metrics.insert(id, val);
-                    } else {
-                        errors.push(Error::new(
-                            Code::Schema,
-                            pointer_join("/metrics", id),
-                            "expected an object of metrics",
-                        ));
-                    }
-                }
-            }
-            _ => errors.push(Error::new(
-                Code::Schema,
-                "/metrics",
-                "expected an object: strategy id → metrics",
-            )),
-        }
-        let prev_key = if m.contains_key("previous") {
-            "previous"
-        } else {
-            "prev_active"
-        };
-        match m.get(prev_key) {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(a)) => {
-                let mut ids = Vec::new();
-                for (i, x) in a.iter().enumerate() {
-                    match x.as_str() {
-                        Some(s) => ids.push(s.to_string()),
-                        None => errors.push(Error::new(
-                            Code::Schema,
-                            format!("/{prev_key}/{i}"),
-                            "expected a strategy id",
-                        )),
-                    }
-                }
-                out.previous = Some(Previous::Active(ids));
-            }
-            Some(obj @ Value::Object(_)) => match crate::schema::from_value::<ActivationState>(obj)
-            {
-                Ok(s) => out.previous = Some(Previous::State(s)),
-                Err(e) => errors.push(e.within(&format!("/{prev_key}"))),
-            },
-            Some(_) => errors.push(Error::new(
-                Code::Schema,
-                format!("/{prev_key}"),
-                "expected an array of ids or an activation state",
-            )),
-        }
+        unknown_input_keys(m, &mut errors);
+        read_metrics(metrics, &mut out.metrics, &mut errors);
+        out.previous = read_previous(m, &mut errors);
         if let Some(c) = m.get("correlations").filter(|c| !c.is_null()) {
             match Correlations::from_value(c) {
                 Ok(c) => out.correlations = Some(c),
                 Err(e) => errors.push(e.within("/correlations")),
             }
         }
-        match m.get("returns") {
-            None | Some(Value::Null) => {}
-            Some(Value::Object(rs)) => {
-                let mut map = IndexMap::new();
-                for (id, series) in rs {
-                    let path = pointer_join("/returns", id);
-                    let Some(a) = series.as_array() else {
-                        errors.push(Error::new(
-                            Code::Schema,
-                            path,
-                            "expected an array of numbers",
-                        ));
-                        continue;
-                    };
-                    let mut xs = Vec::with_capacity(a.len());
-                    for (i, x) in a.iter().enumerate() {
-                        match x {
-                            Value::Number(n) => xs.push(n.as_f64().unwrap_or(f64::NAN)),
-                            Value::Null => xs.push(f64::NAN),
-                            Value::String(s) if crate::schema::parse_non_finite(s).is_some() => {
-                                xs.push(crate::schema::parse_non_finite(s).unwrap_or(f64::NAN));
-                            }
-                            _ => errors.push(Error::new(
-                                Code::Schema,
-                                format!("{path}/{i}"),
-                                "expected a number",
-                            )),
-                        }
-                    }
-                    map.insert(id.clone(), xs);
-                }
-                out.returns = Some(map);
-            }
-            Some(_) => errors.push(Error::new(
-                Code::Schema,
-                "/returns",
-                "expected an object: strategy id → array of numbers",
-            )),
-        }
+        out.returns = read_returns(m.get("returns"), &mut errors);
         out.timestamps = read_timestamps(
             m.get("timestamps"),
             out.returns.as_ref(),
@@ -451,6 +341,165 @@ impl EvaluationInput {
             Err(errors)
         }
     }
+}
+
+/// The keys an evaluation input object may hold.
+const INPUT_KEYS: [&str; 8] = [
+    "metrics",
+    "previous",
+    "prev_active",
+    "correlations",
+    "returns",
+    "timestamps",
+    "stage",
+    "profile",
+];
+
+/// One `E_SCHEMA` per key of the input object not in [`INPUT_KEYS`], at `/<key>`, in the
+/// object's key order, with a "did you mean" help when a known key is close.
+fn unknown_input_keys(m: &serde_json::Map<String, Value>, errors: &mut Vec<Error>) {
+    for k in m.keys() {
+        if !INPUT_KEYS.contains(&k.as_str()) {
+            let mut e = Error::new(
+                Code::Schema,
+                pointer_join("", k),
+                format!("unknown key `{k}`"),
+            );
+            if let Some(s) = crate::suggest::closest(k, INPUT_KEYS) {
+                e = e.with_help(format!("did you mean `{s}`?"));
+            }
+            errors.push(e);
+        }
+    }
+}
+
+/// Moves `metrics` (strategy id → metrics object) into `out`. A missing or non-object `metrics`
+/// is one `E_SCHEMA` at `/metrics`; a strategy whose metrics are not an object is an `E_SCHEMA`
+/// at `/metrics/<id>` and is left out.
+fn read_metrics(
+    metrics: Option<Value>,
+    out: &mut IndexMap<String, Value>,
+    errors: &mut Vec<Error>,
+) {
+    match metrics {
+        Some(Value::Object(ms)) => {
+            for (id, val) in ms {
+                if val.is_object() {
+                    out.insert(id, val);
+                } else {
+                    errors.push(Error::new(
+                        Code::Schema,
+                        pointer_join("/metrics", id),
+                        "expected an object of metrics",
+                    ));
+                }
+            }
+        }
+        _ => errors.push(Error::new(
+            Code::Schema,
+            "/metrics",
+            "expected an object: strategy id → metrics",
+        )),
+    }
+}
+
+/// The previous activation from `previous`, else its older name `prev_active` (errors name the
+/// key read): absent or `null` → `None`; an array of ids → [`Previous::Active`] (a non-string
+/// entry is an `E_SCHEMA` at its index and is left out); an object → [`Previous::State`] (its
+/// schema errors under the key); anything else one `E_SCHEMA`.
+fn read_previous(m: &serde_json::Map<String, Value>, errors: &mut Vec<Error>) -> Option<Previous> {
+    let prev_key = if m.contains_key("previous") {
+        "previous"
+    } else {
+        "prev_active"
+    };
+    match m.get(prev_key) {
+        None | Some(Value::Null) => None,
+        Some(Value::Array(a)) => {
+            let mut ids = Vec::new();
+            for (i, x) in a.iter().enumerate() {
+                match x.as_str() {
+                    Some(s) => ids.push(s.to_string()),
+                    None => errors.push(Error::new(
+                        Code::Schema,
+                        format!("/{prev_key}/{i}"),
+                        "expected a strategy id",
+                    )),
+                }
+            }
+            Some(Previous::Active(ids))
+        }
+        Some(obj @ Value::Object(_)) => match crate::schema::from_value::<ActivationState>(obj) {
+            Ok(s) => Some(Previous::State(s)),
+            Err(e) => {
+                errors.push(e.within(&format!("/{prev_key}")));
+                None
+            }
+        },
+        Some(_) => {
+            errors.push(Error::new(
+                Code::Schema,
+                format!("/{prev_key}"),
+                "expected an array of ids or an activation state",
+            ));
+            None
+        }
+    }
+}
+
+/// `returns` (strategy id → array of numbers): absent or `null` → `None`; not an object → one
+/// `E_SCHEMA` at `/returns` and `None`. A strategy whose series is not an array is an `E_SCHEMA`
+/// at `/returns/<id>` and is left out; see [`read_series`] for the entries.
+fn read_returns(v: Option<&Value>, errors: &mut Vec<Error>) -> Option<IndexMap<String, Vec<f64>>> {
+    match v {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(rs)) => {
+            let mut map = IndexMap::new();
+            for (id, series) in rs {
+                let path = pointer_join("/returns", id);
+                let Some(a) = series.as_array() else {
+                    errors.push(Error::new(
+                        Code::Schema,
+                        path,
+                        "expected an array of numbers",
+                    ));
+                    continue;
+                };
+                map.insert(id.clone(), read_series(&path, a, errors));
+            }
+            Some(map)
+        }
+        Some(_) => {
+            errors.push(Error::new(
+                Code::Schema,
+                "/returns",
+                "expected an object: strategy id → array of numbers",
+            ));
+            None
+        }
+    }
+}
+
+/// One strategy's returns at `path`: numbers as they are, `null` as NaN, `"nan"` / `"+inf"` /
+/// `"-inf"` as those values; any other entry is an `E_SCHEMA` at `<path>/<index>` and is left
+/// out of the series.
+fn read_series(path: &str, a: &[Value], errors: &mut Vec<Error>) -> Vec<f64> {
+    let mut xs = Vec::with_capacity(a.len());
+    for (i, x) in a.iter().enumerate() {
+        match x {
+            Value::Number(n) => xs.push(n.as_f64().unwrap_or(f64::NAN)),
+            Value::Null => xs.push(f64::NAN),
+            Value::String(s) if crate::schema::parse_non_finite(s).is_some() => {
+                xs.push(crate::schema::parse_non_finite(s).unwrap_or(f64::NAN));
+            }
+            _ => errors.push(Error::new(
+                Code::Schema,
+                format!("{path}/{i}"),
+                "expected a number",
+            )),
+        }
+    }
+    xs
 }
 
 /// The weight of a selected strategy as a plain number (helper for callers of [`Decision`]).

@@ -13,8 +13,9 @@ use super::thresholds::{
 };
 use crate::json::numfmt::py_float;
 use crate::schema::{
-    ActivationState, CheckOutcome, Dialect, Explanation, MissingMetric, Owner, RobustnessProfile,
-    RuleResult, RuleResults, RuleStatus, Severity, ThresholdRule,
+    ActivationState, CheckOutcome, CorrelationRule, Dialect, Explanation, HysteresisRule,
+    MissingMetric, Owner, RobustnessProfile, RuleResult, RuleResults, RuleStatus, Severity,
+    ThresholdRule,
 };
 use serde_json::{Map, Value, json};
 
@@ -31,19 +32,17 @@ pub(crate) fn summary(rr: &RuleResults) -> RuleStatus {
     out
 }
 
-/// Explanations for rule-level outcomes not already explained by a threshold/ranking check.
+/// Explanations for rule-level outcomes not already explained by a threshold/ranking check, in
+/// this order: `data_currency` (when not passed), `sample` (when no sample metric was found), the
+/// robustness profile's `dsr_min` and `cv_sharpe_gap_max` (when configured, whatever their
+/// outcome), then each extended layer that did not pass.
 pub(crate) fn rule_explanations(rr: &RuleResults, r: &Resolved<'_>) -> Vec<Explanation> {
     let mut out = Vec::new();
-    let outcome = |s: RuleStatus| match s {
-        RuleStatus::Pass => CheckOutcome::Pass,
-        RuleStatus::Warn => CheckOutcome::Warn,
-        RuleStatus::Fail => CheckOutcome::Fail,
-    };
     if rr.data_currency.status != RuleStatus::Pass {
         out.push(
             Check::new(
                 "data_currency",
-                outcome(rr.data_currency.status),
+                check_outcome(rr.data_currency.status),
                 &rr.data_currency.reason_code,
                 rr.data_currency.reason.to_ascii_lowercase(),
             )
@@ -62,76 +61,11 @@ pub(crate) fn rule_explanations(rr: &RuleResults, r: &Resolved<'_>) -> Vec<Expla
         );
     }
     let rob = r.profile_cfg.and_then(|p| p.robustness.as_ref());
-    let d = &rr.robustness.details;
-    let get = |k: &str| d.get(k).and_then(Value::as_f64);
     if let Some(min) = rob.and_then(|p| p.dsr_min) {
-        let v = get("deflated_sharpe_ratio");
-        let (o, code, msg) = match v {
-            None => (
-                CheckOutcome::Warn,
-                "dsr_missing",
-                "`deflated_sharpe_ratio` is missing".to_string(),
-            ),
-            Some(x) if x < min => (
-                outcome(rr.robustness.status),
-                "dsr_below_min",
-                format!(
-                    "`deflated_sharpe_ratio` {} is below the minimum {}",
-                    show(x),
-                    show(min)
-                ),
-            ),
-            Some(x) => (
-                CheckOutcome::Pass,
-                "ok",
-                format!(
-                    "`deflated_sharpe_ratio` {} is at or above the minimum {}",
-                    show(x),
-                    show(min)
-                ),
-            ),
-        };
-        out.push(
-            Check::new("robustness.dsr_min", o, code, msg)
-                .metric("deflated_sharpe_ratio")
-                .observed(v)
-                .bound(min, ">=")
-                .build(),
-        );
+        out.push(dsr_check(&rr.robustness, min));
     }
     if let Some(max) = rob.and_then(|p| p.cv_sharpe_gap_max) {
-        let gap = get("sharpe_gap");
-        let (o, code, msg) = match gap {
-            None => (
-                CheckOutcome::Skipped,
-                "sharpe_halves_missing",
-                "`sharpe_first_half` or `sharpe_second_half` is missing; not checked".to_string(),
-            ),
-            Some(g) if g > max => (
-                outcome(rr.robustness.status),
-                "cv_sharpe_gap_exceeds_max",
-                format!(
-                    "|sharpe_first_half - sharpe_second_half| = {} exceeds {}",
-                    show(g),
-                    show(max)
-                ),
-            ),
-            Some(g) => (
-                CheckOutcome::Pass,
-                "ok",
-                format!(
-                    "|sharpe_first_half - sharpe_second_half| = {} is within {}",
-                    show(g),
-                    show(max)
-                ),
-            ),
-        };
-        out.push(
-            Check::new("robustness.cv_sharpe_gap_max", o, code, msg)
-                .observed(gap)
-                .bound(max, "<=")
-                .build(),
-        );
+        out.push(cv_sharpe_gap_check(&rr.robustness, max));
     }
     for (name, res) in [
         ("cohort", &rr.cohort),
@@ -145,7 +79,7 @@ pub(crate) fn rule_explanations(rr: &RuleResults, r: &Resolved<'_>) -> Vec<Expla
             out.push(
                 Check::new(
                     name,
-                    outcome(res.status),
+                    check_outcome(res.status),
                     &res.reason_code,
                     res.reason.clone(),
                 )
@@ -154,6 +88,90 @@ pub(crate) fn rule_explanations(rr: &RuleResults, r: &Resolved<'_>) -> Vec<Expla
         }
     }
     out
+}
+
+/// A rule status as a check outcome (pass → pass, warn → warn, fail → fail).
+fn check_outcome(s: RuleStatus) -> CheckOutcome {
+    match s {
+        RuleStatus::Pass => CheckOutcome::Pass,
+        RuleStatus::Warn => CheckOutcome::Warn,
+        RuleStatus::Fail => CheckOutcome::Fail,
+    }
+}
+
+/// `robustness.dsr_min` from the robustness result's `deflated_sharpe_ratio` detail: a warning
+/// when it is missing, the robustness status when below `min`, else a pass.
+fn dsr_check(rob: &RuleResult, min: f64) -> Explanation {
+    let v = rob
+        .details
+        .get("deflated_sharpe_ratio")
+        .and_then(Value::as_f64);
+    let (o, code, msg) = match v {
+        None => (
+            CheckOutcome::Warn,
+            "dsr_missing",
+            "`deflated_sharpe_ratio` is missing".to_string(),
+        ),
+        Some(x) if x < min => (
+            check_outcome(rob.status),
+            "dsr_below_min",
+            format!(
+                "`deflated_sharpe_ratio` {} is below the minimum {}",
+                show(x),
+                show(min)
+            ),
+        ),
+        Some(x) => (
+            CheckOutcome::Pass,
+            "ok",
+            format!(
+                "`deflated_sharpe_ratio` {} is at or above the minimum {}",
+                show(x),
+                show(min)
+            ),
+        ),
+    };
+    Check::new("robustness.dsr_min", o, code, msg)
+        .metric("deflated_sharpe_ratio")
+        .observed(v)
+        .bound(min, ">=")
+        .build()
+}
+
+/// `robustness.cv_sharpe_gap_max` from the robustness result's `sharpe_gap` detail: skipped when
+/// a half's Sharpe is missing (no gap), the robustness status when the gap exceeds `max`, else
+/// a pass.
+fn cv_sharpe_gap_check(rob: &RuleResult, max: f64) -> Explanation {
+    let gap = rob.details.get("sharpe_gap").and_then(Value::as_f64);
+    let (o, code, msg) = match gap {
+        None => (
+            CheckOutcome::Skipped,
+            "sharpe_halves_missing",
+            "`sharpe_first_half` or `sharpe_second_half` is missing; not checked".to_string(),
+        ),
+        Some(g) if g > max => (
+            check_outcome(rob.status),
+            "cv_sharpe_gap_exceeds_max",
+            format!(
+                "|sharpe_first_half - sharpe_second_half| = {} exceeds {}",
+                show(g),
+                show(max)
+            ),
+        ),
+        Some(g) => (
+            CheckOutcome::Pass,
+            "ok",
+            format!(
+                "|sharpe_first_half - sharpe_second_half| = {} is within {}",
+                show(g),
+                show(max)
+            ),
+        ),
+    };
+    Check::new("robustness.cv_sharpe_gap_max", o, code, msg)
+        .observed(gap)
+        .bound(max, "<=")
+        .build()
 }
 
 /// The severity and owner of each profile section's rule results (the profile's, else QMTL's
@@ -790,6 +808,19 @@ pub(crate) fn r_doc_layers(
     )
 }
 
+/// `risk_constraint`: the first of these outcomes that applies, in this order:
+///
+/// | outcome | status | reason code |
+/// |---|---|---|
+/// | dropped by the correlation pass | fail | `correlation_constraint_failed` / `correlation_unknown` |
+/// | kept out by the hysteresis band | fail | `hysteresis_*`, `metric_not_finite` |
+/// | neither correlation nor hysteresis configured | pass (severity info) | `risk_constraints_not_configured` |
+/// | an incumbent the band held | warn | `hysteresis_demotion_pending` / `hysteresis_min_dwell` |
+/// | a correlation with a selected strategy unknown | warn | `correlation_unknown` |
+/// | otherwise | pass | `risk_constraints_ok` |
+///
+/// A candidate the band dropped silently (qmtl dialect, band metric absent) falls through to
+/// the later rows.
 pub(crate) fn risk_result(
     r: &Resolved<'_>,
     f: &Facts,
@@ -801,89 +832,14 @@ pub(crate) fn risk_result(
     if let Some(cr) = r.correlation
         && f.corr.dropped
     {
-        if !f.corr.blocked_by.is_empty() {
-            let blocked: Vec<Value> = f
-                .corr
-                .blocked_by
-                .iter()
-                .map(|(o, rho)| json!({"strategy_id": o, "correlation": rho}))
-                .collect();
-            let mut d = Map::new();
-            d.insert("blocked_by".into(), Value::Array(blocked));
-            return result(
-                RuleStatus::Fail,
-                sev,
-                owner,
-                "correlation_constraint_failed",
-                format!("Correlation exceeds max {}", py_float(cr.max)),
-                &["risk"],
-                d,
-            );
-        }
-        let d = unknown_correlation_details(f);
-        return result(
-            RuleStatus::Fail,
-            sev,
-            owner,
-            "correlation_unknown",
-            "Correlation with a selected strategy is unknown".into(),
-            &["risk"],
-            d,
-        );
+        return correlation_dropped_result(cr, f, sev, owner);
     }
     if let Some(h) = r.hysteresis
         && let Some(b) = f.blocked
+        && let Some((code, mode, reason)) = blocked_reason(h, b)
     {
-        let value = view.num(&h.metric);
-        let (code, mode, reason) = match b {
-            Blocked::Exit => (
-                "hysteresis_exit",
-                "exit",
-                format!(
-                    "{} below exit {} for previously active strategy",
-                    h.metric,
-                    py_float(h.exit)
-                ),
-            ),
-            Blocked::NotEntered => (
-                "hysteresis_not_entered",
-                "enter",
-                format!("{} below enter {}", h.metric, py_float(h.enter)),
-            ),
-            Blocked::PromotionPending { passes, needed } => (
-                "hysteresis_promotion_pending",
-                "enter",
-                format!(
-                    "{} at or above enter {} for {passes} of {needed} consecutive evaluations",
-                    h.metric,
-                    py_float(h.enter)
-                ),
-            ),
-            Blocked::MinDwell { dwell, needed } => (
-                "hysteresis_min_dwell",
-                "enter",
-                format!("Inactive for {dwell} evaluations, min_dwell {needed}"),
-            ),
-            Blocked::MetricMissing => (
-                "hysteresis_metric_missing",
-                "missing",
-                format!("{} missing", h.metric),
-            ),
-            Blocked::MetricNotFinite => (
-                "metric_not_finite",
-                "missing",
-                format!("{} is not a finite number", h.metric),
-            ),
-            Blocked::SilentlyDropped => ("", "", String::new()),
-        };
-        if !code.is_empty() {
-            let mut d = Map::new();
-            d.insert("metric".into(), json!(h.metric));
-            d.insert("previously_active".into(), json!(previously_active));
-            d.insert("mode".into(), json!(mode));
-            d.insert("value".into(), opt_json(value));
-            return result(RuleStatus::Fail, sev, owner, code, reason, &["risk"], d);
-        }
+        let d = band_details(h, view, previously_active, Some(mode));
+        return result(RuleStatus::Fail, sev, owner, code, reason, &["risk"], d);
     }
     if r.correlation.is_none() && r.hysteresis.is_none() {
         return result(
@@ -899,45 +855,10 @@ pub(crate) fn risk_result(
     if let Some(h) = r.hysteresis
         && let Some(held) = f.held
     {
-        let mut d = Map::new();
-        d.insert("metric".into(), json!(h.metric));
-        d.insert("previously_active".into(), json!(previously_active));
-        d.insert("value".into(), opt_json(view.num(&h.metric)));
-        let (code, reason) = match held {
-            Held::DemotionPending { fails, needed } => {
-                d.insert("fails".into(), json!(fails));
-                d.insert("demote_after".into(), json!(needed));
-                (
-                    "hysteresis_demotion_pending",
-                    format!(
-                        "{} below exit {} for {fails} of {needed} consecutive evaluations",
-                        h.metric,
-                        py_float(h.exit)
-                    ),
-                )
-            }
-            Held::MinDwell { dwell, needed } => {
-                d.insert("dwell".into(), json!(dwell));
-                d.insert("min_dwell".into(), json!(needed));
-                (
-                    "hysteresis_min_dwell",
-                    format!("Active for {dwell} evaluations, min_dwell {needed}"),
-                )
-            }
-        };
-        return result(RuleStatus::Warn, sev, owner, code, reason, &["risk"], d);
+        return held_result(h, held, view, previously_active, sev, owner);
     }
     if r.correlation.is_some() && f.corr.unknown_count > 0 {
-        let d = unknown_correlation_details(f);
-        return result(
-            RuleStatus::Warn,
-            sev,
-            owner,
-            "correlation_unknown",
-            "Correlation with a selected strategy is unknown".into(),
-            &["risk"],
-            d,
-        );
+        return correlation_unknown_result(RuleStatus::Warn, f, sev, owner);
     }
     result(
         RuleStatus::Pass,
@@ -948,6 +869,158 @@ pub(crate) fn risk_result(
         &["risk"],
         Map::new(),
     )
+}
+
+/// A candidate the correlation pass dropped: `correlation_constraint_failed` naming the selected
+/// strategies it correlates with above `max` (each with its correlation), or, when none is
+/// known to, `correlation_unknown`.
+fn correlation_dropped_result(
+    cr: &CorrelationRule,
+    f: &Facts,
+    sev: Severity,
+    owner: Owner,
+) -> RuleResult {
+    if f.corr.blocked_by.is_empty() {
+        return correlation_unknown_result(RuleStatus::Fail, f, sev, owner);
+    }
+    let blocked: Vec<Value> = f
+        .corr
+        .blocked_by
+        .iter()
+        .map(|(o, rho)| json!({"strategy_id": o, "correlation": rho}))
+        .collect();
+    let mut d = Map::new();
+    d.insert("blocked_by".into(), Value::Array(blocked));
+    result(
+        RuleStatus::Fail,
+        sev,
+        owner,
+        "correlation_constraint_failed",
+        format!("Correlation exceeds max {}", py_float(cr.max)),
+        &["risk"],
+        d,
+    )
+}
+
+/// `correlation_unknown` with `status` (fail when the unknown correlation dropped the candidate,
+/// warn when it was kept), with [`unknown_correlation_details`].
+fn correlation_unknown_result(
+    status: RuleStatus,
+    f: &Facts,
+    sev: Severity,
+    owner: Owner,
+) -> RuleResult {
+    result(
+        status,
+        sev,
+        owner,
+        "correlation_unknown",
+        "Correlation with a selected strategy is unknown".into(),
+        &["risk"],
+        unknown_correlation_details(f),
+    )
+}
+
+/// Why the hysteresis band kept a candidate out: its reason code, its `mode` detail (`exit`,
+/// `enter` or `missing`) and its reason; `None` for [`Blocked::SilentlyDropped`], which has no
+/// rule result of its own.
+fn blocked_reason(h: &HysteresisRule, b: Blocked) -> Option<(&'static str, &'static str, String)> {
+    Some(match b {
+        Blocked::Exit => (
+            "hysteresis_exit",
+            "exit",
+            format!(
+                "{} below exit {} for previously active strategy",
+                h.metric,
+                py_float(h.exit)
+            ),
+        ),
+        Blocked::NotEntered => (
+            "hysteresis_not_entered",
+            "enter",
+            format!("{} below enter {}", h.metric, py_float(h.enter)),
+        ),
+        Blocked::PromotionPending { passes, needed } => (
+            "hysteresis_promotion_pending",
+            "enter",
+            format!(
+                "{} at or above enter {} for {passes} of {needed} consecutive evaluations",
+                h.metric,
+                py_float(h.enter)
+            ),
+        ),
+        Blocked::MinDwell { dwell, needed } => (
+            "hysteresis_min_dwell",
+            "enter",
+            format!("Inactive for {dwell} evaluations, min_dwell {needed}"),
+        ),
+        Blocked::MetricMissing => (
+            "hysteresis_metric_missing",
+            "missing",
+            format!("{} missing", h.metric),
+        ),
+        Blocked::MetricNotFinite => (
+            "metric_not_finite",
+            "missing",
+            format!("{} is not a finite number", h.metric),
+        ),
+        Blocked::SilentlyDropped => return None,
+    })
+}
+
+/// The details every hysteresis outcome starts with, in this key order: `metric`,
+/// `previously_active`, `mode` (only when given), `value` (the band metric, `null` when absent).
+fn band_details(
+    h: &HysteresisRule,
+    view: &MetricsView,
+    previously_active: bool,
+    mode: Option<&str>,
+) -> Map<String, Value> {
+    let mut d = Map::new();
+    d.insert("metric".into(), json!(h.metric));
+    d.insert("previously_active".into(), json!(previously_active));
+    if let Some(mode) = mode {
+        d.insert("mode".into(), json!(mode));
+    }
+    d.insert("value".into(), opt_json(view.num(&h.metric)));
+    d
+}
+
+/// An incumbent the hysteresis band held although it did not qualify: a warning with the
+/// [`band_details`] and the counter that holds it (`fails` / `demote_after`, or `dwell` /
+/// `min_dwell`).
+fn held_result(
+    h: &HysteresisRule,
+    held: Held,
+    view: &MetricsView,
+    previously_active: bool,
+    sev: Severity,
+    owner: Owner,
+) -> RuleResult {
+    let mut d = band_details(h, view, previously_active, None);
+    let (code, reason) = match held {
+        Held::DemotionPending { fails, needed } => {
+            d.insert("fails".into(), json!(fails));
+            d.insert("demote_after".into(), json!(needed));
+            (
+                "hysteresis_demotion_pending",
+                format!(
+                    "{} below exit {} for {fails} of {needed} consecutive evaluations",
+                    h.metric,
+                    py_float(h.exit)
+                ),
+            )
+        }
+        Held::MinDwell { dwell, needed } => {
+            d.insert("dwell".into(), json!(dwell));
+            d.insert("min_dwell".into(), json!(needed));
+            (
+                "hysteresis_min_dwell",
+                format!("Active for {dwell} evaluations, min_dwell {needed}"),
+            )
+        }
+    };
+    result(RuleStatus::Warn, sev, owner, code, reason, &["risk"], d)
 }
 
 /// Details of a `correlation_unknown` result: which selected strategies the correlation with is
