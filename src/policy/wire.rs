@@ -736,48 +736,10 @@ pub(crate) fn evaluate_verdict_columns_with(
     input: &super::EvaluationInput,
     given: Given<'_>,
 ) -> Result<Option<VerdictColumns>, serde_json::Error> {
-    struct Sink {
-        c: VerdictColumns,
-        plain: bool,
-    }
-    impl super::eval::StrategySink for Sink {
-        fn strategy(&mut self, id: &str, d: StrategyDecision) {
-            self.summary(id, summary_of(&d));
-        }
-        fn summary(&mut self, id: &str, s: StrategySummary) {
-            let status = STATUS_CODES.iter().position(|x| *x == s.status);
-            let verdict = VERDICT_CODES.iter().position(|x| *x == s.verdict);
-            let (Some(status), Some(verdict)) = (status, verdict) else {
-                self.plain = false;
-                return;
-            };
-            let weight = s.weight.map(|w| w.0);
-            if weight.is_some_and(|w| !w.is_finite()) {
-                self.plain = false;
-            }
-            let c = &mut self.c;
-            push_id(&mut c.ids, &mut c.id_units, id);
-            // the codes are below 3: the shifts and casts cannot overflow
-            let code = (status as u8) | ((verdict as u8) << 2);
-            c.flags.push(
-                code | (u8::from(s.selected) << 4)
-                    | (u8::from(s.rank.is_some()) << 5)
-                    | (u8::from(weight.is_some()) << 6),
-            );
-            c.nums
-                .extend_from_slice(&[s.rank.map_or(0.0, f64::from), weight.unwrap_or(0.0)]);
-        }
-        fn wants_violations(&self) -> bool {
-            false
-        }
-        fn wants_details(&self) -> bool {
-            false
-        }
-    }
     let n = given
         .strategies
         .map_or(input.metrics.len(), Strategies::len);
-    let mut sink = Sink {
+    let mut sink = ColumnSink {
         c: VerdictColumns {
             ids: String::with_capacity(16 * n),
             id_units: Vec::with_capacity(n),
@@ -792,9 +754,61 @@ pub(crate) fn evaluate_verdict_columns_with(
         return Ok(None);
     }
     let mut c = sink.c;
-    c.state_units.reserve(head.state.strategies.len());
-    c.state_nums.reserve(4 * head.state.strategies.len());
-    for (id, s) in &head.state.strategies {
+    push_state_columns(&mut c, &head.state);
+    c.head = head_text(&head)?;
+    Ok(Some(c))
+}
+
+/// The strategy sink of [`evaluate_verdict_columns_with`]: each strategy's summary appended to
+/// the columns (`ids`, `id_units`, `flags`, `nums`); `plain` turns false, for good, at the first
+/// summary with no column form (a status or verdict outside [`STATUS_CODES`] /
+/// [`VERDICT_CODES`], which is then left out, or a weight that is not finite).
+struct ColumnSink {
+    c: VerdictColumns,
+    plain: bool,
+}
+
+impl super::eval::StrategySink for ColumnSink {
+    fn strategy(&mut self, id: &str, d: StrategyDecision) {
+        self.summary(id, summary_of(&d));
+    }
+    fn summary(&mut self, id: &str, s: StrategySummary) {
+        let status = STATUS_CODES.iter().position(|x| *x == s.status);
+        let verdict = VERDICT_CODES.iter().position(|x| *x == s.verdict);
+        let (Some(status), Some(verdict)) = (status, verdict) else {
+            self.plain = false;
+            return;
+        };
+        let weight = s.weight.map(|w| w.0);
+        if weight.is_some_and(|w| !w.is_finite()) {
+            self.plain = false;
+        }
+        let c = &mut self.c;
+        push_id(&mut c.ids, &mut c.id_units, id);
+        // the codes are below 3: the shifts and casts cannot overflow
+        let code = (status as u8) | ((verdict as u8) << 2);
+        c.flags.push(
+            code | (u8::from(s.selected) << 4)
+                | (u8::from(s.rank.is_some()) << 5)
+                | (u8::from(weight.is_some()) << 6),
+        );
+        c.nums
+            .extend_from_slice(&[s.rank.map_or(0.0, f64::from), weight.unwrap_or(0.0)]);
+    }
+    fn wants_violations(&self) -> bool {
+        false
+    }
+    fn wants_details(&self) -> bool {
+        false
+    }
+}
+
+/// Appends the activation state's strategies to `c`'s state columns, in the state's order:
+/// each id, and `[active (0/1), passes, fails, since (−1 for none)]`.
+fn push_state_columns(c: &mut VerdictColumns, state: &ActivationState) {
+    c.state_units.reserve(state.strategies.len());
+    c.state_nums.reserve(4 * state.strategies.len());
+    for (id, s) in &state.strategies {
         push_id(&mut c.state_ids, &mut c.state_units, id);
         // `since` is an epoch: as the text's number (JSON numbers read as the nearest double)
         #[allow(clippy::cast_precision_loss)]
@@ -806,6 +820,14 @@ pub(crate) fn evaluate_verdict_columns_with(
             since,
         ]);
     }
+}
+
+/// [`VerdictColumns::head`]: the decision's head members, the state's `epoch` and the code
+/// tables, as JSON text.
+///
+/// # Errors
+/// As [`decision_wire`].
+fn head_text(head: &Decision) -> Result<String, serde_json::Error> {
     #[derive(Serialize)]
     struct Head<'a> {
         dialect: crate::schema::Dialect,
@@ -818,7 +840,7 @@ pub(crate) fn evaluate_verdict_columns_with(
         status: [RuleStatus; 3],
         verdict: [Verdict; 3],
     }
-    c.head = serde_json::to_string(&Head {
+    serde_json::to_string(&Head {
         dialect: head.dialect,
         selected: &head.selected,
         profile: &head.profile,
@@ -828,8 +850,7 @@ pub(crate) fn evaluate_verdict_columns_with(
         notes: &head.notes,
         status: STATUS_CODES,
         verdict: VERDICT_CODES,
-    })?;
-    Ok(Some(c))
+    })
 }
 
 /// A strategy's decision without its details (for a sink handed whole decisions).

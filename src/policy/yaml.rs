@@ -177,6 +177,8 @@ fn scalar(text: &str, style: TScalarStyle, tag: Option<&yaml_rust2::parser::Tag>
 }
 
 impl MarkedEventReceiver for Builder {
+    /// Dispatches each event to its handler; once a limit was crossed (`fatal`), every later
+    /// event is ignored. Positions are 1-based (line, column).
     fn on_event(&mut self, ev: Event, mark: Marker) {
         if self.fatal.is_some() {
             return;
@@ -184,132 +186,162 @@ impl MarkedEventReceiver for Builder {
         let pos = (mark.line(), mark.col() + 1);
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
-                let bytes = text.len() as u64;
-                if !self.charge(1, bytes, pos) {
-                    return;
-                }
-                if self.expecting_key() {
-                    if let Some(Frame::Map { key, path, .. }) = self.stack.last_mut() {
-                        let p = pointer_join(path, &text);
-                        self.positions.entry(p).or_insert(pos);
-                        *key = Some(text);
-                    }
-                } else {
-                    let p = self.child_path();
-                    self.positions.entry(p).or_insert(pos);
-                    let v = scalar(&text, style, tag.as_ref());
-                    let size = Size {
-                        nodes: 1,
-                        bytes,
-                        height: 0,
-                    };
-                    self.complete(v, anchor, size);
-                }
+                self.on_scalar(text, style, anchor, tag.as_ref(), pos);
             }
-            Event::Alias(id) => {
-                if self.expecting_key() {
-                    self.errors.push(Error::new(
-                        Code::Parse,
-                        self.child_path(),
-                        format!(
-                            "aliases as keys are not supported (line {}, column {})",
-                            pos.0, pos.1
-                        ),
-                    ));
-                    return;
-                }
-                let Some((v, size)) = self.anchors.get(&id).cloned() else {
-                    self.errors.push(
-                        Error::new(
-                            Code::Parse,
-                            self.child_path(),
-                            format!("unknown alias (line {}, column {})", pos.0, pos.1),
-                        )
-                        .at_line(pos.0, Some(pos.1)),
-                    );
-                    return;
-                };
-                if self.stack.len() + size.height > MAX_DEPTH {
-                    self.too_large(
-                        format!("the yaml document nests deeper than {MAX_DEPTH} levels"),
-                        pos,
-                    );
-                    return;
-                }
-                if !self.charge(size.nodes, size.bytes, pos) {
-                    return;
-                }
-                self.complete(v, 0, size);
-            }
-            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
-                if self.expecting_key() {
-                    self.errors.push(Error::new(
-                        Code::Parse,
-                        self.child_path(),
-                        format!(
-                            "complex keys are not supported (line {}, column {})",
-                            pos.0, pos.1
-                        ),
-                    ));
-                }
-                if self.stack.len() >= MAX_DEPTH {
-                    self.too_large(
-                        format!("the yaml document nests deeper than {MAX_DEPTH} levels"),
-                        pos,
-                    );
-                    return;
-                }
-                if !self.charge(1, 0, pos) {
-                    return;
-                }
-                let path = self.child_path();
-                self.positions.entry(path.clone()).or_insert(pos);
-                // The totals before this container's own node, and no child yet.
-                let start = Size {
-                    nodes: self.total.nodes.saturating_sub(1),
-                    bytes: self.total.bytes,
-                    height: 0,
-                };
-                let frame = if matches!(ev, Event::MappingStart(..)) {
-                    Frame::Map {
-                        map: Map::new(),
-                        key: None,
-                        anchor,
-                        path,
-                        start,
-                    }
-                } else {
-                    Frame::Seq {
-                        items: Vec::new(),
-                        anchor,
-                        path,
-                        start,
-                    }
-                };
-                self.stack.push(frame);
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                if let Some(frame) = self.stack.pop() {
-                    let (v, anchor, start) = match frame {
-                        Frame::Map {
-                            map, anchor, start, ..
-                        } => (Value::Object(map), anchor, start),
-                        Frame::Seq {
-                            items,
-                            anchor,
-                            start,
-                            ..
-                        } => (Value::Array(items), anchor, start),
-                    };
-                    let size = Size {
-                        nodes: self.total.nodes.saturating_sub(start.nodes),
-                        bytes: self.total.bytes.saturating_sub(start.bytes),
-                        height: start.height + 1,
-                    };
-                    self.complete(v, anchor, size);
-                }
-            }
+            Event::Alias(id) => self.on_alias(id, pos),
+            Event::MappingStart(anchor, _) => self.on_container_start(anchor, true, pos),
+            Event::SequenceStart(anchor, _) => self.on_container_start(anchor, false, pos),
+            Event::MappingEnd | Event::SequenceEnd => self.on_container_end(),
             _ => {}
+        }
+    }
+}
+
+impl Builder {
+    /// A scalar: the pending key of a mapping (its position recorded at the key's pointer), or
+    /// a value resolved by [`scalar`] and completed. Charged one node and its text's bytes.
+    fn on_scalar(
+        &mut self,
+        text: String,
+        style: TScalarStyle,
+        anchor: usize,
+        tag: Option<&yaml_rust2::parser::Tag>,
+        pos: (usize, usize),
+    ) {
+        let bytes = text.len() as u64;
+        if !self.charge(1, bytes, pos) {
+            return;
+        }
+        if self.expecting_key() {
+            if let Some(Frame::Map { key, path, .. }) = self.stack.last_mut() {
+                let p = pointer_join(path, &text);
+                self.positions.entry(p).or_insert(pos);
+                *key = Some(text);
+            }
+        } else {
+            let p = self.child_path();
+            self.positions.entry(p).or_insert(pos);
+            let v = scalar(&text, style, tag);
+            let size = Size {
+                nodes: 1,
+                bytes,
+                height: 0,
+            };
+            self.complete(v, anchor, size);
+        }
+    }
+
+    /// An alias: the anchored value again, charged its whole expanded size and depth. An alias
+    /// used as a key or naming no anchor is an `E_PARSE` (the event is skipped); an expansion
+    /// past [`MAX_DEPTH`] or the totals is fatal.
+    fn on_alias(&mut self, id: usize, pos: (usize, usize)) {
+        if self.expecting_key() {
+            self.errors.push(Error::new(
+                Code::Parse,
+                self.child_path(),
+                format!(
+                    "aliases as keys are not supported (line {}, column {})",
+                    pos.0, pos.1
+                ),
+            ));
+            return;
+        }
+        let Some((v, size)) = self.anchors.get(&id).cloned() else {
+            self.errors.push(
+                Error::new(
+                    Code::Parse,
+                    self.child_path(),
+                    format!("unknown alias (line {}, column {})", pos.0, pos.1),
+                )
+                .at_line(pos.0, Some(pos.1)),
+            );
+            return;
+        };
+        if self.stack.len() + size.height > MAX_DEPTH {
+            self.too_large(
+                format!("the yaml document nests deeper than {MAX_DEPTH} levels"),
+                pos,
+            );
+            return;
+        }
+        if !self.charge(size.nodes, size.bytes, pos) {
+            return;
+        }
+        self.complete(v, 0, size);
+    }
+
+    /// A mapping (`is_map`) or sequence opens: a new frame at the pending child's pointer. Used
+    /// as a key it is an `E_PARSE` (complex keys), though the frame still opens so the events
+    /// stay balanced; past [`MAX_DEPTH`] or the node limit it is fatal.
+    fn on_container_start(&mut self, anchor: usize, is_map: bool, pos: (usize, usize)) {
+        if self.expecting_key() {
+            self.errors.push(Error::new(
+                Code::Parse,
+                self.child_path(),
+                format!(
+                    "complex keys are not supported (line {}, column {})",
+                    pos.0, pos.1
+                ),
+            ));
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            self.too_large(
+                format!("the yaml document nests deeper than {MAX_DEPTH} levels"),
+                pos,
+            );
+            return;
+        }
+        if !self.charge(1, 0, pos) {
+            return;
+        }
+        let path = self.child_path();
+        self.positions.entry(path.clone()).or_insert(pos);
+        // The totals before this container's own node, and no child yet.
+        let start = Size {
+            nodes: self.total.nodes.saturating_sub(1),
+            bytes: self.total.bytes,
+            height: 0,
+        };
+        let frame = if is_map {
+            Frame::Map {
+                map: Map::new(),
+                key: None,
+                anchor,
+                path,
+                start,
+            }
+        } else {
+            Frame::Seq {
+                items: Vec::new(),
+                anchor,
+                path,
+                start,
+            }
+        };
+        self.stack.push(frame);
+    }
+
+    /// The innermost container closes: completed as a value whose size is what was charged
+    /// since it opened, one level taller than its tallest child. Ignored with no open frame.
+    fn on_container_end(&mut self) {
+        if let Some(frame) = self.stack.pop() {
+            let (v, anchor, start) = match frame {
+                Frame::Map {
+                    map, anchor, start, ..
+                } => (Value::Object(map), anchor, start),
+                Frame::Seq {
+                    items,
+                    anchor,
+                    start,
+                    ..
+                } => (Value::Array(items), anchor, start),
+            };
+            let size = Size {
+                nodes: self.total.nodes.saturating_sub(start.nodes),
+                bytes: self.total.bytes.saturating_sub(start.bytes),
+                height: start.height + 1,
+            };
+            self.complete(v, anchor, size);
         }
     }
 }
