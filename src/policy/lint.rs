@@ -24,7 +24,7 @@
 use super::Policy;
 use super::explain::is_drawdown;
 use crate::error::{Code, Error, pointer_join};
-use crate::schema::{Dialect, PolicyLint};
+use crate::schema::{Dialect, PolicyLint, ThresholdRule};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -118,101 +118,120 @@ fn collect(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
 }
 
 /// Lints a policy (see the module documentation). Never fails: the findings are the answer.
+///
+/// Findings come in the document's order: per threshold its metric name, then its drawdown
+/// bounds; then `top_k`, `hysteresis` and `weighting` metric names.
 pub fn lint(policy: &Policy, options: &LintOptions) -> PolicyLint {
     let doc = policy.document();
     let strict = policy.dialect() == Dialect::Strict;
-    let known = engine_metric_names();
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-    let check_name = |name: &str, path: String, errors: &mut Vec<Error>| {
-        let declared = name.starts_with("custom.")
-            || options.custom.iter().any(|c| c == name)
-            || known.contains(name)
-            || options.metric_names.iter().any(|c| c == name);
-        if declared {
-            return;
-        }
-        let candidates = known
-            .iter()
-            .map(String::as_str)
-            .chain(options.metric_names.iter().map(String::as_str));
-        let mut e = Error::new(
-            Code::PolicyInvalid,
-            path,
-            format!("unknown metric `{name}`: no computed or given metric has that name"),
-        );
-        let declare = format!(
-            "a metric of your own: address it as `custom.{name}` or declare it custom (`--custom {name}`)"
-        );
-        e = match crate::suggest::closest(name, candidates) {
-            Some(s) => e.with_help(format!("did you mean `{s}`? ({declare})")),
-            None => e.with_help(declare),
-        };
-        errors.push(e);
-    };
     for (label, rule) in &doc.thresholds {
         let base = pointer_join("/thresholds", label);
-        check_name(&rule.metric, format!("{base}/metric"), &mut errors);
-        if !is_drawdown(&rule.metric) {
-            continue;
-        }
-        let magnitude = rule
-            .min
-            .map(f64::abs)
-            .or(rule.max.map(f64::abs))
-            .unwrap_or(0.25);
-        let help = format!(
-            "a drawdown bound is a bound on its magnitude (drawdowns compare as |value|, whatever sign the data uses): write `max: {}`",
-            crate::json::float::F64(magnitude)
-        );
-        let mut found = Vec::new();
-        if let Some(min) = rule.min {
-            found.push(
-                Error::new(
-                    Code::PolicyInvalid,
-                    format!("{base}/min"),
-                    format!(
-                        "`min: {}` on drawdown metric `{}` keeps only the strategies with the largest drawdowns",
-                        crate::json::float::F64(min),
-                        rule.metric
-                    ),
-                )
-                .with_help(help.clone()),
-            );
-        }
-        if let Some(max) = rule.max.filter(|m| *m < 0.0) {
-            found.push(
-                Error::new(
-                    Code::PolicyInvalid,
-                    format!("{base}/max"),
-                    format!(
-                        "`max: {}` on drawdown metric `{}` is negative, but drawdown bounds compare magnitudes",
-                        crate::json::float::F64(max),
-                        rule.metric
-                    ),
-                )
-                .with_help(help),
-            );
-        }
+        errors.extend(unknown_metric(&rule.metric, &base, options));
+        let found = drawdown_bound_findings(rule, &base);
         if strict {
             errors.extend(found);
         } else {
             warnings.extend(found);
         }
     }
-    if let Some(t) = &doc.top_k {
-        check_name(&t.metric, "/top_k/metric".into(), &mut errors);
-    }
-    if let Some(h) = &doc.hysteresis {
-        check_name(&h.metric, "/hysteresis/metric".into(), &mut errors);
-    }
-    if let Some(m) = doc.weighting.as_ref().and_then(|w| w.metric.as_ref()) {
-        check_name(m, "/weighting/metric".into(), &mut errors);
+    let named = [
+        ("/top_k", doc.top_k.as_ref().map(|t| &t.metric)),
+        ("/hysteresis", doc.hysteresis.as_ref().map(|h| &h.metric)),
+        (
+            "/weighting",
+            doc.weighting.as_ref().and_then(|w| w.metric.as_ref()),
+        ),
+    ];
+    for (base, metric) in named {
+        if let Some(m) = metric {
+            errors.extend(unknown_metric(m, base, options));
+        }
     }
     PolicyLint {
         ok: errors.is_empty(),
         errors,
         warnings,
     }
+}
+
+/// The finding for the metric `name` of the rule at `base` (reported at `<base>/metric`), or
+/// `None` when it is declared: under `custom.`, in [`LintOptions::custom`], computed by the
+/// engine, or in [`LintOptions::metric_names`]. The help suggests the closest known name, if
+/// any, and how to declare a metric of one's own.
+fn unknown_metric(name: &str, base: &str, options: &LintOptions) -> Option<Error> {
+    let known = engine_metric_names();
+    let declared = name.starts_with("custom.")
+        || options.custom.iter().any(|c| c == name)
+        || known.contains(name)
+        || options.metric_names.iter().any(|c| c == name);
+    if declared {
+        return None;
+    }
+    let candidates = known
+        .iter()
+        .map(String::as_str)
+        .chain(options.metric_names.iter().map(String::as_str));
+    let e = Error::new(
+        Code::PolicyInvalid,
+        format!("{base}/metric"),
+        format!("unknown metric `{name}`: no computed or given metric has that name"),
+    );
+    let declare = format!(
+        "a metric of your own: address it as `custom.{name}` or declare it custom (`--custom {name}`)"
+    );
+    Some(match crate::suggest::closest(name, candidates) {
+        Some(s) => e.with_help(format!("did you mean `{s}`? ({declare})")),
+        None => e.with_help(declare),
+    })
+}
+
+/// The sign-convention findings of the threshold at `base` on a drawdown metric (none for any
+/// other metric): a `min` bound, and a `max` below 0. Each help gives the bound to write: `max`
+/// of the magnitude of `min`, else of `max`, else 0.25.
+fn drawdown_bound_findings(rule: &ThresholdRule, base: &str) -> Vec<Error> {
+    let mut found = Vec::new();
+    if !is_drawdown(&rule.metric) {
+        return found;
+    }
+    let magnitude = rule
+        .min
+        .map(f64::abs)
+        .or(rule.max.map(f64::abs))
+        .unwrap_or(0.25);
+    let help = format!(
+        "a drawdown bound is a bound on its magnitude (drawdowns compare as |value|, whatever sign the data uses): write `max: {}`",
+        crate::json::float::F64(magnitude)
+    );
+    if let Some(min) = rule.min {
+        found.push(
+            Error::new(
+                Code::PolicyInvalid,
+                format!("{base}/min"),
+                format!(
+                    "`min: {}` on drawdown metric `{}` keeps only the strategies with the largest drawdowns",
+                    crate::json::float::F64(min),
+                    rule.metric
+                ),
+            )
+            .with_help(help.clone()),
+        );
+    }
+    if let Some(max) = rule.max.filter(|m| *m < 0.0) {
+        found.push(
+            Error::new(
+                Code::PolicyInvalid,
+                format!("{base}/max"),
+                format!(
+                    "`max: {}` on drawdown metric `{}` is negative, but drawdown bounds compare magnitudes",
+                    crate::json::float::F64(max),
+                    rule.metric
+                ),
+            )
+            .with_help(help),
+        );
+    }
+    found
 }
 
 #[cfg(test)]

@@ -665,102 +665,117 @@ impl Ctx {
         Some(s)
     }
 
+    /// A validation profile: its `sample`, `performance`, `robustness` and `risk` sections,
+    /// each read (and its errors reported) in that order; an absent section stays `None`, as
+    /// does one that is not an object (an `E_SCHEMA` at its path).
     fn profile(&mut self, v: &Value, path: &str) -> Option<ValidationProfile> {
         let m = self.object(v, path)?;
         self.keys(m, &["sample", "performance", "robustness", "risk"], path);
         let mut p = ValidationProfile::default();
         if let Some(s) = m.get("sample") {
-            let sp = pointer_join(path, "sample");
-            if let Some(sm) = self.object(s, &sp) {
-                self.keys(
-                    sm,
-                    &[
-                        "min_effective_years",
-                        "min_trades_total",
-                        "severity",
-                        "owner",
-                    ],
-                    &sp,
-                );
-                let (severity, owner) = self.severity_owner(sm, &sp);
-                p.sample = Some(SampleProfile {
-                    min_effective_years: self.opt_number(sm, "min_effective_years", &sp),
-                    min_trades_total: self
-                        .opt_integer(sm, "min_trades_total", &sp, 0)
-                        .map(f64::from),
-                    severity,
-                    owner,
-                });
-            }
+            p.sample = self.sample_profile(s, &pointer_join(path, "sample"));
         }
         if let Some(s) = m.get("performance") {
-            let sp = pointer_join(path, "performance");
-            if let Some(sm) = self.object(s, &sp) {
-                self.keys(
-                    sm,
-                    &[
-                        "sharpe_min",
-                        "max_dd_max",
-                        "gain_to_pain_min",
-                        "severity",
-                        "owner",
-                    ],
-                    &sp,
-                );
-                let (severity, owner) = self.severity_owner(sm, &sp);
-                p.performance = Some(PerformanceProfile {
-                    sharpe_min: self.opt_number(sm, "sharpe_min", &sp),
-                    max_dd_max: self.opt_number(sm, "max_dd_max", &sp),
-                    gain_to_pain_min: self.opt_number(sm, "gain_to_pain_min", &sp),
-                    severity,
-                    owner,
-                });
-            }
+            p.performance = self.performance_profile(s, &pointer_join(path, "performance"));
         }
         if let Some(s) = m.get("robustness") {
-            let sp = pointer_join(path, "robustness");
-            if let Some(sm) = self.object(s, &sp) {
-                self.keys(
-                    sm,
-                    &["dsr_min", "cv_sharpe_gap_max", "severity", "owner"],
-                    &sp,
-                );
-                let (severity, owner) = self.severity_owner(sm, &sp);
-                p.robustness = Some(RobustnessProfile {
-                    dsr_min: self.opt_number(sm, "dsr_min", &sp),
-                    cv_sharpe_gap_max: self.opt_number(sm, "cv_sharpe_gap_max", &sp),
-                    severity,
-                    owner,
-                });
-            }
+            p.robustness = self.robustness_profile(s, &pointer_join(path, "robustness"));
         }
         if let Some(s) = m.get("risk") {
-            let sp = pointer_join(path, "risk");
-            if let Some(sm) = self.object(s, &sp) {
-                self.keys(
-                    sm,
-                    &[
-                        "adv_utilization_p95_max",
-                        "participation_rate_p95_max",
-                        "severity",
-                        "owner",
-                    ],
-                    &sp,
-                );
-                let (severity, owner) = self.severity_owner(sm, &sp);
-                p.risk = Some(RiskProfile {
-                    adv_utilization_p95_max: self.opt_number(sm, "adv_utilization_p95_max", &sp),
-                    participation_rate_p95_max: self.opt_number(
-                        sm,
-                        "participation_rate_p95_max",
-                        &sp,
-                    ),
-                    severity,
-                    owner,
-                });
-            }
+            p.risk = self.risk_profile(s, &pointer_join(path, "risk"));
         }
         Some(p)
+    }
+
+    /// A profile's `sample` section: `min_effective_years` (a number), `min_trades_total` (an
+    /// integer ≥ 0), `severity`, `owner`.
+    fn sample_profile(&mut self, s: &Value, sp: &str) -> Option<SampleProfile> {
+        let sm = self.object(s, sp)?;
+        self.keys(
+            sm,
+            &[
+                "min_effective_years",
+                "min_trades_total",
+                "severity",
+                "owner",
+            ],
+            sp,
+        );
+        let (severity, owner) = self.severity_owner(sm, sp);
+        Some(SampleProfile {
+            min_effective_years: self.opt_number(sm, "min_effective_years", sp),
+            min_trades_total: self
+                .opt_integer(sm, "min_trades_total", sp, 0)
+                .map(f64::from),
+            severity,
+            owner,
+        })
+    }
+
+    /// A profile's `performance` section: `sharpe_min`, `max_dd_max`, `gain_to_pain_min`
+    /// (numbers), `severity`, `owner`.
+    fn performance_profile(&mut self, s: &Value, sp: &str) -> Option<PerformanceProfile> {
+        let sm = self.object(s, sp)?;
+        self.keys(
+            sm,
+            &[
+                "sharpe_min",
+                "max_dd_max",
+                "gain_to_pain_min",
+                "severity",
+                "owner",
+            ],
+            sp,
+        );
+        let (severity, owner) = self.severity_owner(sm, sp);
+        Some(PerformanceProfile {
+            sharpe_min: self.opt_number(sm, "sharpe_min", sp),
+            max_dd_max: self.opt_number(sm, "max_dd_max", sp),
+            gain_to_pain_min: self.opt_number(sm, "gain_to_pain_min", sp),
+            severity,
+            owner,
+        })
+    }
+
+    /// A profile's `robustness` section: `dsr_min`, `cv_sharpe_gap_max` (numbers), `severity`,
+    /// `owner`.
+    fn robustness_profile(&mut self, s: &Value, sp: &str) -> Option<RobustnessProfile> {
+        let sm = self.object(s, sp)?;
+        self.keys(
+            sm,
+            &["dsr_min", "cv_sharpe_gap_max", "severity", "owner"],
+            sp,
+        );
+        let (severity, owner) = self.severity_owner(sm, sp);
+        Some(RobustnessProfile {
+            dsr_min: self.opt_number(sm, "dsr_min", sp),
+            cv_sharpe_gap_max: self.opt_number(sm, "cv_sharpe_gap_max", sp),
+            severity,
+            owner,
+        })
+    }
+
+    /// A profile's `risk` section: `adv_utilization_p95_max`, `participation_rate_p95_max`
+    /// (numbers), `severity`, `owner`.
+    fn risk_profile(&mut self, s: &Value, sp: &str) -> Option<RiskProfile> {
+        let sm = self.object(s, sp)?;
+        self.keys(
+            sm,
+            &[
+                "adv_utilization_p95_max",
+                "participation_rate_p95_max",
+                "severity",
+                "owner",
+            ],
+            sp,
+        );
+        let (severity, owner) = self.severity_owner(sm, sp);
+        Some(RiskProfile {
+            adv_utilization_p95_max: self.opt_number(sm, "adv_utilization_p95_max", sp),
+            participation_rate_p95_max: self.opt_number(sm, "participation_rate_p95_max", sp),
+            severity,
+            owner,
+        })
     }
 
     fn validation(&mut self, v: &Value, path: &str) -> Option<ValidationConfig> {
