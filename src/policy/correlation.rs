@@ -18,7 +18,7 @@
 
 use super::fasthash::FastState;
 use crate::error::{Code, Error, pointer_join};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// Default fewest overlapping samples for a computed correlation.
@@ -30,6 +30,22 @@ pub struct Correlations {
     /// Both directions, so a lookup allocates nothing.
     pairs: HashMap<String, HashMap<String, f64, FastState>, FastState>,
     count: usize,
+}
+
+/// A correlation cell at `path`: a JSON number, or one of the non-finite spellings (`"nan"`,
+/// `"+inf"`, `"-inf"`), which [`Correlations::insert`] then rejects as out of range.
+///
+/// # Errors
+/// `E_SCHEMA` ("expected a number") for anything else.
+fn rho_of(x: &Value, path: &str) -> Result<f64, Error> {
+    match x {
+        Value::Number(n) => n
+            .as_f64()
+            .ok_or_else(|| Error::new(Code::Schema, path, "expected a number")),
+        Value::String(s) => crate::schema::parse_non_finite(s)
+            .ok_or_else(|| Error::new(Code::Schema, path, "expected a number")),
+        _ => Err(Error::new(Code::Schema, path, "expected a number")),
+    }
 }
 
 impl Correlations {
@@ -89,90 +105,16 @@ impl Correlations {
     ///
     /// # Errors
     /// `E_SCHEMA` for another shape, `E_INVALID_VALUE` as in [`Correlations::from_pairs`].
+    /// The first error stops the reading; its path is relative to the correlations value.
     pub fn from_value(v: &Value) -> Result<Self, Error> {
         let mut out = Correlations::default();
-        let num = |x: &Value, path: &str| -> Result<f64, Error> {
-            match x {
-                Value::Number(n) => n
-                    .as_f64()
-                    .ok_or_else(|| Error::new(Code::Schema, path, "expected a number")),
-                Value::String(s) => crate::schema::parse_non_finite(s)
-                    .ok_or_else(|| Error::new(Code::Schema, path, "expected a number")),
-                _ => Err(Error::new(Code::Schema, path, "expected a number")),
-            }
-        };
         match v {
             Value::Null => {}
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    let p = format!("/{i}");
-                    let (Some(a), Some(b), Some(r), None) = (
-                        item.get(0).and_then(Value::as_str),
-                        item.get(1).and_then(Value::as_str),
-                        item.get(2),
-                        item.get(3),
-                    ) else {
-                        return Err(Error::new(Code::Schema, p, "expected `[id_a, id_b, rho]`"));
-                    };
-                    let rho = num(r, &format!("{p}/2"))?;
-                    out.insert(a, b, rho, &p)?;
-                }
-            }
+            Value::Array(items) => out.read_pairs(items)?,
             Value::Object(m) if m.contains_key("ids") || m.contains_key("matrix") => {
-                let ids: Vec<&str> = m
-                    .get("ids")
-                    .and_then(Value::as_array)
-                    .and_then(|a| a.iter().map(Value::as_str).collect())
-                    .ok_or_else(|| {
-                        Error::new(Code::Schema, "/ids", "expected an array of strategy ids")
-                    })?;
-                let rows = m.get("matrix").and_then(Value::as_array).ok_or_else(|| {
-                    Error::new(Code::Schema, "/matrix", "expected an array of rows")
-                })?;
-                if rows.len() != ids.len() {
-                    return Err(Error::new(
-                        Code::Schema,
-                        "/matrix",
-                        "the matrix must have one row per id",
-                    ));
-                }
-                for (i, (row, a)) in rows.iter().zip(&ids).enumerate() {
-                    let cells =
-                        row.as_array()
-                            .filter(|r| r.len() == ids.len())
-                            .ok_or_else(|| {
-                                Error::new(
-                                    Code::Schema,
-                                    format!("/matrix/{i}"),
-                                    "the matrix must be square",
-                                )
-                            })?;
-                    for (j, (cell, b)) in cells.iter().zip(&ids).enumerate() {
-                        if i == j {
-                            continue;
-                        }
-                        let p = format!("/matrix/{i}/{j}");
-                        let rho = num(cell, &p)?;
-                        out.insert(a, b, rho, &p)?;
-                    }
-                }
+                out.read_matrix(m)?;
             }
-            Value::Object(m) => {
-                for (a, row) in m {
-                    let Value::Object(inner) = row else {
-                        return Err(Error::new(
-                            Code::Schema,
-                            pointer_join("", a),
-                            "expected an object of correlations",
-                        ));
-                    };
-                    for (b, cell) in inner {
-                        let p = pointer_join(&pointer_join("", a), b);
-                        let rho = num(cell, &p)?;
-                        out.insert(a, b, rho, &p)?;
-                    }
-                }
-            }
+            Value::Object(m) => out.read_nested(m)?,
             _ => {
                 return Err(Error::new(
                     Code::Schema,
@@ -182,6 +124,86 @@ impl Correlations {
             }
         }
         Ok(out)
+    }
+
+    /// `[[id_a, id_b, rho], ...]`: each item exactly three long, two ids and a number (errors
+    /// at `/<i>`, the number's at `/<i>/2`).
+    fn read_pairs(&mut self, items: &[Value]) -> Result<(), Error> {
+        for (i, item) in items.iter().enumerate() {
+            let p = format!("/{i}");
+            let (Some(a), Some(b), Some(r), None) = (
+                item.get(0).and_then(Value::as_str),
+                item.get(1).and_then(Value::as_str),
+                item.get(2),
+                item.get(3),
+            ) else {
+                return Err(Error::new(Code::Schema, p, "expected `[id_a, id_b, rho]`"));
+            };
+            let rho = rho_of(r, &format!("{p}/2"))?;
+            self.insert(a, b, rho, &p)?;
+        }
+        Ok(())
+    }
+
+    /// `{ids, matrix}`: a square matrix with one row per id; the diagonal is not read, each
+    /// other cell (at `/matrix/<i>/<j>`) is the correlation of ids `i` and `j`.
+    fn read_matrix(&mut self, m: &Map<String, Value>) -> Result<(), Error> {
+        let ids: Vec<&str> = m
+            .get("ids")
+            .and_then(Value::as_array)
+            .and_then(|a| a.iter().map(Value::as_str).collect())
+            .ok_or_else(|| Error::new(Code::Schema, "/ids", "expected an array of strategy ids"))?;
+        let rows = m
+            .get("matrix")
+            .and_then(Value::as_array)
+            .ok_or_else(|| Error::new(Code::Schema, "/matrix", "expected an array of rows"))?;
+        if rows.len() != ids.len() {
+            return Err(Error::new(
+                Code::Schema,
+                "/matrix",
+                "the matrix must have one row per id",
+            ));
+        }
+        for (i, (row, a)) in rows.iter().zip(&ids).enumerate() {
+            let cells = row
+                .as_array()
+                .filter(|r| r.len() == ids.len())
+                .ok_or_else(|| {
+                    Error::new(
+                        Code::Schema,
+                        format!("/matrix/{i}"),
+                        "the matrix must be square",
+                    )
+                })?;
+            for (j, (cell, b)) in cells.iter().zip(&ids).enumerate() {
+                if i == j {
+                    continue;
+                }
+                let p = format!("/matrix/{i}/{j}");
+                let rho = rho_of(cell, &p)?;
+                self.insert(a, b, rho, &p)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `{a: {b: rho}}`: each row an object of numbers (the cell of `a` and `b` at `/a/b`).
+    fn read_nested(&mut self, m: &Map<String, Value>) -> Result<(), Error> {
+        for (a, row) in m {
+            let Value::Object(inner) = row else {
+                return Err(Error::new(
+                    Code::Schema,
+                    pointer_join("", a),
+                    "expected an object of correlations",
+                ));
+            };
+            for (b, cell) in inner {
+                let p = pointer_join(&pointer_join("", a), b);
+                let rho = rho_of(cell, &p)?;
+                self.insert(a, b, rho, &p)?;
+            }
+        }
+        Ok(())
     }
 
     /// ρ of the unordered pair, if given.
