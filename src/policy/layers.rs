@@ -277,7 +277,9 @@ pub(crate) fn stress(
         .collect()
 }
 
-/// The live-monitoring result shared by every strategy.
+/// The live-monitoring result shared by every strategy: the means over all strategies of the
+/// live Sharpe ratio, the live max drawdown and the live-vs-backtest Sharpe ratio (see
+/// [`live_means`]), each checked against its configured bound (see [`live_bounds`]).
 pub(crate) fn live(
     cfg: &LiveMonitoringRule,
     views: &[MetricsView],
@@ -285,6 +287,36 @@ pub(crate) fn live(
 ) -> RuleResult {
     let severity = cfg.severity.unwrap_or(Severity::Soft);
     let owner = cfg.owner.unwrap_or(Owner::Risk);
+    let (sm, dm, cm) = live_means(views, dialect);
+    let mut d = Map::new();
+    d.insert("sharpe_mean".into(), opt(sm));
+    d.insert("dd_mean".into(), opt(dm));
+    d.insert("decay_mean".into(), opt(cm));
+    d.insert(
+        "lookback_days".into(),
+        cfg.lookback_days.map_or(Value::Null, |x| json!(x)),
+    );
+    let (status, reasons) = live_bounds(cfg, (sm, dm, cm), &mut d);
+    let (code, reason) = finish(
+        &reasons,
+        "live_monitoring_ok",
+        "Live monitoring within thresholds",
+    );
+    result(
+        status,
+        severity,
+        owner,
+        &code,
+        reason,
+        &["live_monitoring"],
+        d,
+    )
+}
+
+/// The means of `live_sharpe` (else `realized_sharpe`, see [`either`]), `live_max_drawdown`
+/// (else `realized_max_drawdown`) and `live_vs_backtest_sharpe_ratio` over the strategies that
+/// have them; `None` where none has.
+fn live_means(views: &[MetricsView], dialect: Dialect) -> (Option<f64>, Option<f64>, Option<f64>) {
     let mut sharpe = Vec::new();
     let mut dd = Vec::new();
     let mut decay = Vec::new();
@@ -303,18 +335,30 @@ pub(crate) fn live(
             decay.push(x);
         }
     }
-    let (sm, dm, cm) = (mean(&sharpe), mean(&dd), mean(&decay));
-    let mut d = Map::new();
-    d.insert("sharpe_mean".into(), opt(sm));
-    d.insert("dd_mean".into(), opt(dm));
-    d.insert("decay_mean".into(), opt(cm));
-    d.insert(
-        "lookback_days".into(),
-        cfg.lookback_days.map_or(Value::Null, |x| json!(x)),
-    );
-    let mut reasons = Vec::new();
-    let mut status = RuleStatus::Pass;
-    for (bound, value, is_max, missing, broken, key) in [
+    (mean(&sharpe), mean(&dd), mean(&decay))
+}
+
+/// The live bounds checked against the means (Sharpe, drawdown, decay), in this order:
+/// `(bound, mean, is a max, reason when the mean is missing, reason when broken, detail key)`.
+type LiveBound = (
+    Option<f64>,
+    Option<f64>,
+    bool,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// Checks each configured live bound against its mean, in the order Sharpe (`sharpe_min`),
+/// drawdown (`dd_max`), decay (`decay_threshold`): a missing mean adds its `*_missing` reason
+/// and sets the status to warn, a broken bound adds its reason, sets fail and records the bound
+/// under its key in `d`. The status is the last bound's that set one (pass when none did).
+fn live_bounds(
+    cfg: &LiveMonitoringRule,
+    (sm, dm, cm): (Option<f64>, Option<f64>, Option<f64>),
+    d: &mut Map<String, Value>,
+) -> (RuleStatus, Vec<String>) {
+    let bounds: [LiveBound; 3] = [
         (
             cfg.sharpe_min,
             sm,
@@ -339,7 +383,10 @@ pub(crate) fn live(
             "live_decay_below_threshold",
             "decay_threshold",
         ),
-    ] {
+    ];
+    let mut reasons = Vec::new();
+    let mut status = RuleStatus::Pass;
+    for (bound, value, is_max, missing, broken, key) in bounds {
         let Some(b) = bound else { continue };
         match value {
             None => {
@@ -354,20 +401,7 @@ pub(crate) fn live(
             Some(_) => {}
         }
     }
-    let (code, reason) = finish(
-        &reasons,
-        "live_monitoring_ok",
-        "Live monitoring within thresholds",
-    );
-    result(
-        status,
-        severity,
-        owner,
-        &code,
-        reason,
-        &["live_monitoring"],
-        d,
-    )
+    (status, reasons)
 }
 
 #[cfg(test)]
