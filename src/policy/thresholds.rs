@@ -148,7 +148,9 @@ pub(crate) fn mode_str(m: MissingMetric) -> &'static str {
     }
 }
 
-/// Checks `rules` against one strategy: (failures, blocking, explanations).
+/// Checks `rules` against one strategy: its failures, in rule order (each rule's `min` before
+/// its `max`), and whether any of them blocks; with `explain`, one explanation per configured
+/// bound is appended to it (see [`check_value`] and [`check_unreadable`]).
 pub(crate) fn check_thresholds<'r>(
     rules: impl Iterator<Item = (&'r String, &'r ThresholdRule)>,
     lookup: impl Fn(&str) -> Lookup,
@@ -157,83 +159,127 @@ pub(crate) fn check_thresholds<'r>(
 ) -> (Vec<Failure>, bool) {
     let mut failures = Vec::new();
     for (label, rule) in rules {
-        let metric = rule.metric.as_str();
-        let bounds = [(rule.min, true), (rule.max, false)];
-        match lookup(metric) {
+        match lookup(rule.metric.as_str()) {
             Lookup::Value(v) => {
-                for (b, is_min) in bounds {
-                    let Some(b) = b else { continue };
-                    if breaks(metric, v, b, is_min) {
-                        failures.push(if is_min {
-                            Failure::BelowMin {
-                                metric: metric.into(),
-                                min: b,
-                                value: v,
-                            }
-                        } else {
-                            Failure::AboveMax {
-                                metric: metric.into(),
-                                max: b,
-                                value: v,
-                            }
-                        });
-                    }
-                    if let Some(ex) = explain.as_deref_mut() {
-                        ex.push(threshold_check(label, metric, b, is_min, v));
-                    }
-                }
+                check_value(label, rule, v, &mut failures, explain.as_deref_mut());
             }
-            missing @ (Lookup::Missing | Lookup::NotNumber) => {
-                let not_number = missing == Lookup::NotNumber;
-                if not_number {
-                    failures.push(Failure::NotFinite {
-                        metric: metric.into(),
-                    });
-                } else if mode != MissingMetric::Ignore {
-                    failures.push(Failure::Missing {
-                        metric: metric.into(),
-                        mode,
-                    });
-                }
-                if let Some(ex) = explain.as_deref_mut() {
-                    for (b, is_min) in bounds {
-                        let Some(b) = b else { continue };
-                        let (outcome, code, msg) = if not_number {
-                            (
-                                CheckOutcome::Fail,
-                                "metric_not_finite",
-                                format!("`{metric}` is not a finite number"),
-                            )
-                        } else {
-                            match mode {
-                                MissingMetric::Fail => (
-                                    CheckOutcome::Fail,
-                                    "metric_missing",
-                                    format!("`{metric}` is missing"),
-                                ),
-                                MissingMetric::Warn => (
-                                    CheckOutcome::Warn,
-                                    "metric_missing",
-                                    format!("`{metric}` is missing (on_missing_metric: warn)"),
-                                ),
-                                MissingMetric::Ignore => (
-                                    CheckOutcome::Skipped,
-                                    "metric_missing",
-                                    format!("`{metric}` is missing (on_missing_metric: ignore)"),
-                                ),
-                            }
-                        };
-                        ex.push(
-                            Check::new(format!("thresholds.{label}"), outcome, code, msg)
-                                .metric(metric)
-                                .bound(b, if is_min { ">=" } else { "<=" })
-                                .build(),
-                        );
-                    }
-                }
-            }
+            missing @ (Lookup::Missing | Lookup::NotNumber) => check_unreadable(
+                label,
+                rule,
+                missing == Lookup::NotNumber,
+                mode,
+                &mut failures,
+                explain.as_deref_mut(),
+            ),
         }
     }
     let blocking = failures.iter().any(Failure::blocking);
     (failures, blocking)
+}
+
+/// One rule against the metric's value `v`: a [`Failure::BelowMin`] / [`Failure::AboveMax`]
+/// for each bound it breaks (see [`breaks`]), and with `explain` each bound's check, broken or
+/// not.
+#[inline]
+fn check_value(
+    label: &str,
+    rule: &ThresholdRule,
+    v: f64,
+    failures: &mut Vec<Failure>,
+    mut explain: Option<&mut Vec<Explanation>>,
+) {
+    let metric = rule.metric.as_str();
+    for (b, is_min) in [(rule.min, true), (rule.max, false)] {
+        let Some(b) = b else { continue };
+        if breaks(metric, v, b, is_min) {
+            failures.push(if is_min {
+                Failure::BelowMin {
+                    metric: metric.into(),
+                    min: b,
+                    value: v,
+                }
+            } else {
+                Failure::AboveMax {
+                    metric: metric.into(),
+                    max: b,
+                    value: v,
+                }
+            });
+        }
+        if let Some(ex) = explain.as_deref_mut() {
+            ex.push(threshold_check(label, metric, b, is_min, v));
+        }
+    }
+}
+
+/// One rule whose metric is absent or (`not_number`) not a number: [`Failure::NotFinite`] for
+/// the latter, [`Failure::Missing`] for the former unless `mode` ignores missing metrics; with
+/// `explain`, one check per configured bound (see [`unreadable_check`]).
+fn check_unreadable(
+    label: &str,
+    rule: &ThresholdRule,
+    not_number: bool,
+    mode: MissingMetric,
+    failures: &mut Vec<Failure>,
+    explain: Option<&mut Vec<Explanation>>,
+) {
+    let metric = rule.metric.as_str();
+    if not_number {
+        failures.push(Failure::NotFinite {
+            metric: metric.into(),
+        });
+    } else if mode != MissingMetric::Ignore {
+        failures.push(Failure::Missing {
+            metric: metric.into(),
+            mode,
+        });
+    }
+    if let Some(ex) = explain {
+        for (b, is_min) in [(rule.min, true), (rule.max, false)] {
+            let Some(b) = b else { continue };
+            ex.push(unreadable_check(label, metric, b, is_min, not_number, mode));
+        }
+    }
+}
+
+/// The check of bound `b` (`>=` when `is_min`, else `<=`) on a metric with no value: failed as
+/// `metric_not_finite` when `not_number`, else `metric_missing`, failed, warned or skipped as
+/// `mode` says.
+fn unreadable_check(
+    label: &str,
+    metric: &str,
+    b: f64,
+    is_min: bool,
+    not_number: bool,
+    mode: MissingMetric,
+) -> Explanation {
+    let (outcome, code, msg) = if not_number {
+        (
+            CheckOutcome::Fail,
+            "metric_not_finite",
+            format!("`{metric}` is not a finite number"),
+        )
+    } else {
+        match mode {
+            MissingMetric::Fail => (
+                CheckOutcome::Fail,
+                "metric_missing",
+                format!("`{metric}` is missing"),
+            ),
+            MissingMetric::Warn => (
+                CheckOutcome::Warn,
+                "metric_missing",
+                format!("`{metric}` is missing (on_missing_metric: warn)"),
+            ),
+            MissingMetric::Ignore => (
+                CheckOutcome::Skipped,
+                "metric_missing",
+                format!("`{metric}` is missing (on_missing_metric: ignore)"),
+            ),
+        }
+    };
+    Check::new(format!("thresholds.{label}"), outcome, code, msg)
+        .metric(metric)
+        .bound(b, if is_min { ">=" } else { "<=" })
+        .build()
 }
