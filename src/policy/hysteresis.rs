@@ -71,7 +71,10 @@ fn dwell_ok(prev: Option<&StrategyState>, epoch_out: u64, min_dwell: u32) -> (bo
     }
 }
 
-/// Applies the band to `candidates` (in order).
+/// Applies the band to `candidates` (in order): each candidate's counters after this
+/// evaluation, and its [`Outcome`] recorded in the result (selected in candidate order, held,
+/// or blocked). A candidate whose band metric has no value resets its passes, counts a fail and
+/// is blocked (see [`unreadable`]).
 pub(crate) fn apply(
     candidates: &[String],
     value: impl Fn(&str) -> Lookup,
@@ -80,9 +83,7 @@ pub(crate) fn apply(
     epoch_out: u64,
     dialect: Dialect,
 ) -> BandResult {
-    let promote_after = rule.promote_after.unwrap_or(1).max(1);
-    let demote_after = rule.demote_after.unwrap_or(1).max(1);
-    let min_dwell = rule.min_dwell.unwrap_or(0);
+    let band = Band::of(rule);
     let mut out = BandResult::default();
     for id in candidates {
         let prev = previous.strategies.get(id);
@@ -92,12 +93,7 @@ pub(crate) fn apply(
             Lookup::Value(v) => v,
             other => {
                 out.counters.insert(id.clone(), (0, f0.saturating_add(1)));
-                let why = match (dialect, other) {
-                    (Dialect::Qmtl, _) => Blocked::SilentlyDropped,
-                    (Dialect::Strict, Lookup::NotNumber) => Blocked::MetricNotFinite,
-                    _ => Blocked::MetricMissing,
-                };
-                out.blocked.insert(id.clone(), why);
+                out.blocked.insert(id.clone(), unreadable(dialect, other));
                 continue;
             }
         };
@@ -112,50 +108,108 @@ pub(crate) fn apply(
             (0, f0.saturating_add(1))
         };
         out.counters.insert(id.clone(), (passes, fails));
-        let (dwell_ok, dwell) = dwell_ok(prev, epoch_out, min_dwell);
-        if active {
-            if qualifies {
+        let dwell = dwell_ok(prev, epoch_out, band.min_dwell);
+        let outcome = if active {
+            band.incumbent(qualifies, fails, dwell)
+        } else {
+            band.newcomer(qualifies, passes, dwell)
+        };
+        match outcome {
+            Outcome::Selected => out.selected.push(id.clone()),
+            Outcome::Held(held) => {
                 out.selected.push(id.clone());
-            } else if fails >= demote_after && dwell_ok {
-                out.blocked.insert(id.clone(), Blocked::Exit);
-            } else {
-                out.selected.push(id.clone());
-                let held = if fails < demote_after {
-                    Held::DemotionPending {
-                        fails,
-                        needed: demote_after,
-                    }
-                } else {
-                    Held::MinDwell {
-                        dwell,
-                        needed: min_dwell,
-                    }
-                };
                 out.held.insert(id.clone(), held);
             }
-        } else if !qualifies {
-            out.blocked.insert(id.clone(), Blocked::NotEntered);
-        } else if passes < promote_after {
-            out.blocked.insert(
-                id.clone(),
-                Blocked::PromotionPending {
-                    passes,
-                    needed: promote_after,
-                },
-            );
-        } else if !dwell_ok {
-            out.blocked.insert(
-                id.clone(),
-                Blocked::MinDwell {
-                    dwell,
-                    needed: min_dwell,
-                },
-            );
-        } else {
-            out.selected.push(id.clone());
+            Outcome::Blocked(why) => {
+                out.blocked.insert(id.clone(), why);
+            }
         }
     }
     out
+}
+
+/// Why a candidate whose band metric has no value is kept out: silently in the qmtl dialect
+/// (QMTL drops it without a rule result), else as not finite (a value that is not a number) or
+/// missing.
+fn unreadable(dialect: Dialect, lookup: Lookup) -> Blocked {
+    match (dialect, lookup) {
+        (Dialect::Qmtl, _) => Blocked::SilentlyDropped,
+        (Dialect::Strict, Lookup::NotNumber) => Blocked::MetricNotFinite,
+        _ => Blocked::MetricMissing,
+    }
+}
+
+/// What the band does with one candidate whose metric was read.
+enum Outcome {
+    /// In the active set.
+    Selected,
+    /// In the active set although it did not qualify.
+    Held(Held),
+    /// Kept out.
+    Blocked(Blocked),
+}
+
+/// A hysteresis rule's counts with their defaults: `promote_after` and `demote_after` at least
+/// 1 (absent → 1), `min_dwell` absent → 0.
+#[derive(Clone, Copy)]
+struct Band {
+    promote_after: u32,
+    demote_after: u32,
+    min_dwell: u32,
+}
+
+impl Band {
+    fn of(rule: &HysteresisRule) -> Self {
+        Band {
+            promote_after: rule.promote_after.unwrap_or(1).max(1),
+            demote_after: rule.demote_after.unwrap_or(1).max(1),
+            min_dwell: rule.min_dwell.unwrap_or(0),
+        }
+    }
+
+    /// An incumbent (active before): kept when it qualifies (at or above `exit`); else it
+    /// exits once it has failed `demote_after` times in a row and has dwelt `min_dwell`
+    /// epochs (`(dwell_ok, dwell)` from [`dwell_ok`]), and is held until then.
+    #[inline]
+    fn incumbent(self, qualifies: bool, fails: u32, (dwell_ok, dwell): (bool, u64)) -> Outcome {
+        if qualifies {
+            Outcome::Selected
+        } else if fails >= self.demote_after && dwell_ok {
+            Outcome::Blocked(Blocked::Exit)
+        } else if fails < self.demote_after {
+            Outcome::Held(Held::DemotionPending {
+                fails,
+                needed: self.demote_after,
+            })
+        } else {
+            Outcome::Held(Held::MinDwell {
+                dwell,
+                needed: self.min_dwell,
+            })
+        }
+    }
+
+    /// A newcomer (not active before): enters when it qualifies (at or above `enter`), has
+    /// passed `promote_after` times in a row and has been out `min_dwell` epochs; otherwise the
+    /// first of those it misses keeps it out.
+    #[inline]
+    fn newcomer(self, qualifies: bool, passes: u32, (dwell_ok, dwell): (bool, u64)) -> Outcome {
+        if !qualifies {
+            Outcome::Blocked(Blocked::NotEntered)
+        } else if passes < self.promote_after {
+            Outcome::Blocked(Blocked::PromotionPending {
+                passes,
+                needed: self.promote_after,
+            })
+        } else if !dwell_ok {
+            Outcome::Blocked(Blocked::MinDwell {
+                dwell,
+                needed: self.min_dwell,
+            })
+        } else {
+            Outcome::Selected
+        }
+    }
 }
 
 /// The activation state after an evaluation: `ids` in output order, `selected[i]` whether
