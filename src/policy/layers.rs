@@ -67,85 +67,107 @@ fn finish(reasons: &[String], ok_code: &str, ok_text: &str) -> (String, String) 
     }
 }
 
-/// Cohort rule results, per strategy in `ids` order.
+/// Cohort rule results, per strategy in `ids` order: the cohort's median Sharpe ratio and
+/// median deflated Sharpe ratio (over the strategies that have them) and, with a `top_k` above
+/// 0, the strategies ranked in the cohort's top k by Sharpe ratio (see [`cohort_top`]); each
+/// strategy's result from those (see [`cohort_result`]).
 pub(crate) fn cohort(cfg: &CohortRule, ids: &[String], views: &[MetricsView]) -> Vec<RuleResult> {
-    let severity = cfg.severity.unwrap_or(Severity::Soft);
-    let owner = cfg.owner.unwrap_or(Owner::Risk);
     let sharpes: Vec<f64> = views.iter().filter_map(|m| m.num("sharpe")).collect();
     let dsrs: Vec<f64> = views
         .iter()
         .filter_map(|m| m.num("deflated_sharpe_ratio"))
         .collect();
-    let median_sharpe = median(sharpes.clone());
-    let median_dsr = median(dsrs);
-    let mut in_top = std::collections::HashSet::new();
     let top_k = cfg.top_k.filter(|k| *k > 0);
-    if let Some(k) = top_k
-        && !sharpes.is_empty()
-    {
-        let mut ranked: Vec<(usize, f64)> = views
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (i, m.num("sharpe").unwrap_or(f64::NEG_INFINITY)))
-            .collect();
-        crate::json::order::sort_by(&mut ranked, |a, b| b.1.total_cmp(&a.1));
-        in_top = ranked.iter().take(k as usize).map(|(i, _)| *i).collect();
-    }
+    let cx = CohortStats {
+        median_sharpe: median(sharpes.clone()),
+        median_dsr: median(dsrs),
+        top_k,
+        in_top: match top_k {
+            Some(k) if !sharpes.is_empty() => cohort_top(views, k),
+            _ => std::collections::HashSet::new(),
+        },
+    };
     ids.iter()
         .zip(views)
         .enumerate()
-        .map(|(i, (_, m))| {
-            let mut reasons = Vec::new();
-            let mut status = RuleStatus::Pass;
-            let mut d = Map::new();
-            d.insert("median_sharpe".into(), opt(median_sharpe));
-            d.insert("median_dsr".into(), opt(median_dsr));
-            d.insert("top_k".into(), top_k.map_or(Value::Null, |k| json!(k)));
-            d.insert(
-                "selected_in_top_k".into(),
-                if in_top.is_empty() {
-                    Value::Null
-                } else {
-                    json!(in_top.contains(&i))
-                },
-            );
-            d.insert("sharpe".into(), opt(m.num("sharpe")));
-            d.insert(
-                "deflated_sharpe_ratio".into(),
-                opt(m.num("deflated_sharpe_ratio")),
-            );
-            // A cohort median below its minimum fails; a missing median warns (the later check's
-            // outcome wins, as in QMTL).
-            let mut check_median = |min: Option<f64>, median: Option<f64>, metric: &str| {
-                let Some(min) = min else { return };
-                match median {
-                    None => {
-                        status = RuleStatus::Warn;
-                        reasons.push(format!("median_{metric}_missing"));
-                    }
-                    Some(x) if x < min => {
-                        status = RuleStatus::Fail;
-                        reasons.push(format!("cohort_median_{metric}_below_min"));
-                        d.insert(format!("{metric}_median_min"), json!(min));
-                    }
-                    Some(_) => {}
-                }
-            };
-            check_median(cfg.sharpe_median_min, median_sharpe, "sharpe");
-            check_median(cfg.dsr_median_min, median_dsr, "dsr");
-            if top_k.is_some() {
-                if in_top.is_empty() {
-                    status = RuleStatus::Warn;
-                    reasons.push("top_k_unavailable".to_string());
-                } else if !in_top.contains(&i) {
-                    status = RuleStatus::Fail;
-                    reasons.push("cohort_top_k_exceeded".to_string());
-                }
-            }
-            let (code, reason) = finish(&reasons, "cohort_ok", "Cohort criteria satisfied");
-            result(status, severity, owner, &code, reason, &["cohort"], d)
-        })
+        .map(|(i, (_, m))| cohort_result(cfg, &cx, i, m))
         .collect()
+}
+
+/// What every cohort result reads: the medians, the rule's `top_k` (when above 0) and the
+/// indexes of the strategies in the top k (empty when no strategy has a Sharpe ratio).
+struct CohortStats {
+    median_sharpe: Option<f64>,
+    median_dsr: Option<f64>,
+    top_k: Option<u32>,
+    in_top: std::collections::HashSet<usize>,
+}
+
+/// The indexes of the `k` strategies with the highest Sharpe ratios (a missing one ranks as
+/// −∞; ties keep the input order).
+fn cohort_top(views: &[MetricsView], k: u32) -> std::collections::HashSet<usize> {
+    let mut ranked: Vec<(usize, f64)> = views
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (i, m.num("sharpe").unwrap_or(f64::NEG_INFINITY)))
+        .collect();
+    crate::json::order::sort_by(&mut ranked, |a, b| b.1.total_cmp(&a.1));
+    ranked.iter().take(k as usize).map(|(i, _)| *i).collect()
+}
+
+/// The cohort result of strategy `i`: a median below its minimum fails, a missing median warns;
+/// with `top_k`, a strategy outside the top k fails and an unavailable ranking warns. The last
+/// of these checks that sets a status wins (as in QMTL); the reasons list them all.
+fn cohort_result(cfg: &CohortRule, cx: &CohortStats, i: usize, m: &MetricsView) -> RuleResult {
+    let mut reasons = Vec::new();
+    let mut status = RuleStatus::Pass;
+    let mut d = Map::new();
+    d.insert("median_sharpe".into(), opt(cx.median_sharpe));
+    d.insert("median_dsr".into(), opt(cx.median_dsr));
+    d.insert("top_k".into(), cx.top_k.map_or(Value::Null, |k| json!(k)));
+    d.insert(
+        "selected_in_top_k".into(),
+        if cx.in_top.is_empty() {
+            Value::Null
+        } else {
+            json!(cx.in_top.contains(&i))
+        },
+    );
+    d.insert("sharpe".into(), opt(m.num("sharpe")));
+    d.insert(
+        "deflated_sharpe_ratio".into(),
+        opt(m.num("deflated_sharpe_ratio")),
+    );
+    let mut check_median = |min: Option<f64>, median: Option<f64>, metric: &str| {
+        let Some(min) = min else { return };
+        match median {
+            None => {
+                status = RuleStatus::Warn;
+                reasons.push(format!("median_{metric}_missing"));
+            }
+            Some(x) if x < min => {
+                status = RuleStatus::Fail;
+                reasons.push(format!("cohort_median_{metric}_below_min"));
+                d.insert(format!("{metric}_median_min"), json!(min));
+            }
+            Some(_) => {}
+        }
+    };
+    check_median(cfg.sharpe_median_min, cx.median_sharpe, "sharpe");
+    check_median(cfg.dsr_median_min, cx.median_dsr, "dsr");
+    if cx.top_k.is_some() {
+        if cx.in_top.is_empty() {
+            status = RuleStatus::Warn;
+            reasons.push("top_k_unavailable".to_string());
+        } else if !cx.in_top.contains(&i) {
+            status = RuleStatus::Fail;
+            reasons.push("cohort_top_k_exceeded".to_string());
+        }
+    }
+    let (code, reason) = finish(&reasons, "cohort_ok", "Cohort criteria satisfied");
+    let severity = cfg.severity.unwrap_or(Severity::Soft);
+    let owner = cfg.owner.unwrap_or(Owner::Risk);
+    result(status, severity, owner, &code, reason, &["cohort"], d)
 }
 
 /// Portfolio rule results, per strategy.
