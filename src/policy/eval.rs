@@ -834,7 +834,9 @@ fn hysteresis(
     (band.selected, band.counters)
 }
 
-/// The hysteresis explanation of one kept strategy.
+/// The hysteresis explanation of one kept strategy: failed when the band kept it out (see
+/// [`blocked_message`]), warned when it held an incumbent that did not qualify (see
+/// [`held_message`]), else passed against `exit` (an incumbent) or `enter` (a newcomer).
 fn hysteresis_check(h: &HysteresisRule, f: &Facts, v: Lookup, incumbent: bool) -> Explanation {
     let (bound, word) = if incumbent {
         (h.exit, "exit")
@@ -846,60 +848,14 @@ fn hysteresis_check(h: &HysteresisRule, f: &Facts, v: Lookup, incumbent: bool) -
         _ => format!("`{}`", h.metric),
     };
     let (outcome, code, msg) = match (f.blocked, f.held) {
-        (Some(Blocked::Exit), _) => (
-            CheckOutcome::Fail,
-            "hysteresis_exit",
-            format!("previously active; {shown} is below exit {}", show(h.exit)),
-        ),
-        (Some(Blocked::NotEntered), _) => (
-            CheckOutcome::Fail,
-            "hysteresis_not_entered",
-            format!("{shown} is below enter {}", show(h.enter)),
-        ),
-        (Some(Blocked::PromotionPending { passes, needed }), _) => (
-            CheckOutcome::Fail,
-            "hysteresis_promotion_pending",
-            format!(
-                "{shown} reached enter {} {passes} time(s) in a row; {needed} needed",
-                show(h.enter)
-            ),
-        ),
-        (Some(Blocked::MinDwell { dwell, needed }), _) => (
-            CheckOutcome::Fail,
-            "hysteresis_min_dwell",
-            format!("left the active set {dwell} evaluation(s) ago; min_dwell is {needed}"),
-        ),
-        (Some(Blocked::MetricMissing), _) => (
-            CheckOutcome::Fail,
-            "hysteresis_metric_missing",
-            format!("{shown} is missing"),
-        ),
-        (Some(Blocked::MetricNotFinite), _) => (
-            CheckOutcome::Fail,
-            "metric_not_finite",
-            format!("{shown} is not a finite number"),
-        ),
-        (Some(Blocked::SilentlyDropped), _) => (
-            CheckOutcome::Fail,
-            "hysteresis_metric_missing",
-            format!("{shown} is missing; dropped without a rule result, as QMTL does"),
-        ),
-        (None, Some(Held::DemotionPending { fails, needed })) => (
-            CheckOutcome::Warn,
-            "hysteresis_demotion_pending",
-            format!(
-                "previously active; {shown} is below exit {} {fails} time(s) in a row; {needed} needed to leave",
-                show(h.exit)
-            ),
-        ),
-        (None, Some(Held::MinDwell { dwell, needed })) => (
-            CheckOutcome::Warn,
-            "hysteresis_min_dwell",
-            format!(
-                "previously active; {shown} is below exit {} but active for only {dwell} evaluation(s); min_dwell is {needed}",
-                show(h.exit)
-            ),
-        ),
+        (Some(b), _) => {
+            let (code, msg) = blocked_message(h, b, &shown);
+            (CheckOutcome::Fail, code, msg)
+        }
+        (None, Some(held)) => {
+            let (code, msg) = held_message(h, held, &shown);
+            (CheckOutcome::Warn, code, msg)
+        }
         (None, None) => (
             CheckOutcome::Pass,
             "ok",
@@ -911,6 +867,62 @@ fn hysteresis_check(h: &HysteresisRule, f: &Facts, v: Lookup, incumbent: bool) -
         .observed(v.value())
         .bound(bound, ">=")
         .build()
+}
+
+/// The code and message of a hysteresis check that failed because the band kept the strategy
+/// out; `shown` is the metric and its value as the message shows them.
+fn blocked_message(h: &HysteresisRule, b: Blocked, shown: &str) -> (&'static str, String) {
+    match b {
+        Blocked::Exit => (
+            "hysteresis_exit",
+            format!("previously active; {shown} is below exit {}", show(h.exit)),
+        ),
+        Blocked::NotEntered => (
+            "hysteresis_not_entered",
+            format!("{shown} is below enter {}", show(h.enter)),
+        ),
+        Blocked::PromotionPending { passes, needed } => (
+            "hysteresis_promotion_pending",
+            format!(
+                "{shown} reached enter {} {passes} time(s) in a row; {needed} needed",
+                show(h.enter)
+            ),
+        ),
+        Blocked::MinDwell { dwell, needed } => (
+            "hysteresis_min_dwell",
+            format!("left the active set {dwell} evaluation(s) ago; min_dwell is {needed}"),
+        ),
+        Blocked::MetricMissing => ("hysteresis_metric_missing", format!("{shown} is missing")),
+        Blocked::MetricNotFinite => (
+            "metric_not_finite",
+            format!("{shown} is not a finite number"),
+        ),
+        Blocked::SilentlyDropped => (
+            "hysteresis_metric_missing",
+            format!("{shown} is missing; dropped without a rule result, as QMTL does"),
+        ),
+    }
+}
+
+/// The code and message of a hysteresis check that warned because the band held an incumbent
+/// below `exit` (`shown` as in [`blocked_message`]).
+fn held_message(h: &HysteresisRule, held: Held, shown: &str) -> (&'static str, String) {
+    match held {
+        Held::DemotionPending { fails, needed } => (
+            "hysteresis_demotion_pending",
+            format!(
+                "previously active; {shown} is below exit {} {fails} time(s) in a row; {needed} needed to leave",
+                show(h.exit)
+            ),
+        ),
+        Held::MinDwell { dwell, needed } => (
+            "hysteresis_min_dwell",
+            format!(
+                "previously active; {shown} is below exit {} but active for only {dwell} evaluation(s); min_dwell is {needed}",
+                show(h.exit)
+            ),
+        ),
+    }
 }
 
 /// What the stages before [`decide`] leave: the selected ids, the hysteresis band's counters
