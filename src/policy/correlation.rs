@@ -37,6 +37,7 @@ pub struct Correlations {
 ///
 /// # Errors
 /// `E_SCHEMA` ("expected a number") for anything else.
+#[inline]
 fn rho_of(x: &Value, path: &str) -> Result<f64, Error> {
     match x {
         Value::Number(n) => n

@@ -170,7 +170,7 @@ impl Band {
     /// An incumbent (active before): kept when it qualifies (at or above `exit`); else it
     /// exits once it has failed `demote_after` times in a row and has dwelt `min_dwell`
     /// epochs (`(dwell_ok, dwell)` from [`dwell_ok`]), and is held until then.
-    #[inline]
+    #[inline(always)] // per candidate, one body with `apply` before; the size-optimized wasm build would not inline it
     fn incumbent(self, qualifies: bool, fails: u32, (dwell_ok, dwell): (bool, u64)) -> Outcome {
         if qualifies {
             Outcome::Selected
@@ -192,7 +192,7 @@ impl Band {
     /// A newcomer (not active before): enters when it qualifies (at or above `enter`), has
     /// passed `promote_after` times in a row and has been out `min_dwell` epochs; otherwise the
     /// first of those it misses keeps it out.
-    #[inline]
+    #[inline(always)] // as `incumbent`
     fn newcomer(self, qualifies: bool, passes: u32, (dwell_ok, dwell): (bool, u64)) -> Outcome {
         if !qualifies {
             Outcome::Blocked(Blocked::NotEntered)

@@ -180,7 +180,7 @@ pub(crate) fn check_thresholds<'r>(
 /// One rule against the metric's value `v`: a [`Failure::BelowMin`] / [`Failure::AboveMax`]
 /// for each bound it breaks (see [`breaks`]), and with `explain` each bound's check, broken or
 /// not.
-#[inline]
+#[inline(always)] // hot per strategy (one body with its caller before); `#[inline]` left a call
 fn check_value(
     label: &str,
     rule: &ThresholdRule,
