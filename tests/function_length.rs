@@ -130,11 +130,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "not yet split (split-a in progress)",
     ),
     (
-        "metrics/report/distribution.rs",
-        "block",
-        "not yet split (split-a in progress)",
-    ),
-    (
         "metrics/report/drawdowns.rs",
         "block",
         "not yet split (split-a in progress)",
