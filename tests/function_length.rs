@@ -95,11 +95,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "not yet split (split-a in progress)",
     ),
     (
-        "bundle/gate.rs",
-        "gate_unsanitized_errors",
-        "not yet split (split-a in progress)",
-    ),
-    (
         "digest/sha256.rs",
         "compress",
         "not yet split (split-a in progress)",
