@@ -120,11 +120,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "not yet split (split-a in progress)",
     ),
     (
-        "metrics/calendar.rs",
-        "calendar",
-        "not yet split (split-a in progress)",
-    ),
-    (
         "metrics/report/drawdowns.rs",
         "block",
         "not yet split (split-a in progress)",
