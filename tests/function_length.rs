@@ -130,11 +130,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "not yet split (split-a in progress)",
     ),
     (
-        "metrics/report/relative.rs",
-        "block",
-        "not yet split (split-a in progress)",
-    ),
-    (
         "metrics/report/rolling.rs",
         "series",
         "not yet split (split-a in progress)",
