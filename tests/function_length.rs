@@ -120,21 +120,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "not yet split (split-a in progress)",
     ),
     (
-        "metrics/report/drawdowns.rs",
-        "block",
-        "not yet split (split-a in progress)",
-    ),
-    (
-        "metrics/report/mod.rs",
-        "compute_on",
-        "not yet split (split-a in progress)",
-    ),
-    (
-        "metrics/report/rolling.rs",
-        "series",
-        "not yet split (split-a in progress)",
-    ),
-    (
         "schema/bundle.rs",
         "check_submission",
         "not yet split (split-a in progress)",
