@@ -50,11 +50,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ),
     ("policy/hysteresis.rs", "apply", "split on branch split-p"),
     (
-        "api/generate.rs",
-        "generate_typescript",
-        "not yet split (split-a in progress)",
-    ),
-    (
         "api/qmtl.rs",
         "document_at",
         "not yet split (split-a in progress)",
