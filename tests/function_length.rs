@@ -60,11 +60,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "not yet split (split-a in progress)",
     ),
     (
-        "bin/worldgate/gating.rs",
-        "gate_cmd",
-        "not yet split (split-a in progress)",
-    ),
-    (
         "bin/worldgate/remote.rs",
         "call",
         "not yet split (split-a in progress)",
@@ -77,11 +72,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     (
         "bin/worldgate/report.rs",
         "human",
-        "not yet split (split-a in progress)",
-    ),
-    (
-        "bin/worldgate.rs",
-        "main",
         "not yet split (split-a in progress)",
     ),
     (
