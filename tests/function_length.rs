@@ -60,21 +60,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "not yet split (split-a in progress)",
     ),
     (
-        "bin/worldgate/remote.rs",
-        "call",
-        "not yet split (split-a in progress)",
-    ),
-    (
-        "bin/worldgate/remote.rs",
-        "submit_inner",
-        "not yet split (split-a in progress)",
-    ),
-    (
-        "bin/worldgate/report.rs",
-        "human",
-        "not yet split (split-a in progress)",
-    ),
-    (
         "bundle/diff.rs",
         "diff_subjects",
         "not yet split (split-a in progress)",
