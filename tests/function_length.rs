@@ -50,16 +50,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ),
     ("policy/hysteresis.rs", "apply", "split on branch split-p"),
     (
-        "api/qmtl.rs",
-        "document_at",
-        "not yet split (split-a in progress)",
-    ),
-    (
-        "api/qmtl.rs",
-        "annotation",
-        "not yet split (split-a in progress)",
-    ),
-    (
         "bundle/diff.rs",
         "diff_subjects",
         "not yet split (split-a in progress)",
