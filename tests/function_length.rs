@@ -60,11 +60,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "not yet split (split-a in progress)",
     ),
     (
-        "js/policy.rs",
-        "evaluation_input",
-        "not yet split (split-a in progress)",
-    ),
-    (
         "json/reader.rs",
         "run",
         "not yet split (split-a in progress)",

@@ -647,19 +647,22 @@ struct CsvLayout {
     dated: bool,
 }
 
+/// What [`read_rows`] reads: the values, the timestamps (with a timestamp column), the line
+/// of each value.
+type Rows = (Vec<f64>, Option<Vec<String>>, Vec<usize>);
+
 /// The values of the data rows (`lines` from index `data_start`), the timestamps when
 /// `layout.dated`, and the 1-based line of each value.
 ///
 /// # Errors
 /// Up to [`MAX_ERRORS`] errors, each at its line (and column): `E_PARSE` for a row of the
 /// wrong width or a timestamp field that is not a date, the value's own error otherwise.
-#[allow(clippy::type_complexity)]
 fn read_rows(
     lines: &[&str],
     data_start: usize,
     layout: &CsvLayout,
     o: &ReturnsOptions,
-) -> Result<(Vec<f64>, Option<Vec<String>>, Vec<usize>), Vec<Error>> {
+) -> Result<Rows, Vec<Error>> {
     let &CsvLayout {
         delim,
         width,
