@@ -50,11 +50,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ),
     ("policy/hysteresis.rs", "apply", "split on branch split-p"),
     (
-        "bundle/diff.rs",
-        "diff_subjects",
-        "not yet split (split-a in progress)",
-    ),
-    (
         "digest/sha256.rs",
         "compress",
         "not yet split (split-a in progress)",
