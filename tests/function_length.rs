@@ -54,21 +54,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "compress",
         "not yet split (split-a in progress)",
     ),
-    (
-        "json/reader.rs",
-        "run",
-        "not yet split (split-a in progress)",
-    ),
-    (
-        "json/reader.rs",
-        "series_array",
-        "not yet split (split-a in progress)",
-    ),
-    (
-        "json/reader.rs",
-        "plain_number",
-        "not yet split (split-a in progress)",
-    ),
 ];
 
 /// One function found by the scanner.
