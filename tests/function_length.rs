@@ -22,6 +22,7 @@ const MAX_LINES: usize = 80;
 /// (path under `src/`, function name, why it stays longer than [`MAX_LINES`]). An entry
 /// covers every function of that name in that file.
 const ALLOWED: &[(&str, &str, &str)] = &[
+    // src/policy/ is split on its own branch; the lead removes these entries at its merge.
     ("policy/rules.rs", "risk_result", "split on branch split-p"),
     (
         "policy/rules.rs",
@@ -49,10 +50,13 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "split on branch split-p",
     ),
     ("policy/hysteresis.rs", "apply", "split on branch split-p"),
+    // SHA-256's compression function is the algorithm's 64 rounds (FIPS 180-4 §6.2.2), unrolled
+    // by local macros over the eight state words held in locals: a split would pass the state
+    // through memory and name pieces that are not steps of their own.
     (
         "digest/sha256.rs",
         "compress",
-        "not yet split (split-a in progress)",
+        "the algorithm's rounds: 64 rounds unrolled over the state in locals (FIPS 180-4 §6.2.2)",
     ),
 ];
 
