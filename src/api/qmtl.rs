@@ -105,49 +105,9 @@ fn document_at(input: &QmtlRunInput, status: &RunStatus, upto: usize) -> QmtlRun
         .as_ref()
         .filter(|_| evaluated)
         .map(|g| g.verdict);
-    let mut summary = QmtlSummary {
-        status: verdict.and_then(|v| match v {
-            Verdict::Valid => Some(RuleStatus::Pass),
-            Verdict::Warn => Some(RuleStatus::Warn),
-            Verdict::Invalid => Some(RuleStatus::Fail),
-            Verdict::Pending => None,
-        }),
-        recommended_stage: entry.and_then(|(d, _)| d.recommended_stage.clone()),
-        active: status.status == RunState::Activated,
-        ..QmtlSummary::default()
-    };
-    let mut updated_at = status.updated_at.clone();
-    for a in input.annotations.iter().take(upto) {
-        if a.recorded_at > updated_at {
-            updated_at.clone_from(&a.recorded_at);
-        }
-        match &a.annotation {
-            QmtlAnnotation::Override(o) => {
-                summary.override_status = o.status;
-                summary.override_reason.clone_from(&o.reason);
-                summary.override_actor.clone_from(&o.actor);
-                summary.override_timestamp.clone_from(&o.timestamp);
-            }
-            QmtlAnnotation::ExPostFailure(f) => summary.ex_post_failures.push(f.clone()),
-        }
-    }
-    let meta = &input.meta;
-    let text = |k: &str| meta.get(k).and_then(serde_json::Value::as_str);
-    let stage = match text("stage") {
-        Some("backtest") => QmtlStage::Backtest,
-        Some("paper") => QmtlStage::Paper,
-        Some("live") => QmtlStage::Live,
-        _ => match status.effective_mode.as_str() {
-            "live" => QmtlStage::Live,
-            "paper" => QmtlStage::Paper,
-            _ => QmtlStage::Backtest,
-        },
-    };
-    let risk_tier = match text("risk_tier") {
-        Some("medium") => QmtlRiskTier::Medium,
-        Some("low") => QmtlRiskTier::Low,
-        _ => QmtlRiskTier::High,
-    };
+    let (summary, updated_at) = summary(input, status, verdict, entry.map(|(d, _)| d), upto);
+    let text = |k: &str| input.meta.get(k).and_then(serde_json::Value::as_str);
+    let (stage, risk_tier) = stage_and_tier(&input.meta, status);
     let links = crate::run::run_links(&status.world_id, &status.strategy_id, &status.run_id, None);
     QmtlRun {
         world_id: status.world_id.clone(),
@@ -171,6 +131,71 @@ fn document_at(input: &QmtlRunInput, status: &RunStatus, upto: usize) -> QmtlRun
             history: links.history.unwrap_or_default(),
         },
     }
+}
+
+/// The summary of the run at `status` after the first `upto` annotations (the last override
+/// wins; the failures in order), and the document's `updated_at`: the latest of the status'
+/// and the annotations' times. `verdict` and the world `decision` are `None` before the run
+/// is evaluated.
+fn summary(
+    input: &QmtlRunInput,
+    status: &RunStatus,
+    verdict: Option<Verdict>,
+    decision: Option<&crate::schema::Decision>,
+    upto: usize,
+) -> (QmtlSummary, String) {
+    let mut summary = QmtlSummary {
+        status: verdict.and_then(|v| match v {
+            Verdict::Valid => Some(RuleStatus::Pass),
+            Verdict::Warn => Some(RuleStatus::Warn),
+            Verdict::Invalid => Some(RuleStatus::Fail),
+            Verdict::Pending => None,
+        }),
+        recommended_stage: decision.and_then(|d| d.recommended_stage.clone()),
+        active: status.status == RunState::Activated,
+        ..QmtlSummary::default()
+    };
+    let mut updated_at = status.updated_at.clone();
+    for a in input.annotations.iter().take(upto) {
+        if a.recorded_at > updated_at {
+            updated_at.clone_from(&a.recorded_at);
+        }
+        match &a.annotation {
+            QmtlAnnotation::Override(o) => {
+                summary.override_status = o.status;
+                summary.override_reason.clone_from(&o.reason);
+                summary.override_actor.clone_from(&o.actor);
+                summary.override_timestamp.clone_from(&o.timestamp);
+            }
+            QmtlAnnotation::ExPostFailure(f) => summary.ex_post_failures.push(f.clone()),
+        }
+    }
+    (summary, updated_at)
+}
+
+/// The run's stage (the meta's `stage`, else from the status' effective mode; backtest by
+/// default) and risk tier (the meta's `risk_tier`; high by default).
+fn stage_and_tier(
+    meta: &serde_json::Map<String, serde_json::Value>,
+    status: &RunStatus,
+) -> (QmtlStage, QmtlRiskTier) {
+    let text = |k: &str| meta.get(k).and_then(serde_json::Value::as_str);
+    let stage = match text("stage") {
+        Some("backtest") => QmtlStage::Backtest,
+        Some("paper") => QmtlStage::Paper,
+        Some("live") => QmtlStage::Live,
+        _ => match status.effective_mode.as_str() {
+            "live" => QmtlStage::Live,
+            "paper" => QmtlStage::Paper,
+            _ => QmtlStage::Backtest,
+        },
+    };
+    let risk_tier = match text("risk_tier") {
+        Some("medium") => QmtlRiskTier::Medium,
+        Some("low") => QmtlRiskTier::Low,
+        _ => QmtlRiskTier::High,
+    };
+    (stage, risk_tier)
 }
 
 /// QMTL's metric blocks of a run's metrics: its v1.5 set, or what the native block gives.
@@ -229,85 +254,8 @@ pub fn annotation(
     let limits = Limits::default();
     let mut v = parse(body, &limits).map_err(|e| vec![e])?;
     match kind {
-        "override" => {
-            known_members(&mut v, QmtlOverride::WIRE_FIELDS);
-            let mut o: QmtlOverride = crate::schema::from_value(&v).map_err(|e| vec![e])?;
-            let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
-            if o.status == OverrideStatus::Approved {
-                let missing: Vec<&str> = [
-                    ("reason", &o.reason),
-                    ("actor", &o.actor),
-                    ("timestamp", &o.timestamp),
-                ]
-                .into_iter()
-                .filter(|(_, v)| blank(v))
-                .map(|(k, _)| k)
-                .collect();
-                if let Some(first) = missing.first() {
-                    return Err(vec![Error::new(
-                        Code::InvalidValue,
-                        format!("/{first}"),
-                        format!(
-                            "approved override requires reason, actor, and timestamp (missing: {})",
-                            missing.join(", ")
-                        ),
-                    )]);
-                }
-            }
-            // Checked before the no-op test, as QMTL's model validates the body before it looks
-            // at the run: an incomplete `approved` is refused even when the run is approved.
-            if o.status == current.summary.override_status {
-                return Ok(None);
-            }
-            for s in [&mut o.reason, &mut o.actor, &mut o.timestamp] {
-                clean(s);
-            }
-            if blank(&o.timestamp) {
-                o.timestamp = Some(at.to_string());
-            }
-            Ok(Some(QmtlAnnotation::Override(o)))
-        }
-        "ex_post_failure" => {
-            known_members(&mut v, QmtlExPostFailure::WIRE_FIELDS);
-            let mut f: QmtlExPostFailure = crate::schema::from_value(&v).map_err(|e| vec![e])?;
-            for (k, s) in [
-                ("category", &f.category),
-                ("reason_code", &f.reason_code),
-                ("actor", &f.actor),
-            ] {
-                if s.trim().is_empty() {
-                    return Err(vec![Error::new(
-                        Code::InvalidValue,
-                        format!("/{k}"),
-                        format!("`{k}` must not be empty"),
-                    )]);
-                }
-            }
-            for s in [
-                &mut f.case_id,
-                &mut f.evidence_url,
-                &mut f.recorded_at,
-                &mut f.notes,
-            ] {
-                clean(s);
-            }
-            for s in [&mut f.category, &mut f.reason_code, &mut f.actor] {
-                let mut kinds = Vec::new();
-                if let Some(c) = sanitize_text(s, &mut kinds) {
-                    *s = c;
-                }
-            }
-            if f.case_id.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                f.case_id = Some(format!(
-                    "case-{}",
-                    current.summary.ex_post_failures.len() + 1
-                ));
-            }
-            if f.recorded_at.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                f.recorded_at = Some(at.to_string());
-            }
-            Ok(Some(QmtlAnnotation::ExPostFailure(f)))
-        }
+        "override" => override_annotation(&mut v, current, at),
+        "ex_post_failure" => ex_post_failure_annotation(&mut v, current, at),
         other => Err(vec![
             Error::new(
                 Code::InvalidValue,
@@ -317,6 +265,98 @@ pub fn annotation(
             .with_help("kinds: override, ex_post_failure"),
         ]),
     }
+}
+
+/// The override of body `v` (see [`annotation`]): `None` when its status is the run's.
+fn override_annotation(
+    v: &mut serde_json::Value,
+    current: &QmtlRun,
+    at: &str,
+) -> Result<Option<QmtlAnnotation>, Vec<Error>> {
+    known_members(v, QmtlOverride::WIRE_FIELDS);
+    let mut o: QmtlOverride = crate::schema::from_value(v).map_err(|e| vec![e])?;
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+    if o.status == OverrideStatus::Approved {
+        let missing: Vec<&str> = [
+            ("reason", &o.reason),
+            ("actor", &o.actor),
+            ("timestamp", &o.timestamp),
+        ]
+        .into_iter()
+        .filter(|(_, v)| blank(v))
+        .map(|(k, _)| k)
+        .collect();
+        if let Some(first) = missing.first() {
+            return Err(vec![Error::new(
+                Code::InvalidValue,
+                format!("/{first}"),
+                format!(
+                    "approved override requires reason, actor, and timestamp (missing: {})",
+                    missing.join(", ")
+                ),
+            )]);
+        }
+    }
+    // Checked before the no-op test, as QMTL's model validates the body before it looks
+    // at the run: an incomplete `approved` is refused even when the run is approved.
+    if o.status == current.summary.override_status {
+        return Ok(None);
+    }
+    for s in [&mut o.reason, &mut o.actor, &mut o.timestamp] {
+        clean(s);
+    }
+    if blank(&o.timestamp) {
+        o.timestamp = Some(at.to_string());
+    }
+    Ok(Some(QmtlAnnotation::Override(o)))
+}
+
+/// The ex-post failure of body `v` (see [`annotation`]), its `case_id` defaulting to
+/// `case-<n>` after the run's failures.
+fn ex_post_failure_annotation(
+    v: &mut serde_json::Value,
+    current: &QmtlRun,
+    at: &str,
+) -> Result<Option<QmtlAnnotation>, Vec<Error>> {
+    known_members(v, QmtlExPostFailure::WIRE_FIELDS);
+    let mut f: QmtlExPostFailure = crate::schema::from_value(v).map_err(|e| vec![e])?;
+    for (k, s) in [
+        ("category", &f.category),
+        ("reason_code", &f.reason_code),
+        ("actor", &f.actor),
+    ] {
+        if s.trim().is_empty() {
+            return Err(vec![Error::new(
+                Code::InvalidValue,
+                format!("/{k}"),
+                format!("`{k}` must not be empty"),
+            )]);
+        }
+    }
+    for s in [
+        &mut f.case_id,
+        &mut f.evidence_url,
+        &mut f.recorded_at,
+        &mut f.notes,
+    ] {
+        clean(s);
+    }
+    for s in [&mut f.category, &mut f.reason_code, &mut f.actor] {
+        let mut kinds = Vec::new();
+        if let Some(c) = sanitize_text(s, &mut kinds) {
+            *s = c;
+        }
+    }
+    if f.case_id.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        f.case_id = Some(format!(
+            "case-{}",
+            current.summary.ex_post_failures.len() + 1
+        ));
+    }
+    if f.recorded_at.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        f.recorded_at = Some(at.to_string());
+    }
+    Ok(Some(QmtlAnnotation::ExPostFailure(f)))
 }
 
 fn clean(s: &mut Option<String>) {

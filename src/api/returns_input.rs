@@ -151,73 +151,15 @@ fn json_text(v: &serde_json::Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
+/// A JSON returns input: a bare array, or an object `{"returns", "timestamps"?}`.
 fn read_json(t: &str, max_bytes: u64) -> Result<ReturnsTable, Vec<Error>> {
     let limits = Limits {
         max_bytes,
         ..Limits::default()
     };
     let (series_text, base, timestamps) = if t.starts_with('{') {
-        let v = crate::json::parse(t.as_bytes(), &limits).map_err(|e| vec![e])?;
-        let serde_json::Value::Object(m) = v else {
-            return Err(vec![Error::new(Code::Schema, "", "expected an object")]);
-        };
-        for k in m.keys() {
-            if k != "returns" && k != "timestamps" {
-                let mut e = Error::new(
-                    Code::Schema,
-                    crate::error::pointer_join("", k),
-                    format!("unknown field `{k}`: expected `returns` and optional `timestamps`"),
-                );
-                if let Some(s) = crate::suggest::closest(k, ["returns", "timestamps"]) {
-                    e = e.with_help(format!("did you mean `{s}`?"));
-                }
-                return Err(vec![e]);
-            }
-        }
-        let Some(r @ serde_json::Value::Array(_)) = m.get("returns") else {
-            return Err(vec![Error::new(
-                Code::Schema,
-                "/returns",
-                "expected `returns`: an array of numbers",
-            )]);
-        };
-        let timestamps = match m.get("timestamps") {
-            None => None,
-            Some(serde_json::Value::Array(a)) => {
-                let mut out = Vec::with_capacity(a.len());
-                for (i, x) in a.iter().enumerate() {
-                    let ms = x
-                        .as_f64()
-                        .map(|ms| crate::time::from_epoch_ms(ms).ok_or(ms));
-                    match (x.as_str().filter(|s| is_timestamp(s)), ms) {
-                        (Some(s), _) => out.push(s.to_string()),
-                        // Epoch milliseconds, written as the instant's RFC 3339 text.
-                        (None, Some(Ok(days))) => out.push(crate::time::format(days)),
-                        (None, Some(Err(ms))) => {
-                            return Err(vec![crate::time::bad_ms(ms, format!("/timestamps/{i}"))]);
-                        }
-                        (None, None) => {
-                            return Err(vec![Error::new(
-                                Code::Schema,
-                                format!("/timestamps/{i}"),
-                                "expected a timestamp (RFC 3339, YYYY-MM-DD or epoch milliseconds)",
-                            )]);
-                        }
-                    }
-                }
-                Some(out)
-            }
-            Some(_) => {
-                return Err(vec![Error::new(
-                    Code::Schema,
-                    "/timestamps",
-                    "expected an array of timestamps",
-                )]);
-            }
-        };
-        // `serde_json::to_string`, not `Value`'s `Display`: the same text through the one
-        // serializer the wasm already has (BENCHMARKS.size.md, session 6).
-        (json_text(r), "/returns", timestamps)
+        let (series_text, timestamps) = json_object(t, &limits)?;
+        (series_text, "/returns", timestamps)
     } else {
         (t.to_string(), "", None)
     };
@@ -256,6 +198,83 @@ fn read_json(t: &str, max_bytes: u64) -> Result<ReturnsTable, Vec<Error>> {
         timestamps,
         ..ReturnsTable::default()
     })
+}
+
+/// The object form `{"returns": [...], "timestamps": [...]?}`: the `returns` array's JSON
+/// text (for the bundle reader) and the timestamps, if given.
+///
+/// # Errors
+/// The JSON reader's errors; `E_SCHEMA` for another value than an object, an unknown key
+/// (with a "did you mean"), `returns` missing or not an array (at `/returns`); the
+/// timestamps' errors of [`json_timestamps`].
+fn json_object(t: &str, limits: &Limits) -> Result<(String, Option<Vec<String>>), Vec<Error>> {
+    let v = crate::json::parse(t.as_bytes(), limits).map_err(|e| vec![e])?;
+    let serde_json::Value::Object(m) = v else {
+        return Err(vec![Error::new(Code::Schema, "", "expected an object")]);
+    };
+    for k in m.keys() {
+        if k != "returns" && k != "timestamps" {
+            let mut e = Error::new(
+                Code::Schema,
+                crate::error::pointer_join("", k),
+                format!("unknown field `{k}`: expected `returns` and optional `timestamps`"),
+            );
+            if let Some(s) = crate::suggest::closest(k, ["returns", "timestamps"]) {
+                e = e.with_help(format!("did you mean `{s}`?"));
+            }
+            return Err(vec![e]);
+        }
+    }
+    let Some(r @ serde_json::Value::Array(_)) = m.get("returns") else {
+        return Err(vec![Error::new(
+            Code::Schema,
+            "/returns",
+            "expected `returns`: an array of numbers",
+        )]);
+    };
+    let timestamps = m.get("timestamps").map(json_timestamps).transpose()?;
+    // `serde_json::to_string`, not `Value`'s `Display`: the same text through the one
+    // serializer the wasm already has (BENCHMARKS.size.md, session 6).
+    Ok((json_text(r), timestamps))
+}
+
+/// The `timestamps` member: each an RFC 3339 or `YYYY-MM-DD` string, kept as written, or
+/// integer epoch milliseconds, written as the instant's RFC 3339 text.
+///
+/// # Errors
+/// `E_SCHEMA` at `/timestamps` (not an array) or `/timestamps/<i>` (neither a timestamp
+/// string nor a number); a number that is not a millisecond instant in the years 0000–9999
+/// is `E_INVALID_VALUE` at `/timestamps/<i>`.
+fn json_timestamps(v: &serde_json::Value) -> Result<Vec<String>, Vec<Error>> {
+    let serde_json::Value::Array(a) = v else {
+        return Err(vec![Error::new(
+            Code::Schema,
+            "/timestamps",
+            "expected an array of timestamps",
+        )]);
+    };
+    let mut out = Vec::with_capacity(a.len());
+    for (i, x) in a.iter().enumerate() {
+        let ms = x
+            .as_f64()
+            .map(|ms| crate::time::from_epoch_ms(ms).ok_or(ms));
+        match (x.as_str().filter(|s| is_timestamp(s)), ms) {
+            (Some(s), _) => out.push(s.to_string()),
+            // Epoch milliseconds, written as the instant's RFC 3339 text.
+            (None, Some(Ok(days))) => out.push(crate::time::format(days)),
+            (None, Some(Err(ms))) => {
+                return Err(vec![crate::time::bad_ms(ms, format!("/timestamps/{i}"))]);
+            }
+            (None, None) => {
+                return Err(vec![Error::new(
+                    Code::Schema,
+                    format!("/timestamps/{i}"),
+                    "expected a timestamp (RFC 3339, YYYY-MM-DD or epoch milliseconds)",
+                )]);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A CSV line split into fields (quotes removed, fields trimmed).
@@ -368,10 +387,7 @@ fn value(field: &str, o: &ReturnsOptions) -> Result<Option<f64>, (Code, String, 
 
 /// The table of a CSV and the line of each value.
 fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>), Vec<Error>> {
-    let mut lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
-    while lines.last().is_some_and(|l| l.trim().is_empty()) {
-        lines.pop();
-    }
+    let lines = csv_lines(text);
     let Some(first) = lines.first() else {
         let empty = ReturnsTable {
             format: "csv".into(),
@@ -379,56 +395,10 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
         };
         return Ok((empty, Vec::new()));
     };
-    let delim = match &o.delimiter {
-        Some(d) => {
-            let mut cs = d.chars();
-            let c = match (cs.next(), cs.next()) {
-                (Some('t'), None) if d == "t" => '\t',
-                (Some(c), None) => c,
-                _ if d == "\\t" || d.eq_ignore_ascii_case("tab") => '\t',
-                _ => {
-                    return Err(vec![
-                        Error::new(
-                            Code::Schema,
-                            "/delimiter",
-                            format!("the delimiter `{d}` is not one character"),
-                        )
-                        .with_help("use `,`, `;` or `tab`"),
-                    ]);
-                }
-            };
-            if o.decimal_comma && c == ',' {
-                return Err(vec![
-                    Error::new(
-                        Code::Schema,
-                        "/delimiter",
-                        "a `,` delimiter cannot go with decimal commas",
-                    )
-                    .with_help("use `;` or tab between fields"),
-                ]);
-            }
-            Some(c)
-        }
-        None => {
-            let cands: &[char] = if o.decimal_comma {
-                &[';', '\t']
-            } else {
-                &[',', ';', '\t']
-            };
-            first.chars().find(|c| cands.contains(c))
-        }
-    };
+    let delim = delimiter(first, o)?;
     let header_fields = split(first, delim);
     let width = header_fields.len();
-    // Numbers, dates, and what looks like a number (`1.2%`, `0,5`): not header names.
-    let is_data = |f: &str| {
-        f.is_empty()
-            || is_timestamp(f)
-            || value(f, o).is_ok()
-            || f.trim_start_matches(['+', '-'])
-                .starts_with(|c: char| c.is_ascii_digit() || c == '.')
-    };
-    let has_header = !header_fields.iter().any(|f| !f.is_empty() && is_data(f));
+    let has_header = is_header(&header_fields, o);
     let header = has_header.then_some(header_fields);
     let data_start = usize::from(has_header);
     // The timestamp column: the first column when its first data field is a date.
@@ -438,120 +408,267 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
             .as_ref()
             .and_then(|f| f.first())
             .is_some_and(|f| is_timestamp(f));
-    let names = |h: &Option<Vec<String>>| -> Vec<String> {
-        (0..width)
-            .map(|i| match h.as_ref().and_then(|h| h.get(i)) {
-                Some(n) if !n.is_empty() => n.clone(),
-                _ => format!("column {}", i + 1),
-            })
-            .collect()
-    };
-    let cols = names(&header);
+    let cols = column_names(header.as_deref(), width);
     let col = match &o.column {
-        Some(ReturnsColumn::Index(n)) => {
-            let n = *n as usize;
-            if n == 0 || n > width {
-                return Err(vec![
-                    Error::new(
-                        Code::Schema,
-                        "/column",
-                        format!(
-                            "there is no column {n}: the csv has {width} ({})",
-                            cols.join(", ")
-                        ),
-                    )
-                    .at_line(1, None),
-                ]);
-            }
-            n - 1
-        }
-        Some(ReturnsColumn::Name(name)) => {
-            let Some(h) = &header else {
-                return Err(vec![
-                    Error::new(
-                        Code::Schema,
-                        "/column",
-                        format!("there is no column `{name}`: the csv has no header line"),
-                    )
-                    .at_line(1, None)
-                    .with_help("pick the column by number, e.g. `--column 2`"),
-                ]);
-            };
-            match h
-                .iter()
-                .position(|c| c == name)
-                .or_else(|| h.iter().position(|c| c.eq_ignore_ascii_case(name)))
-            {
-                Some(i) => i,
-                None => {
-                    let mut e = Error::new(
-                        Code::Schema,
-                        "/column",
-                        format!(
-                            "there is no column `{name}`: the columns are {}",
-                            cols.join(", ")
-                        ),
-                    )
-                    .at_line(1, None);
-                    if let Some(s) = crate::suggest::closest(name, h.iter().map(String::as_str)) {
-                        e = e.with_help(format!("did you mean `{s}`?"));
-                    }
-                    return Err(vec![e]);
-                }
-            }
-        }
+        Some(ReturnsColumn::Index(n)) => column_by_number(*n, &cols)?,
+        Some(ReturnsColumn::Name(name)) => column_by_name(name, header.as_deref(), &cols)?,
         None => {
-            // Columns whose first data field is a number (or empty): labels such as `d0` or a
-            // ticker are not candidates — unless no column is a number (then the value errors
-            // say where).
-            let all: Vec<usize> = (usize::from(dated)..width).collect();
-            let numeric: Vec<usize> = all
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    first_data
-                        .as_ref()
-                        .and_then(|f| f.get(i))
-                        .is_none_or(|f| f.is_empty() || value(f, o).is_ok())
-                })
-                .collect();
-            let value_cols = if numeric.is_empty() { all } else { numeric };
-            let named = header.as_ref().and_then(|h| {
-                let found: Vec<usize> = h
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| {
-                        n.eq_ignore_ascii_case("return") || n.eq_ignore_ascii_case("returns")
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
-                match found.as_slice() {
-                    [i] => Some(*i),
-                    _ => None,
-                }
-            });
-            match (value_cols.as_slice(), named) {
-                ([i], _) => *i,
-                (_, Some(i)) => i,
-                _ => {
-                    return Err(vec![
-                        Error::new(
-                            Code::Schema,
-                            "/column",
-                            format!(
-                                "the csv has {width} columns ({}): which one holds the returns?",
-                                cols.join(", ")
-                            ),
-                        )
-                        .at_line(1, None)
-                        .with_help(
-                            "pick it with `--column NAME|N` (option `column`), or name it `return`",
-                        ),
-                    ]);
-                }
-            }
+            let first = first_data.as_deref().unwrap_or_default();
+            guessed_column(first, dated, header.as_deref(), &cols, o)?
         }
     };
+    let rows = CsvLayout {
+        delim,
+        width,
+        col,
+        dated,
+    };
+    let (returns, stamps, line_of) = read_rows(&lines, data_start, &rows, o)?;
+    let table = ReturnsTable {
+        returns,
+        format: "csv".into(),
+        column: (header.is_some() || width > 1).then(|| cols.get(col).cloned().unwrap_or_default()),
+        timestamps: stamps,
+        ..ReturnsTable::default()
+    };
+    Ok((table, line_of))
+}
+
+/// The lines of `text` (`\n` or `\r\n`), without the blank lines at the end (a blank line
+/// elsewhere stays: it is a row with one empty field).
+fn csv_lines(text: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+/// The field delimiter: `options.delimiter` (one character, `t`, `\t` or `tab` for a tab),
+/// else the first of `,` `;` tab on line 1 (`;` or tab only with `decimal_comma`); `None`
+/// when line 1 has none (one column).
+///
+/// # Errors
+/// `E_SCHEMA` at `/delimiter`: a delimiter of more than one character, or `,` with
+/// `decimal_comma`.
+fn delimiter(first: &str, o: &ReturnsOptions) -> Result<Option<char>, Vec<Error>> {
+    let Some(d) = &o.delimiter else {
+        let cands: &[char] = if o.decimal_comma {
+            &[';', '\t']
+        } else {
+            &[',', ';', '\t']
+        };
+        return Ok(first.chars().find(|c| cands.contains(c)));
+    };
+    let mut cs = d.chars();
+    let c = match (cs.next(), cs.next()) {
+        (Some('t'), None) if d == "t" => '\t',
+        (Some(c), None) => c,
+        _ if d == "\\t" || d.eq_ignore_ascii_case("tab") => '\t',
+        _ => {
+            return Err(vec![
+                Error::new(
+                    Code::Schema,
+                    "/delimiter",
+                    format!("the delimiter `{d}` is not one character"),
+                )
+                .with_help("use `,`, `;` or `tab`"),
+            ]);
+        }
+    };
+    if o.decimal_comma && c == ',' {
+        return Err(vec![
+            Error::new(
+                Code::Schema,
+                "/delimiter",
+                "a `,` delimiter cannot go with decimal commas",
+            )
+            .with_help("use `;` or tab between fields"),
+        ]);
+    }
+    Ok(Some(c))
+}
+
+/// Whether line 1's `fields` are a header: none of them is a number, a date, or what looks
+/// like a number (`1.2%`, `0,5`). Empty fields do not decide.
+fn is_header(fields: &[String], o: &ReturnsOptions) -> bool {
+    let is_data = |f: &str| {
+        f.is_empty()
+            || is_timestamp(f)
+            || value(f, o).is_ok()
+            || f.trim_start_matches(['+', '-'])
+                .starts_with(|c: char| c.is_ascii_digit() || c == '.')
+    };
+    !fields.iter().any(|f| !f.is_empty() && is_data(f))
+}
+
+/// The `width` columns' names for messages: the header's, or `column N` (1-based) where
+/// there is no header or its field is empty.
+fn column_names(header: Option<&[String]>, width: usize) -> Vec<String> {
+    (0..width)
+        .map(|i| match header.and_then(|h| h.get(i)) {
+            Some(n) if !n.is_empty() => n.clone(),
+            _ => format!("column {}", i + 1),
+        })
+        .collect()
+}
+
+/// The 0-based index of the column `--column N` picks (1-based `n`).
+///
+/// # Errors
+/// `E_SCHEMA` at `/column`, line 1: `n` is 0 or above the number of columns.
+fn column_by_number(n: u32, cols: &[String]) -> Result<usize, Vec<Error>> {
+    let n = n as usize;
+    let width = cols.len();
+    if n == 0 || n > width {
+        return Err(vec![
+            Error::new(
+                Code::Schema,
+                "/column",
+                format!(
+                    "there is no column {n}: the csv has {width} ({})",
+                    cols.join(", ")
+                ),
+            )
+            .at_line(1, None),
+        ]);
+    }
+    Ok(n - 1)
+}
+
+/// The index of the header column named `name` (exactly, else ignoring case).
+///
+/// # Errors
+/// `E_SCHEMA` at `/column`, line 1: the csv has no header, or no column of that name (with
+/// a "did you mean" when one is close).
+fn column_by_name(
+    name: &str,
+    header: Option<&[String]>,
+    cols: &[String],
+) -> Result<usize, Vec<Error>> {
+    let Some(h) = header else {
+        return Err(vec![
+            Error::new(
+                Code::Schema,
+                "/column",
+                format!("there is no column `{name}`: the csv has no header line"),
+            )
+            .at_line(1, None)
+            .with_help("pick the column by number, e.g. `--column 2`"),
+        ]);
+    };
+    if let Some(i) = h
+        .iter()
+        .position(|c| c == name)
+        .or_else(|| h.iter().position(|c| c.eq_ignore_ascii_case(name)))
+    {
+        return Ok(i);
+    }
+    let mut e = Error::new(
+        Code::Schema,
+        "/column",
+        format!(
+            "there is no column `{name}`: the columns are {}",
+            cols.join(", ")
+        ),
+    )
+    .at_line(1, None);
+    if let Some(s) = crate::suggest::closest(name, h.iter().map(String::as_str)) {
+        e = e.with_help(format!("did you mean `{s}`?"));
+    }
+    Err(vec![e])
+}
+
+/// The value column without `--column`: the only column (besides the timestamp column)
+/// whose first data field (`first_data`, empty without data rows) is a number or empty,
+/// else the one header column named `return` or `returns` (ignoring case). Labels such as
+/// `d0` or a ticker are not candidates — unless no column is a number (then the value
+/// errors say where).
+///
+/// # Errors
+/// `E_SCHEMA` at `/column`, line 1, listing the columns: no single column qualifies.
+fn guessed_column(
+    first_data: &[String],
+    dated: bool,
+    header: Option<&[String]>,
+    cols: &[String],
+    o: &ReturnsOptions,
+) -> Result<usize, Vec<Error>> {
+    let width = cols.len();
+    let all: Vec<usize> = (usize::from(dated)..width).collect();
+    let numeric: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&i| {
+            first_data
+                .get(i)
+                .is_none_or(|f| f.is_empty() || value(f, o).is_ok())
+        })
+        .collect();
+    let value_cols = if numeric.is_empty() { all } else { numeric };
+    let named = header.and_then(|h| {
+        let found: Vec<usize> = h
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.eq_ignore_ascii_case("return") || n.eq_ignore_ascii_case("returns"))
+            .map(|(i, _)| i)
+            .collect();
+        match found.as_slice() {
+            [i] => Some(*i),
+            _ => None,
+        }
+    });
+    match (value_cols.as_slice(), named) {
+        ([i], _) => Ok(*i),
+        (_, Some(i)) => Ok(i),
+        _ => Err(vec![
+            Error::new(
+                Code::Schema,
+                "/column",
+                format!(
+                    "the csv has {width} columns ({}): which one holds the returns?",
+                    cols.join(", ")
+                ),
+            )
+            .at_line(1, None)
+            .with_help("pick it with `--column NAME|N` (option `column`), or name it `return`"),
+        ]),
+    }
+}
+
+/// How the data rows of a CSV are read.
+struct CsvLayout {
+    delim: Option<char>,
+    /// Fields per line (line 1's).
+    width: usize,
+    /// The 0-based value column.
+    col: usize,
+    /// Whether column 1 holds the timestamps.
+    dated: bool,
+}
+
+/// What [`read_rows`] reads: the values, the timestamps (with a timestamp column), the line
+/// of each value.
+type Rows = (Vec<f64>, Option<Vec<String>>, Vec<usize>);
+
+/// The values of the data rows (`lines` from index `data_start`), the timestamps when
+/// `layout.dated`, and the 1-based line of each value.
+///
+/// # Errors
+/// Up to [`MAX_ERRORS`] errors, each at its line (and column): `E_PARSE` for a row of the
+/// wrong width or a timestamp field that is not a date, the value's own error otherwise.
+fn read_rows(
+    lines: &[&str],
+    data_start: usize,
+    layout: &CsvLayout,
+    o: &ReturnsOptions,
+) -> Result<Rows, Vec<Error>> {
+    let &CsvLayout {
+        delim,
+        width,
+        col,
+        dated,
+    } = layout;
     let mut returns = Vec::with_capacity(lines.len());
     let mut stamps = dated.then(|| Vec::with_capacity(lines.len()));
     let mut line_of = Vec::with_capacity(lines.len());
@@ -563,22 +680,7 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
         let n = i + 1;
         let fields = split(line, delim);
         if fields.len() != width {
-            let mut e = Error::new(
-                Code::Parse,
-                "",
-                format!(
-                    "line {n} has {} field{}, line 1 has {width}",
-                    fields.len(),
-                    if fields.len() == 1 { "" } else { "s" }
-                ),
-            )
-            .at_line(n, None);
-            if !o.decimal_comma && delim == Some(',') && line.contains(';') {
-                e = e.with_help(
-                    "a `;`-separated file with decimal commas? pass `--delimiter ';' --decimal-comma`",
-                );
-            }
-            errors.push(e);
+            errors.push(width_error(n, line, fields.len(), width, delim, o));
             continue;
         }
         if let Some(ts) = stamps.as_mut() {
@@ -616,14 +718,35 @@ fn read_csv(text: &str, o: &ReturnsOptions) -> Result<(ReturnsTable, Vec<usize>)
     if !errors.is_empty() {
         return Err(errors);
     }
-    let table = ReturnsTable {
-        returns,
-        format: "csv".into(),
-        column: (header.is_some() || width > 1).then(|| cols.get(col).cloned().unwrap_or_default()),
-        timestamps: stamps,
-        ..ReturnsTable::default()
-    };
-    Ok((table, line_of))
+    Ok((returns, stamps, line_of))
+}
+
+/// `E_PARSE` at line `n`: the line has `got` fields where line 1 has `width`; with a help
+/// when a `,`-split line holds a `;` (a `;`-separated file with decimal commas).
+fn width_error(
+    n: usize,
+    line: &str,
+    got: usize,
+    width: usize,
+    delim: Option<char>,
+    o: &ReturnsOptions,
+) -> Error {
+    let e = Error::new(
+        Code::Parse,
+        "",
+        format!(
+            "line {n} has {got} field{}, line 1 has {width}",
+            if got == 1 { "" } else { "s" }
+        ),
+    )
+    .at_line(n, None);
+    if !o.decimal_comma && delim == Some(',') && line.contains(';') {
+        e.with_help(
+            "a `;`-separated file with decimal commas? pass `--delimiter ';' --decimal-comma`",
+        )
+    } else {
+        e
+    }
 }
 
 /// Whether `s` is a date `YYYY-MM-DD` or an RFC 3339 date-time

@@ -536,44 +536,15 @@ const UNAVAILABLE: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let code = match &cli.command {
-        Command::Validate { bundles, limits } => validate(cli.format, bundles, &limits.limits()),
-        Command::Digest { files, canonical } => digest(cli.format, files, *canonical),
-        Command::Diff {
-            baseline,
-            current,
-            allow_cross_world,
-            allow_policy_change,
-        } => diff(
-            cli.format,
-            baseline,
-            current,
-            &bundle::diff::DiffOptions {
-                allow_cross_world: *allow_cross_world,
-                allow_policy_change: *allow_policy_change,
-            },
-        ),
-        Command::Schema { name } => schema(cli.format, name.as_deref()),
-        Command::Gate {
-            bundles,
-            gate,
-            report,
-        } => gate_cmd(cli.format, bundles, gate, report, None),
-        Command::Snapshot {
-            bundle,
-            gate,
-            out_dir,
-        } => gate_cmd(
-            cli.format,
-            std::slice::from_ref(bundle),
-            gate,
-            &ReportArgs {
-                fail_on: FailOn::Rejected,
-                explain: false,
-                quiet: false,
-            },
-            Some(out_dir),
-        ),
+    let code = run(cli.format, &cli.command);
+    io::flush();
+    ExitCode::from(code)
+}
+
+/// Runs `command`, printing in `format`; its exit code. The commands on local documents go
+/// to [`document_command`].
+fn run(format: Format, command: &Command) -> u8 {
+    match command {
         Command::Metrics {
             file,
             periods_per_year,
@@ -584,7 +555,7 @@ fn main() -> ExitCode {
             report,
             input,
         } => metrics_cmd(
-            cli.format,
+            format,
             file,
             MetricsArgs {
                 periods_per_year: *periods_per_year,
@@ -596,34 +567,6 @@ fn main() -> ExitCode {
                 input: input.options(),
             },
         ),
-        Command::Report(args) => report::report_cmd(cli.format, args),
-        Command::Policy {
-            command:
-                PolicyCommand::Check {
-                    file,
-                    dialect,
-                    against,
-                    custom,
-                },
-        } => policy_check(cli.format, file, dialect.get(), against, custom),
-        Command::Policy {
-            command: PolicyCommand::Show { policy, dialect },
-        } => policy_show(cli.format, policy, dialect.get()),
-        Command::Policy {
-            command:
-                PolicyCommand::Verdicts {
-                    policy,
-                    input,
-                    dialect,
-                },
-        } => policy_verdicts(cli.format, policy, input, dialect.get()),
-        Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut buf = Vec::new();
-            clap_complete::generate(*shell, &mut cmd, "worldgate", &mut buf);
-            out!("{}", String::from_utf8_lossy(&buf));
-            OK
-        }
         Command::Submit {
             bundle,
             remote,
@@ -635,7 +578,7 @@ fn main() -> ExitCode {
             respond_async,
             limits,
         } => remote::submit(
-            cli.format,
+            format,
             bundle,
             remote,
             &remote::SubmitOptions {
@@ -653,8 +596,91 @@ fn main() -> ExitCode {
             strategy,
             run,
             remote,
-        } => remote::status(cli.format, world, strategy, run, remote),
-    };
-    io::flush();
-    ExitCode::from(code)
+        } => remote::status(format, world, strategy, run, remote),
+        documents => document_command(format, documents),
+    }
+}
+
+/// Runs a command on local documents (validate, digest, diff, schema, gate, snapshot,
+/// report, policy, completions); its exit code.
+fn document_command(format: Format, command: &Command) -> u8 {
+    match command {
+        Command::Validate { bundles, limits } => validate(format, bundles, &limits.limits()),
+        Command::Digest { files, canonical } => digest(format, files, *canonical),
+        Command::Diff {
+            baseline,
+            current,
+            allow_cross_world,
+            allow_policy_change,
+        } => diff(
+            format,
+            baseline,
+            current,
+            &bundle::diff::DiffOptions {
+                allow_cross_world: *allow_cross_world,
+                allow_policy_change: *allow_policy_change,
+            },
+        ),
+        Command::Schema { name } => schema(format, name.as_deref()),
+        Command::Gate {
+            bundles,
+            gate,
+            report,
+        } => gate_cmd(format, bundles, gate, report, None),
+        Command::Snapshot {
+            bundle,
+            gate,
+            out_dir,
+        } => snapshot_cmd(format, bundle, gate, out_dir),
+        Command::Report(args) => report::report_cmd(format, args),
+        Command::Policy { command } => policy_cmd(format, command),
+        Command::Completions { shell } => completions(*shell),
+        // Run by `run` before it comes here.
+        Command::Metrics { .. } | Command::Submit { .. } | Command::Status { .. } => {
+            run(format, command)
+        }
+    }
+}
+
+/// `snapshot`: the gate of one bundle, writing its snapshots into `out_dir` (fails on a
+/// rejected strategy, prints no explanation).
+fn snapshot_cmd(format: Format, bundle: &PathBuf, gate: &GateArgs, out_dir: &PathBuf) -> u8 {
+    gate_cmd(
+        format,
+        std::slice::from_ref(bundle),
+        gate,
+        &ReportArgs {
+            fail_on: FailOn::Rejected,
+            explain: false,
+            quiet: false,
+        },
+        Some(out_dir),
+    )
+}
+
+/// `policy check | show | verdicts`.
+fn policy_cmd(format: Format, command: &PolicyCommand) -> u8 {
+    match command {
+        PolicyCommand::Check {
+            file,
+            dialect,
+            against,
+            custom,
+        } => policy_check(format, file, dialect.get(), against, custom),
+        PolicyCommand::Show { policy, dialect } => policy_show(format, policy, dialect.get()),
+        PolicyCommand::Verdicts {
+            policy,
+            input,
+            dialect,
+        } => policy_verdicts(format, policy, input, dialect.get()),
+    }
+}
+
+/// `completions`: prints the completion script of `shell`.
+fn completions(shell: clap_complete::Shell) -> u8 {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "worldgate", &mut buf);
+    out!("{}", String::from_utf8_lossy(&buf));
+    OK
 }

@@ -221,58 +221,12 @@ pub fn diff_runs(baseline: &Run, current: &Run, opts: &DiffOptions) -> Result<Di
     )
 }
 
+/// The diff of two subjects; see [`diff_snapshots`] for the contract.
 fn diff_subjects(a: Subject, b: Subject, opts: &DiffOptions) -> Result<Diff, Error> {
-    let mut notes = Vec::new();
-    if a.side.world_id != b.side.world_id {
-        let reason = format!(
-            "baseline is from world `{}`, current from world `{}`",
-            a.side.world_id, b.side.world_id
-        );
-        if !opts.allow_cross_world {
-            return Err(Error::new(Code::NotComparable, "/world_id", reason)
-                .with_help("set `allow_cross_world` to compare anyway"));
-        }
-        notes.push(reason);
-    }
-    match (&a.side.ruleset_hash, &b.side.ruleset_hash) {
-        (Some(x), Some(y)) if x != y => {
-            let reason = format!("baseline was gated by policy `{x}`, current by `{y}`");
-            if !opts.allow_policy_change {
-                return Err(Error::new(Code::NotComparable, "/ruleset_hash", reason)
-                    .with_help("set `allow_policy_change` to compare anyway"));
-            }
-            notes.push(reason);
-        }
-        (Some(_), None) | (None, Some(_)) => {
-            notes.push("only one side records its policy hash".to_string());
-        }
-        _ => {}
-    }
+    let notes = comparability(&a.side, &b.side, opts)?;
     let before = numeric_metrics(&a.metrics);
     let after = numeric_metrics(&b.metrics);
-    let mut metrics = Vec::new();
-    let mut only_in_baseline = Vec::new();
-    for (name, x) in &before {
-        match after.iter().find(|(n, _)| n == name) {
-            Some((_, y)) => {
-                let delta = y - x;
-                let relative = (x.is_finite() && *x != 0.0).then(|| Num(delta / x.abs()));
-                metrics.push(MetricDelta {
-                    metric: name.clone(),
-                    baseline: Num(*x),
-                    current: Num(*y),
-                    delta: Num(delta),
-                    relative,
-                });
-            }
-            None => only_in_baseline.push(name.clone()),
-        }
-    }
-    let only_in_current = after
-        .iter()
-        .filter(|(n, _)| !before.iter().any(|(m, _)| m == n))
-        .map(|(n, _)| n.clone())
-        .collect();
+    let (metrics, only_in_baseline, only_in_current) = metric_deltas(&before, &after);
     let ga = a.metrics.gating.clone().unwrap_or_default();
     let gb = b.metrics.gating.clone().unwrap_or_default();
     let key = |v: &Violation| (v.code.clone(), v.rule.clone(), v.metric.clone());
@@ -301,6 +255,75 @@ fn diff_subjects(a: Subject, b: Subject, opts: &DiffOptions) -> Result<Diff, Err
         violations_removed: removed,
         notes,
     })
+}
+
+/// Whether the sides may be compared: the notes on what differs (another world, another
+/// policy hash, a policy hash on one side only).
+///
+/// # Errors
+/// `E_NOT_COMPARABLE` at `/world_id` for sides of different worlds without
+/// `allow_cross_world`, at `/ruleset_hash` for different policy hashes without
+/// `allow_policy_change`.
+fn comparability(a: &DiffSide, b: &DiffSide, opts: &DiffOptions) -> Result<Vec<String>, Error> {
+    let mut notes = Vec::new();
+    if a.world_id != b.world_id {
+        let reason = format!(
+            "baseline is from world `{}`, current from world `{}`",
+            a.world_id, b.world_id
+        );
+        if !opts.allow_cross_world {
+            return Err(Error::new(Code::NotComparable, "/world_id", reason)
+                .with_help("set `allow_cross_world` to compare anyway"));
+        }
+        notes.push(reason);
+    }
+    match (&a.ruleset_hash, &b.ruleset_hash) {
+        (Some(x), Some(y)) if x != y => {
+            let reason = format!("baseline was gated by policy `{x}`, current by `{y}`");
+            if !opts.allow_policy_change {
+                return Err(Error::new(Code::NotComparable, "/ruleset_hash", reason)
+                    .with_help("set `allow_policy_change` to compare anyway"));
+            }
+            notes.push(reason);
+        }
+        (Some(_), None) | (None, Some(_)) => {
+            notes.push("only one side records its policy hash".to_string());
+        }
+        _ => {}
+    }
+    Ok(notes)
+}
+
+/// The deltas of the metrics on both sides (in the baseline's order; `relative` only for a
+/// finite non-zero baseline), and the names only in the baseline, only in the current.
+fn metric_deltas(
+    before: &[(String, f64)],
+    after: &[(String, f64)],
+) -> (Vec<MetricDelta>, Vec<String>, Vec<String>) {
+    let mut metrics = Vec::new();
+    let mut only_in_baseline = Vec::new();
+    for (name, x) in before {
+        match after.iter().find(|(n, _)| n == name) {
+            Some((_, y)) => {
+                let delta = y - x;
+                let relative = (x.is_finite() && *x != 0.0).then(|| Num(delta / x.abs()));
+                metrics.push(MetricDelta {
+                    metric: name.clone(),
+                    baseline: Num(*x),
+                    current: Num(*y),
+                    delta: Num(delta),
+                    relative,
+                });
+            }
+            None => only_in_baseline.push(name.clone()),
+        }
+    }
+    let only_in_current = after
+        .iter()
+        .filter(|(n, _)| !before.iter().any(|(m, _)| m == n))
+        .map(|(n, _)| n.clone())
+        .collect();
+    (metrics, only_in_baseline, only_in_current)
 }
 
 /// `(<block>.<metric>, value)` for every non-null numeric field of the returns, pnl and risk

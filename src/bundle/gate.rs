@@ -295,93 +295,29 @@ fn gate_unsanitized_errors(
     policy: &Policy,
     opts: &GateOptions,
 ) -> Result<(GateResult, Wire), Vec<Error>> {
-    let limits = &opts.limits;
-    let (mut value, series) = parse_bundle(bytes, limits).map_err(|e| vec![e])?;
-    super::check_submission_count(&value, limits)?;
-    let redactions = sanitize_bundle_value(&mut value);
-    let mut bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
-    let input_digest = bundle_digest(&value, &series);
-    super::fill_series(&mut bundle, series);
-    let mut errors = check_bundle(&bundle, limits);
-    errors.extend(super::secret_ids(&bundle));
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let claimed = claimed_blocks(&value);
-    drop(value);
-
-    // Recompute and compare. Each returns series as plain floats, copied once: the metrics
-    // read it, then the policy (correlations) takes it.
-    let mut errors = Vec::new();
-    let mut metrics: Vec<(EvaluationMetrics, MetricSource)> = Vec::new();
-    let mut returns: Vec<Option<Vec<f64>>> = Vec::with_capacity(bundle.submissions.len());
-    let mut dates: Vec<Option<Vec<f64>>> = Vec::with_capacity(bundle.submissions.len());
-    let mut reports: Vec<SubmissionReport> = Vec::new();
-    if let Some(request) = &opts.report {
-        // The request's own values, checked once (a window of 0, a rate ≤ −1).
-        let unseries = crate::schema::ReportRequest {
-            benchmark: None,
-            benchmark_timestamps: None,
-            ..request.clone()
-        };
-        metrics::report::validate(&unseries.options(252.0, 0.0, None), 0)
-            .map_err(|e| vec![e.within("/options/report")])?;
-    }
-    // The benchmark's time axis, read once for every submission's report.
-    let report_bench_days = match &opts.report {
-        Some(r) => metrics::report::benchmark_axis(
-            r.benchmark.as_ref().map(Vec::len),
-            r.benchmark_timestamps.as_deref(),
-        )
-        .map_err(|e| vec![e.within("/options/report")])?,
-        None => None,
-    };
+    let CheckedBundle {
+        mut bundle,
+        claimed,
+        input_digest,
+        redactions,
+    } = read_checked_bundle(bytes, &opts.limits)?;
+    let report_bench_days = report_benchmark_axis(opts)?;
     let profile = opts
         .metrics_profile
         .or((policy.dialect() == Dialect::Qmtl).then_some(MetricsProfile::Qmtl));
-    for (i, sub) in bundle.submissions.iter().enumerate() {
-        let r: Option<Vec<f64>> = sub
-            .returns
-            .as_ref()
-            .map(|r| r.iter().map(|x| x.0).collect());
-        let axis = metrics::timeline::time_axis(
-            sub.timestamps.as_deref(),
-            sub.index.as_ref(),
-            r.as_ref().map_or(0, Vec::len),
-            &format!("/submissions/{i}"),
-        );
-        let days = match axis {
-            Ok(d) => d,
-            Err(e) => {
-                errors.push(e);
-                returns.push(r);
-                dates.push(None);
-                continue;
-            }
-        };
-        let claim = claimed.get(i).and_then(Option::as_ref);
-        match submission_metrics(
-            sub,
-            (r.as_deref(), days.as_deref()),
-            claim,
-            (i, profile),
-            opts,
-        ) {
-            Ok(m) => {
-                if let Some(request) = &opts.report {
-                    let axes = (days.as_deref(), report_bench_days.as_deref());
-                    match submission_report(sub, r.as_deref(), axes, &m.0, request) {
-                        Ok(report) => reports.push(report),
-                        Err(e) => errors.push(e),
-                    }
-                }
-                metrics.push(m);
-            }
-            Err(mut e) => errors.append(&mut e),
-        }
-        returns.push(r);
-        dates.push(days);
-    }
+    let Recomputed {
+        metrics,
+        returns,
+        dates,
+        reports,
+        mut errors,
+    } = recompute(
+        &bundle,
+        &claimed,
+        profile,
+        report_bench_days.as_deref(),
+        opts,
+    );
     let input = policy_input(&bundle, &metrics, returns, &dates, opts).map_err(|mut e| {
         errors.append(&mut e);
         std::mem::take(&mut errors)
@@ -400,37 +336,242 @@ fn gate_unsanitized_errors(
     })?;
     let result_digest = decision_digest(decision_json.bytes());
     let ruleset_hash = policy.ruleset_hash().to_string();
+    let digests = Digests {
+        input: &input_digest,
+        result: &result_digest,
+        ruleset: &ruleset_hash,
+    };
+    let outcomes = outcomes(&bundle, metrics, &dates, policy, &decision, &digests, opts)?;
+    let series = opts
+        .full_series
+        .then(|| full_series(std::mem::take(&mut bundle.submissions), &dates));
+    let result = GateResult {
+        schema_version: crate::schema::SCHEMA_VERSION,
+        world_id: bundle.world_id,
+        created_at: opts.created_at.clone(),
+        input_digest,
+        result_digest,
+        ruleset_hash,
+        selected: decision.selected.clone(),
+        rejected: outcomes.rejected,
+        strategies: outcomes.strategies,
+        decision,
+        snapshots: outcomes.snapshots,
+        runs: outcomes.runs,
+        redactions,
+        series,
+        reports: opts.report.is_some().then_some(reports),
+    };
+    Ok((result, decision_json))
+}
+
+/// A bundle read, sanitized and checked.
+struct CheckedBundle {
+    /// The typed bundle, its series filled in.
+    bundle: Bundle,
+    /// Each submission's claimed metric blocks, as given.
+    claimed: Vec<Option<Value>>,
+    /// The digest of the sanitized document.
+    input_digest: String,
+    redactions: Vec<Redaction>,
+}
+
+/// The bundle of `bytes`, read, sanitized and checked.
+///
+/// # Errors
+/// The reader's error; the submission count over the limit; the typed reading's error;
+/// every shape, limit and secret-id error of the bundle.
+fn read_checked_bundle(bytes: &[u8], limits: &Limits) -> Result<CheckedBundle, Vec<Error>> {
+    let (mut value, series) = parse_bundle(bytes, limits).map_err(|e| vec![e])?;
+    super::check_submission_count(&value, limits)?;
+    let redactions = sanitize_bundle_value(&mut value);
+    let mut bundle: Bundle = from_value(&value).map_err(|e| vec![e])?;
+    let input_digest = bundle_digest(&value, &series);
+    super::fill_series(&mut bundle, series);
+    let mut errors = check_bundle(&bundle, limits);
+    errors.extend(super::secret_ids(&bundle));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let claimed = claimed_blocks(&value);
+    Ok(CheckedBundle {
+        bundle,
+        claimed,
+        input_digest,
+        redactions,
+    })
+}
+
+/// With a report requested: checks the request's own values once (a window of 0, a rate
+/// ≤ −1) and reads the benchmark's time axis once for every submission's report.
+///
+/// # Errors
+/// The request's error, within `/options/report`.
+fn report_benchmark_axis(opts: &GateOptions) -> Result<Option<Vec<f64>>, Vec<Error>> {
+    let Some(request) = &opts.report else {
+        return Ok(None);
+    };
+    let unseries = crate::schema::ReportRequest {
+        benchmark: None,
+        benchmark_timestamps: None,
+        ..request.clone()
+    };
+    metrics::report::validate(&unseries.options(252.0, 0.0, None), 0)
+        .map_err(|e| vec![e.within("/options/report")])?;
+    metrics::report::benchmark_axis(
+        request.benchmark.as_ref().map(Vec::len),
+        request.benchmark_timestamps.as_deref(),
+    )
+    .map_err(|e| vec![e.within("/options/report")])
+}
+
+/// What [`recompute`] gives: per submission in order, its returns as plain floats and its
+/// time axis (`None` where it has none or it is invalid); the metrics and reports of the
+/// submissions that passed; every error found.
+struct Recomputed {
+    metrics: Vec<(EvaluationMetrics, MetricSource)>,
+    returns: Vec<Option<Vec<f64>>>,
+    dates: Vec<Option<Vec<f64>>>,
+    reports: Vec<SubmissionReport>,
+    errors: Vec<Error>,
+}
+
+/// Recomputes each submission's metrics (and report, when requested) and compares them with
+/// its `claimed` blocks. Each returns series is copied once, as plain floats: the metrics
+/// read it, then the policy (correlations) takes it. A submission whose time axis is
+/// invalid gets its error and no metrics; the others continue.
+fn recompute(
+    bundle: &Bundle,
+    claimed: &[Option<Value>],
+    profile: Option<MetricsProfile>,
+    report_bench_days: Option<&[f64]>,
+    opts: &GateOptions,
+) -> Recomputed {
+    let n = bundle.submissions.len();
+    let mut out = Recomputed {
+        metrics: Vec::new(),
+        returns: Vec::with_capacity(n),
+        dates: Vec::with_capacity(n),
+        reports: Vec::new(),
+        errors: Vec::new(),
+    };
+    for (i, sub) in bundle.submissions.iter().enumerate() {
+        let r: Option<Vec<f64>> = sub
+            .returns
+            .as_ref()
+            .map(|r| r.iter().map(|x| x.0).collect());
+        let axis = metrics::timeline::time_axis(
+            sub.timestamps.as_deref(),
+            sub.index.as_ref(),
+            r.as_ref().map_or(0, Vec::len),
+            &format!("/submissions/{i}"),
+        );
+        let days = match axis {
+            Ok(d) => d,
+            Err(e) => {
+                out.errors.push(e);
+                out.returns.push(r);
+                out.dates.push(None);
+                continue;
+            }
+        };
+        let claim = claimed.get(i).and_then(Option::as_ref);
+        match submission_metrics(
+            sub,
+            (r.as_deref(), days.as_deref()),
+            claim,
+            (i, profile),
+            opts,
+        ) {
+            Ok(m) => {
+                if let Some(request) = &opts.report {
+                    let axes = (days.as_deref(), report_bench_days);
+                    match submission_report(sub, r.as_deref(), axes, &m.0, request) {
+                        Ok(report) => out.reports.push(report),
+                        Err(e) => out.errors.push(e),
+                    }
+                }
+                out.metrics.push(m);
+            }
+            Err(mut e) => out.errors.append(&mut e),
+        }
+        out.returns.push(r);
+        out.dates.push(days);
+    }
+    out
+}
+
+/// The digests every document of one gate call carries.
+struct Digests<'a> {
+    input: &'a str,
+    result: &'a str,
+    ruleset: &'a str,
+}
+
+/// Per submission, in order: its outcome, snapshot and run record; and the ids of the
+/// strategies whose verdict is `invalid`.
+struct Outcomes {
+    rejected: Vec<String>,
+    strategies: Vec<StrategyOutcome>,
+    snapshots: Vec<Snapshot>,
+    runs: Vec<Run>,
+}
+
+/// The documents of each submission from its recomputed `metrics` (one per submission) and
+/// the policy's `decision`: the gating block goes into the metrics, a run id is minted where
+/// the submission has none.
+///
+/// # Errors
+/// A run record or snapshot id that cannot be made, within `/submissions/<i>`.
+fn outcomes(
+    bundle: &Bundle,
+    metrics: Vec<(EvaluationMetrics, MetricSource)>,
+    dates: &[Option<Vec<f64>>],
+    policy: &Policy,
+    decision: &Decision,
+    digests: &Digests<'_>,
+    opts: &GateOptions,
+) -> Result<Outcomes, Vec<Error>> {
     let provenance = Provenance {
-        input_digest: Some(input_digest.clone()),
-        result_digest: Some(result_digest.clone()),
-        ruleset_hash: Some(ruleset_hash.clone()),
+        input_digest: Some(digests.input.to_string()),
+        result_digest: Some(digests.result.to_string()),
+        ruleset_hash: Some(digests.ruleset.to_string()),
         worldgate_version: Some(crate::VERSION.to_string()),
     };
-
-    let mut rejected = Vec::new();
-    let mut strategies = Vec::with_capacity(bundle.submissions.len());
-    let mut snapshots = Vec::with_capacity(bundle.submissions.len());
-    let mut runs = Vec::with_capacity(bundle.submissions.len());
+    let n = bundle.submissions.len();
+    let mut out = Outcomes {
+        rejected: Vec::new(),
+        strategies: Vec::with_capacity(n),
+        snapshots: Vec::with_capacity(n),
+        runs: Vec::with_capacity(n),
+    };
     for ((sub, (mut m, source)), i) in bundle.submissions.iter().zip(metrics).zip(0_usize..) {
         let base = format!("/submissions/{i}");
         let gating = policy
-            .gating(&decision, &sub.strategy_id)
+            .gating(decision, &sub.strategy_id)
             .unwrap_or_default();
         m.gating = Some(gating.clone());
         let run_id = sub
             .run_id
             .clone()
-            .unwrap_or_else(|| run::mint_run_id(&input_digest, &sub.strategy_id));
+            .unwrap_or_else(|| run::mint_run_id(digests.input, &sub.strategy_id));
         let at = opts.created_at.as_str();
-        let digests = (ruleset_hash.as_str(), input_digest.as_str());
-        let record = evaluated_run(&bundle.world_id, sub, &run_id, &m, &gating, at, digests)
-            .map_err(|e| vec![e.within(&base)])?;
+        let record = evaluated_run(
+            &bundle.world_id,
+            sub,
+            &run_id,
+            &m,
+            &gating,
+            at,
+            (digests.ruleset, digests.input),
+        )
+        .map_err(|e| vec![e.within(&base)])?;
         let snapshot_id = run::snapshot_id(&bundle.world_id, &sub.strategy_id, &run_id)
             .map_err(|e| vec![e.within(&base)])?;
         if gating.verdict == Verdict::Invalid {
-            rejected.push(sub.strategy_id.clone());
+            out.rejected.push(sub.strategy_id.clone());
         }
-        strategies.push(StrategyOutcome {
+        out.strategies.push(StrategyOutcome {
             strategy_id: sub.strategy_id.clone(),
             run_id: run_id.clone(),
             verdict: gating.verdict,
@@ -441,7 +582,7 @@ fn gate_unsanitized_errors(
             metrics_source: source,
             snapshot_file: format!(".qmtl_snapshots/{snapshot_id}.json"),
         });
-        snapshots.push(Snapshot {
+        out.snapshots.push(Snapshot {
             schema_version: crate::schema::SCHEMA_VERSION,
             snapshot_id,
             world_id: bundle.world_id.clone(),
@@ -458,42 +599,28 @@ fn gate_unsanitized_errors(
             storage_refs: sub.storage_refs.clone(),
             provenance: Some(provenance.clone()),
         });
-        runs.push(record);
+        out.runs.push(record);
     }
-    let series = opts.full_series.then(|| {
-        std::mem::take(&mut bundle.submissions)
-            .into_iter()
-            .zip(&dates)
-            .map(|(s, days)| SubmissionSeries {
-                strategy_id: s.strategy_id,
-                returns: s.returns,
-                equity: s.equity,
-                pnl: s.pnl,
-                timestamps: s.timestamps.or_else(|| {
-                    days.as_ref()
-                        .map(|d| d.iter().map(|&x| crate::time::format(x)).collect())
-                }),
-            })
-            .collect()
-    });
-    let result = GateResult {
-        schema_version: crate::schema::SCHEMA_VERSION,
-        world_id: bundle.world_id,
-        created_at: opts.created_at.clone(),
-        input_digest,
-        result_digest,
-        ruleset_hash,
-        selected: decision.selected.clone(),
-        rejected,
-        strategies,
-        decision,
-        snapshots,
-        runs,
-        redactions,
-        series,
-        reports: opts.report.is_some().then_some(reports),
-    };
-    Ok((result, decision_json))
+    Ok(out)
+}
+
+/// Each submission's full series as read (`GateOptions::full_series`); the timestamps, where
+/// the submission gave an index instead, written from its time axis `dates`.
+fn full_series(submissions: Vec<Submission>, dates: &[Option<Vec<f64>>]) -> Vec<SubmissionSeries> {
+    submissions
+        .into_iter()
+        .zip(dates)
+        .map(|(s, days)| SubmissionSeries {
+            strategy_id: s.strategy_id,
+            returns: s.returns,
+            equity: s.equity,
+            pnl: s.pnl,
+            timestamps: s.timestamps.or_else(|| {
+                days.as_ref()
+                    .map(|d| d.iter().map(|&x| crate::time::format(x)).collect())
+            }),
+        })
+        .collect()
 }
 
 /// `sha256:<hex>` of the canonical JSON of the decision, from its compact JSON text.

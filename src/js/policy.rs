@@ -286,54 +286,7 @@ fn evaluation_input(
 ) -> Result<Read, JsValue> {
     let (strategies, mut errors) =
         super::tape::js_to_strategies(metrics, "/metrics", dialect).map_err(error_to_js)?;
-    let mut doc = Map::new();
-    doc.insert("metrics".into(), Value::Object(Map::new()));
-    let mut returns: Option<Returns> = None;
-    let mut timestamps: Option<Value> = None;
-    if !(options.is_undefined() || options.is_null()) {
-        let keys = js_sys::Object::keys(&js_sys::Object::from(options.clone()));
-        for key in keys.iter() {
-            let Some(k) = key.as_string() else { continue };
-            let v = js_sys::Reflect::get(options, &key).unwrap_or(JsValue::UNDEFINED);
-            if v.is_undefined() || v.is_null() {
-                continue;
-            }
-            match k.as_str() {
-                "previous" | "previousState" | "prev_active" => {
-                    doc.insert("previous".into(), to_value(&v, "/previous")?);
-                }
-                "correlations" | "stage" | "profile" => {
-                    doc.insert(k.clone(), to_value(&v, &format!("/{k}"))?);
-                }
-                "returns_by_strategy" | "returnsByStrategy" | "returns" => {
-                    returns = Some(read_returns(&v)?);
-                }
-                "timestamps_by_strategy" | "timestampsByStrategy" | "timestamps" => {
-                    timestamps = Some(to_value(&v, "/timestamps_by_strategy")?);
-                }
-                "dialect" => {}
-                other => {
-                    let known = [
-                        "previous",
-                        "correlations",
-                        "returns_by_strategy",
-                        "timestamps_by_strategy",
-                        "stage",
-                        "profile",
-                    ];
-                    let mut e = Error::new(
-                        Code::Schema,
-                        format!("/{other}"),
-                        format!("unknown option `{other}`"),
-                    );
-                    if let Some(s) = crate::suggest::closest(other, known) {
-                        e = e.with_help(format!("did you mean `{s}`?"));
-                    }
-                    return Err(error_to_js(e));
-                }
-            }
-        }
-    }
+    let (doc, returns, timestamps) = read_options(options)?;
     let mut input = match EvaluationInput::from_owned(Value::Object(doc)) {
         Ok(input) if errors.is_empty() => input,
         Ok(_) => return Err(errors_to_js(&errors)),
@@ -368,6 +321,74 @@ fn evaluation_input(
         }
     }
     Ok((input, strategies, lazy))
+}
+
+/// What [`read_options`] reads: the input document without its metrics, the returns series
+/// and the timestamps.
+type Options = (Map<String, Value>, Option<Returns>, Option<Value>);
+
+/// The options object of [`evaluation_input`] (`undefined` or `null`: none), its members
+/// under their wire or JS names (an `undefined` or `null` member is absent): the input
+/// document without its metrics (`previous`, `correlations`, `stage`, `profile`), the
+/// returns series and the timestamps, as given.
+///
+/// # Errors
+/// A member that is not the value it should be, at its path; `E_SCHEMA` for an unknown
+/// option (with a "did you mean").
+#[inline]
+fn read_options(options: &JsValue) -> Result<Options, JsValue> {
+    let mut doc = Map::new();
+    doc.insert("metrics".into(), Value::Object(Map::new()));
+    let mut returns: Option<Returns> = None;
+    let mut timestamps: Option<Value> = None;
+    if !(options.is_undefined() || options.is_null()) {
+        let keys = js_sys::Object::keys(&js_sys::Object::from(options.clone()));
+        for key in keys.iter() {
+            let Some(k) = key.as_string() else { continue };
+            let v = js_sys::Reflect::get(options, &key).unwrap_or(JsValue::UNDEFINED);
+            if v.is_undefined() || v.is_null() {
+                continue;
+            }
+            match k.as_str() {
+                "previous" | "previousState" | "prev_active" => {
+                    doc.insert("previous".into(), to_value(&v, "/previous")?);
+                }
+                "correlations" | "stage" | "profile" => {
+                    doc.insert(k.clone(), to_value(&v, &format!("/{k}"))?);
+                }
+                "returns_by_strategy" | "returnsByStrategy" | "returns" => {
+                    returns = Some(read_returns(&v)?);
+                }
+                "timestamps_by_strategy" | "timestampsByStrategy" | "timestamps" => {
+                    timestamps = Some(to_value(&v, "/timestamps_by_strategy")?);
+                }
+                "dialect" => {}
+                other => return Err(error_to_js(unknown_option(other))),
+            }
+        }
+    }
+    Ok((doc, returns, timestamps))
+}
+
+/// `E_SCHEMA` at `/<name>`: an unknown option, with the closest known one as help.
+fn unknown_option(name: &str) -> Error {
+    let known = [
+        "previous",
+        "correlations",
+        "returns_by_strategy",
+        "timestamps_by_strategy",
+        "stage",
+        "profile",
+    ];
+    let mut e = Error::new(
+        Code::Schema,
+        format!("/{name}"),
+        format!("unknown option `{name}`"),
+    );
+    if let Some(s) = crate::suggest::closest(name, known) {
+        e = e.with_help(format!("did you mean `{s}`?"));
+    }
+    e
 }
 
 #[wasm_bindgen]

@@ -64,13 +64,82 @@ pub fn calendar(returns: &[f64], days: &[f64]) -> Result<Calendar, Error> {
     let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
         return Ok(empty(reasons));
     };
+    let bounds = TRAILING_MONTHS.map(|k| add_months(last, -k));
+    let Walk {
+        months,
+        years,
+        quarters,
+        trailing,
+        mtd,
+        ytd,
+        all,
+    } = walk(returns, days, last, bounds);
+    let as_of = format(last);
+    let [three_months, six_months, one_year, three_years, five_years] =
+        trailing_windows(first, &as_of, bounds, trailing, &mut reasons);
+    let month_shares = Shares::of(&months);
+    let year_shares = Shares::of(&years);
+    let positive_months = month_shares.share("positive_months", "month", &mut reasons);
+    let positive_quarters = quarters.share("positive_quarters", "quarter", &mut reasons);
+    let positive_years = year_shares.share("positive_years", "year", &mut reasons);
+    let (best_month, worst_month) = extremes(&months);
+    let (best_year, worst_year) = extremes(&years);
+    Ok(Calendar {
+        as_of: Some(as_of),
+        best_month: best_month.map(|p| p.ret),
+        best_month_period: best_month.map(|p| p.period.clone()),
+        worst_month: worst_month.map(|p| p.ret),
+        worst_month_period: worst_month.map(|p| p.period.clone()),
+        best_year: best_year.map(|p| p.ret),
+        best_year_period: best_year.map(|p| p.period.clone()),
+        worst_year: worst_year.map(|p| p.ret),
+        worst_year_period: worst_year.map(|p| p.period.clone()),
+        positive_months,
+        positive_quarters,
+        positive_years,
+        mtd: Some(Num(mtd - 1.0)),
+        three_months,
+        six_months,
+        ytd: Some(Num(ytd - 1.0)),
+        one_year,
+        three_years_annualised: three_years,
+        five_years_annualised: five_years,
+        all_time: Some(Num(all - 1.0)),
+        months,
+        years,
+        conventions: conventions(),
+        reasons,
+    })
+}
+
+/// The trailing windows, in months: 3M, 6M, 1Y, 3Y, 5Y.
+const TRAILING_MONTHS: [i64; 5] = [3, 6, 12, 36, 60];
+
+/// What the one pass over the series gives.
+struct Walk {
+    /// The month and year rows, in order.
+    months: Vec<CalendarPeriod>,
+    years: Vec<CalendarPeriod>,
+    /// The signs of the quarters' returns.
+    quarters: Shares,
+    /// ∏(1 + r) of the returns dated strictly after each trailing window's bound.
+    trailing: [f64; 5],
+    /// ∏(1 + r) since the 1st of the last timestamp's month, since 1 January of its year, and
+    /// of every return.
+    mtd: f64,
+    ytd: f64,
+    all: f64,
+}
+
+/// One pass over `returns` dated by `days` (non-empty, increasing; `last` the last of them):
+/// the month, quarter and year tables and the factors of the windows as of `last`, the
+/// trailing ones after `bounds`. NaN returns are flat; their timestamps still open months.
+#[inline]
+fn walk(returns: &[f64], days: &[f64], last: f64, bounds: [f64; 5]) -> Walk {
     let t_day = last.floor() as i64;
     let (ty, tm, _) = civil_from_days(t_day);
     let mtd_start = days_from_civil(ty, tm, 1) as f64;
     let ytd_start = days_from_civil(ty, 1, 1) as f64;
-    // Trailing windows in months: 3, 6, 12, 36, 60.
-    const SPANS: [i64; 5] = [3, 6, 12, 36, 60];
-    let bounds = SPANS.map(|k| add_months(last, -k));
     let mut trailing = [1.0_f64; 5];
     let (mut mtd, mut ytd, mut all) = (1.0_f64, 1.0_f64, 1.0_f64);
 
@@ -134,12 +203,28 @@ pub fn calendar(returns: &[f64], days: &[f64]) -> Result<Calendar, Error> {
     if let Some(done) = year_acc {
         push_year(done, &mut years);
     }
-    let as_of = format(last);
-    let window = |i: usize,
-                  name: &str,
-                  label: &str,
-                  years: Option<f64>,
-                  reasons: &mut IndexMap<String, String>| {
+    Walk {
+        months,
+        years,
+        quarters,
+        trailing,
+        mtd,
+        ytd,
+        all,
+    }
+}
+
+/// The trailing windows 3M, 6M, 1Y, 3Y (annualised), 5Y (annualised) from their `trailing`
+/// factors: `None`, with a reason in `reasons`, for a window whose bound lies before the
+/// `first` timestamp (the series does not cover it as of `as_of`).
+fn trailing_windows(
+    first: f64,
+    as_of: &str,
+    bounds: [f64; 5],
+    trailing: [f64; 5],
+    reasons: &mut IndexMap<String, String>,
+) -> [Option<Num>; 5] {
+    let mut window = |i: usize, name: &str, label: &str, years: Option<f64>| {
         let (Some(&b), Some(&f)) = (bounds.get(i), trailing.get(i)) else {
             return None;
         };
@@ -155,57 +240,13 @@ pub fn calendar(returns: &[f64], days: &[f64]) -> Result<Calendar, Error> {
             None => f - 1.0,
         }))
     };
-    let three_months = window(0, "three_months", "3 months", None, &mut reasons);
-    let six_months = window(1, "six_months", "6 months", None, &mut reasons);
-    let one_year = window(2, "one_year", "12 months", None, &mut reasons);
-    let three_years = window(
-        3,
-        "three_years_annualised",
-        "36 months",
-        Some(3.0),
-        &mut reasons,
-    );
-    let five_years = window(
-        4,
-        "five_years_annualised",
-        "60 months",
-        Some(5.0),
-        &mut reasons,
-    );
-
-    let month_shares = Shares::of(&months);
-    let year_shares = Shares::of(&years);
-    let positive_months = month_shares.share("positive_months", "month", &mut reasons);
-    let positive_quarters = quarters.share("positive_quarters", "quarter", &mut reasons);
-    let positive_years = year_shares.share("positive_years", "year", &mut reasons);
-    let (best_month, worst_month) = extremes(&months);
-    let (best_year, worst_year) = extremes(&years);
-    Ok(Calendar {
-        as_of: Some(as_of),
-        best_month: best_month.map(|p| p.ret),
-        best_month_period: best_month.map(|p| p.period.clone()),
-        worst_month: worst_month.map(|p| p.ret),
-        worst_month_period: worst_month.map(|p| p.period.clone()),
-        best_year: best_year.map(|p| p.ret),
-        best_year_period: best_year.map(|p| p.period.clone()),
-        worst_year: worst_year.map(|p| p.ret),
-        worst_year_period: worst_year.map(|p| p.period.clone()),
-        positive_months,
-        positive_quarters,
-        positive_years,
-        mtd: Some(Num(mtd - 1.0)),
-        three_months,
-        six_months,
-        ytd: Some(Num(ytd - 1.0)),
-        one_year,
-        three_years_annualised: three_years,
-        five_years_annualised: five_years,
-        all_time: Some(Num(all - 1.0)),
-        months,
-        years,
-        conventions: conventions(),
-        reasons,
-    })
+    [
+        window(0, "three_months", "3 months", None),
+        window(1, "six_months", "6 months", None),
+        window(2, "one_year", "12 months", None),
+        window(3, "three_years_annualised", "36 months", Some(3.0)),
+        window(4, "five_years_annualised", "60 months", Some(5.0)),
+    ]
 }
 
 /// Closes the open month: its row, its year's factor, its quarter's factor.

@@ -273,6 +273,9 @@ pub fn check_bundle(b: &Bundle, limits: &Limits) -> Vec<Error> {
     errors
 }
 
+/// Pushes onto `errors` every problem of the submission `s` at `base`: ids, a submission
+/// with neither returns nor metrics, its series ([`check_series`]), its time axis, its
+/// numbers ([`check_numbers`]).
 fn check_submission(s: &Submission, base: &str, limits: &Limits, errors: &mut Vec<Error>) {
     let field = |name: &str| format!("{base}/{name}");
     if let Err(e) = check_id(&s.strategy_id, &field("strategy_id")) {
@@ -293,6 +296,22 @@ fn check_submission(s: &Submission, base: &str, limits: &Limits, errors: &mut Ve
             .with_help("send the returns series so the gate can compute the metrics"),
         );
     }
+    check_series(s, base, limits, errors);
+    let index = s
+        .index
+        .as_ref()
+        .map(|ix| (ix.start.as_str(), ix.frequency.as_str()));
+    let n = s.returns.as_ref().map_or(0, Vec::len);
+    if let Err(e) = crate::time::axis(s.timestamps.as_deref(), index, n, base) {
+        errors.push(e);
+    }
+    check_numbers(s, base, errors);
+}
+
+/// Pushes onto `errors`, per series (`returns`, `equity`, `pnl`): `E_TOO_LARGE` when longer
+/// than the limit, `E_NOT_FINITE` at its first infinite value.
+fn check_series(s: &Submission, base: &str, limits: &Limits, errors: &mut Vec<Error>) {
+    let field = |name: &str| format!("{base}/{name}");
     for (name, series) in [
         ("returns", &s.returns),
         ("equity", &s.equity),
@@ -315,14 +334,12 @@ fn check_submission(s: &Submission, base: &str, limits: &Limits, errors: &mut Ve
             ));
         }
     }
-    let index = s
-        .index
-        .as_ref()
-        .map(|ix| (ix.start.as_str(), ix.frequency.as_str()));
-    let n = s.returns.as_ref().map_or(0, Vec::len);
-    if let Err(e) = crate::time::axis(s.timestamps.as_deref(), index, n, base) {
-        errors.push(e);
-    }
+}
+
+/// Pushes onto `errors`: `E_NOT_FINITE` for a non-finite `periods_per_year`, `risk_free` or
+/// `initial_capital`; `E_INVALID_VALUE` for a periods per year or initial capital ≤ 0.
+fn check_numbers(s: &Submission, base: &str, errors: &mut Vec<Error>) {
+    let field = |name: &str| format!("{base}/{name}");
     for (name, v) in [
         ("periods_per_year", s.periods_per_year),
         ("risk_free", s.risk_free),

@@ -51,6 +51,9 @@ struct Item<'a, T: Serialize> {
     answer: worldgate::schema::Answer<T>,
 }
 
+/// `gate` (and `snapshot`, with `out_dir`): gates each bundle file of `paths` (directories
+/// expanded) with the policy of `args`, prints each outcome and a summary in `format`; the
+/// exit code of [`Summary::exit_code`].
 pub(super) fn gate_cmd(
     format: Format,
     paths: &[PathBuf],
@@ -72,17 +75,7 @@ pub(super) fn gate_cmd(
     for (i, f) in files.iter().enumerate() {
         progress.tick(i, f);
         let label = f.display().to_string();
-        let result = read_input(f).map_err(|e| vec![e]).and_then(|b| {
-            bundle::gate::gate(&b, &policy, &args.options(&b)).map_err(|errors| {
-                // The gate stops at its first problem; validation lists them all.
-                let all = bundle::validate_bundle(&b, &args.limits.limits()).errors;
-                if all.len() > errors.len() {
-                    all
-                } else {
-                    errors
-                }
-            })
-        });
+        let result = gate_file(f, &policy, args);
         progress.done();
         sum.bundles += 1;
         match result {
@@ -98,17 +91,7 @@ pub(super) fn gate_cmd(
                     },
                     None => Vec::new(),
                 };
-                for s in &r.strategies {
-                    sum.strategies += 1;
-                    match s.verdict {
-                        Verdict::Valid => sum.selected += 1,
-                        Verdict::Warn => {
-                            sum.selected += 1;
-                            sum.warn += 1;
-                        }
-                        Verdict::Invalid | Verdict::Pending => sum.rejected += 1,
-                    }
-                }
+                sum.count(&r.strategies);
                 match format {
                     Format::Human => print_gate(&label, &r, &written, report),
                     Format::Json | Format::Ndjson => stream.item(&Item {
@@ -129,16 +112,61 @@ pub(super) fn gate_cmd(
         outln!("{human}");
     }
     stream.end(&sum, &human);
-    if sum.invalid_bundles > 0 {
-        INVALID
-    } else if match report.fail_on {
-        FailOn::Rejected => sum.rejected > 0,
-        FailOn::Warn => sum.rejected + sum.warn > 0,
-        FailOn::None => false,
-    } {
-        REJECTED
-    } else {
-        OK
+    sum.exit_code(report.fail_on)
+}
+
+/// The gate of the bundle file `f`.
+///
+/// # Errors
+/// The file's read error; else, when the gate fails, the validation's list of errors when it
+/// finds more (the gate stops at its first problem), the gate's otherwise.
+fn gate_file(
+    f: &Path,
+    policy: &worldgate::policy::Policy,
+    args: &GateArgs,
+) -> Result<bundle::gate::GateResult, Vec<Error>> {
+    let b = read_input(f).map_err(|e| vec![e])?;
+    bundle::gate::gate(&b, policy, &args.options(&b)).map_err(|errors| {
+        let all = bundle::validate_bundle(&b, &args.limits.limits()).errors;
+        if all.len() > errors.len() {
+            all
+        } else {
+            errors
+        }
+    })
+}
+
+impl Summary {
+    /// Counts the strategies of one gated bundle: `valid` and `warn` are selected,
+    /// `invalid` and `pending` rejected.
+    fn count(&mut self, strategies: &[bundle::gate::StrategyOutcome]) {
+        for s in strategies {
+            self.strategies += 1;
+            match s.verdict {
+                Verdict::Valid => self.selected += 1,
+                Verdict::Warn => {
+                    self.selected += 1;
+                    self.warn += 1;
+                }
+                Verdict::Invalid | Verdict::Pending => self.rejected += 1,
+            }
+        }
+    }
+
+    /// The exit code: `INVALID` when a bundle was invalid, else `REJECTED` when `fail_on`
+    /// is met (a rejected strategy; a rejected or warned one; never), else `OK`.
+    fn exit_code(&self, fail_on: FailOn) -> u8 {
+        if self.invalid_bundles > 0 {
+            INVALID
+        } else if match fail_on {
+            FailOn::Rejected => self.rejected > 0,
+            FailOn::Warn => self.rejected + self.warn > 0,
+            FailOn::None => false,
+        } {
+            REJECTED
+        } else {
+            OK
+        }
     }
 }
 

@@ -244,44 +244,59 @@ impl Client {
             if runs::retryable_status(status) && !last {
                 continue;
             }
-            let mut f = Failure::new(
-                if runs::retryable_status(status) {
-                    UNAVAILABLE
-                } else {
-                    INVALID
-                },
-                String::new(),
-            );
-            match serde_json::from_str::<ErrorDoc>(&text) {
-                Ok(doc) => {
-                    let at = if doc.path.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" at `{}`", doc.path)
-                    };
-                    f.message = format!(
-                        "{method} {path}: HTTP {status} {}{at}: {}",
-                        doc.code, doc.message
-                    );
-                    let code =
-                        serde_json::from_value::<Code>(serde_json::Value::from(doc.code.as_str()))
-                            .unwrap_or(Code::InvalidValue);
-                    let mut e = Error::new(code, doc.path, doc.message);
-                    e.help = doc.help.clone();
-                    f.errors = vec![e];
-                    f.help = doc.help;
-                }
-                Err(_) => {
-                    let excerpt: String = text.chars().take(200).collect();
-                    f.message = format!("{method} {url}: HTTP {status}: {excerpt}");
-                }
-            }
-            if status == 401 && self.token.is_none() {
-                f.help
-                    .get_or_insert_with(|| "pass --token or set WORLDGATE_TOKEN".to_string());
-            }
-            return Err(f);
+            return Err(self.http_failure(method, path, &url, status, &text));
         }
+    }
+
+    /// The failure of a non-2xx answer: `UNAVAILABLE` for a retryable status (5xx, 429),
+    /// `INVALID` otherwise; the message and errors from the edge's error document `text`
+    /// (code, path, message, help), or an excerpt of the text when it is not one; for a 401
+    /// without a token, a help naming `--token`.
+    fn http_failure(
+        &self,
+        method: &str,
+        path: &str,
+        url: &str,
+        status: u16,
+        text: &str,
+    ) -> Failure {
+        let mut f = Failure::new(
+            if runs::retryable_status(status) {
+                UNAVAILABLE
+            } else {
+                INVALID
+            },
+            String::new(),
+        );
+        match serde_json::from_str::<ErrorDoc>(text) {
+            Ok(doc) => {
+                let at = if doc.path.is_empty() {
+                    String::new()
+                } else {
+                    format!(" at `{}`", doc.path)
+                };
+                f.message = format!(
+                    "{method} {path}: HTTP {status} {}{at}: {}",
+                    doc.code, doc.message
+                );
+                let code =
+                    serde_json::from_value::<Code>(serde_json::Value::from(doc.code.as_str()))
+                        .unwrap_or(Code::InvalidValue);
+                let mut e = Error::new(code, doc.path, doc.message);
+                e.help = doc.help.clone();
+                f.errors = vec![e];
+                f.help = doc.help;
+            }
+            Err(_) => {
+                let excerpt: String = text.chars().take(200).collect();
+                f.message = format!("{method} {url}: HTTP {status}: {excerpt}");
+            }
+        }
+        if status == 401 && self.token.is_none() {
+            f.help
+                .get_or_insert_with(|| "pass --token or set WORLDGATE_TOKEN".to_string());
+        }
+        f
     }
 
     fn send(
@@ -344,39 +359,18 @@ pub fn submit(format: Format, file: &Path, remote: &RemoteArgs, o: &SubmitOption
     }
 }
 
+/// `worldgate submit` with its failure as a value: uploads the bundle of `file`, prints the
+/// runs, then (with `o.wait`) polls each until settled and (with `o.snapshot_dir`) writes
+/// their snapshots; `REJECTED` when the gate rejected a strategy, else `OK`.
 fn submit_inner(
     format: Format,
     file: &Path,
     remote: &RemoteArgs,
     o: &SubmitOptions,
 ) -> Result<u8, Failure> {
-    if o.wait && !(o.wait_timeout.is_finite() && o.wait_timeout >= 0.0) {
-        return Err(Failure::new(
-            INVALID,
-            "--wait-timeout must be a number of seconds",
-        ));
-    }
-    if o.wait && !(o.interval.is_finite() && o.interval > 0.0) {
-        return Err(Failure::new(
-            INVALID,
-            "--interval must be a positive number of seconds",
-        ));
-    }
-    let bytes =
-        read_input(file).map_err(|e| Failure::new(INVALID, e.to_string()).with_errors(vec![e]))?;
-    // The engine reads the bundle first: its world, and its errors before anything is sent.
-    let parsed = bundle::read_bundle(&bytes, &o.limits).map_err(|errs| {
-        let mut f = Failure::new(INVALID, format!("{} is not a valid bundle", file.display()));
-        for e in &errs {
-            f.message = format!("{}\n  {e}", f.message);
-            if let Some(h) = &e.help {
-                f.message = format!("{}\n    help: {h}", f.message);
-            }
-        }
-        f.with_errors(errs)
-    })?;
+    check_wait_options(o)?;
+    let (bytes, world) = read_local_bundle(file, o)?;
     let client = Client::new(remote)?;
-    let world = parsed.world_id;
     let mut headers = Vec::new();
     if let Some(k) = o.idempotency_key {
         headers.push(("idempotency-key", k));
@@ -387,28 +381,9 @@ fn submit_inner(
     let (http, answer) = client.call("POST", &runs::upload_path(&world), Some(&bytes), &headers)?;
     let up: UploadAnswer = decode(answer.clone(), "upload answer")?;
     let mut statuses = up.runs.clone();
-    let mut files = Vec::new();
     let code = if up.rejected.is_empty() { OK } else { REJECTED };
     if format == Format::Human {
-        let how = match (http, up.replayed) {
-            (_, true) => "replayed (already uploaded)",
-            (202, _) => "accepted, evaluation deferred",
-            _ => "created",
-        };
-        outln!(
-            "uploaded {} to world `{world}`: {how}; policy version {}; input {}",
-            file.display(),
-            up.policy_version
-                .as_ref()
-                .map_or("?".to_string(), Value::to_string),
-            up.input_digest.as_deref().unwrap_or("?"),
-        );
-        for r in &statuses {
-            outln!("  {}  {}  {}", r.strategy_id, r.run_id, r.status);
-            if let Some(s) = &r.links.status {
-                outln!("    {}", client.link(s));
-            }
-        }
+        print_upload(&client, file, &world, http, &up);
     }
     if o.wait {
         let deadline = Instant::now() + Duration::from_secs_f64(o.wait_timeout);
@@ -421,31 +396,10 @@ fn submit_inner(
             }
         }
     }
-    if let Some(dir) = o.snapshot_dir {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Failure::new(INVALID, format!("cannot create `{}`: {e}", dir.display()))
-        })?;
-        for r in &statuses {
-            let path = match &r.links.snapshot {
-                Some(p) => p.clone(),
-                None => runs::snapshot_path(&r.world_id, &r.strategy_id, &r.run_id)
-                    .map_err(|e| Failure::new(INVALID, e.to_string()))?,
-            };
-            let snap = client.get(&path)?;
-            let name = worldgate::run::snapshot_file_name(&r.world_id, &r.strategy_id, &r.run_id)
-                .map_err(|e| Failure::new(INVALID, e.to_string()))?;
-            let base = Path::new(&name).file_name().unwrap_or_default();
-            let target = dir.join(base);
-            let text = serde_json::to_string_pretty(&snap).unwrap_or_default();
-            std::fs::write(&target, text + "\n").map_err(|e| {
-                Failure::new(INVALID, format!("cannot write `{}`: {e}", target.display()))
-            })?;
-            if format == Format::Human {
-                outln!("  wrote {}", target.display());
-            }
-            files.push(target.display().to_string());
-        }
-    }
+    let files = match o.snapshot_dir {
+        Some(dir) => write_remote_snapshots(&client, dir, &statuses, format)?,
+        None => Vec::new(),
+    };
     if format != Format::Human {
         print_success(
             format,
@@ -459,6 +413,104 @@ fn submit_inner(
         outln!("{} strategy(ies) rejected by the gate", up.rejected.len());
     }
     Ok(code)
+}
+
+/// With `--wait`: the timeout must be a finite number of seconds ≥ 0, the interval a finite
+/// positive one (exit 2 otherwise).
+fn check_wait_options(o: &SubmitOptions) -> Result<(), Failure> {
+    if o.wait && !(o.wait_timeout.is_finite() && o.wait_timeout >= 0.0) {
+        return Err(Failure::new(
+            INVALID,
+            "--wait-timeout must be a number of seconds",
+        ));
+    }
+    if o.wait && !(o.interval.is_finite() && o.interval > 0.0) {
+        return Err(Failure::new(
+            INVALID,
+            "--interval must be a positive number of seconds",
+        ));
+    }
+    Ok(())
+}
+
+/// The bytes of the bundle `file` and its world, read by the engine first: its errors are
+/// reported (exit 2, each with its help) before anything is sent.
+fn read_local_bundle(file: &Path, o: &SubmitOptions) -> Result<(Vec<u8>, String), Failure> {
+    let bytes =
+        read_input(file).map_err(|e| Failure::new(INVALID, e.to_string()).with_errors(vec![e]))?;
+    let parsed = bundle::read_bundle(&bytes, &o.limits).map_err(|errs| {
+        let mut f = Failure::new(INVALID, format!("{} is not a valid bundle", file.display()));
+        for e in &errs {
+            f.message = format!("{}\n  {e}", f.message);
+            if let Some(h) = &e.help {
+                f.message = format!("{}\n    help: {h}", f.message);
+            }
+        }
+        f.with_errors(errs)
+    })?;
+    Ok((bytes, parsed.world_id))
+}
+
+/// The human lines of an upload: how the edge took it (HTTP `http`, replayed or not), the
+/// policy version, the input digest, and each run with its status link.
+fn print_upload(client: &Client, file: &Path, world: &str, http: u16, up: &UploadAnswer) {
+    let how = match (http, up.replayed) {
+        (_, true) => "replayed (already uploaded)",
+        (202, _) => "accepted, evaluation deferred",
+        _ => "created",
+    };
+    outln!(
+        "uploaded {} to world `{world}`: {how}; policy version {}; input {}",
+        file.display(),
+        up.policy_version
+            .as_ref()
+            .map_or("?".to_string(), Value::to_string),
+        up.input_digest.as_deref().unwrap_or("?"),
+    );
+    for r in &up.runs {
+        outln!("  {}  {}  {}", r.strategy_id, r.run_id, r.status);
+        if let Some(s) = &r.links.status {
+            outln!("    {}", client.link(s));
+        }
+    }
+}
+
+/// Fetches each run's snapshot and writes it, pretty-printed, into `dir` (created if
+/// needed) under its snapshot file name; the paths written.
+///
+/// # Errors
+/// `INVALID` when the directory or a file cannot be written or a run's ids make no snapshot
+/// path; the fetch's failure.
+fn write_remote_snapshots(
+    client: &Client,
+    dir: &Path,
+    statuses: &[RunRef],
+    format: Format,
+) -> Result<Vec<String>, Failure> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::new(INVALID, format!("cannot create `{}`: {e}", dir.display())))?;
+    let mut files = Vec::new();
+    for r in statuses {
+        let path = match &r.links.snapshot {
+            Some(p) => p.clone(),
+            None => runs::snapshot_path(&r.world_id, &r.strategy_id, &r.run_id)
+                .map_err(|e| Failure::new(INVALID, e.to_string()))?,
+        };
+        let snap = client.get(&path)?;
+        let name = worldgate::run::snapshot_file_name(&r.world_id, &r.strategy_id, &r.run_id)
+            .map_err(|e| Failure::new(INVALID, e.to_string()))?;
+        let base = Path::new(&name).file_name().unwrap_or_default();
+        let target = dir.join(base);
+        let text = serde_json::to_string_pretty(&snap).unwrap_or_default();
+        std::fs::write(&target, text + "\n").map_err(|e| {
+            Failure::new(INVALID, format!("cannot write `{}`: {e}", target.display()))
+        })?;
+        if format == Format::Human {
+            outln!("  wrote {}", target.display());
+        }
+        files.push(target.display().to_string());
+    }
+    Ok(files)
 }
 
 /// Polls `run`'s status until the engine calls it settled or `deadline` passes.

@@ -88,8 +88,23 @@ fn rows(title: &str, items: &[(&str, Option<Num>)], reasons: &indexmap::IndexMap
     }
 }
 
+/// The report in the human format: the distribution, the drawdowns, the last value of each
+/// rolling series, the relative block and the benchmark's (with a benchmark), the calendar
+/// (with timestamps). A null value shows its reason.
 pub(super) fn human(r: &Report) {
-    let d = &r.distribution;
+    distribution(&r.distribution);
+    drawdowns(&r.drawdowns);
+    rolling(&r.rolling);
+    if let Some(rel) = &r.relative {
+        relative(rel, r.conventions.alignment.as_deref());
+    }
+    if let Some(c) = &r.calendar {
+        calendar(c);
+    }
+}
+
+/// The distribution block's rows.
+fn distribution(d: &worldgate::schema::DistributionMetrics) {
     let count = |v: Option<u64>| v.map(|x| Num(x as f64));
     rows(
         "distribution",
@@ -115,7 +130,10 @@ pub(super) fn human(r: &Report) {
         ],
         &d.reasons,
     );
-    let dd = &r.drawdowns;
+}
+
+/// The drawdowns' summary line and their episodes (dated when the series has timestamps).
+fn drawdowns(dd: &worldgate::schema::DrawdownReport) {
     println!(
         "drawdowns: {} episodes, average depth {}, average length {} periods",
         dd.count,
@@ -127,8 +145,12 @@ pub(super) fn human(r: &Report) {
     } else {
         numbered_episodes(&dd.episodes);
     }
+}
+
+/// The last value of each rolling window's series, or why the window has none.
+fn rolling(rolling: &worldgate::schema::RollingReport) {
     println!("rolling (last value of each series):");
-    for w in &r.rolling.windows {
+    for w in &rolling.windows {
         let last = |s: &[Option<Num>]| show(s.last().copied().flatten());
         match &w.reason {
             Some(why) => println!("  window {:<6} -  ({why})", w.window),
@@ -141,39 +163,36 @@ pub(super) fn human(r: &Report) {
             ),
         }
     }
-    if let Some(rel) = &r.relative {
-        rows(
-            &format!(
-                "relative ({})",
-                r.conventions.alignment.as_deref().unwrap_or("positional")
-            ),
-            &[
-                ("beta", rel.beta),
-                ("alpha", rel.alpha),
-                ("correlation", rel.correlation),
-                ("r_squared", rel.r_squared),
-                ("tracking_error", rel.tracking_error),
-                ("information_ratio", rel.information_ratio),
-                ("up_capture", rel.up_capture),
-                ("down_capture", rel.down_capture),
-            ],
-            &rel.reasons,
-        );
-        let b = &rel.benchmark;
-        rows(
-            "benchmark",
-            &[
-                ("sharpe", b.sharpe),
-                ("volatility", b.volatility),
-                ("cagr", b.cagr),
-                ("max_drawdown", b.max_drawdown),
-            ],
-            &b.reasons,
-        );
-    }
-    if let Some(c) = &r.calendar {
-        calendar(c);
-    }
+}
+
+/// The relative block's rows (titled with the `alignment`, positional when absent) and the
+/// benchmark's own.
+fn relative(rel: &worldgate::schema::RelativeMetrics, alignment: Option<&str>) {
+    rows(
+        &format!("relative ({})", alignment.unwrap_or("positional")),
+        &[
+            ("beta", rel.beta),
+            ("alpha", rel.alpha),
+            ("correlation", rel.correlation),
+            ("r_squared", rel.r_squared),
+            ("tracking_error", rel.tracking_error),
+            ("information_ratio", rel.information_ratio),
+            ("up_capture", rel.up_capture),
+            ("down_capture", rel.down_capture),
+        ],
+        &rel.reasons,
+    );
+    let b = &rel.benchmark;
+    rows(
+        "benchmark",
+        &[
+            ("sharpe", b.sharpe),
+            ("volatility", b.volatility),
+            ("cagr", b.cagr),
+            ("max_drawdown", b.max_drawdown),
+        ],
+        &b.reasons,
+    );
 }
 
 /// The calendar block: trailing returns, then the compounded return of each year and month.

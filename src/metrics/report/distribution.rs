@@ -47,6 +47,9 @@ pub(crate) struct Params {
     pub omega_threshold: f64,
 }
 
+/// A statistic, or why it is undefined.
+type Stat = Result<f64, String>;
+
 /// The block of `returns` with its drawdown curve `dd` (`[0, d₁, …, d_N]`) and returns block.
 pub(crate) fn block(
     returns: &[f64],
@@ -54,22 +57,100 @@ pub(crate) fn block(
     own: &ReturnsMetrics,
     params: &Params,
 ) -> DistributionMetrics {
-    // Pass 1: count and range.
+    let (n, lo, hi) = range(returns);
+    let mut reasons = IndexMap::new();
+    let scale = pow2_scale(lo.abs().max(hi.abs()));
+    let tau = params.omega_threshold;
+    let o_scale = pow2_scale(lo.abs().max(hi.abs()).max(tau.abs()));
+    let t = tally(returns, 1.0 / scale, tau, 1.0 / o_scale);
+    let constant = n > 0 && lo == hi;
+    let shape = shape(returns, n, constant, lo, &t.sum, 1.0 / scale);
+    let has = |v: f64| if n == 0 { Err(none()) } else { Ok(v) };
+    let (mean_win, mean_loss, payoff, kelly) = win_loss(&t, n, scale);
+    let omega = omega(t.up.value(), t.down.value(), n);
+    let tail_ratio = tail_ratio(returns, n);
+    let dd_ratios = drawdown_ratios(dd, n, own, params, &tail_ratio);
+    let streak = |v: u64| if n == 0 { None } else { Some(v) };
+    if n == 0 {
+        for k in ["max_consecutive_wins", "max_consecutive_losses"] {
+            reasons.insert(k.to_string(), none());
+        }
+    }
+    let [
+        skewness,
+        skewness_population,
+        excess_kurtosis,
+        excess_kurtosis_population,
+    ] = shape;
+    let [ulcer, upi, recovery, csr] = dd_ratios;
+    DistributionMetrics {
+        sample_count: n,
+        skewness: put(&mut reasons, "skewness", skewness),
+        skewness_population: put(&mut reasons, "skewness_population", skewness_population),
+        excess_kurtosis: put(&mut reasons, "excess_kurtosis", excess_kurtosis),
+        excess_kurtosis_population: put(
+            &mut reasons,
+            "excess_kurtosis_population",
+            excess_kurtosis_population,
+        ),
+        best: put(&mut reasons, "best", has(hi)),
+        worst: put(&mut reasons, "worst", has(lo)),
+        mean_win: put(&mut reasons, "mean_win", mean_win),
+        mean_loss: put(&mut reasons, "mean_loss", mean_loss),
+        payoff_ratio: put(&mut reasons, "payoff_ratio", payoff),
+        omega: put(&mut reasons, "omega", omega),
+        tail_ratio: put(&mut reasons, "tail_ratio", tail_ratio),
+        kelly: put(&mut reasons, "kelly", kelly),
+        max_consecutive_wins: streak(t.max_w),
+        max_consecutive_losses: streak(t.max_l),
+        ulcer_index: put(&mut reasons, "ulcer_index", ulcer),
+        ulcer_performance_index: put(&mut reasons, "ulcer_performance_index", upi),
+        recovery_factor: put(&mut reasons, "recovery_factor", recovery),
+        common_sense_ratio: put(&mut reasons, "common_sense_ratio", csr),
+        reasons,
+    }
+}
+
+/// The reason of every statistic of an input without finite returns.
+fn none() -> String {
+    "no finite samples".to_string()
+}
+
+/// Pass 1: the number of finite returns, their minimum and maximum (`+inf`, `-inf` when
+/// there are none).
+#[inline]
+fn range(returns: &[f64]) -> (u64, f64, f64) {
     let (mut n, mut lo, mut hi) = (0u64, f64::INFINITY, f64::NEG_INFINITY);
     for &r in returns.iter().filter(|r| !r.is_nan()) {
         n += 1;
         lo = lo.min(r);
         hi = hi.max(r);
     }
-    let mut reasons = IndexMap::new();
-    let none = || "no finite samples".to_string();
-    let scale = pow2_scale(lo.abs().max(hi.abs()));
-    let inv = 1.0 / scale;
-    let tau = params.omega_threshold;
-    let o_scale = pow2_scale(lo.abs().max(hi.abs()).max(tau.abs()));
-    let o_inv = 1.0 / o_scale;
+    (n, lo, hi)
+}
 
-    // Pass 2: sums and streaks.
+/// What pass 2 sums and counts.
+struct Tally {
+    /// Σ r · inv over the finite returns.
+    sum: Sum,
+    /// Σ r · inv over the r > 0, and their count.
+    wins: Sum,
+    n_win: u64,
+    /// Σ r · inv over the r < 0 (negative), and their count.
+    losses: Sum,
+    n_loss: u64,
+    /// Σ max(r − τ, 0) and Σ max(τ − r, 0), both scaled by `o_inv`.
+    up: Sum,
+    down: Sum,
+    /// The longest runs of r > 0 and of r < 0 (0 and NaN break both).
+    max_w: u64,
+    max_l: u64,
+}
+
+/// Pass 2: the sums of the returns scaled by `inv`, the win/loss sums and counts, omega's
+/// sums about `tau` (scaled by `o_inv`) and the streaks.
+#[inline]
+fn tally(returns: &[f64], inv: f64, tau: f64, o_inv: f64) -> Tally {
     let (mut sum, mut wins, mut losses, mut up, mut down) = (
         Sum::default(),
         Sum::default(),
@@ -112,11 +193,28 @@ pub(crate) fn block(
             down.add(-e);
         }
     }
-    let nf = n as f64;
-    let constant = n > 0 && lo == hi;
-    let mean = if constant { lo * inv } else { sum.value() / nf };
+    Tally {
+        sum,
+        wins,
+        n_win,
+        losses,
+        n_loss,
+        up,
+        down,
+        max_w,
+        max_l,
+    }
+}
 
-    // Pass 3: central moments of the scaled returns.
+/// Pass 3 and the shape: `[skewness, skewness_population, excess_kurtosis,
+/// excess_kurtosis_population]` of the `n` finite returns (least `lo`, scaled sum `sum`)
+/// from their central moments about the mean of the scaled returns (`inv`). Each is an
+/// error when n is below its minimum (3, 2, 4, 2) or the returns are `constant`
+/// (the moments are then not summed) or have zero deviation.
+#[inline]
+fn shape(returns: &[f64], n: u64, constant: bool, lo: f64, sum: &Sum, inv: f64) -> [Stat; 4] {
+    let nf = n as f64;
+    let mean = if constant { lo * inv } else { sum.value() / nf };
     let (mut s1, mut s2, mut s3, mut s4) = (
         Sum::default(),
         Sum::default(),
@@ -148,22 +246,27 @@ pub(crate) fn block(
     };
     let g1 = m3 / (m2 * m2.sqrt());
     let g2 = m4 / (m2 * m2) - 3.0;
-    let skewness = moments_ok(3).map(|()| g1 * (nf * (nf - 1.0)).sqrt() / (nf - 2.0));
-    let skewness_population = moments_ok(2).map(|()| g1);
-    let excess_kurtosis =
-        moments_ok(4).map(|()| ((nf + 1.0) * g2 + 6.0) * (nf - 1.0) / ((nf - 2.0) * (nf - 3.0)));
-    let excess_kurtosis_population = moments_ok(2).map(|()| g2);
+    [
+        moments_ok(3).map(|()| g1 * (nf * (nf - 1.0)).sqrt() / (nf - 2.0)),
+        moments_ok(2).map(|()| g1),
+        moments_ok(4).map(|()| ((nf + 1.0) * g2 + 6.0) * (nf - 1.0) / ((nf - 2.0) * (nf - 3.0))),
+        moments_ok(2).map(|()| g2),
+    ]
+}
 
-    let has = |v: f64| if n == 0 { Err(none()) } else { Ok(v) };
-    let mean_win = if n_win > 0 {
-        Ok(wins.value() / n_win as f64 * scale)
+/// `(mean_win, mean_loss, payoff_ratio, kelly)` from pass 2's win/loss sums (scaled back by
+/// `scale`) of `n` finite returns: each mean an error without such a return (or without
+/// returns), the payoff and Kelly the first error of the two means.
+fn win_loss(t: &Tally, n: u64, scale: f64) -> (Stat, Stat, Stat, Stat) {
+    let mean_win = if t.n_win > 0 {
+        Ok(t.wins.value() / t.n_win as f64 * scale)
     } else if n == 0 {
         Err(none())
     } else {
         Err("no return is above 0".to_string())
     };
-    let mean_loss = if n_loss > 0 {
-        Ok(losses.value() / n_loss as f64 * scale)
+    let mean_loss = if t.n_loss > 0 {
+        Ok(t.losses.value() / t.n_loss as f64 * scale)
     } else if n == 0 {
         Err(none())
     } else {
@@ -174,11 +277,16 @@ pub(crate) fn block(
         (Ok(w), Ok(l)) => Ok(w / l.abs()),
     };
     let kelly = payoff.clone().map(|p| {
-        let w = n_win as f64 / (n_win + n_loss) as f64;
+        let w = t.n_win as f64 / (t.n_win + t.n_loss) as f64;
         (p * w - (1.0 - w)) / p
     });
-    let (up, down) = (up.value(), down.value());
-    let omega = if n == 0 {
+    (mean_win, mean_loss, payoff, kelly)
+}
+
+/// Omega from its sums above (`up`) and below (`down`) the threshold: `+inf` when only
+/// `up` is positive; an error without returns or when every return equals the threshold.
+fn omega(up: f64, down: f64, n: u64) -> Stat {
+    if n == 0 {
         Err(none())
     } else if down > 0.0 {
         Ok(up / down)
@@ -186,17 +294,32 @@ pub(crate) fn block(
         Ok(f64::INFINITY)
     } else {
         Err("every return equals the threshold".to_string())
-    };
-    let tail_ratio = tail_ratio(returns, n);
+    }
+}
 
-    // The drawdown-based ratios.
+/// The drawdown-based ratios `[ulcer_index, ulcer_performance_index, recovery_factor,
+/// common_sense_ratio]` from the drawdown curve `dd` (`[0, d₁, …, d_N]`), the returns
+/// block `own` (its `cagr`, `total_return`, `max_drawdown`, `profit_factor`, or their
+/// reasons) and the tail ratio. Each takes the first reason of its inputs; UPI and the
+/// recovery factor are errors without a drawdown, the common-sense ratio for +inf · 0.
+fn drawdown_ratios(
+    dd: &[f64],
+    n: u64,
+    own: &ReturnsMetrics,
+    params: &Params,
+    tail_ratio: &Stat,
+) -> [Stat; 4] {
     let periods = dd.len().saturating_sub(1);
     let mut sq = Sum::default();
     for &d in dd.iter().skip(1) {
         sq.add(d * d);
     }
-    let ulcer = has((sq.value() / periods.max(1) as f64).sqrt());
-    let get = |name: &str, v: Option<Num>| -> Result<f64, String> {
+    let ulcer = if n == 0 {
+        Err(none())
+    } else {
+        Ok((sq.value() / periods.max(1) as f64).sqrt())
+    };
+    let get = |name: &str, v: Option<Num>| -> Stat {
         v.map(Num::get).ok_or_else(|| {
             own.reasons
                 .get(name)
@@ -206,26 +329,16 @@ pub(crate) fn block(
     };
     let upi = match (ulcer.clone(), get("cagr", own.cagr)) {
         (Err(why), _) | (_, Err(why)) => Err(why),
-        (Ok(u), Ok(c)) => {
-            if u > 0.0 {
-                Ok((c - params.risk_free) / u)
-            } else {
-                Err("no drawdown".to_string())
-            }
-        }
+        (Ok(u), Ok(c)) if u > 0.0 => Ok((c - params.risk_free) / u),
+        (Ok(_), Ok(_)) => Err("no drawdown".to_string()),
     };
     let recovery = match (
         get("total_return", own.total_return),
         get("max_drawdown", own.max_drawdown),
     ) {
         (Err(why), _) | (_, Err(why)) => Err(why),
-        (Ok(t), Ok(d)) => {
-            if d < 0.0 {
-                Ok(t / d.abs())
-            } else {
-                Err("no drawdown".to_string())
-            }
-        }
+        (Ok(t), Ok(d)) if d < 0.0 => Ok(t / d.abs()),
+        (Ok(_), Ok(_)) => Err("no drawdown".to_string()),
     };
     let csr = match (get("profit_factor", own.profit_factor), tail_ratio.clone()) {
         (Err(why), _) | (_, Err(why)) => Err(why),
@@ -234,38 +347,7 @@ pub(crate) fn block(
         }
         (Ok(pf), Ok(t)) => Ok(pf * t),
     };
-    let streak = |v: u64| if n == 0 { None } else { Some(v) };
-    if n == 0 {
-        for k in ["max_consecutive_wins", "max_consecutive_losses"] {
-            reasons.insert(k.to_string(), none());
-        }
-    }
-    DistributionMetrics {
-        sample_count: n,
-        skewness: put(&mut reasons, "skewness", skewness),
-        skewness_population: put(&mut reasons, "skewness_population", skewness_population),
-        excess_kurtosis: put(&mut reasons, "excess_kurtosis", excess_kurtosis),
-        excess_kurtosis_population: put(
-            &mut reasons,
-            "excess_kurtosis_population",
-            excess_kurtosis_population,
-        ),
-        best: put(&mut reasons, "best", has(hi)),
-        worst: put(&mut reasons, "worst", has(lo)),
-        mean_win: put(&mut reasons, "mean_win", mean_win),
-        mean_loss: put(&mut reasons, "mean_loss", mean_loss),
-        payoff_ratio: put(&mut reasons, "payoff_ratio", payoff),
-        omega: put(&mut reasons, "omega", omega),
-        tail_ratio: put(&mut reasons, "tail_ratio", tail_ratio),
-        kelly: put(&mut reasons, "kelly", kelly),
-        max_consecutive_wins: streak(max_w),
-        max_consecutive_losses: streak(max_l),
-        ulcer_index: put(&mut reasons, "ulcer_index", ulcer),
-        ulcer_performance_index: put(&mut reasons, "ulcer_performance_index", upi),
-        recovery_factor: put(&mut reasons, "recovery_factor", recovery),
-        common_sense_ratio: put(&mut reasons, "common_sense_ratio", csr),
-        reasons,
-    }
+    [ulcer, upi, recovery, csr]
 }
 
 /// numpy's linear quantile q of the n finite returns (n ≥ 1): ranks ⌊h⌋ and ⌊h⌋ + 1 at

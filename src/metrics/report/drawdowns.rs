@@ -47,6 +47,49 @@ pub(crate) fn block(
     top: u32,
 ) -> DrawdownReport {
     let n = dd.len().saturating_sub(1);
+    let mut spans = episodes(dd);
+    let mut reasons = IndexMap::new();
+    let count = spans.len();
+    let [average_depth, average_length, average_length_days] = averages(&spans, n, time);
+
+    // (depth, start) is a total order with distinct keys: an unstable sort gives the one order.
+    spans.sort_unstable_by(|a, b| a.depth.total_cmp(&b.depth).then(a.start.cmp(&b.start)));
+    spans.truncate(usize::try_from(top).unwrap_or(usize::MAX));
+    let stamp = |i: usize| match time? {
+        (_, Some(t)) => t.get(i).cloned(),
+        (d, None) => d.get(i).map(|&x| crate::time::format(x)),
+    };
+    let day = |i: usize| day(time, i);
+    let episodes = spans
+        .iter()
+        .map(|s| DrawdownEpisode {
+            start: s.start as u64,
+            trough: s.trough as u64,
+            end: s.end.map(|e| e as u64),
+            depth: Num(s.depth),
+            length: s.length(n) as u64,
+            recovery: s.end.map(|e| (e - s.trough) as u64),
+            peak_at: stamp(s.start.saturating_sub(1)),
+            trough_at: stamp(s.trough),
+            end_at: s.end.and_then(stamp),
+            length_days: s.length_days(n, time).map(Num),
+            recovery_days: s.end.and_then(|e| Some(day(e)? - day(s.trough)?)).map(Num),
+        })
+        .collect();
+    DrawdownReport {
+        count: count as u64,
+        episodes,
+        average_depth: put(&mut reasons, "average_depth", average_depth),
+        average_length: put(&mut reasons, "average_length", average_length),
+        average_length_days: put(&mut reasons, "average_length_days", average_length_days),
+        reasons,
+    }
+}
+
+/// The episodes of the drawdown curve `dd` (`[0, d₁, …, d_N]`), in order: each starts at the
+/// first period below 0 and ends at the first period back at 0 (the last may be open).
+#[inline]
+fn episodes(dd: &[f64]) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
     let mut open: Option<Span> = None;
     for (i, &d) in dd.iter().skip(1).enumerate() {
@@ -73,68 +116,57 @@ pub(crate) fn block(
         }
     }
     spans.extend(open);
+    spans
+}
 
-    let length = |s: &Span| s.end.unwrap_or(n) - s.start;
-    let day = |i: usize| time.and_then(|(d, _)| d.get(i).copied());
-    let peak_day = |s: &Span| day(s.start.saturating_sub(1));
-    let length_days = |s: &Span| Some(day(s.end.unwrap_or(n.saturating_sub(1)))? - peak_day(s)?);
+/// Days since the epoch of period `i`, when there are timestamps.
+fn day(time: Option<(&[f64], Option<&[String]>)>, i: usize) -> Option<f64> {
+    time.and_then(|(d, _)| d.get(i).copied())
+}
 
-    let mut reasons = IndexMap::new();
-    let count = spans.len();
+impl Span {
+    /// Periods from the start to the end (to the last of `n` periods while open).
+    fn length(&self, n: usize) -> usize {
+        self.end.unwrap_or(n) - self.start
+    }
+
+    /// Days from the peak (the period before the start) to the end (the last period while
+    /// open), when there are timestamps.
+    fn length_days(&self, n: usize, time: Option<(&[f64], Option<&[String]>)>) -> Option<f64> {
+        let peak = day(time, self.start.saturating_sub(1));
+        Some(day(time, self.end.unwrap_or(n.saturating_sub(1)))? - peak?)
+    }
+}
+
+/// `[average_depth, average_length, average_length_days]` of the episodes `spans` over `n`
+/// periods: each an error without an episode (`no periods` or `no drawdown`), the days also
+/// without timestamps.
+fn averages(
+    spans: &[Span],
+    n: usize,
+    time: Option<(&[f64], Option<&[String]>)>,
+) -> [Result<f64, String>; 3] {
     let none = |why: &str| Err(why.to_string());
     let why = if n == 0 { "no periods" } else { "no drawdown" };
-    let (average_depth, average_length, average_length_days) = if count == 0 {
-        (none(why), none(why), none(why))
-    } else {
-        let cf = count as f64;
-        let mut depth = super::super::sum::Sum::default();
-        let mut len = 0u64;
-        let mut days = super::super::sum::Sum::default();
-        for s in &spans {
-            depth.add(s.depth);
-            len += length(s) as u64;
-            days.add(length_days(s).unwrap_or(0.0));
-        }
-        (
-            Ok(depth.value() / cf),
-            Ok(len as f64 / cf),
-            if time.is_some() {
-                Ok(days.value() / cf)
-            } else {
-                none("needs timestamps")
-            },
-        )
-    };
-
-    // (depth, start) is a total order with distinct keys: an unstable sort gives the one order.
-    spans.sort_unstable_by(|a, b| a.depth.total_cmp(&b.depth).then(a.start.cmp(&b.start)));
-    spans.truncate(usize::try_from(top).unwrap_or(usize::MAX));
-    let stamp = |i: usize| match time? {
-        (_, Some(t)) => t.get(i).cloned(),
-        (d, None) => d.get(i).map(|&x| crate::time::format(x)),
-    };
-    let episodes = spans
-        .iter()
-        .map(|s| DrawdownEpisode {
-            start: s.start as u64,
-            trough: s.trough as u64,
-            end: s.end.map(|e| e as u64),
-            depth: Num(s.depth),
-            length: length(s) as u64,
-            recovery: s.end.map(|e| (e - s.trough) as u64),
-            peak_at: stamp(s.start.saturating_sub(1)),
-            trough_at: stamp(s.trough),
-            end_at: s.end.and_then(stamp),
-            length_days: length_days(s).map(Num),
-            recovery_days: s.end.and_then(|e| Some(day(e)? - day(s.trough)?)).map(Num),
-        })
-        .collect();
-    DrawdownReport {
-        count: count as u64,
-        episodes,
-        average_depth: put(&mut reasons, "average_depth", average_depth),
-        average_length: put(&mut reasons, "average_length", average_length),
-        average_length_days: put(&mut reasons, "average_length_days", average_length_days),
-        reasons,
+    if spans.is_empty() {
+        return [none(why), none(why), none(why)];
     }
+    let cf = spans.len() as f64;
+    let mut depth = super::super::sum::Sum::default();
+    let mut len = 0u64;
+    let mut days = super::super::sum::Sum::default();
+    for s in spans {
+        depth.add(s.depth);
+        len += s.length(n) as u64;
+        days.add(s.length_days(n, time).unwrap_or(0.0));
+    }
+    [
+        Ok(depth.value() / cf),
+        Ok(len as f64 / cf),
+        if time.is_some() {
+            Ok(days.value() / cf)
+        } else {
+            none("needs timestamps")
+        },
+    ]
 }

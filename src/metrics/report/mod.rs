@@ -227,36 +227,8 @@ pub fn compute_on(returns: &[f64], opts: &ReportOptions, axes: Axes) -> Result<R
     };
     // Validates the returns (the errors of `validate_returns`) as it computes their block.
     let own = returns_metrics(returns, &mopts)?;
-    let bench: Option<Vec<f64>> = opts
-        .benchmark
-        .as_ref()
-        .map(|b| b.iter().map(|x| x.map_or(f64::NAN, |n| n.get())).collect());
-    if let Some(b) = &bench {
-        validate_returns(b).map_err(|mut e| {
-            e.path = format!("/benchmark{}", e.path);
-            e
-        })?;
-    }
-    let axis_len = |path: &str, got: Option<usize>, want: usize| match got {
-        Some(k) if k != want => Err(Error::new(
-            Code::InvalidValue,
-            path,
-            format!("expected one timestamp per return ({want}), got {k}"),
-        )),
-        _ => Ok(()),
-    };
-    axis_len("/timestamps", axes.days.map(<[f64]>::len), returns.len())?;
-    axis_len(
-        "/timestamps",
-        axes.labels.map(<[String]>::len),
-        returns.len(),
-    )?;
-    let bench_len = bench.as_ref().map_or(0, Vec::len);
-    axis_len(
-        "/benchmark_timestamps",
-        axes.benchmark_days.map(<[f64]>::len),
-        bench_len,
-    )?;
+    let bench = benchmark_values(opts)?;
+    check_axis_lengths(&axes, returns.len(), bench.as_ref().map_or(0, Vec::len))?;
     let days = axes.days;
     let bench_days = if bench.is_some() {
         axes.benchmark_days
@@ -291,34 +263,86 @@ pub fn compute_on(returns: &[f64], opts: &ReportOptions, axes: Axes) -> Result<R
         Some(d) => Some(super::calendar::calendar(returns, d)?),
         None => None,
     };
+    let alignment = bench.as_ref().map(|_| {
+        if by_date.is_some() {
+            "date"
+        } else {
+            "positional"
+        }
+    });
     Ok(Report {
-        conventions: ReportConventions {
-            periods_per_year: p,
-            risk_free: opts.risk_free,
-            omega_required_return: opts.omega_required_return,
-            omega_threshold,
-            ddof: 1,
-            drawdown: "compounded".to_string(),
-            nan_policy: "dropped".to_string(),
-            quantiles: "linear".to_string(),
-            rolling_windows: opts.rolling_windows.clone(),
-            top_drawdowns: opts.top_drawdowns,
-            time: if days.is_some() { "days" } else { "periods" }.to_string(),
-            alignment: bench.as_ref().map(|_| {
-                if by_date.is_some() {
-                    "date"
-                } else {
-                    "positional"
-                }
-                .to_string()
-            }),
-        },
+        conventions: conventions(opts, omega_threshold, days.is_some(), alignment),
         distribution,
         drawdowns,
         rolling,
         relative,
         calendar,
     })
+}
+
+/// The benchmark of `opts` as floats (`null` read as NaN), validated.
+///
+/// # Errors
+/// The errors of [`validate_returns`], at `/benchmark/<index>`.
+fn benchmark_values(opts: &ReportOptions) -> Result<Option<Vec<f64>>, Error> {
+    let bench: Option<Vec<f64>> = opts
+        .benchmark
+        .as_ref()
+        .map(|b| b.iter().map(|x| x.map_or(f64::NAN, |n| n.get())).collect());
+    if let Some(b) = &bench {
+        validate_returns(b).map_err(|mut e| {
+            e.path = format!("/benchmark{}", e.path);
+            e
+        })?;
+    }
+    Ok(bench)
+}
+
+/// Checks that each axis given has one entry per value: `days` and `labels` per return (of
+/// `n_returns`), `benchmark_days` per benchmark return (of `n_bench`).
+///
+/// # Errors
+/// `E_INVALID_VALUE` at `/timestamps` or `/benchmark_timestamps`, the first that differs.
+fn check_axis_lengths(axes: &Axes, n_returns: usize, n_bench: usize) -> Result<(), Error> {
+    let axis_len = |path: &str, got: Option<usize>, want: usize| match got {
+        Some(k) if k != want => Err(Error::new(
+            Code::InvalidValue,
+            path,
+            format!("expected one timestamp per return ({want}), got {k}"),
+        )),
+        _ => Ok(()),
+    };
+    axis_len("/timestamps", axes.days.map(<[f64]>::len), n_returns)?;
+    axis_len("/timestamps", axes.labels.map(<[String]>::len), n_returns)?;
+    axis_len(
+        "/benchmark_timestamps",
+        axes.benchmark_days.map(<[f64]>::len),
+        n_bench,
+    )
+}
+
+/// The report's conventions under `opts`: `dated` when the returns have a time axis,
+/// `alignment` (`date` or `positional`) when there is a benchmark.
+fn conventions(
+    opts: &ReportOptions,
+    omega_threshold: f64,
+    dated: bool,
+    alignment: Option<&str>,
+) -> ReportConventions {
+    ReportConventions {
+        periods_per_year: opts.periods_per_year,
+        risk_free: opts.risk_free,
+        omega_required_return: opts.omega_required_return,
+        omega_threshold,
+        ddof: 1,
+        drawdown: "compounded".to_string(),
+        nan_policy: "dropped".to_string(),
+        quantiles: "linear".to_string(),
+        rolling_windows: opts.rolling_windows.clone(),
+        top_drawdowns: opts.top_drawdowns,
+        time: if dated { "days" } else { "periods" }.to_string(),
+        alignment: alignment.map(str::to_string),
+    }
 }
 
 /// Puts `v` into a block: the value, or `None` with the reason recorded under `name`.

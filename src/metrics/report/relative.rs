@@ -49,21 +49,70 @@ pub(crate) fn block(
         e.path = format!("/benchmark{}", e.path);
         e
     })?;
-    let pairs = || {
-        returns
-            .iter()
-            .zip(bench)
-            .map(|(&r, &b)| (r, b))
-            .filter(|(r, b)| !r.is_nan() && !b.is_nan())
-    };
-    // Pass 1: count, magnitude and means.
-    let (mut m, mut amax) = (0u64, 0.0f64);
-    for (r, b) in pairs() {
-        m += 1;
-        amax = amax.max(r.abs()).max(b.abs());
-    }
+    let (m, amax) = pair_range(returns, bench);
     let scale = pow2_scale(amax);
     let inv = 1.0 / scale;
+    let ([sr, sb, sa], cap) = sums_and_growth(returns, bench, inv);
+    let mf = m as f64;
+    let (mr, mb, ma) = (sr.value() / mf, sb.value() / mf, sa.value() / mf);
+    let [dr, db, da, rr, bb, rb, aa] = centred_sums(returns, bench, inv, (mr, mb, ma));
+    let corrected = |q: Sum, d: Sum| (q.value() - d.value() * d.value() / mf).max(0.0);
+    let moments = Moments {
+        m,
+        scale,
+        means: (mr, mb, ma),
+        vr: corrected(rr, dr),
+        vb: corrected(bb, db),
+        va: corrected(aa, da),
+        cov: rb.value() - dr.value() * db.value() / mf,
+    };
+    let [
+        beta,
+        alpha,
+        correlation,
+        r_squared,
+        tracking_error,
+        information_ratio,
+    ] = statistics(&moments, p, rf_pp);
+    let [up, down] = cap;
+    let up_capture = up.ratio(p, "no period with a positive benchmark return");
+    let down_capture = down.ratio(p, "no period with a negative benchmark return");
+    let mut reasons = IndexMap::new();
+    Ok(RelativeMetrics {
+        sample_count: m,
+        beta: put(&mut reasons, "beta", beta),
+        alpha: put(&mut reasons, "alpha", alpha),
+        correlation: put(&mut reasons, "correlation", correlation),
+        r_squared: put(&mut reasons, "r_squared", r_squared),
+        tracking_error: put(&mut reasons, "tracking_error", tracking_error),
+        information_ratio: put(&mut reasons, "information_ratio", information_ratio),
+        up_capture: put(&mut reasons, "up_capture", up_capture),
+        down_capture: put(&mut reasons, "down_capture", down_capture),
+        benchmark,
+        reasons,
+    })
+}
+
+/// Pass 1a: the number m of pairs where both returns are finite and the largest magnitude
+/// among them (0 when m = 0).
+#[inline]
+fn pair_range(returns: &[f64], bench: &[f64]) -> (u64, f64) {
+    let (mut m, mut amax) = (0u64, 0.0f64);
+    for (&r, &b) in returns.iter().zip(bench) {
+        if !r.is_nan() && !b.is_nan() {
+            m += 1;
+            amax = amax.max(r.abs()).max(b.abs());
+        }
+    }
+    (m, amax)
+}
+
+/// Pass 1b: the sums of r, b and r − b scaled by `inv` over the finite pairs (plain within a
+/// block of [`GROWTH_BLOCK`] pairs, the block totals compensated), and the growth over the
+/// periods with b > 0 and with b < 0: [`grow_block`] for a block whose returns add up to at
+/// most ½ in magnitude, `log1p` of each return otherwise.
+#[inline]
+fn sums_and_growth(returns: &[f64], bench: &[f64], inv: f64) -> ([Sum; 3], [Capture; 2]) {
     let (mut sr, mut sb, mut sa) = (Sum::default(), Sum::default(), Sum::default());
     // Growth over the periods with b > 0 (up) and b < 0 (down): log sums, counts, ruin.
     let mut cap = [Capture::default(), Capture::default()];
@@ -83,25 +132,38 @@ pub(crate) fn block(
         if span <= 0.5 {
             grow_block(rs, bs, &mut cap);
         } else {
-            for (&r, &b) in rs.iter().zip(bs) {
-                if r.is_nan() || b.is_nan() {
-                    continue;
-                }
-                if let Some(c) = if b > 0.0 {
-                    cap.get_mut(0)
-                } else if b < 0.0 {
-                    cap.get_mut(1)
-                } else {
-                    None
-                } {
-                    c.add(r, b);
-                }
-            }
+            grow_each(rs, bs, &mut cap);
         }
     }
-    let mf = m as f64;
-    let (mr, mb, ma) = (sr.value() / mf, sb.value() / mf, sa.value() / mf);
-    // Pass 2: centred sums.
+    ([sr, sb, sa], cap)
+}
+
+/// The growth of a block of pairs one `log1p` per return (a block with large returns: a
+/// −100 % period marks its subset ruined).
+#[inline]
+fn grow_each(rs: &[f64], bs: &[f64], cap: &mut [Capture; 2]) {
+    for (&r, &b) in rs.iter().zip(bs) {
+        if r.is_nan() || b.is_nan() {
+            continue;
+        }
+        if let Some(c) = if b > 0.0 {
+            cap.get_mut(0)
+        } else if b < 0.0 {
+            cap.get_mut(1)
+        } else {
+            None
+        } {
+            c.add(r, b);
+        }
+    }
+}
+
+/// Pass 2: over the finite pairs, with x = r·inv − r̄, y = b·inv − b̄, a = (r − b)·inv − ā
+/// (`means` = (r̄, b̄, ā) of the scaled pairs): `[Σx, Σy, Σa, Σx², Σy², Σxy, Σa²]`, plain
+/// within a block of [`SUM_BLOCK`] pairs, the block totals compensated.
+#[inline]
+fn centred_sums(returns: &[f64], bench: &[f64], inv: f64, means: (f64, f64, f64)) -> [Sum; 7] {
+    let (mr, mb, ma) = means;
     let [mut dr, mut db, mut da, mut rr, mut bb, mut rb, mut aa] = [Sum::default(); 7];
     for (rs, bs) in returns.chunks(SUM_BLOCK).zip(bench.chunks(SUM_BLOCK)) {
         let mut acc = [0.0f64; 7];
@@ -127,11 +189,38 @@ pub(crate) fn block(
             sum.add(v);
         }
     }
-    let corrected = |q: Sum, d: Sum| (q.value() - d.value() * d.value() / mf).max(0.0);
-    let (vr, vb, va) = (corrected(rr, dr), corrected(bb, db), corrected(aa, da));
-    let cov = rb.value() - dr.value() * db.value() / mf;
+    [dr, db, da, rr, bb, rb, aa]
+}
 
-    let mut reasons = IndexMap::new();
+/// The pairs' moments, of the returns scaled by 1 / `scale`.
+struct Moments {
+    /// The number of finite pairs.
+    m: u64,
+    scale: f64,
+    /// The means (r̄, b̄, ā) of r, b and a = r − b.
+    means: (f64, f64, f64),
+    /// Σ(r − r̄)², Σ(b − b̄)², Σ(a − ā)², each with the mean's correction term, at least 0.
+    vr: f64,
+    vb: f64,
+    va: f64,
+    /// Σ(r − r̄)(b − b̄), with the mean's correction term.
+    cov: f64,
+}
+
+/// `[beta, alpha, correlation, r_squared, tracking_error, information_ratio]` from the
+/// pairs' moments, P = `p` periods per year, `rf_pp` the per-period risk-free rate (see the
+/// module's table for when each is null).
+fn statistics(mo: &Moments, p: f64, rf_pp: f64) -> [Result<f64, String>; 6] {
+    let &Moments {
+        m,
+        scale,
+        means: (mr, mb, ma),
+        vr,
+        vb,
+        va,
+        cov,
+    } = mo;
+    let (mf, inv) = (m as f64, 1.0 / scale);
     let two = || {
         if m < 2 {
             Err(format!(
@@ -174,22 +263,14 @@ pub(crate) fn block(
             Ok(ma / sd_a * p.sqrt())
         }
     });
-    let [up, down] = cap;
-    let up_capture = up.ratio(p, "no period with a positive benchmark return");
-    let down_capture = down.ratio(p, "no period with a negative benchmark return");
-    Ok(RelativeMetrics {
-        sample_count: m,
-        beta: put(&mut reasons, "beta", beta),
-        alpha: put(&mut reasons, "alpha", alpha),
-        correlation: put(&mut reasons, "correlation", correlation),
-        r_squared: put(&mut reasons, "r_squared", r_squared),
-        tracking_error: put(&mut reasons, "tracking_error", tracking_error),
-        information_ratio: put(&mut reasons, "information_ratio", information_ratio),
-        up_capture: put(&mut reasons, "up_capture", up_capture),
-        down_capture: put(&mut reasons, "down_capture", down_capture),
-        benchmark,
-        reasons,
-    })
+    [
+        beta,
+        alpha,
+        correlation,
+        r_squared,
+        tracking_error,
+        information_ratio,
+    ]
 }
 
 /// Pairs per block of the first pass (sums and growth).

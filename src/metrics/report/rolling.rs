@@ -234,35 +234,20 @@ impl Out {
     }
 }
 
+/// The rolling Sharpe, volatility and Sortino of `returns` over each window of `window`
+/// periods ending at every period (null until the first whole window, and where the window
+/// holds fewer than 2 finite returns): blocks of `window` periods, each window the suffix
+/// sums of the previous block joined to the prefix sums of its own, about a shift (the
+/// previous whole block's mean). A window longer than the series, or of 1 period, gives
+/// nulls and the reason.
 #[inline(never)]
 fn series(returns: &[f64], window: u32, s: &Scales) -> RollingWindow {
     let n = returns.len();
     let w = usize::try_from(window).unwrap_or(usize::MAX);
-    let nulls = || vec![None; n];
-    let empty = |reason: String| RollingWindow {
-        window,
-        sharpe: nulls(),
-        volatility: nulls(),
-        sortino: nulls(),
-        reason: Some(reason),
-    };
-    if w > n {
-        return empty(format!(
-            "the window of {window} periods is longer than the series ({n} periods)"
-        ));
+    if let Some(reason) = unfit(window, w, n) {
+        return unfilled(window, n, reason);
     }
-    if w < 2 {
-        return empty("a window of 1 period has no standard deviation".to_string());
-    }
-    // The first block's shift: the mean of its finite returns.
-    let (mut c, mut k0) = (0.0, 0u32);
-    for r in returns.iter().take(w).filter(|r| !r.is_nan()) {
-        c += r * s.inv;
-        k0 += 1;
-    }
-    if k0 > 0 {
-        c /= f64::from(k0);
-    }
+    let mut c = first_shift(returns, w, s);
     // Filled in order, one push per period: no pass writing nulls first.
     let mut out = Out {
         k: 0,
@@ -280,13 +265,8 @@ fn series(returns: &[f64], window: u32, s: &Scales) -> RollingWindow {
     for (b, block) in returns.chunks(w).enumerate() {
         let start = b * w;
         if b > 0 {
-            // The previous block, backwards, about this block's shift.
             let prev = returns.get(start - w..start).unwrap_or_default();
-            let mut acc = Part::default();
-            for (slot, &r) in suffix.iter_mut().zip(prev).rev() {
-                acc.add(r, c, s);
-                *slot = acc;
-            }
+            fill_suffix(&mut suffix, prev, c, s);
         }
         let mut prefix = Part::default();
         for (i, &r) in block.iter().enumerate() {
@@ -330,6 +310,58 @@ fn series(returns: &[f64], window: u32, s: &Scales) -> RollingWindow {
         volatility: out.vol,
         sortino: out.sortino,
         reason: None,
+    }
+}
+
+/// Why a window of `window` (= `w`) periods has no value over `n` periods: it is longer
+/// than the series, or of 1 period (no standard deviation); `None` when it can have values.
+fn unfit(window: u32, w: usize, n: usize) -> Option<String> {
+    if w > n {
+        Some(format!(
+            "the window of {window} periods is longer than the series ({n} periods)"
+        ))
+    } else if w < 2 {
+        Some("a window of 1 period has no standard deviation".to_string())
+    } else {
+        None
+    }
+}
+
+/// A window of `window` periods over `n` periods with no value, and why.
+fn unfilled(window: u32, n: usize, reason: String) -> RollingWindow {
+    let nulls = || vec![None; n];
+    RollingWindow {
+        window,
+        sharpe: nulls(),
+        volatility: nulls(),
+        sortino: nulls(),
+        reason: Some(reason),
+    }
+}
+
+/// The first block's shift: the mean of the first `w` periods' finite returns, scaled by
+/// `s.inv` (0 when they are all NaN).
+#[inline]
+fn first_shift(returns: &[f64], w: usize, s: &Scales) -> f64 {
+    let (mut c, mut k0) = (0.0, 0u32);
+    for r in returns.iter().take(w).filter(|r| !r.is_nan()) {
+        c += r * s.inv;
+        k0 += 1;
+    }
+    if k0 > 0 {
+        c /= f64::from(k0);
+    }
+    c
+}
+
+/// Sets `suffix[i]` to the sums of the previous block `prev` from its i-th period to its end,
+/// about the shift `c` (summed backwards; `suffix[w]` stays as it is).
+#[inline]
+fn fill_suffix(suffix: &mut [Part], prev: &[f64], c: f64, s: &Scales) {
+    let mut acc = Part::default();
+    for (slot, &r) in suffix.iter_mut().zip(prev).rev() {
+        acc.add(r, c, s);
+        *slot = acc;
     }
 }
 
