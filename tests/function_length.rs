@@ -22,34 +22,6 @@ const MAX_LINES: usize = 80;
 /// (path under `src/`, function name, why it stays longer than [`MAX_LINES`]). An entry
 /// covers every function of that name in that file.
 const ALLOWED: &[(&str, &str, &str)] = &[
-    // src/policy/ is split on its own branch; the lead removes these entries at its merge.
-    ("policy/rules.rs", "risk_result", "split on branch split-p"),
-    (
-        "policy/rules.rs",
-        "rule_explanations",
-        "split on branch split-p",
-    ),
-    ("policy/mod.rs", "from_owned", "split on branch split-p"),
-    ("policy/yaml.rs", "on_event", "split on branch split-p"),
-    (
-        "policy/wire.rs",
-        "evaluate_verdict_columns_with",
-        "split on branch split-p",
-    ),
-    ("policy/parse.rs", "profile", "split on branch split-p"),
-    ("policy/lint.rs", "lint", "split on branch split-p"),
-    (
-        "policy/correlation.rs",
-        "from_value",
-        "split on branch split-p",
-    ),
-    ("policy/layers.rs", "live", "split on branch split-p"),
-    (
-        "policy/thresholds.rs",
-        "check_thresholds",
-        "split on branch split-p",
-    ),
-    ("policy/hysteresis.rs", "apply", "split on branch split-p"),
     // SHA-256's compression function is the algorithm's 64 rounds (FIPS 180-4 §6.2.2), unrolled
     // by local macros over the eight state words held in locals: a split would pass the state
     // through memory and name pieces that are not steps of their own.
