@@ -523,6 +523,38 @@ mod tests {
         assert!(got.contains(&format!("/{}", 2 * CHUNK + 5)), "{got}");
     }
 
+    /// The pass's range is the non-NaN samples' lowest and highest, whichever lane and place a
+    /// NaN takes in its block (the lanes' extremes are dropped for a block holding a NaN, and
+    /// the block rescanned), and with signed zeros as the extremes.
+    #[test]
+    fn range_skips_nans_in_either_lane() {
+        let base = series(3 * BLOCK + 7, 3, |_| 0.04);
+        for at in [0, 1, 2, 254, 255, BLOCK + 128, 3 * BLOCK + 6] {
+            for extra in [None, Some(at + 1), Some(at + 3)] {
+                let mut xs = base.clone();
+                xs[at] = f64::NAN;
+                if let Some(e) = extra.filter(|&e| e < xs.len()) {
+                    xs[e] = f64::NAN;
+                }
+                // The extremes right next to the NaN, in the other lane and in the same one.
+                let n = xs.len();
+                xs[(at + 2) % n] = -0.3;
+                xs[(at + 4) % n] = 0.45;
+                let want = Range::of(&xs).unwrap();
+                let got = full(&xs, 0.0, 0.95).unwrap().range;
+                assert_eq!(
+                    (got.n, got.lo.to_bits(), got.hi.to_bits()),
+                    (want.n, want.lo.to_bits(), want.hi.to_bits()),
+                    "NaN at {at}, {extra:?}"
+                );
+            }
+        }
+        let zeros = vec![0.0, -0.0, 0.0, -0.0, f64::NAN, 0.0];
+        let got = full(&zeros, 0.0, 0.95).unwrap().range;
+        let want = Range::of(&zeros).unwrap();
+        assert_eq!((got.lo, got.hi, got.n), (want.lo, want.hi, want.n));
+    }
+
     #[test]
     fn errors_name_the_first_offending_sample_in_any_block() {
         let mut xs = vec![0.001; 1000];

@@ -315,10 +315,12 @@ impl MomentSums {
         if (b.dev + odd.dev).is_finite() && !last.is_some_and(f64::is_nan) {
             b = b.merge(odd);
         } else {
-            nans = block.iter().filter(|r| r.is_nan()).count() as u32;
             b = BlockSums::new(self.shift, self.rf_pp);
+            (lo, hi) = (f64::INFINITY, f64::NEG_INFINITY);
             for &r in block {
                 b.add(r);
+                nans += u32::from(r.is_nan());
+                (lo, hi) = (if r < lo { r } else { lo }, if r > hi { r } else { hi });
             }
         }
         self.dev.add(b.dev);
@@ -357,8 +359,9 @@ impl LaneSums {
     /// Two samples `r`, one per lane: d = r − c into Σd and Σd²; `max(2r, 0)` and `min(2r, 0)`
     /// (exactly `r + |r|` and `r − |r|`, [`BlockSums::add`]'s terms), `min(2r − 2rf_pp, 0)²`
     /// (exactly `(e − |e|)²` with e = r − rf_pp: doubling commutes with rounding); the counts
-    /// of r > 0 and r = 0; the lowest and highest r. A NaN leaves the range as it is (the
-    /// comparisons are false) and makes Σd NaN, which [`MomentSums::fold`] checks.
+    /// of r > 0 and r = 0; the lowest and highest r. A NaN (or an infinity) makes Σd NaN (or
+    /// infinite): [`MomentSums::fold`] then drops the block's lane sums and range and rescans
+    /// it.
     #[inline(always)]
     pub(crate) fn add(&mut self, r: F2) {
         let zero = F2::splat(0.0);
@@ -372,8 +375,12 @@ impl LaneSums {
         self.down = self.down.add(m.mul(m));
         self.positive = self.positive.count(r.gt(zero));
         self.zeros = self.zeros.count(r.eq(zero));
-        self.lo = self.lo.min(r);
-        self.hi = self.hi.max(r);
+        // `lo < r ? lo : r`, not `r < lo ? r : lo`: the running value is the select's first
+        // operand, so x86's destructive `minpd`/`maxpd` update it in place (no register
+        // copies). A NaN sample makes the lane's extreme NaN (and the next sample its extreme
+        // again), but a block holding one is rescanned by [`MomentSums::fold`].
+        self.lo = r.min(self.lo);
+        self.hi = r.max(self.hi);
     }
 
     /// The even and the odd lane's sums, and the range of both.
