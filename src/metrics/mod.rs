@@ -61,7 +61,7 @@ pub mod calendar;
 mod convert;
 mod drawdown;
 mod lanes;
-mod options;
+pub(crate) mod options;
 mod pass;
 mod pnl;
 #[cfg(feature = "engine")]

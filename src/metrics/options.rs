@@ -97,24 +97,9 @@ impl MetricsOptions {
     pub fn validate(&self) -> Result<(), Error> {
         let p = self.periods();
         finite("/periods_per_year", p)?;
-        if p <= 0.0 {
-            return Err(invalid(
-                "/periods_per_year",
-                format!("periods per year must be greater than 0, got `{}`", F64(p)),
-            )
-            .with_help("use 252 for daily, 52 for weekly, 12 for monthly returns"));
-        }
+        positive_periods(p)?;
         finite("/risk_free", self.risk_free)?;
-        if self.risk_free <= -1.0 {
-            return Err(invalid(
-                "/risk_free",
-                format!(
-                    "the yearly risk-free rate must be greater than -1, got `{}`",
-                    F64(self.risk_free)
-                ),
-            )
-            .with_help("give the rate as a fraction: 0.02 for 2 %"));
-        }
+        yearly_rate("/risk_free", self.risk_free, RISK_FREE)?;
         finite("/initial_capital", self.initial_capital)?;
         if self.initial_capital <= 0.0 {
             return Err(invalid(
@@ -151,7 +136,9 @@ impl MetricsOptions {
     }
 }
 
-fn finite(path: &str, v: f64) -> Result<(), Error> {
+/// `E_NOT_FINITE` at `path` when `v` is NaN or ±∞: the first check of every numeric option
+/// (of the metrics, the report and the v1.5 set).
+pub(crate) fn finite(path: &str, v: f64) -> Result<(), Error> {
     if v.is_finite() {
         Ok(())
     } else {
@@ -167,6 +154,35 @@ fn invalid(path: &str, message: String) -> Error {
     Error::new(Code::InvalidValue, path, message)
 }
 
+/// `E_INVALID_VALUE` at `/periods_per_year` unless `p > 0` (a NaN is [`finite`]'s error, and
+/// fails here too).
+pub(crate) fn positive_periods(p: f64) -> Result<(), Error> {
+    if p > 0.0 {
+        return Ok(());
+    }
+    Err(invalid(
+        "/periods_per_year",
+        format!("periods per year must be greater than 0, got `{}`", F64(p)),
+    )
+    .with_help("use 252 for daily, 52 for weekly, 12 for monthly returns"))
+}
+
+/// How [`yearly_rate`] names the risk-free rate.
+pub(crate) const RISK_FREE: &str = "the yearly risk-free rate";
+
+/// `E_INVALID_VALUE` at `path` unless the yearly rate `v` (`what`, e.g. [`RISK_FREE`]) is
+/// greater than −1: a rate of −100 % or less leaves no per-period rate (a NaN fails here too).
+pub(crate) fn yearly_rate(path: &str, v: f64, what: &str) -> Result<(), Error> {
+    if v > -1.0 {
+        return Ok(());
+    }
+    Err(invalid(
+        path,
+        format!("{what} must be greater than -1, got `{}`", F64(v)),
+    )
+    .with_help("give the rate as a fraction: 0.02 for 2 %"))
+}
+
 // Decoders from field tables (`crate::json::fields`); same messages and paths as derived ones.
 table_struct!(MetricsOptions default {
     periods_per_year, risk_free, window, source, initial_capital, reference_currency, var_level,
@@ -177,6 +193,45 @@ table_struct!(MetricsOptions default {
 mod tests {
     use super::*;
     use crate::schema::from_slice;
+
+    /// The metrics, the report and the strict v1.5 set check their shared options with the
+    /// same functions: the same code, path, message and help for the same bad value.
+    #[test]
+    fn shared_option_checks_answer_alike_on_every_surface() {
+        use crate::metrics::v15::V15Options;
+        use crate::schema::{MetricsProfile, ReportOptions};
+        let shown = |e: Error| (e.code, e.path.clone(), e.message.clone(), e.help.clone());
+        for (periods, rf) in [
+            (0.0, 0.0),
+            (-3.0, 0.0),
+            (f64::NAN, 0.0),
+            (252.0, -1.0),
+            (252.0, f64::INFINITY),
+        ] {
+            let m = MetricsOptions {
+                periods_per_year: Some(periods),
+                risk_free: rf,
+                ..MetricsOptions::default()
+            };
+            let r = ReportOptions {
+                periods_per_year: periods,
+                risk_free: rf,
+                ..ReportOptions::default()
+            };
+            let v = V15Options {
+                profile: MetricsProfile::Strict,
+                periods_per_year: periods,
+                risk_free: rf,
+                ..V15Options::default()
+            };
+            let want = shown(m.validate().unwrap_err());
+            assert_eq!(
+                shown(crate::metrics::report::validate(&r, 1000).unwrap_err()),
+                want
+            );
+            assert_eq!(shown(v.validate().unwrap_err()), want);
+        }
+    }
 
     #[test]
     fn empty_object_gives_the_documented_defaults() {

@@ -35,6 +35,7 @@ pub mod relative;
 pub mod rolling;
 
 use super::drawdown::drawdowns_of;
+use super::options;
 use super::returns::per_period_rate;
 use super::{MetricsOptions, returns_metrics, validate_returns};
 use crate::error::{Code, Error};
@@ -65,48 +66,15 @@ fn check_values(opts: &ReportOptions) -> Result<(), Error> {
         ("/risk_free", opts.risk_free),
         ("/omega_required_return", opts.omega_required_return),
     ] {
-        if !v.is_finite() {
-            return Err(Error::new(
-                Code::NotFinite,
-                path,
-                format!(
-                    "expected a finite number, got `{}`",
-                    crate::json::float::F64(v)
-                ),
-            ));
-        }
+        options::finite(path, v)?;
     }
-    if opts.periods_per_year <= 0.0 {
-        return Err(Error::new(
-            Code::InvalidValue,
-            "/periods_per_year",
-            format!(
-                "periods per year must be greater than 0, got `{}`",
-                crate::json::float::F64(opts.periods_per_year)
-            ),
-        )
-        .with_help("use 252 for daily, 52 for weekly, 12 for monthly returns"));
-    }
-    for (path, v, what) in [
-        ("/risk_free", opts.risk_free, "the yearly risk-free rate"),
-        (
-            "/omega_required_return",
-            opts.omega_required_return,
-            "omega's yearly required return",
-        ),
-    ] {
-        if v <= -1.0 {
-            return Err(Error::new(
-                Code::InvalidValue,
-                path,
-                format!(
-                    "{what} must be greater than -1, got `{}`",
-                    crate::json::float::F64(v)
-                ),
-            )
-            .with_help("give the rate as a fraction: 0.02 for 2 %"));
-        }
-    }
+    options::positive_periods(opts.periods_per_year)?;
+    options::yearly_rate("/risk_free", opts.risk_free, options::RISK_FREE)?;
+    options::yearly_rate(
+        "/omega_required_return",
+        opts.omega_required_return,
+        "omega's yearly required return",
+    )?;
     if let Some(i) = opts.rolling_windows.iter().position(|&w| w == 0) {
         return Err(Error::new(
             Code::InvalidValue,

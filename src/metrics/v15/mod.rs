@@ -32,7 +32,8 @@ pub mod qmtl;
 mod stats;
 pub mod strict;
 
-use crate::error::{Code, Error};
+use super::options;
+use crate::error::Error;
 use crate::json::fields::table_struct;
 use crate::schema::{MetricsProfile, V15Benchmark, V15Metrics, V15Risk};
 use serde::Serialize;
@@ -106,41 +107,11 @@ impl V15Options {
     /// `E_NOT_FINITE` at `/periods_per_year` or `/risk_free` for NaN or ±∞; `E_INVALID_VALUE`
     /// at `/periods_per_year` when ≤ 0, at `/risk_free` when ≤ −1 under `strict`.
     pub fn validate(&self) -> Result<(), Error> {
-        for (path, v) in [
-            ("/periods_per_year", self.periods_per_year),
-            ("/risk_free", self.risk_free),
-        ] {
-            if !v.is_finite() {
-                return Err(Error::new(
-                    Code::NotFinite,
-                    path,
-                    format!(
-                        "expected a finite number, got `{}`",
-                        crate::json::float::F64(v)
-                    ),
-                ));
-            }
-        }
-        if self.periods_per_year <= 0.0 {
-            return Err(Error::new(
-                Code::InvalidValue,
-                "/periods_per_year",
-                format!(
-                    "periods per year must be greater than 0, got `{}`",
-                    crate::json::float::F64(self.periods_per_year)
-                ),
-            )
-            .with_help("use 252 for daily, 52 for weekly, 12 for monthly returns"));
-        }
-        if self.profile == MetricsProfile::Strict && self.risk_free <= -1.0 {
-            return Err(Error::new(
-                Code::InvalidValue,
-                "/risk_free",
-                format!(
-                    "the yearly risk-free rate must be greater than -1, got `{}`",
-                    crate::json::float::F64(self.risk_free)
-                ),
-            ));
+        options::finite("/periods_per_year", self.periods_per_year)?;
+        options::finite("/risk_free", self.risk_free)?;
+        options::positive_periods(self.periods_per_year)?;
+        if self.profile == MetricsProfile::Strict {
+            options::yearly_rate("/risk_free", self.risk_free, options::RISK_FREE)?;
         }
         Ok(())
     }
