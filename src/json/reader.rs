@@ -293,12 +293,45 @@ impl<'a> Parser<'a> {
         e
     }
 
-    /// Reads the whole document: one value, then only whitespace. Open containers are kept
-    /// on an explicit stack (no recursion); series arrays go to [`Self::series_array`].
     fn run(&mut self) -> Result<Value, Error> {
         'value: loop {
-            let Some(mut value) = self.begin_value()? else {
-                continue 'value;
+            self.skip_ws();
+            let mut value = match self.peek() {
+                Some(b'{') => {
+                    self.open()?;
+                    self.skip_ws();
+                    if self.peek() == Some(b'}') {
+                        self.pos += 1;
+                        Value::Object(Map::new())
+                    } else {
+                        let key = self.key()?;
+                        self.stack.push(Frame::Object(Map::new(), Some(key)));
+                        continue 'value;
+                    }
+                }
+                Some(b'[') => {
+                    self.open()?;
+                    if let Some(slot) = self.series_slot() {
+                        self.series_array(slot)?;
+                        Value::Array(Vec::new())
+                    } else {
+                        self.skip_ws();
+                        if self.peek() == Some(b']') {
+                            self.pos += 1;
+                            Value::Array(Vec::new())
+                        } else {
+                            self.stack.push(Frame::Array(Vec::new()));
+                            continue 'value;
+                        }
+                    }
+                }
+                Some(b'"') => Value::String(self.string()?),
+                Some(b'-' | b'0'..=b'9') => self.number()?,
+                Some(b't') => self.literal("true", Value::Bool(true))?,
+                Some(b'f') => self.literal("false", Value::Bool(false))?,
+                Some(b'n') => self.literal("null", Value::Null)?,
+                Some(b'N' | b'I' | b'+') => return Err(self.non_finite_literal()),
+                _ => return Err(self.syntax("a value")),
             };
             // Attach the finished value to its parent, closing containers as they end.
             loop {
@@ -357,53 +390,6 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-    }
-
-    /// Reads the start of the next value (after whitespace): the whole value when it is a
-    /// scalar, an empty container or a series array (read into floats, left empty here);
-    /// `None` when it opened a container, whose frame is now on the stack (with its first
-    /// key, for an object).
-    #[inline(always)] // one body with `run`'s loop before the split; keep it so in the wasm
-    fn begin_value(&mut self) -> Result<Option<Value>, Error> {
-        self.skip_ws();
-        let value = match self.peek() {
-            Some(b'{') => {
-                self.open()?;
-                self.skip_ws();
-                if self.peek() == Some(b'}') {
-                    self.pos += 1;
-                    Value::Object(Map::new())
-                } else {
-                    let key = self.key()?;
-                    self.stack.push(Frame::Object(Map::new(), Some(key)));
-                    return Ok(None);
-                }
-            }
-            Some(b'[') => {
-                self.open()?;
-                if let Some(slot) = self.series_slot() {
-                    self.series_array(slot)?;
-                    Value::Array(Vec::new())
-                } else {
-                    self.skip_ws();
-                    if self.peek() == Some(b']') {
-                        self.pos += 1;
-                        Value::Array(Vec::new())
-                    } else {
-                        self.stack.push(Frame::Array(Vec::new()));
-                        return Ok(None);
-                    }
-                }
-            }
-            Some(b'"') => Value::String(self.string()?),
-            Some(b'-' | b'0'..=b'9') => self.number()?,
-            Some(b't') => self.literal("true", Value::Bool(true))?,
-            Some(b'f') => self.literal("false", Value::Bool(false))?,
-            Some(b'n') => self.literal("null", Value::Null)?,
-            Some(b'N' | b'I' | b'+') => return Err(self.non_finite_literal()),
-            _ => return Err(self.syntax("a value")),
-        };
-        Ok(Some(value))
     }
 
     fn internal(&self) -> Error {
@@ -555,6 +541,10 @@ impl<'a> Parser<'a> {
             from: self.pos,
         };
         let base = self.path();
+        let at = |mut e: Error, i: usize| {
+            e.path = pointer_join(&base, i);
+            e
+        };
         self.series_ws(&mut canonical);
         if self.peek() == Some(b']') {
             self.pos += 1;
@@ -582,7 +572,65 @@ impl<'a> Parser<'a> {
                     )
                     .with_help("raise `max_series_len` or send fewer samples"));
                 }
-                let x = self.series_element(&mut canonical, base.as_str(), i)?;
+                let start = self.pos;
+                let x = match self.peek() {
+                    Some(b'-' | b'0'..=b'9') => {
+                        let (x, canonical_end) = match plain_number(self.bytes, start) {
+                            Some((x, end, canonical_end)) => {
+                                self.pos = end;
+                                (x, canonical_end)
+                            }
+                            None => self.series_number().map_err(|e| at(e, i))?,
+                        };
+                        match canonical_end {
+                            Some(end) if end == self.pos => {} // canonical as it stands
+                            Some(end) => {
+                                // A canonical prefix (trailing fraction zeros dropped).
+                                canonical.flush(self.text, end);
+                                canonical.from = self.pos;
+                            }
+                            None => canonical.rewrite(self.text, start, self.pos, |out| {
+                                super::canonical::write_number(x, out);
+                            }),
+                        }
+                        x
+                    }
+                    Some(b'"') => {
+                        let s = self.string().map_err(|e| at(e, i))?;
+                        canonical.rewrite(self.text, start, self.pos, |out| {
+                            super::canonical::write_string(&s, out);
+                        });
+                        parse_non_finite(&s).ok_or_else(|| {
+                            at(
+                                Error::new(
+                                    Code::Schema,
+                                    "",
+                                    format!(
+                                        "expected a number or one of \"+inf\", \"-inf\", \"nan\", found the string `{}`",
+                                        truncate(&s, 40).escape_debug()
+                                    ),
+                                ),
+                                i,
+                            )
+                        })?
+                    }
+                    Some(b'N' | b'I' | b'+') => return Err(at(self.non_finite_literal(), i)),
+                    Some(b't') => {
+                        self.literal("true", Value::Null).map_err(|e| at(e, i))?;
+                        return Err(at(self.not_a_number("`true`"), i));
+                    }
+                    Some(b'f') => {
+                        self.literal("false", Value::Null).map_err(|e| at(e, i))?;
+                        return Err(at(self.not_a_number("`false`"), i));
+                    }
+                    Some(b'n') => {
+                        self.literal("null", Value::Null).map_err(|e| at(e, i))?;
+                        return Err(at(self.not_a_number("null"), i));
+                    }
+                    Some(b'[') => return Err(at(self.not_a_number("an array"), i)),
+                    Some(b'{') => return Err(at(self.not_a_number("an object"), i)),
+                    _ => return Err(at(self.syntax("a number"), i)),
+                };
                 values.push(Num(x));
                 self.series_ws(&mut canonical);
                 match self.peek() {
@@ -592,7 +640,7 @@ impl<'a> Parser<'a> {
                         self.pos += 1;
                         break;
                     }
-                    _ => return Err(at_index(&base, self.syntax("`,` or `]`"), i + 1)),
+                    _ => return Err(at(self.syntax("`,` or `]`"), i + 1)),
                 }
             }
         }
@@ -603,87 +651,6 @@ impl<'a> Parser<'a> {
             canonical: canonical.out,
         });
         Ok(())
-    }
-
-    /// Reads element `i` of the series array at `base` (after its whitespace) as a float,
-    /// keeping `canonical` up to date: a number (the plain fast path, else the general one),
-    /// or a string `"+inf"`, `"-inf"`, `"nan"`.
-    ///
-    /// # Errors
-    /// At `base/i`: a number's error, `E_SCHEMA` for another string, `E_NOT_FINITE` for a bare
-    /// `NaN` / `Infinity`, `E_SCHEMA` for `true`, `false`, `null`, an array or an object (once
-    /// the literal is read), `E_PARSE` otherwise.
-    #[inline(always)] // hot per sample: one body with `series_array`'s loop before the split
-    fn series_element(
-        &mut self,
-        canonical: &mut CanonicalRun,
-        base: &str,
-        i: usize,
-    ) -> Result<f64, Error> {
-        let start = self.pos;
-        let x = match self.peek() {
-            Some(b'-' | b'0'..=b'9') => {
-                let (x, canonical_end) = match plain_number(self.bytes, start) {
-                    Some((x, end, canonical_end)) => {
-                        self.pos = end;
-                        (x, canonical_end)
-                    }
-                    None => self.series_number().map_err(|e| at_index(base, e, i))?,
-                };
-                match canonical_end {
-                    Some(end) if end == self.pos => {} // canonical as it stands
-                    Some(end) => {
-                        // A canonical prefix (trailing fraction zeros dropped).
-                        canonical.flush(self.text, end);
-                        canonical.from = self.pos;
-                    }
-                    None => canonical.rewrite(self.text, start, self.pos, |out| {
-                        super::canonical::write_number(x, out);
-                    }),
-                }
-                x
-            }
-            Some(b'"') => {
-                let s = self.string().map_err(|e| at_index(base, e, i))?;
-                canonical.rewrite(self.text, start, self.pos, |out| {
-                    super::canonical::write_string(&s, out);
-                });
-                parse_non_finite(&s).ok_or_else(|| {
-                    at_index(
-                        base,
-                        Error::new(
-                            Code::Schema,
-                            "",
-                            format!(
-                                "expected a number or one of \"+inf\", \"-inf\", \"nan\", found the string `{}`",
-                                truncate(&s, 40).escape_debug()
-                            ),
-                        ),
-                        i,
-                    )
-                })?
-            }
-            Some(b'N' | b'I' | b'+') => return Err(at_index(base, self.non_finite_literal(), i)),
-            Some(b't') => {
-                self.literal("true", Value::Null)
-                    .map_err(|e| at_index(base, e, i))?;
-                return Err(at_index(base, self.not_a_number("`true`"), i));
-            }
-            Some(b'f') => {
-                self.literal("false", Value::Null)
-                    .map_err(|e| at_index(base, e, i))?;
-                return Err(at_index(base, self.not_a_number("`false`"), i));
-            }
-            Some(b'n') => {
-                self.literal("null", Value::Null)
-                    .map_err(|e| at_index(base, e, i))?;
-                return Err(at_index(base, self.not_a_number("null"), i));
-            }
-            Some(b'[') => return Err(at_index(base, self.not_a_number("an array"), i)),
-            Some(b'{') => return Err(at_index(base, self.not_a_number("an object"), i)),
-            _ => return Err(at_index(base, self.syntax("a number"), i)),
-        };
-        Ok(x)
     }
 
     /// Skips whitespace inside a series, which the canonical text leaves out.
@@ -946,13 +913,6 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// `e` at element `i` of the array at `base`.
-#[inline]
-fn at_index(base: &str, mut e: Error, i: usize) -> Error {
-    e.path = pointer_join(base, i);
-    e
-}
-
 /// The common sample `-?int(.frac)?` (no exponent, at most 19 digits, an exact fast-path
 /// value) read in one pass: its value, where it ends, and where its canonical prefix ends, exactly
 /// as [`Parser::scan_number`] + [`Span::canonical_end`] would give them; `None` for anything else
@@ -1000,54 +960,6 @@ fn plain_number(b: &[u8], start: usize) -> Option<(f64, usize, Option<usize>)> {
         return None;
     }
     let frac_len = i - frac_start;
-    let value = Decimal {
-        significand: m,
-        digits: u32::try_from(int_len + frac_len).ok()?,
-        frac_len: u32::try_from(frac_len).ok()?,
-        exponent: 0,
-        negative,
-    }
-    .fast_value()?;
-    let canonical_end = canonical_end(
-        b,
-        Digits {
-            negative,
-            int_zero,
-            int_len,
-            dot,
-            frac_start,
-            end: i,
-        },
-    );
-    Some((value, i, canonical_end))
-}
-
-/// Where a plain sample's digits lie (see [`plain_number`]).
-struct Digits {
-    negative: bool,
-    /// Whether the integer part is 0.
-    int_zero: bool,
-    int_len: usize,
-    /// Whether there is a fraction; its digits are `[frac_start, end)`.
-    dot: bool,
-    frac_start: usize,
-    end: usize,
-}
-
-/// Where the canonical prefix of a plain sample ends, as [`Span::canonical_end`] decides it
-/// (trailing fraction zeros, and a fraction of zeros with its `.`, dropped): `None` when the
-/// sample has no canonical prefix (`-0`, too many significant digits, a small number whose
-/// shortest form has an exponent).
-#[inline(always)] // hot per sample: one body with `plain_number` before the split
-fn canonical_end(b: &[u8], d: Digits) -> Option<usize> {
-    let Digits {
-        negative,
-        int_zero,
-        int_len,
-        dot,
-        frac_start,
-        end: i,
-    } = d;
     // One past the last non-zero fraction digit, and the first one (plain loops: iterator
     // adapters here would stay calls in the size-optimized wasm build).
     let mut last_nz = i;
@@ -1063,6 +975,14 @@ fn canonical_end(b: &[u8], d: Digits) -> Option<usize> {
     } else {
         None
     };
+    let value = Decimal {
+        significand: m,
+        digits: u32::try_from(int_len + frac_len).ok()?,
+        frac_len: u32::try_from(frac_len).ok()?,
+        exponent: 0,
+        negative,
+    }
+    .fast_value()?;
     // The canonical text, as Span::canonical_end decides it.
     let kept = last_nz - frac_start; // fraction digits without trailing zeros
     let ok = if int_zero {
@@ -1083,7 +1003,7 @@ fn canonical_end(b: &[u8], d: Digits) -> Option<usize> {
     } else {
         last_nz
     };
-    ok.then_some(end)
+    Some((value, i, ok.then_some(end)))
 }
 
 /// Reads the plain samples ([`plain_number`]) at `pos` that are each followed by a bare `,`

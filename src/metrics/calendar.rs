@@ -134,7 +134,7 @@ struct Walk {
 /// One pass over `returns` dated by `days` (non-empty, increasing; `last` the last of them):
 /// the month, quarter and year tables and the factors of the windows as of `last`, the
 /// trailing ones after `bounds`. NaN returns are flat; their timestamps still open months.
-#[inline]
+#[inline(always)] // one body with `calendar` before the split (the wasm's size)
 fn walk(returns: &[f64], days: &[f64], last: f64, bounds: [f64; 5]) -> Walk {
     let t_day = last.floor() as i64;
     let (ty, tm, _) = civil_from_days(t_day);
@@ -217,6 +217,7 @@ fn walk(returns: &[f64], days: &[f64], last: f64, bounds: [f64; 5]) -> Walk {
 /// The trailing windows 3M, 6M, 1Y, 3Y (annualised), 5Y (annualised) from their `trailing`
 /// factors: `None`, with a reason in `reasons`, for a window whose bound lies before the
 /// `first` timestamp (the series does not cover it as of `as_of`).
+#[inline(always)] // as `walk`
 fn trailing_windows(
     first: f64,
     as_of: &str,
