@@ -170,7 +170,10 @@ p();
 p('`returns-1m.f64`: daily returns, drift 0.03 %, volatility 1 %, 1 % of days with an extra jump (σ 4 %). Options: ' +
   'P = 252, risk-free 2 %/year, VaR level 95 %, V₀ = 10,000. worldgate computes the whole `returns` + `pnl` blocks ' +
   '(16 metrics) in one call; the incumbent computes the same set (empyrical for the nine it has, numpy for win rate, ' +
-  'profit factor, time under water, longest drawdown and the PnL block).');
+  'profit factor, time under water, longest drawdown and the PnL block). The native and wasm rows come from several ' +
+  'processes, native and wasm alternately (`WG_BENCH_ROUNDS`, default 5, of each): their times are the median across ' +
+  'the processes, and their ± column gives the lowest and highest process median (the VM runs the same code at two ' +
+  'speeds, BENCHMARKS.metrics.md § session 11).');
 p();
 p('| contender | CPU median | ± | × native | worldgate wasm is |');
 p('|---|---|---|---|---|');
@@ -320,7 +323,9 @@ p('Bundles of format v1 (`bundle-{10KB,1MB,10MB}.json`: 2 × 450, 20 × 4,500, 1
   'as its JSON text written once in wasm, its members parsed when first read, so each wasm column says what the ' +
   'caller reads: **wasm gate** reads the answer\'s type, `selected`, `rejected` and each strategy\'s `verdict`; ' +
   '**+ store** takes the texts the edge stores (each run\'s status and text, its metrics\' and snapshot\'s text, ' +
-  'the decision\'s and redactions\' text, with `wireText`); **+ full parse** reads every member down to the leaves.');
+  'the decision\'s and redactions\' text, with `wireText`); **+ full parse** reads every member down to the leaves. ' +
+  'Every row comes from several processes, native and wasm alternately (`WG_BENCH_ROUNDS`, default 5, of each): the ' +
+  'times are the median across the processes, the ± column the lowest and highest process median of the wasm gate.');
 p();
 p('| bundle | bytes | result JSON | wasm gate | ± | + store | + full parse | SHA-256 in wasm (browsers) | native gate | wasm / native | JSON.parse + ajv | JSON.parse alone | wasm gate vs ajv | same digests |');
 p('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');

@@ -140,6 +140,14 @@ if [ "$O3" = 1 ]; then
   contender metrics-wasm-o3 metrics -- env WG_PKG="$O3PKG/node.js" WG_ONLY_WASM=1 node benches/js/metrics.mjs
 fi
 contender metrics-python metrics -- "$PY" benches/py/metrics.py
+# The native and wasm metrics rows from more processes, native and wasm alternately, as the
+# headline policy rows below (the VM's two speeds: one process per side lands in either phase).
+if [ "$QUICK" = 0 ]; then
+  for i in $(seq 2 "${WG_BENCH_ROUNDS:-5}"); do
+    contender "metrics-native-$i" metrics -- env WG_BENCH_CASES=1M cargo bench --locked --quiet --bench metrics
+    contender "metrics-wasm-$i" metrics -- env WG_ONLY_WASM=1 node benches/js/metrics.mjs
+  done
+fi
 contender policy-native policy -- cargo bench --locked --quiet --bench policy
 contender policy-wasm policy -- node benches/js/policy.mjs
 # The headline policy rows (top_k 50 at 1,000 and 5,000: native decision and summary, wasm
@@ -162,6 +170,15 @@ if [ -f benches/gate.rs ]; then
   contender gate-native gate -- cargo bench --locked --quiet --bench gate
 fi
 contender gate-node gate -- node benches/js/gate.mjs
+# The gate rows from more processes too, native and wasm alternately (the VM's two speeds).
+if [ "$QUICK" = 0 ]; then
+  for i in $(seq 2 "${WG_BENCH_ROUNDS:-5}"); do
+    if [ -f benches/gate.rs ]; then
+      contender "gate-native-$i" gate -- cargo bench --locked --quiet --bench gate
+    fi
+    contender "gate-node-$i" gate -- node benches/js/gate.mjs
+  done
+fi
 if [ "$NAMED" = 1 ]; then
   contender gate-phases gate-phases -- env WG_PKG="$NAMEDPKG/node.js" node benches/js/gate-phases.mjs
 fi
