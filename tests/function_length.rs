@@ -13,8 +13,10 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The longest function, in lines from `fn` to its closing brace, that needs no entry.
 const MAX_LINES: usize = 80;
@@ -58,17 +60,6 @@ struct Function {
     line: usize,
     /// Lines from the `fn` line to the closing brace, both included.
     len: usize,
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 fn indent(line: &str) -> usize {
@@ -184,7 +175,7 @@ fn scan(text: &str) -> (Vec<Function>, Vec<String>) {
 fn every_function_reads_end_to_end() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    common::rust_files(&src, &mut files);
     files.sort();
     let mut test_files = BTreeSet::new();
     let mut long = Vec::new();

@@ -4,8 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Top-level module → the modules it may name. `crate::Error`, `crate::Code` and
 /// `crate::VERSION` count as `error`.
@@ -54,17 +56,6 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
 ];
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// The top-level module a file of `src/` belongs to (`None` for `lib.rs` and `bin/`).
 fn module_of(src: &Path, file: &Path) -> Option<String> {
@@ -119,7 +110,7 @@ fn named_modules(text: &str) -> BTreeSet<String> {
 fn every_import_points_down() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    common::rust_files(&src, &mut files);
     files.sort();
     let mut violations = Vec::new();
     for file in &files {

@@ -11,6 +11,7 @@
 pub mod cli;
 
 use serde_json::Value;
+use std::path::{Path, PathBuf};
 use worldgate::schema::parse_non_finite;
 
 /// The samples of a vector: numbers, `null` (a missing period, NaN) or `"nan"`/`"+inf"`/`"-inf"`.
@@ -184,4 +185,16 @@ pub fn verdicts_differ(
     }
     let want = serde_json::to_string(&want).unwrap();
     (text != want).then(|| format!("verdicts {text} differ from the decision's {want}"))
+}
+
+/// Every `.rs` file under `dir`, recursively, appended to `out` (in directory order: sort it).
+pub fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
 }
