@@ -297,20 +297,25 @@ function wireClean(value, record) {
 /** A decision's verdicts (`CompiledPolicy.verdicts`) as plain objects, from the engine's columns
  *  (src/policy/wire.rs `VerdictColumns`: the members and codes are described there; the arrays
  *  are views of wasm memory, read within this call). Building ~2 objects per strategy from
- *  numbers costs a fraction of `JSON.parse` of the same text; the values are the text's. */
-function verdictsOf(head, ids, idUnits, flags, nums, stateIds, stateUnits, stateNums) {
+ *  numbers costs a fraction of `JSON.parse` of the same text; the values are the text's. With
+ *  `keys` (the caller's own strategy ids, in input order) the `i`th strategy's id is
+ *  `keys[positions[i]]` (no copy of it crosses); `stateIdsAreIds`: the state lists the same
+ *  strategies in the same order. */
+function verdictsOf(head, ids, idUnits, flags, nums, stateIds, stateUnits, stateNums, stateIdsAreIds, keys, positions) {
   // an own member even for the id `__proto__` (an assignment would set the prototype)
   const put = (o, k, v) => {
     if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
     else o[k] = v;
   };
   const h = JSON.parse(head);
+  const n = flags.length;
+  const idList = new Array(n);
+  if (keys !== undefined) for (let i = 0; i < n; i += 1) idList[i] = keys[positions[i]];
+  else for (let i = 0, at = 0; i < n; i += 1) idList[i] = ids.slice(at, (at += idUnits[i]));
   const strategies = {};
-  let at = 0;
-  for (let i = 0; i < idUnits.length; i += 1) {
-    const id = ids.slice(at, (at += idUnits[i]));
+  for (let i = 0; i < n; i += 1) {
     const f = flags[i];
-    put(strategies, id, {
+    put(strategies, idList[i], {
       status: h.status[f & 3],
       verdict: h.verdict[(f >> 2) & 3],
       selected: (f & 16) !== 0,
@@ -319,9 +324,9 @@ function verdictsOf(head, ids, idUnits, flags, nums, stateIds, stateUnits, state
     });
   }
   const state = {};
-  at = 0;
-  for (let i = 0; i < stateUnits.length; i += 1) {
-    const id = stateIds.slice(at, (at += stateUnits[i]));
+  const m = stateNums.length / 4;
+  for (let i = 0, at = 0; i < m; i += 1) {
+    const id = stateIdsAreIds ? idList[i] : stateIds.slice(at, (at += stateUnits[i]));
     const since = stateNums[4 * i + 3];
     put(state, id, { active: stateNums[4 * i] === 1, passes: stateNums[4 * i + 1], fails: stateNums[4 * i + 2], since: since < 0 ? null : since });
   }

@@ -17,7 +17,6 @@ use crate::{Code, Error};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -169,31 +168,43 @@ fn js_error(_: JsValue) -> Error {
 /// the correlation pass asks for it (it compares the top-k candidates alone), and kept while
 /// the evaluation's source holds them: asked again, a series is the copy made first, whatever
 /// the caller did to its array since (the whole decision written after its summary does not
-/// ask: it replays the correlations, [`Source::forget_series`]). The views were read once, by
-/// id, when the options were read: no getter runs again.
+/// ask: it replays the correlations, [`Source::forget_series`]). The views were read once, and
+/// lined up with the strategies' input order in JS (`series.js`), when the options were read:
+/// no getter runs again, and no id crosses to find a series.
 struct JsSeries {
-    entries: js_sys::Array,
-    by_id: js_sys::Map,
-    copies: RefCell<HashMap<String, Option<Rc<[f64]>>>>,
+    /// The keys of `returns_by_strategy` as read, and their values.
+    keys: js_sys::Array,
+    values: js_sys::Array,
+    /// The series of each strategy, by input position (`undefined`: none).
+    aligned: js_sys::Array,
+    /// The copies made so far, by input position (`None`: not asked yet).
+    copies: RefCell<Vec<Option<SeriesCopy>>>,
 }
+
+/// A series copied into wasm, or none (the strategy has no series).
+type SeriesCopy = Option<Rc<[f64]>>;
 
 impl SeriesSource for JsSeries {
     fn is_empty(&self) -> bool {
-        self.entries.length() == 0
+        self.keys.length() == 0
     }
 
-    fn series(&self, id: &str) -> Option<Rc<[f64]>> {
-        if let Some(copy) = self.copies.borrow().get(id) {
+    fn series(&self, at: usize) -> Option<Rc<[f64]>> {
+        if let Some(Some(copy)) = self.copies.borrow().get(at) {
             return copy.clone();
         }
-        let v = self.by_id.get(&JsValue::from_str(id));
-        let copy = v
-            .dyn_into::<js_sys::Float64Array>()
+        let copy = u32::try_from(at)
             .ok()
+            .map(|at| self.aligned.get(at))
+            .and_then(|v| v.dyn_into::<js_sys::Float64Array>().ok())
             .map(|a| copy_of(&a));
-        self.copies
-            .borrow_mut()
-            .insert(id.to_string(), copy.clone());
+        let mut copies = self.copies.borrow_mut();
+        if copies.len() <= at {
+            copies.resize(at + 1, None);
+        }
+        if let Some(slot) = copies.get_mut(at) {
+            *slot = Some(copy.clone());
+        }
         copy
     }
 }
@@ -212,13 +223,14 @@ fn copy_of(a: &js_sys::Float64Array) -> Rc<[f64]> {
 }
 
 /// The series of `returns_by_strategy` (its own enumerable entries, read once): kept as views
-/// when every one is a `Float64Array` (nothing to check), else copied and checked at once
+/// when every one is a `Float64Array` (nothing to check), lined up with `ids` (the strategies'
+/// ids in input order, as the metrics were read), else copied and checked at once
 /// ([`copy_returns`]).
 ///
 /// # Errors
 /// `E_SCHEMA` at `/returns_by_strategy` for something other than a plain object, or one whose
 /// entries a getter or Proxy trap refuses; a series' errors at `/returns_by_strategy/<id>`.
-fn read_returns(v: &JsValue) -> Result<Returns, JsValue> {
+fn read_returns(v: &JsValue, ids: &JsValue) -> Result<Returns, JsValue> {
     let refuse =
         |message: &str| error_to_js(Error::new(Code::Schema, "/returns_by_strategy", message));
     if !v.is_object() || super::is_array(v, "/returns_by_strategy")? {
@@ -226,38 +238,42 @@ fn read_returns(v: &JsValue) -> Result<Returns, JsValue> {
             "expected an object of returns series by strategy id",
         ));
     }
-    let read = series_entries(v)
+    let read = series_entries(v, ids)
         .map_err(|_| refuse("the series could not be read (a getter or Proxy trap threw)"))?;
-    let entries: js_sys::Array = read.get(0).unchecked_into();
-    let by_id = read.get(1);
-    if by_id.is_undefined() {
-        return copy_returns(&entries).map(Returns::Copied);
+    let keys: js_sys::Array = read.get(0).unchecked_into();
+    let values: js_sys::Array = read.get(1).unchecked_into();
+    let aligned = read.get(2);
+    if aligned.is_undefined() {
+        return copy_returns(&keys, &values).map(Returns::Copied);
     }
     Ok(Returns::Views(JsSeries {
-        entries,
-        by_id: by_id.unchecked_into(),
+        keys,
+        values,
+        aligned: aligned.unchecked_into(),
         copies: RefCell::default(),
     }))
 }
 
 #[wasm_bindgen(module = "/src/js/series.js")]
 extern "C" {
-    /// `[entries, byId]` of `returns_by_strategy` (`series.js`): its `Object.entries`, and a
-    /// `Map` of them by key when every series is a `Float64Array` (else `undefined`); throws
-    /// what a getter or Proxy trap throws.
+    /// `[keys, values, aligned]` of `returns_by_strategy` (`series.js`): its keys and their
+    /// values, and when every series is a `Float64Array` the series of each of `ids` in that
+    /// order (else `undefined`); throws what a getter or Proxy trap throws.
     #[wasm_bindgen(catch, js_name = seriesEntries)]
-    fn series_entries(returns: &JsValue) -> Result<js_sys::Array, JsValue>;
+    fn series_entries(returns: &JsValue, ids: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
 
-/// Every series of the entries of `returns_by_strategy` copied into wasm (errors at
+/// Every series of `returns_by_strategy` (its `keys` and `values`) copied into wasm (errors at
 /// `/returns_by_strategy/<id>`).
-fn copy_returns(entries: &js_sys::Array) -> Result<IndexMap<String, Vec<f64>>, JsValue> {
+fn copy_returns(
+    keys: &js_sys::Array,
+    values: &js_sys::Array,
+) -> Result<IndexMap<String, Vec<f64>>, JsValue> {
     let mut map = IndexMap::new();
-    for entry in entries.iter() {
-        let pair = js_sys::Array::from(&entry);
-        let id = pair.get(0).as_string().unwrap_or_default();
+    for (key, value) in keys.iter().zip(values.iter()) {
+        let id = key.as_string().unwrap_or_default();
         let path = crate::error::pointer_join("/returns_by_strategy", &id);
-        map.insert(id, input_series(&pair.get(1), &path)?);
+        map.insert(id, input_series(&value, &path)?);
     }
     Ok(map)
 }
@@ -271,8 +287,14 @@ enum Returns {
 }
 
 /// What [`evaluation_input`] reads: the input without its metrics, the strategies standing for
-/// them, and the returns series when they are read on demand.
-type Read = (EvaluationInput, Strategies, Option<JsSeries>);
+/// them and their ids as JS strings in input order (when the metrics were an object or a
+/// `Map`), and the returns series when they are read on demand.
+type Read = (
+    EvaluationInput,
+    Strategies,
+    Option<js_sys::Array>,
+    Option<JsSeries>,
+);
 
 /// Builds the evaluation input from `metricsByStrategy` and the options object for a policy of
 /// `dialect`: the metrics come back apart, read straight into the engine's strategies
@@ -284,9 +306,10 @@ fn evaluation_input(
     options: &JsValue,
     dialect: Dialect,
 ) -> Result<Read, JsValue> {
-    let (strategies, mut errors) =
+    let (strategies, mut errors, ids) =
         super::tape::js_to_strategies(metrics, "/metrics", dialect).map_err(error_to_js)?;
-    let (doc, returns, timestamps) = read_options(options)?;
+    let ids_value = ids.as_ref().map_or(JsValue::UNDEFINED, |a| a.into());
+    let (doc, returns, timestamps) = read_options(options, &ids_value)?;
     let mut input = match EvaluationInput::from_owned(Value::Object(doc)) {
         Ok(input) if errors.is_empty() => input,
         Ok(_) => return Err(errors_to_js(&errors)),
@@ -298,7 +321,7 @@ fn evaluation_input(
     // timestamps are checked against every series' length: copied then
     let lazy = match returns {
         Some(Returns::Views(views)) if timestamps.is_some() => {
-            input.returns = Some(copy_returns(&views.entries)?);
+            input.returns = Some(copy_returns(&views.keys, &views.values)?);
             None
         }
         Some(Returns::Views(views)) => Some(views),
@@ -320,7 +343,7 @@ fn evaluation_input(
             return Err(errors_to_js(&errors));
         }
     }
-    Ok((input, strategies, lazy))
+    Ok((input, strategies, ids, lazy))
 }
 
 /// What [`read_options`] reads: the input document without its metrics, the returns series
@@ -336,7 +359,7 @@ type Options = (Map<String, Value>, Option<Returns>, Option<Value>);
 /// A member that is not the value it should be, at its path; `E_SCHEMA` for an unknown
 /// option (with a "did you mean").
 #[inline]
-fn read_options(options: &JsValue) -> Result<Options, JsValue> {
+fn read_options(options: &JsValue, ids: &JsValue) -> Result<Options, JsValue> {
     let mut doc = Map::new();
     doc.insert("metrics".into(), Value::Object(Map::new()));
     let mut returns: Option<Returns> = None;
@@ -357,7 +380,7 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
                     doc.insert(k.clone(), to_value(&v, &format!("/{k}"))?);
                 }
                 "returns_by_strategy" | "returnsByStrategy" | "returns" => {
-                    returns = Some(read_returns(&v)?);
+                    returns = Some(read_returns(&v, ids)?);
                 }
                 "timestamps_by_strategy" | "timestampsByStrategy" | "timestamps" => {
                     timestamps = Some(to_value(&v, "/timestamps_by_strategy")?);
@@ -508,7 +531,7 @@ fn verdicts_to_js(
     metrics: &JsValue,
     options: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, strategies, series) = evaluation_input(metrics, options, policy.dialect())?;
+    let (input, strategies, ids, series) = evaluation_input(metrics, options, policy.dialect())?;
     let given = Given {
         strategies: Some(&strategies),
         series: series.as_ref().map(|s| s as &dyn SeriesSource),
@@ -516,7 +539,10 @@ fn verdicts_to_js(
     };
     if super::wire::has_host()
         && let Some(columns) = api::verdict_columns(policy, &input, given).map_err(error_to_js)?
-        && let Some(v) = super::wire::verdicts_to_js(&columns)
+        && let Some(v) = super::wire::verdicts_to_js(
+            &columns,
+            ids.as_ref().map(|k| (k, strategies.input_positions())),
+        )
     {
         return Ok(v);
     }
@@ -568,7 +594,8 @@ impl Source {
         let copies: usize = self.series.as_ref().map_or(0, |s| {
             s.copies
                 .borrow()
-                .values()
+                .iter()
+                .flatten()
                 .map(|c| c.as_ref().map_or(0, |c| c.len()))
                 .sum()
         });
@@ -665,7 +692,7 @@ fn sources_bytes() -> usize {
 /// read and the text is byte for byte the decision's.
 fn decision_to_js(
     policy: Rc<Policy>,
-    (input, strategies, series): Read,
+    (input, strategies, _, series): Read,
 ) -> Result<JsValue, JsValue> {
     let mut source = Source {
         policy,

@@ -5,14 +5,28 @@
 const isSeries = (v) => { try { return v instanceof Float64Array; } catch { return false; } };
 
 /**
- * `[entries, byId]`: the own enumerable string-keyed entries of `returns` (`Object.entries`) and,
- * when every value is a `Float64Array` (an `instanceof` that throws is a no), a `Map` of them by
- * key, else `undefined`. Throws what a getter or Proxy trap throws while the entries are read.
+ * `[keys, values, aligned]`: the own enumerable string keys of `returns` (`Object.keys`) and their
+ * values, each read once, and — when every value is a `Float64Array` (an `instanceof` that throws
+ * is a no) — `aligned`, the series of each of `ids` (the strategy ids as the metrics were read)
+ * in that order, `undefined` where `returns` has none; else `aligned` is `undefined`. When the
+ * two objects list the same keys in the same order (the usual case) `aligned` is `values` itself:
+ * no lookup by key. Throws what a getter or Proxy trap throws while the entries are read.
  */
-export function seriesEntries(returns) {
-  const entries = Object.entries(returns);
-  for (let i = 0; i < entries.length; i++) {
-    if (!isSeries(entries[i][1])) return [entries, undefined];
+export function seriesEntries(returns, ids) {
+  const keys = Object.keys(returns);
+  const values = new Array(keys.length);
+  let all = true;
+  for (let i = 0; i < keys.length; i++) {
+    const v = returns[keys[i]];
+    values[i] = v;
+    if (all && !isSeries(v)) all = false;
   }
-  return [entries, new Map(entries)];
+  if (!all) return [keys, values, undefined];
+  if (!Array.isArray(ids)) return [keys, values, []];
+  let same = ids.length === keys.length;
+  for (let i = 0; same && i < keys.length; i++) same = ids[i] === keys[i];
+  if (same) return [keys, values, values];
+  const byKey = new Map();
+  for (let i = 0; i < keys.length; i++) byKey.set(keys[i], values[i]);
+  return [keys, values, ids.map((id) => byKey.get(id))];
 }

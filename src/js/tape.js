@@ -22,7 +22,9 @@ const NO_BYTES = new Uint8Array(0);
 const is = (v, type) => { try { return v instanceof type; } catch { return false; } };
 const has = (v, key) => { try { return key in v; } catch { return false; } };
 
-/** The tape of `value`, containers nested `maxDepth` deep at most (deeper: the `DEEP` failure). */
+/** The tape of `value`, containers nested `maxDepth` deep at most (deeper: the `DEEP` failure),
+ *  and `keys`: the keys of `value` itself as read when it is an object or a `Map` (the strategy
+ *  ids of a `metricsByStrategy`, which the package's readers reuse instead of copies). */
 export function encodeValue(value, maxDepth) {
   // the words, in a Float64Array grown by doubling (cheaper to fill than an array, and copied
   // into wasm in one `set`)
@@ -44,6 +46,8 @@ export function encodeValue(value, maxDepth) {
     len += 2;
   };
   let text = '';
+  // the top-level container's keys as read (an object's or a Map's), handed back beside the tape
+  let top;
   // A failure read from an exception `e`: its `message` when that is a string, a thrown string
   // itself, else none. `tag` THREW stands for the value being read, THREW_IN for its container.
   const threw = (tag, e) => {
@@ -108,6 +112,7 @@ export function encodeValue(value, maxDepth) {
       return true;
     }
     const n = keys.length;
+    if (depth === 0) top = keys;
     put2(OBJ, n);
     for (let i = 0; i < n; i++) {
       const key = keys[i];
@@ -119,5 +124,5 @@ export function encodeValue(value, maxDepth) {
     return true;
   };
   walk(value, 0);
-  return { ops: ops.subarray(0, len), bytes: text === '' ? NO_BYTES : utf8.encode(text) };
+  return { ops: ops.subarray(0, len), bytes: text === '' ? NO_BYTES : utf8.encode(text), keys: top };
 }

@@ -26,6 +26,9 @@ extern "C" {
     fn ops(this: &JsTape) -> Vec<f64>;
     #[wasm_bindgen(method, getter)]
     fn bytes(this: &JsTape) -> Vec<u8>;
+    /// The keys of the value itself as read, when it is an object or a `Map` (else `undefined`).
+    #[wasm_bindgen(method, getter)]
+    fn keys(this: &JsTape) -> JsValue;
 }
 
 /// Nesting deeper than this is refused (cyclic objects included) rather than overflowing the
@@ -108,19 +111,26 @@ pub(crate) fn js_to_strategies(
     v: &JsValue,
     path: &str,
     dialect: Dialect,
-) -> Result<(Strategies, Vec<Error>), Error> {
-    let (read, errors) = if v.as_f64().is_some() || v.is_string() {
+) -> Result<ReadStrategies, Error> {
+    if v.as_f64().is_some() || v.is_string() {
         let not_object = Error::new(
             Code::Schema,
             path,
             "expected an object: strategy id → metrics",
         );
-        (Vec::new(), vec![not_object])
-    } else {
-        decode(v, path, |reader| reader.strategies(dialect, path))?
-    };
-    Ok((Strategies::new(read, dialect), errors))
+        return Ok((Strategies::new(Vec::new(), dialect), vec![not_object], None));
+    }
+    let tape = encode_value(v, MAX_DEPTH);
+    let (read, errors) = read_tape(&tape, path, |reader| reader.strategies(dialect, path))?;
+    let keys = tape.keys().dyn_into::<js_sys::Array>().ok();
+    Ok((Strategies::new(read, dialect), errors, keys))
 }
+
+/// What [`js_to_strategies`] reads: the strategies, the errors of their shape, and the ids as
+/// JS strings in input order (the keys of `metricsByStrategy` as read, when it was an object or
+/// a `Map`): `ids.get(Strategies::input_positions()[i])` is the `i`th strategy's id.
+#[cfg(feature = "engine")]
+pub(crate) type ReadStrategies = (Strategies, Vec<Error>, Option<js_sys::Array>);
 
 /// The tape of `v` read by `read`, which must read it to its end; a failure as an error at its
 /// pointer below `path`.
@@ -129,7 +139,15 @@ fn decode<T>(
     path: &str,
     read: impl FnOnce(&mut Reader) -> Result<T, Box<Fail>>,
 ) -> Result<T, Error> {
-    let tape = encode_value(v, MAX_DEPTH);
+    read_tape(&encode_value(v, MAX_DEPTH), path, read)
+}
+
+/// [`decode`] of a tape already written.
+fn read_tape<T>(
+    tape: &JsTape,
+    path: &str,
+    read: impl FnOnce(&mut Reader) -> Result<T, Box<Fail>>,
+) -> Result<T, Error> {
     // TextEncoder's output is UTF-8 (an empty text instead leaves any string malformed)
     let text = String::from_utf8(tape.bytes()).unwrap_or_default();
     let mut reader = Reader {

@@ -28,7 +28,8 @@ extern "C" {
     fn text_of(this: &WireHost, value: &JsValue) -> JsValue;
     /// The plain object of a decision's verdicts from their columns
     /// ([`crate::policy::wire::VerdictColumns`]; the slices are views of wasm memory, valid
-    /// for this call only).
+    /// for this call only). With `keys` (an array of the strategy ids in input order) the
+    /// `i`th strategy's id is `keys[positions[i]]` and `ids`, `id_units` are empty.
     #[wasm_bindgen(method, catch, js_name = verdicts)]
     #[allow(clippy::too_many_arguments)]
     fn verdicts_of(
@@ -41,6 +42,9 @@ extern "C" {
         state_ids: &str,
         state_units: &[u32],
         state_nums: &[f64],
+        state_ids_are_ids: bool,
+        keys: &JsValue,
+        positions: &[u32],
     ) -> Result<JsValue, JsValue>;
 }
 
@@ -87,20 +91,38 @@ pub(crate) fn to_js_from(t: &WireText, source: Option<u32>) -> Result<JsValue, J
 }
 
 /// The verdicts of `c` as plain JS objects built by the installed reader; `None` without one
-/// (or with one that refuses them): the caller then parses the verdicts' text.
-pub(crate) fn verdicts_to_js(c: &crate::policy::wire::VerdictColumns) -> Option<JsValue> {
+/// (or with one that refuses them): the caller then parses the verdicts' text. `keys` are the
+/// strategy ids as the caller gave them (JS strings, in input order) with each strategy's
+/// position among them (`Strategies::input_positions`): the reader then takes the ids from
+/// there instead of copies of `c.ids`.
+pub(crate) fn verdicts_to_js(
+    c: &crate::policy::wire::VerdictColumns,
+    keys: Option<(&js_sys::Array, &[u32])>,
+) -> Option<JsValue> {
+    let (ids, id_units, keys, positions) = match keys {
+        Some((keys, positions)) => ("", &[][..], keys.as_ref(), positions),
+        None => (
+            c.ids.as_str(),
+            &c.id_units[..],
+            &JsValue::UNDEFINED,
+            &[][..],
+        ),
+    };
     HOST.with(|h| {
         let h = h.borrow();
         let host = h.as_ref()?;
         host.verdicts_of(
             &c.head,
-            &c.ids,
-            &c.id_units,
+            ids,
+            id_units,
             &c.flags,
             &c.nums,
             &c.state_ids,
             &c.state_units,
             &c.state_nums,
+            c.state_ids_are_ids,
+            keys,
+            positions,
         )
         .ok()
     })

@@ -21,7 +21,9 @@ fn positions(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Option<
 }
 
 /// Sorts `v` stably by `cmp`: the result of `v.sort_by(cmp)` (equal elements keep their order).
-pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
+/// Returns where each element came from (the `i`th is now the one that was at `order[i]`), `None`
+/// when `v` was already in order.
+pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) -> Option<Vec<usize>> {
     let order = {
         let items: &[T] = v;
         positions(
@@ -32,13 +34,14 @@ pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
             },
         )
     };
-    let Some(order) = order else { return };
+    let order = order?;
     let mut slots: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
     v.extend(
         order
-            .into_iter()
-            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
+            .iter()
+            .filter_map(|i| slots.get_mut(*i).and_then(Option::take)),
     );
+    Some(order)
 }
 
 /// Sorts `v` in ascending order: the result of `v.sort()`.

@@ -45,6 +45,8 @@ struct Ctx<'a> {
     strict: bool,
     ids: &'a [String],
     views: &'a [MetricsView],
+    /// Each strategy's position in the input ([`Strategies::input_positions`]).
+    inputs: &'a [u32],
     index: &'a HashMap<&'a str, usize, FastState>,
     previous: &'a ActivationState,
     /// Series read on demand, when the input's `returns` is not given as a map.
@@ -148,9 +150,10 @@ impl<F: FnMut(&str, StrategyDecision)> StrategySink for F {
 pub(crate) trait SeriesSource {
     /// True when there is no series at all (as an empty `returns` map).
     fn is_empty(&self) -> bool;
-    /// The series of `id`, if it has one (shared: a source keeping its copies hands out the
-    /// same one each time).
-    fn series(&self, id: &str) -> Option<Rc<[f64]>>;
+    /// The series of the strategy at position `at` of the input (its place in the host's
+    /// metrics, [`Strategies::input_positions`]), if it has one (shared: a source keeping its
+    /// copies hands out the same one each time).
+    fn series(&self, at: usize) -> Option<Rc<[f64]>>;
 }
 
 /// The strategies of an evaluation in evaluation order (strict: by id; qmtl: input order), each
@@ -162,6 +165,9 @@ pub(crate) struct Strategies {
     dialect: Dialect,
     ids: Vec<String>,
     views: Vec<MetricsView>,
+    /// Each strategy's position in the input (the map's or the host's order), in evaluation
+    /// order.
+    inputs: Vec<u32>,
 }
 
 impl Strategies {
@@ -171,9 +177,11 @@ impl Strategies {
         dialect: Dialect,
     ) -> Self {
         let mut entries: Vec<(&String, &serde_json::Value)> = metrics.iter().collect();
-        if dialect == Dialect::Strict {
-            crate::json::order::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
-        }
+        let order = if dialect == Dialect::Strict {
+            crate::json::order::sort_by(&mut entries, |a, b| a.0.cmp(b.0))
+        } else {
+            None
+        };
         Strategies {
             dialect,
             ids: entries.iter().map(|(id, _)| (*id).clone()).collect(),
@@ -181,6 +189,7 @@ impl Strategies {
                 .iter()
                 .map(|(_, v)| MetricsView::new(v, dialect))
                 .collect(),
+            inputs: input_positions(order, entries.len()),
         }
     }
 
@@ -188,15 +197,26 @@ impl Strategies {
     /// ids: as [`Strategies::of`] a map of the same ids and metrics.
     #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub(crate) fn new(mut read: Vec<(String, MetricsView)>, dialect: Dialect) -> Self {
-        if dialect == Dialect::Strict {
-            crate::json::order::sort_by(&mut read, |a, b| a.0.cmp(&b.0));
-        }
+        let order = if dialect == Dialect::Strict {
+            crate::json::order::sort_by(&mut read, |a, b| a.0.cmp(&b.0))
+        } else {
+            None
+        };
+        let inputs = input_positions(order, read.len());
         let (ids, views) = read.into_iter().unzip();
         Strategies {
             dialect,
             ids,
             views,
+            inputs,
         }
+    }
+
+    /// Each strategy's position in the input, in evaluation order (`read`'s order for
+    /// [`Strategies::new`], the map's for [`Strategies::of`]).
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    pub(crate) fn input_positions(&self) -> &[u32] {
+        &self.inputs
     }
 
     /// How many strategies.
@@ -207,7 +227,7 @@ impl Strategies {
     /// About how many bytes the strategies hold (ids and views, [`MetricsView::heap_bytes`]).
     #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub(crate) fn bytes(&self) -> usize {
-        let each = std::mem::size_of::<String>() + std::mem::size_of::<MetricsView>() + 16;
+        let each = std::mem::size_of::<String>() + std::mem::size_of::<MetricsView>() + 20;
         let heap: usize = self.ids.iter().map(String::capacity).sum::<usize>()
             + self
                 .views
@@ -215,6 +235,16 @@ impl Strategies {
                 .map(MetricsView::heap_bytes)
                 .sum::<usize>();
         self.len() * each + heap
+    }
+}
+
+/// Each of `n` strategies' input position, in evaluation order: `order` as a sort returned it
+/// (`None`: the input order).
+fn input_positions(order: Option<Vec<usize>>, n: usize) -> Vec<u32> {
+    let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    match order {
+        Some(order) => order.into_iter().map(at).collect(),
+        None => (0..n).map(at).collect(),
     }
 }
 
@@ -312,6 +342,7 @@ pub(crate) fn evaluate_into(
         strict,
         ids,
         views,
+        inputs: &strategies.inputs,
         index: &index,
         previous: &previous,
         series: series.filter(|_| input.returns.is_none()),
@@ -519,10 +550,12 @@ fn correlate(
         .filter_map(|i| cx.ids.get(*i).map(String::as_str))
         .collect();
     // series read on demand: only the candidates' (the greedy pass compares no other)
-    let loaded: Option<Vec<Option<Rc<[f64]>>>> = cx
-        .series
-        .filter(|s| !s.is_empty())
-        .map(|source| top_ids.iter().map(|id| source.series(id)).collect());
+    let loaded: Option<Vec<Option<Rc<[f64]>>>> =
+        cx.series.filter(|s| !s.is_empty()).map(|source| {
+            top.iter()
+                .map(|i| cx.inputs.get(*i).and_then(|at| source.series(*at as usize)))
+                .collect()
+        });
     let series = candidate_series(cx.input, &top_ids, loaded.as_deref()).map(|candidates| {
         SeriesCorrelator::new(candidates, cr.min_overlap.unwrap_or(DEFAULT_MIN_OVERLAP))
     });

@@ -701,6 +701,9 @@ pub struct VerdictColumns {
     pub flags: Vec<u8>,
     /// Per strategy: its rank and its weight (0 where there is none).
     pub nums: Vec<f64>,
+    /// Whether the state lists the decision's strategies in the decision's order: its ids are
+    /// then those of `ids` (and `state_ids` and `state_units` are empty).
+    pub state_ids_are_ids: bool,
     /// The ids of the state's strategies, in the state's order, one after the other.
     pub state_ids: String,
     /// Each state id's length in UTF-16 code units.
@@ -806,10 +809,15 @@ impl super::eval::StrategySink for ColumnSink {
 /// Appends the activation state's strategies to `c`'s state columns, in the state's order:
 /// each id, and `[active (0/1), passes, fails, since (−1 for none)]`.
 fn push_state_columns(c: &mut VerdictColumns, state: &ActivationState) {
-    c.state_units.reserve(state.strategies.len());
+    c.state_ids_are_ids = same_ids(c, state);
+    if !c.state_ids_are_ids {
+        c.state_units.reserve(state.strategies.len());
+    }
     c.state_nums.reserve(4 * state.strategies.len());
     for (id, s) in &state.strategies {
-        push_id(&mut c.state_ids, &mut c.state_units, id);
+        if !c.state_ids_are_ids {
+            push_id(&mut c.state_ids, &mut c.state_units, id);
+        }
         // `since` is an epoch: as the text's number (JSON numbers read as the nearest double)
         #[allow(clippy::cast_precision_loss)]
         let since = s.since.map_or(-1.0, |e| e as f64);
@@ -867,12 +875,35 @@ fn summary_of(d: &StrategyDecision) -> StrategySummary {
 /// Appends `id` to `ids` and its length in UTF-16 code units to `units`.
 fn push_id(ids: &mut String, units: &mut Vec<u32>, id: &str) {
     ids.push_str(id);
-    // one unit per UTF-8 lead byte, two for a 4-byte sequence's
+    units.push(utf16_units(id));
+}
+
+/// The length of `id` in UTF-16 code units: one per UTF-8 lead byte, two for a 4-byte
+/// sequence's.
+fn utf16_units(id: &str) -> u32 {
     let n: usize = id
         .bytes()
         .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
         .sum();
-    units.push(u32::try_from(n).unwrap_or(u32::MAX));
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Whether `state` lists exactly the strategies of `c`'s columns, in their order: each state id
+/// is the next id of `c.ids` (the same text at the same offset, the same length in units, so the
+/// same boundaries) and none is left over.
+fn same_ids(c: &VerdictColumns, state: &ActivationState) -> bool {
+    if state.strategies.len() != c.id_units.len() {
+        return false;
+    }
+    let mut at = 0;
+    for ((id, _), units) in state.strategies.iter().zip(&c.id_units) {
+        let end = at + id.len();
+        if c.ids.get(at..end) != Some(id.as_str()) || utf16_units(id) != *units {
+            return false;
+        }
+        at = end;
+    }
+    at == c.ids.len()
 }
 
 /// The texts of the summary's eager members that take few values (`status`, `verdict`,
@@ -1554,7 +1585,13 @@ mod decision_tests {
             );
         }
         let mut state = Map::new();
-        for (i, id) in ids(&c.state_ids, &c.state_units).into_iter().enumerate() {
+        let state_ids = if c.state_ids_are_ids {
+            assert!(c.state_ids.is_empty() && c.state_units.is_empty());
+            ids(&c.ids, &c.id_units)
+        } else {
+            ids(&c.state_ids, &c.state_units)
+        };
+        for (i, id) in state_ids.into_iter().enumerate() {
             let n = &c.state_nums[4 * i..4 * i + 4];
             state.insert(
                 id,

@@ -943,6 +943,24 @@ export function makeChecks(wg, env, full) {
     // the previous state given back: the next evaluation's verdicts
     const next = policy.verdicts(metrics, { ...opts, previous: v.state });
     ok(next.state.epoch === v.state.epoch + 1, `epoch ${next.state.epoch} after ${v.state.epoch}`);
+    // each strategy's series found by its id whatever the keys' order (the package lines the
+    // views up with the metrics in JS): the same verdicts as the series given as numbers (copied
+    // and looked up by id in the engine), for keys in another order, a series missing, one for
+    // no strategy, and the metrics as a Map
+    const s = opts.returns_by_strategy;
+    for (const [label, m, series] of [
+      ['keys in another order', metrics, { extra: wave(9), d: s.d, c: s.c, [odd]: s[odd], a: s.a }],
+      ['a series missing', metrics, { a: s.a, c: s.c, d: s.d }],
+      ['the metrics as a Map', new Map(Object.entries(metrics)), { c: s.c, a: s.a, [odd]: s[odd] }],
+    ]) {
+      const numbers = Object.fromEntries(Object.entries(series).map(([k, x]) => [k, Array.from(x)]));
+      const views = policy.verdicts(m, { returns_by_strategy: series });
+      const copied = policy.verdicts(m, { returns_by_strategy: numbers });
+      ok(JSON.stringify(views) === JSON.stringify(copied), `${label}: verdicts ${show(views)} differ from ${show(copied)}`);
+      const d = JSON.parse(JSON.stringify(policy.evaluate(m, { returns_by_strategy: numbers })));
+      for (const x of Object.values(d.strategies)) for (const k of DETAILS) delete x[k];
+      ok(JSON.stringify(views) === JSON.stringify(d), `${label}: verdicts differ from the decision`);
+    }
     // bad input: evaluate's errors, with their paths
     for (const [label, call, code, path] of [
       ['an unknown option', () => policy.verdicts(metrics, { retruns: {} }), 'E_SCHEMA', '/retruns'],
