@@ -299,9 +299,9 @@ function wireClean(value, record) {
  *  are views of wasm memory, read within this call). Building ~2 objects per strategy from
  *  numbers costs a fraction of `JSON.parse` of the same text; the values are the text's. With
  *  `keys` (the caller's own strategy ids, in input order) the `i`th strategy's id is
- *  `keys[positions[i]]` (no copy of it crosses); `stateIdsAreIds`: the state lists the same
- *  strategies in the same order. */
-function verdictsOf(head, ids, idUnits, flags, nums, stateIds, stateUnits, stateNums, stateIdsAreIds, keys, positions) {
+ *  `keys[positions[i]]` (no copy of it crosses), else it is cut from `ids`; the state lists the
+ *  same strategies in the same order. */
+function verdictsOf(head, ids, idUnits, flags, nums, stateNums, keys, positions) {
   // an own member even for the id `__proto__` (an assignment would set the prototype)
   const put = (o, k, v) => {
     if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -324,9 +324,8 @@ function verdictsOf(head, ids, idUnits, flags, nums, stateIds, stateUnits, state
     });
   }
   const state = {};
-  const m = stateNums.length / 4;
-  for (let i = 0, at = 0; i < m; i += 1) {
-    const id = stateIdsAreIds ? idList[i] : stateIds.slice(at, (at += stateUnits[i]));
+  for (let i = 0; i < n; i += 1) {
+    const id = idList[i];
     const since = stateNums[4 * i + 3];
     put(state, id, { active: stateNums[4 * i] === 1, passes: stateNums[4 * i + 1], fails: stateNums[4 * i + 2], since: since < 0 ? null : since });
   }

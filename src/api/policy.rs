@@ -177,8 +177,9 @@ fn unwritable(e: &serde_json::Error) -> Error {
 }
 
 /// [`verdicts_with`] as columns, for a host that builds its objects from them
-/// ([`crate::policy::wire::VerdictColumns`]); `None` when a member has no column form (then
-/// take the text).
+/// ([`crate::policy::wire::VerdictColumns`]; the ids' columns only `with_ids`: a host holding
+/// the ids finds each strategy's by its input position); `None` when a member has no column
+/// form (then take the text).
 ///
 /// # Errors
 /// As [`verdicts`].
@@ -187,8 +188,9 @@ pub(crate) fn verdict_columns(
     policy: &Policy,
     input: &EvaluationInput,
     given: Given<'_>,
+    with_ids: bool,
 ) -> Result<Option<crate::policy::wire::VerdictColumns>, Error> {
-    crate::policy::wire::evaluate_verdict_columns_with(policy, input, given)
+    crate::policy::wire::evaluate_verdict_columns_with(policy, input, given, with_ids)
         .map_err(|e| unwritable(&e))
 }
 

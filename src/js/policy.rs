@@ -538,7 +538,8 @@ fn verdicts_to_js(
         memo: None,
     };
     if super::wire::has_host()
-        && let Some(columns) = api::verdict_columns(policy, &input, given).map_err(error_to_js)?
+        && let Some(columns) =
+            api::verdict_columns(policy, &input, given, ids.is_none()).map_err(error_to_js)?
         && let Some(v) = super::wire::verdicts_to_js(
             &columns,
             ids.as_ref().map(|k| (k, strategies.input_positions())),

@@ -29,7 +29,7 @@ extern "C" {
     /// The plain object of a decision's verdicts from their columns
     /// ([`crate::policy::wire::VerdictColumns`]; the slices are views of wasm memory, valid
     /// for this call only). With `keys` (an array of the strategy ids in input order) the
-    /// `i`th strategy's id is `keys[positions[i]]` and `ids`, `id_units` are empty.
+    /// `i`th strategy's id is `keys[positions[i]]` (and the columns carry no ids).
     #[wasm_bindgen(method, catch, js_name = verdicts)]
     #[allow(clippy::too_many_arguments)]
     fn verdicts_of(
@@ -39,10 +39,7 @@ extern "C" {
         id_units: &[u32],
         flags: &[u8],
         nums: &[f64],
-        state_ids: &str,
-        state_units: &[u32],
         state_nums: &[f64],
-        state_ids_are_ids: bool,
         keys: &JsValue,
         positions: &[u32],
     ) -> Result<JsValue, JsValue>;
@@ -94,33 +91,25 @@ pub(crate) fn to_js_from(t: &WireText, source: Option<u32>) -> Result<JsValue, J
 /// (or with one that refuses them): the caller then parses the verdicts' text. `keys` are the
 /// strategy ids as the caller gave them (JS strings, in input order) with each strategy's
 /// position among them (`Strategies::input_positions`): the reader then takes the ids from
-/// there instead of copies of `c.ids`.
+/// there (`c` was written without them).
 pub(crate) fn verdicts_to_js(
     c: &crate::policy::wire::VerdictColumns,
     keys: Option<(&js_sys::Array, &[u32])>,
 ) -> Option<JsValue> {
-    let (ids, id_units, keys, positions) = match keys {
-        Some((keys, positions)) => ("", &[][..], keys.as_ref(), positions),
-        None => (
-            c.ids.as_str(),
-            &c.id_units[..],
-            &JsValue::UNDEFINED,
-            &[][..],
-        ),
+    let (keys, positions) = match keys {
+        Some((keys, positions)) => (keys.as_ref(), positions),
+        None => (&JsValue::UNDEFINED, &[][..]),
     };
     HOST.with(|h| {
         let h = h.borrow();
         let host = h.as_ref()?;
         host.verdicts_of(
             &c.head,
-            ids,
-            id_units,
+            &c.ids,
+            &c.id_units,
             &c.flags,
             &c.nums,
-            &c.state_ids,
-            &c.state_units,
             &c.state_nums,
-            c.state_ids_are_ids,
             keys,
             positions,
         )

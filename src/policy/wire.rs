@@ -692,23 +692,19 @@ pub struct VerdictColumns {
     /// status, verdict}`: the decision's members of those names, the state's `epoch`, and the
     /// names of the status and verdict codes (`status[code]`, `verdict[code]`).
     pub head: String,
-    /// The strategies' ids, in the decision's order, one after the other.
+    /// The strategies' ids, in the decision's order, one after the other; empty when the caller
+    /// has them itself (`with_ids` false).
     pub ids: String,
-    /// Each id's length in UTF-16 code units (the length unit of a JavaScript string).
+    /// Each id's length in UTF-16 code units (the length unit of a JavaScript string); empty
+    /// with `ids`.
     pub id_units: Vec<u32>,
     /// Per strategy: the status code (bits 0–1), the verdict code (bits 2–3), `selected` (bit
     /// 4), a rank (bit 5), a weight (bit 6).
     pub flags: Vec<u8>,
     /// Per strategy: its rank and its weight (0 where there is none).
     pub nums: Vec<f64>,
-    /// Whether the state lists the decision's strategies in the decision's order: its ids are
-    /// then those of `ids` (and `state_ids` and `state_units` are empty).
-    pub state_ids_are_ids: bool,
-    /// The ids of the state's strategies, in the state's order, one after the other.
-    pub state_ids: String,
-    /// Each state id's length in UTF-16 code units.
-    pub state_units: Vec<u32>,
-    /// Per state entry: `active` (0 or 1), `passes`, `fails`, `since` (−1 for `null`).
+    /// Per strategy, its state (the state lists the decision's strategies in the decision's
+    /// order): `active` (0 or 1), `passes`, `fails`, `since` (−1 for `null`).
     pub state_nums: Vec<f64>,
 }
 
@@ -726,11 +722,12 @@ pub fn evaluate_verdict_columns(
     policy: &super::Policy,
     input: &super::EvaluationInput,
 ) -> Result<Option<VerdictColumns>, serde_json::Error> {
-    evaluate_verdict_columns_with(policy, input, Given::default())
+    evaluate_verdict_columns_with(policy, input, Given::default(), true)
 }
 
 /// [`evaluate_verdict_columns`] with parts of the input given apart (as
-/// [`evaluate_wire_with`]).
+/// [`evaluate_wire_with`]); without the ids' columns unless `with_ids` (a host holding the ids
+/// itself finds each strategy's from its input position, `Strategies::input_positions`).
 ///
 /// # Errors
 /// As [`decision_wire`].
@@ -738,14 +735,13 @@ pub(crate) fn evaluate_verdict_columns_with(
     policy: &super::Policy,
     input: &super::EvaluationInput,
     given: Given<'_>,
+    with_ids: bool,
 ) -> Result<Option<VerdictColumns>, serde_json::Error> {
     let n = given
         .strategies
         .map_or(input.metrics.len(), Strategies::len);
     let mut sink = ColumnSink {
         c: VerdictColumns {
-            ids: String::with_capacity(16 * n),
-            id_units: Vec::with_capacity(n),
             flags: Vec::with_capacity(n),
             nums: Vec::with_capacity(2 * n),
             ..VerdictColumns::default()
@@ -753,17 +749,19 @@ pub(crate) fn evaluate_verdict_columns_with(
         plain: true,
     };
     let head = super::eval::evaluate_into(policy, input, given, &mut sink);
-    if !sink.plain {
+    // the state lists the strategies the sink was handed, in that order
+    // (`hysteresis::next_state`): its ids are the decision's
+    if !sink.plain || head.state.strategies.len() != sink.c.flags.len() {
         return Ok(None);
     }
     let mut c = sink.c;
-    push_state_columns(&mut c, &head.state);
+    push_state_columns(&mut c, &head.state, with_ids);
     c.head = head_text(&head)?;
     Ok(Some(c))
 }
 
 /// The strategy sink of [`evaluate_verdict_columns_with`]: each strategy's summary appended to
-/// the columns (`ids`, `id_units`, `flags`, `nums`); `plain` turns false, for good, at the first
+/// the columns (`flags`, `nums`); `plain` turns false, for good, at the first
 /// summary with no column form (a status or verdict outside [`STATUS_CODES`] /
 /// [`VERDICT_CODES`], which is then left out, or a weight that is not finite).
 struct ColumnSink {
@@ -775,7 +773,7 @@ impl super::eval::StrategySink for ColumnSink {
     fn strategy(&mut self, id: &str, d: StrategyDecision) {
         self.summary(id, summary_of(&d));
     }
-    fn summary(&mut self, id: &str, s: StrategySummary) {
+    fn summary(&mut self, _id: &str, s: StrategySummary) {
         let status = STATUS_CODES.iter().position(|x| *x == s.status);
         let verdict = VERDICT_CODES.iter().position(|x| *x == s.verdict);
         let (Some(status), Some(verdict)) = (status, verdict) else {
@@ -787,7 +785,6 @@ impl super::eval::StrategySink for ColumnSink {
             self.plain = false;
         }
         let c = &mut self.c;
-        push_id(&mut c.ids, &mut c.id_units, id);
         // the codes are below 3: the shifts and casts cannot overflow
         let code = (status as u8) | ((verdict as u8) << 2);
         c.flags.push(
@@ -807,16 +804,16 @@ impl super::eval::StrategySink for ColumnSink {
 }
 
 /// Appends the activation state's strategies to `c`'s state columns, in the state's order:
-/// each id, and `[active (0/1), passes, fails, since (−1 for none)]`.
-fn push_state_columns(c: &mut VerdictColumns, state: &ActivationState) {
-    c.state_ids_are_ids = same_ids(c, state);
-    if !c.state_ids_are_ids {
-        c.state_units.reserve(state.strategies.len());
+/// each id (with `with_ids`), and `[active (0/1), passes, fails, since (−1 for none)]`.
+fn push_state_columns(c: &mut VerdictColumns, state: &ActivationState, with_ids: bool) {
+    if with_ids {
+        c.ids.reserve(16 * state.strategies.len());
+        c.id_units.reserve(state.strategies.len());
     }
     c.state_nums.reserve(4 * state.strategies.len());
     for (id, s) in &state.strategies {
-        if !c.state_ids_are_ids {
-            push_id(&mut c.state_ids, &mut c.state_units, id);
+        if with_ids {
+            push_id(&mut c.ids, &mut c.id_units, id);
         }
         // `since` is an epoch: as the text's number (JSON numbers read as the nearest double)
         #[allow(clippy::cast_precision_loss)]
@@ -875,35 +872,12 @@ fn summary_of(d: &StrategyDecision) -> StrategySummary {
 /// Appends `id` to `ids` and its length in UTF-16 code units to `units`.
 fn push_id(ids: &mut String, units: &mut Vec<u32>, id: &str) {
     ids.push_str(id);
-    units.push(utf16_units(id));
-}
-
-/// The length of `id` in UTF-16 code units: one per UTF-8 lead byte, two for a 4-byte
-/// sequence's.
-fn utf16_units(id: &str) -> u32 {
+    // one unit per UTF-8 lead byte, two for a 4-byte sequence's
     let n: usize = id
         .bytes()
         .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
         .sum();
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// Whether `state` lists exactly the strategies of `c`'s columns, in their order: each state id
-/// is the next id of `c.ids` (the same text at the same offset, the same length in units, so the
-/// same boundaries) and none is left over.
-fn same_ids(c: &VerdictColumns, state: &ActivationState) -> bool {
-    if state.strategies.len() != c.id_units.len() {
-        return false;
-    }
-    let mut at = 0;
-    for ((id, _), units) in state.strategies.iter().zip(&c.id_units) {
-        let end = at + id.len();
-        if c.ids.get(at..end) != Some(id.as_str()) || utf16_units(id) != *units {
-            return false;
-        }
-        at = end;
-    }
-    at == c.ids.len()
+    units.push(u32::try_from(n).unwrap_or(u32::MAX));
 }
 
 /// The texts of the summary's eager members that take few values (`status`, `verdict`,
@@ -1585,13 +1559,7 @@ mod decision_tests {
             );
         }
         let mut state = Map::new();
-        let state_ids = if c.state_ids_are_ids {
-            assert!(c.state_ids.is_empty() && c.state_units.is_empty());
-            ids(&c.ids, &c.id_units)
-        } else {
-            ids(&c.state_ids, &c.state_units)
-        };
-        for (i, id) in state_ids.into_iter().enumerate() {
+        for (i, id) in ids(&c.ids, &c.id_units).into_iter().enumerate() {
             let n = &c.state_nums[4 * i..4 * i + 4];
             state.insert(
                 id,
