@@ -6,14 +6,17 @@
 //
 // The tape: `ops`, a Float64Array of numbers (tags, counts, string lengths in UTF-16 units, and
 // after a NUM tag the number itself), and `bytes`, every string (keys, values, BigInt digits,
-// thrown messages) in order as one UTF-8 text. This file only reads and records: what a value
+// thrown messages) in order as one UTF-8 text; a flat object (values that are not containers)
+// with the keys of the last flat object written with its keys is written as SAME and its values
+// alone (a batch of metrics blocks of one shape sends its keys once). This file only reads and
+// records: what a value
 // means (integers, non-finite numbers, the BigInt range, every error message and JSON pointer) is
 // decided by the decoder in tape.rs. A read that fails ends the tape with a failure tag where the
 // value would stand; the decoder stops there, knowing the path.
 //
 // The tags are tape.rs's `tag` module (keep the two lists equal; tests/js/checks.mjs reaches each).
 const NUM = 0, NULL = 1, FALSE = 2, TRUE = 3, STR = 4, BIG = 5, ARR = 6, OBJ = 7;
-const NOT_DATA = 8, ITERABLE = 9, DEEP = 10, THREW = 11, THREW_IN = 12, KEY = 13;
+const NOT_DATA = 8, ITERABLE = 9, DEEP = 10, THREW = 11, THREW_IN = 12, KEY = 13, SAME = 14;
 // THREW/THREW_IN: no message (the decoder says "an exception")
 const NO_TEXT = 0xffffffff;
 
@@ -21,6 +24,21 @@ const utf8 = new TextEncoder();
 const NO_BYTES = new Uint8Array(0);
 const is = (v, type) => { try { return v instanceof type; } catch { return false; } };
 const has = (v, key) => { try { return key in v; } catch { return false; } };
+// flat: string keys only, and values that are not containers (nor functions or symbols, which
+// end the tape)
+const isFlat = (keys, values) => {
+  for (let i = 0; i < keys.length; i++) {
+    const v = values[i];
+    const t = typeof v;
+    if (typeof keys[i] !== 'string' || (t === 'object' && v !== null) || t === 'function' || t === 'symbol') return false;
+  }
+  return true;
+};
+const sameKeys = (a, b) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
 
 /** The tape of `value`, containers nested `maxDepth` deep at most (deeper: the `DEEP` failure),
  *  and `keys`: the keys of `value` itself as read when it is an object or a `Map` (the strategy
@@ -48,6 +66,9 @@ export function encodeValue(value, maxDepth) {
   let text = '';
   // the top-level container's keys as read (an object's or a Map's), handed back beside the tape
   let top;
+  // the keys of the last flat object written with them: a flat object with the same keys is
+  // written as `SAME` and its values (a batch of metrics blocks writes its keys once)
+  let lastFlat;
   // A failure read from an exception `e`: its `message` when that is a string, a thrown string
   // itself, else none. `tag` THREW stands for the value being read, THREW_IN for its container.
   const threw = (tag, e) => {
@@ -113,6 +134,12 @@ export function encodeValue(value, maxDepth) {
     }
     const n = keys.length;
     if (depth === 0) top = keys;
+    const flat = isFlat(keys, values);
+    if (flat && lastFlat !== undefined && sameKeys(keys, lastFlat)) {
+      put2(SAME, n);
+      for (let i = 0; i < n; i++) walk(values[i], depth + 1); // primitives: never a failure
+      return true;
+    }
     put2(OBJ, n);
     for (let i = 0; i < n; i++) {
       const key = keys[i];
@@ -121,6 +148,7 @@ export function encodeValue(value, maxDepth) {
       text += key;
       if (!walk(values[i], depth + 1)) return false;
     }
+    if (flat) lastFlat = keys;
     return true;
   };
   walk(value, 0);

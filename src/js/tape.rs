@@ -1,7 +1,8 @@
 //! Plain JS data as JSON ([`js_to_value`]) in a constant number of boundary calls, whatever the
 //! value's size: `tape.js` reads the value once, in JS, into a tape — `ops`, doubles (the tags,
 //! counts and string lengths below, and each number), and `bytes`, every string (keys, values,
-//! BigInt digits, thrown messages) in order as one UTF-8 text — which crosses in three calls
+//! BigInt digits, thrown messages) in order as one UTF-8 text, a run of flat objects of one
+//! shape with its keys once ([`tag::SAME`]) — which crosses in three calls
 //! (`encodeValue`, then its two members) and is decoded here. The old walk from Rust made about
 //! five calls per member. Every meaning lives here: integers, non-finite numbers, the BigInt
 //! range, the error messages and their JSON pointers; `tape.js` only reads and records, and ends
@@ -66,6 +67,10 @@ mod tag {
     pub const THREW_IN: u32 = 12;
     /// In place of a `Map` key that is not a string: the `Map`'s failure.
     pub const KEY: u32 = 13;
+    /// A plain object or `Map` with the keys, in order, of the last *flat* `OBJ` (one whose
+    /// values are all numbers, strings, booleans, `null` or BigInts): its member count follows,
+    /// then its values alone.
+    pub const SAME: u32 = 14;
     /// The length of no message.
     pub const NO_TEXT: u32 = u32::MAX;
 }
@@ -156,6 +161,7 @@ fn read_tape<T>(
         op: 0,
         at: 0,
         split: false,
+        last_flat: Vec::new(),
     };
     let value = read(&mut reader).and_then(|value| {
         if reader.op == reader.ops.len() {
@@ -210,6 +216,8 @@ struct Reader {
     at: usize,
     /// The last string ended inside a surrogate pair (see [`Reader::string`]).
     split: bool,
+    /// The keys of the last flat `OBJ` read, which a `SAME` repeats.
+    last_flat: Vec<String>,
 }
 
 impl Reader {
@@ -241,42 +249,7 @@ impl Reader {
             tag::STR => Value::String(self.string()?),
             tag::BIG => bigint(&self.string()?)
                 .ok_or_else(|| fail("a BigInt outside the 64-bit range", ""))?,
-            tag::ARR | tag::OBJ if depth < MAX_DEPTH => {
-                let n = self.word()?;
-                let mut items = Vec::new();
-                let mut map = Map::new();
-                for i in 0..n {
-                    let key = if tag == tag::OBJ {
-                        match self.word()? {
-                            tag::STR => Some(self.string()?),
-                            tag::KEY => return Err(fail("expected string keys", "")),
-                            _ => return Err(malformed()),
-                        }
-                    } else if self.next_is(tag::THREW_IN) {
-                        // reading the element threw: the array's failure
-                        self.op += 1;
-                        return Err(self.threw());
-                    } else {
-                        None
-                    };
-                    let x = self.node(depth + 1).map_err(|mut fail| {
-                        fail.tokens
-                            .push(key.clone().unwrap_or_else(|| i.to_string()));
-                        fail
-                    })?;
-                    match key {
-                        Some(key) => {
-                            map.insert(key, x);
-                        }
-                        None => items.push(x),
-                    }
-                }
-                if tag == tag::OBJ {
-                    Value::Object(map)
-                } else {
-                    Value::Array(items)
-                }
-            }
+            tag::ARR | tag::OBJ | tag::SAME if depth < MAX_DEPTH => self.container(tag, depth)?,
             tag::NOT_DATA => {
                 return Err(fail(
                     "expected JSON-like data (not a function or symbol)",
@@ -293,6 +266,63 @@ impl Reader {
             tag::THREW => return Err(self.threw()),
             _ => return Err(malformed()),
         })
+    }
+
+    /// The array or object (`ARR`, `OBJ`, `SAME`) whose tag was just read, `depth` containers
+    /// deep.
+    fn container(&mut self, tag: u32, depth: u32) -> Result<Value, Box<Fail>> {
+        let n = self.word()?;
+        // an object's keys: a `SAME` object's are the last flat object's, taken here
+        // (and put back); an `OBJ`'s are kept as read, for the next `SAME`
+        let mut keys = if tag == tag::SAME {
+            std::mem::take(&mut self.last_flat)
+        } else {
+            Vec::new()
+        };
+        if tag == tag::SAME && keys.len() != n as usize {
+            return Err(malformed());
+        }
+        let mut flat = true;
+        let mut items = Vec::new();
+        let mut map = Map::new();
+        for i in 0..n {
+            let key = if tag == tag::OBJ {
+                let key = match self.word()? {
+                    tag::STR => self.string()?,
+                    tag::KEY => return Err(fail("expected string keys", "")),
+                    _ => return Err(malformed()),
+                };
+                keys.push(key.clone());
+                Some(key)
+            } else if tag == tag::SAME {
+                keys.get(i as usize).cloned()
+            } else if self.next_is(tag::THREW_IN) {
+                // reading the element threw: the array's failure
+                self.op += 1;
+                return Err(self.threw());
+            } else {
+                None
+            };
+            let x = self.node(depth + 1).map_err(|mut fail| {
+                fail.tokens
+                    .push(key.clone().unwrap_or_else(|| i.to_string()));
+                fail
+            })?;
+            flat &= !x.is_array() && !x.is_object();
+            match key {
+                Some(key) => {
+                    map.insert(key, x);
+                }
+                None => items.push(x),
+            }
+        }
+        if tag == tag::ARR {
+            return Ok(Value::Array(items));
+        }
+        if flat || tag == tag::SAME {
+            self.last_flat = keys;
+        }
+        Ok(Value::Object(map))
     }
 
     /// The failure of a `THREW`/`THREW_IN` word just read: the length of its message follows
@@ -431,19 +461,28 @@ impl Reader {
         view
     }
 
-    /// [`Reader::flat_view`]'s reading, the tape left anywhere on `None`.
+    /// [`Reader::flat_view`]'s reading, the tape left anywhere on `None` (the last flat keys
+    /// as they were).
     fn flat_members(&mut self, dialect: Dialect) -> Option<MetricsView> {
-        if !self.next_is(tag::OBJ) {
+        let same = self.next_is(tag::SAME);
+        if !same && !self.next_is(tag::OBJ) {
             return None;
         }
         self.op += 1;
         let n = self.word().ok()? as usize;
+        if same && self.last_flat.len() != n {
+            return None;
+        }
         let mut view = FlatView::new(dialect, n.min(32), 16 * n.min(32));
-        for _ in 0..n {
-            if self.word().ok()? != tag::STR {
-                return None;
+        let mut keys = Vec::with_capacity(if same { 0 } else { n });
+        for i in 0..n {
+            if !same {
+                if self.word().ok()? != tag::STR {
+                    return None;
+                }
+                let key = self.ascii()?;
+                keys.push(self.text.get(key)?.to_string());
             }
-            let key = self.ascii()?;
             let text = match self.word().ok()? {
                 tag::NUM => match number(self.number().ok()?) {
                     Value::Number(x) => Err(x.as_f64().map_or(Scalar::Other, Scalar::Num)),
@@ -457,7 +496,11 @@ impl Reader {
                 Ok(span) => Scalar::Str(self.text.get(span)?),
                 Err(scalar) => scalar,
             };
-            view.push(self.text.get(key)?, value);
+            let key = if same { &self.last_flat } else { &keys };
+            view.push(key.get(i)?, value);
+        }
+        if !same {
+            self.last_flat = keys;
         }
         Some(view.finish())
     }

@@ -1026,6 +1026,43 @@ export function makeChecks(wg, env, full) {
     ok(wg.computeMetrics([0.01, -0.02], {}).returns.sample_count === 2, 'the engine works afterwards');
   });
 
+  add('objects with the keys of the last flat one cross without their keys (tape.js `SAME`), read back as written', () => {
+    if (isCore) return { skip: 'the core entry has no policy engine' };
+    const policy = wg.parsePolicy({ thresholds: { s: { metric: 'sharpe', min: 0 }, d: { metric: 'max_drawdown', max: 0.3 } }, top_k: { metric: 'sharpe', k: 3 }, hysteresis: { metric: 'sharpe', enter: 0.6, exit: 0.4, min_dwell: 2 } });
+    // metrics blocks in runs of one shape, the shape changing (the same keys in another order
+    // included), `undefined` read as `null`, and a nested block between them: the verdicts of the blocks with one key order
+    const metrics = {}, sorted = {};
+    for (let i = 0; i < 12; i++) {
+      const m = { sharpe: (i % 5) - 1.5, max_drawdown: (i % 4) / 10, note: i % 2 ? undefined : 'x' };
+      sorted[`s${i}`] = { ...m, note: m.note ?? null };
+      metrics[`s${i}`] = i % 4 === 3 ? { max_drawdown: m.max_drawdown, note: m.note, sharpe: m.sharpe } : i === 6 ? { returns: { ...m } } : m;
+    }
+    const v = policy.verdicts(metrics);
+    ok(JSON.stringify(v) === JSON.stringify(policy.verdicts(sorted)), 'verdicts depend on the blocks\' key order');
+    // a previous state (flat entries of one shape, `since` null or a number, one entry's keys in
+    // another order) read as the same state written with every entry's keys in
+    // its own order (no entry then repeats the last one's keys)
+    const state = JSON.parse(JSON.stringify(v.state));
+    const ids = Object.keys(state.strategies);
+    state.strategies[ids[0]].since = 3;
+    const { active, passes, fails, since } = state.strategies[ids[1]];
+    state.strategies[ids[1]] = { since, fails, passes, active };
+    const shuffled = { epoch: state.epoch, strategies: {} };
+    ids.forEach((id, k) => {
+      const e = Object.entries(state.strategies[id]);
+      for (let r = 0; r < k % e.length; r++) e.push(e.shift());
+      shuffled.strategies[id] = Object.fromEntries(e);
+    });
+    const next = policy.verdicts(metrics, { previous: state });
+    ok(JSON.stringify(next) === JSON.stringify(policy.verdicts(metrics, { previous: shuffled })), 'a repeated-shape state reads differently');
+    ok(next.state.epoch === v.state.epoch + 1 && next.state.strategies[ids[0]].since !== null, `next state ${show(next.state)}`);
+    // a failure inside a block written without its keys names the key
+    let caught;
+    try { policy.verdicts({ a: { sharpe: 1, n: 1n }, b: { sharpe: 2, n: 2n ** 70n } }); } catch (e) { caught = e; }
+    ok(caught instanceof wg.WorldgateError && caught.code === 'E_SCHEMA' && caught.path === '/metrics/b/n',
+      `a BigInt out of range in a repeated block: ${caught ? `${caught.code} ${caught.path} ${caught.message}` : 'no error'}`);
+  });
+
   add('a detached buffer reads as empty input (its length is 0), never a TypeError through the engine', () => {
     const detached = (Type) => { const ab = new ArrayBuffer(64); const a = new Type(ab); structuredClone(ab, { transfer: [ab] }); return a; };
     if (typeof wg.computeMetrics === 'function') {
