@@ -66,18 +66,31 @@ impl Gather for Returns {
 /// the last sample of an odd-length block, left out of `lanes` (but picked). Its own function,
 /// the lanes read and written through `lanes`: LLVM's vectoriser pairs the two lanes of each
 /// sum into one register starting from those stores.
+///
+/// Two pairs per step (the second one skipped by the block's last step when it has fewer
+/// than four samples, the pairs in the same order): the loop's own work per sample halves
+/// (its counter, a wasm engine's interrupt check and the two accumulators V8 keeps in memory
+/// for lack of registers), −4.5 % for the whole `returns` + `pnl` computation in wasm, the
+/// same natively (where LLVM unrolls the loop anyway). One copy of the pair's step per half
+/// of the group, not a remainder loop beside the group loop: +334 B of raw wasm (+36 B
+/// gzipped), not +634 (+161).
 #[inline(never)]
 fn pairs(block: &[f64], lanes: &mut LaneSums, pick: &mut Picker) -> Option<f64> {
     let mut l = *lanes;
-    let mut pairs = block.chunks_exact(2);
-    for pair in pairs.by_ref() {
-        let &[r0, r1] = pair else { continue };
-        l.add(F2::new(r0, r1));
-        pick.add(r0);
-        pick.add(r1);
+    for quad in block.chunks(4) {
+        if let &[r0, r1, ..] = quad {
+            l.add(F2::new(r0, r1));
+            pick.add(r0);
+            pick.add(r1);
+        }
+        if let &[_, _, r2, r3] = quad {
+            l.add(F2::new(r2, r3));
+            pick.add(r2);
+            pick.add(r3);
+        }
     }
     *lanes = l;
-    let last = pairs.remainder().first().copied();
+    let last = block.last().copied().filter(|_| block.len() % 2 == 1);
     if let Some(r) = last {
         pick.add(r);
     }
