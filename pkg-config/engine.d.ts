@@ -21,7 +21,7 @@ export type MetricsByStrategy = Record<string, EvaluationMetrics | Record<string
 export type EvaluateOptions = {
   previous?: string[] | ActivationState;
   correlations?: Array<[string, string, Num]> | { ids: string[]; matrix: Num[][] } | Record<string, Record<string, Num>>;
-  returns_by_strategy?: Record<string, SeriesInput>;
+  returns_by_strategy?: Record<string, SeriesInput> | ReadonlyMap<string, SeriesInput>;
   /** RFC 3339 UTC timestamps, one per return: two dated strategies correlate on their common dates. */
   timestamps_by_strategy?: Record<string, readonly string[]>;
   stage?: string;

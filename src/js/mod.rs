@@ -109,13 +109,7 @@ extern "C" {
 /// Whether `v` is an array (`Array.isArray`); `E_SCHEMA` at `path` for a value that refuses to
 /// say (a revoked Proxy), where the bare check would throw through the engine.
 pub(crate) fn is_array(v: &JsValue, path: &str) -> Result<bool, JsValue> {
-    array_is_array(v).map_err(|_| {
-        error_to_js(Error::new(
-            Code::Schema,
-            path,
-            "the value could not be read (a revoked Proxy)",
-        ))
-    })
+    array_is_array(v).map_err(|_| error_to_js(Error::new(Code::Schema, path, UNREADABLE)))
 }
 
 /// The values of a `Float64Array`; none for one whose buffer was detached (its length reads 0,
@@ -228,16 +222,14 @@ pub(crate) fn input_series(input: &JsValue, path: &str) -> Result<Vec<f64>, JsVa
     )))
 }
 
+/// The message of an input that threw while it was read (its path says which): one text for
+/// every such input (an array, the options, the returns series, a value `Array.isArray` refuses).
+pub(crate) const UNREADABLE: &str = "could not be read (a getter or Proxy trap threw, a Proxy was revoked, or a Map key is not a string)";
+
 /// `Array.from(v)`; a Proxy or an array with getters may throw while read: that is bad input
 /// too, `E_SCHEMA` at `path`.
 fn read_array(v: &JsValue, path: &str) -> Result<js_sys::Array, JsValue> {
-    array_from(v).map_err(|_| {
-        error_to_js(Error::new(
-            Code::Schema,
-            path,
-            "the array could not be read (a getter or Proxy trap threw)",
-        ))
-    })
+    array_from(v).map_err(|_| error_to_js(Error::new(Code::Schema, path, UNREADABLE)))
 }
 
 /// A time axis given as numbers: a typed array, or a non-empty array whose first element is a

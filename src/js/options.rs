@@ -69,8 +69,7 @@ pub(crate) fn read(
     if !input.is_object() || super::is_array(input, base)? {
         return Err(refuse("options must be an object"));
     }
-    let entries = object_entries(input)
-        .map_err(|_| refuse("the options could not be read (a getter or Proxy trap threw)"))?;
+    let entries = object_entries(input).map_err(|_| refuse(super::UNREADABLE))?;
     let mut out = Options::default();
     for entry in entries.iter() {
         let pair = js_sys::Array::from(&entry);

@@ -222,14 +222,15 @@ fn copy_of(a: &js_sys::Float64Array) -> Rc<[f64]> {
     copy
 }
 
-/// The series of `returns_by_strategy` (its own enumerable entries, read once): kept as views
-/// when every one is a `Float64Array` (nothing to check), lined up with `ids` (the strategies'
-/// ids in input order, as the metrics were read), else copied and checked at once
+/// The series of `returns_by_strategy` (its own enumerable entries, or a `Map`'s, read once):
+/// kept as views when every one is a `Float64Array` (nothing to check), lined up with `ids` (the
+/// strategies' ids in input order, as the metrics were read), else copied and checked at once
 /// ([`copy_returns`]).
 ///
 /// # Errors
-/// `E_SCHEMA` at `/returns_by_strategy` for something other than a plain object, or one whose
-/// entries a getter or Proxy trap refuses; a series' errors at `/returns_by_strategy/<id>`.
+/// `E_SCHEMA` at `/returns_by_strategy` for something other than a plain object or a `Map`, one
+/// whose entries a getter or Proxy trap refuses, or a `Map` with a key that is not a string; a
+/// series' errors at `/returns_by_strategy/<id>`.
 fn read_returns(v: &JsValue, ids: &JsValue) -> Result<Returns, JsValue> {
     let refuse =
         |message: &str| error_to_js(Error::new(Code::Schema, "/returns_by_strategy", message));
@@ -238,8 +239,7 @@ fn read_returns(v: &JsValue, ids: &JsValue) -> Result<Returns, JsValue> {
             "expected an object of returns series by strategy id",
         ));
     }
-    let read = series_entries(v, ids)
-        .map_err(|_| refuse("the series could not be read (a getter or Proxy trap threw)"))?;
+    let read = series_entries(v, ids).map_err(|_| refuse(super::UNREADABLE))?;
     let keys: js_sys::Array = read.get(0).unchecked_into();
     let values: js_sys::Array = read.get(1).unchecked_into();
     let aligned = read.get(2);
@@ -258,7 +258,8 @@ fn read_returns(v: &JsValue, ids: &JsValue) -> Result<Returns, JsValue> {
 extern "C" {
     /// `[keys, values, aligned]` of `returns_by_strategy` (`series.js`): its keys and their
     /// values, and when every series is a `Float64Array` the series of each of `ids` in that
-    /// order (else `undefined`); throws what a getter or Proxy trap throws.
+    /// order (else `undefined`); throws what a getter or Proxy trap throws, and for a `Map` with
+    /// a key that is not a string.
     #[wasm_bindgen(catch, js_name = seriesEntries)]
     fn series_entries(returns: &JsValue, ids: &JsValue) -> Result<js_sys::Array, JsValue>;
 }

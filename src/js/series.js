@@ -3,24 +3,37 @@
 // emits this file as a snippet module beside the glue, as it does tape.js.
 
 const isSeries = (v) => { try { return v instanceof Float64Array; } catch { return false; } };
+const isMap = (v) => { try { return v instanceof Map; } catch { return false; } };
+
+/** The keys and values of a `Map` (its own entries, in insertion order). */
+function mapEntries(map) {
+  const keys = [], values = [];
+  Map.prototype.forEach.call(map, (v, k) => { keys.push(k); values.push(v); });
+  return [keys, values];
+}
 
 /**
  * `[keys, values, aligned]`: the own enumerable string keys of `returns` (`Object.keys`) and their
- * values, each read once, and — when every value is a `Float64Array` (an `instanceof` that throws
- * is a no) — `aligned`, the series of each of `ids` (the strategy ids as the metrics were read)
- * in that order, `undefined` where `returns` has none; else `aligned` is `undefined`. When the
- * two objects list the same keys in the same order (the usual case) `aligned` is `values` itself:
- * no lookup by key. Throws what a getter or Proxy trap throws while the entries are read.
+ * values, each read once (a `Map`: its entries, and a throw when a key is not a string),
+ * and — when every value is a `Float64Array` (an `instanceof` that throws is a no) — `aligned`,
+ * the series of each of `ids` (the strategy ids as the metrics were read) in that order,
+ * `undefined` where `returns` has none; else `aligned` is `undefined` (the caller then checks
+ * each series). When the two list the same keys in the same order (the usual case) `aligned` is
+ * `values` itself: no lookup by key. Throws what a getter or Proxy trap throws while the entries
+ * are read.
  */
 export function seriesEntries(returns, ids) {
-  const keys = Object.keys(returns);
-  const values = new Array(keys.length);
-  let all = true;
-  for (let i = 0; i < keys.length; i++) {
-    const v = returns[keys[i]];
-    values[i] = v;
-    if (all && !isSeries(v)) all = false;
+  let keys, values;
+  if (isMap(returns)) {
+    [keys, values] = mapEntries(returns);
+    if (keys.some((k) => typeof k !== 'string')) throw new TypeError('a Map key is not a string');
+  } else {
+    keys = Object.keys(returns);
+    values = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) values[i] = returns[keys[i]];
   }
+  let all = true;
+  for (let i = 0; all && i < keys.length; i++) all = isSeries(values[i]);
   if (!all) return [keys, values, undefined];
   if (!Array.isArray(ids)) return [keys, values, []];
   let same = ids.length === keys.length;

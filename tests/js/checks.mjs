@@ -952,8 +952,10 @@ export function makeChecks(wg, env, full) {
       ['keys in another order', metrics, { extra: wave(9), d: s.d, c: s.c, [odd]: s[odd], a: s.a }],
       ['a series missing', metrics, { a: s.a, c: s.c, d: s.d }],
       ['the metrics as a Map', new Map(Object.entries(metrics)), { c: s.c, a: s.a, [odd]: s[odd] }],
+      ['the series as a Map', metrics, new Map([['c', s.c], ['a', s.a], [odd, s[odd]], ['d', s.d]])],
     ]) {
-      const numbers = Object.fromEntries(Object.entries(series).map(([k, x]) => [k, Array.from(x)]));
+      const entries = series instanceof Map ? [...series] : Object.entries(series);
+      const numbers = Object.fromEntries(entries.map(([k, x]) => [k, Array.from(x)]));
       const views = policy.verdicts(m, { returns_by_strategy: series });
       const copied = policy.verdicts(m, { returns_by_strategy: numbers });
       ok(JSON.stringify(views) === JSON.stringify(copied), `${label}: verdicts ${show(views)} differ from ${show(copied)}`);
@@ -969,6 +971,8 @@ export function makeChecks(wg, env, full) {
       ['metrics that are not an object', () => policy.verdicts([1, 2]), 'E_SCHEMA', '/metrics'],
       ['a strategy\'s metrics that are not an object', () => policy.verdicts({ a: 'high' }), 'E_SCHEMA', '/metrics/a'],
       ['a series that is not numbers', () => policy.verdicts(metrics, { returns_by_strategy: { a: ['x'] } }), 'E_SCHEMA', '/returns_by_strategy/a/0'],
+      ['a Map of series with a key that is not a string', () => policy.verdicts(metrics, { returns_by_strategy: new Map([['a', s.a], [7, s.c]]) }), 'E_SCHEMA', '/returns_by_strategy'],
+      ['a Map of series, one not numbers', () => policy.verdicts(metrics, { returns_by_strategy: new Map([['a', s.a], ['c', ['x']]]) }), 'E_SCHEMA', '/returns_by_strategy/c/0'],
       ['a policy that does not parse', () => wg.evaluateVerdicts('top_k: [', metrics), 'E_PARSE', ''],
     ]) {
       let caught;
