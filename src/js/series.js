@@ -5,11 +5,10 @@
 const isSeries = (v) => { try { return v instanceof Float64Array; } catch { return false; } };
 const isMap = (v) => { try { return v instanceof Map; } catch { return false; } };
 
-/** The keys and values of a `Map` (its own entries, in insertion order). */
+/** The keys and values of a `Map`, its `entries()` in order (as tape.js reads a `Map`). */
 function mapEntries(map) {
-  const keys = [], values = [];
-  Map.prototype.forEach.call(map, (v, k) => { keys.push(k); values.push(v); });
-  return [keys, values];
+  const entries = Array.from(map.entries());
+  return [entries.map((e) => e[0]), entries.map((e) => e[1])];
 }
 
 /**
