@@ -2,14 +2,7 @@
 // test of each series, read in JS in one call (from Rust, a few calls per strategy). wasm-bindgen
 // emits this file as a snippet module beside the glue, as it does tape.js.
 
-const isSeries = (v) => { try { return v instanceof Float64Array; } catch { return false; } };
-const isMap = (v) => { try { return v instanceof Map; } catch { return false; } };
-
-/** The keys and values of a `Map`, its `entries()` in order (as tape.js reads a `Map`). */
-function mapEntries(map) {
-  const entries = Array.from(map.entries());
-  return [entries.map((e) => e[0]), entries.map((e) => e[1])];
-}
+import { is, mapEntries } from './tape.js';
 
 /**
  * `[keys, values, aligned]`: the own enumerable string keys of `returns` (`Object.keys`) and their
@@ -23,7 +16,7 @@ function mapEntries(map) {
  */
 export function seriesEntries(returns, ids) {
   let keys, values;
-  if (isMap(returns)) {
+  if (is(returns, Map)) {
     [keys, values] = mapEntries(returns);
     if (keys.some((k) => typeof k !== 'string')) throw new TypeError('a Map key is not a string');
   } else {
@@ -32,7 +25,7 @@ export function seriesEntries(returns, ids) {
     for (let i = 0; i < keys.length; i++) values[i] = returns[keys[i]];
   }
   let all = true;
-  for (let i = 0; all && i < keys.length; i++) all = isSeries(values[i]);
+  for (let i = 0; all && i < keys.length; i++) all = is(values[i], Float64Array);
   if (!all) return [keys, values, undefined];
   if (!Array.isArray(ids)) return [keys, values, []];
   let same = ids.length === keys.length;

@@ -22,7 +22,15 @@ const NO_TEXT = 0xffffffff;
 
 const utf8 = new TextEncoder();
 const NO_BYTES = new Uint8Array(0);
-const is = (v, type) => { try { return v instanceof type; } catch { return false; } };
+/** `v instanceof type`, false when the test throws (a Proxy trap). Shared with series.js. */
+export const is = (v, type) => { try { return v instanceof type; } catch { return false; } };
+
+/** `[keys, values]` of a `Map`, its `entries()` in order; throws what they throw. Shared with
+ *  series.js, which reads `returns_by_strategy` as this file reads a `Map` of metrics. */
+export function mapEntries(map) {
+  const entries = Array.from(map.entries());
+  return [entries.map((e) => e[0]), entries.map((e) => e[1])];
+}
 const has = (v, key) => { try { return key in v; } catch { return false; } };
 // flat: string keys only, and values that are not containers (nor functions or symbols, which
 // end the tape)
@@ -107,11 +115,8 @@ export function encodeValue(value, maxDepth) {
     try {
       if (Array.isArray(v)) length = v.length;
       else if (typeof v !== 'object') { put(NOT_DATA); return false; }
-      else if (is(v, Map)) {
-        const entries = Array.from(v.entries());
-        keys = entries.map((e) => e[0]);
-        values = entries.map((e) => e[1]);
-      } else if (has(v, Symbol.iterator) || is(v, ArrayBuffer)) { put(ITERABLE); return false; }
+      else if (is(v, Map)) [keys, values] = mapEntries(v);
+      else if (has(v, Symbol.iterator) || is(v, ArrayBuffer)) { put(ITERABLE); return false; }
       else {
         // Object.entries without its array per member: own enumerable string keys, in order
         keys = Object.keys(v);
