@@ -189,35 +189,7 @@ Exit codes: 0 passed, 1 a strategy was rejected (--fail-on rejected, the default
 
 A CSV whose first column holds dates (YYYY-MM-DD or RFC 3339) gives the series its timestamps.
 An empty field (or `nan`) is a missing period. A |return| above 1 is read but warned about.")]
-    Metrics {
-        /// The series file, or `-` for stdin.
-        file: PathBuf,
-        /// Periods per year (252 daily, 525600 minute).
-        #[arg(long)]
-        periods_per_year: Option<f64>,
-        /// Risk-free rate per year, as a fraction (0.04 for 4 %; negative rates allowed).
-        #[arg(long, allow_negative_numbers = true)]
-        risk_free: Option<f64>,
-        /// Starting capital of the simulated account.
-        #[arg(long)]
-        initial_capital: Option<f64>,
-        /// Print QMTL's v1.5 metric set instead (`returns`, `sample`, `robustness`,
-        /// `diagnostics`): `qmtl` reproduces QMTL's numbers, `strict` gives worldgate's
-        /// definitions (README "QMTL v1.5 metrics: qmtl vs strict"). Under `qmtl`,
-        /// `--risk-free` is per period, as QMTL's.
-        #[arg(long, value_parser = ["qmtl", "strict"])]
-        profile: Option<String>,
-        /// With `--profile`: the number of strategy variants tried (the DSR's trials).
-        #[arg(long, requires = "profile")]
-        search_intensity: Option<u64>,
-        /// Add the quant's report (distribution, drawdowns, rolling, and with dates the
-        /// calendar) beside the blocks, under the same conventions (`worldgate report` has its
-        /// options).
-        #[arg(long, conflicts_with = "profile")]
-        report: bool,
-        #[command(flatten)]
-        input: ReturnsArgs,
-    },
+    Metrics(MetricsCommand),
     /// The quant's report of a returns series: distribution, drawdown episodes, rolling
     /// Sharpe / volatility / Sortino, and with `--benchmark` the benchmark-relative statistics.
     Report(report::ReportArgs),
@@ -226,35 +198,7 @@ An empty field (or `nan`) is a missing period. A |return| above 1 is read but wa
     #[command(after_help = "Examples:
   WORLDGATE_URL=https://edge.example WORLDGATE_TOKEN=... worldgate submit bundle.json --wait
   worldgate submit bundle.json --snapshot-dir snaps/ --idempotency-key build-42")]
-    Submit {
-        /// The bundle file, or `-` for stdin.
-        bundle: PathBuf,
-        #[command(flatten)]
-        remote: RemoteArgs,
-        /// Poll each run's status until it is evaluated (or later).
-        #[arg(long)]
-        wait: bool,
-        /// Give up waiting after this many seconds (exit 3).
-        #[arg(long, default_value_t = 600.0)]
-        wait_timeout: f64,
-        /// First poll interval in seconds; it doubles up to 8 s.
-        #[arg(long, default_value_t = 0.5)]
-        interval: f64,
-        /// Write each run's snapshot envelope as `<dir>/<world>-<strategy>-<run>.json` (implies
-        /// `--wait`).
-        #[arg(long)]
-        snapshot_dir: Option<PathBuf>,
-        /// `Idempotency-Key` header: a retried upload with the same key is answered from the
-        /// stored upload.
-        #[arg(long)]
-        idempotency_key: Option<String>,
-        /// Send `Prefer: respond-async`: the edge answers 202 with the runs at `submitted` and
-        /// evaluates them shortly after (combine with `--wait`).
-        #[arg(long)]
-        respond_async: bool,
-        #[command(flatten)]
-        limits: LimitArgs,
-    },
+    Submit(SubmitCommand),
     /// Print a run's status from the edge.
     #[command(after_help = "Examples:
   worldgate status alpha my-strategy
@@ -446,6 +390,100 @@ enum FailOn {
     None,
 }
 
+/// `metrics`'s arguments.
+#[derive(clap::Args)]
+struct MetricsCommand {
+    /// The series file, or `-` for stdin.
+    file: PathBuf,
+    /// Periods per year (252 daily, 525600 minute).
+    #[arg(long)]
+    periods_per_year: Option<f64>,
+    /// Risk-free rate per year, as a fraction (0.04 for 4 %; negative rates allowed).
+    #[arg(long, allow_negative_numbers = true)]
+    risk_free: Option<f64>,
+    /// Starting capital of the simulated account.
+    #[arg(long)]
+    initial_capital: Option<f64>,
+    /// Print QMTL's v1.5 metric set instead (`returns`, `sample`, `robustness`,
+    /// `diagnostics`): `qmtl` reproduces QMTL's numbers, `strict` gives worldgate's
+    /// definitions (README "QMTL v1.5 metrics: qmtl vs strict"). Under `qmtl`,
+    /// `--risk-free` is per period, as QMTL's.
+    #[arg(long, value_parser = ["qmtl", "strict"])]
+    profile: Option<String>,
+    /// With `--profile`: the number of strategy variants tried (the DSR's trials).
+    #[arg(long, requires = "profile")]
+    search_intensity: Option<u64>,
+    /// Add the quant's report (distribution, drawdowns, rolling, and with dates the
+    /// calendar) beside the blocks, under the same conventions (`worldgate report` has its
+    /// options).
+    #[arg(long, conflicts_with = "profile")]
+    report: bool,
+    #[command(flatten)]
+    input: ReturnsArgs,
+}
+
+impl MetricsCommand {
+    /// The arguments as `metrics_cmd` takes them.
+    fn args(&self) -> MetricsArgs<'_> {
+        MetricsArgs {
+            periods_per_year: self.periods_per_year,
+            risk_free: self.risk_free,
+            initial_capital: self.initial_capital,
+            profile: self.profile.as_deref(),
+            search_intensity: self.search_intensity,
+            report: self.report,
+            input: self.input.options(),
+        }
+    }
+}
+
+/// `submit`'s arguments.
+#[derive(clap::Args)]
+struct SubmitCommand {
+    /// The bundle file, or `-` for stdin.
+    bundle: PathBuf,
+    #[command(flatten)]
+    remote: RemoteArgs,
+    /// Poll each run's status until it is evaluated (or later).
+    #[arg(long)]
+    wait: bool,
+    /// Give up waiting after this many seconds (exit 3).
+    #[arg(long, default_value_t = 600.0)]
+    wait_timeout: f64,
+    /// First poll interval in seconds; it doubles up to 8 s.
+    #[arg(long, default_value_t = 0.5)]
+    interval: f64,
+    /// Write each run's snapshot envelope as `<dir>/<world>-<strategy>-<run>.json` (implies
+    /// `--wait`).
+    #[arg(long)]
+    snapshot_dir: Option<PathBuf>,
+    /// `Idempotency-Key` header: a retried upload with the same key is answered from the
+    /// stored upload.
+    #[arg(long)]
+    idempotency_key: Option<String>,
+    /// Send `Prefer: respond-async`: the edge answers 202 with the runs at `submitted` and
+    /// evaluates them shortly after (combine with `--wait`).
+    #[arg(long)]
+    respond_async: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+impl SubmitCommand {
+    /// The options as `remote::submit` takes them.
+    fn options(&self) -> remote::SubmitOptions<'_> {
+        remote::SubmitOptions {
+            wait: self.wait || self.snapshot_dir.is_some(),
+            wait_timeout: self.wait_timeout,
+            interval: self.interval,
+            snapshot_dir: self.snapshot_dir.as_deref(),
+            idempotency_key: self.idempotency_key.as_deref(),
+            respond_async: self.respond_async,
+            limits: self.limits.limits(),
+        }
+    }
+}
+
 /// How `metrics` reads its series (see `api::returns_input`).
 #[derive(clap::Args)]
 struct ReturnsArgs {
@@ -541,70 +579,17 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Runs `command`, printing in `format`; its exit code. The commands on local documents go
-/// to [`document_command`].
+/// Runs `command`, printing in `format`; its exit code.
 fn run(format: Format, command: &Command) -> u8 {
     match command {
-        Command::Metrics {
-            file,
-            periods_per_year,
-            risk_free,
-            initial_capital,
-            profile,
-            search_intensity,
-            report,
-            input,
-        } => metrics_cmd(
-            format,
-            file,
-            MetricsArgs {
-                periods_per_year: *periods_per_year,
-                risk_free: *risk_free,
-                initial_capital: *initial_capital,
-                profile: profile.as_deref(),
-                search_intensity: *search_intensity,
-                report: *report,
-                input: input.options(),
-            },
-        ),
-        Command::Submit {
-            bundle,
-            remote,
-            wait,
-            wait_timeout,
-            interval,
-            snapshot_dir,
-            idempotency_key,
-            respond_async,
-            limits,
-        } => remote::submit(
-            format,
-            bundle,
-            remote,
-            &remote::SubmitOptions {
-                wait: *wait || snapshot_dir.is_some(),
-                wait_timeout: *wait_timeout,
-                interval: *interval,
-                snapshot_dir: snapshot_dir.as_deref(),
-                idempotency_key: idempotency_key.as_deref(),
-                respond_async: *respond_async,
-                limits: limits.limits(),
-            },
-        ),
+        Command::Metrics(m) => metrics_cmd(format, &m.file, m.args()),
+        Command::Submit(s) => remote::submit(format, &s.bundle, &s.remote, &s.options()),
         Command::Status {
             world,
             strategy,
             run,
             remote,
         } => remote::status(format, world, strategy, run, remote),
-        documents => document_command(format, documents),
-    }
-}
-
-/// Runs a command on local documents (validate, digest, diff, schema, gate, snapshot,
-/// report, policy, completions); its exit code.
-fn document_command(format: Format, command: &Command) -> u8 {
-    match command {
         Command::Validate { bundles, limits } => validate(format, bundles, &limits.limits()),
         Command::Digest { files, canonical } => digest(format, files, *canonical),
         Command::Diff {
@@ -635,10 +620,6 @@ fn document_command(format: Format, command: &Command) -> u8 {
         Command::Report(args) => report::report_cmd(format, args),
         Command::Policy { command } => policy_cmd(format, command),
         Command::Completions { shell } => completions(*shell),
-        // Run by `run` before it comes here.
-        Command::Metrics { .. } | Command::Submit { .. } | Command::Status { .. } => {
-            run(format, command)
-        }
     }
 }
 
