@@ -50,6 +50,7 @@ let poisoned = false;
 let generation = 0;
 let pendingInit;
 let platformSha256 = false; // the instance hashes large inputs with config.sha256
+let idleStack; // stackMark() between calls
 
 /** Called once by each entry point: `load()` returns the module or its bytes synchronously;
  *  `locate()` returns where `init()` fetches it from (browsers); `sha256(bytes)`, where the
@@ -73,6 +74,7 @@ function ensure() {
     poisoned = false;
     generation += 1;
     installPlatform(true);
+    idleStack = stackMark();
     return;
   }
   if (module === undefined) {
@@ -93,6 +95,14 @@ function ensure() {
   glue.initSync({ module });
   started = true;
   installPlatform(true);
+  idleStack = stackMark();
+}
+
+/** Where the engine's stack stands between calls (`__wgStackProbe`; looked up by name, see
+ *  `installPlatform`), or `undefined` when the glue has no probe. */
+function stackMark() {
+  const probe = Reflect.get(glue, '__wgStackProbe');
+  return typeof probe === 'function' ? probe() : undefined;
 }
 
 /** Hands the platform's SHA-256 to the instance, or takes it back (the core build has no digests),
@@ -428,6 +438,19 @@ function convert(error) {
       code: error.code, path: error.path ?? '', help: error.help ?? undefined, errors: error.errors,
     });
     return out;
+  }
+  // An exception from JS the engine called while reading an input (an object that only claims
+  // a typed array's prototype, a getter the engine's reader does not catch) unwound the engine's
+  // frames, leaving its stack moved: the input's fault, and the engine is reset before the next
+  // call. Anything thrown before the engine ran (a stale object) is passed on as it is.
+  if (started && idleStack !== undefined && stackMark() !== idleStack) {
+    poisoned = true;
+    let why;
+    try { why = error instanceof Error ? error.message : String(error); } catch { why = 'an exception'; }
+    return new WorldgateError(`an input could not be read: ${why}`, {
+      code: 'E_SCHEMA', cause: error,
+      help: 'pass plain data: strings, numbers, arrays, plain objects, typed arrays and ArrayBuffers',
+    });
   }
   return error;
 }

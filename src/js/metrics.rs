@@ -23,7 +23,7 @@ fn float64(v: &[f64]) -> js_sys::Float64Array {
 pub fn compute_metrics(returns: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     // A Float64Array is read a chunk at a time by the computation (no copy of the whole series
     // in wasm memory); any other input is read here.
-    let typed = returns.dyn_ref::<js_sys::Float64Array>();
+    let typed = super::typed::<js_sys::Float64Array>(&returns);
     let series = match typed {
         Some(_) => None,
         None => Some(input_series(&returns, "")?),
@@ -164,10 +164,17 @@ pub fn returns_from_equity(
 #[wasm_bindgen(js_name = equityCurve)]
 pub fn equity_curve(
     #[wasm_bindgen(unchecked_param_type = "SeriesInput")] returns: JsValue,
-    initial: Option<f64>,
+    #[wasm_bindgen(unchecked_param_type = "number | null | undefined")] initial: Option<JsValue>,
 ) -> Result<js_sys::Float64Array, JsValue> {
     let series = input_series(&returns, "")?;
-    let initial = initial.unwrap_or(MetricsOptions::default().initial_capital);
+    // a number, not anything JS would turn into one (`"5"`, `true`); `null` and `undefined`
+    // arrive as `None`
+    let initial = match initial {
+        None => MetricsOptions::default().initial_capital,
+        Some(v) => v.as_f64().ok_or_else(|| {
+            error_to_js(Error::new(Code::Schema, "/initial", "expected a number"))
+        })?,
+    };
     metrics::equity_curve(&series, initial)
         .map(|v| float64(&v))
         .map_err(error_to_js)

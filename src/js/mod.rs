@@ -112,6 +112,24 @@ pub(crate) fn is_array(v: &JsValue, path: &str) -> Result<bool, JsValue> {
     array_is_array(v).map_err(|_| error_to_js(Error::new(Code::Schema, path, UNREADABLE)))
 }
 
+/// `v` as the typed array `T` when it is one: `instanceof T` and a view of a buffer
+/// (`ArrayBuffer.isView`). An object that only has `T`'s prototype passes `instanceof` but
+/// throws when read: it is not one.
+pub(crate) fn typed<T: JsCast>(v: &JsValue) -> Option<&T> {
+    v.dyn_ref::<T>().filter(|_| js_sys::ArrayBuffer::is_view(v))
+}
+
+/// An address in this call's stack frame, the same whenever no other engine call is under way
+/// — unless an exception thrown by JS the engine called (a throwing getter, an object that only
+/// claims a typed array's prototype) unwound the engine's frames, which leaves its stack pointer
+/// where they had moved it. `api.js` compares it after such an exception and resets the engine
+/// when it moved (else the stack would run out after a few thousand, and a sound call trap).
+#[wasm_bindgen(js_name = __wgStackProbe)]
+pub fn stack_probe() -> usize {
+    let here = 0u8;
+    std::hint::black_box(&here) as *const u8 as usize
+}
+
 /// The values of a `Float64Array`; none for one whose buffer was detached (its length reads 0,
 /// and copying from it would throw).
 pub(crate) fn f64_values(a: &js_sys::Float64Array) -> Vec<f64> {
@@ -157,18 +175,24 @@ pub(crate) fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
         return Ok(s.into_bytes());
     }
     // a detached buffer reads as no bytes (copying from it would throw)
-    if let Some(a) = input.dyn_ref::<js_sys::Uint8Array>() {
+    if let Some(a) = typed::<js_sys::Uint8Array>(input) {
         return Ok(if a.length() == 0 {
             Vec::new()
         } else {
             a.to_vec()
         });
     }
-    if let Some(b) = input.dyn_ref::<js_sys::ArrayBuffer>() {
-        if b.byte_length() == 0 {
+    // `byteLength` through `Reflect.get`, which catches: an object that only has ArrayBuffer's
+    // prototype throws there, and is read as any other object
+    if let Some(len) = input
+        .dyn_ref::<js_sys::ArrayBuffer>()
+        .and_then(|b| js_sys::Reflect::get(b, &JsValue::from_str("byteLength")).ok())
+        .and_then(|l| l.as_f64())
+    {
+        if len == 0.0 {
             return Ok(Vec::new());
         }
-        return Ok(js_sys::Uint8Array::new(b).to_vec());
+        return Ok(js_sys::Uint8Array::new(input).to_vec());
     }
     if input.is_object()
         && let Some(s) = js_sys::JSON::stringify(input)
@@ -188,10 +212,10 @@ pub(crate) fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
 /// `null`/`undefined` elements of a plain array become NaN; any other non-number is an error
 /// at `/<index>`.
 pub(crate) fn input_series(input: &JsValue, path: &str) -> Result<Vec<f64>, JsValue> {
-    if let Some(a) = input.dyn_ref::<js_sys::Float64Array>() {
+    if let Some(a) = typed::<js_sys::Float64Array>(input) {
         return Ok(f64_values(a));
     }
-    if let Some(a) = input.dyn_ref::<js_sys::Float32Array>() {
+    if let Some(a) = typed::<js_sys::Float32Array>(input) {
         if a.length() == 0 {
             return Ok(Vec::new());
         }

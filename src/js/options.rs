@@ -50,6 +50,25 @@ pub(crate) struct Options {
     pub report: Option<Box<Options>>,
 }
 
+/// The `[key, value]` entries of the options object `input` at `base` (`Object.entries`, every
+/// member read once); `None` for `undefined` or `null`.
+///
+/// # Errors
+/// `E_SCHEMA` at `base` for something other than a plain object, or an object whose keys a
+/// getter or Proxy trap refuses.
+pub(crate) fn entries(input: &JsValue, base: &str) -> Result<Option<js_sys::Array>, JsValue> {
+    if input.is_undefined() || input.is_null() {
+        return Ok(None);
+    }
+    let refuse = |message: &str| error_to_js(Error::new(Code::Schema, base, message));
+    if !input.is_object() || super::is_array(input, base)? {
+        return Err(refuse("options must be an object"));
+    }
+    object_entries(input)
+        .map(Some)
+        .map_err(|_| refuse(super::UNREADABLE))
+}
+
 /// Reads the options object `input` at `base` (`undefined`/`null`: `None`), taking `natives`
 /// without JSON.
 ///
@@ -62,14 +81,9 @@ pub(crate) fn read(
     base: &str,
     natives: &[Native],
 ) -> Result<Option<Options>, JsValue> {
-    if input.is_undefined() || input.is_null() {
+    let Some(entries) = entries(input, base)? else {
         return Ok(None);
-    }
-    let refuse = |message: &str| error_to_js(Error::new(Code::Schema, base, message));
-    if !input.is_object() || super::is_array(input, base)? {
-        return Err(refuse("options must be an object"));
-    }
-    let entries = object_entries(input).map_err(|_| refuse(super::UNREADABLE))?;
+    };
     let mut out = Options::default();
     for entry in entries.iter() {
         let pair = js_sys::Array::from(&entry);

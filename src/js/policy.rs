@@ -46,7 +46,7 @@ impl CompiledPolicy {
     /// policy's own dialect: a different `dialect` option is an error.
     fn options(&self, options: Option<JsValue>) -> Result<JsValue, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        if let Some(d) = dialect_option(&options)?
+        if let Some(d) = dialect_option(&options, false)?
             && d != self.inner.dialect()
         {
             return Err(error_to_js(dialect_mismatch(&self.inner, d)));
@@ -93,20 +93,32 @@ fn to_value(v: &JsValue, path: &str) -> Result<Value, JsValue> {
     super::js_to_value(v, path).map_err(error_to_js)
 }
 
-/// The `dialect` member of an options object ([`api::dialect`]).
-pub(crate) fn dialect_option(options: &JsValue) -> Result<Option<Dialect>, JsValue> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(None);
+/// The `dialect` member of an options object ([`api::dialect`]; `undefined`/`null`: none).
+/// With `alone` (`parsePolicy`, `presetPolicy`: `dialect` is their one option) any other member
+/// is an unknown option; otherwise the caller reads the others.
+///
+/// # Errors
+/// `E_SCHEMA`: options that are not an object or cannot be read, an unknown dialect, and with
+/// `alone` an unknown option (with a "did you mean").
+pub(crate) fn dialect_option(options: &JsValue, alone: bool) -> Result<Option<Dialect>, JsValue> {
+    let mut dialect = None;
+    for entry in super::options::entries(options, "")?
+        .iter()
+        .flat_map(|e| e.iter())
+    {
+        let pair = js_sys::Array::from(&entry);
+        let key = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        if key != "dialect" {
+            if alone {
+                return Err(error_to_js(unknown_option(&key, &["dialect"])));
+            }
+        } else if !(value.is_undefined() || value.is_null()) {
+            let value = super::js_to_value(&value, "/dialect").map_err(error_to_js)?;
+            dialect = Some(api::dialect(Some(&value), "/dialect").map_err(error_to_js)?);
+        }
     }
-    let d =
-        js_sys::Reflect::get(options, &JsValue::from_str("dialect")).unwrap_or(JsValue::UNDEFINED);
-    if d.is_undefined() || d.is_null() {
-        return Ok(None);
-    }
-    let value = super::js_to_value(&d, "/dialect").map_err(error_to_js)?;
-    api::dialect(Some(&value), "/dialect")
-        .map(Some)
-        .map_err(error_to_js)
+    Ok(dialect)
 }
 
 /// A policy argument: a `CompiledPolicy` (whose own dialect stands; a different `dialect`
@@ -123,7 +135,7 @@ pub(crate) fn policy_arg(
     }
     let dialect = dialect.unwrap_or_default();
     let policy = if input.is_string()
-        || input.is_instance_of::<js_sys::Uint8Array>()
+        || super::typed::<js_sys::Uint8Array>(input).is_some()
         || input.is_instance_of::<js_sys::ArrayBuffer>()
     {
         let bytes = input_bytes(input).map_err(|e| vec![js_error(e)])?;
@@ -196,8 +208,7 @@ impl SeriesSource for JsSeries {
         let copy = u32::try_from(at)
             .ok()
             .map(|at| self.aligned.get(at))
-            .and_then(|v| v.dyn_into::<js_sys::Float64Array>().ok())
-            .map(|a| copy_of(&a));
+            .and_then(|v| super::typed::<js_sys::Float64Array>(&v).map(copy_of));
         let mut copies = self.copies.borrow_mut();
         if copies.len() <= at {
             copies.resize(at + 1, None);
@@ -365,11 +376,13 @@ fn read_options(options: &JsValue, ids: &JsValue) -> Result<Options, JsValue> {
     doc.insert("metrics".into(), Value::Object(Map::new()));
     let mut returns: Option<Returns> = None;
     let mut timestamps: Option<Value> = None;
-    if !(options.is_undefined() || options.is_null()) {
-        let keys = js_sys::Object::keys(&js_sys::Object::from(options.clone()));
-        for key in keys.iter() {
-            let Some(k) = key.as_string() else { continue };
-            let v = js_sys::Reflect::get(options, &key).unwrap_or(JsValue::UNDEFINED);
+    if let Some(entries) = super::options::entries(options, "")? {
+        for entry in entries.iter() {
+            let pair = js_sys::Array::from(&entry);
+            let Some(k) = pair.get(0).as_string() else {
+                continue;
+            };
+            let v = pair.get(1);
             if v.is_undefined() || v.is_null() {
                 continue;
             }
@@ -387,29 +400,31 @@ fn read_options(options: &JsValue, ids: &JsValue) -> Result<Options, JsValue> {
                     timestamps = Some(to_value(&v, "/timestamps_by_strategy")?);
                 }
                 "dialect" => {}
-                other => return Err(error_to_js(unknown_option(other))),
+                other => return Err(error_to_js(unknown_option(other, &EVALUATE_OPTIONS))),
             }
         }
     }
     Ok((doc, returns, timestamps))
 }
 
-/// `E_SCHEMA` at `/<name>`: an unknown option, with the closest known one as help.
-fn unknown_option(name: &str) -> Error {
-    let known = [
-        "previous",
-        "correlations",
-        "returns_by_strategy",
-        "timestamps_by_strategy",
-        "stage",
-        "profile",
-    ];
+/// The options of `evaluate` and `verdicts` beside `dialect`, by their wire names.
+const EVALUATE_OPTIONS: [&str; 6] = [
+    "previous",
+    "correlations",
+    "returns_by_strategy",
+    "timestamps_by_strategy",
+    "stage",
+    "profile",
+];
+
+/// `E_SCHEMA` at `/<name>`: an unknown option, with the closest of `known` as help.
+fn unknown_option(name: &str, known: &[&str]) -> Error {
     let mut e = Error::new(
         Code::Schema,
         format!("/{name}"),
         format!("unknown option `{name}`"),
     );
-    if let Some(s) = crate::suggest::closest(name, known) {
+    if let Some(s) = crate::suggest::closest(name, known.iter().copied()) {
         e = e.with_help(format!("did you mean `{s}`?"));
     }
     e
@@ -483,7 +498,7 @@ pub fn parse_policy(
     #[wasm_bindgen(unchecked_param_type = "DocumentInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "PolicyOptions | undefined")] options: Option<JsValue>,
 ) -> Result<CompiledPolicy, JsValue> {
-    let dialect = dialect_option(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let dialect = dialect_option(&options.unwrap_or(JsValue::UNDEFINED), true)?;
     let policy = policy_arg(&input, dialect).map_err(|e| errors_to_js(&e))?;
     Ok(CompiledPolicy::new(Rc::unwrap_or_clone(policy)))
 }
@@ -505,7 +520,7 @@ pub fn evaluate_policy(
 /// `CompiledPolicy` in its own dialect, or a document compiled in `options.dialect`.
 fn one_shot(policy: &JsValue, options: Option<JsValue>) -> Result<(Rc<Policy>, JsValue), JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
-    let dialect = dialect_option(&options)?;
+    let dialect = dialect_option(&options, false)?;
     let policy = policy_arg(policy, dialect).map_err(|e| errors_to_js(&e))?;
     Ok((policy, options))
 }
@@ -789,7 +804,7 @@ pub fn preset_policy(
     name: &str,
     #[wasm_bindgen(unchecked_param_type = "PolicyOptions | undefined")] options: Option<JsValue>,
 ) -> Result<CompiledPolicy, JsValue> {
-    let dialect = dialect_option(&options.unwrap_or(JsValue::UNDEFINED))?.unwrap_or_default();
+    let dialect = dialect_option(&options.unwrap_or(JsValue::UNDEFINED), true)?.unwrap_or_default();
     api::preset(name, dialect)
         .map(CompiledPolicy::new)
         .map_err(error_to_js)

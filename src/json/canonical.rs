@@ -101,7 +101,7 @@ fn write_object(
     mut special: impl FnMut(&str, &Value, &mut String) -> bool,
 ) {
     let mut members: Vec<(&String, &Value)> = map.iter().collect();
-    members.sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
+    crate::json::order::sort_by(&mut members, |a, b| utf16_cmp(a.0, b.0));
     out.push('{');
     for (i, (k, v)) in members.into_iter().enumerate() {
         if i > 0 {

@@ -86,6 +86,22 @@ impl de::Error for DeError {
         ))
     }
 
+    /// `unknown value `x`, expected `a` or `b``: serde says "variant", a word of Rust's.
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        Self::custom(format_args!(
+            "unknown value `{variant}`, expected {}",
+            OneOf(expected)
+        ))
+    }
+
+    /// `unknown field `x`, expected …`, the names listed as [`Self::unknown_variant`] lists them.
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        Self::custom(format_args!(
+            "unknown field `{field}`, expected {}",
+            OneOf(expected)
+        ))
+    }
+
     /// As [`Self::invalid_type`], for `invalid value: …`.
     fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
         Self::custom(format_args!(
@@ -93,6 +109,32 @@ impl de::Error for DeError {
             Unexpectedly(unexp),
             exp
         ))
+    }
+}
+
+/// Names a value may take, as serde lists them: `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` ``
+/// (`nothing` for none).
+struct OneOf(&'static [&'static str]);
+
+impl fmt::Display for OneOf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        if n > 2 {
+            f.write_str("one of ")?;
+        }
+        for (i, name) in self.0.iter().enumerate() {
+            f.write_str(match i {
+                0 => "`",
+                _ if n == 2 => " or `",
+                _ => ", `",
+            })?;
+            f.write_str(name)?;
+            f.write_str("`")?;
+        }
+        if n == 0 {
+            f.write_str("nothing")?;
+        }
+        Ok(())
     }
 }
 

@@ -447,7 +447,7 @@ fn utf16_offsets(text: &[u8], layout: &[usize]) -> Vec<usize> {
     let mut out = layout.to_vec();
     let mut offsets: Vec<(usize, usize)> = Vec::new();
     collect_offsets(layout, 0, &mut offsets);
-    offsets.sort_unstable();
+    crate::json::order::sort(&mut offsets);
     let (mut byte, mut unit) = (0usize, 0usize);
     let mut converted: Vec<(usize, usize)> = Vec::with_capacity(offsets.len());
     for &(b, _) in &offsets {

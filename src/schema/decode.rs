@@ -53,13 +53,18 @@ fn syntax(e: &serde_json::Error) -> Error {
 fn convert(e: &DeError) -> Error {
     let message = in_user_terms(e.message());
     let mut err = Error::new(Code::Schema, e.pointer(), lower(&message));
-    if let Some(field) = between_backticks(&message, "unknown field `") {
-        let tail = format!("/{}", crate::error::pointer_token(field));
-        if !err.path.ends_with(&tail) {
-            err.path = pointer_join(&err.path, field);
+    // "unknown field `x`, expected …" (the path then names `x`) or "unknown value `x`, …"
+    if let Some((kind, rest)) = message
+        .strip_prefix("unknown ")
+        .and_then(|r| r.split_once(" `"))
+    {
+        let name = rest.split('`').next().unwrap_or_default();
+        let tail = format!("/{}", crate::error::pointer_token(name));
+        if kind == "field" && !err.path.ends_with(&tail) {
+            err.path = pointer_join(&err.path, name);
         }
         let expected = expected_names(&message);
-        if let Some(s) = crate::suggest::closest(field, expected.iter().map(String::as_str)) {
+        if let Some(s) = crate::suggest::closest(name, expected.iter().map(String::as_str)) {
             err.help = Some(format!("did you mean `{s}`?"));
         }
     }
@@ -71,7 +76,7 @@ fn convert(e: &DeError) -> Error {
 /// ranges ("a whole number from 0 to 4294967295", "an object", "an array"), and "invalid type: X,
 /// expected Y" becomes "expected Y, found X". A struct read from an array (serde's "invalid length
 /// 0, expected struct Bundle with 7 elements") is "expected an object, found an array". Messages
-/// of other forms (missing or unknown fields, unknown variants, the engine's own) are kept.
+/// of other forms (missing or unknown fields and values, the engine's own) are kept.
 fn in_user_terms(message: &str) -> String {
     let split = |rest: &str| -> Option<(String, String)> {
         let (found, expected) = rest.rsplit_once(", expected ")?;
@@ -161,11 +166,6 @@ fn lower(s: &str) -> String {
     }
 }
 
-fn between_backticks<'a>(msg: &'a str, prefix: &str) -> Option<&'a str> {
-    let rest = msg.strip_prefix(prefix)?;
-    rest.split('`').next()
-}
-
 /// The names in serde's "expected one of `a`, `b`" tail.
 fn expected_names(msg: &str) -> Vec<String> {
     msg.split_once("expected")
@@ -183,6 +183,43 @@ fn expected_names(msg: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::schema::Snapshot;
+
+    #[test]
+    fn an_unknown_enum_name_is_an_unknown_value_with_a_suggestion() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Mode {
+            Fast,
+            Slow,
+            Exact,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Doc {
+            mode: Mode,
+            pair: Option<Pair>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        enum Pair {
+            Left,
+            Right,
+        }
+        let err = from_slice::<Doc>(br#"{"mode":"fasst"}"#).unwrap_err();
+        assert_eq!(err.code, Code::Schema);
+        assert_eq!(err.path, "/mode");
+        assert_eq!(
+            err.message,
+            "unknown value `fasst`, expected one of `fast`, `slow`, `exact`"
+        );
+        assert_eq!(err.help.as_deref(), Some("did you mean `fast`?"));
+        let err = from_slice::<Doc>(br#"{"mode":"slow","pair":"Righ"}"#).unwrap_err();
+        assert_eq!(err.path, "/pair");
+        assert_eq!(
+            err.message,
+            "unknown value `Righ`, expected `Left` or `Right`"
+        );
+        assert_eq!(err.help.as_deref(), Some("did you mean `Right`?"));
+    }
 
     #[test]
     fn unknown_field_points_at_the_field_with_a_suggestion() {

@@ -15,11 +15,16 @@ writeFileSync(join(dir, 'worldgate_glue.js'), `
 let instance = 0;
 export const calls = { init: 0, reset: 0 };
 export function initSync({ module }) { if (!(module instanceof WebAssembly.Module)) throw new TypeError('module'); calls.init += 1; instance = 1; return {}; }
-export function __wbg_reset_state() { calls.reset += 1; instance += 1; }
+export function __wbg_reset_state() { calls.reset += 1; instance += 1; depth = 0; }
 const engineError = (code, path) => Object.assign(new Error('bad ' + path), { name: 'WorldgateError', code, path, errors: [{ code, path, message: 'bad ' + path }] });
 export function failing(path) { throw engineError('E_SCHEMA', path); }
 export function trapping() { throw new WebAssembly.RuntimeError('unreachable'); }
 export function misuse() { throw new TypeError('expected a string'); }
+// the engine's stack mark (__wgStackProbe): \`unwinding\` throws as JS the engine called does,
+// leaving the mark moved until the instance is reset
+let depth = 0;
+export function __wgStackProbe() { return 1000 - depth; }
+export function unwinding() { depth += 16; throw new TypeError('Method get TypedArray.prototype.length called on incompatible receiver'); }
 export function echo(x) { return x; }
 export class Counter {
   constructor(start) { if (start < 0) throw engineError('E_INVALID_VALUE', '/start'); this.n = start; this.inst = instance; }
@@ -69,6 +74,22 @@ test('a trap throws E_INTERNAL once, then the instance is reset before the next 
   assert.equal(api.__internal.generation(), generation + 1);
   assert.equal(echo('y'), 'y');
   assert.equal(glue.calls.reset, 1);
+});
+
+test('an exception that unwound the engine is E_SCHEMA, and the instance is reset before the next call', () => {
+  const unwinding = api.wrapFunction('unwinding');
+  const echo = api.wrapFunction('echo');
+  const resets = glue.calls.reset;
+  assert.throws(unwinding, (e) => e instanceof api.WorldgateError && e.code === 'E_SCHEMA'
+    && /^an input could not be read: Method get TypedArray/.test(e.message) && e.cause instanceof TypeError);
+  assert.equal(api.__internal.poisoned(), true);
+  assert.equal(echo('x'), 'x');
+  assert.equal(glue.calls.reset, resets + 1);
+  // thrown before the engine ran (the mark did not move): passed on, no reset
+  assert.throws(() => api.wrapFunction('misuse')(), TypeError);
+  assert.equal(api.__internal.poisoned(), false);
+  assert.equal(echo('y'), 'y');
+  assert.equal(glue.calls.reset, resets + 1);
 });
 
 test('classes: constructor, methods, getters and statics convert errors', () => {

@@ -1020,6 +1020,16 @@ export function makeChecks(wg, env, full) {
       ['null for a name', 'schemaFor', () => wg.schemaFor(null), ''],
       ['an object for a digest', 'mintRunId', () => wg.mintRunId({}, 's1'), ''],
       ['an array for a text', 'sanitizeText', () => wg.sanitizeText(['token=abc']), ''],
+      // objects that only have a typed array's or ArrayBuffer's prototype: `instanceof` says yes,
+      // reading them throws (that threw through the wasm frames and left its stack moved)
+      ['a Float64Array in name only', 'computeMetrics', () => wg.computeMetrics(Object.create(Float64Array.prototype), {}), ''],
+      ['a Float64Array in name only for a curve', 'equityCurve', () => wg.equityCurve(Object.create(Float64Array.prototype)), ''],
+      ['a string for the initial capital', 'equityCurve', () => wg.equityCurve([0.1], '5'), '/initial'],
+      ['a BigInt for the initial capital', 'equityCurve', () => wg.equityCurve([0.1], 5n), '/initial'],
+      // the options of a one-shot evaluation read through Object.keys, not caught
+      ['options ownKeys trap', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, new Proxy({}, { ownKeys() { throw new Error('trap'); } })), ''],
+      ['options dialect getter', 'parsePolicy', () => wg.parsePolicy({}, { get dialect() { throw new Error('boom'); } }), ''],
+      ['a number for options', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, 5), ''],
     ].filter(([, fn]) => typeof wg[fn] === 'function' || !isCore);
     for (const [what, , call, path] of cases) {
       let caught;
@@ -1028,6 +1038,32 @@ export function makeChecks(wg, env, full) {
       if (path !== null) ok(caught.path === path, `${what}: path ${caught.path}, expected ${path}`);
     }
     ok(wg.computeMetrics([0.01, -0.02], {}).returns.sample_count === 2, 'the engine works afterwards');
+    // ArrayBuffers in name only read as the (empty) objects they are, thousands of times over:
+    // an exception through the wasm frames each time ran the engine's stack out (E_INTERNAL on a sound call)
+    const fakeBuffer = Object.create(ArrayBuffer.prototype);
+    for (let i = 0; i < 20000; i++) {
+      try { wg.validateSnapshot(fakeBuffer); } catch (error) { ok(false, `a fake ArrayBuffer threw ${error && error.message}`); break; }
+    }
+    ok(wg.computeMetrics([0.01, -0.02], {}).returns.sample_count === 2, 'the engine works after 20,000 fake buffers');
+    if (typeof wg.equityCurve === 'function') ok(wg.equityCurve([0.1], null)[0] === 10000, 'equityCurve(returns, null) starts from 10,000');
+  });
+
+  add('an unknown option, dialect or profile is E_SCHEMA at its path, in the user\'s words, with a did-you-mean', () => {
+    const cases = [
+      ['validateDocument', () => wg.validateDocument('{}', { dialect: 'QMTL' }), '/dialect', /^invalid document options: unknown value `QMTL`, expected `strict` or `qmtl`$/, 'did you mean `qmtl`?'],
+      ...(isCore ? [] : [['computeMetrics', () => wg.computeMetrics([0.1, 0.2], { profile: 'Strict' }), '/profile', /^unknown value `Strict`, expected `qmtl` or `strict`$/, 'did you mean `strict`?']]),
+      ['parsePolicy', () => wg.parsePolicy({}, { dialcet: 'qmtl' }), '/dialcet', /^unknown option `dialcet`$/, 'did you mean `dialect`?'],
+      ['presetPolicy', () => wg.presetPolicy('moderate', { dialect: 'qmtl', strict: true }), '/strict', /^unknown option `strict`$/, undefined],
+      ['evaluatePolicy', () => wg.evaluatePolicy({}, {}, { previuos: [] }), '/previuos', /^unknown option `previuos`$/, 'did you mean `previous`?'],
+      ['parsePolicy', () => wg.parsePolicy({}, 'qmtl'), '', /^options must be an object$/, undefined],
+    ].filter(([fn]) => typeof wg[fn] === 'function');
+    for (const [fn, call, path, message, help] of cases) {
+      let caught;
+      try { call(); } catch (error) { caught = error; }
+      ok(caught instanceof wg.WorldgateError && caught.code === 'E_SCHEMA' && caught.path === path && message.test(caught.message) && caught.help === help,
+        `${fn}: got ${caught ? `${caught.code} ${caught.path} ${caught.message} (${caught.help})` : 'no error'}`);
+    }
+    if (typeof wg.parsePolicy === 'function') ok(wg.parsePolicy({}, { dialect: 'qmtl' }).dialect === 'qmtl', 'dialect: qmtl is read');
   });
 
   add('objects with the keys of the last flat one cross without their keys (tape.js `SAME`), read back as written', () => {

@@ -37,6 +37,25 @@ struct Span {
     depth: f64,
 }
 
+/// Keeps the `top` deepest of `spans`, deepest first: in the order of (depth, start), a total
+/// order with distinct keys. The spans deeper than the `top`-th depth are picked first (a
+/// selection, linear), so only they and the ties at that depth are sorted.
+fn deepest(spans: &mut Vec<Span>, top: usize) {
+    if top == 0 {
+        spans.clear();
+        return;
+    }
+    if spans.len() > top {
+        let mut depths: Vec<f64> = spans.iter().map(|s| s.depth).collect();
+        let (_, &mut cut, _) = depths.select_nth_unstable_by(top - 1, f64::total_cmp);
+        spans.retain(|s| s.depth.total_cmp(&cut).is_le());
+    }
+    crate::json::order::sort_by(spans, |a, b| {
+        a.depth.total_cmp(&b.depth).then(a.start.cmp(&b.start))
+    });
+    spans.truncate(top);
+}
+
 /// The block of the drawdown curve `dd` (`[0, d₁, …, d_N]`), with the timestamps as days since
 /// the epoch and as given (`time`: the strings as the caller gave them, or `None` to write
 /// each listed episode's instants with [`crate::time::format`]), listing the `top` deepest
@@ -52,9 +71,7 @@ pub(crate) fn block(
     let count = spans.len();
     let [average_depth, average_length, average_length_days] = averages(&spans, n, time);
 
-    // (depth, start) is a total order with distinct keys: an unstable sort gives the one order.
-    spans.sort_unstable_by(|a, b| a.depth.total_cmp(&b.depth).then(a.start.cmp(&b.start)));
-    spans.truncate(usize::try_from(top).unwrap_or(usize::MAX));
+    deepest(&mut spans, usize::try_from(top).unwrap_or(usize::MAX));
     let stamp = |i: usize| match time? {
         (_, Some(t)) => t.get(i).cloned(),
         (d, None) => d.get(i).map(|&x| crate::time::format(x)),
@@ -169,4 +186,46 @@ fn averages(
             none("needs timestamps")
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `deepest` against the whole list sorted by (depth, start) and cut, for depths with many
+    /// ties (a few distinct values, −0 and 0 among them) and every `top` from 0 past the length.
+    #[test]
+    fn deepest_is_the_sorted_list_cut() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let levels = [-0.5, -0.25, -0.1, -0.0, 0.0, -1.0];
+        for len in [0usize, 1, 2, 5, 17, 64] {
+            let spans: Vec<Span> = (0..len)
+                .map(|i| Span {
+                    start: i * 3,
+                    trough: i * 3 + 1,
+                    end: None,
+                    depth: levels[(next() % 6) as usize],
+                })
+                .collect();
+            for top in 0..=len + 2 {
+                let mut want = spans.clone();
+                want.sort_by(|a, b| a.depth.total_cmp(&b.depth).then(a.start.cmp(&b.start)));
+                want.truncate(top);
+                let mut got = spans.clone();
+                deepest(&mut got, top);
+                let key = |v: &[Span]| {
+                    v.iter()
+                        .map(|s| (s.depth.to_bits(), s.start))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(key(&got), key(&want), "len {len}, top {top}");
+            }
+        }
+    }
 }
