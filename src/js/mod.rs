@@ -112,11 +112,55 @@ pub(crate) fn is_array(v: &JsValue, path: &str) -> Result<bool, JsValue> {
     array_is_array(v).map_err(|_| error_to_js(Error::new(Code::Schema, path, UNREADABLE)))
 }
 
-/// `v` as the typed array `T` when it is one: `instanceof T` and a view of a buffer
-/// (`ArrayBuffer.isView`). An object that only has `T`'s prototype passes `instanceof` but
-/// throws when read: it is not one.
-pub(crate) fn typed<T: JsCast>(v: &JsValue) -> Option<&T> {
-    v.dyn_ref::<T>().filter(|_| js_sys::ArrayBuffer::is_view(v))
+/// A typed array class, by its `Symbol.toStringTag`.
+pub(crate) trait Typed: JsCast {
+    /// The class's name, as `Object.prototype.toString` gives it.
+    const TAG: &'static str;
+}
+
+impl Typed for js_sys::Float64Array {
+    const TAG: &'static str = "Float64Array";
+}
+
+impl Typed for js_sys::Float32Array {
+    const TAG: &'static str = "Float32Array";
+}
+
+impl Typed for js_sys::Uint8Array {
+    const TAG: &'static str = "Uint8Array";
+}
+
+/// `v` as the typed array `T` when it is one: a view of a buffer (`ArrayBuffer.isView`) that is
+/// a `T` of this realm or, by its tag, of another (a `Buffer` from Node's `fs` under Jest, or an
+/// array from an iframe, fails `instanceof`). An object that only has `T`'s prototype passes
+/// `instanceof` but is no view (reading it would throw): not one.
+pub(crate) fn typed<T: Typed>(v: &JsValue) -> Option<&T> {
+    let is = js_sys::ArrayBuffer::is_view(v) && (v.is_instance_of::<T>() || has_tag(v, T::TAG));
+    is.then(|| v.unchecked_ref::<T>())
+}
+
+/// Whether `v`'s `Symbol.toStringTag` is `tag` (a getter or trap that throws: no).
+fn has_tag(v: &JsValue, tag: &str) -> bool {
+    js_sys::Reflect::get(v, &js_sys::Symbol::to_string_tag())
+        .is_ok_and(|t| t.as_string().as_deref() == Some(tag))
+}
+
+/// The byte length of `v` when it is an `ArrayBuffer` of this realm or another. Read through
+/// `Reflect.get`, which catches: an object that only has ArrayBuffer's prototype (or tag) throws
+/// there or has none, and is not one.
+fn buffer_length(v: &JsValue) -> Option<f64> {
+    if !(v.is_instance_of::<js_sys::ArrayBuffer>() || has_tag(v, "ArrayBuffer")) {
+        return None;
+    }
+    js_sys::Reflect::get(v, &JsValue::from_str("byteLength"))
+        .ok()?
+        .as_f64()
+}
+
+/// Whether `v` is bytes to [`input_bytes`]: a `Uint8Array` or an `ArrayBuffer`, of any realm.
+#[cfg(feature = "engine")]
+pub(crate) fn is_bytes(v: &JsValue) -> bool {
+    typed::<js_sys::Uint8Array>(v).is_some() || buffer_length(v).is_some()
 }
 
 /// An address in this call's stack frame, the same whenever no other engine call is under way
@@ -182,13 +226,7 @@ pub(crate) fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
             a.to_vec()
         });
     }
-    // `byteLength` through `Reflect.get`, which catches: an object that only has ArrayBuffer's
-    // prototype throws there, and is read as any other object
-    if let Some(len) = input
-        .dyn_ref::<js_sys::ArrayBuffer>()
-        .and_then(|b| js_sys::Reflect::get(b, &JsValue::from_str("byteLength")).ok())
-        .and_then(|l| l.as_f64())
-    {
+    if let Some(len) = buffer_length(input) {
         if len == 0.0 {
             return Ok(Vec::new());
         }

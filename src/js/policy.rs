@@ -134,10 +134,7 @@ pub(crate) fn policy_arg(
         };
     }
     let dialect = dialect.unwrap_or_default();
-    let policy = if input.is_string()
-        || super::typed::<js_sys::Uint8Array>(input).is_some()
-        || input.is_instance_of::<js_sys::ArrayBuffer>()
-    {
+    let policy = if input.is_string() || super::is_bytes(input) {
         let bytes = input_bytes(input).map_err(|e| vec![js_error(e)])?;
         api::compile(PolicySource::Bytes(&bytes), dialect)
     } else if input.is_object() {

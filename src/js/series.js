@@ -7,7 +7,7 @@ import { is, mapEntries } from './tape.js';
 /**
  * `[keys, values, aligned]`: the own enumerable string keys of `returns` (`Object.keys`) and their
  * values, each read once (a `Map`: its entries, and a throw when a key is not a string),
- * and — when every value is a `Float64Array` (an `instanceof` that throws is a no) — `aligned`,
+ * and — when every value is a `Float64Array` of this realm (an `instanceof` that throws is a no) — `aligned`,
  * the series of each of `ids` (the strategy ids as the metrics were read) in that order,
  * `undefined` where `returns` has none; else `aligned` is `undefined` (the caller then checks
  * each series). When the two list the same keys in the same order (the usual case) `aligned` is
@@ -25,7 +25,9 @@ export function seriesEntries(returns, ids) {
     for (let i = 0; i < keys.length; i++) values[i] = returns[keys[i]];
   }
   let all = true;
-  for (let i = 0; all && i < keys.length; i++) all = is(values[i], Float64Array);
+  // a view, not an object that only has Float64Array's prototype (one of another realm is
+  // checked and copied by the engine)
+  for (let i = 0; all && i < keys.length; i++) all = is(values[i], Float64Array) && ArrayBuffer.isView(values[i]);
   if (!all) return [keys, values, undefined];
   if (!Array.isArray(ids)) return [keys, values, []];
   let same = ids.length === keys.length;

@@ -20,6 +20,30 @@ test('await init() and await ready resolve in Node', async () => {
   await wg.ready;
 });
 
+test('typed arrays and buffers of another realm (a Buffer from fs under Jest) read as this realm\'s', async () => {
+  const { runInNewContext } = await import('node:vm');
+  const other = runInNewContext('({ f: new Float64Array([0.01, -0.02, 0.03]), u: new Uint8Array([123, 125]), i: new Int32Array(2) })');
+  const here = new Float64Array([0.01, -0.02, 0.03]);
+  if (other.f instanceof Float64Array) throw new Error('the vm context shares the realm');
+  const a = wg.computeMetrics(other.f), b = wg.computeMetrics(here);
+  if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error('computeMetrics differs for a Float64Array of another realm');
+  const bytes = new TextEncoder().encode('{"snapshot_id":"x"}');
+  const foreign = runInNewContext('(b) => new Uint8Array(b)')(bytes);
+  if (JSON.stringify(wg.validateSnapshot(foreign)) !== JSON.stringify(wg.validateSnapshot(bytes))) throw new Error('validateSnapshot differs for bytes of another realm');
+  if (JSON.stringify(wg.validateSnapshot(foreign.buffer)) !== JSON.stringify(wg.validateSnapshot(bytes.buffer))) throw new Error('validateSnapshot differs for an ArrayBuffer of another realm');
+  if (wg.digest(foreign) !== wg.digest(bytes)) throw new Error('digest differs across realms');
+  const series = { a: other.f, b: runInNewContext('new Float64Array([0.02, 0.01, -0.01])') };
+  const local = { a: here, b: new Float64Array([0.02, 0.01, -0.01]) };
+  const policy = wg.parsePolicy({ correlation: { max: 0.5 } });
+  const metrics = { a: { sharpe: 1 }, b: { sharpe: 2 } };
+  if (JSON.stringify(policy.verdicts(metrics, { returns_by_strategy: series })) !== JSON.stringify(policy.verdicts(metrics, { returns_by_strategy: local }))) {
+    throw new Error('verdicts differ for series of another realm');
+  }
+  let caught;
+  try { wg.computeMetrics(other.i); } catch (error) { caught = error; }
+  if (!(caught instanceof wg.WorldgateError) || caught.code !== 'E_SCHEMA') throw new Error(`an Int32Array of another realm: ${caught}`);
+});
+
 for (const { name, run } of makeChecks(wg, { ...env, platformSha256: true })) {
   test(name, async (t) => {
     const r = await run();
