@@ -242,12 +242,17 @@ fn copy_of(a: &js_sys::Float64Array) -> Rc<[f64]> {
 fn read_returns(v: &JsValue, ids: &JsValue) -> Result<Returns, JsValue> {
     let refuse =
         |message: &str| error_to_js(Error::new(Code::Schema, "/returns_by_strategy", message));
-    if !v.is_object() || super::is_array(v, "/returns_by_strategy")? {
+    let read = if !v.is_object() || super::is_array(v, "/returns_by_strategy")? {
+        JsValue::NULL
+    } else {
+        series_entries(v, ids).map_err(|_| refuse(super::UNREADABLE))?
+    };
+    if read.is_null() {
         return Err(refuse(
             "expected an object of returns series by strategy id",
         ));
     }
-    let read = series_entries(v, ids).map_err(|_| refuse(super::UNREADABLE))?;
+    let read: js_sys::Array = read.unchecked_into();
     let keys: js_sys::Array = read.get(0).unchecked_into();
     let values: js_sys::Array = read.get(1).unchecked_into();
     let aligned = read.get(2);
@@ -264,12 +269,13 @@ fn read_returns(v: &JsValue, ids: &JsValue) -> Result<Returns, JsValue> {
 
 #[wasm_bindgen(module = "/src/js/series.js")]
 extern "C" {
-    /// `[keys, values, aligned]` of `returns_by_strategy` (`series.js`): its keys and their
+    /// `[keys, values, aligned]` of `returns_by_strategy` (`series.js`; `null` for an object
+    /// that holds no series by key: a `Set`, a `WeakMap`, a typed array …): its keys and their
     /// values, and when every series is a `Float64Array` the series of each of `ids` in that
     /// order (else `undefined`); throws what a getter or Proxy trap throws, and for a `Map` with
     /// a key that is not a string.
     #[wasm_bindgen(catch, js_name = seriesEntries)]
-    fn series_entries(returns: &JsValue, ids: &JsValue) -> Result<js_sys::Array, JsValue>;
+    fn series_entries(returns: &JsValue, ids: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// Every series of `returns_by_strategy` (its `keys` and `values`) copied into wasm (errors at

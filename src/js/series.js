@@ -5,7 +5,8 @@
 import { is, mapEntries } from './tape.js';
 
 /**
- * `[keys, values, aligned]`: the own enumerable string keys of `returns` (`Object.keys`) and their
+ * `[keys, values, aligned]` (`null` for a `Set`, `WeakMap`, `WeakSet`, typed array or buffer, which
+ * hold no series by key): the own enumerable string keys of `returns` (`Object.keys`) and their
  * values, each read once (a `Map`: its entries, and a throw when a key is not a string),
  * and — when every value is a `Float64Array` of this realm (an `instanceof` that throws is a no) — `aligned`,
  * the series of each of `ids` (the strategy ids as the metrics were read) in that order,
@@ -16,6 +17,8 @@ import { is, mapEntries } from './tape.js';
  */
 export function seriesEntries(returns, ids) {
   let keys, values;
+  // an object that holds no series by key (a Set, a WeakMap, a typed array, a buffer): null
+  if (is(returns, Set) || is(returns, WeakMap) || is(returns, WeakSet) || is(returns, ArrayBuffer) || ArrayBuffer.isView(returns)) return null;
   if (is(returns, Map)) {
     [keys, values] = mapEntries(returns);
     if (keys.some((k) => typeof k !== 'string')) throw new TypeError('a Map key is not a string');

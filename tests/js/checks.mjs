@@ -1005,6 +1005,10 @@ export function makeChecks(wg, env, full) {
       ['returns ownKeys trap', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: new Proxy({}, { ownKeys() { throw new Error('trap'); } }) }), '/returns_by_strategy'],
       ['returns getter', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: { get a() { throw new Error('boom'); } } }), '/returns_by_strategy'],
       ['returns not an object', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: 'x' }), '/returns_by_strategy'],
+      // objects that hold no series by key (read as none, they let a qmtl policy skip correlation)
+      ['a Set for the returns', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: new Set(['a']) }), '/returns_by_strategy'],
+      ['a WeakMap for the returns', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: new WeakMap() }), '/returns_by_strategy'],
+      ['one series for the returns', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: new Float64Array(3) }), '/returns_by_strategy'],
       // reads that threw through the wasm frames before the value was read in JS (src/js/tape.js)
       ['revoked Proxy', 'parsePolicy', () => wg.parsePolicy({ thresholds: revoked }, {}), '/thresholds'],
       ['Map whose entries() throws', 'evaluatePolicy', () => wg.evaluatePolicy({}, { s: faulty }, {}), '/metrics/s'],
