@@ -248,7 +248,7 @@ pub fn parse_all_ms(ms: &[f64], n_returns: usize, path: &str) -> Result<Vec<f64>
                 format!("{path}/{i}"),
                 format!(
                     "timestamp {} ms (`{}`) {what}",
-                    crate::json::float::F64(t),
+                    crate::json::float::Brief(t),
                     format(d)
                 ),
             )
@@ -264,11 +264,7 @@ pub fn parse_all_ms(ms: &[f64], n_returns: usize, path: &str) -> Result<Vec<f64>
 /// [`from_epoch_ms`] reads: not finite, a fraction of a millisecond, or outside the years
 /// 0000–9999. Numbers of 10¹⁶ and more are quoted in exponent form (`1e300`, not 301 digits).
 pub fn bad_ms(t: f64, at: String) -> Error {
-    let quoted = if t.abs() >= 1e16 && t.is_finite() {
-        format!("{:e}", crate::json::float::F64(t))
-    } else {
-        crate::json::float::F64(t).to_string()
-    };
+    let quoted = crate::json::float::Brief(t).to_string();
     let why = if !t.is_finite() {
         format!("`{quoted}` is not a timestamp: expected milliseconds since 1970-01-01T00:00:00Z")
     } else if t.fract() != 0.0 {

@@ -133,7 +133,7 @@ fn finish(table: &mut ReturnsTable, lines: &[usize], percent: bool) -> Result<()
                 "{} of {} returns are above 100 % in magnitude (the first is {} at period {})",
                 large.len(),
                 table.periods,
-                crate::json::float::F64(table.returns.get(i).copied().unwrap_or(f64::NAN)),
+                crate::json::float::Brief(table.returns.get(i).copied().unwrap_or(f64::NAN)),
                 i + 1
             ),
             line: line.map(|l| l as u64),

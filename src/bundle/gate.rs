@@ -934,8 +934,8 @@ fn compare_claims(
                     )
                     .with_help(format!(
                         "claims must match within {} relative + {} absolute; omit the claim to use the recomputed value",
-                        crate::json::float::F64(tol.relative),
-                        crate::json::float::F64(tol.absolute)
+                        crate::json::float::Brief(tol.relative),
+                        crate::json::float::Brief(tol.absolute)
                     )),
                 );
             }

@@ -24,6 +24,24 @@ impl fmt::Display for F64 {
     }
 }
 
+/// An `f64` for a message: [`F64`]'s `{}` for magnitudes from 10⁻⁴ to below 10¹⁶ (and for
+/// zero and the non-finite values), its `{:e}` form otherwise: `1e308` and `5e-324`, which `{}`
+/// writes with every digit (309 of them for `1e308`).
+#[derive(Clone, Copy)]
+pub struct Brief(pub f64);
+
+impl fmt::Display for Brief {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let a = self.0.abs();
+        let layout = if a == 0.0 || !a.is_finite() || (1e-4..1e16).contains(&a) {
+            Layout::Plain { frac: 0 }
+        } else {
+            Layout::Exp
+        };
+        write_rust(self.0, layout, f)
+    }
+}
+
 impl fmt::LowerExp for F64 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_rust(self.0, Layout::Exp, f)

@@ -139,8 +139,9 @@ impl fmt::Display for OneOf {
 }
 
 /// serde's `Display` of [`Unexpected`], word for word (`floating point `1.0``, `string "x"`,
-/// `map`, …), with floats written by [`F64`](super::float::F64) (serde appends `.0` to a
-/// finite float without a decimal point, as here).
+/// `map`, …), with floats written by [`Brief`](super::float::Brief) (serde appends `.0` to a
+/// finite float without a decimal point, as here; unlike serde, a magnitude beyond 10¹⁶ or below
+/// 10⁻⁴ is in exponent form, `1e308`, not 309 digits).
 struct Unexpectedly<'a>(Unexpected<'a>);
 
 impl fmt::Display for Unexpectedly<'_> {
@@ -151,8 +152,8 @@ impl fmt::Display for Unexpectedly<'_> {
             U::Unsigned(i) => write!(f, "integer `{i}`"),
             U::Signed(i) => write!(f, "integer `{i}`"),
             U::Float(x) => {
-                let text = super::float::F64(x).to_string();
-                let point = if x.is_finite() && !text.contains('.') {
+                let text = super::float::Brief(x).to_string();
+                let point = if x.is_finite() && !text.contains(['.', 'e']) {
                     ".0"
                 } else {
                     ""
@@ -690,7 +691,8 @@ mod tests {
     }
 
     /// The messages this reader's `invalid_type`/`invalid_value` write are serde's own,
-    /// float ones included (those written by `F64`, not core's `Display`).
+    /// float ones included (written by `Brief`, not core's `Display`), except that a float
+    /// beyond 10¹⁶ or below 10⁻⁴ is in exponent form (serde writes every digit).
     #[test]
     fn unexpected_values_read_as_serde_writes_them() {
         let mut cases = vec![
@@ -717,8 +719,8 @@ mod tests {
             -0.0,
             1.0,
             -1.5,
-            1e300,
-            1e-7,
+            1e15,
+            1e-4,
             5_699_815_695_124_825_f64 / 4.0, // 1424953923781206.25, an exact tie
             f64::NAN,
             f64::INFINITY,
@@ -737,6 +739,18 @@ mod tests {
             assert_eq!(
                 ours.message(),
                 format!("invalid value: {u}, expected a thing")
+            );
+        }
+        for (x, text) in [
+            (1e300, "1e300"),
+            (-1e16, "-1e16"),
+            (1e-7, "1e-7"),
+            (5e-324, "5e-324"),
+        ] {
+            let ours = <DeError as de::Error>::invalid_type(Unexpected::Float(x), &"a thing");
+            assert_eq!(
+                ours.message(),
+                format!("invalid type: floating point `{text}`, expected a thing")
             );
         }
         // A float where a struct is expected, through a derived reader.

@@ -10,7 +10,7 @@
 //! pass log returns to them only on purpose.
 
 use crate::error::{Code, Error};
-use crate::json::float::F64;
+use crate::json::float::Brief;
 use serde::{Deserialize, Serialize};
 
 /// How consecutive prices become a return.
@@ -64,14 +64,14 @@ fn returns_from_levels(levels: &[f64], kind: ReturnKind, what: &str) -> Result<V
             return Err(Error::new(
                 Code::NotFinite,
                 format!("/{i}"),
-                format!("{what} `{}` is not a finite number", F64(p)),
+                format!("{what} `{}` is not a finite number", Brief(p)),
             ));
         }
         if p <= 0.0 {
             return Err(Error::new(
                 Code::InvalidValue,
                 format!("/{i}"),
-                format!("{what} `{}` is not greater than 0", F64(p)),
+                format!("{what} `{}` is not greater than 0", Brief(p)),
             )
             .with_help(format!(
                 "a return from or to a {what} of 0 or less is undefined; drop or fix the value"
@@ -98,8 +98,8 @@ fn returns_from_levels(levels: &[f64], kind: ReturnKind, what: &str) -> Result<V
                 format!("/{}", i + 1),
                 format!(
                     "the return from `{}` to `{}` overflows",
-                    F64(*prev),
-                    F64(*next)
+                    Brief(*prev),
+                    Brief(*next)
                 ),
             ));
         }

@@ -689,7 +689,7 @@ pub fn equity_curve(returns: &[f64], initial: f64) -> Result<Vec<f64>, crate::Er
             "",
             format!(
                 "initial capital must be a finite number greater than 0, got `{}`",
-                crate::json::float::F64(initial)
+                crate::json::float::Brief(initial)
             ),
         ));
     }

@@ -6,7 +6,7 @@
 
 use crate::error::{Code, Error};
 use crate::json::fields::table_struct;
-use crate::json::float::F64;
+use crate::json::float::Brief;
 use crate::schema::{MetricSource, SeriesIndex};
 use serde::Serialize;
 
@@ -106,7 +106,7 @@ impl MetricsOptions {
                 "/initial_capital",
                 format!(
                     "initial capital must be greater than 0, got `{}`",
-                    F64(self.initial_capital)
+                    Brief(self.initial_capital)
                 ),
             ));
         }
@@ -127,7 +127,7 @@ impl MetricsOptions {
                 "/var_level",
                 format!(
                     "var level must be between 0 and 1 exclusive, got `{}`",
-                    F64(self.var_level)
+                    Brief(self.var_level)
                 ),
             )
             .with_help("0.95 is the 95 % level: the loss exceeded in 5 % of periods"));
@@ -145,7 +145,7 @@ pub(crate) fn finite(path: &str, v: f64) -> Result<(), Error> {
         Err(Error::new(
             Code::NotFinite,
             path,
-            format!("expected a finite number, got `{}`", F64(v)),
+            format!("expected a finite number, got `{}`", Brief(v)),
         ))
     }
 }
@@ -162,7 +162,10 @@ pub(crate) fn positive_periods(p: f64) -> Result<(), Error> {
     }
     Err(invalid(
         "/periods_per_year",
-        format!("periods per year must be greater than 0, got `{}`", F64(p)),
+        format!(
+            "periods per year must be greater than 0, got `{}`",
+            Brief(p)
+        ),
     )
     .with_help("use 252 for daily, 52 for weekly, 12 for monthly returns"))
 }
@@ -178,7 +181,7 @@ pub(crate) fn yearly_rate(path: &str, v: f64, what: &str) -> Result<(), Error> {
     }
     Err(invalid(
         path,
-        format!("{what} must be greater than -1, got `{}`", F64(v)),
+        format!("{what} must be greater than -1, got `{}`", Brief(v)),
     )
     .with_help("give the rate as a fraction: 0.02 for 2 %"))
 }

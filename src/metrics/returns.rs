@@ -140,7 +140,7 @@ fn out_of_domain(i: usize, r: f64) -> Error {
             format!("/{i}"),
             format!(
                 "return `{}` is not a finite number",
-                crate::json::float::F64(r)
+                crate::json::float::Brief(r)
             ),
         )
         .with_help("use NaN (or null) for a missing period; it is dropped")
@@ -150,7 +150,7 @@ fn out_of_domain(i: usize, r: f64) -> Error {
             format!("/{i}"),
             format!(
                 "return `{}` is below -1, a loss of more than 100 %",
-                crate::json::float::F64(r)
+                crate::json::float::Brief(r)
             ),
         )
         .with_help(

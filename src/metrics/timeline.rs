@@ -50,8 +50,8 @@ pub fn check_periods_per_year(given: f64, implied: Option<f64>, path: &str) -> R
             path,
             format!(
                 "periods per year `{}` disagrees with the series' time axis, which implies `{}`",
-                crate::json::float::F64(given),
-                crate::json::float::F64(p)
+                crate::json::float::Brief(given),
+                crate::json::float::Brief(p)
             ),
         )
         .with_help(

@@ -201,7 +201,7 @@ fn drawdown_bound_findings(rule: &ThresholdRule, base: &str) -> Vec<Error> {
         .unwrap_or(0.25);
     let help = format!(
         "a drawdown bound is a bound on its magnitude (drawdowns compare as |value|, whatever sign the data uses): write `max: {}`",
-        crate::json::float::F64(magnitude)
+        crate::json::float::Brief(magnitude)
     );
     if let Some(min) = rule.min {
         found.push(
@@ -210,7 +210,7 @@ fn drawdown_bound_findings(rule: &ThresholdRule, base: &str) -> Vec<Error> {
                 format!("{base}/min"),
                 format!(
                     "`min: {}` on drawdown metric `{}` keeps only the strategies with the largest drawdowns",
-                    crate::json::float::F64(min),
+                    crate::json::float::Brief(min),
                     rule.metric
                 ),
             )
@@ -224,7 +224,7 @@ fn drawdown_bound_findings(rule: &ThresholdRule, base: &str) -> Vec<Error> {
                 format!("{base}/max"),
                 format!(
                     "`max: {}` on drawdown metric `{}` is negative, but drawdown bounds compare magnitudes",
-                    crate::json::float::F64(max),
+                    crate::json::float::Brief(max),
                     rule.metric
                 ),
             )

@@ -535,8 +535,8 @@ impl Ctx {
                     path,
                     format!(
                         "`min` ({}) exceeds `max` ({})",
-                        crate::json::float::F64(lo),
-                        crate::json::float::F64(hi)
+                        crate::json::float::Brief(lo),
+                        crate::json::float::Brief(hi)
                     ),
                 );
             }
@@ -576,7 +576,7 @@ impl Ctx {
                 &pointer_join(path, "max"),
                 format!(
                     "`max` must be within -1..1, found `{}`",
-                    crate::json::float::F64(x)
+                    crate::json::float::Brief(x)
                 ),
             );
         }
@@ -626,8 +626,8 @@ impl Ctx {
                 &pointer_join(path, "exit"),
                 format!(
                     "`exit` ({}) exceeds `enter` ({})",
-                    crate::json::float::F64(ex),
-                    crate::json::float::F64(en)
+                    crate::json::float::Brief(ex),
+                    crate::json::float::Brief(en)
                 ),
                 "an incumbent must be allowed to stay at a level where a newcomer may enter",
             );
@@ -830,7 +830,7 @@ impl Ctx {
                 &pointer_join(path, "max_weight"),
                 format!(
                     "`max_weight` must be in (0, 1], found `{}`",
-                    crate::json::float::F64(w)
+                    crate::json::float::Brief(w)
                 ),
             );
         }

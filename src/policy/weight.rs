@@ -76,7 +76,7 @@ pub(crate) fn weights<'v>(
         Some(cap) if cap * (n as f64) < 1.0 - 1e-12 => {
             notes.push(note(format!(
                 "`max_weight` {} cannot hold for {n} selected strategies (weights must sum to 1); equal weights used",
-                crate::json::float::F64(cap)
+                crate::json::float::Brief(cap)
             )));
             (equal, notes)
         }

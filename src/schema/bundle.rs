@@ -358,7 +358,7 @@ fn check_numbers(s: &Submission, base: &str, errors: &mut Vec<Error>) {
             field("periods_per_year"),
             format!(
                 "periods per year must be positive, got `{}`",
-                crate::json::float::F64(p)
+                crate::json::float::Brief(p)
             ),
         ));
     }
@@ -370,7 +370,7 @@ fn check_numbers(s: &Submission, base: &str, errors: &mut Vec<Error>) {
             field("initial_capital"),
             format!(
                 "initial capital must be positive, got `{}`",
-                crate::json::float::F64(c)
+                crate::json::float::Brief(c)
             ),
         ));
     }
