@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import * as wg from 'worldgate';
 import { makeChecks } from './checks.mjs';
+import { fuzzCalls } from './fuzz.mjs';
 
 const env = JSON.parse(readFileSync(new URL('./env.json', import.meta.url), 'utf8'));
 
@@ -42,6 +43,11 @@ test('typed arrays and buffers of another realm (a Buffer from fs under Jest) re
   let caught;
   try { wg.computeMetrics(other.i); } catch (error) { caught = error; }
   if (!(caught instanceof wg.WorldgateError) || caught.code !== 'E_SCHEMA') throw new Error(`an Int32Array of another realm: ${caught}`);
+});
+
+test('60,000 random calls over every function and method: a WorldgateError with a stable code, never E_INTERNAL, a bare TypeError or a serde phrase', () => {
+  const problems = fuzzCalls(wg, { seed: 20261207, calls: 60_000 });
+  if (problems.length > 0) throw new Error(`${problems.length} problems:\n${problems.join('\n')}`);
 });
 
 for (const { name, run } of makeChecks(wg, { ...env, platformSha256: true })) {
