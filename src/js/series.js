@@ -2,7 +2,7 @@
 // test of each series, read in JS in one call (from Rust, a few calls per strategy). wasm-bindgen
 // emits this file as a snippet module beside the glue, as it does tape.js.
 
-import { is, mapEntries } from './tape.js';
+import { is, isMap, mapEntries, tagged } from './tape.js';
 
 /**
  * `[keys, values, aligned]` (`null` for a `Set`, `WeakMap`, `WeakSet`, typed array or buffer, which
@@ -18,8 +18,9 @@ import { is, mapEntries } from './tape.js';
 export function seriesEntries(returns, ids) {
   let keys, values;
   // an object that holds no series by key (a Set, a WeakMap, a typed array, a buffer): null
-  if (is(returns, Set) || is(returns, WeakMap) || is(returns, WeakSet) || is(returns, ArrayBuffer) || ArrayBuffer.isView(returns)) return null;
-  if (is(returns, Map)) {
+  if (is(returns, Set) || is(returns, WeakMap) || is(returns, WeakSet) || is(returns, ArrayBuffer) || ArrayBuffer.isView(returns)
+    || ['Set', 'WeakMap', 'WeakSet', 'ArrayBuffer'].some((name) => tagged(returns, name))) return null;
+  if (isMap(returns)) {
     [keys, values] = mapEntries(returns);
     if (keys.some((k) => typeof k !== 'string')) throw new TypeError('a Map key is not a string');
   } else {

@@ -25,6 +25,21 @@ const NO_BYTES = new Uint8Array(0);
 /** `v instanceof type`, false when the test throws (a Proxy trap). Shared with series.js. */
 export const is = (v, type) => { try { return v instanceof type; } catch { return false; } };
 
+/** Whether `v` is a `Map`: of this realm, or (its prototype not this realm's `Object.prototype`)
+ *  of another by its tag (`instanceof` is false across realms: a `vm` context, an iframe).
+ *  Shared with series.js. */
+export const isMap = (v) => is(v, Map) || tagged(v, 'Map');
+
+/** Whether `v`, an object whose prototype is not this realm's `Object.prototype`, has the tag
+ *  `name` (`Object.prototype.toString`); false when reading it throws. */
+export function tagged(v, name) {
+  try {
+    return Object.getPrototypeOf(v) !== Object.prototype && Object.prototype.toString.call(v) === `[object ${name}]`;
+  } catch {
+    return false;
+  }
+}
+
 /** `[keys, values]` of a `Map`, its `entries()` in order; throws what they throw. Shared with
  *  series.js, which reads `returns_by_strategy` as this file reads a `Map` of metrics. */
 export function mapEntries(map) {
@@ -115,7 +130,7 @@ export function encodeValue(value, maxDepth) {
     try {
       if (Array.isArray(v)) length = v.length;
       else if (typeof v !== 'object') { put(NOT_DATA); return false; }
-      else if (is(v, Map)) [keys, values] = mapEntries(v);
+      else if (isMap(v)) [keys, values] = mapEntries(v);
       else if (has(v, Symbol.iterator) || is(v, ArrayBuffer)) { put(ITERABLE); return false; }
       else {
         // Object.entries without its array per member: own enumerable string keys, in order

@@ -21,7 +21,7 @@ test('await init() and await ready resolve in Node', async () => {
   await wg.ready;
 });
 
-test('typed arrays and buffers of another realm (a Buffer from fs under Jest) read as this realm\'s', async () => {
+test('typed arrays, buffers and Maps of another realm (a Buffer from fs under Jest) read as this realm\'s', async () => {
   const { runInNewContext } = await import('node:vm');
   const other = runInNewContext('({ f: new Float64Array([0.01, -0.02, 0.03]), u: new Uint8Array([123, 125]), i: new Int32Array(2) })');
   const here = new Float64Array([0.01, -0.02, 0.03]);
@@ -43,6 +43,14 @@ test('typed arrays and buffers of another realm (a Buffer from fs under Jest) re
   let caught;
   try { wg.computeMetrics(other.i); } catch (error) { caught = error; }
   if (!(caught instanceof wg.WorldgateError) || caught.code !== 'E_SCHEMA') throw new Error(`an Int32Array of another realm: ${caught}`);
+  // Maps of metrics and of series, and a Set where series are expected, of another realm
+  const maps = runInNewContext('(a, b) => ({ metrics: new Map([["a", { sharpe: 1 }], ["b", { sharpe: 2 }]]), series: new Map([["a", a], ["b", b]]), set: new Set(["a"]) })')(local.a, local.b);
+  if (JSON.stringify(policy.verdicts(maps.metrics, { returns_by_strategy: maps.series })) !== JSON.stringify(policy.verdicts(metrics, { returns_by_strategy: local }))) {
+    throw new Error('verdicts differ for Maps of another realm');
+  }
+  caught = undefined;
+  try { policy.verdicts(metrics, { returns_by_strategy: maps.set }); } catch (error) { caught = error; }
+  if (!(caught instanceof wg.WorldgateError) || caught.path !== '/returns_by_strategy') throw new Error(`a Set of another realm as the returns: ${caught}`);
 });
 
 test('60,000 random calls over every function and method: a WorldgateError with a stable code, never E_INTERNAL, a bare TypeError or a serde phrase', () => {
