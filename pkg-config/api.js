@@ -51,6 +51,9 @@ let generation = 0;
 let pendingInit;
 let platformSha256 = false; // the instance hashes large inputs with config.sha256
 let idleStack; // stackMark() between calls
+// An engine call is under way: a call made meanwhile is nested (the engine reading an input ran
+// JS that called the package: one of its own objects' getters or `toJSON`, a user's getter)
+let calling = false;
 
 /** Called once by each entry point: `load()` returns the module or its bytes synchronously;
  *  `locate()` returns where `init()` fetches it from (browsers); `sha256(bytes)`, where the
@@ -424,8 +427,19 @@ export function init(source) {
 /** A thenable resolving once the module is loaded: `await ready` is `await init()`. */
 export const ready = Object.freeze({ then: (ok, fail) => init().then(ok, fail) });
 
+/** The error of an engine object used after `free()`, or made before the engine was reset. */
+function gone(what, cause) {
+  return new WorldgateError(`this ${what} was freed (\`free()\`), or made before the engine was reset`, {
+    code: 'E_SCHEMA', cause, help: `make the ${what} again`,
+  });
+}
+
 function convert(error) {
   if (error instanceof WorldgateError) return error;
+  // the glue's own refusal of an object of an earlier instance
+  if (error instanceof Error && error.message === 'Invalid stale object from previous Wasm instance') {
+    return gone('object', error);
+  }
   if (error instanceof WebAssembly.RuntimeError) {
     poisoned = true;
     return new WorldgateError(
@@ -456,11 +470,17 @@ function convert(error) {
 }
 
 function guard(call) {
+  // nested: what it throws goes to the reader of the call under way (which catches it), and the
+  // engine is not reset under that call
+  if (calling) return call();
   ensure();
+  calling = true;
   try {
     return call();
   } catch (error) {
     throw convert(error);
+  } finally {
+    calling = false;
   }
 }
 
@@ -484,7 +504,16 @@ export function wrapClass(name) {
   const wrapMember = (target, key) => {
     const d = Object.getOwnPropertyDescriptor(target, key);
     if (d === undefined || !d.configurable) return;
-    const patch = (fn) => fn && function (...args) { return guard(() => fn.apply(this, args)); };
+    // a member of a freed object refuses before the engine sees its null pointer; `free` (or
+    // `Symbol.dispose`) again does nothing
+    const release = key === 'free' || key === Symbol.dispose;
+    const patch = (fn) => fn && function (...args) {
+      if (this !== null && typeof this === 'object' && this.__wbg_ptr === 0) {
+        if (release) return undefined;
+        throw gone(name);
+      }
+      return guard(() => fn.apply(this, args));
+    };
     if (typeof d.value === 'function') {
       Object.defineProperty(target, key, { ...d, value: patch(d.value) });
     } else if (d.get || d.set) {

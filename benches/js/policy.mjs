@@ -12,6 +12,10 @@
 //   wasm-verdicts  `policy.verdicts(metrics, opts)` (the decision without per-strategy details,
 //              as plain data), then read what the `wasm` row reads: like for like with the
 //              native summary (`policy::wire::evaluate_summary_wire`).
+//   wasm-batch  `policy.verdicts(batch)` over a `StrategyBatch` of the same metrics and options,
+//              read once beforehand (as native evaluates a prepared input), then read what the
+//              `wasm` row reads; `wasm-batch-make` times reading the batch (`new
+//              StrategyBatch(metrics, opts)`, then `free()`).
 // Prints one JSON line per case.
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -95,6 +99,21 @@ for (const [name, doc] of policies) {
         area: 'policy', case: `${name} × ${n}`, policy: name, strategies: n, contender: `${contender}-verdicts`,
         label: `${labelPrefix} (parsePolicy(…).verdicts): verdicts + read selected and each verdict, rank, weight`, timing,
         selected: v.selected.length, first_selected: v.selected.slice(0, 5), ruleset_hash: v.ruleset_hash, selected_digest: digest(v.selected),
+      });
+      if (typeof wg.StrategyBatch !== 'function') continue;
+      const make = await measureAsync(() => new wg.StrategyBatch(metrics, opts).free());
+      emit({
+        area: 'policy', case: `${name} × ${n}`, policy: name, strategies: n, contender: `${contender}-batch-make`,
+        label: `${labelPrefix} (new StrategyBatch(metrics, opts), then free())`, timing: make,
+      });
+      const batch = new wg.StrategyBatch(metrics, opts);
+      const b = policy.verdicts(batch);
+      const timing2 = await measureAsync(() => readVerdicts(policy.verdicts(batch)));
+      batch.free();
+      emit({
+        area: 'policy', case: `${name} × ${n}`, policy: name, strategies: n, contender: `${contender}-batch`,
+        label: `${labelPrefix} (parsePolicy(…).verdicts(batch), the batch read once): verdicts + read selected and each verdict, rank, weight`, timing: timing2,
+        selected: b.selected.length, first_selected: b.selected.slice(0, 5), ruleset_hash: b.ruleset_hash, selected_digest: digest(b.selected),
       });
     }
   }

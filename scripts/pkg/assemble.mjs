@@ -9,7 +9,7 @@
 // validation, metrics: the crate without its `engine` feature) under core/ (`worldgate/core`):
 //   worldgate_glue.js   the glue, unchanged but for its self-types comment, the string copy's
 //                       type check and its snippets' imports
-//   tape.js, series.js  the glue's snippets (src/js/*.js the shims import), beside it
+//   tape.js, series.js, handle.js   the glue's snippets (src/js/*.js the shims import), beside it
 //   worldgate_bg.wasm   the optimized module (core/worldgate_core_bg.wasm: a distinct file name, so
 //                       bundlers that keep `.wasm` imports by name never confuse the two)
 //   exports.js          one wrapper line per glue export (generated: new exports need no edit)

@@ -12,12 +12,18 @@
 //!   which the package's entry module turns into `WorldgateError` instances.
 
 #[cfg(feature = "engine")]
+mod batch;
+#[cfg(feature = "engine")]
 mod bundle;
 mod calendar;
 #[cfg(feature = "engine")]
 mod document;
 #[cfg(feature = "engine")]
 mod edge;
+#[cfg(feature = "engine")]
+mod handle;
+#[cfg(feature = "engine")]
+mod input;
 mod metrics;
 mod options;
 #[cfg(feature = "engine")]

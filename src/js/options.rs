@@ -149,3 +149,17 @@ fn take(out: &mut Options, native: Native, value: &JsValue, path: &str) -> Resul
     }
     Ok(true)
 }
+
+/// `E_SCHEMA` at `/<name>`: an unknown option, with the closest of `known` as help.
+#[cfg(feature = "engine")]
+pub(crate) fn unknown_option(name: &str, known: &[&str]) -> Error {
+    let mut e = Error::new(
+        Code::Schema,
+        format!("/{name}"),
+        format!("unknown option `{name}`"),
+    );
+    if let Some(s) = crate::suggest::closest(name, known.iter().copied()) {
+        e = e.with_help(format!("did you mean `{s}`?"));
+    }
+    e
+}

@@ -26,8 +26,13 @@ let depth = 0;
 export function __wgStackProbe() { return 1000 - depth; }
 export function unwinding() { depth += 16; throw new TypeError('Method get TypedArray.prototype.length called on incompatible receiver'); }
 export function echo(x) { return x; }
+// the engine reading an input runs JS that calls the package (\`nested\` is set by the test to a
+// wrapped function); the engine's reader catches what it throws
+export const hooks = { nested: undefined };
+export function reading() { depth += 16; let out; try { hooks.nested(); out = 'read'; } catch (e) { out = e; } depth -= 16; return out; }
 export class Counter {
-  constructor(start) { if (start < 0) throw engineError('E_INVALID_VALUE', '/start'); this.n = start; this.inst = instance; }
+  constructor(start) { if (start < 0) throw engineError('E_INVALID_VALUE', '/start'); this.n = start; this.inst = instance; this.__wbg_ptr = 8; }
+  free() { if (this.__wbg_ptr === 0) throw new Error('null pointer passed to rust'); this.__wbg_ptr = 0; }
   check() { if (this.inst !== instance) throw new Error('Invalid stale object from previous Wasm instance'); }
   add(k) { this.check(); if (k === undefined) throw engineError('E_SCHEMA', '/k'); this.n += k; return this.n; }
   get value() { this.check(); return this.n; }
@@ -103,12 +108,34 @@ test('classes: constructor, methods, getters and statics convert errors', () => 
   assert.ok(Counter.make(5) instanceof Counter);
 });
 
-test('objects created before a trap are stale afterwards; new ones work', () => {
+test('objects created before a trap are stale afterwards (E_SCHEMA); new ones work', () => {
   const Counter = api.wrapClass('Counter');
   const old = new Counter(1);
   assert.throws(api.wrapFunction('trapping'), (e) => e.code === 'E_INTERNAL');
-  assert.throws(() => old.add(1), /stale/);
+  assert.throws(() => old.add(1), (e) => e instanceof api.WorldgateError && e.code === 'E_SCHEMA' && /before the engine was reset/.test(e.message));
   assert.equal(new Counter(2).add(1), 3);
+});
+
+test('a call nested in an engine call (its reader running JS) is neither converted nor resets the engine', () => {
+  const reading = api.wrapFunction('reading');
+  const resets = glue.calls.reset;
+  glue.hooks.nested = api.wrapFunction('unwinding');
+  const caught = reading();
+  assert.ok(caught instanceof TypeError, `the reader got ${caught}`);
+  glue.hooks.nested = api.wrapFunction('echo');
+  assert.equal(reading(), 'read');
+  assert.equal(api.__internal.poisoned(), false);
+  assert.equal(api.wrapFunction('echo')(5), 5);
+  assert.equal(glue.calls.reset, resets, 'the engine was reset');
+});
+
+test('a member of a freed object is E_SCHEMA; free() again does nothing', () => {
+  const Counter = api.wrapClass('Counter');
+  const c = new Counter(1);
+  c.free();
+  c.free();
+  assert.throws(() => c.add(1), (e) => e instanceof api.WorldgateError && e.code === 'E_SCHEMA' && /Counter was freed/.test(e.message));
+  assert.throws(() => c.value, (e) => e instanceof api.WorldgateError && e.code === 'E_SCHEMA');
 });
 
 test('WorldgateError: instanceof across copies, toJSON, defaults', () => {

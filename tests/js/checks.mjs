@@ -272,6 +272,16 @@ function policyCheck(wg, c) {
         const verdicts = policy.verdicts(input.metrics ?? {}, options);
         if (JSON.stringify(verdicts) !== JSON.stringify(want)) problems.push(`${tag} verdicts ${show(verdicts)} differ from the decision's ${show(want)}`);
       }
+      // the same input read once into a batch: the same decision and verdicts, twice
+      if (typeof wg.StrategyBatch === 'function') {
+        const batch = new wg.StrategyBatch(input.metrics ?? {}, { ...options, dialect: policy.dialect });
+        for (let round = 0; round < 2; round++) {
+          const viaBatch = policy.evaluate(batch);
+          if (wg.wireText(viaBatch) !== wg.wireText(got)) problems.push(`${tag} the decision over a batch differs: ${wg.wireText(viaBatch)}`);
+          if (JSON.stringify(policy.verdicts(batch)) !== JSON.stringify(policy.verdicts(input.metrics ?? {}, options))) problems.push(`${tag} the verdicts over a batch differ`);
+        }
+        batch.free();
+      }
       for (const key of ['selected', 'profile', 'recommended_stage', 'state', 'ruleset_hash']) {
         if (key in expected && !deepEqual(got[key] ?? null, expected[key])) {
           problems.push(`${tag} ${key} = ${show(got[key])}, expected ${show(expected[key])}`);
@@ -980,6 +990,93 @@ export function makeChecks(wg, env, full) {
       ok(caught instanceof wg.WorldgateError && caught.code === code && caught.path === path,
         `${label}: expected ${code} at ${path}, got ${caught ? `${caught.code} ${caught.path} ${caught.message}` : 'no error'}`);
     }
+  });
+
+  add('StrategyBatch: metrics and options read once, evaluated by many policies as the plain call', () => {
+    if (isCore) return { skip: 'the core entry has no policy engine' };
+    const wave = (k) => Float64Array.from({ length: 60 }, (_, i) => Math.sin(k * 1.3 + i * 0.41) / 100);
+    const ids = Array.from({ length: 12 }, (_, i) => `s${i}`);
+    const metrics = Object.fromEntries(ids.map((id, i) => [id, { sharpe: 2 - i / 5, max_drawdown: 0.05 * i, nested: { win_rate: 0.4 + i / 50 } }]));
+    const returns_by_strategy = Object.fromEntries(ids.map((id, i) => [id, wave(i % 4 + i / 100)]));
+    const opts = { returns_by_strategy, previous: ['s3', 's11'], stage: 'backtest' };
+    const batch = new wg.StrategyBatch(metrics, opts);
+    ok(batch.size === 12 && batch.dialect === 'strict', `size ${batch.size}, dialect ${batch.dialect}`);
+    const docs = [
+      { thresholds: { s: { metric: 'sharpe', min: 0.5 } }, top_k: { metric: 'sharpe', k: 5 }, correlation: { max: 0.4 } },
+      { thresholds: { d: { metric: 'max_drawdown', max: 0.3 } }, top_k: { metric: 'sharpe', k: 3 }, hysteresis: { metric: 'sharpe', enter: 1.2, exit: 0.8 } },
+      { thresholds: { w: { metric: 'win_rate', min: 0.5 } }, correlation: { max: 0.2 } },
+    ];
+    for (const [i, doc] of docs.entries()) {
+      const policy = wg.parsePolicy(doc);
+      const plain = policy.evaluate(metrics, opts);
+      for (let round = 0; round < 2; round++) {
+        const d = policy.evaluate(batch);
+        ok(wg.wireText(d) === wg.wireText(plain), `policy ${i}: the decision over the batch differs`);
+        ok(JSON.stringify(policy.verdicts(batch)) === JSON.stringify(policy.verdicts(metrics, opts)), `policy ${i}: the verdicts differ`);
+        ok(JSON.stringify(wg.evaluateVerdicts(doc, batch)) === JSON.stringify(policy.verdicts(batch)), `policy ${i}: evaluateVerdicts(document, batch) differs`);
+        ok(wg.wireText(wg.evaluatePolicy(policy, batch, { dialect: 'strict' })) === wg.wireText(plain), `policy ${i}: evaluatePolicy(compiled, batch) differs`);
+      }
+      // the details of a decision over the batch, read after later evaluations
+      ok(JSON.stringify(policy.evaluate(batch)) === JSON.stringify(plain), `policy ${i}: the whole decision differs`);
+      policy.free();
+    }
+    // a change to an array after the batch copied it is not seen (make a new batch for new data)
+    const policy = wg.parsePolicy(docs[0]);
+    const before = wg.wireText(policy.evaluate(batch));
+    for (const x of Object.values(returns_by_strategy)) x.fill(0.001);
+    ok(wg.wireText(policy.evaluate(batch)) === before, 'the batch read a changed array again');
+    // a qmtl batch: a policy document takes the batch's dialect, a strict policy refuses it
+    const q = new wg.StrategyBatch({ a: { sharpe: 1, label: 'x' }, b: { sharpe: 2 } }, { dialect: 'qmtl' });
+    ok(q.dialect === 'qmtl', `dialect ${q.dialect}`);
+    const qv = wg.evaluateVerdicts({ thresholds: { s: { metric: 'sharpe', min: 1.5 } } }, q);
+    ok(show(qv.selected) === show(['b']) && qv.dialect === 'qmtl', `qmtl verdicts ${show(qv)}`);
+    for (const [label, call, path, words] of [
+      ['a batch of another dialect', () => policy.verdicts(q), '/metrics', 'the batch was read in the `qmtl` dialect'],
+      ['options beside a batch', () => policy.evaluate(batch, { previous: ['s1'] }), '/previous', 'carries its own options'],
+      ['an unknown option making a batch', () => new wg.StrategyBatch(metrics, { retruns: {} }), '/retruns', 'unknown option'],
+      ['metrics that are not an object', () => new wg.StrategyBatch([1, 2]), '/metrics', 'expected'],
+      ['a series that is not numbers', () => new wg.StrategyBatch(metrics, { returns_by_strategy: { s0: ['x'] } }), '/returns_by_strategy/s0/0', ''],
+      ['an unknown dialect', () => new wg.StrategyBatch(metrics, { dialect: 'qmtll' }), '/dialect', 'unknown dialect'],
+    ]) {
+      let caught;
+      try { call(); } catch (e) { caught = e; }
+      ok(caught instanceof wg.WorldgateError && caught.code === 'E_SCHEMA' && caught.path === path && caught.message.includes(words),
+        `${label}: expected E_SCHEMA at ${path} (${words}), got ${caught ? `${caught.code} ${caught.path} ${caught.message}` : 'no error'}`);
+    }
+    q.free();
+    batch.free();
+    let caught;
+    try { policy.verdicts(batch); } catch (e) { caught = e; }
+    ok(caught instanceof wg.WorldgateError && caught.code === 'E_SCHEMA' && caught.message.includes('freed'),
+      `a freed batch: ${caught ? `${caught.code} ${caught.path} ${caught.message}` : 'no error'}`);
+    // engine objects in the wrong place, or freed: E_SCHEMA, and the engine is not reset
+    const other = new wg.StrategyBatch(metrics);
+    const gone = wg.parsePolicy(docs[0]);
+    gone.free();
+    const generation = wg.__internal ? wg.__internal.generation() : undefined;
+    for (const [label, call, path, words] of [
+      ['a freed CompiledPolicy', () => wg.evaluatePolicy(gone, metrics), '', 'freed'],
+      ['a batch where a policy stands', () => wg.evaluateVerdicts(other, metrics), '', 'another worldgate object'],
+      ['a policy where metrics stand', () => policy.verdicts(policy), '/metrics', 'another worldgate object'],
+      ['a freed policy\'s method', () => gone.verdicts(metrics), '', 'freed'],
+      ['a freed policy\'s getter', () => gone.dialect, '', 'freed'],
+      ['a freed batch\'s getter', () => batch.size, '', 'freed'],
+      ['a freed policy as a document to lint', () => wg.lintPolicy(gone), '', 'freed'],
+    ]) {
+      let e;
+      try { call(); } catch (x) { e = x; }
+      ok(e instanceof wg.WorldgateError && e.code === 'E_SCHEMA' && e.path === path && e.message.includes(words),
+        `${label}: expected E_SCHEMA at ${path} (${words}), got ${e ? `${e.code} ${e.path} ${e.message}` : 'no error'}`);
+    }
+    const gated = wg.gateBundle('{}', gone);
+    ok(gated.type === 'failure' && gated.errors[0].code === 'E_SCHEMA' && gated.errors[0].path === '/policy' && gated.errors[0].message.includes('freed'),
+      `gating with a freed CompiledPolicy: ${show(gated)}`);
+    gone.free(); // again: nothing happens
+    batch.free();
+    if (generation !== undefined) ok(wg.__internal.generation() === generation && !wg.__internal.poisoned(), 'the engine was reset');
+    ok(policy.verdicts(other).selected.length > 0, 'a live batch after the errors');
+    other.free();
+    policy.free();
   });
 
   add('hostile JS values (throwing getters, Proxy traps, cycles, BigInt, symbols, non-strings for text) are E_SCHEMA with a path', () => {

@@ -63,6 +63,7 @@ export {
   policyPresets,
   readReturns,
   sanitize,
+  StrategyBatch,
   validateDocument,
   version,
 } from "worldgate";

@@ -2,7 +2,7 @@
 // is compiled by the engine and re-evaluates every loaded strategy of the current world; the
 // view shows errors at line/field and how the verdicts and the selected set changed.
 import * as engine from "./engine";
-import type { BundleSeries, CompiledPolicy, Dialect, EvaluateOptions, MetricsByStrategy, StrategyDecision, WireError } from "./engine";
+import type { BundleSeries, CompiledPolicy, Dialect, EvaluateOptions, MetricsByStrategy, StrategyBatch, StrategyDecision, WireError } from "./engine";
 import { errorItem, fmtNum, h, mount } from "./format";
 import { verdictBadge } from "./inspect";
 import { changed, selectedEntry, state, worldEntries, worlds } from "./store";
@@ -68,14 +68,21 @@ function currentWorld(): string | undefined {
   return selectedEntry()?.world_id ?? worlds()[0];
 }
 
-/** Evaluates every strategy of the current world with the compiled policy. */
-export function evaluate(): void {
-  state.whatif = null;
-  policy.evalErrors = [];
-  const world = currentWorld();
-  if (!policy.compiled || !world) return;
+/**
+ * The current world's strategies as the engine read them (a `StrategyBatch`): read once, and
+ * again only when the world, its latest entries, its bundle context or the dialect change, so an
+ * edit re-evaluates without reading every strategy's metrics and series again.
+ */
+let batch: { key: unknown[]; batch: StrategyBatch } | null = null;
+
+function worldBatch(world: string, dialect: Dialect): StrategyBatch | null {
   const list = worldEntries(world).filter((e) => e.metrics.returns || e.metrics.custom);
-  if (!list.length) return;
+  const ctx = worldContext.get(world) ?? {};
+  const key: unknown[] = [world, dialect, ctx.previous, ctx.correlations, ...list];
+  if (batch && batch.key.length === key.length && batch.key.every((k, i) => k === key[i])) return batch.batch;
+  batch?.batch.free();
+  batch = null;
+  if (!list.length) return null;
   const metrics: MetricsByStrategy = {};
   const series: Record<string, Float64Array> = {};
   for (const e of list) {
@@ -83,14 +90,26 @@ export function evaluate(): void {
     metrics[e.strategy_id] = rest;
     if (e.returns && !e.seriesIsHead) series[e.strategy_id] = e.returns;
   }
-  const ctx = worldContext.get(world) ?? {};
   // Series only matter for correlations, i.e. with two strategies or more.
   const opts: EvaluateOptions = Object.keys(series).length > 1 ? { returns_by_strategy: series } : {};
   if (ctx.previous !== undefined) opts.previous = ctx.previous;
   if (ctx.correlations !== undefined) opts.correlations = ctx.correlations;
+  batch = { key, batch: new engine.StrategyBatch(metrics, { ...opts, dialect }) };
+  return batch.batch;
+}
+
+/** Evaluates every strategy of the current world with the compiled policy. */
+export function evaluate(): void {
+  state.whatif = null;
+  policy.evalErrors = [];
+  const world = currentWorld();
+  if (!policy.compiled || !world) return;
   try {
-    state.whatif = { world, decision: policy.compiled.evaluate(metrics, opts) };
+    const strategies = worldBatch(world, policy.compiled.dialect);
+    if (strategies) state.whatif = { world, decision: policy.compiled.evaluate(strategies) };
   } catch (e) {
+    // the next edit reads the world again (a batch from before an engine reset is refused)
+    batch = null;
     policy.evalErrors = engine.toEngineErrors(e);
   }
 }

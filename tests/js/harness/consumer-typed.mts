@@ -2,7 +2,7 @@
 // wrong result fields are compile errors (each `@ts-expect-error` must hold, or tsc fails).
 import {
   computeCalendar, computeMetrics, computeReport, bundleSeries, evaluatePolicy, evaluateVerdicts, gateBundle, parsePolicy, presetPolicy, validateBundle,
-  validateDocument, diffSnapshots, transition,
+  validateDocument, diffSnapshots, transition, StrategyBatch,
   type Answer, type Calendar, type JsReport, type Decision, type Verdicts, type EvaluationMetrics, type GateResult, type Run, type Validation,
 } from 'worldgate';
 
@@ -60,6 +60,15 @@ console.log(v1.strategies['a']!.explanations);
 // @ts-expect-error: an option of verdicts that does not exist
 policy.verdicts({}, { prev: ['a'] });
 console.log(v2.selected, rank);
+// A batch: metrics and options read once, evaluated by many policies.
+const batch = new StrategyBatch({ a: { sharpe: 1 } }, { returns_by_strategy: { a: new Float64Array(3) }, dialect: 'strict' });
+const v3: Verdicts = policy.verdicts(batch);
+const db: Decision = evaluatePolicy(policy, batch);
+const size: number = batch.size;
+// @ts-expect-error: an option of a batch that does not exist
+new StrategyBatch({}, { retruns: {} });
+console.log(v3.selected, db.selected, size, batch.dialect);
+batch.free();
 
 const gated: Answer<GateResult> = gateBundle('{}', presetPolicy('sandbox'), { series_head_len: 16 });
 if (gated.type === 'success') {
