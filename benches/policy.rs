@@ -49,7 +49,6 @@ fn main() {
     let series = timing::read_f64(&dir.join("policy-series.f64"));
     let metrics: Vec<Value> =
         serde_json::from_slice(&std::fs::read(dir.join("policy-metrics.json")).unwrap()).unwrap();
-    const LEN: usize = 1440;
     let sizes: Vec<usize> = std::env::var("WG_BENCH_POLICY_SIZES")
         .unwrap_or_else(|_| "10,100,1000,5000".into())
         .split(',')
@@ -63,70 +62,87 @@ fn main() {
         }
         let policy = Policy::from_value(&doc, Dialect::Strict).unwrap();
         for &n in &sizes {
-            let mut m = IndexMap::new();
-            let mut r = IndexMap::new();
-            for (i, s) in metrics.iter().take(n).enumerate() {
-                let id = s["id"].as_str().unwrap().to_string();
-                m.insert(
-                    id.clone(),
-                    json!({"sharpe": s["sharpe"], "max_drawdown": s["max_drawdown"],
-                           "win_rate": s["win_rate"]}),
-                );
-                r.insert(id, series[i * LEN..(i + 1) * LEN].to_vec());
-            }
-            let input = EvaluationInput {
-                returns: Some(r),
-                ..EvaluationInput::new(m)
-            };
-            let d = policy.evaluate(&input);
-            let t = timing::measure(|| {
-                black_box(policy.evaluate(black_box(&input)));
-            });
-            // The evaluation written as wire text: whole (`evaluate_wire`: the decision's JSON
-            // text with its layout, what wasm writes for a caller reading details) and as its
-            // summary (`evaluate_summary_wire`: verdicts, ranks, weights; what the wasm package's
-            // `evaluate` writes before its caller reads any detail).
-            type Writer = fn(
-                &Policy,
-                &EvaluationInput,
-            )
-                -> Result<worldgate::policy::wire::Wire, serde_json::Error>;
-            let writers: [(&str, &str, Writer); 2] = [
-                (
-                    "native-json",
-                    "Rust native, evaluate straight to the decision's JSON text (policy::wire::evaluate_wire)",
-                    worldgate::policy::wire::evaluate_wire,
-                ),
-                (
-                    "native-summary",
-                    "Rust native, the decision's summary as JSON text (policy::wire::evaluate_summary_wire)",
-                    worldgate::policy::wire::evaluate_summary_wire,
-                ),
-            ];
-            for (contender, label, write) in writers {
-                let t = timing::measure(|| {
-                    black_box(
-                        write(&policy, black_box(&input))
-                            .and_then(worldgate::policy::wire::Wire::finish)
-                            .unwrap(),
-                    );
-                });
-                let mut line = json!({
-                    "area": "policy", "case": format!("{name} × {n}"), "policy": name, "strategies": n,
-                    "contender": contender, "label": label, "timing": t,
-                });
-                if contender == "native-json" {
-                    line["bytes"] = json!(serde_json::to_string(&d).unwrap().len());
-                }
-                println!("{line}");
-            }
-            let line = json!({
-                "area": "policy", "case": format!("{name} × {n}"), "policy": name, "strategies": n,
-                "contender": "native", "label": "Rust native (Policy::evaluate)", "timing": t,
-                "selected": d.selected.len(), "first_selected": d.selected.iter().take(5).collect::<Vec<_>>(),
-                "ruleset_hash": d.ruleset_hash, "selected_digest": digest(&d.selected),
-            });
-            println!("{line}");
+            bench_case(name, &policy, &input(&metrics, &series, n), n);
         }
     }
+}
+
+/// The input of `n` strategies: three metrics each and its 1,440-sample series.
+fn input(metrics: &[Value], series: &[f64], n: usize) -> EvaluationInput {
+    const LEN: usize = 1440;
+    let mut m = IndexMap::new();
+    let mut r = IndexMap::new();
+    for (i, s) in metrics.iter().take(n).enumerate() {
+        let id = s["id"].as_str().unwrap().to_string();
+        m.insert(
+            id.clone(),
+            json!({"sharpe": s["sharpe"], "max_drawdown": s["max_drawdown"],
+                   "win_rate": s["win_rate"]}),
+        );
+        r.insert(id, series[i * LEN..(i + 1) * LEN].to_vec());
+    }
+    EvaluationInput {
+        returns: Some(r),
+        ..EvaluationInput::new(m)
+    }
+}
+
+/// One JSON line per contender for the policy `name` over `input` (`n` strategies).
+fn bench_case(name: &str, policy: &Policy, input: &EvaluationInput, n: usize) {
+    let case = format!("{name} × {n}");
+    let line = |contender: &str, label: &str, timing: Value| {
+        json!({
+            "area": "policy", "case": case, "policy": name, "strategies": n,
+            "contender": contender, "label": label, "timing": timing,
+        })
+    };
+    let d = policy.evaluate(input);
+    let t = timing::measure(|| {
+        black_box(policy.evaluate(black_box(input)));
+    });
+    // The evaluation written as wire text: whole (`evaluate_wire`: the decision's JSON text
+    // with its layout, what wasm writes for a caller reading details) and as its summary
+    // (`evaluate_summary_wire`: verdicts, ranks, weights; what the wasm package's `evaluate`
+    // writes before its caller reads any detail); and the summary over the input prepared
+    // beforehand (`PreparedInput`: its metrics viewed once, as the package's `StrategyBatch`
+    // holds them), like for like with `verdicts(batch)`.
+    use worldgate::policy::wire::{self, Wire};
+    let prepared = worldgate::policy::PreparedInput::new(input.clone(), Dialect::Strict);
+    let written = |write: &dyn Fn() -> Result<Wire, serde_json::Error>| {
+        timing::measure(|| {
+            black_box(write().and_then(Wire::finish).unwrap());
+        })
+    };
+    let mut json_out = line(
+        "native-json",
+        "Rust native, evaluate straight to the decision's JSON text (policy::wire::evaluate_wire)",
+        written(&|| wire::evaluate_wire(policy, black_box(input))),
+    );
+    json_out["bytes"] = json!(serde_json::to_string(&d).unwrap().len());
+    println!("{json_out}");
+    let summary = written(&|| wire::evaluate_summary_wire(policy, black_box(input)));
+    println!(
+        "{}",
+        line(
+            "native-summary",
+            "Rust native, the decision's summary as JSON text (policy::wire::evaluate_summary_wire)",
+            summary,
+        )
+    );
+    let over_prepared =
+        written(&|| wire::evaluate_summary_wire_prepared(policy, black_box(&prepared)));
+    println!(
+        "{}",
+        line(
+            "native-summary-prepared",
+            "Rust native, the summary over a PreparedInput (policy::wire::evaluate_summary_wire_prepared)",
+            over_prepared,
+        )
+    );
+    let mut native = line("native", "Rust native (Policy::evaluate)", t);
+    native["selected"] = json!(d.selected.len());
+    native["first_selected"] = json!(d.selected.iter().take(5).collect::<Vec<_>>());
+    native["ruleset_hash"] = json!(d.ruleset_hash);
+    native["selected_digest"] = json!(digest(&d.selected));
+    println!("{native}");
 }

@@ -144,18 +144,20 @@ p('|---|---|---|');
     const c = `top_k 50 × ${n}`;
     const w = find('policy', 'wasm', c), nat = find('policy', 'native', c), ns = find('policy', 'native-summary', c);
     const v = find('policy', 'wasm-verdicts', c), b = find('policy', 'wasm-batch', c), bm = find('policy', 'wasm-batch-make', c);
-    const r = ratio(med(w), med(nat)), rs = ratio(med(w), med(ns)), rv = ratio(med(v), med(ns)), rb = ratio(med(b), med(ns));
-    // Like for like: the verdicts (selection, verdicts, ranks, weights, state, notes; no
-    // per-strategy details) of an input read beforehand — a StrategyBatch, as native evaluates a
-    // prepared EvaluationInput — against the native summary, which writes the same members; met
-    // when that is within 1.5×. The call that reads the JS objects each time, and evaluate's
-    // ratios (it builds the decision's lazy nodes), are beside it.
+    const np = find('policy', 'native-summary-prepared', c);
+    const r = ratio(med(w), med(nat)), rs = ratio(med(w), med(ns)), rv = ratio(med(v), med(ns)), rb = ratio(med(b), med(np));
+    // Like for like, the same work on both sides: the verdicts (selection, verdicts, ranks,
+    // weights, state, notes; no per-strategy details) of an input read beforehand — a
+    // StrategyBatch in wasm, a PreparedInput natively (metrics viewed once) — the native side
+    // writing the same members as text; met when that is within 1.5×. Beside it the verdicts
+    // call from the JS objects against the native summary from an EvaluationInput (each side's
+    // plain data: wasm also reads its objects into the engine) and evaluate's ratios.
     const evalText = r ? `; \`evaluate\` + reading the verdicts ${ms(med(w))}: ${fx(rs)} the native summary, ${fx(r)} the native decision (${ms(med(nat))})` : '';
-    const callText = rv ? `the verdicts call that reads the JS metrics and series each time ${fx(rv)} (${ms(med(v))})` : '';
-    const cell = rb ? `verdicts over a \`StrategyBatch\` ${fx(rb)} the native summary (${ms(med(b))} vs ${ms(med(ns))}; reading the batch once: ${ms(med(bm))}); ${callText}${evalText}`
-      : rv ? `verdicts call ${fx(rv)} the native summary (${ms(med(v))} vs ${ms(med(ns))})${evalText}` : r ? `${fx(r)} the native decision (${ms(med(w))} vs ${ms(med(nat))})${rs ? `; ${fx(rs)} the native summary (${ms(med(ns))})` : ''}` : 'not measured';
+    const callText = rv ? `verdicts call from the JS objects ${fx(rv)} the native summary from an \`EvaluationInput\` (${ms(med(v))} vs ${ms(med(ns))})` : '';
+    const cell = rb ? `verdicts over a \`StrategyBatch\` ${fx(rb)} the native summary over a \`PreparedInput\` (${ms(med(b))} vs ${ms(med(np))}; reading the batch once: ${ms(med(bm))}); ${callText}${evalText}`
+      : rv ? `${callText}${evalText}` : r ? `${fx(r)} the native decision (${ms(med(w))} vs ${ms(med(nat))})${rs ? `; ${fx(rs)} the native summary (${ms(med(ns))})` : ''}` : 'not measured';
     const ok = rb ? rb <= 1.5 : rv ? rv <= 1.5 : r ? Math.max(r, rs ?? 0) <= 1.5 : undefined;
-    p(`| policy evaluation, ${n.toLocaleString('en')} strategies (top_k 50): wasm ≤ 1.5× native, like for like (\`policy.verdicts\` over a \`StrategyBatch\` read beforehand vs \`evaluate_summary_wire\` over an \`EvaluationInput\` built beforehand: selection, verdicts, ranks, weights, state) | ${cell} | ${met(ok)} |`);
+    p(`| policy evaluation, ${n.toLocaleString('en')} strategies (top_k 50): wasm ≤ 1.5× native, like for like (\`policy.verdicts\` over a \`StrategyBatch\` vs \`evaluate_summary_wire_prepared\` over a \`PreparedInput\`, both read beforehand: selection, verdicts, ranks, weights, state) | ${cell} | ${met(ok)} |`);
   }
   {
     const v = find('policy', 'wasm-verdicts', 'top_k 50 × 1000'), w = find('policy', 'wasm', 'top_k 50 × 1000');
@@ -275,9 +277,11 @@ p('Strict dialect; thresholds `sharpe ≥ 0` and `max_drawdown ≤ 0.5`, correla
   'native summary writes) and reads what the **wasm** column reads. **wasm batch** times `policy.verdicts(batch)` ' +
   'over a `StrategyBatch` of the same metrics and options read beforehand (`new StrategyBatch(metrics, opts)`, timed ' +
   'apart as **batch read**: the JS objects read into the engine once; each series is copied in when the correlation ' +
-  'pass first asks and kept), and reads the same; **batch / summary** is like for like: both evaluate an input ' +
-  'prepared beforehand (native\'s summary still views its `serde_json` metrics as strategies on each call, which the ' +
-  'batch did once), **wasm verdicts / summary** adds reading the JS objects to the wasm side. ' +
+  'pass first asks and kept), and reads the same; **native summary, prepared** times ' +
+  '`policy::wire::evaluate_summary_wire_prepared` over a `PreparedInput` (the `EvaluationInput` with its metrics viewed ' +
+  'once, which the native summary does on every call), so **batch / prepared** is like for like: the same work on ' +
+  'both sides. **wasm verdicts / summary** compares each side from its plain data (the JS objects; an ' +
+  '`EvaluationInput`), the wasm side also reading its objects into the engine. ' +
   '"same decision": native and wasm select the same ids in the same order (sha256 of the list) under the same ruleset hash. ' +
   'The top_k 50 rows at 1,000 and 5,000 strategies come from several processes, native and wasm alternately (`WG_BENCH_ROUNDS`, default 5, of each): their times are the median across the processes, and their ± column gives the lowest and highest process median (this VM runs the same code at two speeds in phases of about a second, BENCHMARKS.metrics.md § session 11, so one process per side lands in either phase).');
 p();
@@ -287,20 +291,20 @@ const hasO3 = pol.some((r) => r.contender === 'wasm-o3');
 for (const name of policies) {
   p(`**${name}**`);
   p();
-  p(`| strategies | selected | decision JSON | native | per strategy | native + JSON out | native summary | wasm | ± | wasm / native | wasm / summary | wasm verdicts | ± | wasm verdicts / summary | batch read | wasm batch | ± | batch / summary | wasm, all read | wasm, text |${hasO3 ? ' wasm O3 / native |' : ''} same decision |`);
-  p(`|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|${hasO3 ? '---|' : ''}---|`);
+  p(`| strategies | selected | decision JSON | native | per strategy | native + JSON out | native summary | native summary, prepared | wasm | ± | wasm / native | wasm / summary | wasm verdicts | ± | wasm verdicts / summary | batch read | wasm batch | ± | batch / prepared | wasm, all read | wasm, text |${hasO3 ? ' wasm O3 / native |' : ''} same decision |`);
+  p(`|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|${hasO3 ? '---|' : ''}---|`);
   const sizes = [...new Set(pol.filter((r) => r.policy === name && r.strategies).map((r) => r.strategies))].sort((a, b) => a - b);
   for (const n of sizes) {
     const c = `${name} × ${n}`;
     const nat = find('policy', 'native', c), w = find('policy', 'wasm', c), o3 = find('policy', 'wasm-o3', c);
     const nj = find('policy', 'native-json', c), wf = find('policy', 'wasm-full', c), wt = find('policy', 'wasm-text', c);
     const ns = find('policy', 'native-summary', c), wv = find('policy', 'wasm-verdicts', c);
-    const wb = find('policy', 'wasm-batch', c), bm = find('policy', 'wasm-batch-make', c);
+    const wb = find('policy', 'wasm-batch', c), bm = find('policy', 'wasm-batch-make', c), np = find('policy', 'native-summary-prepared', c);
     // the same selection under the same ruleset from native, evaluate and the verdicts calls
     const sameAs = (x) => !x || (nat.selected_digest === x.selected_digest && nat.ruleset_hash === x.ruleset_hash);
     const same = nat && w ? (sameAs(w) && sameAs(wv) && sameAs(wb) ? 'yes' : '**no**') : '—';
     const bytes = nj?.bytes ?? w?.bytes;
-    p(`| ${n.toLocaleString('en')} | ${nat?.selected ?? w?.selected ?? '—'} | ${bytes ? kb(bytes) : '—'} | ${ms(med(nat))} | ${ms(med(nat) / n)} | ${ms(med(nj))} | ${ms(med(ns))} | ${ms(med(w))} | ${spread(w)} | ${fx(ratio(med(w), med(nat)))} | ${fx(ratio(med(w), med(ns)))} | ${ms(med(wv))} | ${spread(wv)} | ${fx(ratio(med(wv), med(ns)))} | ${ms(med(bm))} | ${ms(med(wb))} | ${spread(wb)} | ${fx(ratio(med(wb), med(ns)))} | ${ms(med(wf))} | ${ms(med(wt))} |${hasO3 ? ` ${fx(ratio(med(o3), med(nat)))} |` : ''} ${same} |`);
+    p(`| ${n.toLocaleString('en')} | ${nat?.selected ?? w?.selected ?? '—'} | ${bytes ? kb(bytes) : '—'} | ${ms(med(nat))} | ${ms(med(nat) / n)} | ${ms(med(nj))} | ${ms(med(ns))} | ${ms(med(np))} | ${ms(med(w))} | ${spread(w)} | ${fx(ratio(med(w), med(nat)))} | ${fx(ratio(med(w), med(ns)))} | ${ms(med(wv))} | ${spread(wv)} | ${fx(ratio(med(wv), med(ns)))} | ${ms(med(bm))} | ${ms(med(wb))} | ${spread(wb)} | ${fx(ratio(med(wb), med(np)))} | ${ms(med(wf))} | ${ms(med(wt))} |${hasO3 ? ` ${fx(ratio(med(o3), med(nat)))} |` : ''} ${same} |`);
   }
   p();
 }

@@ -47,6 +47,7 @@ mod layers;
 pub mod lint;
 mod metrics_view;
 mod parse;
+mod prepared;
 pub mod presets;
 mod resolve;
 mod rules;
@@ -63,6 +64,7 @@ pub(crate) use eval::{CorrelationMemo, SeriesSource, Strategies};
 #[cfg(feature = "wasm")]
 pub(crate) use metrics_view::{FlatView, MetricsView, Scalar};
 pub(crate) use parse::TOP_KEYS as POLICY_KEYS;
+pub use prepared::PreparedInput;
 pub use presets::PRESET_NAMES;
 
 use crate::error::{Code, Error, pointer_join};

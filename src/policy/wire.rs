@@ -639,6 +639,19 @@ pub fn evaluate_summary_wire(
     evaluate_summary_wire_with(policy, input, Given::default())
 }
 
+/// [`evaluate_summary_wire`] over a [`super::PreparedInput`] (its metrics viewed once): the same
+/// text as over its input.
+///
+/// # Errors
+/// As [`decision_wire`].
+pub fn evaluate_summary_wire_prepared(
+    policy: &super::Policy,
+    prepared: &super::PreparedInput,
+) -> Result<Wire, serde_json::Error> {
+    let (input, given) = prepared.parts();
+    evaluate_summary_wire_with(policy, input, given)
+}
+
 /// [`evaluate_summary_wire`] with parts of the input given apart (as [`evaluate_wire_with`]).
 ///
 /// # Errors
@@ -664,6 +677,19 @@ pub fn evaluate_verdicts_wire(
     input: &super::EvaluationInput,
 ) -> Result<Wire, serde_json::Error> {
     evaluate_verdicts_wire_with(policy, input, Given::default())
+}
+
+/// [`evaluate_verdicts_wire`] over a [`super::PreparedInput`] (its metrics viewed once): the same
+/// text as over its input.
+///
+/// # Errors
+/// As [`decision_wire`].
+pub fn evaluate_verdicts_wire_prepared(
+    policy: &super::Policy,
+    prepared: &super::PreparedInput,
+) -> Result<Wire, serde_json::Error> {
+    let (input, given) = prepared.parts();
+    evaluate_verdicts_wire_with(policy, input, given)
 }
 
 /// [`evaluate_verdicts_wire`] with parts of the input given apart (as [`evaluate_wire_with`]).
@@ -1517,6 +1543,18 @@ mod decision_tests {
                 verdicts,
                 "{name}"
             );
+            // over the input prepared in either dialect (the other's views unused): the same
+            let summary = evaluate_summary_wire(&policy, &input)
+                .unwrap()
+                .finish()
+                .unwrap();
+            for dialect in [Dialect::Strict, Dialect::Qmtl] {
+                let prepared = crate::policy::PreparedInput::new(input.clone(), dialect);
+                let s = evaluate_summary_wire_prepared(&policy, &prepared);
+                assert_eq!(s.unwrap().finish().unwrap(), summary, "{name} {dialect:?}");
+                let v = evaluate_verdicts_wire_prepared(&policy, &prepared);
+                assert_eq!(v.unwrap().into_string().unwrap(), verdicts, "{name}");
+            }
         }
     }
 
