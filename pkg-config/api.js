@@ -504,15 +504,21 @@ export function wrapClass(name) {
   const wrapMember = (target, key) => {
     const d = Object.getOwnPropertyDescriptor(target, key);
     if (d === undefined || !d.configurable) return;
-    // a member of a freed object refuses before the engine sees its null pointer; `free` (or
-    // `Symbol.dispose`) again does nothing
+    // A member of a freed object, or of one made before the engine was reset (its pointer
+    // points into memory that is gone: the glue's own `free` would release that address in the
+    // new instance), refuses before the engine sees it; `free` (or `Symbol.dispose`) does
+    // nothing. The glue stamps each object with its instance (`__wbg_inst`), counted from 0 and
+    // incremented by each `__wbg_reset_state`, which only `ensure` calls, with `generation`.
     const release = key === 'free' || key === Symbol.dispose;
     const patch = (fn) => fn && function (...args) {
-      if (this !== null && typeof this === 'object' && this.__wbg_ptr === 0) {
-        if (release) return undefined;
-        throw gone(name);
-      }
-      return guard(() => fn.apply(this, args));
+      return guard(() => {
+        if (this !== null && typeof this === 'object'
+          && (this.__wbg_ptr === 0 || (this.__wbg_inst !== undefined && this.__wbg_inst !== generation))) {
+          if (release) return undefined;
+          throw gone(name);
+        }
+        return fn.apply(this, args);
+      });
     };
     if (typeof d.value === 'function') {
       Object.defineProperty(target, key, { ...d, value: patch(d.value) });

@@ -761,6 +761,27 @@ export function makeChecks(wg, env, full) {
     ok(wg.validateSnapshot(GOOD_SNAPSHOT).ok === true, 'validateSnapshot after the trap');
   });
 
+  add('objects made before a reset: their members are E_SCHEMA, free() does nothing, new objects are not disturbed', () => {
+    if (isCore) return { skip: 'the core entry has no engine objects' };
+    const doc = { top_k: { metric: 'sharpe', k: 1 } };
+    const old = Array.from({ length: 20 }, () => wg.parsePolicy(doc));
+    const oldBatch = new wg.StrategyBatch({ a: { sharpe: 1 } });
+    try { wg.__internal.trap(); } catch { /* the trap itself: E_INTERNAL */ }
+    const fresh = Array.from({ length: 20 }, () => wg.parsePolicy(doc));
+    const generation = wg.__internal.generation();
+    // the old objects' addresses point into the new instance's memory: freeing them there would
+    // release the new objects
+    for (const p of old) p.free();
+    oldBatch.free();
+    let caught;
+    try { old[0].verdicts({ a: { sharpe: 1 } }); } catch (e) { caught = e; }
+    ok(caught instanceof wg.WorldgateError && caught.code === 'E_SCHEMA' && /before the engine was reset/.test(caught.message),
+      `a stale object's method: ${caught ? `${caught.code} ${caught.message}` : 'no error'}`);
+    for (const p of fresh) ok(p.verdicts({ a: { sharpe: 1 }, b: { sharpe: 2 } }).selected.join() === 'b', 'a fresh policy after stale frees');
+    ok(wg.__internal.generation() === generation, 'the engine was reset again');
+    for (const p of fresh) p.free();
+  });
+
   add('large inputs are hashed by the platform SHA-256 exactly where the runtime has a synchronous one', () => {
     // The harness says whether its runtime has one (Node; workerd with nodejs_compat); the core
     // entry has no digests.
