@@ -5,10 +5,10 @@
 //! batch)` take it where the metrics stand; each gives what the same call over the batch's
 //! metrics and options gives, without reading them again.
 
+use super::error_to_js;
 use super::handle::{self, Found, Handles};
 use super::input::{Prepared, evaluation_input};
-use super::policy::dialect_option;
-use super::{error_to_js, options};
+use super::options::{self, dialect_option};
 use crate::policy::Dialect;
 use crate::{Code, Error};
 use std::rc::Rc;

@@ -163,3 +163,33 @@ pub(crate) fn unknown_option(name: &str, known: &[&str]) -> Error {
     }
     e
 }
+
+/// The `dialect` member of an options object ([`crate::api::policy::dialect`]; `undefined`/`null`: none).
+/// With `alone` (`parsePolicy`, `presetPolicy`: `dialect` is their one option) any other member
+/// is an unknown option; otherwise the caller reads the others.
+///
+/// # Errors
+/// `E_SCHEMA`: options that are not an object or cannot be read, an unknown dialect, and with
+/// `alone` an unknown option (with a "did you mean").
+#[cfg(feature = "engine")]
+pub(crate) fn dialect_option(
+    options: &JsValue,
+    alone: bool,
+) -> Result<Option<crate::policy::Dialect>, JsValue> {
+    let mut dialect = None;
+    for entry in entries(options, "")?.iter().flat_map(|e| e.iter()) {
+        let pair = js_sys::Array::from(&entry);
+        let key = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        if key != "dialect" {
+            if alone {
+                return Err(error_to_js(unknown_option(&key, &["dialect"])));
+            }
+        } else if !(value.is_undefined() || value.is_null()) {
+            let value = js_to_value(&value, "/dialect").map_err(error_to_js)?;
+            dialect =
+                Some(crate::api::policy::dialect(Some(&value), "/dialect").map_err(error_to_js)?);
+        }
+    }
+    Ok(dialect)
+}

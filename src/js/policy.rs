@@ -10,7 +10,7 @@
 
 use super::handle::{self, Found, Handles};
 use super::input::{Prepared, evaluation_input};
-use super::options::unknown_option;
+use super::options::dialect_option;
 use super::{error_to_js, errors_to_js, input_bytes, to_js};
 use crate::api::policy::{self as api, PolicySource};
 use crate::policy::{CorrelationMemo, Dialect, Given, Policy};
@@ -75,34 +75,6 @@ fn compiled(value: &JsValue) -> Result<Option<Rc<Policy>>, Error> {
         Found::Live(p) => Ok(Some(p)),
         Found::Data => Ok(None),
     }
-}
-
-/// The `dialect` member of an options object ([`api::dialect`]; `undefined`/`null`: none).
-/// With `alone` (`parsePolicy`, `presetPolicy`: `dialect` is their one option) any other member
-/// is an unknown option; otherwise the caller reads the others.
-///
-/// # Errors
-/// `E_SCHEMA`: options that are not an object or cannot be read, an unknown dialect, and with
-/// `alone` an unknown option (with a "did you mean").
-pub(crate) fn dialect_option(options: &JsValue, alone: bool) -> Result<Option<Dialect>, JsValue> {
-    let mut dialect = None;
-    for entry in super::options::entries(options, "")?
-        .iter()
-        .flat_map(|e| e.iter())
-    {
-        let pair = js_sys::Array::from(&entry);
-        let key = pair.get(0).as_string().unwrap_or_default();
-        let value = pair.get(1);
-        if key != "dialect" {
-            if alone {
-                return Err(error_to_js(unknown_option(&key, &["dialect"])));
-            }
-        } else if !(value.is_undefined() || value.is_null()) {
-            let value = super::js_to_value(&value, "/dialect").map_err(error_to_js)?;
-            dialect = Some(api::dialect(Some(&value), "/dialect").map_err(error_to_js)?);
-        }
-    }
-    Ok(dialect)
 }
 
 /// A policy argument: a `CompiledPolicy` (whose own dialect stands; a different `dialect`

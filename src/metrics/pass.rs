@@ -21,11 +21,8 @@
 use super::drawdown::{Curve, CurveStats, Hot};
 use super::lanes::F2;
 use super::returns::{LaneSums, MomentSums, Range};
-use super::tail::{Deferred, Picker, Window};
+use super::tail::{BLOCK, Deferred, Picker, Window};
 use crate::error::Error;
-
-/// Samples per block.
-pub(crate) const BLOCK: usize = 256;
 
 /// Per-block work of the pass beside the curve: each gatherer accumulates a block in plain
 /// local state (kept in registers) and folds it into its totals at the block's end.

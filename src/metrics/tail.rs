@@ -32,8 +32,11 @@
 //! |x_{i+1}| when it ties with `var`), so the result does not depend on any partition order.
 
 use super::lanes::{C2, F2};
-use super::pass::BLOCK;
 use super::sum::{Sum, pow2_scale};
+
+/// Samples per block of the pass (`pass.rs` walks the series a block at a time; the picker
+/// gathers one block's candidates at a time).
+pub(crate) const BLOCK: usize = 256;
 
 /// Bits of the order-preserving key that pick a histogram bucket.
 const BUCKET_BITS: u32 = 16;
