@@ -72,6 +72,10 @@ pub(crate) fn lookup<T>(
     what: &str,
     path: &str,
 ) -> Result<Found<T>, Error> {
+    // a number, a string, `null`: data, without a call into JS
+    if !value.is_object() {
+        return Ok(Found::Data);
+    }
     let Some(id) = handle_id(value, key).as_f64() else {
         return Ok(Found::Data);
     };

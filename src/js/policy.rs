@@ -230,7 +230,7 @@ fn one_shot(
     let batch = super::batch::batch(metrics)?;
     let dialect = dialect_option(&options, false)?.or(batch.as_ref().map(|b| b.dialect));
     let policy = policy_arg(policy, dialect).map_err(|e| errors_to_js(&e))?;
-    let read = prepared(metrics, &options, policy.dialect())?;
+    let read = read_input(batch, metrics, &options, policy.dialect())?;
     Ok((policy, read))
 }
 
@@ -246,7 +246,17 @@ fn prepared(
     options: &JsValue,
     dialect: Dialect,
 ) -> Result<Rc<Prepared>, JsValue> {
-    match super::batch::batch(metrics)? {
+    read_input(super::batch::batch(metrics)?, metrics, options, dialect)
+}
+
+/// [`prepared`] with the batch `metrics` is (if any) already looked up.
+fn read_input(
+    batch: Option<Rc<Prepared>>,
+    metrics: &JsValue,
+    options: &JsValue,
+    dialect: Dialect,
+) -> Result<Rc<Prepared>, JsValue> {
+    match batch {
         Some(batch) => super::batch::check_use(batch, options, dialect),
         None => evaluation_input(metrics, options, dialect).map(Rc::new),
     }

@@ -108,7 +108,9 @@ export function evaluate(): void {
     const strategies = worldBatch(world, policy.compiled.dialect);
     if (strategies) state.whatif = { world, decision: policy.compiled.evaluate(strategies) };
   } catch (e) {
-    // the next edit reads the world again (a batch from before an engine reset is refused)
+    // the next edit reads the world again (a batch from before an engine reset is refused;
+    // freeing it then does nothing)
+    batch?.batch.free();
     batch = null;
     policy.evalErrors = engine.toEngineErrors(e);
   }
