@@ -429,7 +429,7 @@ export const ready = Object.freeze({ then: (ok, fail) => init().then(ok, fail) }
 
 /** The error of an engine object used after `free()`, or made before the engine was reset. */
 function gone(what, cause) {
-  return new WorldgateError(`this ${what} was freed (\`free()\`), or made before the engine was reset`, {
+  return new WorldgateError(`this ${what} was freed (\`free()\`), made before the engine was reset, or not made by worldgate`, {
     code: 'E_SCHEMA', cause, help: `make the ${what} again`,
   });
 }
@@ -504,16 +504,17 @@ export function wrapClass(name) {
   const wrapMember = (target, key) => {
     const d = Object.getOwnPropertyDescriptor(target, key);
     if (d === undefined || !d.configurable) return;
-    // A member of a freed object, or of one made before the engine was reset (its pointer
-    // points into memory that is gone: the glue's own `free` would release that address in the
-    // new instance), refuses before the engine sees it; `free` (or `Symbol.dispose`) does
-    // nothing. The glue stamps each object with its instance (`__wbg_inst`), counted from 0 and
-    // incremented by each `__wbg_reset_state`, which only `ensure` calls, with `generation`.
+    // A member of a freed object, of one made before the engine was reset (its pointer points
+    // into memory that is gone: the glue's own `free` would release that address in the new
+    // instance), or of an object that only has the class's prototype (no pointer), refuses
+    // before the engine sees it; `free` (or `Symbol.dispose`) does nothing. The glue stamps
+    // each object with its instance (`__wbg_inst`), counted from 0 and incremented by each
+    // `__wbg_reset_state`, which only `ensure` calls, with `generation`.
     const release = key === 'free' || key === Symbol.dispose;
     const patch = (fn) => fn && function (...args) {
       return guard(() => {
         if (this !== null && typeof this === 'object'
-          && (this.__wbg_ptr === 0 || (this.__wbg_inst !== undefined && this.__wbg_inst !== generation))) {
+          && (!(this.__wbg_ptr > 0) || (this.__wbg_inst !== undefined && this.__wbg_inst !== generation))) {
           if (release) return undefined;
           throw gone(name);
         }

@@ -70,17 +70,23 @@ async function entrySet(dir, fromBindgen, outName, fromWasm) {
   // The JS the Rust shims import (`#[wasm_bindgen(module = "/src/js/….js")]`), which wasm-bindgen
   // emits under snippets/<crate>-<hash>/: each copied beside the glue under its own file name (the
   // package's `*.js` and `core/*.js` include it), the glue's import rewritten to it.
-  const snippets = new Set();
-  glue = glue.replace(/^(import \{[^}]*\} from )'\.\/snippets\/([^']+)';$/gm, (_, head, path) => {
+  // Two forms: `import { f } from '…';` for imports through a glue shim, and `import * as importN
+  // from "…"` for those wasm imports directly (the module then also names the snippet, as the
+  // wasm import's module, in the imports object: that name stays).
+  const snippets = new Map(); // file name → the snippet's path
+  const copy = (path) => {
     const name = path.split('/').pop();
-    if (snippets.has(name) || ['worldgate_glue.js', 'api.js', 'exports.js', 'schemas.js', 'client.js'].includes(name)) {
+    if ((snippets.has(name) && snippets.get(name) !== path)
+      || ['worldgate_glue.js', 'api.js', 'exports.js', 'schemas.js', 'client.js'].includes(name)) {
       fail(`the snippet ${path} of ${outName} clashes with another file of the package`);
     }
-    snippets.add(name);
-    copyFileSync(join(fromBindgen, 'snippets', path), join(dir, name));
-    return `${head}'./${name}';`;
-  });
-  if (glue.includes('./snippets/')) fail(`the glue of ${outName} imports a snippet assemble.mjs did not copy`);
+    if (!snippets.has(name)) copyFileSync(join(fromBindgen, 'snippets', path), join(dir, name));
+    snippets.set(name, path);
+    return name;
+  };
+  glue = glue.replace(/^(import \{[^}]*\} from )'\.\/snippets\/([^']+)';$/gm, (_, head, path) => `${head}'./${copy(path)}';`);
+  glue = glue.replace(/^(import \* as \w+ from )"\.\/snippets\/([^"]+)";?$/gm, (_, head, path) => `${head}'./${copy(path)}';`);
+  if (/^import .*\.\/snippets\//m.test(glue)) fail(`the glue of ${outName} imports a snippet assemble.mjs did not copy`);
   writeFileSync(join(dir, 'worldgate_glue.js'), glue);
   copyFileSync(fromWasm, join(dir, wasmName));
 

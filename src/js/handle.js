@@ -4,9 +4,10 @@
 
 /**
  * The id of the engine object `v` (a `CompiledPolicy`, a `StrategyBatch`) read from its `key`
- * getter: a positive number for a live one; `0` for one that was freed, or made before the engine
- * was reset (its pointer, wasm-bindgen's `__wbg_ptr`, is 0, or its getter refuses a stale
- * object: the getter is not called into the engine with a null pointer); `-1` for an engine
+ * getter: a positive number for a live one; `0` for one that was freed, made before the engine
+ * was reset, or that only has the class's prototype (its pointer, wasm-bindgen's `__wbg_ptr`, is
+ * not a positive number, or its getter refuses a stale object: the getter is never called into
+ * the engine with a null pointer); `-1` for an engine
  * object of another kind (it has a `__wbg_ptr` but no `key`); `undefined` for anything else
  * (a getter or Proxy trap that throws included).
  */
@@ -20,10 +21,21 @@ export function handleId(v, key) {
     return undefined;
   }
   try {
-    if (v.__wbg_ptr === 0) return 0;
+    if (!(v.__wbg_ptr > 0)) return 0; // freed, or an object that only has the class's prototype
     const id = v[key];
     return typeof id === 'number' && id > 0 ? id : 0;
   } catch {
     return 0;
+  }
+}
+
+/** Whether `v` is one of the package's objects (wasm-bindgen's pointer) that has no `toJSON`:
+ *  no JSON text stands for it (a `CompiledPolicy`'s is its policy document). */
+export function isOpaque(v) {
+  try {
+    return v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, '__wbg_ptr')
+      && typeof v.toJSON !== 'function';
+  } catch {
+    return false;
   }
 }

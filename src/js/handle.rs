@@ -14,6 +14,23 @@ extern "C" {
     /// one freed or stale, -1 for an engine object of another kind, `undefined` otherwise.
     #[wasm_bindgen(js_name = handleId)]
     fn handle_id(v: &JsValue, key: &str) -> JsValue;
+    /// Whether `v` is an engine object with no `toJSON` (`handle.js`; a boolean, taken as a
+    /// `JsValue` so that wasm-bindgen imports it through the glue like `handleId`).
+    #[wasm_bindgen(js_name = isOpaque)]
+    fn is_opaque(v: &JsValue) -> JsValue;
+}
+
+/// `E_SCHEMA` at `path` when `value` is an engine object that no JSON text stands for (a
+/// `StrategyBatch` where a document stands; a `CompiledPolicy` reads as its policy document).
+pub(crate) fn refuse_opaque(value: &JsValue, path: &str) -> Result<(), Error> {
+    if value.is_object() && is_opaque(value).is_truthy() {
+        return Err(Error::new(
+            Code::Schema,
+            path,
+            "expected a JSON document, got a worldgate object (a StrategyBatch)",
+        ));
+    }
+    Ok(())
 }
 
 /// The live objects of one kind, by id (ids start at 1 and are never 0).
@@ -92,7 +109,7 @@ pub(crate) fn lookup<T>(
         None => Err(Error::new(
             Code::Schema,
             path,
-            "this object was freed (`free()`), or made before the engine was reset",
+            "this object was freed (`free()`), made before the engine was reset, or not made by worldgate",
         )
         .with_help("make it again")),
     }

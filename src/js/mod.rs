@@ -238,6 +238,8 @@ pub(crate) fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
         }
         return Ok(js_sys::Uint8Array::new(input).to_vec());
     }
+    #[cfg(feature = "engine")]
+    handle::refuse_opaque(input, "").map_err(error_to_js)?;
     if input.is_object()
         && let Some(s) = js_sys::JSON::stringify(input)
             .ok()

@@ -16,7 +16,7 @@
 //
 // The tags are tape.rs's `tag` module (keep the two lists equal; tests/js/checks.mjs reaches each).
 const NUM = 0, NULL = 1, FALSE = 2, TRUE = 3, STR = 4, BIG = 5, ARR = 6, OBJ = 7;
-const NOT_DATA = 8, ITERABLE = 9, DEEP = 10, THREW = 11, THREW_IN = 12, KEY = 13, SAME = 14;
+const NOT_DATA = 8, ITERABLE = 9, DEEP = 10, THREW = 11, THREW_IN = 12, KEY = 13, SAME = 14, ENGINE = 15;
 // THREW/THREW_IN: no message (the decoder says "an exception")
 const NO_TEXT = 0xffffffff;
 
@@ -135,6 +135,9 @@ export function encodeValue(value, maxDepth) {
       else {
         // Object.entries without its array per member: own enumerable string keys, in order
         keys = Object.keys(v);
+        // one of the package's own objects (wasm-bindgen sets its pointer, `__wbg_ptr`, first):
+        // its members are no data
+        if (keys[0] === '__wbg_ptr') { put(ENGINE); return false; }
         values = new Array(keys.length);
         for (let i = 0; i < keys.length; i++) values[i] = v[keys[i]];
       }

@@ -71,6 +71,8 @@ mod tag {
     /// values are all numbers, strings, booleans, `null` or BigInts): its member count follows,
     /// then its values alone.
     pub const SAME: u32 = 14;
+    /// An object the package made (a `CompiledPolicy`, a `StrategyBatch`): not plain data.
+    pub const ENGINE: u32 = 15;
     /// The length of no message.
     pub const NO_TEXT: u32 = u32::MAX;
 }
@@ -259,6 +261,12 @@ impl Reader {
             tag::ITERABLE => {
                 return Err(fail(
                     "expected a plain object, array or Map (not a typed array or iterable)",
+                    "",
+                ));
+            }
+            tag::ENGINE => {
+                return Err(fail(
+                    "expected plain data, got a worldgate object (a CompiledPolicy or a StrategyBatch)",
                     "",
                 ));
             }

@@ -1083,6 +1083,9 @@ export function makeChecks(wg, env, full) {
       ['a freed policy\'s getter', () => gone.dialect, '', 'freed'],
       ['a freed batch\'s getter', () => batch.size, '', 'freed'],
       ['a freed policy as a document to lint', () => wg.lintPolicy(gone), '', 'freed'],
+      ['an object with only the batch prototype as metrics', () => policy.verdicts(Object.create(wg.StrategyBatch.prototype)), '/metrics', 'not made by worldgate'],
+      ['an object with only the policy prototype as a policy', () => wg.evaluateVerdicts(Object.create(wg.CompiledPolicy.prototype), metrics), '', 'not made by worldgate'],
+      ['a getter of an object with only the batch prototype', () => Object.create(wg.StrategyBatch.prototype).size, '', 'not made by worldgate'],
     ]) {
       let e;
       try { call(); } catch (x) { e = x; }
@@ -1129,6 +1132,11 @@ export function makeChecks(wg, env, full) {
       ['one series for the returns', 'evaluatePolicy', () => wg.evaluatePolicy({}, {}, { returns_by_strategy: new Float64Array(3) }), '/returns_by_strategy'],
       // reads that threw through the wasm frames before the value was read in JS (src/js/tape.js)
       ['revoked Proxy', 'parsePolicy', () => wg.parsePolicy({ thresholds: revoked }, {}), '/thresholds'],
+      // one of the package's own objects where plain data stands (tape.js `ENGINE`)
+      ...(typeof wg.parsePolicy === 'function' ? [
+        ['a StrategyBatch as a document', 'canonicalJson', () => wg.canonicalJson(new wg.StrategyBatch({})), ''],
+        ['a CompiledPolicy inside a policy', 'parsePolicy', () => wg.parsePolicy({ thresholds: wg.parsePolicy({}) }), '/thresholds'],
+      ] : []),
       ['Map whose entries() throws', 'evaluatePolicy', () => wg.evaluatePolicy({}, { s: faulty }, {}), '/metrics/s'],
       // `Array.isArray` of a revoked Proxy throws: checked where the engine asks it
       ['revoked Proxy for a series', 'computeMetrics', () => wg.computeMetrics(revoked, {}), ''],
@@ -1160,6 +1168,15 @@ export function makeChecks(wg, env, full) {
       if (path !== null) ok(caught.path === path, `${what}: path ${caught.path}, expected ${path}`);
     }
     ok(wg.computeMetrics([0.01, -0.02], {}).returns.sample_count === 2, 'the engine works afterwards');
+    if (typeof wg.parsePolicy === 'function') {
+      let caught;
+      try { wg.parsePolicy({ thresholds: new wg.StrategyBatch({}) }); } catch (error) { caught = error; }
+      ok(caught && /got a worldgate object/.test(caught.message) && !/__wbg/.test(caught.message), `a batch inside a policy: ${caught && caught.message}`);
+      const gated = wg.gateBundle(new wg.StrategyBatch({}), wg.parsePolicy({}));
+      ok(gated.type === 'failure' && gated.errors[0].code === 'E_SCHEMA' && !/__wbg/.test(gated.errors[0].message), `a batch as a bundle: ${show(gated)}`);
+      // a CompiledPolicy where a document stands reads as its policy document (its toJSON)
+      ok(wg.canonicalJson(wg.parsePolicy({ top_k: { metric: 'sharpe', k: 2 } })) === wg.canonicalJson(wg.parsePolicy({ top_k: { metric: 'sharpe', k: 2 } }).toJSON()), 'canonicalJson of a CompiledPolicy');
+    }
     // ArrayBuffers in name only read as the (empty) objects they are, thousands of times over:
     // an exception through the wasm frames each time ran the engine's stack out (E_INTERNAL on a sound call)
     const fakeBuffer = Object.create(ArrayBuffer.prototype);
