@@ -336,15 +336,47 @@ function verdictsOf(head, ids, idUnits, flags, nums, stateNums, keys, positions)
       weight: (f & 64) !== 0 ? nums[2 * i + 1] : null,
     });
   }
-  const state = {};
-  for (let i = 0; i < n; i += 1) {
-    const id = idList[i];
-    const since = stateNums[4 * i + 3];
-    put(state, id, { active: stateNums[4 * i] === 1, passes: stateNums[4 * i + 1], fails: stateNums[4 * i + 2], since: since < 0 ? null : since });
-  }
-  return {
+  // the state, built when first read (`stateNums` is a view of wasm memory: copied now)
+  const states = stateNums.slice();
+  const state = () => {
+    const byId = {};
+    for (let i = 0; i < n; i += 1) {
+      const since = states[4 * i + 3];
+      put(byId, idList[i], { active: states[4 * i] === 1, passes: states[4 * i + 1], fails: states[4 * i + 2], since: since < 0 ? null : since });
+    }
+    return { epoch: h.epoch, strategies: byId };
+  };
+  const verdicts = {
     dialect: h.dialect, selected: h.selected, profile: h.profile, recommended_stage: h.recommended_stage,
-    ruleset_hash: h.ruleset_hash, strategies, state: { epoch: h.epoch, strategies: state }, notes: h.notes,
+    ruleset_hash: h.ruleset_hash, strategies, state: undefined, notes: h.notes,
+  };
+  Object.defineProperty(verdicts, 'state', lazyMember('state', state));
+  return verdicts;
+}
+
+/** An enumerable member `key` whose value `build()` makes when first read (then it is a plain
+ *  data member); assigning it first skips the build. `JSON.stringify`, `structuredClone`,
+ *  spread and `Object.keys` see the member as any other. */
+function lazyMember(key, build) {
+  let built = false;
+  let value;
+  const settle = (node, v) => {
+    built = true;
+    value = v;
+    // a frozen or sealed node keeps the accessor, which keeps answering `value`
+    Reflect.defineProperty(node, key, { value: v, writable: true, enumerable: true, configurable: true });
+  };
+  return {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!built) settle(this, build());
+      return value;
+    },
+    set(v) {
+      if (Object.isFrozen(this)) return;
+      settle(this, v);
+    },
   };
 }
 

@@ -295,3 +295,82 @@ proptest! {
         }
     }
 }
+
+/// A top-k metric value: a number (ties likely, ±0 both), ±∞, NaN or missing.
+fn rank_value() -> impl Strategy<Value = Option<f64>> {
+    prop_oneof![
+        6 => (-3i32..4).prop_map(|x| Some(f64::from(x) / 2.0)),
+        1 => Just(Some(-0.0)),
+        1 => Just(Some(f64::INFINITY)),
+        1 => Just(Some(f64::NEG_INFINITY)),
+        1 => Just(Some(f64::NAN)),
+        1 => Just(None),
+    ]
+}
+
+/// The ranks the engine gives every strategy, id → rank.
+fn ranks(values: &[Option<f64>], order: &[usize], dialect: Dialect) -> IndexMap<String, u64> {
+    let mut m = IndexMap::new();
+    for &i in order {
+        let v = match values[i] {
+            None => json!({}),
+            Some(x) if x.is_nan() => json!({"sharpe": "nan"}),
+            Some(x) if x == f64::INFINITY => json!({"sharpe": "+inf"}),
+            Some(x) if x == f64::NEG_INFINITY => json!({"sharpe": "-inf"}),
+            Some(x) => json!({"sharpe": x}),
+        };
+        m.insert(format!("s{i:02}"), v);
+    }
+    let doc = json!({"top_k": {"metric": "sharpe", "k": 2}});
+    let d = Policy::from_value(&doc, dialect)
+        .unwrap()
+        .evaluate(&EvaluationInput::new(m));
+    d.strategies
+        .iter()
+        .map(|(id, s)| {
+            (
+                id.clone(),
+                u64::from(s.rank.expect("every strategy is ranked")),
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The ranking is the stable sort of the original comparators: strict by the metric
+    /// descending (`total_cmp`), ties by id, missing and NaN last; qmtl by the metric descending,
+    /// missing and NaN as −∞, ties in input order.
+    #[test]
+    fn ranks_follow_the_documented_order(
+        values in proptest::collection::vec(rank_value(), 1..40),
+        seed in any::<u64>(),
+    ) {
+        let n = values.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut s = seed | 1;
+        for i in (1..n).rev() {
+            s ^= s << 13; s ^= s >> 7; s ^= s << 17;
+            order.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+        let key = |i: usize| values[i].filter(|x| !x.is_nan());
+        let id = |i: usize| format!("s{i:02}");
+        let mut strict: Vec<usize> = (0..n).collect();
+        strict.sort_by(|&a, &b| match (key(a), key(b)) {
+            (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| id(a).cmp(&id(b))),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => id(a).cmp(&id(b)),
+        });
+        let mut qmtl = order.clone();
+        let k = |i: usize| key(i).unwrap_or(f64::NEG_INFINITY);
+        qmtl.sort_by(|&a, &b| k(b).total_cmp(&k(a)));
+        for (dialect, expected) in [(Dialect::Strict, strict), (Dialect::Qmtl, qmtl)] {
+            let got = ranks(&values, &order, dialect);
+            for (pos, i) in expected.iter().enumerate() {
+                prop_assert_eq!(got[&id(*i)], pos as u64 + 1, "{:?} {}", dialect, id(*i));
+            }
+        }
+    }
+}

@@ -151,9 +151,10 @@ impl CompiledPolicy {
     }
 
     /// The decision's verdicts (`Verdicts`: every member of the decision but each strategy's
-    /// `rule_results`, `violations` and `explanations`) as plain data, built at once: what a
-    /// caller acting on the decision reads, for less than `evaluate` costs. Same arguments,
-    /// options and errors as `evaluate`; the values are the whole decision's.
+    /// `rule_results`, `violations` and `explanations`) as plain data (its `state` built in JS
+    /// when first read), nothing kept in wasm: what a caller acting on the decision reads, for
+    /// less than `evaluate` costs. Same arguments, options and errors as `evaluate`; the values
+    /// are the whole decision's.
     #[wasm_bindgen(unchecked_return_type = "Verdicts")]
     pub fn verdicts(
         &self,
@@ -276,9 +277,9 @@ pub fn evaluate_verdicts(
 }
 
 /// The verdicts ([`api::verdicts`]) of `policy` over the evaluation input `read`
-/// ([`prepared`]), as plain JS objects (no lazy member, nothing kept in wasm): built by the
-/// package's reader from their columns ([`api::verdict_columns`]: ~3× less than `JSON.parse`
-/// of the text in V8), else `JSON.parse` of the text.
+/// ([`prepared`]), as plain JS objects (nothing kept in wasm): built by the package's reader
+/// from their columns ([`api::verdict_columns`]: ~3× less than `JSON.parse` of the text in
+/// V8; the `state` member when first read), else `JSON.parse` of the text.
 fn verdicts_to_js(policy: &Policy, read: &Prepared) -> Result<JsValue, JsValue> {
     let (input, ids) = (&read.input, read.ids.as_ref());
     if super::wire::has_host()

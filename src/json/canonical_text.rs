@@ -204,7 +204,7 @@ impl Canon<'_> {
             .windows(2)
             .all(|w| matches!(w, [a, b] if less(a, b)));
         if !sorted {
-            sort_members(members, less);
+            crate::json::order::sort_distinct(members, less);
             self.scratch.clear();
             self.scratch.extend_from_slice(self.out.get(body..)?);
             self.out.truncate(body);
@@ -287,55 +287,6 @@ impl Canon<'_> {
         write_number(x, &mut self.number);
         self.out.extend_from_slice(self.number.as_bytes());
         Some(())
-    }
-}
-
-/// Sorts `members` by key (insertion sort for a few, else a heap sort: the keys are distinct,
-/// and a hand-written sort is far smaller in wasm than a `sort_unstable_by` instantiation).
-fn sort_members(members: &mut [Member], less: impl Fn(&Member, &Member) -> bool) {
-    fn sift(
-        m: &mut [Member],
-        mut root: usize,
-        end: usize,
-        less: &impl Fn(&Member, &Member) -> bool,
-    ) {
-        loop {
-            let mut child = 2 * root + 1;
-            if child >= end {
-                return;
-            }
-            if child + 1 < end
-                && matches!((m.get(child), m.get(child + 1)), (Some(a), Some(b)) if less(a, b))
-            {
-                child += 1;
-            }
-            if !matches!((m.get(root), m.get(child)), (Some(a), Some(b)) if less(a, b)) {
-                return;
-            }
-            m.swap(root, child);
-            root = child;
-        }
-    }
-    let n = members.len();
-    if n <= 16 {
-        // Struct-sized objects: insertion sort makes fewer comparisons.
-        for i in 1..n {
-            let mut j = i;
-            while j > 0
-                && matches!((members.get(j - 1), members.get(j)), (Some(a), Some(b)) if less(b, a))
-            {
-                members.swap(j - 1, j);
-                j -= 1;
-            }
-        }
-        return;
-    }
-    for root in (0..n / 2).rev() {
-        sift(members, root, n, &less);
-    }
-    for end in (1..n).rev() {
-        members.swap(0, end);
-        sift(members, 0, end, &less);
     }
 }
 

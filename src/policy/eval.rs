@@ -26,12 +26,14 @@ use super::hysteresis::{self, Blocked, Held};
 use super::metrics_view::{Lookup, MetricsView};
 use super::resolve::{self, Resolved};
 use super::rules::{rule_explanations, rule_results, rule_statuses, status_only, summary};
-use super::thresholds::check_thresholds;
+use super::thresholds::{Labelled, check_thresholds, labelled};
 use super::{EvaluationInput, Policy, Previous};
 use crate::schema::{
     ActivationState, CheckOutcome, CorrelationRule, Decision, Dialect, Explanation, HysteresisRule,
-    Note, Num, RuleResults, RuleStatus, StrategyDecision, TopKRule, UnknownCorrelation, Verdict,
+    Note, Num, RuleResults, RuleStatus, StrategyDecision, StrategyState, TopKRule,
+    UnknownCorrelation, Verdict,
 };
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -47,7 +49,7 @@ struct Ctx<'a> {
     views: &'a [MetricsView],
     /// Each strategy's position in the input ([`Strategies::input_positions`]).
     inputs: &'a [u32],
-    index: &'a HashMap<&'a str, usize, FastState>,
+    index: &'a IdIndex<'a>,
     previous: &'a ActivationState,
     /// Series read on demand, when the input's `returns` is not given as a map.
     series: Option<&'a dyn SeriesSource>,
@@ -63,7 +65,7 @@ impl Ctx<'_> {
     }
 
     fn view_of(&self, id: &str) -> Option<&MetricsView> {
-        self.index.get(id).and_then(|i| self.views.get(*i))
+        self.index.get(id).and_then(|i| self.views.get(i))
     }
 }
 
@@ -102,6 +104,13 @@ pub(crate) trait StrategySink {
     /// weight, the selection and the state are the same either way.
     fn wants_details(&self) -> bool {
         true
+    }
+    /// Takes the next activation state's strategies (`states[i]` that of the `i`th strategy
+    /// handed over), before [`StrategySink::begin`]: a sink that takes them (answers true) gets
+    /// the head's `state` without its strategies, and no map of them is built. By default not
+    /// taken.
+    fn take_states(&mut self, _states: &mut Vec<StrategyState>) -> bool {
+        false
     }
     /// One strategy's summary, in place of [`StrategySink::strategy`] when the sink wants no
     /// details; by default handed to `strategy` as a decision without details
@@ -326,13 +335,13 @@ pub(crate) fn evaluate_into(
         }
     };
     let (ids, views) = (&strategies.ids, &strategies.views);
-    let mut index: HashMap<&str, usize, FastState> =
-        HashMap::with_capacity_and_hasher(ids.len(), FastState::default());
-    index.extend(ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)));
-    let previous: ActivationState = match &input.previous {
-        None => ActivationState::default(),
-        Some(Previous::Active(list)) => ActivationState::from_active(list.iter().cloned()),
-        Some(Previous::State(s)) => s.clone(),
+    let index = IdIndex::new(ids, strict);
+    let previous: Cow<'_, ActivationState> = match &input.previous {
+        None => Cow::Owned(ActivationState::default()),
+        Some(Previous::Active(list)) => {
+            Cow::Owned(ActivationState::from_active(list.iter().cloned()))
+        }
+        Some(Previous::State(s)) => Cow::Borrowed(s),
     };
     notes.extend(absent_incumbents(&previous, &index));
     let cx = Ctx {
@@ -360,15 +369,40 @@ pub(crate) fn evaluate_into(
     decide(&cx, policy, facts, (selected, counters, notes), sink)
 }
 
+/// Each strategy's position by id: a binary search over ids in order (the strict dialect's
+/// evaluation order), else a hash table. The stages look up only a few ids (the kept, the
+/// selected, the previously active), so ids in order need no table at all.
+enum IdIndex<'a> {
+    Sorted(&'a [String]),
+    Hashed(HashMap<&'a str, usize, FastState>),
+}
+
+impl<'a> IdIndex<'a> {
+    /// The index of `ids` (distinct; in ascending order when `sorted`).
+    fn new(ids: &'a [String], sorted: bool) -> Self {
+        if sorted {
+            return IdIndex::Sorted(ids);
+        }
+        let mut table = HashMap::with_capacity_and_hasher(ids.len(), FastState::default());
+        table.extend(ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)));
+        IdIndex::Hashed(table)
+    }
+
+    /// The position of `id`, if it is one of the ids.
+    fn get(&self, id: &str) -> Option<usize> {
+        match self {
+            IdIndex::Sorted(ids) => ids.binary_search_by(|x| x.as_str().cmp(id)).ok(),
+            IdIndex::Hashed(table) => table.get(id).copied(),
+        }
+    }
+}
+
 /// A note for each previously active strategy that has no metrics in this evaluation.
-fn absent_incumbents(
-    previous: &ActivationState,
-    index: &HashMap<&str, usize, FastState>,
-) -> Vec<Note> {
+fn absent_incumbents(previous: &ActivationState, index: &IdIndex<'_>) -> Vec<Note> {
     let mut absent: Vec<&String> = previous
         .strategies
         .iter()
-        .filter(|(id, s)| s.active && !index.contains_key(id.as_str()))
+        .filter(|(id, s)| s.active && index.get(id).is_none())
         .map(|(id, _)| id)
         .collect();
     crate::json::order::sort(&mut absent);
@@ -383,11 +417,12 @@ fn absent_incumbents(
 }
 
 /// Stage 1: every threshold on every strategy; the indices of those without a blocking failure.
-fn thresholds(cx: &Ctx<'_>, facts: &mut [Facts]) -> Vec<usize> {
+fn thresholds<'a>(cx: &Ctx<'a>, facts: &mut [Facts<'a>]) -> Vec<usize> {
     let mut passed: Vec<usize> = Vec::new();
+    let rules: Vec<Labelled<'a>> = labelled(&cx.r.thresholds).collect();
     for (i, (view, f)) in cx.views.iter().zip(facts.iter_mut()).enumerate() {
         let (failures, blocking) = check_thresholds(
-            cx.r.thresholds.iter(),
+            rules.iter().copied(),
             |m| view.get(m),
             cx.r.missing,
             cx.details.then_some(&mut f.explanations),
@@ -402,29 +437,31 @@ fn thresholds(cx: &Ctx<'_>, facts: &mut [Facts]) -> Vec<usize> {
 }
 
 /// Stage 2: ranks the strategies that passed by the top-k metric, descending (strict: ties and
-/// missing values by id, missing last; qmtl: stable, missing last); the first k.
+/// missing values by id, missing last; qmtl: stable, missing as −∞); the first k.
+///
+/// Ties go by position in both dialects: in the strict dialect the strategies are in id order.
+/// Each strategy is ranked by one integer key (its metric's place in `f64::total_cmp`'s order,
+/// reversed; missing after every value) and its position, distinct pairs any sort orders alike.
 fn top_k(cx: &Ctx<'_>, facts: &mut [Facts], passed: &[usize]) -> Vec<usize> {
     let mut ranked: Vec<usize> = passed.to_vec();
     if let Some(tk) = cx.r.top_k {
-        // each strategy's key looked up once, not at every comparison
-        let keys: Vec<Option<f64>> = cx
-            .views
-            .iter()
-            .map(|v| v.num(&tk.metric).filter(|x| !x.is_nan()))
-            .collect();
-        let key = |i: usize| -> Option<f64> { keys.get(i).copied().flatten() };
-        let ids = cx.ids;
-        if cx.strict {
-            crate::json::order::sort_by(&mut ranked, |a, b| match (key(*a), key(*b)) {
-                (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| ids.get(*a).cmp(&ids.get(*b))),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => ids.get(*a).cmp(&ids.get(*b)),
-            });
+        let missing = if cx.strict {
+            u64::MAX
         } else {
-            let k = |i: usize| key(i).unwrap_or(f64::NEG_INFINITY);
-            crate::json::order::sort_by(&mut ranked, |a, b| k(*b).total_cmp(&k(*a)));
-        }
+            descending_key(f64::NEG_INFINITY)
+        };
+        let mut keyed: Vec<(u64, usize)> = passed
+            .iter()
+            .map(|&i| {
+                let value = cx.views.get(i).and_then(|v| v.num(&tk.metric));
+                let key = value
+                    .filter(|x| !x.is_nan())
+                    .map_or(missing, descending_key);
+                (key, i)
+            })
+            .collect();
+        crate::json::order::sort_distinct(&mut keyed, |a, b| a < b);
+        ranked = keyed.into_iter().map(|(_, i)| i).collect();
     }
     let k = cx.r.top_k.map_or(usize::MAX, |t| t.k as usize);
     for (pos, i) in ranked.iter().enumerate() {
@@ -444,6 +481,19 @@ fn top_k(cx: &Ctx<'_>, facts: &mut [Facts], passed: &[usize]) -> Vec<usize> {
         }
     }
     ranked.into_iter().take(k).collect()
+}
+
+/// `x`'s place in the descending `f64::total_cmp` order, as an integer (NaN excepted): `a`
+/// before `b` exactly when `b.total_cmp(&a)` is `Less`, and never `u64::MAX`.
+fn descending_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    // ascending: negatives' bits reversed, positives above them
+    let ascending = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    };
+    !ascending
 }
 
 /// The top-k explanation of one strategy that passed the thresholds.
@@ -854,7 +904,7 @@ fn hysteresis(
     let epoch_out = cx.previous.epoch.saturating_add(1);
     let band = hysteresis::apply(&kept_ids, lookup, cx.previous, h, epoch_out, cx.dialect);
     for id in &kept_ids {
-        let Some(f) = cx.index.get(id.as_str()).and_then(|i| facts.get_mut(*i)) else {
+        let Some(f) = cx.index.get(id).and_then(|i| facts.get_mut(i)) else {
             continue;
         };
         f.blocked = band.blocked.get(id).copied();
@@ -984,8 +1034,7 @@ fn decide(
     };
     if cx.strict {
         selected.retain(|id| {
-            let keep =
-                cx.index.get(id.as_str()).and_then(|i| statuses.get(*i)) != Some(&RuleStatus::Fail);
+            let keep = cx.index.get(id).and_then(|i| statuses.get(i)) != Some(&RuleStatus::Fail);
             if !keep {
                 let fails = cx.previous.strategies.get(id).map_or(0, |s| s.fails);
                 counters.insert(id.clone(), (0, fails.saturating_add(1)));
@@ -1004,8 +1053,16 @@ fn decide(
     let in_set = selection_by_index(cx, &sel_refs, weights);
     let is_sel: Vec<bool> = in_set.iter().map(|(sel, _)| *sel).collect();
     let epoch_out = cx.previous.epoch.saturating_add(1);
-    let state = hysteresis::next_state(cx.ids, &is_sel, &counters, cx.previous, epoch_out);
+    let mut states = hysteresis::next_states(cx.ids, &is_sel, &counters, cx.previous, epoch_out);
     drop(is_sel);
+    let state = ActivationState {
+        epoch: epoch_out,
+        strategies: if sink.take_states(&mut states) {
+            indexmap::IndexMap::new()
+        } else {
+            cx.ids.iter().cloned().zip(states).collect()
+        },
+    };
     let head = Decision {
         dialect: cx.dialect,
         selected,
@@ -1044,10 +1101,7 @@ fn selection_by_index(
     weights: Vec<f64>,
 ) -> Vec<(bool, Option<Num>)> {
     let mut out: Vec<(bool, Option<Num>)> = vec![(false, None); cx.ids.len()];
-    let slots: Vec<Option<usize>> = selected
-        .iter()
-        .map(|id| cx.index.get(id).copied())
-        .collect();
+    let slots: Vec<Option<usize>> = selected.iter().map(|id| cx.index.get(id)).collect();
     for i in slots.iter().flatten() {
         if let Some(slot) = out.get_mut(*i) {
             slot.0 = true;

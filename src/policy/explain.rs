@@ -19,7 +19,13 @@ pub(crate) fn is_drawdown(metric: &str) -> bool {
 /// Does `value` break the bound? Drawdown metrics compare magnitudes. NaN breaks nothing
 /// (QMTL's comparison semantics; the strict dialect never compares NaN).
 pub(crate) fn breaks(metric: &str, value: f64, bound: f64, min: bool) -> bool {
-    let (v, b) = if is_drawdown(metric) {
+    breaks_as(is_drawdown(metric), value, bound, min)
+}
+
+/// [`breaks`] with whether the metric compares magnitudes (`drawdown`: [`is_drawdown`] of its
+/// name) known beforehand.
+pub(crate) fn breaks_as(drawdown: bool, value: f64, bound: f64, min: bool) -> bool {
+    let (v, b) = if drawdown {
         (value.abs(), bound.abs())
     } else {
         (value, bound)

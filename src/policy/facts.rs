@@ -22,8 +22,8 @@ pub(crate) struct CorrOutcome {
 
 /// Per-strategy facts gathered by the pipeline.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Facts {
-    pub(crate) failures: Vec<Failure>,
+pub(crate) struct Facts<'r> {
+    pub(crate) failures: Vec<Failure<'r>>,
     pub(crate) blocking: bool,
     pub(crate) rank: Option<usize>,
     pub(crate) in_top_k: bool,

@@ -20,7 +20,6 @@
 
 use super::metrics_view::Lookup;
 use crate::schema::{ActivationState, Dialect, HysteresisRule, StrategyState};
-use indexmap::IndexMap;
 use std::collections::HashMap;
 
 /// Why the band kept a candidate out.
@@ -212,19 +211,16 @@ impl Band {
     }
 }
 
-/// The activation state after an evaluation: `ids` in output order, `selected[i]` whether
+/// The activation state's strategies after an evaluation: `ids` in output order, `selected[i]` whether
 /// `ids[i]` is in the final active set, `counters` the band's counters (absent when no band applied to the strategy).
-pub(crate) fn next_state(
+pub(crate) fn next_states(
     ids: &[String],
     selected: &[bool],
     counters: &HashMap<String, (u32, u32)>,
     previous: &ActivationState,
     epoch_out: u64,
-) -> ActivationState {
-    let mut state = ActivationState {
-        epoch: epoch_out,
-        strategies: IndexMap::with_capacity(ids.len()),
-    };
+) -> Vec<StrategyState> {
+    let mut states = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
         let prev = previous.strategies.get(id);
         let was = prev.is_some_and(|s| s.active);
@@ -240,22 +236,34 @@ pub(crate) fn next_state(
         } else {
             prev.and_then(|s| s.since)
         };
-        state.strategies.insert(
-            id.clone(),
-            StrategyState {
-                active: now,
-                passes,
-                fails,
-                since,
-            },
-        );
+        states.push(StrategyState {
+            active: now,
+            passes,
+            fails,
+            since,
+        });
     }
-    state
+    states
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The activation state after an evaluation: [`next_states`] keyed by id.
+    fn next_state(
+        ids: &[String],
+        selected: &[bool],
+        counters: &HashMap<String, (u32, u32)>,
+        previous: &ActivationState,
+        epoch_out: u64,
+    ) -> ActivationState {
+        let states = next_states(ids, selected, counters, previous, epoch_out);
+        ActivationState {
+            epoch: epoch_out,
+            strategies: ids.iter().cloned().zip(states).collect(),
+        }
+    }
 
     fn rule(p: u32, d: u32, dwell: u32) -> HysteresisRule {
         HysteresisRule {

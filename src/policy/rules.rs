@@ -9,7 +9,7 @@ use super::layers::{self, result};
 use super::metrics_view::{Lookup, MetricsView};
 use super::resolve::Resolved;
 use super::thresholds::{
-    Failure, Group, SAMPLE_KEYS, check_thresholds, classify, mode_str, num_json, opt_json,
+    Failure, Group, SAMPLE_KEYS, check_thresholds, classify, labelled, mode_str, num_json, opt_json,
 };
 use crate::json::numfmt::py_float;
 use crate::schema::{
@@ -21,15 +21,53 @@ use serde_json::{Map, Value, json};
 
 /// A blocking failure → fail; any other failure or warning → warn; else pass.
 pub(crate) fn summary(rr: &RuleResults) -> RuleStatus {
-    let mut out = RuleStatus::Pass;
+    let mut fold = StatusFold::default();
     for (_, r) in rr.iter() {
-        match (r.status, r.severity) {
-            (RuleStatus::Fail, Severity::Blocking) => return RuleStatus::Fail,
-            (RuleStatus::Fail | RuleStatus::Warn, _) => out = RuleStatus::Warn,
-            _ => {}
+        if !fold.add((r.status, r.severity)) {
+            break;
         }
     }
-    out
+    fold.status()
+}
+
+/// [`summary`] folded one rule's `(status, severity)` at a time, in the rules' order.
+#[derive(Default)]
+struct StatusFold {
+    warn: bool,
+    fail: bool,
+}
+
+impl StatusFold {
+    /// One rule's outcome; false once a blocking failure has decided the status (the rules
+    /// after it change nothing: the caller may stop).
+    fn add(&mut self, part: (RuleStatus, Severity)) -> bool {
+        match part {
+            (RuleStatus::Fail, Severity::Blocking) => {
+                self.fail = true;
+                false
+            }
+            (RuleStatus::Fail | RuleStatus::Warn, _) => {
+                self.warn = true;
+                true
+            }
+            _ => true,
+        }
+    }
+
+    /// [`StatusFold::add`] of a rule that may not be configured (`None`: nothing to fold).
+    fn add_some(&mut self, part: Option<(RuleStatus, Severity)>) -> bool {
+        part.is_none_or(|p| self.add(p))
+    }
+
+    fn status(&self) -> RuleStatus {
+        if self.fail {
+            RuleStatus::Fail
+        } else if self.warn {
+            RuleStatus::Warn
+        } else {
+            RuleStatus::Pass
+        }
+    }
 }
 
 /// Explanations for rule-level outcomes not already explained by a threshold/ranking check, in
@@ -340,21 +378,21 @@ pub(crate) fn rule_statuses(
         .zip(facts)
         .enumerate()
         .map(|(i, (view, f))| {
-            let parts = [
-                Some(data_currency_status(view, &required, r.missing)),
-                Some((
+            // the rules in `RuleResults`' order, each computed only while it can still matter
+            let mut fold = StatusFold::default();
+            let _ = fold.add(data_currency_status(view, &required, r.missing))
+                && fold.add((
                     sample_status(view, &sample_rules, r.missing, strict),
                     sections.sample.0,
-                )),
-                Some((performance_status(r, f).0, sections.performance.0)),
-                Some((risk_status(r, f), sections.risk.0)),
-                Some((robustness_status(view, rob_cfg), sections.robustness.0)),
-                layer(&cohort.0, i),
-                layer(&cohort.1, i),
-                layer(&cohort.2, i),
-                cohort.3.as_ref().map(|x| (x.status, x.severity)),
-            ];
-            fold_status(parts.into_iter().flatten())
+                ))
+                && fold.add((performance_status(r, f).0, sections.performance.0))
+                && fold.add((risk_status(r, f), sections.risk.0))
+                && fold.add((robustness_status(view, rob_cfg), sections.robustness.0))
+                && fold.add_some(layer(&cohort.0, i))
+                && fold.add_some(layer(&cohort.1, i))
+                && fold.add_some(layer(&cohort.2, i))
+                && fold.add_some(cohort.3.as_ref().map(|x| (x.status, x.severity)));
+            fold.status()
         })
         .collect()
 }
@@ -382,19 +420,6 @@ pub(crate) fn status_only(status: RuleStatus) -> RuleResults {
         stress: None,
         live_monitoring: None,
     }
-}
-
-/// [`summary`] over `(status, severity)` pairs.
-fn fold_status(parts: impl Iterator<Item = (RuleStatus, Severity)>) -> RuleStatus {
-    let mut out = RuleStatus::Pass;
-    for part in parts {
-        match part {
-            (RuleStatus::Fail, Severity::Blocking) => return RuleStatus::Fail,
-            (RuleStatus::Fail | RuleStatus::Warn, _) => out = RuleStatus::Warn,
-            _ => {}
-        }
-    }
-    out
 }
 
 /// [`data_currency_result`]'s status and severity alone.
@@ -546,16 +571,16 @@ fn data_currency_result(view: &MetricsView, required: &[&str], mode: MissingMetr
 /// The sample thresholds' failures and whether one blocks: strict looks each metric up as any
 /// threshold does (with the policy's missing-metric mode); qmtl looks among its five sample
 /// names only, and a missing one always fails. No rules, no failures.
-fn sample_failures(
+fn sample_failures<'r>(
     view: &MetricsView,
-    rules: &indexmap::IndexMap<String, ThresholdRule>,
+    rules: &'r indexmap::IndexMap<String, ThresholdRule>,
     mode: MissingMetric,
     strict: bool,
-) -> (Vec<Failure>, bool) {
+) -> (Vec<Failure<'r>>, bool) {
     if rules.is_empty() {
         (Vec::new(), false)
     } else if strict {
-        check_thresholds(rules.iter(), |m| view.get(m), mode, None)
+        check_thresholds(labelled(rules), |m| view.get(m), mode, None)
     } else {
         let lookup = |m: &str| {
             if SAMPLE_KEYS.contains(&m) {
@@ -564,7 +589,7 @@ fn sample_failures(
                 Lookup::Missing
             }
         };
-        check_thresholds(rules.iter(), lookup, MissingMetric::Fail, None)
+        check_thresholds(labelled(rules), lookup, MissingMetric::Fail, None)
     }
 }
 

@@ -3,7 +3,7 @@
 //! details (`below_min`, `above_max`, `missing_metric`, strict's `not_finite`), and the check
 //! of a set of thresholds against one strategy with its explanations.
 
-use super::explain::{Check, breaks, threshold_check};
+use super::explain::{Check, breaks_as, threshold_check};
 use super::metrics_view::Lookup;
 use crate::json::numfmt::py_float;
 use crate::schema::{CheckOutcome, Explanation, MissingMetric, ThresholdRule};
@@ -57,29 +57,30 @@ pub(crate) fn classify(metric: &str) -> Group {
     }
 }
 
-/// One failed threshold check, in QMTL's detail shape.
+/// One failed threshold check, in QMTL's detail shape; `metric` is the rule's (borrowed from
+/// the policy for the evaluation: no copy per failing strategy).
 #[derive(Debug, Clone)]
-pub(crate) enum Failure {
+pub(crate) enum Failure<'r> {
     BelowMin {
-        metric: String,
+        metric: &'r str,
         min: f64,
         value: f64,
     },
     AboveMax {
-        metric: String,
+        metric: &'r str,
         max: f64,
         value: f64,
     },
     Missing {
-        metric: String,
+        metric: &'r str,
         mode: MissingMetric,
     },
     NotFinite {
-        metric: String,
+        metric: &'r str,
     },
 }
 
-impl Failure {
+impl Failure<'_> {
     pub(crate) fn blocking(&self) -> bool {
         match self {
             Failure::Missing { mode, .. } => *mode == MissingMetric::Fail,
@@ -148,20 +149,39 @@ pub(crate) fn mode_str(m: MissingMetric) -> &'static str {
     }
 }
 
+/// A threshold rule as the checks read it: its label, the rule, and whether its metric
+/// compares magnitudes ([`super::explain::is_drawdown`], looked up once per rule, not once per
+/// strategy).
+pub(crate) type Labelled<'r> = (&'r str, &'r ThresholdRule, bool);
+
+/// `rules` as [`check_thresholds`] reads them.
+pub(crate) fn labelled<'r>(
+    rules: &'r indexmap::IndexMap<String, ThresholdRule>,
+) -> impl Iterator<Item = Labelled<'r>> {
+    rules.iter().map(|(label, rule)| {
+        (
+            label.as_str(),
+            rule,
+            super::explain::is_drawdown(&rule.metric),
+        )
+    })
+}
+
 /// Checks `rules` against one strategy: its failures, in rule order (each rule's `min` before
 /// its `max`), and whether any of them blocks; with `explain`, one explanation per configured
 /// bound is appended to it (see [`check_value`] and [`check_unreadable`]).
 pub(crate) fn check_thresholds<'r>(
-    rules: impl Iterator<Item = (&'r String, &'r ThresholdRule)>,
+    rules: impl Iterator<Item = Labelled<'r>>,
     lookup: impl Fn(&str) -> Lookup,
     mode: MissingMetric,
     mut explain: Option<&mut Vec<Explanation>>,
-) -> (Vec<Failure>, bool) {
+) -> (Vec<Failure<'r>>, bool) {
     let mut failures = Vec::new();
-    for (label, rule) in rules {
+    for (label, rule, drawdown) in rules {
         match lookup(rule.metric.as_str()) {
             Lookup::Value(v) => {
-                check_value(label, rule, v, &mut failures, explain.as_deref_mut());
+                let rule = (label, rule, drawdown);
+                check_value(rule, v, &mut failures, explain.as_deref_mut());
             }
             missing @ (Lookup::Missing | Lookup::NotNumber) => check_unreadable(
                 label,
@@ -181,26 +201,25 @@ pub(crate) fn check_thresholds<'r>(
 /// for each bound it breaks (see [`breaks`]), and with `explain` each bound's check, broken or
 /// not.
 #[inline(always)] // hot per strategy (one body with its caller before); `#[inline]` left a call
-fn check_value(
-    label: &str,
-    rule: &ThresholdRule,
+fn check_value<'r>(
+    (label, rule, drawdown): Labelled<'r>,
     v: f64,
-    failures: &mut Vec<Failure>,
+    failures: &mut Vec<Failure<'r>>,
     mut explain: Option<&mut Vec<Explanation>>,
 ) {
     let metric = rule.metric.as_str();
     for (b, is_min) in [(rule.min, true), (rule.max, false)] {
         let Some(b) = b else { continue };
-        if breaks(metric, v, b, is_min) {
+        if breaks_as(drawdown, v, b, is_min) {
             failures.push(if is_min {
                 Failure::BelowMin {
-                    metric: metric.into(),
+                    metric,
                     min: b,
                     value: v,
                 }
             } else {
                 Failure::AboveMax {
-                    metric: metric.into(),
+                    metric,
                     max: b,
                     value: v,
                 }
@@ -215,24 +234,19 @@ fn check_value(
 /// One rule whose metric is absent or (`not_number`) not a number: [`Failure::NotFinite`] for
 /// the latter, [`Failure::Missing`] for the former unless `mode` ignores missing metrics; with
 /// `explain`, one check per configured bound (see [`unreadable_check`]).
-fn check_unreadable(
+fn check_unreadable<'r>(
     label: &str,
-    rule: &ThresholdRule,
+    rule: &'r ThresholdRule,
     not_number: bool,
     mode: MissingMetric,
-    failures: &mut Vec<Failure>,
+    failures: &mut Vec<Failure<'r>>,
     explain: Option<&mut Vec<Explanation>>,
 ) {
     let metric = rule.metric.as_str();
     if not_number {
-        failures.push(Failure::NotFinite {
-            metric: metric.into(),
-        });
+        failures.push(Failure::NotFinite { metric });
     } else if mode != MissingMetric::Ignore {
-        failures.push(Failure::Missing {
-            metric: metric.into(),
-            mode,
-        });
+        failures.push(Failure::Missing { metric, mode });
     }
     if let Some(ex) = explain {
         for (b, is_min) in [(rule.min, true), (rule.max, false)] {

@@ -31,7 +31,7 @@
 use super::eval::{Given, Strategies, StrategySummary};
 use crate::schema::{
     ActivationState, Decision, Explanation, RuleResult, RuleResults, RuleStatus, StrategyDecision,
-    Verdict,
+    StrategyState, Verdict,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -773,33 +773,49 @@ pub(crate) fn evaluate_verdict_columns_with(
             ..VerdictColumns::default()
         },
         plain: true,
+        with_ids,
+        states: Vec::new(),
     };
+    if with_ids {
+        sink.c.ids.reserve(16 * n);
+        sink.c.id_units.reserve(n);
+    }
     let head = super::eval::evaluate_into(policy, input, given, &mut sink);
     // the state lists the strategies the sink was handed, in that order
-    // (`hysteresis::next_state`): its ids are the decision's
-    if !sink.plain || head.state.strategies.len() != sink.c.flags.len() {
+    // (`hysteresis::next_states`): its ids are the decision's
+    if !sink.plain || sink.states.len() != sink.c.flags.len() {
         return Ok(None);
     }
     let mut c = sink.c;
-    push_state_columns(&mut c, &head.state, with_ids);
+    push_state_columns(&mut c, &sink.states);
     c.head = head_text(&head)?;
     Ok(Some(c))
 }
 
 /// The strategy sink of [`evaluate_verdict_columns_with`]: each strategy's summary appended to
-/// the columns (`flags`, `nums`); `plain` turns false, for good, at the first
-/// summary with no column form (a status or verdict outside [`STATUS_CODES`] /
-/// [`VERDICT_CODES`], which is then left out, or a weight that is not finite).
+/// the columns (`flags`, `nums`, and its id to `ids` when `with_ids`); `plain` turns false, for
+/// good, at the first summary with no column form (a status or verdict outside
+/// [`STATUS_CODES`] / [`VERDICT_CODES`], which is then left out, or a weight that is not
+/// finite). It takes the next state's strategies as they come ([`StrategySink::take_states`]).
 struct ColumnSink {
     c: VerdictColumns,
     plain: bool,
+    with_ids: bool,
+    states: Vec<StrategyState>,
 }
 
 impl super::eval::StrategySink for ColumnSink {
     fn strategy(&mut self, id: &str, d: StrategyDecision) {
         self.summary(id, summary_of(&d));
     }
-    fn summary(&mut self, _id: &str, s: StrategySummary) {
+    fn take_states(&mut self, states: &mut Vec<StrategyState>) -> bool {
+        self.states = std::mem::take(states);
+        true
+    }
+    fn summary(&mut self, id: &str, s: StrategySummary) {
+        if self.with_ids {
+            push_id(&mut self.c.ids, &mut self.c.id_units, id);
+        }
         let status = STATUS_CODES.iter().position(|x| *x == s.status);
         let verdict = VERDICT_CODES.iter().position(|x| *x == s.verdict);
         let (Some(status), Some(verdict)) = (status, verdict) else {
@@ -830,17 +846,10 @@ impl super::eval::StrategySink for ColumnSink {
 }
 
 /// Appends the activation state's strategies to `c`'s state columns, in the state's order:
-/// each id (with `with_ids`), and `[active (0/1), passes, fails, since (−1 for none)]`.
-fn push_state_columns(c: &mut VerdictColumns, state: &ActivationState, with_ids: bool) {
-    if with_ids {
-        c.ids.reserve(16 * state.strategies.len());
-        c.id_units.reserve(state.strategies.len());
-    }
-    c.state_nums.reserve(4 * state.strategies.len());
-    for (id, s) in &state.strategies {
-        if with_ids {
-            push_id(&mut c.ids, &mut c.id_units, id);
-        }
+/// each one's `[active (0/1), passes, fails, since (−1 for none)]`.
+fn push_state_columns(c: &mut VerdictColumns, states: &[StrategyState]) {
+    c.state_nums.reserve(4 * states.len());
+    for s in states {
         // `since` is an epoch: as the text's number (JSON numbers read as the nearest double)
         #[allow(clippy::cast_precision_loss)]
         let since = s.since.map_or(-1.0, |e| e as f64);

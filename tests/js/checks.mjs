@@ -940,11 +940,28 @@ export function makeChecks(wg, env, full) {
     const metrics = { a: { sharpe: 1.5 }, [odd]: { sharpe: 1.2 }, c: { sharpe: 0.9 }, d: { sharpe: -1 } };
     const opts = { returns_by_strategy: { a: wave(1), [odd]: wave(1.05), c: wave(3), d: wave(4) }, previous: ['d', 'gone'] };
     const v = policy.verdicts(metrics, opts);
+    // `state` is built when first read: an enumerable accessor until then, a data member after
+    const lazy = Object.getOwnPropertyDescriptor(v, 'state');
+    ok(typeof lazy.get === 'function' && lazy.enumerable, `state before it is read: ${show(Object.keys(lazy))}`);
+    ok(show(Object.keys(v)) === show(['dialect', 'selected', 'profile', 'recommended_stage', 'ruleset_hash', 'strategies', 'state', 'notes']), `members ${show(Object.keys(v))}`);
+    const state = v.state;
+    ok(v.state === state && 'value' in Object.getOwnPropertyDescriptor(v, 'state'), 'state read twice is not one data member');
     const want = JSON.parse(JSON.stringify(policy.evaluate(metrics, opts)));
     for (const s of Object.values(want.strategies)) for (const k of DETAILS) delete s[k];
     ok(JSON.stringify(v) === JSON.stringify(want), `verdicts ${show(v)} differ from the decision's ${show(want)}`);
+    // unread: JSON, structuredClone and spread read it as any member; frozen verdicts still
+    // give it (the same object each time); assigned first, it is never built
+    ok(JSON.stringify(policy.verdicts(metrics, opts)) === JSON.stringify(want), 'JSON of unread verdicts differs');
+    if (typeof structuredClone === 'function') ok(deepEqual(structuredClone(policy.verdicts(metrics, opts)), want), 'structuredClone of unread verdicts differs');
+    ok(deepEqual({ ...policy.verdicts(metrics, opts) }.state, want.state), 'spread of unread verdicts differs');
+    const frozen = Object.freeze(policy.verdicts(metrics, opts));
+    ok(deepEqual(frozen.state, want.state) && frozen.state === frozen.state, 'state of frozen verdicts');
+    const assigned = policy.verdicts(metrics, opts);
+    assigned.state = 'mine';
+    ok(assigned.state === 'mine' && JSON.parse(JSON.stringify(assigned)).state === 'mine', 'state assigned before it is read');
     ok(v.selected.length > 0 && v.notes.some((n) => n.code === 'incumbent_absent'), `selected ${show(v.selected)}, notes ${show(v.notes)}`);
-    // plain data: own data properties only, no accessor anywhere, equal to its JSON round trip
+    // plain data once read: own data properties only, no accessor anywhere, equal to its JSON
+    // round trip
     const plain = JSON.parse(JSON.stringify(v));
     ok(deepEqual(v, plain), 'verdicts differ from their JSON round trip');
     if (typeof structuredClone === 'function') ok(deepEqual(structuredClone(v), plain), 'structuredClone of verdicts differs');
