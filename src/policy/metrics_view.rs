@@ -45,12 +45,23 @@ enum Leaf {
     NotNumber,
 }
 
+/// QMTL's sample-size metrics: the `sample` rule's names.
+pub(crate) const SAMPLE_KEYS: [&str; 5] = [
+    "n_trades_total",
+    "n_trades_per_year",
+    "num_trades",
+    "effective_history_years",
+    "sample_days",
+];
+
 /// The flattened metrics of one strategy.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MetricsView {
     /// Lookup key (leaf name or dotted path) → leaf, in QMTL's insertion order.
     entries: Entries,
     dialect: Dialect,
+    /// [`MetricsView::has_sample`], found once when the view is made (every evaluation asks).
+    sample: bool,
 }
 
 /// A view's lookup table: the keys one after the other in `keys`, each entry its range there
@@ -187,10 +198,7 @@ impl FlatView {
             }
             entries.index = Some(index);
         }
-        MetricsView {
-            entries,
-            dialect: self.dialect,
-        }
+        MetricsView::of(entries, self.dialect)
     }
 }
 
@@ -223,7 +231,7 @@ impl MetricsView {
         if let Value::Object(map) = value
             && let Some(entries) = flat_entries(map, dialect)
         {
-            return MetricsView { entries, dialect };
+            return MetricsView::of(entries, dialect);
         }
         Self::table(value, dialect)
     }
@@ -283,7 +291,27 @@ impl MetricsView {
             let leaf = if l.name_start == 0 { s } else { l.leaf };
             entries.push(&l.dotted, leaf);
         }
-        MetricsView { entries, dialect }
+        MetricsView::of(entries, dialect)
+    }
+
+    /// The view of `entries`.
+    fn of(entries: Entries, dialect: Dialect) -> Self {
+        let mut view = MetricsView {
+            entries,
+            dialect,
+            sample: false,
+        };
+        let sample = view
+            .numeric_names()
+            .any(|(k, v)| SAMPLE_KEYS.contains(&k) && v.is_finite() && v > 0.0);
+        view.sample = sample;
+        view
+    }
+
+    /// Whether a sample-size metric ([`SAMPLE_KEYS`]) is a finite number above 0: the `sample`
+    /// rule's "sample depth present".
+    pub(crate) fn has_sample(&self) -> bool {
+        self.sample
     }
 
     /// Looks a metric up by leaf name or dotted path.

@@ -6,10 +6,10 @@ use super::explain::{Check, show};
 use super::facts::Facts;
 use super::hysteresis::{Blocked, Held};
 use super::layers::{self, result};
-use super::metrics_view::{Lookup, MetricsView};
+use super::metrics_view::{Lookup, MetricsView, SAMPLE_KEYS};
 use super::resolve::Resolved;
 use super::thresholds::{
-    Failure, Group, SAMPLE_KEYS, check_thresholds, classify, labelled, mode_str, num_json, opt_json,
+    Failure, Group, check_thresholds, classify, labelled, mode_str, num_json, opt_json,
 };
 use crate::json::numfmt::py_float;
 use crate::schema::{
@@ -461,11 +461,7 @@ fn sample_status(
             };
         }
     }
-    // a sample metric written as a JSON number (finite) above 0
-    let present = view
-        .numeric_names()
-        .any(|(k, v)| SAMPLE_KEYS.contains(&k) && v.is_finite() && v > 0.0);
-    if present {
+    if view.has_sample() {
         RuleStatus::Pass
     } else {
         RuleStatus::Warn
@@ -632,12 +628,9 @@ fn sample_result(
             d,
         );
     }
-    let present = sample_metrics
-        .values()
-        .any(|v| v.as_f64().is_some_and(|x| x > 0.0));
     let mut d = Map::new();
     d.insert("sample_metrics".into(), Value::Object(sample_metrics));
-    if present {
+    if view.has_sample() {
         let reason = "Sample depth present".into();
         result(
             RuleStatus::Pass,

@@ -9,14 +9,6 @@ use crate::json::numfmt::py_float;
 use crate::schema::{CheckOutcome, Explanation, MissingMetric, ThresholdRule};
 use serde_json::{Value, json};
 
-pub(crate) const SAMPLE_KEYS: [&str; 5] = [
-    "n_trades_total",
-    "n_trades_per_year",
-    "num_trades",
-    "effective_history_years",
-    "sample_days",
-];
-
 /// QMTL's grouping of a threshold metric into a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Group {
