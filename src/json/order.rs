@@ -1,4 +1,5 @@
-//! One shared stable sort for the engine's lists of ids, keys and rankings.
+//! The engine's shared sorts: one stable sort for its lists of ids, keys and rankings, and
+//! [`sort_distinct`] for elements no two of which are equal (ranking keys, object members).
 //!
 //! `slice::sort_by` is compiled anew for every element type and every comparison closure (a
 //! driftsort of 5–10 KB of wasm each). [`sort_by`] sorts positions with one `usize` sort that

@@ -441,7 +441,8 @@ fn thresholds<'a>(cx: &Ctx<'a>, facts: &mut [Facts<'a>]) -> Vec<usize> {
 ///
 /// Ties go by position in both dialects: in the strict dialect the strategies are in id order.
 /// Each strategy is ranked by one integer key (its metric's place in `f64::total_cmp`'s order,
-/// reversed; missing after every value) and its position, distinct pairs any sort orders alike.
+/// reversed; a missing value after every value in the strict dialect, as −∞ in qmtl) and its
+/// position: distinct pairs, which any sort orders alike.
 fn top_k(cx: &Ctx<'_>, facts: &mut [Facts], passed: &[usize]) -> Vec<usize> {
     let mut ranked: Vec<usize> = passed.to_vec();
     if let Some(tk) = cx.r.top_k {
