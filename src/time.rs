@@ -158,7 +158,7 @@ pub fn from_epoch_ms(ms: f64) -> Option<f64> {
 }
 
 /// Days since the epoch as milliseconds since the epoch, rounded to the millisecond (as
-/// [`format`] rounds them): the inverse of [`from_epoch_ms`].
+/// [`format()`] rounds them): the inverse of [`from_epoch_ms`].
 pub fn to_epoch_ms(days: f64) -> f64 {
     (days * DAY_SECONDS * 1000.0).round()
 }
@@ -202,7 +202,7 @@ impl Stamps {
 
     /// The axis as RFC 3339 strings, for the operations that take the wire's form: strings as
     /// given (unchecked: the operation checks them), numbers checked by [`parse_all_ms`] and
-    /// written by [`format`] (their days read back the same to the bit).
+    /// written by [`format()`] (their days read back the same to the bit).
     ///
     /// # Errors
     /// Those of [`parse_all_ms`] for numbers.
@@ -350,7 +350,7 @@ pub fn format(days: f64) -> String {
     format_ms(to_epoch_ms(days) as i64)
 }
 
-/// Milliseconds since the epoch as RFC 3339 UTC, as [`format`] writes days: `.mmm` only when
+/// Milliseconds since the epoch as RFC 3339 UTC, as [`format()`] writes days: `.mmm` only when
 /// the instant has a sub-second part. Written digit by digit (a million timestamps are
 /// formatted when a numeric axis meets an operation that takes strings).
 pub fn format_ms(ms_total: i64) -> String {

@@ -15,7 +15,7 @@
 //!   activating a run supersedes (expires) the strategy's previously active runs.
 //! - **The active set.** [`active_set`]: the activated runs, one entry each, by strategy id.
 //! - **Publishing.** [`publish`] walks a deferred run (registered at `submitted`) along
-//!   [`PUBLISH_PATH`](crate::run::PUBLISH_PATH) to `evaluated` and gives it the gate's result.
+//!   [`crate::run::PUBLISH_PATH`] to `evaluated` and gives it the gate's result.
 
 use crate::bundle::Limits;
 use crate::bundle::gate::{GateOptions, GateResult};

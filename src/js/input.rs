@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 /// the correlation pass asks for it (it compares the top-k candidates alone), and kept while
 /// the evaluation's source holds them: asked again, a series is the copy made first, whatever
 /// the caller did to its array since (the whole decision written after its summary does not
-/// ask: it replays the correlations, [`Source::forget_series`]). The views were read once, and
+/// ask: it replays the correlations, `Source::forget_series` in `js/policy.rs`). The views were read once, and
 /// lined up with the strategies' input order in JS (`series.js`), when the options were read:
 /// no getter runs again, and no id crosses to find a series.
 pub(crate) struct JsSeries {

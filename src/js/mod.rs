@@ -2,13 +2,13 @@
 //!
 //! Conventions shared by every shim:
 //! - documents cross as bytes (`Uint8Array`/`ArrayBuffer`), strings, or plain objects
-//!   ([`input_bytes`]); they are parsed into typed structs inside wasm;
+//!   (`input_bytes`); they are parsed into typed structs inside wasm;
 //! - numeric series cross as `Float64Array` (or `number[]`) without JSON;
 //! - other plain JS data (options, metrics, policy documents) crosses as JSON values
-//!   ([`js_to_value`]): read once in JS into a tape that enters wasm in three calls whatever its
+//!   (`js_to_value`): read once in JS into a tape that enters wasm in three calls whatever its
 //!   size (`tape.rs`, with its JS half `tape.js`);
-//! - results are plain JS objects ([`to_js`]); failures are thrown as `Error` objects named
-//!   `WorldgateError` with `code`, `path`, `help` and `errors` properties ([`error_to_js`]),
+//! - results are plain JS objects (`to_js`); failures are thrown as `Error` objects named
+//!   `WorldgateError` with `code`, `path`, `help` and `errors` properties (`error_to_js`),
 //!   which the package's entry module turns into `WorldgateError` instances.
 
 #[cfg(feature = "engine")]

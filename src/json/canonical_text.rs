@@ -5,7 +5,7 @@
 //! ECMAScript form, and everything else copied through. This relies on what `serde_json`'s
 //! compact writer produces: no whitespace; strings escaped exactly as JCS escapes them (only
 //! `"`, `\` and U+0000–U+001F, in the same spelling: `canonical`'s tests check it); floats as
-//! `zmij` writes them (the digits [`write_number`](super::canonical::write_number) starts from);
+//! `zmij` writes them (the digits [`super::canonical::write_number`] starts from);
 //! integers in decimal. The result is byte-identical to
 //! [`canonical_json`](super::canonical::canonical_json) of the same value (tests compare the
 //! two). Anything else (whitespace, a depth over 128), and keys with an escape (which would

@@ -1,7 +1,7 @@
 //! JSON primitives, knowing nothing of bundles or policies: the strict byte reader with limits
-//! ([`reader`]), RFC 8785 canonical JSON ([`canonical`], [`canonical_text`]), the wire encoding
-//! of non-finite numbers ([`Num`]) and number formatting ([`numfmt`]), and the one
-//! stable sort of the engine's ids and rankings ([`order`]).
+//! ([`reader`]), RFC 8785 canonical JSON ([`canonical`], `canonical_text`), the wire encoding
+//! of non-finite numbers ([`Num`]) and number formatting (`numfmt`), and the
+//! engine's shared sorts of ids, keys and rankings ([`order`]).
 //!
 //! This is the bottom layer with [`crate::digest`]: it imports only [`crate::error`].
 

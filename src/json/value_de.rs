@@ -76,7 +76,7 @@ impl de::Error for DeError {
     }
 
     /// serde's message (`invalid type: floating point `1.5`, expected …`), with the
-    /// unexpected value written by [`Unexpectedly`] rather than serde's `Display`, whose float
+    /// unexpected value written by `Unexpectedly` rather than serde's `Display`, whose float
     /// arm links core's float formatting into the wasm.
     fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
         Self::custom(format_args!(
@@ -94,7 +94,7 @@ impl de::Error for DeError {
         ))
     }
 
-    /// `unknown field `x`, expected …`, the names listed as [`Self::unknown_variant`] lists them.
+    /// `unknown field `x`, expected …`, the names listed as `unknown_variant` lists them.
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
         Self::custom(format_args!(
             "unknown field `{field}`, expected {}",
@@ -102,7 +102,7 @@ impl de::Error for DeError {
         ))
     }
 
-    /// As [`Self::invalid_type`], for `invalid value: …`.
+    /// As `invalid_type`, for `invalid value: …`.
     fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
         Self::custom(format_args!(
             "invalid value: {}, expected {}",
@@ -414,7 +414,7 @@ impl<'de> Node<'de> {
     }
 }
 
-/// The visitor's "invalid type: <found>, expected <what it expects>".
+/// The visitor's `invalid type: <found>, expected <what it expects>`.
 fn wrong_kind(found: &Value, expected: &dyn de::Expected) -> DeError {
     de::Error::invalid_type(unexpected(found), expected)
 }

@@ -131,7 +131,7 @@ pub(crate) fn var_cvar(returns: &[f64], level: f64) -> Option<(f64, f64)> {
     var_cvar_in(returns, n, finite.fold(f64::INFINITY, f64::min), level)
 }
 
-/// [`var_cvar`] given the count `n` and minimum `x0` of the finite samples (from the
+/// `var_cvar` (the test reference) given the count `n` and minimum `x0` of the finite samples (from the
 /// validation pass); `None` when n = 0.
 pub(crate) fn var_cvar_in(returns: &[f64], n: u64, x0: f64, level: f64) -> Option<(f64, f64)> {
     if n == 0 {

@@ -70,7 +70,7 @@ impl Ctx<'_> {
 }
 
 /// Evaluates `policy` over `input`: the named stages in order — [`thresholds`] → [`top_k`] →
-/// [`correlation`] → [`hysteresis`] → [`decide`] (rule results, final selection, weights,
+/// [`correlation`] → [`hysteresis()`] → [`decide`] (rule results, final selection, weights,
 /// explanations, next state).
 pub(crate) fn evaluate(policy: &Policy, input: &EvaluationInput) -> Decision {
     let mut strategies = indexmap::IndexMap::new();

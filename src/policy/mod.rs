@@ -217,7 +217,7 @@ pub struct EvaluationInput {
     pub returns: Option<IndexMap<String, Vec<f64>>>,
     /// Strategy id → the dates of its returns (days since the epoch, strictly increasing, one
     /// per return). Two strategies that both have dates are correlated over the intersection
-    /// of their dates ([`align`]); otherwise by position.
+    /// of their dates ([`crate::metrics::timeline::align`]); otherwise by position.
     pub timestamps: Option<IndexMap<String, Vec<f64>>>,
     /// Evaluation stage (`backtest`, `paper_only`, …), picks the validation profile.
     pub stage: Option<String>,

@@ -190,7 +190,7 @@ pub(crate) fn check_thresholds<'r>(
 }
 
 /// One rule against the metric's value `v`: a [`Failure::BelowMin`] / [`Failure::AboveMax`]
-/// for each bound it breaks (see [`breaks`]), and with `explain` each bound's check, broken or
+/// for each bound it breaks (see [`super::explain::breaks_as`]), and with `explain` each bound's check, broken or
 /// not.
 #[inline(always)] // hot per strategy (one body with its caller before); `#[inline]` left a call
 fn check_value<'r>(

@@ -624,9 +624,9 @@ fn write_evaluation(
 
 /// The decision's *summary* as wire text: the layout of [`decision_wire`] with every member but
 /// each strategy's `rule_results`, `violations` and `explanations`, which are deferred members
-/// ([`Wire::deferred`]): their values are in [`evaluate_wire_with`]'s text of the same policy
+/// ([`Wire::deferred`]): their values are in `evaluate_wire_with`'s text of the same policy
 /// and input, which a reader asks for when it first needs them. The stages build no
-/// explanation ([`super::eval::StrategySink::wants_details`]), so this costs what a caller
+/// explanation (`StrategySink::wants_details`), so this costs what a caller
 /// reading the selection and the verdicts needs; every member written is the one the whole
 /// decision has, byte for byte.
 ///
@@ -796,7 +796,7 @@ pub(crate) fn evaluate_verdict_columns_with(
 /// the columns (`flags`, `nums`, and its id to `ids` when `with_ids`); `plain` turns false, for
 /// good, at the first summary with no column form (a status or verdict outside
 /// [`STATUS_CODES`] / [`VERDICT_CODES`], which is then left out, or a weight that is not
-/// finite). It takes the next state's strategies as they come ([`StrategySink::take_states`]).
+/// finite). It takes the next state's strategies as they come ([`super::eval::StrategySink::take_states`]).
 struct ColumnSink {
     c: VerdictColumns,
     plain: bool,

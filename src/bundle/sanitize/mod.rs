@@ -301,7 +301,7 @@ pub fn sanitize_string(s: &mut String, path: &str, report: &mut Vec<Redaction>) 
 /// Sanitizes free text: `None` when nothing was found, else the cleaned text, with the kind of
 /// each change pushed to `kinds`.
 ///
-/// The text and its decoded forms (each [`decode`] layer of the one before, up to
+/// The text and its decoded forms (each `decode` layer of the one before, up to
 /// [`MAX_DECODE_LAYERS`]) are scanned independently. When only the text as given holds
 /// secrets, the answer keeps its encoding. When a decoded form holds one, the answer is the
 /// deepest such form, redacted (`key%3D%41KIA…` → `key=[REDACTED:aws_access_key_id]`), with

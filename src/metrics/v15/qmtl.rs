@@ -12,7 +12,7 @@
 //! | `returns.time_under_water_ratio` | #(Eₜ < running peak, peak from 0) / n | n = 0 |
 //! | `returns.var_p01`, `es_p01` | q = quantile(r, 0.01) (index (n−1)·0.01, linear); var = max(−q, 0); es = max(−fmean(r ≤ q), 0) | n < 2 |
 //! | `returns.max_time_under_water_days` | longest run of periods with Eₜ < peak (peak moves when Eₜ ≥ peak): **periods**, not days. With `timestamps`: ⌊the longest span in days from a peak's timestamp (the initial peak E₀ = 0 dated by the first timestamp) to the first timestamp back at the peak (or the last timestamp while under water)⌋ | n = 0 |
-//! | `sample.effective_history_years` | n / P. With `timestamps` (n ≥ 2): Y·n/(n − 1), Y the calendar years from the first to the last timestamp ([`calendar_years`](super::calendar_years): whole years by the calendar, the rest as a fraction of the year it falls in, so a leap year counts 366 days) | n = 0 |
+//! | `sample.effective_history_years` | n / P. With `timestamps` (n ≥ 2): Y·n/(n − 1), Y the calendar years from the first to the last timestamp (`calendar_years`: whole years by the calendar, the rest as a fraction of the year it falls in, so a leap year counts 366 days) | n = 0 |
 //! | `sample.n_trades_total` | n | n = 0 |
 //! | `sample.n_trades_per_year` | n / (n / P). With `timestamps` (n ≥ 2): n / `effective_history_years` = (n − 1)/Y | n = 0 |
 //! | `sample.regime_coverage` | σₜ = pstdev of the trailing 20 returns (0.0 below 2); fractions of σₜ ≤ q(1/3), > q(2/3), else mid | n < 2 |

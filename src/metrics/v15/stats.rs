@@ -5,7 +5,7 @@
 //!   floats before 3.12, which QMTL's SDK uses).
 //! - [`fsum`]: the exactly rounded sum (Python's `math.fsum`, which `statistics.fmean` uses):
 //!   Shewchuk's non-overlapping partials, then one correctly rounded result.
-//! - [`quantile_sorted`]: `x[⌊h⌋] + (x[⌈h⌉] − x[⌊h⌋])·(h − ⌊h⌋)` with `h = (n − 1)·p`.
+//! - `quantile_sorted` (the tests' reference): `x[⌊h⌋] + (x[⌈h⌉] − x[⌊h⌋])·(h − ⌊h⌋)` with `h = (n − 1)·p`.
 //! - [`acklam_ppf`]: Acklam's rational approximation of Φ⁻¹ (relative error ≈ 1.15e-9), as QMTL.
 //! - [`ppf`]: Wichura's AS241 (PPND16), Φ⁻¹ to about 1e-16 relative.
 //! - [`norm_cdf_erf`]: `0.5·(1 + erf(z/√2))` (QMTL's; loses the lower tail to cancellation);
