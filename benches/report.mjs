@@ -144,8 +144,9 @@ p('|---|---|---|');
     const c = `top_k 50 × ${n}`;
     const w = find('policy', 'wasm', c), nat = find('policy', 'native', c), ns = find('policy', 'native-summary', c);
     const v = find('policy', 'wasm-verdicts', c), b = find('policy', 'wasm-batch', c), bm = find('policy', 'wasm-batch-make', c);
-    const np = find('policy', 'native-summary-prepared', c);
+    const np = find('policy', 'native-summary-prepared', c), t = find('policy', 'wasm-table', c);
     const r = ratio(med(w), med(nat)), rs = ratio(med(w), med(ns)), rv = ratio(med(v), med(ns)), rb = ratio(med(b), med(np));
+    const rt = ratio(med(t), med(np));
     // Like for like, the same work on both sides: the verdicts (selection, verdicts, ranks,
     // weights, state, notes; no per-strategy details) of an input read beforehand — a
     // StrategyBatch in wasm, a PreparedInput natively (metrics viewed once) — the native side
@@ -154,10 +155,15 @@ p('|---|---|---|');
     // plain data: wasm also reads its objects into the engine) and evaluate's ratios.
     const evalText = r ? `; \`evaluate\` + reading the verdicts ${ms(med(w))}: ${fx(rs)} the native summary, ${fx(r)} the native decision (${ms(med(nat))})` : '';
     const callText = rv ? `verdicts call from the JS objects ${fx(rv)} the native summary from an \`EvaluationInput\` (${ms(med(v))} vs ${ms(med(ns))})` : '';
-    const cell = rb ? `verdicts over a \`StrategyBatch\` ${fx(rb)} the native summary over a \`PreparedInput\` (${ms(med(b))} vs ${ms(med(np))}; reading the batch once: ${ms(med(bm))}); ${callText}${evalText}`
+    // The answer as columns (`verdictTable`: typed arrays beside the ids) is the native
+    // summary's like: each side writes the verdicts once in its own compact form (text natively)
+    // and the caller reads every row; the plain-object verdicts add V8's cost of one object per
+    // strategy in one object by id (§ 2, session 17's answer floor), reported beside it.
+    const tableText = rt ? `\`verdictTable\` over a \`StrategyBatch\` ${fx(rt)} the native summary over a \`PreparedInput\` (${ms(med(t))} vs ${ms(med(np))}); ` : '';
+    const cell = rb ? `${tableText}plain-object verdicts over the batch ${fx(rb)} (${ms(med(b))}; reading the batch once: ${ms(med(bm))}); ${callText}${evalText}`
       : rv ? `${callText}${evalText}` : r ? `${fx(r)} the native decision (${ms(med(w))} vs ${ms(med(nat))})${rs ? `; ${fx(rs)} the native summary (${ms(med(ns))})` : ''}` : 'not measured';
-    const ok = rb ? rb <= 1.5 : rv ? rv <= 1.5 : r ? Math.max(r, rs ?? 0) <= 1.5 : undefined;
-    p(`| policy evaluation, ${n.toLocaleString('en')} strategies (top_k 50): wasm ≤ 1.5× native, like for like (\`policy.verdicts\` over a \`StrategyBatch\` vs \`evaluate_summary_wire_prepared\` over a \`PreparedInput\`, both read beforehand: selection, verdicts, ranks, weights, state) | ${cell} | ${met(ok)} |`);
+    const ok = rt ? rt <= 1.5 : rb ? rb <= 1.5 : rv ? rv <= 1.5 : r ? Math.max(r, rs ?? 0) <= 1.5 : undefined;
+    p(`| policy evaluation, ${n.toLocaleString('en')} strategies (top_k 50): wasm ≤ 1.5× native, like for like (\`policy.verdictTable\` over a \`StrategyBatch\` vs \`evaluate_summary_wire_prepared\` over a \`PreparedInput\`, both read beforehand: selection, verdicts, ranks, weights, state, each row read) | ${cell} | ${met(ok)} |`);
   }
   {
     const v = find('policy', 'wasm-verdicts', 'top_k 50 × 1000'), w = find('policy', 'wasm', 'top_k 50 × 1000');
@@ -291,8 +297,8 @@ const hasO3 = pol.some((r) => r.contender === 'wasm-o3');
 for (const name of policies) {
   p(`**${name}**`);
   p();
-  p(`| strategies | selected | decision JSON | native | per strategy | native + JSON out | native summary | native summary, prepared | wasm | ± | wasm / native | wasm / summary | wasm verdicts | ± | wasm verdicts / summary | batch read | wasm batch | ± | batch / prepared | wasm, all read | wasm, text |${hasO3 ? ' wasm O3 / native |' : ''} same decision |`);
-  p(`|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|${hasO3 ? '---|' : ''}---|`);
+  p(`| strategies | selected | decision JSON | native | per strategy | native + JSON out | native summary | native summary, prepared | wasm | ± | wasm / native | wasm / summary | wasm verdicts | ± | wasm verdicts / summary | batch read | wasm batch | ± | batch / prepared | wasm table | ± | table / prepared | wasm, all read | wasm, text |${hasO3 ? ' wasm O3 / native |' : ''} same decision |`);
+  p(`|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|${hasO3 ? '---|' : ''}---|`);
   const sizes = [...new Set(pol.filter((r) => r.policy === name && r.strategies).map((r) => r.strategies))].sort((a, b) => a - b);
   for (const n of sizes) {
     const c = `${name} × ${n}`;
@@ -300,11 +306,12 @@ for (const name of policies) {
     const nj = find('policy', 'native-json', c), wf = find('policy', 'wasm-full', c), wt = find('policy', 'wasm-text', c);
     const ns = find('policy', 'native-summary', c), wv = find('policy', 'wasm-verdicts', c);
     const wb = find('policy', 'wasm-batch', c), bm = find('policy', 'wasm-batch-make', c), np = find('policy', 'native-summary-prepared', c);
-    // the same selection under the same ruleset from native, evaluate and the verdicts calls
+    const wtb = find('policy', 'wasm-table', c);
+    // the same selection under the same ruleset from native, evaluate, the verdicts and the table
     const sameAs = (x) => !x || (nat.selected_digest === x.selected_digest && nat.ruleset_hash === x.ruleset_hash);
-    const same = nat && w ? (sameAs(w) && sameAs(wv) && sameAs(wb) ? 'yes' : '**no**') : '—';
+    const same = nat && w ? (sameAs(w) && sameAs(wv) && sameAs(wb) && sameAs(wtb) ? 'yes' : '**no**') : '—';
     const bytes = nj?.bytes ?? w?.bytes;
-    p(`| ${n.toLocaleString('en')} | ${nat?.selected ?? w?.selected ?? '—'} | ${bytes ? kb(bytes) : '—'} | ${ms(med(nat))} | ${ms(med(nat) / n)} | ${ms(med(nj))} | ${ms(med(ns))} | ${ms(med(np))} | ${ms(med(w))} | ${spread(w)} | ${fx(ratio(med(w), med(nat)))} | ${fx(ratio(med(w), med(ns)))} | ${ms(med(wv))} | ${spread(wv)} | ${fx(ratio(med(wv), med(ns)))} | ${ms(med(bm))} | ${ms(med(wb))} | ${spread(wb)} | ${fx(ratio(med(wb), med(np)))} | ${ms(med(wf))} | ${ms(med(wt))} |${hasO3 ? ` ${fx(ratio(med(o3), med(nat)))} |` : ''} ${same} |`);
+    p(`| ${n.toLocaleString('en')} | ${nat?.selected ?? w?.selected ?? '—'} | ${bytes ? kb(bytes) : '—'} | ${ms(med(nat))} | ${ms(med(nat) / n)} | ${ms(med(nj))} | ${ms(med(ns))} | ${ms(med(np))} | ${ms(med(w))} | ${spread(w)} | ${fx(ratio(med(w), med(nat)))} | ${fx(ratio(med(w), med(ns)))} | ${ms(med(wv))} | ${spread(wv)} | ${fx(ratio(med(wv), med(ns)))} | ${ms(med(bm))} | ${ms(med(wb))} | ${spread(wb)} | ${fx(ratio(med(wb), med(np)))} | ${ms(med(wtb))} | ${spread(wtb)} | ${fx(ratio(med(wtb), med(np)))} | ${ms(med(wf))} | ${ms(med(wt))} |${hasO3 ? ` ${fx(ratio(med(o3), med(nat)))} |` : ''} ${same} |`);
   }
   p();
 }

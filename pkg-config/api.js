@@ -307,24 +307,50 @@ function wireClean(value, record) {
   return true;
 }
 
-/** A decision's verdicts (`CompiledPolicy.verdicts`) as plain objects, from the engine's columns
- *  (src/policy/wire.rs `VerdictColumns`: the members and codes are described there; the arrays
- *  are views of wasm memory, read within this call). Building ~2 objects per strategy from
- *  numbers costs a fraction of `JSON.parse` of the same text; the values are the text's. With
- *  `keys` (the caller's own strategy ids, in input order) the `i`th strategy's id is
- *  `keys[positions[i]]` (no copy of it crosses), else it is cut from `ids`; the state lists the
- *  same strategies in the same order. */
-function verdictsOf(head, ids, idUnits, flags, nums, stateNums, keys, positions) {
-  // an own member even for the id `__proto__` (an assignment would set the prototype)
-  const put = (o, k, v) => {
-    if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-    else o[k] = v;
-  };
+/** An own member `k` of `o`, even for the id `__proto__` (an assignment would set the prototype). */
+function put(o, k, v) {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
+/** What both shapes of a decision's verdicts read from the engine's columns (src/policy/wire.rs
+ *  `VerdictColumns`: the members and codes are described there; the arrays are views of wasm
+ *  memory, read within this call): the head, the ids in the decision's order, and the verdicts'
+ *  head members with their `state` built when first read. With `keys` (the caller's own strategy
+ *  ids, in input order) the `i`th strategy's id is `keys[positions[i]]` (no copy of it crosses),
+ *  else it is cut from `ids`; the state lists the same strategies in the same order. */
+function columnsOf(head, ids, idUnits, n, stateNums, keys, positions) {
   const h = JSON.parse(head);
-  const n = flags.length;
   const idList = new Array(n);
   if (keys !== undefined) for (let i = 0; i < n; i += 1) idList[i] = keys[positions[i]];
   else for (let i = 0, at = 0; i < n; i += 1) idList[i] = ids.slice(at, (at += idUnits[i]));
+  // the state, built when first read (`stateNums` is a view of wasm memory: copied now)
+  const states = stateNums.slice();
+  const state = () => {
+    const byId = {};
+    for (let i = 0; i < n; i += 1) {
+      const since = states[4 * i + 3];
+      put(byId, idList[i], { active: states[4 * i] === 1, passes: states[4 * i + 1], fails: states[4 * i + 2], since: since < 0 ? null : since });
+    }
+    return { epoch: h.epoch, strategies: byId };
+  };
+  const withState = (members) => {
+    const out = {
+      dialect: h.dialect, selected: h.selected, profile: h.profile, recommended_stage: h.recommended_stage,
+      ruleset_hash: h.ruleset_hash, ...members, state: undefined, notes: h.notes,
+    };
+    Object.defineProperty(out, 'state', lazyMember('state', state));
+    return out;
+  };
+  return { h, idList, withState };
+}
+
+/** A decision's verdicts (`CompiledPolicy.verdicts`) as plain objects, from the engine's
+ *  columns (`columnsOf`). Building ~2 objects per strategy from numbers costs a fraction of
+ *  `JSON.parse` of the same text; the values are the text's. */
+function verdictsOf(head, ids, idUnits, flags, nums, stateNums, keys, positions) {
+  const n = flags.length;
+  const { h, idList, withState } = columnsOf(head, ids, idUnits, n, stateNums, keys, positions);
   const strategies = {};
   for (let i = 0; i < n; i += 1) {
     const f = flags[i];
@@ -336,22 +362,28 @@ function verdictsOf(head, ids, idUnits, flags, nums, stateNums, keys, positions)
       weight: (f & 64) !== 0 ? nums[2 * i + 1] : null,
     });
   }
-  // the state, built when first read (`stateNums` is a view of wasm memory: copied now)
-  const states = stateNums.slice();
-  const state = () => {
-    const byId = {};
-    for (let i = 0; i < n; i += 1) {
-      const since = states[4 * i + 3];
-      put(byId, idList[i], { active: states[4 * i] === 1, passes: states[4 * i + 1], fails: states[4 * i + 2], since: since < 0 ? null : since });
-    }
-    return { epoch: h.epoch, strategies: byId };
-  };
-  const verdicts = {
-    dialect: h.dialect, selected: h.selected, profile: h.profile, recommended_stage: h.recommended_stage,
-    ruleset_hash: h.ruleset_hash, strategies, state: undefined, notes: h.notes,
-  };
-  Object.defineProperty(verdicts, 'state', lazyMember('state', state));
-  return verdicts;
+  return withState({ strategies });
+}
+
+/** A decision's verdicts as a table (`CompiledPolicy.verdictTable`, type `VerdictTable`): the
+ *  same columns as typed arrays of their own (no object per strategy). */
+function tableOf(head, ids, idUnits, flags, nums, stateNums, keys, positions) {
+  const n = flags.length;
+  const { h, idList, withState } = columnsOf(head, ids, idUnits, n, stateNums, keys, positions);
+  const status = new Uint8Array(n), verdict = new Uint8Array(n), isSelected = new Uint8Array(n);
+  const rank = new Uint32Array(n), weight = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const f = flags[i];
+    status[i] = f & 3;
+    verdict[i] = (f >> 2) & 3;
+    isSelected[i] = (f >> 4) & 1;
+    rank[i] = (f & 32) !== 0 ? nums[2 * i] : 0;
+    weight[i] = (f & 64) !== 0 ? nums[2 * i + 1] : NaN;
+  }
+  return withState({
+    ids: idList, status, verdict, is_selected: isSelected, rank, weight,
+    status_names: h.status, verdict_names: h.verdict,
+  });
 }
 
 /** An enumerable member `key` whose value `build()` makes when first read (then it is a plain
@@ -382,6 +414,7 @@ function lazyMember(key, build) {
 
 const wireHost = Object.freeze({
   verdicts: verdictsOf,
+  table: tableOf,
   read(text, index, source) {
     // `index` is a view of wasm memory, valid for this call only
     const node = wireNode(text, index.slice(), 0, 0, text.length, undefined, undefined);

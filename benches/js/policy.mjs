@@ -16,6 +16,8 @@
 //              read once beforehand (as native evaluates a prepared input), then read what the
 //              `wasm` row reads; `wasm-batch-make` times reading the batch (`new
 //              StrategyBatch(metrics, opts)`, then `free()`).
+//   wasm-table  `policy.verdictTable(batch)`: the same verdicts as columns (typed arrays beside
+//              the ids, no object per strategy), then read what the `wasm` row reads.
 // Prints one JSON line per case.
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -67,6 +69,19 @@ export function readVerdicts(d) {
   return sink;
 }
 
+/** `readVerdicts` of a `VerdictTable`: the selection, and each row's id, verdict (by its
+ *  name), rank and weight (`null` where the verdicts have it: rank 0, weight NaN). */
+export function readTable(t) {
+  let sink = t.selected.length;
+  const { ids, verdict, rank, weight, verdict_names: names } = t;
+  for (let i = 0; i < ids.length; i += 1) {
+    if (names[verdict[i]] === 'valid') sink += 1;
+    const r = rank[i], w = weight[i];
+    sink += ids[i].length + (r === 0 ? 0 : r) + (w !== w ? 0 : w);
+  }
+  return sink;
+}
+
 /** Every member down to the leaves (full materialisation). */
 export function readAll(v) {
   if (v === null || typeof v !== 'object') return 1;
@@ -109,12 +124,21 @@ for (const [name, doc] of policies) {
       const batch = new wg.StrategyBatch(metrics, opts);
       const b = policy.verdicts(batch);
       const timing2 = await measureAsync(() => readVerdicts(policy.verdicts(batch)));
-      batch.free();
       emit({
         area: 'policy', case: `${name} × ${n}`, policy: name, strategies: n, contender: `${contender}-batch`,
         label: `${labelPrefix} (parsePolicy(…).verdicts(batch), the batch read once): verdicts + read selected and each verdict, rank, weight`, timing: timing2,
         selected: b.selected.length, first_selected: b.selected.slice(0, 5), ruleset_hash: b.ruleset_hash, selected_digest: digest(b.selected),
       });
+      if (typeof policy.verdictTable === 'function') {
+        const t = policy.verdictTable(batch);
+        const timing3 = await measureAsync(() => readTable(policy.verdictTable(batch)));
+        emit({
+          area: 'policy', case: `${name} × ${n}`, policy: name, strategies: n, contender: `${contender}-table`,
+          label: `${labelPrefix} (parsePolicy(…).verdictTable(batch), the batch read once): the verdicts as columns + read selected and each id, verdict, rank, weight`, timing: timing3,
+          selected: t.selected.length, first_selected: t.selected.slice(0, 5), ruleset_hash: t.ruleset_hash, selected_digest: digest(t.selected),
+        });
+      }
+      batch.free();
     }
   }
   // One kind of reader at a time over every size, the verdicts' first: the package writes a

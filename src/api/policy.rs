@@ -179,7 +179,8 @@ fn unwritable(e: &serde_json::Error) -> Error {
 /// [`verdicts_with`] as columns, for a host that builds its objects from them
 /// ([`crate::policy::wire::VerdictColumns`]; the ids' columns only `with_ids`: a host holding
 /// the ids finds each strategy's by its input position); `None` when a member has no column
-/// form (then take the text).
+/// form or a weight is not finite (then take the text: it writes such a weight in its wire
+/// form).
 ///
 /// # Errors
 /// As [`verdicts`].
@@ -190,8 +191,33 @@ pub(crate) fn verdict_columns(
     given: Given<'_>,
     with_ids: bool,
 ) -> Result<Option<crate::policy::wire::VerdictColumns>, Error> {
+    let columns =
+        crate::policy::wire::evaluate_verdict_columns_with(policy, input, given, with_ids)
+            .map_err(|e| unwritable(&e))?;
+    Ok(columns.filter(|c| c.weights_finite))
+}
+
+/// The verdicts as a table: [`verdict_columns`] with every weight as its number, finite or not
+/// (a host hands the columns out as typed arrays, which hold any double).
+///
+/// # Errors
+/// As [`verdicts`].
+#[cfg(feature = "wasm")]
+pub(crate) fn verdict_table(
+    policy: &Policy,
+    input: &EvaluationInput,
+    given: Given<'_>,
+    with_ids: bool,
+) -> Result<crate::policy::wire::VerdictColumns, Error> {
     crate::policy::wire::evaluate_verdict_columns_with(policy, input, given, with_ids)
-        .map_err(|e| unwritable(&e))
+        .map_err(|e| unwritable(&e))?
+        .ok_or_else(|| {
+            Error::new(
+                Code::Internal,
+                "",
+                "cannot write the verdicts as a table: a strategy's status or verdict has no code",
+            )
+        })
 }
 
 #[cfg(test)]

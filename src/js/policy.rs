@@ -11,6 +11,7 @@
 use super::handle::{self, Found, Handles};
 use super::input::{Prepared, evaluation_input};
 use super::options::dialect_option;
+use super::wire::ColumnsAs;
 use super::{error_to_js, errors_to_js, input_bytes, to_js};
 use crate::api::policy::{self as api, PolicySource};
 use crate::policy::{CorrelationMemo, Dialect, Given, Policy};
@@ -18,6 +19,36 @@ use crate::{Code, Error};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const VERDICT_TABLE_TS: &str = r#"
+/**
+ * A decision's verdicts as columns (`CompiledPolicy.verdictTable`): the members of `Verdicts`
+ * but `strategies` (its `state` is built when first read, as the verdicts'), and one row per
+ * strategy: row `i` is the strategy `ids[i]`, rows in the order of `Verdicts.strategies`
+ * (input order in the qmtl dialect, by id in strict). `status_names[status[i]]` is the
+ * strategy's `status`, `verdict_names[verdict[i]]` its `verdict`.
+ */
+export type VerdictTable = Omit<Verdicts, "strategies"> & {
+  /** The strategies' ids, one per row. */
+  ids: string[];
+  /** Each row's rule status, as an index into `status_names`. */
+  status: Uint8Array;
+  /** Each row's verdict, as an index into `verdict_names`. */
+  verdict: Uint8Array;
+  /** 1 where the strategy is selected, else 0. */
+  is_selected: Uint8Array;
+  /** Each row's 1-based rank; 0 where it has none (`null` in `Verdicts`). */
+  rank: Uint32Array;
+  /** Each row's weight; NaN where it has none (`null` in `Verdicts`: exactly the rows not
+   *  selected). A weight that is not finite is its number here (the wire writes `"nan"`). */
+  weight: Float64Array;
+  /** The status codes' names: `["pass", "warn", "fail"]`. */
+  status_names: RuleStatus[];
+  /** The verdict codes' names: `["valid", "warn", "invalid", "pending"]`. */
+  verdict_names: Verdict[];
+};
+"#;
 
 /// A policy parsed once and kept inside wasm; evaluate whole batches with it, or gate bundles
 /// (`gate`, in [`super::bundle`]).
@@ -169,6 +200,35 @@ impl CompiledPolicy {
         verdicts_to_js(&self.inner, &read)
     }
 
+    /// The decision's verdicts as a table (`VerdictTable`): the `Verdicts`' head members and
+    /// `state`, and one row per strategy in the order of `Verdicts.strategies` — its id, and
+    /// its status, verdict, selection, rank and weight as typed arrays. For a caller showing or
+    /// scanning thousands of strategies: no object per strategy is made. Same arguments,
+    /// options and errors as `verdicts`; the values are the same decision's.
+    #[wasm_bindgen(js_name = verdictTable, unchecked_return_type = "VerdictTable")]
+    pub fn verdict_table(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MetricsByStrategy | StrategyBatch")]
+        metrics: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EvaluateOptions | undefined")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        let options = self.options(options)?;
+        let read = prepared(&metrics, &options, self.inner.dialect())?;
+        let (input, ids) = (&read.input, read.ids.as_ref());
+        let columns = api::verdict_table(&self.inner, input, read.given(), ids.is_none())
+            .map_err(error_to_js)?;
+        let keys = ids.map(|k| (k, read.strategies.input_positions()));
+        super::wire::columns_to_js(&columns, keys, ColumnsAs::Table).ok_or_else(|| {
+            error_to_js(Error::new(
+                Code::Internal,
+                "",
+                "cannot build the verdict table: the package's runtime layer is not installed",
+            ))
+        })
+    }
+
     /// The handle's id, by which the engine recognises it where a policy may stand.
     #[wasm_bindgen(getter, js_name = __wgPolicyId)]
     pub fn id_value(&self) -> u32 {
@@ -285,9 +345,10 @@ fn verdicts_to_js(policy: &Policy, read: &Prepared) -> Result<JsValue, JsValue> 
     if super::wire::has_host()
         && let Some(columns) =
             api::verdict_columns(policy, input, read.given(), ids.is_none()).map_err(error_to_js)?
-        && let Some(v) = super::wire::verdicts_to_js(
+        && let Some(v) = super::wire::columns_to_js(
             &columns,
             ids.map(|k| (k, read.strategies.input_positions())),
+            ColumnsAs::Verdicts,
         )
     {
         return Ok(v);

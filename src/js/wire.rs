@@ -4,7 +4,7 @@
 //! directly) the text is parsed at once.
 
 use super::error_to_js;
-use crate::policy::wire::WireText;
+use crate::policy::wire::{VerdictColumns, WireText};
 use crate::{Code, Error};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -27,12 +27,26 @@ extern "C" {
     #[wasm_bindgen(method, js_name = textOf)]
     fn text_of(this: &WireHost, value: &JsValue) -> JsValue;
     /// The plain object of a decision's verdicts from their columns
-    /// ([`crate::policy::wire::VerdictColumns`]; the slices are views of wasm memory, valid
+    /// ([`VerdictColumns`]; the slices are views of wasm memory, valid
     /// for this call only). With `keys` (an array of the strategy ids in input order) the
     /// `i`th strategy's id is `keys[positions[i]]` (and the columns carry no ids).
     #[wasm_bindgen(method, catch, js_name = verdicts)]
     #[allow(clippy::too_many_arguments)]
     fn verdicts_of(
+        this: &WireHost,
+        head: &str,
+        ids: &str,
+        id_units: &[u32],
+        flags: &[u8],
+        nums: &[f64],
+        state_nums: &[f64],
+        keys: &JsValue,
+        positions: &[u32],
+    ) -> Result<JsValue, JsValue>;
+    /// The `VerdictTable` of a decision from its columns (arguments as `verdicts`).
+    #[wasm_bindgen(method, catch, js_name = table)]
+    #[allow(clippy::too_many_arguments)]
+    fn table_of(
         this: &WireHost,
         head: &str,
         ids: &str,
@@ -87,14 +101,24 @@ pub(crate) fn to_js_from(t: &WireText, source: Option<u32>) -> Result<JsValue, J
     }
 }
 
-/// The verdicts of `c` as plain JS objects built by the installed reader; `None` without one
-/// (or with one that refuses them): the caller then parses the verdicts' text. `keys` are the
-/// strategy ids as the caller gave them (JS strings, in input order) with each strategy's
-/// position among them (`Strategies::input_positions`): the reader then takes the ids from
-/// there (`c` was written without them).
-pub(crate) fn verdicts_to_js(
-    c: &crate::policy::wire::VerdictColumns,
+/// The shapes the installed reader builds from a decision's [`VerdictColumns`].
+#[derive(Clone, Copy)]
+pub(crate) enum ColumnsAs {
+    /// `Verdicts`: plain objects, as the verdicts' text parses.
+    Verdicts,
+    /// `VerdictTable`: the columns as typed arrays beside the ids.
+    Table,
+}
+
+/// The verdicts of `c` built by the installed reader in the shape `shape`; `None` without a
+/// reader (or with one that refuses them): the caller then parses the verdicts' text, or fails.
+/// `keys` are the strategy ids as the caller gave them (JS strings, in input order) with each
+/// strategy's position among them (`Strategies::input_positions`): the reader then takes the
+/// ids from there (`c` was written without them).
+pub(crate) fn columns_to_js(
+    c: &VerdictColumns,
     keys: Option<(&js_sys::Array, &[u32])>,
+    shape: ColumnsAs,
 ) -> Option<JsValue> {
     let (keys, positions) = match keys {
         Some((keys, positions)) => (keys.as_ref(), positions),
@@ -103,7 +127,12 @@ pub(crate) fn verdicts_to_js(
     HOST.with(|h| {
         let h = h.borrow();
         let host = h.as_ref()?;
-        host.verdicts_of(
+        let build = match shape {
+            ColumnsAs::Verdicts => WireHost::verdicts_of,
+            ColumnsAs::Table => WireHost::table_of,
+        };
+        build(
+            host,
             &c.head,
             &c.ids,
             &c.id_units,

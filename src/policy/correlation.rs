@@ -17,6 +17,7 @@
 //! equally long series costs one dot product of series pre-normalised to mean 0 and unit norm.
 
 use super::fasthash::FastState;
+use super::unit_series::UnitSeries;
 use crate::error::{Code, Error, pointer_join};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -241,7 +242,7 @@ struct Prepared<'a> {
     /// The dates of `raw`, when the strategy has them.
     dates: Option<&'a [f64]>,
     /// Mean-0, unit-norm copy when every sample is finite and the series is not flat.
-    unit: Option<Vec<f64>>,
+    unit: Option<UnitSeries>,
 }
 
 /// How two series were paired for a computed correlation.
@@ -288,7 +289,7 @@ impl<'a> SeriesCorrelator<'a> {
                 c.map(|(raw, dates)| Prepared {
                     raw,
                     dates: dates.filter(|d| d.len() == raw.len()),
-                    unit: unit(raw),
+                    unit: UnitSeries::of(raw),
                 })
             })
             .collect();
@@ -323,7 +324,7 @@ impl<'a> SeriesCorrelator<'a> {
         [b0, b1]: [usize; 2],
     ) -> [(PairRho, Option<Alignment>); 2] {
         if let (Some((ua, u0)), Some((_, u1))) = (self.by_dot(a, b0), self.by_dot(a, b1)) {
-            let (d0, d1) = dot2(ua, u0, u1);
+            let (d0, d1) = ua.dot2(u0, u1);
             let known = |d: f64| {
                 (
                     PairRho::Known(d.clamp(-1.0, 1.0)),
@@ -342,7 +343,7 @@ impl<'a> SeriesCorrelator<'a> {
 
     /// The unit series of `a` and `b` when [`SeriesCorrelator::rho`] takes their dot product:
     /// not both dated, and [`units`] with enough overlap.
-    fn by_dot(&self, a: usize, b: usize) -> Option<(&[f64], &[f64])> {
+    fn by_dot(&self, a: usize, b: usize) -> Option<(&UnitSeries, &UnitSeries)> {
         let (pa, pb) = (self.prepared(a)?, self.prepared(b)?);
         if pa.dates.is_some() && pb.dates.is_some() {
             return None;
@@ -355,7 +356,7 @@ impl<'a> SeriesCorrelator<'a> {
             Some((ua, _)) if ua.len() < self.min_overlap => {
                 PairRho::InsufficientOverlap { overlap: ua.len() }
             }
-            Some((ua, ub)) => PairRho::Known(dot(ua, ub).clamp(-1.0, 1.0)),
+            Some((ua, ub)) => PairRho::Known(ua.dot(ub).clamp(-1.0, 1.0)),
             None => pearson_tail(pa.raw, pb.raw, self.min_overlap),
         }
     }
@@ -363,122 +364,14 @@ impl<'a> SeriesCorrelator<'a> {
 
 /// Both series' unit forms when each has one (complete, varying) and they are equally long:
 /// their ρ over the whole overlap is then the dot product of the two.
-fn units<'p>(pa: &'p Prepared<'_>, pb: &'p Prepared<'_>) -> Option<(&'p [f64], &'p [f64])> {
+fn units<'p>(
+    pa: &'p Prepared<'_>,
+    pb: &'p Prepared<'_>,
+) -> Option<(&'p UnitSeries, &'p UnitSeries)> {
     match (&pa.unit, &pb.unit) {
         (Some(ua), Some(ub)) if ua.len() == ub.len() => Some((ua, ub)),
         _ => None,
     }
-}
-
-/// Σ aᵢbᵢ with four interleaved partial sums (vectorisable; the summation order is fixed, so
-/// the result is the same on every platform).
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let mut acc = [0.0f64; 4];
-    let (ca, ra) = a.as_chunks::<4>();
-    let (cb, rb) = b.as_chunks::<4>();
-    for (x, y) in ca.iter().zip(cb) {
-        for ((s, p), q) in acc.iter_mut().zip(x).zip(y) {
-            *s += p * q;
-        }
-    }
-    let tail: f64 = ra.iter().zip(rb).map(|(p, q)| p * q).sum();
-    let [s0, s1, s2, s3] = acc;
-    ((s0 + s1) + (s2 + s3)) + tail
-}
-
-/// [`dot`] with wasm's `simd128` (the shipped package): the four partial sums are two `v128`
-/// lanes pairs, each lane multiplied and added as the scalar sum does (no fused multiply-add),
-/// so the result is the same number, bit for bit.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    use core::arch::wasm32::{f64x2, f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat};
-    let (mut lo, mut hi) = (f64x2_splat(0.0), f64x2_splat(0.0));
-    // whole chunks of four as arrays: no length check or skip path inside the loop
-    let (ca, ra) = a.as_chunks::<4>();
-    let (cb, rb) = b.as_chunks::<4>();
-    for (&[x0, x1, x2, x3], &[y0, y1, y2, y3]) in ca.iter().zip(cb) {
-        lo = f64x2_add(lo, f64x2_mul(f64x2(x0, x1), f64x2(y0, y1)));
-        hi = f64x2_add(hi, f64x2_mul(f64x2(x2, x3), f64x2(y2, y3)));
-    }
-    let tail: f64 = ra.iter().zip(rb).map(|(p, q)| p * q).sum();
-    let (s0, s1) = (f64x2_extract_lane::<0>(lo), f64x2_extract_lane::<1>(lo));
-    let (s2, s3) = (f64x2_extract_lane::<0>(hi), f64x2_extract_lane::<1>(hi));
-    ((s0 + s1) + (s2 + s3)) + tail
-}
-
-/// ([`dot`] of `a` and `b0`, [`dot`] of `a` and `b1`), in one pass.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn dot2(a: &[f64], b0: &[f64], b1: &[f64]) -> (f64, f64) {
-    (dot(a, b0), dot(a, b1))
-}
-
-/// ([`dot`] of `a` and `b0`, [`dot`] of `a` and `b1`), in one pass: four independent `v128`
-/// sums instead of two, each summed as [`dot`] sums it.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn dot2(a: &[f64], b0: &[f64], b1: &[f64]) -> (f64, f64) {
-    use core::arch::wasm32::{f64x2, f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat};
-    let zero = f64x2_splat(0.0);
-    let (mut lo0, mut hi0, mut lo1, mut hi1) = (zero, zero, zero, zero);
-    let (ca, ra) = a.as_chunks::<4>();
-    let (c0, r0) = b0.as_chunks::<4>();
-    let (c1, r1) = b1.as_chunks::<4>();
-    for ((&[x0, x1, x2, x3], &[y0, y1, y2, y3]), &[z0, z1, z2, z3]) in ca.iter().zip(c0).zip(c1) {
-        let (xl, xh) = (f64x2(x0, x1), f64x2(x2, x3));
-        lo0 = f64x2_add(lo0, f64x2_mul(xl, f64x2(y0, y1)));
-        hi0 = f64x2_add(hi0, f64x2_mul(xh, f64x2(y2, y3)));
-        lo1 = f64x2_add(lo1, f64x2_mul(xl, f64x2(z0, z1)));
-        hi1 = f64x2_add(hi1, f64x2_mul(xh, f64x2(z2, z3)));
-    }
-    let finish = |lo, hi, rb: &[f64]| {
-        let tail: f64 = ra.iter().zip(rb).map(|(p, q)| p * q).sum();
-        let (s0, s1) = (f64x2_extract_lane::<0>(lo), f64x2_extract_lane::<1>(lo));
-        let (s2, s3) = (f64x2_extract_lane::<0>(hi), f64x2_extract_lane::<1>(hi));
-        ((s0 + s1) + (s2 + s3)) + tail
-    };
-    (finish(lo0, hi0, r0), finish(lo1, hi1, r1))
-}
-
-/// The series shifted to mean 0 and scaled to unit norm; `None` if it has a non-finite
-/// sample, fewer than 2 samples, or no variation.
-fn unit(x: &[f64]) -> Option<Vec<f64>> {
-    if x.len() < 2 {
-        return None;
-    }
-    let sum = x.iter().sum::<f64>();
-    // a non-finite sample makes the sum non-finite: the samples are checked only then
-    if !sum.is_finite() && x.iter().any(|v| !v.is_finite()) {
-        return None;
-    }
-    let mean = sum / x.len() as f64;
-    let ss: f64 = x.iter().map(|v| (v - mean) * (v - mean)).sum();
-    if ss <= 0.0 {
-        return None;
-    }
-    Some(scaled(x, mean, ss.sqrt()))
-}
-
-/// `(v - mean) / norm` for each `v` of `x`.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn scaled(x: &[f64], mean: f64, norm: f64) -> Vec<f64> {
-    x.iter().map(|v| (v - mean) / norm).collect()
-}
-
-/// [`scaled`] two lanes at a time in wasm's `simd128` (each lane the same IEEE subtraction and
-/// division: the same numbers, at about half the cost of the divisions).
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn scaled(x: &[f64], mean: f64, norm: f64) -> Vec<f64> {
-    use core::arch::wasm32::{f64x2, f64x2_div, f64x2_extract_lane, f64x2_splat, f64x2_sub};
-    let (m, n) = (f64x2_splat(mean), f64x2_splat(norm));
-    let (pairs, rest) = x.as_chunks::<2>();
-    let mut out = Vec::with_capacity(x.len());
-    for &[a, b] in pairs {
-        let q = f64x2_div(f64x2_sub(f64x2(a, b), m), n);
-        out.push(f64x2_extract_lane::<0>(q));
-        out.push(f64x2_extract_lane::<1>(q));
-    }
-    out.extend(rest.iter().map(|v| (v - mean) / norm));
-    out
 }
 
 /// Pearson ρ over the aligned tail overlap, skipping non-finite samples.

@@ -34,7 +34,8 @@
 //! list of differences.
 //!
 //! Modules: `parse` (text → document), `resolve` (profiles, selection precedence, hash),
-//! `metrics_view` (flat/nested metrics), `correlation`, `hysteresis`, `weight`, `explain`,
+//! `metrics_view` (flat/nested metrics), `correlation` (its series' unit forms and dot products
+//! in `unit_series`), `hysteresis`, `weight`, `explain`,
 //! `layers` (QMTL's cohort/portfolio/stress/live layers), `presets`, `eval` (the pipeline).
 
 mod correlation;
@@ -52,6 +53,7 @@ pub mod presets;
 mod resolve;
 mod rules;
 mod thresholds;
+mod unit_series;
 mod weight;
 pub mod wire;
 mod yaml;

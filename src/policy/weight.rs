@@ -7,7 +7,8 @@
 //! says why. A `max_weight` cap is enforced by water-filling: capped weights are fixed at the
 //! cap and the excess is spread over the others in proportion to their raw weights, repeatedly.
 //! When `n · max_weight < 1` no weights can both sum to 1 and respect the cap: equal weights
-//! are used and a note says so. Weights always sum to 1 (up to rounding).
+//! are used and a note says so. So they are when the raw weights' total overflows (1/σ of a
+//! subnormal σ, scores near the largest double), which would make every weight NaN or 0. Weights always sum to 1 (up to rounding).
 
 use super::metrics_view::MetricsView;
 use crate::schema::{Note, WeightMethod, WeightingConfig};
@@ -69,8 +70,17 @@ pub(crate) fn weights<'v>(
             }
         }
     };
-    let raw = raw.unwrap_or_else(|| vec![1.0; n]);
-    let total: f64 = raw.iter().sum();
+    let mut raw = raw.unwrap_or_else(|| vec![1.0; n]);
+    let mut total: f64 = raw.iter().sum();
+    if !total.is_finite() {
+        // 1/σ of a subnormal σ, or scores near the largest double: the raw weights overflow
+        notes.push(note(
+            "the raw weights overflow (their total is not a finite number); equal weights used"
+                .to_owned(),
+        ));
+        raw = vec![1.0; n];
+        total = n as f64;
+    }
     let base: Vec<f64> = raw.iter().map(|w| w / total).collect();
     match cfg.max_weight {
         Some(cap) if cap * (n as f64) < 1.0 - 1e-12 => {
@@ -205,5 +215,36 @@ mod tests {
         let (w, notes) = run(cfg);
         close(&w, &[1.0 / 3.0; 3]);
         assert_eq!(notes[0].code, "weighting_fallback_equal");
+    }
+
+    #[test]
+    fn raw_weights_that_overflow_fall_back_to_equal() {
+        // 1/σ of a subnormal σ is +∞; scores near f64::MAX sum to +∞: either way every
+        // weight would be NaN or 0
+        for (vol, score) in [(1e-310, 1.0), (0.1, f64::MAX)] {
+            let v: Vec<(String, MetricsView)> = ["a", "b"]
+                .iter()
+                .map(|id| {
+                    let m = json!({"volatility": vol, "score": score});
+                    (id.to_string(), MetricsView::new(&m, Dialect::Strict))
+                })
+                .collect();
+            let look = |id: &str| v.iter().find(|(k, _)| k == id).map(|(_, m)| m);
+            for method in [WeightMethod::InverseVolatility, WeightMethod::Score] {
+                let cfg = WeightingConfig {
+                    method,
+                    ..Default::default()
+                };
+                let (w, notes) = weights(&["a", "b"], look, Some(&cfg), None);
+                assert_eq!(w, [0.5, 0.5], "{method:?} σ {vol} score {score}");
+                let overflow = notes.iter().any(|n| n.message.contains("overflow"));
+                let finite = method == WeightMethod::InverseVolatility && vol > 1e-300
+                    || method == WeightMethod::Score && score < 1e300;
+                assert_eq!(
+                    overflow, !finite,
+                    "{method:?} σ {vol} score {score}: {notes:?}"
+                );
+            }
+        }
     }
 }

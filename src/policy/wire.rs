@@ -732,15 +732,25 @@ pub struct VerdictColumns {
     /// Per strategy, its state (the state lists the decision's strategies in the decision's
     /// order): `active` (0 or 1), `passes`, `fails`, `since` (−1 for `null`).
     pub state_nums: Vec<f64>,
+    /// Whether every weight is finite. The text writes a weight that is not (a degenerate
+    /// weighting input) in its wire form (`"+inf"`, `"nan"`), which a host building the text's
+    /// plain objects from numbers would not: such a host takes the text when this is false.
+    pub weights_finite: bool,
 }
 
 /// The codes of [`VerdictColumns::flags`], in the order of the head's `status` and `verdict`.
 const STATUS_CODES: [RuleStatus; 3] = [RuleStatus::Pass, RuleStatus::Warn, RuleStatus::Fail];
-const VERDICT_CODES: [Verdict; 3] = [Verdict::Valid, Verdict::Warn, Verdict::Invalid];
+const VERDICT_CODES: [Verdict; 4] = [
+    Verdict::Valid,
+    Verdict::Warn,
+    Verdict::Invalid,
+    Verdict::Pending,
+];
 
 /// [`evaluate_verdicts_wire`]'s verdicts as [`VerdictColumns`]; `None` when a member has no
-/// column form (a weight that is not finite, a verdict other than the three): the caller then
-/// takes the text.
+/// column form (a status or verdict outside the code tables, which the engine does not give):
+/// the caller then takes the text. A weight that is not finite is kept as its number, and
+/// [`VerdictColumns::weights_finite`] says so.
 ///
 /// # Errors
 /// As [`decision_wire`].
@@ -770,6 +780,7 @@ pub(crate) fn evaluate_verdict_columns_with(
         c: VerdictColumns {
             flags: Vec::with_capacity(n),
             nums: Vec::with_capacity(2 * n),
+            weights_finite: true,
             ..VerdictColumns::default()
         },
         plain: true,
@@ -795,8 +806,8 @@ pub(crate) fn evaluate_verdict_columns_with(
 /// The strategy sink of [`evaluate_verdict_columns_with`]: each strategy's summary appended to
 /// the columns (`flags`, `nums`, and its id to `ids` when `with_ids`); `plain` turns false, for
 /// good, at the first summary with no column form (a status or verdict outside
-/// [`STATUS_CODES`] / [`VERDICT_CODES`], which is then left out, or a weight that is not
-/// finite). It takes the next state's strategies as they come ([`super::eval::StrategySink::take_states`]).
+/// [`STATUS_CODES`] / [`VERDICT_CODES`], which is then left out); a weight that is not finite
+/// clears [`VerdictColumns::weights_finite`]. It takes the next state's strategies as they come ([`super::eval::StrategySink::take_states`]).
 struct ColumnSink {
     c: VerdictColumns,
     plain: bool,
@@ -824,7 +835,7 @@ impl super::eval::StrategySink for ColumnSink {
         };
         let weight = s.weight.map(|w| w.0);
         if weight.is_some_and(|w| !w.is_finite()) {
-            self.plain = false;
+            self.c.weights_finite = false;
         }
         let c = &mut self.c;
         // the codes are below 3: the shifts and casts cannot overflow
@@ -878,7 +889,7 @@ fn head_text(head: &Decision) -> Result<String, serde_json::Error> {
         epoch: u64,
         notes: &'a [crate::schema::Note],
         status: [RuleStatus; 3],
-        verdict: [Verdict; 3],
+        verdict: [Verdict; 4],
     }
     serde_json::to_string(&Head {
         dialect: head.dialect,
@@ -1547,6 +1558,7 @@ mod decision_tests {
             );
             assert!(!verdicts.contains("\"rule_results\""), "{name}");
             let columns = evaluate_verdict_columns(&policy, &input).unwrap().unwrap();
+            assert!(columns.weights_finite, "{name}");
             assert_eq!(
                 serde_json::to_string(&rebuild(&columns)).unwrap(),
                 verdicts,

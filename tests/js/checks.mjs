@@ -60,6 +60,21 @@ const ok = (cond, msg) => { if (!cond) fail(msg); };
 /** A decision's per-strategy details: what the verdicts leave out. */
 const DETAILS = ['rule_results', 'violations', 'explanations'];
 const show = (v) => { try { return JSON.stringify(v); } catch { return String(v); } };
+/** A `VerdictTable` as the `Verdicts` it tabulates (rows back into objects by id, in row order;
+ *  rank 0 and weight NaN are `null`), for comparing the two by their JSON text. */
+function tableAsVerdicts(t) {
+  const { ids, status, verdict, is_selected: sel, rank, weight, status_names: sn, verdict_names: vn, ...head } = t;
+  const strategies = {};
+  ids.forEach((id, i) => {
+    const row = {
+      status: sn[status[i]], verdict: vn[verdict[i]], selected: sel[i] === 1,
+      rank: rank[i] === 0 ? null : rank[i], weight: sel[i] === 1 ? weight[i] : null,
+    };
+    Object.defineProperty(strategies, id, { value: row, enumerable: true, writable: true, configurable: true });
+  });
+  const { state, notes, ...rest } = head;
+  return { ...rest, strategies, state, notes };
+}
 
 export function deepEqual(a, b) {
   if (Object.is(a, b)) return true;
@@ -271,6 +286,9 @@ function policyCheck(wg, c) {
         for (const s of Object.values(want.strategies)) for (const k of DETAILS) delete s[k];
         const verdicts = policy.verdicts(input.metrics ?? {}, options);
         if (JSON.stringify(verdicts) !== JSON.stringify(want)) problems.push(`${tag} verdicts ${show(verdicts)} differ from the decision's ${show(want)}`);
+        // the same verdicts as a table
+        const table = tableAsVerdicts(policy.verdictTable(input.metrics ?? {}, options));
+        if (JSON.stringify(table) !== JSON.stringify(want)) problems.push(`${tag} verdict table ${show(table)} differs from the decision's ${show(want)}`);
       }
       // the same input read once into a batch: the same decision and verdicts, twice
       if (typeof wg.StrategyBatch === 'function') {
@@ -279,6 +297,7 @@ function policyCheck(wg, c) {
           const viaBatch = policy.evaluate(batch);
           if (wg.wireText(viaBatch) !== wg.wireText(got)) problems.push(`${tag} the decision over a batch differs: ${wg.wireText(viaBatch)}`);
           if (JSON.stringify(policy.verdicts(batch)) !== JSON.stringify(policy.verdicts(input.metrics ?? {}, options))) problems.push(`${tag} the verdicts over a batch differ`);
+          if (JSON.stringify(tableAsVerdicts(policy.verdictTable(batch))) !== JSON.stringify(policy.verdicts(batch))) problems.push(`${tag} the verdict table over a batch differs`);
         }
         batch.free();
       }
@@ -1022,6 +1041,69 @@ export function makeChecks(wg, env, full) {
       ['a Map of series with a key that is not a string', () => policy.verdicts(metrics, { returns_by_strategy: new Map([['a', s.a], [7, s.c]]) }), 'E_SCHEMA', '/returns_by_strategy'],
       ['a Map of series, one not numbers', () => policy.verdicts(metrics, { returns_by_strategy: new Map([['a', s.a], ['c', ['x']]]) }), 'E_SCHEMA', '/returns_by_strategy/c/0'],
       ['a policy that does not parse', () => wg.evaluateVerdicts('top_k: [', metrics), 'E_PARSE', ''],
+    ]) {
+      let caught;
+      try { call(); } catch (e) { caught = e; }
+      ok(caught instanceof wg.WorldgateError && caught.code === code && caught.path === path,
+        `${label}: expected ${code} at ${path}, got ${caught ? `${caught.code} ${caught.path} ${caught.message}` : 'no error'}`);
+    }
+  });
+
+  add('verdictTable: the verdicts as columns, row for row; its own arrays; evaluate\'s options and errors', () => {
+    if (isCore) return { skip: 'the core entry has no policy engine' };
+    const doc = { thresholds: { s: { metric: 'sharpe', min: 0 } }, top_k: { metric: 'sharpe', k: 2 }, correlation: { max: 0.3 } };
+    const policy = wg.parsePolicy(doc);
+    // series of 37 samples: whole chunks of four and a tail of one in the correlations' products
+    const wave = (k) => Float64Array.from({ length: 37 }, (_, i) => Math.sin(k * 1.7 + i * 0.37) / 100);
+    const odd = 'b"\u00e9\u{1F600}';
+    const metrics = { a: { sharpe: 1.5 }, [odd]: { sharpe: 1.2 }, c: { sharpe: 0.9 }, d: { sharpe: -1 } };
+    const opts = { returns_by_strategy: { a: wave(1), [odd]: wave(1.05), c: wave(3), d: wave(4) }, previous: ['d'] };
+    const t = policy.verdictTable(metrics, opts);
+    const v = policy.verdicts(metrics, opts);
+    ok(show(Object.keys(t)) === show(['dialect', 'selected', 'profile', 'recommended_stage', 'ruleset_hash', 'ids', 'status', 'verdict',
+      'is_selected', 'rank', 'weight', 'status_names', 'verdict_names', 'state', 'notes']), `members ${show(Object.keys(t))}`);
+    const kinds = [['status', Uint8Array], ['verdict', Uint8Array], ['is_selected', Uint8Array], ['rank', Uint32Array], ['weight', Float64Array]];
+    for (const [k, type] of kinds) {
+      ok(t[k] instanceof type && t[k].length === 4, `${k}: ${Object.prototype.toString.call(t[k])} of ${t[k]?.length}`);
+    }
+    ok(show(t.ids) === show(Object.keys(v.strategies)), `rows ${show(t.ids)}, verdicts ${show(Object.keys(v.strategies))}`);
+    ok(show(t.status_names) === show(['pass', 'warn', 'fail']) && show(t.verdict_names) === show(['valid', 'warn', 'invalid', 'pending']),
+      `names ${show(t.status_names)} ${show(t.verdict_names)}`);
+    ok(JSON.stringify(tableAsVerdicts(t)) === JSON.stringify(v), `table ${show(tableAsVerdicts(t))} differs from the verdicts ${show(v)}`);
+    ok(v.selected.length === 1 && v.strategies.c.verdict === 'invalid', `the correlation rule should drop one: ${show(v.selected)}`);
+    // the state: built when first read, as the verdicts' (frozen tables too)
+    ok(typeof Object.getOwnPropertyDescriptor(policy.verdictTable(metrics, opts), 'state').get === 'function', 'state is not deferred');
+    ok(deepEqual(Object.freeze(policy.verdictTable(metrics, opts)).state, v.state), 'state of a frozen table');
+    ok(policy.verdicts(metrics, { ...opts, previous: t.state }).state.epoch === v.state.epoch + 1, 'the table\'s state given back');
+    // the arrays are the table's own: later calls do not change them, changing them changes no later call
+    const rank = Array.from(t.rank);
+    t.rank.fill(7);
+    const again = policy.verdictTable(metrics, opts);
+    ok(show(Array.from(again.rank)) === show(rank) && t.rank[0] === 7, `ranks ${show(Array.from(again.rank))} after a caller's change`);
+    ok(t.weight.buffer !== again.weight.buffer && t.weight.byteLength === t.weight.buffer.byteLength, 'the weights are a view of a shared buffer');
+    // a batch, a Map, ids that are not identifiers, no strategy: the same rows as the verdicts
+    const batch = new wg.StrategyBatch(metrics, opts);
+    ok(JSON.stringify(tableAsVerdicts(policy.verdictTable(batch))) === JSON.stringify(v), 'the table over a batch differs');
+    batch.free();
+    const map = new Map(Object.entries(metrics));
+    ok(JSON.stringify(tableAsVerdicts(policy.verdictTable(map, opts))) === JSON.stringify(policy.verdicts(map, opts)), 'the table of a Map differs');
+    const tricky = JSON.parse('{"__proto__": {"sharpe": 2}, "constructor": {"sharpe": 1}, "0": {"sharpe": 3}}');
+    const tt = policy.verdictTable(tricky);
+    ok(show(tt.ids) === show(Object.keys(policy.verdicts(tricky).strategies)) && JSON.stringify(tableAsVerdicts(tt)) === JSON.stringify(policy.verdicts(tricky)),
+      `the table of tricky ids ${show(tt.ids)}`);
+    const none = policy.verdictTable({});
+    ok(none.ids.length === 0 && none.rank.length === 0 && none.weight instanceof Float64Array && none.selected.length === 0, `no strategy: ${show(none)}`);
+    // a qmtl policy: rows in input order, ranks without top-k
+    const qmtl = wg.parsePolicy({ thresholds: { s: { metric: 'sharpe', min: 0 } } }, { dialect: 'qmtl' });
+    const q = { z: { sharpe: 1 }, y: { sharpe: -1 }, x: { sharpe: 2 } };
+    ok(JSON.stringify(tableAsVerdicts(qmtl.verdictTable(q))) === JSON.stringify(qmtl.verdicts(q)), `qmtl table ${show(tableAsVerdicts(qmtl.verdictTable(q)))}`);
+    // bad input: the verdicts' errors, with their paths
+    for (const [label, call, code, path] of [
+      ['an unknown option', () => policy.verdictTable(metrics, { retruns: {} }), 'E_SCHEMA', '/retruns'],
+      ['a dialect other than the policy\'s', () => policy.verdictTable(metrics, { dialect: 'qmtl' }), 'E_SCHEMA', '/dialect'],
+      ['metrics that are not an object', () => policy.verdictTable([1, 2]), 'E_SCHEMA', '/metrics'],
+      ['a strategy\'s metrics that are not an object', () => policy.verdictTable({ a: 'high' }), 'E_SCHEMA', '/metrics/a'],
+      ['a series that is not numbers', () => policy.verdictTable(metrics, { returns_by_strategy: { a: ['x'] } }), 'E_SCHEMA', '/returns_by_strategy/a/0'],
     ]) {
       let caught;
       try { call(); } catch (e) { caught = e; }

@@ -3,7 +3,7 @@
 import {
   computeCalendar, computeMetrics, computeReport, bundleSeries, evaluatePolicy, evaluateVerdicts, gateBundle, parsePolicy, presetPolicy, validateBundle,
   validateDocument, diffSnapshots, transition, StrategyBatch,
-  type Answer, type Calendar, type JsReport, type Decision, type Verdicts, type EvaluationMetrics, type GateResult, type Run, type Validation,
+  type Answer, type Calendar, type JsReport, type Decision, type Verdicts, type VerdictTable, type EvaluationMetrics, type GateResult, type Run, type Validation,
 } from 'worldgate';
 
 declare const console: { log(...args: unknown[]): void };
@@ -68,6 +68,19 @@ const size: number = batch.size;
 // @ts-expect-error: an option of a batch that does not exist
 new StrategyBatch({}, { retruns: {} });
 console.log(v3.selected, db.selected, size, batch.dialect);
+// The verdicts as a table: typed columns beside the ids, the verdicts' head and state.
+const table: VerdictTable = policy.verdictTable(batch);
+const ranks: Uint32Array = table.rank;
+const weights: Float64Array = table.weight;
+const verdictName: 'valid' | 'warn' | 'invalid' | 'pending' | undefined = table.verdict_names[table.verdict[0] ?? 0];
+const nextFromTable: Verdicts = policy.verdicts({}, { previous: table.state });
+// @ts-expect-error: a table has no per-strategy objects
+console.log(table.strategies);
+// @ts-expect-error: the ranks are numbers in a typed array, not nullable
+const nullable: Array<number | null> = table.rank;
+// @ts-expect-error: an option of verdictTable that does not exist
+policy.verdictTable({}, { prev: ['a'] });
+console.log(ranks, weights, verdictName, nextFromTable, table.ids.length, nullable);
 batch.free();
 
 const gated: Answer<GateResult> = gateBundle('{}', presetPolicy('sandbox'), { series_head_len: 16 });
