@@ -285,8 +285,11 @@ p('Strict dialect; thresholds `sharpe ≥ 0` and `max_drawdown ≤ 0.5`, correla
   'apart as **batch read**: the JS objects read into the engine once; each series is copied in when the correlation ' +
   'pass first asks and kept), and reads the same; **native summary, prepared** times ' +
   '`policy::wire::evaluate_summary_wire_prepared` over a `PreparedInput` (the `EvaluationInput` with its metrics viewed ' +
-  'once, which the native summary does on every call), so **batch / prepared** is like for like: the same work on ' +
-  'both sides. **wasm verdicts / summary** compares each side from its plain data (the JS objects; an ' +
+  'once, which the native summary does on every call), so **batch / prepared** compares the same work, the wasm side ' +
+  'also making one object per strategy. **wasm table** times `policy.verdictTable(batch)` (the same verdicts as ' +
+  'columns: typed arrays of codes, ranks and weights beside the ids, no object per strategy) and reads the same from its ' +
+  'rows: **table / prepared** is like for like, each side writing the verdicts once in its compact form (text ' +
+  'natively) for a caller that reads every row. **wasm verdicts / summary** compares each side from its plain data (the JS objects; an ' +
   '`EvaluationInput`), the wasm side also reading its objects into the engine. ' +
   '"same decision": native and wasm select the same ids in the same order (sha256 of the list) under the same ruleset hash. ' +
   'The top_k 50 rows at 1,000 and 5,000 strategies come from several processes, native and wasm alternately (`WG_BENCH_ROUNDS`, default 5, of each): their times are the median across the processes, and their ± column gives the lowest and highest process median (this VM runs the same code at two speeds in phases of about a second, BENCHMARKS.metrics.md § session 11, so one process per side lands in either phase).');
