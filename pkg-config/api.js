@@ -413,8 +413,10 @@ function lazyMember(key, build) {
 }
 
 const wireHost = Object.freeze({
-  verdicts: verdictsOf,
-  table: tableOf,
+  // `shape`: 0 the verdicts' plain objects, 1 a `VerdictTable` (src/js/wire.rs `ColumnsAs`)
+  columns(shape, head, ids, idUnits, flags, nums, stateNums, keys, positions) {
+    return (shape === 1 ? tableOf : verdictsOf)(head, ids, idUnits, flags, nums, stateNums, keys, positions);
+  },
   read(text, index, source) {
     // `index` is a view of wasm memory, valid for this call only
     const node = wireNode(text, index.slice(), 0, 0, text.length, undefined, undefined);

@@ -26,28 +26,16 @@ extern "C" {
     /// The wire text the reader holds for `value`, if any.
     #[wasm_bindgen(method, js_name = textOf)]
     fn text_of(this: &WireHost, value: &JsValue) -> JsValue;
-    /// The plain object of a decision's verdicts from their columns
-    /// ([`VerdictColumns`]; the slices are views of wasm memory, valid
-    /// for this call only). With `keys` (an array of the strategy ids in input order) the
-    /// `i`th strategy's id is `keys[positions[i]]` (and the columns carry no ids).
-    #[wasm_bindgen(method, catch, js_name = verdicts)]
+    /// A decision's verdicts built from their columns ([`VerdictColumns`]; the slices are
+    /// views of wasm memory, valid for this call only) in the shape `shape` ([`ColumnsAs`]:
+    /// 0 the plain objects of `Verdicts`, 1 a `VerdictTable`). With `keys` (an array of the
+    /// strategy ids in input order) the `i`th strategy's id is `keys[positions[i]]` (and the
+    /// columns carry no ids).
+    #[wasm_bindgen(method, catch, js_name = columns)]
     #[allow(clippy::too_many_arguments)]
-    fn verdicts_of(
+    fn columns_of(
         this: &WireHost,
-        head: &str,
-        ids: &str,
-        id_units: &[u32],
-        flags: &[u8],
-        nums: &[f64],
-        state_nums: &[f64],
-        keys: &JsValue,
-        positions: &[u32],
-    ) -> Result<JsValue, JsValue>;
-    /// The `VerdictTable` of a decision from its columns (arguments as `verdicts`).
-    #[wasm_bindgen(method, catch, js_name = table)]
-    #[allow(clippy::too_many_arguments)]
-    fn table_of(
-        this: &WireHost,
+        shape: u32,
         head: &str,
         ids: &str,
         id_units: &[u32],
@@ -101,13 +89,14 @@ pub(crate) fn to_js_from(t: &WireText, source: Option<u32>) -> Result<JsValue, J
     }
 }
 
-/// The shapes the installed reader builds from a decision's [`VerdictColumns`].
+/// The shapes the installed reader builds from a decision's [`VerdictColumns`] (the codes its
+/// `columns` method takes).
 #[derive(Clone, Copy)]
 pub(crate) enum ColumnsAs {
     /// `Verdicts`: plain objects, as the verdicts' text parses.
-    Verdicts,
+    Verdicts = 0,
     /// `VerdictTable`: the columns as typed arrays beside the ids.
-    Table,
+    Table = 1,
 }
 
 /// The verdicts of `c` built by the installed reader in the shape `shape`; `None` without a
@@ -127,12 +116,8 @@ pub(crate) fn columns_to_js(
     HOST.with(|h| {
         let h = h.borrow();
         let host = h.as_ref()?;
-        let build = match shape {
-            ColumnsAs::Verdicts => WireHost::verdicts_of,
-            ColumnsAs::Table => WireHost::table_of,
-        };
-        build(
-            host,
+        host.columns_of(
+            shape as u32,
             &c.head,
             &c.ids,
             &c.id_units,
