@@ -214,3 +214,38 @@ fn policy_vectors() {
     }
     assert!(failures.is_empty(), "{} vector mismatches", failures.len());
 }
+
+/// The ρ the `correlation_rho_bits_length_*` vectors pin to the bit (what the engine gives on
+/// every platform) agrees with Pearson's ρ computed here the textbook way, independently of the
+/// engine: two passes, `Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² · Σ(y − ȳ)²)`, to 1e-12.
+#[test]
+fn pinned_rho_agrees_with_a_textbook_pearson() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/policy");
+    let mut seen = 0;
+    for n in 21..=24 {
+        let path = dir.join(format!("correlation_rho_bits_length_{n}.json"));
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let series = |id: &str| -> Vec<f64> {
+            let r = v["input"]["returns"][id].as_array().unwrap();
+            r.iter().map(|x| x.as_f64().unwrap()).collect()
+        };
+        let (x, y) = (series("a"), series("b"));
+        assert_eq!((x.len(), y.len()), (n, n));
+        let mean = |s: &[f64]| s.iter().sum::<f64>() / s.len() as f64;
+        let (mx, my) = (mean(&x), mean(&y));
+        let sxy: f64 = x.iter().zip(&y).map(|(a, b)| (a - mx) * (b - my)).sum();
+        let sxx: f64 = x.iter().map(|a| (a - mx) * (a - mx)).sum();
+        let syy: f64 = y.iter().map(|b| (b - my) * (b - my)).sum();
+        let textbook = sxy / (sxx * syy).sqrt();
+        let explanations = v["expected"]["strategies"]["b"]["explanations"]
+            .as_array()
+            .unwrap();
+        let pinned = explanations[0]["observed"].as_f64().unwrap();
+        assert!(
+            (pinned - textbook).abs() <= 1e-12 * textbook.abs(),
+            "n = {n}: pinned {pinned}, textbook {textbook}"
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 4);
+}

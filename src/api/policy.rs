@@ -191,10 +191,7 @@ pub(crate) fn verdict_columns(
     given: Given<'_>,
     with_ids: bool,
 ) -> Result<Option<crate::policy::wire::VerdictColumns>, Error> {
-    let columns =
-        crate::policy::wire::evaluate_verdict_columns_with(policy, input, given, with_ids)
-            .map_err(|e| unwritable(&e))?;
-    Ok(columns.filter(|c| c.weights_finite))
+    Ok(columns(policy, input, given, with_ids)?.filter(|c| c.weights_finite))
 }
 
 /// The verdicts as a table: [`verdict_columns`] with every weight as its number, finite or not
@@ -209,15 +206,25 @@ pub(crate) fn verdict_table(
     given: Given<'_>,
     with_ids: bool,
 ) -> Result<crate::policy::wire::VerdictColumns, Error> {
+    columns(policy, input, given, with_ids)?.ok_or_else(|| {
+        Error::new(
+            Code::Internal,
+            "",
+            "cannot write the verdicts as a table: a strategy's status or verdict has no code",
+        )
+    })
+}
+
+/// The verdicts' columns as the engine writes them (`None`: a member with no column form).
+#[cfg(feature = "wasm")]
+fn columns(
+    policy: &Policy,
+    input: &EvaluationInput,
+    given: Given<'_>,
+    with_ids: bool,
+) -> Result<Option<crate::policy::wire::VerdictColumns>, Error> {
     crate::policy::wire::evaluate_verdict_columns_with(policy, input, given, with_ids)
-        .map_err(|e| unwritable(&e))?
-        .ok_or_else(|| {
-            Error::new(
-                Code::Internal,
-                "",
-                "cannot write the verdicts as a table: a strategy's status or verdict has no code",
-            )
-        })
+        .map_err(|e| unwritable(&e))
 }
 
 #[cfg(test)]

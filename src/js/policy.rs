@@ -216,11 +216,10 @@ impl CompiledPolicy {
     ) -> Result<JsValue, JsValue> {
         let options = self.options(options)?;
         let read = prepared(&metrics, &options, self.inner.dialect())?;
-        let (input, ids) = (&read.input, read.ids.as_ref());
-        let columns = api::verdict_table(&self.inner, input, read.given(), ids.is_none())
+        let with_ids = read.ids.is_none();
+        let columns = api::verdict_table(&self.inner, &read.input, read.given(), with_ids)
             .map_err(error_to_js)?;
-        let keys = ids.map(|k| (k, read.strategies.input_positions()));
-        super::wire::columns_to_js(&columns, keys, ColumnsAs::Table).ok_or_else(|| {
+        super::wire::columns_to_js(&columns, caller_ids(&read), ColumnsAs::Table).ok_or_else(|| {
             error_to_js(Error::new(
                 Code::Internal,
                 "",
@@ -341,15 +340,11 @@ pub fn evaluate_verdicts(
 /// from their columns ([`api::verdict_columns`]: ~3× less than `JSON.parse` of the text in
 /// V8; the `state` member when first read), else `JSON.parse` of the text.
 fn verdicts_to_js(policy: &Policy, read: &Prepared) -> Result<JsValue, JsValue> {
-    let (input, ids) = (&read.input, read.ids.as_ref());
+    let input = &read.input;
     if super::wire::has_host()
-        && let Some(columns) =
-            api::verdict_columns(policy, input, read.given(), ids.is_none()).map_err(error_to_js)?
-        && let Some(v) = super::wire::columns_to_js(
-            &columns,
-            ids.map(|k| (k, read.strategies.input_positions())),
-            ColumnsAs::Verdicts,
-        )
+        && let Some(columns) = api::verdict_columns(policy, input, read.given(), read.ids.is_none())
+            .map_err(error_to_js)?
+        && let Some(v) = super::wire::columns_to_js(&columns, caller_ids(read), ColumnsAs::Verdicts)
     {
         return Ok(v);
     }
@@ -361,6 +356,14 @@ fn verdicts_to_js(policy: &Policy, read: &Prepared) -> Result<JsValue, JsValue> 
             "cannot convert result: the host rejected the JSON text",
         ))
     })
+}
+
+/// The strategy ids as the caller gave them (when it gave them as JS strings), with each
+/// strategy's position among them: a host builds the answer's ids from these, so the engine's
+/// columns need not carry them.
+fn caller_ids(read: &Prepared) -> Option<(&js_sys::Array, &[u32])> {
+    let ids = read.ids.as_ref()?;
+    Some((ids, read.strategies.input_positions()))
 }
 
 /// What the whole decision is written from after its summary: the policy, the input read
