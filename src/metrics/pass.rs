@@ -74,23 +74,27 @@ impl Gather for Returns {
 #[inline(never)]
 fn pairs(block: &[f64], lanes: &mut LaneSums, pick: &mut Picker) -> Option<f64> {
     let mut l = *lanes;
+    // A local picker: its count stays in a register (through `pick` it would be stored after
+    // every sample, as the writes to the buffer might reach it).
+    let mut p = pick.reborrow();
     for quad in block.chunks(4) {
         if let &[r0, r1, ..] = quad {
             l.add(F2::new(r0, r1));
-            pick.add(r0);
-            pick.add(r1);
+            p.add(r0);
+            p.add(r1);
         }
         if let &[_, _, r2, r3] = quad {
             l.add(F2::new(r2, r3));
-            pick.add(r2);
-            pick.add(r3);
+            p.add(r2);
+            p.add(r3);
         }
     }
     *lanes = l;
     let last = block.last().copied().filter(|_| block.len() % 2 == 1);
     if let Some(r) = last {
-        pick.add(r);
+        p.add(r);
     }
+    pick.len = p.len;
     last
 }
 

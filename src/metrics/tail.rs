@@ -474,6 +474,16 @@ pub(crate) struct Picker<'a> {
 }
 
 impl Picker<'_> {
+    /// The same picker, borrowed (its count copied: write it back).
+    #[inline(always)]
+    pub(crate) fn reborrow(&mut self) -> Picker<'_> {
+        Picker {
+            t_hi: self.t_hi,
+            len: self.len,
+            buf: self.buf,
+        }
+    }
+
     /// One sample (at most [`BLOCK`] per block).
     #[inline(always)]
     pub(crate) fn add(&mut self, r: f64) {
