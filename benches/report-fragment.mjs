@@ -33,7 +33,7 @@ p('## The quant\'s report (issue 12)');
 p();
 p('_Written by `scripts/bench-report.sh` (one command: builds what is missing, runs the three contenders, writes this file and refreshes `BENCHMARKS.md`)._');
 p();
-p(`Input: \`returns-1m.f64\` and \`benchmark-1m.f64\` from \`benches/js/gen-data.mjs\` (1,000,000 daily returns, seeded; the benchmark is 0.6 × the returns plus noise). Options: P = 252, rf = 2 %, rolling windows 63 / 126 / 252, top 10 drawdowns, the benchmark (so every block: \`distribution\`, \`drawdowns\`, \`rolling\`, \`relative\`). No timestamps (the report's timestamps only date the drawdown episodes; quantstats gets an hourly DatetimeIndex, which it needs). Median **CPU time** per call of this process (quartiles in brackets): native \`clock_gettime(CLOCK_PROCESS_CPUTIME_ID)\` (\`cargo bench --bench report\`, the \`bench\` profile), Node \`process.cpuUsage()\` (\`benches/js/report-bench.mjs\`, the package built by \`scripts/build-pkg.sh\`), Python \`time.process_time()\` (\`benches/py/report.py\`, the pinned venv of \`scripts/reference/\`).`);
+p(`Input: \`returns-1m.f64\` and \`benchmark-1m.f64\` from \`benches/js/gen-data.mjs\` (1,000,000 daily returns, seeded; the benchmark is 0.6 × the returns plus noise). Options: P = 252, rf = 2 %, rolling windows 63 / 126 / 252, top 10 drawdowns, the benchmark, and both series timestamped on quantstats' axis (hourly from 1990-01-01, the DatetimeIndex quantstats gets): so every block, \`distribution\`, \`drawdowns\` (episodes dated), \`rolling\`, \`relative\` (the benchmark aligned by date) and \`calendar\` (1,369 months, 115 years, the trailing periods). worldgate takes the instants as epoch milliseconds (a \`Float64Array\` in Node, \`time::Stamps::EpochMs\` natively, \`api::report::report_stamped\`), copied into each call. Median **CPU time** per call of this process (quartiles in brackets): native \`clock_gettime(CLOCK_PROCESS_CPUTIME_ID)\` (\`cargo bench --bench report\`, the \`bench\` profile), Node \`process.cpuUsage()\` (\`benches/js/report-bench.mjs\`, the package built by \`scripts/build-pkg.sh\`), Python \`time.process_time()\` (\`benches/py/report.py\`, the pinned venv of \`scripts/reference/\`).`);
 p();
 p(`Machine: ${machine.cores ?? '?'} cores (${machine.cpu ?? '?'}), shared with other builds; load average ${machine.load_before ?? '?'} before, ${after.load_after ?? '?'} after. ${machine.node ?? ''}, ${machine.rustc ?? ''}, ${machine.python ?? ''}. Date ${machine.date ?? '?'}.`);
 p();
@@ -54,7 +54,7 @@ p(`- wasm report ≤ 1.3× native: ${x(r1)} — ${verdict(r1 === undefined ? und
 p(`- wasm ≥ 100× faster than quantstats: ${x(r2)} — ${verdict(r2 === undefined ? undefined : r2 >= 100)}.`);
 p();
 const same = nRep?.values && wRep?.values ? JSON.stringify(nRep.values) === JSON.stringify(wRep.values) : undefined;
-p(`Values: the \`distribution\` and \`relative\` blocks, the top 10 drawdown depths and the \`returns\` block are ${same === undefined ? 'not compared (a contender is missing)' : same ? '**bit-identical** between native and wasm (the JSON text of both is the same)' : '**different** between native and wasm (see target/bench-results/report.jsonl)'}.`);
+p(`Values: the \`distribution\`, \`relative\` and \`calendar\` blocks, the top 10 drawdowns' depths and dates and the \`returns\` block are ${same === undefined ? 'not compared (a contender is missing)' : same ? '**bit-identical** between native and wasm (the JSON text of both is the same)' : '**different** between native and wasm (see target/bench-results/report.jsonl)'}.`);
 p();
 
 p('Where the time goes (diagnostic rows; the differences are the blocks\' costs):');
@@ -65,6 +65,7 @@ for (const [c, what] of [
   ['report', 'every block'],
   ['report-no-rolling', 'without the rolling windows'],
   ['report-no-benchmark', 'without the benchmark (no `relative` block)'],
+  ['report-no-timestamps', 'without timestamps (no `calendar` block, the benchmark aligned by position)'],
   ['report-json', 'native only: `serde_json::to_string` of the report (what the JSON path of the wasm shim pays before `JSON.parse`)'],
 ]) p(`| ${what} | ${ms(nat(c))} | ${ms(wasm(c))} | ${x(ratio(wasm(c), nat(c)))} |`);
 p();

@@ -1,6 +1,6 @@
 // The quant's report on 1,000,000 samples in Node: worldgate's wasm through the package API
 // (`computeReport`, every block: rolling windows 63 / 126 / 252, the top 10 drawdowns, a
-// benchmark), and `computeMetrics` + `computeReport` together (what quantstats'
+// benchmark, timestamps), and `computeMetrics` + `computeReport` together (what quantstats'
 // `reports.metrics(mode="full")` plus its rolling functions cover); with WG_ONLY_METRICS=1,
 // `computeMetrics` alone (area `metrics`). Prints JSON lines
 // (area `report`), the timing protocol of benches/js/timing.mjs. Run by scripts/bench-report.sh.
@@ -11,7 +11,11 @@ const wg = await import(pkg);
 
 const returns = readF64('returns-1m.f64');
 const benchmark = readF64('benchmark-1m.f64');
-const options = { periods_per_year: 252, risk_free: 0.02, benchmark };
+// Both series on quantstats' axis (benches/py/report.py): hourly from 1990-01-01T00:00Z, as
+// epoch milliseconds (a Float64Array, the JS API's numeric form): the `calendar` block, dated
+// drawdown episodes, and the benchmark aligned by date.
+const hours = new Float64Array(returns.length).map((_, i) => Date.UTC(1990, 0, 1) + i * 3_600_000);
+const options = { periods_per_year: 252, risk_free: 0.02, benchmark, timestamps: hours, benchmark_timestamps: hours };
 const mopts = { periods_per_year: 252, risk_free: 0.02, var_level: 0.95, initial_capital: 10_000 };
 
 // the `returns` + `pnl` blocks alone (issue 12's second target), as benches/js/metrics.mjs's
@@ -24,8 +28,8 @@ if (process.env.WG_ONLY_METRICS) {
 
 const full = wg.computeReport(returns, options);
 const values = {
-  distribution: full.distribution, relative: full.relative,
-  drawdowns: full.drawdowns.episodes.map((e) => e.depth),
+  distribution: full.distribution, relative: full.relative, calendar: full.calendar,
+  drawdowns: full.drawdowns.episodes.map((e) => [e.depth, e.peak_at, e.trough_at, e.end_at]),
   returns: wg.computeMetrics(returns, mopts).returns,
 };
 emit({ area: 'report', case: 'report', contender: 'wasm', label: 'worldgate wasm in Node (computeReport)',
@@ -35,4 +39,6 @@ emit({ area: 'report', case: 'metrics+report', contender: 'wasm', label: 'worldg
 emit({ area: 'report', case: 'report-no-rolling', contender: 'wasm', label: 'computeReport without rolling windows',
   timing: measure(() => wg.computeReport(returns, { ...options, rolling_windows: [] })) });
 emit({ area: 'report', case: 'report-no-benchmark', contender: 'wasm', label: 'computeReport without a benchmark',
-  timing: measure(() => wg.computeReport(returns, { periods_per_year: 252, risk_free: 0.02 })) });
+  timing: measure(() => wg.computeReport(returns, { periods_per_year: 252, risk_free: 0.02, timestamps: hours })) });
+emit({ area: 'report', case: 'report-no-timestamps', contender: 'wasm', label: 'computeReport without timestamps',
+  timing: measure(() => wg.computeReport(returns, { periods_per_year: 252, risk_free: 0.02, benchmark })) });
