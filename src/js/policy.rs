@@ -71,16 +71,17 @@ impl CompiledPolicy {
         &self.inner
     }
 
-    /// The options of `evaluate` and `verdicts` (`undefined` when absent), checked against the
-    /// policy's own dialect: a different `dialect` option is an error.
-    fn options(&self, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    /// The input of `evaluate`, `verdicts` and `verdictTable` read under their options
+    /// (`undefined` when absent), checked against the policy's own dialect: a different
+    /// `dialect` option is an error.
+    fn read(&self, metrics: &JsValue, options: Option<JsValue>) -> Result<Rc<Prepared>, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         if let Some(d) = dialect_option(&options, false)?
             && d != self.inner.dialect()
         {
             return Err(error_to_js(dialect_mismatch(&self.inner, d)));
         }
-        Ok(options)
+        prepared(metrics, &options, self.inner.dialect())
     }
 
     fn new(policy: Policy) -> Self {
@@ -176,8 +177,7 @@ impl CompiledPolicy {
             JsValue,
         >,
     ) -> Result<JsValue, JsValue> {
-        let options = self.options(options)?;
-        let read = prepared(&metrics, &options, self.inner.dialect())?;
+        let read = self.read(&metrics, options)?;
         decision_to_js(Rc::clone(&self.inner), read)
     }
 
@@ -195,8 +195,7 @@ impl CompiledPolicy {
             JsValue,
         >,
     ) -> Result<JsValue, JsValue> {
-        let options = self.options(options)?;
-        let read = prepared(&metrics, &options, self.inner.dialect())?;
+        let read = self.read(&metrics, options)?;
         verdicts_to_js(&self.inner, &read)
     }
 
@@ -214,8 +213,7 @@ impl CompiledPolicy {
             JsValue,
         >,
     ) -> Result<JsValue, JsValue> {
-        let options = self.options(options)?;
-        let read = prepared(&metrics, &options, self.inner.dialect())?;
+        let read = self.read(&metrics, options)?;
         let with_ids = read.ids.is_none();
         let columns = api::verdict_table(&self.inner, &read.input, read.given(), with_ids)
             .map_err(error_to_js)?;

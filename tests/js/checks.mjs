@@ -76,6 +76,18 @@ function tableAsVerdicts(t) {
   return { ...rest, strategies, state, notes };
 }
 
+/** The verdicts tests' world: a policy with a threshold, top_k 2 and a correlation cap; four
+ *  strategies (one with an id of quotes, an accent and an astral character) whose series have
+ *  `length` samples, and a `previous` selection. */
+function verdictsWorld(wg, length, previous) {
+  const doc = { thresholds: { s: { metric: 'sharpe', min: 0 } }, top_k: { metric: 'sharpe', k: 2 }, correlation: { max: 0.3 } };
+  const wave = (k) => Float64Array.from({ length }, (_, i) => Math.sin(k * 1.7 + i * 0.37) / 100);
+  const odd = 'b"\u00e9\u{1F600}';
+  const metrics = { a: { sharpe: 1.5 }, [odd]: { sharpe: 1.2 }, c: { sharpe: 0.9 }, d: { sharpe: -1 } };
+  const opts = { returns_by_strategy: { a: wave(1), [odd]: wave(1.05), c: wave(3), d: wave(4) }, previous };
+  return { doc, policy: wg.parsePolicy(doc), wave, odd, metrics, opts };
+}
+
 export function deepEqual(a, b) {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -952,12 +964,7 @@ export function makeChecks(wg, env, full) {
 
   add('verdicts: the decision without per-strategy details, as plain data; evaluate\'s options and errors', () => {
     if (isCore) return { skip: 'the core entry has no policy engine' };
-    const doc = { thresholds: { s: { metric: 'sharpe', min: 0 } }, top_k: { metric: 'sharpe', k: 2 }, correlation: { max: 0.3 } };
-    const policy = wg.parsePolicy(doc);
-    const wave = (k) => Float64Array.from({ length: 40 }, (_, i) => Math.sin(k * 1.7 + i * 0.37) / 100);
-    const odd = 'b"\u00e9\u{1F600}';
-    const metrics = { a: { sharpe: 1.5 }, [odd]: { sharpe: 1.2 }, c: { sharpe: 0.9 }, d: { sharpe: -1 } };
-    const opts = { returns_by_strategy: { a: wave(1), [odd]: wave(1.05), c: wave(3), d: wave(4) }, previous: ['d', 'gone'] };
+    const { doc, policy, wave, odd, metrics, opts } = verdictsWorld(wg, 40, ['d', 'gone']);
     const v = policy.verdicts(metrics, opts);
     // `state` is built when first read: an enumerable accessor until then, a data member after
     const lazy = Object.getOwnPropertyDescriptor(v, 'state');
@@ -1051,13 +1058,8 @@ export function makeChecks(wg, env, full) {
 
   add('verdictTable: the verdicts as columns, row for row; its own arrays; evaluate\'s options and errors', () => {
     if (isCore) return { skip: 'the core entry has no policy engine' };
-    const doc = { thresholds: { s: { metric: 'sharpe', min: 0 } }, top_k: { metric: 'sharpe', k: 2 }, correlation: { max: 0.3 } };
-    const policy = wg.parsePolicy(doc);
     // series of 37 samples: whole chunks of four and a tail of one in the correlations' products
-    const wave = (k) => Float64Array.from({ length: 37 }, (_, i) => Math.sin(k * 1.7 + i * 0.37) / 100);
-    const odd = 'b"\u00e9\u{1F600}';
-    const metrics = { a: { sharpe: 1.5 }, [odd]: { sharpe: 1.2 }, c: { sharpe: 0.9 }, d: { sharpe: -1 } };
-    const opts = { returns_by_strategy: { a: wave(1), [odd]: wave(1.05), c: wave(3), d: wave(4) }, previous: ['d'] };
+    const { policy, metrics, opts } = verdictsWorld(wg, 37, ['d']);
     const t = policy.verdictTable(metrics, opts);
     const v = policy.verdicts(metrics, opts);
     ok(show(Object.keys(t)) === show(['dialect', 'selected', 'profile', 'recommended_stage', 'ruleset_hash', 'ids', 'status', 'verdict',
